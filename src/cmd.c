@@ -1,0 +1,171 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "xmalloc.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_health_entry,
+	&cmd_backup_entry,
+	&cmd_restore_entry,
+	NULL,
+};
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	int i;
+
+	for (i = 0; cmd_table[i] != NULL; i++) {
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	}
+	return NULL;
+}
+
+void
+cmd_print_usage(FILE *f)
+{
+	int i;
+
+	fputs("Usage: mediflux [--db PATH] [--user-db PATH]\n"
+	    "       mediflux [--db PATH] [--user-db PATH] COMMAND [ARGS]\n"
+	    "\n"
+	    "Browse French public health data in the terminal. Without a "
+	    "command,\nmediflux opens the terminal interface.\n"
+	    "\nCommands:\n", f);
+	for (i = 0; cmd_table[i] != NULL; i++)
+		fprintf(f, "  %-30s %s\n", cmd_table[i]->usage,
+		    cmd_table[i]->summary);
+	fputs("\nOptions:\n"
+	    "  --db PATH         reference database (also MEDIFLUX_DB)\n"
+	    "  --user-db PATH    your profile and history (also MEDIFLUX_USER_DB)\n"
+	    "  -h, --help        show this help\n"
+	    "  -V, --version     show the version\n"
+	    "\n'mediflux COMMAND --help' describes one command. Exit status: 0 "
+	    "success,\n1 bad input or failure, 2 usage error.\n", f);
+}
+
+static void
+cmd_print_help(const struct cmd_entry *e)
+{
+	printf("Usage: mediflux %s\n\n%s\n\nOptions:\n", e->usage, e->help);
+	if (e->options & CMD_OPT_JSON)
+		printf("  --json            machine-readable output\n");
+	if (e->options & CMD_OPT_USER)
+		printf("  --user            your user database instead of the "
+		    "reference database\n");
+	printf("  --db PATH         reference database\n"
+	    "  --user-db PATH    user database\n"
+	    "  -h, --help        show this help\n");
+}
+
+static int
+cmd_usage_error(const struct cmd_entry *e, const char *what)
+{
+	fprintf(stderr, "mediflux %s: %s\nTry 'mediflux %s --help'.\n", e->name,
+	    what, e->name);
+	return EXIT_USAGE;
+}
+
+int
+cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
+    char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "user", no_argument, NULL, 'u' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "user-db", required_argument, NULL, 'U' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *msg;
+	int c, flags = 0, nargs, rc;
+
+	optind = 0;	/* GNU getopt: start again on the command's arguments */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+		case 'u':
+			flags |= c == 'j' ? CMD_OPT_JSON : CMD_OPT_USER;
+			if ((e->options & flags) != flags) {
+				msg = xasprintf("%s is not an option of this "
+				    "command", argv[optind - 1]);
+				rc = cmd_usage_error(e, msg);
+				free(msg);
+				return rc;
+			}
+			break;
+		case 'd':
+			ctx->db_option = optarg;
+			break;
+		case 'U':
+			ctx->user_db_option = optarg;
+			break;
+		case 'h':
+			cmd_print_help(e);
+			return 0;
+		case ':':
+			msg = xasprintf("option %s needs a value",
+			    argv[optind - 1]);
+			rc = cmd_usage_error(e, msg);
+			free(msg);
+			return rc;
+		default:
+			msg = xasprintf("unknown option %s", argv[optind - 1]);
+			rc = cmd_usage_error(e, msg);
+			free(msg);
+			return rc;
+		}
+	}
+	nargs = argc - optind;
+	if (nargs < e->min_args)
+		return cmd_usage_error(e, "missing argument");
+	if (nargs > e->max_args)
+		return cmd_usage_error(e, "too many arguments");
+	return e->exec(ctx, e, argv + optind, nargs, flags);
+}
+
+int
+cmd_fail(const char *cause)
+{
+	fprintf(stderr, "mediflux: %s\n", cause);
+	return 1;
+}
+
+char *
+cmd_refdb_path(const struct cmd_context *ctx, enum path_origin *origin)
+{
+	struct path_env env;
+	char *path, *cause = NULL;
+
+	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
+	path = paths_refdb(&env, origin, &cause);
+	paths_env_free(&env);
+	if (path == NULL) {
+		cmd_fail(cause);
+		free(cause);
+	}
+	return path;
+}
+
+char *
+cmd_userdb_path(const struct cmd_context *ctx, enum path_origin *origin)
+{
+	struct path_env env;
+	char *path, *cause = NULL;
+
+	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
+	path = paths_userdb(&env, origin, &cause);
+	paths_env_free(&env);
+	if (path == NULL) {
+		cmd_fail(cause);
+		free(cause);
+	}
+	return path;
+}

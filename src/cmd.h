@@ -1,0 +1,54 @@
+/* The command line (DESIGN §5): one entry a command, dispatched from main. */
+#ifndef MEDIFLUX_CMD_H
+#define MEDIFLUX_CMD_H
+
+#include <stdio.h>
+
+#include "paths.h"
+
+#define EXIT_USAGE 2
+
+/* Options given before the command, which the command's own may override. */
+struct cmd_context {
+	const char	*db_option;
+	const char	*user_db_option;
+};
+
+/* Which common options a command takes. */
+#define CMD_OPT_JSON	0x1
+#define CMD_OPT_USER	0x2
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* after "mediflux " */
+	const char	*summary;	/* one line, for mediflux --help */
+	const char	*help;		/* paragraphs for COMMAND --help */
+	int		 options;	/* CMD_OPT_* */
+	int		 min_args, max_args;
+	int		(*exec)(struct cmd_context *, const struct cmd_entry *,
+			    char **args, int nargs, int flags);
+};
+
+extern const struct cmd_entry *const cmd_table[];
+
+const struct cmd_entry	*cmd_find(const char *);
+
+/* Parses a command's options and runs it; returns the exit status. */
+int			 cmd_run(struct cmd_context *, const struct cmd_entry *,
+			     int argc, char **argv);
+
+/* Prints the program's usage (mediflux --help). */
+void			 cmd_print_usage(FILE *);
+
+/* Reports a runtime error on stderr and returns 1. */
+int			 cmd_fail(const char *cause);
+
+/* Resolves the databases as DESIGN §4 says; NULL with a message printed on failure. */
+char			*cmd_refdb_path(const struct cmd_context *, enum path_origin *);
+char			*cmd_userdb_path(const struct cmd_context *, enum path_origin *);
+
+extern const struct cmd_entry cmd_health_entry;
+extern const struct cmd_entry cmd_backup_entry;
+extern const struct cmd_entry cmd_restore_entry;
+
+#endif

@@ -1,0 +1,84 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "dbfile.h"
+#include "xmalloc.h"
+
+/* The database a backup or restore works on: the reference one, or with --user yours. */
+static char *
+backup_target(struct cmd_context *ctx, int flags, enum db_kind *kind)
+{
+	enum path_origin origin;
+
+	*kind = (flags & CMD_OPT_USER) ? DB_KIND_USER : DB_KIND_REFERENCE;
+	if (*kind == DB_KIND_USER)
+		return cmd_userdb_path(ctx, &origin);
+	return cmd_refdb_path(ctx, &origin);
+}
+
+static int
+backup_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
+    int nargs, int flags)
+{
+	enum db_kind kind;
+	char *db, *cause = NULL;
+	int rc;
+
+	(void)e;
+	(void)nargs;
+	if ((db = backup_target(ctx, flags, &kind)) == NULL)
+		return 1;
+	if ((rc = dbfile_backup(db, kind, args[0], &cause)) != 0) {
+		cmd_fail(cause);
+		free(cause);
+	} else
+		printf("%s database %s backed up to %s\n", kind == DB_KIND_USER ?
+		    "User" : "Reference", db, args[0]);
+	free(db);
+	return rc == 0 ? 0 : 1;
+}
+
+static int
+restore_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
+    int nargs, int flags)
+{
+	enum db_kind kind;
+	char *db, *cause = NULL;
+	int rc;
+
+	(void)e;
+	(void)nargs;
+	if ((db = backup_target(ctx, flags, &kind)) == NULL)
+		return 1;
+	if ((rc = dbfile_restore(args[0], kind, db, &cause)) != 0) {
+		cmd_fail(cause);
+		free(cause);
+	} else
+		printf("%s database %s restored from %s\n", kind == DB_KIND_USER ?
+		    "User" : "Reference", db, args[0]);
+	free(db);
+	return rc == 0 ? 0 : 1;
+}
+
+const struct cmd_entry cmd_backup_entry = {
+	"backup", "backup [--user] FILE",
+	"copy a database to FILE, consistent while others read",
+	"Writes a copy of the reference database (or, with --user, of your own\n"
+	"database) to FILE with SQLite's online backup: the copy is consistent\n"
+	"even while other users browse. FILE appears complete or not at all.",
+	CMD_OPT_USER, 1, 1, backup_exec,
+};
+
+const struct cmd_entry cmd_restore_entry = {
+	"restore", "restore [--user] FILE",
+	"replace a database with a backup, after checking it",
+	"Checks that FILE is a mediflux database of the right kind, of a schema\n"
+	"this program reads, and passes SQLite's quick_check; then replaces the\n"
+	"reference database (or, with --user, yours) with it in one atomic step.\n"
+	"A bad FILE changes nothing. Programs that have the old reference\n"
+	"database open keep reading it until they restart.",
+	CMD_OPT_USER, 1, 1, restore_exec,
+};

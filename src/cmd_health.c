@@ -1,0 +1,146 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cmd.h"
+#include "health.h"
+#include "texttable.h"
+#include "xmalloc.h"
+
+/* Prints one database's part of the report for people. */
+static void
+health_print_db(const char *title, const struct health_db *h)
+{
+	struct texttable *t;
+	const char *cells[2];
+	char n[32], size[64];
+	size_t i;
+
+	printf("%s: %s (%s)\n", title, h->path, paths_origin_name(h->origin));
+	if (h->error != NULL) {
+		printf("  error: %s\n", h->error);
+		return;
+	}
+	if (!h->present) {
+		printf("  not created yet\n");
+		return;
+	}
+	snprintf(size, sizeof size, "%s", texttable_int(h->size_bytes, n));
+	printf("  schema %d, %s bytes, mode %04o, quick_check %s (%.1f ms)\n",
+	    h->schema_version, size, h->mode, h->quick_check, h->check_ms);
+	t = texttable_new(2);
+	texttable_align_right(t, 1);
+	for (i = 0; i < h->ntables; i++) {
+		cells[0] = h->tables[i].name;
+		cells[1] = texttable_int(h->tables[i].rows, n);
+		texttable_add(t, cells);
+	}
+	texttable_print(t, stdout, 2);
+	texttable_free(t);
+}
+
+static void
+health_print_datasets(const struct health_report *r)
+{
+	static const char *const head[] = { "id", "kind", "year", "file", "rows",
+	    "sha256", "imported", "sample" };
+	struct texttable *t;
+	const char *cells[8];
+	char id[32], year[16], rows[32], sha[16];
+	size_t i;
+
+	printf("Provenance:\n");
+	if (r->ndatasets == 0) {
+		printf("  nothing loaded\n");
+		return;
+	}
+	t = texttable_new(8);
+	texttable_align_right(t, 0);
+	texttable_align_right(t, 4);
+	texttable_add(t, head);
+	for (i = 0; i < r->ndatasets; i++) {
+		const struct dataset_record *d = &r->datasets[i];
+
+		snprintf(id, sizeof id, "%lld", (long long)d->id);
+		snprintf(year, sizeof year, "%d", d->year);
+		snprintf(sha, sizeof sha, "%.12s", d->sha256);
+		cells[0] = id;
+		cells[1] = d->kind;
+		cells[2] = d->year ? year : "";
+		cells[3] = d->file_name;
+		cells[4] = texttable_int(d->rows_kept, rows);
+		cells[5] = sha;
+		cells[6] = d->imported_at;
+		cells[7] = d->sample ? "SAMPLE" : "";
+		texttable_add(t, cells);
+	}
+	texttable_print(t, stdout, 2);
+	texttable_free(t);
+	for (i = 0; i < r->ndatasets; i++)
+		if (i == 0 || strcmp(r->datasets[i].source,
+		    r->datasets[i - 1].source) != 0)
+			printf("  source: %s\n", r->datasets[i].source);
+}
+
+static int
+health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
+    int nargs, int flags)
+{
+	struct health_report r;
+	enum path_origin ref_origin, user_origin;
+	char *refdb, *userdb, *text, n[32];
+	json_t *j;
+	int ok;
+
+	(void)e;
+	(void)args;
+	(void)nargs;
+	if ((refdb = cmd_refdb_path(ctx, &ref_origin)) == NULL)
+		return 1;
+	if ((userdb = cmd_userdb_path(ctx, &user_origin)) == NULL) {
+		free(refdb);
+		return 1;
+	}
+	health_collect(&r, refdb, ref_origin, userdb, user_origin, 1);
+	ok = health_ok(&r);
+	if (flags & CMD_OPT_JSON) {
+		j = health_to_json(&r);
+		text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		puts(text);
+		free(text);
+		json_decref(j);
+	} else {
+		if (r.sample)
+			printf("SAMPLE DATA: generated figures, not real ones\n");
+		health_print_db("Reference database", &r.ref);
+		health_print_db("User database", &r.user);
+		health_print_datasets(&r);
+		if (r.ref.error == NULL) {
+			printf("Geography: population %s; ",
+			    texttable_int(r.population, n));
+			if (r.population_mismatches == 0)
+				printf("every region and département is the sum "
+				    "of its communes\n");
+			else
+				printf("%lld regions or départements do not add "
+				    "up\n", (long long)r.population_mismatches);
+		}
+		printf("Status: %s\n", ok ? "ok" : "PROBLEMS FOUND");
+	}
+	health_free(&r);
+	free(refdb);
+	free(userdb);
+	return ok ? 0 : 1;
+}
+
+const struct cmd_entry cmd_health_entry = {
+	"health", "health [--json]",
+	"check the databases: integrity, counts, sizes, provenance",
+	"Runs SQLite's quick_check on the reference database and on your user\n"
+	"database (if it exists), counts the rows of every table, and lists the\n"
+	"provenance of every dataset loaded. Exits 1 if anything is wrong.",
+	CMD_OPT_JSON, 0, 0, health_exec,
+};

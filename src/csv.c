@@ -1,0 +1,432 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+#define CSV_BUFSIZE 65536
+
+/* Unicode for CP1252 bytes 0x80-0x9F; 0 where CP1252 leaves a byte undefined. */
+static const uint16_t csv_cp1252_high[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+struct csv_reader {
+	char		*name;
+	csv_read_fn	 read;
+	void		*arg;
+
+	char		*buf;		/* input not yet parsed */
+	size_t		 buflen;
+	size_t		 bufpos;
+	int		 eof;
+	int		 started;	/* BOM checked */
+	int		 pending[4];	/* bytes given back, last first */
+	int		 npending;
+
+	char		 sep;
+	size_t		 max_record;
+	unsigned long	 line;		/* current physical line */
+	unsigned long	 record_line;
+
+	char		*raw;		/* raw bytes of the record's fields */
+	size_t		 rawlen, rawsize;
+	size_t		*start;		/* field i is raw[start[i]] .. raw[start[i + 1]] */
+	size_t		 nfields, fieldsize;
+
+	char		*text;		/* decoded fields, NUL-separated */
+	size_t		 textsize;
+	char	       **field;
+	int		 cp1252;
+
+	char	       **header;
+	size_t		 nheader;
+};
+
+struct csv_reader *
+csv_reader_new(const char *name, csv_read_fn read, void *arg)
+{
+	struct csv_reader *r;
+
+	r = xcalloc(1, sizeof *r);
+	r->name = xstrdup(name);
+	r->read = read;
+	r->arg = arg;
+	r->buf = xmalloc(CSV_BUFSIZE);
+	r->max_record = CSV_MAX_RECORD_DEFAULT;
+	r->line = 1;
+	r->rawsize = 4096;
+	r->raw = xmalloc(r->rawsize);
+	r->fieldsize = 64;
+	r->start = xreallocarray(NULL, r->fieldsize + 1, sizeof *r->start);
+	r->field = xreallocarray(NULL, r->fieldsize, sizeof *r->field);
+	return r;
+}
+
+void
+csv_reader_free(struct csv_reader *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nheader; i++)
+		free(r->header[i]);
+	free(r->header);
+	free(r->name);
+	free(r->buf);
+	free(r->raw);
+	free(r->start);
+	free(r->text);
+	free(r->field);
+	free(r);
+}
+
+void
+csv_reader_set_separator(struct csv_reader *r, char sep)
+{
+	r->sep = sep;
+}
+
+void
+csv_reader_set_max_record(struct csv_reader *r, size_t max)
+{
+	r->max_record = max;
+}
+
+const char *
+csv_reader_name(const struct csv_reader *r)
+{
+	return r->name;
+}
+
+char
+csv_reader_separator(const struct csv_reader *r)
+{
+	return r->sep;
+}
+
+size_t
+csv_reader_nfields(const struct csv_reader *r)
+{
+	return r->nfields;
+}
+
+const char *
+csv_reader_field(const struct csv_reader *r, size_t i)
+{
+	return i < r->nfields ? r->field[i] : NULL;
+}
+
+unsigned long
+csv_reader_line(const struct csv_reader *r)
+{
+	return r->record_line;
+}
+
+int
+csv_reader_was_cp1252(const struct csv_reader *r)
+{
+	return r->cp1252;
+}
+
+/* Refills the input buffer; returns -1 on a read error. */
+static int
+csv_fill(struct csv_reader *r, char **cause)
+{
+	ssize_t n;
+	char *why = NULL;
+
+	if (r->eof)
+		return 0;
+	n = r->read(r->arg, r->buf, CSV_BUFSIZE, &why);
+	if (n < 0) {
+		error_set(cause, "%s: line %lu: %s", r->name, r->line,
+		    why != NULL ? why : "read error");
+		free(why);
+		return -1;
+	}
+	r->buflen = n;
+	r->bufpos = 0;
+	if (n == 0)
+		r->eof = 1;
+	return 0;
+}
+
+/* Returns the next input byte, -1 at the end, -2 on a read error. */
+static int
+csv_getc(struct csv_reader *r, char **cause)
+{
+	if (r->npending > 0)
+		return r->pending[--r->npending];
+	if (r->bufpos == r->buflen) {
+		if (csv_fill(r, cause) != 0)
+			return -2;
+		if (r->eof)
+			return -1;
+	}
+	return (unsigned char)r->buf[r->bufpos++];
+}
+
+static void
+csv_ungetc(struct csv_reader *r, int c)
+{
+	r->pending[r->npending++] = c;
+}
+
+/* Looks at the next input byte without taking it. */
+static int
+csv_peek(struct csv_reader *r, char **cause)
+{
+	int c;
+
+	if ((c = csv_getc(r, cause)) >= 0)
+		csv_ungetc(r, c);
+	return c;
+}
+
+/* Drops a UTF-8 byte order mark at the start of the input, whatever the read sizes. */
+static int
+csv_skip_bom(struct csv_reader *r, char **cause)
+{
+	static const int bom[3] = { 0xEF, 0xBB, 0xBF };
+	int c[3], i, n;
+
+	for (n = 0; n < 3; n++) {
+		if ((c[n] = csv_getc(r, cause)) == -2)
+			return -1;
+		if (c[n] != bom[n]) {
+			n += c[n] >= 0;
+			break;
+		}
+	}
+	if (n == 3 && c[2] == bom[2])
+		return 0;
+	for (i = n - 1; i >= 0; i--)
+		csv_ungetc(r, c[i]);
+	return 0;
+}
+
+static int
+csv_put(struct csv_reader *r, int c, char **cause)
+{
+	if (r->rawlen >= r->max_record)
+		return error_set(cause, "%s: line %lu: record longer than %zu bytes",
+		    r->name, r->record_line, r->max_record);
+	if (r->rawlen == r->rawsize) {
+		r->rawsize *= 2;
+		r->raw = xreallocarray(r->raw, r->rawsize, 1);
+	}
+	r->raw[r->rawlen++] = c;
+	return 0;
+}
+
+static void
+csv_end_field(struct csv_reader *r)
+{
+	if (r->nfields == r->fieldsize) {
+		r->fieldsize *= 2;
+		r->start = xreallocarray(r->start, r->fieldsize + 1, sizeof *r->start);
+		r->field = xreallocarray(r->field, r->fieldsize, sizeof *r->field);
+	}
+	r->nfields++;
+	r->start[r->nfields] = r->rawlen;
+}
+
+/* Guesses the separator from the first record: whichever of ';' and ',' is more frequent. */
+static void
+csv_guess_separator(struct csv_reader *r)
+{
+	size_t i, semi = 0, comma = 0;
+	int quoted = 0;
+
+	for (i = r->bufpos; i < r->buflen && r->buf[i] != '\n'; i++) {
+		if (r->buf[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && r->buf[i] == ';')
+			semi++;
+		else if (!quoted && r->buf[i] == ',')
+			comma++;
+	}
+	r->sep = comma > semi ? ',' : ';';
+}
+
+/* Splits the next raw record into fields; returns 1, 0 at the end, or -1. */
+static int
+csv_split(struct csv_reader *r, char **cause)
+{
+	int c, quoted, in_quotes, any = 0;
+
+	r->rawlen = 0;
+	r->nfields = 0;
+	r->start[0] = 0;
+	r->record_line = r->line;
+	quoted = in_quotes = 0;
+	for (;;) {
+		if ((c = csv_getc(r, cause)) == -2)
+			return -1;
+		if (c == -1) {
+			if (in_quotes)
+				return error_set(cause, "%s: line %lu: quoted field "
+				    "never closed", r->name, r->record_line);
+			if (!any)
+				return 0;
+			csv_end_field(r);
+			return 1;
+		}
+		any = 1;
+		if (in_quotes) {
+			if (c == '"') {
+				if ((c = csv_peek(r, cause)) == -2)
+					return -1;
+				if (c == '"') {
+					csv_getc(r, cause);
+					if (csv_put(r, '"', cause) != 0)
+						return -1;
+				} else
+					in_quotes = 0;
+				continue;
+			}
+			if (c == '\n')
+				r->line++;
+			if (csv_put(r, c, cause) != 0)
+				return -1;
+			continue;
+		}
+		if (c == '"' && !quoted && r->rawlen == r->start[r->nfields]) {
+			quoted = in_quotes = 1;
+			continue;
+		}
+		if (c == r->sep) {
+			csv_end_field(r);
+			quoted = 0;
+			continue;
+		}
+		if (c == '\r' || c == '\n') {
+			if (c == '\r') {
+				if ((c = csv_peek(r, cause)) == -2)
+					return -1;
+				if (c == '\n')
+					csv_getc(r, cause);
+			}
+			r->line++;
+			csv_end_field(r);
+			return 1;
+		}
+		if (csv_put(r, c, cause) != 0)
+			return -1;
+	}
+}
+
+/* Decodes the raw fields into r->text: UTF-8 kept when valid, else CP1252; controls dropped. */
+static void
+csv_decode(struct csv_reader *r)
+{
+	size_t i, o = 0, end, need;
+	const char *p;
+	uint32_t cp;
+	int n;
+
+	r->cp1252 = !utf8_valid(r->raw, r->rawlen);
+	need = 3 * r->rawlen + r->nfields + 1;
+	if (need > r->textsize) {
+		r->textsize = need;
+		free(r->text);
+		r->text = xmalloc(need);
+	}
+	for (i = 0; i < r->nfields; i++) {
+		r->field[i] = (char *)(uintptr_t)o;	/* rebased below */
+		end = r->start[i + 1];
+		for (p = r->raw + r->start[i]; p < r->raw + end; p += n) {
+			if (r->cp1252) {
+				cp = (unsigned char)*p;
+				n = 1;
+				if (cp >= 0x80 && cp < 0xA0 && csv_cp1252_high[cp - 0x80] != 0)
+					cp = csv_cp1252_high[cp - 0x80];
+			} else
+				n = utf8_decode(p, r->raw + end - p, &cp);
+			if (utf8_is_control(cp) && cp != '\n' && cp != '\t')
+				continue;
+			if (cp == '\n' || cp == '\t')
+				cp = ' ';
+			o += utf8_encode(cp, r->text + o);
+		}
+		r->text[o++] = '\0';
+	}
+	for (i = 0; i < r->nfields; i++)
+		r->field[i] = r->text + (uintptr_t)r->field[i];
+}
+
+int
+csv_reader_next(struct csv_reader *r, char **cause)
+{
+	int rc;
+
+	if (!r->started) {
+		r->started = 1;
+		if (csv_skip_bom(r, cause) != 0)
+			return -1;
+		if (r->sep == 0)
+			csv_guess_separator(r);
+	}
+	do {
+		if ((rc = csv_split(r, cause)) != 1)
+			return rc;
+	} while (r->nfields == 1 && r->rawlen == 0);	/* blank line */
+	csv_decode(r);
+	return 1;
+}
+
+void
+csv_reader_take_header(struct csv_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nheader; i++)
+		free(r->header[i]);
+	free(r->header);
+	r->nheader = r->nfields;
+	r->header = xreallocarray(NULL, r->nfields, sizeof *r->header);
+	for (i = 0; i < r->nfields; i++)
+		r->header[i] = xstrdup(r->field[i]);
+}
+
+int
+csv_reader_column(const struct csv_reader *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nheader; i++) {
+		if (strcasecmp(r->header[i], name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+int
+csv_parse_int64(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '\0')
+		return 1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (errno != 0 || *end != '\0' || end == s)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * The one CSV reader for every source: ';' or ',' separators, RFC 4180 quotes,
+ * CRLF or LF, a UTF-8 BOM, per-record decoding (valid UTF-8 stays, anything else
+ * is CP1252), control characters stripped, a bound on record length.
+ */
+#ifndef MEDIFLUX_CSV_H
+#define MEDIFLUX_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define CSV_MAX_RECORD_DEFAULT (1024 * 1024)
+
+/* Fills buf with up to size bytes; returns the count, 0 at the end, -1 with *cause set. */
+typedef ssize_t (*csv_read_fn)(void *arg, char *buf, size_t size, char **cause);
+
+struct csv_reader;
+
+/* name is only used in messages ("communes.csv: line 12: ..."). */
+struct csv_reader	*csv_reader_new(const char *name, csv_read_fn, void *arg);
+void			 csv_reader_free(struct csv_reader *);
+
+/* Separator ';' or ','; 0 (the default) guesses it from the first record. */
+void			 csv_reader_set_separator(struct csv_reader *, char);
+void			 csv_reader_set_max_record(struct csv_reader *, size_t);
+
+/* Reads the next record: 1 when there is one, 0 at the end, -1 with *cause set. */
+int			 csv_reader_next(struct csv_reader *, char **cause);
+
+size_t			 csv_reader_nfields(const struct csv_reader *);
+/* The decoded field i of the current record, or NULL past the last field. */
+const char		*csv_reader_field(const struct csv_reader *, size_t);
+/* Line where the current record starts (1-based). */
+unsigned long		 csv_reader_line(const struct csv_reader *);
+const char		*csv_reader_name(const struct csv_reader *);
+/* Whether the current record had to be decoded from CP1252. */
+int			 csv_reader_was_cp1252(const struct csv_reader *);
+char			 csv_reader_separator(const struct csv_reader *);
+
+/* Keeps the current record as the header that csv_reader_column() searches. */
+void			 csv_reader_take_header(struct csv_reader *);
+/* Index of the header column named name (case-insensitive), or -1. */
+int			 csv_reader_column(const struct csv_reader *, const char *name);
+
+/* Parses a whole decimal integer: 0 and *out set, 1 for an empty cell, -1 if invalid. */
+int			 csv_parse_int64(const char *, int64_t *out);
+
+#endif

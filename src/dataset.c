@@ -1,0 +1,151 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dataset.h"
+#include "db.h"
+#include "xmalloc.h"
+
+int
+dataset_insert(sqlite3 *db, const struct dataset_record *d, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (db_prepare(db, "INSERT INTO dataset (kind, year, source, file_name,"
+	    " file_size, sha256, rows_read, rows_kept, rows_rejected,"
+	    " control_totals, imported_at, sample)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, d->kind, -1, SQLITE_STATIC);
+	if (d->year != 0)
+		sqlite3_bind_int(stmt, 2, d->year);
+	sqlite3_bind_text(stmt, 3, d->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, d->file_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, d->file_size);
+	sqlite3_bind_text(stmt, 6, d->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 7, d->rows_read);
+	sqlite3_bind_int64(stmt, 8, d->rows_kept);
+	sqlite3_bind_int64(stmt, 9, d->rows_rejected);
+	sqlite3_bind_text(stmt, 10, d->control_totals, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 11, d->imported_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 12, d->sample != 0);
+	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 :
+	    error_set(cause, "%s", sqlite3_errmsg(db));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static char *
+dataset_column_dup(sqlite3_stmt *stmt, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, i);
+
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+int
+dataset_list(sqlite3 *db, struct dataset_record **out, size_t *count,
+    char **cause)
+{
+	struct dataset_record *list = NULL, *d;
+	sqlite3_stmt *stmt;
+	size_t n = 0, size = 0;
+	const char *sha;
+	int rc;
+
+	if (db_prepare(db, "SELECT id, kind, year, source, file_name, file_size,"
+	    " sha256, rows_read, rows_kept, rows_rejected, control_totals,"
+	    " imported_at, sample FROM dataset ORDER BY id", &stmt, cause) != 0)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (n == size) {
+			size = size ? 2 * size : 16;
+			list = xreallocarray(list, size, sizeof *list);
+		}
+		d = &list[n++];
+		memset(d, 0, sizeof *d);
+		d->id = sqlite3_column_int64(stmt, 0);
+		d->kind = dataset_column_dup(stmt, 1);
+		d->year = sqlite3_column_int(stmt, 2);
+		d->source = dataset_column_dup(stmt, 3);
+		d->file_name = dataset_column_dup(stmt, 4);
+		d->file_size = sqlite3_column_int64(stmt, 5);
+		sha = (const char *)sqlite3_column_text(stmt, 6);
+		snprintf(d->sha256, sizeof d->sha256, "%s", sha != NULL ? sha : "");
+		d->rows_read = sqlite3_column_int64(stmt, 7);
+		d->rows_kept = sqlite3_column_int64(stmt, 8);
+		d->rows_rejected = sqlite3_column_int64(stmt, 9);
+		d->control_totals = dataset_column_dup(stmt, 10);
+		d->imported_at = dataset_column_dup(stmt, 11);
+		d->sample = sqlite3_column_int(stmt, 12);
+	}
+	if (rc != SQLITE_DONE) {
+		error_set(cause, "%s", sqlite3_errmsg(db));
+		sqlite3_finalize(stmt);
+		dataset_list_free(list, n);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+void
+dataset_list_free(struct dataset_record *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].kind);
+		free(list[i].source);
+		free(list[i].file_name);
+		free(list[i].control_totals);
+		free(list[i].imported_at);
+	}
+	free(list);
+}
+
+char *
+dataset_timestamp_now(void)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char buf[32], *end;
+	time_t t;
+	struct tm tm;
+
+	t = time(NULL);
+	if (epoch != NULL && *epoch != '\0') {
+		long long v = strtoll(epoch, &end, 10);
+
+		if (*end == '\0' && v >= 0)
+			t = (time_t)v;
+	}
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+int
+dataset_summary(sqlite3 *db, int *sample, int *year, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (db_prepare(db, "SELECT coalesce(max(sample), 0), coalesce(max(CASE"
+	    " WHEN kind NOT LIKE 'insee\\_%' ESCAPE '\\' THEN year END), 0)"
+	    " FROM dataset", &stmt, cause) != 0)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*sample = sqlite3_column_int(stmt, 0);
+		*year = sqlite3_column_int(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return error_set(cause, "%s", sqlite3_errmsg(db));
+	return 0;
+}

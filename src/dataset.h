@@ -1,0 +1,38 @@
+/* Provenance: one row for each file loaded into the reference database. */
+#ifndef MEDIFLUX_DATASET_H
+#define MEDIFLUX_DATASET_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct dataset_record {
+	int64_t	 id;
+	char	*kind;
+	int	 year;		/* 0 when the data has no year */
+	char	*source;
+	char	*file_name;
+	int64_t	 file_size;
+	char	 sha256[65];
+	int64_t	 rows_read;
+	int64_t	 rows_kept;
+	int64_t	 rows_rejected;
+	char	*control_totals;	/* JSON object */
+	char	*imported_at;		/* ISO 8601, UTC */
+	int	 sample;
+};
+
+int	 dataset_insert(sqlite3 *, const struct dataset_record *, char **cause);
+int	 dataset_list(sqlite3 *, struct dataset_record **, size_t *, char **cause);
+void	 dataset_list_free(struct dataset_record *, size_t);
+
+/* Current UTC time as ISO 8601, or SOURCE_DATE_EPOCH's for reproducible builds. */
+char	*dataset_timestamp_now(void);
+
+/*
+ * What the status line says of the data: whether any of it is sample data, and
+ * the latest year of the datasets other than the reference geography (0: none).
+ */
+int	 dataset_summary(sqlite3 *, int *sample, int *year, char **cause);
+
+#endif

@@ -1,0 +1,241 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "refdb.h"
+#include "userdb.h"
+#include "xmalloc.h"
+
+const char *
+db_kind_name(enum db_kind kind)
+{
+	return kind == DB_KIND_REFERENCE ? "reference" : "user";
+}
+
+int
+db_exec(sqlite3 *db, const char *sql, char **cause)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error_set(cause, "%s", msg != NULL ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, char **cause)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, stmt, NULL) != SQLITE_OK) {
+		*stmt = NULL;
+		return error_set(cause, "%s", sqlite3_errmsg(db));
+	}
+	return 0;
+}
+
+int
+db_pragma_int(sqlite3 *db, const char *pragma, int64_t *out, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *sql;
+	int rc;
+
+	sql = xasprintf("PRAGMA %s", pragma);
+	rc = db_prepare(db, sql, &stmt, cause);
+	free(sql);
+	if (rc != 0)
+		return -1;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		error_set(cause, "%s", sqlite3_errmsg(db));
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+int
+db_quick_check(sqlite3 *db, char **result, char **cause)
+{
+	sqlite3_stmt *stmt;
+	const char *text;
+	int rc;
+
+	if (db_prepare(db, "PRAGMA quick_check(1)", &stmt, cause) != 0)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
+		error_set(cause, "%s", sqlite3_errmsg(db));
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	text = (const char *)sqlite3_column_text(stmt, 0);
+	*result = xstrdup(text != NULL ? text : "");
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+int
+db_open_readonly(const char *path, sqlite3 **out, char **cause)
+{
+	sqlite3 *db = NULL;
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return error_set(cause, "%s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return error_set(cause, "%s: not a regular file", path);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		error_set(cause, "%s: %s", path, db != NULL ? sqlite3_errmsg(db) :
+		    "cannot open");
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db, 1);
+	*out = db;
+	return 0;
+}
+
+/* Reads the first 16 bytes so that a non-SQLite file gets a plain message. */
+static int
+db_check_magic(const char *path, char **cause)
+{
+	char head[16];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return error_set(cause, "%s: %s", path, strerror(errno));
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+		return error_set(cause, "%s: not an SQLite database", path);
+	return 0;
+}
+
+int
+db_identify(const char *path, struct db_identity *id, char **cause)
+{
+	sqlite3 *db;
+	int64_t appid, version;
+	char *why = NULL;
+	int known;
+
+	if (db_open_readonly(path, &db, cause) != 0)
+		return -1;
+	if (db_check_magic(path, cause) != 0) {
+		sqlite3_close(db);
+		return -1;
+	}
+	if (db_pragma_int(db, "application_id", &appid, &why) != 0 ||
+	    db_pragma_int(db, "user_version", &version, &why) != 0) {
+		error_set(cause, "%s: %s", path, why);
+		free(why);
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_close(db);
+	if (appid == DB_APPID_REFERENCE)
+		id->kind = DB_KIND_REFERENCE;
+	else if (appid == DB_APPID_USER)
+		id->kind = DB_KIND_USER;
+	else
+		return error_set(cause, "%s: not a mediflux database "
+		    "(application_id %lld)", path, (long long)appid);
+	id->version = (int)version;
+	known = db_kind_schema_version(id->kind);
+	if (version > known)
+		return error_set(cause, "%s: %s database of schema version %lld, "
+		    "newer than this mediflux knows (%d): upgrade mediflux",
+		    path, db_kind_name(id->kind), (long long)version, known);
+	return 0;
+}
+
+int
+db_count_rows(sqlite3 *db, const char *table, int64_t *out, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *sql;
+	int rc;
+
+	sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
+	rc = db_prepare(db, sql, &stmt, cause);
+	sqlite3_free(sql);
+	if (rc != 0)
+		return -1;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		error_set(cause, "%s", sqlite3_errmsg(db));
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	*out = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+int
+db_kind_schema_version(enum db_kind kind)
+{
+	return kind == DB_KIND_REFERENCE ? REFDB_SCHEMA_VERSION :
+	    USERDB_SCHEMA_VERSION;
+}
+
+int
+db_migrate(sqlite3 *db, const char *const *steps, int nsteps, int appid,
+    char **cause)
+{
+	int64_t version, have_appid;
+	char *sql, *why = NULL;
+	int v;
+
+	if (db_exec(db, "BEGIN IMMEDIATE", cause) != 0)
+		return -1;
+	if (db_pragma_int(db, "user_version", &version, &why) != 0 ||
+	    db_pragma_int(db, "application_id", &have_appid, &why) != 0)
+		goto fail;
+	if (have_appid != 0 && have_appid != appid) {
+		why = xasprintf("not a mediflux database (application_id %lld)",
+		    (long long)have_appid);
+		goto fail;
+	}
+	if (version > nsteps) {
+		why = xasprintf("schema version %lld is newer than this mediflux "
+		    "knows (%d): upgrade mediflux", (long long)version, nsteps);
+		goto fail;
+	}
+	for (v = (int)version; v < nsteps; v++) {
+		if (db_exec(db, steps[v], &why) != 0) {
+			sql = why;
+			why = xasprintf("migration to version %d: %s", v + 1, sql);
+			free(sql);
+			goto fail;
+		}
+	}
+	if (version < nsteps) {
+		sql = xasprintf("PRAGMA application_id = %d; PRAGMA user_version = %d",
+		    appid, nsteps);
+		if (db_exec(db, sql, &why) != 0) {
+			free(sql);
+			goto fail;
+		}
+		free(sql);
+	}
+	if (db_exec(db, "COMMIT", &why) != 0)
+		goto fail;
+	return 0;
+
+fail:
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	error_set(cause, "%s", why);
+	free(why);
+	return -1;
+}

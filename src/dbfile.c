@@ -1,0 +1,227 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dbfile.h"
+#include "refdb.h"
+#include "userdb.h"
+#include "xmalloc.h"
+
+/* Copies every page of from into to, in one go. */
+static int
+dbfile_copy(sqlite3 *from, sqlite3 *to, const char *what, char **cause)
+{
+	sqlite3_backup *b;
+	int rc;
+
+	if ((b = sqlite3_backup_init(to, "main", from, "main")) == NULL)
+		return error_set(cause, "%s: %s", what, sqlite3_errmsg(to));
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "%s: %s", what, sqlite3_errstr(rc));
+	return 0;
+}
+
+static int
+dbfile_fsync_path(const char *path, int directory, char **cause)
+{
+	int fd, rc;
+
+	fd = open(path, (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return error_set(cause, "%s: %s", path, strerror(errno));
+	rc = fsync(fd);
+	close(fd);
+	if (rc != 0 && !directory)
+		return error_set(cause, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+static char *
+dbfile_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, slash - path);
+}
+
+/*
+ * Writes a standalone copy of the open database from into a new temporary file
+ * beside final; returns its name (caller renames or unlinks it).
+ */
+static char *
+dbfile_write_beside(sqlite3 *from, const char *final, mode_t mode, char **cause)
+{
+	sqlite3 *to = NULL;
+	char *dir, *tmp;
+	int fd;
+
+	dir = dbfile_dirname(final);
+	tmp = xasprintf("%s/.mediflux-tmp-XXXXXX", dir);
+	free(dir);
+	if ((fd = mkstemp(tmp)) < 0) {
+		error_set(cause, "cannot write beside %s: %s", final,
+		    strerror(errno));
+		free(tmp);
+		return NULL;
+	}
+	if (fchmod(fd, mode) != 0) {
+		error_set(cause, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		goto fail;
+	}
+	close(fd);
+	if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		error_set(cause, "%s: %s", tmp, sqlite3_errmsg(to));
+		goto fail;
+	}
+	if (dbfile_copy(from, to, final, cause) != 0 ||
+	    db_exec(to, "PRAGMA journal_mode = DELETE", cause) != 0)
+		goto fail;
+	if (sqlite3_close(to) != SQLITE_OK) {
+		to = NULL;
+		error_set(cause, "%s: cannot close", tmp);
+		goto fail;
+	}
+	to = NULL;
+	if (dbfile_fsync_path(tmp, 0, cause) != 0)
+		goto fail;
+	return tmp;
+fail:
+	sqlite3_close(to);
+	unlink(tmp);
+	free(tmp);
+	return NULL;
+}
+
+/* Renames tmp over final and makes the rename durable. */
+static int
+dbfile_commit(char *tmp, const char *final, char **cause)
+{
+	char *dir;
+	int rc = 0;
+
+	if (rename(tmp, final) != 0) {
+		rc = error_set(cause, "%s: %s", final, strerror(errno));
+		unlink(tmp);
+	} else {
+		dir = dbfile_dirname(final);
+		dbfile_fsync_path(dir, 1, NULL);
+		free(dir);
+	}
+	free(tmp);
+	return rc;
+}
+
+static mode_t
+dbfile_default_mode(enum db_kind kind)
+{
+	mode_t mask;
+
+	if (kind == DB_KIND_USER)
+		return 0600;
+	mask = umask(022);
+	umask(mask);
+	return 0644 & ~mask;
+}
+
+int
+dbfile_backup(const char *src, enum db_kind expected, const char *dest,
+    char **cause)
+{
+	struct db_identity id;
+	struct stat s1, s2;
+	sqlite3 *from;
+	char *tmp;
+
+	if (db_identify(src, &id, cause) != 0)
+		return -1;
+	if (id.kind != expected)
+		return error_set(cause, "%s: a %s database, not a %s database", src,
+		    db_kind_name(id.kind), db_kind_name(expected));
+	if (stat(src, &s1) == 0 && stat(dest, &s2) == 0 &&
+	    s1.st_dev == s2.st_dev && s1.st_ino == s2.st_ino)
+		return error_set(cause, "%s: is the database itself", dest);
+	if (db_open_readonly(src, &from, cause) != 0)
+		return -1;
+	tmp = dbfile_write_beside(from, dest, dbfile_default_mode(expected), cause);
+	sqlite3_close(from);
+	if (tmp == NULL)
+		return -1;
+	return dbfile_commit(tmp, dest, cause);
+}
+
+/* Checks that file is a sound database this program can read, of the right kind. */
+static int
+dbfile_check(const char *file, enum db_kind expected, char **cause)
+{
+	struct db_identity id;
+	sqlite3 *db;
+	char *result = NULL;
+	int rc;
+
+	if (db_identify(file, &id, cause) != 0)
+		return -1;
+	if (id.kind != expected)
+		return error_set(cause, "%s: a %s database, not a %s database",
+		    file, db_kind_name(id.kind), db_kind_name(expected));
+	if (expected == DB_KIND_REFERENCE && id.version != REFDB_SCHEMA_VERSION)
+		return error_set(cause, "%s: reference schema version %d, this "
+		    "mediflux reads %d", file, id.version, REFDB_SCHEMA_VERSION);
+	if (db_open_readonly(file, &db, cause) != 0)
+		return -1;
+	rc = db_quick_check(db, &result, cause);
+	sqlite3_close(db);
+	if (rc == 0 && strcmp(result, "ok") != 0)
+		rc = error_set(cause, "%s: damaged: %s", file, result);
+	free(result);
+	return rc;
+}
+
+int
+dbfile_restore(const char *file, enum db_kind expected, const char *target,
+    char **cause)
+{
+	struct stat st;
+	sqlite3 *from, *to;
+	char *tmp;
+	int rc;
+
+	if (dbfile_check(file, expected, cause) != 0)
+		return -1;
+	if (db_open_readonly(file, &from, cause) != 0)
+		return -1;
+	if (expected == DB_KIND_REFERENCE) {
+		tmp = dbfile_write_beside(from, target, stat(target, &st) == 0 ?
+		    (st.st_mode & 0777) : dbfile_default_mode(expected), cause);
+		sqlite3_close(from);
+		if (tmp == NULL)
+			return -1;
+		return dbfile_commit(tmp, target, cause);
+	}
+	if (userdb_open(target, 0, &to, cause) != 0) {
+		sqlite3_close(from);
+		return -1;
+	}
+	rc = dbfile_copy(from, to, target, cause);
+	sqlite3_close(from);
+	sqlite3_close(to);
+	if (rc != 0)
+		return -1;
+	/* The restored copy may be of an older schema: bring it up to date. */
+	if (userdb_open(target, 0, &to, cause) != 0)
+		return -1;
+	sqlite3_close(to);
+	return 0;
+}

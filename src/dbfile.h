@@ -1,0 +1,25 @@
+/* Whole-file operations: consistent backups and atomic restores. */
+#ifndef MEDIFLUX_DBFILE_H
+#define MEDIFLUX_DBFILE_H
+
+#include "db.h"
+
+/*
+ * Copies the live database src (of kind expected) to dest with SQLite's online
+ * backup, so the copy is consistent while others read; dest appears whole or
+ * not at all.
+ */
+int	dbfile_backup(const char *src, enum db_kind expected, const char *dest,
+	    char **cause);
+
+/*
+ * Replaces target with file after checking that file is a mediflux database of
+ * the expected kind, of a schema this program reads, passing quick_check. A
+ * reference database is swapped by rename (readers keep the old one); a user
+ * database, which may be open in WAL mode elsewhere, is overwritten through
+ * SQLite in one transaction. A bad file changes nothing.
+ */
+int	dbfile_restore(const char *file, enum db_kind expected, const char *target,
+	    char **cause);
+
+#endif

@@ -1,0 +1,325 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "db.h"
+#include "health.h"
+#include "xmalloc.h"
+
+#define HEALTH_LARGEST 5
+
+static double
+health_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Row counts of every table, in name order. */
+static int
+health_count_tables(sqlite3 *db, struct health_db *h, char **cause)
+{
+	sqlite3_stmt *stmt;
+	size_t size = 0;
+	int rc;
+
+	if (db_prepare(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
+	    " AND name NOT LIKE 'sqlite_%' ORDER BY name", &stmt, cause) != 0)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (h->ntables == size) {
+			size = size ? 2 * size : 16;
+			h->tables = xreallocarray(h->tables, size, sizeof *h->tables);
+		}
+		h->tables[h->ntables].name =
+		    xstrdup((const char *)sqlite3_column_text(stmt, 0));
+		h->tables[h->ntables].rows = 0;
+		h->ntables++;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "%s", sqlite3_errmsg(db));
+	for (size = 0; size < h->ntables; size++) {
+		if (db_count_rows(db, h->tables[size].name, &h->tables[size].rows,
+		    cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Opens one file read-only and fills in what health says of it. */
+static sqlite3 *
+health_look(struct health_db *h, const char *path, enum path_origin origin,
+    int check)
+{
+	struct db_identity id;
+	struct stat st;
+	sqlite3 *db = NULL;
+	char *wal, *cause = NULL;
+	double t0;
+
+	h->path = xstrdup(path);
+	h->origin = origin;
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT)
+			h->error = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	h->present = 1;
+	h->mode = st.st_mode & 07777;
+	h->size_bytes = st.st_size;
+	wal = xasprintf("%s-wal", path);
+	if (stat(wal, &st) == 0)
+		h->size_bytes += st.st_size;
+	free(wal);
+	if (db_identify(path, &id, &cause) != 0 ||
+	    db_open_readonly(path, &db, &cause) != 0)
+		goto fail;
+	h->schema_version = id.version;
+	if (check) {
+		t0 = health_now_ms();
+		if (db_quick_check(db, &h->quick_check, &cause) != 0)
+			goto fail;
+		h->check_ms = health_now_ms() - t0;
+	}
+	if (health_count_tables(db, h, &cause) != 0)
+		goto fail;
+	return db;
+fail:
+	h->error = cause;
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Reads code, name, population rows into a list of places. */
+static int
+health_places(sqlite3 *db, const char *sql, struct health_place **out,
+    size_t *count, char **cause)
+{
+	struct health_place *list = NULL, *p;
+	sqlite3_stmt *stmt;
+	size_t n = 0, size = 0;
+	int rc;
+
+	if (db_prepare(db, sql, &stmt, cause) != 0)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (n == size) {
+			size = size ? 2 * size : 32;
+			list = xreallocarray(list, size, sizeof *list);
+		}
+		p = &list[n++];
+		p->code = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+		p->name = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+		p->has_population = sqlite3_column_type(stmt, 2) != SQLITE_NULL;
+		p->population = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	*out = list;
+	*count = n;
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "%s", sqlite3_errmsg(db));
+	return 0;
+}
+
+static const char health_mismatch_sql[] =
+	"SELECT (SELECT count(*) FROM region r WHERE r.population IS NOT"
+	"  (SELECT sum(population) FROM commune WHERE region_code = r.code))"
+	" + (SELECT count(*) FROM departement d WHERE d.population IS NOT"
+	"  (SELECT sum(population) FROM commune WHERE departement_code = d.code)),"
+	" (SELECT sum(population) FROM commune),"
+	" (SELECT count(*) FROM dataset WHERE sample <> 0)";
+
+/* Geography figures: populations, and whether the sums hold. */
+static int
+health_geography(sqlite3 *db, struct health_report *r, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if (db_prepare(db, health_mismatch_sql, &stmt, cause) != 0)
+		return -1;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		error_set(cause, "%s", sqlite3_errmsg(db));
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	r->population_mismatches = sqlite3_column_int64(stmt, 0);
+	r->population = sqlite3_column_int64(stmt, 1);
+	r->sample = sqlite3_column_int64(stmt, 2) > 0;
+	sqlite3_finalize(stmt);
+	if (health_places(db, "SELECT code, name, population FROM region"
+	    " ORDER BY code", &r->regions, &r->nregions, cause) != 0)
+		return -1;
+	return health_places(db, "SELECT code, name, population FROM commune"
+	    " WHERE population IS NOT NULL ORDER BY population DESC, code LIMIT 5",
+	    &r->largest, &r->nlargest, cause);
+}
+
+void
+health_collect(struct health_report *r, const char *refdb,
+    enum path_origin ref_origin, const char *userdb, enum path_origin user_origin,
+    int check)
+{
+	sqlite3 *db;
+	char *cause = NULL;
+
+	memset(r, 0, sizeof *r);
+	if ((db = health_look(&r->ref, refdb, ref_origin, check)) != NULL) {
+		if (dataset_list(db, &r->datasets, &r->ndatasets, &cause) != 0 ||
+		    health_geography(db, r, &cause) != 0)
+			r->ref.error = cause;
+		sqlite3_close(db);
+	} else if (!r->ref.present && r->ref.error == NULL)
+		r->ref.error = xasprintf("%s: no such file", refdb);
+	if (userdb != NULL && (db = health_look(&r->user, userdb,
+	    user_origin, check)) != NULL)
+		sqlite3_close(db);
+}
+
+static void
+health_db_free(struct health_db *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->ntables; i++)
+		free(h->tables[i].name);
+	free(h->tables);
+	free(h->path);
+	free(h->error);
+	free(h->quick_check);
+}
+
+static void
+health_places_free(struct health_place *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].code);
+		free(list[i].name);
+	}
+	free(list);
+}
+
+void
+health_free(struct health_report *r)
+{
+	health_db_free(&r->ref);
+	health_db_free(&r->user);
+	dataset_list_free(r->datasets, r->ndatasets);
+	health_places_free(r->regions, r->nregions);
+	health_places_free(r->largest, r->nlargest);
+	memset(r, 0, sizeof *r);
+}
+
+static int
+health_db_ok(const struct health_db *h)
+{
+	if (h->error != NULL)
+		return 0;
+	return !h->present || h->quick_check == NULL ||
+	    strcmp(h->quick_check, "ok") == 0;
+}
+
+int
+health_ok(const struct health_report *r)
+{
+	return r->ref.present && health_db_ok(&r->ref) && health_db_ok(&r->user) &&
+	    r->population_mismatches == 0;
+}
+
+static json_t *
+health_db_json(const struct health_db *h)
+{
+	json_t *o, *tables;
+	char mode[8];
+	size_t i;
+
+	o = json_pack("{s:s, s:s, s:b}", "path", h->path != NULL ? h->path : "",
+	    "origin", paths_origin_name(h->origin), "present", h->present);
+	if (h->error != NULL)
+		json_object_set_new(o, "error", json_string(h->error));
+	if (!h->present || h->error != NULL)
+		return o;
+	snprintf(mode, sizeof mode, "%04o", h->mode);
+	json_object_set_new(o, "mode", json_string(mode));
+	json_object_set_new(o, "size_bytes", json_integer(h->size_bytes));
+	json_object_set_new(o, "schema_version", json_integer(h->schema_version));
+	if (h->quick_check != NULL) {
+		json_object_set_new(o, "quick_check", json_string(h->quick_check));
+		json_object_set_new(o, "check_ms", json_real(h->check_ms));
+	}
+	tables = json_object();
+	for (i = 0; i < h->ntables; i++)
+		json_object_set_new(tables, h->tables[i].name,
+		    json_integer(h->tables[i].rows));
+	json_object_set_new(o, "tables", tables);
+	return o;
+}
+
+static json_t *
+health_places_json(const struct health_place *list, size_t n)
+{
+	json_t *a, *o;
+	size_t i;
+
+	a = json_array();
+	for (i = 0; i < n; i++) {
+		o = json_pack("{s:s, s:s}", "code", list[i].code, "name",
+		    list[i].name);
+		json_object_set_new(o, "population", list[i].has_population ?
+		    json_integer(list[i].population) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+health_dataset_json(const struct dataset_record *d)
+{
+	json_t *o, *totals = NULL;
+
+	if (d->control_totals != NULL)
+		totals = json_loads(d->control_totals, 0, NULL);
+	o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:s, s:b}",
+	    "id", (json_int_t)d->id, "kind", d->kind, "source", d->source,
+	    "file_name", d->file_name, "file_size", (json_int_t)d->file_size,
+	    "sha256", d->sha256, "rows_read", (json_int_t)d->rows_read,
+	    "rows_kept", (json_int_t)d->rows_kept,
+	    "rows_rejected", (json_int_t)d->rows_rejected,
+	    "imported_at", d->imported_at, "sample", d->sample);
+	json_object_set_new(o, "year", d->year ? json_integer(d->year) :
+	    json_null());
+	json_object_set_new(o, "control_totals", totals != NULL ? totals :
+	    json_null());
+	return o;
+}
+
+json_t *
+health_to_json(const struct health_report *r)
+{
+	json_t *o, *datasets, *geo;
+	size_t i;
+
+	o = json_pack("{s:b, s:b}", "ok", health_ok(r), "sample", r->sample);
+	json_object_set_new(o, "reference", health_db_json(&r->ref));
+	json_object_set_new(o, "user", health_db_json(&r->user));
+	datasets = json_array();
+	for (i = 0; i < r->ndatasets; i++)
+		json_array_append_new(datasets, health_dataset_json(&r->datasets[i]));
+	json_object_set_new(o, "datasets", datasets);
+	geo = json_pack("{s:I, s:I}", "population", (json_int_t)r->population,
+	    "population_mismatches", (json_int_t)r->population_mismatches);
+	json_object_set_new(geo, "regions", health_places_json(r->regions,
+	    r->nregions));
+	json_object_set_new(geo, "largest_communes", health_places_json(r->largest,
+	    r->nlargest));
+	json_object_set_new(o, "geography", geo);
+	return o;
+}

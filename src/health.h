@@ -1,0 +1,69 @@
+/* `mediflux health` and the Données screen: integrity, counts, sizes, provenance. */
+#ifndef MEDIFLUX_HEALTH_H
+#define MEDIFLUX_HEALTH_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dataset.h"
+#include "paths.h"
+
+struct health_table {
+	char	*name;
+	int64_t	 rows;
+};
+
+/* What was found of one database file. */
+struct health_db {
+	char			*path;
+	enum path_origin	 origin;
+	int			 present;
+	char			*error;		/* could not be opened or read */
+	int64_t			 size_bytes;	/* the file and its WAL */
+	unsigned		 mode;		/* permission bits */
+	int			 schema_version;
+	char			*quick_check;	/* "ok" or the first problem */
+	double			 check_ms;
+	struct health_table	*tables;
+	size_t			 ntables;
+};
+
+struct health_place {
+	char	*code;
+	char	*name;
+	int64_t	 population;
+	int	 has_population;
+};
+
+struct health_report {
+	struct health_db	 ref;
+	struct health_db	 user;
+	struct dataset_record	*datasets;
+	size_t			 ndatasets;
+	int			 sample;
+	int64_t			 population;	/* of all communes */
+	struct health_place	*regions;
+	size_t			 nregions;
+	struct health_place	*largest;	/* the most populous communes */
+	size_t			 nlargest;
+	/* Regions and départements whose population is not the sum of their communes'. */
+	int64_t			 population_mismatches;
+};
+
+/*
+ * Looks at both databases (the user database only if it exists: health never
+ * creates it); problems with the files are reported inside the report. With
+ * check set, runs quick_check, which reads every page (skipped by screens that
+ * must open fast).
+ */
+void	 health_collect(struct health_report *, const char *refdb,
+	     enum path_origin, const char *userdb, enum path_origin, int check);
+void	 health_free(struct health_report *);
+
+/* Whether everything checked is fine (the exit status of `mediflux health`). */
+int	 health_ok(const struct health_report *);
+
+json_t	*health_to_json(const struct health_report *);
+
+#endif

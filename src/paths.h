@@ -1,0 +1,47 @@
+/* Where the databases are: DESIGN §4, first rule that applies wins. */
+#ifndef MEDIFLUX_PATHS_H
+#define MEDIFLUX_PATHS_H
+
+enum path_origin {
+	PATH_OPTION,		/* --db / --user-db */
+	PATH_ENVIRONMENT,	/* MEDIFLUX_DB / MEDIFLUX_USER_DB */
+	PATH_XDG,		/* ${XDG_DATA_HOME:-~/.local/share}/mediflux/ */
+	PATH_INSTALLED,		/* $(pkgdatadir)/mediflux.db */
+	PATH_BUILD_TREE,	/* data/mediflux.db beside the binary */
+};
+
+/* Everything the rules look at, gathered once so that tests can set it. */
+struct path_env {
+	const char	*db_option;
+	const char	*user_db_option;
+	const char	*db_env;
+	const char	*user_db_env;
+	const char	*xdg_data_home;
+	const char	*home;
+	const char	*pkgdatadir;
+	const char	*exe_dir;	/* directory of the running binary, or NULL */
+};
+
+#define PATHS_REFDB_NAME	"mediflux.db"
+#define PATHS_USERDB_NAME	"user.db"
+
+/* Fills env from the process: environment, password file, /proc/self/exe. */
+void		 paths_env_from_process(struct path_env *, const char *db_option,
+		     const char *user_db_option);
+void		 paths_env_free(struct path_env *);
+
+const char	*paths_origin_name(enum path_origin);
+
+/* ${XDG_DATA_HOME:-$HOME/.local/share}/mediflux (a relative XDG_DATA_HOME is ignored). */
+char		*paths_data_dir(const struct path_env *);
+
+/*
+ * The reference database to browse, or NULL with *cause listing where it looked.
+ * Files are tested for existence except for an explicit option or variable.
+ */
+char		*paths_refdb(const struct path_env *, enum path_origin *, char **cause);
+
+/* The user database (created later if absent); NULL when no home can be found. */
+char		*paths_userdb(const struct path_env *, enum path_origin *, char **cause);
+
+#endif

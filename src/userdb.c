@@ -1,0 +1,164 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "userdb.h"
+#include "xmalloc.h"
+
+/* userdb_migrations[i] takes the schema from version i to i + 1. */
+static const char *const userdb_migrations[] = {
+	/* 1: profile (one JSON document), history, cache. */
+	"CREATE TABLE profile ("
+	" id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" document TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL"
+	");"
+	"CREATE TABLE history ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" at TEXT NOT NULL,"
+	" pane TEXT NOT NULL,"
+	" command TEXT NOT NULL,"
+	" params TEXT NOT NULL DEFAULT '{}',"
+	" result_count INTEGER,"
+	" duration_ms REAL"
+	");"
+	"CREATE INDEX history_at ON history(at);"
+	"CREATE TABLE cache ("
+	" key TEXT PRIMARY KEY,"
+	" value BLOB,"
+	" expires_at TEXT"
+	") WITHOUT ROWID;",
+};
+
+#define USERDB_NMIGRATIONS \
+	((int)(sizeof userdb_migrations / sizeof userdb_migrations[0]))
+
+_Static_assert(USERDB_NMIGRATIONS == USERDB_SCHEMA_VERSION,
+    "one migration per schema version");
+
+/* Creates every missing directory above path with mode 0700. */
+static int
+userdb_make_parents(const char *path, char **cause)
+{
+	char *copy, *p;
+
+	copy = xstrdup(path);
+	for (p = copy + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
+			error_set(cause, "%s: %s", copy, strerror(errno));
+			free(copy);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return 0;
+}
+
+/* Makes our own data directory private, whatever umask or an old version left. */
+static int
+userdb_tighten_dir(const char *path, char **cause)
+{
+	struct stat st;
+	char *dir, *slash;
+	int rc = 0;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	if (stat(dir, &st) != 0)
+		rc = error_set(cause, "%s: %s", dir, strerror(errno));
+	else if (st.st_uid == getuid() && (st.st_mode & 077) != 0 &&
+	    chmod(dir, 0700) != 0)
+		rc = error_set(cause, "%s: %s", dir, strerror(errno));
+	free(dir);
+	return rc;
+}
+
+/* Creates the file 0600 before SQLite sees it (SQLite would use 0644 & ~umask). */
+static int
+userdb_create_private(const char *path, char **cause)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return error_set(cause, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return error_set(cause, "%s: not a regular file", path);
+	}
+	if (st.st_uid == getuid() && (st.st_mode & 077) != 0 &&
+	    fchmod(fd, 0600) != 0) {
+		error_set(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+userdb_open(const char *path, int private_dir, sqlite3 **out, char **cause)
+{
+	sqlite3 *db = NULL;
+	char *why = NULL;
+	int64_t appid, version;
+
+	if (userdb_make_parents(path, cause) != 0)
+		return -1;
+	if (private_dir && userdb_tighten_dir(path, cause) != 0)
+		return -1;
+	if (userdb_create_private(path, cause) != 0)
+		return -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		error_set(cause, "%s: %s", path, db != NULL ?
+		    sqlite3_errmsg(db) : "cannot open");
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db, 1);
+
+	/* Look before writing anything: a foreign or newer file stays untouched. */
+	if (db_pragma_int(db, "application_id", &appid, &why) != 0 ||
+	    db_pragma_int(db, "user_version", &version, &why) != 0)
+		goto fail;
+	if (appid != 0 && appid != DB_APPID_USER) {
+		why = xasprintf("not a mediflux user database (application_id %lld)",
+		    (long long)appid);
+		goto fail;
+	}
+	if (version > USERDB_SCHEMA_VERSION) {
+		why = xasprintf("user database of schema version %lld, newer than "
+		    "this mediflux knows (%d): upgrade mediflux",
+		    (long long)version, USERDB_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (db_exec(db, "PRAGMA journal_mode = WAL", &why) != 0 ||
+	    db_exec(db, "PRAGMA foreign_keys = ON", &why) != 0)
+		goto fail;
+	if (db_migrate(db, userdb_migrations, USERDB_NMIGRATIONS, DB_APPID_USER,
+	    &why) != 0)
+		goto fail;
+	*out = db;
+	return 0;
+
+fail:
+	error_set(cause, "%s: %s", path, why);
+	free(why);
+	sqlite3_close(db);
+	return -1;
+}

@@ -1,0 +1,142 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+static void (*fatal_hook)(void);
+
+void
+fatal_set_hook(void (*hook)(void))
+{
+	fatal_hook = hook;
+}
+
+static void NORETURN PRINTFLIKE(2, 0)
+fatal_vreport(int with_errno, const char *fmt, va_list ap)
+{
+	int saved = errno;
+
+	if (fatal_hook != NULL)
+		fatal_hook();
+	fputs("mediflux: fatal: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (with_errno)
+		fprintf(stderr, ": %s", strerror(saved));
+	fputc('\n', stderr);
+	abort();
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fatal_vreport(1, fmt, ap);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fatal_vreport(0, fmt, ap);
+}
+
+void *
+xmalloc(size_t size)
+{
+	void *p;
+
+	if (size == 0)
+		fatalx("xmalloc: zero size");
+	if ((p = malloc(size)) == NULL)
+		fatal("xmalloc: allocating %zu bytes", size);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p;
+
+	if (nmemb == 0 || size == 0)
+		fatalx("xcalloc: zero size");
+	if ((p = calloc(nmemb, size)) == NULL)
+		fatal("xcalloc: allocating %zu * %zu bytes", nmemb, size);
+	return p;
+}
+
+void *
+xreallocarray(void *old, size_t nmemb, size_t size)
+{
+	void *p;
+
+	if (nmemb == 0 || size == 0)
+		fatalx("xreallocarray: zero size");
+	if (size > SIZE_MAX / nmemb)
+		fatalx("xreallocarray: %zu * %zu overflows", nmemb, size);
+	if ((p = realloc(old, nmemb * size)) == NULL)
+		fatal("xreallocarray: allocating %zu * %zu bytes", nmemb, size);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p;
+	size_t len;
+
+	len = strnlen(s, n);
+	p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) == -1)
+		fatal("xvasprintf");
+	return s;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+int
+error_set(char **cause, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cause != NULL) {
+		va_start(ap, fmt);
+		*cause = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}

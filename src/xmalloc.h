@@ -1,0 +1,29 @@
+/* Allocation helpers that never return NULL, and fatal() for bugs. */
+#ifndef MEDIFLUX_XMALLOC_H
+#define MEDIFLUX_XMALLOC_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define PRINTFLIKE(a, b) __attribute__((format(printf, a, b)))
+#define NORETURN __attribute__((noreturn))
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);
+char	*xvasprintf(const char *, va_list) PRINTFLIKE(1, 0);
+
+/* Reports a bug (with errno when fatal) and aborts; never for user errors. */
+void	 fatal(const char *, ...) PRINTFLIKE(1, 2) NORETURN;
+void	 fatalx(const char *, ...) PRINTFLIKE(1, 2) NORETURN;
+
+/* Lets the front end restore the terminal before a fatal message is printed. */
+void	 fatal_set_hook(void (*)(void));
+
+/* Stores a formatted message in *cause (if cause is not NULL) and returns -1. */
+int	 error_set(char **cause, const char *, ...) PRINTFLIKE(2, 3);
+
+#endif

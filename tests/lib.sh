@@ -1,0 +1,80 @@
+# TAP helpers for the shell tests: each check prints "ok N - what" or "not ok N - what".
+# Sourced by tests/cli/*.sh and tests/tui/*.sh; the harness sets MEDIFLUX,
+# top_srcdir and top_builddir.
+
+set -u
+tap_count=0
+tap_failed=0
+
+: "${MEDIFLUX:?run through make check}"
+: "${top_srcdir:?run through make check}"
+: "${top_builddir:?run through make check}"
+
+# A private scratch directory and data home for this test, removed at exit.
+TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/mediflux-test.XXXXXX")
+export XDG_DATA_HOME="$TEST_TMP/xdg"
+export HOME="$TEST_TMP/home"
+mkdir -p "$HOME"
+REFDB="$top_builddir/data/mediflux.db"
+REFCSV="$top_srcdir/data/reference"
+
+tap_cleanup() {
+	rm -rf "$TEST_TMP"
+}
+trap tap_cleanup EXIT
+
+ok() {
+	# ok DESCRIPTION COMMAND...: passes when the command succeeds.
+	desc=$1
+	shift
+	tap_count=$((tap_count + 1))
+	if "$@"; then
+		echo "ok $tap_count - $desc"
+	else
+		tap_failed=$((tap_failed + 1))
+		echo "not ok $tap_count - $desc"
+	fi
+}
+
+is() {
+	# is GOT EXPECTED DESCRIPTION
+	tap_count=$((tap_count + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $tap_count - $3"
+	else
+		tap_failed=$((tap_failed + 1))
+		echo "not ok $tap_count - $3"
+		printf '# got:      %s\n# expected: %s\n' "$1" "$2" | head -40
+	fi
+}
+
+contains() {
+	# contains TEXT NEEDLE DESCRIPTION
+	tap_count=$((tap_count + 1))
+	case $1 in
+	*"$2"*)
+		echo "ok $tap_count - $3" ;;
+	*)
+		tap_failed=$((tap_failed + 1))
+		echo "not ok $tap_count - $3"
+		printf '# %s\n' "did not find: $2" "in:"
+		printf '%s\n' "$1" | sed 's/^/#   /' | head -40 ;;
+	esac
+}
+
+# Runs mediflux, keeping stdout, stderr and the exit status in OUT, ERR, RC.
+run() {
+	OUT=$("$MEDIFLUX" "$@" 2>"$TEST_TMP/stderr")
+	RC=$?
+	ERR=$(cat "$TEST_TMP/stderr")
+}
+
+# A value from JSON on stdin, by a jq-like Python expression on d.
+json() {
+	python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
+}
+
+done_testing() {
+	echo "1..$tap_count"
+	[ "$tap_failed" -eq 0 ]
+}

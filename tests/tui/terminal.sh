@@ -1,0 +1,68 @@
+# Terminal behaviour: refusals, colours, locales, and restoring the terminal on every exit path.
+. "$top_srcdir/tests/tui/lib.sh"
+
+# TERM=dumb or an unknown terminal: a one-line error, status 1.
+start_ui 80 24 TERM=dumb -- --db "$REFDB"
+is "$(wait_exit)" 1 "TERM=dumb exits 1"
+is "$(screen | grep -c .)" 1 "with one line"
+contains "$(screen)" "mediflux: TERM=dumb cannot move the cursor (try TERM=xterm-256color)" \
+    "saying why"
+start_ui 80 24 TERM=no-such-terminal -- --db "$REFDB"
+is "$(wait_exit)" 1 "an unknown TERM exits 1"
+contains "$(screen)" "unknown terminal type 'no-such-terminal'" "saying which"
+start_ui 80 24 -- --db "$TEST_TMP/missing.db"
+is "$(wait_exit)" 1 "a missing database exits 1 before the screen is taken"
+contains "$(screen)" "missing.db: No such file or directory" "naming the file"
+
+# Colours by default; attributes only with NO_COLOR.
+start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+wait_for "ligne 2/16" >/dev/null
+ok "colours by default" sh -c "tm() { \"$TMUX_BIN\" -L \"$TMUX_SOCKET\" \"\$@\"; }; tm capture-pane -e -p -t t | grep -q '\[3[0-7];4[0-7]m\|\[4[0-7]m\|\[3[0-7]m'"
+keys q
+wait_exit >/dev/null
+start_ui 80 24 LANG=C.UTF-8 NO_COLOR=1 -- --db "$REFDB"
+ok "NO_COLOR: the screen still appears" wait_for "ligne 2/16"
+C=$(tm capture-pane -e -p -t t)
+ok "NO_COLOR: no colour escapes" sh -c "! printf '%s' \"\$1\" | grep -q '\[3[0-7]m\|\[4[0-7]m\|;3[0-7]m\|;4[0-7]m\|\[3[0-7];'" sh "$C"
+ok "NO_COLOR: reverse video marks the bars" sh -c "printf '%s' \"\$1\" | grep -q '\[7m'" sh "$C"
+keys q
+wait_exit >/dev/null
+
+# Accented text intact with LANG=C.UTF-8, and with a plain C locale too.
+for lang in C.UTF-8 C; do
+	start_ui 80 24 LC_ALL= LANG=$lang -- --db "$REFDB"
+	ok "LANG=$lang: accents intact" wait_for "Base de référence"
+	contains "$(screen)" "Importé le" "LANG=$lang: headers intact"
+	keys q
+	wait_exit >/dev/null
+done
+
+# Ctrl-C quits (status 0), SIGTERM and SIGHUP end it with their signal: the
+# terminal is restored each time.
+start_ui 80 24 -- --db "$REFDB"
+wait_for "ligne 2/16" >/dev/null
+keys C-c
+is "$(wait_exit)" 0 "Ctrl-C quits with status 0"
+ok "Ctrl-C: terminal restored" terminal_restored
+for sig in TERM HUP; do
+	start_ui 80 24 -- --db "$REFDB"
+	wait_for "ligne 2/16" >/dev/null
+	kill -$sig "$(ui_pid)"
+	case $sig in TERM) want=143 ;; HUP) want=129 ;; esac
+	is "$(wait_exit)" "$want" "SIG$sig ends it with the signal's status"
+	ok "SIG$sig: terminal restored" terminal_restored
+done
+
+# A lost terminal (the pane killed under it) ends the program instead of spinning.
+start_ui 80 24 -- --db "$REFDB"
+wait_for "ligne 2/16" >/dev/null
+pid=$(ui_pid)
+tm kill-server
+i=0
+while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+ok "a lost terminal ends the program" sh -c "! kill -0 $pid 2>/dev/null"
+
+done_testing

@@ -1,0 +1,231 @@
+/* The one CSV reader: separators, quotes, line ends, BOM, encodings, bounds. */
+#include "config.h"
+
+#include "unit.h"
+
+#include "csv.h"
+#include "source.h"
+
+/* A byte source over a string, fed in chunks of a few bytes to cross buffer edges. */
+struct string_source {
+	const char	*data;
+	size_t		 len, pos, chunk;
+};
+
+static ssize_t
+string_read(void *arg, char *buf, size_t size, char **cause)
+{
+	struct string_source *s = arg;
+	size_t n = s->len - s->pos;
+
+	(void)cause;
+	if (n > size)
+		n = size;
+	if (s->chunk != 0 && n > s->chunk)
+		n = s->chunk;
+	memcpy(buf, s->data + s->pos, n);
+	s->pos += n;
+	return (ssize_t)n;
+}
+
+static struct csv_reader *
+reader_for(struct string_source *s, const char *data, size_t len, size_t chunk)
+{
+	s->data = data;
+	s->len = len;
+	s->pos = 0;
+	s->chunk = chunk;
+	return csv_reader_new("test.csv", string_read, s);
+}
+
+static void
+test_quotes_crlf_bom(void **state)
+{
+	static const char data[] =
+	    "\xEF\xBB\xBF" "A;B;C\r\n"
+	    "1;\"dit \"\"bonjour\"\"\";x\r\n"
+	    "\r\n"
+	    "2;\"a;b\nsuite\";\r\n"
+	    "3;;\n"
+	    "4;fin;sans fin de ligne";
+	struct string_source s;
+	struct csv_reader *r;
+	size_t chunk;
+
+	(void)state;
+	for (chunk = 0; chunk <= 3; chunk++) {
+		r = reader_for(&s, data, sizeof data - 1, chunk);
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		csv_reader_take_header(r);
+		assert_int_equal(csv_reader_separator(r), ';');
+		assert_int_equal(csv_reader_column(r, "a"), 0);
+		assert_int_equal(csv_reader_column(r, "c"), 2);
+		assert_int_equal(csv_reader_column(r, "d"), -1);
+
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		assert_string_equal(csv_reader_field(r, 1), "dit \"bonjour\"");
+		assert_int_equal(csv_reader_line(r), 2);
+
+		/* The blank line is skipped; a quoted newline becomes a space. */
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		assert_int_equal(csv_reader_nfields(r), 3);
+		assert_string_equal(csv_reader_field(r, 1), "a;b suite");
+		assert_string_equal(csv_reader_field(r, 2), "");
+		assert_int_equal(csv_reader_line(r), 4);
+
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		assert_int_equal(csv_reader_nfields(r), 3);
+		assert_string_equal(csv_reader_field(r, 0), "3");
+		assert_null(csv_reader_field(r, 3));
+		assert_int_equal(csv_reader_line(r), 6);
+
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		assert_string_equal(csv_reader_field(r, 2), "sans fin de ligne");
+		assert_int_equal(csv_reader_next(r, NULL), 0);
+		csv_reader_free(r);
+	}
+}
+
+static void
+test_encodings_per_record(void **state)
+{
+	struct source *src;
+	struct csv_reader *r;
+	char *cause = NULL, hex[65];
+
+	(void)state;
+	src = source_open_file(FIXTURES "/csv/cp1252-mixed.csv", &cause);
+	assert_non_null(src);
+	r = csv_reader_new("cp1252-mixed.csv", source_read, src);
+	assert_int_equal(csv_reader_next(r, &cause), 1);
+	assert_int_equal(csv_reader_next(r, &cause), 1);
+	assert_string_equal(csv_reader_field(r, 1), "Café crème");
+	assert_true(csv_reader_was_cp1252(r));
+	assert_int_equal(csv_reader_next(r, &cause), 1);
+	assert_string_equal(csv_reader_field(r, 1), "Café déjà UTF-8");
+	assert_false(csv_reader_was_cp1252(r));
+	assert_int_equal(csv_reader_next(r, &cause), 1);
+	assert_string_equal(csv_reader_field(r, 1), "€uro œuvre");
+	assert_string_equal(csv_reader_field(r, 2), "-3");
+	assert_int_equal(csv_reader_next(r, &cause), 0);
+	assert_int_equal(source_sha256_hex(src, hex, &cause), 0);
+	assert_int_equal(source_bytes(src), 77);
+	csv_reader_free(r);
+	source_free(src);
+}
+
+static void
+test_controls_stripped(void **state)
+{
+	static const char data[] = "a,b\nx\x1b[2J\x07y,\x01z\n";
+	struct string_source s;
+	struct csv_reader *r;
+
+	(void)state;
+	r = reader_for(&s, data, sizeof data - 1, 0);
+	assert_int_equal(csv_reader_next(r, NULL), 1);
+	assert_int_equal(csv_reader_separator(r), ',');
+	assert_int_equal(csv_reader_next(r, NULL), 1);
+	assert_string_equal(csv_reader_field(r, 0), "x[2Jy");
+	assert_string_equal(csv_reader_field(r, 1), "z");
+	csv_reader_free(r);
+}
+
+static void
+test_errors_name_file_and_line(void **state)
+{
+	static const char unclosed[] = "a;b\n1;\"jamais fermé\n2;3\n";
+	char *big, *cause = NULL;
+	struct string_source s;
+	struct csv_reader *r;
+
+	(void)state;
+	r = reader_for(&s, unclosed, sizeof unclosed - 1, 0);
+	assert_int_equal(csv_reader_next(r, &cause), 1);
+	assert_int_equal(csv_reader_next(r, &cause), -1);
+	assert_string_equal(cause, "test.csv: line 2: quoted field never closed");
+	free(cause);
+	csv_reader_free(r);
+
+	big = malloc(5000);
+	memset(big, 'x', 5000);
+	memcpy(big, "a;b\n", 4);
+	r = reader_for(&s, big, 5000, 0);
+	csv_reader_set_max_record(r, 1000);
+	assert_int_equal(csv_reader_next(r, &cause), 1);
+	assert_int_equal(csv_reader_next(r, &cause), -1);
+	assert_string_equal(cause, "test.csv: line 2: record longer than 1000 bytes");
+	free(cause);
+	csv_reader_free(r);
+	free(big);
+}
+
+/* The real published FINESS lines: meta line, 32 fields, doubled quotes. */
+static void
+test_real_finess_lines(void **state)
+{
+	struct source *src;
+	struct csv_reader *r;
+	char *cause = NULL;
+	int records = 0, rc;
+
+	(void)state;
+	src = source_open_file(FIXTURES "/finess/etalab-cs1100502-excerpt.csv",
+	    &cause);
+	assert_non_null(src);
+	r = csv_reader_new("etalab-cs1100502-excerpt.csv", source_read, src);
+	assert_int_equal(csv_reader_next(r, &cause), 1);
+	assert_string_equal(csv_reader_field(r, 0), "finess");
+	assert_string_equal(csv_reader_field(r, 3), "2026-05-12");
+	while ((rc = csv_reader_next(r, &cause)) == 1) {
+		records++;
+		assert_string_equal(csv_reader_field(r, 0), "structureet");
+		/* The record type, 30 fields and an empty numuai after the last ';'. */
+		assert_int_equal(csv_reader_nfields(r), 32);
+		assert_string_equal(csv_reader_field(r, 31), "");
+		if (strcmp(csv_reader_field(r, 1), "980501506") == 0) {
+			assert_string_equal(csv_reader_field(r, 3),
+			    "LIEU DE VIE \"MAVOUNA MEMA 1\"");
+			assert_string_equal(csv_reader_field(r, 4),
+			    "LIEU DE VIE ET D'ACCUEIL \"MAVOUNA MEMA 1\"");
+		}
+		if (strcmp(csv_reader_field(r, 1), "010000024") == 0)
+			assert_string_equal(csv_reader_field(r, 25),
+			    "ARS établissements Publics de santé dotation globale");
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(records, 14);
+	csv_reader_free(r);
+	source_free(src);
+}
+
+static void
+test_parse_int64(void **state)
+{
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(csv_parse_int64("2103778", &v), 0);
+	assert_int_equal(v, 2103778);
+	assert_int_equal(csv_parse_int64("-51", &v), 0);
+	assert_int_equal(v, -51);
+	assert_int_equal(csv_parse_int64("", &v), 1);
+	assert_int_equal(csv_parse_int64("  ", &v), 1);
+	assert_int_equal(csv_parse_int64("12a", &v), -1);
+	assert_int_equal(csv_parse_int64("99999999999999999999", &v), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quotes_crlf_bom),
+		cmocka_unit_test(test_encodings_per_record),
+		cmocka_unit_test(test_controls_stripped),
+		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_real_finess_lines),
+		cmocka_unit_test(test_parse_int64),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,213 @@
+/* Backups and restores: consistent copies, atomic replacement, bad files change nothing. */
+#include "config.h"
+
+#include "unit.h"
+
+#include "dbfile.h"
+#include "geo.h"
+#include "refdb.h"
+#include "userdb.h"
+
+struct files {
+	char	*root;
+	char	*ref;		/* a reference database built from the fixtures */
+	char	*user;		/* a user database with two history rows */
+};
+
+static char *
+in(const struct files *f, const char *name)
+{
+	char *p;
+
+	assert_true(asprintf(&p, "%s/%s", f->root, name) > 0);
+	return p;
+}
+
+static int
+setup(void **state)
+{
+	static const struct geo_info info = { 2026, "test fixtures" };
+	struct files *f = calloc(1, sizeof *f);
+	sqlite3 *db;
+
+	f->root = unit_tmpdir();
+	f->ref = in(f, "ref.db");
+	f->user = in(f, "user.db");
+	assert_int_equal(sqlite3_open(f->ref, &db), SQLITE_OK);
+	assert_int_equal(db_exec(db, "BEGIN", NULL), 0);
+	assert_int_equal(refdb_create_schema(db, NULL), 0);
+	assert_int_equal(geo_load_dir(db, FIXTURES "/geo", &info, NULL), 0);
+	assert_int_equal(db_exec(db, "COMMIT", NULL), 0);
+	sqlite3_close(db);
+	assert_int_equal(userdb_open(f->user, 0, &db, NULL), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO history (at, pane, command)"
+	    " VALUES ('a', 'p', 'one'), ('b', 'p', 'two')", NULL), 0);
+	sqlite3_close(db);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct files *f = *state;
+
+	unit_rm_rf(f->root);
+	free(f->root);
+	free(f->ref);
+	free(f->user);
+	free(f);
+	return 0;
+}
+
+static int64_t
+count(const char *path, const char *table)
+{
+	sqlite3 *db;
+	int64_t n = -1;
+
+	assert_int_equal(db_open_readonly(path, &db, NULL), 0);
+	assert_int_equal(db_count_rows(db, table, &n, NULL), 0);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Checks that restoring bad into target fails with why and leaves target byte-identical. */
+static void
+expect_restore_refused(const char *bad, enum db_kind kind, const char *target,
+    const char *why)
+{
+	char *before, *after, *cause = NULL;
+	size_t n1, n2;
+
+	before = unit_read_file(target, &n1);
+	assert_int_equal(dbfile_restore(bad, kind, target, &cause), -1);
+	assert_non_null(cause);
+	if (strstr(cause, why) == NULL)
+		fail_msg("'%s' does not say '%s'", cause, why);
+	after = unit_read_file(target, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+	free(cause);
+}
+
+static void
+test_reference_backup_and_restore(void **state)
+{
+	struct files *f = *state;
+	char *copy = in(f, "copy.db"), *cause = NULL;
+	struct db_identity id;
+	sqlite3 *reader;
+
+	assert_int_equal(dbfile_backup(f->ref, DB_KIND_REFERENCE, copy, &cause), 0);
+	assert_int_equal(db_identify(copy, &id, NULL), 0);
+	assert_int_equal(id.kind, DB_KIND_REFERENCE);
+	assert_int_equal(count(copy, "commune"), 7);
+	/* Backing a database up onto itself is refused. */
+	assert_int_equal(dbfile_backup(f->ref, DB_KIND_REFERENCE, f->ref, &cause), -1);
+	assert_non_null(strstr(cause, "is the database itself"));
+	free(cause);
+
+	/* A reader keeps its old file while the restore swaps in the new one. */
+	assert_int_equal(db_open_readonly(f->ref, &reader, NULL), 0);
+	assert_int_equal(db_exec(reader, "BEGIN; SELECT count(*) FROM commune", NULL), 0);
+	{
+		sqlite3 *w;
+
+		assert_int_equal(sqlite3_open(copy, &w), SQLITE_OK);
+		assert_int_equal(db_exec(w, "DELETE FROM commune WHERE code = '01001'",
+		    NULL), 0);
+		sqlite3_close(w);
+	}
+	assert_int_equal(dbfile_restore(copy, DB_KIND_REFERENCE, f->ref, &cause), 0);
+	assert_int_equal(count(f->ref, "commune"), 6);
+	{
+		int64_t n;
+
+		assert_int_equal(db_count_rows(reader, "commune", &n, NULL), 0);
+		assert_int_equal(n, 7);
+	}
+	sqlite3_close(reader);
+	free(copy);
+}
+
+static void
+test_restore_refuses_bad_files(void **state)
+{
+	struct files *f = *state;
+	char *text = in(f, "notes.txt"), *newer = in(f, "newer.db");
+	char *foreign = in(f, "foreign.db");
+	sqlite3 *db;
+
+	unit_write_file(text, "SQLite format 2\nnot really\n", 27);
+	expect_restore_refused(text, DB_KIND_REFERENCE, f->ref,
+	    "not an SQLite database");
+	expect_restore_refused(text, DB_KIND_USER, f->user, "not an SQLite database");
+	/* Kinds are not interchangeable. */
+	expect_restore_refused(f->user, DB_KIND_REFERENCE, f->ref,
+	    "a user database, not a reference database");
+	expect_restore_refused(f->ref, DB_KIND_USER, f->user,
+	    "a reference database, not a user database");
+	/* A newer schema than we know. */
+	assert_int_equal(dbfile_backup(f->ref, DB_KIND_REFERENCE, newer, NULL), 0);
+	assert_int_equal(sqlite3_open(newer, &db), SQLITE_OK);
+	assert_int_equal(db_exec(db, "PRAGMA user_version = 7", NULL), 0);
+	sqlite3_close(db);
+	expect_restore_refused(newer, DB_KIND_REFERENCE, f->ref,
+	    "newer than this mediflux knows");
+	/* Somebody else's SQLite file. */
+	assert_int_equal(sqlite3_open(foreign, &db), SQLITE_OK);
+	assert_int_equal(db_exec(db, "CREATE TABLE hospitals (finess_id TEXT)", NULL), 0);
+	sqlite3_close(db);
+	expect_restore_refused(foreign, DB_KIND_REFERENCE, f->ref,
+	    "not a mediflux database");
+	/* A missing file. */
+	expect_restore_refused("/nonexistent/backup.db", DB_KIND_REFERENCE, f->ref,
+	    "No such file or directory");
+	free(text);
+	free(newer);
+	free(foreign);
+}
+
+static void
+test_user_backup_and_restore(void **state)
+{
+	struct files *f = *state;
+	char *copy = in(f, "user-copy.db"), *cause = NULL;
+	sqlite3 *live;
+	struct stat st;
+	int64_t n;
+
+	assert_int_equal(dbfile_backup(f->user, DB_KIND_USER, copy, &cause), 0);
+	assert_int_equal(stat(copy, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(count(copy, "history"), 2);
+
+	/* The user writes more, with a connection still open, then restores. */
+	assert_int_equal(userdb_open(f->user, 0, &live, NULL), 0);
+	assert_int_equal(db_exec(live, "INSERT INTO history (at, pane, command)"
+	    " VALUES ('c', 'p', 'three')", NULL), 0);
+	assert_int_equal(dbfile_restore(copy, DB_KIND_USER, f->user, &cause), 0);
+	assert_int_equal(db_count_rows(live, "history", &n, NULL), 0);
+	assert_int_equal(n, 2);
+	sqlite3_close(live);
+	assert_int_equal(count(f->user, "history"), 2);
+	free(copy);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_reference_backup_and_restore,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_refuses_bad_files,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_backup_and_restore,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

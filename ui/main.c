@@ -1,0 +1,74 @@
+/* mediflux: the command line dispatch, and the terminal interface without a command. */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <archive.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "cmd.h"
+#include "tui.h"
+
+static void
+main_print_version(void)
+{
+	printf("mediflux %s\n"
+	    "sqlite %s, jansson %s, %s\n", PACKAGE_VERSION, sqlite3_libversion(),
+	    JANSSON_VERSION, archive_version_string());
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "user-db", required_argument, NULL, 'U' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmd_context ctx = { NULL, NULL };
+	const struct cmd_entry *e;
+	int c;
+
+	/* Character type only: numbers are parsed and printed the C way. */
+	setlocale(LC_CTYPE, "");
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			ctx.db_option = optarg;
+			break;
+		case 'U':
+			ctx.user_db_option = optarg;
+			break;
+		case 'h':
+			cmd_print_usage(stdout);
+			return 0;
+		case 'V':
+			main_print_version();
+			return 0;
+		case ':':
+			fprintf(stderr, "mediflux: option %s needs a value\n"
+			    "Try 'mediflux --help'.\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr, "mediflux: unknown option %s\n"
+			    "Try 'mediflux --help'.\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		return tui_run(ctx.db_option, ctx.user_db_option);
+	if ((e = cmd_find(argv[optind])) == NULL) {
+		fprintf(stderr, "mediflux: unknown command '%s'\n"
+		    "Try 'mediflux --help'.\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	return cmd_run(&ctx, e, argc - optind, argv + optind);
+}

@@ -1,0 +1,203 @@
+/* The Données screen: where every figure comes from, and how much there is. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "health.h"
+#include "list.h"
+#include "texttable.h"
+#include "tui.h"
+#include "xmalloc.h"
+
+enum data_row_kind {
+	DATA_HEADING,
+	DATA_DATASET,
+	DATA_TABLE,
+};
+
+struct data_row {
+	enum data_row_kind	 kind;
+	const char		*heading;
+	size_t			 index;
+	const struct health_db	*db;
+};
+
+struct pane_data {
+	struct app		*app;
+	struct health_report	 report;
+	struct data_row		*rows;
+	size_t			 nrows;
+	struct list		 list;
+	char			 cell[64];
+};
+
+static const struct list_column data_columns[] = {
+	{ "Jeu de données / table", 30, 0 },
+	{ "Année", 0, 1 },
+	{ "Fichier", 32, 0 },
+	{ "Lignes", 0, 1 },
+	{ "SHA-256", 0, 0 },
+	{ "Importé le", 0, 0 },
+	{ "Origine", 0, 0 },
+};
+
+static void
+data_add_row(struct pane_data *p, enum data_row_kind kind, const char *heading,
+    size_t index, const struct health_db *db)
+{
+	p->rows = xreallocarray(p->rows, p->nrows + 1, sizeof *p->rows);
+	p->rows[p->nrows].kind = kind;
+	p->rows[p->nrows].heading = heading;
+	p->rows[p->nrows].index = index;
+	p->rows[p->nrows].db = db;
+	p->nrows++;
+}
+
+static const char *
+data_cell(void *arg, size_t r, int c)
+{
+	struct pane_data *p = arg;
+	const struct data_row *row = &p->rows[r];
+	const struct dataset_record *d;
+	const struct health_table *t;
+
+	switch (row->kind) {
+	case DATA_HEADING:
+		return c == 0 ? row->heading : "";
+	case DATA_TABLE:
+		t = &row->db->tables[row->index];
+		if (c == 0)
+			return t->name;
+		if (c == 3)
+			return texttable_int(t->rows, p->cell);
+		return "";
+	case DATA_DATASET:
+		break;
+	}
+	d = &p->report.datasets[row->index];
+	switch (c) {
+	case 0:
+		return d->kind;
+	case 1:
+		if (d->year == 0)
+			return "";
+		snprintf(p->cell, sizeof p->cell, "%d", d->year);
+		return p->cell;
+	case 2:
+		return d->file_name;
+	case 3:
+		return texttable_int(d->rows_kept, p->cell);
+	case 4:
+		snprintf(p->cell, sizeof p->cell, "%.12s", d->sha256);
+		return p->cell;
+	case 5:
+		snprintf(p->cell, sizeof p->cell, "%.10s", d->imported_at);
+		return p->cell;
+	default:
+		return d->sample ? "ÉCHANTILLON" : "publiée";
+	}
+}
+
+static int
+data_row_attr(void *arg, size_t r)
+{
+	struct pane_data *p = arg;
+
+	return p->rows[r].kind == DATA_HEADING ? term_attr(C_SECTION) : -1;
+}
+
+static void *
+data_init(struct app *app)
+{
+	struct pane_data *p;
+	size_t i;
+
+	p = xcalloc(1, sizeof *p);
+	p->app = app;
+	health_collect(&p->report, app->refdb_path, app->ref_origin,
+	    app->userdb_path, app->user_origin, 0);
+	data_add_row(p, DATA_HEADING, "Jeux de données chargés", 0, NULL);
+	for (i = 0; i < p->report.ndatasets; i++)
+		data_add_row(p, DATA_DATASET, NULL, i, NULL);
+	data_add_row(p, DATA_HEADING, "Tables de la base de référence", 0, NULL);
+	for (i = 0; i < p->report.ref.ntables; i++)
+		data_add_row(p, DATA_TABLE, NULL, i, &p->report.ref);
+	data_add_row(p, DATA_HEADING, "Tables de votre base personnelle", 0, NULL);
+	for (i = 0; i < p->report.user.ntables; i++)
+		data_add_row(p, DATA_TABLE, NULL, i, &p->report.user);
+	list_init(&p->list, data_columns,
+	    sizeof data_columns / sizeof data_columns[0], data_cell,
+	    data_row_attr, p);
+	list_set_rows(&p->list, p->nrows);
+	p->list.cursor = p->nrows > 1 ? 1 : 0;
+	return p;
+}
+
+/* One line about a database file: where, which schema, how big. */
+static void
+data_draw_db(int y, int x, int width, const char *label,
+    const struct health_db *h)
+{
+	char *line, size[32];
+
+	if (h->error != NULL)
+		line = xasprintf("%s : %s", label, h->error);
+	else if (!h->present)
+		line = xasprintf("%s : %s (pas encore créée)", label, h->path);
+	else
+		line = xasprintf("%s : schéma %d · %s octets · %04o · %s (%s)",
+		    label, h->schema_version, texttable_int(h->size_bytes, size),
+		    h->mode, h->path, paths_origin_name(h->origin));
+	draw_text(y, x, width, line, term_attr(C_NORMAL));
+	free(line);
+}
+
+static void
+data_draw(void *arg, int y, int x, int height, int width, char *status,
+    size_t statussize)
+{
+	struct pane_data *p = arg;
+	char *line, n[32];
+
+	data_draw_db(y, x + 1, width - 2, "Base de référence", &p->report.ref);
+	data_draw_db(y + 1, x + 1, width - 2, "Base personnelle ", &p->report.user);
+	if (p->report.ref.error == NULL) {
+		line = xasprintf("Population : %s habitants · %s",
+		    texttable_int(p->report.population, n),
+		    p->report.population_mismatches == 0 ?
+		    "régions = somme des communes" :
+		    "ATTENTION : des totaux régionaux ne correspondent pas");
+		draw_text(y + 2, x + 1, width - 2, line,
+		    p->report.population_mismatches == 0 ? term_attr(C_NORMAL) :
+		    term_attr(C_ERROR));
+		free(line);
+	}
+	list_draw(&p->list, y + 4, x, height - 4, width);
+	list_position(&p->list, status, statussize);
+}
+
+static int
+data_key(void *arg, enum action a, int key)
+{
+	struct pane_data *p = arg;
+
+	(void)key;
+	return list_key(&p->list, a) ? R_HANDLED | R_REDRAW : R_NONE;
+}
+
+static void
+data_free(void *arg)
+{
+	struct pane_data *p = arg;
+
+	health_free(&p->report);
+	free(p->rows);
+	free(p);
+}
+
+const struct pane_ops pane_data_ops = {
+	"Données", data_init, data_draw, data_key, data_free,
+};
