@@ -8,7 +8,8 @@ if [ -z "$TMUX_BIN" ] || [ ! -x "$TMUX_BIN" ]; then
 	echo "1..0 # SKIP tmux is not installed"
 	exit 0
 fi
-TMUX_SOCKET="mediflux-test-$$"
+TMUX_SOCKET="mediflux-test-$$-0"
+tmux_servers=0
 printf 'set -g remain-on-exit on\nset -g default-terminal screen-256color\nset -g status off\n' \
     > "$TEST_TMP/tmux.conf"
 
@@ -17,14 +18,19 @@ tm() {
 }
 
 tui_cleanup() {
-	tm kill-server 2>/dev/null
+	i=0
+	while [ $i -le $tmux_servers ]; do
+		"$TMUX_BIN" -L "mediflux-test-$$-$i" kill-server 2>/dev/null
+		i=$((i + 1))
+	done
 	rm -rf "$TEST_TMP"
 }
 trap tui_cleanup EXIT
 
 # start_ui COLS ROWS [ENV=VALUE...] -- [MEDIFLUX ARGS...]: runs mediflux in a
 # new pane; when it ends the pane's shell records its exit status and the
-# terminal modes (stty -a) it left behind.
+# terminal modes (stty -a) it left behind, then stays (tmux may drop the last
+# output of a pane that dies at once).
 start_ui() {
 	cols=$1
 	rows=$2
@@ -40,9 +46,12 @@ start_ui() {
 		args="$args '$a'"
 	done
 	rm -f "$TEST_TMP/exit" "$TEST_TMP/stty"
+	# A new server each time: a dying one could swallow the new session.
 	tm kill-server 2>/dev/null
+	tmux_servers=$((tmux_servers + 1))
+	TMUX_SOCKET="mediflux-test-$$-$tmux_servers"
 	tm new-session -d -x "$cols" -y "$rows" -s t \
-	    "env $envs '$MEDIFLUX' $args; echo \$? > '$TEST_TMP/exit.tmp'; stty -a > '$TEST_TMP/stty'; mv '$TEST_TMP/exit.tmp' '$TEST_TMP/exit'"
+	    "env $envs '$MEDIFLUX' $args; echo \$? > '$TEST_TMP/exit.tmp'; stty -a > '$TEST_TMP/stty'; mv '$TEST_TMP/exit.tmp' '$TEST_TMP/exit'; exec sleep 600"
 }
 
 screen() {

@@ -1,7 +1,10 @@
 # The interface at 80x24: first screen, keys, help, resize, quit.
 . "$top_srcdir/tests/tui/lib.sh"
 
-(umask 000 && start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB")
+saved_umask=$(umask)
+umask 000
+start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+umask "$saved_umask"
 imported_day() {
 	"$MEDIFLUX" --db "$REFDB" health --json |
 	    json '[x["imported_at"][:10] for x in d["datasets"] if x["kind"] == "insee_communes"][0]'
