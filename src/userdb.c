@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -110,22 +111,21 @@ userdb_create_private(const char *path, char **cause)
 	return 0;
 }
 
-int
-userdb_open(const char *path, int private_dir, sqlite3 **out, char **cause)
+/*
+ * One attempt at opening and migrating; *busy tells whether it failed only
+ * because another process held a lock the busy handler does not wait for (the
+ * switch to WAL and WAL recovery report SQLITE_BUSY at once).
+ */
+static int
+userdb_try_open(const char *path, sqlite3 **out, int *busy, char **why)
 {
 	sqlite3 *db = NULL;
-	char *why = NULL;
 	int64_t appid, version;
 
-	if (userdb_make_parents(path, cause) != 0)
-		return -1;
-	if (private_dir && userdb_tighten_dir(path, cause) != 0)
-		return -1;
-	if (userdb_create_private(path, cause) != 0)
-		return -1;
+	*busy = 0;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		error_set(cause, "%s: %s", path, db != NULL ?
-		    sqlite3_errmsg(db) : "cannot open");
+		error_set(why, "%s", db != NULL ? sqlite3_errmsg(db) :
+		    "cannot open");
 		sqlite3_close(db);
 		return -1;
 	}
@@ -133,32 +133,57 @@ userdb_open(const char *path, int private_dir, sqlite3 **out, char **cause)
 	sqlite3_extended_result_codes(db, 1);
 
 	/* Look before writing anything: a foreign or newer file stays untouched. */
-	if (db_pragma_int(db, "application_id", &appid, &why) != 0 ||
-	    db_pragma_int(db, "user_version", &version, &why) != 0)
+	if (db_pragma_int(db, "application_id", &appid, why) != 0 ||
+	    db_pragma_int(db, "user_version", &version, why) != 0)
 		goto fail;
 	if (appid != 0 && appid != DB_APPID_USER) {
-		why = xasprintf("not a mediflux user database (application_id %lld)",
+		error_set(why, "not a mediflux user database (application_id %lld)",
 		    (long long)appid);
 		goto fail;
 	}
 	if (version > USERDB_SCHEMA_VERSION) {
-		why = xasprintf("user database of schema version %lld, newer than "
+		error_set(why, "user database of schema version %lld, newer than "
 		    "this mediflux knows (%d): upgrade mediflux",
 		    (long long)version, USERDB_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (db_exec(db, "PRAGMA journal_mode = WAL", &why) != 0 ||
-	    db_exec(db, "PRAGMA foreign_keys = ON", &why) != 0)
-		goto fail;
-	if (db_migrate(db, userdb_migrations, USERDB_NMIGRATIONS, DB_APPID_USER,
-	    &why) != 0)
+	if (db_exec(db, "PRAGMA journal_mode = WAL", why) != 0 ||
+	    db_exec(db, "PRAGMA foreign_keys = ON", why) != 0 ||
+	    db_migrate(db, userdb_migrations, USERDB_NMIGRATIONS, DB_APPID_USER,
+	    why) != 0)
 		goto fail;
 	*out = db;
 	return 0;
-
 fail:
+	*busy = (sqlite3_extended_errcode(db) & 0xff) == SQLITE_BUSY ||
+	    (sqlite3_extended_errcode(db) & 0xff) == SQLITE_LOCKED;
+	sqlite3_close(db);
+	return -1;
+}
+
+int
+userdb_open(const char *path, int private_dir, sqlite3 **out, char **cause)
+{
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	char *why = NULL;
+	int busy, tries;
+
+	if (userdb_make_parents(path, cause) != 0)
+		return -1;
+	if (private_dir && userdb_tighten_dir(path, cause) != 0)
+		return -1;
+	if (userdb_create_private(path, cause) != 0)
+		return -1;
+	for (tries = 0; tries < DB_BUSY_TIMEOUT_MS / 20; tries++) {
+		free(why);
+		why = NULL;
+		if (userdb_try_open(path, out, &busy, &why) == 0)
+			return 0;
+		if (!busy)
+			break;
+		nanosleep(&pause, NULL);
+	}
 	error_set(cause, "%s: %s", path, why);
 	free(why);
-	sqlite3_close(db);
 	return -1;
 }
