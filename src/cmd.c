@@ -88,7 +88,7 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 
 	optind = 0;	/* GNU getopt: start again on the command's arguments */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 		case 'u':

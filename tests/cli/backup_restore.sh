@@ -29,6 +29,10 @@ is "$RC" 0 "restore of a good backup exits 0"
 is "$("$MEDIFLUX" --db "$DB" health --json | json 'd["reference"]["tables"]["commune"]')" \
     34968 "the restored database is the backup's"
 
+# Options may follow the file, as with most GNU tools.
+run restore "$TEST_TMP/backup.db" --db "$DB"
+is "$RC" 0 "restore FILE --db PATH works too"
+
 # The user database: --user backs up and restores yours.
 "$MEDIFLUX" --db "$DB" health >/dev/null
 mkdir -p "$XDG_DATA_HOME/mediflux"

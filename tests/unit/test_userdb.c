@@ -156,8 +156,10 @@ test_concurrent_first_open(void **state)
 	assert_true(asprintf(&path, "%s/user.db", root) > 0);
 	for (i = 0; i < 4; i++) {
 		if ((pids[i] = fork()) == 0) {
+			free(root);
 			if (userdb_open(path, 1, &db, NULL) != 0)
 				_exit(1);
+			free(path);
 			db_exec(db, "INSERT INTO history (at, pane, command)"
 			    " VALUES ('t', 'p', 'c')", NULL);
 			sqlite3_close(db);
