@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "dbfile.h"
@@ -19,46 +20,30 @@ backup_target(struct cmd_context *ctx, int flags, enum db_kind *kind)
 	return cmd_refdb_path(ctx, &origin);
 }
 
+/* Runs backup or restore (told apart by the entry) on the database chosen. */
 static int
-backup_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
-    int nargs, int flags)
+backup_restore_exec(struct cmd_context *ctx, const struct cmd_entry *e,
+    char **args, int nargs, int flags)
 {
+	int restore = strcmp(e->name, "restore") == 0;
 	enum db_kind kind;
 	char *db, *cause = NULL;
 	int rc;
 
-	(void)e;
 	(void)nargs;
 	if ((db = backup_target(ctx, flags, &kind)) == NULL)
 		return 1;
-	if ((rc = dbfile_backup(db, kind, args[0], &cause)) != 0) {
+	if (restore)
+		rc = dbfile_restore(args[0], kind, db, &cause);
+	else
+		rc = dbfile_backup(db, kind, args[0], &cause);
+	if (rc != 0) {
 		cmd_fail(cause);
 		free(cause);
 	} else
-		printf("%s database %s backed up to %s\n", kind == DB_KIND_USER ?
-		    "User" : "Reference", db, args[0]);
-	free(db);
-	return rc == 0 ? 0 : 1;
-}
-
-static int
-restore_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
-    int nargs, int flags)
-{
-	enum db_kind kind;
-	char *db, *cause = NULL;
-	int rc;
-
-	(void)e;
-	(void)nargs;
-	if ((db = backup_target(ctx, flags, &kind)) == NULL)
-		return 1;
-	if ((rc = dbfile_restore(args[0], kind, db, &cause)) != 0) {
-		cmd_fail(cause);
-		free(cause);
-	} else
-		printf("%s database %s restored from %s\n", kind == DB_KIND_USER ?
-		    "User" : "Reference", db, args[0]);
+		printf("%s database %s %s %s\n", kind == DB_KIND_USER ? "User" :
+		    "Reference", db, restore ? "restored from" : "backed up to",
+		    args[0]);
 	free(db);
 	return rc == 0 ? 0 : 1;
 }
@@ -69,7 +54,7 @@ const struct cmd_entry cmd_backup_entry = {
 	"Writes a copy of the reference database (or, with --user, of your own\n"
 	"database) to FILE with SQLite's online backup: the copy is consistent\n"
 	"even while other users browse. FILE appears complete or not at all.",
-	CMD_OPT_USER, 1, 1, backup_exec,
+	CMD_OPT_USER, 1, 1, backup_restore_exec,
 };
 
 const struct cmd_entry cmd_restore_entry = {
@@ -80,5 +65,5 @@ const struct cmd_entry cmd_restore_entry = {
 	"reference database (or, with --user, yours) with it in one atomic step.\n"
 	"A bad FILE changes nothing. Programs that have the old reference\n"
 	"database open keep reading it until they restart.",
-	CMD_OPT_USER, 1, 1, restore_exec,
+	CMD_OPT_USER, 1, 1, backup_restore_exec,
 };

@@ -42,25 +42,32 @@ db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, char **cause)
 }
 
 int
-db_pragma_int(sqlite3 *db, const char *pragma, int64_t *out, char **cause)
+db_query_int64(sqlite3 *db, const char *sql, int64_t *out, char **cause)
 {
 	sqlite3_stmt *stmt;
+	int rc;
+
+	if (db_prepare(db, sql, &stmt, cause) != 0)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*out = sqlite3_column_int64(stmt, 0);
+	else
+		error_set(cause, "%s", rc == SQLITE_DONE ? "no row" :
+		    sqlite3_errmsg(db));
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+db_pragma_int(sqlite3 *db, const char *pragma, int64_t *out, char **cause)
+{
 	char *sql;
 	int rc;
 
 	sql = xasprintf("PRAGMA %s", pragma);
-	rc = db_prepare(db, sql, &stmt, cause);
+	rc = db_query_int64(db, sql, out, cause);
 	free(sql);
-	if (rc != 0)
-		return -1;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		error_set(cause, "%s", sqlite3_errmsg(db));
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return 0;
+	return rc;
 }
 
 int
@@ -163,23 +170,13 @@ db_identify(const char *path, struct db_identity *id, char **cause)
 int
 db_count_rows(sqlite3 *db, const char *table, int64_t *out, char **cause)
 {
-	sqlite3_stmt *stmt;
 	char *sql;
 	int rc;
 
 	sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
-	rc = db_prepare(db, sql, &stmt, cause);
+	rc = db_query_int64(db, sql, out, cause);
 	sqlite3_free(sql);
-	if (rc != 0)
-		return -1;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		error_set(cause, "%s", sqlite3_errmsg(db));
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	*out = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return 0;
+	return rc;
 }
 
 int

@@ -29,6 +29,9 @@ int		 db_exec(sqlite3 *, const char *sql, char **cause);
 /* Prepares one statement; -1 with *cause on failure. The caller finalises it. */
 int		 db_prepare(sqlite3 *, const char *sql, sqlite3_stmt **, char **cause);
 
+/* Runs a query whose first column of its first row is an integer. */
+int		 db_query_int64(sqlite3 *, const char *sql, int64_t *out, char **cause);
+
 /* Reads an integer PRAGMA (application_id, user_version, page_count...). */
 int		 db_pragma_int(sqlite3 *, const char *pragma, int64_t *out, char **cause);
 

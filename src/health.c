@@ -6,20 +6,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "clock.h"
 #include "db.h"
 #include "health.h"
 #include "xmalloc.h"
 
 #define HEALTH_LARGEST 5
-
-static double
-health_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* Row counts of every table, in name order. */
 static int
@@ -83,10 +75,10 @@ health_look(struct health_db *h, const char *path, enum path_origin origin,
 		goto fail;
 	h->schema_version = id.version;
 	if (check) {
-		t0 = health_now_ms();
+		t0 = clock_now_ms();
 		if (db_quick_check(db, &h->quick_check, &cause) != 0)
 			goto fail;
-		h->check_ms = health_now_ms() - t0;
+		h->check_ms = clock_now_ms() - t0;
 	}
 	if (health_count_tables(db, h, &cause) != 0)
 		goto fail;

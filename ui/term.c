@@ -11,6 +11,7 @@
 #include <curses.h>
 #include <term.h>
 
+#include "clock.h"
 #include "term.h"
 #include "xmalloc.h"
 
@@ -212,15 +213,6 @@ term_take_signal(void)
 	return sig;
 }
 
-static double
-term_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 int
 term_getkey(int timeout_ms)
 {
@@ -229,7 +221,7 @@ term_getkey(int timeout_ms)
 	int key;
 
 	timeout(timeout_ms);
-	t0 = term_now_ms();
+	t0 = clock_now_ms();
 	errno = 0;
 	key = getch();
 	if (key != ERR) {
@@ -242,7 +234,7 @@ term_getkey(int timeout_ms)
 	 * With no terminal left, getch fails at once instead of waiting: many
 	 * such failures in a row mean the terminal is gone (ncdu, htop).
 	 */
-	if (term_signal == 0 && term_now_ms() - t0 < timeout_ms / 2.0) {
+	if (term_signal == 0 && clock_now_ms() - t0 < timeout_ms / 2.0) {
 		if (++quick_errors > 50)
 			return -2;
 	} else

@@ -8,6 +8,7 @@
 
 #include <curses.h>
 
+#include "clock.h"
 #include "dataset.h"
 #include "draw.h"
 #include "refdb.h"
@@ -17,15 +18,6 @@
 #include "xmalloc.h"
 
 #define TUI_TICK_MS 1000
-
-static double
-tui_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* Opens both databases before curses starts, so errors print as plain lines. */
 static int
@@ -159,10 +151,10 @@ tui_show_pane(struct app *app, const struct pane_ops *ops)
 		return;
 	if (app->pane != NULL)
 		app->pane->free(app->pane_state);
-	t0 = tui_now_ms();
+	t0 = clock_now_ms();
 	app->pane = ops;
 	app->pane_state = ops->init(app);
-	app->last_query_ms = tui_now_ms() - t0;
+	app->last_query_ms = clock_now_ms() - t0;
 }
 
 /* Handles one key; returns non-zero to quit. */

@@ -59,6 +59,28 @@ unit_read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* Checks that path still holds exactly the bytes of before (from unit_read_file); frees before. */
+static inline void
+unit_assert_unchanged(const char *path, char *before, size_t len)
+{
+	size_t n;
+	char *after = unit_read_file(path, &n);
+
+	assert_int_equal(n, len);
+	assert_memory_equal(before, after, len);
+	free(before);
+	free(after);
+}
+
+/* Checks that an error message says what it should. */
+static inline void
+unit_assert_says(const char *cause, const char *why)
+{
+	assert_non_null(cause);
+	if (strstr(cause, why) == NULL)
+		fail_msg("'%s' does not say '%s'", cause, why);
+}
+
 /* Runs a shell command (for cleaning up test directories). */
 static inline void
 unit_rm_rf(const char *dir)
