@@ -51,8 +51,6 @@ fold_ascii(uint32_t cp)
 		return " ";
 	case 0x2026:
 		return "...";
-	case 0x0152:
-		return "OE";
 	}
 	return NULL;
 }
