@@ -90,7 +90,8 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
     int nargs, int flags)
 {
 	struct health_report r;
-	enum path_origin ref_origin, user_origin;
+	struct health_source ref = { NULL, PATH_OPTION, NULL };
+	struct health_source user = { NULL, PATH_OPTION, NULL };
 	char *refdb, *userdb, *text, n[32];
 	json_t *j;
 	int ok;
@@ -98,13 +99,15 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	(void)e;
 	(void)args;
 	(void)nargs;
-	if ((refdb = cmd_refdb_path(ctx, &ref_origin)) == NULL)
+	if ((refdb = cmd_refdb_path(ctx, &ref.origin)) == NULL)
 		return 1;
-	if ((userdb = cmd_userdb_path(ctx, &user_origin)) == NULL) {
+	if ((userdb = cmd_userdb_path(ctx, &user.origin)) == NULL) {
 		free(refdb);
 		return 1;
 	}
-	health_collect(&r, refdb, ref_origin, userdb, user_origin, 1);
+	ref.path = refdb;
+	user.path = userdb;
+	health_collect(&r, &ref, &user, 1);
 	ok = health_ok(&r);
 	if (flags & CMD_OPT_JSON) {
 		j = health_to_json(&r);

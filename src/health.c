@@ -44,15 +44,19 @@ health_count_tables(sqlite3 *db, struct health_db *h, char **cause)
 	return 0;
 }
 
-/* Opens one file read-only and fills in what health says of it. */
+/*
+ * Fills in what health says of one file, through the caller's connection
+ * when it has one (the interface), else opening it read-only.
+ */
 static sqlite3 *
 health_look(struct health_db *h, const char *path, enum path_origin origin,
-    int check)
+    sqlite3 *open_db, int check)
 {
 	struct db_identity id;
 	struct stat st;
-	sqlite3 *db = NULL;
+	sqlite3 *db = open_db;
 	char *wal, *cause = NULL;
+	int64_t version;
 	double t0;
 
 	h->path = xstrdup(path);
@@ -69,10 +73,16 @@ health_look(struct health_db *h, const char *path, enum path_origin origin,
 	if (stat(wal, &st) == 0)
 		h->size_bytes += st.st_size;
 	free(wal);
-	if (db_identify(path, &id, &cause) != 0 ||
-	    db_open_readonly(path, &db, &cause) != 0)
-		goto fail;
-	h->schema_version = id.version;
+	if (open_db != NULL) {
+		if (db_pragma_int(db, "user_version", &version, &cause) != 0)
+			goto fail;
+		h->schema_version = (int)version;
+	} else {
+		if (db_identify(path, &id, &cause) != 0 ||
+		    db_open_readonly(path, &db, &cause) != 0)
+			goto fail;
+		h->schema_version = id.version;
+	}
 	if (check) {
 		t0 = clock_now_ms();
 		if (db_quick_check(db, &h->quick_check, &cause) != 0)
@@ -84,7 +94,8 @@ health_look(struct health_db *h, const char *path, enum path_origin origin,
 	return db;
 fail:
 	h->error = cause;
-	sqlite3_close(db);
+	if (db != open_db)
+		sqlite3_close(db);
 	return NULL;
 }
 
@@ -153,23 +164,24 @@ health_geography(sqlite3 *db, struct health_report *r, char **cause)
 }
 
 void
-health_collect(struct health_report *r, const char *refdb,
-    enum path_origin ref_origin, const char *userdb, enum path_origin user_origin,
-    int check)
+health_collect(struct health_report *r, const struct health_source *ref,
+    const struct health_source *user, int check)
 {
 	sqlite3 *db;
 	char *cause = NULL;
 
 	memset(r, 0, sizeof *r);
-	if ((db = health_look(&r->ref, refdb, ref_origin, check)) != NULL) {
+	if ((db = health_look(&r->ref, ref->path, ref->origin, ref->db,
+	    check)) != NULL) {
 		if (dataset_list(db, &r->datasets, &r->ndatasets, &cause) != 0 ||
 		    health_geography(db, r, &cause) != 0)
 			r->ref.error = cause;
-		sqlite3_close(db);
+		if (db != ref->db)
+			sqlite3_close(db);
 	} else if (!r->ref.present && r->ref.error == NULL)
-		r->ref.error = xasprintf("%s: no such file", refdb);
-	if (userdb != NULL && (db = health_look(&r->user, userdb,
-	    user_origin, check)) != NULL)
+		r->ref.error = xasprintf("%s: no such file", ref->path);
+	if (user->path != NULL && (db = health_look(&r->user, user->path,
+	    user->origin, user->db, check)) != NULL && db != user->db)
 		sqlite3_close(db);
 }
 

@@ -3,6 +3,7 @@
 #define MEDIFLUX_HEALTH_H
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,14 +52,21 @@ struct health_report {
 	int64_t			 population_mismatches;
 };
 
+/* A database to look at: where it is, and a connection if the caller has one open. */
+struct health_source {
+	const char		*path;
+	enum path_origin	 origin;
+	sqlite3			*db;
+};
+
 /*
  * Looks at both databases (the user database only if it exists: health never
  * creates it); problems with the files are reported inside the report. With
  * check set, runs quick_check, which reads every page (skipped by screens that
  * must open fast).
  */
-void	 health_collect(struct health_report *, const char *refdb,
-	     enum path_origin, const char *userdb, enum path_origin, int check);
+void	 health_collect(struct health_report *, const struct health_source *ref,
+	     const struct health_source *user, int check);
 void	 health_free(struct health_report *);
 
 /* Whether everything checked is fine (the exit status of `mediflux health`). */

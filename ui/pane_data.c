@@ -112,13 +112,16 @@ data_row_attr(void *arg, size_t r)
 static void *
 data_init(struct app *app)
 {
+	struct health_source ref = { app->refdb_path, app->ref_origin, app->ref };
+	struct health_source user = { app->userdb_path, app->user_origin,
+	    app->user };
 	struct pane_data *p;
 	size_t i;
 
+	/* Through the connections the interface already holds: no reopening. */
 	p = xcalloc(1, sizeof *p);
 	p->app = app;
-	health_collect(&p->report, app->refdb_path, app->ref_origin,
-	    app->userdb_path, app->user_origin, 0);
+	health_collect(&p->report, &ref, &user, 0);
 	data_add_row(p, DATA_HEADING, "Jeux de données chargés", 0, NULL);
 	for (i = 0; i < p->report.ndatasets; i++)
 		data_add_row(p, DATA_DATASET, NULL, i, NULL);

@@ -152,8 +152,6 @@ term_setup_colours(void)
 int
 term_init(char **cause)
 {
-	if (term_check(cause) != 0)
-		return -1;
 	term_setup_locale();
 #ifdef HAVE_SET_ESCDELAY
 	if (getenv("ESCDELAY") == NULL)

@@ -32,7 +32,7 @@ enum term_colour {
  */
 int	 term_check(char **cause);
 
-/* Starts curses; returns -1 with *cause if the terminal cannot be used. */
+/* Starts curses on a terminal term_check() accepted; -1 with *cause on failure. */
 int	 term_init(char **cause);
 
 /* Ends curses and restores the terminal; safe to call any number of times. */
