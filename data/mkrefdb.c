@@ -28,9 +28,10 @@ mkrefdb_build(const char *tmp, const char *dir, const struct geo_info *info,
 		error_set(cause, "%s: %s", tmp, sqlite3_errmsg(db));
 		goto out;
 	}
-	if (db_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-	    " BEGIN", cause) != 0 ||
+	if (db_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF",
+	    cause) != 0 ||
 	    refdb_create_schema(db, cause) != 0 ||
+	    db_exec(db, "BEGIN", cause) != 0 ||
 	    geo_load_dir(db, dir, info, cause) != 0 ||
 	    db_exec(db, "COMMIT; ANALYZE; PRAGMA journal_mode = DELETE", cause) != 0)
 		goto out;

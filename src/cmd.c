@@ -11,6 +11,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_health_entry,
 	&cmd_backup_entry,
 	&cmd_restore_entry,
+	&cmd_import_entry,
+	&cmd_rollback_entry,
 	NULL,
 };
 
@@ -52,7 +54,16 @@ cmd_print_usage(FILE *f)
 static void
 cmd_print_help(const struct cmd_entry *e)
 {
+	const struct cmd_option *o;
+	char *left;
+
 	printf("Usage: mediflux %s\n\n%s\n\nOptions:\n", e->usage, e->help);
+	for (o = e->own; o != NULL && o->name != NULL; o++) {
+		left = xasprintf("--%s%s%s", o->name, o->arg != NULL ? " " : "",
+		    o->arg != NULL ? o->arg : "");
+		printf("  %-17s %s\n", left, o->help);
+		free(left);
+	}
 	if (e->options & CMD_OPT_JSON)
 		printf("  --json            machine-readable output\n");
 	if (e->options & CMD_OPT_USER)
@@ -75,16 +86,32 @@ int
 cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
     char **argv)
 {
-	static const struct option options[] = {
+	static const struct option common[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "user", no_argument, NULL, 'u' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "user-db", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
 	};
+	struct option options[sizeof common / sizeof common[0] +
+	    CMD_MAX_OPTIONS + 1];
+	size_t n = sizeof common / sizeof common[0];
 	char *msg;
-	int c, flags = 0, nargs, rc;
+	int c, flags = 0, nargs, rc, i;
+
+	memcpy(options, common, sizeof common);
+	for (i = 0; e->own != NULL && e->own[i].name != NULL; i++) {
+		if (i == CMD_MAX_OPTIONS)
+			fatalx("%s: too many options", e->name);
+		options[n].name = e->own[i].name;
+		options[n].has_arg = e->own[i].arg != NULL ? required_argument :
+		    no_argument;
+		options[n].flag = NULL;
+		options[n].val = 0x100 + i;
+		n++;
+	}
+	memset(&options[n], 0, sizeof options[n]);
+	memset(ctx->option, 0, sizeof ctx->option);
 
 	optind = 0;	/* GNU getopt: start again on the command's arguments */
 	opterr = 0;
@@ -110,6 +137,10 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 		case 'h':
 			cmd_print_help(e);
 			return 0;
+		case 0x100: case 0x101: case 0x102: case 0x103:
+		case 0x104: case 0x105: case 0x106: case 0x107:
+			ctx->option[c - 0x100] = optarg != NULL ? optarg : "";
+			break;
 		case ':':
 			msg = xasprintf("option %s needs a value",
 			    argv[optind - 1]);

@@ -8,10 +8,21 @@
 
 #define EXIT_USAGE 2
 
+#define CMD_MAX_OPTIONS 8
+
+/* An option of one command only: --name, with a value when arg is set. */
+struct cmd_option {
+	const char	*name;
+	const char	*arg;		/* placeholder shown in help, or NULL */
+	const char	*help;
+};
+
 /* Options given before the command, which the command's own may override. */
 struct cmd_context {
 	const char	*db_option;
 	const char	*user_db_option;
+	/* The command's own options, by position in its entry: value, "" or NULL. */
+	const char	*option[CMD_MAX_OPTIONS];
 };
 
 /* Which common options a command takes. */
@@ -27,6 +38,7 @@ struct cmd_entry {
 	int		 min_args, max_args;
 	int		(*exec)(struct cmd_context *, const struct cmd_entry *,
 			    char **args, int nargs, int flags);
+	const struct cmd_option *own;	/* NULL-terminated by name, or NULL */
 };
 
 extern const struct cmd_entry *const cmd_table[];
@@ -50,5 +62,7 @@ char			*cmd_userdb_path(const struct cmd_context *, enum path_origin *);
 extern const struct cmd_entry cmd_health_entry;
 extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_restore_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_rollback_entry;
 
 #endif

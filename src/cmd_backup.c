@@ -54,7 +54,7 @@ const struct cmd_entry cmd_backup_entry = {
 	"Writes a copy of the reference database (or, with --user, of your own\n"
 	"database) to FILE with SQLite's online backup: the copy is consistent\n"
 	"even while other users browse. FILE appears complete or not at all.",
-	CMD_OPT_USER, 1, 1, backup_restore_exec,
+	CMD_OPT_USER, 1, 1, backup_restore_exec, NULL,
 };
 
 const struct cmd_entry cmd_restore_entry = {
@@ -65,5 +65,5 @@ const struct cmd_entry cmd_restore_entry = {
 	"reference database (or, with --user, yours) with it in one atomic step.\n"
 	"A bad FILE changes nothing. Programs that have the old reference\n"
 	"database open keep reading it until they restart.",
-	CMD_OPT_USER, 1, 1, backup_restore_exec,
+	CMD_OPT_USER, 1, 1, backup_restore_exec, NULL,
 };

@@ -51,6 +51,8 @@ struct csv_reader {
 	size_t		 nheader;
 };
 
+static void	csv_init_cp1252(void);
+
 struct csv_reader *
 csv_reader_new(const char *name, csv_read_fn read, void *arg)
 {
@@ -66,6 +68,7 @@ csv_reader_new(const char *name, csv_read_fn read, void *arg)
 	r->rawsize = 4096;
 	r->raw = xmalloc(r->rawsize);
 	r->fieldsize = 64;
+	csv_init_cp1252();
 	r->start = xreallocarray(NULL, r->fieldsize + 1, sizeof *r->start);
 	r->field = xreallocarray(NULL, r->fieldsize, sizeof *r->field);
 	return r;
@@ -229,6 +232,38 @@ csv_put(struct csv_reader *r, int c, char **cause)
 	return 0;
 }
 
+/*
+ * Copies the rest of an unquoted field straight from the input buffer: the
+ * common case, kept out of the byte-at-a-time loop.
+ */
+static int
+csv_put_run(struct csv_reader *r, char **cause)
+{
+	const char *p, *start, *end;
+	size_t n;
+
+	if (r->npending > 0)
+		return 0;
+	start = p = r->buf + r->bufpos;
+	end = r->buf + r->buflen;
+	while (p < end && *p != r->sep && *p != '\n' && *p != '\r' && *p != '"')
+		p++;
+	n = (size_t)(p - start);
+	if (n == 0)
+		return 0;
+	if (r->rawlen + n > r->max_record)
+		return error_set(cause, "%s: line %lu: record longer than %zu bytes",
+		    r->name, r->record_line, r->max_record);
+	while (r->rawlen + n > r->rawsize) {
+		r->rawsize *= 2;
+		r->raw = xreallocarray(r->raw, r->rawsize, 1);
+	}
+	memcpy(r->raw + r->rawlen, start, n);
+	r->rawlen += n;
+	r->bufpos += n;
+	return 0;
+}
+
 static void
 csv_end_field(struct csv_reader *r)
 {
@@ -301,6 +336,11 @@ csv_split(struct csv_reader *r, char **cause)
 				return -1;
 			continue;
 		}
+		if (c != '"' && c != r->sep && c != '\r' && c != '\n') {
+			if (csv_put(r, c, cause) != 0 || csv_put_run(r, cause) != 0)
+				return -1;
+			continue;
+		}
 		if (c == '"' && !quoted && r->rawlen == r->start[r->nfields]) {
 			quoted = in_quotes = 1;
 			continue;
@@ -326,6 +366,48 @@ csv_split(struct csv_reader *r, char **cause)
 	}
 }
 
+/*
+ * UTF-8 for each CP1252 byte, as length then bytes; length 0 for what is
+ * dropped (C0 and C1 controls, and the five bytes CP1252 leaves undefined,
+ * which are C1 controls in Latin-1). Tab and newline become a space.
+ */
+static unsigned char csv_cp1252_utf8[256][4];
+
+static void
+csv_init_cp1252(void)
+{
+	uint32_t cp;
+	int b;
+
+	if (csv_cp1252_utf8['A'][0] != 0)
+		return;
+	for (b = 0; b < 256; b++) {
+		cp = (uint32_t)b;
+		if (b >= 0x80 && b < 0xA0 && csv_cp1252_high[b - 0x80] != 0)
+			cp = csv_cp1252_high[b - 0x80];
+		if (cp == '\n' || cp == '\t')
+			cp = ' ';
+		if (utf8_is_control(cp))
+			continue;
+		csv_cp1252_utf8[b][0] = (unsigned char)utf8_encode(cp,
+		    (char *)&csv_cp1252_utf8[b][1]);
+	}
+}
+
+/* Whether raw holds only printable ASCII: the fields can be copied as they are. */
+static int
+csv_is_plain_ascii(const char *raw, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)raw;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] < 0x20 || p[i] >= 0x7F)
+			return 0;
+	}
+	return 1;
+}
+
 /* Decodes the raw fields into r->text: UTF-8 kept when valid, else CP1252; controls dropped. */
 static void
 csv_decode(struct csv_reader *r)
@@ -333,9 +415,10 @@ csv_decode(struct csv_reader *r)
 	size_t i, o = 0, end, need;
 	const char *p;
 	uint32_t cp;
-	int n;
+	int n, plain;
 
-	r->cp1252 = !utf8_valid(r->raw, r->rawlen);
+	plain = csv_is_plain_ascii(r->raw, r->rawlen);
+	r->cp1252 = !plain && !utf8_valid(r->raw, r->rawlen);
 	need = 3 * r->rawlen + r->nfields + 1;
 	if (need > r->textsize) {
 		r->textsize = need;
@@ -345,19 +428,28 @@ csv_decode(struct csv_reader *r)
 	for (i = 0; i < r->nfields; i++) {
 		r->field[i] = (char *)(uintptr_t)o;	/* rebased below */
 		end = r->start[i + 1];
-		for (p = r->raw + r->start[i]; p < r->raw + end; p += n) {
-			if (r->cp1252) {
-				cp = (unsigned char)*p;
-				n = 1;
-				if (cp >= 0x80 && cp < 0xA0 && csv_cp1252_high[cp - 0x80] != 0)
-					cp = csv_cp1252_high[cp - 0x80];
-			} else
+		p = r->raw + r->start[i];
+		if (plain) {
+			memcpy(r->text + o, p, end - r->start[i]);
+			o += end - r->start[i];
+		} else if (r->cp1252) {
+			for (; p < r->raw + end; p++) {
+				const unsigned char *u =
+				    csv_cp1252_utf8[(unsigned char)*p];
+
+				memcpy(r->text + o, u + 1, 3);
+				o += u[0];
+			}
+		} else {
+			for (; p < r->raw + end; p += n) {
 				n = utf8_decode(p, r->raw + end - p, &cp);
-			if (utf8_is_control(cp) && cp != '\n' && cp != '\t')
-				continue;
-			if (cp == '\n' || cp == '\t')
-				cp = ' ';
-			o += utf8_encode(cp, r->text + o);
+				if (utf8_is_control(cp) && cp != '\n' &&
+				    cp != '\t')
+					continue;
+				if (cp == '\n' || cp == '\t')
+					cp = ' ';
+				o += utf8_encode(cp, r->text + o);
+			}
 		}
 		r->text[o++] = '\0';
 	}
@@ -397,6 +489,18 @@ csv_reader_take_header(struct csv_reader *r)
 	r->header = xreallocarray(NULL, r->nfields, sizeof *r->header);
 	for (i = 0; i < r->nfields; i++)
 		r->header[i] = xstrdup(r->field[i]);
+}
+
+const char *
+csv_reader_header(const struct csv_reader *r, size_t i)
+{
+	return i < r->nheader ? r->header[i] : NULL;
+}
+
+size_t
+csv_reader_nfields_header(const struct csv_reader *r)
+{
+	return r->nheader;
 }
 
 int

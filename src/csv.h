@@ -40,6 +40,10 @@ char			 csv_reader_separator(const struct csv_reader *);
 
 /* Keeps the current record as the header that csv_reader_column() searches. */
 void			 csv_reader_take_header(struct csv_reader *);
+/* Name of header column i (as published), or NULL. */
+const char		*csv_reader_header(const struct csv_reader *, size_t);
+/* Number of columns in the header kept. */
+size_t			 csv_reader_nfields_header(const struct csv_reader *);
 /* Index of the header column named name (case-insensitive), or -1. */
 int			 csv_reader_column(const struct csv_reader *, const char *name);
 

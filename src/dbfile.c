@@ -13,8 +13,7 @@
 #include "userdb.h"
 #include "xmalloc.h"
 
-/* Copies every page of from into to, in one go. */
-static int
+int
 dbfile_copy(sqlite3 *from, sqlite3 *to, const char *what, char **cause)
 {
 	sqlite3_backup *b;
@@ -29,7 +28,7 @@ dbfile_copy(sqlite3 *from, sqlite3 *to, const char *what, char **cause)
 	return 0;
 }
 
-static int
+int
 dbfile_fsync_path(const char *path, int directory, char **cause)
 {
 	int fd, rc;
@@ -44,7 +43,7 @@ dbfile_fsync_path(const char *path, int directory, char **cause)
 	return 0;
 }
 
-static char *
+char *
 dbfile_dirname(const char *path)
 {
 	const char *slash = strrchr(path, '/');

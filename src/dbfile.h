@@ -22,4 +22,13 @@ int	dbfile_backup(const char *src, enum db_kind expected, const char *dest,
 int	dbfile_restore(const char *file, enum db_kind expected, const char *target,
 	    char **cause);
 
+/* Copies every page of the open database from into to, in one go. */
+int	dbfile_copy(sqlite3 *from, sqlite3 *to, const char *what, char **cause);
+
+/* Makes a file's data (or a directory's entries) durable. */
+int	dbfile_fsync_path(const char *path, int directory, char **cause);
+
+/* The directory part of path ("." when there is none). */
+char	*dbfile_dirname(const char *path);
+
 #endif

@@ -160,3 +160,46 @@ paths_userdb(const struct path_env *env, enum path_origin *origin, char **cause)
 	free(dir);
 	return path;
 }
+
+char *
+paths_import_target(const struct path_env *env, enum path_origin *origin,
+    char **cause)
+{
+	char *dir, *path;
+
+	if (env->db_option != NULL) {
+		*origin = PATH_OPTION;
+		return xstrdup(env->db_option);
+	}
+	if (env->db_env != NULL) {
+		*origin = PATH_ENVIRONMENT;
+		return xstrdup(env->db_env);
+	}
+	if ((dir = paths_data_dir(env)) == NULL) {
+		error_set(cause, "no home directory: set HOME or XDG_DATA_HOME, "
+		    "or give --db");
+		return NULL;
+	}
+	*origin = PATH_XDG;
+	path = xasprintf("%s/%s", dir, PATHS_REFDB_NAME);
+	free(dir);
+	return path;
+}
+
+char *
+paths_bundled_refdb(const struct path_env *env)
+{
+	char *path;
+
+	path = xasprintf("%s/%s", env->pkgdatadir, PATHS_REFDB_NAME);
+	if (access(path, F_OK) == 0)
+		return path;
+	free(path);
+	if (env->exe_dir == NULL)
+		return NULL;
+	path = xasprintf("%s/data/%s", env->exe_dir, PATHS_REFDB_NAME);
+	if (access(path, F_OK) == 0)
+		return path;
+	free(path);
+	return NULL;
+}

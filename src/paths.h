@@ -41,6 +41,16 @@ char		*paths_data_dir(const struct path_env *);
  */
 char		*paths_refdb(const struct path_env *, enum path_origin *, char **cause);
 
+/*
+ * Where `import` writes: --db, MEDIFLUX_DB, else the user's own reference
+ * database under XDG (created by the import if absent).
+ */
+char		*paths_import_target(const struct path_env *, enum path_origin *,
+		     char **cause);
+
+/* The database shipped with the program (installed, else the build tree's), or NULL. */
+char		*paths_bundled_refdb(const struct path_env *);
+
 /* The user database (created later if absent); NULL when no home can be found. */
 char		*paths_userdb(const struct path_env *, enum path_origin *, char **cause);
 

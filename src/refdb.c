@@ -76,19 +76,257 @@ static const char refdb_schema_v1[] =
 	" sample INTEGER NOT NULL DEFAULT 0"
 	");";
 
+/*
+ * Version 2: what `mediflux import` loads. Money is kept in integer cents so
+ * that sums are exact; an empty published cell is NULL, never 0. Static code
+ * lists from the Open Medic descriptif come with the schema.
+ */
+static const char refdb_schema_v2[] =
+	/* FINESS établissements (one row per nofinesset, from the latest extract). */
+	"CREATE TABLE establishment ("
+	" finess TEXT PRIMARY KEY,"
+	" finess_ej TEXT,"
+	" name TEXT NOT NULL,"
+	" long_name TEXT,"
+	" name_extra TEXT,"
+	" address TEXT,"
+	" address_extra TEXT,"
+	" postal_code TEXT,"
+	" city TEXT,"
+	" commune_code TEXT,"		/* INSEE code, an arrondissement's for Paris/Lyon/Marseille */
+	" commune_known INTEGER NOT NULL,"	/* 1 when commune_code is in the reference */
+	" finess_departement TEXT,"	/* as published: 01, 2A, 9A ... */
+	" departement TEXT,"		/* INSEE code: 01, 2A, 971 ... */
+	" region TEXT,"
+	" phone TEXT,"
+	" fax TEXT,"
+	" category_code TEXT,"
+	" category_label TEXT,"
+	" category_group_code TEXT,"
+	" category_group_label TEXT,"
+	" siret TEXT,"
+	" ape TEXT,"
+	" mft_code TEXT,"
+	" mft_label TEXT,"
+	" sph_code TEXT,"
+	" sph_label TEXT,"
+	" opened TEXT,"
+	" authorised TEXT,"
+	" updated TEXT,"
+	" coord_x REAL,"		/* as published, in coord_epsg */
+	" coord_y REAL,"
+	" coord_epsg INTEGER,"
+	" coord_source TEXT,"
+	" coord_updated TEXT,"
+	" name_key TEXT NOT NULL,"
+	" city_key TEXT,"
+	" dataset_id INTEGER NOT NULL"
+	");"
+	"CREATE INDEX establishment_commune ON establishment(commune_code);"
+	"CREATE INDEX establishment_postal ON establishment(postal_code);"
+	"CREATE INDEX establishment_city_key ON establishment(city_key);"
+	"CREATE INDEX establishment_departement ON establishment(departement, category_code);"
+	/* SAE: one row per site (FINESS géographique) and year. */
+	"CREATE TABLE sae_site ("
+	" finess TEXT NOT NULL,"
+	" year INTEGER NOT NULL,"
+	" finess_ej TEXT,"
+	" name TEXT,"
+	" category_code TEXT,"
+	" departement TEXT,"		/* INSEE code */
+	" commune_code TEXT,"
+	" beds_mco INTEGER,"
+	" places_mco INTEGER,"
+	" stays_full_mco INTEGER,"
+	" stays_partial_mco INTEGER,"
+	" er_passages_general INTEGER,"
+	" er_passages_paediatric INTEGER,"
+	" er_authorised INTEGER,"
+	" beds_source TEXT,"		/* SYGEN or MCO */
+	" dataset_id INTEGER NOT NULL,"
+	" PRIMARY KEY (finess, year)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX sae_site_year ON sae_site(year, departement);"
+	/* Open Medic dictionaries. */
+	"CREATE TABLE atc ("
+	" code TEXT PRIMARY KEY,"
+	" level INTEGER NOT NULL,"
+	" label TEXT,"
+	" parent TEXT"
+	") WITHOUT ROWID;"
+	"CREATE TABLE med_product ("
+	" id INTEGER PRIMARY KEY,"
+	" cip13 TEXT NOT NULL UNIQUE,"
+	" label TEXT,"
+	" atc1 TEXT, atc2 TEXT, atc3 TEXT, atc4 TEXT, atc5 TEXT,"
+	" generic_status INTEGER,"	/* TOP_GEN */
+	" generic_group INTEGER"	/* GEN_NUM */
+	");"
+	/*
+	 * Every published row. id = year << 32 | row number, so that one year is
+	 * one rowid range (replaced without an index).
+	 */
+	"CREATE TABLE med_fact ("
+	" id INTEGER PRIMARY KEY,"
+	" year INTEGER NOT NULL,"
+	" product_id INTEGER NOT NULL,"
+	" age INTEGER,"
+	" sex INTEGER,"
+	" region INTEGER,"		/* BEN_REG as published */
+	" prescriber INTEGER,"		/* PSP_SPE */
+	" boxes INTEGER,"
+	" reimbursed_cents INTEGER,"
+	" base_cents INTEGER"
+	");"
+	/* Aggregates for browsing; atc '' gathers rows without a code at that level. */
+	"CREATE TABLE med_atc_total ("
+	" year INTEGER NOT NULL,"
+	" level INTEGER NOT NULL,"
+	" atc TEXT NOT NULL,"
+	" region INTEGER NOT NULL,"	/* -1: not declared */
+	" age INTEGER NOT NULL,"
+	" sex INTEGER NOT NULL,"
+	" rows INTEGER NOT NULL,"
+	" boxes INTEGER,"
+	" reimbursed_cents INTEGER,"
+	" base_cents INTEGER,"
+	" PRIMARY KEY (year, level, atc, region, age, sex)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE med_product_total ("
+	" year INTEGER NOT NULL,"
+	" product_id INTEGER NOT NULL,"
+	" region INTEGER NOT NULL,"
+	" rows INTEGER NOT NULL,"
+	" boxes INTEGER,"
+	" reimbursed_cents INTEGER,"
+	" base_cents INTEGER,"
+	" PRIMARY KEY (year, product_id, region)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX med_product_total_region ON med_product_total(year, region);"
+	/* BEN_REG: 2016 codes, 93 = PACA and Corse, 5 = every overseas region. */
+	"CREATE TABLE med_region ("
+	" code INTEGER PRIMARY KEY,"
+	" label TEXT NOT NULL,"
+	" regions TEXT"			/* INSEE regions whose population it covers */
+	");"
+	"INSERT INTO med_region VALUES"
+	" (0, 'Inconnu', NULL),"
+	" (5, 'Régions et Départements d''outre-mer', '01,02,03,04,06'),"
+	" (11, 'Ile-de-France', '11'),"
+	" (24, 'Centre-Val de Loire', '24'),"
+	" (27, 'Bourgogne-Franche-Comté', '27'),"
+	" (28, 'Normandie', '28'),"
+	" (32, 'Nord-Pas-de-Calais-Picardie', '32'),"
+	" (44, 'Alsace-Champagne-Ardenne-Lorraine', '44'),"
+	" (52, 'Pays de la Loire', '52'),"
+	" (53, 'Bretagne', '53'),"
+	" (75, 'Aquitaine-Limousin-Poitou-Charentes', '75'),"
+	" (76, 'Languedoc-Roussillon-Midi-Pyrénées', '76'),"
+	" (84, 'Auvergne-Rhône-Alpes', '84'),"
+	" (93, 'Provence-Alpes-Côte d''Azur et Corse', '93,94'),"
+	" (99, 'Inconnu', NULL);"
+	/* The descriptif's other code lists: age, sexe, TOP_GEN, PSP_SPE. */
+	"CREATE TABLE med_code ("
+	" dimension TEXT NOT NULL,"
+	" code INTEGER NOT NULL,"
+	" label TEXT NOT NULL,"
+	" PRIMARY KEY (dimension, code)"
+	") WITHOUT ROWID;"
+	"INSERT INTO med_code VALUES"
+	" ('age', 0, '0-19 ans'), ('age', 20, '20-59 ans'),"
+	" ('age', 60, '60 ans et +'), ('age', 99, 'Âge inconnu'),"
+	" ('sex', 1, 'Masculin'), ('sex', 2, 'Féminin'), ('sex', 9, 'Valeur inconnue'),"
+	" ('generic', 0, 'Pas dans une famille de générique'),"
+	" ('generic', 1, 'Générique'), ('generic', 4, 'Princeps'),"
+	" ('generic', 9, 'Inconnu'),"
+	" ('prescriber', 1, 'Médecine générale libérale'),"
+	" ('prescriber', 2, 'Anesthésiologie - réanimation libérale'),"
+	" ('prescriber', 3, 'Pathologie cardio-vasculaire libérale'),"
+	" ('prescriber', 4, 'Chirurgie libérale'),"
+	" ('prescriber', 5, 'Dermatologie et vénérologie libérale'),"
+	" ('prescriber', 6, 'Radiologie libérale'),"
+	" ('prescriber', 7, 'Gynécologie obstétrique libérale'),"
+	" ('prescriber', 8, 'Gastro-entérologie et hépatologie libérale'),"
+	" ('prescriber', 9, 'Médecine interne libérale'),"
+	" ('prescriber', 11, 'Oto rhino-laryngologie libérale'),"
+	" ('prescriber', 12, 'Pédiatrie libérale'),"
+	" ('prescriber', 13, 'Pneumologie libérale'),"
+	" ('prescriber', 14, 'Rhumatologie libérale'),"
+	" ('prescriber', 15, 'Ophtalmologie libérale'),"
+	" ('prescriber', 17, 'Psychiatrie libérale'),"
+	" ('prescriber', 18, 'Stomatologie libérale'),"
+	" ('prescriber', 19, 'Chirurgie dentaire'),"
+	" ('prescriber', 31, 'Médecine physique et de réadaptation libérale'),"
+	" ('prescriber', 32, 'Neurologie libérale'),"
+	" ('prescriber', 35, 'Néphrologie libérale'),"
+	" ('prescriber', 36, 'Chirurgie dentaire (spécialiste O.D.F.)'),"
+	" ('prescriber', 37, 'Anatomie-cytologie-pathologique libérale'),"
+	" ('prescriber', 38, 'Directeur laboratoire médecin libéral'),"
+	" ('prescriber', 42, 'Endocrinologie et métabolismes libéral'),"
+	" ('prescriber', 90, 'Prescripteurs salariés (principalement hôpitaux publics)'),"
+	" ('prescriber', 98, 'Prescripteurs de ville autres que médecins'),"
+	" ('prescriber', 99, 'Valeur inconnue');"
+	/* DREES démographie: one row per published cell group (year × territory × dimensions). */
+	"CREATE TABLE professional ("
+	" profession TEXT NOT NULL,"
+	" year INTEGER NOT NULL,"
+	" level TEXT NOT NULL,"		/* france, region, departement */
+	" territory TEXT NOT NULL,"	/* INSEE code; '' for France */
+	" territory_label TEXT,"
+	/* Dimensions as published; '' where the file has no such column. */
+	" specialty_group TEXT NOT NULL,"
+	" specialty TEXT NOT NULL,"
+	" practice TEXT NOT NULL,"
+	" age_band TEXT NOT NULL,"
+	" sex TEXT NOT NULL,"
+	" is_total INTEGER NOT NULL,"	/* every dimension is 'Ensemble' */
+	" count INTEGER,"
+	" density REAL,"		/* per 100 000 inhabitants, as published */
+	" mean_age REAL,"
+	" dataset_id INTEGER NOT NULL"
+	");"
+	"CREATE UNIQUE INDEX professional_key ON professional(profession, year,"
+	" level, territory, specialty_group, specialty, practice, age_band, sex);"
+	"CREATE INDEX professional_total ON professional(is_total, profession, level, territory, year);"
+	/*
+	 * Derived regional metrics, rebuilt after every import. Open Medic figures
+	 * of a region use the population its BEN_REG covers (meds_basis).
+	 */
+	"CREATE TABLE region_metric ("
+	" level TEXT NOT NULL,"		/* region, departement */
+	" code TEXT NOT NULL,"
+	" year INTEGER NOT NULL,"
+	" population INTEGER,"
+	" establishments INTEGER,"	/* SAE sites reporting that year */
+	" beds_mco INTEGER,"
+	" places_mco INTEGER,"
+	" beds_per_100k REAL,"
+	" er_passages INTEGER,"
+	" er_per_1000 REAL,"
+	" doctors INTEGER,"
+	" doctors_per_100k REAL,"
+	" boxes INTEGER,"
+	" reimbursed_cents INTEGER,"
+	" meds_population INTEGER,"
+	" meds_basis TEXT,"		/* BEN_REG and the regions it covers, e.g. '93: 93,94' */
+	" boxes_per_inhabitant REAL,"
+	" reimbursed_per_inhabitant REAL,"
+	" PRIMARY KEY (level, code, year)"
+	") WITHOUT ROWID;";
+
+static const char *const refdb_steps[] = { refdb_schema_v1, refdb_schema_v2 };
+
 int
 refdb_create_schema(sqlite3 *db, char **cause)
 {
-	char *sql;
-	int rc;
+	return refdb_migrate(db, cause);
+}
 
-	if (db_exec(db, refdb_schema_v1, cause) != 0)
-		return -1;
-	sql = xasprintf("PRAGMA application_id = %d; PRAGMA user_version = %d;",
-	    DB_APPID_REFERENCE, REFDB_SCHEMA_VERSION);
-	rc = db_exec(db, sql, cause);
-	free(sql);
-	return rc;
+int
+refdb_migrate(sqlite3 *db, char **cause)
+{
+	return db_migrate(db, refdb_steps, REFDB_SCHEMA_VERSION, DB_APPID_REFERENCE,
+	    cause);
 }
 
 int

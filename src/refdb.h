@@ -4,10 +4,13 @@
 
 #include <sqlite3.h>
 
-#define REFDB_SCHEMA_VERSION 1
+#define REFDB_SCHEMA_VERSION 2
 
 /* Creates the reference schema in an empty database (the builder's first step). */
 int	refdb_create_schema(sqlite3 *, char **cause);
+
+/* Brings a reference database opened for writing up to this schema version. */
+int	refdb_migrate(sqlite3 *, char **cause);
 
 /*
  * Opens a reference database read-only for browsing; refuses files that are not

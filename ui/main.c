@@ -32,10 +32,11 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmd_context ctx = { NULL, NULL };
+	struct cmd_context ctx;
 	const struct cmd_entry *e;
 	int c;
 
+	memset(&ctx, 0, sizeof ctx);
 	/* Character type only: numbers are parsed and printed the C way. */
 	setlocale(LC_CTYPE, "");
 	opterr = 0;

@@ -34,8 +34,8 @@ setup(void **state)
 	f->ref = in(f, "ref.db");
 	f->user = in(f, "user.db");
 	assert_int_equal(sqlite3_open(f->ref, &db), SQLITE_OK);
-	assert_int_equal(db_exec(db, "BEGIN", NULL), 0);
 	assert_int_equal(refdb_create_schema(db, NULL), 0);
+	assert_int_equal(db_exec(db, "BEGIN", NULL), 0);
 	assert_int_equal(geo_load_dir(db, FIXTURES "/geo", &info, NULL), 0);
 	assert_int_equal(db_exec(db, "COMMIT", NULL), 0);
 	sqlite3_close(db);

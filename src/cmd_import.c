@@ -1,0 +1,233 @@
+#include "config.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "dbfile.h"
+#include "import.h"
+#include "refdb_update.h"
+#include "texttable.h"
+#include "xmalloc.h"
+
+enum { IMPORT_OPT_GEOGRAPHY, IMPORT_OPT_YEAR, IMPORT_OPT_SAMPLE, IMPORT_OPT_QUIET };
+
+static const struct cmd_option import_options[] = {
+	{ "geography", "DB", "where a new database's geography comes from "
+	    "(default: the bundled database)" },
+	{ "year", "YEAR", "year of Open Medic files not named OPEN_MEDIC_<YEAR>" },
+	{ "sample", NULL, "mark the data as generated sample data" },
+	{ "quiet", NULL, "no progress on stderr" },
+	{ NULL, NULL, NULL },
+};
+
+/* Resolves where to write and, for a new database, where its geography comes from. */
+static char *
+import_paths(struct cmd_context *ctx, char **geography)
+{
+	struct path_env env;
+	enum path_origin origin;
+	char *target, *cause = NULL, *dir;
+
+	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
+	target = paths_import_target(&env, &origin, &cause);
+	*geography = NULL;
+	if (ctx->option[IMPORT_OPT_GEOGRAPHY] != NULL)
+		*geography = xstrdup(ctx->option[IMPORT_OPT_GEOGRAPHY]);
+	else
+		*geography = paths_bundled_refdb(&env);
+	paths_env_free(&env);
+	if (target == NULL) {
+		cmd_fail(cause);
+		free(cause);
+		return NULL;
+	}
+	if (origin == PATH_XDG) {
+		/* Shared with the private user database: 0700. */
+		dir = dbfile_dirname(target);
+		if (mkdir(dir, 0700) != 0 && errno == ENOENT) {
+			char *parent = dbfile_dirname(dir);
+
+			mkdir(parent, 0700);
+			free(parent);
+			mkdir(dir, 0700);
+		}
+		free(dir);
+	}
+	return target;
+}
+
+static void
+import_print_text(const char *target, const struct import_report *rep)
+{
+	static const char *const head[7] = {
+		"dataset", "year", "file", "read", "kept", "rejected", "sample",
+	};
+	struct texttable *t;
+	char year[16], b1[32], b2[32], b3[32];
+	const char *cells[7];
+	size_t i;
+	int c;
+
+	t = texttable_new(7);
+	for (c = 3; c < 6; c++)
+		texttable_align_right(t, c);
+	texttable_add(t, head);
+	for (i = 0; i < rep->ndatasets; i++) {
+		const struct dataset_record *d = &rep->datasets[i];
+
+		snprintf(year, sizeof year, "%d", d->year);
+		cells[0] = d->kind;
+		cells[1] = year;
+		cells[2] = d->file_name;
+		cells[3] = texttable_int(d->rows_read, b1);
+		cells[4] = texttable_int(d->rows_kept, b2);
+		cells[5] = texttable_int(d->rows_rejected, b3);
+		cells[6] = d->sample ? "yes" : "no";
+		texttable_add(t, cells);
+	}
+	texttable_print(t, stdout, 0);
+	texttable_free(t);
+	for (i = 0; i < rep->nskipped; i++)
+		printf("skipped %s\n", rep->skipped[i]);
+	printf("%s %s in %.1f s\n", target, rep->created ? "created" : "updated",
+	    rep->duration_ms / 1000.0);
+}
+
+static void
+import_print_json(const char *target, const struct import_report *rep)
+{
+	json_t *o = json_object(), *list = json_array(), *d, *totals;
+	size_t i;
+
+	for (i = 0; i < rep->ndatasets; i++) {
+		const struct dataset_record *r = &rep->datasets[i];
+
+		d = json_object();
+		json_object_set_new(d, "kind", json_string(r->kind));
+		json_object_set_new(d, "year", json_integer(r->year));
+		json_object_set_new(d, "source", json_string(r->source));
+		json_object_set_new(d, "file_name", json_string(r->file_name));
+		json_object_set_new(d, "file_size", json_integer(r->file_size));
+		json_object_set_new(d, "sha256", json_string(r->sha256));
+		json_object_set_new(d, "rows_read", json_integer(r->rows_read));
+		json_object_set_new(d, "rows_kept", json_integer(r->rows_kept));
+		json_object_set_new(d, "rows_rejected", json_integer(r->rows_rejected));
+		totals = json_loads(r->control_totals, 0, NULL);
+		json_object_set_new(d, "control_totals", totals != NULL ? totals :
+		    json_null());
+		json_object_set_new(d, "sample", json_boolean(r->sample));
+		json_array_append_new(list, d);
+	}
+	json_object_set_new(o, "database", json_string(target));
+	json_object_set_new(o, "created", json_boolean(rep->created));
+	json_object_set_new(o, "datasets", list);
+	list = json_array();
+	for (i = 0; i < rep->nskipped; i++)
+		json_array_append_new(list, json_string(rep->skipped[i]));
+	json_object_set_new(o, "skipped", list);
+	json_object_set_new(o, "duration_ms", json_integer(rep->duration_ms));
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	putchar('\n');
+	json_decref(o);
+}
+
+static int
+import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
+    int nargs, int flags)
+{
+	struct import_options opt;
+	struct import_report rep;
+	char *target, *geography, *cause = NULL, *end;
+	int rc;
+
+	(void)e;
+	memset(&opt, 0, sizeof opt);
+	if (ctx->option[IMPORT_OPT_YEAR] != NULL) {
+		opt.year = (int)strtol(ctx->option[IMPORT_OPT_YEAR], &end, 10);
+		if (*end != '\0' || opt.year < 1990 || opt.year > 2100) {
+			fprintf(stderr, "mediflux import: --year wants a year such "
+			    "as 2024, not '%s'\n", ctx->option[IMPORT_OPT_YEAR]);
+			return EXIT_USAGE;
+		}
+	}
+	if ((target = import_paths(ctx, &geography)) == NULL) {
+		free(geography);
+		return 1;
+	}
+	opt.target = target;
+	opt.geography = geography;
+	opt.sample = ctx->option[IMPORT_OPT_SAMPLE] != NULL;
+	opt.progress = ctx->option[IMPORT_OPT_QUIET] == NULL && isatty(2);
+	rc = import_run(&opt, args, nargs, &rep, &cause);
+	if (rc != 0) {
+		cmd_fail(cause);
+		free(cause);
+	} else {
+		if (flags & CMD_OPT_JSON)
+			import_print_json(target, &rep);
+		else
+			import_print_text(target, &rep);
+		import_report_free(&rep);
+	}
+	free(target);
+	free(geography);
+	return rc == 0 ? 0 : 1;
+}
+
+const struct cmd_entry cmd_import_entry = {
+	"import", "import [--db PATH] FILE...",
+	"load published files (FINESS, SAE, Open Medic, DREES)",
+	"Loads the files exactly as the agencies publish them: CSV, gzip, zip,\n"
+	"7z or tar, in Latin-1 or UTF-8; each table's kind is recognised from its\n"
+	"content. Everything is loaded into a copy of the reference database,\n"
+	"checked, then put in place in one step: on any error the database is\n"
+	"left exactly as it was, and the version replaced is kept for 'mediflux\n"
+	"rollback'. Re-importing a dataset replaces it.",
+	CMD_OPT_JSON, 1, 4096, import_exec, import_options,
+};
+
+static int
+rollback_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
+    int nargs, int flags)
+{
+	struct path_env env;
+	enum path_origin origin;
+	char *target, *cause = NULL;
+	int rc;
+
+	(void)e;
+	(void)args;
+	(void)nargs;
+	(void)flags;
+	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
+	target = paths_import_target(&env, &origin, &cause);
+	paths_env_free(&env);
+	if (target == NULL) {
+		cmd_fail(cause);
+		free(cause);
+		return 1;
+	}
+	if ((rc = refdb_rollback(target, &cause)) != 0) {
+		cmd_fail(cause);
+		free(cause);
+	} else
+		printf("%s is back to the version before the last import; "
+		    "'mediflux rollback' again returns to that import\n", target);
+	free(target);
+	return rc == 0 ? 0 : 1;
+}
+
+const struct cmd_entry cmd_rollback_entry = {
+	"rollback", "rollback [--db PATH]",
+	"return to the database as it was before the last import",
+	"Swaps the reference database with the version the last import replaced\n"
+	"(kept beside it as FILE.prev), after checking that version. Running it\n"
+	"again swaps back.",
+	0, 0, 0, rollback_exec, NULL,
+};

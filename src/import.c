@@ -1,0 +1,395 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "archive_stream.h"
+#include "clock.h"
+#include "db.h"
+#include "import_engine.h"
+#include "progress.h"
+#include "refdb_update.h"
+#include "source.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+/* The order in which a first record is offered: most specific first. */
+static const struct import_kind *const import_kinds[IMPORT_NKINDS] = {
+	[IMPORT_FINESS] = &import_finess_kind,
+	[IMPORT_SAE] = &import_sae_kind,
+	[IMPORT_OPENMEDIC] = &import_openmedic_kind,
+	[IMPORT_DREES] = &import_drees_kind,
+};
+
+/* Longest value quoted in an error message. */
+#define IMPORT_VALUE_MAX 40
+
+int
+import_record_error(char **cause, const struct csv_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *why;
+	int rc;
+
+	va_start(ap, fmt);
+	if (vasprintf(&why, fmt, ap) < 0)
+		fatal("vasprintf");
+	va_end(ap);
+	rc = error_set(cause, "%s: line %lu: %s", csv_reader_name(r),
+	    csv_reader_line(r), why);
+	free(why);
+	return rc;
+}
+
+int
+import_field_error(char **cause, const struct csv_reader *r, const char *field,
+    const char *why, const char *value)
+{
+	char *shown, *cut;
+	int rc;
+
+	shown = utf8_sanitize(value != NULL ? value : "");
+	if (utf8_width(shown) > IMPORT_VALUE_MAX) {
+		cut = utf8_cut(shown, IMPORT_VALUE_MAX, 1);
+		free(shown);
+		shown = cut;
+	}
+	rc = import_record_error(cause, r, "field '%s': %s '%s'", field, why, shown);
+	free(shown);
+	return rc;
+}
+
+int
+import_require_column(const struct csv_reader *r, const char *name, char **cause)
+{
+	int i = csv_reader_column(r, name);
+
+	if (i < 0)
+		import_record_error(cause, r, "no column '%s' in the header", name);
+	return i;
+}
+
+void
+import_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+int
+import_sql_step(sqlite3_stmt *st, const char *what, char **cause)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return error_set(cause, "%s: %s", what,
+		    sqlite3_errmsg(sqlite3_db_handle(st)));
+	return 0;
+}
+
+void
+import_progress_row(struct import_job *job)
+{
+	if ((++job->rows & 0x3fff) == 0 && job->stream != NULL)
+		progress_update(job->progress, archive_stream_position(job->stream),
+		    job->rows);
+}
+
+int64_t
+import_dataset_begin(struct import_job *job, const char *kind,
+    const char *source, int year, char **cause)
+{
+	struct dataset_record rec;
+	sqlite3_stmt *st;
+	char *ts;
+	int rc;
+
+	if (db_prepare(job->db, "DELETE FROM dataset WHERE kind = ?1 AND "
+	    "year IS ?2 AND source = ?3", &st, cause) != 0)
+		return -1;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
+	if (year != 0)
+		sqlite3_bind_int(st, 2, year);
+	rc = import_sql_step(st, "provenance", cause);
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return -1;
+	memset(&rec, 0, sizeof rec);
+	rec.kind = (char *)kind;
+	rec.year = year;
+	rec.source = (char *)source;
+	rec.file_name = (char *)job->file_name;
+	rec.file_size = job->file_size;
+	memcpy(rec.sha256, job->sha256, sizeof rec.sha256);
+	rec.imported_at = ts = dataset_timestamp_now();
+	rec.sample = job->options->sample;
+	rc = dataset_insert(job->db, &rec, cause);
+	free(ts);
+	if (rc != 0)
+		return -1;
+	return sqlite3_last_insert_rowid(job->db);
+}
+
+int
+import_dataset_end(struct import_job *job, int64_t id, int64_t rows_read,
+    int64_t rows_kept, int64_t rows_rejected, json_t *totals, char **cause)
+{
+	struct import_report *rep = job->report;
+	struct dataset_record *rec;
+	sqlite3_stmt *st;
+	char *json;
+	int rc;
+
+	json = json_dumps(totals, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(totals);
+	if (db_prepare(job->db, "UPDATE dataset SET rows_read = ?2, rows_kept = ?3,"
+	    " rows_rejected = ?4, control_totals = ?5 WHERE id = ?1", &st,
+	    cause) != 0) {
+		free(json);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, rows_read);
+	sqlite3_bind_int64(st, 3, rows_kept);
+	sqlite3_bind_int64(st, 4, rows_rejected);
+	sqlite3_bind_text(st, 5, json, -1, SQLITE_TRANSIENT);
+	rc = import_sql_step(st, "provenance", cause);
+	sqlite3_finalize(st);
+	if (rc != 0) {
+		free(json);
+		return -1;
+	}
+	rep->datasets = xreallocarray(rep->datasets, rep->ndatasets + 1,
+	    sizeof *rep->datasets);
+	rec = &rep->datasets[rep->ndatasets++];
+	memset(rec, 0, sizeof *rec);
+	rec->id = id;
+	if (db_prepare(job->db, "SELECT kind, year, source, imported_at FROM "
+	    "dataset WHERE id = ?", &st, cause) != 0) {
+		free(json);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		rec->kind = xstrdup((const char *)sqlite3_column_text(st, 0));
+		rec->year = sqlite3_column_int(st, 1);
+		rec->source = xstrdup((const char *)sqlite3_column_text(st, 2));
+		rec->imported_at = xstrdup((const char *)sqlite3_column_text(st, 3));
+	}
+	sqlite3_finalize(st);
+	rec->file_name = xstrdup(job->file_name);
+	rec->file_size = job->file_size;
+	memcpy(rec->sha256, job->sha256, sizeof rec->sha256);
+	rec->rows_read = rows_read;
+	rec->rows_kept = rows_kept;
+	rec->rows_rejected = rows_rejected;
+	rec->control_totals = json;
+	rec->sample = job->options->sample;
+	return 0;
+}
+
+/* Whether an archive entry could be a CSV table (documentation and SAS files are not). */
+static int
+import_entry_is_table(const char *entry)
+{
+	const char *dot = strrchr(entry, '.');
+	const char *slash = strrchr(entry, '/');
+
+	if (dot == NULL || (slash != NULL && dot < slash))
+		return 1;
+	return strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".txt") == 0;
+}
+
+void
+import_skip(struct import_job *job, const char *entry)
+{
+	struct import_report *rep = job->report;
+
+	rep->skipped = xreallocarray(rep->skipped, rep->nskipped + 1,
+	    sizeof *rep->skipped);
+	rep->skipped[rep->nskipped++] = xasprintf("%s: %s", job->file_name, entry);
+}
+
+/* What any recognised file looks like, for the message about one that is not. */
+static char *
+import_expectations(void)
+{
+	char *s = xstrdup("expected "), *t;
+	int i;
+
+	for (i = 0; i < IMPORT_NKINDS; i++) {
+		t = xasprintf("%s%s%s", s, i == 0 ? "" : i == IMPORT_NKINDS - 1 ?
+		    " or " : ", ", import_kinds[i]->expect);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/*
+ * Reads one entry: recognises its kind from its first record and hands the
+ * rest to that kind. Returns 1 when used, 0 when not recognised, -1 on error.
+ */
+static int
+import_entry(struct import_job *job, struct archive_stream *in,
+    const char *entry, char **cause)
+{
+	struct csv_reader *r;
+	char *name;
+	int i, rc;
+
+	if (archive_stream_is_container(in))
+		name = xasprintf("%s: %s", job->path, entry);
+	else
+		name = xstrdup(job->path);
+	r = csv_reader_new(name, archive_stream_read, in);
+	free(name);
+	rc = csv_reader_next(r, cause);
+	if (rc <= 0) {
+		if (rc == 0)
+			rc = error_set(cause, "%s: line 1: empty file",
+			    csv_reader_name(r));
+		csv_reader_free(r);
+		return rc;
+	}
+	for (i = 0; i < IMPORT_NKINDS; i++) {
+		if (import_kinds[i]->detect(r))
+			break;
+	}
+	if (i == IMPORT_NKINDS)
+		rc = 0;
+	else
+		rc = import_kinds[i]->read(job, r, entry, cause) == 0 ? 1 : -1;
+	csv_reader_free(r);
+	return rc;
+}
+
+/* Loads one FILE given on the command line. */
+static int
+import_file(struct import_job *job, const char *path, char **cause)
+{
+	struct archive_stream *in = NULL;
+	struct source *src;
+	const char *entry, *slash;
+	char *expect;
+	int i, rc = -1, used = 0, n;
+
+	if ((src = source_open_file(path, cause)) == NULL)
+		return -1;
+	if (source_sha256_hex(src, job->sha256, cause) != 0) {
+		source_free(src);
+		return -1;
+	}
+	job->file_size = (int64_t)source_bytes(src);
+	source_free(src);
+	job->path = path;
+	slash = strrchr(path, '/');
+	job->file_name = slash != NULL ? slash + 1 : path;
+	memset(job->state, 0, sizeof job->state);
+
+	if ((in = archive_stream_open(path, cause)) == NULL)
+		goto out;
+	job->stream = in;
+	job->rows = 0;
+	progress_start(job->progress, job->file_name, archive_stream_file_size(in));
+	while ((n = archive_stream_next(in, &entry, cause)) == 1) {
+		if (archive_stream_is_container(in) && !import_entry_is_table(entry)) {
+			import_skip(job, entry);
+			continue;
+		}
+		if ((n = import_entry(job, in, entry, cause)) < 0)
+			goto out;
+		if (n == 0) {
+			if (!archive_stream_is_container(in)) {
+				expect = import_expectations();
+				error_set(cause, "%s: line 1: not a file mediflux "
+				    "knows: %s", path, expect);
+				free(expect);
+				goto out;
+			}
+			import_skip(job, entry);
+		}
+		used += n;
+	}
+	if (n < 0)
+		goto out;
+	if (used == 0) {
+		expect = import_expectations();
+		error_set(cause, "%s: nothing mediflux knows in it: %s", path, expect);
+		free(expect);
+		goto out;
+	}
+	for (i = 0; i < IMPORT_NKINDS; i++) {
+		if (job->state[i] != NULL &&
+		    import_kinds[i]->finish(job, job->state[i], cause) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	progress_end(job->progress);
+	job->stream = NULL;
+	for (i = 0; i < IMPORT_NKINDS; i++) {
+		if (job->state[i] != NULL)
+			import_kinds[i]->free(job->state[i]);
+		job->state[i] = NULL;
+	}
+	archive_stream_free(in);
+	return rc;
+}
+
+int
+import_run(const struct import_options *options, char **files, int nfiles,
+    struct import_report *report, char **cause)
+{
+	struct refdb_update *u;
+	struct import_job job;
+	double started = clock_now_ms();
+	int i;
+
+	memset(report, 0, sizeof *report);
+	memset(&job, 0, sizeof job);
+	job.options = options;
+	job.report = report;
+	if ((u = refdb_update_begin(options->target, options->geography, &job.db,
+	    cause)) == NULL)
+		return -1;
+	report->created = refdb_update_created(u);
+	job.progress = progress_new(options->progress);
+	if (db_exec(job.db, "BEGIN", cause) != 0)
+		goto fail;
+	for (i = 0; i < nfiles; i++) {
+		if (import_file(&job, files[i], cause) != 0)
+			goto fail;
+	}
+	if (import_metrics_rebuild(job.db, cause) != 0 ||
+	    db_exec(job.db, "COMMIT", cause) != 0)
+		goto fail;
+	progress_free(job.progress);
+	if (refdb_update_commit(u, cause) != 0)
+		return -1;
+	report->duration_ms = (int64_t)(clock_now_ms() - started);
+	return 0;
+fail:
+	progress_free(job.progress);
+	refdb_update_abort(u);
+	return -1;
+}
+
+void
+import_report_free(struct import_report *report)
+{
+	size_t i;
+
+	for (i = 0; i < report->nskipped; i++)
+		free(report->skipped[i]);
+	free(report->skipped);
+	dataset_list_free(report->datasets, report->ndatasets);
+	memset(report, 0, sizeof *report);
+}

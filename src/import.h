@@ -1,0 +1,35 @@
+/*
+ * `mediflux import`: published files into the reference database, all or
+ * nothing (doc/import.md).
+ */
+#ifndef MEDIFLUX_IMPORT_H
+#define MEDIFLUX_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dataset.h"
+
+struct import_options {
+	const char	*target;	/* the reference database to update */
+	const char	*geography;	/* where a new target's geography comes from */
+	int		 year;		/* --year: for Open Medic files not named by year */
+	int		 sample;	/* mark the datasets as sample data */
+	int		 progress;	/* report progress on stderr */
+};
+
+struct import_report {
+	struct dataset_record	*datasets;	/* what was loaded, in order */
+	size_t			 ndatasets;
+	char		       **skipped;	/* "file: entry" not used */
+	size_t			 nskipped;
+	int			 created;	/* the target did not exist */
+	int64_t			 duration_ms;
+};
+
+/* Loads every file into a copy of the target, checks it, then switches files. */
+int	import_run(const struct import_options *, char **files, int nfiles,
+	    struct import_report *, char **cause);
+void	import_report_free(struct import_report *);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * What every importer shares: the job (database, current file, provenance,
+ * progress) and the interface each kind of published file implements.
+ */
+#ifndef MEDIFLUX_IMPORT_ENGINE_H
+#define MEDIFLUX_IMPORT_ENGINE_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "csv.h"
+#include "import.h"
+
+struct archive_stream;
+struct progress;
+
+enum import_kind_id {
+	IMPORT_FINESS,
+	IMPORT_SAE,
+	IMPORT_OPENMEDIC,
+	IMPORT_DREES,
+	IMPORT_NKINDS
+};
+
+struct import_job {
+	sqlite3				*db;
+	const struct import_options	*options;
+	struct import_report		*report;
+	struct progress			*progress;
+
+	/* The FILE being read. */
+	const char			*path;
+	const char			*file_name;	/* basename, for provenance */
+	int64_t				 file_size;
+	char				 sha256[65];
+	void				*state[IMPORT_NKINDS];
+	struct archive_stream		*stream;
+	uint64_t			 rows;		/* read from the FILE so far */
+};
+
+struct import_kind {
+	const char	*name;
+	const char	*expect;	/* how it is recognised, for error messages */
+	/* Whether the first record (already read) starts a file of this kind. */
+	int		(*detect)(struct csv_reader *);
+	/* Reads the rest of one recognised CSV; state lives in job->state[id]. */
+	int		(*read)(struct import_job *, struct csv_reader *,
+			    const char *entry, char **cause);
+	/* Writes what the FILE held once all its entries are read. */
+	int		(*finish)(struct import_job *, void *state, char **cause);
+	void		(*free)(void *state);
+};
+
+extern const struct import_kind import_finess_kind;
+extern const struct import_kind import_sae_kind;
+extern const struct import_kind import_openmedic_kind;
+extern const struct import_kind import_drees_kind;
+
+/*
+ * Starts a dataset's provenance row (counts filled by import_dataset_end),
+ * replacing earlier rows of the same kind, source and year; returns its id or -1.
+ */
+int64_t	import_dataset_begin(struct import_job *, const char *kind,
+	    const char *source, int year, char **cause);
+/* Completes the provenance row; steals totals. */
+int	import_dataset_end(struct import_job *, int64_t id, int64_t rows_read,
+	    int64_t rows_kept, int64_t rows_rejected, json_t *totals, char **cause);
+
+/* "file: entry: line N: field 'F': why 'value'" for the current record. */
+int	import_field_error(char **cause, const struct csv_reader *,
+	    const char *field, const char *why, const char *value);
+/* "file: entry: line N: why" for the current record. */
+int	import_record_error(char **cause, const struct csv_reader *,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Index of a header column, or an error naming the missing column. */
+int	import_require_column(const struct csv_reader *, const char *name,
+	    char **cause);
+
+/* Counts a row for progress (cheap; redraws a few times a second). */
+void	import_progress_row(struct import_job *);
+
+/* Steps a prepared statement that returns no row, then resets it for the next. */
+int	import_sql_step(sqlite3_stmt *, const char *what, char **cause);
+
+/* The INSEE département of a FINESS-style code ("9A" is 971); NULL for "". */
+const char *import_departement_from_finess(const char *);
+
+/* Notes an entry of the FILE that was read but not used. */
+void	import_skip(struct import_job *, const char *entry);
+
+/* Derived regional metrics, rebuilt from what the database holds. */
+int	import_metrics_rebuild(sqlite3 *, char **cause);
+
+/* Binds a C string, or NULL for an empty cell (not declared). */
+void	import_bind_text(sqlite3_stmt *, int, const char *);
+
+#endif

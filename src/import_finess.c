@@ -1,0 +1,414 @@
+/*
+ * FINESS extracts (cs1100502, and cs1100507 with its geolocalisation section):
+ * no header, a meta line, then one record per line named by its first field.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "fold.h"
+#include "import_engine.h"
+#include "number.h"
+#include "xmalloc.h"
+
+/* structureet field positions (official XSD). */
+enum {
+	FI_NOFINESSET = 1, FI_NOFINESSEJ, FI_RS, FI_RSLONGUE, FI_COMPLRS,
+	FI_COMPLDISTRIB, FI_NUMVOIE, FI_TYPVOIE, FI_VOIE, FI_COMPVOIE,
+	FI_LIEUDITBP, FI_COMMUNE, FI_DEPARTEMENT, FI_LIBDEPARTEMENT,
+	FI_LIGNEACHEMINEMENT, FI_TELEPHONE, FI_TELECOPIE, FI_CATEGETAB,
+	FI_LIBCATEGETAB, FI_CATEGAGRETAB, FI_LIBCATEGAGRETAB, FI_SIRET,
+	FI_CODEAPE, FI_CODEMFT, FI_LIBMFT, FI_CODESPH, FI_LIBSPH, FI_DATEOUV,
+	FI_DATEAUTOR, FI_DATEMAJ, FI_NUMUAI
+};
+
+/* DOM and COM département codes as FINESS writes them, and INSEE's. */
+static const struct {
+	const char	*finess;
+	const char	*insee;
+} finess_overseas[] = {
+	{ "9A", "971" }, { "9B", "972" }, { "9C", "973" }, { "9D", "974" },
+	{ "9E", "975" }, { "9F", "976" }, { "9J", "986" },
+};
+
+/* Commune codes FINESS still uses that INSEE has since replaced. */
+static const struct {
+	const char	*old;
+	const char	*current;
+} finess_renamed[] = {
+	{ "97123", "97701" },	/* Saint-Barthélemy */
+	{ "97127", "97801" },	/* Saint-Martin */
+};
+
+struct finess {
+	struct import_job	*job;
+	int64_t			 dataset;
+	int			 year;
+	char			*extracted;
+	int64_t			 rows_read, structureet, geolocated;
+	int64_t			 geo_unmatched, other_records, commune_unknown;
+	sqlite3_stmt		*insert, *locate, *place;
+};
+
+static int
+finess_detect(struct csv_reader *r)
+{
+	return csv_reader_nfields(r) >= 2 &&
+	    strcmp(csv_reader_field(r, 0), "finess") == 0 &&
+	    strcmp(csv_reader_field(r, 1), "etalab") == 0;
+}
+
+static void
+finess_free(void *state)
+{
+	struct finess *f = state;
+
+	if (f == NULL)
+		return;
+	sqlite3_finalize(f->insert);
+	sqlite3_finalize(f->locate);
+	sqlite3_finalize(f->place);
+	free(f->extracted);
+	free(f);
+}
+
+/* The INSEE commune code of a FINESS département and 3-character commune. */
+static void
+finess_commune_code(const char *dep, const char *commune, char out[8])
+{
+	size_t i;
+
+	if (dep[0] == '9' && dep[1] >= 'A' && dep[1] <= 'I' && dep[2] == '\0')
+		snprintf(out, 8, "97%.3s", commune);
+	else if (dep[0] == '9' && dep[1] >= 'J' && dep[1] <= 'Z' && dep[2] == '\0')
+		snprintf(out, 8, "98%.3s", commune);
+	else
+		snprintf(out, 8, "%.2s%.3s", dep, commune);
+	for (i = 0; i < sizeof finess_renamed / sizeof finess_renamed[0]; i++) {
+		if (strcmp(out, finess_renamed[i].old) == 0)
+			snprintf(out, 8, "%s", finess_renamed[i].current);
+	}
+}
+
+const char *
+import_departement_from_finess(const char *dep)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof finess_overseas / sizeof finess_overseas[0]; i++) {
+		if (strcmp(dep, finess_overseas[i].finess) == 0)
+			return finess_overseas[i].insee;
+	}
+	return *dep != '\0' ? dep : NULL;
+}
+
+/*
+ * Splits "01440 VIRIAT" or "97306 CAYENNE CEDEX" into postcode and city,
+ * without the CEDEX mention (and its office number).
+ */
+static void
+finess_split_acheminement(const char *s, char **postal, char **city)
+{
+	const char *p = s, *end;
+	size_t n;
+
+	*postal = *city = NULL;
+	while (*p == ' ')
+		p++;
+	n = strspn(p, "0123456789");
+	if (n == 5 && (p[5] == ' ' || p[5] == '\0')) {
+		*postal = xstrndup(p, 5);
+		p += 5;
+	}
+	while (*p == ' ')
+		p++;
+	end = p + strlen(p);
+	/* Drop a trailing "CEDEX" or "CEDEX 13". */
+	while (end > p && (isdigit((unsigned char)end[-1]) || end[-1] == ' '))
+		end--;
+	if (end - p >= 5 && strncmp(end - 5, "CEDEX", 5) == 0 &&
+	    (end - 5 == p || end[-6] == ' '))
+		end -= 5;
+	else
+		end = p + strlen(p);
+	while (end > p && end[-1] == ' ')
+		end--;
+	if (end > p)
+		*city = xstrndup(p, end - p);
+}
+
+/* Joins the non-empty fields given, separated by sep. */
+static char *
+finess_join(const char *sep, const char *a, const char *b, const char *c,
+    const char *d)
+{
+	const char *parts[4] = { a, b, c, d };
+	char *out = NULL, *t;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (parts[i] == NULL || *parts[i] == '\0')
+			continue;
+		if (out == NULL)
+			out = xstrdup(parts[i]);
+		else {
+			t = xasprintf("%s%s%s", out, sep, parts[i]);
+			free(out);
+			out = t;
+		}
+	}
+	return out;
+}
+
+/* Looks a commune (or arrondissement) code up in the reference geography. */
+static int
+finess_place(struct finess *f, const char *code, char **dep, char **region)
+{
+	int found = 0;
+
+	*dep = *region = NULL;
+	sqlite3_bind_text(f->place, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(f->place) == SQLITE_ROW) {
+		*dep = xstrdup((const char *)sqlite3_column_text(f->place, 0));
+		*region = xstrdup((const char *)sqlite3_column_text(f->place, 1));
+		found = 1;
+	}
+	sqlite3_reset(f->place);
+	return found;
+}
+
+static int
+finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
+{
+#define F(i) csv_reader_field(r, (i))
+	sqlite3_stmt *st = f->insert;
+	char code[8], *postal, *city, *address, *extra, *dep, *region, *key;
+	const char *fdep;
+	size_t n = csv_reader_nfields(r);
+	int known, rc;
+
+	if (n != 31 && n != 32)
+		return import_record_error(cause, r, "a structureet record of %zu "
+		    "fields, where FINESS publishes 32", n);
+	if (*F(FI_NOFINESSET) == '\0')
+		return import_field_error(cause, r, "nofinesset", "empty", "");
+	if (*F(FI_RS) == '\0')
+		return import_field_error(cause, r, "rs", "empty", "");
+	fdep = F(FI_DEPARTEMENT);
+	finess_commune_code(fdep, F(FI_COMMUNE), code);
+	known = *F(FI_COMMUNE) != '\0' && finess_place(f, code, &dep, &region);
+	if (!known) {
+		f->commune_unknown++;
+		dep = NULL;
+		region = NULL;
+		if (import_departement_from_finess(fdep) != NULL)
+			dep = xstrdup(import_departement_from_finess(fdep));
+	}
+	finess_split_acheminement(F(FI_LIGNEACHEMINEMENT), &postal, &city);
+	address = finess_join(" ", F(FI_NUMVOIE), F(FI_COMPVOIE), F(FI_TYPVOIE),
+	    F(FI_VOIE));
+	extra = finess_join(", ", F(FI_COMPLDISTRIB), F(FI_LIEUDITBP), NULL, NULL);
+
+	import_bind_text(st, 1, F(FI_NOFINESSET));
+	import_bind_text(st, 2, F(FI_NOFINESSEJ));
+	import_bind_text(st, 3, F(FI_RS));
+	import_bind_text(st, 4, F(FI_RSLONGUE));
+	import_bind_text(st, 5, F(FI_COMPLRS));
+	import_bind_text(st, 6, address);
+	import_bind_text(st, 7, extra);
+	import_bind_text(st, 8, postal);
+	import_bind_text(st, 9, city);
+	import_bind_text(st, 10, *F(FI_COMMUNE) != '\0' ? code : NULL);
+	sqlite3_bind_int(st, 11, known);
+	import_bind_text(st, 12, fdep);
+	import_bind_text(st, 13, dep);
+	import_bind_text(st, 14, region);
+	import_bind_text(st, 15, F(FI_TELEPHONE));
+	import_bind_text(st, 16, F(FI_TELECOPIE));
+	import_bind_text(st, 17, F(FI_CATEGETAB));
+	import_bind_text(st, 18, F(FI_LIBCATEGETAB));
+	import_bind_text(st, 19, F(FI_CATEGAGRETAB));
+	import_bind_text(st, 20, F(FI_LIBCATEGAGRETAB));
+	import_bind_text(st, 21, F(FI_SIRET));
+	import_bind_text(st, 22, F(FI_CODEAPE));
+	import_bind_text(st, 23, F(FI_CODEMFT));
+	import_bind_text(st, 24, F(FI_LIBMFT));
+	import_bind_text(st, 25, F(FI_CODESPH));
+	import_bind_text(st, 26, F(FI_LIBSPH));
+	import_bind_text(st, 27, F(FI_DATEOUV));
+	import_bind_text(st, 28, F(FI_DATEAUTOR));
+	import_bind_text(st, 29, F(FI_DATEMAJ));
+	key = fold_key(F(FI_RS));
+	sqlite3_bind_text(st, 30, key, -1, SQLITE_TRANSIENT);
+	free(key);
+	key = city != NULL ? fold_key(city) : NULL;
+	import_bind_text(st, 31, key);
+	free(key);
+	sqlite3_bind_int64(st, 32, f->dataset);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(postal);
+	free(city);
+	free(address);
+	free(extra);
+	free(dep);
+	free(region);
+	if (rc == SQLITE_CONSTRAINT)
+		return import_field_error(cause, r, "nofinesset",
+		    "appears twice", F(FI_NOFINESSET));
+	if (rc != SQLITE_DONE)
+		return import_record_error(cause, r, "%s",
+		    sqlite3_errmsg(f->job->db));
+	f->structureet++;
+	return 0;
+#undef F
+}
+
+/* The EPSG code in "1,ATLASANTE,96,BAN,EPSG:2154 RGF93 / Lambert-93", or 2154 for "LAMBERT_93". */
+static int
+finess_epsg(const char *source)
+{
+	const char *p = strstr(source, "EPSG:");
+
+	if (p != NULL)
+		return atoi(p + 5);
+	if (strstr(source, "LAMBERT_93") != NULL)
+		return 2154;
+	return 0;
+}
+
+static int
+finess_geolocalisation(struct finess *f, struct csv_reader *r, char **cause)
+{
+	sqlite3_stmt *st = f->locate;
+	const char *x = csv_reader_field(r, 2), *y = csv_reader_field(r, 3);
+	double dx, dy;
+	int epsg;
+
+	if (csv_reader_nfields(r) < 5)
+		return import_record_error(cause, r, "a geolocalisation record of "
+		    "%zu fields, where FINESS publishes 6", csv_reader_nfields(r));
+	if (number_parse_double(x, &dx) < 0)
+		return import_field_error(cause, r, "coordxet", "not a number", x);
+	if (number_parse_double(y, &dy) < 0)
+		return import_field_error(cause, r, "coordyet", "not a number", y);
+	sqlite3_bind_text(st, 1, csv_reader_field(r, 1), -1, SQLITE_STATIC);
+	if (*x != '\0')
+		sqlite3_bind_double(st, 2, dx);
+	else
+		sqlite3_bind_null(st, 2);
+	if (*y != '\0')
+		sqlite3_bind_double(st, 3, dy);
+	else
+		sqlite3_bind_null(st, 3);
+	epsg = finess_epsg(csv_reader_field(r, 4));
+	if (epsg > 0)
+		sqlite3_bind_int(st, 4, epsg);
+	else
+		sqlite3_bind_null(st, 4);
+	import_bind_text(st, 5, csv_reader_field(r, 4));
+	import_bind_text(st, 6, csv_reader_field(r, 5));
+	if (import_sql_step(st, "establishment", cause) != 0)
+		return -1;
+	if (sqlite3_changes(f->job->db) == 0)
+		f->geo_unmatched++;
+	else
+		f->geolocated++;
+	return 0;
+}
+
+static int
+finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
+    char **cause)
+{
+	struct finess *f;
+	const char *date, *kind;
+	int rc;
+
+	(void)entry;
+	date = csv_reader_nfields(r) >= 4 ? csv_reader_field(r, 3) : "";
+	if (strlen(date) < 4 || !isdigit((unsigned char)date[0]))
+		return import_field_error(cause, r, "date d'extraction",
+		    "not a date", date);
+	if (job->state[IMPORT_FINESS] != NULL) {
+		finess_free(job->state[IMPORT_FINESS]);
+		job->state[IMPORT_FINESS] = NULL;
+	}
+	f = xcalloc(1, sizeof *f);
+	job->state[IMPORT_FINESS] = f;
+	f->job = job;
+	f->year = atoi(date);
+	f->extracted = xstrdup(date);
+	/* An extract is a whole snapshot: it replaces the previous one. */
+	if (db_exec(job->db, "DELETE FROM establishment;"
+	    " DELETE FROM dataset WHERE kind = 'finess'", cause) != 0)
+		return -1;
+	if ((f->dataset = import_dataset_begin(job, "finess",
+	    "FINESS, extraction du fichier des établissements", f->year, cause)) < 0)
+		return -1;
+	if (db_prepare(job->db, "INSERT INTO establishment (finess, finess_ej, "
+	    "name, long_name, name_extra, address, address_extra, postal_code, "
+	    "city, commune_code, commune_known, finess_departement, departement, "
+	    "region, phone, fax, category_code, category_label, "
+	    "category_group_code, category_group_label, siret, ape, mft_code, "
+	    "mft_label, sph_code, sph_label, opened, authorised, updated, "
+	    "name_key, city_key, dataset_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+	    "?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+	    &f->insert, cause) != 0 ||
+	    db_prepare(job->db, "UPDATE establishment SET coord_x = ?2, "
+	    "coord_y = ?3, coord_epsg = ?4, coord_source = ?5, coord_updated = ?6 "
+	    "WHERE finess = ?1", &f->locate, cause) != 0 ||
+	    db_prepare(job->db, "SELECT departement_code, region_code FROM commune "
+	    "WHERE code = ?1 UNION ALL SELECT departement_code, region_code FROM "
+	    "arrondissement WHERE code = ?1", &f->place, cause) != 0)
+		return -1;
+	while ((rc = csv_reader_next(r, cause)) == 1) {
+		f->rows_read++;
+		kind = csv_reader_field(r, 0);
+		if (strcmp(kind, "structureet") == 0)
+			rc = finess_structureet(f, r, cause);
+		else if (strcmp(kind, "geolocalisation") == 0)
+			rc = finess_geolocalisation(f, r, cause);
+		else {
+			f->other_records++;
+			rc = 0;
+		}
+		if (rc != 0)
+			return -1;
+		import_progress_row(job);
+	}
+	if (rc < 0)
+		return -1;
+	if (f->structureet == 0)
+		return error_set(cause, "%s: a FINESS extract without any "
+		    "structureet line", csv_reader_name(r));
+	return 0;
+}
+
+static int
+finess_finish(struct import_job *job, void *state, char **cause)
+{
+	struct finess *f = state;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "extracted", json_string(f->extracted));
+	json_object_set_new(o, "establishments", json_integer(f->structureet));
+	json_object_set_new(o, "geolocated", json_integer(f->geolocated));
+	json_object_set_new(o, "geolocalisation_unmatched",
+	    json_integer(f->geo_unmatched));
+	json_object_set_new(o, "other_records", json_integer(f->other_records));
+	json_object_set_new(o, "commune_unknown", json_integer(f->commune_unknown));
+	return import_dataset_end(job, f->dataset, f->rows_read,
+	    f->structureet + f->geolocated,
+	    f->rows_read - f->structureet - f->geolocated, o, cause);
+}
+
+const struct import_kind import_finess_kind = {
+	"finess",
+	"a FINESS extract (first line 'finess;etalab;…')",
+	finess_detect, finess_read, finess_finish, finess_free,
+};

@@ -1,0 +1,78 @@
+/*
+ * Derived regional metrics (region_metric), rebuilt from whatever the
+ * database holds after each import, so that no pane ever computes them.
+ */
+#include "config.h"
+
+#include "db.h"
+#include "import_engine.h"
+
+/*
+ * One statement per level. Populations are the reference geography's; Open
+ * Medic is by BEN_REG, so a region's medication figures are those of the
+ * BEN_REG covering it, over the population that BEN_REG covers (PACA and
+ * Corse together, all overseas regions together).
+ */
+static const char import_metrics_sql[] =
+	"DELETE FROM region_metric;"
+	"CREATE TEMP TABLE metric_year AS"
+	" SELECT year FROM sae_site UNION SELECT year FROM med_atc_total"
+	" UNION SELECT year FROM professional WHERE profession = 'medecins'"
+	" AND is_total = 1;"
+	"CREATE TEMP TABLE metric_sae AS"
+	" SELECT s.year, s.departement, d.region_code AS region, count(*) AS sites,"
+	"  sum(s.beds_mco) AS beds, sum(s.places_mco) AS places,"
+	"  CASE WHEN count(s.er_passages_general) + count(s.er_passages_paediatric)"
+	"   = 0 THEN NULL ELSE total(s.er_passages_general)"
+	"   + total(s.er_passages_paediatric) END AS er"
+	" FROM sae_site s JOIN departement d ON d.code = s.departement"
+	" GROUP BY s.year, s.departement;"
+	"CREATE TEMP TABLE metric_doctors AS"
+	" SELECT year, level, territory, max(count) AS count, max(density) AS density"
+	" FROM professional WHERE profession = 'medecins' AND is_total = 1"
+	" GROUP BY year, level, territory;"
+	"CREATE TEMP TABLE metric_meds AS"
+	" SELECT m.code AS ben_reg, m.regions, t.year, sum(t.boxes) AS boxes,"
+	"  sum(t.reimbursed_cents) AS cents,"
+	"  (SELECT sum(r.population) FROM region r WHERE instr(',' || m.regions"
+	"   || ',', ',' || r.code || ',') > 0) AS population"
+	" FROM med_region m JOIN med_atc_total t ON t.region = m.code AND t.level = 1"
+	" WHERE m.regions IS NOT NULL GROUP BY m.code, t.year;"
+	"INSERT INTO region_metric (level, code, year, population, establishments,"
+	" beds_mco, places_mco, beds_per_100k, er_passages, er_per_1000, doctors,"
+	" doctors_per_100k, boxes, reimbursed_cents, meds_population, meds_basis,"
+	" boxes_per_inhabitant, reimbursed_per_inhabitant)"
+	" SELECT 'region', r.code, y.year, r.population, s.sites, s.beds, s.places,"
+	"  s.beds * 100000.0 / r.population, s.er, s.er * 1000.0 / r.population,"
+	"  p.count, coalesce(p.density, p.count * 100000.0 / r.population),"
+	"  m.boxes, m.cents, m.population, m.ben_reg || ': ' || m.regions,"
+	"  m.boxes * 1.0 / m.population, m.cents / 100.0 / m.population"
+	" FROM region r CROSS JOIN metric_year y"
+	" LEFT JOIN (SELECT year, region, sum(sites) AS sites, sum(beds) AS beds,"
+	"  sum(places) AS places, sum(er) AS er FROM metric_sae"
+	"  GROUP BY year, region) s ON s.region = r.code AND s.year = y.year"
+	" LEFT JOIN metric_doctors p ON p.level = 'region'"
+	"  AND p.territory = r.code AND p.year = y.year"
+	" LEFT JOIN metric_meds m ON instr(',' || m.regions || ',',"
+	"  ',' || r.code || ',') > 0 AND m.year = y.year"
+	" WHERE r.population IS NOT NULL;"
+	"INSERT INTO region_metric (level, code, year, population, establishments,"
+	" beds_mco, places_mco, beds_per_100k, er_passages, er_per_1000, doctors,"
+	" doctors_per_100k)"
+	" SELECT 'departement', d.code, y.year, d.population, s.sites, s.beds,"
+	"  s.places, s.beds * 100000.0 / d.population, s.er,"
+	"  s.er * 1000.0 / d.population,"
+	"  p.count, coalesce(p.density, p.count * 100000.0 / d.population)"
+	" FROM departement d CROSS JOIN metric_year y"
+	" LEFT JOIN metric_sae s ON s.departement = d.code AND s.year = y.year"
+	" LEFT JOIN metric_doctors p ON p.level = 'departement'"
+	"  AND p.territory = d.code AND p.year = y.year"
+	" WHERE d.population IS NOT NULL;"
+	"DROP TABLE metric_year; DROP TABLE metric_sae; DROP TABLE metric_meds;"
+	" DROP TABLE metric_doctors;";
+
+int
+import_metrics_rebuild(sqlite3 *db, char **cause)
+{
+	return db_exec(db, import_metrics_sql, cause);
+}

@@ -1,0 +1,818 @@
+/*
+ * Open Medic: every published row into med_fact with integer-coded dimensions
+ * and money in cents, the product and ATC dictionaries, and the aggregates
+ * browsing reads (computed in memory while reading, checked against the facts).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db.h"
+#include "hashmap.h"
+#include "import_engine.h"
+#include "number.h"
+#include "xmalloc.h"
+
+enum om_column {
+	OM_ATC1, OM_ATC2, OM_ATC3, OM_ATC4, OM_ATC5,
+	OM_L_ATC1, OM_L_ATC2, OM_L_ATC3, OM_L_ATC4, OM_L_ATC5,
+	OM_CIP13, OM_L_CIP13, OM_TOP_GEN, OM_GEN_NUM,
+	OM_AGE, OM_SEXE, OM_BEN_REG, OM_PSP_SPE,
+	OM_BOITES, OM_REM, OM_BSE,
+	OM_NCOLUMNS
+};
+
+static const char *const om_column_names[OM_NCOLUMNS] = {
+	"ATC1", "ATC2", "ATC3", "ATC4", "ATC5",
+	"L_ATC1", "L_ATC2", "L_ATC3", "L_ATC4", "L_ATC5",
+	"CIP13", "L_CIP13", "TOP_GEN", "GEN_NUM",
+	"AGE", "SEXE", "BEN_REG", "PSP_SPE",
+	"BOITES", "REM", "BSE",
+};
+
+/* Labels are absent from the 2014-2015 layout. */
+#define OM_OPTIONAL(c) (((c) >= OM_L_ATC1 && (c) <= OM_L_ATC5) || (c) == OM_L_CIP13)
+
+#define OM_LEVELS 5
+#define OM_HAS_BOXES 0x1
+#define OM_HAS_REM 0x2
+#define OM_HAS_BSE 0x4
+
+struct om_sum {
+	int64_t	rows;
+	int64_t	boxes, rem, bse;
+	int	has;		/* OM_HAS_*: some value was declared */
+};
+
+struct om_atc {
+	char	*code;
+	char	*label;
+	int	 level;
+	int	 parent;	/* index, -1 for none */
+};
+
+struct om_product {
+	int64_t	 id;
+	char	*cip13;
+	int	 atc[OM_LEVELS];	/* indexes, -1 where the row had no code */
+	char	*label;
+	int64_t	 top_gen, gen_num;
+	int	 has_top_gen, has_gen_num;
+	int	 seen;			/* in this file: written back */
+};
+
+struct openmedic {
+	struct import_job	*job;
+	struct csv_reader	*r;
+	int			 year;
+	int			 col[OM_NCOLUMNS];
+	size_t			 nfields;
+
+	struct strmap		*product_index;
+	struct om_product	*products;
+	size_t			 nproducts, products_size;
+	int64_t			 next_product_id;
+
+	struct strmap		*atc_index;
+	struct om_atc		*atcs;
+	size_t			 natcs, atcs_size;
+
+	struct intmap		*cell_index;	/* product × region × age × sex */
+	struct om_sum		*cells;
+	size_t			 ncells, cells_size;
+
+	struct om_sum		 total;
+	int64_t			 negative_rows, empty_cells, rows;
+	int			 regions_seen[256];
+
+	sqlite3_stmt		*insert_fact;
+};
+
+static int
+om_detect(struct csv_reader *r)
+{
+	int have = 0;
+	size_t i;
+	const char *f;
+
+	for (i = 0; i < csv_reader_nfields(r); i++) {
+		f = csv_reader_field(r, i);
+		if (strcasecmp(f, "BOITES") == 0)
+			have |= 1;
+		else if (strcasecmp(f, "REM") == 0)
+			have |= 2;
+		else if (strcasecmp(f, "BSE") == 0)
+			have |= 4;
+	}
+	return have == 7;
+}
+
+/* The year in "OPEN_MEDIC_2024.CSV" (any case), or 0. */
+static int
+om_year_in_name(const char *name)
+{
+	const char *p;
+	int year;
+
+	for (p = name; *p != '\0'; p++) {
+		if (strncasecmp(p, "OPEN_MEDIC_", 11) != 0)
+			continue;
+		if (isdigit((unsigned char)p[11]) && isdigit((unsigned char)p[12]) &&
+		    isdigit((unsigned char)p[13]) && isdigit((unsigned char)p[14]) &&
+		    !isdigit((unsigned char)p[15])) {
+			year = atoi(p + 11);
+			if (year >= 2000 && year <= 2100)
+				return year;
+		}
+	}
+	return 0;
+}
+
+static void
+om_free(struct openmedic *om)
+{
+	size_t i;
+
+	sqlite3_finalize(om->insert_fact);
+	for (i = 0; i < om->nproducts; i++) {
+		free(om->products[i].cip13);
+		free(om->products[i].label);
+	}
+	free(om->products);
+	strmap_free(om->product_index);
+	for (i = 0; i < om->natcs; i++) {
+		free(om->atcs[i].code);
+		free(om->atcs[i].label);
+	}
+	free(om->atcs);
+	strmap_free(om->atc_index);
+	intmap_free(om->cell_index);
+	free(om->cells);
+	free(om);
+}
+
+/* Loads the products already in the database, so their ids stay stable. */
+static int
+om_load_products(struct openmedic *om, char **cause)
+{
+	struct om_product *p;
+	sqlite3_stmt *st;
+	uint32_t *slot;
+	int added, rc, i;
+
+	if (db_prepare(om->job->db, "SELECT id, cip13 FROM med_product ORDER BY id",
+	    &st, cause) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (om->nproducts == om->products_size) {
+			om->products_size = om->products_size * 2 + 1024;
+			om->products = xreallocarray(om->products,
+			    om->products_size, sizeof *om->products);
+		}
+		p = &om->products[om->nproducts];
+		memset(p, 0, sizeof *p);
+		p->id = sqlite3_column_int64(st, 0);
+		p->cip13 = xstrdup((const char *)sqlite3_column_text(st, 1));
+		for (i = 0; i < OM_LEVELS; i++)
+			p->atc[i] = -1;
+		slot = strmap_put(om->product_index, p->cip13, &added);
+		*slot = (uint32_t)om->nproducts++;
+		if (p->id >= om->next_product_id)
+			om->next_product_id = p->id + 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "med_product: %s",
+		    sqlite3_errmsg(om->job->db));
+	return 0;
+}
+
+/* The field of a column, or "" when the layout has no such column. */
+static const char *
+om_field(const struct openmedic *om, enum om_column c)
+{
+	return om->col[c] < 0 ? "" : csv_reader_field(om->r, om->col[c]);
+}
+
+/* The index of an ATC code, added on first sight. */
+static int
+om_atc(struct openmedic *om, int level, const char *code, const char *label,
+    int parent)
+{
+	struct om_atc *a;
+	uint32_t *slot;
+	int added;
+
+	slot = strmap_put(om->atc_index, code, &added);
+	if (added) {
+		if (om->natcs == om->atcs_size) {
+			om->atcs_size = om->atcs_size * 2 + 256;
+			om->atcs = xreallocarray(om->atcs, om->atcs_size,
+			    sizeof *om->atcs);
+		}
+		*slot = (uint32_t)om->natcs;
+		a = &om->atcs[om->natcs++];
+		a->code = xstrdup(code);
+		a->label = NULL;
+		a->level = level;
+		a->parent = parent;
+	}
+	a = &om->atcs[*slot];
+	if (a->label == NULL && *label != '\0')
+		a->label = xstrdup(label);
+	return (int)*slot;
+}
+
+/* A dimension code (age, sexe, BEN_REG, PSP_SPE) as 0 for "not declared", else code + 1. */
+static int
+om_code(struct openmedic *om, enum om_column c, int *out, char **cause)
+{
+	const char *s = om_field(om, c);
+	int64_t v;
+	int rc;
+
+	rc = number_parse_int(s, &v);
+	if (rc == 1) {
+		*out = 0;
+		return 0;
+	}
+	if (rc != 0 || v < 0 || v > 254)
+		return import_field_error(cause, om->r, om_column_names[c],
+		    "not a code", s);
+	*out = (int)v + 1;
+	return 0;
+}
+
+/* A measure: 0 with *v set, 1 for an empty cell, -1 with *cause set. */
+static int
+om_measure(struct openmedic *om, enum om_column c, int64_t *v, char **cause)
+{
+	const char *s = om_field(om, c);
+	int rc;
+
+	rc = c == OM_BOITES ? number_parse_int(s, v) : number_parse_cents(s, v);
+	if (rc < 0)
+		return import_field_error(cause, om->r, om_column_names[c],
+		    c == OM_BOITES ? "not a whole number" : "not an amount", s);
+	return rc;
+}
+
+/* The product of the current row, created (with its ATC chain) on first sight. */
+static struct om_product *
+om_product(struct openmedic *om, char **cause)
+{
+	const char *cip = om_field(om, OM_CIP13);
+	struct om_product *p;
+	uint32_t *slot;
+	int64_t v;
+	int added, i, parent = -1, rc;
+
+	slot = strmap_put(om->product_index, cip, &added);
+	if (added) {
+		if (om->nproducts == om->products_size) {
+			om->products_size = om->products_size * 2 + 1024;
+			om->products = xreallocarray(om->products,
+			    om->products_size, sizeof *om->products);
+		}
+		*slot = (uint32_t)om->nproducts;
+		p = &om->products[om->nproducts++];
+		memset(p, 0, sizeof *p);
+		p->id = om->next_product_id++;
+		p->cip13 = xstrdup(cip);
+	}
+	p = &om->products[*slot];
+	if (p->seen)
+		return p;
+	p->seen = 1;
+	for (i = 0; i < OM_LEVELS; i++) {
+		const char *code = om_field(om, OM_ATC1 + i);
+
+		if (*code == '\0') {
+			p->atc[i] = -1;
+			continue;
+		}
+		p->atc[i] = parent = om_atc(om, i + 1, code,
+		    om_field(om, OM_L_ATC1 + i), parent);
+	}
+	free(p->label);
+	p->label = *om_field(om, OM_L_CIP13) != '\0' ?
+	    xstrdup(om_field(om, OM_L_CIP13)) : NULL;
+	if ((rc = number_parse_int(om_field(om, OM_TOP_GEN), &v)) < 0) {
+		import_field_error(cause, om->r, "TOP_GEN", "not a code",
+		    om_field(om, OM_TOP_GEN));
+		return NULL;
+	}
+	p->has_top_gen = rc == 0;
+	p->top_gen = v;
+	if ((rc = number_parse_int(om_field(om, OM_GEN_NUM), &v)) < 0) {
+		import_field_error(cause, om->r, "GEN_NUM", "not a code",
+		    om_field(om, OM_GEN_NUM));
+		return NULL;
+	}
+	p->has_gen_num = rc == 0;
+	p->gen_num = v;
+	return p;
+}
+
+static void
+om_sum_add(struct om_sum *s, const struct om_sum *v)
+{
+	s->rows += v->rows;
+	s->boxes += v->boxes;
+	s->rem += v->rem;
+	s->bse += v->bse;
+	s->has |= v->has;
+}
+
+/* The running sums of one aggregate cell, added on first sight. */
+static struct om_sum *
+om_cell(struct intmap *index, struct om_sum **cells, size_t *n, size_t *size,
+    uint64_t key)
+{
+	uint32_t *slot;
+	int added;
+
+	slot = intmap_put(index, key, &added);
+	if (added) {
+		if (*n == *size) {
+			*size = *size * 2 + 4096;
+			*cells = xreallocarray(*cells, *size, sizeof **cells);
+		}
+		*slot = (uint32_t)*n;
+		memset(&(*cells)[*n], 0, sizeof **cells);
+		(*n)++;
+	}
+	return &(*cells)[*slot];
+}
+
+static void
+om_bind_measure(sqlite3_stmt *st, int i, int64_t v, int declared)
+{
+	if (declared)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int
+om_row(struct openmedic *om, char **cause)
+{
+	struct om_product *p;
+	struct om_sum v, *cell;
+	int age, sex, region, presc, rc;
+	sqlite3_stmt *st = om->insert_fact;
+
+	if (csv_reader_nfields(om->r) != om->nfields)
+		return import_record_error(cause, om->r, "%zu fields where the "
+		    "header has %zu", csv_reader_nfields(om->r), om->nfields);
+	if ((p = om_product(om, cause)) == NULL)
+		return -1;
+	if (om_code(om, OM_AGE, &age, cause) != 0 ||
+	    om_code(om, OM_SEXE, &sex, cause) != 0 ||
+	    om_code(om, OM_BEN_REG, &region, cause) != 0 ||
+	    om_code(om, OM_PSP_SPE, &presc, cause) != 0)
+		return -1;
+	memset(&v, 0, sizeof v);
+	v.rows = 1;
+	if ((rc = om_measure(om, OM_BOITES, &v.boxes, cause)) < 0)
+		return -1;
+	v.has |= rc == 0 ? OM_HAS_BOXES : 0;
+	if ((rc = om_measure(om, OM_REM, &v.rem, cause)) < 0)
+		return -1;
+	v.has |= rc == 0 ? OM_HAS_REM : 0;
+	if ((rc = om_measure(om, OM_BSE, &v.bse, cause)) < 0)
+		return -1;
+	v.has |= rc == 0 ? OM_HAS_BSE : 0;
+
+	om->rows++;
+	sqlite3_bind_int64(st, 1, ((int64_t)om->year << 32) | om->rows);
+	sqlite3_bind_int(st, 2, om->year);
+	sqlite3_bind_int64(st, 3, p->id);
+	om_bind_measure(st, 4, age - 1, age != 0);
+	om_bind_measure(st, 5, sex - 1, sex != 0);
+	om_bind_measure(st, 6, region - 1, region != 0);
+	om_bind_measure(st, 7, presc - 1, presc != 0);
+	om_bind_measure(st, 8, v.boxes, v.has & OM_HAS_BOXES);
+	om_bind_measure(st, 9, v.rem, v.has & OM_HAS_REM);
+	om_bind_measure(st, 10, v.bse, v.has & OM_HAS_BSE);
+	if (import_sql_step(st, "med_fact", cause) != 0)
+		return -1;
+
+	if (v.boxes < 0 || v.rem < 0 || v.bse < 0)
+		om->negative_rows++;
+	if ((v.has & 7) != 7)
+		om->empty_cells += !(v.has & OM_HAS_BOXES) + !(v.has & OM_HAS_REM) +
+		    !(v.has & OM_HAS_BSE);
+	om->regions_seen[region] = 1;
+	om_sum_add(&om->total, &v);
+	cell = om_cell(om->cell_index, &om->cells, &om->ncells, &om->cells_size,
+	    ((uint64_t)(p - om->products) << 24) | ((uint64_t)region << 16) |
+	    ((uint64_t)age << 8) | (uint64_t)sex);
+	om_sum_add(cell, &v);
+	import_progress_row(om->job);
+	return 0;
+}
+
+/* Writes back the products and ATC codes this file used. */
+static int
+om_write_dictionaries(struct openmedic *om, char **cause)
+{
+	sqlite3_stmt *st;
+	struct om_product *p;
+	struct om_atc *a;
+	size_t i;
+	int j, rc = 0;
+
+	if (db_prepare(om->job->db, "INSERT INTO med_product (id, cip13, label, "
+	    "atc1, atc2, atc3, atc4, atc5, generic_status, generic_group) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+	    "ON CONFLICT (cip13) DO UPDATE SET label = coalesce(excluded.label, "
+	    "label), atc1 = excluded.atc1, atc2 = excluded.atc2, atc3 = "
+	    "excluded.atc3, atc4 = excluded.atc4, atc5 = excluded.atc5, "
+	    "generic_status = excluded.generic_status, generic_group = "
+	    "excluded.generic_group", &st, cause) != 0)
+		return -1;
+	for (i = 0; i < om->nproducts && rc == 0; i++) {
+		p = &om->products[i];
+		if (!p->seen)
+			continue;
+		sqlite3_bind_int64(st, 1, p->id);
+		sqlite3_bind_text(st, 2, p->cip13, -1, SQLITE_STATIC);
+		import_bind_text(st, 3, p->label);
+		for (j = 0; j < OM_LEVELS; j++)
+			import_bind_text(st, 4 + j, p->atc[j] < 0 ? NULL :
+			    om->atcs[p->atc[j]].code);
+		om_bind_measure(st, 9, p->top_gen, p->has_top_gen);
+		om_bind_measure(st, 10, p->gen_num, p->has_gen_num);
+		rc = import_sql_step(st, "med_product", cause);
+	}
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return -1;
+	if (db_prepare(om->job->db, "INSERT INTO atc (code, level, label, parent) "
+	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) DO UPDATE SET "
+	    "label = coalesce(excluded.label, label), level = excluded.level, "
+	    "parent = excluded.parent", &st, cause) != 0)
+		return -1;
+	for (i = 0; i < om->natcs && rc == 0; i++) {
+		a = &om->atcs[i];
+		sqlite3_bind_text(st, 1, a->code, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, a->level);
+		import_bind_text(st, 3, a->label);
+		import_bind_text(st, 4, a->parent < 0 ? NULL : om->atcs[a->parent].code);
+		rc = import_sql_step(st, "atc", cause);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void
+om_bind_sum(sqlite3_stmt *st, int first, const struct om_sum *s)
+{
+	sqlite3_bind_int64(st, first, s->rows);
+	om_bind_measure(st, first + 1, s->boxes, s->has & OM_HAS_BOXES);
+	om_bind_measure(st, first + 2, s->rem, s->has & OM_HAS_REM);
+	om_bind_measure(st, first + 3, s->bse, s->has & OM_HAS_BSE);
+}
+
+/* A packed dimension (code + 1, 0 for not declared) as stored in the totals. */
+static int
+om_unpack(uint64_t key, int shift)
+{
+	return (int)((key >> shift) & 0xff) - 1;
+}
+
+/* One aggregate row to write: its packed key, its sums, and the ATC code it is under. */
+struct om_out {
+	uint64_t		 key;
+	const char		*atc;
+	const struct om_sum	*sum;
+};
+
+/* Primary-key order, so that rows go into the B-tree in sequence. */
+static int
+om_out_compare(const void *a, const void *b)
+{
+	const struct om_out *x = a, *y = b;
+	int c;
+
+	if (x->atc != NULL && y->atc != NULL && (c = strcmp(x->atc, y->atc)) != 0)
+		return c;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* The rows of an aggregate map in primary-key order; free the array. */
+static struct om_out *
+om_sorted(const struct openmedic *om, const struct intmap *index,
+    const struct om_sum *sums, int with_atc)
+{
+	struct om_out *out;
+	size_t pos = 0, n = 0;
+	uint64_t key;
+	uint32_t value;
+	int atc;
+
+	out = xreallocarray(NULL, intmap_count(index) + 1, sizeof *out);
+	while (intmap_next(index, &pos, &key, &value)) {
+		out[n].key = key;
+		out[n].sum = &sums[value];
+		out[n].atc = NULL;
+		if (with_atc) {
+			atc = (int)(key >> 24) - 1;
+			out[n].atc = atc < 0 ? "" : om->atcs[atc].code;
+			out[n].key = key & 0xffffff;
+		} else
+			out[n].key = (uint64_t)om->products[key >> 8].id << 8 |
+			    (key & 0xff);
+		n++;
+	}
+	qsort(out, n, sizeof *out, om_out_compare);
+	return out;
+}
+
+/* Rolls the cells up to products × region and to every ATC level × region × age × sex. */
+static int
+om_write_totals(struct openmedic *om, char **cause)
+{
+	struct intmap *index;
+	struct om_sum *sums = NULL, *s;
+	struct om_out *out = NULL;
+	struct om_product *p;
+	sqlite3_stmt *st;
+	size_t n = 0, size = 0, pos, i, count;
+	uint64_t key, k;
+	uint32_t value;
+	int level, rc = 0;
+
+	/* Products by region. */
+	index = intmap_new();
+	pos = 0;
+	while (intmap_next(om->cell_index, &pos, &key, &value)) {
+		s = om_cell(index, &sums, &n, &size, (key >> 24) << 8 |
+		    ((key >> 16) & 0xff));
+		om_sum_add(s, &om->cells[value]);
+	}
+	if (db_prepare(om->job->db, "INSERT INTO med_product_total (year, "
+	    "product_id, region, rows, boxes, reimbursed_cents, base_cents) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, cause) != 0)
+		goto out;
+	out = om_sorted(om, index, sums, 0);
+	count = intmap_count(index);
+	for (i = 0; i < count && rc == 0; i++) {
+		sqlite3_bind_int(st, 1, om->year);
+		sqlite3_bind_int64(st, 2, (int64_t)(out[i].key >> 8));
+		sqlite3_bind_int(st, 3, om_unpack(out[i].key, 0));
+		om_bind_sum(st, 4, out[i].sum);
+		rc = import_sql_step(st, "med_product_total", cause);
+	}
+	sqlite3_finalize(st);
+	free(out);
+	out = NULL;
+	intmap_free(index);
+	index = NULL;
+	if (rc != 0)
+		goto out;
+
+	if (db_prepare(om->job->db, "INSERT INTO med_atc_total (year, level, atc, "
+	    "region, age, sex, rows, boxes, reimbursed_cents, base_cents) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, cause) != 0)
+		goto out;
+	for (level = 0; level < OM_LEVELS && rc == 0; level++) {
+		index = intmap_new();
+		n = 0;
+		pos = 0;
+		while (intmap_next(om->cell_index, &pos, &key, &value)) {
+			p = &om->products[key >> 24];
+			k = (uint64_t)(p->atc[level] + 1) << 24 | (key & 0xffffff);
+			s = om_cell(index, &sums, &n, &size, k);
+			om_sum_add(s, &om->cells[value]);
+		}
+		out = om_sorted(om, index, sums, 1);
+		count = intmap_count(index);
+		for (i = 0; i < count && rc == 0; i++) {
+			sqlite3_bind_int(st, 1, om->year);
+			sqlite3_bind_int(st, 2, level + 1);
+			sqlite3_bind_text(st, 3, out[i].atc, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 4, om_unpack(out[i].key, 16));
+			sqlite3_bind_int(st, 5, om_unpack(out[i].key, 8));
+			sqlite3_bind_int(st, 6, om_unpack(out[i].key, 0));
+			om_bind_sum(st, 7, out[i].sum);
+			rc = import_sql_step(st, "med_atc_total", cause);
+		}
+		free(out);
+		out = NULL;
+		intmap_free(index);
+		index = NULL;
+	}
+	sqlite3_finalize(st);
+out:
+	free(out);
+	intmap_free(index);
+	free(sums);
+	return rc;
+}
+
+/* Reads four sums (rows, boxes, cents, cents) from one query into s. */
+static int
+om_query_sums(struct openmedic *om, const char *sql, int level, struct om_sum *s,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	int i, rc;
+
+	if (db_prepare(om->job->db, sql, &st, cause) != 0)
+		return -1;
+	sqlite3_bind_int(st, 1, om->year);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int(st, 2, level);
+	memset(s, 0, sizeof *s);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s->rows = sqlite3_column_int64(st, 0);
+		for (i = 1; i <= 3; i++) {
+			if (sqlite3_column_type(st, i) != SQLITE_NULL)
+				s->has |= 1 << (i - 1);
+		}
+		s->boxes = sqlite3_column_int64(st, 1);
+		s->rem = sqlite3_column_int64(st, 2);
+		s->bse = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return error_set(cause, "checking the Open Medic totals: %s",
+		    sqlite3_errmsg(om->job->db));
+	return 0;
+}
+
+static int
+om_sum_equal(const struct om_sum *a, const struct om_sum *b)
+{
+	return a->rows == b->rows && a->has == b->has &&
+	    (!(a->has & OM_HAS_BOXES) || a->boxes == b->boxes) &&
+	    (!(a->has & OM_HAS_REM) || a->rem == b->rem) &&
+	    (!(a->has & OM_HAS_BSE) || a->bse == b->bse);
+}
+
+/*
+ * Checks that the stored facts hold exactly what was read, and that every
+ * aggregate level sums to them: a mismatch would be a bug, and fails the import.
+ */
+static int
+om_check(struct openmedic *om, char **cause)
+{
+	struct om_sum facts, s;
+	int level;
+
+	if (om_query_sums(om, "SELECT count(*), sum(boxes), sum(reimbursed_cents),"
+	    " sum(base_cents) FROM med_fact WHERE id BETWEEN ?1 << 32 AND "
+	    "(?1 << 32) + 4294967295", 0, &facts, cause) != 0)
+		return -1;
+	if (!om_sum_equal(&facts, &om->total))
+		return error_set(cause, "%s: the stored rows do not add up to what "
+		    "was read", om->job->file_name);
+	for (level = 0; level <= OM_LEVELS; level++) {
+		if (om_query_sums(om, level == 0 ?
+		    "SELECT sum(rows), sum(boxes), sum(reimbursed_cents), "
+		    "sum(base_cents) FROM med_product_total WHERE year = ?1" :
+		    "SELECT sum(rows), sum(boxes), sum(reimbursed_cents), "
+		    "sum(base_cents) FROM med_atc_total WHERE year = ?1 AND level = ?2",
+		    level, &s, cause) != 0)
+			return -1;
+		if (!om_sum_equal(&facts, &s))
+			return error_set(cause, "%s: the %s totals do not add up "
+			    "to the rows", om->job->file_name, level == 0 ?
+			    "product" : "ATC");
+	}
+	return 0;
+}
+
+static json_t *
+om_totals_json(const struct openmedic *om, int layout)
+{
+	json_t *o = json_object();
+	int i, regions = 0;
+
+	for (i = 0; i < 256; i++)
+		regions += om->regions_seen[i];
+	json_object_set_new(o, "layout_columns", json_integer(layout));
+	json_object_set_new(o, "rows", json_integer(om->total.rows));
+	json_object_set_new(o, "boxes", json_integer(om->total.boxes));
+	json_object_set_new(o, "reimbursed_cents", json_integer(om->total.rem));
+	json_object_set_new(o, "base_cents", json_integer(om->total.bse));
+	json_object_set_new(o, "negative_rows", json_integer(om->negative_rows));
+	json_object_set_new(o, "empty_cells", json_integer(om->empty_cells));
+	json_object_set_new(o, "products", json_integer((json_int_t)
+	    strmap_count(om->product_index)));
+	json_object_set_new(o, "regions", json_integer(regions));
+	json_object_set_new(o, "aggregates_match", json_true());
+	return o;
+}
+
+/* Removes the year being imported, so that a re-import replaces it. */
+static int
+om_forget_year(struct openmedic *om, char **cause)
+{
+	sqlite3_stmt *st;
+	static const char *const sql[] = {
+		"DELETE FROM med_fact WHERE id BETWEEN ?1 << 32 AND "
+		    "(?1 << 32) + 4294967295",
+		"DELETE FROM med_atc_total WHERE year = ?1",
+		"DELETE FROM med_product_total WHERE year = ?1",
+	};
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof sql / sizeof sql[0] && rc == 0; i++) {
+		if (db_prepare(om->job->db, sql[i], &st, cause) != 0)
+			return -1;
+		sqlite3_bind_int(st, 1, om->year);
+		rc = import_sql_step(st, "replacing the year", cause);
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+static int
+om_read(struct import_job *job, struct csv_reader *r, const char *entry,
+    char **cause)
+{
+	struct openmedic *om;
+	int64_t dataset;
+	int c, rc = -1;
+
+	om = xcalloc(1, sizeof *om);
+	om->job = job;
+	om->r = r;
+	om->next_product_id = 1;
+	om->product_index = strmap_new();
+	om->atc_index = strmap_new();
+	om->cell_index = intmap_new();
+	om->year = om_year_in_name(entry);
+	if (om->year == 0)
+		om->year = om_year_in_name(job->file_name);
+	if (om->year == 0)
+		om->year = job->options->year;
+	if (om->year == 0) {
+		error_set(cause, "%s: an Open Medic file whose name does not give "
+		    "the year (OPEN_MEDIC_<YYYY>): give it with --year", job->path);
+		goto out;
+	}
+	csv_reader_take_header(r);
+	om->nfields = csv_reader_nfields(r);
+	for (c = 0; c < OM_NCOLUMNS; c++) {
+		om->col[c] = csv_reader_column(r, om_column_names[c]);
+		if (om->col[c] < 0 && !OM_OPTIONAL(c)) {
+			import_require_column(r, om_column_names[c], cause);
+			goto out;
+		}
+	}
+	if ((dataset = import_dataset_begin(job, "openmedic",
+	    "Assurance Maladie, Open Medic", om->year, cause)) < 0 ||
+	    om_forget_year(om, cause) != 0 || om_load_products(om, cause) != 0)
+		goto out;
+	if (db_prepare(job->db, "INSERT INTO med_fact (id, year, product_id, age, "
+	    "sex, region, prescriber, boxes, reimbursed_cents, base_cents) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &om->insert_fact,
+	    cause) != 0)
+		goto out;
+	while ((rc = csv_reader_next(r, cause)) == 1) {
+		if (om_row(om, cause) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	if (rc != 0)
+		goto out;
+	rc = -1;
+	if (om_write_dictionaries(om, cause) != 0 ||
+	    om_write_totals(om, cause) != 0 || om_check(om, cause) != 0)
+		goto out;
+	rc = import_dataset_end(job, dataset, om->rows, om->rows, 0,
+	    om_totals_json(om, (int)om->nfields), cause);
+out:
+	om_free(om);
+	return rc;
+}
+
+static int
+om_finish(struct import_job *job, void *state, char **cause)
+{
+	(void)job;
+	(void)state;
+	(void)cause;
+	return 0;
+}
+
+static void
+om_free_state(void *state)
+{
+	(void)state;
+}
+
+const struct import_kind import_openmedic_kind = {
+	"openmedic",
+	"an Open Medic CSV (header with BOITES, REM and BSE)",
+	om_detect, om_read, om_finish, om_free_state,
+};

@@ -1,0 +1,146 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "number.h"
+
+/* Digits of a parsed number: value = sign * (whole + frac / 10^nfrac). */
+struct number {
+	int		 negative;
+	uint64_t	 whole;
+	uint64_t	 frac;		/* first NUMBER_FRAC_MAX decimals */
+	int		 nfrac;
+	int		 frac_nonzero;	/* any decimal at all was not 0 */
+};
+
+#define NUMBER_FRAC_MAX 9
+#define NUMBER_WHOLE_MAX (UINT64_C(1) << 53)
+
+/*
+ * Finds which of '.' and ',' is the decimal mark: the last one when both occur,
+ * ',' when alone, '.' when it occurs once (1234.56); several '.' are thousands.
+ */
+static char
+number_decimal_mark(const char *s, const char *end)
+{
+	const char *p, *last_dot = NULL, *last_comma = NULL;
+	int dots = 0;
+
+	for (p = s; p < end; p++) {
+		if (*p == '.') {
+			dots++;
+			last_dot = p;
+		} else if (*p == ',')
+			last_comma = p;
+	}
+	if (last_dot != NULL && last_comma != NULL)
+		return last_dot > last_comma ? '.' : ',';
+	if (last_comma != NULL)
+		return ',';
+	return dots == 1 ? '.' : 0;
+}
+
+/* Splits s into sign, whole part and decimals; 1 for blank, -1 if not a number. */
+static int
+number_scan(const char *s, struct number *n)
+{
+	const char *end, *p;
+	char mark, thousands;
+	int digits = 0, in_frac = 0;
+
+	memset(n, 0, sizeof *n);
+	while (*s == ' ')
+		s++;
+	end = s + strlen(s);
+	while (end > s && end[-1] == ' ')
+		end--;
+	if (s == end)
+		return 1;
+	if (*s == '-' || *s == '+') {
+		n->negative = *s == '-';
+		s++;
+	}
+	mark = number_decimal_mark(s, end);
+	thousands = mark == ',' ? '.' : mark == '.' ? ',' : '.';
+	for (p = s; p < end; p++) {
+		if (*p >= '0' && *p <= '9') {
+			digits++;
+			if (!in_frac) {
+				n->whole = n->whole * 10 + (uint64_t)(*p - '0');
+				if (n->whole > NUMBER_WHOLE_MAX)
+					return -1;
+			} else {
+				if (*p != '0')
+					n->frac_nonzero = 1;
+				if (n->nfrac < NUMBER_FRAC_MAX) {
+					n->frac = n->frac * 10 + (uint64_t)(*p - '0');
+					n->nfrac++;
+				}
+			}
+		} else if (*p == mark && !in_frac)
+			in_frac = 1;
+		else if ((*p == thousands || *p == ' ') && !in_frac && digits > 0)
+			continue;
+		else
+			return -1;
+	}
+	return digits > 0 ? 0 : -1;
+}
+
+int
+number_parse_int(const char *s, int64_t *out)
+{
+	struct number n;
+	int rc;
+
+	if ((rc = number_scan(s, &n)) != 0)
+		return rc;
+	if (n.frac_nonzero)
+		return -1;
+	*out = n.negative ? -(int64_t)n.whole : (int64_t)n.whole;
+	return 0;
+}
+
+int
+number_parse_cents(const char *s, int64_t *out)
+{
+	struct number n;
+	uint64_t cents, rest, scale = 1;
+	int rc, i;
+
+	if ((rc = number_scan(s, &n)) != 0)
+		return rc;
+	cents = n.whole * 100;
+	if (n.nfrac <= 2) {
+		for (i = n.nfrac; i < 2; i++)
+			n.frac *= 10;
+		cents += n.frac;
+	} else {
+		for (i = 2; i < n.nfrac; i++)
+			scale *= 10;
+		rest = n.frac % scale;
+		cents += n.frac / scale;
+		if (rest * 2 >= scale)
+			cents++;
+	}
+	*out = n.negative ? -(int64_t)cents : (int64_t)cents;
+	return 0;
+}
+
+int
+number_parse_double(const char *s, double *out)
+{
+	struct number n;
+	static const double power[NUMBER_FRAC_MAX + 1] = {
+		1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+	};
+	double v;
+	int rc;
+
+	if ((rc = number_scan(s, &n)) != 0)
+		return rc;
+	v = (double)n.whole + (double)n.frac / power[n.nfrac];
+	*out = n.negative ? -v : v;
+	return 0;
+}

@@ -1,0 +1,20 @@
+/*
+ * Numbers as French agencies publish them: "1234,56", "1.234,56", "1234.56",
+ * "1 234", negatives. Every parser returns 0 with *out set, 1 for an empty cell
+ * (not declared: the caller stores NULL), -1 when the text is not a number.
+ */
+#ifndef MEDIFLUX_NUMBER_H
+#define MEDIFLUX_NUMBER_H
+
+#include <stdint.h>
+
+/* A whole number; "12,0" is accepted, "12,5" is not. */
+int	number_parse_int(const char *, int64_t *out);
+
+/* An amount in euros as integer cents, rounded half away from zero past two decimals. */
+int	number_parse_cents(const char *, int64_t *out);
+
+/* Any decimal number, as a double (densities, averages, coordinates). */
+int	number_parse_double(const char *, double *out);
+
+#endif

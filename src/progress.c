@@ -1,0 +1,83 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "clock.h"
+#include "progress.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+#define PROGRESS_INTERVAL_MS 250
+
+struct progress {
+	int		 enabled;
+	char		*name;
+	uint64_t	 total;
+	double		 started, last;
+	int		 drawn;
+};
+
+struct progress *
+progress_new(int enabled)
+{
+	struct progress *p = xcalloc(1, sizeof *p);
+
+	p->enabled = enabled;
+	return p;
+}
+
+void
+progress_free(struct progress *p)
+{
+	if (p == NULL)
+		return;
+	progress_end(p);
+	free(p->name);
+	free(p);
+}
+
+void
+progress_start(struct progress *p, const char *name, uint64_t total)
+{
+	if (!p->enabled)
+		return;
+	free(p->name);
+	p->name = utf8_sanitize(name);
+	p->total = total;
+	p->started = p->last = clock_now_ms();
+}
+
+void
+progress_update(struct progress *p, uint64_t bytes, uint64_t rows)
+{
+	double now, elapsed;
+	double rate, left;
+
+	if (!p->enabled)
+		return;
+	now = clock_now_ms();
+	if (now - p->last < PROGRESS_INTERVAL_MS)
+		return;
+	p->last = now;
+	elapsed = now - p->started;
+	if (elapsed <= 0)
+		return;
+	rate = rows * 1000.0 / elapsed;
+	fprintf(stderr, "\r%s: %.1f/%.1f MB, %llu rows, %.0f rows/s", p->name,
+	    bytes / 1e6, p->total / 1e6, (unsigned long long)rows, rate);
+	if (bytes > 0 && bytes < p->total) {
+		left = elapsed * (double)(p->total - bytes) / bytes / 1000.0;
+		fprintf(stderr, ", %.0f s left", left);
+	}
+	fputs("\033[K", stderr);
+	p->drawn = 1;
+}
+
+void
+progress_end(struct progress *p)
+{
+	if (p->enabled && p->drawn)
+		fputs("\r\033[K", stderr);
+	p->drawn = 0;
+}

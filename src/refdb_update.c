@@ -1,0 +1,342 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "dbfile.h"
+#include "refdb.h"
+#include "refdb_update.h"
+#include "xmalloc.h"
+
+#define REFDB_TEMP_INFIX ".import-"
+
+struct refdb_update {
+	char	*target;
+	char	*dir;
+	char	*temp;
+	int	 lock_fd;
+	int	 created;
+	mode_t	 mode;
+	sqlite3	*db;
+};
+
+/* The tables a new database keeps from its geography source; the rest is emptied. */
+static const char refdb_update_clear_sql[] =
+	"DELETE FROM establishment; DELETE FROM sae_site; DELETE FROM atc;"
+	" DELETE FROM med_product; DELETE FROM med_fact; DELETE FROM med_atc_total;"
+	" DELETE FROM med_product_total; DELETE FROM professional;"
+	" DELETE FROM region_metric;"
+	" DELETE FROM dataset WHERE kind NOT LIKE 'insee\\_%' ESCAPE '\\';";
+
+static char *
+refdb_update_sibling(const char *target, const char *suffix)
+{
+	return xasprintf("%s%s", target, suffix);
+}
+
+/* Takes the update lock: one import or rollback per target at a time. */
+static int
+refdb_update_lock(const char *target, char **cause)
+{
+	char *path = refdb_update_sibling(target, ".lock");
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		error_set(cause, "%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			error_set(cause, "%s: another import or rollback is "
+			    "updating it; try again when it has finished", target);
+		else
+			error_set(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		free(path);
+		return -1;
+	}
+	free(path);
+	return fd;
+}
+
+/* Removes copies left by an import that was killed (we hold the lock, so none is live). */
+static void
+refdb_update_remove_stale(const char *dir, const char *base)
+{
+	struct dirent *de;
+	char *prefix, *path;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	prefix = xasprintf(".%s%s", base, REFDB_TEMP_INFIX);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		unlink(path);
+		free(path);
+	}
+	closedir(d);
+	free(prefix);
+}
+
+static const char *
+refdb_update_base(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* Fills the new copy from src (the target, or the geography source). */
+static int
+refdb_update_fill(struct refdb_update *u, const char *src, char **cause)
+{
+	struct db_identity id;
+	sqlite3 *from = NULL;
+	int rc = -1;
+
+	/* An older schema is fine: the copy is migrated. */
+	if (db_identify(src, &id, cause) != 0)
+		goto out;
+	if (id.kind != DB_KIND_REFERENCE) {
+		error_set(cause, "%s: a mediflux %s database, not a reference "
+		    "database", src, db_kind_name(id.kind));
+		goto out;
+	}
+	if (db_open_readonly(src, &from, cause) != 0)
+		goto out;
+	if (dbfile_copy(from, u->db, src, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_close(from);
+	return rc;
+}
+
+struct refdb_update *
+refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
+    char **cause)
+{
+	struct refdb_update *u;
+	struct stat st;
+	int fd;
+
+	u = xcalloc(1, sizeof *u);
+	u->lock_fd = -1;
+	u->target = xstrdup(target);
+	u->dir = dbfile_dirname(target);
+	u->mode = 0644;
+	if ((u->lock_fd = refdb_update_lock(target, cause)) < 0)
+		goto fail;
+	refdb_update_remove_stale(u->dir, refdb_update_base(target));
+	if (stat(target, &st) == 0)
+		u->mode = st.st_mode & 0777;
+	else if (errno == ENOENT)
+		u->created = 1;
+	else {
+		error_set(cause, "%s: %s", target, strerror(errno));
+		goto fail;
+	}
+	if (u->created && geography == NULL) {
+		error_set(cause, "%s does not exist and no reference geography "
+		    "was found to start it from (--geography)", target);
+		goto fail;
+	}
+	u->temp = xasprintf("%s/.%s%sXXXXXX", u->dir, refdb_update_base(target),
+	    REFDB_TEMP_INFIX);
+	if ((fd = mkstemp(u->temp)) < 0) {
+		error_set(cause, "cannot write beside %s: %s", target,
+		    strerror(errno));
+		free(u->temp);
+		u->temp = NULL;
+		goto fail;
+	}
+	fchmod(fd, u->mode);
+	close(fd);
+	if (sqlite3_open_v2(u->temp, &u->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		error_set(cause, "%s: %s", u->temp, sqlite3_errmsg(u->db));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(u->db, 1);
+	if (refdb_update_fill(u, u->created ? geography : target, cause) != 0)
+		goto fail;
+	/*
+	 * The copy is private until the rename: no journal, no syncs while
+	 * loading; durability comes from the fsync before the switch.
+	 */
+	if (db_exec(u->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+	    " PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -16384;"
+	    " PRAGMA temp_store = FILE", cause) != 0 ||
+	    refdb_migrate(u->db, cause) != 0)
+		goto fail;
+	if (u->created && db_exec(u->db, refdb_update_clear_sql, cause) != 0)
+		goto fail;
+	*db = u->db;
+	return u;
+fail:
+	refdb_update_abort(u);
+	return NULL;
+}
+
+int
+refdb_update_created(const struct refdb_update *u)
+{
+	return u->created;
+}
+
+void
+refdb_update_abort(struct refdb_update *u)
+{
+	if (u == NULL)
+		return;
+	sqlite3_close(u->db);
+	if (u->temp != NULL)
+		unlink(u->temp);
+	if (u->lock_fd >= 0)
+		close(u->lock_fd);
+	free(u->temp);
+	free(u->target);
+	free(u->dir);
+	free(u);
+}
+
+/* Keeps the current target as target.prev without a moment where target is missing. */
+static int
+refdb_update_keep_previous(struct refdb_update *u, char **cause)
+{
+	char *prev = refdb_update_sibling(u->target, ".prev");
+	char *tmp = xasprintf("%s.%ld", prev, (long)getpid());
+	int rc = 0;
+
+	unlink(tmp);
+	if (link(u->target, tmp) != 0 || rename(tmp, prev) != 0) {
+		rc = error_set(cause, "cannot keep the previous version as %s: %s",
+		    prev, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	free(prev);
+	return rc;
+}
+
+int
+refdb_update_commit(struct refdb_update *u, char **cause)
+{
+	char *result = NULL;
+	int rc = -1;
+
+	if (db_quick_check(u->db, &result, cause) != 0)
+		goto out;
+	if (strcmp(result, "ok") != 0) {
+		error_set(cause, "the new database fails its integrity check: %s",
+		    result);
+		goto out;
+	}
+	if (db_exec(u->db, "PRAGMA journal_mode = DELETE", cause) != 0)
+		goto out;
+	if (sqlite3_close(u->db) != SQLITE_OK) {
+		error_set(cause, "%s: %s", u->temp, sqlite3_errmsg(u->db));
+		goto out;
+	}
+	u->db = NULL;
+	if (dbfile_fsync_path(u->temp, 0, cause) != 0)
+		goto out;
+	if (!u->created && refdb_update_keep_previous(u, cause) != 0)
+		goto out;
+	if (rename(u->temp, u->target) != 0) {
+		error_set(cause, "%s: %s", u->target, strerror(errno));
+		goto out;
+	}
+	free(u->temp);
+	u->temp = NULL;
+	dbfile_fsync_path(u->dir, 1, NULL);
+	rc = 0;
+out:
+	free(result);
+	refdb_update_abort(u);
+	return rc;
+}
+
+/* Exchanges two names in one step where the kernel can, else through a third link. */
+static int
+refdb_swap(const char *a, const char *b)
+{
+	char *tmp;
+	int rc;
+
+#ifdef RENAME_EXCHANGE
+	if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+#endif
+	tmp = xasprintf("%s.swap.%ld", a, (long)getpid());
+	unlink(tmp);
+	rc = -1;
+	if (link(a, tmp) == 0 && rename(b, a) == 0 && rename(tmp, b) == 0)
+		rc = 0;
+	unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int
+refdb_rollback(const char *target, char **cause)
+{
+	struct db_identity id;
+	char *prev, *result = NULL, *dir;
+	sqlite3 *db = NULL;
+	int fd, rc = -1;
+
+	prev = refdb_update_sibling(target, ".prev");
+	if ((fd = refdb_update_lock(target, cause)) < 0)
+		goto out;
+	if (access(prev, F_OK) != 0) {
+		error_set(cause, "%s: no previous version to return to (%s)",
+		    target, strerror(errno));
+		goto out;
+	}
+	if (db_identify(prev, &id, cause) != 0)
+		goto out;
+	if (id.kind != DB_KIND_REFERENCE) {
+		error_set(cause, "%s: not a reference database", prev);
+		goto out;
+	}
+	if (refdb_open(prev, &db, cause) != 0 ||
+	    db_quick_check(db, &result, cause) != 0)
+		goto out;
+	if (strcmp(result, "ok") != 0) {
+		error_set(cause, "%s: fails its integrity check: %s", prev, result);
+		goto out;
+	}
+	sqlite3_close(db);
+	db = NULL;
+	if (refdb_swap(target, prev) != 0) {
+		error_set(cause, "%s: %s", target, strerror(errno));
+		goto out;
+	}
+	dir = dbfile_dirname(target);
+	dbfile_fsync_path(dir, 1, NULL);
+	free(dir);
+	rc = 0;
+out:
+	sqlite3_close(db);
+	if (fd >= 0)
+		close(fd);
+	free(result);
+	free(prev);
+	return rc;
+}

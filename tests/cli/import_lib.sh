@@ -1,0 +1,62 @@
+# Helpers shared by the importer tests (tests/cli/import_*.sh), sourced after tests/lib.sh.
+# Every import goes into a fresh database under $TEST_TMP created from the reference
+# geography alone, so that every count below is exact.
+
+GEO="$top_builddir/data/geography.db"
+FIX="$top_srcdir/tests/fixtures/import"
+
+# import_into DB ARG...: mediflux import into DB (OUT, ERR, RC as with run).
+import_into() {
+	_db=$1
+	shift
+	run import --db "$_db" --geography "$GEO" "$@"
+}
+
+# q DB SQL: the rows of one query, fields separated by '|', NULL written NULL.
+q() {
+	sqlite3 -batch -readonly -nullvalue NULL "$1" "$2" 2>&1
+}
+
+# sum_of FILE: its SHA-256, or "absent".
+sum_of() {
+	if [ -e "$1" ]; then
+		sha256sum < "$1"
+	else
+		echo absent
+	fi
+}
+
+# no_temp_left DB: true when no .<name>.import-* file is left beside DB.
+no_temp_left() {
+	! ls -A "$(dirname "$1")" | grep -q "^\.$(basename "$1")\.import-"
+}
+
+# is_json TEXT: true when TEXT is one JSON document.
+is_json() {
+	printf '%s' "$1" | python3 -c 'import json, sys; json.load(sys.stdin)' 2>/dev/null
+}
+
+# expect_failure WHAT DB ARG...: the import exits 1, DB keeps its exact bytes
+# (or stays absent) and no temporary file is left. ERR stays for more checks.
+expect_failure() {
+	_what=$1
+	_fdb=$2
+	shift 2
+	_before=$(sum_of "$_fdb")
+	import_into "$_fdb" "$@"
+	is "$RC" 1 "$_what: exit status 1"
+	is "$(sum_of "$_fdb")" "$_before" "$_what: the database is byte-identical"
+	ok "$_what: no temporary file is left" no_temp_left "$_fdb"
+}
+
+# provenance DB KIND: kind|year|file_name|file_size|sha256|rows_read|rows_kept|rows_rejected|sample
+# of the datasets of that kind, by year.
+provenance() {
+	q "$1" "SELECT kind, year, file_name, file_size, sha256, rows_read, rows_kept,
+	    rows_rejected, sample FROM dataset WHERE kind = '$2' ORDER BY year"
+}
+
+# file_facts FILE: size|sha256 of a file, as provenance should record them.
+file_facts() {
+	printf '%s|%s' "$(wc -c < "$1" | tr -d ' ')" "$(sha256sum < "$1" | cut -d' ' -f1)"
+}
