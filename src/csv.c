@@ -19,6 +19,8 @@ static const uint16_t csv_cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 };
 
+enum csv_encoding { CSV_PLAIN, CSV_UTF8, CSV_CP1252 };
+
 struct csv_reader {
 	char		*name;
 	csv_read_fn	 read;
@@ -44,7 +46,8 @@ struct csv_reader {
 
 	char		*text;		/* decoded fields, NUL-separated */
 	size_t		 textsize;
-	char	       **field;
+	const char     **field;		/* decoded fields, NULL until asked for */
+	enum csv_encoding encoding;
 	int		 cp1252;
 
 	char	       **header;
@@ -52,6 +55,7 @@ struct csv_reader {
 };
 
 static void	csv_init_cp1252(void);
+static const char *csv_decode_field(struct csv_reader *, size_t);
 
 struct csv_reader *
 csv_reader_new(const char *name, csv_read_fn read, void *arg)
@@ -126,7 +130,11 @@ csv_reader_nfields(const struct csv_reader *r)
 const char *
 csv_reader_field(const struct csv_reader *r, size_t i)
 {
-	return i < r->nfields ? r->field[i] : NULL;
+	if (i >= r->nfields)
+		return NULL;
+	if (r->field[i] == NULL)	/* decoding is a cache: the record is unchanged */
+		return csv_decode_field((struct csv_reader *)(uintptr_t)r, i);
+	return r->field[i];
 }
 
 unsigned long
@@ -394,67 +402,91 @@ csv_init_cp1252(void)
 	}
 }
 
-/* Whether raw holds only printable ASCII: the fields can be copied as they are. */
-static int
-csv_is_plain_ascii(const char *raw, size_t len)
+/*
+ * How a record is decoded: printable ASCII is copied as it is; otherwise valid
+ * UTF-8 stays, anything else is CP1252. Eight bytes at a time while plain.
+ */
+static enum csv_encoding
+csv_classify(const char *raw, size_t len)
 {
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	const uint64_t ones = UINT64_C(0x0101010101010101);
 	const unsigned char *p = (const unsigned char *)raw;
-	size_t i;
+	uint64_t w;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++) {
-		if (p[i] < 0x20 || p[i] >= 0x7F)
-			return 0;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		/* Any byte >= 0x80, < 0x20, or 0x7F stops the fast path. */
+		if ((w & high) != 0 || ((w - 0x20 * ones) & ~w & high) != 0 ||
+		    (((w ^ (0x7F * ones)) - ones) & ~(w ^ (0x7F * ones)) & high) != 0)
+			break;
 	}
-	return 1;
+	for (; i < len; i++) {
+		if (p[i] < 0x20 || p[i] >= 0x7F)
+			break;
+	}
+	if (i == len)
+		return CSV_PLAIN;
+	return utf8_valid(raw + i, len - i) ? CSV_UTF8 : CSV_CP1252;
 }
 
-/* Decodes the raw fields into r->text: UTF-8 kept when valid, else CP1252; controls dropped. */
+/* Decodes field i of the current record into its own part of r->text. */
+static const char *
+csv_decode_field(struct csv_reader *r, size_t i)
+{
+	size_t o, end = r->start[i + 1];
+	const char *p = r->raw + r->start[i];
+	char *out;
+	uint32_t cp;
+	int n;
+
+	/* Each field may triple (CP1252 to UTF-8): this region is its alone. */
+	o = 3 * r->start[i] + i;
+	out = r->text + o;
+	if (r->encoding == CSV_PLAIN) {
+		memcpy(r->text + o, p, end - r->start[i]);
+		o += end - r->start[i];
+	} else if (r->encoding == CSV_CP1252) {
+		for (; p < r->raw + end; p++) {
+			const unsigned char *u = csv_cp1252_utf8[(unsigned char)*p];
+
+			memcpy(r->text + o, u + 1, 3);
+			o += u[0];
+		}
+	} else {
+		for (; p < r->raw + end; p += n) {
+			n = utf8_decode(p, r->raw + end - p, &cp);
+			if (utf8_is_control(cp) && cp != '\n' && cp != '\t')
+				continue;
+			if (cp == '\n' || cp == '\t')
+				cp = ' ';
+			o += utf8_encode(cp, r->text + o);
+		}
+	}
+	r->text[o] = '\0';
+	r->field[i] = out;
+	return out;
+}
+
+/*
+ * Prepares the record for decoding: fields are decoded when first asked for,
+ * since importers read a few columns of wide records.
+ */
 static void
 csv_decode(struct csv_reader *r)
 {
-	size_t i, o = 0, end, need;
-	const char *p;
-	uint32_t cp;
-	int n, plain;
+	size_t need;
 
-	plain = csv_is_plain_ascii(r->raw, r->rawlen);
-	r->cp1252 = !plain && !utf8_valid(r->raw, r->rawlen);
-	need = 3 * r->rawlen + r->nfields + 1;
+	r->encoding = csv_classify(r->raw, r->rawlen);
+	r->cp1252 = r->encoding == CSV_CP1252;
+	need = 3 * r->rawlen + r->nfields + 4;
 	if (need > r->textsize) {
 		r->textsize = need;
 		free(r->text);
 		r->text = xmalloc(need);
 	}
-	for (i = 0; i < r->nfields; i++) {
-		r->field[i] = (char *)(uintptr_t)o;	/* rebased below */
-		end = r->start[i + 1];
-		p = r->raw + r->start[i];
-		if (plain) {
-			memcpy(r->text + o, p, end - r->start[i]);
-			o += end - r->start[i];
-		} else if (r->cp1252) {
-			for (; p < r->raw + end; p++) {
-				const unsigned char *u =
-				    csv_cp1252_utf8[(unsigned char)*p];
-
-				memcpy(r->text + o, u + 1, 3);
-				o += u[0];
-			}
-		} else {
-			for (; p < r->raw + end; p += n) {
-				n = utf8_decode(p, r->raw + end - p, &cp);
-				if (utf8_is_control(cp) && cp != '\n' &&
-				    cp != '\t')
-					continue;
-				if (cp == '\n' || cp == '\t')
-					cp = ' ';
-				o += utf8_encode(cp, r->text + o);
-			}
-		}
-		r->text[o++] = '\0';
-	}
-	for (i = 0; i < r->nfields; i++)
-		r->field[i] = r->text + (uintptr_t)r->field[i];
+	memset(r->field, 0, r->nfields * sizeof *r->field);
 }
 
 int
@@ -488,7 +520,7 @@ csv_reader_take_header(struct csv_reader *r)
 	r->nheader = r->nfields;
 	r->header = xreallocarray(NULL, r->nfields, sizeof *r->header);
 	for (i = 0; i < r->nfields; i++)
-		r->header[i] = xstrdup(r->field[i]);
+		r->header[i] = xstrdup(csv_reader_field(r, i));
 }
 
 const char *

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bulk_insert.h"
 #include "db.h"
 #include "hashmap.h"
 #include "import_engine.h"
@@ -89,6 +90,7 @@ struct openmedic {
 	int			 regions_seen[256];
 
 	sqlite3_stmt		*insert_fact;
+	struct bulk_insert	*facts;		/* the writer thread, while reading */
 };
 
 static int
@@ -363,7 +365,8 @@ om_row(struct openmedic *om, char **cause)
 	struct om_product *p;
 	struct om_sum v, *cell;
 	int age, sex, region, presc, rc;
-	sqlite3_stmt *st = om->insert_fact;
+	uint32_t *nulls;
+	int64_t *fact;
 
 	if (csv_reader_nfields(om->r) != om->nfields)
 		return import_record_error(cause, om->r, "%zu fields where the "
@@ -387,19 +390,22 @@ om_row(struct openmedic *om, char **cause)
 		return -1;
 	v.has |= rc == 0 ? OM_HAS_BSE : 0;
 
+	if ((fact = bulk_insert_row(om->facts, &nulls)) == NULL)
+		return import_record_error(cause, om->r, "storing the rows failed");
 	om->rows++;
-	sqlite3_bind_int64(st, 1, ((int64_t)om->year << 32) | om->rows);
-	sqlite3_bind_int(st, 2, om->year);
-	sqlite3_bind_int64(st, 3, p->id);
-	om_bind_measure(st, 4, age - 1, age != 0);
-	om_bind_measure(st, 5, sex - 1, sex != 0);
-	om_bind_measure(st, 6, region - 1, region != 0);
-	om_bind_measure(st, 7, presc - 1, presc != 0);
-	om_bind_measure(st, 8, v.boxes, v.has & OM_HAS_BOXES);
-	om_bind_measure(st, 9, v.rem, v.has & OM_HAS_REM);
-	om_bind_measure(st, 10, v.bse, v.has & OM_HAS_BSE);
-	if (import_sql_step(st, "med_fact", cause) != 0)
-		return -1;
+	fact[0] = ((int64_t)om->year << 32) | om->rows;
+	fact[1] = om->year;
+	fact[2] = p->id;
+	fact[3] = age - 1;
+	fact[4] = sex - 1;
+	fact[5] = region - 1;
+	fact[6] = presc - 1;
+	fact[7] = v.boxes;
+	fact[8] = v.rem;
+	fact[9] = v.bse;
+	*nulls = (age == 0) << 3 | (sex == 0) << 4 | (region == 0) << 5 |
+	    (presc == 0) << 6 | !(v.has & OM_HAS_BOXES) << 7 |
+	    !(v.has & OM_HAS_REM) << 8 | !(v.has & OM_HAS_BSE) << 9;
 
 	if (v.boxes < 0 || v.rem < 0 || v.bse < 0)
 		om->negative_rows++;
@@ -777,12 +783,17 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &om->insert_fact,
 	    cause) != 0)
 		goto out;
+	om->facts = bulk_insert_start(om->insert_fact, 10);
 	while ((rc = csv_reader_next(r, cause)) == 1) {
 		if (om_row(om, cause) != 0) {
 			rc = -1;
 			break;
 		}
 	}
+	/* The writer's own error, if any, explains a failure best. */
+	if (bulk_insert_finish(om->facts, rc == 0 ? cause : NULL) != 0)
+		rc = -1;
+	om->facts = NULL;
 	if (rc != 0)
 		goto out;
 	rc = -1;

@@ -165,7 +165,8 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 	}
 	fchmod(fd, u->mode);
 	close(fd);
-	if (sqlite3_open_v2(u->temp, &u->db, SQLITE_OPEN_READWRITE, NULL) !=
+	if (sqlite3_open_v2(u->temp, &u->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		error_set(cause, "%s: %s", u->temp, sqlite3_errmsg(u->db));
 		goto fail;
