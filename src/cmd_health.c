@@ -131,6 +131,15 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 				printf("%lld regions or départements do not add "
 				    "up\n", (long long)r.population_mismatches);
 		}
+		for (size_t i = 0; i < r.nmeds; i++) {
+			printf("Open Medic %d: %s rows; ", r.meds[i].year,
+			    texttable_int(r.meds[i].rows, n));
+			if (r.meds[i].mismatches == 0)
+				printf("every aggregate adds up to the rows\n");
+			else
+				printf("%d aggregates do NOT add up to the rows\n",
+				    r.meds[i].mismatches);
+		}
 		printf("Status: %s\n", ok ? "ok" : "PROBLEMS FOUND");
 	}
 	health_free(&r);

@@ -163,6 +163,73 @@ health_geography(sqlite3 *db, struct health_report *r, char **cause)
 	    &r->largest, &r->nlargest, cause);
 }
 
+/* The facts of each year, then every aggregate's sums, which must be the same. */
+static const char health_meds_facts_sql[] =
+	"SELECT year, count(*), sum(boxes), sum(reimbursed_cents), sum(base_cents)"
+	" FROM med_fact GROUP BY year ORDER BY year";
+static const char health_meds_totals_sql[] =
+	"SELECT year, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)"
+	" FROM med_atc_total GROUP BY year, level"
+	" UNION ALL SELECT year, sum(rows), sum(boxes), sum(reimbursed_cents),"
+	" sum(base_cents) FROM med_product_total GROUP BY year";
+
+/* Checks that the Open Medic aggregates browsing reads add up to the rows stored. */
+static int
+health_medications(sqlite3 *db, struct health_report *r, char **cause)
+{
+	struct health_meds *m;
+	sqlite3_stmt *st;
+	size_t i;
+	int rc, found, year;
+
+	if (db_prepare(db, health_meds_facts_sql, &st, cause) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->meds = xreallocarray(r->meds, r->nmeds + 1, sizeof *r->meds);
+		m = &r->meds[r->nmeds++];
+		m->year = sqlite3_column_int(st, 0);
+		m->rows = sqlite3_column_int64(st, 1);
+		m->boxes = sqlite3_column_int64(st, 2);
+		m->reimbursed_cents = sqlite3_column_int64(st, 3);
+		m->base_cents = sqlite3_column_int64(st, 4);
+		m->mismatches = 0;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "med_fact: %s", sqlite3_errmsg(db));
+	if (db_prepare(db, health_meds_totals_sql, &st, cause) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		year = sqlite3_column_int(st, 0);
+		found = 0;
+		for (i = 0; i < r->nmeds; i++) {
+			m = &r->meds[i];
+			if (m->year != year)
+				continue;
+			found = 1;
+			if (sqlite3_column_int64(st, 1) != m->rows ||
+			    sqlite3_column_int64(st, 2) != m->boxes ||
+			    sqlite3_column_int64(st, 3) != m->reimbursed_cents ||
+			    sqlite3_column_int64(st, 4) != m->base_cents)
+				m->mismatches++;
+		}
+		if (!found) {
+			/* Totals without rows behind them. */
+			r->meds = xreallocarray(r->meds, r->nmeds + 1,
+			    sizeof *r->meds);
+			m = &r->meds[r->nmeds++];
+			memset(m, 0, sizeof *m);
+			m->year = year;
+			m->mismatches = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "med_atc_total: %s", sqlite3_errmsg(db));
+	r->meds_checked = 1;
+	return 0;
+}
+
 void
 health_collect(struct health_report *r, const struct health_source *ref,
     const struct health_source *user, int check)
@@ -174,7 +241,8 @@ health_collect(struct health_report *r, const struct health_source *ref,
 	if ((db = health_look(&r->ref, ref->path, ref->origin, ref->db,
 	    check)) != NULL) {
 		if (dataset_list(db, &r->datasets, &r->ndatasets, &cause) != 0 ||
-		    health_geography(db, r, &cause) != 0)
+		    health_geography(db, r, &cause) != 0 ||
+		    (check && health_medications(db, r, &cause) != 0))
 			r->ref.error = cause;
 		if (db != ref->db)
 			sqlite3_close(db);
@@ -218,6 +286,7 @@ health_free(struct health_report *r)
 	dataset_list_free(r->datasets, r->ndatasets);
 	health_places_free(r->regions, r->nregions);
 	health_places_free(r->largest, r->nlargest);
+	free(r->meds);
 	memset(r, 0, sizeof *r);
 }
 
@@ -233,6 +302,12 @@ health_db_ok(const struct health_db *h)
 int
 health_ok(const struct health_report *r)
 {
+	size_t i;
+
+	for (i = 0; i < r->nmeds; i++) {
+		if (r->meds[i].mismatches != 0)
+			return 0;
+	}
 	return r->ref.present && health_db_ok(&r->ref) && health_db_ok(&r->user) &&
 	    r->population_mismatches == 0;
 }
@@ -307,7 +382,7 @@ health_dataset_json(const struct dataset_record *d)
 json_t *
 health_to_json(const struct health_report *r)
 {
-	json_t *o, *datasets, *geo;
+	json_t *o, *datasets, *geo, *meds;
 	size_t i;
 
 	o = json_pack("{s:b, s:b}", "ok", health_ok(r), "sample", r->sample);
@@ -324,5 +399,19 @@ health_to_json(const struct health_report *r)
 	json_object_set_new(geo, "largest_communes", health_places_json(r->largest,
 	    r->nlargest));
 	json_object_set_new(o, "geography", geo);
+	if (r->meds_checked) {
+		meds = json_array();
+		for (i = 0; i < r->nmeds; i++) {
+			const struct health_meds *m = &r->meds[i];
+
+			json_array_append_new(meds, json_pack("{s:i, s:I, s:I, s:I,"
+			    " s:I, s:b}", "year", m->year, "rows", (json_int_t)m->rows,
+			    "boxes", (json_int_t)m->boxes, "reimbursed_cents",
+			    (json_int_t)m->reimbursed_cents, "base_cents",
+			    (json_int_t)m->base_cents, "aggregates_match",
+			    m->mismatches == 0));
+		}
+		json_object_set_new(o, "medications", meds);
+	}
 	return o;
 }

@@ -37,6 +37,13 @@ struct health_place {
 	int	 has_population;
 };
 
+/* One Open Medic year: its facts, and how many aggregate levels fail to add up to them. */
+struct health_meds {
+	int	 year;
+	int64_t	 rows, boxes, reimbursed_cents, base_cents;
+	int	 mismatches;	/* of the five ATC levels and the product totals */
+};
+
 struct health_report {
 	struct health_db	 ref;
 	struct health_db	 user;
@@ -50,6 +57,10 @@ struct health_report {
 	size_t			 nlargest;
 	/* Regions and départements whose population is not the sum of their communes'. */
 	int64_t			 population_mismatches;
+	/* Open Medic years, checked only when health_collect runs its checks. */
+	struct health_meds	*meds;
+	size_t			 nmeds;
+	int			 meds_checked;
 };
 
 /* A database to look at: where it is, and a connection if the caller has one open. */
