@@ -351,7 +351,7 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	struct refdb_update *u;
 	struct import_job job;
 	double started = clock_now_ms();
-	int i;
+	int i, rc;
 
 	memset(report, 0, sizeof *report);
 	memset(&job, 0, sizeof job);
@@ -368,11 +368,14 @@ import_run(const struct import_options *options, char **files, int nfiles,
 		if (import_file(&job, files[i], cause) != 0)
 			goto fail;
 	}
+	progress_phase(job.progress, "regional metrics");
 	if (import_metrics_rebuild(job.db, cause) != 0 ||
 	    db_exec(job.db, "COMMIT", cause) != 0)
 		goto fail;
+	progress_phase(job.progress, "checking the new database");
+	rc = refdb_update_commit(u, cause);
 	progress_free(job.progress);
-	if (refdb_update_commit(u, cause) != 0)
+	if (rc != 0)
 		return -1;
 	report->duration_ms = (int64_t)(clock_now_ms() - started);
 	return 0;

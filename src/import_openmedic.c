@@ -15,6 +15,7 @@
 #include "hashmap.h"
 #include "import_engine.h"
 #include "number.h"
+#include "progress.h"
 #include "xmalloc.h"
 
 enum om_column {
@@ -797,6 +798,7 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	if (rc != 0)
 		goto out;
 	rc = -1;
+	progress_phase(job->progress, "building and checking the totals");
 	if (om_write_dictionaries(om, cause) != 0 ||
 	    om_write_totals(om, cause) != 0 || om_check(om, cause) != 0)
 		goto out;

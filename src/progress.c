@@ -75,6 +75,15 @@ progress_update(struct progress *p, uint64_t bytes, uint64_t rows)
 }
 
 void
+progress_phase(struct progress *p, const char *what)
+{
+	if (!p->enabled)
+		return;
+	fprintf(stderr, "\r%s: %s…\033[K", p->name != NULL ? p->name : "", what);
+	p->drawn = 1;
+}
+
+void
 progress_end(struct progress *p)
 {
 	if (p->enabled && p->drawn)

@@ -14,6 +14,8 @@ void		 progress_free(struct progress *);
 void		 progress_start(struct progress *, const char *name, uint64_t total);
 /* Redraws if the last drawing is old enough; bytes is how far into the file. */
 void		 progress_update(struct progress *, uint64_t bytes, uint64_t rows);
+/* Says what a long step after the reading is doing ("building the totals"). */
+void		 progress_phase(struct progress *, const char *what);
 /* Clears the progress line. */
 void		 progress_end(struct progress *);
 

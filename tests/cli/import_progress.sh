@@ -1,0 +1,37 @@
+# Progress on stderr: bytes, rows, rows per second and time left on a terminal;
+# nothing when stderr is not a terminal, or with --quiet.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cli/import_lib.sh"
+
+# 400 000 rows in the published layout: long enough for progress to be drawn.
+big="$TEST_TMP/OPEN_MEDIC_2023.CSV"
+python3 - "$FIX/openmedic/OPEN_MEDIC_2022.CSV" "$big" <<'PY'
+import sys
+lines = open(sys.argv[1], 'rb').read().split(b'\r\n')
+header, rows = lines[0], [l for l in lines[1:] if l]
+with open(sys.argv[2], 'wb') as f:
+    f.write(header + b'\r\n')
+    f.write(b''.join(rows[i % len(rows)] + b'\r\n' for i in range(400000)))
+PY
+gzip -1 "$big"
+
+# script(1) gives the import a terminal; its output is what the terminal showed.
+script -qec "'$MEDIFLUX' import --db '$TEST_TMP/tty.db' --geography '$GEO' '$big.gz'" \
+    /dev/null > "$TEST_TMP/tty.out" 2>&1
+shown=$(tr '\r' '\n' < "$TEST_TMP/tty.out")
+contains "$shown" "OPEN_MEDIC_2023.CSV.gz: " "on a terminal, progress names the file"
+ok "with bytes read out of the file's size" \
+    sh -c "printf '%s' \"\$1\" | grep -Eq '[0-9.]+/[0-9.]+ MB, [0-9]+ rows, [0-9]+ rows/s'" sh "$shown"
+contains "$shown" "openmedic  2023" "and the summary follows"
+
+run import --db "$TEST_TMP/pipe.db" --geography "$GEO" "$big.gz"
+is "$RC" 0 "an import whose stderr is not a terminal"
+is "$ERR" "" "prints no progress"
+is "$(q "$TEST_TMP/pipe.db" "SELECT count(*) FROM med_fact")" 400000 "and loads every row"
+
+script -qec "'$MEDIFLUX' import --quiet --db '$TEST_TMP/quiet.db' --geography '$GEO' '$big.gz'" \
+    /dev/null > "$TEST_TMP/quiet.out" 2>&1
+ok "--quiet on a terminal draws no progress" \
+    sh -c "! grep -q 'rows/s' '$TEST_TMP/quiet.out'"
+
+done_testing

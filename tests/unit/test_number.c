@@ -1,0 +1,97 @@
+/* Numbers as published: decimal commas, thousands separators, negatives, empty cells. */
+#include "config.h"
+
+#include "unit.h"
+
+#include "number.h"
+
+static void
+test_cents(void **state)
+{
+	static const struct {
+		const char	*text;
+		int		 rc;
+		int64_t		 cents;
+	} cases[] = {
+		{ "135,06", 0, 13506 },
+		{ "1.234,56", 0, 123456 },
+		{ "1234.56", 0, 123456 },
+		{ "1,234.56", 0, 123456 },
+		{ "1 234,5", 0, 123450 },
+		{ "-66596,25", 0, -6659625 },
+		{ "-0,01", 0, -1 },
+		{ "0", 0, 0 },
+		{ "12", 0, 1200 },
+		{ "12,345", 0, 1235 },		/* half away from zero */
+		{ "-12,345", 0, -1235 },
+		{ "12,3449", 0, 1234 },
+		{ "1.234.567,8", 0, 123456780 },
+		{ " 7,5 ", 0, 750 },
+		{ "", 1, 0 },
+		{ "   ", 1, 0 },
+		{ "12,3x", -1, 0 },
+		{ "abc", -1, 0 },
+		{ "-", -1, 0 },
+		{ "1,2,3", -1, 0 },
+		{ ",5", 0, 50 },		/* as some exports write 0,5 */
+	};
+	size_t i;
+	int64_t v;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		v = 0;
+		assert_int_equal(number_parse_cents(cases[i].text, &v), cases[i].rc);
+		if (cases[i].rc == 0)
+			assert_int_equal(v, cases[i].cents);
+	}
+}
+
+static void
+test_int(void **state)
+{
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(number_parse_int("45177", &v), 0);
+	assert_int_equal(v, 45177);
+	assert_int_equal(number_parse_int("-51", &v), 0);
+	assert_int_equal(v, -51);
+	assert_int_equal(number_parse_int("1.275", &v), -1);	/* a decimal, not whole */
+	assert_int_equal(number_parse_int("1.275.000", &v), 0);
+	assert_int_equal(v, 1275000);
+	assert_int_equal(number_parse_int("12,0", &v), 0);
+	assert_int_equal(v, 12);
+	assert_int_equal(number_parse_int("12,5", &v), -1);
+	assert_int_equal(number_parse_int("", &v), 1);
+	assert_int_equal(number_parse_int("ND", &v), -1);
+	assert_int_equal(number_parse_int("99999999999999999999", &v), -1);
+}
+
+static void
+test_double(void **state)
+{
+	double d;
+
+	(void)state;
+	assert_int_equal(number_parse_double("870262.2", &d), 0);
+	assert_true(d > 870262.19 && d < 870262.21);
+	assert_int_equal(number_parse_double("339,5", &d), 0);
+	assert_true(d > 339.49 && d < 339.51);
+	assert_int_equal(number_parse_double("-0,25", &d), 0);
+	assert_true(d < -0.249 && d > -0.251);
+	assert_int_equal(number_parse_double("", &d), 1);
+	assert_int_equal(number_parse_double("1e5", &d), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cents),
+		cmocka_unit_test(test_int),
+		cmocka_unit_test(test_double),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
