@@ -22,7 +22,7 @@ static const struct cmd_option import_options[] = {
 	    "(default: the bundled database)" },
 	{ "year", "YEAR", "year of Open Medic files not named OPEN_MEDIC_<YEAR>" },
 	{ "sample", NULL, "mark the data as generated sample data" },
-	{ "quiet", NULL, "no progress on stderr" },
+	{ "quiet", NULL, "print nothing but errors (no progress, no summary)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -171,7 +171,7 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	} else {
 		if (flags & CMD_OPT_JSON)
 			import_print_json(target, &rep);
-		else
+		else if (ctx->option[IMPORT_OPT_QUIET] == NULL)
 			import_print_text(target, &rep);
 		import_report_free(&rep);
 	}

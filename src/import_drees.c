@@ -310,9 +310,12 @@ drees_read(struct import_job *job, struct csv_reader *r, const char *entry,
 		    "profession it counts: add a 'profession' column or keep the "
 		    "workbook's name (medecins_…, pharmaciens_…)", csv_reader_name(r));
 	source = xasprintf("DREES, démographie des professionnels de santé: %s "
-	    "(%s%s%s)", d.profession != NULL ? d.profession : "par profession",
-	    d.has[DREES_COUNT] ? "effectif " : "", d.has[DREES_DENSITY] ?
-	    "densite " : "", d.has[DREES_MEAN_AGE] ? "am" : "");
+	    "(%s%s%s%s%s)", d.profession != NULL ? d.profession : "par profession",
+	    d.has[DREES_COUNT] ? "effectif" : "",
+	    d.has[DREES_COUNT] && d.has[DREES_DENSITY] ? ", " : "",
+	    d.has[DREES_DENSITY] ? "densité" : "",
+	    (d.has[DREES_COUNT] || d.has[DREES_DENSITY]) && d.has[DREES_MEAN_AGE] ?
+	    ", " : "", d.has[DREES_MEAN_AGE] ? "âge moyen" : "");
 	if ((d.dataset = import_dataset_begin(job, "drees", source, latest,
 	    cause)) < 0)
 		goto out;

@@ -1,4 +1,5 @@
-# health on the freshly built reference database: counts and sums from the bundled CSV files.
+# health on the freshly built bundled database: counts and sums from the bundled
+# geography CSV files, and the generated sample datasets flagged as such.
 . "$top_srcdir/tests/lib.sh"
 
 communes_csv=$((  $(wc -l < "$REFCSV/communes.csv") - 1 ))
@@ -13,9 +14,12 @@ is "$(printf '%s' "$J" | json 'd["reference"]["tables"]["region"]')" 26 "26 regi
 is "$(printf '%s' "$J" | json 'd["reference"]["tables"]["departement"]')" 109 "109 départements"
 is "$(printf '%s' "$J" | json 'd["reference"]["tables"]["arrondissement"]')" 45 "45 arrondissements"
 is "$(printf '%s' "$J" | json 'd["reference"]["quick_check"]')" ok "quick_check ok"
-is "$(printf '%s' "$J" | json 'd["reference"]["schema_version"]')" 1 "schema version 1"
+is "$(printf '%s' "$J" | json 'd["reference"]["schema_version"]')" 2 "schema version 2"
 is "$(printf '%s' "$J" | json 'd["ok"]')" True "ok is true"
-is "$(printf '%s' "$J" | json 'd["sample"]')" False "the geography is not sample data"
+is "$(printf '%s' "$J" | json 'd["sample"]')" True "the bundled database says it holds sample data"
+is "$(printf '%s' "$J" | json '" ".join(x["kind"] for x in d["datasets"] if not x["sample"])')" \
+    "insee_regions insee_departements insee_communes insee_arrondissements" \
+    "the geography is the only real data"
 
 paris=$(printf '%s' "$J" | json '[c for c in d["geography"]["largest_communes"] if c["code"]=="75056"][0]["population"]')
 is "$paris" 2103778 "Paris (75056) has 2,103,778 inhabitants"
@@ -28,7 +32,7 @@ is "$(printf '%s' "$J" | json 'd["geography"]["population"]')" "$total" "populat
 is "$(printf '%s' "$J" | json 'd["geography"]["population_mismatches"]')" 0 "no region or département disagrees"
 
 # Provenance: one dataset a file, with the real digest and size.
-is "$(printf '%s' "$J" | json 'len(d["datasets"])')" 4 "four datasets recorded"
+is "$(printf '%s' "$J" | json 'len(d["datasets"])')" 10 "ten datasets recorded: 4 geography files, 6 sample files"
 for f in regions departements communes arrondissements-municipaux; do
 	sha=$(sha256sum "$REFCSV/$f.csv" | cut -d' ' -f1)
 	size=$(wc -c < "$REFCSV/$f.csv")
@@ -45,7 +49,8 @@ ok "health did not create one" test ! -e "$XDG_DATA_HOME/mediflux/user.db"
 # Text output for people, aligned.
 run --db "$REFDB" health
 is "$RC" 0 "health exits 0"
-contains "$OUT" "  commune         34 969" "text output aligns the counts"
+contains "$OUT" "  commune             34 969" "text output aligns the counts"
+contains "$OUT" "SAMPLE DATA: generated figures, not real ones" "and says first that the data is sample data"
 contains "$OUT" "Status: ok" "and ends with the status"
 
 # A file that is not a database: exit 1 with a message naming it.

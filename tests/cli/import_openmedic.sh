@@ -193,6 +193,7 @@ is "$(q "$DB" "SELECT count(*) FROM med_product")" 10 "no product twice"
 import_into "$DB" --quiet "$GZ"
 is "$RC" 0 "re-importing the 2016 file with --quiet exits 0"
 is "$ERR" "" "and no progress on stderr"
+is "$OUT" "" "nor a summary on stdout"
 is "$(q "$DB" "SELECT count(*) FROM med_fact")" 31 "still 31 facts"
 
 # --- 2014: 15 columns, no labels; labels already known are kept. -----------------
