@@ -254,7 +254,8 @@ csv_put_run(struct csv_reader *r, char **cause)
 		return 0;
 	start = p = r->buf + r->bufpos;
 	end = r->buf + r->buflen;
-	while (p < end && *p != r->sep && *p != '\n' && *p != '\r' && *p != '"')
+	while (p < end && *p != r->sep && *p != '\n' && *p != '\r' && *p != '"' &&
+	    *p != '\0')
 		p++;
 	n = (size_t)(p - start);
 	if (n == 0)
@@ -326,6 +327,9 @@ csv_split(struct csv_reader *r, char **cause)
 			return 1;
 		}
 		any = 1;
+		if (c == '\0')
+			return error_set(cause, "%s: line %lu: a NUL byte: binary "
+			    "data, not a CSV file", r->name, r->line);
 		if (in_quotes) {
 			if (c == '"') {
 				if ((c = csv_peek(r, cause)) == -2)
@@ -344,7 +348,7 @@ csv_split(struct csv_reader *r, char **cause)
 				return -1;
 			continue;
 		}
-		if (c != '"' && c != r->sep && c != '\r' && c != '\n') {
+		if (c != '"' && c != r->sep && c != '\r' && c != '\n' && c != '\0') {
 			if (csv_put(r, c, cause) != 0 || csv_put_run(r, cause) != 0)
 				return -1;
 			continue;

@@ -26,6 +26,21 @@ expect_failure "a FINESS structureet line of 20 fields" "$DB" "$BAD/etalab-cs110
 contains "$ERR" "etalab-cs1100502-bad-width.csv" "the message names the file"
 contains "$ERR" "line 4" "and the line"
 
+# --- Invalid bytes: a NUL is binary data, not text in any encoding. ---------------------
+python3 - "$FIX/openmedic/OPEN_MEDIC_2022.CSV" "$TEST_TMP/OPEN_MEDIC_2022.CSV" <<'PY'
+import sys
+lines = open(sys.argv[1], 'rb').read().split(b'\r\n')
+lines[6] = lines[6].replace(b'CPR', b'C\x00PR', 1)
+open(sys.argv[2], 'wb').write(b'\r\n'.join(lines))
+PY
+expect_failure "a NUL byte in a label" "$DB" "$TEST_TMP/OPEN_MEDIC_2022.CSV"
+contains "$ERR" "OPEN_MEDIC_2022.CSV: line 7: a NUL byte: binary data, not a CSV file" \
+    "the message names the file, the line and the problem"
+head -c 3000 /dev/urandom > "$TEST_TMP/noise.bin"
+printf 'x\000y' >> "$TEST_TMP/noise.bin"
+expect_failure "random bytes" "$DB" "$TEST_TMP/noise.bin"
+contains "$ERR" "noise.bin" "the message names the file"
+
 # --- Unreadable numbers. --------------------------------------------------------------
 expect_failure "REM '12,3x'" "$DB" "$BAD/OPEN_MEDIC_2022_bad_number.CSV"
 contains "$ERR" "OPEN_MEDIC_2022_bad_number.CSV: line 4: field 'REM'" "file, line and field"
