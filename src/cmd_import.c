@@ -32,7 +32,7 @@ import_paths(struct cmd_context *ctx, char **geography)
 {
 	struct path_env env;
 	enum path_origin origin;
-	char *target, *cause = NULL, *dir;
+	char *target, *cause = NULL;
 
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
 	target = paths_import_target(&env, &origin, &cause);
@@ -47,17 +47,12 @@ import_paths(struct cmd_context *ctx, char **geography)
 		free(cause);
 		return NULL;
 	}
-	if (origin == PATH_XDG) {
-		/* Shared with the private user database: 0700. */
-		dir = dbfile_dirname(target);
-		if (mkdir(dir, 0700) != 0 && errno == ENOENT) {
-			char *parent = dbfile_dirname(dir);
-
-			mkdir(parent, 0700);
-			free(parent);
-			mkdir(dir, 0700);
-		}
-		free(dir);
+	/* Our data directory, shared with the private user database: 0700. */
+	if (origin == PATH_XDG && dbfile_make_parents(target, &cause) != 0) {
+		cmd_fail(cause);
+		free(cause);
+		free(target);
+		return NULL;
 	}
 	return target;
 }

@@ -224,3 +224,22 @@ dbfile_restore(const char *file, enum db_kind expected, const char *target,
 	sqlite3_close(to);
 	return 0;
 }
+
+int
+dbfile_make_parents(const char *path, char **cause)
+{
+	char *copy, *p;
+
+	copy = xstrdup(path);
+	for (p = copy + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
+			error_set(cause, "%s: %s", copy, strerror(errno));
+			free(copy);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return 0;
+}

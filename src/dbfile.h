@@ -31,4 +31,7 @@ int	dbfile_fsync_path(const char *path, int directory, char **cause);
 /* The directory part of path ("." when there is none). */
 char	*dbfile_dirname(const char *path);
 
+/* Creates every missing directory above path, mode 0700 (ours are private). */
+int	dbfile_make_parents(const char *path, char **cause);
+
 #endif

@@ -63,6 +63,23 @@ import_field_error(char **cause, const struct csv_reader *r, const char *field,
 }
 
 int
+import_record_has(const struct csv_reader *r, const char *const *names)
+{
+	size_t i;
+	int n;
+
+	for (n = 0; names[n] != NULL; n++) {
+		for (i = 0; i < csv_reader_nfields(r); i++) {
+			if (strcasecmp(csv_reader_field(r, i), names[n]) == 0)
+				break;
+		}
+		if (i == csv_reader_nfields(r))
+			return 0;
+	}
+	return 1;
+}
+
+int
 import_require_column(const struct csv_reader *r, const char *name, char **cause)
 {
 	int i = csv_reader_column(r, name);

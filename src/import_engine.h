@@ -74,6 +74,9 @@ int	import_field_error(char **cause, const struct csv_reader *,
 int	import_record_error(char **cause, const struct csv_reader *,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Whether a record (a header) has every one of the NULL-terminated names, in any case. */
+int	import_record_has(const struct csv_reader *, const char *const *names);
+
 /* Index of a header column, or an error naming the missing column. */
 int	import_require_column(const struct csv_reader *, const char *name,
 	    char **cause);

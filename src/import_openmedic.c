@@ -97,20 +97,9 @@ struct openmedic {
 static int
 om_detect(struct csv_reader *r)
 {
-	int have = 0;
-	size_t i;
-	const char *f;
+	static const char *const names[] = { "BOITES", "REM", "BSE", NULL };
 
-	for (i = 0; i < csv_reader_nfields(r); i++) {
-		f = csv_reader_field(r, i);
-		if (strcasecmp(f, "BOITES") == 0)
-			have |= 1;
-		else if (strcasecmp(f, "REM") == 0)
-			have |= 2;
-		else if (strcasecmp(f, "BSE") == 0)
-			have |= 4;
-	}
-	return have == 7;
+	return import_record_has(r, names);
 }
 
 /* The year in "OPEN_MEDIC_2024.CSV" (any case), or 0. */

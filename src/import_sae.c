@@ -56,20 +56,9 @@ struct sae {
 static int
 sae_detect(struct csv_reader *r)
 {
-	const char *f;
-	size_t i;
-	int have = 0;
+	static const char *const names[] = { "BOR", "AN", "FI", NULL };
 
-	for (i = 0; i < csv_reader_nfields(r); i++) {
-		f = csv_reader_field(r, i);
-		if (strcasecmp(f, "BOR") == 0)
-			have |= 1;
-		else if (strcasecmp(f, "AN") == 0)
-			have |= 2;
-		else if (strcasecmp(f, "FI") == 0)
-			have |= 4;
-	}
-	return have == 7;
+	return import_record_has(r, names);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "dbfile.h"
 #include "userdb.h"
 #include "xmalloc.h"
 
@@ -43,26 +44,6 @@ static const char *const userdb_migrations[] = {
 
 _Static_assert(USERDB_NMIGRATIONS == USERDB_SCHEMA_VERSION,
     "one migration per schema version");
-
-/* Creates every missing directory above path with mode 0700. */
-static int
-userdb_make_parents(const char *path, char **cause)
-{
-	char *copy, *p;
-
-	copy = xstrdup(path);
-	for (p = copy + 1; (p = strchr(p, '/')) != NULL; p++) {
-		*p = '\0';
-		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
-			error_set(cause, "%s: %s", copy, strerror(errno));
-			free(copy);
-			return -1;
-		}
-		*p = '/';
-	}
-	free(copy);
-	return 0;
-}
 
 /* Makes our own data directory private, whatever umask or an old version left. */
 static int
@@ -168,7 +149,7 @@ userdb_open(const char *path, int private_dir, sqlite3 **out, char **cause)
 	char *why = NULL;
 	int busy, tries;
 
-	if (userdb_make_parents(path, cause) != 0)
+	if (dbfile_make_parents(path, cause) != 0)
 		return -1;
 	if (private_dir && userdb_tighten_dir(path, cause) != 0)
 		return -1;

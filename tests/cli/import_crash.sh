@@ -12,15 +12,7 @@ old_sum=$(sum_of "$DB")
 # A year big enough to be caught mid-import: 60 000 rows written from the fixture's
 # rows, in the same CP1252 layout.
 big="$TEST_TMP/OPEN_MEDIC_2023.CSV"
-python3 - "$FIX/openmedic/OPEN_MEDIC_2022.CSV" "$big" <<'PY'
-import sys
-lines = open(sys.argv[1], 'rb').read().split(b'\r\n')
-header, rows = lines[0], [l for l in lines[1:] if l]
-with open(sys.argv[2], 'wb') as f:
-    f.write(header + b'\r\n')
-    for i in range(60000):
-        f.write(rows[i % len(rows)] + b'\r\n')
-PY
+om_rows "$big" 60000
 
 states=""
 for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.5; do

@@ -60,3 +60,17 @@ provenance() {
 file_facts() {
 	printf '%s|%s' "$(wc -c < "$1" | tr -d ' ')" "$(sha256sum < "$1" | cut -d' ' -f1)"
 }
+
+# om_rows FILE N: an Open Medic CSV of N rows, made of the 2022 fixture's rows
+# over and over, in its own layout (CP1252, CRLF).
+om_rows() {
+	python3 - "$FIX/openmedic/OPEN_MEDIC_2022.CSV" "$1" "$2" <<'PY'
+import sys
+lines = open(sys.argv[1], 'rb').read().split(b'\r\n')
+header, rows = lines[0], [l for l in lines[1:] if l]
+n = int(sys.argv[3])
+with open(sys.argv[2], 'wb') as f:
+    f.write(header + b'\r\n')
+    f.write(b''.join(rows[i % len(rows)] + b'\r\n' for i in range(n)))
+PY
+}

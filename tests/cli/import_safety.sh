@@ -64,4 +64,15 @@ is "$RC" 1 "rollback without a previous version exits 1"
 contains "$ERR" "lone.db" "and names the database"
 is "$(sum_of "$TEST_TMP/lone.db")" "$lone" "which is unchanged"
 
+# Without --db or MEDIFLUX_DB, the import writes the user's own reference database
+# under XDG (its directory created 0700), which then comes first for browsing.
+unset MEDIFLUX_DB
+run import --geography "$GEO" --quiet "$FIX/openmedic/OPEN_MEDIC_2022.CSV"
+is "$RC" 0 "an import without --db"
+ok "creates \$XDG_DATA_HOME/mediflux/mediflux.db" test -f "$XDG_DATA_HOME/mediflux/mediflux.db"
+is "$(stat -c %a "$XDG_DATA_HOME/mediflux")" 700 "in a private directory"
+run health --json
+is "$(printf '%s' "$OUT" | json 'd["reference"]["origin"] + " " + str(d["reference"]["tables"]["med_fact"])')" \
+    "user data directory 19" "which browsing then uses"
+
 done_testing
