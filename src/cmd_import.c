@@ -1,11 +1,9 @@
 #include "config.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -26,33 +24,25 @@ static const struct cmd_option import_options[] = {
 	{ NULL, NULL, NULL },
 };
 
-/* Resolves where to write and, for a new database, where its geography comes from. */
+/*
+ * Where import and rollback write, with our data directory created (0700,
+ * shared with the private user database) when it is the default.
+ */
 static char *
-import_paths(struct cmd_context *ctx, char **geography)
+import_target(const struct path_env *env)
 {
-	struct path_env env;
 	enum path_origin origin;
 	char *target, *cause = NULL;
 
-	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	target = paths_import_target(&env, &origin, &cause);
-	*geography = NULL;
-	if (ctx->option[IMPORT_OPT_GEOGRAPHY] != NULL)
-		*geography = xstrdup(ctx->option[IMPORT_OPT_GEOGRAPHY]);
-	else
-		*geography = paths_bundled_refdb(&env);
-	paths_env_free(&env);
+	target = paths_import_target(env, &origin, &cause);
+	if (target != NULL && origin == PATH_XDG &&
+	    dbfile_make_parents(target, &cause) != 0) {
+		free(target);
+		target = NULL;
+	}
 	if (target == NULL) {
 		cmd_fail(cause);
 		free(cause);
-		return NULL;
-	}
-	/* Our data directory, shared with the private user database: 0700. */
-	if (origin == PATH_XDG && dbfile_make_parents(target, &cause) != 0) {
-		cmd_fail(cause);
-		free(cause);
-		free(target);
-		return NULL;
 	}
 	return target;
 }
@@ -138,6 +128,7 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 {
 	struct import_options opt;
 	struct import_report rep;
+	struct path_env env;
 	char *target, *geography, *cause = NULL, *end;
 	int rc;
 
@@ -151,7 +142,12 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 			return EXIT_USAGE;
 		}
 	}
-	if ((target = import_paths(ctx, &geography)) == NULL) {
+	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
+	target = import_target(&env);
+	geography = ctx->option[IMPORT_OPT_GEOGRAPHY] != NULL ?
+	    xstrdup(ctx->option[IMPORT_OPT_GEOGRAPHY]) : paths_bundled_refdb(&env);
+	paths_env_free(&env);
+	if (target == NULL) {
 		free(geography);
 		return 1;
 	}
@@ -192,7 +188,6 @@ rollback_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
     int nargs, int flags)
 {
 	struct path_env env;
-	enum path_origin origin;
 	char *target, *cause = NULL;
 	int rc;
 
@@ -201,13 +196,10 @@ rollback_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	(void)nargs;
 	(void)flags;
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	target = paths_import_target(&env, &origin, &cause);
+	target = import_target(&env);
 	paths_env_free(&env);
-	if (target == NULL) {
-		cmd_fail(cause);
-		free(cause);
+	if (target == NULL)
 		return 1;
-	}
 	if ((rc = refdb_rollback(target, &cause)) != 0) {
 		cmd_fail(cause);
 		free(cause);

@@ -344,7 +344,7 @@ import_file(struct import_job *job, const char *path, char **cause)
 		goto out;
 	}
 	for (i = 0; i < IMPORT_NKINDS; i++) {
-		if (job->state[i] != NULL &&
+		if (job->state[i] != NULL && import_kinds[i]->finish != NULL &&
 		    import_kinds[i]->finish(job, job->state[i], cause) != 0)
 			goto out;
 	}
@@ -353,7 +353,7 @@ out:
 	progress_end(job->progress);
 	job->stream = NULL;
 	for (i = 0; i < IMPORT_NKINDS; i++) {
-		if (job->state[i] != NULL)
+		if (job->state[i] != NULL && import_kinds[i]->free != NULL)
 			import_kinds[i]->free(job->state[i]);
 		job->state[i] = NULL;
 	}

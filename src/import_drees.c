@@ -389,24 +389,9 @@ out:
 	return rc;
 }
 
-static int
-drees_finish(struct import_job *job, void *state, char **cause)
-{
-	(void)job;
-	(void)state;
-	(void)cause;
-	return 0;
-}
-
-static void
-drees_free(void *state)
-{
-	(void)state;
-}
-
 const struct import_kind import_drees_kind = {
 	"drees",
 	"a DREES démographie CSV (header with region, departement and "
 	"effectif_<year> or densite_<year> columns)",
-	drees_detect, drees_read, drees_finish, drees_free,
+	drees_detect, drees_read, NULL, NULL,
 };

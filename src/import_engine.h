@@ -47,7 +47,10 @@ struct import_kind {
 	/* Reads the rest of one recognised CSV; state lives in job->state[id]. */
 	int		(*read)(struct import_job *, struct csv_reader *,
 			    const char *entry, char **cause);
-	/* Writes what the FILE held once all its entries are read. */
+	/*
+	 * Writes what the FILE held once all its entries are read; NULL (with
+	 * free) for kinds that write each entry as they read it.
+	 */
 	int		(*finish)(struct import_job *, void *state, char **cause);
 	void		(*free)(void *state);
 };

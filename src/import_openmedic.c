@@ -798,23 +798,8 @@ out:
 	return rc;
 }
 
-static int
-om_finish(struct import_job *job, void *state, char **cause)
-{
-	(void)job;
-	(void)state;
-	(void)cause;
-	return 0;
-}
-
-static void
-om_free_state(void *state)
-{
-	(void)state;
-}
-
 const struct import_kind import_openmedic_kind = {
 	"openmedic",
 	"an Open Medic CSV (header with BOITES, REM and BSE)",
-	om_detect, om_read, om_finish, om_free_state,
+	om_detect, om_read, NULL, NULL,
 };

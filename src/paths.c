@@ -137,53 +137,49 @@ paths_refdb(const struct path_env *env, enum path_origin *origin, char **cause)
 	return found;
 }
 
-char *
-paths_userdb(const struct path_env *env, enum path_origin *origin, char **cause)
+/*
+ * A database of the user's own: the option, else the variable, else NAME in
+ * the user's data directory (whether or not it exists yet).
+ */
+static char *
+paths_own(const struct path_env *env, const char *option, const char *variable,
+    const char *name, const char *option_name, enum path_origin *origin,
+    char **cause)
 {
 	char *dir, *path;
 
-	if (env->user_db_option != NULL) {
+	if (option != NULL) {
 		*origin = PATH_OPTION;
-		return xstrdup(env->user_db_option);
+		return xstrdup(option);
 	}
-	if (env->user_db_env != NULL) {
+	if (variable != NULL) {
 		*origin = PATH_ENVIRONMENT;
-		return xstrdup(env->user_db_env);
+		return xstrdup(variable);
 	}
 	if ((dir = paths_data_dir(env)) == NULL) {
 		error_set(cause, "no home directory: set HOME or XDG_DATA_HOME, "
-		    "or give --user-db");
+		    "or give %s", option_name);
 		return NULL;
 	}
 	*origin = PATH_XDG;
-	path = xasprintf("%s/%s", dir, PATHS_USERDB_NAME);
+	path = xasprintf("%s/%s", dir, name);
 	free(dir);
 	return path;
+}
+
+char *
+paths_userdb(const struct path_env *env, enum path_origin *origin, char **cause)
+{
+	return paths_own(env, env->user_db_option, env->user_db_env,
+	    PATHS_USERDB_NAME, "--user-db", origin, cause);
 }
 
 char *
 paths_import_target(const struct path_env *env, enum path_origin *origin,
     char **cause)
 {
-	char *dir, *path;
-
-	if (env->db_option != NULL) {
-		*origin = PATH_OPTION;
-		return xstrdup(env->db_option);
-	}
-	if (env->db_env != NULL) {
-		*origin = PATH_ENVIRONMENT;
-		return xstrdup(env->db_env);
-	}
-	if ((dir = paths_data_dir(env)) == NULL) {
-		error_set(cause, "no home directory: set HOME or XDG_DATA_HOME, "
-		    "or give --db");
-		return NULL;
-	}
-	*origin = PATH_XDG;
-	path = xasprintf("%s/%s", dir, PATHS_REFDB_NAME);
-	free(dir);
-	return path;
+	return paths_own(env, env->db_option, env->db_env, PATHS_REFDB_NAME,
+	    "--db", origin, cause);
 }
 
 char *
