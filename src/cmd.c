@@ -5,14 +5,22 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "number.h"
+#include "query.h"
 #include "xmalloc.h"
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_search_entry,
+	&cmd_hospital_entry,
+	&cmd_regions_entry,
+	&cmd_meds_entry,
+	&cmd_profile_entry,
+	&cmd_history_entry,
+	&cmd_import_entry,
+	&cmd_rollback_entry,
 	&cmd_health_entry,
 	&cmd_backup_entry,
 	&cmd_restore_entry,
-	&cmd_import_entry,
-	&cmd_rollback_entry,
 	NULL,
 };
 
@@ -74,7 +82,7 @@ cmd_print_help(const struct cmd_entry *e)
 	    "  -h, --help        show this help\n");
 }
 
-static int
+int
 cmd_usage_error(const struct cmd_entry *e, const char *what)
 {
 	fprintf(stderr, "mediflux %s: %s\nTry 'mediflux %s --help'.\n", e->name,
@@ -199,4 +207,55 @@ cmd_userdb_path(const struct cmd_context *ctx, enum path_origin *origin)
 		free(cause);
 	}
 	return path;
+}
+
+struct query_db *
+cmd_query_open(const struct cmd_context *ctx)
+{
+	struct query_db *q;
+	enum path_origin origin;
+	char *path, *cause = NULL;
+
+	if ((path = cmd_refdb_path(ctx, &origin)) == NULL)
+		return NULL;
+	if ((q = query_db_open(path, &cause)) == NULL) {
+		cmd_fail(cause);
+		free(cause);
+	}
+	free(path);
+	return q;
+}
+
+void
+cmd_json_print(json_t *j)
+{
+	char *text;
+
+	/* 15 digits: sums of cents print as 809370620.18, not ...17999995. */
+	text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(15));
+	if (text == NULL)
+		fatalx("cannot encode JSON output");
+	puts(text);
+	free(text);
+	json_decref(j);
+}
+
+int
+cmd_option_int(const struct cmd_entry *e, const char *name, const char *value,
+    int min, int max, int *out)
+{
+	int64_t v;
+	char *msg;
+	int rc;
+
+	if (number_parse_int(value, &v) != 0 || v < min || v > max) {
+		msg = xasprintf("--%s wants a whole number from %d to %d", name,
+		    min, max);
+		rc = cmd_usage_error(e, msg);
+		free(msg);
+		return rc;
+	}
+	*out = (int)v;
+	return 0;
 }

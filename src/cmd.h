@@ -4,7 +4,13 @@
 
 #include <stdio.h>
 
+#include <stdint.h>
+
+#include <jansson.h>
+
 #include "paths.h"
+
+struct query_db;
 
 #define EXIT_USAGE 2
 
@@ -59,6 +65,38 @@ int			 cmd_fail(const char *cause);
 char			*cmd_refdb_path(const struct cmd_context *, enum path_origin *);
 char			*cmd_userdb_path(const struct cmd_context *, enum path_origin *);
 
+/*
+ * Reads the whole number of option --name into *out; on a value that is not
+ * one from min to max, prints a usage error and returns EXIT_USAGE.
+ */
+int			 cmd_option_int(const struct cmd_entry *, const char *name,
+			     const char *value, int min, int max, int *out);
+
+/* Prints a usage error for the command and returns EXIT_USAGE. */
+int			 cmd_usage_error(const struct cmd_entry *, const char *what);
+
+/* Opens the reference database for a query command; NULL with a message printed. */
+struct query_db		*cmd_query_open(const struct cmd_context *);
+
+/* Prints a JSON document on stdout (indented, keys in insertion order) and frees it. */
+void			 cmd_json_print(json_t *);
+
+/*
+ * Records one query in the user's history (src/cmd_history.c): pane and
+ * command name it, params (a JSON object, stolen) holds the options given.
+ * A failure is reported as a warning on stderr and never changes the
+ * command's exit status: the user asked for results, not for history.
+ */
+void			 cmd_history_record(const struct cmd_context *,
+			     const char *pane, const char *command, json_t *params,
+			     int64_t result_count, double duration_ms);
+
+extern const struct cmd_entry cmd_search_entry;
+extern const struct cmd_entry cmd_hospital_entry;
+extern const struct cmd_entry cmd_regions_entry;
+extern const struct cmd_entry cmd_meds_entry;
+extern const struct cmd_entry cmd_profile_entry;
+extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_health_entry;
 extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_restore_entry;

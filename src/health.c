@@ -12,7 +12,7 @@
 
 #define HEALTH_LARGEST 5
 
-/* Row counts of every table, in name order. */
+/* Row counts of every table, in name order; full-text indexes' own tables are the index's business. */
 static int
 health_count_tables(sqlite3 *db, struct health_db *h, char **cause)
 {
@@ -20,8 +20,9 @@ health_count_tables(sqlite3 *db, struct health_db *h, char **cause)
 	size_t size = 0;
 	int rc;
 
-	if (db_prepare(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
-	    " AND name NOT LIKE 'sqlite_%' ORDER BY name", &stmt, cause) != 0)
+	if (db_prepare(db, "SELECT name FROM pragma_table_list WHERE schema = "
+	    "'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%'"
+	    " ORDER BY name", &stmt, cause) != 0)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (h->ntables == size) {
@@ -169,9 +170,8 @@ static const char health_meds_facts_sql[] =
 	" FROM med_fact GROUP BY year ORDER BY year";
 static const char health_meds_totals_sql[] =
 	"SELECT year, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)"
-	" FROM med_atc_total GROUP BY year, level"
-	" UNION ALL SELECT year, sum(rows), sum(boxes), sum(reimbursed_cents),"
-	" sum(base_cents) FROM med_product_total GROUP BY year";
+	" FROM med_total GROUP BY year, level, (region = -2) | ((age = -2) << 1)"
+	" | ((sex = -2) << 2) | ((prescriber = -2) << 3)";
 
 /* Checks that the Open Medic aggregates browsing reads add up to the rows stored. */
 static int
@@ -225,7 +225,7 @@ health_medications(sqlite3 *db, struct health_report *r, char **cause)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return error_set(cause, "med_atc_total: %s", sqlite3_errmsg(db));
+		return error_set(cause, "med_total: %s", sqlite3_errmsg(db));
 	r->meds_checked = 1;
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "import_engine.h"
+#include "refdb.h"
 
 /*
  * One statement per level. Populations are the reference geography's; Open
@@ -16,7 +17,7 @@
 static const char import_metrics_sql[] =
 	"DELETE FROM region_metric;"
 	"CREATE TEMP TABLE metric_year AS"
-	" SELECT year FROM sae_site UNION SELECT year FROM med_atc_total"
+	" SELECT year FROM sae_site UNION SELECT year FROM med_total"
 	" UNION SELECT year FROM professional WHERE profession = 'medecins'"
 	" AND is_total = 1;"
 	"CREATE TEMP TABLE metric_sae AS"
@@ -36,7 +37,8 @@ static const char import_metrics_sql[] =
 	"  sum(t.reimbursed_cents) AS cents,"
 	"  (SELECT sum(r.population) FROM region r WHERE instr(',' || m.regions"
 	"   || ',', ',' || r.code || ',') > 0) AS population"
-	" FROM med_region m JOIN med_atc_total t ON t.region = m.code AND t.level = 1"
+	" FROM med_region m JOIN med_total t ON t.region = m.code AND t.level = 1"
+	"  AND t.age = -2 AND t.sex = -2 AND t.prescriber = -2"
 	" WHERE m.regions IS NOT NULL GROUP BY m.code, t.year;"
 	"INSERT INTO region_metric (level, code, year, population, establishments,"
 	" beds_mco, places_mco, beds_per_100k, er_passages, er_per_1000, doctors,"
@@ -74,5 +76,7 @@ static const char import_metrics_sql[] =
 int
 import_metrics_rebuild(sqlite3 *db, char **cause)
 {
-	return db_exec(db, import_metrics_sql, cause);
+	if (db_exec(db, import_metrics_sql, cause) != 0)
+		return -1;
+	return db_exec(db, REFDB_PLACE_SEARCH_SQL REFDB_MED_VALUE_SQL, cause);
 }

@@ -14,8 +14,10 @@
 #include "db.h"
 #include "hashmap.h"
 #include "import_engine.h"
+#include "med_cube.h"
 #include "number.h"
 #include "progress.h"
+#include "refdb.h"
 #include "xmalloc.h"
 
 enum om_column {
@@ -39,15 +41,6 @@ static const char *const om_column_names[OM_NCOLUMNS] = {
 #define OM_OPTIONAL(c) (((c) >= OM_L_ATC1 && (c) <= OM_L_ATC5) || (c) == OM_L_CIP13)
 
 #define OM_LEVELS 5
-#define OM_HAS_BOXES 0x1
-#define OM_HAS_REM 0x2
-#define OM_HAS_BSE 0x4
-
-struct om_sum {
-	int64_t	rows;
-	int64_t	boxes, rem, bse;
-	int	has;		/* OM_HAS_*: some value was declared */
-};
 
 struct om_atc {
 	char	*code;
@@ -82,11 +75,11 @@ struct openmedic {
 	struct om_atc		*atcs;
 	size_t			 natcs, atcs_size;
 
-	struct intmap		*cell_index;	/* product × region × age × sex */
-	struct om_sum		*cells;
+	struct intmap		*cell_index;	/* product × region × age × sex × prescriber group */
+	struct med_sum		*cells;
 	size_t			 ncells, cells_size;
 
-	struct om_sum		 total;
+	struct med_sum		 total;
 	int64_t			 negative_rows, empty_cells, rows;
 	int			 regions_seen[256];
 
@@ -309,19 +302,9 @@ om_product(struct openmedic *om, char **cause)
 	return p;
 }
 
-static void
-om_sum_add(struct om_sum *s, const struct om_sum *v)
-{
-	s->rows += v->rows;
-	s->boxes += v->boxes;
-	s->rem += v->rem;
-	s->bse += v->bse;
-	s->has |= v->has;
-}
-
 /* The running sums of one aggregate cell, added on first sight. */
-static struct om_sum *
-om_cell(struct intmap *index, struct om_sum **cells, size_t *n, size_t *size,
+static struct med_sum *
+om_cell(struct intmap *index, struct med_sum **cells, size_t *n, size_t *size,
     uint64_t key)
 {
 	uint32_t *slot;
@@ -353,7 +336,7 @@ static int
 om_row(struct openmedic *om, char **cause)
 {
 	struct om_product *p;
-	struct om_sum v, *cell;
+	struct med_sum v, *cell;
 	int age, sex, region, presc, rc;
 	uint32_t *nulls;
 	int64_t *fact;
@@ -372,13 +355,13 @@ om_row(struct openmedic *om, char **cause)
 	v.rows = 1;
 	if ((rc = om_measure(om, OM_BOITES, &v.boxes, cause)) < 0)
 		return -1;
-	v.has |= rc == 0 ? OM_HAS_BOXES : 0;
+	v.has |= rc == 0 ? MED_HAS_BOXES : 0;
 	if ((rc = om_measure(om, OM_REM, &v.rem, cause)) < 0)
 		return -1;
-	v.has |= rc == 0 ? OM_HAS_REM : 0;
+	v.has |= rc == 0 ? MED_HAS_REM : 0;
 	if ((rc = om_measure(om, OM_BSE, &v.bse, cause)) < 0)
 		return -1;
-	v.has |= rc == 0 ? OM_HAS_BSE : 0;
+	v.has |= rc == 0 ? MED_HAS_BSE : 0;
 
 	if ((fact = bulk_insert_row(om->facts, &nulls)) == NULL)
 		return import_record_error(cause, om->r, "storing the rows failed");
@@ -394,20 +377,21 @@ om_row(struct openmedic *om, char **cause)
 	fact[8] = v.rem;
 	fact[9] = v.bse;
 	*nulls = (age == 0) << 3 | (sex == 0) << 4 | (region == 0) << 5 |
-	    (presc == 0) << 6 | !(v.has & OM_HAS_BOXES) << 7 |
-	    !(v.has & OM_HAS_REM) << 8 | !(v.has & OM_HAS_BSE) << 9;
+	    (presc == 0) << 6 | !(v.has & MED_HAS_BOXES) << 7 |
+	    !(v.has & MED_HAS_REM) << 8 | !(v.has & MED_HAS_BSE) << 9;
 
 	if (v.boxes < 0 || v.rem < 0 || v.bse < 0)
 		om->negative_rows++;
 	if ((v.has & 7) != 7)
-		om->empty_cells += !(v.has & OM_HAS_BOXES) + !(v.has & OM_HAS_REM) +
-		    !(v.has & OM_HAS_BSE);
+		om->empty_cells += !(v.has & MED_HAS_BOXES) + !(v.has & MED_HAS_REM) +
+		    !(v.has & MED_HAS_BSE);
 	om->regions_seen[region] = 1;
-	om_sum_add(&om->total, &v);
+	med_sum_add(&om->total, &v);
 	cell = om_cell(om->cell_index, &om->cells, &om->ncells, &om->cells_size,
-	    ((uint64_t)(p - om->products) << 24) | ((uint64_t)region << 16) |
-	    ((uint64_t)age << 8) | (uint64_t)sex);
-	om_sum_add(cell, &v);
+	    ((uint64_t)(p - om->products) << 32) | ((uint64_t)region << 24) |
+	    ((uint64_t)age << 16) | ((uint64_t)sex << 8) |
+	    (uint64_t)(med_prescriber_group_of(presc - 1, presc != 0) + 1));
+	med_sum_add(cell, &v);
 	import_progress_row(om->job);
 	return 0;
 }
@@ -465,155 +449,141 @@ om_write_dictionaries(struct openmedic *om, char **cause)
 	return rc;
 }
 
-static void
-om_bind_sum(sqlite3_stmt *st, int first, const struct om_sum *s)
-{
-	sqlite3_bind_int64(st, first, s->rows);
-	om_bind_measure(st, first + 1, s->boxes, s->has & OM_HAS_BOXES);
-	om_bind_measure(st, first + 2, s->rem, s->has & OM_HAS_REM);
-	om_bind_measure(st, first + 3, s->bse, s->has & OM_HAS_BSE);
-}
-
-/* A packed dimension (code + 1, 0 for not declared) as stored in the totals. */
+/* A dimension of a cell key (code + 1, 0 for not declared) as med_total stores it. */
 static int
 om_unpack(uint64_t key, int shift)
 {
 	return (int)((key >> shift) & 0xff) - 1;
 }
 
-/* One aggregate row to write: its packed key, its sums, and the ATC code it is under. */
-struct om_out {
-	uint64_t		 key;
-	const char		*atc;
-	const struct om_sum	*sum;
-};
+/* What med_total calls a product: its deepest ATC code, a space, its CIP13. */
+static char *
+om_product_code(const struct openmedic *om, const struct om_product *p)
+{
+	int level;
 
-/* Primary-key order, so that rows go into the B-tree in sequence. */
+	for (level = OM_LEVELS - 1; level >= 0; level--)
+		if (p->atc[level] >= 0)
+			return xasprintf("%s %s", om->atcs[p->atc[level]].code,
+			    p->cip13);
+	return xasprintf(" %s", p->cip13);
+}
+
+/*
+ * The code number of a product at an ATC level (index + 1): its code there,
+ * else its deepest code above, so that a drill-down under an ATC prefix
+ * still finds what has no code at the deeper level; 0 when it has none.
+ */
+static uint32_t
+om_level_code(const struct om_product *p, int level)
+{
+	int i;
+
+	for (i = level - 1; i >= 0; i--)
+		if (p->atc[i] >= 0)
+			return (uint32_t)(p->atc[i] + 1);
+	return 0;
+}
+
+/* Writes one level's cells (finest and rolled up) in primary-key order. */
 static int
-om_out_compare(const void *a, const void *b)
+om_write_level(struct openmedic *om, sqlite3_stmt *st, int level,
+    struct med_cube *cube, const char *const *names, size_t nnames,
+    char **cause)
 {
-	const struct om_out *x = a, *y = b;
-	int c;
+	struct med_cell cell;
+	size_t i, n;
+	int rc = 0;
 
-	if (x->atc != NULL && y->atc != NULL && (c = strcmp(x->atc, y->atc)) != 0)
-		return c;
-	return x->key < y->key ? -1 : x->key > y->key;
-}
-
-/* The rows of an aggregate map in primary-key order; free the array. */
-static struct om_out *
-om_sorted(const struct openmedic *om, const struct intmap *index,
-    const struct om_sum *sums, int with_atc)
-{
-	struct om_out *out;
-	size_t pos = 0, n = 0;
-	uint64_t key;
-	uint32_t value;
-	int atc;
-
-	out = xreallocarray(NULL, intmap_count(index) + 1, sizeof *out);
-	while (intmap_next(index, &pos, &key, &value)) {
-		out[n].key = key;
-		out[n].sum = &sums[value];
-		out[n].atc = NULL;
-		if (with_atc) {
-			atc = (int)(key >> 24) - 1;
-			out[n].atc = atc < 0 ? "" : om->atcs[atc].code;
-			out[n].key = key & 0xffffff;
-		} else
-			out[n].key = (uint64_t)om->products[key >> 8].id << 8 |
-			    (key & 0xff);
-		n++;
+	n = med_cube_finish(cube, names, nnames);
+	for (i = 0; i < n && rc == 0; i++) {
+		med_cube_cell(cube, i, &cell);
+		sqlite3_bind_int(st, 1, om->year);
+		sqlite3_bind_int(st, 2, level);
+		sqlite3_bind_int(st, 3, cell.region);
+		sqlite3_bind_int(st, 4, cell.age);
+		sqlite3_bind_int(st, 5, cell.sex);
+		sqlite3_bind_int(st, 6, cell.prescriber);
+		sqlite3_bind_text(st, 7, cell.name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 8, cell.sum->rows);
+		om_bind_measure(st, 9, cell.sum->boxes,
+		    cell.sum->has & MED_HAS_BOXES);
+		om_bind_measure(st, 10, cell.sum->rem,
+		    cell.sum->has & MED_HAS_REM);
+		om_bind_measure(st, 11, cell.sum->bse,
+		    cell.sum->has & MED_HAS_BSE);
+		rc = import_sql_step(st, "med_total", cause);
 	}
-	qsort(out, n, sizeof *out, om_out_compare);
-	return out;
+	return rc;
 }
 
-/* Rolls the cells up to products × region and to every ATC level × region × age × sex. */
+/* Rolls the cells up to every ATC level and to the products, into med_total. */
 static int
 om_write_totals(struct openmedic *om, char **cause)
 {
-	struct intmap *index;
-	struct om_sum *sums = NULL, *s;
-	struct om_out *out = NULL;
-	struct om_product *p;
+	struct med_cube *cube;
+	const struct om_product *p;
 	sqlite3_stmt *st;
-	size_t n = 0, size = 0, pos, i, count;
-	uint64_t key, k;
-	uint32_t value;
+	char **names;
+	size_t pos, i, nnames;
+	uint64_t key;
+	uint32_t value, code;
 	int level, rc = 0;
 
-	/* Products by region. */
-	index = intmap_new();
-	pos = 0;
-	while (intmap_next(om->cell_index, &pos, &key, &value)) {
-		s = om_cell(index, &sums, &n, &size, (key >> 24) << 8 |
-		    ((key >> 16) & 0xff));
-		om_sum_add(s, &om->cells[value]);
-	}
-	if (db_prepare(om->job->db, "INSERT INTO med_product_total (year, "
-	    "product_id, region, rows, boxes, reimbursed_cents, base_cents) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, cause) != 0)
-		goto out;
-	out = om_sorted(om, index, sums, 0);
-	count = intmap_count(index);
-	for (i = 0; i < count && rc == 0; i++) {
-		sqlite3_bind_int(st, 1, om->year);
-		sqlite3_bind_int64(st, 2, (int64_t)(out[i].key >> 8));
-		sqlite3_bind_int(st, 3, om_unpack(out[i].key, 0));
-		om_bind_sum(st, 4, out[i].sum);
-		rc = import_sql_step(st, "med_product_total", cause);
-	}
-	sqlite3_finalize(st);
-	free(out);
-	out = NULL;
-	intmap_free(index);
-	index = NULL;
-	if (rc != 0)
-		goto out;
-
-	if (db_prepare(om->job->db, "INSERT INTO med_atc_total (year, level, atc, "
-	    "region, age, sex, rows, boxes, reimbursed_cents, base_cents) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &st, cause) != 0)
-		goto out;
-	for (level = 0; level < OM_LEVELS && rc == 0; level++) {
-		index = intmap_new();
-		n = 0;
+	if (db_prepare(om->job->db, "INSERT INTO med_total (year, level, region, "
+	    "age, sex, prescriber, code, rows, boxes, reimbursed_cents, "
+	    "base_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	    &st, cause) != 0)
+		return -1;
+	/* Code numbers: ATC index + 1 (0 for none) at levels 1-5, product index at 6. */
+	nnames = (om->natcs + 1 > om->nproducts ? om->natcs + 1 : om->nproducts);
+	names = xcalloc(nnames, sizeof *names);
+	names[0] = xstrdup("");
+	for (i = 0; i < om->natcs; i++)
+		names[i + 1] = xstrdup(om->atcs[i].code);
+	for (level = 1; level <= MED_LEVEL_PRODUCT && rc == 0; level++) {
+		cube = med_cube_new();
 		pos = 0;
 		while (intmap_next(om->cell_index, &pos, &key, &value)) {
-			p = &om->products[key >> 24];
-			k = (uint64_t)(p->atc[level] + 1) << 24 | (key & 0xffffff);
-			s = om_cell(index, &sums, &n, &size, k);
-			om_sum_add(s, &om->cells[value]);
+			p = &om->products[key >> 32];
+			if (level == MED_LEVEL_PRODUCT)
+				code = (uint32_t)(key >> 32);
+			else
+				code = om_level_code(p, level);
+			med_cube_add(cube, code, om_unpack(key, 24),
+			    om_unpack(key, 16), om_unpack(key, 8),
+			    om_unpack(key, 0), &om->cells[value]);
 		}
-		out = om_sorted(om, index, sums, 1);
-		count = intmap_count(index);
-		for (i = 0; i < count && rc == 0; i++) {
-			sqlite3_bind_int(st, 1, om->year);
-			sqlite3_bind_int(st, 2, level + 1);
-			sqlite3_bind_text(st, 3, out[i].atc, -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 4, om_unpack(out[i].key, 16));
-			sqlite3_bind_int(st, 5, om_unpack(out[i].key, 8));
-			sqlite3_bind_int(st, 6, om_unpack(out[i].key, 0));
-			om_bind_sum(st, 7, out[i].sum);
-			rc = import_sql_step(st, "med_atc_total", cause);
+		if (level == MED_LEVEL_PRODUCT) {
+			/* The last use of the cells: the cube holds them now. */
+			intmap_free(om->cell_index);
+			om->cell_index = NULL;
+			free(om->cells);
+			om->cells = NULL;
+			om->ncells = om->cells_size = 0;
+			for (i = 0; i < nnames; i++) {
+				free(names[i]);
+				names[i] = NULL;
+			}
+			for (i = 0; i < om->nproducts; i++)
+				if (om->products[i].seen)
+					names[i] = om_product_code(om,
+					    &om->products[i]);
 		}
-		free(out);
-		out = NULL;
-		intmap_free(index);
-		index = NULL;
+		rc = om_write_level(om, st, level, cube,
+		    (const char *const *)names, nnames, cause);
+		med_cube_free(cube);
 	}
 	sqlite3_finalize(st);
-out:
-	free(out);
-	intmap_free(index);
-	free(sums);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
 	return rc;
 }
 
 /* Reads four sums (rows, boxes, cents, cents) from one query into s. */
 static int
-om_query_sums(struct openmedic *om, const char *sql, int level, struct om_sum *s,
+om_query_sums(struct openmedic *om, const char *sql, int level, struct med_sum *s,
     char **cause)
 {
 	sqlite3_stmt *st;
@@ -642,45 +612,69 @@ om_query_sums(struct openmedic *om, const char *sql, int level, struct om_sum *s
 	return 0;
 }
 
-static int
-om_sum_equal(const struct om_sum *a, const struct om_sum *b)
-{
-	return a->rows == b->rows && a->has == b->has &&
-	    (!(a->has & OM_HAS_BOXES) || a->boxes == b->boxes) &&
-	    (!(a->has & OM_HAS_REM) || a->rem == b->rem) &&
-	    (!(a->has & OM_HAS_BSE) || a->bse == b->bse);
-}
-
 /*
- * Checks that the stored facts hold exactly what was read, and that every
- * aggregate level sums to them: a mismatch would be a bug, and fails the import.
+ * Checks that the stored facts hold exactly what was read, and that at every
+ * level each kind of med_total cell (finest, all summed, all but one summed)
+ * adds up to them: a mismatch would be a bug, and fails the import. The
+ * stored cells are summed here rather than by SQL, which would sort them.
  */
 static int
 om_check(struct openmedic *om, char **cause)
 {
-	struct om_sum facts, s;
-	int level;
+	struct med_sum facts, sums[MED_LEVEL_PRODUCT + 1][16], v;
+	sqlite3_stmt *st;
+	int rc, level, kind, i, kinds = 0;
 
 	if (om_query_sums(om, "SELECT count(*), sum(boxes), sum(reimbursed_cents),"
 	    " sum(base_cents) FROM med_fact WHERE id BETWEEN ?1 << 32 AND "
 	    "(?1 << 32) + 4294967295", 0, &facts, cause) != 0)
 		return -1;
-	if (!om_sum_equal(&facts, &om->total))
+	if (!med_sum_equal(&facts, &om->total))
 		return error_set(cause, "%s: the stored rows do not add up to what "
 		    "was read", om->job->file_name);
-	for (level = 0; level <= OM_LEVELS; level++) {
-		if (om_query_sums(om, level == 0 ?
-		    "SELECT sum(rows), sum(boxes), sum(reimbursed_cents), "
-		    "sum(base_cents) FROM med_product_total WHERE year = ?1" :
-		    "SELECT sum(rows), sum(boxes), sum(reimbursed_cents), "
-		    "sum(base_cents) FROM med_atc_total WHERE year = ?1 AND level = ?2",
-		    level, &s, cause) != 0)
-			return -1;
-		if (!om_sum_equal(&facts, &s))
-			return error_set(cause, "%s: the %s totals do not add up "
-			    "to the rows", om->job->file_name, level == 0 ?
-			    "product" : "ATC");
+	if (db_prepare(om->job->db, "SELECT level, region, age, sex, prescriber,"
+	    " rows, boxes, reimbursed_cents, base_cents FROM med_total WHERE"
+	    " year = ?1", &st, cause) != 0)
+		return -1;
+	sqlite3_bind_int(st, 1, om->year);
+	memset(sums, 0, sizeof sums);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		level = sqlite3_column_int(st, 0);
+		if (level < 1 || level > MED_LEVEL_PRODUCT)
+			break;
+		for (kind = 0, i = 0; i < 4; i++)
+			kind |= (sqlite3_column_int(st, 1 + i) == MED_ALL) << i;
+		memset(&v, 0, sizeof v);
+		v.rows = sqlite3_column_int64(st, 5);
+		for (i = 0; i < 3; i++)
+			v.has |= (sqlite3_column_type(st, 6 + i) !=
+			    SQLITE_NULL) << i;
+		v.boxes = sqlite3_column_int64(st, 6);
+		v.rem = sqlite3_column_int64(st, 7);
+		v.bse = sqlite3_column_int64(st, 8);
+		med_sum_add(&sums[level][kind], &v);
 	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "%s: checking the Open Medic totals: %s",
+		    om->job->file_name, rc == SQLITE_ROW ? "a level out of range" :
+		    sqlite3_errmsg(om->job->db));
+	for (level = 1; level <= MED_LEVEL_PRODUCT; level++) {
+		for (kind = 0; kind < 16; kind++) {
+			if (sums[level][kind].rows == 0 &&
+			    sums[level][kind].has == 0)
+				continue;
+			kinds++;
+			if (!med_sum_equal(&facts, &sums[level][kind]))
+				return error_set(cause, "%s: the Open Medic totals "
+				    "of level %d, kind %d do not add up to the "
+				    "rows", om->job->file_name, level, kind);
+		}
+	}
+	if (om->rows > 0 && kinds != MED_LEVEL_PRODUCT * MED_TOTAL_KINDS)
+		return error_set(cause, "%s: %d kinds of Open Medic totals where "
+		    "%d were expected", om->job->file_name, kinds,
+		    MED_LEVEL_PRODUCT * MED_TOTAL_KINDS);
 	return 0;
 }
 
@@ -714,8 +708,7 @@ om_forget_year(struct openmedic *om, char **cause)
 	static const char *const sql[] = {
 		"DELETE FROM med_fact WHERE id BETWEEN ?1 << 32 AND "
 		    "(?1 << 32) + 4294967295",
-		"DELETE FROM med_atc_total WHERE year = ?1",
-		"DELETE FROM med_product_total WHERE year = ?1",
+		"DELETE FROM med_total WHERE year = ?1",
 	};
 	size_t i;
 	int rc = 0;

@@ -314,7 +314,88 @@ static const char refdb_schema_v2[] =
 	" PRIMARY KEY (level, code, year)"
 	") WITHOUT ROWID;";
 
-static const char *const refdb_steps[] = { refdb_schema_v1, refdb_schema_v2 };
+
+/*
+ * Version 3: what the query layer reads.
+ *
+ * place_search indexes the folded city of every establishment (as FINESS
+ * spells it, and as the reference commune and arrondissement are named) for
+ * word-prefix search; import rebuilds it (REFDB_PLACE_SEARCH_SQL).
+ *
+ * med_total replaces the two Open Medic aggregates of version 2 with one
+ * table every drill-down reads by primary key: per year, ATC level (1-5) or
+ * product (6), the finest cells (BEN_REG x age x sex x prescriber group) and
+ * their roll-ups where every dimension (MED_ALL, -2) or all but one is summed.
+ * A product without a code at a level is counted under its deepest code above
+ * (V03AX at level 5), '' when it has none. A product's code is its deepest
+ * ATC code, a space and its CIP13. So what is under an ATC prefix is always
+ * one key range, at every level. -1 is "not declared".
+ */
+static const char refdb_schema_v3[] =
+	"CREATE VIRTUAL TABLE place_search USING fts5(key, finess UNINDEXED,"
+	" tokenize = 'ascii', prefix = '1 2 3');"
+	REFDB_PLACE_SEARCH_SQL
+	"DROP TABLE med_atc_total;"
+	"DROP TABLE med_product_total;"
+	"CREATE TABLE med_total ("
+	" year INTEGER NOT NULL,"
+	" level INTEGER NOT NULL,"	/* 1-5 ATC level, 6 product */
+	" region INTEGER NOT NULL,"	/* BEN_REG */
+	" age INTEGER NOT NULL,"
+	" sex INTEGER NOT NULL,"
+	" prescriber INTEGER NOT NULL,"	/* med_prescriber_group.code */
+	" code TEXT NOT NULL,"
+	" rows INTEGER NOT NULL,"
+	" boxes INTEGER,"
+	" reimbursed_cents INTEGER,"
+	" base_cents INTEGER,"
+	" PRIMARY KEY (year, level, region, age, sex, prescriber, code)"
+	") WITHOUT ROWID;"
+	/* PSP_SPE in groups a user can choose from (med_prescriber_group_of). */
+	"CREATE TABLE med_prescriber_group ("
+	" code INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" label TEXT NOT NULL"
+	");"
+	"INSERT INTO med_prescriber_group VALUES"
+	" (1, 'generaliste', 'Médecins généralistes libéraux'),"
+	" (2, 'specialiste', 'Médecins spécialistes libéraux'),"
+	" (3, 'dentiste', 'Chirurgiens-dentistes libéraux'),"
+	" (4, 'salarie', 'Prescripteurs salariés (principalement hôpitaux publics)'),"
+	" (5, 'autre', 'Prescripteurs de ville autres que médecins'),"
+	" (6, 'inconnu', 'Prescripteur inconnu');"
+	/* A database of version 2 keeps its years: the totals are rebuilt from the rows. */
+	"INSERT INTO med_total SELECT f.year, l.level,"
+	" coalesce(f.region, -1), coalesce(f.age, -1), coalesce(f.sex, -1),"
+	" " MED_PRESCRIBER_GROUP_SQL("f.prescriber") ","
+	" CASE l.level WHEN 1 THEN coalesce(p.atc1, '')"
+	"  WHEN 2 THEN coalesce(p.atc2, p.atc1, '')"
+	"  WHEN 3 THEN coalesce(p.atc3, p.atc2, p.atc1, '')"
+	"  WHEN 4 THEN coalesce(p.atc4, p.atc3, p.atc2, p.atc1, '')"
+	"  WHEN 5 THEN coalesce(p.atc5, p.atc4, p.atc3, p.atc2, p.atc1, '')"
+	"  ELSE coalesce(p.atc5, p.atc4, p.atc3, p.atc2, p.atc1, '') || ' ' ||"
+	"  p.cip13 END,"
+	" count(*), sum(f.boxes), sum(f.reimbursed_cents), sum(f.base_cents)"
+	" FROM med_fact f JOIN med_product p ON p.id = f.product_id"
+	" CROSS JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3"
+	"  UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6) l"
+	" GROUP BY 1, 2, 3, 4, 5, 6, 7;"
+	REFDB_MED_ROLLUP_SQL
+	/* The values each filter takes in a year, for queries that sum over them. */
+	"CREATE TABLE med_value ("
+	" year INTEGER NOT NULL,"
+	" dimension TEXT NOT NULL,"	/* a column of med_total */
+	" value INTEGER NOT NULL,"
+	" PRIMARY KEY (year, dimension, value)"
+	") WITHOUT ROWID;"
+	REFDB_MED_VALUE_SQL;
+
+static const char *const refdb_steps[] = {
+	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3,
+};
+
+_Static_assert(sizeof refdb_steps / sizeof refdb_steps[0] ==
+    REFDB_SCHEMA_VERSION, "one step per schema version");
 
 int
 refdb_create_schema(sqlite3 *db, char **cause)
@@ -344,4 +425,20 @@ refdb_open(const char *path, sqlite3 **out, char **cause)
 		    "%d, older than this mediflux reads (%d): rebuild it",
 		    path, id.version, REFDB_SCHEMA_VERSION);
 	return db_open_readonly(path, out, cause);
+}
+
+int
+med_prescriber_group_of(int psp, int declared)
+{
+	if (!declared)
+		return -1;
+	if (psp == 1)
+		return 1;
+	if (psp == 19 || psp == 36)
+		return 3;
+	if (psp >= 2 && psp <= 89)
+		return 2;
+	if (psp == 90)
+		return 4;
+	return psp == 98 ? 5 : 6;
 }

@@ -4,7 +4,82 @@
 
 #include <sqlite3.h>
 
-#define REFDB_SCHEMA_VERSION 2
+#define REFDB_SCHEMA_VERSION 3
+
+/* med_total's value for a dimension summed over every value. */
+#define MED_ALL		(-2)
+/* Product rows of med_total; 1 to 5 are the ATC levels. */
+#define MED_LEVEL_PRODUCT 6
+
+/* The prescriber group of a PSP_SPE code, in SQL (see med_prescriber_group_of). */
+#define MED_PRESCRIBER_GROUP_SQL(x) \
+	"CASE WHEN " x " IS NULL THEN -1 WHEN " x " = 1 THEN 1" \
+	" WHEN " x " IN (19, 36) THEN 3 WHEN " x " BETWEEN 2 AND 89 THEN 2" \
+	" WHEN " x " = 90 THEN 4 WHEN " x " = 98 THEN 5 ELSE 6 END"
+
+/*
+ * The roll-ups of med_total's finest cells: every dimension summed, then all
+ * but one. The import computes the same in memory; health compares both ways.
+ */
+#define REFDB_MED_ROLLUP_SQL \
+	"INSERT INTO med_total SELECT year, level, -2, -2, -2, -2, code," \
+	" sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)" \
+	" FROM med_total WHERE region <> -2 AND age <> -2 AND sex <> -2" \
+	" AND prescriber <> -2 GROUP BY year, level, code;" \
+	"INSERT INTO med_total SELECT year, level, region, -2, -2, -2, code," \
+	" sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)" \
+	" FROM med_total WHERE region <> -2 AND age <> -2 AND sex <> -2" \
+	" AND prescriber <> -2 GROUP BY year, level, region, code;" \
+	"INSERT INTO med_total SELECT year, level, -2, age, -2, -2, code," \
+	" sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)" \
+	" FROM med_total WHERE region <> -2 AND age <> -2 AND sex <> -2" \
+	" AND prescriber <> -2 GROUP BY year, level, age, code;" \
+	"INSERT INTO med_total SELECT year, level, -2, -2, sex, -2, code," \
+	" sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)" \
+	" FROM med_total WHERE region <> -2 AND age <> -2 AND sex <> -2" \
+	" AND prescriber <> -2 GROUP BY year, level, sex, code;" \
+	"INSERT INTO med_total SELECT year, level, -2, -2, -2, prescriber, code," \
+	" sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)" \
+	" FROM med_total WHERE region <> -2 AND age <> -2 AND sex <> -2" \
+	" AND prescriber <> -2 GROUP BY year, level, prescriber, code;"
+
+/* The kinds of med_total cell: finest, all summed, and all but one summed. */
+#define MED_TOTAL_KINDS 6
+
+/* Rebuilds med_value from the one-dimension roll-ups of level 1. */
+#define REFDB_MED_VALUE_SQL \
+	"DELETE FROM med_value;" \
+	"INSERT INTO med_value SELECT DISTINCT year, 'region', region" \
+	" FROM med_total WHERE level = 1 AND region <> -2 AND age = -2" \
+	" AND sex = -2 AND prescriber = -2;" \
+	"INSERT INTO med_value SELECT DISTINCT year, 'age', age" \
+	" FROM med_total WHERE level = 1 AND region = -2 AND age <> -2" \
+	" AND sex = -2 AND prescriber = -2;" \
+	"INSERT INTO med_value SELECT DISTINCT year, 'sex', sex" \
+	" FROM med_total WHERE level = 1 AND region = -2 AND age = -2" \
+	" AND sex <> -2 AND prescriber = -2;" \
+	"INSERT INTO med_value SELECT DISTINCT year, 'prescriber', prescriber" \
+	" FROM med_total WHERE level = 1 AND region = -2 AND age = -2" \
+	" AND sex = -2 AND prescriber <> -2;"
+
+/*
+ * Fills place_search from the establishments: the city as FINESS spells it,
+ * and the names of its reference commune and arrondissement.
+ */
+#define REFDB_PLACE_SEARCH_SQL \
+	"DELETE FROM place_search;" \
+	"INSERT INTO place_search (key, finess)" \
+	" SELECT city_key, finess FROM establishment WHERE city_key <> ''" \
+	" UNION SELECT c.name_key, e.finess FROM establishment e" \
+	"  JOIN commune c ON c.code = e.commune_code" \
+	" UNION SELECT c.name_key, e.finess FROM establishment e" \
+	"  JOIN arrondissement a ON a.code = e.commune_code" \
+	"  JOIN commune c ON c.code = a.commune_code" \
+	" UNION SELECT a.name_key, e.finess FROM establishment e" \
+	"  JOIN arrondissement a ON a.code = e.commune_code;"
+
+/* The prescriber group (med_prescriber_group) of a PSP_SPE code; -1 for none. */
+int	med_prescriber_group_of(int psp_spe, int declared);
 
 /* Creates the reference schema in an empty database (the builder's first step). */
 int	refdb_create_schema(sqlite3 *, char **cause);

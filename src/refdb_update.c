@@ -31,8 +31,9 @@ struct refdb_update {
 /* The tables a new database keeps from its geography source; the rest is emptied. */
 static const char refdb_update_clear_sql[] =
 	"DELETE FROM establishment; DELETE FROM sae_site; DELETE FROM atc;"
-	" DELETE FROM med_product; DELETE FROM med_fact; DELETE FROM med_atc_total;"
-	" DELETE FROM med_product_total; DELETE FROM professional;"
+	" DELETE FROM med_product; DELETE FROM med_fact; DELETE FROM med_total;"
+	" DELETE FROM med_value;"
+	" DELETE FROM place_search; DELETE FROM professional;"
 	" DELETE FROM region_metric;"
 	" DELETE FROM dataset WHERE kind NOT LIKE 'insee\\_%' ESCAPE '\\';";
 

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,5 +111,39 @@ texttable_int(int64_t v, char buf[32])
 		buf[o++] = digits[i];
 	}
 	buf[o] = '\0';
+	return buf;
+}
+
+const char *
+texttable_decimal(double v, int decimals, char buf[48])
+{
+	char whole[32];
+	double scale = 1;
+	int64_t units, frac;
+	int i, neg;
+
+	for (i = 0; i < decimals; i++)
+		scale *= 10;
+	neg = v < 0;
+	units = (int64_t)((neg ? -v : v) * scale + 0.5);
+	frac = units % (int64_t)scale;
+	texttable_int(units / (int64_t)scale, whole);
+	if (decimals == 0)
+		snprintf(buf, 48, "%s%s", neg && units != 0 ? "-" : "", whole);
+	else
+		snprintf(buf, 48, "%s%s,%0*lld", neg && units != 0 ? "-" : "",
+		    whole, decimals, (long long)frac);
+	return buf;
+}
+
+const char *
+texttable_cents(int64_t cents, char buf[48])
+{
+	char whole[32];
+	uint64_t u = cents < 0 ? -(uint64_t)cents : (uint64_t)cents;
+
+	texttable_int((int64_t)(u / 100), whole);
+	snprintf(buf, 48, "%s%s,%02u", cents < 0 ? "-" : "", whole,
+	    (unsigned)(u % 100));
 	return buf;
 }

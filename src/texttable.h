@@ -19,4 +19,10 @@ void			 texttable_print(const struct texttable *, FILE *, int indent);
 /* Formats an integer with a space every three digits ("34 969"). */
 const char		*texttable_int(int64_t, char buf[32]);
 
+/* Formats a number the French way with a fixed number of decimals ("1 234,56"). */
+const char		*texttable_decimal(double, int decimals, char buf[48]);
+
+/* Formats cents as euros ("75 526 638,95"). */
+const char		*texttable_cents(int64_t, char buf[48]);
+
 #endif

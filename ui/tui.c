@@ -13,7 +13,7 @@
 #include "refdb.h"
 #include "term.h"
 #include "tui.h"
-#include "userdb.h"
+#include "history.h"
 #include "xmalloc.h"
 
 #define TUI_TICK_MS 1000
@@ -32,7 +32,7 @@ tui_open(struct app *app, const char *db_option, const char *user_db_option,
 	    cause)) == NULL)
 		goto out;
 	if (refdb_open(app->refdb_path, &app->ref, cause) != 0 ||
-	    userdb_open(app->userdb_path, app->user_origin == PATH_XDG,
+	    history_open(app->userdb_path, app->user_origin == PATH_XDG,
 	    &app->user, cause) != 0 ||
 	    dataset_summary(app->ref, &app->sample, &app->data_year, cause) != 0)
 		goto out;

@@ -15,6 +15,9 @@ gzip -c "$OM/OPEN_MEDIC_2016.CSV" > "$GZ"
 
 # --- 2022: 21 columns, lower-case l_cip13/age/sexe, CP1252, CRLF, in a zip. -------
 DB="$TEST_TMP/om.db"
+# med_total's all-France rows, and its finest cells.
+ALL="region = -2 AND age = -2 AND sex = -2 AND prescriber = -2"
+FINEST="region <> -2 AND age <> -2 AND sex <> -2 AND prescriber <> -2"
 import_into "$DB" "$ZIP"
 is "$RC" 0 "the 2022 zip imports"
 is "$(q "$DB" "SELECT count(*) FROM commune")" 34969 "the new target holds the reference geography"
@@ -83,36 +86,62 @@ A02BC|4|Inhibiteurs de la pompe à protons|A02B
 A02BC03|5|Lansoprazole|A02BC" \
     "ATC labels decoded from CP1252 (é, à, and 0x9C as œ), with their parents"
 is "$(q "$DB" "SELECT level, count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
-    FROM med_atc_total WHERE year = 2022 GROUP BY level ORDER BY level")" \
-"1|15|19|2330|16956313|17352430
-2|17|19|2330|16956313|17352430
-3|17|19|2330|16956313|17352430
-4|17|19|2330|16956313|17352430
-5|17|19|2330|16956313|17352430" \
-    "med_atc_total: every level adds up to the facts"
-is "$(q "$DB" "SELECT atc, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
-    FROM med_atc_total WHERE year = 2022 AND level = 1 GROUP BY atc ORDER BY atc")" \
+    FROM med_total WHERE year = 2022 AND $ALL GROUP BY level ORDER BY level")" \
+"1|6|19|2330|16956313|17352430
+2|8|19|2330|16956313|17352430
+3|8|19|2330|16956313|17352430
+4|8|19|2330|16956313|17352430
+5|8|19|2330|16956313|17352430
+6|8|19|2330|16956313|17352430" \
+    "med_total: one all-France row per code (6 ATC1, 8 below) at every level, adding up to the facts"
+is "$(q "$DB" "SELECT level, count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
+    FROM med_total WHERE year = 2022 AND $FINEST GROUP BY level ORDER BY level")" \
+"1|18|19|2330|16956313|17352430
+2|19|19|2330|16956313|17352430
+3|19|19|2330|16956313|17352430
+4|19|19|2330|16956313|17352430
+5|19|19|2330|16956313|17352430
+6|19|19|2330|16956313|17352430" \
+    "and the finest cells (BEN_REG x age x sex x prescriber group) too; two C rows share one at level 1"
+is "$(q "$DB" "SELECT code, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
+    FROM med_total WHERE year = 2022 AND level = 1 AND $FINEST GROUP BY code ORDER BY code")" \
 "A|2|5|0|0
 B|5|2243|6792001|7155742
 C|6|94|110929|166434
 L|1|-51|-6659625|-6690000
 N|2|27|16583400|16583400
 S|3|12|129608|136854" "level 1 by ATC1, negatives summed"
-is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_atc_total
-    WHERE year = 2022 AND level = 1 AND atc = 'C' AND region = 93 AND age = 60 AND sex = 1")" \
-    "3|51|78024|114319" "three products of ATC1 C meet in one group (93, 60 ans, men)"
-is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_atc_total
-    WHERE year = 2022 AND level = 5 AND atc = 'B01AF02' AND region = 93 AND age = 60 AND sex = 2")" \
-    "2|1930|5844205|6158170" "two prescribers of one ATC5 meet in one group"
-is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_atc_total
-    WHERE year = 2022 AND level = 1 AND atc = 'A' AND region = 84 AND age = 0 AND sex = 1")" \
-    "1|5|NULL|NULL" "a group whose only REM and BSE are empty sums to NULL, not 0"
-is "$(q "$DB" "SELECT count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
-    FROM med_product_total WHERE year = 2022")" \
-    "17|19|2330|16956313|17352430" "med_product_total adds up to the facts"
-is "$(q "$DB" "SELECT t.rows, t.boxes, t.reimbursed_cents, t.base_cents FROM med_product_total t
-    JOIN med_product p ON p.id = t.product_id
-    WHERE t.year = 2022 AND p.cip13 = '3400926784102' AND t.region = 93")" \
+is "$(q "$DB" "SELECT prescriber, rows, boxes, reimbursed_cents, base_cents FROM med_total
+    WHERE year = 2022 AND level = 1 AND code = 'C' AND region = 93 AND age = 60 AND sex = 1
+    ORDER BY prescriber")" \
+"1|1|30|59010|90785
+2|2|21|19014|23534" "three products of ATC1 C (93, 60 ans, men): PSP_SPE 3 twice is one specialist cell"
+is "$(q "$DB" "SELECT prescriber, rows, boxes, reimbursed_cents, base_cents FROM med_total
+    WHERE year = 2022 AND level = 5 AND code = 'B01AF02' AND region = 93 AND age = 60 AND sex = 2
+    ORDER BY prescriber")" \
+"1|1|1520|4602725|4850000
+4|1|410|1241480|1308170" "PSP_SPE 1 is a GP, 90 a salaried prescriber"
+is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total
+    WHERE year = 2022 AND level = 5 AND code = 'B01AF02' AND region = 93 AND age = -2 AND sex = -2
+    AND prescriber = -2")" \
+    "2|1930|5844205|6158170" "both meet in BEN_REG 93's roll-up"
+is "$(q "$DB" "SELECT prescriber, sum(rows) FROM med_total WHERE year = 2022 AND level = 1
+    AND region = -2 AND age = -2 AND sex = -2 AND prescriber <> -2 GROUP BY prescriber")" \
+"1|6
+2|5
+4|6
+5|1
+6|1" "prescriber groups: 1 GP; 3, 12 and 15 specialists; 90 salaried; 98 other; 99 unknown"
+is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total
+    WHERE year = 2022 AND level = 1 AND code = 'A' AND region = 84 AND age = 0 AND sex = 1
+    AND prescriber = 2")" \
+    "1|5|NULL|NULL" "a cell whose only REM and BSE are empty sums to NULL, not 0"
+is "$(q "$DB" "SELECT code, rows, boxes, reimbursed_cents, base_cents FROM med_total
+    WHERE year = 2022 AND level = 6 AND $ALL AND code LIKE 'B01AF02 %'")" \
+    "B01AF02 3400926784102|5|2243|6792001|7155742" "a product's code is its ATC5 and its CIP13"
+is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total
+    WHERE year = 2022 AND level = 6 AND code = 'B01AF02 3400926784102' AND region = 93
+    AND age = -2 AND sex = -2 AND prescriber = -2")" \
     "2|1930|5844205|6158170" "ELIQUIS in BEN_REG 93: two rows"
 
 ZIPFACTS=$(file_facts "$ZIP")
@@ -149,27 +178,32 @@ is "$(q "$DB" "SELECT label FROM atc WHERE code IN ('B', 'C08D') ORDER BY code")
 "Sang et organes hématopoïétiques
 Inhibiteurs calciques sélectifs à effet cardiaque direct" \
     "the same labels whether read from CP1252 or UTF-8"
-is "$(q "$DB" "SELECT level, count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
-    FROM med_atc_total WHERE year = 2016 GROUP BY level ORDER BY level")" \
-"1|10|12|900|2620546|2766820
-2|10|12|900|2620546|2766820
-3|10|12|900|2620546|2766820
-4|10|12|900|2620546|2766820
-5|10|12|900|2620546|2766820" "2016 aggregates add up to the facts"
-is "$(q "$DB" "SELECT count(*), sum(rows) FROM med_atc_total WHERE year = 2016 AND level = 5 AND atc = ''")" \
-    "2|3" "rows without ATC5 gather under '' at level 5"
-is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_atc_total
-    WHERE year = 2016 AND level = 5 AND atc = '' AND region = 53 AND age = 0 AND sex = 1")" \
+is "$(q "$DB" "SELECT level, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
+    FROM med_total WHERE year = 2016 AND $ALL GROUP BY level ORDER BY level")" \
+"1|12|900|2620546|2766820
+2|12|900|2620546|2766820
+3|12|900|2620546|2766820
+4|12|900|2620546|2766820
+5|12|900|2620546|2766820
+6|12|900|2620546|2766820" "2016 aggregates add up to the facts"
+is "$(q "$DB" "SELECT count(*), sum(rows) FROM med_total WHERE year = 2016 AND level = 5 AND code = 'V03AX'
+    AND $FINEST")" \
+    "3|3" "rows without ATC5 gather under their ATC4 at level 5, so that a drill-down under V03 finds them"
+is "$(q "$DB" "SELECT sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total
+    WHERE year = 2016 AND level = 5 AND code = 'V03AX' AND region = 53 AND age = 0 AND sex = 1
+    AND prescriber <> -2")" \
     "2|2|120|495" "an empty REM beside a filled one sums to the filled one"
-is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_atc_total
-    WHERE year = 2016 AND level = 1 AND atc = 'L' AND region = -1 AND age = 60 AND sex = 2")" \
-    "1|3|4656|5412" "an undeclared BEN_REG is region -1 in med_atc_total"
-is "$(q "$DB" "SELECT t.rows, t.boxes, t.reimbursed_cents, t.base_cents FROM med_product_total t
-    JOIN med_product p ON p.id = t.product_id
-    WHERE t.year = 2016 AND p.cip13 = '3400949497294' AND t.region = -1")" \
-    "1|3|4656|5412" "and region -1 in med_product_total"
-is "$(q "$DB" "SELECT count(*), sum(rows), sum(boxes) FROM med_product_total WHERE year = 2016")" \
-    "10|12|900" "2016 product totals"
+is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total
+    WHERE year = 2016 AND level = 1 AND code = 'L' AND region = -1 AND age = 60 AND sex = 2")" \
+    "1|3|4656|5412" "an undeclared BEN_REG is region -1 in med_total"
+is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total
+    WHERE year = 2016 AND level = 6 AND code LIKE '% 3400949497294' AND region = -1 AND age = -2")" \
+    "1|3|4656|5412" "and in the product roll-up"
+is "$(q "$DB" "SELECT count(*), sum(rows), sum(boxes) FROM med_total WHERE year = 2016 AND level = 6
+    AND $ALL")" \
+    "5|12|900" "2016 product totals: five products"
+is "$(q "$DB" "SELECT code FROM med_total WHERE year = 2016 AND level = 6 AND $ALL
+    AND code LIKE 'V%'")" "V03AX 3400930039946" "a product without ATC5 is coded under its ATC4"
 is "$(q "$DB" "SELECT kind, year, file_name, rows_read, rows_kept, rows_rejected FROM dataset
     WHERE kind = 'openmedic' ORDER BY year")" \
 "openmedic|2016|OPEN_MEDIC_2016.CSV.gz|12|12|0
@@ -187,7 +221,7 @@ ok "and prints JSON" is_json "$OUT"
 is "$(q "$DB" "SELECT year, count(*), sum(boxes), sum(reimbursed_cents) FROM med_fact GROUP BY year ORDER BY year")" \
 "2016|12|900|2620546
 2022|19|2330|16956313" "the 2022 facts are replaced, not doubled"
-is "$(q "$DB" "SELECT sum(rows), sum(boxes) FROM med_atc_total WHERE year = 2022 AND level = 3")" \
+is "$(q "$DB" "SELECT sum(rows), sum(boxes) FROM med_total WHERE year = 2022 AND level = 3 AND $ALL")" \
     "19|2330" "and so are their aggregates"
 is "$(q "$DB" "SELECT count(*) FROM med_product")" 10 "no product twice"
 import_into "$DB" --quiet "$GZ"
@@ -210,13 +244,14 @@ C08|2|C
 C08D|3|C08
 C08DA|4|C08D
 C08DA01|5|C08DA" "ATC levels and parents from the column positions"
-is "$(q "$DB14" "SELECT level, count(*), sum(rows), sum(boxes), sum(reimbursed_cents)
-    FROM med_atc_total WHERE year = 2014 GROUP BY level ORDER BY level")" \
-"1|6|6|59|61178
-2|6|6|59|61178
-3|6|6|59|61178
-4|6|6|59|61178
-5|6|6|59|61178" "2014 aggregates"
+is "$(q "$DB14" "SELECT level, sum(rows), sum(boxes), sum(reimbursed_cents)
+    FROM med_total WHERE year = 2014 AND $FINEST GROUP BY level ORDER BY level")" \
+"1|6|59|61178
+2|6|59|61178
+3|6|59|61178
+4|6|59|61178
+5|6|59|61178
+6|6|59|61178" "2014 aggregates"
 is "$(provenance "$DB14" openmedic)" \
     "openmedic|2014|OPEN_MEDIC_2014.CSV|$(file_facts "$OM/OPEN_MEDIC_2014.CSV")|6|6|0|0" "2014 provenance"
 import_into "$DB14" "$ZIP"
@@ -258,5 +293,23 @@ is "$(q "$DBY" "SELECT year, count(*), sum(boxes) FROM med_fact GROUP BY year")"
 is "$(provenance "$DBY" openmedic)" \
     "openmedic|2017|medicaments.csv|$(file_facts "$TEST_TMP/medicaments.csv")|12|12|0|1" \
     "provenance says 2017 and sample data"
+
+# --- A database of schema 2 (two aggregate tables) keeps its years: the ---------
+# migration to 3 rebuilds med_total from the stored rows, in SQL, and must
+# give exactly what the import computed in memory.
+DBM="$TEST_TMP/migrate.db"
+import_into "$DBM" "$ZIP"
+CUBE="SELECT * FROM med_total WHERE year = 2022 ORDER BY 1, 2, 3, 4, 5, 6, 7"
+BEFORE=$(q "$DBM" "$CUBE")
+sqlite3 "$DBM" "DROP TABLE med_total; DROP TABLE med_prescriber_group; DROP TABLE place_search;
+    DROP TABLE med_value;
+    CREATE TABLE med_atc_total (year INTEGER); CREATE TABLE med_product_total (year INTEGER);
+    PRAGMA user_version = 2"
+import_into "$DBM" "$GZ"
+is "$RC" 0 "importing into a schema 2 database migrates it"
+is "$(q "$DBM" "PRAGMA user_version")" 3 "to schema 3"
+is "$(q "$DBM" "$CUBE")" "$BEFORE" "the SQL rebuild of 2022 equals the import's own, cell for cell"
+ok "2022 has cells at all six levels" test "$(q "$DBM" "SELECT count(DISTINCT level) FROM med_total
+    WHERE year = 2022")" = 6
 
 done_testing

@@ -9,21 +9,21 @@ DB="$TEST_TMP/ref.db"
 
 counts() {
 	q "$DB" "SELECT (SELECT count(*) FROM med_fact) || '|' || (SELECT count(*) FROM med_product)
-	    || '|' || (SELECT count(*) FROM atc) || '|' || (SELECT count(*) FROM med_atc_total)
+	    || '|' || (SELECT count(*) FROM atc) || '|' || (SELECT count(*) FROM med_total)
 	    || '|' || (SELECT count(*) FROM establishment)"
 }
 
 # Version 1: Open Medic 2022.
 import_into "$DB" "$OM/OPEN_MEDIC_2022.CSV"
 is "$RC" 0 "first import"
-is "$(counts)" "19|8|38|83|0" "version 1: 19 facts, 8 products, 38 ATC codes, 83 ATC totals"
+is "$(counts)" "19|8|38|510|0" "version 1: 19 facts, 8 products, 38 ATC codes, 510 med_total cells"
 ok "no temporary file is left" no_temp_left "$DB"
 v1=$(sum_of "$DB")
 
 # Version 2: plus Open Medic 2016 and FINESS.
 import_into "$DB" "$OM/OPEN_MEDIC_2016.CSV" "$top_srcdir/tests/fixtures/finess/etalab-cs1100502-excerpt.csv"
 is "$RC" 0 "second import, two files at once"
-is "$(counts)" "31|10|46|133|14" "version 2: both years and the establishments"
+is "$(counts)" "31|10|46|828|14" "version 2: both years and the establishments"
 is "$(sum_of "$DB.prev")" "$v1" "version 1 is kept byte for byte as ref.db.prev"
 ok "no temporary file is left" no_temp_left "$DB"
 v2=$(sum_of "$DB")
@@ -34,27 +34,28 @@ is "$RC" 1 "a failed import exits 1"
 is "$(sum_of "$DB")" "$v2" "the target is byte-identical"
 is "$(sum_of "$DB.prev")" "$v1" "and so is ref.db.prev"
 ok "no temporary file is left" no_temp_left "$DB"
-is "$(counts)" "31|10|46|133|14" "the counts are version 2's"
+is "$(counts)" "31|10|46|828|14" "the counts are version 2's"
 
 # Rollback returns to version 1.
 run rollback --db "$DB"
 is "$RC" 0 "rollback exits 0"
 is "$(sum_of "$DB")" "$v1" "the target is version 1 again, byte for byte"
-is "$(counts)" "19|8|38|83|0" "with version 1's counts"
+is "$(counts)" "19|8|38|510|0" "with version 1's counts"
 is "$(q "$DB" "SELECT year, count(*), sum(boxes), sum(reimbursed_cents) FROM med_fact GROUP BY year")" \
     "2022|19|2330|16956313" "and version 1's facts"
 
 # Re-importing the same files never doubles anything.
 import_into "$DB" "$OM/OPEN_MEDIC_2022.CSV"
 is "$RC" 0 "the 2022 file again"
-is "$(counts)" "19|8|38|83|0" "the same counts"
-is "$(q "$DB" "SELECT level, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_atc_total
-    WHERE year = 2022 AND level IN (1, 5) GROUP BY level ORDER BY level")" \
+is "$(counts)" "19|8|38|510|0" "the same counts"
+is "$(q "$DB" "SELECT level, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total
+    WHERE year = 2022 AND level IN (1, 5) AND region = -2 AND age = -2 AND sex = -2 AND prescriber = -2
+    GROUP BY level ORDER BY level")" \
 "1|19|2330|16956313|17352430
 5|19|2330|16956313|17352430" "the same aggregates"
 import_into "$DB" "$OM/OPEN_MEDIC_2022.CSV" "$OM/OPEN_MEDIC_2022.CSV"
 is "$RC" 0 "the same file twice in one command"
-is "$(counts)" "19|8|38|83|0" "still the same counts"
+is "$(counts)" "19|8|38|510|0" "still the same counts"
 
 # Rollback with nothing to roll back to.
 cp "$GEO" "$TEST_TMP/lone.db"

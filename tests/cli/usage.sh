@@ -42,10 +42,14 @@ contains "$ERR" "option --db needs a value" "and says so"
 run --bogus
 is "$RC" 2 "an unknown global option exits 2"
 
-# Commands of later issues are absent until they exist.
+# Every query command answers --help, and is listed by mediflux --help.
+run --help
+HELP=$OUT
 for c in search hospital regions meds profile history; do
-	run "$c"
-	is "$RC" 2 "'$c' is not a command yet"
+	run "$c" --help
+	is "$RC" 0 "'$c --help' exits 0"
+	contains "$OUT" "Usage: mediflux $c" "and shows its usage"
+	contains "$HELP" "  $c" "'$c' is listed in mediflux --help"
 done
 
 # Without a terminal the interface refuses with one line and status 1.

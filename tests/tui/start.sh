@@ -9,11 +9,11 @@ imported_day() {
 	"$MEDIFLUX" --db "$REFDB" health --json |
 	    json '[x["imported_at"][:10] for x in d["datasets"] if x["kind"] == "insee_communes"][0]'
 }
-ok "the Données screen appears" wait_for "ligne 2/33"
+ok "the Données screen appears" wait_for "ligne 2/35"
 
 is "$(line 0)" " mediflux · Données                                                    ? : aide" \
     "title bar at 80 columns"
-contains "$(line 1)" "Base de référence : schéma 2 ·" "the reference database is described"
+contains "$(line 1)" "Base de référence : schéma 3 ·" "the reference database is described"
 contains "$(line 3)" "Population : 68 952 941 habitants · régions = somme des communes" \
     "the population and its check"
 is "$(line 5)" "Jeu de donnée… Année Fichier          Lignes SHA-256      Importé le Origine" \
@@ -25,7 +25,7 @@ is "$(line 15)" "openmedic       2024 OPEN_MEDIC_202… 100 088 $(sha256sum < "$
 is "$(screen | grep '^commune ')" "commune                               34 969" "the commune table count"
 contains "$(line 22)" " SAMPLE DATA " "the status line flags the sample data"
 contains "$(line 22)" "mediflux.db · données 2026 · requête" "status line: database, latest data year, query time"
-contains "$(line 22)" "ligne 2/33" "status line: row i/n"
+contains "$(line 22)" "ligne 2/35" "status line: row i/n"
 is "$(line 23 | sed 's/ *$//')" "F1Aide F6Données F10Quitter" "function bar from the keymap"
 
 # The user database was created private although the umask was 000.
@@ -33,23 +33,23 @@ ok "user directory created 0700" test "$(stat -c %a "$XDG_DATA_HOME/mediflux")" 
 ok "user database created 0600" test "$(stat -c %a "$XDG_DATA_HOME/mediflux/user.db")" = 600
 
 keys j
-ok "j moves down" wait_for "ligne 3/33"
+ok "j moves down" wait_for "ligne 3/35"
 keys G
-ok "G goes to the last row" wait_for "ligne 33/33"
+ok "G goes to the last row" wait_for "ligne 35/35"
 keys g
-ok "g goes back to the first" wait_for "ligne 1/33"
+ok "g goes back to the first" wait_for "ligne 1/35"
 
 keys '?'
 ok "? opens the help" wait_for "Aide de mediflux"
 contains "$(screen)" "q            Quitter" "help is drawn from the keymap"
 keys x
-ok "any key closes the help" wait_for "ligne 1/33"
+ok "any key closes the help" wait_for "ligne 1/35"
 is "$(screen | grep -c 'Aide de mediflux')" 0 "help is gone"
 
 tm resize-window -t t -x 40 -y 10
 ok "a small terminal shows a notice" wait_for "Terminal trop petit (40x10)"
 tm resize-window -t t -x 100 -y 30
-ok "enlarging restores the screen" wait_for "ligne 1/33"
+ok "enlarging restores the screen" wait_for "ligne 1/35"
 is "$(line 0 | tr -s ' ')" " mediflux · Données ? : aide" "title redrawn at the new size"
 
 keys q

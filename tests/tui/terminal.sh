@@ -16,12 +16,12 @@ contains "$(screen)" "missing.db: No such file or directory" "naming the file"
 
 # Colours by default; attributes only with NO_COLOR.
 start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
-wait_for "ligne 2/33" >/dev/null
+wait_for "ligne 2/35" >/dev/null
 ok "colours by default" sh -c "tm() { \"$TMUX_BIN\" -L \"$TMUX_SOCKET\" \"\$@\"; }; tm capture-pane -e -p -t t | grep -q '\[3[0-7];4[0-7]m\|\[4[0-7]m\|\[3[0-7]m'"
 keys q
 wait_exit >/dev/null
 start_ui 80 24 LANG=C.UTF-8 NO_COLOR=1 -- --db "$REFDB"
-ok "NO_COLOR: the screen still appears" wait_for "ligne 2/33"
+ok "NO_COLOR: the screen still appears" wait_for "ligne 2/35"
 C=$(tm capture-pane -e -p -t t)
 ok "NO_COLOR: no colour escapes" sh -c "! printf '%s' \"\$1\" | grep -q '\[3[0-7]m\|\[4[0-7]m\|;3[0-7]m\|;4[0-7]m\|\[3[0-7];'" sh "$C"
 ok "NO_COLOR: reverse video marks the bars" sh -c "printf '%s' \"\$1\" | grep -q '\[7m'" sh "$C"
@@ -40,13 +40,13 @@ done
 # Ctrl-C quits (status 0), SIGTERM and SIGHUP end it with their signal: the
 # terminal is restored each time.
 start_ui 80 24 -- --db "$REFDB"
-wait_for "ligne 2/33" >/dev/null
+wait_for "ligne 2/35" >/dev/null
 keys C-c
 is "$(wait_exit)" 0 "Ctrl-C quits with status 0"
 ok "Ctrl-C: terminal restored" terminal_restored
 for sig in TERM HUP; do
 	start_ui 80 24 -- --db "$REFDB"
-	wait_for "ligne 2/33" >/dev/null
+	wait_for "ligne 2/35" >/dev/null
 	kill -$sig "$(ui_pid)"
 	case $sig in TERM) want=143 ;; HUP) want=129 ;; esac
 	is "$(wait_exit)" "$want" "SIG$sig ends it with the signal's status"
@@ -55,7 +55,7 @@ done
 
 # A lost terminal (the pane killed under it) ends the program instead of spinning.
 start_ui 80 24 -- --db "$REFDB"
-wait_for "ligne 2/33" >/dev/null
+wait_for "ligne 2/35" >/dev/null
 pid=$(ui_pid)
 tm kill-server
 i=0

@@ -1,0 +1,219 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cmd.h"
+#include "cmd_user.h"
+#include "history.h"
+#include "texttable.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+#define HISTORY_DEFAULT_LIMIT 50
+
+enum { HISTORY_OPT_LIMIT };
+
+static const struct cmd_option history_options[] = {
+	{ "limit", "N", "show at most N entries, newest first (default 50)" },
+	{ NULL, NULL, NULL },
+};
+
+/* Reads a whole positive number; -1 when text is anything else. */
+static int64_t
+history_parse_number(const char *text, int64_t max)
+{
+	long long v;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (*end != '\0' || errno != 0 || v < 1 || v > max)
+		return -1;
+	return v;
+}
+
+static void
+history_print_text(const struct history_list *l)
+{
+	static const char *const head[5] = {
+		"id", "when", "command", "results", "ms",
+	};
+	struct texttable *t;
+	const char *cells[5];
+	char id[32], when[32], count[32], ms[32];
+	char *line;
+	size_t i;
+
+	if (l->n == 0) {
+		printf("No history yet.\n");
+		return;
+	}
+	t = texttable_new(5);
+	texttable_align_right(t, 0);
+	texttable_align_right(t, 3);
+	texttable_align_right(t, 4);
+	texttable_add(t, head);
+	for (i = 0; i < l->n; i++) {
+		const struct history_entry *e = &l->entries[i];
+
+		snprintf(id, sizeof id, "%lld", (long long)e->id);
+		snprintf(ms, sizeof ms, "%.1f", e->duration_ms);
+		line = history_describe(e);
+		cells[0] = id;
+		cells[1] = history_local_time(e, when);
+		cells[2] = line;
+		cells[3] = e->result_count >= 0 ?
+		    texttable_int(e->result_count, count) : "";
+		cells[4] = e->duration_ms >= 0 ? ms : "";
+		texttable_add(t, cells);
+		free(line);
+	}
+	texttable_print(t, stdout, 0);
+	texttable_free(t);
+}
+
+/* Prints the list as JSON; durations keep six significant digits, not binary noise. */
+static void
+history_print_json(const struct history_list *l)
+{
+	json_t *o, *list = json_array();
+	char *text;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		json_array_append_new(list, history_entry_json(&l->entries[i]));
+	o = json_pack("{s:o}", "entries", list);
+	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
+	if (text == NULL)
+		fatalx("cannot encode JSON output");
+	puts(text);
+	free(text);
+	json_decref(o);
+}
+
+static int
+history_show(sqlite3 *udb, size_t limit, int json)
+{
+	struct history_list l;
+	char *cause = NULL;
+
+	if (history_list(udb, NULL, limit, &l, &cause) != 0)
+		return cmd_user_fail(cause);
+	if (json)
+		history_print_json(&l);
+	else
+		history_print_text(&l);
+	history_list_free(&l);
+	return 0;
+}
+
+static int
+history_delete_one(sqlite3 *udb, int64_t id)
+{
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = history_delete(udb, id, &cause)) < 0)
+		return cmd_user_fail(cause);
+	if (rc == 0)
+		return cmd_user_fail(xasprintf("history: no entry %lld",
+		    (long long)id));
+	printf("Deleted history entry %lld\n", (long long)id);
+	return 0;
+}
+
+static int
+history_clear_all(sqlite3 *udb)
+{
+	char *cause = NULL;
+	int64_t n;
+
+	if (history_clear(udb, &n, &cause) != 0)
+		return cmd_user_fail(cause);
+	printf("Deleted %lld history %s\n", (long long)n, n == 1 ? "entry" :
+	    "entries");
+	return 0;
+}
+
+static int
+history_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
+    int nargs, int flags)
+{
+	const char *limit_text = ctx->option[HISTORY_OPT_LIMIT];
+	int64_t limit = HISTORY_DEFAULT_LIMIT, id = 0;
+	sqlite3 *udb;
+	char *cause = NULL;
+	int rc;
+
+	/* Everything is checked before the user database is opened. */
+	if (nargs > 0 && (limit_text != NULL || (flags & CMD_OPT_JSON)))
+		return cmd_user_usage(e, "--limit and --json go with the list "
+		    "only");
+	if (nargs == 0 && limit_text != NULL &&
+	    (limit = history_parse_number(limit_text, 1000000)) < 0)
+		return cmd_user_usage(e, "--limit wants a whole number from 1 "
+		    "to 1000000");
+	if (nargs > 0 && strcmp(args[0], "delete") == 0) {
+		if (nargs != 2)
+			return cmd_user_usage(e, "delete wants one entry id");
+		if ((id = history_parse_number(args[1], INT64_MAX)) < 0)
+			return cmd_user_usage(e, "an entry id is a whole number, "
+			    "as 'mediflux history' shows");
+	} else if (nargs > 0 && strcmp(args[0], "clear") == 0) {
+		if (nargs != 1)
+			return cmd_user_usage(e, "clear takes no argument");
+	} else if (nargs > 0)
+		return cmd_user_usage(e, "unknown action (delete or clear)");
+
+	if ((udb = cmd_user_open(ctx, &cause)) == NULL)
+		return cmd_user_fail(cause);
+	if (nargs == 0)
+		rc = history_show(udb, (size_t)limit, flags & CMD_OPT_JSON);
+	else if (id > 0)
+		rc = history_delete_one(udb, id);
+	else
+		rc = history_clear_all(udb);
+	sqlite3_close(udb);
+	return rc;
+}
+
+const struct cmd_entry cmd_history_entry = {
+	"history", "history [--limit N] [--json] | delete ID | clear",
+	"your searches, newest first; delete one or clear them all",
+	"Lists what you searched and browsed, newest first: id, local time,\n"
+	"the command with its parameters, how many results, how long it took.\n"
+	"'history delete ID' deletes one entry, 'history clear' all of them.\n"
+	"Entries older than preferences.history_days (365) or beyond the\n"
+	"newest preferences.history_max (10000) are deleted when the history\n"
+	"is next opened; see 'mediflux profile'.",
+	CMD_OPT_JSON, 0, 2, history_exec, history_options,
+};
+
+void
+cmd_history_record(const struct cmd_context *ctx, const char *pane,
+    const char *command, json_t *params, int64_t result_count,
+    double duration_ms)
+{
+	sqlite3 *udb;
+	char *cause = NULL, *clean;
+
+	if ((udb = cmd_user_open(ctx, &cause)) == NULL ||
+	    history_record(udb, pane, command, params, result_count,
+	    duration_ms, &cause) != 0) {
+		clean = utf8_sanitize(cause != NULL ? cause : "unknown error");
+		fprintf(stderr, "mediflux: warning: not recorded in your "
+		    "history: %s\n", clean);
+		free(clean);
+		free(cause);
+	}
+	sqlite3_close(udb);
+	json_decref(params);
+}

@@ -1,0 +1,171 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "cmd.h"
+#include "query_regions.h"
+#include "texttable.h"
+#include "xmalloc.h"
+
+enum { OPT_LEVEL, OPT_YEAR, OPT_SORT, OPT_ASC };
+
+static const struct cmd_option regions_options[] = {
+	{ "level", "LEVEL", "region (default) or departement" },
+	{ "year", "YEAR", "the year (default: the latest with hospital or "
+	    "medication figures)" },
+	{ "sort", "METRIC", "sort by code, name or a metric (largest first)" },
+	{ "asc", NULL, "sort in ascending order" },
+	{ NULL, NULL, NULL },
+};
+
+/* Formats one metric of a row for people; "" when not declared. */
+static const char *
+regions_cell(const struct region_row *row, int m, char buf[48])
+{
+	if (!(row->present & (1u << m)))
+		return "";
+	if (m == REGION_REIMBURSED)
+		return texttable_cents(row->reimbursed_cents, buf);
+	return texttable_decimal(row->value[m], region_metrics[m].decimals, buf);
+}
+
+static void
+regions_print(const struct query_db *q, const struct region_table *t)
+{
+	const char *cells[2 + REGION_NMETRICS];
+	char buf[REGION_NMETRICS][48];
+	struct texttable *tt;
+	char *name;
+	size_t i;
+	int m, shared = 0;
+
+	if (q->sample)
+		printf("SAMPLE DATA: generated figures, not real ones\n");
+	printf("%s, %d: %zu rows\n", t->level == REGION_LEVEL_REGION ?
+	    "Régions" : "Départements", t->year, t->nrows);
+	tt = texttable_new(2 + REGION_NMETRICS);
+	cells[0] = "Code";
+	cells[1] = "Nom";
+	for (m = 0; m < REGION_NMETRICS; m++) {
+		cells[2 + m] = region_metrics[m].header;
+		texttable_align_right(tt, 2 + m);
+	}
+	texttable_add(tt, cells);
+	for (i = 0; i < t->nrows; i++) {
+		/* A BEN_REG covering several regions: its figures are the group's. */
+		name = xasprintf("%s%s", t->rows[i].name,
+		    t->rows[i].meds_basis != NULL &&
+		    strchr(t->rows[i].meds_basis, ',') != NULL ? " *" : "");
+		shared |= name[strlen(name) - 1] == '*';
+		cells[0] = t->rows[i].code;
+		cells[1] = name;
+		for (m = 0; m < REGION_NMETRICS; m++)
+			cells[2 + m] = regions_cell(&t->rows[i], m, buf[m]);
+		texttable_add(tt, cells);
+		free(name);
+	}
+	texttable_print(tt, stdout, 0);
+	texttable_free(tt);
+	if (shared)
+		printf("* Open Medic counts PACA with Corse and the overseas "
+		    "regions together:\n  boxes and amounts are the group's, "
+		    "per inhabitant over the group's population.\n");
+}
+
+static int
+regions_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
+    int nargs, int flags)
+{
+	struct region_query rq = { REGION_LEVEL_REGION, 0, REGION_SORT_CODE, 0 };
+	struct region_table *t;
+	struct query_db *q;
+	const char *v;
+	char *cause = NULL, *msg;
+	double start;
+	json_t *params;
+	int rc;
+
+	(void)args;
+	(void)nargs;
+	params = json_object();
+	if ((v = ctx->option[OPT_LEVEL]) != NULL) {
+		if (strcmp(v, "region") == 0 || strcmp(v, "regions") == 0)
+			rq.level = REGION_LEVEL_REGION;
+		else if (strcmp(v, "departement") == 0 ||
+		    strcmp(v, "departements") == 0 ||
+		    strcmp(v, "département") == 0)
+			rq.level = REGION_LEVEL_DEPARTEMENT;
+		else {
+			json_decref(params);
+			return cmd_usage_error(e, "--level is region or "
+			    "departement");
+		}
+		json_object_set_new(params, "level",
+		    json_string(region_level_name(rq.level)));
+	}
+	if ((v = ctx->option[OPT_YEAR]) != NULL) {
+		if ((rc = cmd_option_int(e, "year", v, 1900, 2100,
+		    &rq.year)) != 0) {
+			json_decref(params);
+			return rc;
+		}
+		json_object_set_new(params, "year", json_integer(rq.year));
+	}
+	if ((v = ctx->option[OPT_SORT]) != NULL) {
+		if ((rq.sort = region_sort_from_name(v)) < REGION_SORT_NAME) {
+			msg = xasprintf("--sort: '%s' is not code, name or a "
+			    "metric (see mediflux regions --help)", v);
+			rc = cmd_usage_error(e, msg);
+			free(msg);
+			json_decref(params);
+			return rc;
+		}
+		/* Figures read best largest first; names and codes A to Z. */
+		rq.descending = rq.sort >= 0;
+		json_object_set_new(params, "sort", json_string(v));
+	}
+	if (ctx->option[OPT_ASC] != NULL) {
+		rq.descending = 0;
+		json_object_set_new(params, "asc", json_true());
+	}
+	if ((q = cmd_query_open(ctx)) == NULL) {
+		json_decref(params);
+		return 1;
+	}
+	start = clock_now_ms();
+	if (region_table_get(q, &rq, &t, &cause) != 0) {
+		rc = cmd_fail(cause);
+		free(cause);
+		json_decref(params);
+		query_db_free(q);
+		return rc;
+	}
+	cmd_history_record(ctx, "regions", "regions", params, (int64_t)t->nrows,
+	    clock_now_ms() - start);
+	if (flags & CMD_OPT_JSON)
+		cmd_json_print(region_table_to_json(q, t));
+	else
+		regions_print(q, t);
+	region_table_free(t);
+	query_db_free(q);
+	return 0;
+}
+
+const struct cmd_entry cmd_regions_entry = {
+	"regions", "regions [--level region|departement] [--year Y] [--sort M]",
+	"regional metrics: hospitals, doctors, medications per inhabitant",
+	"Lists every region (or département) with its population and the\n"
+	"figures derived from the imported data for one year: SAE\n"
+	"establishments, MCO beds and places, emergency passages, doctors\n"
+	"(DREES), medication boxes and amounts reimbursed (Open Medic), and\n"
+	"the same per inhabitant. Open Medic counts Corse with PACA and every\n"
+	"overseas region together: their per-inhabitant figures use the\n"
+	"population of that whole group (meds_basis in --json).\n"
+	"\n"
+	"Metrics for --sort: population, establishments, beds_mco, places_mco,\n"
+	"beds_per_100k, er_passages, er_per_1000, doctors, doctors_per_100k,\n"
+	"boxes, reimbursed, boxes_per_inhabitant, reimbursed_per_inhabitant.",
+	CMD_OPT_JSON, 0, 0, regions_exec, regions_options,
+};

@@ -1,0 +1,313 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "clock.h"
+#include "cmd.h"
+#include "fold.h"
+#include "query_hospital.h"
+#include "texttable.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+enum { SEARCH_OPT_LIMIT, SEARCH_OPT_ALL };
+
+static const struct cmd_option search_options[] = {
+	{ "limit", "N", "list at most N establishments (default 20, 0 for all)" },
+	{ "all", NULL, "every kind of establishment, not only hospitals and "
+	    "clinics" },
+	{ NULL, NULL, NULL },
+};
+
+/* The table's columns; name, category and city are cut when the terminal is narrow. */
+enum { COL_FINESS, COL_NAME, COL_CATEGORY, COL_POSTCODE, COL_CITY, COL_DEP,
+    NCOLS };
+
+static const char *const search_head[NCOLS] = {
+	"FINESS", "Nom", "Catégorie", "CP", "Ville", "Dép.",
+};
+
+/* Narrowest a cut column gets, so that a name stays recognisable. */
+#define SEARCH_MIN_WIDTH 8
+
+/* Width of the output in columns: COLUMNS, else the terminal's, else 0 (no limit). */
+static int
+search_output_width(void)
+{
+	struct winsize ws;
+	const char *env;
+	char *end;
+	long n;
+
+	if ((env = getenv("COLUMNS")) != NULL && *env != '\0') {
+		n = strtol(env, &end, 10);
+		if (*end == '\0' && n > 0 && n < 10000)
+			return (int)n;
+	}
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+/*
+ * Shares budget columns between the columns of non-zero weight, in
+ * proportion to their weights: a column narrower than its share keeps its
+ * width, one whose share is under its heading or SEARCH_MIN_WIDTH gets that,
+ * and the others split what is left.
+ */
+static void
+search_share_width(int *width, const int *weight, int budget)
+{
+	int done[NCOLS] = { 0 }, left = budget, wsum = 0, share, floor, changed;
+	int i;
+
+	for (i = 0; i < NCOLS; i++)
+		wsum += weight[i];
+	do {
+		changed = 0;
+		for (i = 0; i < NCOLS && wsum > 0; i++) {
+			if (weight[i] == 0 || done[i])
+				continue;
+			share = left * weight[i] / wsum;
+			floor = utf8_width(search_head[i]);
+			if (floor < SEARCH_MIN_WIDTH)
+				floor = SEARCH_MIN_WIDTH;
+			if (width[i] > share && share >= floor)
+				continue;
+			if (width[i] > floor)
+				width[i] = width[i] <= share ? width[i] : floor;
+			done[i] = changed = 1;
+			left -= width[i];
+			wsum -= weight[i];
+		}
+	} while (changed);
+	for (i = 0; i < NCOLS && wsum > 0; i++) {
+		if (weight[i] == 0 || done[i])
+			continue;
+		width[i] = left * weight[i] / wsum;
+		left -= width[i];
+		wsum -= weight[i];
+	}
+}
+
+static void
+search_row_cells(const struct hospital_row *row, const char **cells)
+{
+	cells[COL_FINESS] = row->finess;
+	cells[COL_NAME] = row->name;
+	cells[COL_CATEGORY] = row->category;
+	cells[COL_POSTCODE] = row->postal_code;
+	cells[COL_CITY] = row->city;
+	cells[COL_DEP] = row->departement;
+}
+
+/* Prints the results as a table cut to the output's width. */
+static void
+search_print_table(const struct hospital_results *r)
+{
+	/* The name matters most when something must give. */
+	static const int cut[NCOLS] = { [COL_NAME] = 2, [COL_CATEGORY] = 1,
+	    [COL_CITY] = 1 };
+	struct texttable *t;
+	const char *cells[NCOLS];
+	char *cutcells[NCOLS];
+	int width[NCOLS], total = 0, out, i, w;
+	size_t n;
+
+	for (i = 0; i < NCOLS; i++)
+		width[i] = utf8_width(search_head[i]);
+	for (n = 0; n < r->nrows; n++) {
+		search_row_cells(&r->rows[n], cells);
+		for (i = 0; i < NCOLS; i++) {
+			w = cells[i] != NULL ? utf8_width(cells[i]) : 0;
+			if (w > width[i])
+				width[i] = w;
+		}
+	}
+	for (i = 0; i < NCOLS; i++)
+		total += width[i] + (i > 0 ? 2 : 0);
+	if ((out = search_output_width()) > 0 && total > out)
+		search_share_width(width, cut, out - (total - width[COL_NAME] -
+		    width[COL_CATEGORY] - width[COL_CITY]));
+	t = texttable_new(NCOLS);
+	texttable_add(t, search_head);
+	for (n = 0; n < r->nrows; n++) {
+		search_row_cells(&r->rows[n], cells);
+		for (i = 0; i < NCOLS; i++) {
+			cutcells[i] = cells[i] != NULL && cut[i] ?
+			    utf8_cut(cells[i], width[i], 1) : NULL;
+			if (cutcells[i] != NULL)
+				cells[i] = cutcells[i];
+		}
+		texttable_add(t, cells);
+		for (i = 0; i < NCOLS; i++)
+			free(cutcells[i]);
+	}
+	texttable_print(t, stdout, 0);
+	texttable_free(t);
+}
+
+/* Says what was looked for, as the heading of the list. */
+static char *
+search_describe(const struct hospital_results *r)
+{
+	switch (r->kind) {
+	case HOSPITAL_QUERY_POSTCODE:
+		if (strlen(r->key) == 5)
+			return xasprintf("with postcode %s", r->key);
+		return xasprintf("with a postcode starting %s", r->key);
+	case HOSPITAL_QUERY_DEPARTEMENT:
+		return xasprintf("in département %s (%s)", r->key, r->place);
+	default:
+		return xasprintf("in places named \"%s\"", r->key);
+	}
+}
+
+static void
+search_print_text(const struct query_db *q, const struct hospital_results *r)
+{
+	int64_t others = r->total_all - r->total;
+	char *where;
+
+	if (q->sample)
+		printf("SAMPLE DATA: generated figures, not real ones\n");
+	where = search_describe(r);
+	if (r->nrows == 0) {
+		printf("No %s %s.\n", r->all ? "establishment" :
+		    "hospital or clinic", where);
+		if (others > 0)
+			printf("%lld other establishment%s there: --all lists "
+			    "%s.\n", (long long)others, others > 1 ? "s" : "",
+			    others > 1 ? "them" : "it");
+	} else {
+		printf("%s %s: %zu", r->all ? "Establishments" :
+		    "Hospitals and clinics", where, r->nrows);
+		if ((int64_t)r->nrows < r->total)
+			printf(" of %lld (--limit 0 lists them all)",
+			    (long long)r->total);
+		putchar('\n');
+		search_print_table(r);
+	}
+	free(where);
+}
+
+/* Reads --limit: a count of results, 0 for all; -1 when it is not one. */
+static int
+search_parse_limit(const char *s)
+{
+	char *end;
+	long n;
+
+	if (s == NULL)
+		return HOSPITAL_SEARCH_LIMIT;
+	n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || n < 0 || n > 1000000)
+		return -1;
+	return (int)n;
+}
+
+/* The query: the arguments joined, so that "search saint etienne" needs no quotes. */
+static char *
+search_join_args(char **args, int nargs)
+{
+	char *query, *t;
+	int i;
+
+	query = xstrdup(args[0]);
+	for (i = 1; i < nargs; i++) {
+		t = xasprintf("%s %s", query, args[i]);
+		free(query);
+		query = t;
+	}
+	return query;
+}
+
+/* Reports a usage error about arg, made fit for the terminal first. */
+static int
+search_usage(const char *what, const char *arg)
+{
+	char *clean = utf8_sanitize(arg);
+
+	fprintf(stderr, "mediflux search: %s '%s'\nTry 'mediflux search "
+	    "--help'.\n", what, clean);
+	free(clean);
+	return EXIT_USAGE;
+}
+
+static int
+search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
+    int nargs, int flags)
+{
+	struct hospital_results *r;
+	struct query_db *q;
+	char *query, *key, *cause = NULL;
+	json_t *params;
+	double t0;
+	int limit, all, rc;
+
+	(void)e;
+	if ((limit = search_parse_limit(ctx->option[SEARCH_OPT_LIMIT])) < 0)
+		return search_usage("--limit wants a number of results (0 for "
+		    "all), not", ctx->option[SEARCH_OPT_LIMIT]);
+	all = ctx->option[SEARCH_OPT_ALL] != NULL;
+	query = search_join_args(args, nargs);
+	key = fold_key(query);
+	if (*key == '\0') {
+		free(key);
+		rc = search_usage("nothing to search for (a city, a postcode or "
+		    "a département code) in", query);
+		free(query);
+		return rc;
+	}
+	free(key);
+	if ((q = cmd_query_open(ctx)) == NULL) {
+		free(query);
+		return 1;
+	}
+	t0 = clock_now_ms();
+	if (hospital_search(q, query, limit, all, &r, &cause) != 0) {
+		rc = cmd_fail(cause);
+		free(cause);
+		free(query);
+		query_db_free(q);
+		return rc;
+	}
+	t0 = clock_now_ms() - t0;
+	if (flags & CMD_OPT_JSON)
+		cmd_json_print(hospital_results_to_json(q, r));
+	else
+		search_print_text(q, r);
+	params = json_pack("{s:s, s:i, s:b}", "query", r->query, "limit", limit,
+	    "all", all);
+	cmd_history_record(ctx, "hospitals", "search", params, r->total, t0);
+	hospital_results_free(r);
+	free(query);
+	query_db_free(q);
+	return 0;
+}
+
+const struct cmd_entry cmd_search_entry = {
+	"search", "search CITY|POSTCODE|DEP",
+	"find hospitals and clinics by city, postcode or département",
+	"Lists the hospitals and clinics (FINESS group 11xx: CHR/CHU, CH,\n"
+	"specialised and local hospitals, cancer centres, clinics, private\n"
+	"rehabilitation) of a place, the regional and university hospitals first,\n"
+	"then the other hospitals, then the rest by name.\n"
+	"\n"
+	"CITY ignores case, accents, hyphens and apostrophes, understands ST and\n"
+	"STE, and takes each word as the start of a word: 'sai eti' finds\n"
+	"Saint-Étienne. Places whose whole name the words give come first, then\n"
+	"those whose name starts with them, then those where they start a later\n"
+	"word. POSTCODE is five digits (an establishment with a CEDEX postcode is\n"
+	"found under its commune's) or its first one to four digits. Two or three\n"
+	"characters that are a département code (01, 2A, 42, 974) mean that\n"
+	"département, not a postcode prefix; 20, 97 and 98 are postcode prefixes.",
+	CMD_OPT_JSON, 1, 64, search_exec, search_options,
+};

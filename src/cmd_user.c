@@ -1,0 +1,57 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd_user.h"
+#include "history.h"
+#include "paths.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+sqlite3 *
+cmd_user_open(const struct cmd_context *ctx, char **cause)
+{
+	struct path_env env;
+	enum path_origin origin;
+	sqlite3 *db = NULL;
+	char *path;
+
+	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
+	path = paths_userdb(&env, &origin, cause);
+	paths_env_free(&env);
+	if (path != NULL && history_open(path, origin == PATH_XDG, &db,
+	    cause) != 0)
+		db = NULL;
+	free(path);
+	return db;
+}
+
+int
+cmd_user_fail(char *cause)
+{
+	char *clean = utf8_sanitize(cause != NULL ? cause : "failed");
+
+	cmd_fail(clean);
+	free(clean);
+	free(cause);
+	return 1;
+}
+
+int
+cmd_user_usage(const struct cmd_entry *e, const char *fmt, ...)
+{
+	va_list ap;
+	char *what, *clean;
+
+	va_start(ap, fmt);
+	what = xvasprintf(fmt, ap);
+	va_end(ap);
+	clean = utf8_sanitize(what);
+	fprintf(stderr, "mediflux %s: %s\nTry 'mediflux %s --help'.\n", e->name,
+	    clean, e->name);
+	free(clean);
+	free(what);
+	return EXIT_USAGE;
+}

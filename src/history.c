@@ -1,0 +1,433 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "dbtx.h"
+#include "fold.h"
+#include "history.h"
+#include "profile.h"
+#include "userdb.h"
+#include "xmalloc.h"
+
+#define HISTORY_COLUMNS \
+	"id, at, pane, command, params, result_count, duration_ms"
+
+/* ISO 8601 UTC with milliseconds, the same in every row so that text order is time order. */
+#define HISTORY_NOW_SQL "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+/* Parameters shown without their option name: the command's own argument. */
+static const char *const history_positional[] = { "query", "finess", NULL };
+
+int
+history_open(const char *path, int private_dir, sqlite3 **out, char **cause)
+{
+	sqlite3 *db;
+	json_t *doc;
+	int rc;
+
+	if (userdb_open(path, private_dir, &db, cause) != 0)
+		return -1;
+	/* A damaged profile is reported where it is shown; retention falls back to defaults. */
+	if (profile_load(db, &doc, NULL) != 0)
+		doc = json_object();
+	rc = history_retain(db, profile_preference(doc, "history_days"),
+	    profile_preference(doc, "history_max"), NULL, cause);
+	json_decref(doc);
+	if (rc != 0) {
+		sqlite3_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+struct history_new {
+	const char	*pane;
+	const char	*command;
+	const char	*params;
+	int64_t		 result_count;
+	double		 duration_ms;
+};
+
+static int
+history_record_step(sqlite3 *udb, void *arg, char **cause)
+{
+	struct history_new *h = arg;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (db_prepare(udb, "INSERT INTO history (at, pane, command, params,"
+	    " result_count, duration_ms) VALUES (" HISTORY_NOW_SQL ","
+	    " ?, ?, ?, ?, ?)", &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, h->pane, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, h->command, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, h->params, -1, SQLITE_STATIC);
+	if (h->result_count >= 0)
+		sqlite3_bind_int64(stmt, 4, h->result_count);
+	if (h->duration_ms >= 0)
+		sqlite3_bind_double(stmt, 5, h->duration_ms);
+	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 :
+	    error_set(cause, "%s", sqlite3_errmsg(udb));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+history_record(sqlite3 *udb, const char *pane, const char *command,
+    json_t *params, int64_t result_count, double duration_ms, char **cause)
+{
+	struct history_new h;
+	char *text;
+	int rc;
+
+	if (params != NULL && !json_is_object(params))
+		return error_set(cause, "history: parameters must be a JSON "
+		    "object");
+	text = params != NULL ? json_dumps(params, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER) : xstrdup("{}");
+	if (text == NULL)
+		fatalx("cannot encode history parameters");
+	h.pane = pane;
+	h.command = command;
+	h.params = text;
+	h.result_count = result_count;
+	h.duration_ms = duration_ms;
+	rc = dbtx_run(udb, history_record_step, &h, cause);
+	free(text);
+	return rc;
+}
+
+void
+history_entry_free(struct history_entry *e)
+{
+	free(e->at);
+	free(e->pane);
+	free(e->command);
+	json_decref(e->params);
+	memset(e, 0, sizeof *e);
+}
+
+void
+history_list_free(struct history_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		history_entry_free(&l->entries[i]);
+	free(l->entries);
+	memset(l, 0, sizeof *l);
+}
+
+static char *
+history_column_dup(sqlite3_stmt *stmt, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, i);
+
+	return xstrdup(s != NULL ? s : "");
+}
+
+/* Fills an entry from a row of HISTORY_COLUMNS. */
+static void
+history_read_row(sqlite3_stmt *stmt, struct history_entry *e)
+{
+	const char *params = (const char *)sqlite3_column_text(stmt, 4);
+
+	e->id = sqlite3_column_int64(stmt, 0);
+	e->at = history_column_dup(stmt, 1);
+	e->pane = history_column_dup(stmt, 2);
+	e->command = history_column_dup(stmt, 3);
+	e->params = params != NULL ? json_loads(params, 0, NULL) : NULL;
+	if (!json_is_object(e->params)) {
+		json_decref(e->params);
+		e->params = json_object();
+	}
+	e->result_count = sqlite3_column_type(stmt, 5) == SQLITE_NULL ?
+	    HISTORY_NO_COUNT : sqlite3_column_int64(stmt, 5);
+	e->duration_ms = sqlite3_column_type(stmt, 6) == SQLITE_NULL ? -1 :
+	    sqlite3_column_double(stmt, 6);
+}
+
+/* Tells whether an entry's command line holds the folded filter key. */
+static int
+history_matches(const struct history_entry *e, const char *key)
+{
+	char *line, *folded;
+	int found;
+
+	line = history_describe(e);
+	folded = fold_key(line);
+	found = strstr(folded, key) != NULL;
+	free(folded);
+	free(line);
+	return found;
+}
+
+int
+history_list(sqlite3 *udb, const char *filter, size_t limit,
+    struct history_list *l, char **cause)
+{
+	struct history_entry e;
+	sqlite3_stmt *stmt;
+	char *key = NULL;
+	size_t size = 0;
+	int rc = SQLITE_DONE;
+
+	memset(l, 0, sizeof *l);
+	if (filter != NULL && *(key = fold_key(filter)) == '\0') {
+		free(key);
+		key = NULL;
+	}
+	/* Without a filter SQLite stops at the limit; with one, the loop does. */
+	if (db_prepare(udb, key == NULL && limit > 0 ?
+	    "SELECT " HISTORY_COLUMNS " FROM history ORDER BY id DESC LIMIT ?" :
+	    "SELECT " HISTORY_COLUMNS " FROM history ORDER BY id DESC", &stmt,
+	    cause) != 0) {
+		free(key);
+		return -1;
+	}
+	if (key == NULL && limit > 0)
+		sqlite3_bind_int64(stmt, 1, (sqlite3_int64)limit);
+	while ((limit == 0 || l->n < limit) &&
+	    (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		history_read_row(stmt, &e);
+		if (key != NULL && !history_matches(&e, key)) {
+			history_entry_free(&e);
+			continue;
+		}
+		if (l->n == size) {
+			size = size ? 2 * size : 16;
+			l->entries = xreallocarray(l->entries, size,
+			    sizeof *l->entries);
+		}
+		l->entries[l->n++] = e;
+	}
+	if (limit > 0 && l->n == limit)
+		rc = SQLITE_DONE;
+	if (rc != SQLITE_DONE)
+		error_set(cause, "%s", sqlite3_errmsg(udb));
+	sqlite3_finalize(stmt);
+	free(key);
+	if (rc != SQLITE_DONE) {
+		history_list_free(l);
+		return -1;
+	}
+	return 0;
+}
+
+int
+history_get(sqlite3 *udb, int64_t id, struct history_entry *e, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	memset(e, 0, sizeof *e);
+	if (db_prepare(udb, "SELECT " HISTORY_COLUMNS " FROM history"
+	    " WHERE id = ?", &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		history_read_row(stmt, e);
+	else if (rc != SQLITE_DONE)
+		error_set(cause, "%s", sqlite3_errmsg(udb));
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Runs one parameterised DELETE (with an optional integer or text bound) and counts. */
+static int
+history_delete_where(sqlite3 *udb, const char *sql, const char *text,
+    int64_t value, int64_t *deleted, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (db_prepare(udb, sql, &stmt, cause) != 0)
+		return -1;
+	if (text != NULL)
+		sqlite3_bind_text(stmt, 1, text, -1, SQLITE_STATIC);
+	else if (sqlite3_bind_parameter_count(stmt) > 0)
+		sqlite3_bind_int64(stmt, 1, value);
+	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 :
+	    error_set(cause, "%s", sqlite3_errmsg(udb));
+	sqlite3_finalize(stmt);
+	if (rc == 0)
+		*deleted += sqlite3_changes(udb);
+	return rc;
+}
+
+int
+history_delete(sqlite3 *udb, int64_t id, char **cause)
+{
+	int64_t deleted = 0;
+
+	if (history_delete_where(udb, "DELETE FROM history WHERE id = ?", NULL,
+	    id, &deleted, cause) != 0)
+		return -1;
+	return deleted > 0 ? 1 : 0;
+}
+
+int
+history_clear(sqlite3 *udb, int64_t *deleted, char **cause)
+{
+	*deleted = 0;
+	return history_delete_where(udb, "DELETE FROM history", NULL, 0,
+	    deleted, cause);
+}
+
+struct history_retention {
+	int64_t	 days, max, deleted;
+};
+
+static int
+history_retain_step(sqlite3 *udb, void *arg, char **cause)
+{
+	struct history_retention *r = arg;
+	char *age;
+	int rc = 0;
+
+	r->deleted = 0;
+	if (r->days > 0) {
+		age = xasprintf("-%lld days", (long long)r->days);
+		rc = history_delete_where(udb, "DELETE FROM history WHERE at <"
+		    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)", age, 0,
+		    &r->deleted, cause);
+		free(age);
+	}
+	/* Newest by id: ids only grow, whatever the clocks of two sessions say. */
+	if (rc == 0 && r->max > 0)
+		rc = history_delete_where(udb, "DELETE FROM history WHERE id <="
+		    " (SELECT id FROM history ORDER BY id DESC LIMIT 1 OFFSET ?)",
+		    NULL, r->max, &r->deleted, cause);
+	return rc;
+}
+
+int
+history_retain(sqlite3 *udb, int64_t days, int64_t max, int64_t *deleted,
+    char **cause)
+{
+	struct history_retention r = { days, max, 0 };
+
+	if (dbtx_run(udb, history_retain_step, &r, cause) != 0)
+		return -1;
+	if (deleted != NULL)
+		*deleted = r.deleted;
+	return 0;
+}
+
+/* Appends a word to a command line, quoted as a shell would need it. */
+static char *
+history_append_word(char *line, const char *word)
+{
+	const char *special = " \t\n'\"\\$`!*?[]{}()<>|&;#~";
+	char *out, *quoted;
+	size_t i, o = 0;
+
+	if (*word != '\0' && strpbrk(word, special) == NULL)
+		out = xasprintf("%s %s", line, word);
+	else {
+		quoted = xmalloc(4 * strlen(word) + 3);
+		quoted[o++] = '\'';
+		for (i = 0; word[i] != '\0'; i++) {
+			if (word[i] == '\'') {
+				memcpy(quoted + o, "'\\''", 4);
+				o += 4;
+			} else
+				quoted[o++] = word[i];
+		}
+		quoted[o++] = '\'';
+		quoted[o] = '\0';
+		out = xasprintf("%s %s", line, quoted);
+		free(quoted);
+	}
+	free(line);
+	return out;
+}
+
+/* A parameter's value as it would be typed: text as is, anything else as JSON. */
+static char *
+history_value_text(const json_t *v)
+{
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+static int
+history_is_positional(const char *key)
+{
+	const char *const *p;
+
+	for (p = history_positional; *p != NULL; p++)
+		if (strcmp(*p, key) == 0)
+			return 1;
+	return 0;
+}
+
+char *
+history_describe(const struct history_entry *e)
+{
+	const char *const *p;
+	const char *key;
+	char *line, *text, *option;
+	json_t *v;
+	size_t i;
+
+	line = xstrdup(e->command);
+	for (p = history_positional; *p != NULL; p++) {
+		if ((v = json_object_get(e->params, *p)) == NULL ||
+		    json_is_null(v))
+			continue;
+		text = history_value_text(v);
+		line = history_append_word(line, text);
+		free(text);
+	}
+	json_object_foreach(e->params, key, v) {
+		if (history_is_positional(key) || json_is_null(v) ||
+		    json_is_false(v))
+			continue;
+		option = xasprintf("--%s", key);
+		for (i = 2; option[i] != '\0'; i++)
+			if (option[i] == '_')
+				option[i] = '-';
+		line = history_append_word(line, option);
+		free(option);
+		if (json_is_true(v))
+			continue;
+		text = history_value_text(v);
+		line = history_append_word(line, text);
+		free(text);
+	}
+	return line;
+}
+
+const char *
+history_local_time(const struct history_entry *e, char buf[32])
+{
+	struct tm tm;
+	time_t t;
+	const char *end;
+
+	memset(&tm, 0, sizeof tm);
+	end = strptime(e->at, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (end == NULL || (t = timegm(&tm)) == (time_t)-1 ||
+	    localtime_r(&t, &tm) == NULL ||
+	    strftime(buf, 32, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		snprintf(buf, 32, "%s", e->at);
+	return buf;
+}
+
+json_t *
+history_entry_json(const struct history_entry *e)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:O, s:o, s:o}",
+	    "id", (json_int_t)e->id, "at", e->at, "pane", e->pane,
+	    "command", e->command, "params", e->params,
+	    "result_count", e->result_count >= 0 ?
+	    json_integer(e->result_count) : json_null(),
+	    "duration_ms", e->duration_ms >= 0 ? json_real(e->duration_ms) :
+	    json_null());
+}

@@ -1,0 +1,209 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hashmap.h"
+#include "med_cube.h"
+#include "refdb.h"
+#include "xmalloc.h"
+
+/* A dimension packs into 9 bits as value + 2: MED_ALL 0, not declared 1. */
+#define CUBE_DIM_BITS	9
+#define CUBE_DIM_MASK	((1u << CUBE_DIM_BITS) - 1)
+#define CUBE_DIMS_BITS	(4 * CUBE_DIM_BITS)
+
+struct med_cube {
+	struct intmap	*index;		/* NULL once finished */
+	uint64_t	*keys;
+	struct med_sum	*sums;
+	size_t		 n, size;
+	uint32_t	*order;		/* cell numbers in key order, once finished */
+	const char *const *names;
+};
+
+void
+med_sum_add(struct med_sum *s, const struct med_sum *v)
+{
+	s->rows += v->rows;
+	s->boxes += v->boxes;
+	s->rem += v->rem;
+	s->bse += v->bse;
+	s->has |= v->has;
+}
+
+int
+med_sum_equal(const struct med_sum *a, const struct med_sum *b)
+{
+	return a->rows == b->rows && a->has == b->has &&
+	    (!(a->has & MED_HAS_BOXES) || a->boxes == b->boxes) &&
+	    (!(a->has & MED_HAS_REM) || a->rem == b->rem) &&
+	    (!(a->has & MED_HAS_BSE) || a->bse == b->bse);
+}
+
+struct med_cube *
+med_cube_new(void)
+{
+	struct med_cube *c = xcalloc(1, sizeof *c);
+
+	c->index = intmap_new();
+	return c;
+}
+
+void
+med_cube_free(struct med_cube *c)
+{
+	if (c == NULL)
+		return;
+	intmap_free(c->index);
+	free(c->keys);
+	free(c->sums);
+	free(c->order);
+	free(c);
+}
+
+static uint64_t
+cube_pack(uint32_t code, int region, int age, int sex, int prescriber)
+{
+	return (uint64_t)code << CUBE_DIMS_BITS |
+	    (uint64_t)(region + 2) << (3 * CUBE_DIM_BITS) |
+	    (uint64_t)(age + 2) << (2 * CUBE_DIM_BITS) |
+	    (uint64_t)(sex + 2) << CUBE_DIM_BITS | (uint64_t)(prescriber + 2);
+}
+
+static int
+cube_dim(uint64_t key, int which)
+{
+	return (int)((key >> ((3 - which) * CUBE_DIM_BITS)) & CUBE_DIM_MASK) - 2;
+}
+
+/* Adds v to the cell of a packed key, creating it on first sight. */
+static void
+cube_add_key(struct med_cube *c, uint64_t key, const struct med_sum *v)
+{
+	uint32_t *slot;
+	int added;
+
+	slot = intmap_put(c->index, key, &added);
+	if (added) {
+		if (c->n == c->size) {
+			c->size = c->size * 2 + 4096;
+			c->keys = xreallocarray(c->keys, c->size, sizeof *c->keys);
+			c->sums = xreallocarray(c->sums, c->size, sizeof *c->sums);
+		}
+		*slot = (uint32_t)c->n;
+		c->keys[c->n] = key;
+		memset(&c->sums[c->n], 0, sizeof c->sums[c->n]);
+		c->n++;
+	}
+	med_sum_add(&c->sums[*slot], v);
+}
+
+void
+med_cube_add(struct med_cube *c, uint32_t code, int region, int age, int sex,
+    int prescriber, const struct med_sum *v)
+{
+	if (c->index == NULL)
+		fatalx("med_cube_add: cube already finished");
+	if (region < -1 || region > 510 || age < -1 || age > 510 ||
+	    sex < -1 || sex > 510 || prescriber < -1 || prescriber > 510)
+		fatalx("med_cube_add: dimension out of range");
+	cube_add_key(c, cube_pack(code, region, age, sex, prescriber), v);
+}
+
+/* Orders code numbers by name, through an array of names qsort_r can read. */
+static int
+cube_name_compare(const void *a, const void *b, void *arg)
+{
+	const char *const *names = arg;
+
+	return strcmp(names[*(const uint32_t *)a], names[*(const uint32_t *)b]);
+}
+
+/* A cell's place in the table: dimensions (packed in key order), then code by name. */
+struct cube_order {
+	uint64_t	key;
+	uint32_t	cell;
+};
+
+static int
+cube_order_compare(const void *a, const void *b)
+{
+	const struct cube_order *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+size_t
+med_cube_finish(struct med_cube *c, const char *const *names, size_t nnames)
+{
+	struct cube_order *order;
+	struct med_sum v;
+	uint64_t key, code;
+	uint32_t *codes, *rank;
+	size_t i, ncodes = 0, finest = c->n;
+	uint8_t *seen;
+	int d;
+
+	for (i = 0; i < finest; i++) {
+		v = c->sums[i];		/* the array may move as cells are added */
+		key = c->keys[i];
+		code = key >> CUBE_DIMS_BITS;
+		cube_add_key(c, code << CUBE_DIMS_BITS, &v);
+		for (d = 0; d < 4; d++)
+			cube_add_key(c, code << CUBE_DIMS_BITS |
+			    (key & (uint64_t)CUBE_DIM_MASK << ((3 - d) *
+			    CUBE_DIM_BITS)), &v);
+	}
+	intmap_free(c->index);
+	c->index = NULL;
+
+	/* Rank the codes by name once, so that cells sort as integers. */
+	seen = xcalloc(nnames + 1, 1);
+	codes = xreallocarray(NULL, nnames + 1, sizeof *codes);
+	rank = xcalloc(nnames + 1, sizeof *rank);
+	for (i = 0; i < c->n; i++) {
+		code = c->keys[i] >> CUBE_DIMS_BITS;
+		if (code >= nnames || names[code] == NULL)
+			fatalx("med_cube_finish: code %llu has no name",
+			    (unsigned long long)code);
+		if (!seen[code]) {
+			seen[code] = 1;
+			codes[ncodes++] = (uint32_t)code;
+		}
+	}
+	qsort_r(codes, ncodes, sizeof *codes, cube_name_compare, (void *)names);
+	for (i = 0; i < ncodes; i++)
+		rank[codes[i]] = (uint32_t)i;
+	order = xreallocarray(NULL, c->n + 1, sizeof *order);
+	for (i = 0; i < c->n; i++) {
+		key = c->keys[i];
+		order[i].key = (key & ((UINT64_C(1) << CUBE_DIMS_BITS) - 1)) << 28 |
+		    rank[key >> CUBE_DIMS_BITS];
+		order[i].cell = (uint32_t)i;
+	}
+	qsort(order, c->n, sizeof *order, cube_order_compare);
+	c->order = xreallocarray(NULL, c->n + 1, sizeof *c->order);
+	for (i = 0; i < c->n; i++)
+		c->order[i] = order[i].cell;
+	c->names = names;
+	free(order);
+	free(rank);
+	free(codes);
+	free(seen);
+	return c->n;
+}
+
+void
+med_cube_cell(const struct med_cube *c, size_t i, struct med_cell *cell)
+{
+	uint64_t key = c->keys[c->order[i]];
+
+	cell->code = (uint32_t)(key >> CUBE_DIMS_BITS);
+	cell->name = c->names[cell->code];
+	cell->region = cube_dim(key, 0);
+	cell->age = cube_dim(key, 1);
+	cell->sex = cube_dim(key, 2);
+	cell->prescriber = cube_dim(key, 3);
+	cell->sum = &c->sums[c->order[i]];
+}

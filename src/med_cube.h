@@ -1,0 +1,55 @@
+/*
+ * The Open Medic totals browsing reads (med_total), built in memory: the
+ * finest cells of one ATC level or of the products, then their roll-ups, in
+ * the table's primary-key order.
+ */
+#ifndef MEDIFLUX_MED_CUBE_H
+#define MEDIFLUX_MED_CUBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MED_HAS_BOXES	0x1
+#define MED_HAS_REM	0x2
+#define MED_HAS_BSE	0x4
+
+/* Sums of published rows; has tells which measures some row declared. */
+struct med_sum {
+	int64_t	rows;
+	int64_t	boxes, rem, bse;
+	int	has;		/* MED_HAS_* */
+};
+
+void	med_sum_add(struct med_sum *, const struct med_sum *);
+int	med_sum_equal(const struct med_sum *, const struct med_sum *);
+
+/* The dimensions of a cell, as stored: a code, -1 not declared, MED_ALL summed. */
+struct med_cell {
+	uint32_t		 code;		/* the caller's code number */
+	const char		*name;		/* names[code] */
+	int			 region, age, sex, prescriber;
+	const struct med_sum	*sum;
+};
+
+struct med_cube;
+
+struct med_cube	*med_cube_new(void);
+void		 med_cube_free(struct med_cube *);
+
+/* Adds v to a finest cell (codes from 0 to 510, or -1 for not declared). */
+void		 med_cube_add(struct med_cube *, uint32_t code, int region,
+		     int age, int sex, int prescriber, const struct med_sum *v);
+
+/*
+ * Adds the roll-ups of every finest cell (all four dimensions summed, and all
+ * but one), then orders every cell as med_total's key: dimensions, then code
+ * by name (names[code], for codes below nnames, fewer than 2^28; names must
+ * outlive the cube). Returns the number of cells; nothing can be added after.
+ */
+size_t		 med_cube_finish(struct med_cube *, const char *const *names,
+		     size_t nnames);
+
+/* The i-th cell in key order, once finished. */
+void		 med_cube_cell(const struct med_cube *, size_t i, struct med_cell *);
+
+#endif

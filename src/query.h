@@ -1,0 +1,30 @@
+/*
+ * The query layer: everything a user can ask of the reference database, as
+ * functions the command line, the terminal interface and the tests all call.
+ */
+#ifndef MEDIFLUX_QUERY_H
+#define MEDIFLUX_QUERY_H
+
+#include <sqlite3.h>
+
+#include <jansson.h>
+
+/* The reference database opened read-only for queries. */
+struct query_db {
+	sqlite3	*db;
+	char	*path;
+	int	 sample;	/* some dataset is generated sample data */
+	int	 data_year;	/* latest year of an imported dataset, 0 if none */
+};
+
+/* Opens path read-only for queries; NULL with *cause when it cannot be used. */
+struct query_db	*query_db_open(const char *path, char **cause);
+void		 query_db_free(struct query_db *);
+
+/*
+ * Starts the JSON document of a query result: {"sample": ..., "database": ...}
+ * so that every script sees whether the figures are real.
+ */
+json_t		*query_json_envelope(const struct query_db *);
+
+#endif

@@ -1,0 +1,214 @@
+/*
+ * Hospitals: the establishments of a city, postcode or département
+ * (query_search.c), and everything known of one establishment
+ * (query_hospital.c), for the command line and the Hôpitaux pane alike.
+ */
+#ifndef MEDIFLUX_QUERY_HOSPITAL_H
+#define MEDIFLUX_QUERY_HOSPITAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "query.h"
+
+/* How many results the command line lists unless told (--limit). */
+#define HOSPITAL_SEARCH_LIMIT	20
+
+/* A figure the source left empty: not declared, which is not 0. */
+#define HOSPITAL_UNKNOWN	(-1)
+
+/* What a search text was read as. */
+enum hospital_query_kind {
+	HOSPITAL_QUERY_EMPTY,		/* nothing but spaces and punctuation */
+	HOSPITAL_QUERY_CITY,		/* words of a place name, each a prefix */
+	HOSPITAL_QUERY_POSTCODE,	/* five digits, or the first one to four */
+	HOSPITAL_QUERY_DEPARTEMENT,	/* a département code: 42, 2A, 974 */
+};
+
+/* How well an establishment's place matched: results come in this order. */
+enum hospital_match {
+	HOSPITAL_MATCH_EXACT,	/* the words name the whole place: "sai eti" */
+	HOSPITAL_MATCH_PREFIX,	/* the place's name starts with them */
+	HOSPITAL_MATCH_WORD,	/* they start a later word of its name */
+	HOSPITAL_MATCH_AREA,	/* in the postcode or département asked for */
+};
+
+/* One establishment in a list: what the search shows and every row in JSON carries. */
+struct hospital_row {
+	char			*finess;
+	char			*name;
+	char			*category;		/* label as published */
+	char			*category_code;
+	char			*category_group_code;
+	char			*city;			/* as FINESS spells it */
+	char			*postal_code;
+	char			*commune_code;		/* INSEE */
+	char			*departement;		/* INSEE code */
+	char			*departement_name;
+	char			*region;		/* INSEE code */
+	char			*region_name;
+	enum hospital_match	 match;
+};
+
+struct hospital_results {
+	enum hospital_query_kind kind;
+	char			*query;		/* as given, sanitised (utf8_sanitize) */
+	char			*key;		/* folded words, postcode or département code */
+	char			*place;		/* the département's name, or NULL */
+	int			 limit;		/* 0: every result */
+	int			 all;		/* every kind of establishment */
+	int64_t			 total;		/* matches of the kinds asked for */
+	int64_t			 total_all;	/* matches of every kind */
+	struct hospital_row	*rows;
+	size_t			 nrows;
+};
+
+/*
+ * Finds the establishments of a city (accents, case, hyphens and "st"
+ * ignored; each word a prefix), a postcode (exact, CEDEX included, or a
+ * prefix) or a département code; only hospitals and clinics (FINESS group
+ * 11xx) unless all is set. At most limit rows (0: all), best place match
+ * first, then CHR/CHU, then other hospitals, then by name. An empty query
+ * gives kind HOSPITAL_QUERY_EMPTY and no rows, which is not an error.
+ */
+int	 hospital_search(struct query_db *, const char *query, int limit, int all,
+	     struct hospital_results **, char **cause);
+void	 hospital_results_free(struct hospital_results *);
+
+const char	*hospital_query_kind_name(enum hospital_query_kind);
+const char	*hospital_match_name(enum hospital_match);
+
+/* The search as JSON: the envelope, then query, kind, counts and results. */
+json_t	*hospital_results_to_json(const struct query_db *,
+	     const struct hospital_results *);
+/* One row's keys (finess, name, category, city, ...) added to an object. */
+void	 hospital_row_to_json(const struct hospital_row *, json_t *);
+
+/* Where a figure comes from: the dataset it was imported with. */
+struct hospital_source {
+	char	*kind;
+	int	 year;
+	char	*file_name;
+	char	*sha256;
+	char	*imported_at;
+	int	 sample;
+};
+
+/* One year of SAE figures of a site; HOSPITAL_UNKNOWN where not declared. */
+struct hospital_year {
+	int			 year;
+	int64_t			 beds_mco;
+	int64_t			 places_mco;
+	int64_t			 stays_full_mco;
+	int64_t			 stays_partial_mco;
+	int64_t			 er_passages_general;
+	int64_t			 er_passages_paediatric;
+	int64_t			 er_authorised;		/* 1, 0 or unknown */
+	char			*beds_source;		/* SYGEN or MCO */
+	struct hospital_source	 source;
+};
+
+/* An SAE figure of a year, in the order shown, for every front end. */
+struct hospital_figure {
+	const char	*key;		/* in JSON */
+	const char	*label;		/* as the screens show it */
+	size_t		 offset;	/* of its int64_t in struct hospital_year */
+	int		 yes_no;	/* 1 or 0 rather than a count */
+};
+
+#define HOSPITAL_NFIGURES	7
+extern const struct hospital_figure hospital_figures[HOSPITAL_NFIGURES];
+
+/* The value of one figure of a year (HOSPITAL_UNKNOWN when not declared). */
+int64_t	 hospital_year_value(const struct hospital_year *,
+	     const struct hospital_figure *);
+
+/* Everything known of one establishment. */
+struct hospital_detail {
+	struct hospital_row	 row;
+	char			*finess_ej;
+	char			*long_name;
+	char			*name_extra;
+	char			*category_group;	/* label */
+	char			*siret;
+	char			*ape;
+	char			*mft_code;		/* how its prices are set */
+	char			*mft_label;
+	char			*sph_code;		/* its public-service status */
+	char			*sph_label;
+	char			*opened;		/* YYYY-MM-DD */
+	char			*authorised;
+	char			*updated;
+	char			*address;
+	char			*address_extra;		/* BP, lieu-dit */
+	char			*commune_name;		/* from the reference, or NULL */
+	int			 commune_known;
+	char			*finess_departement;	/* as published: 9A, 2A ... */
+	char			*phone;
+	char			*fax;
+	int			 has_coordinates;
+	double			 coord_x, coord_y;	/* projected, in coord_epsg */
+	int			 coord_epsg;
+	char			*coord_source;
+	char			*coord_updated;
+	struct hospital_source	 source;
+	struct hospital_year	*years;			/* oldest first */
+	size_t			 nyears;
+};
+
+/*
+ * Returns the FINESS number text spells (two département characters, digits,
+ * 2A or 2B, then seven digits; spaces around it allowed) as stored: 2A and
+ * 2B in capitals. NULL when it is not one.
+ */
+char	*hospital_finess_parse(const char *text);
+
+/*
+ * Reads one establishment and its SAE years. Returns 0 and *out, 1 when no
+ * establishment has that number or it is not one (*out NULL), -1 with *cause
+ * on failure.
+ */
+int	 hospital_detail_get(struct query_db *, const char *finess,
+	     struct hospital_detail **out, char **cause);
+void	 hospital_detail_free(struct hospital_detail *);
+json_t	*hospital_detail_to_json(const struct query_db *,
+	     const struct hospital_detail *);
+
+/*
+ * Reading result columns into the structs above, shared by the search and
+ * the detail: a text column goes to the char * at offset in the struct,
+ * under key in JSON.
+ */
+struct hospital_text_field {
+	const char	*key;
+	size_t		 offset;
+};
+
+/* Copies the text columns from column first on (NULL stays NULL). */
+void	 hospital_text_fields_read(const struct hospital_text_field *, size_t,
+	     void *, sqlite3_stmt *, int first);
+void	 hospital_text_fields_json(const struct hospital_text_field *, size_t,
+	     const void *, json_t *);
+void	 hospital_text_fields_free(const struct hospital_text_field *, size_t,
+	     void *);
+
+/* Reads a row (HOSPITAL_ROW_COLUMNS) from column first on. */
+void	 hospital_row_read(struct hospital_row *, sqlite3_stmt *, int first);
+void	 hospital_row_clear(struct hospital_row *);
+
+/*
+ * The columns hospital_row_read expects, from establishment e, departement d
+ * and region r.
+ */
+#define HOSPITAL_ROW_COLUMNS \
+	"e.finess, e.name, e.category_label, e.category_code," \
+	" e.category_group_code, e.city, e.postal_code, e.commune_code," \
+	" e.departement, d.name, e.region, r.name"
+#define HOSPITAL_ROW_NCOLUMNS	12
+#define HOSPITAL_ROW_JOINS \
+	" LEFT JOIN departement d ON d.code = e.departement" \
+	" LEFT JOIN region r ON r.code = e.region"
+
+#endif

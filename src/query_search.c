@@ -1,0 +1,558 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "fold.h"
+#include "hashmap.h"
+#include "query_hospital.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+/*
+ * Searching is two steps: the candidates (every establishment the query
+ * finds, with what ranks it), ranked in C, then the display columns of the
+ * page alone. Each candidate statement returns finess, the place key that
+ * matched (NULL but for cities), category_code, category_group_code and
+ * name_key. Ranking in SQL (GROUP BY, window functions) cost several times
+ * more than the lookups themselves on one-letter queries.
+ */
+
+/*
+ * FTS5 keeps the columns in its content shadow table, place_search_content
+ * (id, c0 = key, c1 = finess); reading it by rowid ourselves costs a tenth of
+ * asking FTS5 for a column (about 1.5 us a row, most of a one-letter query).
+ */
+static const char search_city_sql[] =
+	"SELECT e.finess, c.c0, e.category_code, e.category_group_code,"
+	" e.name_key FROM place_search p"
+	" JOIN place_search_content c ON c.id = p.rowid"
+	" JOIN establishment e ON e.finess = c.c1"
+	" WHERE place_search MATCH ?1";
+
+/*
+ * A postcode is the establishment's own, or its commune's when the one it
+ * publishes is not (a CEDEX code).
+ */
+static const char search_postcode_sql[] =
+	"SELECT e.finess, NULL, e.category_code, e.category_group_code,"
+	" e.name_key FROM establishment e WHERE e.postal_code = ?1"
+	" UNION ALL SELECT e.finess, NULL, e.category_code,"
+	" e.category_group_code, e.name_key FROM postcode p"
+	" JOIN establishment e ON e.commune_code = p.place_code"
+	" WHERE p.postal_code = ?1 AND NOT EXISTS (SELECT 1 FROM postcode x"
+	"  WHERE x.postal_code = e.postal_code AND x.place_code = e.commune_code)";
+
+/* A prefix is the range of the five-digit codes it starts. */
+static const char search_prefix_sql[] =
+	"SELECT e.finess, NULL, e.category_code, e.category_group_code,"
+	" e.name_key FROM establishment e WHERE e.postal_code BETWEEN ?1 AND ?2";
+
+static const char search_departement_sql[] =
+	"SELECT e.finess, NULL, e.category_code, e.category_group_code,"
+	" e.name_key FROM establishment e WHERE e.departement = ?1";
+
+static const char search_row_sql[] =
+	"SELECT " HOSPITAL_ROW_COLUMNS " FROM establishment e" HOSPITAL_ROW_JOINS
+	" WHERE e.finess = ?1";
+
+/* An establishment found, with what orders the list. */
+struct search_candidate {
+	char			*finess;	/* NULL: of a kind not asked for */
+	char			*name_key;
+	enum hospital_match	 match;
+	int			 tier;		/* 0 CHR/CHU, 1 CH, 2 others */
+};
+
+/*
+ * The establishments found, each once (a Paris hospital is found under
+ * "paris" and under its arrondissement), in the order found.
+ */
+struct search_candidates {
+	struct search_candidate	*list;
+	size_t			 n, size;
+	struct strmap		*seen;		/* FINESS to index in list */
+};
+
+#define ROW_FIELD(key, member) { key, offsetof(struct hospital_row, member) }
+
+static const struct hospital_text_field search_row_fields[] = {
+	ROW_FIELD("finess", finess),
+	ROW_FIELD("name", name),
+	ROW_FIELD("category", category),
+	ROW_FIELD("category_code", category_code),
+	ROW_FIELD("category_group_code", category_group_code),
+	ROW_FIELD("city", city),
+	ROW_FIELD("postal_code", postal_code),
+	ROW_FIELD("commune_code", commune_code),
+	ROW_FIELD("departement", departement),
+	ROW_FIELD("departement_name", departement_name),
+	ROW_FIELD("region", region),
+	ROW_FIELD("region_name", region_name),
+};
+
+#define SEARCH_NROW_FIELDS \
+	(sizeof search_row_fields / sizeof search_row_fields[0])
+
+_Static_assert(SEARCH_NROW_FIELDS == HOSPITAL_ROW_NCOLUMNS,
+    "one field a column of HOSPITAL_ROW_COLUMNS");
+
+/* The struct member a field of a table stands for. */
+static char **
+search_field_slot(const struct hospital_text_field *f, const void *obj)
+{
+	return (char **)((char *)(uintptr_t)obj + f->offset);
+}
+
+void
+hospital_text_fields_read(const struct hospital_text_field *fields, size_t n,
+    void *obj, sqlite3_stmt *stmt, int first)
+{
+	const unsigned char *text;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		text = sqlite3_column_text(stmt, first + (int)i);
+		*search_field_slot(&fields[i], obj) = text != NULL ?
+		    xstrdup((const char *)text) : NULL;
+	}
+}
+
+void
+hospital_text_fields_json(const struct hospital_text_field *fields, size_t n,
+    const void *obj, json_t *o)
+{
+	const char *text;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		text = *search_field_slot(&fields[i], obj);
+		json_object_set_new(o, fields[i].key, text != NULL ?
+		    json_string(text) : json_null());
+	}
+}
+
+void
+hospital_text_fields_free(const struct hospital_text_field *fields, size_t n,
+    void *obj)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(*search_field_slot(&fields[i], obj));
+		*search_field_slot(&fields[i], obj) = NULL;
+	}
+}
+
+void
+hospital_row_read(struct hospital_row *row, sqlite3_stmt *stmt, int first)
+{
+	hospital_text_fields_read(search_row_fields, SEARCH_NROW_FIELDS, row,
+	    stmt, first);
+}
+
+void
+hospital_row_clear(struct hospital_row *row)
+{
+	hospital_text_fields_free(search_row_fields, SEARCH_NROW_FIELDS, row);
+}
+
+void
+hospital_row_to_json(const struct hospital_row *row, json_t *o)
+{
+	hospital_text_fields_json(search_row_fields, SEARCH_NROW_FIELDS, row, o);
+}
+
+const char *
+hospital_query_kind_name(enum hospital_query_kind kind)
+{
+	static const char *const names[] = {
+		[HOSPITAL_QUERY_EMPTY] = "empty",
+		[HOSPITAL_QUERY_CITY] = "city",
+		[HOSPITAL_QUERY_POSTCODE] = "postcode",
+		[HOSPITAL_QUERY_DEPARTEMENT] = "departement",
+	};
+
+	return names[kind];
+}
+
+const char *
+hospital_match_name(enum hospital_match match)
+{
+	static const char *const names[] = {
+		[HOSPITAL_MATCH_EXACT] = "exact",
+		[HOSPITAL_MATCH_PREFIX] = "prefix",
+		[HOSPITAL_MATCH_WORD] = "word",
+		[HOSPITAL_MATCH_AREA] = "area",
+	};
+
+	return names[match];
+}
+
+/*
+ * The département whose code the folded text is ("42", "2a", "974"), with
+ * its name; a valid code wins over the postcode prefix the same digits are.
+ */
+static int
+search_departement(struct query_db *q, struct hospital_results *r,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	const char *key = r->key;
+	char code[4];
+	size_t i, n = strlen(key);
+	int rc;
+
+	if (n < 2 || n > 3)
+		return 0;
+	for (i = 0; i < n; i++)
+		code[i] = key[i] >= 'a' && key[i] <= 'z' ? key[i] - 32 : key[i];
+	code[n] = '\0';
+	if (db_prepare(q->db, "SELECT code, name FROM departement WHERE code = ?1",
+	    &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		r->kind = HOSPITAL_QUERY_DEPARTEMENT;
+		free(r->key);
+		r->key = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+		r->place = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return error_set(cause, "%s", sqlite3_errmsg(q->db));
+	return 0;
+}
+
+/* Decides what the folded query is (r->key), a département code needing the database. */
+static int
+search_classify(struct query_db *q, struct hospital_results *r, char **cause)
+{
+	size_t n = strlen(r->key);
+
+	if (n == 0) {
+		r->kind = HOSPITAL_QUERY_EMPTY;
+		return 0;
+	}
+	r->kind = HOSPITAL_QUERY_CITY;
+	if (search_departement(q, r, cause) != 0)
+		return -1;
+	if (r->kind == HOSPITAL_QUERY_CITY && n <= 5 &&
+	    strspn(r->key, "0123456789") == n)
+		r->kind = HOSPITAL_QUERY_POSTCODE;
+	return 0;
+}
+
+/*
+ * The FTS5 expression of folded words: one phrase of prefix tokens, each
+ * quoted so that nothing in them is FTS syntax.
+ */
+static char *
+search_fts_phrase(const char *key)
+{
+	char *out, *o;
+	const char *p;
+
+	out = o = xmalloc(6 * strlen(key) + 4);
+	*o++ = '"';
+	for (p = key; *p != '\0'; p++) {
+		if (*p == ' ') {
+			memcpy(o, "\"* + \"", 6);
+			o += 6;
+			continue;
+		}
+		if (*p == '"')
+			*o++ = '"';
+		*o++ = *p;
+	}
+	memcpy(o, "\"*", 3);
+	return out;
+}
+
+/*
+ * How a place key that FTS5 matched matches the folded words: each word the
+ * start of the key's word at the same place, and as many words (exact), or
+ * fewer (prefix); else they start later words (FTS5 found them somewhere).
+ */
+static enum hospital_match
+search_place_match(const char *key, const char *words)
+{
+	size_t kn, wn;
+
+	for (;;) {
+		kn = strcspn(key, " ");
+		wn = strcspn(words, " ");
+		if (wn > kn || memcmp(key, words, wn) != 0)
+			return HOSPITAL_MATCH_WORD;
+		key += kn;
+		words += wn;
+		if (*words == '\0')
+			return *key == '\0' ? HOSPITAL_MATCH_EXACT :
+			    HOSPITAL_MATCH_PREFIX;
+		if (*key == '\0')
+			return HOSPITAL_MATCH_WORD;
+		key++;
+		words++;
+	}
+}
+
+/* Regional and university hospitals first, then general and ex-local hospitals. */
+static int
+search_tier(const char *category)
+{
+	if (category == NULL)
+		return 2;
+	if (strcmp(category, "101") == 0)
+		return 0;
+	return strcmp(category, "355") == 0 || strcmp(category, "106") == 0 ?
+	    1 : 2;
+}
+
+static const char *
+search_column(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, i);
+
+	return text != NULL ? (const char *)text : "";
+}
+
+/*
+ * Adds the candidate of the statement's current row, or improves the match of
+ * the one already there; only the kinds asked for keep what ranks them.
+ */
+static void
+search_add_candidate(struct search_candidates *c, sqlite3_stmt *stmt,
+    const struct hospital_results *r)
+{
+	struct search_candidate *k;
+	const char *key;
+	enum hospital_match match;
+	uint32_t *slot;
+	int added;
+
+	key = (const char *)sqlite3_column_text(stmt, 1);
+	match = key != NULL ? search_place_match(key, r->key) :
+	    HOSPITAL_MATCH_AREA;
+	slot = strmap_put(c->seen, search_column(stmt, 0), &added);
+	if (!added) {
+		if (match < c->list[*slot].match)
+			c->list[*slot].match = match;
+		return;
+	}
+	if (c->n == c->size) {
+		c->size = c->size ? 2 * c->size : 64;
+		c->list = xreallocarray(c->list, c->size, sizeof *c->list);
+	}
+	*slot = (uint32_t)c->n;
+	k = &c->list[c->n++];
+	memset(k, 0, sizeof *k);
+	k->match = match;
+	if (!r->all && strncmp(search_column(stmt, 3), "11", 2) != 0)
+		return;
+	k->finess = xstrdup(search_column(stmt, 0));
+	k->name_key = xstrdup(search_column(stmt, 4));
+	k->tier = search_tier((const char *)sqlite3_column_text(stmt, 2));
+}
+
+/* Reads the candidates of the kind's statement. */
+static int
+search_read_candidates(struct query_db *q, const struct hospital_results *r,
+    struct search_candidates *c, char **cause)
+{
+	sqlite3_stmt *stmt;
+	const char *sql;
+	char *phrase = NULL, lo[6], hi[6];
+	size_t n;
+	int rc;
+
+	n = strlen(r->key);
+	if (r->kind == HOSPITAL_QUERY_CITY)
+		sql = search_city_sql;
+	else if (r->kind == HOSPITAL_QUERY_DEPARTEMENT)
+		sql = search_departement_sql;
+	else
+		sql = n == 5 ? search_postcode_sql : search_prefix_sql;
+	if (db_prepare(q->db, sql, &stmt, cause) != 0)
+		return -1;
+	if (r->kind == HOSPITAL_QUERY_CITY) {
+		phrase = search_fts_phrase(r->key);
+		sqlite3_bind_text(stmt, 1, phrase, -1, SQLITE_STATIC);
+	} else if (sql == search_prefix_sql) {
+		memcpy(lo, r->key, n);
+		memcpy(hi, r->key, n);
+		memset(lo + n, '0', 5 - n);
+		memset(hi + n, '9', 5 - n);
+		lo[5] = hi[5] = '\0';
+		sqlite3_bind_text(stmt, 1, lo, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, hi, -1, SQLITE_STATIC);
+	} else
+		sqlite3_bind_text(stmt, 1, r->key, -1, SQLITE_STATIC);
+	c->seen = strmap_new();
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		search_add_candidate(c, stmt, r);
+	sqlite3_finalize(stmt);
+	free(phrase);
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "%s", sqlite3_errmsg(q->db));
+	return 0;
+}
+
+static void
+search_candidates_clear(struct search_candidates *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->list[i].finess);
+		free(c->list[i].name_key);
+	}
+	free(c->list);
+	strmap_free(c->seen);
+}
+
+/* The order of the list: place match, tier, name, then FINESS so that ties never move. */
+static int
+search_by_rank(const void *a, const void *b)
+{
+	const struct search_candidate *x = a, *y = b;
+	int d;
+
+	if (x->match != y->match)
+		return (int)x->match - (int)y->match;
+	if (x->tier != y->tier)
+		return x->tier - y->tier;
+	if ((d = strcmp(x->name_key, y->name_key)) != 0)
+		return d;
+	return strcmp(x->finess, y->finess);
+}
+
+/* Counts the candidates, keeps those of the kinds asked for and ranks them. */
+static void
+search_rank(struct search_candidates *c, struct hospital_results *r)
+{
+	size_t i, kept = 0;
+
+	r->total_all = (int64_t)c->n;
+	for (i = 0; i < c->n; i++)
+		if (c->list[i].finess != NULL)
+			c->list[kept++] = c->list[i];
+	c->n = kept;
+	r->total = (int64_t)kept;
+	qsort(c->list, c->n, sizeof *c->list, search_by_rank);
+}
+
+/* Reads the display columns of the first limit candidates into r->rows. */
+static int
+search_read_rows(struct query_db *q, const struct search_candidates *c,
+    struct hospital_results *r, char **cause)
+{
+	sqlite3_stmt *stmt;
+	size_t i, n;
+	int rc = SQLITE_DONE;
+
+	n = r->limit > 0 && (size_t)r->limit < c->n ? (size_t)r->limit : c->n;
+	if (n == 0)
+		return 0;
+	if (db_prepare(q->db, search_row_sql, &stmt, cause) != 0)
+		return -1;
+	r->rows = xcalloc(n, sizeof *r->rows);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_text(stmt, 1, c->list[i].finess, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW)
+			break;
+		hospital_row_read(&r->rows[i], stmt, 0);
+		r->rows[i].match = c->list[i].match;
+		r->nrows++;
+		sqlite3_reset(stmt);
+	}
+	sqlite3_finalize(stmt);
+	if (r->nrows < n)
+		return error_set(cause, "%s", rc == SQLITE_DONE ? "an "
+		    "establishment vanished while searching" :
+		    sqlite3_errmsg(q->db));
+	return 0;
+}
+
+/* Finds, ranks and reads what r->key is for. */
+static int
+search_run(struct query_db *q, struct hospital_results *r, char **cause)
+{
+	struct search_candidates c = { NULL, 0, 0, NULL };
+	int rc;
+
+	rc = search_read_candidates(q, r, &c, cause);
+	if (rc == 0) {
+		search_rank(&c, r);
+		rc = search_read_rows(q, &c, r, cause);
+	}
+	search_candidates_clear(&c);
+	return rc;
+}
+
+int
+hospital_search(struct query_db *q, const char *query, int limit, int all,
+    struct hospital_results **out, char **cause)
+{
+	struct hospital_results *r;
+
+	r = xcalloc(1, sizeof *r);
+	r->query = utf8_sanitize(query);
+	r->key = fold_key(query);
+	r->limit = limit > 0 ? limit : 0;
+	r->all = all != 0;
+	if (search_classify(q, r, cause) != 0 ||
+	    (r->kind != HOSPITAL_QUERY_EMPTY && search_run(q, r, cause) != 0)) {
+		hospital_results_free(r);
+		*out = NULL;
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+void
+hospital_results_free(struct hospital_results *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nrows; i++)
+		hospital_row_clear(&r->rows[i]);
+	free(r->rows);
+	free(r->query);
+	free(r->key);
+	free(r->place);
+	free(r);
+}
+
+json_t *
+hospital_results_to_json(const struct query_db *q,
+    const struct hospital_results *r)
+{
+	json_t *o, *list, *row;
+	size_t i;
+
+	o = query_json_envelope(q);
+	json_object_set_new(o, "query", json_string(r->query));
+	json_object_set_new(o, "kind", json_string(hospital_query_kind_name(r->kind)));
+	json_object_set_new(o, "key", json_string(r->key));
+	json_object_set_new(o, "place", r->place != NULL ? json_string(r->place) :
+	    json_null());
+	json_object_set_new(o, "all", json_boolean(r->all));
+	json_object_set_new(o, "limit", json_integer(r->limit));
+	json_object_set_new(o, "count", json_integer((json_int_t)r->nrows));
+	json_object_set_new(o, "total", json_integer(r->total));
+	json_object_set_new(o, "total_all", json_integer(r->total_all));
+	list = json_array();
+	for (i = 0; i < r->nrows; i++) {
+		row = json_object();
+		hospital_row_to_json(&r->rows[i], row);
+		json_object_set_new(row, "match",
+		    json_string(hospital_match_name(r->rows[i].match)));
+		json_array_append_new(list, row);
+	}
+	json_object_set_new(o, "results", list);
+	return o;
+}

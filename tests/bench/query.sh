@@ -1,0 +1,63 @@
+#!/bin/sh
+# make bench, second part: the query functions in process (tests/bench/query_bench)
+# on a database of ten full-scale Open Medic years, about 20 million rows (the
+# year tests/bench/import.sh generated, imported under ten years' names), with
+# the sample FINESS, SAE and DREES files. Exits 1 only when a step fails.
+
+set -u
+
+mediflux=./mediflux
+bench=./tests/bench/query_bench
+geography=data/geography.db
+sample=data/sample
+work=tests/bench/work
+years="2015 2016 2017 2018 2019 2020 2021 2022 2023 2024"
+
+usage() {
+	echo "usage: query.sh [--mediflux PATH] [--bench PATH] [--geography DB]" \
+	    "[--sample DIR] [--work DIR]" >&2
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--mediflux) mediflux=$2 ;;
+	--bench) bench=$2 ;;
+	--geography) geography=$2 ;;
+	--sample) sample=$2 ;;
+	--work) work=$2 ;;
+	*) usage ;;
+	esac
+	[ $# -ge 2 ] || usage
+	shift 2
+done
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+csv=$work/OPEN_MEDIC_2024.CSV
+[ -f "$csv" ] || die "$csv: missing (tests/bench/import.sh makes it)"
+[ -x "$bench" ] || die "$bench: not built"
+
+dir=$work/query
+rm -rf "$dir" && mkdir -p "$dir" || die "cannot make $dir"
+# One year's rows under ten names: the year comes from the file name.
+for y in $years; do
+	ln -s "$(cd "$work" && pwd)/OPEN_MEDIC_2024.CSV" "$dir/OPEN_MEDIC_$y.CSV" ||
+		die "cannot link $dir/OPEN_MEDIC_$y.CSV"
+done
+
+echo "bench: importing ten Open Medic years and the sample FINESS, SAE and DREES files ..."
+start=$(date +%s)
+# shellcheck disable=SC2046
+"$mediflux" import --db "$dir/query.db" --geography "$geography" --sample --quiet \
+    "$sample"/etalab-*.csv "$sample"/sae_*.7z "$sample"/medecins_*.csv \
+    $(for y in $years; do echo "$dir/OPEN_MEDIC_$y.CSV"; done) \
+    >"$dir/import.log" 2>&1 || { cat "$dir/import.log" >&2; die "import failed"; }
+end=$(date +%s)
+size=$(wc -c < "$dir/query.db")
+echo "bench: imported in $((end - start)) s; database $((size / 1048576)) MiB"
+
+"$bench" --db "$dir/query.db" || die "query_bench failed"

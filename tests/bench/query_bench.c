@@ -1,0 +1,331 @@
+/*
+ * make bench: the query functions, in process, on a database of ten
+ * full-scale Open Medic years and the sample FINESS and SAE data. Prints p50
+ * and p99 of each family against its target, and a baseline measured in the
+ * same run: the same answers computed the naive way, from the stored rows.
+ *
+ * usage: query_bench --db PATH [--rounds N]
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "db.h"
+#include "query.h"
+#include "query_hospital.h"
+#include "query_meds.h"
+#include "query_regions.h"
+#include "xmalloc.h"
+
+struct timings {
+	double	*ms;
+	size_t	 n, size;
+};
+
+static void
+timings_add(struct timings *t, double ms)
+{
+	if (t->n == t->size) {
+		t->size = t->size * 2 + 256;
+		t->ms = xreallocarray(t->ms, t->size, sizeof *t->ms);
+	}
+	t->ms[t->n++] = ms;
+}
+
+static int
+bench_compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+timings_percentile(struct timings *t, double p)
+{
+	size_t i;
+
+	qsort(t->ms, t->n, sizeof *t->ms, bench_compare_double);
+	i = (size_t)(p / 100.0 * (double)(t->n - 1) + 0.5);
+	return t->ms[i];
+}
+
+static void
+bench_fail(const char *what, char *cause)
+{
+	fprintf(stderr, "query_bench: %s: %s\n", what, cause);
+	free(cause);
+	exit(1);
+}
+
+static void
+bench_report(const char *name, struct timings *t, double target,
+    struct timings *baseline)
+{
+	double p50 = timings_percentile(t, 50), p99 = timings_percentile(t, 99);
+
+	printf("  %-10s %6zu calls  p50 %8.3f ms  p99 %8.3f ms  max %8.3f ms"
+	    "  target p99 < %g ms: %s\n", name, t->n, p50, p99,
+	    t->ms[t->n - 1], target, p99 < target ? "met" : "NOT met");
+	if (baseline != NULL && baseline->n > 0)
+		printf("  %-10s %6zu calls  p50 %8.3f ms  (naive SQL on the stored "
+		    "rows; ratio p50 %.4f)\n", "  baseline", baseline->n,
+		    timings_percentile(baseline, 50),
+		    p50 / timings_percentile(baseline, 50));
+}
+
+/* Searches a user types: cities with accents and abbreviations, postcodes, départements. */
+static void
+bench_search(struct query_db *q, int rounds, struct timings *t,
+    struct timings *base)
+{
+	static const char *const queries[] = {
+		"lyon", "sai eti", "st etienne", "Saint-Étienne", "marseille",
+		"paris", "bordeaux", "toulouse", "nantes", "lille", "rennes",
+		"montpellier", "nice", "strasbourg", "grenoble", "brest", "s",
+		"sa", "ch", "42", "2A", "974", "75013", "130", "69", "33000",
+		"saint denis", "le puy", "aix", "bourg en bresse",
+	};
+	static const char naive[] = "SELECT finess FROM establishment WHERE"
+	    " city_key LIKE ?1 || '%' AND category_group_code LIKE '11%'"
+	    " ORDER BY category_code, name LIMIT 20";
+	struct hospital_results *res;
+	sqlite3_stmt *st;
+	char *cause = NULL;
+	double start;
+	size_t i;
+	int r;
+
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+			start = clock_now_ms();
+			if (hospital_search(q, queries[i], HOSPITAL_SEARCH_LIMIT,
+			    0, &res, &cause) != 0)
+				bench_fail("search", cause);
+			timings_add(t, clock_now_ms() - start);
+			hospital_results_free(res);
+		}
+	}
+	/* Baseline: a LIKE scan of the city names, what a generic browser does. */
+	if (db_prepare(q->db, naive, &st, &cause) != 0)
+		bench_fail("baseline search", cause);
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+			start = clock_now_ms();
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, queries[i], -1, SQLITE_STATIC);
+			while (sqlite3_step(st) == SQLITE_ROW)
+				;
+			timings_add(base, clock_now_ms() - start);
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+static void
+bench_regions(struct query_db *q, int rounds, struct timings *t,
+    struct timings *base)
+{
+	struct region_query rq;
+	struct region_table *tab;
+	sqlite3_stmt *st;
+	char *cause = NULL;
+	double start;
+	int r, level, sort;
+
+	for (r = 0; r < rounds; r++) {
+		for (level = 0; level < 2; level++) {
+			for (sort = REGION_SORT_NAME; sort < REGION_NMETRICS;
+			    sort++) {
+				rq.level = level;
+				rq.year = 0;
+				rq.sort = sort;
+				rq.descending = sort >= 0;
+				start = clock_now_ms();
+				if (region_table_get(q, &rq, &tab, &cause) != 0)
+					bench_fail("regions", cause);
+				timings_add(t, clock_now_ms() - start);
+				region_table_free(tab);
+			}
+		}
+	}
+	/* Baseline: the hospital figures of the départements from the SAE rows. */
+	if (db_prepare(q->db, "SELECT departement, count(*), sum(beds_mco),"
+	    " sum(er_passages_general) FROM sae_site WHERE year = 2024"
+	    " GROUP BY departement", &st, &cause) != 0)
+		bench_fail("baseline regions", cause);
+	for (r = 0; r < rounds; r++) {
+		start = clock_now_ms();
+		sqlite3_reset(st);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			;
+		timings_add(base, clock_now_ms() - start);
+	}
+	sqlite3_finalize(st);
+}
+
+/* The ATC codes of the database, by level, to drill down through at random. */
+struct bench_codes {
+	char	**code[6];
+	size_t	  n[6];
+};
+
+static void
+bench_codes_load(struct query_db *q, struct bench_codes *c)
+{
+	sqlite3_stmt *st;
+	char *cause = NULL;
+	int level;
+
+	memset(c, 0, sizeof *c);
+	if (db_prepare(q->db, "SELECT level, code FROM atc ORDER BY code", &st,
+	    &cause) != 0)
+		bench_fail("atc", cause);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		level = sqlite3_column_int(st, 0);
+		if (level < 1 || level > 5)
+			continue;
+		c->code[level] = xreallocarray(c->code[level], c->n[level] + 1,
+		    sizeof *c->code[level]);
+		c->code[level][c->n[level]++] =
+		    xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+}
+
+/* A small deterministic generator: the same drill-downs every run. */
+static unsigned long bench_seed = 20261121;
+
+static unsigned
+bench_random(unsigned n)
+{
+	bench_seed = bench_seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)((bench_seed >> 33) % n);
+}
+
+static void
+bench_meds(struct query_db *q, int rounds, struct timings *t,
+    struct timings *base)
+{
+	static const int regions[] = { 11, 84, 93, 5, 53 };
+	static const int ages[] = { 0, 20, 60 };
+	static const int sexes[] = { 1, 2 };
+	struct bench_codes codes;
+	struct meds_query mq;
+	struct meds_result *res;
+	sqlite3_stmt *st;
+	char *cause = NULL, *pick;
+	double start;
+	int i, level, years[2];
+
+	bench_codes_load(q, &codes);
+	if (meds_query_run(q, (meds_query_init(&mq), &mq), &res, &cause) != 0)
+		bench_fail("meds", cause);
+	years[1] = res->years[res->nyears - 1];
+	years[0] = res->years[0];
+	meds_result_free(res);
+	for (i = 0; i < rounds * 40; i++) {
+		meds_query_init(&mq);
+		mq.year = years[0] + (int)bench_random((unsigned)(years[1] -
+		    years[0] + 1));
+		/* A drill-down: a code of level 0 to 5, then the level below. */
+		level = (int)bench_random(6);
+		if (level > 0 && codes.n[level] > 0) {
+			pick = codes.code[level][bench_random(
+			    (unsigned)codes.n[level])];
+			snprintf(mq.atc, sizeof mq.atc, "%s", pick);
+		}
+		if (bench_random(2))
+			mq.region = regions[bench_random(5)];
+		if (bench_random(2))
+			mq.age = ages[bench_random(3)];
+		if (bench_random(2))
+			mq.sex = sexes[bench_random(2)];
+		if (bench_random(2))
+			mq.prescriber = 1 + (int)bench_random(6);
+		mq.top = bench_random(2) ? 20 : 0;
+		start = clock_now_ms();
+		if (meds_query_run(q, &mq, &res, &cause) != 0)
+			bench_fail("meds", cause);
+		timings_add(t, clock_now_ms() - start);
+		meds_result_free(res);
+	}
+	/* Baseline: an ATC1 drill-down summed from one year's stored rows. */
+	if (db_prepare(q->db, "SELECT p.atc2, sum(f.boxes), sum(f.reimbursed_cents),"
+	    " sum(f.base_cents) FROM med_fact f JOIN med_product p"
+	    " ON p.id = f.product_id WHERE f.id BETWEEN ?1 << 32 AND"
+	    " (?1 << 32) + 4294967295 AND p.atc1 = 'N' AND f.age = 60"
+	    " GROUP BY p.atc2", &st, &cause) != 0)
+		bench_fail("baseline meds", cause);
+	for (i = 0; i < 3; i++) {
+		start = clock_now_ms();
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 1, years[1]);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			;
+		timings_add(base, clock_now_ms() - start);
+	}
+	sqlite3_finalize(st);
+	for (level = 0; level < 6; level++) {
+		for (size_t k = 0; k < codes.n[level]; k++)
+			free(codes.code[level][k]);
+		free(codes.code[level]);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "rounds", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct timings search = { 0 }, search_base = { 0 }, regions = { 0 },
+	    regions_base = { 0 }, meds = { 0 }, meds_base = { 0 };
+	struct query_db *q;
+	const char *path = NULL;
+	char *cause = NULL;
+	int64_t facts;
+	int c, rounds = 20;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c == 'd')
+			path = optarg;
+		else if (c == 'r')
+			rounds = atoi(optarg);
+		else {
+			fprintf(stderr, "usage: query_bench --db PATH [--rounds N]\n");
+			return 2;
+		}
+	}
+	if (path == NULL || rounds < 1) {
+		fprintf(stderr, "usage: query_bench --db PATH [--rounds N]\n");
+		return 2;
+	}
+	if ((q = query_db_open(path, &cause)) == NULL)
+		bench_fail(path, cause);
+	if (db_query_int64(q->db, "SELECT count(*) FROM med_fact", &facts,
+	    &cause) != 0)
+		bench_fail("med_fact", cause);
+	bench_search(q, rounds, &search, &search_base);
+	bench_regions(q, rounds, &regions, &regions_base);
+	bench_meds(q, rounds, &meds, &meds_base);
+	printf("\nQueries in process on %s (%lld Open Medic rows):\n", path,
+	    (long long)facts);
+	bench_report("search", &search, 1, &search_base);
+	bench_report("regions", &regions, 5, &regions_base);
+	bench_report("meds", &meds, 10, &meds_base);
+	free(search.ms);
+	free(search_base.ms);
+	free(regions.ms);
+	free(regions_base.ms);
+	free(meds.ms);
+	free(meds_base.ms);
+	query_db_free(q);
+	return 0;
+}

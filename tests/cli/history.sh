@@ -1,0 +1,105 @@
+# mediflux history: list (text and JSON), --limit, delete, clear, and the
+# retention the profile's preferences set, applied whenever it is opened.
+. "$top_srcdir/tests/lib.sh"
+
+export MEDIFLUX_DB="$REFDB"
+UDB="$XDG_DATA_HOME/mediflux/user.db"
+
+# Adds entries as the query commands record them (at: SQL time expression).
+add() {
+	sqlite3 "$UDB" "INSERT INTO history (at, pane, command, params, result_count, duration_ms)
+	    VALUES ($1, '$2', '$3', '$4', $5, $6)"
+}
+NOW="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+run history
+is "$RC:$OUT" "0:No history yet." "an empty history"
+is "$(stat -c %a "$UDB")" 600 "the user database is private"
+
+add "'2026-01-15T10:00:00.250Z'" hospitals search '{"query":"lyon","limit":20}' 12 3.25
+add "$NOW" regions regions '{"level":"departement","year":2024}' 101 15.5
+add "$NOW" meds meds '{"atc":"A10","by":"atc3","top":5}' NULL 7
+add "$NOW" hospitals search '{"query":"saint étienne"}' 0 1
+
+# --- Text. --------------------------------------------------------------------------
+TZ=UTC0 run history
+is "$RC" 0 "list the history"
+is "$(printf '%s\n' "$OUT" | head -1)" \
+    "id  when                 command                                  results    ms" \
+    "a header, columns aligned"
+is "$(printf '%s\n' "$OUT" | sed -n 2p | cut -c1-2)" " 4" "newest first"
+is "$(printf '%s\n' "$OUT" | tail -1)" \
+    " 1  2026-01-15 10:00:00  search lyon --limit 20                        12   3.2" \
+    "id, time, the command as typed, results, milliseconds"
+contains "$OUT" "search 'saint étienne'" "a parameter with a space is quoted"
+contains "$OUT" "meds --atc A10 --by atc3 --top 5" "options in the order given"
+TZ=XYZ-2 run history
+contains "$OUT" "2026-01-15 12:00:00  search lyon" "times are local"
+
+# --- JSON. --------------------------------------------------------------------------
+run history --json
+is "$RC" 0 "history --json"
+is "$(printf '%s' "$OUT" | json 'len(d["entries"])')" 4 "every entry"
+is "$(printf '%s' "$OUT" | json 'd["entries"][3]')" \
+    "{'id': 1, 'at': '2026-01-15T10:00:00.250Z', 'pane': 'hospitals', 'command': 'search', 'params': {'query': 'lyon', 'limit': 20}, 'result_count': 12, 'duration_ms': 3.25}" \
+    "id, at, pane, command, params, result_count, duration_ms"
+is "$(printf '%s' "$OUT" | json 'd["entries"][1]["result_count"]')" None "no count is null"
+run history --limit 2 --json
+is "$(printf '%s' "$OUT" | json '[e["id"] for e in d["entries"]]')" "[4, 3]" "--limit 2 gives the newest two"
+
+# --- Usage errors. -------------------------------------------------------------------
+for args in "history --limit 0" "history --limit ten" "history --limit" "history delete" \
+    "history delete abc" "history delete 1 2" "history delete -1" "history clear now" \
+    "history frobnicate" "history delete 1 --json" "history clear --limit 3"; do
+	run $args
+	is "$RC" 2 "'mediflux $args' is a usage error"
+done
+
+# --- Delete and clear. ---------------------------------------------------------------
+run history delete 2
+is "$RC:$OUT" "0:Deleted history entry 2" "delete one entry"
+run history delete 2
+is "$RC" 1 "deleting it again fails"
+contains "$ERR" "history: no entry 2" "saying there is no such entry"
+run history delete 999
+is "$RC" 1 "an id never used fails the same way"
+run history --json
+is "$(printf '%s' "$OUT" | json '[e["id"] for e in d["entries"]]')" "[4, 3, 1]" "the others stay"
+run history clear
+is "$RC:$OUT" "0:Deleted 3 history entries" "clear all, saying how many"
+run history
+is "$OUT" "No history yet." "nothing left"
+
+# --- Retention, applied on opening. ---------------------------------------------------
+i=0
+while [ $i -lt 10 ]; do
+	add "$NOW" meds meds "{\"top\":$i}" $i 1
+	i=$((i + 1))
+done
+run profile set preferences.history_max 3
+is "$RC" 0 "keep at most 3 entries"
+run history --json
+is "$(printf '%s' "$OUT" | json '[e["params"]["top"] for e in d["entries"]]')" "[9, 8, 7]" \
+    "only the newest 3 are left"
+is "$(sqlite3 "$UDB" "SELECT count(*) FROM history")" 3 "the others are deleted from the file"
+run profile set preferences.history_max 100
+add "'2001-01-01T00:00:00.000Z'" meds meds '{}' 1 1
+add "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-20 days')" meds meds '{}' 1 1
+run history --json
+is "$(printf '%s' "$OUT" | json 'len(d["entries"])')" 4 "entries older than 365 days are deleted"
+run profile set preferences.history_days 10
+run history --json
+is "$(printf '%s' "$OUT" | json 'len(d["entries"])')" 3 "and older than history_days when set"
+
+# --- What the query commands record. -------------------------------------------------
+run search lyon
+is "$RC" 0 "a search"
+run history --limit 1 --json
+is "$(printf '%s' "$OUT" | json 'd["entries"][0]["pane"] + " " + d["entries"][0]["command"] + " " + d["entries"][0]["params"]["query"]')" \
+    "hospitals search lyon" "is recorded with its pane, command and parameters"
+: > "$TEST_TMP/a-file"
+run --user-db "$TEST_TMP/a-file/user.db" search lyon
+is "$RC" 0 "a search whose history cannot be written still succeeds"
+contains "$ERR" "mediflux: warning: not recorded in your history: " "with a warning"
+
+done_testing

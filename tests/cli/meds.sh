@@ -1,0 +1,187 @@
+# mediflux meds: volumes by ATC level and product, drill-down, filters, top-N,
+# on the 19-row Open Medic 2022 fixture (sums known by hand, see
+# tests/fixtures/import/README.md) and, against the stored rows themselves, on
+# many filter combinations of the sample database.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cli/import_lib.sh"
+
+OM="$FIX/openmedic"
+DB="$TEST_TMP/meds.db"
+import_into "$DB" --quiet "$OM/OPEN_MEDIC_2016.CSV" "$OM/OPEN_MEDIC_2022.CSV"
+is "$RC" 0 "the 2016 and 2022 fixtures import"
+
+meds() {
+	run --db "$DB" meds "$@"
+}
+# rows CODE|BOXES|REIMBURSED|BASE of a --json answer, one a line.
+rows() {
+	json '"\n".join("%s|%s|%s|%s" % (r["code"], r["boxes"], r["reimbursed"], r["base"]) for r in d["rows"])'
+}
+
+# --- ATC1, the latest year, all of France, largest amount first. ---------------
+meds --json
+is "$RC" 0 "meds --json exits 0"
+J=$OUT
+is "$(printf '%s' "$J" | json '(d["year"], d["years"], d["by"], d["count"], d["sample"])')" \
+    "(2022, [2016, 2022], 'atc1', 6, False)" "2022 by default, by ATC1, six classes, real data"
+is "$(printf '%s' "$J" | rows)" \
+"N|27|165834.0|165834.0
+B|2243|67920.01|71557.42
+S|12|1296.08|1368.54
+C|94|1109.29|1664.34
+A|5|0.0|0.0
+L|-51|-66596.25|-66900.0" "six ATC1 rows by amount reimbursed, the regularisation of L last"
+is "$(printf '%s' "$J" | json 'd["total"]')" \
+    "{'rows': 19, 'boxes': 2330, 'reimbursed': 169563.13, 'base': 173524.3}" \
+    "the total is the file's"
+is "$(printf '%s' "$J" | json '"%.6f %.6f" % (d["rows"][0]["share"], sum(r["share"] for r in d["rows"]))')" \
+    "0.978007 1.000000" "shares of the amount reimbursed add up to 1"
+is "$(printf '%s' "$J" | json 'd["rows"][1]["label"]')" "Sang et organes hématopoïétiques" \
+    "labels as the file gives them"
+
+# --- Drill-down: ATC1 -> ATC2 -> ... -> product. --------------------------------
+meds --atc c --json
+is "$(printf '%s' "$OUT" | json '(d["by"], d["atc"])')" \
+    "('atc2', {'code': 'C', 'label': 'Système cardio-vasculaire'})" "--atc c lists the ATC2 under C"
+is "$(printf '%s' "$OUT" | rows)" \
+"C09|36|708.12|1089.42
+C08|49|299.88|462.07
+C01|9|101.29|112.85" "three ATC2 under C"
+meds --atc C08DA01 --json
+is "$(printf '%s' "$OUT" | json '[(r["code"], r["atc"], r["label"], r["boxes"]) for r in d["rows"]]')" \
+    "[('3400937140423', 'C08DA01', 'ISOPTINE 120 MG GELULE 90', 49)]" "an ATC5 lists its products"
+meds --by product --top 2 --json
+is "$(printf '%s' "$OUT" | json '([r["code"] for r in d["rows"]], d["count"])')" \
+    "(['3400930202074', '3400926784102'], 8)" "--by product --top 2: the two largest of 8 products"
+meds --atc N02 --json
+is "$(printf '%s' "$OUT" | json '(d["count"], d["total"]["boxes"])')" "(0, 0)" \
+    "an ATC code with nothing under it is an empty list"
+
+# --- Filters: region (INSEE or BEN_REG), age, sex, prescriber, year. ------------
+meds --region 93 --json
+is "$(printf '%s' "$OUT" | json '(d["total"]["boxes"], d["total"]["reimbursed"], d["filters"]["region"])')" \
+    "(2005, 206630.29, {'code': 93, 'label': \"Provence-Alpes-Côte d'Azur et Corse\"})" \
+    "--region 93: BEN_REG 93"
+meds --region Corse --json
+is "$(printf '%s' "$OUT" | json '(d["total"]["boxes"], d["filters"]["region"]["code"])')" "(2005, 93)" \
+    "Corse is counted with PACA"
+contains "$ERR" "Open Medic counts Corse within BEN_REG 93" "and a note says so"
+meds --region 01 --json
+is "$(printf '%s' "$OUT" | json '(d["total"]["boxes"], d["total"]["reimbursed"])')" "(313, 27813.12)" \
+    "Guadeloupe is BEN_REG 5, every overseas region"
+meds --region "Île-de-France" --json
+is "$(printf '%s' "$OUT" | rows)" \
+"A|0|0.0|0.0
+C|-3|-33.77|-37.62" "a region by its accented name"
+meds --age 60+ --sex femme --json
+is "$(printf '%s' "$OUT" | rows)" \
+"B|1930|58442.05|61581.7
+N|3|18426.0|18426.0
+S|10|1287.47|1356.24
+C|-3|-33.77|-37.62" "two filters (60 ans et +, women) sum the finest cells"
+meds --age 60 --sex 1 --region 93 --prescriber specialiste --json
+is "$(printf '%s' "$OUT" | rows)" "C|21|190.14|235.34" \
+    "four filters: one cell (two PSP_SPE 3 rows of ATC1 C)"
+meds --prescriber salarie --by atc5 --json
+is "$(printf '%s' "$OUT" | json '[(r["code"], r["boxes"]) for r in d["rows"]]')" \
+    "[('N07XX08', 27), ('B01AF02', 720), ('C09DB01', 6), ('L03AB07', -51)]" \
+    "salaried prescribers (PSP_SPE 90) by ATC5"
+meds --year 2016 --json
+is "$(printf '%s' "$OUT" | json '(d["year"], d["total"]["rows"], d["total"]["boxes"])')" "(2016, 12, 900)" \
+    "--year 2016"
+meds --year 2016 --atc V03 --by atc5 --json
+is "$(printf '%s' "$OUT" | json '[(r["code"], r["label"]) for r in d["rows"]]')" \
+    "[('V03AX', '(sans code ATC5)')]" "a product without ATC5 is listed under its ATC4 at level 5"
+meds --age 0-19 --json
+is "$(printf '%s' "$OUT" | json '[(r["code"], r["boxes"], r["reimbursed"]) for r in d["rows"]]')" \
+    "[('S', 2, 8.61), ('A', 5, None)]" "an amount nobody declared is null, not 0"
+
+# --- Text for people. -----------------------------------------------------------
+meds --region 93
+is "$RC" 0 "text output exits 0"
+is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" \
+"Médicaments remboursés 2022, by atc1
+Provence-Alpes-Côte d'Azur et Corse · Tous âges · Tous · Tous prescripteurs" "a title naming year and filters"
+is "$(printf '%s\n' "$OUT" | sed -n 3,7p)" \
+"Code   Libellé                           Boîtes  Remboursé €      Base €     Part
+N      Système nerveux                       24   147 408,00  147 408,00   71,3 %
+B      Sang et organes hématopoïétiques   1 930    58 442,05   61 581,70   28,3 %
+C      Système cardio-vasculaire             51       780,24    1 143,19    0,4 %
+Total                                     2 005   206 630,29  210 132,89  100,0 %" \
+    "columns aligned by display width, amounts in euros, a total"
+meds --top 2
+contains "$OUT" "2 of 6 rows shown (--top)" "--top says what it left out"
+
+# --- Bad input: a clear message, exit 2 for usage, 1 for what the data lacks. ---
+meds --year 2019
+is "$RC" 1 "a year without data exits 1"
+contains "$ERR" "no Open Medic data for 2019 (years 2016 to 2022)" "naming the years there are"
+meds --atc 1N
+is "$RC" 2 "--atc that is not an ATC prefix is a usage error"
+meds --atc N02 --by atc1
+is "$RC" 1 "--by above --atc exits 1"
+contains "$ERR" "ATC N02 is already at level 2" "and says why"
+meds --region atlantis
+is "$RC" 1 "an unknown region exits 1"
+contains "$ERR" "unknown region 'atlantis'" "naming it"
+meds --age 45
+is "$RC" 2 "an unknown age band is a usage error"
+meds --prescriber kine
+is "$RC" 2 "an unknown prescriber group is a usage error"
+contains "$ERR" "generaliste, specialiste, dentiste, salarie, autre, inconnu" "listing the groups"
+BEFORE=$(sha256sum < "$DB")
+meds --region "'; DROP TABLE med_total; --"
+is "$RC" 1 "input that looks like SQL is an unknown region"
+meds --prescriber "1 OR 1=1"
+is "$RC" 2 "and an unknown prescriber group"
+is "$(sha256sum < "$DB")" "$BEFORE" "the database is untouched"
+
+# --- The sample database: every answer equals the stored rows summed. ----------
+run --db "$REFDB" meds --json
+is "$(printf '%s' "$OUT" | json 'd["sample"]')" True "sample data says so in --json"
+python3 - "$MEDIFLUX" "$REFDB" > "$TEST_TMP/cross" <<'PY'
+import json, sqlite3, subprocess, sys, random
+exe, db = sys.argv[1], sys.argv[2]
+con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+rnd = random.Random(20261121)
+regions = {"84": 84, "corse": 93, "01": 5, "11": 11}
+ages = {"0-19": 0, "20-59": 20, "60+": 60}
+sexes = {"homme": 1, "femme": 2}
+groups = {"generaliste": 1, "specialiste": 2, "salarie": 4}
+grp = ("CASE WHEN f.prescriber IS NULL THEN -1 WHEN f.prescriber = 1 THEN 1 WHEN f.prescriber IN (19, 36) "
+       "THEN 3 WHEN f.prescriber BETWEEN 2 AND 89 THEN 2 WHEN f.prescriber = 90 THEN 4 "
+       "WHEN f.prescriber = 98 THEN 5 ELSE 6 END")
+bad = 0
+for case in range(24):
+    args, where, params = ["--year", "2024"], ["f.year = 2024"], []
+    atc = rnd.choice(["", "N", "C09", "A10B", "N02BE", "J01CA04"])
+    level = {"": 0, "N": 1, "C09": 2, "A10B": 3, "N02BE": 4, "J01CA04": 5}[atc]
+    if atc:
+        args += ["--atc", atc]
+        where.append("p.atc%d = ?" % level)
+        params.append(atc)
+    for opt, table, col in (("--region", regions, "f.region"), ("--age", ages, "f.age"),
+                            ("--sex", sexes, "f.sex"), ("--prescriber", groups, grp)):
+        if rnd.random() < 0.5:
+            k = rnd.choice(sorted(table))
+            args += [opt, k]
+            where.append("%s = %d" % (col, table[k]))
+    out = json.loads(subprocess.run([exe, "--db", db, "meds", "--json"] + args,
+                                    capture_output=True, check=True).stdout)
+    by = level + 1
+    key = "p.cip13" if by == 6 else "coalesce(p.atc%d, '')" % by
+    want = {}
+    for code, boxes, rem in con.execute(
+            "SELECT %s, sum(f.boxes), sum(f.reimbursed_cents) FROM med_fact f "
+            "JOIN med_product p ON p.id = f.product_id WHERE %s GROUP BY 1"
+            % (key, " AND ".join(where)), params):
+        want[code] = (boxes, rem)
+    got = {r["code"]: (r["boxes"], round(r["reimbursed"] * 100)) for r in out["rows"]}
+    if got != want:
+        bad += 1
+        print("MISMATCH", " ".join(args), file=sys.stderr)
+print(bad)
+PY
+is "$(cat "$TEST_TMP/cross")" 0 "24 random drill-downs and filter sets equal the stored rows summed"
+
+done_testing
