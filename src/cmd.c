@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "number.h"
+#include "utf8.h"
 #include "query.h"
 #include "xmalloc.h"
 
@@ -85,8 +86,11 @@ cmd_print_help(const struct cmd_entry *e)
 int
 cmd_usage_error(const struct cmd_entry *e, const char *what)
 {
+	char *clean = utf8_sanitize(what);
+
 	fprintf(stderr, "mediflux %s: %s\nTry 'mediflux %s --help'.\n", e->name,
-	    what, e->name);
+	    clean, e->name);
+	free(clean);
 	return EXIT_USAGE;
 }
 
@@ -173,7 +177,11 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 int
 cmd_fail(const char *cause)
 {
-	fprintf(stderr, "mediflux: %s\n", cause);
+	/* Messages quote file names and what was typed: never raw to the terminal. */
+	char *clean = utf8_sanitize(cause != NULL ? cause : "failed");
+
+	fprintf(stderr, "mediflux: %s\n", clean);
+	free(clean);
 	return 1;
 }
 

@@ -79,24 +79,15 @@ history_print_text(const struct history_list *l)
 	texttable_free(t);
 }
 
-/* Prints the list as JSON; durations keep six significant digits, not binary noise. */
 static void
 history_print_json(const struct history_list *l)
 {
-	json_t *o, *list = json_array();
-	char *text;
+	json_t *list = json_array();
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
 		json_array_append_new(list, history_entry_json(&l->entries[i]));
-	o = json_pack("{s:o}", "entries", list);
-	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6));
-	if (text == NULL)
-		fatalx("cannot encode JSON output");
-	puts(text);
-	free(text);
-	json_decref(o);
+	cmd_json_print(json_pack("{s:o}", "entries", list));
 }
 
 static int

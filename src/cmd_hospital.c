@@ -248,7 +248,7 @@ hospital_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	struct hospital_detail *d;
 	struct query_db *q;
 	char *finess, *cause = NULL, *msg;
-	double t0;
+	double t0, ms;
 	int rc;
 
 	(void)e;
@@ -269,7 +269,7 @@ hospital_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	}
 	t0 = clock_now_ms();
 	rc = hospital_detail_get(q, finess, &d, &cause);
-	t0 = clock_now_ms() - t0;
+	ms = clock_now_ms() - t0;
 	if (rc != 0) {
 		msg = rc > 0 ? xasprintf("no establishment with FINESS number %s "
 		    "in %s", finess, q->path) : cause;
@@ -285,7 +285,7 @@ hospital_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	else
 		hospital_print_text(q, d);
 	cmd_history_record(ctx, "hospitals", "hospital",
-	    json_pack("{s:s}", "finess", d->row.finess), 1, t0);
+	    json_pack("{s:s}", "finess", d->row.finess), 1, ms);
 	hospital_detail_free(d);
 	query_db_free(q);
 	return 0;

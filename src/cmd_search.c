@@ -249,7 +249,7 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	struct query_db *q;
 	char *query, *key, *cause = NULL;
 	json_t *params;
-	double t0;
+	double t0, ms;
 	int limit, all, rc;
 
 	(void)e;
@@ -279,14 +279,14 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		query_db_free(q);
 		return rc;
 	}
-	t0 = clock_now_ms() - t0;
+	ms = clock_now_ms() - t0;
 	if (flags & CMD_OPT_JSON)
 		cmd_json_print(hospital_results_to_json(q, r));
 	else
 		search_print_text(q, r);
 	params = json_pack("{s:s, s:i, s:b}", "query", r->query, "limit", limit,
 	    "all", all);
-	cmd_history_record(ctx, "hospitals", "search", params, r->total, t0);
+	cmd_history_record(ctx, "hospitals", "search", params, r->total, ms);
 	hospital_results_free(r);
 	free(query);
 	query_db_free(q);

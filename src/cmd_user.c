@@ -31,10 +31,7 @@ cmd_user_open(const struct cmd_context *ctx, char **cause)
 int
 cmd_user_fail(char *cause)
 {
-	char *clean = utf8_sanitize(cause != NULL ? cause : "failed");
-
-	cmd_fail(clean);
-	free(clean);
+	cmd_fail(cause);
 	free(cause);
 	return 1;
 }
@@ -43,15 +40,13 @@ int
 cmd_user_usage(const struct cmd_entry *e, const char *fmt, ...)
 {
 	va_list ap;
-	char *what, *clean;
+	char *what;
+	int rc;
 
 	va_start(ap, fmt);
 	what = xvasprintf(fmt, ap);
 	va_end(ap);
-	clean = utf8_sanitize(what);
-	fprintf(stderr, "mediflux %s: %s\nTry 'mediflux %s --help'.\n", e->name,
-	    clean, e->name);
-	free(clean);
+	rc = cmd_usage_error(e, what);
 	free(what);
-	return EXIT_USAGE;
+	return rc;
 }

@@ -1,11 +1,21 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "dataset.h"
+#include "db.h"
 #include "query.h"
 #include "refdb.h"
 #include "xmalloc.h"
+
+/* Statements kept: more than every query function prepares, so none is evicted in use. */
+#define QUERY_MAX_STATEMENTS 64
+
+struct query_statement {
+	char		*sql;
+	sqlite3_stmt	*stmt;
+};
 
 struct query_db *
 query_db_open(const char *path, char **cause)
@@ -28,8 +38,15 @@ query_db_open(const char *path, char **cause)
 void
 query_db_free(struct query_db *q)
 {
+	size_t i;
+
 	if (q == NULL)
 		return;
+	for (i = 0; i < q->nstatements; i++) {
+		sqlite3_finalize(q->statements[i].stmt);
+		free(q->statements[i].sql);
+	}
+	free(q->statements);
 	sqlite3_close(q->db);
 	free(q->path);
 	free(q);
@@ -39,4 +56,37 @@ json_t *
 query_json_envelope(const struct query_db *q)
 {
 	return json_pack("{s:b, s:s}", "sample", q->sample, "database", q->path);
+}
+
+sqlite3_stmt *
+query_db_statement(struct query_db *q, const char *sql, char **cause)
+{
+	struct query_statement *s;
+	sqlite3_stmt *stmt;
+	size_t i;
+
+	for (i = 0; i < q->nstatements; i++) {
+		s = &q->statements[i];
+		if (strcmp(s->sql, sql) == 0) {
+			sqlite3_reset(s->stmt);
+			sqlite3_clear_bindings(s->stmt);
+			return s->stmt;
+		}
+	}
+	if (db_prepare(q->db, sql, &stmt, cause) != 0)
+		return NULL;
+	if (q->nstatements == QUERY_MAX_STATEMENTS) {
+		/* The oldest goes: built SQL (meds filters) varies, the rest does not. */
+		sqlite3_finalize(q->statements[0].stmt);
+		free(q->statements[0].sql);
+		memmove(q->statements, q->statements + 1,
+		    (q->nstatements - 1) * sizeof *q->statements);
+		q->nstatements--;
+	}
+	q->statements = xreallocarray(q->statements, q->nstatements + 1,
+	    sizeof *q->statements);
+	q->statements[q->nstatements].sql = xstrdup(sql);
+	q->statements[q->nstatements].stmt = stmt;
+	q->nstatements++;
+	return stmt;
 }

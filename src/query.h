@@ -9,17 +9,30 @@
 
 #include <jansson.h>
 
+struct query_statement;
+
 /* The reference database opened read-only for queries. */
 struct query_db {
 	sqlite3	*db;
 	char	*path;
 	int	 sample;	/* some dataset is generated sample data */
 	int	 data_year;	/* latest year of an imported dataset, 0 if none */
+	struct query_statement *statements;	/* prepared once, kept */
+	size_t	 nstatements;
 };
 
 /* Opens path read-only for queries; NULL with *cause when it cannot be used. */
 struct query_db	*query_db_open(const char *path, char **cause);
 void		 query_db_free(struct query_db *);
+
+/*
+ * The statement for sql, prepared on first use and kept, since preparing
+ * costs as much as a typical search: reset, bindings cleared. q finalises
+ * it; the caller resets it when done (sqlite3_reset), so that no read
+ * stays open between queries.
+ */
+sqlite3_stmt	*query_db_statement(struct query_db *, const char *sql,
+		     char **cause);
 
 /*
  * Starts the JSON document of a query result: {"sample": ..., "database": ...}

@@ -153,7 +153,7 @@ detail_read_years(struct query_db *q, const char *finess,
 	size_t i, size = 0;
 	int rc, col;
 
-	if (db_prepare(q->db, year_sql, &stmt, cause) != 0)
+	if ((stmt = query_db_statement(q, year_sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, finess, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -176,7 +176,7 @@ detail_read_years(struct query_db *q, const char *finess,
 			    sqlite3_column_text(stmt, col));
 		detail_source_read(&y->source, stmt, col + 1);
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)
 		return error_set(cause, "%s", sqlite3_errmsg(q->db));
 	return 0;
@@ -194,7 +194,7 @@ hospital_detail_get(struct query_db *q, const char *finess,
 	*out = NULL;
 	if ((key = hospital_finess_parse(finess)) == NULL)
 		return 1;
-	if (db_prepare(q->db, detail_sql, &stmt, cause) != 0) {
+	if ((stmt = query_db_statement(q, detail_sql, cause)) == NULL) {
 		free(key);
 		return -1;
 	}
@@ -214,7 +214,7 @@ hospital_detail_get(struct query_db *q, const char *finess,
 		d->coord_epsg = sqlite3_column_int(stmt, col + 3);
 		detail_source_read(&d->source, stmt, col + 4);
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		free(key);
 		return error_set(cause, "%s", sqlite3_errmsg(q->db));

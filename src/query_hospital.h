@@ -16,6 +16,9 @@
 /* How many results the command line lists unless told (--limit). */
 #define HOSPITAL_SEARCH_LIMIT	20
 
+/* The longest search text taken, in bytes. */
+#define HOSPITAL_QUERY_MAX	200
+
 /* A figure the source left empty: not declared, which is not 0. */
 #define HOSPITAL_UNKNOWN	(-1)
 
@@ -159,9 +162,9 @@ struct hospital_detail {
 };
 
 /*
- * Returns the FINESS number text spells (two département characters, digits,
- * 2A or 2B, then seven digits; spaces around it allowed) as stored: 2A and
- * 2B in capitals. NULL when it is not one.
+ * Returns the FINESS number text spells (two characters for the département,
+ * digits or 2A/2B, then seven digits; spaces around it allowed) as stored,
+ * 2A and 2B in capitals; NULL when it is not one.
  */
 char	*hospital_finess_parse(const char *text);
 

@@ -125,13 +125,13 @@ meds_lookup_int(struct query_db *q, const char *sql, const char *arg,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(q->db, sql, &st, cause) != 0)
+	if ((st = query_db_statement(q, sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return error_set(cause, "%s", sqlite3_errmsg(q->db));
 	return rc == SQLITE_ROW ? 0 : 1;
@@ -166,10 +166,11 @@ meds_region_from_name(struct query_db *q, const char *s, int *ben_reg,
 	*note = NULL;
 	key = fold_key(s);
 	/* An INSEE region by code or name, then the BEN_REG covering it. */
-	if (db_prepare(q->db, "SELECT r.code, r.name, m.code, m.regions, m.label"
-	    " FROM region r JOIN med_region m ON instr(',' || m.regions || ',',"
-	    " ',' || r.code || ',') > 0 WHERE r.code = ?1 OR r.name_key = ?2"
-	    " OR (length(?1) = 1 AND r.code = '0' || ?1)", &st, cause) != 0) {
+	if ((st = query_db_statement(q, "SELECT r.code, r.name, m.code,"
+	    " m.regions, m.label FROM region r JOIN med_region m ON"
+	    " instr(',' || m.regions || ',', ',' || r.code || ',') > 0"
+	    " WHERE r.code = ?1 OR r.name_key = ?2"
+	    " OR (length(?1) = 1 AND r.code = '0' || ?1)", cause)) == NULL) {
 		free(key);
 		return -1;
 	}
@@ -183,7 +184,7 @@ meds_region_from_name(struct query_db *q, const char *s, int *ben_reg,
 		label = xstrdup((const char *)sqlite3_column_text(st, 4));
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	free(key);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return error_set(cause, "%s", sqlite3_errmsg(q->db));
@@ -238,15 +239,15 @@ meds_years(struct query_db *q, struct meds_result *r, int year, char **cause)
 	int rc;
 
 	/* med_value is a few dozen rows a year; med_total is millions. */
-	if (db_prepare(q->db, "SELECT DISTINCT year FROM med_value ORDER BY year",
-	    &st, cause) != 0)
+	if ((st = query_db_statement(q, "SELECT DISTINCT year FROM med_value"
+	    " ORDER BY year", cause)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r->years = xreallocarray(r->years, r->nyears + 1,
 		    sizeof *r->years);
 		r->years[r->nyears++] = sqlite3_column_int(st, 0);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return error_set(cause, "med_total: %s", sqlite3_errmsg(q->db));
 	if (r->nyears == 0)
@@ -359,9 +360,9 @@ meds_label_rows(struct query_db *q, struct meds_result *r, char **cause)
 	size_t i;
 	int rc;
 
-	if (db_prepare(q->db, r->by == MEDS_BY_PRODUCT ?
+	if ((st = query_db_statement(q, r->by == MEDS_BY_PRODUCT ?
 	    "SELECT label FROM med_product WHERE cip13 = ?1" :
-	    "SELECT label FROM atc WHERE code = ?1", &st, cause) != 0)
+	    "SELECT label FROM atc WHERE code = ?1", cause)) == NULL)
 		return -1;
 	for (i = 0; i < r->nrows; i++) {
 		sqlite3_reset(st);
@@ -371,7 +372,7 @@ meds_label_rows(struct query_db *q, struct meds_result *r, char **cause)
 			r->rows[i].label = xstrdup((const char *)
 			    sqlite3_column_text(st, 0));
 		else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			sqlite3_finalize(st);
+			sqlite3_reset(st);
 			return error_set(cause, "%s", sqlite3_errmsg(q->db));
 		}
 		/* A code of a level above: what has no code at this level. */
@@ -381,7 +382,7 @@ meds_label_rows(struct query_db *q, struct meds_result *r, char **cause)
 			r->rows[i].label = xasprintf("(sans code ATC%d)", r->by);
 		}
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return 0;
 }
 
@@ -392,8 +393,8 @@ meds_atc_label(struct query_db *q, const char *code)
 	sqlite3_stmt *st;
 	char *cause = NULL, *label = NULL;
 
-	if (db_prepare(q->db, "SELECT label FROM atc WHERE code = ?1", &st,
-	    &cause) != 0) {
+	if ((st = query_db_statement(q, "SELECT label FROM atc WHERE code = ?1",
+	    &cause)) == NULL) {
 		free(cause);
 		return NULL;
 	}
@@ -401,7 +402,7 @@ meds_atc_label(struct query_db *q, const char *code)
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL)
 		label = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return label;
 }
 
@@ -418,7 +419,7 @@ meds_filter_set(struct query_db *q, struct meds_filter *f, int code,
 		f->label = xstrdup(all);
 		return;
 	}
-	if (db_prepare(q->db, sql, &st, &cause) != 0) {
+	if ((st = query_db_statement(q, sql, &cause)) == NULL) {
 		free(cause);
 		f->label = xasprintf("%d", code);
 		return;
@@ -428,7 +429,7 @@ meds_filter_set(struct query_db *q, struct meds_filter *f, int code,
 		f->label = xstrdup((const char *)sqlite3_column_text(st, 0));
 	else
 		f->label = xasprintf("%d", code);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 }
 
 static void
@@ -475,7 +476,7 @@ meds_query_run(struct query_db *q, const struct meds_query *mq,
 	dims[DIM_SEX] = mq->sex;
 	dims[DIM_PRESCRIBER] = mq->prescriber;
 	sql = meds_sql(dims);
-	if (db_prepare(q->db, sql, &st, cause) != 0)
+	if ((st = query_db_statement(q, sql, cause)) == NULL)
 		goto fail;
 	sqlite3_bind_int(st, 1, r->year);
 	sqlite3_bind_int(st, 2, r->by);
@@ -501,7 +502,7 @@ meds_query_run(struct query_db *q, const struct meds_query *mq,
 		error_set(cause, "med_total: %s", sqlite3_errmsg(q->db));
 		goto fail;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	st = NULL;
 	for (i = 0; i < r->nall; i++) {
 		if (r->total_reimbursed_cents != 0)
@@ -529,7 +530,7 @@ meds_query_run(struct query_db *q, const struct meds_query *mq,
 	*out = r;
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	free(sql);
 	meds_result_free(r);
 	return -1;

@@ -82,9 +82,9 @@ region_years(struct query_db *q, struct region_table *t, int *latest,
 	int rc;
 
 	*latest = 0;
-	if (db_prepare(q->db, "SELECT year, count(establishments) + count(boxes)"
-	    " FROM region_metric WHERE level = ?1 GROUP BY year ORDER BY year",
-	    &st, cause) != 0)
+	if ((st = query_db_statement(q, "SELECT year, count(establishments) +"
+	    " count(boxes) FROM region_metric WHERE level = ?1 GROUP BY year"
+	    " ORDER BY year", cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, region_level_name(t->level), -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -94,7 +94,7 @@ region_years(struct query_db *q, struct region_table *t, int *latest,
 		if (sqlite3_column_int(st, 1) > 0)
 			*latest = sqlite3_column_int(st, 0);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return error_set(cause, "region_metric: %s", sqlite3_errmsg(q->db));
 	if (*latest == 0 && t->nyears > 0)
@@ -154,7 +154,7 @@ region_table_get(struct query_db *q, const struct region_query *rq,
 			    t->years[t->nyears - 1]);
 		goto fail;
 	}
-	if (db_prepare(q->db, region_select_sql, &st, cause) != 0)
+	if ((st = query_db_statement(q, region_select_sql, cause)) == NULL)
 		goto fail;
 	sqlite3_bind_text(st, 1, region_level_name(t->level), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, t->year);
@@ -162,7 +162,7 @@ region_table_get(struct query_db *q, const struct region_query *rq,
 		t->rows = xreallocarray(t->rows, t->nrows + 1, sizeof *t->rows);
 		region_row_read(st, &t->rows[t->nrows++]);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		error_set(cause, "region_metric: %s", sqlite3_errmsg(q->db));
 		goto fail;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,22 +14,20 @@
 /*
  * Searching is two steps: the candidates (every establishment the query
  * finds, with what ranks it), ranked in C, then the display columns of the
- * page alone. Each candidate statement returns finess, the place key that
- * matched (NULL but for cities), category_code, category_group_code and
- * name_key. Ranking in SQL (GROUP BY, window functions) cost several times
- * more than the lookups themselves on one-letter queries.
+ * page alone. Each candidate statement returns the establishment's finess,
+ * the place key that matched (NULL but for cities), category_code,
+ * category_group_code and name_key. Ranking in SQL (GROUP BY, window
+ * functions) cost several times more than the lookups themselves on
+ * one-letter queries.
  */
 
 /*
- * FTS5 keeps the columns in its content shadow table, place_search_content
- * (id, c0 = key, c1 = finess); reading it by rowid ourselves costs a tenth of
- * asking FTS5 for a column (about 1.5 us a row, most of a one-letter query).
+ * place holds what ranks a result beside each indexed place name, so that a
+ * one-letter query never looks up the hundreds of establishments it drops.
  */
 static const char search_city_sql[] =
-	"SELECT e.finess, c.c0, e.category_code, e.category_group_code,"
-	" e.name_key FROM place_search p"
-	" JOIN place_search_content c ON c.id = p.rowid"
-	" JOIN establishment e ON e.finess = c.c1"
+	"SELECT p.finess, p.key, p.category_code, p.category_group_code,"
+	" p.name_key FROM place_search s JOIN place p ON p.id = s.rowid"
 	" WHERE place_search MATCH ?1";
 
 /*
@@ -59,8 +58,8 @@ static const char search_row_sql[] =
 
 /* An establishment found, with what orders the list. */
 struct search_candidate {
-	char			*finess;	/* NULL: of a kind not asked for */
-	char			*name_key;
+	char			 finess[16];	/* finds it; breaks ties of names */
+	char			*name_key;	/* NULL: of a kind not asked for */
 	enum hospital_match	 match;
 	int			 tier;		/* 0 CHR/CHU, 1 CH, 2 others */
 };
@@ -209,8 +208,8 @@ search_departement(struct query_db *q, struct hospital_results *r,
 	for (i = 0; i < n; i++)
 		code[i] = key[i] >= 'a' && key[i] <= 'z' ? key[i] - 32 : key[i];
 	code[n] = '\0';
-	if (db_prepare(q->db, "SELECT code, name FROM departement WHERE code = ?1",
-	    &stmt, cause) != 0)
+	if ((stmt = query_db_statement(q, "SELECT code, name FROM departement"
+	    " WHERE code = ?1", cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -219,7 +218,7 @@ search_departement(struct query_db *q, struct hospital_results *r,
 		r->key = xstrdup((const char *)sqlite3_column_text(stmt, 0));
 		r->place = xstrdup((const char *)sqlite3_column_text(stmt, 1));
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return error_set(cause, "%s", sqlite3_errmsg(q->db));
 	return 0;
@@ -348,9 +347,9 @@ search_add_candidate(struct search_candidates *c, sqlite3_stmt *stmt,
 	k = &c->list[c->n++];
 	memset(k, 0, sizeof *k);
 	k->match = match;
+	snprintf(k->finess, sizeof k->finess, "%s", search_column(stmt, 0));
 	if (!r->all && strncmp(search_column(stmt, 3), "11", 2) != 0)
 		return;
-	k->finess = xstrdup(search_column(stmt, 0));
 	k->name_key = xstrdup(search_column(stmt, 4));
 	k->tier = search_tier((const char *)sqlite3_column_text(stmt, 2));
 }
@@ -373,7 +372,7 @@ search_read_candidates(struct query_db *q, const struct hospital_results *r,
 		sql = search_departement_sql;
 	else
 		sql = n == 5 ? search_postcode_sql : search_prefix_sql;
-	if (db_prepare(q->db, sql, &stmt, cause) != 0)
+	if ((stmt = query_db_statement(q, sql, cause)) == NULL)
 		return -1;
 	if (r->kind == HOSPITAL_QUERY_CITY) {
 		phrase = search_fts_phrase(r->key);
@@ -391,7 +390,7 @@ search_read_candidates(struct query_db *q, const struct hospital_results *r,
 	c->seen = strmap_new();
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		search_add_candidate(c, stmt, r);
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	free(phrase);
 	if (rc != SQLITE_DONE)
 		return error_set(cause, "%s", sqlite3_errmsg(q->db));
@@ -403,10 +402,8 @@ search_candidates_clear(struct search_candidates *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->n; i++) {
-		free(c->list[i].finess);
+	for (i = 0; i < c->n; i++)
 		free(c->list[i].name_key);
-	}
 	free(c->list);
 	strmap_free(c->seen);
 }
@@ -435,7 +432,7 @@ search_rank(struct search_candidates *c, struct hospital_results *r)
 
 	r->total_all = (int64_t)c->n;
 	for (i = 0; i < c->n; i++)
-		if (c->list[i].finess != NULL)
+		if (c->list[i].name_key != NULL)
 			c->list[kept++] = c->list[i];
 	c->n = kept;
 	r->total = (int64_t)kept;
@@ -454,7 +451,7 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 	n = r->limit > 0 && (size_t)r->limit < c->n ? (size_t)r->limit : c->n;
 	if (n == 0)
 		return 0;
-	if (db_prepare(q->db, search_row_sql, &stmt, cause) != 0)
+	if ((stmt = query_db_statement(q, search_row_sql, cause)) == NULL)
 		return -1;
 	r->rows = xcalloc(n, sizeof *r->rows);
 	for (i = 0; i < n; i++) {
@@ -466,7 +463,7 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 		r->nrows++;
 		sqlite3_reset(stmt);
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (r->nrows < n)
 		return error_set(cause, "%s", rc == SQLITE_DONE ? "an "
 		    "establishment vanished while searching" :
@@ -496,6 +493,12 @@ hospital_search(struct query_db *q, const char *query, int limit, int all,
 {
 	struct hospital_results *r;
 
+	/* The longest French commune name is 45 characters; a page is not a place. */
+	if (strlen(query) > HOSPITAL_QUERY_MAX) {
+		*out = NULL;
+		return error_set(cause, "a search of more than %d bytes: give a "
+		    "city, postcode or département", HOSPITAL_QUERY_MAX);
+	}
 	r = xcalloc(1, sizeof *r);
 	r->query = utf8_sanitize(query);
 	r->key = fold_key(query);

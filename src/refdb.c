@@ -318,9 +318,10 @@ static const char refdb_schema_v2[] =
 /*
  * Version 3: what the query layer reads.
  *
- * place_search indexes the folded city of every establishment (as FINESS
- * spells it, and as the reference commune and arrondissement are named) for
- * word-prefix search; import rebuilds it (REFDB_PLACE_SEARCH_SQL).
+ * place holds the folded city of every establishment (as FINESS spells it,
+ * and as the reference commune and arrondissement are named), and
+ * place_search indexes it for word-prefix search; import rebuilds both
+ * (REFDB_PLACE_SEARCH_SQL).
  *
  * med_total replaces the two Open Medic aggregates of version 2 with one
  * table every drill-down reads by primary key: per year, ATC level (1-5) or
@@ -332,8 +333,17 @@ static const char refdb_schema_v2[] =
  * one key range, at every level. -1 is "not declared".
  */
 static const char refdb_schema_v3[] =
-	"CREATE VIRTUAL TABLE place_search USING fts5(key, finess UNINDEXED,"
-	" tokenize = 'ascii', prefix = '1 2 3');"
+	"CREATE TABLE place ("
+	" id INTEGER PRIMARY KEY,"
+	" key TEXT NOT NULL,"		/* folded place name */
+	" finess TEXT NOT NULL,"
+	/* What ranks a search, so that it never looks up the establishments it drops. */
+	" category_code TEXT,"
+	" category_group_code TEXT,"
+	" name_key TEXT NOT NULL"
+	");"
+	"CREATE VIRTUAL TABLE place_search USING fts5(key, content = 'place',"
+	" content_rowid = 'id', tokenize = 'ascii', prefix = '1 2 3');"
 	REFDB_PLACE_SEARCH_SQL
 	"DROP TABLE med_atc_total;"
 	"DROP TABLE med_product_total;"

@@ -63,20 +63,25 @@
 	" AND sex = -2 AND prescriber <> -2;"
 
 /*
- * Fills place_search from the establishments: the city as FINESS spells it,
- * and the names of its reference commune and arrondissement.
+ * Fills place from the establishments (the city as FINESS spells it, and the
+ * names of its reference commune and arrondissement), then rebuilds its
+ * full-text index place_search.
  */
 #define REFDB_PLACE_SEARCH_SQL \
-	"DELETE FROM place_search;" \
-	"INSERT INTO place_search (key, finess)" \
-	" SELECT city_key, finess FROM establishment WHERE city_key <> ''" \
-	" UNION SELECT c.name_key, e.finess FROM establishment e" \
-	"  JOIN commune c ON c.code = e.commune_code" \
-	" UNION SELECT c.name_key, e.finess FROM establishment e" \
-	"  JOIN arrondissement a ON a.code = e.commune_code" \
-	"  JOIN commune c ON c.code = a.commune_code" \
-	" UNION SELECT a.name_key, e.finess FROM establishment e" \
-	"  JOIN arrondissement a ON a.code = e.commune_code;"
+	"DELETE FROM place;" \
+	"INSERT INTO place (key, finess, category_code, category_group_code," \
+	" name_key) SELECT p.key, e.finess, e.category_code," \
+	" e.category_group_code, e.name_key FROM (" \
+	"  SELECT city_key AS key, finess FROM establishment WHERE city_key <> ''" \
+	"  UNION SELECT c.name_key, e.finess FROM establishment e" \
+	"   JOIN commune c ON c.code = e.commune_code" \
+	"  UNION SELECT c.name_key, e.finess FROM establishment e" \
+	"   JOIN arrondissement a ON a.code = e.commune_code" \
+	"   JOIN commune c ON c.code = a.commune_code" \
+	"  UNION SELECT a.name_key, e.finess FROM establishment e" \
+	"   JOIN arrondissement a ON a.code = e.commune_code" \
+	" ) p JOIN establishment e ON e.finess = p.finess ORDER BY p.key;" \
+	"INSERT INTO place_search (place_search) VALUES ('rebuild');"
 
 /* The prescriber group (med_prescriber_group) of a PSP_SPE code; -1 for none. */
 int	med_prescriber_group_of(int psp_spe, int declared);

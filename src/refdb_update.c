@@ -33,7 +33,8 @@ static const char refdb_update_clear_sql[] =
 	"DELETE FROM establishment; DELETE FROM sae_site; DELETE FROM atc;"
 	" DELETE FROM med_product; DELETE FROM med_fact; DELETE FROM med_total;"
 	" DELETE FROM med_value;"
-	" DELETE FROM place_search; DELETE FROM professional;"
+	" DELETE FROM place; INSERT INTO place_search (place_search)"
+	" VALUES ('rebuild'); DELETE FROM professional;"
 	" DELETE FROM region_metric;"
 	" DELETE FROM dataset WHERE kind NOT LIKE 'insee\\_%' ESCAPE '\\';";
 

@@ -11,6 +11,9 @@ add() {
 	    VALUES ($1, '$2', '$3', '$4', $5, $6)"
 }
 NOW="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+history_count() {
+	sqlite3 "$UDB" "SELECT count(*) FROM history"
+}
 
 run history
 is "$RC:$OUT" "0:No history yet." "an empty history"
@@ -97,6 +100,30 @@ is "$RC" 0 "a search"
 run history --limit 1 --json
 is "$(printf '%s' "$OUT" | json 'd["entries"][0]["pane"] + " " + d["entries"][0]["command"] + " " + d["entries"][0]["params"]["query"]')" \
     "hospitals search lyon" "is recorded with its pane, command and parameters"
+# Every query command records one entry: pane, command, the options given, the
+# result count it printed and a duration.
+last() {
+	run history --limit 1 --json
+	printf '%s' "$OUT" | json '(lambda e: (e["pane"], e["command"], e["params"], e["result_count"], e["duration_ms"] >= 0))(d["entries"][0])'
+}
+run --db "$REFDB" search "saint-étienne" --limit 5 --json
+is "$(last)" "('hospitals', 'search', {'query': 'saint-étienne', 'limit': 5, 'all': False}, $(printf '%s' "$OUT" | json 'd["total"]'), True)" \
+    "search records its query, limit and how many establishments matched"
+run --db "$REFDB" hospital 970400024
+is "$RC" 0 "a hospital"
+is "$(last)" "('hospitals', 'hospital', {'finess': '970400024'}, 1, True)" "hospital records the FINESS number"
+run --db "$REFDB" regions --level departement --sort beds_per_100k
+is "$(last)" "('regions', 'regions', {'level': 'departement', 'sort': 'beds_per_100k'}, 107, True)" \
+    "regions records its level, sort and the 107 départements listed"
+run --db "$REFDB" meds --atc N02 --age 60+ --top 2
+is "$(last)" "('meds', 'meds', {'top': 2, 'atc': 'N02', 'age': 60}, 3, True)" \
+    "meds records its filters and the rows before --top"
+N=$(history_count)
+run --db "$REFDB" meds --atc 9X
+run --db "$REFDB" meds --year 1990
+run --db "$REFDB" regions --level canton
+is "$(history_count)" "$N" "a query that fails or is refused records nothing"
+
 : > "$TEST_TMP/a-file"
 run --user-db "$TEST_TMP/a-file/user.db" search lyon
 is "$RC" 0 "a search whose history cannot be written still succeeds"

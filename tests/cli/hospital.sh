@@ -157,6 +157,13 @@ is "$RC" 2 "no number: usage error"
 run --db "$DB" hospital 010000024 970100400
 is "$RC" 2 "two numbers: usage error"
 
+run --db "$DB" history --json
+is "$(printf '%s' "$OUT" | json '[(e["pane"], e["command"], e["params"]) for e in d["entries"]][-1]')" \
+    "('hospitals', 'hospital', {'finess': '010000024'})" \
+    "the first detail shown is in the history; unknown numbers are not"
+is "$(printf '%s' "$OUT" | json 'sorted(set(e["params"]["finess"] for e in d["entries"]))')" \
+    "['010000024', '750100125', '970100400', '980501506']" "every establishment shown, and only those"
+
 # --- The sample database says so. -----------------------------------------------------
 run --db "$REFDB" hospital 010000024
 is "$RC" 0 "a real line of the sample database"

@@ -173,6 +173,12 @@ is "$(printf '%s\n' "$OUT" | layout 0)" aligned "and aligned"
 COLUMNS=80 run --db "$REFDB" search 974 --all --limit 0
 is "$(printf '%s\n' "$OUT" | layout 80)" aligned "accented names and categories (La Réunion) align too"
 
+# --- History: each search is recorded with the options given. -----------------------
+run --db "$REFDB" history --json
+is "$(printf '%s' "$OUT" | json '[(e["pane"], e["command"], e["params"], e["result_count"]) for e in d["entries"] if e["params"].get("query") == "saint etienne" and e["params"]["limit"] == 3][0]')" \
+    "('hospitals', 'search', {'query': 'saint etienne', 'limit': 3, 'all': False}, 13)" \
+    "search records pane, command, options and the number found in the history"
+
 # --- Real FINESS lines. -----------------------------------------------------------
 SEARCHDB="$TEST_TMP/real.db"
 import_into "$SEARCHDB" --quiet "$FIX/finess/etalab-cs1100507-stock-20260512-0339.csv"
@@ -203,5 +209,10 @@ is "$(search francheleins --all)" "010008407:exact" "found by its FINESS city, c
 is "$(search chirongui)" "" "chirongui: a lieu de vie, not a hospital"
 run --db "$SEARCHDB" search chirongui --all
 contains "$OUT" '980501506  LIEU DE VIE "MAVOUNA MEMA 1"' "--all lists it, quotes as published"
+
+# A page of text is not a place: refused at once, not searched word by word.
+run --db "$REFDB" search "$(python3 -c 'print("saint " * 5000)')"
+is "$RC" 1 "a 30 000-byte search exits 1"
+contains "$ERR" "a search of more than 200 bytes" "saying why"
 
 done_testing

@@ -101,3 +101,10 @@ terminal_restored() {
 line() {
 	screen | sed -n "$(($1 + 1))p"
 }
+
+# Rows of the Données screen on $REFDB: three headings, the datasets, the
+# reference tables, and the three tables of a new user database.
+data_rows() {
+	"$MEDIFLUX" --db "$REFDB" health --json |
+	    json '3 + len(d["datasets"]) + len(d["reference"]["tables"]) + 3'
+}

@@ -3,13 +3,14 @@
 
 saved_umask=$(umask)
 umask 000
+N=$(data_rows)
 start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
 umask "$saved_umask"
 imported_day() {
 	"$MEDIFLUX" --db "$REFDB" health --json |
 	    json '[x["imported_at"][:10] for x in d["datasets"] if x["kind"] == "insee_communes"][0]'
 }
-ok "the Données screen appears" wait_for "ligne 2/35"
+ok "the Données screen appears" wait_for "ligne 2/$N"
 
 is "$(line 0)" " mediflux · Données                                                    ? : aide" \
     "title bar at 80 columns"
@@ -25,7 +26,7 @@ is "$(line 15)" "openmedic       2024 OPEN_MEDIC_202… 100 088 $(sha256sum < "$
 is "$(screen | grep '^commune ')" "commune                               34 969" "the commune table count"
 contains "$(line 22)" " SAMPLE DATA " "the status line flags the sample data"
 contains "$(line 22)" "mediflux.db · données 2026 · requête" "status line: database, latest data year, query time"
-contains "$(line 22)" "ligne 2/35" "status line: row i/n"
+contains "$(line 22)" "ligne 2/$N" "status line: row i/n"
 is "$(line 23 | sed 's/ *$//')" "F1Aide F6Données F10Quitter" "function bar from the keymap"
 
 # The user database was created private although the umask was 000.
@@ -33,23 +34,23 @@ ok "user directory created 0700" test "$(stat -c %a "$XDG_DATA_HOME/mediflux")" 
 ok "user database created 0600" test "$(stat -c %a "$XDG_DATA_HOME/mediflux/user.db")" = 600
 
 keys j
-ok "j moves down" wait_for "ligne 3/35"
+ok "j moves down" wait_for "ligne 3/$N"
 keys G
-ok "G goes to the last row" wait_for "ligne 35/35"
+ok "G goes to the last row" wait_for "ligne $N/$N"
 keys g
-ok "g goes back to the first" wait_for "ligne 1/35"
+ok "g goes back to the first" wait_for "ligne 1/$N"
 
 keys '?'
 ok "? opens the help" wait_for "Aide de mediflux"
 contains "$(screen)" "q            Quitter" "help is drawn from the keymap"
 keys x
-ok "any key closes the help" wait_for "ligne 1/35"
+ok "any key closes the help" wait_for "ligne 1/$N"
 is "$(screen | grep -c 'Aide de mediflux')" 0 "help is gone"
 
 tm resize-window -t t -x 40 -y 10
 ok "a small terminal shows a notice" wait_for "Terminal trop petit (40x10)"
 tm resize-window -t t -x 100 -y 30
-ok "enlarging restores the screen" wait_for "ligne 1/35"
+ok "enlarging restores the screen" wait_for "ligne 1/$N"
 is "$(line 0 | tr -s ' ')" " mediflux · Données ? : aide" "title redrawn at the new size"
 
 keys q

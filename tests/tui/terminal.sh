@@ -1,5 +1,6 @@
 # Terminal behaviour: refusals, colours, locales, and restoring the terminal on every exit path.
 . "$top_srcdir/tests/tui/lib.sh"
+N=$(data_rows)
 
 # TERM=dumb or an unknown terminal: a one-line error, status 1.
 start_ui 80 24 TERM=dumb -- --db "$REFDB"
@@ -16,12 +17,12 @@ contains "$(screen)" "missing.db: No such file or directory" "naming the file"
 
 # Colours by default; attributes only with NO_COLOR.
 start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
-wait_for "ligne 2/35" >/dev/null
+wait_for "ligne 2/$N" >/dev/null
 ok "colours by default" sh -c "tm() { \"$TMUX_BIN\" -L \"$TMUX_SOCKET\" \"\$@\"; }; tm capture-pane -e -p -t t | grep -q '\[3[0-7];4[0-7]m\|\[4[0-7]m\|\[3[0-7]m'"
 keys q
 wait_exit >/dev/null
 start_ui 80 24 LANG=C.UTF-8 NO_COLOR=1 -- --db "$REFDB"
-ok "NO_COLOR: the screen still appears" wait_for "ligne 2/35"
+ok "NO_COLOR: the screen still appears" wait_for "ligne 2/$N"
 C=$(tm capture-pane -e -p -t t)
 ok "NO_COLOR: no colour escapes" sh -c "! printf '%s' \"\$1\" | grep -q '\[3[0-7]m\|\[4[0-7]m\|;3[0-7]m\|;4[0-7]m\|\[3[0-7];'" sh "$C"
 ok "NO_COLOR: reverse video marks the bars" sh -c "printf '%s' \"\$1\" | grep -q '\[7m'" sh "$C"
@@ -40,13 +41,13 @@ done
 # Ctrl-C quits (status 0), SIGTERM and SIGHUP end it with their signal: the
 # terminal is restored each time.
 start_ui 80 24 -- --db "$REFDB"
-wait_for "ligne 2/35" >/dev/null
+wait_for "ligne 2/$N" >/dev/null
 keys C-c
 is "$(wait_exit)" 0 "Ctrl-C quits with status 0"
 ok "Ctrl-C: terminal restored" terminal_restored
 for sig in TERM HUP; do
 	start_ui 80 24 -- --db "$REFDB"
-	wait_for "ligne 2/35" >/dev/null
+	wait_for "ligne 2/$N" >/dev/null
 	kill -$sig "$(ui_pid)"
 	case $sig in TERM) want=143 ;; HUP) want=129 ;; esac
 	is "$(wait_exit)" "$want" "SIG$sig ends it with the signal's status"
@@ -55,7 +56,7 @@ done
 
 # A lost terminal (the pane killed under it) ends the program instead of spinning.
 start_ui 80 24 -- --db "$REFDB"
-wait_for "ligne 2/35" >/dev/null
+wait_for "ligne 2/$N" >/dev/null
 pid=$(ui_pid)
 tm kill-server
 i=0
