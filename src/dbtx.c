@@ -22,7 +22,7 @@ dbtx_run(sqlite3 *db, int (*fn)(sqlite3 *, void *, char **), void *arg,
 {
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
 	char *why = NULL;
-	int attempt;
+	int attempt, busy;
 
 	for (attempt = 0; attempt < DBTX_ATTEMPTS; attempt++) {
 		free(why);
@@ -39,9 +39,12 @@ dbtx_run(sqlite3 *db, int (*fn)(sqlite3 *, void *, char **), void *arg,
 		}
 		if (db_exec(db, "COMMIT", &why) == 0)
 			return 0;
+		/* Read before ROLLBACK, which sets the error code again. */
+		busy = dbtx_busy(db);
 		db_exec(db, "ROLLBACK", NULL);
-		if (!dbtx_busy(db))
+		if (!busy)
 			break;
+		nanosleep(&pause, NULL);
 	}
 	error_set(cause, "%s", why != NULL ? why : "database busy");
 	free(why);

@@ -512,8 +512,9 @@ meds_query_run(struct query_db *q, const struct meds_query *mq,
 			r->rows[i].share_boxes = (double)r->rows[i].boxes /
 			    (double)r->total_boxes;
 	}
-	qsort_r(r->rows, r->nall, sizeof *r->rows, meds_row_compare,
-	    (void *)mq);
+	if (r->nall > 0)	/* qsort's array must not be NULL, even empty */
+		qsort_r(r->rows, r->nall, sizeof *r->rows, meds_row_compare,
+		    (void *)mq);
 	if (mq->top > 0 && (size_t)mq->top < r->nall) {
 		for (i = (size_t)mq->top; i < r->nall; i++) {
 			free(r->rows[i].code);

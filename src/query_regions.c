@@ -210,7 +210,9 @@ region_table_sort(struct region_table *t, int sort, int descending)
 {
 	struct region_sort how = { sort, descending };
 
-	qsort_r(t->rows, t->nrows, sizeof *t->rows, region_row_compare, &how);
+	if (t->nrows > 0)	/* qsort's array must not be NULL, even empty */
+		qsort_r(t->rows, t->nrows, sizeof *t->rows, region_row_compare,
+		    &how);
 }
 
 json_t *

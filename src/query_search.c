@@ -436,7 +436,8 @@ search_rank(struct search_candidates *c, struct hospital_results *r)
 			c->list[kept++] = c->list[i];
 	c->n = kept;
 	r->total = (int64_t)kept;
-	qsort(c->list, c->n, sizeof *c->list, search_by_rank);
+	if (c->n > 0)	/* qsort's array must not be NULL, even empty */
+		qsort(c->list, c->n, sizeof *c->list, search_by_rank);
 }
 
 /* Reads the display columns of the first limit candidates into r->rows. */
