@@ -100,7 +100,9 @@ db_open_readonly(const char *path, sqlite3 **out, char **cause)
 		return error_set(cause, "%s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return error_set(cause, "%s: not a regular file", path);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	/* One thread a connection: SQLite's own locking would be pure cost. */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
 		error_set(cause, "%s: %s", path, db != NULL ? sqlite3_errmsg(db) :
 		    "cannot open");
 		sqlite3_close(db);

@@ -90,3 +90,44 @@ query_db_statement(struct query_db *q, const char *sql, char **cause)
 	q->nstatements++;
 	return stmt;
 }
+
+int
+query_db_begin(struct query_db *q, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (q->depth++ > 0)
+		return 0;
+	if ((st = query_db_statement(q, "BEGIN", cause)) == NULL ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		if (st != NULL) {
+			error_set(cause, "%s", sqlite3_errmsg(q->db));
+			sqlite3_reset(st);
+		}
+		q->depth--;
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+void
+query_db_end(struct query_db *q)
+{
+	sqlite3_stmt *st;
+	char *cause = NULL;
+
+	if (q->depth == 0)
+		fatalx("query_db_end without query_db_begin");
+	if (--q->depth > 0)
+		return;
+	/* A read-only transaction has nothing to lose: only its lock ends here. */
+	if ((st = query_db_statement(q, "COMMIT", &cause)) == NULL ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		free(cause);
+		if (!sqlite3_get_autocommit(q->db))
+			sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+}

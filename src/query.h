@@ -19,6 +19,7 @@ struct query_db {
 	int	 data_year;	/* latest year of an imported dataset, 0 if none */
 	struct query_statement *statements;	/* prepared once, kept */
 	size_t	 nstatements;
+	int	 depth;		/* query_db_begin calls not yet ended */
 };
 
 /* Opens path read-only for queries; NULL with *cause when it cannot be used. */
@@ -33,6 +34,14 @@ void		 query_db_free(struct query_db *);
  */
 sqlite3_stmt	*query_db_statement(struct query_db *, const char *sql,
 		     char **cause);
+
+/*
+ * Brackets the reads of one query: one transaction, so one lock for all its
+ * statements (not one each) and one snapshot even if an import switches the
+ * file meanwhile. Calls nest; only the outermost begins and ends.
+ */
+int		 query_db_begin(struct query_db *, char **cause);
+void		 query_db_end(struct query_db *);
 
 /*
  * Starts the JSON document of a query result: {"sample": ..., "database": ...}

@@ -182,8 +182,9 @@ detail_read_years(struct query_db *q, const char *finess,
 	return 0;
 }
 
-int
-hospital_detail_get(struct query_db *q, const char *finess,
+/* hospital_detail_get, inside the read transaction its caller opened. */
+static int
+detail_find(struct query_db *q, const char *finess,
     struct hospital_detail **out, char **cause)
 {
 	struct hospital_detail *d = NULL;
@@ -227,6 +228,19 @@ hospital_detail_get(struct query_db *q, const char *finess,
 	free(key);
 	*out = d;
 	return d != NULL ? 0 : 1;
+}
+
+int
+hospital_detail_get(struct query_db *q, const char *finess,
+    struct hospital_detail **out, char **cause)
+{
+	int rc;
+
+	if (query_db_begin(q, cause) != 0)
+		return -1;
+	rc = detail_find(q, finess, out, cause);
+	query_db_end(q);
+	return rc;
 }
 
 static void

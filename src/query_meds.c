@@ -446,8 +446,9 @@ meds_filters_describe(struct query_db *q, const struct meds_query *mq,
 	    "med_prescriber_group WHERE code = ?1", "Tous prescripteurs");
 }
 
-int
-meds_query_run(struct query_db *q, const struct meds_query *mq,
+/* meds_query_run, inside the read transaction its caller opened. */
+static int
+meds_query_read(struct query_db *q, const struct meds_query *mq,
     struct meds_result **out, char **cause)
 {
 	struct meds_result *r;
@@ -535,6 +536,19 @@ fail:
 	free(sql);
 	meds_result_free(r);
 	return -1;
+}
+
+int
+meds_query_run(struct query_db *q, const struct meds_query *mq,
+    struct meds_result **out, char **cause)
+{
+	int rc;
+
+	if (query_db_begin(q, cause) != 0)
+		return -1;
+	rc = meds_query_read(q, mq, out, cause);
+	query_db_end(q);
+	return rc;
 }
 
 /* A filter as JSON: its code (null when open) and label. */

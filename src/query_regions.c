@@ -127,8 +127,9 @@ region_row_read(sqlite3_stmt *st, struct region_row *row)
 		    sqlite3_column_text(st, 3 + REGION_NMETRICS));
 }
 
-int
-region_table_get(struct query_db *q, const struct region_query *rq,
+/* region_table_get, inside the read transaction its caller opened. */
+static int
+region_table_read(struct query_db *q, const struct region_query *rq,
     struct region_table **out, char **cause)
 {
 	struct region_table *t;
@@ -173,6 +174,19 @@ region_table_get(struct query_db *q, const struct region_query *rq,
 fail:
 	region_table_free(t);
 	return -1;
+}
+
+int
+region_table_get(struct query_db *q, const struct region_query *rq,
+    struct region_table **out, char **cause)
+{
+	int rc;
+
+	if (query_db_begin(q, cause) != 0)
+		return -1;
+	rc = region_table_read(q, rq, out, cause);
+	query_db_end(q);
+	return rc;
 }
 
 struct region_sort {

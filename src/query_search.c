@@ -347,7 +347,7 @@ search_add_candidate(struct search_candidates *c, sqlite3_stmt *stmt,
 	k = &c->list[c->n++];
 	memset(k, 0, sizeof *k);
 	k->match = match;
-	snprintf(k->finess, sizeof k->finess, "%s", search_column(stmt, 0));
+	strncpy(k->finess, search_column(stmt, 0), sizeof k->finess - 1);
 	if (!r->all && strncmp(search_column(stmt, 3), "11", 2) != 0)
 		return;
 	k->name_key = xstrdup(search_column(stmt, 4));
@@ -488,8 +488,9 @@ search_run(struct query_db *q, struct hospital_results *r, char **cause)
 	return rc;
 }
 
-int
-hospital_search(struct query_db *q, const char *query, int limit, int all,
+/* hospital_search, inside the read transaction its caller opened. */
+static int
+search_find(struct query_db *q, const char *query, int limit, int all,
     struct hospital_results **out, char **cause)
 {
 	struct hospital_results *r;
@@ -513,6 +514,19 @@ hospital_search(struct query_db *q, const char *query, int limit, int all,
 	}
 	*out = r;
 	return 0;
+}
+
+int
+hospital_search(struct query_db *q, const char *query, int limit, int all,
+    struct hospital_results **out, char **cause)
+{
+	int rc;
+
+	if (query_db_begin(q, cause) != 0)
+		return -1;
+	rc = search_find(q, query, limit, all, out, cause);
+	query_db_end(q);
+	return rc;
 }
 
 void
