@@ -42,7 +42,7 @@ cmd_print_usage(FILE *f)
 {
 	int i;
 
-	fputs("Usage: mediflux [--db PATH] [--user-db PATH]\n"
+	fputs("Usage: mediflux [--db PATH] [--user-db PATH] [--mouse]\n"
 	    "       mediflux [--db PATH] [--user-db PATH] COMMAND [ARGS]\n"
 	    "\n"
 	    "Browse French public health data in the terminal. Without a "
@@ -54,6 +54,7 @@ cmd_print_usage(FILE *f)
 	fputs("\nOptions:\n"
 	    "  --db PATH         reference database (also MEDIFLUX_DB)\n"
 	    "  --user-db PATH    your profile and history (also MEDIFLUX_USER_DB)\n"
+	    "  --mouse           clicks and the wheel in the interface\n"
 	    "  -h, --help        show this help\n"
 	    "  -V, --version     show the version\n"
 	    "\n'mediflux COMMAND --help' describes one command. Exit status: 0 "

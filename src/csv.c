@@ -570,3 +570,31 @@ csv_parse_int64(const char *s, int64_t *out)
 	*out = v;
 	return 0;
 }
+
+int
+csv_write_record(FILE *f, const char *const *fields, size_t n, char sep)
+{
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		p = fields[i] != NULL ? fields[i] : "";
+		if (i > 0 && fputc(sep, f) == EOF)
+			return -1;
+		if (strchr(p, sep) == NULL && strpbrk(p, "\"\r\n") == NULL) {
+			if (fputs(p, f) == EOF)
+				return -1;
+			continue;
+		}
+		if (fputc('"', f) == EOF)
+			return -1;
+		for (; *p != '\0'; p++) {
+			if ((*p == '"' && fputc('"', f) == EOF) ||
+			    fputc(*p, f) == EOF)
+				return -1;
+		}
+		if (fputc('"', f) == EOF)
+			return -1;
+	}
+	return fputs("\r\n", f) == EOF ? -1 : 0;
+}

@@ -7,6 +7,7 @@
 #define MEDIFLUX_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -49,5 +50,13 @@ int			 csv_reader_column(const struct csv_reader *, const char *name);
 
 /* Parses a whole decimal integer: 0 and *out set, 1 for an empty cell, -1 if invalid. */
 int			 csv_parse_int64(const char *, int64_t *out);
+
+/*
+ * Writes one record: fields separated by sep, quoted (quotes doubled) when
+ * they hold sep, a quote or a line break, so that the reader above reads
+ * them back. Returns -1 when the stream fails.
+ */
+int			 csv_write_record(FILE *, const char *const *fields,
+			     size_t n, char sep);
 
 #endif

@@ -35,16 +35,28 @@ draw_width(const char *s)
 int
 draw_text(int y, int x, int width, const char *s, int attr)
 {
+	return draw_text_from(y, x, width, s, 0, attr);
+}
+
+int
+draw_text_from(int y, int x, int width, const char *s, int skip, int attr)
+{
+	const char *start;
 	char *p;
 	size_t n;
-	int used;
+	int used, skipped;
 
 	if (width <= 0)
 		return 0;
 	p = draw_prepare(s);
-	n = utf8_fit(p, width, &used);
+	/* Whole characters only: a wide one straddling the edge is hidden. */
+	n = utf8_fit(p, skip, &skipped);
+	start = p + n;
+	if (skipped < skip && *start != '\0')
+		start += utf8_fit(start, 2, NULL);
+	n = utf8_fit(start, width, &used);
 	attrset(attr);
-	mvaddnstr(y, x, p, (int)n);
+	mvaddnstr(y, x, start, (int)n);
 	attrset(A_NORMAL);
 	free(p);
 	return used;

@@ -9,6 +9,10 @@
 /* Draws s at (y, x) in at most width columns; returns the columns used. */
 int	draw_text(int y, int x, int width, const char *s, int attr);
 
+/* Draws s without its first skip columns (a scrolled text field). */
+int	draw_text_from(int y, int x, int width, const char *s, int skip,
+	    int attr);
+
 /* Draws s padded (or cut with "…") to exactly width columns. */
 void	draw_cell(int y, int x, int width, const char *s, int attr, int right);
 

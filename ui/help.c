@@ -6,16 +6,29 @@
 #include "keymap.h"
 #include "tui.h"
 
+/* Whether the help of the pane shown lists a binding's context. */
+static int
+help_shows(enum keymap_context context, enum keymap_context pane)
+{
+	return context == KM_GLOBAL || context == KM_LIST || context == pane;
+}
+
 void
-help_draw(int rows, int cols)
+help_draw(int rows, int cols, enum keymap_context pane)
 {
 	const struct keybinding *b;
+	enum keymap_context shown = (enum keymap_context)-1;
 	int n = 0, h, w, y, x, line;
 
-	for (b = keymap_bindings(); b->action != ACT_NONE; b++)
-		if (b->help != NULL)
+	for (b = keymap_bindings(); b->action != ACT_NONE; b++) {
+		if (b->help == NULL || !help_shows(b->context, pane))
+			continue;
+		if (b->context != shown)
 			n++;
-	w = cols - 4 < 64 ? cols - 4 : 64;
+		shown = b->context;
+		n++;
+	}
+	w = cols - 4 < 68 ? cols - 4 : 68;
 	h = n + 4 < rows - 2 ? n + 4 : rows - 2;
 	y = (rows - h) / 2;
 	x = (cols - w) / 2;
@@ -33,11 +46,20 @@ help_draw(int rows, int cols)
 	attrset(A_NORMAL);
 	draw_text(y, x + 2, w - 4, " Aide de mediflux ", term_attr(C_SECTION));
 	line = y + 1;
-	for (b = keymap_bindings(); b->action != ACT_NONE && line < y + h - 2; b++) {
-		if (b->help == NULL)
+	shown = (enum keymap_context)-1;
+	for (b = keymap_bindings(); b->action != ACT_NONE && line < y + h - 2;
+	    b++) {
+		if (b->help == NULL || !help_shows(b->context, pane))
 			continue;
-		draw_cell(line, x + 2, 12, b->key_name, term_attr(C_SECTION), 0);
-		draw_text(line, x + 15, w - 17, b->help, term_attr(C_NORMAL));
+		if (b->context != shown) {
+			draw_text(line++, x + 2, w - 4,
+			    keymap_context_name(b->context), term_attr(C_SECTION));
+			shown = b->context;
+			if (line >= y + h - 2)
+				break;
+		}
+		draw_cell(line, x + 3, 12, b->key_name, term_attr(C_KEY), 0);
+		draw_text(line, x + 16, w - 18, b->help, term_attr(C_NORMAL));
 		line++;
 	}
 	draw_text(y + h - 2, x + 2, w - 4, "Une touche pour revenir.",

@@ -30,11 +30,12 @@ main(int argc, char **argv)
 		{ "user-db", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "mouse", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cmd_context ctx;
 	const struct cmd_entry *e;
-	int c;
+	int c, mouse = 0;
 
 	memset(&ctx, 0, sizeof ctx);
 	/* Character type only: numbers are parsed and printed the C way. */
@@ -54,6 +55,9 @@ main(int argc, char **argv)
 		case 'V':
 			main_print_version();
 			return 0;
+		case 'M':
+			mouse = 1;
+			break;
 		case ':':
 			fprintf(stderr, "mediflux: option %s needs a value\n"
 			    "Try 'mediflux --help'.\n", argv[optind - 1]);
@@ -65,7 +69,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind == argc)
-		return tui_run(ctx.db_option, ctx.user_db_option);
+		return tui_run(ctx.db_option, ctx.user_db_option, mouse);
 	if ((e = cmd_find(argv[optind])) == NULL) {
 		fprintf(stderr, "mediflux: unknown command '%s'\n"
 		    "Try 'mediflux --help'.\n", argv[optind]);

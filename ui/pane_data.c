@@ -112,7 +112,8 @@ data_row_attr(void *arg, size_t r)
 static void *
 data_init(struct app *app)
 {
-	struct health_source ref = { app->refdb_path, app->ref_origin, app->ref };
+	struct health_source ref = { app->refdb_path, app->ref_origin,
+	    app->q->db };
 	struct health_source user = { app->userdb_path, app->user_origin,
 	    app->user };
 	struct pane_data *p;
@@ -187,8 +188,11 @@ data_key(void *arg, enum action a, int key)
 {
 	struct pane_data *p = arg;
 
-	(void)key;
-	return list_key(&p->list, a) ? R_HANDLED | R_REDRAW : R_NONE;
+	if (a == ACT_EXPORT && !p->list.searching) {
+		tui_export(p->app, &p->list, "donnees");
+		return R_HANDLED | R_REDRAW;
+	}
+	return list_key(&p->list, a, key);
 }
 
 static void
@@ -197,10 +201,12 @@ data_free(void *arg)
 	struct pane_data *p = arg;
 
 	health_free(&p->report);
+	list_free(&p->list);
 	free(p->rows);
 	free(p);
 }
 
 const struct pane_ops pane_data_ops = {
-	"Données", data_init, data_draw, data_key, data_free,
+	"Données", NULL, ACT_PANE_DATA, KM_LIST, data_init, data_draw, data_key, NULL,
+	data_free,
 };

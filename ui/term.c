@@ -150,7 +150,7 @@ term_setup_colours(void)
 }
 
 int
-term_init(char **cause)
+term_init(int mouse, char **cause)
 {
 	term_setup_locale();
 #ifdef HAVE_SET_ESCDELAY
@@ -171,6 +171,12 @@ term_init(char **cause)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	term_setup_colours();
+	/* Only when asked: a mouse takes the terminal's own selection away. */
+	if (mouse) {
+		mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+		    NULL);
+		mouseinterval(0);
+	}
 	return 0;
 }
 
@@ -217,10 +223,15 @@ term_getkey(int timeout_ms)
 	double t0;
 	int key;
 
+	wint_t wc;
+	int rc;
+
 	timeout(timeout_ms);
 	t0 = clock_now_ms();
 	errno = 0;
-	key = getch();
+	/* Whole characters, not bytes: typing "Saint-Étienne" gives É once. */
+	rc = get_wch(&wc);
+	key = rc == KEY_CODE_YES ? (int)wc : rc == OK ? TERM_CHAR((int)wc) : ERR;
 	if (key != ERR) {
 		quick_errors = 0;
 		return key;

@@ -32,8 +32,11 @@ enum term_colour {
  */
 int	 term_check(char **cause);
 
-/* Starts curses on a terminal term_check() accepted; -1 with *cause on failure. */
-int	 term_init(char **cause);
+/*
+ * Starts curses on a terminal term_check() accepted, with mouse clicks and
+ * the wheel when mouse is set; -1 with *cause on failure.
+ */
+int	 term_init(int mouse, char **cause);
 
 /* Ends curses and restores the terminal; safe to call any number of times. */
 void	 term_done(void);
@@ -47,7 +50,21 @@ int	 term_utf8(void);
 /* Signal that asked us to stop (SIGINT, SIGTERM, SIGHUP), or 0. Cleared when read. */
 int	 term_take_signal(void);
 
-/* Reads a key, waiting at most timeout_ms; ERR on timeout; -2 when the terminal is gone. */
+/*
+ * Keys as term_getkey returns them: KEY_* codes for function keys, ASCII as
+ * itself, and other characters as their code point with TERM_CHAR_BIT set,
+ * above every KEY_* code.
+ */
+#define TERM_CHAR_BIT		0x200000
+#define TERM_CHAR(cp)		((cp) < 0x80 ? (cp) : (TERM_CHAR_BIT | (cp)))
+/* The code point of a character key, or -1 for a function key. */
+#define TERM_KEY_CHAR(k)	((k) >= 0 && (k) < 0x80 ? (k) : \
+				 ((k) & TERM_CHAR_BIT) ? ((k) & 0x1fffff) : -1)
+
+/*
+ * Reads a key, waiting at most timeout_ms; ERR on timeout; -2 when the
+ * terminal is gone.
+ */
 int	 term_getkey(int timeout_ms);
 
 #endif

@@ -1,22 +1,32 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
 #include "clock.h"
-#include "dataset.h"
 #include "draw.h"
-#include "refdb.h"
+#include "history.h"
+#include "list.h"
 #include "term.h"
 #include "tui.h"
-#include "history.h"
 #include "xmalloc.h"
 
 #define TUI_TICK_MS 1000
+
+const struct pane_ops *const tui_panes[TUI_NPANES] = {
+	&pane_hospitals_ops,
+	&pane_regions_ops,
+	&pane_meds_ops,
+	&pane_profile_ops,
+	&pane_history_ops,
+	&pane_data_ops,
+};
 
 /* Opens both databases before curses starts, so errors print as plain lines. */
 static int
@@ -31,10 +41,9 @@ tui_open(struct app *app, const char *db_option, const char *user_db_option,
 	    (app->userdb_path = paths_userdb(&env, &app->user_origin,
 	    cause)) == NULL)
 		goto out;
-	if (refdb_open(app->refdb_path, &app->ref, cause) != 0 ||
+	if ((app->q = query_db_open(app->refdb_path, cause)) == NULL ||
 	    history_open(app->userdb_path, app->user_origin == PATH_XDG,
-	    &app->user, cause) != 0 ||
-	    dataset_summary(app->ref, &app->sample, &app->data_year, cause) != 0)
+	    &app->user, cause) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -43,15 +52,170 @@ out:
 }
 
 static void
+tui_prompt_free(struct prompt *p)
+{
+	if (p == NULL)
+		return;
+	free(p->question);
+	free(p);
+}
+
+static void
 tui_close(struct app *app)
 {
-	if (app->pane != NULL)
-		app->pane->free(app->pane_state);
-	sqlite3_close(app->ref);
+	int i;
+
+	for (i = 0; i < TUI_NPANES; i++)
+		if (app->state[i] != NULL)
+			tui_panes[i]->free(app->state[i]);
+	tui_prompt_free(app->prompt);
+	query_db_free(app->q);
 	sqlite3_close(app->user);
 	free(app->refdb_path);
 	free(app->userdb_path);
 	free(app->message);
+}
+
+void
+tui_message(struct app *app, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(app->message);
+	va_start(ap, fmt);
+	app->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	app->message_is_error = error;
+}
+
+void
+tui_query_time(struct app *app, double ms)
+{
+	app->last_query_ms = ms;
+}
+
+void
+tui_record(struct app *app, const char *pane, const char *command,
+    json_t *params, int64_t result_count, double duration_ms)
+{
+	char *cause = NULL;
+
+	if (history_record(app->user, pane, command, params, result_count,
+	    duration_ms, &cause) != 0) {
+		tui_message(app, 1, "historique non enregistré : %s", cause);
+		free(cause);
+	}
+	json_decref(params);
+}
+
+void
+tui_ask(struct app *app, const char *question, const char *initial,
+    void (*done)(struct app *, void *, const char *), void *arg)
+{
+	tui_prompt_free(app->prompt);
+	app->prompt = xcalloc(1, sizeof *app->prompt);
+	app->prompt->question = xstrdup(question);
+	input_set(&app->prompt->answer, initial != NULL ? initial : "");
+	app->prompt->done = done;
+	app->prompt->arg = arg;
+}
+
+/* Ends the prompt, handing its answer (NULL when cancelled) to whoever asked. */
+static void
+tui_prompt_end(struct app *app, int cancelled)
+{
+	struct prompt *p = app->prompt;
+
+	app->prompt = NULL;
+	curs_set(0);
+	p->done(app, p->arg, cancelled ? NULL : p->answer.text);
+	tui_prompt_free(p);
+}
+
+void *
+tui_show(struct app *app, const struct pane_ops *ops)
+{
+	double t0;
+	int i;
+
+	for (i = 0; i < TUI_NPANES && tui_panes[i] != ops; i++)
+		;
+	if (i == TUI_NPANES)
+		fatalx("tui_show: unknown pane %s", ops->name);
+	app->current = i;
+	if (app->state[i] == NULL) {
+		t0 = clock_now_ms();
+		app->state[i] = ops->init(app);
+		tui_query_time(app, clock_now_ms() - t0);
+	}
+	return app->state[i];
+}
+
+int
+tui_replay(struct app *app, const char *pane, const char *command,
+    const json_t *params)
+{
+	void *state;
+	int i;
+
+	for (i = 0; i < TUI_NPANES; i++) {
+		if (tui_panes[i]->history == NULL ||
+		    tui_panes[i]->replay == NULL ||
+		    strcmp(tui_panes[i]->history, pane) != 0)
+			continue;
+		state = tui_show(app, tui_panes[i]);
+		tui_panes[i]->replay(state, command, params);
+		return 0;
+	}
+	return -1;
+}
+
+/* What an export needs until its file name is typed. */
+struct tui_export {
+	struct list	*list;
+};
+
+static void
+tui_export_done(struct app *app, void *arg, const char *path)
+{
+	struct tui_export *e = arg;
+	char *cause = NULL, *expanded;
+	const char *home = getenv("HOME");
+	long n;
+
+	if (path != NULL && *path != '\0') {
+		if (path[0] == '~' && path[1] == '/' && home != NULL)
+			expanded = xasprintf("%s%s", home, path + 1);
+		else
+			expanded = xstrdup(path);
+		if ((n = list_export_csv(e->list, expanded, &cause)) < 0) {
+			tui_message(app, 1, "export : %s", cause);
+			free(cause);
+		} else
+			tui_message(app, 0, "%ld lignes exportées dans %s", n,
+			    expanded);
+		free(expanded);
+	}
+	free(e);
+}
+
+void
+tui_export(struct app *app, struct list *list, const char *what)
+{
+	struct tui_export *e;
+	const char *home = getenv("HOME");
+	char stamp[32], *initial;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	initial = xasprintf("%s/mediflux-%s-%s.csv", home != NULL ? home : ".",
+	    what, stamp);
+	e = xcalloc(1, sizeof *e);
+	e->list = list;
+	tui_ask(app, "Exporter en CSV vers :", initial, tui_export_done, e);
+	free(initial);
 }
 
 static void
@@ -62,25 +226,29 @@ tui_draw_too_small(int rows, int cols)
 	line = xasprintf("Terminal trop petit (%dx%d) : il faut au moins %dx%d.",
 	    cols, rows, TERM_MIN_COLS, TERM_MIN_ROWS);
 	draw_text(0, 0, cols, line, term_attr(C_WARN));
-	draw_text(rows > 1 ? 1 : 0, 0, cols, "Agrandissez la fenêtre, ou q pour "
-	    "quitter.", term_attr(C_NORMAL));
+	draw_text(rows > 1 ? 1 : 0, 0, cols, "Agrandissez la fenêtre, ou F10 "
+	    "pour quitter.", term_attr(C_NORMAL));
 	free(line);
 }
 
-/* The function bar, drawn from the keymap's labelled bindings. */
+/* The function bar, drawn from the keymap's labelled bindings, F1 to F12. */
 static void
 tui_draw_bar(int y, int cols)
 {
 	const struct keybinding *b;
-	int x = 0;
+	char name[8];
+	int x = 0, n;
 
 	draw_fill(y, 0, cols, term_attr(C_NORMAL));
-	for (b = keymap_bindings(); b->action != ACT_NONE && x < cols; b++) {
-		if (b->bar_label == NULL)
+	for (n = 1; n <= 12 && x < cols; n++) {
+		for (b = keymap_bindings(); b->action != ACT_NONE; b++)
+			if (b->key == KEY_F(n) && b->bar_label != NULL)
+				break;
+		if (b->action == ACT_NONE)
 			continue;
-		x += draw_text(y, x, cols - x, b->key_name, term_attr(C_NORMAL));
+		snprintf(name, sizeof name, "%sF%d", x > 0 ? " " : "", n);
+		x += draw_text(y, x, cols - x, name, term_attr(C_NORMAL));
 		x += draw_text(y, x, cols - x, b->bar_label, term_attr(C_KEY));
-		x += draw_text(y, x, cols - x, " ", term_attr(C_NORMAL));
 	}
 }
 
@@ -92,10 +260,16 @@ tui_draw_status(struct app *app, int y, int cols, const char *pane_status)
 	int x = 0, w;
 
 	draw_fill(y, 0, cols, term_attr(C_STATUS));
-	if (app->sample)
+	if (app->prompt != NULL) {
+		x = draw_text(y, 0, cols, app->prompt->question, term_attr(C_STATUS));
+		input_draw(&app->prompt->answer, y, x + 1, cols - x - 1,
+		    term_attr(C_NORMAL), 1);
+		return;
+	}
+	if (app->q->sample)
 		x += draw_text(y, x, cols, " SAMPLE DATA ", term_attr(C_WARN));
-	if (app->data_year != 0)
-		snprintf(year, sizeof year, "%d", app->data_year);
+	if (app->q->data_year != 0)
+		snprintf(year, sizeof year, "%d", app->q->data_year);
 	else
 		snprintf(year, sizeof year, "—");
 	if (app->message != NULL)
@@ -104,8 +278,8 @@ tui_draw_status(struct app *app, int y, int cols, const char *pane_status)
 		left = xasprintf(" %s · données %s · requête %.1f ms",
 		    base != NULL ? base + 1 : app->refdb_path, year,
 		    app->last_query_ms);
-	x += draw_text(y, x, cols - x, left, app->message != NULL ?
-	    (int)(term_attr(C_ERROR) | A_REVERSE) :
+	x += draw_text(y, x, cols - x, left, app->message != NULL &&
+	    app->message_is_error ? (int)(term_attr(C_ERROR) | A_REVERSE) :
 	    term_attr(C_STATUS));
 	free(left);
 	w = draw_width(pane_status);
@@ -116,67 +290,125 @@ tui_draw_status(struct app *app, int y, int cols, const char *pane_status)
 static void
 tui_draw(struct app *app)
 {
-	char status[128] = "", *title;
-	int rows, cols;
+	const struct pane_ops *pane = tui_panes[app->current];
+	char status[160] = "", *title;
+	int rows, cols, i, x;
 
 	erase();
+	curs_set(0);
 	getmaxyx(stdscr, rows, cols);
 	if (rows < TERM_MIN_ROWS || cols < TERM_MIN_COLS) {
 		tui_draw_too_small(rows, cols);
 		refresh();
 		return;
 	}
-	title = xasprintf(" mediflux · %s", app->pane->name);
+	/* The title bar names every pane, the one shown highlighted. */
 	draw_fill(0, 0, cols, term_attr(C_TITLE));
-	draw_text(0, 0, cols - 10, title, term_attr(C_TITLE));
-	draw_text(0, cols - 9, 9, "? : aide", term_attr(C_TITLE));
-	free(title);
-	app->pane->draw(app->pane_state, 1, 0, rows - 3, cols, status,
+	x = draw_text(0, 0, cols, " mediflux ", term_attr(C_TITLE));
+	for (i = 0; i < TUI_NPANES && x < cols; i++) {
+		title = xasprintf(" %d %s ", i + 1, tui_panes[i]->name);
+		x += draw_text(0, x, cols - x, title, i == app->current ?
+		    term_attr(C_SELECTED) : term_attr(C_TITLE));
+		free(title);
+	}
+	pane->draw(app->state[app->current], 1, 0, rows - 3, cols, status,
 	    sizeof status);
 	tui_draw_status(app, rows - 2, cols, status);
 	tui_draw_bar(rows - 1, cols);
 	if (app->help)
-		help_draw(rows, cols);
+		help_draw(rows, cols, pane->context);
 	refresh();
 }
 
-/* Switches to a pane, timing its first query for the status line. */
-static void
-tui_show_pane(struct app *app, const struct pane_ops *ops)
+/* The pane an action shows, or -1. */
+static int
+tui_pane_of(enum action a)
 {
-	double t0;
+	int i;
 
-	if (app->pane == ops)
-		return;
-	if (app->pane != NULL)
-		app->pane->free(app->pane_state);
-	t0 = clock_now_ms();
-	app->pane = ops;
-	app->pane_state = ops->init(app);
-	app->last_query_ms = clock_now_ms() - t0;
+	for (i = 0; i < TUI_NPANES; i++)
+		if (tui_panes[i]->action == a)
+			return i;
+	return -1;
+}
+
+/*
+ * A click on the title bar shows that pane, the wheel moves the list; the
+ * mouse is never needed, only a shortcut.
+ */
+static int
+tui_mouse(struct app *app, int rows, int cols)
+{
+	MEVENT ev;
+	enum action a = ACT_NONE;
+	int i, x, w;
+	char *title;
+
+	if (getmouse(&ev) != OK || rows < TERM_MIN_ROWS || cols < TERM_MIN_COLS)
+		return 0;
+	if (ev.bstate & BUTTON4_PRESSED)
+		a = ACT_UP;
+	else if (ev.bstate & BUTTON5_PRESSED)
+		a = ACT_DOWN;
+	else if ((ev.bstate & BUTTON1_CLICKED) && ev.y == 0) {
+		x = draw_width(" mediflux ");
+		for (i = 0; i < TUI_NPANES; i++) {
+			title = xasprintf(" %d %s ", i + 1, tui_panes[i]->name);
+			w = draw_width(title);
+			free(title);
+			if (ev.x >= x && ev.x < x + w) {
+				tui_show(app, tui_panes[i]);
+				break;
+			}
+			x += w;
+		}
+		return 0;
+	}
+	if (a != ACT_NONE)
+		tui_panes[app->current]->key(app->state[app->current], a, 0);
+	return 0;
 }
 
 /* Handles one key; returns non-zero to quit. */
 static int
 tui_key(struct app *app, int key)
 {
+	const struct pane_ops *pane = tui_panes[app->current];
 	enum action a;
-	int rows, cols;
+	int rows, cols, i, r;
 
 	getmaxyx(stdscr, rows, cols);
 	if (key == KEY_RESIZE)
 		return 0;
+	if (key == KEY_MOUSE)
+		return tui_mouse(app, rows, cols);
+	a = keymap_lookup(key);
+	if (rows < TERM_MIN_ROWS || cols < TERM_MIN_COLS)
+		return a == ACT_QUIT;
 	if (app->help) {
 		app->help = 0;
 		return 0;
 	}
-	a = keymap_lookup(key);
-	if (rows < TERM_MIN_ROWS || cols < TERM_MIN_COLS)
-		return a == ACT_QUIT;
 	free(app->message);
 	app->message = NULL;
-	if (app->pane->key(app->pane_state, a, key) & R_QUIT)
+	if (app->prompt != NULL) {
+		switch (input_key(&app->prompt->answer, key)) {
+		case INPUT_SUBMIT:
+			tui_prompt_end(app, 0);
+			break;
+		case INPUT_CANCEL:
+			tui_prompt_end(app, 1);
+			break;
+		default:
+			break;
+		}
+		return 0;
+	}
+	r = pane->key(app->state[app->current], a, key);
+	if (r & R_QUIT)
 		return 1;
+	if (r & R_HANDLED)
+		return 0;
 	switch (a) {
 	case ACT_QUIT:
 		return 1;
@@ -186,23 +418,48 @@ tui_key(struct app *app, int key)
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		break;
-	case ACT_PANE_DATA:
-		tui_show_pane(app, &pane_data_ops);
+	case ACT_NEXT_PANE:
+	case ACT_PREV_PANE:
+		i = (app->current + (a == ACT_NEXT_PANE ? 1 : TUI_NPANES - 1)) %
+		    TUI_NPANES;
+		tui_show(app, tui_panes[i]);
 		break;
 	default:
+		if ((i = tui_pane_of(a)) >= 0)
+			tui_show(app, tui_panes[i]);
 		break;
 	}
 	return 0;
 }
 
+/*
+ * Ctrl-C: cancels what is being typed or asked first (the pane sees
+ * ACT_CANCEL), and quits only when there was nothing to cancel.
+ */
+static int
+tui_interrupt(struct app *app)
+{
+	if (app->help) {
+		app->help = 0;
+		return 0;
+	}
+	if (app->prompt != NULL) {
+		tui_prompt_end(app, 1);
+		return 0;
+	}
+	return !(tui_panes[app->current]->key(app->state[app->current],
+	    ACT_CANCEL, 0x03) & R_HANDLED);
+}
+
 int
-tui_run(const char *db_option, const char *user_db_option)
+tui_run(const char *db_option, const char *user_db_option, int mouse)
 {
 	struct app app;
 	char *cause = NULL;
 	int key, sig = 0, quit = 0;
 
 	memset(&app, 0, sizeof app);
+	app.mouse = mouse;
 	if (term_check(&cause) != 0 ||
 	    tui_open(&app, db_option, user_db_option, &cause) != 0) {
 		fprintf(stderr, "mediflux: %s\n", cause);
@@ -210,18 +467,23 @@ tui_run(const char *db_option, const char *user_db_option)
 		tui_close(&app);
 		return 1;
 	}
-	if (term_init(&cause) != 0) {
+	if (term_init(mouse, &cause) != 0) {
 		fprintf(stderr, "mediflux: %s\n", cause);
 		free(cause);
 		tui_close(&app);
 		return 1;
 	}
-	tui_show_pane(&app, &pane_data_ops);
+	tui_show(&app, tui_panes[0]);
 	while (!quit) {
 		tui_draw(&app);
 		key = term_getkey(TUI_TICK_MS);
-		if ((sig = term_take_signal()) != 0)
-			break;
+		if ((sig = term_take_signal()) != 0) {
+			if (sig != SIGINT)
+				break;
+			sig = 0;
+			quit = tui_interrupt(&app);
+			continue;
+		}
 		if (key == -2)
 			break;	/* the terminal is gone */
 		if (key != ERR)

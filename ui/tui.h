@@ -2,52 +2,129 @@
 #ifndef MEDIFLUX_TUI_H
 #define MEDIFLUX_TUI_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include <sqlite3.h>
 
+#include <jansson.h>
+
+#include "input.h"
 #include "keymap.h"
 #include "paths.h"
+#include "query.h"
 
 /* What a pane's key handler asks the main loop to do. */
 #define R_NONE		0x0
-#define R_HANDLED	0x1
+#define R_HANDLED	0x1	/* the key was the pane's: no global action */
 #define R_REDRAW	0x2
 #define R_QUIT		0x4
 
 struct app;
 
+/*
+ * One pane. init runs the first time the pane is shown; its state lives until
+ * the program ends, so that a search or a drill-down is still there when the
+ * user comes back. key receives every key with its action (ACT_NONE when the
+ * keymap has none): a pane with a text field takes printable keys as text and
+ * returns R_HANDLED. replay, when set, shows a history entry's parameters (the
+ * same JSON the command line records).
+ */
 struct pane_ops {
-	const char	*name;
-	void		*(*init)(struct app *);
+	const char		*name;
+	const char		*history;	/* pane name in history, or NULL */
+	enum action		 action;	/* the key that shows it */
+	enum keymap_context	 context;	/* its keys in the help screen */
+	void			*(*init)(struct app *);
 	/* Draws inside the rectangle; status receives "ligne i/n" and the like. */
-	void		 (*draw)(void *, int y, int x, int height, int width,
-			     char *status, size_t statussize);
-	int		 (*key)(void *, enum action, int key);
-	void		 (*free)(void *);
+	void			 (*draw)(void *, int y, int x, int height,
+				     int width, char *status, size_t statussize);
+	int			 (*key)(void *, enum action, int key);
+	void			 (*replay)(void *, const char *command,
+				     const json_t *params);
+	void			 (*free)(void *);
 };
+
+/* A question on the status line: its text, the answer typed, what to do with it. */
+struct prompt {
+	char		*question;
+	struct input	 answer;
+	void		(*done)(struct app *, void *arg, const char *answer);
+	void		*arg;
+};
+
+#define TUI_NPANES 6
 
 struct app {
 	char			*refdb_path;
 	enum path_origin	 ref_origin;
-	sqlite3			*ref;
+	struct query_db		*q;		/* the reference database */
 	char			*userdb_path;
 	enum path_origin	 user_origin;
 	sqlite3			*user;
-	int			 sample;
-	int			 data_year;
 	double			 last_query_ms;
-	char			*message;	/* error for the status line */
+	char			*message;	/* for the status line */
+	int			 message_is_error;
+	int			 mouse;
 
-	const struct pane_ops	*pane;
-	void			*pane_state;
+	int			 current;	/* index in tui_panes */
+	void			*state[TUI_NPANES];
 	int			 help;		/* help overlay shown */
+	struct prompt		*prompt;	/* a question being answered */
 };
 
+extern const struct pane_ops pane_hospitals_ops;
+extern const struct pane_ops pane_regions_ops;
+extern const struct pane_ops pane_meds_ops;
+extern const struct pane_ops pane_profile_ops;
+extern const struct pane_ops pane_history_ops;
 extern const struct pane_ops pane_data_ops;
 
-/* Runs the interface on the resolved databases; returns the exit status. */
-int	tui_run(const char *db_option, const char *user_db_option);
+/* The panes in key order: 1 to 5, then Données. */
+extern const struct pane_ops *const tui_panes[TUI_NPANES];
 
-/* Draws the help overlay generated from the keymap. */
-void	help_draw(int rows, int cols);
+/* Runs the interface on the resolved databases; returns the exit status. */
+int	tui_run(const char *db_option, const char *user_db_option, int mouse);
+
+/* Draws the help overlay generated from the keymap, for the pane shown. */
+void	help_draw(int rows, int cols, enum keymap_context pane);
+
+/* A message on the status line until the next key; errors stand out. */
+void	tui_message(struct app *, int error, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/* The time of the last query, shown on the status line. */
+void	tui_query_time(struct app *, double ms);
+
+/*
+ * Records a search, filter or drill-down in the user's history (params is
+ * stolen); a failure is shown on the status line, never stops the pane.
+ */
+void	tui_record(struct app *, const char *pane, const char *command,
+	    json_t *params, int64_t result_count, double duration_ms);
+
+/*
+ * Asks a question on the status line; done receives the answer (NULL when
+ * cancelled with Esc or Ctrl-C). initial is the answer proposed.
+ */
+void	tui_ask(struct app *, const char *question, const char *initial,
+	    void (*done)(struct app *, void *, const char *), void *arg);
+
+/* Shows a pane (the first time, creates it) and returns its state. */
+void	*tui_show(struct app *, const struct pane_ops *);
+
+/*
+ * Replays a history entry in the pane that recorded it (pane as history
+ * stores it: "hospitals", "regions", "meds"); -1 when no pane replays it.
+ */
+int	 tui_replay(struct app *, const char *pane, const char *command,
+	    const json_t *params);
+
+/*
+ * The e key of a list: asks for a file name (a dated one proposed in the
+ * home directory) and writes the list's rows there as CSV.
+ */
+struct list;
+void	 tui_export(struct app *, struct list *, const char *what);
 
 #endif
