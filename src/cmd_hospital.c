@@ -8,75 +8,21 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "hospital_text.h"
 #include "query_hospital.h"
 #include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* What a figure the source left empty shows: not declared, which is not 0. */
-#define HOSPITAL_NOT_DECLARED "n.d."
-
-/* One label and value of a section; rows without a value are left out. */
+/* Adds a line of a section to its table. */
 static void
-hospital_add(struct texttable *t, const char *label, const char *value)
+hospital_add_field(void *arg, enum hospital_section section, const char *label,
+    const char *value)
 {
+	struct texttable **t = arg;
 	const char *cells[2] = { label, value };
 
-	if (value != NULL && *value != '\0')
-		texttable_add(t, cells);
-}
-
-/* Adds "CODE label", or whichever of the two is there. */
-static void
-hospital_add_coded(struct texttable *t, const char *label, const char *code,
-    const char *text)
-{
-	char *value;
-
-	if (code == NULL || *code == '\0') {
-		hospital_add(t, label, text);
-		return;
-	}
-	value = xasprintf("%s %s", code, text != NULL ? text : "");
-	hospital_add(t, label, value);
-	free(value);
-}
-
-/* Adds "name (code)" for a place of the reference geography. */
-static void
-hospital_add_place(struct texttable *t, const char *label, const char *name,
-    const char *code)
-{
-	char *value;
-
-	if (name == NULL) {
-		hospital_add(t, label, code);
-		return;
-	}
-	value = xasprintf("%s (%s)", name, code);
-	hospital_add(t, label, value);
-	free(value);
-}
-
-/* A French phone number as people write it: "04 74 45 46 47". */
-static void
-hospital_add_phone(struct texttable *t, const char *label, const char *phone)
-{
-	char spaced[16];
-	int i, o = 0;
-
-	if (phone == NULL || strlen(phone) != 10 ||
-	    strspn(phone, "0123456789") != 10) {
-		hospital_add(t, label, phone);
-		return;
-	}
-	for (i = 0; i < 10; i++) {
-		if (i > 0 && i % 2 == 0)
-			spaced[o++] = ' ';
-		spaced[o++] = phone[i];
-	}
-	spaced[o] = '\0';
-	hospital_add(t, label, spaced);
+	texttable_add(t[section], cells);
 }
 
 /* Prints a section: its title, then its rows indented. */
@@ -88,71 +34,19 @@ hospital_print_section(const char *title, struct texttable *t)
 	texttable_free(t);
 }
 
+/* The Identité and Adresse sections, as the Hôpitaux pane shows them too. */
 static void
-hospital_print_identity(const struct hospital_detail *d)
+hospital_print_fields(const struct hospital_detail *d)
 {
-	struct texttable *t = texttable_new(2);
+	struct texttable *t[2];
 
-	hospital_add(t, "FINESS", d->row.finess);
-	hospital_add(t, "FINESS juridique", d->finess_ej);
-	hospital_add(t, "Nom long", d->long_name);
-	hospital_add(t, "Complément", d->name_extra);
-	hospital_add_coded(t, "Catégorie", d->row.category_code,
-	    d->row.category);
-	hospital_add_coded(t, "Groupe", d->row.category_group_code,
-	    d->category_group);
-	hospital_add_coded(t, "Statut", d->sph_code, d->sph_label);
-	hospital_add_coded(t, "Tarification", d->mft_code, d->mft_label);
-	hospital_add(t, "SIRET", d->siret);
-	hospital_add(t, "Code APE", d->ape);
-	hospital_add(t, "Ouverture", d->opened);
-	hospital_add(t, "Autorisation", d->authorised);
-	hospital_add(t, "Mise à jour", d->updated);
-	hospital_print_section("Identité", t);
-}
-
-static void
-hospital_print_address(const struct hospital_detail *d)
-{
-	struct texttable *t = texttable_new(2);
-	char *line, *coord;
-
-	hospital_add(t, "Voie", d->address);
-	hospital_add(t, d->address != NULL ? "" : "Voie", d->address_extra);
-	line = xasprintf("%s%s%s", d->row.postal_code != NULL ?
-	    d->row.postal_code : "", d->row.postal_code != NULL ? " " : "",
-	    d->row.city != NULL ? d->row.city : "");
-	hospital_add(t, "Ville", line);
-	free(line);
-	hospital_add_place(t, "Commune", d->commune_name, d->row.commune_code);
-	hospital_add_place(t, "Département", d->row.departement_name,
-	    d->row.departement);
-	hospital_add_place(t, "Région", d->row.region_name, d->row.region);
-	hospital_add_phone(t, "Téléphone", d->phone);
-	hospital_add_phone(t, "Fax", d->fax);
-	if (d->has_coordinates) {
-		coord = d->coord_epsg != 0 ?
-		    xasprintf("x %.1f, y %.1f (EPSG:%d)", d->coord_x, d->coord_y,
-		    d->coord_epsg) :
-		    xasprintf("x %.1f, y %.1f", d->coord_x, d->coord_y);
-		hospital_add(t, "Coordonnées", coord);
-		free(coord);
-	}
-	hospital_print_section("Adresse", t);
-}
-
-/* A figure of the SAE table: a count with spaced thousands, oui/non, or not declared. */
-static const char *
-hospital_figure_text(const struct hospital_year *y,
-    const struct hospital_figure *f, char buf[32])
-{
-	int64_t v = hospital_year_value(y, f);
-
-	if (v == HOSPITAL_UNKNOWN)
-		return HOSPITAL_NOT_DECLARED;
-	if (f->yes_no)
-		return v ? "oui" : "non";
-	return texttable_int(v, buf);
+	t[HOSPITAL_SECTION_IDENTITY] = texttable_new(2);
+	t[HOSPITAL_SECTION_ADDRESS] = texttable_new(2);
+	hospital_detail_fields(d, hospital_add_field, t);
+	hospital_print_section(hospital_section_title(HOSPITAL_SECTION_IDENTITY),
+	    t[HOSPITAL_SECTION_IDENTITY]);
+	hospital_print_section(hospital_section_title(HOSPITAL_SECTION_ADDRESS),
+	    t[HOSPITAL_SECTION_ADDRESS]);
 }
 
 /* The SAE figures, one column a year so that years compare side by side. */
@@ -202,6 +96,7 @@ static void
 hospital_add_source(struct texttable *t, const char *label,
     const struct hospital_source *s)
 {
+	const char *cells[2];
 	char *value;
 
 	if (s->file_name == NULL)
@@ -209,7 +104,9 @@ hospital_add_source(struct texttable *t, const char *label,
 	value = xasprintf("%s, imported %s%s, sha256 %.16s…", s->file_name,
 	    s->imported_at != NULL ? s->imported_at : "?",
 	    s->sample ? ", SAMPLE" : "", s->sha256 != NULL ? s->sha256 : "");
-	hospital_add(t, label, value);
+	cells[0] = label;
+	cells[1] = value;
+	texttable_add(t, cells);
 	free(value);
 }
 
@@ -235,8 +132,7 @@ hospital_print_text(const struct query_db *q, const struct hospital_detail *d)
 	if (q->sample)
 		printf("SAMPLE DATA: generated figures, not real ones\n");
 	printf("%s\n", d->row.name);
-	hospital_print_identity(d);
-	hospital_print_address(d);
+	hospital_print_fields(d);
 	hospital_print_years(d);
 	hospital_print_sources(d);
 }

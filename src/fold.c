@@ -51,6 +51,25 @@ fold_ascii(uint32_t cp)
 		return " ";
 	case 0x2026:
 		return "...";
+	/* The screens' own signs, for terminals without UTF-8. */
+	case 0x00B7:
+		return "-";
+	case 0x2190:
+		return "<-";
+	case 0x2192:
+		return "->";
+	case 0x2194:
+		return "<->";
+	case 0x2191: case 0x25B2:
+		return "^";
+	case 0x2193: case 0x25BC:
+		return "v";
+	case 0x25B8:
+		return ">";
+	case 0x2588:
+		return "#";
+	case 0x20AC:
+		return "EUR";
 	}
 	return NULL;
 }

@@ -12,9 +12,35 @@
 
 #define HEALTH_LARGEST 5
 
-/* Row counts of every table, in name order; full-text indexes' own tables are the index's business. */
+/*
+ * The row count import stored for a table (table_count): 0 when there is
+ * one, so that a screen need not count twenty million rows to open.
+ */
 static int
-health_count_tables(sqlite3 *db, struct health_db *h, char **cause)
+health_stored_count(sqlite3 *db, const char *table, int64_t *rows)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT rows FROM table_count WHERE name = ?1",
+	    -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return -1;	/* an older or a user database: no such table */
+	}
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*rows = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/*
+ * Row counts of every table, in name order; full-text indexes' own tables
+ * are the index's business. A check counts them; otherwise the counts the
+ * last import stored are enough.
+ */
+static int
+health_count_tables(sqlite3 *db, struct health_db *h, int check, char **cause)
 {
 	sqlite3_stmt *stmt;
 	size_t size = 0;
@@ -38,9 +64,12 @@ health_count_tables(sqlite3 *db, struct health_db *h, char **cause)
 	if (rc != SQLITE_DONE)
 		return error_set(cause, "%s", sqlite3_errmsg(db));
 	for (size = 0; size < h->ntables; size++) {
-		if (db_count_rows(db, h->tables[size].name, &h->tables[size].rows,
-		    cause) != 0)
-			return -1;
+		if ((!check && health_stored_count(db, h->tables[size].name,
+		    &h->tables[size].rows) == 0) ||
+		    db_count_rows(db, h->tables[size].name, &h->tables[size].rows,
+		    cause) == 0)
+			continue;
+		return -1;
 	}
 	return 0;
 }
@@ -90,7 +119,7 @@ health_look(struct health_db *h, const char *path, enum path_origin origin,
 			goto fail;
 		h->check_ms = clock_now_ms() - t0;
 	}
-	if (health_count_tables(db, h, &cause) != 0)
+	if (health_count_tables(db, h, check, &cause) != 0)
 		goto fail;
 	return db;
 fail:

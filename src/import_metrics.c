@@ -73,10 +73,45 @@ static const char import_metrics_sql[] =
 	"DROP TABLE metric_year; DROP TABLE metric_sae; DROP TABLE metric_meds;"
 	" DROP TABLE metric_doctors;";
 
+/* Stores every table's row count in table_count, as the import leaves them. */
+static int
+import_count_tables(sqlite3 *db, char **cause)
+{
+	sqlite3_stmt *names, *store;
+	int64_t rows;
+	int rc = 0;
+
+	if (db_exec(db, "DELETE FROM table_count", cause) != 0 ||
+	    db_prepare(db, "SELECT name FROM pragma_table_list WHERE schema = "
+	    "'main' AND type IN ('table', 'virtual') AND name NOT LIKE "
+	    "'sqlite_%' AND name <> 'table_count'", &names, cause) != 0)
+		return -1;
+	if (db_prepare(db, "INSERT INTO table_count (name, rows) VALUES (?1, ?2)",
+	    &store, cause) != 0) {
+		sqlite3_finalize(names);
+		return -1;
+	}
+	while (rc == 0 && sqlite3_step(names) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(names, 0);
+
+		if ((rc = db_count_rows(db, name, &rows, cause)) != 0)
+			break;
+		sqlite3_reset(store);
+		sqlite3_bind_text(store, 1, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(store, 2, rows);
+		rc = import_sql_step(store, "table_count", cause);
+	}
+	sqlite3_finalize(store);
+	sqlite3_finalize(names);
+	return rc;
+}
+
 int
 import_metrics_rebuild(sqlite3 *db, char **cause)
 {
 	if (db_exec(db, import_metrics_sql, cause) != 0)
 		return -1;
-	return db_exec(db, REFDB_PLACE_SEARCH_SQL REFDB_MED_VALUE_SQL, cause);
+	if (db_exec(db, REFDB_PLACE_SEARCH_SQL REFDB_MED_VALUE_SQL, cause) != 0)
+		return -1;
+	return import_count_tables(db, cause);
 }

@@ -398,7 +398,12 @@ static const char refdb_schema_v3[] =
 	" value INTEGER NOT NULL,"
 	" PRIMARY KEY (year, dimension, value)"
 	") WITHOUT ROWID;"
-	REFDB_MED_VALUE_SQL;
+	REFDB_MED_VALUE_SQL
+	/* Row counts as of the last import, so that a screen opens without counting. */
+	"CREATE TABLE table_count ("
+	" name TEXT PRIMARY KEY,"
+	" rows INTEGER NOT NULL"
+	") WITHOUT ROWID;";
 
 static const char *const refdb_steps[] = {
 	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3,

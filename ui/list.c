@@ -412,7 +412,7 @@ long
 list_export_csv(struct list *l, const char *path, char **cause)
 {
 	const char *cells[LIST_MAX_COLUMNS];
-	char *tmp, *dir;
+	char *copies[LIST_MAX_COLUMNS], *tmp, *dir;
 	size_t pos;
 	FILE *f;
 	int c, fd, rc = 0;
@@ -433,9 +433,13 @@ list_export_csv(struct list *l, const char *path, char **cause)
 		cells[c] = l->columns[c].title;
 	rc = csv_write_record(f, cells, (size_t)l->ncolumns, ';');
 	for (pos = 0; pos < l->nrows && rc == 0; pos++) {
+		/* Copies: a pane may give every cell from one buffer. */
 		for (c = 0; c < l->ncolumns; c++)
-			cells[c] = l->cell(l->arg, list_row(l, pos), c);
-		rc = csv_write_record(f, cells, (size_t)l->ncolumns, ';');
+			copies[c] = xstrdup(l->cell(l->arg, list_row(l, pos), c));
+		rc = csv_write_record(f, (const char *const *)copies,
+		    (size_t)l->ncolumns, ';');
+		for (c = 0; c < l->ncolumns; c++)
+			free(copies[c]);
 	}
 	if (fclose(f) != 0 || rc != 0 || rename(tmp, path) != 0) {
 		error_set(cause, "%s: %s", path, strerror(errno));

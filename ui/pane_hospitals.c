@@ -1,39 +1,716 @@
-/* Placeholder while the pane is being written; replaced by its real file. */
+/*
+ * The Hôpitaux screen: the establishments of a city, postcode or département,
+ * listed as the text is typed, and the detail of one of them.
+ *
+ * Two places take keys: the text field (where the pane opens) and the list.
+ * In the field every printable key is text (digits too, for postcodes); the
+ * arrows and PgUp/PgDn move the list all the same, Enter opens the selected
+ * establishment, Esc goes to the list with the text kept. In the list the
+ * list's keys work (/ n N s S e, j k g G), and Esc or Backspace go back to
+ * the field. Ctrl-C clears the text first and quits only when it is empty.
+ */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include <jansson.h>
+
+#include "clock.h"
 #include "draw.h"
+#include "hospital_text.h"
+#include "list.h"
+#include "query_hospital.h"
 #include "tui.h"
+#include "xmalloc.h"
+
+#define CTRL_C		0x03
+#define ESCAPE		0x1b
+
+/* Lines above the list: keys, the field, what was found. */
+#define HOSPITALS_HEAD	3
+
+enum hospitals_focus {
+	HOSPITALS_FIELD,
+	HOSPITALS_LIST,
+};
+
+enum hospitals_line_kind {
+	HLINE_BLANK,
+	HLINE_SECTION,		/* a title */
+	HLINE_FIELD,		/* label and value */
+	HLINE_TABLE,		/* a row of the SAE table: label, one cell a year */
+};
+
+/* One line of the detail, built when it opens, drawn as it scrolls. */
+struct hospitals_line {
+	enum hospitals_line_kind	 kind;
+	char				*label;
+	char				*value;
+	char				**cells;	/* HLINE_TABLE: nyears */
+};
+
+struct pane_hospitals {
+	struct app		*app;
+	struct input		 field;
+	enum hospitals_focus	 focus;
+	int			 unsaved;	/* a search not yet in the history */
+	int			 limit;		/* of the search shown: 0 all */
+	int			 all;		/* every kind of establishment */
+	struct hospital_results	*results;
+	double			 ms;		/* the search's time */
+	struct list		 list;
+
+	struct hospital_detail	*detail;	/* open, or NULL */
+	struct hospitals_line	*lines;
+	size_t			 nlines;
+	size_t			 top;		/* first line shown */
+	int			 page;		/* lines shown at the last draw */
+	int			 label_width;	/* of HLINE_FIELD labels */
+	int			*column_width;	/* of the SAE table, label first */
+	size_t			 ncolumns;
+	enum hospital_section	 section;	/* the one being built */
+};
+
+static const struct list_column hospitals_columns[] = {
+	{ "FINESS", 0, 0 },
+	{ "Nom", 0, 0 },
+	{ "Catégorie", 14, 0 },
+	{ "CP", 0, 0 },
+	{ "Ville", 16, 0 },
+	{ "Dép.", 0, 0 },
+};
+
+#define HOSPITALS_NCOLUMNS \
+	((int)(sizeof hospitals_columns / sizeof hospitals_columns[0]))
+
+static const char *
+hospitals_cell(void *arg, size_t r, int c)
+{
+	struct pane_hospitals *p = arg;
+	const struct hospital_row *row = &p->results->rows[r];
+	const char *s;
+
+	switch (c) {
+	case 0:
+		s = row->finess;
+		break;
+	case 1:
+		s = row->name;
+		break;
+	case 2:
+		s = row->category;
+		break;
+	case 3:
+		s = row->postal_code;
+		break;
+	case 4:
+		s = row->city;
+		break;
+	default:
+		s = row->departement;
+		break;
+	}
+	return s != NULL ? s : "";
+}
 
 static void *
 hospitals_init(struct app *app)
 {
-	return app;
+	struct pane_hospitals *p;
+
+	p = xcalloc(1, sizeof *p);
+	p->app = app;
+	p->focus = HOSPITALS_FIELD;
+	list_init(&p->list, hospitals_columns, HOSPITALS_NCOLUMNS,
+	    hospitals_cell, NULL, p);
+	return p;
+}
+
+/* Searches the field's text again; the list follows, its cursor on the first row. */
+static void
+hospitals_search(struct pane_hospitals *p)
+{
+	struct hospital_results *r = NULL;
+	char *cause = NULL;
+	double t0;
+
+	t0 = clock_now_ms();
+	if (hospital_search(p->app->q, p->field.text, p->limit, p->all, &r,
+	    &cause) != 0) {
+		tui_message(p->app, 1, "%s", cause);
+		free(cause);
+		r = NULL;
+	}
+	p->ms = clock_now_ms() - t0;
+	tui_query_time(p->app, p->ms);
+	hospital_results_free(p->results);
+	p->results = r;
+	p->list.cursor = p->list.top = 0;
+	list_set_rows(&p->list, r != NULL ? r->nrows : 0);
+}
+
+/* Forgets the text and what it found. */
+static void
+hospitals_clear(struct pane_hospitals *p)
+{
+	input_clear(&p->field);
+	hospital_results_free(p->results);
+	p->results = NULL;
+	p->unsaved = 0;
+	p->list.cursor = p->list.top = 0;
+	list_set_rows(&p->list, 0);
+}
+
+/* Records the search shown, once, when the user settles on it. */
+static void
+hospitals_settle(struct pane_hospitals *p)
+{
+	const struct hospital_results *r = p->results;
+
+	if (!p->unsaved || r == NULL || r->kind == HOSPITAL_QUERY_EMPTY)
+		return;
+	p->unsaved = 0;
+	/* The parameters `mediflux search` records, so that both read alike. */
+	tui_record(p->app, "hospitals", "search", json_pack("{s:s, s:i, s:b}",
+	    "query", r->query, "limit", p->limit, "all", p->all), r->total,
+	    p->ms);
+}
+
+static void
+hospitals_line_add(struct pane_hospitals *p, enum hospitals_line_kind kind,
+    const char *label, const char *value)
+{
+	struct hospitals_line *l;
+	int w;
+
+	p->lines = xreallocarray(p->lines, p->nlines + 1, sizeof *p->lines);
+	l = &p->lines[p->nlines++];
+	memset(l, 0, sizeof *l);
+	l->kind = kind;
+	l->label = label != NULL ? xstrdup(label) : NULL;
+	l->value = value != NULL ? xstrdup(value) : NULL;
+	if (kind == HLINE_FIELD && (w = draw_width(label)) > p->label_width)
+		p->label_width = w;
+}
+
+/* Receives the lines of the section being built, and leaves the others. */
+static void
+hospitals_field_line(void *arg, enum hospital_section s, const char *label,
+    const char *value)
+{
+	struct pane_hospitals *p = arg;
+
+	if (s == p->section)
+		hospitals_line_add(p, HLINE_FIELD, label, value);
+}
+
+/* A section of hospital_detail_fields, under its title. */
+static void
+hospitals_build_section(struct pane_hospitals *p, enum hospital_section s)
+{
+	if (p->nlines > 0)
+		hospitals_line_add(p, HLINE_BLANK, NULL, NULL);
+	hospitals_line_add(p, HLINE_SECTION, hospital_section_title(s), NULL);
+	p->section = s;
+	hospital_detail_fields(p->detail, hospitals_field_line, p);
+}
+
+/* A row of the SAE table: the label, then one cell a year. */
+static void
+hospitals_table_row(struct pane_hospitals *p, const char *label, char **cells)
+{
+	size_t i;
+	int w;
+
+	hospitals_line_add(p, HLINE_TABLE, label, NULL);
+	p->lines[p->nlines - 1].cells = cells;
+	if ((w = draw_width(label)) > p->column_width[0])
+		p->column_width[0] = w;
+	for (i = 0; i + 1 < p->ncolumns; i++)
+		if ((w = draw_width(cells[i])) > p->column_width[i + 1])
+			p->column_width[i + 1] = w;
+}
+
+/* The SAE figures, one column a year so that years compare side by side. */
+static void
+hospitals_build_years(struct pane_hospitals *p)
+{
+	const struct hospital_detail *d = p->detail;
+	char **cells, buf[32];
+	size_t i;
+	int f;
+
+	hospitals_line_add(p, HLINE_BLANK, NULL, NULL);
+	hospitals_line_add(p, HLINE_SECTION, "Activité (SAE)", NULL);
+	if (d->nyears == 0) {
+		hospitals_line_add(p, HLINE_FIELD, "", "aucun chiffre SAE pour "
+		    "ce site");
+		return;
+	}
+	p->ncolumns = d->nyears + 1;
+	p->column_width = xcalloc(p->ncolumns, sizeof *p->column_width);
+	cells = xcalloc(d->nyears, sizeof *cells);
+	for (i = 0; i < d->nyears; i++)
+		cells[i] = xasprintf("%d", d->years[i].year);
+	hospitals_table_row(p, "", cells);
+	for (f = 0; f < HOSPITAL_NFIGURES; f++) {
+		cells = xcalloc(d->nyears, sizeof *cells);
+		for (i = 0; i < d->nyears; i++)
+			cells[i] = xstrdup(hospital_figure_text(&d->years[i],
+			    &hospital_figures[f], buf));
+		hospitals_table_row(p, hospital_figures[f].label, cells);
+	}
+	cells = xcalloc(d->nyears, sizeof *cells);
+	for (i = 0; i < d->nyears; i++)
+		cells[i] = xstrdup(d->years[i].beds_source != NULL ?
+		    d->years[i].beds_source : HOSPITAL_NOT_DECLARED);
+	hospitals_table_row(p, "Source des lits", cells);
+}
+
+/* One line of provenance: file, import date, sample flag, start of the SHA-256. */
+static void
+hospitals_build_source(struct pane_hospitals *p, const char *what, int year,
+    const struct hospital_source *s)
+{
+	char *label, *value;
+
+	if (s->file_name == NULL)
+		return;
+	label = xasprintf("%s %d", what, year);
+	value = xasprintf("%s, importé le %.10s%s, sha256 %.16s…", s->file_name,
+	    s->imported_at != NULL ? s->imported_at : "?",
+	    s->sample ? ", ÉCHANTILLON" : "", s->sha256 != NULL ? s->sha256 : "");
+	hospitals_line_add(p, HLINE_FIELD, label, value);
+	free(label);
+	free(value);
+}
+
+/*
+ * Builds the detail's lines: where it is and its figures on the first
+ * screen, then its identity and the sources.
+ */
+static void
+hospitals_build_detail(struct pane_hospitals *p)
+{
+	const struct hospital_detail *d = p->detail;
+	size_t i;
+
+	hospitals_build_section(p, HOSPITAL_SECTION_ADDRESS);
+	hospitals_build_years(p);
+	hospitals_build_section(p, HOSPITAL_SECTION_IDENTITY);
+	hospitals_line_add(p, HLINE_BLANK, NULL, NULL);
+	hospitals_line_add(p, HLINE_SECTION, "Sources", NULL);
+	hospitals_build_source(p, "FINESS", d->source.year, &d->source);
+	for (i = 0; i < d->nyears; i++)
+		hospitals_build_source(p, "SAE", d->years[i].year,
+		    &d->years[i].source);
+}
+
+static void
+hospitals_close_detail(struct pane_hospitals *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->nlines; i++) {
+		free(p->lines[i].label);
+		free(p->lines[i].value);
+		if (p->lines[i].cells != NULL) {
+			for (j = 0; j + 1 < p->ncolumns; j++)
+				free(p->lines[i].cells[j]);
+			free(p->lines[i].cells);
+		}
+	}
+	free(p->lines);
+	free(p->column_width);
+	hospital_detail_free(p->detail);
+	p->detail = NULL;
+	p->lines = NULL;
+	p->column_width = NULL;
+	p->nlines = p->ncolumns = p->top = 0;
+	p->label_width = 0;
+}
+
+/*
+ * Opens the detail of an establishment; recorded in the history unless it
+ * is a history entry being replayed.
+ */
+static void
+hospitals_open(struct pane_hospitals *p, const char *finess, int record)
+{
+	struct hospital_detail *d;
+	char *cause = NULL;
+	double t0, ms;
+	int rc;
+
+	t0 = clock_now_ms();
+	rc = hospital_detail_get(p->app->q, finess, &d, &cause);
+	ms = clock_now_ms() - t0;
+	tui_query_time(p->app, ms);
+	if (rc != 0) {
+		if (rc > 0)
+			tui_message(p->app, 1, "aucun établissement n'a le "
+			    "numéro FINESS %s", finess);
+		else
+			tui_message(p->app, 1, "%s", cause);
+		free(cause);
+		return;
+	}
+	hospitals_close_detail(p);
+	p->detail = d;
+	hospitals_build_detail(p);
+	if (record)
+		tui_record(p->app, "hospitals", "hospital",
+		    json_pack("{s:s}", "finess", d->row.finess), 1, ms);
+}
+
+/* Opens the establishment under the cursor, the search settled first. */
+static void
+hospitals_open_selected(struct pane_hospitals *p)
+{
+	size_t row = list_selected(&p->list);
+
+	hospitals_settle(p);
+	if (p->results != NULL && row != (size_t)-1)
+		hospitals_open(p, p->results->rows[row].finess, 1);
+}
+
+/* What was found, in words: "13 hôpitaux et cliniques · lieux nommés « lyon »". */
+static char *
+hospitals_summary(const struct pane_hospitals *p)
+{
+	const struct hospital_results *r = p->results;
+	char *where, *count, *line, *others;
+	int64_t more;
+
+	switch (r != NULL ? r->kind : HOSPITAL_QUERY_EMPTY) {
+	case HOSPITAL_QUERY_EMPTY:
+		return xstrdup("Une ville (« sai eti » trouve Saint-Étienne), un "
+		    "code postal (42000, ou 420) ou un département (42, 2A).");
+	case HOSPITAL_QUERY_POSTCODE:
+		where = strlen(r->key) == 5 ? xasprintf("code postal %s", r->key) :
+		    xasprintf("codes postaux commençant par %s", r->key);
+		break;
+	case HOSPITAL_QUERY_DEPARTEMENT:
+		where = xasprintf("département %s (%s)", r->key,
+		    r->place != NULL ? r->place : "?");
+		break;
+	default:
+		where = xasprintf("lieux nommés « %s »", r->key);
+		break;
+	}
+	if (r->nrows == 0) {
+		more = r->total_all - r->total;
+		others = more > 0 ? xasprintf(" (%lld autre%s établissement%s)",
+		    (long long)more, more > 1 ? "s" : "", more > 1 ? "s" : "") :
+		    xstrdup("");
+		line = xasprintf("Aucun %s · %s%s", r->all ? "établissement" :
+		    "hôpital ni clinique", where, others);
+		free(others);
+		free(where);
+		return line;
+	}
+	if ((int64_t)r->nrows < r->total)
+		count = xasprintf("%zu premiers sur %lld", r->nrows,
+		    (long long)r->total);
+	else
+		count = xasprintf("%zu", r->nrows);
+	line = xasprintf("%s %s · %s", count, r->all ? (r->nrows > 1 ?
+	    "établissements" : "établissement") : (r->nrows > 1 ?
+	    "hôpitaux et cliniques" : "hôpital ou clinique"), where);
+	free(count);
+	free(where);
+	return line;
+}
+
+/* One line of the detail at row y. */
+static void
+hospitals_draw_line(struct pane_hospitals *p, const struct hospitals_line *l,
+    int y, int x, int width)
+{
+	int cx, w;
+	size_t i;
+
+	switch (l->kind) {
+	case HLINE_BLANK:
+		break;
+	case HLINE_SECTION:
+		draw_text(y, x, width, l->label, term_attr(C_SECTION));
+		break;
+	case HLINE_FIELD:
+		w = p->label_width < width - 2 ? p->label_width : width - 2;
+		draw_cell(y, x + 2, w, l->label, term_attr(C_NORMAL), 0);
+		cx = x + 2 + w + 2;
+		draw_text(y, cx, x + width - cx, l->value, term_attr(C_NORMAL));
+		break;
+	case HLINE_TABLE:
+		w = p->column_width[0] < width - 2 ? p->column_width[0] :
+		    width - 2;
+		draw_cell(y, x + 2, w, l->label, term_attr(C_NORMAL), 0);
+		cx = x + 2 + w;
+		for (i = 1; i < p->ncolumns && cx + 2 < x + width; i++) {
+			cx += 2;
+			w = p->column_width[i] < x + width - cx ?
+			    p->column_width[i] : x + width - cx;
+			/* The first row, without a label, names the years. */
+			draw_cell(y, cx, w, l->cells[i - 1], *l->label == '\0' ?
+			    term_attr(C_SECTION) : term_attr(C_NORMAL), 1);
+			cx += w;
+		}
+		break;
+	}
+}
+
+static void
+hospitals_draw_detail(struct pane_hospitals *p, int y, int x, int height,
+    int width, char *status, size_t statussize)
+{
+	const struct hospital_detail *d = p->detail;
+	char *title;
+	int i, rows = height - 2;
+
+	draw_text(y, x + 1, width - 2, "Fiche : ↑↓ PgUp PgDn défiler · "
+	    "Retour ou Échap : revenir à la liste", term_attr(C_KEY));
+	title = xasprintf("%s — %s — %s", d->row.name != NULL ? d->row.name :
+	    "?", d->row.finess, d->row.category != NULL ? d->row.category : "");
+	draw_text(y + 1, x + 1, width - 2, title, term_attr(C_TITLE));
+	free(title);
+	p->page = rows > 0 ? rows : 1;
+	if (p->nlines <= (size_t)p->page)
+		p->top = 0;
+	else if (p->top > p->nlines - p->page)
+		p->top = p->nlines - p->page;
+	for (i = 0; i < rows && p->top + i < p->nlines; i++)
+		hospitals_draw_line(p, &p->lines[p->top + i], y + 2 + i, x + 1,
+		    width - 2);
+	snprintf(status, statussize, "ligne %zu/%zu", p->top + 1, p->nlines);
 }
 
 static void
 hospitals_draw(void *arg, int y, int x, int height, int width, char *status,
     size_t statussize)
 {
-	(void)arg; (void)height; (void)status; (void)statussize;
-	draw_text(y + 1, x + 1, width - 2, "(en cours d'écriture)",
-	    term_attr(C_NORMAL));
+	struct pane_hospitals *p = arg;
+	static const char label[] = "Rechercher : ";
+	char *summary;
+	int lw, field = p->focus == HOSPITALS_FIELD;
+
+	if (p->detail != NULL) {
+		hospitals_draw_detail(p, y, x, height, width, status,
+		    statussize);
+		return;
+	}
+	draw_text(y, x + 1, width - 2, field ?
+	    "Saisie : ↑↓ choisir · Entrée fiche · Échap : la liste (/ n s e)" :
+	    "Liste : / chercher · s S trier · e exporter · Entrée fiche · "
+	    "Échap saisie", term_attr(C_KEY));
+	lw = draw_text(y + 1, x + 1, width - 2, label, field ?
+	    term_attr(C_SECTION) : term_attr(C_NORMAL));
+	summary = hospitals_summary(p);
+	draw_text(y + 2, x + 1, width - 2, summary, term_attr(C_NORMAL));
+	free(summary);
+	if (p->results != NULL && p->results->nrows > 0)
+		list_draw(&p->list, y + HOSPITALS_HEAD, x,
+		    height - HOSPITALS_HEAD, width);
+	/* Last, so that the terminal cursor is left where typing goes. */
+	input_draw(&p->field, y + 1, x + 1 + lw, width - 2 - lw, field ?
+	    (int)(term_attr(C_NORMAL) | A_UNDERLINE) : term_attr(C_NORMAL),
+	    field && !p->list.searching);
+	/* The count is on the summary line: the status line is short of room. */
+	if (p->results != NULL && p->results->nrows > 0)
+		list_position(&p->list, status, statussize);
+}
+
+/* Keys while the detail is open: it scrolls, Backspace and Esc close it. */
+static int
+hospitals_detail_key(struct pane_hospitals *p, enum action a)
+{
+	size_t page = p->page > 1 ? (size_t)p->page - 1 : 1;
+	size_t last = p->nlines > (size_t)p->page ? p->nlines - p->page : 0;
+
+	switch (a) {
+	case ACT_UP:
+		if (p->top > 0)
+			p->top--;
+		break;
+	case ACT_DOWN:
+		if (p->top < last)
+			p->top++;
+		break;
+	case ACT_PAGE_UP:
+		p->top = p->top > page ? p->top - page : 0;
+		break;
+	case ACT_PAGE_DOWN:
+		p->top = p->top + page < last ? p->top + page : last;
+		break;
+	case ACT_HOME:
+		p->top = 0;
+		break;
+	case ACT_END:
+		p->top = last;
+		break;
+	case ACT_BACK:
+	case ACT_CANCEL:
+		hospitals_close_detail(p);
+		break;
+	case ACT_OPEN:
+		break;
+	default:
+		return R_NONE;
+	}
+	return R_HANDLED | R_REDRAW;
+}
+
+/* Whether an action shows another pane or ends the program. */
+static int
+hospitals_leaves(enum action a)
+{
+	switch (a) {
+	case ACT_QUIT:
+	case ACT_PANE_REGIONS:
+	case ACT_PANE_MEDS:
+	case ACT_PANE_PROFILE:
+	case ACT_PANE_HISTORY:
+	case ACT_PANE_DATA:
+	case ACT_NEXT_PANE:
+	case ACT_PREV_PANE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Keys while typing: text, except the arrows and pages that move the list. */
+static int
+hospitals_field_key(struct pane_hospitals *p, enum action a, int key)
+{
+	int cp = TERM_KEY_CHAR(key);
+
+	if (key == CTRL_C || (a == ACT_CANCEL && key != ESCAPE)) {
+		if (p->field.len == 0)
+			return R_NONE;	/* nothing to cancel: Ctrl-C quits */
+		hospitals_clear(p);
+		return R_HANDLED | R_REDRAW;
+	}
+	if (key == ESCAPE) {
+		if (p->field.len == 0)
+			return R_NONE;
+		hospitals_settle(p);
+		p->focus = HOSPITALS_LIST;
+		return R_HANDLED | R_REDRAW;
+	}
+	/* Not j, k or space: those are text here. */
+	if ((a == ACT_UP || a == ACT_DOWN || a == ACT_PAGE_UP ||
+	    a == ACT_PAGE_DOWN) && (cp < 0x20 || cp == 0x7f))
+		return list_key(&p->list, a, key);
+	switch (input_key(&p->field, key)) {
+	case INPUT_CHANGED:
+		/* A new search: whatever a replay asked for no longer holds. */
+		p->unsaved = 1;
+		p->limit = 0;
+		p->all = 0;
+		hospitals_search(p);
+		return R_HANDLED | R_REDRAW;
+	case INPUT_MOVED:
+		return R_HANDLED | R_REDRAW;
+	case INPUT_SUBMIT:
+		hospitals_open_selected(p);
+		return R_HANDLED | R_REDRAW;
+	case INPUT_CANCEL:
+	case INPUT_IGNORED:
+		break;
+	}
+	if (hospitals_leaves(a))
+		hospitals_settle(p);
+	return R_NONE;
+}
+
+/* Keys in the list: the list's own, Enter, e, and the ways back to the field. */
+static int
+hospitals_list_key(struct pane_hospitals *p, enum action a, int key)
+{
+	switch (a) {
+	case ACT_CANCEL:
+		if (key != ESCAPE)
+			hospitals_clear(p);	/* Ctrl-C: the search, gone */
+		/* FALLTHROUGH */
+	case ACT_BACK:
+		p->focus = HOSPITALS_FIELD;
+		return R_HANDLED | R_REDRAW;
+	case ACT_OPEN:
+		hospitals_open_selected(p);
+		return R_HANDLED | R_REDRAW;
+	case ACT_EXPORT:
+		if (p->list.nrows > 0)
+			tui_export(p->app, &p->list, "hopitaux");
+		return R_HANDLED | R_REDRAW;
+	default:
+		return list_key(&p->list, a, key);
+	}
 }
 
 static int
 hospitals_key(void *arg, enum action a, int key)
 {
-	(void)arg; (void)a; (void)key;
-	return R_NONE;
+	struct pane_hospitals *p = arg;
+
+	if (p->detail != NULL)
+		return hospitals_detail_key(p, a);
+	if (p->list.searching)
+		return list_key(&p->list, a, key);
+	if (p->focus == HOSPITALS_FIELD)
+		return hospitals_field_key(p, a, key);
+	return hospitals_list_key(p, a, key);
+}
+
+/*
+ * Shows a history entry again: a search (its text, limit and kinds), or an
+ * establishment's detail. Not recorded again: it is in the history already.
+ */
+static void
+hospitals_replay(void *arg, const char *command, const json_t *params)
+{
+	struct pane_hospitals *p = arg;
+	const char *query, *finess;
+	json_t *v;
+
+	if (strcmp(command, "search") == 0 &&
+	    (query = json_string_value(json_object_get(params, "query"))) !=
+	    NULL) {
+		hospitals_close_detail(p);
+		input_set(&p->field, query);
+		v = json_object_get(params, "limit");
+		p->limit = json_is_integer(v) && json_integer_value(v) > 0 &&
+		    json_integer_value(v) <= 1000000 ?
+		    (int)json_integer_value(v) : 0;
+		p->all = json_is_true(json_object_get(params, "all"));
+		/* Come to see, not to type: the list's keys (and 1-6) work. */
+		p->focus = HOSPITALS_LIST;
+		p->unsaved = 0;
+		hospitals_search(p);
+	} else if (strcmp(command, "hospital") == 0 &&
+	    (finess = json_string_value(json_object_get(params, "finess"))) !=
+	    NULL)
+		hospitals_open(p, finess, 0);
+	else
+		tui_message(p->app, 1, "Hôpitaux ne sait pas rejouer « %s »",
+		    command);
 }
 
 static void
 hospitals_free(void *arg)
 {
-	(void)arg;
+	struct pane_hospitals *p = arg;
+
+	hospitals_close_detail(p);
+	hospital_results_free(p->results);
+	list_free(&p->list);
+	free(p);
 }
 
 const struct pane_ops pane_hospitals_ops = {
-	"Hôpitaux", NULL, ACT_PANE_HOSPITALS, KM_HOSPITALS, hospitals_init, hospitals_draw, hospitals_key, NULL, hospitals_free,
+	"Hôpitaux", "hospitals", ACT_PANE_HOSPITALS, KM_HOSPITALS,
+	hospitals_init, hospitals_draw, hospitals_key, hospitals_replay,
+	hospitals_free,
 };

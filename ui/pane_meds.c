@@ -1,39 +1,864 @@
-/* Placeholder while the pane is being written; replaced by its real file. */
+/*
+ * The Médicaments screen: volumes by ATC level with drill-down from ATC1 to
+ * products, filters stepped through with f and ← →, top-N, and "mes
+ * pathologies": the ATC classes of the profile's pathologies, side by side.
+ */
 #include "config.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "bar.h"
+#include "clock.h"
 #include "draw.h"
+#include "list.h"
+#include "med_cube.h"
+#include "pathology.h"
+#include "profile.h"
+#include "query_meds.h"
+#include "query_meds_values.h"
+#include "texttable.h"
 #include "tui.h"
+#include "xmalloc.h"
 
-static void *
-meds_init(struct app *app)
+/* The filters f steps through, in order. */
+enum meds_pane_filter {
+	MEDS_FILTER_YEAR,
+	MEDS_FILTER_REGION,
+	MEDS_FILTER_AGE,
+	MEDS_FILTER_SEX,
+	MEDS_FILTER_PRESCRIBER,
+	MEDS_NFILTERS
+};
+
+static const char *const meds_pane_filter_names[MEDS_NFILTERS] = {
+	"Année", "Région", "Âge", "Sexe", "Prescripteur",
+};
+
+/* The columns; the bar is last, and left out of exports. */
+enum {
+	MEDS_COL_CODE, MEDS_COL_LABEL, MEDS_COL_BOXES, MEDS_COL_REIMBURSED,
+	MEDS_COL_BASE, MEDS_COL_SHARE, MEDS_COL_BAR, MEDS_NCOLUMNS
+};
+
+static const struct list_column meds_pane_columns[MEDS_NCOLUMNS] = {
+	{ "Code", 0, 0 },
+	{ "Libellé", 48, 0 },
+	{ "Boîtes", 0, 1 },
+	{ "Remboursé €", 0, 1 },
+	{ "Base €", 0, 1 },
+	{ "Part", 0, 1 },
+	{ "", 0, 0 },
+};
+
+/*
+ * The columns shown: all of them, or without Base € when the terminal is too
+ * narrow for every figure (a figure is never cut short).
+ */
+static const int meds_pane_wide[] = {
+	MEDS_COL_CODE, MEDS_COL_LABEL, MEDS_COL_BOXES, MEDS_COL_REIMBURSED,
+	MEDS_COL_BASE, MEDS_COL_SHARE, MEDS_COL_BAR,
+};
+static const int meds_pane_narrow[] = {
+	MEDS_COL_CODE, MEDS_COL_LABEL, MEDS_COL_BOXES, MEDS_COL_REIMBURSED,
+	MEDS_COL_SHARE, MEDS_COL_BAR,
+};
+
+/* Top-N as t steps through it; 0 is every row. */
+static const int meds_pane_tops[] = { 0, 10, 20, 50 };
+
+struct meds_pane {
+	struct app		*app;
+	struct meds_query	 mq;
+	struct meds_result	*r;
+	int			 filter;	/* the one ← → change */
+
+	int			 mine;		/* "mes pathologies" shown */
+	struct meds_row		*mine_rows;	/* one per ATC class */
+	size_t			 nmine;
+	char			*mine_line;	/* "diabète → A10 ; ..." */
+	int64_t			 all_cents;	/* every class: the shares' */
+
+	const struct meds_row	*rows;		/* what the list shows */
+	size_t			 nrows;
+	double			 max_share;
+	int			 fixed;		/* all but the label and bar */
+	int			 label;		/* the widest label */
+	int			 base;		/* the widest Base € */
+	int			 bar_width;
+	const int		*shown;		/* meds_pane_wide or _narrow */
+	struct list_column	 columns[MEDS_NCOLUMNS];
+	struct list		 list;
+	struct list		 all;		/* without the bar: exports */
+	char			 cell[BAR_BUFSIZE]; /* the last cell given */
+};
+
+/* The text of a column (a MEDS_COL_*) of a row. */
+static const char *
+meds_pane_text(struct meds_pane *p, size_t r, int c)
 {
-	return app;
+	const struct meds_row *row = &p->rows[r];
+	char pct[48];
+
+	switch (c) {
+	case MEDS_COL_CODE:
+		return row->code;
+	case MEDS_COL_LABEL:
+		return row->label != NULL ? row->label : "";
+	case MEDS_COL_BOXES:
+		return row->has & MED_HAS_BOXES ? texttable_int(row->boxes,
+		    p->cell) : "";
+	case MEDS_COL_REIMBURSED:
+		return row->has & MED_HAS_REM ?
+		    texttable_cents(row->reimbursed_cents, p->cell) : "";
+	case MEDS_COL_BASE:
+		return row->has & MED_HAS_BSE ?
+		    texttable_cents(row->base_cents, p->cell) : "";
+	case MEDS_COL_SHARE:
+		snprintf(p->cell, sizeof p->cell, "%s %%",
+		    texttable_decimal(row->share * 100, 1, pct));
+		return p->cell;
+	default:
+		return bar_format(p->cell, row->share, p->max_share,
+		    p->bar_width);
+	}
+}
+
+static const char *
+meds_pane_cell(void *arg, size_t r, int c)
+{
+	struct meds_pane *p = arg;
+
+	return meds_pane_text(p, r, p->shown[c]);
+}
+
+/* The export's cells: every column but the bar, in order. */
+static const char *
+meds_pane_all_cell(void *arg, size_t r, int c)
+{
+	return meds_pane_text(arg, r, c);
+}
+
+/* Frees rows made for "mes pathologies". */
+static void
+meds_pane_rows_free(struct meds_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(rows[i].code);
+		free(rows[i].label);
+	}
+	free(rows);
 }
 
 static void
-meds_draw(void *arg, int y, int x, int height, int width, char *status,
+meds_pane_mine_clear(struct meds_pane *p)
+{
+	meds_pane_rows_free(p->mine_rows, p->nmine);
+	p->mine_rows = NULL;
+	p->nmine = 0;
+}
+
+/* The columns the rows need: the label's, and the others' with separators. */
+static void
+meds_pane_measure(struct meds_pane *p)
+{
+	size_t r;
+	int c, w, cw;
+
+	p->fixed = MEDS_NCOLUMNS - 1;
+	for (c = 0; c < MEDS_COL_BAR; c++) {
+		w = draw_width(meds_pane_columns[c].title);
+		for (r = 0; r < p->nrows; r++)
+			if ((cw = draw_width(meds_pane_text(p, r, c))) > w)
+				w = cw;
+		if (c == MEDS_COL_LABEL)
+			p->label = w;
+		else
+			p->fixed += w;
+		if (c == MEDS_COL_BASE)
+			p->base = w;
+	}
+}
+
+/*
+ * Chooses the columns for width: every one when the figures fit with 12
+ * columns of label, else all but Base €; then the bar's width, what is left
+ * when the label has 20 columns, else a short bar if the label keeps 12,
+ * else none; the label takes the rest, so that no figure is ever cut. The
+ * sort stays on its column, or ends when that is no longer shown.
+ */
+static void
+meds_pane_layout(struct meds_pane *p, int width)
+{
+	const int *shown = meds_pane_wide;
+	size_t n = sizeof meds_pane_wide / sizeof meds_pane_wide[0], k, row;
+	int label = p->label < 12 ? p->label : 12, rest, sort = -1;
+
+	rest = width - p->fixed;
+	if (rest < label) {
+		shown = meds_pane_narrow;
+		n = sizeof meds_pane_narrow / sizeof meds_pane_narrow[0];
+		rest += p->base + 1;
+	}
+	if ((p->bar_width = bar_width(rest - (p->label < 20 ? p->label :
+	    20))) == 0 && rest - label >= BAR_MIN_WIDTH)
+		p->bar_width = BAR_MIN_WIDTH;
+	for (k = 0; k < n; k++) {
+		p->columns[k] = meds_pane_columns[shown[k]];
+		if (shown[k] == MEDS_COL_LABEL && rest - p->bar_width <
+		    p->columns[k].max_width)
+			p->columns[k].max_width = rest - p->bar_width > 4 ?
+			    rest - p->bar_width : 4;
+	}
+	p->list.ncolumns = (int)n;
+	if (shown == p->shown)
+		return;
+	if (p->shown != NULL && p->list.sort_column >= 0) {
+		for (k = 0; k < n; k++)
+			if (shown[k] == p->shown[p->list.sort_column])
+				sort = (int)k;
+	}
+	p->shown = shown;
+	row = list_selected(&p->list);
+	p->list.sort_column = sort;
+	list_set_rows(&p->list, p->nrows);
+	if (row != (size_t)-1)
+		list_select(&p->list, row);
+}
+
+/* Points the list at the rows of the view, the cursor on keep (a code). */
+static void
+meds_pane_show(struct meds_pane *p, const char *keep)
+{
+	size_t i;
+
+	if (p->mine) {
+		p->rows = p->mine_rows;
+		p->nrows = p->nmine;
+	} else {
+		p->rows = p->r != NULL ? p->r->rows : NULL;
+		p->nrows = p->r != NULL ? p->r->nrows : 0;
+	}
+	p->max_share = 0;
+	for (i = 0; i < p->nrows; i++)
+		if (p->rows[i].share > p->max_share)
+			p->max_share = p->rows[i].share;
+	meds_pane_measure(p);
+	list_set_rows(&p->list, p->nrows);
+	p->list.cursor = p->list.top = 0;
+	for (i = 0; keep != NULL && i < p->nrows; i++)
+		if (strcmp(p->rows[i].code, keep) == 0)
+			list_select(&p->list, i);
+}
+
+/* The code at the cursor, copied (NULL when the list is empty). */
+static char *
+meds_pane_selected_code(const struct meds_pane *p)
+{
+	size_t r = list_selected(&p->list);
+
+	return r == (size_t)-1 ? NULL : xstrdup(p->rows[r].code);
+}
+
+/* Runs the pane's query; -1 with a message on the status line, no change. */
+static int
+meds_pane_run(struct meds_pane *p, double *ms)
+{
+	struct meds_result *r;
+	char *cause = NULL;
+	double t0 = clock_now_ms();
+
+	if (meds_query_run(p->app->q, &p->mq, &r, &cause) != 0) {
+		tui_message(p->app, 1, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	*ms = clock_now_ms() - t0;
+	tui_query_time(p->app, *ms);
+	meds_result_free(p->r);
+	p->r = r;
+	return 0;
+}
+
+/* The profile's pathologies' ATC classes, each once; 0 when there are none. */
+static size_t
+meds_pane_mine_classes(struct meds_pane *p, const char **atc, size_t max)
+{
+	const struct pathology *path;
+	const char *const *prefix;
+	json_t *doc = NULL, *v;
+	char *cause = NULL, *line, *more, *classes;
+	size_t i, j, n = 0;
+
+	if (profile_load(p->app->user, &doc, &cause) != 0) {
+		tui_message(p->app, 1, "profil illisible : %s", cause);
+		free(cause);
+		return 0;
+	}
+	line = xstrdup("");
+	json_array_foreach(json_object_get(doc, "pathologies"), i, v) {
+		if (json_string_value(v) == NULL ||
+		    (path = pathology_find(json_string_value(v))) == NULL)
+			continue;
+		classes = xstrdup("");
+		for (prefix = path->atc; *prefix != NULL; prefix++) {
+			more = xasprintf("%s%s%s", classes, *classes != '\0' ?
+			    " " : "", *prefix);
+			free(classes);
+			classes = more;
+			for (j = 0; j < n && strcmp(atc[j], *prefix) != 0; j++)
+				;
+			if (j == n && n < max)
+				atc[n++] = *prefix;
+		}
+		more = xasprintf("%s%s%s → %s", line,
+		    *line != '\0' ? " ; " : "", path->name, classes);
+		free(line);
+		free(classes);
+		line = more;
+	}
+	json_decref(doc);
+	free(p->mine_line);
+	p->mine_line = line;
+	return n;
+}
+
+/*
+ * Fills the rows of "mes pathologies": for each class, the volumes under it
+ * with the pane's filters (one query each), and its share of the amount of
+ * every class, whose query becomes the pane's result (year, filter labels).
+ * Nothing changes when a query fails.
+ */
+static int
+meds_pane_mine_query(struct meds_pane *p, double *ms)
+{
+	const char *atc[64];
+	struct meds_query mq = p->mq;
+	struct meds_result *all = NULL, *r;
+	struct meds_row *rows, *row;
+	char *cause = NULL;
+	double t0 = clock_now_ms();
+	size_t i, n;
+
+	if ((n = meds_pane_mine_classes(p, atc, sizeof atc / sizeof atc[0])) ==
+	    0) {
+		if (p->app->message == NULL)
+			tui_message(p->app, 0, "aucune pathologie connue dans "
+			    "votre profil (écran 4 Profil)");
+		return -1;
+	}
+	mq.atc[0] = '\0';
+	mq.by = 1;
+	mq.top = 0;
+	if (meds_query_run(p->app->q, &mq, &all, &cause) != 0)
+		goto fail;
+	rows = xcalloc(n, sizeof *rows);
+	for (i = 0; i < n; i++) {
+		snprintf(mq.atc, sizeof mq.atc, "%s", atc[i]);
+		mq.by = 0;
+		if (meds_query_run(p->app->q, &mq, &r, &cause) != 0) {
+			meds_pane_rows_free(rows, i);
+			goto fail;
+		}
+		row = &rows[i];
+		row->code = xstrdup(atc[i]);
+		row->label = xstrdup(r->total_rows == 0 ? "(aucune donnée)" :
+		    r->atc_label != NULL ? r->atc_label : "");
+		row->rows = r->total_rows;
+		row->boxes = r->total_boxes;
+		row->reimbursed_cents = r->total_reimbursed_cents;
+		row->base_cents = r->total_base_cents;
+		row->has = r->total_rows == 0 ? 0 :
+		    MED_HAS_BOXES | MED_HAS_REM | MED_HAS_BSE;
+		if (all->total_reimbursed_cents != 0)
+			row->share = (double)row->reimbursed_cents /
+			    (double)all->total_reimbursed_cents;
+		meds_result_free(r);
+	}
+	meds_pane_mine_clear(p);
+	p->mine_rows = rows;
+	p->nmine = n;
+	p->all_cents = all->total_reimbursed_cents;
+	meds_result_free(p->r);
+	p->r = all;
+	*ms = clock_now_ms() - t0;
+	tui_query_time(p->app, *ms);
+	return 0;
+fail:
+	tui_message(p->app, 1, "%s", cause);
+	free(cause);
+	meds_result_free(all);
+	return -1;
+}
+
+/* Records the query shown with the options the command line takes for it. */
+static void
+meds_pane_record(struct meds_pane *p, double ms)
+{
+	json_t *params = json_object();
+	char region[16];
+
+	if (p->mq.year != 0)
+		json_object_set_new(params, "year", json_integer(p->mq.year));
+	if (p->mq.top != 0)
+		json_object_set_new(params, "top", json_integer(p->mq.top));
+	if (p->mq.atc[0] != '\0')
+		json_object_set_new(params, "atc", json_string(p->mq.atc));
+	if (p->mq.by != 0)
+		json_object_set_new(params, "by",
+		    json_string(meds_by_name(p->mq.by)));
+	if (p->mq.age != MEDS_ANY)
+		json_object_set_new(params, "age", json_integer(p->mq.age));
+	if (p->mq.sex != MEDS_ANY)
+		json_object_set_new(params, "sex", json_integer(p->mq.sex));
+	if (p->mq.prescriber != MEDS_ANY)
+		json_object_set_new(params, "prescriber",
+		    json_integer(p->mq.prescriber));
+	if (p->mq.region != MEDS_ANY) {
+		/* A BEN_REG, which meds --region reads back as one. */
+		snprintf(region, sizeof region, "%d", p->mq.region);
+		json_object_set_new(params, "region", json_string(region));
+	}
+	tui_record(p->app, "meds", "meds", params, (int64_t)p->r->nall, ms);
+}
+
+/*
+ * Runs the view shown again after a change (recorded unless it is "mes
+ * pathologies", which the command line has no form for); -1 when it failed.
+ */
+static int
+meds_pane_refresh(struct meds_pane *p, const char *keep, int record)
+{
+	double ms;
+
+	if (p->mine) {
+		if (meds_pane_mine_query(p, &ms) != 0)
+			return -1;
+	} else {
+		if (meds_pane_run(p, &ms) != 0)
+			return -1;
+		if (record)
+			meds_pane_record(p, ms);
+	}
+	meds_pane_show(p, keep);
+	return 0;
+}
+
+/* The profile's home region as the BEN_REG that counts it, when it has one. */
+static void
+meds_pane_home(struct meds_pane *p)
+{
+	json_t *doc = NULL;
+	const char *region;
+	char *cause = NULL, *note = NULL;
+	int ben_reg;
+
+	if (profile_load(p->app->user, &doc, &cause) != 0) {
+		tui_message(p->app, 1, "profil illisible : %s", cause);
+		free(cause);
+		return;
+	}
+	region = json_string_value(json_object_get(json_object_get(doc,
+	    "location"), "region"));
+	if (region != NULL) {
+		if (meds_region_from_name(p->app->q, region, &ben_reg, &note,
+		    &cause) == 0)
+			p->mq.region = ben_reg;
+		free(note);
+		free(cause);
+	}
+	json_decref(doc);
+}
+
+static void *
+meds_pane_init(struct app *app)
+{
+	struct meds_pane *p;
+
+	p = xcalloc(1, sizeof *p);
+	p->app = app;
+	meds_query_init(&p->mq);
+	list_init(&p->list, p->columns, 0, meds_pane_cell, NULL, p);
+	list_init(&p->all, meds_pane_columns, MEDS_COL_BAR, meds_pane_all_cell,
+	    NULL, p);
+	meds_pane_layout(p, COLS);
+	meds_pane_home(p);
+	meds_pane_refresh(p, NULL, 0);
+	return p;
+}
+
+/* "ATC N → N02 → N02B ANALGESIQUES · par ATC4": where the drill-down is. */
+static char *
+meds_pane_path(const struct meds_pane *p)
+{
+	static const size_t lengths[] = { 1, 3, 4, 5, 7 };
+	const char *atc = p->r->atc, *by;
+	char *path, *more;
+	size_t i, n = strlen(atc);
+
+	by = p->r->by == MEDS_BY_PRODUCT ? "par produit" : NULL;
+	if (n == 0)
+		path = xstrdup("ATC : toutes les classes");
+	else {
+		path = xstrdup("ATC");
+		for (i = 0; i < 5 && lengths[i] <= n; i++) {
+			more = xasprintf("%s%s%.*s", path, i > 0 ? " → " : " ",
+			    (int)lengths[i], atc);
+			free(path);
+			path = more;
+		}
+		if (p->r->atc_label != NULL) {
+			more = xasprintf("%s %s", path, p->r->atc_label);
+			free(path);
+			path = more;
+		}
+	}
+	if (by != NULL)
+		more = xasprintf("%s · %s", path, by);
+	else
+		more = xasprintf("%s · par ATC%d", path, p->r->by);
+	free(path);
+	return more;
+}
+
+/* The filters, the one ← → change highlighted with its name. */
+static void
+meds_pane_draw_filters(struct meds_pane *p, int y, int x, int width)
+{
+	const char *values[MEDS_NFILTERS];
+	char year[16], *text;
+	int i, attr, end = x + width;
+
+	snprintf(year, sizeof year, "%d", p->r->year);
+	values[MEDS_FILTER_YEAR] = year;
+	values[MEDS_FILTER_REGION] = p->r->region.label;
+	values[MEDS_FILTER_AGE] = p->r->age.label;
+	values[MEDS_FILTER_SEX] = p->mq.sex == MEDS_ANY ? "Tous sexes" :
+	    p->r->sex.label;
+	values[MEDS_FILTER_PRESCRIBER] = p->r->prescriber.label;
+	for (i = 0; i < MEDS_NFILTERS && x < end; i++) {
+		if (i > 0)
+			x += draw_text(y, x, end - x, " · ",
+			    term_attr(C_NORMAL));
+		attr = i == p->filter ? term_attr(C_SELECTED) :
+		    term_attr(C_NORMAL);
+		text = i == p->filter ? xasprintf("%s : %s",
+		    meds_pane_filter_names[i], values[i]) : xstrdup(values[i]);
+		x += draw_text(y, x, end - x, text, attr);
+		free(text);
+	}
+}
+
+/* The totals of what is listed. */
+static void
+meds_pane_draw_total(struct meds_pane *p, int y, int x, int width)
+{
+	char boxes[32], cents[48], *line;
+
+	if (p->mine)
+		line = xasprintf("Part : du total remboursé, %s €",
+		    texttable_cents(p->all_cents, cents));
+	else if (p->mq.top > 0)
+		line = xasprintf("Total : %s boîtes · %s € remboursés · "
+		    "top %d sur %zu", texttable_int(p->r->total_boxes, boxes),
+		    texttable_cents(p->r->total_reimbursed_cents, cents),
+		    p->mq.top, p->r->nall);
+	else
+		line = xasprintf("Total : %s boîtes · %s € remboursés · "
+		    "%zu ligne%s", texttable_int(p->r->total_boxes, boxes),
+		    texttable_cents(p->r->total_reimbursed_cents, cents),
+		    p->r->nall, p->r->nall > 1 ? "s" : "");
+	draw_text(y, x, width, line, term_attr(C_NORMAL));
+	free(line);
+}
+
+static void
+meds_pane_draw(void *arg, int y, int x, int height, int width, char *status,
     size_t statussize)
 {
-	(void)arg; (void)height; (void)status; (void)statussize;
-	draw_text(y + 1, x + 1, width - 2, "(en cours d'écriture)",
-	    term_attr(C_NORMAL));
+	struct meds_pane *p = arg;
+	char *path;
+
+	if (p->r == NULL) {
+		draw_text(y + 1, x + 1, width - 2, "Aucune donnée Open Medic "
+		    "dans cette base.", term_attr(C_NORMAL));
+		return;
+	}
+	if (p->mine)
+		path = xasprintf("Mes pathologies : %s", p->mine_line);
+	else
+		path = meds_pane_path(p);
+	draw_text(y, x + 1, width - 2, path, term_attr(C_SECTION));
+	free(path);
+	meds_pane_draw_filters(p, y + 1, x + 1, width - 2);
+	meds_pane_draw_total(p, y + 2, x + 1, width - 2);
+	meds_pane_layout(p, width);
+	list_draw(&p->list, y + 3, x, height - 3, width);
+	list_position(&p->list, status, statussize);
+}
+
+/* Enter: the class at the cursor, one level down (products below ATC5). */
+static void
+meds_pane_open(struct meds_pane *p)
+{
+	struct meds_query saved = p->mq;
+	size_t r = list_selected(&p->list);
+	const char *code;
+	int level, was_mine = p->mine;
+
+	if (r == (size_t)-1)
+		return;
+	code = p->rows[r].code;
+	level = meds_atc_level(code);
+	if (!p->mine && p->r->by == MEDS_BY_PRODUCT) {
+		tui_message(p->app, 0, "%s : un produit, le niveau le plus fin",
+		    code);
+		return;
+	}
+	if (level <= 0 || (!p->mine && level != p->r->by)) {
+		tui_message(p->app, 0, "pas de classe ATC%d à ouvrir ici",
+		    p->r->by);
+		return;
+	}
+	snprintf(p->mq.atc, sizeof p->mq.atc, "%s", code);
+	p->mq.by = 0;
+	p->mine = 0;
+	if (meds_pane_refresh(p, NULL, 1) != 0) {
+		p->mq = saved;
+		p->mine = was_mine;
+	}
+}
+
+/* Backspace: up a level, onto the class left; out of "mes pathologies". */
+static int
+meds_pane_back(struct meds_pane *p)
+{
+	static const size_t lengths[] = { 0, 1, 3, 4, 5 };
+	struct meds_query saved = p->mq;
+	char left[sizeof p->mq.atc];
+	int level;
+
+	if (p->mine) {
+		p->mine = 0;
+		if (meds_pane_refresh(p, NULL, 0) != 0)
+			p->mine = 1;
+		return R_HANDLED | R_REDRAW;
+	}
+	if ((level = meds_atc_level(p->mq.atc)) <= 0)
+		return R_NONE;
+	snprintf(left, sizeof left, "%s", p->mq.atc);
+	p->mq.atc[lengths[level - 1]] = '\0';
+	p->mq.by = 0;
+	if (meds_pane_refresh(p, left, 1) != 0)
+		p->mq = saved;
+	return R_HANDLED | R_REDRAW;
+}
+
+/* The codes a filter steps through: the year's values, "every" first. */
+static int
+meds_pane_values(struct meds_pane *p, int **codes, size_t *n)
+{
+	static const enum meds_dimension dims[MEDS_NFILTERS] = {
+		[MEDS_FILTER_REGION] = MEDS_DIM_REGION,
+		[MEDS_FILTER_AGE] = MEDS_DIM_AGE,
+		[MEDS_FILTER_SEX] = MEDS_DIM_SEX,
+		[MEDS_FILTER_PRESCRIBER] = MEDS_DIM_PRESCRIBER,
+	};
+	struct meds_values mv;
+	char *cause = NULL;
+	size_t i;
+
+	if (p->filter == MEDS_FILTER_YEAR) {
+		*codes = xreallocarray(NULL, p->r->nyears, sizeof **codes);
+		memcpy(*codes, p->r->years, p->r->nyears * sizeof **codes);
+		*n = p->r->nyears;
+		return 0;
+	}
+	if (meds_values_get(p->app->q, p->r->year, dims[p->filter], &mv,
+	    &cause) != 0) {
+		tui_message(p->app, 1, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	*codes = xreallocarray(NULL, mv.n + 1, sizeof **codes);
+	(*codes)[0] = MEDS_ANY;
+	for (i = 0; i < mv.n; i++)
+		(*codes)[i + 1] = mv.values[i].code;
+	*n = mv.n + 1;
+	meds_values_free(&mv);
+	return 0;
+}
+
+/* → ←: the next or previous value of the filter chosen with f, round. */
+static void
+meds_pane_step(struct meds_pane *p, int step)
+{
+	static const size_t offsets[MEDS_NFILTERS] = {
+		offsetof(struct meds_query, year),
+		offsetof(struct meds_query, region),
+		offsetof(struct meds_query, age),
+		offsetof(struct meds_query, sex),
+		offsetof(struct meds_query, prescriber),
+	};
+	struct meds_query saved = p->mq;
+	int *codes, *value = (int *)((char *)&p->mq + offsets[p->filter]);
+	int current;
+	size_t i, n;
+	char *keep;
+
+	if (meds_pane_values(p, &codes, &n) != 0 || n == 0)
+		return;
+	current = p->filter == MEDS_FILTER_YEAR ? p->r->year : *value;
+	for (i = 0; i < n && codes[i] != current; i++)
+		;
+	if (i == n)
+		i = 0;
+	else
+		i = (i + n + (size_t)(step > 0 ? 1 : n - 1)) % n;
+	*value = codes[i];
+	free(codes);
+	keep = meds_pane_selected_code(p);
+	if (meds_pane_refresh(p, keep, 1) != 0)
+		p->mq = saved;
+	free(keep);
+}
+
+/* t: top 10, 20, 50, then every row. */
+static void
+meds_pane_top(struct meds_pane *p)
+{
+	size_t i, n = sizeof meds_pane_tops / sizeof meds_pane_tops[0];
+	int saved = p->mq.top;
+	char *keep;
+
+	for (i = 0; i < n && meds_pane_tops[i] != p->mq.top; i++)
+		;
+	p->mq.top = meds_pane_tops[i < n ? (i + 1) % n : 0];
+	keep = meds_pane_selected_code(p);
+	if (meds_pane_refresh(p, keep, 1) != 0)
+		p->mq.top = saved;
+	free(keep);
+}
+
+/* p: the classes of the profile's pathologies, or back to the drill-down. */
+static void
+meds_pane_mine(struct meds_pane *p)
+{
+	p->mine = !p->mine;
+	if (meds_pane_refresh(p, NULL, 0) != 0)
+		p->mine = !p->mine;
 }
 
 static int
-meds_key(void *arg, enum action a, int key)
+meds_pane_key(void *arg, enum action a, int key)
 {
-	(void)arg; (void)a; (void)key;
-	return R_NONE;
+	struct meds_pane *p = arg;
+	int rc;
+
+	if (p->list.searching || p->r == NULL)
+		return list_key(&p->list, a, key);
+	switch (a) {
+	case ACT_OPEN:
+		meds_pane_open(p);
+		break;
+	case ACT_BACK:
+		return meds_pane_back(p);
+	case ACT_FILTER:
+		p->filter = (p->filter + 1) % MEDS_NFILTERS;
+		break;
+	case ACT_FILTER_NEXT_VALUE:
+	case ACT_FILTER_PREV_VALUE:
+		meds_pane_step(p, a == ACT_FILTER_NEXT_VALUE ? 1 : -1);
+		break;
+	case ACT_TOP:
+		meds_pane_top(p);
+		break;
+	case ACT_MY_PATHOLOGIES:
+		meds_pane_mine(p);
+		break;
+	case ACT_EXPORT:
+		/* The rows in the order shown, without the bar. */
+		p->all.sort_column = p->list.sort_column >= 0 ?
+		    p->shown[p->list.sort_column] : -1;
+		p->all.sort_descending = p->list.sort_descending;
+		list_set_rows(&p->all, p->nrows);
+		tui_export(p->app, &p->all, "medicaments");
+		break;
+	case ACT_SORT:
+		rc = list_key(&p->list, a, key);
+		/* Past the bar: it sorts as Part does. */
+		if (p->list.sort_column >= 0 &&
+		    p->shown[p->list.sort_column] == MEDS_COL_BAR)
+			rc = list_key(&p->list, a, key);
+		return rc;
+	default:
+		return list_key(&p->list, a, key);
+	}
+	return R_HANDLED | R_REDRAW;
+}
+
+/* Shows a history entry: the filters and ATC prefix the command line took. */
+static void
+meds_pane_replay(void *arg, const char *command, const json_t *params)
+{
+	struct meds_pane *p = arg;
+	struct meds_query saved = p->mq;
+	const char *s;
+	char *cause = NULL, *note = NULL;
+	json_t *v;
+	int was_mine = p->mine;
+
+	if (strcmp(command, "meds") != 0)
+		return;
+	meds_query_init(&p->mq);
+	p->mq.year = (int)json_integer_value(json_object_get(params, "year"));
+	p->mq.top = (int)json_integer_value(json_object_get(params, "top"));
+	if ((s = json_string_value(json_object_get(params, "atc"))) != NULL &&
+	    strlen(s) < sizeof p->mq.atc && meds_atc_level(s) >= 0)
+		snprintf(p->mq.atc, sizeof p->mq.atc, "%s", s);
+	if ((s = json_string_value(json_object_get(params, "by"))) != NULL &&
+	    meds_by_from_name(s) > 0)
+		p->mq.by = meds_by_from_name(s);
+	if (json_is_integer(v = json_object_get(params, "age")))
+		p->mq.age = (int)json_integer_value(v);
+	if (json_is_integer(v = json_object_get(params, "sex")))
+		p->mq.sex = (int)json_integer_value(v);
+	if (json_is_integer(v = json_object_get(params, "prescriber")))
+		p->mq.prescriber = (int)json_integer_value(v);
+	s = json_string_value(json_object_get(params, "region"));
+	if (s != NULL && meds_region_from_name(p->app->q, s, &p->mq.region,
+	    &note, &cause) != 0) {
+		tui_message(p->app, 1, "%s", cause);
+		free(cause);
+		p->mq = saved;
+		return;
+	}
+	free(note);
+	p->mine = 0;
+	if (meds_pane_refresh(p, NULL, 0) != 0) {
+		p->mq = saved;
+		p->mine = was_mine;
+	}
 }
 
 static void
-meds_free(void *arg)
+meds_pane_free(void *arg)
 {
-	(void)arg;
+	struct meds_pane *p = arg;
+
+	meds_result_free(p->r);
+	meds_pane_mine_clear(p);
+	free(p->mine_line);
+	list_free(&p->list);
+	list_free(&p->all);
+	free(p);
 }
 
 const struct pane_ops pane_meds_ops = {
-	"Médicaments", NULL, ACT_PANE_MEDS, KM_MEDS, meds_init, meds_draw, meds_key, NULL, meds_free,
+	"Médicaments", "meds", ACT_PANE_MEDS, KM_MEDS, meds_pane_init,
+	meds_pane_draw, meds_pane_key, meds_pane_replay, meds_pane_free,
 };

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <curses.h>
@@ -218,6 +219,13 @@ tui_export(struct app *app, struct list *list, const char *what)
 	free(initial);
 }
 
+/* A pane's name in the title bar, with the key that shows it. */
+static char *
+tui_pane_title(int i)
+{
+	return xasprintf(" %d %s", i + 1, tui_panes[i]->name);
+}
+
 static void
 tui_draw_too_small(int rows, int cols)
 {
@@ -278,13 +286,16 @@ tui_draw_status(struct app *app, int y, int cols, const char *pane_status)
 		left = xasprintf(" %s · données %s · requête %.1f ms",
 		    base != NULL ? base + 1 : app->refdb_path, year,
 		    app->last_query_ms);
-	x += draw_text(y, x, cols - x, left, app->message != NULL &&
-	    app->message_is_error ? (int)(term_attr(C_ERROR) | A_REVERSE) :
-	    term_attr(C_STATUS));
-	free(left);
+	/* The pane's part keeps its room; the left part is cut to what is left. */
 	w = draw_width(pane_status);
-	if (w + 1 < cols - x)
-		draw_text(y, cols - w - 1, w, pane_status, term_attr(C_STATUS));
+	if (w + 1 > cols - x - 12)
+		w = cols - x - 12 > 0 ? cols - x - 12 : 0;
+	draw_cell(y, x, cols - x - w - 2, left, app->message != NULL &&
+	    app->message_is_error ? (int)(term_attr(C_ERROR) | A_REVERSE) :
+	    term_attr(C_STATUS), 0);
+	free(left);
+	if (w > 0)
+		draw_cell(y, cols - w - 1, w, pane_status, term_attr(C_STATUS), 1);
 }
 
 static void
@@ -292,7 +303,7 @@ tui_draw(struct app *app)
 {
 	const struct pane_ops *pane = tui_panes[app->current];
 	char status[160] = "", *title;
-	int rows, cols, i, x;
+	int rows, cols, i, x, cy, cx;
 
 	erase();
 	curs_set(0);
@@ -306,15 +317,19 @@ tui_draw(struct app *app)
 	draw_fill(0, 0, cols, term_attr(C_TITLE));
 	x = draw_text(0, 0, cols, " mediflux ", term_attr(C_TITLE));
 	for (i = 0; i < TUI_NPANES && x < cols; i++) {
-		title = xasprintf(" %d %s ", i + 1, tui_panes[i]->name);
+		title = tui_pane_title(i);
 		x += draw_text(0, x, cols - x, title, i == app->current ?
 		    term_attr(C_SELECTED) : term_attr(C_TITLE));
 		free(title);
 	}
 	pane->draw(app->state[app->current], 1, 0, rows - 3, cols, status,
 	    sizeof status);
-	tui_draw_status(app, rows - 2, cols, status);
+	/* Where the pane left the cursor (its field, its row) is where it stays. */
+	getyx(stdscr, cy, cx);
 	tui_draw_bar(rows - 1, cols);
+	tui_draw_status(app, rows - 2, cols, status);
+	if (app->prompt == NULL)
+		move(cy, cx);
 	if (app->help)
 		help_draw(rows, cols, pane->context);
 	refresh();
@@ -353,7 +368,7 @@ tui_mouse(struct app *app, int rows, int cols)
 	else if ((ev.bstate & BUTTON1_CLICKED) && ev.y == 0) {
 		x = draw_width(" mediflux ");
 		for (i = 0; i < TUI_NPANES; i++) {
-			title = xasprintf(" %d %s ", i + 1, tui_panes[i]->name);
+			title = tui_pane_title(i);
 			w = draw_width(title);
 			free(title);
 			if (ev.x >= x && ev.x < x + w) {
@@ -433,6 +448,38 @@ tui_key(struct app *app, int key)
 }
 
 /*
+ * MEDIFLUX_TIMINGS=FILE makes the interface write how long it took to show
+ * its first screen and each key's updated screen, and its peak memory, so
+ * that make bench measures the real program (tests/bench/tui.py).
+ */
+static void
+tui_timing(struct app *app, const char *what, double ms)
+{
+	const char *path;
+
+	if (app->timings == NULL && (path = getenv("MEDIFLUX_TIMINGS")) != NULL &&
+	    *path != '\0')
+		app->timings = fopen(path, "a");
+	if (app->timings == NULL)
+		return;
+	fprintf(app->timings, "%s\t%.3f\n", what, ms);
+	fflush(app->timings);
+}
+
+static void
+tui_timing_end(struct app *app)
+{
+	struct rusage ru;
+
+	if (app->timings == NULL)
+		return;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		fprintf(app->timings, "peak_rss_kb\t%ld\n", ru.ru_maxrss);
+	fclose(app->timings);
+	app->timings = NULL;
+}
+
+/*
  * Ctrl-C: cancels what is being typed or asked first (the pane sees
  * ACT_CANCEL), and quits only when there was nothing to cancel.
  */
@@ -455,6 +502,7 @@ int
 tui_run(const char *db_option, const char *user_db_option, int mouse)
 {
 	struct app app;
+	double started = clock_now_ms(), keyed = 0;
 	char *cause = NULL;
 	int key, sig = 0, quit = 0;
 
@@ -474,21 +522,32 @@ tui_run(const char *db_option, const char *user_db_option, int mouse)
 		return 1;
 	}
 	tui_show(&app, tui_panes[0]);
+	tui_draw(&app);
+	tui_timing(&app, "first_screen", clock_now_ms() - started);
 	while (!quit) {
-		tui_draw(&app);
 		key = term_getkey(TUI_TICK_MS);
+		if (key != ERR && key != -2)
+			keyed = clock_now_ms();
 		if ((sig = term_take_signal()) != 0) {
 			if (sig != SIGINT)
 				break;
 			sig = 0;
-			quit = tui_interrupt(&app);
+			if ((quit = tui_interrupt(&app)) == 0)
+				tui_draw(&app);
 			continue;
 		}
 		if (key == -2)
 			break;	/* the terminal is gone */
 		if (key != ERR)
 			quit = tui_key(&app, key);
+		if (quit)
+			break;
+		tui_draw(&app);
+		if (key != ERR)
+			tui_timing(&app, tui_panes[app.current]->name,
+			    clock_now_ms() - keyed);
 	}
+	tui_timing_end(&app);
 	term_done();
 	tui_close(&app);
 	if (sig == SIGTERM || sig == SIGHUP) {

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <sqlite3.h>
 
@@ -71,6 +72,7 @@ struct app {
 	void			*state[TUI_NPANES];
 	int			 help;		/* help overlay shown */
 	struct prompt		*prompt;	/* a question being answered */
+	FILE			*timings;	/* MEDIFLUX_TIMINGS, for make bench */
 };
 
 extern const struct pane_ops pane_hospitals_ops;

@@ -302,7 +302,7 @@ import_into "$DBM" "$ZIP"
 CUBE="SELECT * FROM med_total WHERE year = 2022 ORDER BY 1, 2, 3, 4, 5, 6, 7"
 BEFORE=$(q "$DBM" "$CUBE")
 sqlite3 "$DBM" "DROP TABLE med_total; DROP TABLE med_prescriber_group; DROP TABLE place_search;
-    DROP TABLE med_value; DROP TABLE place;
+    DROP TABLE med_value; DROP TABLE place; DROP TABLE table_count;
     CREATE TABLE med_atc_total (year INTEGER); CREATE TABLE med_product_total (year INTEGER);
     PRAGMA user_version = 2"
 import_into "$DBM" "$GZ"

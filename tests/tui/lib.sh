@@ -73,6 +73,21 @@ wait_for() {
 	return 1
 }
 
+# wait_gone TEXT: waits (10 s at most) until TEXT is no longer on the screen.
+wait_gone() {
+	i=0
+	while [ $i -lt 100 ]; do
+		case $(screen) in
+		*"$1"*) ;;
+		*) return 0 ;;
+		esac
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# still on the screen: $1"
+	return 1
+}
+
 # wait_exit: waits (at most 10 s) for mediflux to end; prints its exit status.
 wait_exit() {
 	i=0

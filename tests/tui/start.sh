@@ -10,10 +10,11 @@ imported_day() {
 	"$MEDIFLUX" --db "$REFDB" health --json |
 	    json '[x["imported_at"][:10] for x in d["datasets"] if x["kind"] == "insee_communes"][0]'
 }
-ok "the Données screen appears" wait_for "ligne 2/$N"
-
-is "$(line 0)" " mediflux · Données                                                    ? : aide" \
-    "title bar at 80 columns"
+ok "the interface opens on Hôpitaux" wait_for " 1 Hôpitaux "
+is "$(line 0 | sed 's/ *$//')" " mediflux  1 Hôpitaux 2 Régions 3 Médicaments 4 Profil 5 Historique 6 Données" \
+    "the title bar names every pane at 80 columns"
+keys F7
+ok "F7 shows the Données screen" wait_for "ligne 2/$N"
 contains "$(line 1)" "Base de référence : schéma 3 ·" "the reference database is described"
 contains "$(line 3)" "Population : 68 952 941 habitants · régions = somme des communes" \
     "the population and its check"
@@ -27,7 +28,8 @@ is "$(screen | grep '^commune ')" "commune                               34 969"
 contains "$(line 22)" " SAMPLE DATA " "the status line flags the sample data"
 contains "$(line 22)" "mediflux.db · données 2026 · requête" "status line: database, latest data year, query time"
 contains "$(line 22)" "ligne 2/$N" "status line: row i/n"
-is "$(line 23 | sed 's/ *$//')" "F1Aide F6Données F10Quitter" "function bar from the keymap"
+is "$(line 23 | sed 's/ *$//')" "F1Aide F2Hôpit. F3Rég. F4Médic. F5Prof. F6Hist. F7Donn. F8Cherch. F9Tri F10Quit." \
+    "function bar from the keymap, F1 to F10"
 
 # The user database was created private although the umask was 000.
 ok "user directory created 0700" test "$(stat -c %a "$XDG_DATA_HOME/mediflux")" = 700
@@ -43,6 +45,7 @@ ok "g goes back to the first" wait_for "ligne 1/$N"
 keys '?'
 ok "? opens the help" wait_for "Aide de mediflux"
 contains "$(screen)" "q            Quitter" "help is drawn from the keymap"
+contains "$(screen)" "6 F7         Données : provenance et volumes" "with every pane's key"
 keys x
 ok "any key closes the help" wait_for "ligne 1/$N"
 is "$(screen | grep -c 'Aide de mediflux')" 0 "help is gone"
@@ -51,7 +54,7 @@ tm resize-window -t t -x 40 -y 10
 ok "a small terminal shows a notice" wait_for "Terminal trop petit (40x10)"
 tm resize-window -t t -x 100 -y 30
 ok "enlarging restores the screen" wait_for "ligne 1/$N"
-is "$(line 0 | tr -s ' ')" " mediflux · Données ? : aide" "title redrawn at the new size"
+contains "$(line 0)" " 6 Données" "title redrawn at the new size"
 
 keys q
 is "$(wait_exit)" 0 "q quits with status 0"

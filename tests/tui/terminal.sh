@@ -2,6 +2,11 @@
 . "$top_srcdir/tests/tui/lib.sh"
 N=$(data_rows)
 
+# The interface opens on Hôpitaux; 6 shows the Données screen these checks read.
+open_data() {
+	wait_for " 1 Hôpitaux " >/dev/null && keys F7 && wait_for "ligne 2/$N"
+}
+
 # TERM=dumb or an unknown terminal: a one-line error, status 1.
 start_ui 80 24 TERM=dumb -- --db "$REFDB"
 is "$(wait_exit)" 1 "TERM=dumb exits 1"
@@ -17,12 +22,12 @@ contains "$(screen)" "missing.db: No such file or directory" "naming the file"
 
 # Colours by default; attributes only with NO_COLOR.
 start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
-wait_for "ligne 2/$N" >/dev/null
+open_data >/dev/null
 ok "colours by default" sh -c "tm() { \"$TMUX_BIN\" -L \"$TMUX_SOCKET\" \"\$@\"; }; tm capture-pane -e -p -t t | grep -q '\[3[0-7];4[0-7]m\|\[4[0-7]m\|\[3[0-7]m'"
 keys q
 wait_exit >/dev/null
 start_ui 80 24 LANG=C.UTF-8 NO_COLOR=1 -- --db "$REFDB"
-ok "NO_COLOR: the screen still appears" wait_for "ligne 2/$N"
+ok "NO_COLOR: the screen still appears" open_data
 C=$(tm capture-pane -e -p -t t)
 ok "NO_COLOR: no colour escapes" sh -c "! printf '%s' \"\$1\" | grep -q '\[3[0-7]m\|\[4[0-7]m\|;3[0-7]m\|;4[0-7]m\|\[3[0-7];'" sh "$C"
 ok "NO_COLOR: reverse video marks the bars" sh -c "printf '%s' \"\$1\" | grep -q '\[7m'" sh "$C"
@@ -32,6 +37,7 @@ wait_exit >/dev/null
 # Accented text intact with LANG=C.UTF-8, and with a plain C locale too.
 for lang in C.UTF-8 C; do
 	start_ui 80 24 LC_ALL= LANG=$lang -- --db "$REFDB"
+	open_data >/dev/null
 	ok "LANG=$lang: accents intact" wait_for "Base de référence"
 	contains "$(screen)" "Importé le" "LANG=$lang: headers intact"
 	keys q
@@ -41,22 +47,39 @@ done
 # Ctrl-C quits (status 0), SIGTERM and SIGHUP end it with their signal: the
 # terminal is restored each time.
 start_ui 80 24 -- --db "$REFDB"
-wait_for "ligne 2/$N" >/dev/null
+open_data >/dev/null
 keys C-c
 is "$(wait_exit)" 0 "Ctrl-C quits with status 0"
 ok "Ctrl-C: terminal restored" terminal_restored
 for sig in TERM HUP; do
 	start_ui 80 24 -- --db "$REFDB"
-	wait_for "ligne 2/$N" >/dev/null
+	open_data >/dev/null
 	kill -$sig "$(ui_pid)"
 	case $sig in TERM) want=143 ;; HUP) want=129 ;; esac
 	is "$(wait_exit)" "$want" "SIG$sig ends it with the signal's status"
 	ok "SIG$sig: terminal restored" terminal_restored
 done
 
+# Ctrl-Z gives the terminal back to the shell, and fg redraws the screen as
+# it was. Job control needs an interactive shell: in the panes start_ui makes,
+# the kernel discards terminal stops (an orphaned process group).
+tm kill-server 2>/dev/null
+tmux_servers=$((tmux_servers + 1))
+TMUX_SOCKET="mediflux-test-$$-$tmux_servers"
+tm new-session -d -x 80 -y 24 -s t "env PS1='shell> ' bash --norc --noprofile -i"
+wait_for "shell>" >/dev/null
+keys "LANG=C.UTF-8 '$MEDIFLUX' --db '$REFDB'" Enter
+open_data >/dev/null
+keys C-z
+ok "Ctrl-Z gives the terminal back to the shell" wait_for "Stopped"
+keys "fg" Enter
+ok "fg redraws the screen" wait_for "ligne 2/$N"
+keys F10
+ok "and F10 still quits" wait_for "shell> "
+
 # A lost terminal (the pane killed under it) ends the program instead of spinning.
 start_ui 80 24 -- --db "$REFDB"
-wait_for "ligne 2/$N" >/dev/null
+open_data >/dev/null
 pid=$(ui_pid)
 tm kill-server
 i=0
