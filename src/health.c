@@ -168,13 +168,24 @@ static const char health_mismatch_sql[] =
 	" (SELECT sum(population) FROM commune),"
 	" (SELECT count(*) FROM dataset WHERE sample <> 0)";
 
-/* Geography figures: populations, and whether the sums hold. */
+/*
+ * Without a check, the total population is the regions' (which import made
+ * the sums of their communes) and nothing scans the communes: a screen opens
+ * at once; population_mismatches is then -1, not checked.
+ */
+static const char health_population_sql[] =
+	"SELECT -1, (SELECT sum(population) FROM region),"
+	" (SELECT count(*) FROM dataset WHERE sample <> 0)";
+
+/* Geography figures: populations, and (when checking) whether the sums hold. */
 static int
-health_geography(sqlite3 *db, struct health_report *r, char **cause)
+health_geography(sqlite3 *db, struct health_report *r, int check,
+    char **cause)
 {
 	sqlite3_stmt *stmt;
 
-	if (db_prepare(db, health_mismatch_sql, &stmt, cause) != 0)
+	if (db_prepare(db, check ? health_mismatch_sql : health_population_sql,
+	    &stmt, cause) != 0)
 		return -1;
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		error_set(cause, "%s", sqlite3_errmsg(db));
@@ -188,6 +199,8 @@ health_geography(sqlite3 *db, struct health_report *r, char **cause)
 	if (health_places(db, "SELECT code, name, population FROM region"
 	    " ORDER BY code", &r->regions, &r->nregions, cause) != 0)
 		return -1;
+	if (!check)
+		return 0;
 	return health_places(db, "SELECT code, name, population FROM commune"
 	    " WHERE population IS NOT NULL ORDER BY population DESC, code LIMIT 5",
 	    &r->largest, &r->nlargest, cause);
@@ -270,7 +283,7 @@ health_collect(struct health_report *r, const struct health_source *ref,
 	if ((db = health_look(&r->ref, ref->path, ref->origin, ref->db,
 	    check)) != NULL) {
 		if (dataset_list(db, &r->datasets, &r->ndatasets, &cause) != 0 ||
-		    health_geography(db, r, &cause) != 0 ||
+		    health_geography(db, r, check, &cause) != 0 ||
 		    (check && health_medications(db, r, &cause) != 0))
 			r->ref.error = cause;
 		if (db != ref->db)

@@ -169,14 +169,15 @@ data_draw(void *arg, int y, int x, int height, int width, char *status,
 	data_draw_db(y, x + 1, width - 2, "Base de référence", &p->report.ref);
 	data_draw_db(y + 1, x + 1, width - 2, "Base personnelle ", &p->report.user);
 	if (p->report.ref.error == NULL) {
-		line = xasprintf("Population : %s habitants · %s",
+		/* The sums are checked by mediflux health; this screen opens at once. */
+		line = xasprintf("Population : %s habitants%s",
 		    texttable_int(p->report.population, n),
-		    p->report.population_mismatches == 0 ?
-		    "régions = somme des communes" :
-		    "ATTENTION : des totaux régionaux ne correspondent pas");
+		    p->report.population_mismatches > 0 ? " · ATTENTION : des "
+		    "totaux régionaux ne correspondent pas" :
+		    " · sommes vérifiées par « mediflux health »");
 		draw_text(y + 2, x + 1, width - 2, line,
-		    p->report.population_mismatches == 0 ? term_attr(C_NORMAL) :
-		    term_attr(C_ERROR));
+		    p->report.population_mismatches > 0 ? term_attr(C_ERROR) :
+		    term_attr(C_NORMAL));
 		free(line);
 	}
 	list_draw(&p->list, y + 4, x, height - 4, width);
