@@ -122,36 +122,16 @@ profile_change(const struct cmd_context *ctx, const struct cmd_entry *e,
 static int
 profile_write_file(const char *path, const char *text, char **cause)
 {
-	char *dir, *tmp;
-	size_t len = strlen(text), done = 0;
-	ssize_t n;
-	int fd, rc = -1;
+	struct dbfile_atomic a;
 
-	dir = dbfile_dirname(path);
-	tmp = xasprintf("%s/.mediflux-profile-XXXXXX", dir);
-	if ((fd = mkstemp(tmp)) < 0) {
+	if (dbfile_atomic_open(&a, path, cause) != 0)
+		return -1;
+	if (fputs(text, a.f) == EOF) {
 		error_set(cause, "%s: %s", path, strerror(errno));
-		goto out;
+		dbfile_atomic_abort(&a);
+		return -1;
 	}
-	while (done < len && (n = write(fd, text + done, len - done)) > 0)
-		done += n;
-	if (done < len || fchmod(fd, 0600) != 0 || fsync(fd) != 0) {
-		error_set(cause, "%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		error_set(cause, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = dbfile_fsync_path(dir, 1, cause);
-out:
-	free(tmp);
-	free(dir);
-	return rc;
+	return dbfile_atomic_commit(&a, cause);
 }
 
 static int

@@ -243,3 +243,65 @@ dbfile_make_parents(const char *path, char **cause)
 	free(copy);
 	return 0;
 }
+
+int
+dbfile_atomic_open(struct dbfile_atomic *a, const char *path, char **cause)
+{
+	char *dir;
+	int fd;
+
+	memset(a, 0, sizeof *a);
+	dir = dbfile_dirname(path);
+	a->tmp = xasprintf("%s/.mediflux-write-XXXXXX", dir);
+	free(dir);
+	if ((fd = mkstemp(a->tmp)) < 0 || (a->f = fdopen(fd, "w")) == NULL) {
+		error_set(cause, "%s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(a->tmp);
+		}
+		free(a->tmp);
+		a->tmp = NULL;
+		return -1;
+	}
+	a->path = xstrdup(path);
+	return 0;
+}
+
+int
+dbfile_atomic_commit(struct dbfile_atomic *a, char **cause)
+{
+	char *dir;
+	int rc = 0;
+
+	if (fflush(a->f) != 0 || fsync(fileno(a->f)) != 0 || ferror(a->f))
+		rc = error_set(cause, "%s: %s", a->path, strerror(errno));
+	if (fclose(a->f) != 0 && rc == 0)
+		rc = error_set(cause, "%s: %s", a->path, strerror(errno));
+	a->f = NULL;
+	if (rc == 0 && rename(a->tmp, a->path) != 0)
+		rc = error_set(cause, "%s: %s", a->path, strerror(errno));
+	if (rc != 0)
+		unlink(a->tmp);
+	else {
+		dir = dbfile_dirname(a->path);
+		rc = dbfile_fsync_path(dir, 1, cause);
+		free(dir);
+	}
+	free(a->tmp);
+	free(a->path);
+	a->tmp = a->path = NULL;
+	return rc;
+}
+
+void
+dbfile_atomic_abort(struct dbfile_atomic *a)
+{
+	if (a->f != NULL)
+		fclose(a->f);
+	if (a->tmp != NULL)
+		unlink(a->tmp);
+	free(a->tmp);
+	free(a->path);
+	memset(a, 0, sizeof *a);
+}

@@ -2,6 +2,8 @@
 #ifndef MEDIFLUX_DBFILE_H
 #define MEDIFLUX_DBFILE_H
 
+#include <stdio.h>
+
 #include "db.h"
 
 /*
@@ -33,5 +35,21 @@ char	*dbfile_dirname(const char *path);
 
 /* Creates every missing directory above path, mode 0700 (ours are private). */
 int	dbfile_make_parents(const char *path, char **cause);
+
+/*
+ * A file written whole or not at all (exports): a private (0600) temporary
+ * file beside path, renamed over it by dbfile_atomic_commit, or removed by
+ * dbfile_atomic_abort. Either ends it.
+ */
+struct dbfile_atomic {
+	FILE	*f;
+	char	*path;
+	char	*tmp;
+};
+
+int	dbfile_atomic_open(struct dbfile_atomic *, const char *path,
+	    char **cause);
+int	dbfile_atomic_commit(struct dbfile_atomic *, char **cause);
+void	dbfile_atomic_abort(struct dbfile_atomic *);
 
 #endif

@@ -412,41 +412,31 @@ long
 list_export_csv(struct list *l, const char *path, char **cause)
 {
 	const char *cells[LIST_MAX_COLUMNS];
-	char *copies[LIST_MAX_COLUMNS], *tmp, *dir;
+	char *copies[LIST_MAX_COLUMNS];
+	struct dbfile_atomic a;
 	size_t pos;
-	FILE *f;
-	int c, fd, rc = 0;
+	int c, rc;
 
-	dir = dbfile_dirname(path);
-	tmp = xasprintf("%s/.mediflux-export-XXXXXX", dir);
-	free(dir);
-	if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "w")) == NULL) {
-		error_set(cause, "%s: %s", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
+	if (dbfile_atomic_open(&a, path, cause) != 0)
 		return -1;
-	}
 	for (c = 0; c < l->ncolumns; c++)
 		cells[c] = l->columns[c].title;
-	rc = csv_write_record(f, cells, (size_t)l->ncolumns, ';');
+	rc = csv_write_record(a.f, cells, (size_t)l->ncolumns, ';');
 	for (pos = 0; pos < l->nrows && rc == 0; pos++) {
 		/* Copies: a pane may give every cell from one buffer. */
 		for (c = 0; c < l->ncolumns; c++)
 			copies[c] = xstrdup(l->cell(l->arg, list_row(l, pos), c));
-		rc = csv_write_record(f, (const char *const *)copies,
+		rc = csv_write_record(a.f, (const char *const *)copies,
 		    (size_t)l->ncolumns, ';');
 		for (c = 0; c < l->ncolumns; c++)
 			free(copies[c]);
 	}
-	if (fclose(f) != 0 || rc != 0 || rename(tmp, path) != 0) {
+	if (rc != 0) {
 		error_set(cause, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
+		dbfile_atomic_abort(&a);
 		return -1;
 	}
-	free(tmp);
+	if (dbfile_atomic_commit(&a, cause) != 0)
+		return -1;
 	return (long)l->nrows;
 }
