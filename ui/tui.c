@@ -61,15 +61,32 @@ tui_prompt_free(struct prompt *p)
 	free(p);
 }
 
+/*
+ * Drops an unanswered prompt as if it were cancelled, so that whoever asked
+ * frees what it handed over (a prompt replaced by another, or the program
+ * ending with one open).
+ */
+static void
+tui_prompt_drop(struct app *app)
+{
+	struct prompt *p = app->prompt;
+
+	if (p == NULL)
+		return;
+	app->prompt = NULL;
+	p->done(app, p->arg, NULL);
+	tui_prompt_free(p);
+}
+
 static void
 tui_close(struct app *app)
 {
 	int i;
 
+	tui_prompt_drop(app);
 	for (i = 0; i < TUI_NPANES; i++)
 		if (app->state[i] != NULL)
 			tui_panes[i]->free(app->state[i]);
-	tui_prompt_free(app->prompt);
 	query_db_free(app->q);
 	sqlite3_close(app->user);
 	free(app->refdb_path);
@@ -113,7 +130,7 @@ void
 tui_ask(struct app *app, const char *question, const char *initial,
     void (*done)(struct app *, void *, const char *), void *arg)
 {
-	tui_prompt_free(app->prompt);
+	tui_prompt_drop(app);
 	app->prompt = xcalloc(1, sizeof *app->prompt);
 	app->prompt->question = xstrdup(question);
 	input_set(&app->prompt->answer, initial != NULL ? initial : "");
@@ -127,9 +144,13 @@ tui_prompt_end(struct app *app, int cancelled)
 {
 	struct prompt *p = app->prompt;
 
-	app->prompt = NULL;
 	curs_set(0);
-	p->done(app, p->arg, cancelled ? NULL : p->answer.text);
+	if (cancelled) {
+		tui_prompt_drop(app);
+		return;
+	}
+	app->prompt = NULL;
+	p->done(app, p->arg, p->answer.text);
 	tui_prompt_free(p);
 }
 
