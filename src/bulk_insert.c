@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bulk_insert.h"
+#include "db.h"
 #include "xmalloc.h"
 
 #define BULK_BATCH_ROWS 8192
@@ -51,7 +52,7 @@ bulk_insert_batch(struct bulk_insert *b, const struct bulk_batch *batch)
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
-			return xasprintf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+			return db_error_text(sqlite3_db_handle(st));
 	}
 	return NULL;
 }

@@ -18,13 +18,27 @@ db_kind_name(enum db_kind kind)
 	return kind == DB_KIND_REFERENCE ? "reference" : "user";
 }
 
+char *
+db_error_text(sqlite3 *db)
+{
+	int code = sqlite3_extended_errcode(db) & 0xff, sys;
+
+	sys = sqlite3_system_errno(db);
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) &&
+	    sys != 0)
+		return xasprintf("%s: %s", sqlite3_errmsg(db), strerror(sys));
+	return xstrdup(sqlite3_errmsg(db));
+}
+
 int
 db_exec(sqlite3 *db, const char *sql, char **cause)
 {
-	char *msg = NULL;
+	char *msg = NULL, *text;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		error_set(cause, "%s", msg != NULL ? msg : sqlite3_errmsg(db));
+		text = db_error_text(db);
+		error_set(cause, "%s", text);
+		free(text);
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -34,9 +48,14 @@ db_exec(sqlite3 *db, const char *sql, char **cause)
 int
 db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, char **cause)
 {
+	char *text;
+
 	if (sqlite3_prepare_v2(db, sql, -1, stmt, NULL) != SQLITE_OK) {
 		*stmt = NULL;
-		return error_set(cause, "%s", sqlite3_errmsg(db));
+		text = db_error_text(db);
+		error_set(cause, "%s", text);
+		free(text);
+		return -1;
 	}
 	return 0;
 }
@@ -45,15 +64,20 @@ int
 db_query_int64(sqlite3 *db, const char *sql, int64_t *out, char **cause)
 {
 	sqlite3_stmt *stmt;
+	char *text;
 	int rc;
 
 	if (db_prepare(db, sql, &stmt, cause) != 0)
 		return -1;
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		*out = sqlite3_column_int64(stmt, 0);
-	else
-		error_set(cause, "%s", rc == SQLITE_DONE ? "no row" :
-		    sqlite3_errmsg(db));
+	else if (rc == SQLITE_DONE)
+		error_set(cause, "no row");
+	else {
+		text = db_error_text(db);
+		error_set(cause, "%s", text);
+		free(text);
+	}
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_ROW ? 0 : -1;
 }

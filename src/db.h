@@ -23,6 +23,12 @@ struct db_identity {
 const char	*db_kind_name(enum db_kind);
 int		 db_kind_schema_version(enum db_kind);
 
+/*
+ * The last error of db for a message: SQLite's text, and the system's when
+ * a read or write failed ("disk I/O error: File too large"). Caller frees.
+ */
+char		*db_error_text(sqlite3 *);
+
 /* Runs SQL that returns no rows; -1 with *cause on failure. */
 int		 db_exec(sqlite3 *, const char *sql, char **cause);
 

@@ -102,11 +102,15 @@ int
 import_sql_step(sqlite3_stmt *st, const char *what, char **cause)
 {
 	int rc = sqlite3_step(st);
+	char *text;
 
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return error_set(cause, "%s: %s", what,
-		    sqlite3_errmsg(sqlite3_db_handle(st)));
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		text = db_error_text(sqlite3_db_handle(st));
+		error_set(cause, "%s: %s", what, text);
+		free(text);
+		return -1;
+	}
 	return 0;
 }
 
@@ -368,6 +372,7 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	struct refdb_update *u;
 	struct import_job job;
 	double started = clock_now_ms();
+	char *why = NULL;
 	int i, rc;
 
 	memset(report, 0, sizeof *report);
@@ -386,9 +391,15 @@ import_run(const struct import_options *options, char **files, int nfiles,
 			goto fail;
 	}
 	progress_phase(job.progress, "regional metrics");
-	if (import_metrics_rebuild(job.db, cause) != 0 ||
-	    db_exec(job.db, "COMMIT", cause) != 0)
+	if (import_metrics_rebuild(job.db, cause) != 0)
 		goto fail;
+	if (db_exec(job.db, "COMMIT", &why) != 0) {
+		/* Most often a full disk or a file size limit: say where. */
+		error_set(cause, "%s: writing the new database beside it: %s",
+		    options->target, why);
+		free(why);
+		goto fail;
+	}
 	progress_phase(job.progress, "checking the new database");
 	rc = refdb_update_commit(u, cause);
 	progress_free(job.progress);

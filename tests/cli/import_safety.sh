@@ -65,6 +65,18 @@ is "$RC" 1 "rollback without a previous version exits 1"
 contains "$ERR" "lone.db" "and names the database"
 is "$(sum_of "$TEST_TMP/lone.db")" "$lone" "which is unchanged"
 
+# A full disk, as a file size limit (EFBIG) a little above the database: the
+# copy fits, the new data does not. Nothing is lost, nothing is left behind.
+before=$(sum_of "$DB")
+limit=$(( $(wc -c < "$DB") / 1024 + 2048 ))
+(trap '' XFSZ; ulimit -f "$limit"; exec "$MEDIFLUX" import --db "$DB" --geography "$GEO" --quiet \
+    "$top_builddir/data/sample/OPEN_MEDIC_2024.zip") > "$TEST_TMP/full.out" 2>&1
+is "$?" 1 "an import that cannot write (file size limit) exits 1"
+contains "$(cat "$TEST_TMP/full.out")" "$DB: writing the new database beside it:" \
+    "naming the database it could not write"
+is "$(sum_of "$DB")" "$before" "which is byte-identical"
+is "$(ls -a "$TEST_TMP" | grep -c '\.import-')" 0 "and no temporary copy is left"
+
 # Without --db or MEDIFLUX_DB, the import writes the user's own reference database
 # under XDG (its directory created 0700), which then comes first for browsing.
 unset MEDIFLUX_DB
