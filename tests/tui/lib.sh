@@ -73,6 +73,21 @@ wait_for() {
 	return 1
 }
 
+# retry FN ARGS...: runs a screen check until it passes (2 s at most), so that
+# a screen caught while it is being drawn is read again; the last failure
+# is what is shown.
+retry() {
+	n=0
+	while ! "$@" > "$TEST_TMP/retry.out"; do
+		n=$((n + 1))
+		if [ $n -ge 20 ]; then
+			cat "$TEST_TMP/retry.out"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
 # wait_gone TEXT: waits (10 s at most) until TEXT is no longer on the screen.
 wait_gone() {
 	i=0

@@ -74,20 +74,6 @@ position() {
 	screen | awk -v c="$1" -v f="$2" 'NR > f + 1 && $1 == c { print NR - f - 1; exit }'
 }
 
-# retry FN ARGS...: runs a screen check until it passes (2 s at most), so that
-# a screen caught while it is being drawn is read again; the last failure
-# is what is shown.
-retry() {
-	n=0
-	while ! "$@" > "$TEST_TMP/retry.out"; do
-		n=$((n + 1))
-		if [ $n -ge 20 ]; then
-			cat "$TEST_TMP/retry.out"
-			return 1
-		fi
-		sleep 0.1
-	done
-}
 check_rows() {
 	retry check_rows_once "$@"
 }
