@@ -410,6 +410,7 @@ import_run(const struct import_options *options, char **files, int nfiles,
 fail:
 	progress_free(job.progress);
 	refdb_update_abort(u);
+	import_report_free(report);
 	return -1;
 }
 

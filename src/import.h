@@ -27,7 +27,10 @@ struct import_report {
 	int64_t			 duration_ms;
 };
 
-/* Loads every file into a copy of the target, checks it, then switches files. */
+/*
+ * Loads every file into a copy of the target, checks it, then switches files;
+ * on failure the report is left empty.
+ */
 int	import_run(const struct import_options *, char **files, int nfiles,
 	    struct import_report *, char **cause);
 void	import_report_free(struct import_report *);
