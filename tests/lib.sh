@@ -12,6 +12,9 @@ tap_failed=0
 
 # A private scratch directory and data home for this test, removed at exit.
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/mediflux-test.XXXXXX")
+# Names this test in the logs of runs made under tests/valgrind/mediflux.
+MEDIFLUX_TEST_NAME=$(basename "$0" .sh)
+export MEDIFLUX_TEST_NAME
 export XDG_DATA_HOME="$TEST_TMP/xdg"
 export HOME="$TEST_TMP/home"
 mkdir -p "$HOME"

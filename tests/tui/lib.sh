@@ -58,10 +58,14 @@ screen() {
 	tm capture-pane -p -t t "$@"
 }
 
+# How many times a wait polls the screen, 0.1 s apart: 10 s, longer when the
+# program runs under valgrind (TUI_WAIT_SCALE, set by make check-valgrind).
+tui_polls=$((100 * ${TUI_WAIT_SCALE:-1}))
+
 # wait_for TEXT: polls the screen (at most 10 s) until it shows TEXT.
 wait_for() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt $tui_polls ]; do
 		case $(screen) in
 		*"$1"*) return 0 ;;
 		esac
@@ -91,7 +95,7 @@ retry() {
 # wait_gone TEXT: waits (10 s at most) until TEXT is no longer on the screen.
 wait_gone() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt $tui_polls ]; do
 		case $(screen) in
 		*"$1"*) ;;
 		*) return 0 ;;
@@ -106,7 +110,7 @@ wait_gone() {
 # wait_exit: waits (at most 10 s) for mediflux to end; prints its exit status.
 wait_exit() {
 	i=0
-	while [ $i -lt 100 ] && [ ! -f "$TEST_TMP/exit" ]; do
+	while [ $i -lt $tui_polls ] && [ ! -f "$TEST_TMP/exit" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
