@@ -277,9 +277,16 @@ csv_put_run(struct csv_reader *r, char **cause)
 	return 0;
 }
 
-static void
-csv_end_field(struct csv_reader *r)
+/*
+ * Ends a field. Separators count towards the record's length: a line of
+ * nothing but separators would otherwise grow the field index without bound.
+ */
+static int
+csv_end_field(struct csv_reader *r, char **cause)
 {
+	if (r->rawlen + r->nfields >= r->max_record)
+		return error_set(cause, "%s: line %lu: record longer than %zu bytes",
+		    r->name, r->record_line, r->max_record);
 	if (r->nfields == r->fieldsize) {
 		r->fieldsize *= 2;
 		r->start = xreallocarray(r->start, r->fieldsize + 1, sizeof *r->start);
@@ -287,6 +294,7 @@ csv_end_field(struct csv_reader *r)
 	}
 	r->nfields++;
 	r->start[r->nfields] = r->rawlen;
+	return 0;
 }
 
 /* Guesses the separator from the first record: whichever of ';' and ',' is more frequent. */
@@ -327,8 +335,7 @@ csv_split(struct csv_reader *r, char **cause)
 				    "never closed", r->name, r->record_line);
 			if (!any)
 				return 0;
-			csv_end_field(r);
-			return 1;
+			return csv_end_field(r, cause) != 0 ? -1 : 1;
 		}
 		any = 1;
 		if (c == '\0')
@@ -362,7 +369,8 @@ csv_split(struct csv_reader *r, char **cause)
 			continue;
 		}
 		if (c == r->sep) {
-			csv_end_field(r);
+			if (csv_end_field(r, cause) != 0)
+				return -1;
 			quoted = 0;
 			continue;
 		}
@@ -374,8 +382,7 @@ csv_split(struct csv_reader *r, char **cause)
 					csv_getc(r, cause);
 			}
 			r->line++;
-			csv_end_field(r);
-			return 1;
+			return csv_end_field(r, cause) != 0 ? -1 : 1;
 		}
 		if (csv_put(r, c, cause) != 0)
 			return -1;

@@ -268,6 +268,34 @@ test_malformed_utf8(void **state)
 	csv_reader_free(r);
 }
 
+/* A record of nothing but separators is bounded too (it used to grow without end). */
+static void
+test_separators_count(void **state)
+{
+	struct string_source s;
+	struct csv_reader *r;
+	char *data, *cause = NULL;
+
+	(void)state;
+	data = malloc(5001);
+	memset(data, ';', 5000);
+	data[5000] = '\n';
+	r = reader_for(&s, data, 5001, 0);
+	csv_reader_set_max_record(r, 1000);
+	assert_int_equal(csv_reader_next(r, &cause), -1);
+	assert_string_equal(cause, "test.csv: line 1: record longer than 1000 bytes");
+	free(cause);
+	csv_reader_free(r);
+
+	/* 999 separators: 1000 empty fields, within the bound. */
+	r = reader_for(&s, data + 4001, 1000, 0);
+	csv_reader_set_max_record(r, 1000);
+	assert_int_equal(csv_reader_next(r, NULL), 1);
+	assert_int_equal(csv_reader_nfields(r), 1000);
+	csv_reader_free(r);
+	free(data);
+}
+
 static void
 test_parse_int64(void **state)
 {
@@ -294,6 +322,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_real_finess_lines),
 		cmocka_unit_test(test_malformed_utf8),
+		cmocka_unit_test(test_separators_count),
 		cmocka_unit_test(test_parse_int64),
 	};
 
