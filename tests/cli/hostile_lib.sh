@@ -9,10 +9,9 @@ HOSTILE_MAX_KB=204800
 HOSTILE_INPUTS=0
 BOMBS="$top_srcdir/tests/cli/hostile_bombs.py"
 
-# measured ARG...: runs mediflux ARG... like run (OUT, ERR, RC) and sets PEAK_KB
-# to the child's peak resident memory (getrusage of the children, in KiB).
-measured() {
-	python3 - "$TEST_TMP/m.out" "$TEST_TMP/m.err" "$TEST_TMP/m.rss" "$MEDIFLUX" "$@" <<'PY'
+# The wrapper: runs a command with its stdout and stderr in two files and
+# writes its peak resident memory (getrusage of the children, in KiB) to a third.
+cat > "$TEST_TMP/measure.py" <<'PY'
 import resource, subprocess, sys
 with open(sys.argv[1], 'wb') as out, open(sys.argv[2], 'wb') as err:
     rc = subprocess.call(sys.argv[4:], stdout=out, stderr=err)
@@ -20,6 +19,14 @@ with open(sys.argv[3], 'w') as f:
     f.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
 sys.exit(rc if rc >= 0 else 128 - rc)
 PY
+
+# measured ARG...: runs mediflux ARG... like run (OUT, ERR, RC) and sets PEAK_KB
+# to its peak resident memory. $HOSTILE_AS, when set, is a command to run it
+# under (another user).
+measured() {
+	# shellcheck disable=SC2086
+	python3 "$TEST_TMP/measure.py" "$TEST_TMP/m.out" "$TEST_TMP/m.err" \
+	    "$TEST_TMP/m.rss" ${HOSTILE_AS:-} "$MEDIFLUX" "$@"
 	RC=$?
 	OUT=$(cat "$TEST_TMP/m.out")
 	ERR=$(cat "$TEST_TMP/m.err")
