@@ -22,6 +22,10 @@ struct archive_stream {
 	int		 container;
 	int		 entries;
 	uint64_t	 size;
+	uint64_t	 out;		/* bytes out of the whole file so far */
+	uint64_t	 entry_out;	/* bytes out of the current entry */
+	uint64_t	 entry_in;	/* file position where the current entry began */
+	char		*drain;		/* scratch for reading through an entry */
 };
 
 /* The name a plain or compressed file's only entry goes by: its own, minus .gz. */
@@ -103,6 +107,7 @@ archive_stream_free(struct archive_stream *s)
 	free(s->path);
 	free(s->base);
 	free(s->entry);
+	free(s->drain);
 	free(s);
 }
 
@@ -126,14 +131,85 @@ archive_stream_name_is_safe(const char *name)
 	return 1;
 }
 
+/*
+ * Counts n more bytes out and says whether the entry, or the file so far,
+ * expands beyond what any published file does: a bomb is stopped after a few
+ * MiB of input, long before it fills the memory or the afternoon.
+ */
+static int
+archive_stream_expanded(struct archive_stream *s, size_t n)
+{
+	uint64_t in = archive_stream_position(s);
+	/* A reader that seeks back (zip's central directory) counts from the start. */
+	uint64_t entry_in = in > s->entry_in ? in - s->entry_in : in;
+
+	s->out += n;
+	s->entry_out += n;
+	if (s->entry_out > ARCHIVE_STREAM_RATIO_FLOOR &&
+	    s->entry_out / ARCHIVE_STREAM_MAX_RATIO > entry_in)
+		return 1;
+	return s->out > ARCHIVE_STREAM_RATIO_FLOOR &&
+	    s->out / ARCHIVE_STREAM_MAX_RATIO > in;
+}
+
+#define ARCHIVE_STREAM_BOMB "expands more than %d times: not a file as " \
+	"published (a compression bomb?)"
+
+/* Reads through what is left of the current entry, within the expansion limit. */
+static int
+archive_stream_drain(struct archive_stream *s, char **cause)
+{
+	la_ssize_t n;
+
+	if (s->drain == NULL)
+		s->drain = xmalloc(ARCHIVE_STREAM_BLOCK);
+	while ((n = archive_read_data(s->a, s->drain, ARCHIVE_STREAM_BLOCK)) > 0) {
+		if (archive_stream_expanded(s, (size_t)n))
+			return error_set(cause, "%s: %s: " ARCHIVE_STREAM_BOMB,
+			    s->path, s->entry, ARCHIVE_STREAM_MAX_RATIO);
+	}
+	if (n < 0)
+		return archive_stream_error(s, "damaged or truncated archive", cause);
+	return 0;
+}
+
+/* What an entry that is neither a file nor a directory is, for the message. */
+static const char *
+archive_stream_type_name(struct archive_entry *e)
+{
+	if (archive_entry_hardlink(e) != NULL)
+		return "a hard link";
+	switch (archive_entry_filetype(e)) {
+	case AE_IFLNK:
+		return "a symbolic link";
+	case AE_IFCHR:
+		return "a character device";
+	case AE_IFBLK:
+		return "a block device";
+	case AE_IFIFO:
+		return "a FIFO (named pipe)";
+	case AE_IFSOCK:
+		return "a socket";
+	case AE_IFREG:
+	case AE_IFDIR:
+		return NULL;
+	default:
+		return "not a regular file";
+	}
+}
+
 int
 archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 {
+	const char *type;
 	struct archive_entry *e;
 	const char *name;
 	int rc;
 
 	for (;;) {
+		if (s->entry != NULL && s->container &&
+		    archive_stream_drain(s, cause) != 0)
+			return -1;
 		free(s->entry);
 		s->entry = NULL;
 		rc = archive_read_next_header(s->a, &e);
@@ -145,6 +221,8 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 			return archive_stream_error(s, "damaged or truncated archive",
 			    cause);
 		s->container = archive_format(s->a) != ARCHIVE_FORMAT_RAW;
+		s->entry_out = 0;
+		s->entry_in = archive_stream_position(s);
 		if (!s->container) {
 			s->entry = xstrdup(s->base);
 			*entry = s->entry;
@@ -163,7 +241,10 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 			return error_set(cause, "%s: entry '%s': a name outside the "
 			    "archive (absolute or with '..'): refused", s->path,
 			    s->entry);
-		if (archive_entry_filetype(e) != AE_IFREG)
+		if ((type = archive_stream_type_name(e)) != NULL)
+			return error_set(cause, "%s: entry '%s': %s: not a file as "
+			    "published, refused", s->path, s->entry, type);
+		if (archive_entry_filetype(e) == AE_IFDIR)
 			continue;
 		*entry = s->entry;
 		return 1;
@@ -184,6 +265,11 @@ archive_stream_read(void *arg, char *buf, size_t size, char **cause)
 		msg = archive_error_string(s->a);
 		error_set(cause, "damaged or truncated archive: %s",
 		    msg != NULL ? msg : "read error");
+		return -1;
+	}
+	if (archive_stream_expanded(s, (size_t)n)) {
+		/* The reader adds the file, entry and line. */
+		error_set(cause, ARCHIVE_STREAM_BOMB, ARCHIVE_STREAM_MAX_RATIO);
 		return -1;
 	}
 	return n;

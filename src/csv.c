@@ -11,6 +11,9 @@
 
 #define CSV_BUFSIZE 65536
 
+#define CSV_MALFORMED_WHY "malformed UTF-8 (overlong, surrogate or past " \
+	"U+10FFFF) beside valid UTF-8: neither UTF-8 nor CP1252"
+
 /* Unicode for CP1252 bytes 0x80-0x9F; 0 where CP1252 leaves a byte undefined. */
 static const uint16_t csv_cp1252_high[32] = {
 	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
@@ -19,7 +22,7 @@ static const uint16_t csv_cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
 };
 
-enum csv_encoding { CSV_PLAIN, CSV_UTF8, CSV_CP1252 };
+enum csv_encoding { CSV_PLAIN, CSV_UTF8, CSV_CP1252, CSV_MALFORMED };
 
 struct csv_reader {
 	char		*name;
@@ -49,6 +52,7 @@ struct csv_reader {
 	const char     **field;		/* decoded fields, NULL until asked for */
 	enum csv_encoding encoding;
 	int		 cp1252;
+	size_t		 malformed;	/* offset of the bad sequence (CSV_MALFORMED) */
 
 	char	       **header;
 	size_t		 nheader;
@@ -273,9 +277,16 @@ csv_put_run(struct csv_reader *r, char **cause)
 	return 0;
 }
 
-static void
-csv_end_field(struct csv_reader *r)
+/*
+ * Ends a field. Separators count towards the record's length: a line of
+ * nothing but separators would otherwise grow the field index without bound.
+ */
+static int
+csv_end_field(struct csv_reader *r, char **cause)
 {
+	if (r->rawlen + r->nfields >= r->max_record)
+		return error_set(cause, "%s: line %lu: record longer than %zu bytes",
+		    r->name, r->record_line, r->max_record);
 	if (r->nfields == r->fieldsize) {
 		r->fieldsize *= 2;
 		r->start = xreallocarray(r->start, r->fieldsize + 1, sizeof *r->start);
@@ -283,6 +294,7 @@ csv_end_field(struct csv_reader *r)
 	}
 	r->nfields++;
 	r->start[r->nfields] = r->rawlen;
+	return 0;
 }
 
 /* Guesses the separator from the first record: whichever of ';' and ',' is more frequent. */
@@ -323,8 +335,7 @@ csv_split(struct csv_reader *r, char **cause)
 				    "never closed", r->name, r->record_line);
 			if (!any)
 				return 0;
-			csv_end_field(r);
-			return 1;
+			return csv_end_field(r, cause) != 0 ? -1 : 1;
 		}
 		any = 1;
 		if (c == '\0')
@@ -358,7 +369,8 @@ csv_split(struct csv_reader *r, char **cause)
 			continue;
 		}
 		if (c == r->sep) {
-			csv_end_field(r);
+			if (csv_end_field(r, cause) != 0)
+				return -1;
 			quoted = 0;
 			continue;
 		}
@@ -370,8 +382,7 @@ csv_split(struct csv_reader *r, char **cause)
 					csv_getc(r, cause);
 			}
 			r->line++;
-			csv_end_field(r);
-			return 1;
+			return csv_end_field(r, cause) != 0 ? -1 : 1;
 		}
 		if (csv_put(r, c, cause) != 0)
 			return -1;
@@ -407,11 +418,75 @@ csv_init_cp1252(void)
 }
 
 /*
+ * The length of the sequence at p if it has the shape of UTF-8 (a lead byte
+ * and as many continuation bytes as it announces), else 0: overlong forms,
+ * surrogates and code points past U+10FFFF have that shape without being
+ * UTF-8, whereas CP1252 text almost never puts such bytes together.
+ */
+static size_t
+csv_utf8_shaped(const unsigned char *p, size_t len)
+{
+	size_t n, i;
+
+	if (p[0] >= 0xC0 && p[0] <= 0xDF)
+		n = 2;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		n = 3;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF7)
+		n = 4;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	}
+	return n;
+}
+
+/*
+ * Whether a record that is not valid UTF-8 holds both valid multi-byte UTF-8
+ * and UTF-8-shaped sequences that UTF-8 forbids (see csv.h); *bad receives
+ * the offset of the first forbidden one. Scanning starts at from.
+ */
+static int
+csv_find_malformed(const char *raw, size_t len, size_t from, size_t *bad)
+{
+	const unsigned char *p = (const unsigned char *)raw;
+	size_t i = from, n;
+	int valid = 0, found = 0;
+	uint32_t cp;
+	int k;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = utf8_decode(raw + i, len - i, &cp)) > 1) {
+			valid = 1;
+			i += (size_t)k;
+		} else if ((n = csv_utf8_shaped(p + i, len - i)) != 0) {
+			if (!found)
+				*bad = i;
+			found = 1;
+			i += n;
+		} else
+			i++;
+		if (valid && found)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * How a record is decoded: printable ASCII is copied as it is; otherwise valid
- * UTF-8 stays, anything else is CP1252. Eight bytes at a time while plain.
+ * UTF-8 stays, anything else is CP1252, unless it is malformed UTF-8 (*bad
+ * set). Eight bytes at a time while plain.
  */
 static enum csv_encoding
-csv_classify(const char *raw, size_t len)
+csv_classify(const char *raw, size_t len, size_t *bad)
 {
 	const uint64_t high = UINT64_C(0x8080808080808080);
 	const uint64_t ones = UINT64_C(0x0101010101010101);
@@ -432,7 +507,9 @@ csv_classify(const char *raw, size_t len)
 	}
 	if (i == len)
 		return CSV_PLAIN;
-	return utf8_valid(raw + i, len - i) ? CSV_UTF8 : CSV_CP1252;
+	if (utf8_valid(raw + i, len - i))
+		return CSV_UTF8;
+	return csv_find_malformed(raw, len, i, bad) ? CSV_MALFORMED : CSV_CP1252;
 }
 
 /* Decodes field i of the current record into its own part of r->text. */
@@ -475,14 +552,24 @@ csv_decode_field(struct csv_reader *r, size_t i)
 
 /*
  * Prepares the record for decoding: fields are decoded when first asked for,
- * since importers read a few columns of wide records.
+ * since importers read a few columns of wide records. Refuses malformed UTF-8.
  */
-static void
-csv_decode(struct csv_reader *r)
+static int
+csv_decode(struct csv_reader *r, char **cause)
 {
-	size_t need;
+	size_t need, i;
 
-	r->encoding = csv_classify(r->raw, r->rawlen);
+	r->encoding = csv_classify(r->raw, r->rawlen, &r->malformed);
+	if (r->encoding == CSV_MALFORMED) {
+		for (i = 0; i + 1 < r->nfields && r->start[i + 1] <= r->malformed; i++)
+			continue;
+		if (i < r->nheader)
+			return error_set(cause, "%s: line %lu: field '%s': "
+			    CSV_MALFORMED_WHY, r->name, r->record_line,
+			    r->header[i]);
+		return error_set(cause, "%s: line %lu: field %zu: "
+		    CSV_MALFORMED_WHY, r->name, r->record_line, i + 1);
+	}
 	r->cp1252 = r->encoding == CSV_CP1252;
 	need = 3 * r->rawlen + r->nfields + 4;
 	if (need > r->textsize) {
@@ -491,6 +578,7 @@ csv_decode(struct csv_reader *r)
 		r->text = xmalloc(need);
 	}
 	memset(r->field, 0, r->nfields * sizeof *r->field);
+	return 0;
 }
 
 int
@@ -509,7 +597,8 @@ csv_reader_next(struct csv_reader *r, char **cause)
 		if ((rc = csv_split(r, cause)) != 1)
 			return rc;
 	} while (r->nfields == 1 && r->rawlen == 0);	/* blank line */
-	csv_decode(r);
+	if (csv_decode(r, cause) != 0)
+		return -1;
 	return 1;
 }
 

@@ -2,6 +2,18 @@
  * The one CSV reader for every source: ';' or ',' separators, RFC 4180 quotes,
  * CRLF or LF, a UTF-8 BOM, per-record decoding (valid UTF-8 stays, anything else
  * is CP1252), control characters stripped, a bound on record length.
+ *
+ * Decoding, record by record, as real files need it (Latin-1 files with some
+ * UTF-8 lines, as in SAE's ID table):
+ * - valid UTF-8 stays UTF-8; overlong forms (C0 AF, E0 80 AF, F0 80 80 AF),
+ *   surrogates (ED A0 80) and code points past U+10FFFF are never valid;
+ * - a record without any valid multi-byte sequence is CP1252, whatever its
+ *   bytes (a Latin-1 "À¯" is C0 AF);
+ * - a record with valid multi-byte sequences and also sequences shaped like
+ *   UTF-8 that UTF-8 forbids is neither: it is refused, naming the file, line
+ *   and field (its header name when a header was taken). A record with valid
+ *   UTF-8 and stray Latin-1 bytes that are not shaped like UTF-8 stays CP1252,
+ *   as before: mixed lines exist in published files.
  */
 #ifndef MEDIFLUX_CSV_H
 #define MEDIFLUX_CSV_H

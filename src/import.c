@@ -80,6 +80,29 @@ import_record_has(const struct csv_reader *r, const char *const *names)
 }
 
 int
+import_take_header(struct csv_reader *r, char **cause)
+{
+	const char *a, *b;
+	size_t i, j, n;
+
+	csv_reader_take_header(r);
+	n = csv_reader_nfields_header(r);
+	/* Quadratic, but once a file, over a few hundred columns at most. */
+	for (i = 0; i < n; i++) {
+		a = csv_reader_header(r, i);
+		if (*a == '\0')
+			continue;
+		for (j = i + 1; j < n; j++) {
+			b = csv_reader_header(r, j);
+			if (strcasecmp(a, b) == 0)
+				return import_record_error(cause, r, "column '%s' "
+				    "appears twice in the header", b);
+		}
+	}
+	return 0;
+}
+
+int
 import_require_column(const struct csv_reader *r, const char *name, char **cause)
 {
 	int i = csv_reader_column(r, name);

@@ -286,7 +286,8 @@ drees_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	memset(&d, 0, sizeof d);
 	d.job = job;
 	d.r = r;
-	csv_reader_take_header(r);
+	if (import_take_header(r, cause) != 0)
+		return -1;
 	d.region = csv_reader_column(r, "region");
 	d.departement = csv_reader_column(r, "departement");
 	d.profession_col = csv_reader_column(r, "profession");

@@ -80,6 +80,13 @@ int	import_record_error(char **cause, const struct csv_reader *,
 /* Whether a record (a header) has every one of the NULL-terminated names, in any case. */
 int	import_record_has(const struct csv_reader *, const char *const *names);
 
+/*
+ * Keeps the current record as the header, refusing a name found twice in any
+ * case (which of the two would be read?). Empty names, as in trailing ';;'
+ * of spreadsheet exports, are not columns and may repeat.
+ */
+int	import_take_header(struct csv_reader *, char **cause);
+
 /* Index of a header column, or an error naming the missing column. */
 int	import_require_column(const struct csv_reader *, const char *name,
 	    char **cause);

@@ -748,7 +748,8 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 		    "the year (OPEN_MEDIC_<YYYY>): give it with --year", job->path);
 		goto out;
 	}
-	csv_reader_take_header(r);
+	if (import_take_header(r, cause) != 0)
+		goto out;
 	om->nfields = csv_reader_nfields(r);
 	for (c = 0; c < OM_NCOLUMNS; c++) {
 		om->col[c] = csv_reader_column(r, om_column_names[c]);

@@ -299,7 +299,8 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
 		s->index = strmap_new();
 		s->skipped = json_array();
 	}
-	csv_reader_take_header(r);
+	if (import_take_header(r, cause) != 0)
+		return -1;
 	sae_columns(r, &c);
 	if (c.an < 0 || c.fi < 0)
 		return import_record_error(cause, r, "an SAE table without %s",

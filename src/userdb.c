@@ -101,7 +101,7 @@ static int
 userdb_try_open(const char *path, sqlite3 **out, int *busy, char **why)
 {
 	sqlite3 *db = NULL;
-	int64_t appid, version;
+	int64_t appid, version, tables = 0;
 
 	*busy = 0;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
@@ -120,6 +120,14 @@ userdb_try_open(const char *path, sqlite3 **out, int *busy, char **why)
 	if (appid != 0 && appid != DB_APPID_USER) {
 		error_set(why, "not a mediflux user database (application_id %lld)",
 		    (long long)appid);
+		goto fail;
+	}
+	/* Without our mark, only an empty database (or file) is ours to fill. */
+	if (appid == 0 && (db_query_int64(db, "SELECT count(*) FROM sqlite_master",
+	    &tables, why) != 0 || tables != 0)) {
+		if (tables != 0)
+			error_set(why, "not a mediflux user database (application_id "
+			    "0, with another program's tables)");
 		goto fail;
 	}
 	if (version > USERDB_SCHEMA_VERSION) {

@@ -199,6 +199,103 @@ test_real_finess_lines(void **state)
 	source_free(src);
 }
 
+/*
+ * Malformed UTF-8 (overlong, surrogate, past U+10FFFF) is never read as UTF-8:
+ * alone in a record it is CP1252, beside valid UTF-8 the record is refused
+ * with its field; stray Latin-1 bytes beside valid UTF-8 stay CP1252.
+ */
+static void
+test_malformed_utf8(void **state)
+{
+	static const struct {
+		const char	*bad;		/* bytes UTF-8 forbids */
+		const char	*cp1252;	/* the same record without valid UTF-8, decoded */
+	} cases[] = {
+		{ "\xC0\xAF", "x\xC3\x80\xC2\xAFy" },				/* "/" overlong in 2 bytes */
+		{ "\xE0\x80\xAF", "x\xC3\xA0\xE2\x82\xAC\xC2\xAFy" },		/* in 3 bytes */
+		{ "\xF0\x80\x80\xAF", "x\xC3\xB0\xE2\x82\xAC\xE2\x82\xAC\xC2\xAFy" },	/* in 4 bytes */
+		{ "\xED\xA0\x80", "x\xC3\xAD\xC2\xA0\xE2\x82\xACy" },		/* surrogate U+D800 */
+		{ "\xF4\x90\x80\x80", "x\xC3\xB4\xE2\x82\xAC\xE2\x82\xACy" },	/* U+110000; 90 undefined */
+	};
+	struct string_source s;
+	struct csv_reader *r;
+	char data[128], *cause;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		/* Alone: CP1252, byte for byte (C1 controls dropped). */
+		snprintf(data, sizeof data, "a;b\n1;x%sy\n", cases[i].bad);
+		r = reader_for(&s, data, strlen(data), 1);
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		csv_reader_take_header(r);
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		assert_true(csv_reader_was_cp1252(r));
+		assert_string_equal(csv_reader_field(r, 1), cases[i].cp1252);
+		csv_reader_free(r);
+
+		/* Beside a valid "é" (C3 A9) in another field: refused, with the field. */
+		snprintf(data, sizeof data, "a;b\ncaf\xC3\xA9;x%sy\n", cases[i].bad);
+		r = reader_for(&s, data, strlen(data), 1);
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		csv_reader_take_header(r);
+		cause = NULL;
+		assert_int_equal(csv_reader_next(r, &cause), -1);
+		assert_string_equal(cause, "test.csv: line 2: field 'b': malformed "
+		    "UTF-8 (overlong, surrogate or past U+10FFFF) beside valid "
+		    "UTF-8: neither UTF-8 nor CP1252");
+		free(cause);
+		csv_reader_free(r);
+
+		/* Without a header, the field's number. */
+		snprintf(data, sizeof data, "1;x%sy;caf\xC3\xA9\n", cases[i].bad);
+		r = reader_for(&s, data, strlen(data), 0);
+		cause = NULL;
+		assert_int_equal(csv_reader_next(r, &cause), -1);
+		assert_string_equal(cause, "test.csv: line 1: field 2: malformed "
+		    "UTF-8 (overlong, surrogate or past U+10FFFF) beside valid "
+		    "UTF-8: neither UTF-8 nor CP1252");
+		free(cause);
+		csv_reader_free(r);
+	}
+
+	/* Valid UTF-8 beside a lone Latin-1 "é" (E9 then ASCII): CP1252, as before. */
+	r = reader_for(&s, "caf\xC3\xA9;d\xE9j\xE0\n", 15, 0);
+	assert_int_equal(csv_reader_next(r, NULL), 1);
+	assert_true(csv_reader_was_cp1252(r));
+	assert_string_equal(csv_reader_field(r, 0), "caf\xC3\x83\xC2\xA9");
+	assert_string_equal(csv_reader_field(r, 1), "d\xC3\xA9j\xC3\xA0");
+	csv_reader_free(r);
+}
+
+/* A record of nothing but separators is bounded too (it used to grow without end). */
+static void
+test_separators_count(void **state)
+{
+	struct string_source s;
+	struct csv_reader *r;
+	char *data, *cause = NULL;
+
+	(void)state;
+	data = malloc(5001);
+	memset(data, ';', 5000);
+	data[5000] = '\n';
+	r = reader_for(&s, data, 5001, 0);
+	csv_reader_set_max_record(r, 1000);
+	assert_int_equal(csv_reader_next(r, &cause), -1);
+	assert_string_equal(cause, "test.csv: line 1: record longer than 1000 bytes");
+	free(cause);
+	csv_reader_free(r);
+
+	/* 999 separators: 1000 empty fields, within the bound. */
+	r = reader_for(&s, data + 4001, 1000, 0);
+	csv_reader_set_max_record(r, 1000);
+	assert_int_equal(csv_reader_next(r, NULL), 1);
+	assert_int_equal(csv_reader_nfields(r), 1000);
+	csv_reader_free(r);
+	free(data);
+}
+
 static void
 test_parse_int64(void **state)
 {
@@ -224,6 +321,8 @@ main(void)
 		cmocka_unit_test(test_controls_stripped),
 		cmocka_unit_test(test_errors_name_file_and_line),
 		cmocka_unit_test(test_real_finess_lines),
+		cmocka_unit_test(test_malformed_utf8),
+		cmocka_unit_test(test_separators_count),
 		cmocka_unit_test(test_parse_int64),
 	};
 
