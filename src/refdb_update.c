@@ -216,12 +216,17 @@ refdb_update_abort(struct refdb_update *u)
 	free(u);
 }
 
-/* Keeps the current target as target.prev without a moment where target is missing. */
+/*
+ * Keeps the current target as target.prev without a moment where target is missing;
+ * the link on the way is named like the import's copies, so that the next import
+ * sweeps it away if this one is killed before the rename.
+ */
 static int
 refdb_update_keep_previous(struct refdb_update *u, char **cause)
 {
 	char *prev = refdb_update_sibling(u->target, ".prev");
-	char *tmp = xasprintf("%s.%ld", prev, (long)getpid());
+	char *tmp = xasprintf("%s/.%s%sprev-%ld", u->dir,
+	    refdb_update_base(u->target), REFDB_TEMP_INFIX, (long)getpid());
 	int rc = 0;
 
 	unlink(tmp);
