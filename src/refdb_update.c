@@ -101,6 +101,43 @@ refdb_update_base(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
+/*
+ * Finishes a swap through a third link (below) that was killed half-way: the only
+ * moment .prev is missing is when it has become the target and the other version
+ * is in the link, which then becomes .prev; otherwise the link is a spare name.
+ */
+static void
+refdb_finish_swap(const char *target)
+{
+	char *dir, *prefix, *path, *prev;
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	dir = dbfile_dirname(target);
+	prev = refdb_update_sibling(target, ".prev");
+	prefix = xasprintf("%s.swap.", refdb_update_base(target));
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+				continue;
+			path = xasprintf("%s/%s", dir, de->d_name);
+			if (access(prev, F_OK) != 0 && errno == ENOENT)
+				rename(path, prev);
+			else
+				unlink(path);
+			free(path);
+			found = 1;
+		}
+		closedir(d);
+		if (found)
+			dbfile_fsync_path(dir, 1, NULL);
+	}
+	free(prefix);
+	free(prev);
+	free(dir);
+}
+
 /* Fills the new copy from src (the target, or the geography source). */
 static int
 refdb_update_fill(struct refdb_update *u, const char *src, char **cause)
@@ -142,6 +179,7 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 	u->mode = 0644;
 	if ((u->lock_fd = refdb_update_lock(target, cause)) < 0)
 		goto fail;
+	refdb_finish_swap(target);
 	refdb_update_remove_stale(u->dir, refdb_update_base(target));
 	if (stat(target, &st) == 0)
 		u->mode = st.st_mode & 0777;
@@ -312,6 +350,7 @@ refdb_rollback(const char *target, char **cause)
 	prev = refdb_update_sibling(target, ".prev");
 	if ((fd = refdb_update_lock(target, cause)) < 0)
 		goto out;
+	refdb_finish_swap(target);
 	if (access(prev, F_OK) != 0) {
 		error_set(cause, "%s: no previous version to return to (%s)",
 		    target, strerror(errno));

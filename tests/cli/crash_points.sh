@@ -2,8 +2,9 @@
 # read (spread over the input, both passes), the Nth pwrite64 (the new database being
 # built), at every fsync/fdatasync, link, rename and unlink, and at seeded delays over
 # one import's duration; each time the target opens, passes integrity_check and holds
-# exactly the old bytes or exactly the new data. strace (package strace) delivers the
-# signal at the chosen system call.
+# exactly the old bytes or exactly the new data. Then rollback is killed at its swap,
+# with RENAME_EXCHANGE and without. strace (package strace) delivers the signal at
+# the chosen system call.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/import_lib.sh"
 
@@ -49,10 +50,11 @@ om_rows "$csv" 10000
 zip="$IN/OPEN_MEDIC_2023.zip"
 bsdtar -a -cf "$zip" --options zip:compression=store -C "$IN" OPEN_MEDIC_2023.CSV
 
-# restore: the old version back, exactly, for the next kill.
+# restore: the old version back, exactly, for the next kill, and without the copy the
+# killed import left (the next import would sweep it, in system calls not counted).
 restore() {
 	cp "$OLD" "$DB"
-	rm -f "$DB.prev"
+	rm -f "$DB.prev" "$WORK"/.ref.db.import-*
 }
 
 # The reference fingerprint of each input: an import that nobody kills.
@@ -174,13 +176,13 @@ if [ $syscall_kills -eq 1 ]; then
 		# Two passes over the input (SHA-256, then the records), 64 KiB at a time.
 		ok "$(basename "$f"): $reads reads, two passes of $blocks blocks after $before" \
 		    test "$reads" -ge $((before + 2 * blocks))
-		# By bytes read: 24 points over both passes, and two in the program loading.
-		for n in 1 $before $(spread $((before + 1)) $((before + 2 * blocks)) 24); do
+		# By bytes read: 22 points over both passes, and two in the program loading.
+		for n in 1 $before $(spread $((before + 1)) $((before + 2 * blocks)) 22); do
 			kill_at read "$n" "$f" "$new"
 			points=$((points + 1))
 		done
-		# Mid-build: 20 points over the writes to the new database.
-		for n in $(spread 1 "$(count pwrite64)" 20); do
+		# Mid-build: 14 points over the writes to the new database.
+		for n in $(spread 1 "$(count pwrite64)" 14); do
 			kill_at pwrite64 "$n" "$f" "$new"
 			points=$((points + 1))
 		done
@@ -206,7 +208,7 @@ t1=$(date +%s%N)
 restore
 duration_ms=$(( (t1 - t0) / 1000000 ))
 delays=$(python3 -c 'import random, sys; r = random.Random(6); d = int(sys.argv[1])
-print(" ".join("%.3f" % (r.uniform(0, d * 1.1) / 1000) for _ in range(20)))' "$duration_ms")
+print(" ".join("%.3f" % (r.uniform(0, d * 1.1) / 1000) for _ in range(12)))' "$duration_ms")
 time_points=0
 for f in "$csv" "$zip"; do
 	case $f in
@@ -241,5 +243,68 @@ is "$(fingerprint "$DB")" "$new_zip" "holds the new data"
 is "$(sum_of "$DB.prev")" "$old_sum" "keeps the old version as .prev"
 is "$(ls -A "$WORK" | tr '\n' ' ')" "ref.db ref.db.lock ref.db.prev " \
     "and leaves nothing else beside the database"
+
+# --- Rollback: killed at its swap, in one step (RENAME_EXCHANGE) or, where the file
+# system lacks it (strace makes renameat2 fail with EINVAL), through a third link.
+new_sum=$(sum_of "$DB")
+cp "$DB" "$TEST_TMP/new.db"
+rb_restore() {
+	rm -f "$WORK"/ref.db.swap.*
+	cp "$TEST_TMP/new.db" "$DB"
+	cp "$OLD" "$DB.prev"
+}
+rb_points=0
+rb_bad=""
+# rb_kill MODE SYSCALL N: kills rollback at its Nth SYSCALL; the target must be a whole
+# version, and the next rollback must leave the two versions as target and .prev.
+rb_kill() {
+	if [ "$1" = fallback ]; then
+		set -- "$2" "$3" -e inject=renameat2:error=EINVAL
+	else
+		set -- "$2" "$3"
+	fi
+	_sc=$1
+	_n=$2
+	shift 2
+	strace -f -qq -o /dev/null -e trace="$_sc,renameat2" "$@" \
+	    -e inject="$_sc":signal=SIGKILL:when="$_n" \
+	    "$MEDIFLUX" rollback --db "$DB" >/dev/null 2>&1 &
+	wait $! 2>/dev/null
+	_rc=$?
+	_what="$mode $_sc #$_n"
+	[ $_rc -eq 137 ] || rb_bad="$rb_bad [$_what: not killed ($_rc)]"
+	_t=$(sum_of "$DB")
+	if [ "$(q "$DB" "PRAGMA integrity_check")" != ok ] ||
+	    { [ "$_t" != "$old_sum" ] && [ "$_t" != "$new_sum" ]; }; then
+		rb_bad="$rb_bad [$_what: the target is not a whole version]"
+	fi
+	"$MEDIFLUX" rollback --db "$DB" >/dev/null 2>&1 ||
+	    rb_bad="$rb_bad [$_what: the next rollback fails]"
+	_pair="$(sum_of "$DB") $(sum_of "$DB.prev")"
+	if [ "$_pair" != "$old_sum $new_sum" ] && [ "$_pair" != "$new_sum $old_sum" ]; then
+		rb_bad="$rb_bad [$_what: after the next rollback, target and .prev are not the two versions]"
+	fi
+	_left=$(ls -A "$WORK" | tr '\n' ' ')
+	[ "$_left" = "ref.db ref.db.lock ref.db.prev " ] ||
+	    rb_bad="$rb_bad [$_what: left $_left]"
+	rb_points=$((rb_points + 1))
+	rb_restore
+}
+if [ $syscall_kills -eq 1 ]; then
+	rb_restore
+	mode=exchange
+	rb_kill $mode renameat2 1
+	rb_kill $mode fsync 1
+	for n in 1 5 20; do
+		rb_kill $mode pread64 $n
+	done
+	mode=fallback
+	for k in link:1 rename:1 rename:2 unlink:1 unlink:2 fsync:1; do
+		rb_kill $mode "${k%:*}" "${k#*:}"
+	done
+	is "$rb_bad" "" "$rb_points kills of rollback: the target always a whole version, the next rollback completes"
+else
+	skip "kills of rollback at chosen system calls: no working strace"
+fi
 
 done_testing
