@@ -3,8 +3,9 @@
 # built), at every fsync/fdatasync, link, rename and unlink, and at seeded delays over
 # one import's duration; each time the target opens, passes integrity_check and holds
 # exactly the old bytes or exactly the new data. Then rollback is killed at its swap,
-# with RENAME_EXCHANGE and without. strace (package strace) delivers the signal at
-# the chosen system call.
+# with RENAME_EXCHANGE and without, and a command at each write, sync, truncation and
+# unlink of its history entry in the user database (WAL and checkpoint). strace
+# (package strace) delivers the signal at the chosen system call.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/import_lib.sh"
 
@@ -305,6 +306,58 @@ if [ $syscall_kills -eq 1 ]; then
 	is "$rb_bad" "" "$rb_points kills of rollback: the target always a whole version, the next rollback completes"
 else
 	skip "kills of rollback at chosen system calls: no working strace"
+fi
+
+# --- The user database: a command killed while it records its history entry (WAL
+# frames, their syncs, the checkpoint when it closes, the removal of -wal and -shm).
+export MEDIFLUX_DB="$REFDB"
+UDB="$XDG_DATA_HOME/mediflux/user.db"
+"$MEDIFLUX" profile set mutuelle.name "Mutuelle Témoin" >/dev/null
+"$MEDIFLUX" meds --top 1 >/dev/null
+profile=$("$MEDIFLUX" profile show --json)
+# history_count: the entries the next command would see, through mediflux itself.
+history_count() {
+	"$MEDIFLUX" history --json --limit 100000 | json 'len(d["entries"])'
+}
+if [ $syscall_kills -eq 1 ]; then
+	strace -f -qq -o "$trace" -e trace=pwrite64,fdatasync,ftruncate,unlink \
+	    "$MEDIFLUX" meds --top 2 >/dev/null 2>&1
+	u_points=0
+	u_bad=""
+	u_kept=0
+	expected=$(history_count)
+	for sc in pwrite64 fdatasync ftruncate unlink; do
+		total=$(count $sc)
+		n=1
+		while [ "$n" -le "$total" ]; do
+			strace -f -qq -o /dev/null -e trace=$sc \
+			    -e inject=$sc:signal=SIGKILL:when=$n \
+			    "$MEDIFLUX" meds --top 3 >/dev/null 2>&1 &
+			wait $! 2>/dev/null
+			[ $? -eq 137 ] || u_bad="$u_bad [$sc #$n: not killed]"
+			check=$(sqlite3 "$UDB" "PRAGMA integrity_check" 2>&1)
+			got=$(history_count)
+			case $got in
+			"$expected") ;;
+			$((expected + 1))) u_kept=$((u_kept + 1)) ;;
+			*) u_bad="$u_bad [$sc #$n: $got entries, not $expected or one more]" ;;
+			esac
+			[ "$check" = ok ] || u_bad="$u_bad [$sc #$n: integrity_check: $check]"
+			out=$("$MEDIFLUX" meds --top 4 2>&1 >/dev/null)
+			[ -z "$out" ] || u_bad="$u_bad [$sc #$n: the next command says $out]"
+			expected=$((got + 1))
+			[ "$(history_count)" = "$expected" ] ||
+			    u_bad="$u_bad [$sc #$n: the next command's entry is not recorded]"
+			u_points=$((u_points + 1))
+			n=$((n + 1))
+		done
+	done
+	echo "# $u_points kills while recording history: $u_kept kept the entry"
+	is "$u_bad" "" "$u_points kills while a command records its history: the user database passes integrity_check, holds the entry or not, and the next command records its own"
+	is "$("$MEDIFLUX" profile show --json)" "$profile" "the profile is intact"
+	ok "at least 20 such kill points ($u_points)" test "$u_points" -ge 20
+else
+	skip "kills while recording history: no working strace"
 fi
 
 done_testing
