@@ -97,10 +97,10 @@ as_user() {
 	set -- env -i PATH="$PATH" LANG=C.UTF-8 HOME="$TEST_TMP/home-$_u" \
 	    XDG_DATA_HOME="$TEST_TMP/home-$_u/xdg" MEDIFLUX_DB="$REFDB" "$@"
 	if [ "$_u" = self ]; then
-		OUT=$(umask 000 && "$@" 2>"$CAP/stderr")
+		OUT=$(umask 000 && "$@" 2>"$CAP/stderr" </dev/null)
 	else
 		OUT=$(runuser -u "$_u" -- /bin/sh -c 'umask 000 && exec "$@"' sh "$@" \
-		    2>"$CAP/stderr")
+		    2>"$CAP/stderr" </dev/null)
 	fi
 	RC=$?
 	ERR=$(cat "$CAP/stderr")
@@ -163,8 +163,8 @@ is "$(stat -c %a "$UDBA-wal" "$UDBA-shm" 2>&1 | tr '\n' ' ')" "600 600 " \
 # --- B. ----------------------------------------------------------------------------------
 
 B_CASES="cannot-read-db cannot-read-wal cannot-read-shm cannot-list-dir cannot-open-with-sqlite3
-xdg-show xdg-show-json env-show env-show-json option-show history search-warning
-a-unchanged b-empty b-private"
+xdg-show xdg-show-json env-show env-show-json option-show history set export interface
+search-warning export-file export-file-read a-unchanged b-empty b-private"
 if [ $two_users = yes ]; then
 	a_sum=$(sum_of "$UDBA")
 	for f in "$UDBA" "$UDBA-wal" "$UDBA-shm"; do
@@ -196,6 +196,19 @@ if [ $two_users = yes ]; then
 	is "$RC:$OUT:$(markers_in "$ERR")" "1::" "B's 'history' on A's file: refused, nothing of A's"
 	as_user "$UB" "MEDIFLUX_USER_DB=$UDBA" "$MEDIFLUX" profile set mutuelle.name "B was here"
 	is "$RC:$OUT:$(markers_in "$ERR")" "1::" "B cannot change A's profile"
+	as_user "$UB" "MEDIFLUX_USER_DB=$UDBA" "$MEDIFLUX" profile export
+	is "$RC:$OUT:$(markers_in "$ERR")" "1::" "B cannot export A's profile"
+	# The interface opens both databases before curses starts: in a terminal (script
+	# gives it one), it says why it cannot start.
+	if command -v script >/dev/null 2>&1; then
+		as_user "$UB" script -qec "TERM=xterm '$MEDIFLUX' --user-db '$UDBA'" /dev/null
+		is "$RC:$(printf '%s' "$OUT" | tr -d '\r')" "1:mediflux: $DA: Permission denied" \
+		    "B's interface on A's file does not start, and says why"
+		is "$(markers_in "$OUT$ERR")" "" "showing none of A's data"
+	else
+		skip "B's interface on A's file: script (bsdutils) is missing"
+		skip "B's interface on A's file: script (bsdutils) is missing"
+	fi
 	as_user "$UB" "MEDIFLUX_USER_DB=$UDBA" "$MEDIFLUX" search brest --json
 	is "$RC" 0 "B's search still works on the reference database"
 	is "$ERR" "mediflux: warning: not recorded in your history: $DA: Permission denied" \
@@ -204,6 +217,14 @@ if [ $two_users = yes ]; then
 	is "$(sum_of "$UDBA")" "$a_sum" "A's database is untouched by all this"
 	as_user "$A" "$MEDIFLUX" profile show --json
 	is "$OUT" "$a_profile" "and A's profile is the same"
+
+	# A exports the profile to a file in A's (0755) home, under umask 000: B cannot read it.
+	as_user "$UA" "$MEDIFLUX" profile export "$HA/profile.json"
+	is "$RC:$(stat -c %a:%U "$HA/profile.json")" "0:600:$UA" "A's export is 0600 under umask 000"
+	out=$(runuser -u "$UB" -- cat "$HA/profile.json" 2>&1)
+	rc=$?
+	is "$rc:$(markers_in "$out")" "1:" "and B cannot read it"
+	rm -f "$HA/profile.json"
 
 	# B's own profile and history: empty, and private.
 	as_user "$UB" "$MEDIFLUX" profile show --json
