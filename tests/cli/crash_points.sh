@@ -51,11 +51,10 @@ om_rows "$csv" 10000
 zip="$IN/OPEN_MEDIC_2023.zip"
 bsdtar -a -cf "$zip" --options zip:compression=store -C "$IN" OPEN_MEDIC_2023.CSV
 
-# restore: the old version back, exactly, for the next kill, and without the copy the
-# killed import left (the next import would sweep it, in system calls not counted).
+# restore: the old version back, exactly, for the next kill.
 restore() {
 	cp "$OLD" "$DB"
-	rm -f "$DB.prev" "$WORK"/.ref.db.import-*
+	rm -f "$DB.prev"
 }
 
 # The reference fingerprint of each input: an import that nobody kills.
@@ -110,6 +109,9 @@ judge() {
 # kill_at SYSCALL N FILE NEW_FINGERPRINT: the import is killed on entering its Nth
 # SYSCALL (counted in the importing thread, where all of them happen).
 kill_at() {
+	# Without the copies the last killed import left, which this one would sweep in
+	# system calls the reference run did not make.
+	rm -f "$WORK"/.ref.db.import-*
 	# In the background, so that the shell does not report the kill.
 	strace -f -qq -o /dev/null -e trace="$1" \
 	    -e inject="$1":signal=SIGKILL:when="$2" \
@@ -161,8 +163,9 @@ if [ $syscall_kills -eq 1 ]; then
 		*) new=$new_csv ;;
 		esac
 		# One traced import, not killed, counts each system call of interest and
-		# finds where the reading of the input begins.
+		# finds where the reading of the input begins, from a clean directory.
 		restore
+		rm -f "$WORK"/.ref.db.import-*
 		strace -f -qq -o "$trace" \
 		    -e trace=openat,read,pwrite64,fsync,fdatasync,link,rename,unlink \
 		    "$MEDIFLUX" import --db "$DB" --geography "$GEO" --quiet "$f" \
@@ -237,7 +240,18 @@ if [ $syscall_kills -eq 1 ]; then
 	ok "at least 100 kill points at system calls ($points)" test "$points" -ge 100
 fi
 
-# After the campaign, a normal import succeeds and clears whatever the killed ones left.
+# After the campaign, a normal import succeeds and clears whatever the killed ones left:
+# here, one killed between the link to the old version and its rename to .prev.
+if [ $syscall_kills -eq 1 ]; then
+	rm -f "$WORK"/.ref.db.import-*
+	strace -f -qq -o /dev/null -e trace=rename -e inject=rename:signal=SIGKILL:when=1 \
+	    "$MEDIFLUX" import --db "$DB" --geography "$GEO" --quiet "$csv" >/dev/null 2>&1 &
+	wait $! 2>/dev/null
+	is "$(ls -A "$WORK" | sed -e 's/^\.ref\.db\.import-prev-[0-9]*$/(link)/' \
+	    -e 's/^\.ref\.db\.import-[A-Za-z0-9]\{6\}$/(copy)/' | LC_ALL=C sort | tr '\n' ' ')" \
+	    "(copy) (link) ref.db ref.db.lock " \
+	    "a kill before the rename to .prev leaves the new copy and the link to the old"
+fi
 import_into "$DB" --quiet "$zip"
 is "$RC:$ERR" "0:" "a normal import after the campaign"
 is "$(fingerprint "$DB")" "$new_zip" "holds the new data"
