@@ -75,6 +75,25 @@ health_count_tables(sqlite3 *db, struct health_db *h, int check, char **cause)
 }
 
 /*
+ * The size of the file a connection reads: once an import or a rollback has put
+ * another version at its path, stat() of the path would mix that version's size
+ * with this one's contents.
+ */
+static int
+health_open_size(sqlite3 *db, int64_t *size)
+{
+	sqlite3_file *f = NULL;
+	sqlite3_int64 n;
+
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) !=
+	    SQLITE_OK || f == NULL || f->pMethods == NULL ||
+	    f->pMethods->xFileSize(f, &n) != SQLITE_OK)
+		return -1;
+	*size = n;
+	return 0;
+}
+
+/*
  * Fills in what health says of one file, through the caller's connection
  * when it has one (the interface), else opening it read-only.
  */
@@ -86,7 +105,7 @@ health_look(struct health_db *h, const char *path, enum path_origin origin,
 	struct stat st;
 	sqlite3 *db = open_db;
 	char *wal, *cause = NULL;
-	int64_t version;
+	int64_t version, wal_size;
 	double t0;
 
 	h->path = xstrdup(path);
@@ -99,9 +118,10 @@ health_look(struct health_db *h, const char *path, enum path_origin origin,
 	h->present = 1;
 	h->mode = st.st_mode & 07777;
 	h->size_bytes = st.st_size;
+	wal_size = 0;
 	wal = xasprintf("%s-wal", path);
 	if (stat(wal, &st) == 0)
-		h->size_bytes += st.st_size;
+		wal_size = st.st_size;
 	free(wal);
 	if (open_db != NULL) {
 		if (db_pragma_int(db, "user_version", &version, &cause) != 0)
@@ -113,6 +133,8 @@ health_look(struct health_db *h, const char *path, enum path_origin origin,
 			goto fail;
 		h->schema_version = id.version;
 	}
+	health_open_size(db, &h->size_bytes);
+	h->size_bytes += wal_size;
 	if (check) {
 		t0 = clock_now_ms();
 		if (db_quick_check(db, &h->quick_check, &cause) != 0)

@@ -101,6 +101,43 @@ refdb_update_base(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
+/*
+ * Finishes a swap through a third link (below) that was killed half-way: the only
+ * moment .prev is missing is when it has become the target and the other version
+ * is in the link, which then becomes .prev; otherwise the link is a spare name.
+ */
+static void
+refdb_finish_swap(const char *target)
+{
+	char *dir, *prefix, *path, *prev;
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	dir = dbfile_dirname(target);
+	prev = refdb_update_sibling(target, ".prev");
+	prefix = xasprintf("%s.swap.", refdb_update_base(target));
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+				continue;
+			path = xasprintf("%s/%s", dir, de->d_name);
+			if (access(prev, F_OK) != 0 && errno == ENOENT)
+				rename(path, prev);
+			else
+				unlink(path);
+			free(path);
+			found = 1;
+		}
+		closedir(d);
+		if (found)
+			dbfile_fsync_path(dir, 1, NULL);
+	}
+	free(prefix);
+	free(prev);
+	free(dir);
+}
+
 /* Fills the new copy from src (the target, or the geography source). */
 static int
 refdb_update_fill(struct refdb_update *u, const char *src, char **cause)
@@ -142,6 +179,7 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 	u->mode = 0644;
 	if ((u->lock_fd = refdb_update_lock(target, cause)) < 0)
 		goto fail;
+	refdb_finish_swap(target);
 	refdb_update_remove_stale(u->dir, refdb_update_base(target));
 	if (stat(target, &st) == 0)
 		u->mode = st.st_mode & 0777;
@@ -216,12 +254,17 @@ refdb_update_abort(struct refdb_update *u)
 	free(u);
 }
 
-/* Keeps the current target as target.prev without a moment where target is missing. */
+/*
+ * Keeps the current target as target.prev without a moment where target is missing;
+ * the link on the way is named like the import's copies, so that the next import
+ * sweeps it away if this one is killed before the rename.
+ */
 static int
 refdb_update_keep_previous(struct refdb_update *u, char **cause)
 {
 	char *prev = refdb_update_sibling(u->target, ".prev");
-	char *tmp = xasprintf("%s.%ld", prev, (long)getpid());
+	char *tmp = xasprintf("%s/.%s%sprev-%ld", u->dir,
+	    refdb_update_base(u->target), REFDB_TEMP_INFIX, (long)getpid());
 	int rc = 0;
 
 	unlink(tmp);
@@ -307,6 +350,7 @@ refdb_rollback(const char *target, char **cause)
 	prev = refdb_update_sibling(target, ".prev");
 	if ((fd = refdb_update_lock(target, cause)) < 0)
 		goto out;
+	refdb_finish_swap(target);
 	if (access(prev, F_OK) != 0) {
 		error_set(cause, "%s: no previous version to return to (%s)",
 		    target, strerror(errno));
