@@ -35,8 +35,9 @@ is "$(MEDIFLUX_USER_DB=$TEST_TMP/u.db userpath --user-db "$TEST_TMP/v.db")" \
     "$TEST_TMP/v.db option" "--user-db beats MEDIFLUX_USER_DB"
 
 # An installed copy of the program finds nothing in a build tree: a clear error.
+# (The program itself: $MEDIFLUX may be a wrapper running it under valgrind.)
 mkdir -p "$TEST_TMP/bin"
-cp "$MEDIFLUX" "$TEST_TMP/bin/mediflux"
+cp "$top_builddir/mediflux" "$TEST_TMP/bin/mediflux"
 rm -rf "$XDG_DATA_HOME/mediflux" "$HOME/.local/share/mediflux"
 ERR=$(env -u XDG_DATA_HOME "$TEST_TMP/bin/mediflux" health 2>&1 >/dev/null)
 is "$?" 1 "no database anywhere exits 1"
