@@ -480,9 +480,18 @@ csv_decode_field(struct csv_reader *r, size_t i)
 static void
 csv_decode(struct csv_reader *r)
 {
-	size_t need;
+	size_t need, i;
 
 	r->encoding = csv_classify(r->raw, r->rawlen);
+	/*
+	 * Fields are stored without their separators: a sequence valid across
+	 * two of them ("\xc3" ";" "\xa9") is no UTF-8 text, and decoding it
+	 * field by field would fail.
+	 */
+	for (i = 0; r->encoding == CSV_UTF8 && i < r->nfields; i++) {
+		if (!utf8_valid(r->raw + r->start[i], r->start[i + 1] - r->start[i]))
+			r->encoding = CSV_CP1252;
+	}
 	r->cp1252 = r->encoding == CSV_CP1252;
 	need = 3 * r->rawlen + r->nfields + 4;
 	if (need > r->textsize) {
