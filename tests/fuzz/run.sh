@@ -19,7 +19,7 @@ for t in "$@"; do
 	log=$dir/fuzz_$t.fuzzlog
 	MEDIFLUX_FUZZ_GEOGRAPHY=${MEDIFLUX_FUZZ_GEOGRAPHY:-data/geography.db} \
 	"$dir/fuzz_$t" -max_total_time="$secs" -rss_limit_mb=2048 \
-	    -max_len="$len" -timeout=30 -jobs=1 -print_final_stats=1 \
+	    -max_len="$len" -timeout=30 -print_final_stats=1 \
 	    ${dict:+-dict="$src/tests/fuzz/$dict.dict"} \
 	    -artifact_prefix="$dir/findings-$t/" "$dir/corpus-$t" >"$log" 2>&1
 	rc=$?
