@@ -75,7 +75,7 @@ fuzz_import_entry(struct import_job *job, const struct import_kind *kind,
 			rc = kind->read(job, r, l != NULL ? l->entry :
 			    layouts[0].entry, &cause);
 	} else if (rc == 0)
-		rc = -1;	/* import_entry's "empty file" */
+		rc = error_set(&cause, "%s: line 1: empty file", csv_reader_name(r));
 	/* Every refusal must say where: the file's name, then what. */
 	if (rc != 0 && (cause == NULL || strstr(cause, ": ") == NULL)) {
 		fprintf(stderr, "an error that names nothing: %s\n",

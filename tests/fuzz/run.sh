@@ -25,7 +25,9 @@ for t in "$@"; do
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	[ -n "$runs" ] || runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -n 1)
-	corpus=$(ls "$dir/corpus-$t" | wc -l)
+	# libFuzzer's own count (the directory also keeps units it replaced).
+	corpus=$(sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p' "$log" | tail -n 1)
+	[ -n "$corpus" ] || corpus=$(ls "$dir/corpus-$t" | wc -l)
 	crashes=$(ls "$dir/findings-$t" | wc -l)
 	[ $rc -eq 0 ] || [ "$crashes" -gt 0 ] || crashes=1
 	echo "fuzz_$t: ${runs:-0} execs, $corpus corpus, $crashes crashes"
