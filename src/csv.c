@@ -570,6 +570,15 @@ csv_decode(struct csv_reader *r, char **cause)
 		return error_set(cause, "%s: line %lu: field %zu: "
 		    CSV_MALFORMED_WHY, r->name, r->record_line, i + 1);
 	}
+	/*
+	 * Fields are stored without their separators: a sequence valid across
+	 * two of them ("\xc3" ";" "\xa9") is no UTF-8 text, and decoding it
+	 * field by field would fail.
+	 */
+	for (i = 0; r->encoding == CSV_UTF8 && i < r->nfields; i++) {
+		if (!utf8_valid(r->raw + r->start[i], r->start[i + 1] - r->start[i]))
+			r->encoding = CSV_CP1252;
+	}
 	r->cp1252 = r->encoding == CSV_CP1252;
 	need = 3 * r->rawlen + r->nfields + 4;
 	if (need > r->textsize) {
