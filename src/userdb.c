@@ -113,9 +113,22 @@ userdb_try_open(const char *path, sqlite3 **out, int *busy, char **why)
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
 
-	/* Look before writing anything: a foreign or newer file stays untouched. */
+	/*
+	 * Look before writing anything: a foreign or newer file stays untouched.
+	 * One read transaction, so that another process creating the database
+	 * meanwhile is seen either before or after its migration, never as
+	 * tables without our mark.
+	 */
+	if (db_exec(db, "BEGIN", why) != 0)
+		goto fail;
 	if (db_pragma_int(db, "application_id", &appid, why) != 0 ||
-	    db_pragma_int(db, "user_version", &version, why) != 0)
+	    db_pragma_int(db, "user_version", &version, why) != 0 ||
+	    db_query_int64(db, "SELECT count(*) FROM sqlite_master", &tables,
+	    why) != 0) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		goto fail;
+	}
+	if (db_exec(db, "COMMIT", why) != 0)
 		goto fail;
 	if (appid != 0 && appid != DB_APPID_USER) {
 		error_set(why, "not a mediflux user database (application_id %lld)",
@@ -123,11 +136,9 @@ userdb_try_open(const char *path, sqlite3 **out, int *busy, char **why)
 		goto fail;
 	}
 	/* Without our mark, only an empty database (or file) is ours to fill. */
-	if (appid == 0 && (db_query_int64(db, "SELECT count(*) FROM sqlite_master",
-	    &tables, why) != 0 || tables != 0)) {
-		if (tables != 0)
-			error_set(why, "not a mediflux user database (application_id "
-			    "0, with another program's tables)");
+	if (appid == 0 && tables != 0) {
+		error_set(why, "not a mediflux user database (application_id "
+		    "0, with another program's tables)");
 		goto fail;
 	}
 	if (version > USERDB_SCHEMA_VERSION) {
