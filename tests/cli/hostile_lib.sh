@@ -94,3 +94,13 @@ no_controls() {
 report_inputs() {
 	echo "# $HOSTILE_INPUTS hostile inputs tried"
 }
+
+# hostile_target: a work directory $W for the hostile files, and a target $DB
+# holding a good import (Open Medic 2016) that every refusal must leave as it is.
+hostile_target() {
+	W="$TEST_TMP/work"
+	mkdir "$W"
+	DB="$TEST_TMP/target.db"
+	import_into "$DB" --quiet "$FIX/openmedic/OPEN_MEDIC_2016.CSV"
+	is "$RC" 0 "a good import first"
+}
