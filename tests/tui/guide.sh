@@ -112,13 +112,14 @@ is "$markers" "$(printf '%s\n' $names | sort)" \
     "the guide's capture markers are exactly this session's screens, once each"
 
 if [ -n "$UPDATE" ]; then
-	# Each block after a marker is replaced by the screen captured.
+	# The block after each marker (blank lines before it skipped) is replaced
+	# by the screen captured, and one blank line follows it.
 	awk -v dir="$TEST_TMP/cap" '
-	    skip == 2 && /^```$/ { skip = 0; next }
-	    skip == 2 { next }
-	    skip == 1 && /^```/ { skip = 2; next }
+	    skip == 2 { if ($0 == "```") skip = 3; next }
 	    skip == 1 && /^$/ { next }
-	    { skip = 0 }
+	    skip == 1 && /^```/ { skip = 2; next }
+	    (skip == 1 || skip == 3) && /^$/ { skip = 0; print; next }
+	    (skip == 1 || skip == 3) { print ""; skip = 0 }
 	    /^<!-- capture: .* -->$/ {
 		print
 		n = $0; sub(/^<!-- capture: /, "", n); sub(/ -->$/, "", n)
