@@ -1,9 +1,11 @@
 #include "config.h"
 
 #include <curses.h>
+#include <stdio.h>
 
 #include "draw.h"
 #include "keymap.h"
+#include "term.h"
 #include "tui.h"
 
 /* Whether the help of the pane shown lists a binding's context. */
@@ -13,21 +15,90 @@ help_shows(enum keymap_context context, enum keymap_context pane)
 	return context == KM_GLOBAL || context == KM_LIST || context == pane;
 }
 
-void
-help_draw(int rows, int cols, enum keymap_context pane)
+/*
+ * The help's lines in order, a heading before each context: line i is the
+ * binding *out, or the heading of its context when *heading is set.
+ * Returns the number of lines; with want < 0 it only counts them.
+ */
+static int
+help_line(enum keymap_context pane, int want, const struct keybinding **out,
+    int *heading)
 {
 	const struct keybinding *b;
 	enum keymap_context shown = (enum keymap_context)-1;
-	int n = 0, h, w, y, x, line;
+	int n = 0;
 
 	for (b = keymap_bindings(); b->action != ACT_NONE; b++) {
 		if (b->help == NULL || !help_shows(b->context, pane))
 			continue;
-		if (b->context != shown)
-			n++;
-		shown = b->context;
-		n++;
+		if (b->context != shown) {
+			if (n++ == want) {
+				*out = b;
+				*heading = 1;
+				return n;
+			}
+			shown = b->context;
+		}
+		if (n++ == want) {
+			*out = b;
+			*heading = 0;
+			return n;
+		}
 	}
+	return n;
+}
+
+/* Lines of help text that fit in a terminal of this height. */
+static int
+help_room(int rows)
+{
+	return rows - 5;
+}
+
+int
+help_scroll(int rows, enum keymap_context pane, int top, enum action a)
+{
+	int n = help_line(pane, -1, NULL, NULL), room = help_room(rows);
+
+	switch (a) {
+	case ACT_UP:
+		top--;
+		break;
+	case ACT_DOWN:
+		top++;
+		break;
+	case ACT_PAGE_UP:
+		top -= room;
+		break;
+	case ACT_PAGE_DOWN:
+		top += room;
+		break;
+	case ACT_HOME:
+		top = 0;
+		break;
+	case ACT_END:
+		top = n;
+		break;
+	default:
+		return -1;
+	}
+	if (top > n - room)
+		top = n - room;
+	return top < 0 ? 0 : top;
+}
+
+void
+help_draw(int rows, int cols, enum keymap_context pane, int top)
+{
+	const struct keybinding *b;
+	int n = help_line(pane, -1, NULL, NULL), room = help_room(rows);
+	int h, w, y, x, line, i, heading;
+	char where[96];
+
+	if (top > n - room)
+		top = n - room;
+	if (top < 0)
+		top = 0;
 	w = cols - 4 < 68 ? cols - 4 : 68;
 	h = n + 4 < rows - 2 ? n + 4 : rows - 2;
 	y = (rows - h) / 2;
@@ -45,23 +116,24 @@ help_draw(int rows, int cols, enum keymap_context pane)
 	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
 	attrset(A_NORMAL);
 	draw_text(y, x + 2, w - 4, " Aide de mediflux ", term_attr(C_SECTION));
-	line = y + 1;
-	shown = (enum keymap_context)-1;
-	for (b = keymap_bindings(); b->action != ACT_NONE && line < y + h - 2;
-	    b++) {
-		if (b->help == NULL || !help_shows(b->context, pane))
-			continue;
-		if (b->context != shown) {
-			draw_text(line++, x + 2, w - 4,
+	for (line = y + 1, i = top; i < n && line < y + h - 2; i++, line++) {
+		help_line(pane, i, &b, &heading);
+		if (heading) {
+			draw_text(line, x + 2, w - 4,
 			    keymap_context_name(b->context), term_attr(C_SECTION));
-			shown = b->context;
-			if (line >= y + h - 2)
-				break;
+			continue;
 		}
 		draw_cell(line, x + 3, 12, b->key_name, term_attr(C_KEY), 0);
 		draw_text(line, x + 16, w - 18, b->help, term_attr(C_NORMAL));
-		line++;
 	}
-	draw_text(y + h - 2, x + 2, w - 4, "Une touche pour revenir.",
-	    term_attr(C_NORMAL));
+	if (n <= room) {
+		draw_text(y + h - 2, x + 2, w - 4, "Une touche pour revenir.",
+		    term_attr(C_NORMAL));
+		return;
+	}
+	/* Not all of it fits: say where we are and how to see the rest. */
+	snprintf(where, sizeof where, "%s lignes %d-%d/%d, une autre touche "
+	    "pour revenir.", term_utf8() ? "↑↓ PgUp PgDn :" : "Haut/Bas :",
+	    top + 1, top + room < n ? top + room : n, n);
+	draw_text(y + h - 2, x + 2, w - 4, where, term_attr(C_NORMAL));
 }

@@ -352,7 +352,7 @@ tui_draw(struct app *app)
 	if (app->prompt == NULL)
 		move(cy, cx);
 	if (app->help)
-		help_draw(rows, cols, pane->context);
+		help_draw(rows, cols, pane->context, app->help_top);
 	refresh();
 }
 
@@ -422,7 +422,10 @@ tui_key(struct app *app, int key)
 	if (rows < TERM_MIN_ROWS || cols < TERM_MIN_COLS)
 		return a == ACT_QUIT;
 	if (app->help) {
-		app->help = 0;
+		if ((i = help_scroll(rows, pane->context, app->help_top, a)) >= 0)
+			app->help_top = i;
+		else
+			app->help = 0;
 		return 0;
 	}
 	free(app->message);
@@ -450,6 +453,7 @@ tui_key(struct app *app, int key)
 		return 1;
 	case ACT_HELP:
 		app->help = 1;
+		app->help_top = 0;
 		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);

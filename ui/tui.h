@@ -71,6 +71,7 @@ struct app {
 	int			 current;	/* index in tui_panes */
 	void			*state[TUI_NPANES];
 	int			 help;		/* help overlay shown */
+	int			 help_top;	/* its first line shown */
 	struct prompt		*prompt;	/* a question being answered */
 	FILE			*timings;	/* MEDIFLUX_TIMINGS, for make bench */
 };
@@ -89,7 +90,13 @@ extern const struct pane_ops *const tui_panes[TUI_NPANES];
 int	tui_run(const char *db_option, const char *user_db_option, int mouse);
 
 /* Draws the help overlay generated from the keymap, for the pane shown. */
-void	help_draw(int rows, int cols, enum keymap_context pane);
+void	help_draw(int rows, int cols, enum keymap_context pane, int top);
+
+/*
+ * The help's first line after a scrolling action (arrows, pages, Home, End),
+ * or -1 when the action does not scroll (it closes the help).
+ */
+int	help_scroll(int rows, enum keymap_context pane, int top, enum action);
 
 /* A message on the status line until the next key; errors stand out. */
 void	tui_message(struct app *, int error, const char *fmt, ...)

@@ -93,8 +93,8 @@ capture profile "Enregistré : lieu."
 keys F6
 capture history "search lyon --limit 0"
 
-# The help lists the keys of the pane shown, as many as the height allows:
-# Médicaments' own keys come last, so this one is taken at 100x42.
+# The help lists the keys of the pane shown; at 100x42 Médicaments' fit
+# whole, without scrolling.
 keys F4
 wait_for "ATC N Système nerveux · par ATC2" >/dev/null
 tm resize-window -t t -x 100 -y 42

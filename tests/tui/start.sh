@@ -46,6 +46,16 @@ keys '?'
 ok "? opens the help" wait_for "Aide de mediflux"
 contains "$(screen)" "q            Quitter" "help is drawn from the keymap"
 contains "$(screen)" "6 F7         Données : provenance et volumes" "with every pane's key"
+# Données' 30 lines of help do not fit in 24 rows: it scrolls, and says
+# where it is.
+contains "$(screen)" "lignes 1-19/30, une autre touche pour revenir." "the help says it scrolls"
+keys Down
+ok "Down scrolls the help by one line" wait_for "lignes 2-20/30"
+keys End
+ok "End shows its last lines" wait_for "lignes 12-30/30"
+contains "$(screen)" "Échap        Annuler la saisie" "down to the last key"
+keys Home
+ok "Home goes back to the top" wait_for "lignes 1-19/30"
 keys x
 ok "any key closes the help" wait_for "ligne 1/$N"
 is "$(screen | grep -c 'Aide de mediflux')" 0 "help is gone"
