@@ -22,6 +22,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_health_entry,
 	&cmd_backup_entry,
 	&cmd_restore_entry,
+	&cmd_export_entry,
 	NULL,
 };
 
