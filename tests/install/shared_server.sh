@@ -180,12 +180,14 @@ sum2=$(sum_of "$SDB")
 is "$(stat -c '%a %U %G' "$SDB" "$SDB.lock" | tr '\n' ' ')" "664 $A2 $G 664 $A1 $G " \
     "the new version is 0664 in group $G; the lock is still admin 1's"
 is "$(sum_of "$SDB.prev")" "$sum1" "admin 1's version is kept as the previous one"
-is "$(q "$SDB" "SELECT group_concat(kind || ' ' || year, ', ') FROM (SELECT kind, year FROM dataset WHERE kind IN ('finess', 'openmedic') ORDER BY kind, year)")" \
+is "$(q "$SDB" "SELECT group_concat(kind || ' ' || year, ', ') FROM (SELECT kind, year FROM dataset WHERE NOT sample AND kind NOT LIKE 'insee%' ORDER BY kind, year)")" \
     "finess 2026, openmedic 2016" "the shared database holds both admins' imports"
 
-# --- Rollback, by the other admin. ---------------------------------------------------
+# --- Rollback, by the other admin, through a lock an older mediflux made 0644. -------
+chown "$A2" "$SDB.lock"
+chmod 644 "$SDB.lock"
 as_user "$A1" 022 rollback --shared
-is "$RC:$ERR" "0:" "admin 1 rolls the shared database back"
+is "$RC:$ERR" "0:" "admin 1 rolls the shared database back (the lock admin 2's, 0644)"
 contains "$OUT" "$SDB is back to the version before the last import" "saying which database"
 is "$(sum_of "$SDB") $(sum_of "$SDB.prev")" "$sum1 $sum2" "to admin 1's version, admin 2's kept as the previous"
 as_user "$A1" 022 health --json
