@@ -71,7 +71,7 @@ refdb_update_new_mode(const char *target)
 static int
 refdb_update_lock(const char *target, char **cause)
 {
-	char *path = refdb_update_sibling(target, ".lock");
+	char *path = refdb_update_sibling(target, ".lock"), *dir;
 	mode_t mode = refdb_update_new_mode(target);
 	int fd;
 
@@ -80,9 +80,18 @@ refdb_update_lock(const char *target, char **cause)
 		fchmod(fd, mode);	/* whatever the umask */
 	else if (errno == EEXIST) {
 		fd = open(path, O_RDWR | O_CLOEXEC);
-		/* A lock file another user made 0644 locks as well read-only. */
-		if (fd < 0 && errno == EACCES)
-			fd = open(path, O_RDONLY | O_CLOEXEC);
+		/*
+		 * A lock file another admin made 0644 (an older mediflux) locks
+		 * as well read-only, for whoever may write the directory anyway.
+		 */
+		if (fd < 0 && errno == EACCES) {
+			dir = dbfile_dirname(target);
+			if (access(dir, W_OK | X_OK) == 0)
+				fd = open(path, O_RDONLY | O_CLOEXEC);
+			else
+				errno = EACCES;
+			free(dir);
+		}
 	}
 	if (fd < 0) {
 		error_set(cause, "%s: %s", path, strerror(errno));

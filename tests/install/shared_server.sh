@@ -198,4 +198,15 @@ is "$RC:$(sum_of "$SDB")" "0:$sum2" "admin 2's rollback --shared swaps back"
 is "$(listing)" "mediflux.db mediflux.db.lock mediflux.db.prev " "no temporary file is left"
 is "$(stat -c '%a %G' "$SH")" "2775 $G" "the directory keeps mode 2775 and group $G"
 
+# --- A shared database started afresh by an admin: the group's too. ------------------
+rm -f "$SDB" "$SDB.prev" "$SDB.lock"
+as_user "$A2" 077 import --shared --quiet "$OM16"
+is "$RC:$ERR" "0:" "admin 2 (umask 077) starts a new shared database (geography from the installed one)"
+is "$(stat -c '%a %G' "$SDB" "$SDB.lock" | tr '\n' ' ')" "664 $G 664 $G " \
+    "it and its lock are 0664 in group $G, so that admin 1 can take over"
+as_user "$A1" 022 import --shared --quiet "$FIN"
+is "$RC:$ERR:$(ref "$R")" "0::$RDB user data directory 0" \
+    "admin 1 imports into it; the reader still browses their own"
+is "$(ref "$A2")" "$SDB shared 7" "admin 2 browses it"
+
 done_testing
