@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -92,9 +93,9 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	struct health_report r;
 	struct health_source ref = { NULL, PATH_OPTION, NULL };
 	struct health_source user = { NULL, PATH_OPTION, NULL };
-	char *refdb, *userdb, *text, n[32];
+	char *refdb, *userdb, *shared, *text, n[32];
 	json_t *j;
-	int ok;
+	int ok, shared_present;
 
 	(void)e;
 	(void)args;
@@ -109,8 +110,13 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	user.path = userdb;
 	health_collect(&r, &ref, &user, 1);
 	ok = health_ok(&r);
+	shared = xasprintf("%s/%s", paths_shared_dir(), PATHS_REFDB_NAME);
+	shared_present = access(shared, F_OK) == 0;
 	if (flags & CMD_OPT_JSON) {
 		j = health_to_json(&r);
+		json_object_set_new(j, "shared", json_pack("{s:s, s:s, s:b}",
+		    "dir", paths_shared_dir(), "path", shared, "present",
+		    shared_present));
 		text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(text);
 		free(text);
@@ -120,6 +126,9 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 			printf("SAMPLE DATA: generated figures, not real ones\n");
 		health_print_db("Reference database", &r.ref);
 		health_print_db("User database", &r.user);
+		printf("Shared directory: %s (%s)\n", paths_shared_dir(),
+		    shared_present ? PATHS_REFDB_NAME " present" :
+		    "no " PATHS_REFDB_NAME);
 		health_print_datasets(&r);
 		if (r.ref.error == NULL) {
 			printf("Geography: population %s; ",
@@ -143,6 +152,7 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		printf("Status: %s\n", ok ? "ok" : "PROBLEMS FOUND");
 	}
 	health_free(&r);
+	free(shared);
 	free(refdb);
 	free(userdb);
 	return ok ? 0 : 1;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@
 #include "texttable.h"
 #include "xmalloc.h"
 
-enum { IMPORT_OPT_GEOGRAPHY, IMPORT_OPT_YEAR, IMPORT_OPT_SAMPLE, IMPORT_OPT_QUIET };
+enum { IMPORT_OPT_GEOGRAPHY, IMPORT_OPT_YEAR, IMPORT_OPT_SAMPLE, IMPORT_OPT_QUIET,
+    IMPORT_OPT_SHARED };
 
 static const struct cmd_option import_options[] = {
 	{ "geography", "DB", "where a new database's geography comes from "
@@ -21,22 +23,67 @@ static const struct cmd_option import_options[] = {
 	{ "year", "YEAR", "year of Open Medic files not named OPEN_MEDIC_<YEAR>" },
 	{ "sample", NULL, "mark the data as generated sample data" },
 	{ "quiet", NULL, "print nothing but errors (no progress, no summary)" },
+	{ "shared", NULL, "into the shared database (group " MEDIFLUX_SHARED_GROUP
+	    " only)" },
+	{ NULL, NULL, NULL },
+};
+
+enum { ROLLBACK_OPT_SHARED };
+
+static const struct cmd_option rollback_options[] = {
+	{ "shared", NULL, "the shared database (group " MEDIFLUX_SHARED_GROUP
+	    " only)" },
 	{ NULL, NULL, NULL },
 };
 
 /*
+ * Whether this user may update the shared database, asked before any work so
+ * that someone outside the group is told how to get the right rather than
+ * meeting a failed lock or copy; what says what was attempted.
+ */
+static int
+import_shared_check(const char *target, const char *what, char **cause)
+{
+	char *dir = dbfile_dirname(target);
+	const char *denied = NULL;
+	int rc = 0;
+
+	if (access(dir, W_OK | X_OK) != 0)
+		denied = dir;
+	else if (access(target, F_OK) == 0 && access(target, R_OK | W_OK) != 0)
+		denied = target;
+	if (denied != NULL && errno == ENOENT)
+		rc = error_set(cause, "%s: %s (make install creates the shared "
+		    "database's directory)", denied, strerror(errno));
+	else if (denied != NULL && (errno == EACCES || errno == EPERM))
+		rc = error_set(cause, "%s: %s: %s the shared database needs "
+		    "membership of group %s", denied, strerror(errno), what,
+		    MEDIFLUX_SHARED_GROUP);
+	else if (denied != NULL)
+		rc = error_set(cause, "%s: %s", denied, strerror(errno));
+	free(dir);
+	return rc;
+}
+
+/*
  * Where import and rollback write, with our data directory created (0700,
- * shared with the private user database) when it is the default.
+ * shared with the private user database) when it is the default; the shared
+ * database's directory is make install's, never created here.
  */
 static char *
-import_target(const struct path_env *env)
+import_target(const struct path_env *env, int shared, const char *what)
 {
 	enum path_origin origin;
 	char *target, *cause = NULL;
 
-	target = paths_import_target(env, &origin, &cause);
+	target = paths_import_target(env, shared, &origin, &cause);
 	if (target != NULL && origin == PATH_XDG &&
 	    dbfile_make_parents(target, &cause) != 0) {
+		free(target);
+		target = NULL;
+	}
+	if (target != NULL && origin == PATH_SHARED &&
+	    import_shared_check(target, what, &cause) != 0) {
 		free(target);
 		target = NULL;
 	}
@@ -130,9 +177,8 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	struct import_report rep;
 	struct path_env env;
 	char *target, *geography, *cause = NULL, *end;
-	int rc;
+	int rc, shared;
 
-	(void)e;
 	memset(&opt, 0, sizeof opt);
 	if (ctx->option[IMPORT_OPT_YEAR] != NULL) {
 		opt.year = (int)strtol(ctx->option[IMPORT_OPT_YEAR], &end, 10);
@@ -142,8 +188,11 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 			return EXIT_USAGE;
 		}
 	}
+	shared = ctx->option[IMPORT_OPT_SHARED] != NULL;
+	if (shared && ctx->db_option != NULL)
+		return cmd_usage_error(e, "--shared and --db cannot go together");
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	target = import_target(&env);
+	target = import_target(&env, shared, "importing into");
 	geography = ctx->option[IMPORT_OPT_GEOGRAPHY] != NULL ?
 	    xstrdup(ctx->option[IMPORT_OPT_GEOGRAPHY]) : paths_bundled_refdb(&env);
 	paths_env_free(&env);
@@ -172,14 +221,17 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_import_entry = {
-	"import", "import [--db PATH] FILE...",
+	"import", "import [--db PATH | --shared] FILE...",
 	"load published files (FINESS, SAE, Open Medic, DREES)",
 	"Loads the files exactly as the agencies publish them: CSV, gzip, zip,\n"
 	"7z or tar, in Latin-1 or UTF-8; each table's kind is recognised from its\n"
 	"content. Everything is loaded into a copy of the reference database,\n"
 	"checked, then put in place in one step: on any error the database is\n"
 	"left exactly as it was, and the version replaced is kept for 'mediflux\n"
-	"rollback'. Re-importing a dataset replaces it.",
+	"rollback'. Re-importing a dataset replaces it.\n"
+	"Without --db, it goes into your own database under XDG_DATA_HOME (which\n"
+	"you then browse instead of the shared one); --shared updates the shared\n"
+	"database every user browses (members of group " MEDIFLUX_SHARED_GROUP " only).",
 	CMD_OPT_JSON, 1, 4096, import_exec, import_options,
 };
 
@@ -189,14 +241,16 @@ rollback_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 {
 	struct path_env env;
 	char *target, *cause = NULL;
-	int rc;
+	int rc, shared;
 
-	(void)e;
 	(void)args;
 	(void)nargs;
 	(void)flags;
+	shared = ctx->option[ROLLBACK_OPT_SHARED] != NULL;
+	if (shared && ctx->db_option != NULL)
+		return cmd_usage_error(e, "--shared and --db cannot go together");
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	target = import_target(&env);
+	target = import_target(&env, shared, "rolling back");
 	paths_env_free(&env);
 	if (target == NULL)
 		return 1;
@@ -211,10 +265,11 @@ rollback_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_rollback_entry = {
-	"rollback", "rollback [--db PATH]",
+	"rollback", "rollback [--db PATH | --shared]",
 	"return to the database as it was before the last import",
 	"Swaps the reference database with the version the last import replaced\n"
 	"(kept beside it as FILE.prev), after checking that version. Running it\n"
-	"again swaps back.",
-	0, 0, 0, rollback_exec, NULL,
+	"again swaps back. --shared does it to the shared database (members of\n"
+	"group " MEDIFLUX_SHARED_GROUP " only).",
+	0, 0, 0, rollback_exec, rollback_options,
 };

@@ -12,6 +12,15 @@
 #ifndef MEDIFLUX_PKGDATADIR
 #define MEDIFLUX_PKGDATADIR "/usr/local/share/mediflux"
 #endif
+#ifndef MEDIFLUX_SHAREDDIR
+#define MEDIFLUX_SHAREDDIR "/usr/local/var/lib/mediflux"
+#endif
+
+const char *
+paths_shared_dir(void)
+{
+	return MEDIFLUX_SHAREDDIR;
+}
 
 /* An empty variable counts as unset, as the XDG specification says. */
 static const char *
@@ -42,6 +51,7 @@ paths_env_from_process(struct path_env *env, const char *db_option,
 	if (env->home != NULL)
 		env->home = xstrdup(env->home);
 	env->pkgdatadir = MEDIFLUX_PKGDATADIR;
+	env->shared_dir = MEDIFLUX_SHAREDDIR;
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
 		exe[n] = '\0';
@@ -70,6 +80,8 @@ paths_origin_name(enum path_origin origin)
 		return "environment";
 	case PATH_XDG:
 		return "user data directory";
+	case PATH_SHARED:
+		return "shared";
 	case PATH_INSTALLED:
 		return "installed";
 	case PATH_BUILD_TREE:
@@ -91,8 +103,8 @@ paths_data_dir(const struct path_env *env)
 char *
 paths_refdb(const struct path_env *env, enum path_origin *origin, char **cause)
 {
-	char *dir, *candidate[3], *found = NULL, *tried;
-	enum path_origin kind[3];
+	char *dir, *candidate[4], *found = NULL, *tried;
+	enum path_origin kind[4];
 	int n = 0, i;
 
 	if (env->db_option != NULL) {
@@ -107,6 +119,11 @@ paths_refdb(const struct path_env *env, enum path_origin *origin, char **cause)
 		kind[n] = PATH_XDG;
 		candidate[n++] = xasprintf("%s/%s", dir, PATHS_REFDB_NAME);
 		free(dir);
+	}
+	if (env->shared_dir != NULL) {
+		kind[n] = PATH_SHARED;
+		candidate[n++] = xasprintf("%s/%s", env->shared_dir,
+		    PATHS_REFDB_NAME);
 	}
 	kind[n] = PATH_INSTALLED;
 	candidate[n++] = xasprintf("%s/%s", env->pkgdatadir, PATHS_REFDB_NAME);
@@ -175,9 +192,17 @@ paths_userdb(const struct path_env *env, enum path_origin *origin, char **cause)
 }
 
 char *
-paths_import_target(const struct path_env *env, enum path_origin *origin,
-    char **cause)
+paths_import_target(const struct path_env *env, int shared,
+    enum path_origin *origin, char **cause)
 {
+	if (shared) {
+		if (env->shared_dir == NULL) {
+			error_set(cause, "no shared database directory");
+			return NULL;
+		}
+		*origin = PATH_SHARED;
+		return xasprintf("%s/%s", env->shared_dir, PATHS_REFDB_NAME);
+	}
 	return paths_own(env, env->db_option, env->db_env, PATHS_REFDB_NAME,
 	    "--db", origin, cause);
 }

@@ -6,6 +6,7 @@ enum path_origin {
 	PATH_OPTION,		/* --db / --user-db */
 	PATH_ENVIRONMENT,	/* MEDIFLUX_DB / MEDIFLUX_USER_DB */
 	PATH_XDG,		/* ${XDG_DATA_HOME:-~/.local/share}/mediflux/ */
+	PATH_SHARED,		/* the shared server's DIR/mediflux.db (--with-shared-db) */
 	PATH_INSTALLED,		/* $(pkgdatadir)/mediflux.db */
 	PATH_BUILD_TREE,	/* data/mediflux.db beside the binary */
 };
@@ -19,11 +20,20 @@ struct path_env {
 	const char	*xdg_data_home;
 	const char	*home;
 	const char	*pkgdatadir;
+	const char	*shared_dir;	/* the shared database's directory */
 	const char	*exe_dir;	/* directory of the running binary, or NULL */
 };
 
 #define PATHS_REFDB_NAME	"mediflux.db"
 #define PATHS_USERDB_NAME	"user.db"
+
+/* The group whose members may import into the shared database. */
+#ifndef MEDIFLUX_SHARED_GROUP
+#define MEDIFLUX_SHARED_GROUP	"mediflux"
+#endif
+
+/* The shared database's directory compiled in (./configure --with-shared-db). */
+const char	*paths_shared_dir(void);
 
 /* Fills env from the process: environment, password file, /proc/self/exe. */
 void		 paths_env_from_process(struct path_env *, const char *db_option,
@@ -42,11 +52,13 @@ char		*paths_data_dir(const struct path_env *);
 char		*paths_refdb(const struct path_env *, enum path_origin *, char **cause);
 
 /*
- * Where `import` writes: --db, MEDIFLUX_DB, else the user's own reference
- * database under XDG (created by the import if absent).
+ * Where `import` and `rollback` write: with shared, the shared database
+ * (whatever --db and MEDIFLUX_DB say: the command line refuses --shared with
+ * --db); otherwise --db, MEDIFLUX_DB, else the user's own reference database
+ * under XDG (created by the import if absent).
  */
-char		*paths_import_target(const struct path_env *, enum path_origin *,
-		     char **cause);
+char		*paths_import_target(const struct path_env *, int shared,
+		     enum path_origin *, char **cause);
 
 /* The database shipped with the program (installed, else the build tree's), or NULL. */
 char		*paths_bundled_refdb(const struct path_env *);

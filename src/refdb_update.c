@@ -44,14 +44,55 @@ refdb_update_sibling(const char *target, const char *suffix)
 	return xasprintf("%s%s", target, suffix);
 }
 
+/*
+ * The mode of a new database or lock file beside target: the database's own
+ * when it exists, so that a lock taken by one admin of a shared database can be
+ * taken by the next; else group-writable in a setgid group-writable directory
+ * (the shared database's), else 0644.
+ */
+static mode_t
+refdb_update_new_mode(const char *target)
+{
+	struct stat st;
+	char *dir;
+	mode_t mode = 0644;
+
+	if (stat(target, &st) == 0)
+		return st.st_mode & 0666;
+	dir = dbfile_dirname(target);
+	if (stat(dir, &st) == 0 && (st.st_mode & S_ISGID) &&
+	    (st.st_mode & S_IWGRP))
+		mode = 0664;
+	free(dir);
+	return mode;
+}
+
 /* Takes the update lock: one import or rollback per target at a time. */
 static int
 refdb_update_lock(const char *target, char **cause)
 {
-	char *path = refdb_update_sibling(target, ".lock");
+	char *path = refdb_update_sibling(target, ".lock"), *dir;
+	mode_t mode = refdb_update_new_mode(target);
 	int fd;
 
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd >= 0)
+		fchmod(fd, mode);	/* whatever the umask */
+	else if (errno == EEXIST) {
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		/*
+		 * A lock file another admin made 0644 (an older mediflux) locks
+		 * as well read-only, for whoever may write the directory anyway.
+		 */
+		if (fd < 0 && errno == EACCES) {
+			dir = dbfile_dirname(target);
+			if (access(dir, W_OK | X_OK) == 0)
+				fd = open(path, O_RDONLY | O_CLOEXEC);
+			else
+				errno = EACCES;
+			free(dir);
+		}
+	}
 	if (fd < 0) {
 		error_set(cause, "%s: %s", path, strerror(errno));
 		free(path);
@@ -183,9 +224,10 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 	refdb_update_remove_stale(u->dir, refdb_update_base(target));
 	if (stat(target, &st) == 0)
 		u->mode = st.st_mode & 0777;
-	else if (errno == ENOENT)
+	else if (errno == ENOENT) {
 		u->created = 1;
-	else {
+		u->mode = refdb_update_new_mode(target);
+	} else {
 		error_set(cause, "%s: %s", target, strerror(errno));
 		goto fail;
 	}

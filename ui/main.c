@@ -12,14 +12,17 @@
 #include <sqlite3.h>
 
 #include "cmd.h"
+#include "paths.h"
 #include "tui.h"
 
 static void
 main_print_version(void)
 {
 	printf("mediflux %s\n"
-	    "sqlite %s, jansson %s, %s\n", PACKAGE_VERSION, sqlite3_libversion(),
-	    JANSSON_VERSION, archive_version_string());
+	    "sqlite %s, jansson %s, %s\n"
+	    "shared database directory: %s\n", PACKAGE_VERSION,
+	    sqlite3_libversion(), JANSSON_VERSION, archive_version_string(),
+	    paths_shared_dir());
 }
 
 int

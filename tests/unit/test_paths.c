@@ -5,10 +5,10 @@
 
 #include "paths.h"
 
-/* A tree with an XDG data home, an installed pkgdatadir and a build tree. */
+/* A tree with an XDG data home, a shared directory, an installed pkgdatadir and a build tree. */
 struct tree {
 	char	*root;
-	char	*xdg, *pkgdatadir, *build;
+	char	*xdg, *shared, *pkgdatadir, *build;
 };
 
 static void
@@ -33,12 +33,20 @@ tree_make(struct tree *t, struct path_env *env)
 
 	t->root = unit_tmpdir();
 	t->xdg = join(t->root, "xdg");
+	t->shared = join(t->root, "var/lib/mediflux");
 	t->pkgdatadir = join(t->root, "share");
 	t->build = join(t->root, "build");
 	assert_int_equal(mkdir(t->xdg, 0700), 0);
 	p = join(t->xdg, "mediflux");
 	assert_int_equal(mkdir(p, 0700), 0);
 	free(p);
+	p = join(t->root, "var");
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = join(t->root, "var/lib");
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	assert_int_equal(mkdir(t->shared, 02775), 0);
 	assert_int_equal(mkdir(t->pkgdatadir, 0755), 0);
 	assert_int_equal(mkdir(t->build, 0755), 0);
 	p = join(t->build, "data");
@@ -48,6 +56,7 @@ tree_make(struct tree *t, struct path_env *env)
 	env->xdg_data_home = t->xdg;
 	env->home = "/nonexistent-home";
 	env->pkgdatadir = t->pkgdatadir;
+	env->shared_dir = t->shared;
 	env->exe_dir = t->build;
 }
 
@@ -57,6 +66,7 @@ tree_free(struct tree *t)
 	unit_rm_rf(t->root);
 	free(t->root);
 	free(t->xdg);
+	free(t->shared);
 	free(t->pkgdatadir);
 	free(t->build);
 }
@@ -80,26 +90,32 @@ test_refdb_order(void **state)
 {
 	struct path_env env;
 	struct tree t;
-	char *xdg_db, *installed, *built, *cause = NULL;
+	char *xdg_db, *shared, *installed, *built, *cause = NULL;
 	enum path_origin origin;
 
 	(void)state;
 	tree_make(&t, &env);
 	xdg_db = join(t.xdg, "mediflux/mediflux.db");
+	shared = join(t.shared, "mediflux.db");
 	installed = join(t.pkgdatadir, "mediflux.db");
 	built = join(t.build, "data/mediflux.db");
 
-	/* Nothing anywhere: an error that says where it looked. */
+	/* Nothing anywhere: an error that says where it looked, in order. */
 	assert_null(paths_refdb(&env, &origin, &cause));
 	assert_non_null(strstr(cause, "no reference database found"));
-	assert_non_null(strstr(cause, installed));
-	assert_non_null(strstr(cause, built));
+	assert_true(strstr(cause, xdg_db) < strstr(cause, shared));
+	assert_true(strstr(cause, shared) < strstr(cause, installed));
+	assert_true(strstr(cause, installed) < strstr(cause, built));
 	free(cause);
 
 	touch(built);
 	expect_refdb(&env, built, PATH_BUILD_TREE);
 	touch(installed);
 	expect_refdb(&env, installed, PATH_INSTALLED);
+	/* The shared database beats the bundled sample... */
+	touch(shared);
+	expect_refdb(&env, shared, PATH_SHARED);
+	/* ...and the user's own imported database beats the shared one. */
 	touch(xdg_db);
 	expect_refdb(&env, xdg_db, PATH_XDG);
 	/* The variable and the option are taken as given, existing or not. */
@@ -109,8 +125,116 @@ test_refdb_order(void **state)
 	expect_refdb(&env, "/from/option.db", PATH_OPTION);
 
 	free(xdg_db);
+	free(shared);
 	free(installed);
 	free(built);
+	tree_free(&t);
+}
+
+/* A rule whose file is missing gives way to the next, whichever ones exist. */
+static void
+test_refdb_fall_through(void **state)
+{
+	struct path_env env;
+	struct tree t;
+	char *xdg_db, *shared, *installed, *built;
+
+	(void)state;
+	tree_make(&t, &env);
+	xdg_db = join(t.xdg, "mediflux/mediflux.db");
+	shared = join(t.shared, "mediflux.db");
+	installed = join(t.pkgdatadir, "mediflux.db");
+	built = join(t.build, "data/mediflux.db");
+	touch(xdg_db);
+	touch(shared);
+	touch(installed);
+	touch(built);
+	expect_refdb(&env, xdg_db, PATH_XDG);
+	assert_int_equal(unlink(xdg_db), 0);
+	expect_refdb(&env, shared, PATH_SHARED);
+	assert_int_equal(unlink(shared), 0);
+	expect_refdb(&env, installed, PATH_INSTALLED);
+	assert_int_equal(unlink(installed), 0);
+	expect_refdb(&env, built, PATH_BUILD_TREE);
+
+	/* Shared but no bundled sample; an XDG directory without a database. */
+	touch(shared);
+	assert_int_equal(unlink(built), 0);
+	expect_refdb(&env, shared, PATH_SHARED);
+	/* A shared database under another HOME's data directory is still shared. */
+	env.xdg_data_home = NULL;
+	env.home = t.root;
+	expect_refdb(&env, shared, PATH_SHARED);
+	/* Without a shared directory (none compiled in), the rule is skipped. */
+	env.shared_dir = NULL;
+	touch(installed);
+	expect_refdb(&env, installed, PATH_INSTALLED);
+
+	free(xdg_db);
+	free(shared);
+	free(installed);
+	free(built);
+	tree_free(&t);
+}
+
+static void
+expect_target(const struct path_env *env, int shared, const char *path,
+    enum path_origin origin)
+{
+	enum path_origin got;
+	char *p, *cause = NULL;
+
+	p = paths_import_target(env, shared, &got, &cause);
+	assert_non_null(p);
+	assert_string_equal(p, path);
+	assert_int_equal(got, origin);
+	free(p);
+}
+
+/* import and rollback: the shared database only when asked, whatever exists. */
+static void
+test_import_target(void **state)
+{
+	struct path_env env;
+	struct tree t;
+	char *xdg_db, *shared, *cause = NULL;
+	enum path_origin origin;
+
+	(void)state;
+	tree_make(&t, &env);
+	xdg_db = join(t.xdg, "mediflux/mediflux.db");
+	shared = join(t.shared, "mediflux.db");
+
+	/* Neither exists: the user's own, created by the import. */
+	expect_target(&env, 0, xdg_db, PATH_XDG);
+	expect_target(&env, 1, shared, PATH_SHARED);
+	/* A shared database that exists is still not where a plain import goes. */
+	touch(shared);
+	expect_target(&env, 0, xdg_db, PATH_XDG);
+	expect_target(&env, 1, shared, PATH_SHARED);
+	env.db_env = "/from/env.db";
+	expect_target(&env, 0, "/from/env.db", PATH_ENVIRONMENT);
+	/* --shared is explicit: it beats MEDIFLUX_DB (the command refuses --db). */
+	expect_target(&env, 1, shared, PATH_SHARED);
+	env.db_option = "/from/option.db";
+	expect_target(&env, 0, "/from/option.db", PATH_OPTION);
+	env.db_option = env.db_env = NULL;
+	/* No home: a plain import has nowhere to go; --shared still does. */
+	env.xdg_data_home = NULL;
+	env.home = NULL;
+	assert_null(paths_import_target(&env, 0, &origin, &cause));
+	assert_string_equal(cause, "no home directory: set HOME or XDG_DATA_HOME, "
+	    "or give --db");
+	free(cause);
+	cause = NULL;
+	expect_target(&env, 1, shared, PATH_SHARED);
+	env.shared_dir = NULL;
+	assert_null(paths_import_target(&env, 1, &origin, &cause));
+	assert_string_equal(cause, "no shared database directory");
+	free(cause);
+
+	free(xdg_db);
+	free(shared);
 	tree_free(&t);
 }
 
@@ -168,6 +292,12 @@ test_from_process(void **state)
 	assert_string_equal(env.xdg_data_home, "/x/xdg");
 	assert_non_null(env.exe_dir);
 	assert_non_null(strstr(env.exe_dir, "tests/unit"));
+	/* The shared directory is configure's --with-shared-db, made absolute. */
+	assert_string_equal(env.shared_dir, MEDIFLUX_SHAREDDIR);
+	assert_string_equal(paths_shared_dir(), MEDIFLUX_SHAREDDIR);
+	assert_int_equal(env.shared_dir[0], '/');
+	assert_null(strchr(env.shared_dir, '$'));
+	assert_string_equal(paths_origin_name(PATH_SHARED), "shared");
 	paths_env_free(&env);
 }
 
@@ -176,6 +306,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refdb_order),
+		cmocka_unit_test(test_refdb_fall_through),
+		cmocka_unit_test(test_import_target),
 		cmocka_unit_test(test_userdb_and_data_dir),
 		cmocka_unit_test(test_from_process),
 	};
