@@ -290,16 +290,24 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 	const char *finess, *name, *commune, *depcol;
 	char *dep = NULL, *reg = NULL, *nkey = NULL, *ckey = NULL;
 	int64_t beds, er, year;
-	int hb, he, hy, rc = -1, n, existing = 0;
+	int hb, he, hy, rc = -1, n, existing = 0, earlier = 0;
 
 	if (cons_proto_dataset(p, cause) != 0 ||
-	    db_prepare(p->c->db, "SELECT dataset_id FROM establishment WHERE"
-	    " finess = ?1", &have, cause) != 0 ||
+	    db_prepare(p->c->db, "SELECT e.dataset_id, d.kind LIKE 'prototype%'"
+	    " FROM establishment e JOIN dataset d ON d.id = e.dataset_id WHERE"
+	    " e.finess = ?1", &have, cause) != 0 ||
 	    db_prepare(p->c->db, "INSERT INTO establishment (finess, name,"
 	    " address, postal_code, city, commune_code, commune_known,"
 	    " finess_departement, departement, region, category_code, name_key,"
-	    " city_key, dataset_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-	    " ?10, ?11, ?12, ?13, ?14)", &est, cause) != 0 ||
+	    " city_key, dataset_id, category_label, category_group_code,"
+	    " category_group_label) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?11, ?12, ?13, ?14, c.label, c.gcode, c.glabel FROM (SELECT"
+	    " NULL AS label, NULL AS gcode, NULL AS glabel UNION ALL SELECT"
+	    /* A category's labels and group as FINESS gives them, when carried. */
+	    " category_label, category_group_code, category_group_label FROM"
+	    " (SELECT * FROM establishment WHERE category_code = ?11 AND"
+	    " category_group_code IS NOT NULL LIMIT 1)) c ORDER BY c.gcode IS NULL"
+	    " LIMIT 1", &est, cause) != 0 ||
 	    db_prepare(p->c->db, "INSERT OR IGNORE INTO sae_site (finess, year,"
 	    " name, category_code, departement, commune_code, beds_mco,"
 	    " er_authorised, beds_source, dataset_id) VALUES (?1, ?2, ?3, ?4,"
@@ -337,9 +345,12 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 		sqlite3_bind_text(have, 1, finess, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(have) == SQLITE_ROW &&
 		    sqlite3_column_int64(have, 0) != p->dataset_id) {
+			if (sqlite3_column_int(have, 1))
+				earlier++;
+			else
+				existing++;
 			sqlite3_reset(have);
 			p->superseded++;
-			existing++;
 			continue;
 		}
 		sqlite3_reset(have);
@@ -401,6 +412,12 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 		cons_table_reason(p->report, "%d establishment%s already carried "
 		    "from a mediflux import (same FINESS), which wins", existing,
 		    existing > 1 ? "s" : "");
+	if (rc == 0 && earlier > 0)
+		cons_table_reason(p->report, "%s%s%d establishment%s already "
+		    "carried from an earlier prototype table (same FINESS)",
+		    p->report->reason != NULL ? p->report->reason : "",
+		    p->report->reason != NULL ? "; " : "", earlier,
+		    earlier > 1 ? "s" : "");
 out:
 	free(dep);
 	free(reg);
@@ -605,24 +622,43 @@ out:
 	return rc;
 }
 
-/* The level of a territory code in OUT's geography, or NULL when unknown. */
+/*
+ * The level of a territory code in OUT's geography, or NULL when unknown:
+ * want is the level the column says, or NULL to tell by the name given (84
+ * is both Vaucluse and Auvergne-Rhône-Alpes).
+ */
 static const char *
-cons_territory_level(struct cons *c, const char *code)
+cons_territory_level(struct cons *c, const char *code, const char *want,
+    const char *name)
 {
 	sqlite3_stmt *st;
 	const char *level = NULL;
+	char *key = NULL;
+	int rc;
 
 	if (code == NULL || strcmp(code, "FR") == 0 || strcmp(code, "FRA") == 0)
 		return "france";
-	if (db_prepare(c->db, "SELECT 'departement' FROM departement WHERE code ="
-	    " ?1 UNION ALL SELECT 'region' FROM region WHERE code = ?1", &st,
-	    NULL) != 0)
+	if (db_prepare(c->db, "SELECT 'departement', name_key = ?2 FROM"
+	    " departement WHERE code = ?1 UNION ALL SELECT 'region', name_key ="
+	    " ?2 FROM region WHERE code = ?1", &st, NULL) != 0)
 		return NULL;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		level = strcmp((const char *)sqlite3_column_text(st, 0),
-		    "region") == 0 ? "region" : "departement";
+	if (name != NULL) {
+		key = fold_key(name);
+		sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *l = (const char *)sqlite3_column_text(st, 0);
+
+		if (want != NULL ? strcmp(l, want) != 0 :
+		    level != NULL && !sqlite3_column_int(st, 1))
+			continue;
+		level = strcmp(l, "region") == 0 ? "region" : "departement";
+		if (want != NULL || sqlite3_column_int(st, 1))
+			break;
+	}
 	sqlite3_finalize(st);
+	free(key);
 	return level;
 }
 
@@ -666,7 +702,10 @@ cons_proto_professionals(struct cons_proto *p, int drees, char **cause)
 		/* The département when given, else the region. */
 		code = drees ? cons_text(p, 2) : cons_text(p, 3) != NULL ?
 		    cons_text(p, 3) : cons_text(p, 2);
-		if ((level = cons_territory_level(p->c, code)) == NULL) {
+		level = cons_territory_level(p->c, code, drees ? NULL :
+		    cons_text(p, 3) != NULL ? "departement" : "region",
+		    drees ? cons_text(p, 3) : NULL);
+		if (level == NULL) {
 			cons_reject(p, drees ? "territoire_code" : cons_text(p, 3)
 			    != NULL ? "department" : "region_code",
 			    "a code that is not in the geography");
