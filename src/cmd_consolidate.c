@@ -71,9 +71,17 @@ consolidate_print_text(const struct consolidate_report *rep)
 	    "imported most recently is kept\n");
 	for (i = 0; i < rep->nnotes; i++)
 		printf("%s\n", rep->notes[i]);
-	for (i = 0; i < rep->nusers; i++)
-		printf("user %s: %s/%s.db\n", rep->users[i], rep->users_dir,
-		    rep->users[i]);
+	for (i = 0; i < rep->nusers; i++) {
+		printf("user %s: %s: profile with %lld key%s, %lld history "
+		    "entr%s", rep->users[i].id, rep->users[i].file,
+		    (long long)rep->users[i].profile_keys,
+		    rep->users[i].profile_keys == 1 ? "" : "s",
+		    (long long)rep->users[i].history,
+		    rep->users[i].history == 1 ? "y" : "ies");
+		if (rep->users[i].left_unset != NULL)
+			printf("; not carried: %s", rep->users[i].left_unset);
+		putchar('\n');
+	}
 	printf("%s written%s: ", rep->out, rep->sample ? " (sample data)" : "");
 	for (i = 0; i < rep->ntables; i++)
 		printf("%s%s %lld", i ? ", " : "", rep->tables[i].name,
@@ -127,8 +135,17 @@ consolidate_json(const struct consolidate_report *rep)
 		json_array_append_new(notes, json_string(rep->notes[i]));
 	json_object_set_new(o, "notes", notes);
 	json_object_set_new(o, "users_dir", json_string(rep->users_dir));
-	for (i = 0; i < rep->nusers; i++)
-		json_array_append_new(users, json_string(rep->users[i]));
+	for (i = 0; i < rep->nusers; i++) {
+		t = json_object();
+		json_object_set_new(t, "user_id", json_string(rep->users[i].id));
+		json_object_set_new(t, "file", json_string(rep->users[i].file));
+		json_object_set_new(t, "profile_keys",
+		    json_integer(rep->users[i].profile_keys));
+		json_object_set_new(t, "history", json_integer(rep->users[i].history));
+		json_object_set_new(t, "not_carried", rep->users[i].left_unset !=
+		    NULL ? json_string(rep->users[i].left_unset) : json_null());
+		json_array_append_new(users, t);
+	}
 	json_object_set_new(o, "users", users);
 	return o;
 }

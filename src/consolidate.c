@@ -694,8 +694,11 @@ consolidate_report_free(struct consolidate_report *rep)
 	for (i = 0; i < rep->nnotes; i++)
 		free(rep->notes[i]);
 	free(rep->notes);
-	for (i = 0; i < rep->nusers; i++)
-		free(rep->users[i]);
+	for (i = 0; i < rep->nusers; i++) {
+		free(rep->users[i].id);
+		free(rep->users[i].file);
+		free(rep->users[i].left_unset);
+	}
 	free(rep->users);
 	free(rep->out);
 	free(rep->users_dir);

@@ -38,6 +38,15 @@ struct consolidate_count {
 	int64_t	 rows;
 };
 
+/* One user database written. */
+struct consolidate_user {
+	char	*id;		/* sanitised: the file's name without .db */
+	char	*file;
+	int64_t	 profile_keys;	/* top-level keys of the profile written */
+	int64_t	 history;	/* entries written */
+	char	*left_unset;	/* profile keys not carried, comma-separated, or NULL */
+};
+
 struct consolidate_report {
 	struct consolidate_input *inputs;
 	size_t			 ninputs;
@@ -48,7 +57,7 @@ struct consolidate_report {
 	char		       **notes;		/* superseded datasets, rows not carried */
 	size_t			 nnotes;
 	char			*users_dir;
-	char		       **users;		/* sanitised user ids written */
+	struct consolidate_user	*users;		/* by id */
 	size_t			 nusers;
 };
 

@@ -821,9 +821,7 @@ cons_proto_table(struct cons *c, struct cons_input *in, const char *name,
 		cons_table_reason(t, "no year: SAE figures are kept for the year "
 		    "they describe");
 	} else if (cons_in_list(cons_per_user, name)) {
-		t = cons_table(in, name, "per-user", rows);
-		cons_table_reason(t, "private: written to the user databases, "
-		    "never into OUT");
+		/* Reported by src/consolidate_users.c, which reads them. */
 	} else {
 		for (i = 0; cons_left_out[i].name != NULL; i++)
 			if (strcmp(name, cons_left_out[i].name) == 0)
