@@ -28,6 +28,7 @@ differ() {
 }
 
 ref_sum=$(sum_of "$REFDB")
+sqlite3 "$TEST_TMP/empty.db" "CREATE TABLE t (x); DROP TABLE t"
 
 # 1. The sample database alone: everything carried, the derived tables as the import made them.
 cons "$W/one.db" "$REFDB"
@@ -60,6 +61,8 @@ contains "$OUT" "Open Medic 2024: 100 088 rows; every aggregate adds up to the r
 is "$(sum_of "$REFDB")" "$ref_sum" "the input's bytes are unchanged"
 is "$(stat -c %a "$W/one.db")" 644 "OUT is 0644 under umask 022"
 ok "no temporary or lock file is left" only_in_w "one.db "
+(umask 027; "$MEDIFLUX" consolidate -o "$TEST_TMP/umask.db" --geography "$GEO" "$TEST_TMP/empty.db" >/dev/null 2>&1)
+is "$(stat -c %a "$TEST_TMP/umask.db")" 640 "OUT follows the umask (027: 0640)"
 run --db "$W/one.db" search lyon
 one_search=$OUT
 run --db "$REFDB" search lyon
