@@ -469,10 +469,16 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 		if (strcmp(name, "dataset") == 0) {
 			t = cons_table(in, name, "provenance", rows);
 			t->kept = winners;
-			t->left_out = total - winners;
-			if (t->left_out != 0)
-				cons_table_reason(t, "superseded: same kind and year "
-				    "imported later elsewhere");
+			t->left_out = rows - winners;
+			if (total > winners)
+				cons_table_reason(t, "%lld superseded (the same kind"
+				    " and year imported later), %lld of the geography",
+				    (long long)(total - winners),
+				    (long long)(rows - total));
+			else
+				cons_table_reason(t, "%lld of the geography, which OUT"
+				    " has from the reference geography",
+				    (long long)(rows - total));
 			continue;
 		}
 		if (strcmp(name, "atc") == 0 || strcmp(name, "med_product") == 0) {

@@ -45,6 +45,8 @@ struct cons_users {
 	size_t			 n;
 };
 
+static void	cons_user_unset(struct cons_user *, const char *);
+
 /* A user id as a file name: letters, digits, '-', '_' and inner dots. */
 static char *
 cons_user_file_id(const char *id)
@@ -74,6 +76,10 @@ cons_user_get(struct cons_users *u, const char *raw)
 
 	for (i = 0; i < u->n; i++) {
 		if (strcmp(u->list[i].id, id) == 0) {
+			/* Two ids that differ only where sanitised: one file, said so. */
+			if (raw != NULL && strcmp(raw, id) != 0)
+				cons_user_unset(&u->list[i], "id shared after "
+				    "sanitising");
 			free(id);
 			return &u->list[i];
 		}

@@ -79,6 +79,8 @@ contains "$OUT" "$REFDB: reference database, schema version 3" "the report names
 contains "$OUT" "  med_fact              carried     200 101  200 101         0" "med_fact: read, kept, left out"
 contains "$OUT" "  med_total             derived     381 594        0   381 594" "med_total: derived"
 contains "$OUT" "  med_total: recomputed from the carried rows, not copied" "derived tables say so"
+contains "$OUT" "  dataset               provenance       10        6         4" "dataset: 6 carried, the 4 of the geography not"
+contains "$OUT" "  dataset: 4 of the geography, which OUT has from the reference geography" "and why"
 contains "$OUT" "rule: of two datasets of the same kind and year, the one imported most recently is kept" \
     "the report states the rule"
 contains "$OUT" "$W/text.db written (sample data): " "and that OUT holds sample data"
@@ -136,6 +138,8 @@ contains "$OUT" "by the one of older.db (imported 2027-01-01T00:00:00Z)" "with t
 contains "$OUT" "superseded: finess 2026 of older.db (imported 2025-01-01T00:00:00Z) by the one of mediflux.db" \
     "and the other way for FINESS"
 contains "$OUT" "  not consolidated: unknown table notes_admin (3 rows)" "an unknown table is reported with its rows"
+contains "$OUT" "  dataset: 5 superseded (the same kind and year imported later), 4 of the geography" \
+    "the older file's superseded datasets are counted"
 run health --db "$W/two.db"
 is "$RC" 0 "health passes on the merge"
 is "$(sum_of "$REFDB")|$(sum_of "$TEST_TMP/older.db")" "$ref_sum|$older_sum" "neither input was modified"

@@ -101,6 +101,14 @@ is "$RC|$ERR" "1|mediflux: $W/people/alice.db exists: consolidate writes new use
 ok "OUT is not left behind" test ! -e "$W/three.db"
 is "$(ls "$W/people" | tr '\n' ' ')" "alice.db erin.db frank.db " "the user files there are untouched"
 
+# Two ids that only differ where sanitised share one file, and the report says so.
+sqlite3 "$TEST_TMP/twins.db" "CREATE TABLE users (id INTEGER PRIMARY KEY, user_id TEXT UNIQUE, profile JSON);
+    INSERT INTO users (user_id, profile) VALUES ('h_i', '{\"mutuelle\": \"A\"}'), ('h/i', '{\"pathology\": \"asthme\"}')"
+run consolidate -o "$W/twins.db" --geography "$GEO" "$TEST_TMP/twins.db"
+is "$RC|$(ls "$W/twins.db.users" | tr '\n' ' ')" "0|h_i.db " "h_i and h/i: one file"
+contains "$OUT" "user h_i: $W/twins.db.users/h_i.db: profile with 2 keys, 0 history entries; not carried: id shared after sanitising" \
+    "the shared file is reported"
+
 # A profiles table without its JSON column: exit 1 naming file, table and column.
 sqlite3 "$TEST_TMP/badusers.db" "CREATE TABLE users (id INTEGER PRIMARY KEY, user_id TEXT UNIQUE)"
 run consolidate -o "$W/four.db" --geography "$GEO" "$TEST_TMP/badusers.db"
