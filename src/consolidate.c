@@ -207,9 +207,16 @@ cons_open_input(struct cons_input *in, char **cause)
 	int64_t appid, version;
 	char *why = NULL, *check = NULL;
 	const char *slash;
+	struct stat st;
 
 	slash = strrchr(in->path, '/');
 	in->name = slash != NULL ? slash + 1 : in->path;
+	if (stat(in->path, &st) != 0)
+		return error_set(cause, "%s: %s", in->path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return error_set(cause, "%s: not a regular file", in->path);
+	if (access(in->path, R_OK) != 0)
+		return error_set(cause, "%s: %s", in->path, strerror(errno));
 	if ((src = source_open_file(in->path, cause)) == NULL)
 		return -1;
 	if (source_sha256_hex(src, in->sha256, cause) != 0) {

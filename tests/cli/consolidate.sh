@@ -175,6 +175,18 @@ ok "OUT does not exist and no temporary file is left" only_in_w ""
 cons "$W/out.db" "$TEST_TMP/missing.db"
 is "$RC|$ERR" "1|mediflux: $TEST_TMP/missing.db: No such file or directory" "a missing input: exit 1, named"
 
+mkdir "$TEST_TMP/adir"
+cons "$W/out.db" "$TEST_TMP/adir"
+is "$RC|$ERR" "1|mediflux: $TEST_TMP/adir: not a regular file" "a directory given as input: exit 1, named"
+if [ "$(id -u)" != 0 ]; then
+	cp "$TEST_TMP/v1.db" "$TEST_TMP/unreadable.db"
+	chmod 000 "$TEST_TMP/unreadable.db"
+	cons "$W/out.db" "$TEST_TMP/unreadable.db"
+	is "$RC|$ERR" "1|mediflux: $TEST_TMP/unreadable.db: Permission denied" "an unreadable input: exit 1, named"
+	chmod 600 "$TEST_TMP/unreadable.db"
+fi
+ok "nothing written" only_in_w ""
+
 cp "$TEST_TMP/v2.db" "$TEST_TMP/corrupt.db"
 size=$(stat -c %s "$TEST_TMP/corrupt.db")
 dd if=/dev/urandom of="$TEST_TMP/corrupt.db" bs=4096 seek=$((size / 4096 / 2)) count=8 conv=notrunc 2>/dev/null
