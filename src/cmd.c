@@ -19,6 +19,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_history_entry,
 	&cmd_import_entry,
 	&cmd_rollback_entry,
+	&cmd_consolidate_entry,
 	&cmd_health_entry,
 	&cmd_backup_entry,
 	&cmd_restore_entry,
@@ -70,7 +71,8 @@ cmd_print_help(const struct cmd_entry *e)
 
 	printf("Usage: mediflux %s\n\n%s\n\nOptions:\n", e->usage, e->help);
 	for (o = e->own; o != NULL && o->name != NULL; o++) {
-		left = xasprintf("--%s%s%s", o->name, o->arg != NULL ? " " : "",
+		left = xasprintf("-%s%s%s%s", o->name[1] != '\0' ? "-" : "",
+		    o->name, o->arg != NULL ? " " : "",
 		    o->arg != NULL ? o->arg : "");
 		printf("  %-17s %s\n", left, o->help);
 		free(left);
@@ -110,6 +112,8 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 	struct option options[sizeof common / sizeof common[0] +
 	    CMD_MAX_OPTIONS + 1];
 	size_t n = sizeof common / sizeof common[0];
+	char shorts[3 + 2 * CMD_MAX_OPTIONS] = ":h";
+	size_t ns = 2;
 	char *msg;
 	int c, flags = 0, nargs, rc, i;
 
@@ -123,13 +127,28 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 		options[n].flag = NULL;
 		options[n].val = 0x100 + i;
 		n++;
+		if (e->own[i].name[1] == '\0') {
+			options[n - 1].name = "";	/* not --x */
+			shorts[ns++] = e->own[i].name[0];
+			if (e->own[i].arg != NULL)
+				shorts[ns++] = ':';
+			shorts[ns] = '\0';
+		}
 	}
 	memset(&options[n], 0, sizeof options[n]);
 	memset(ctx->option, 0, sizeof ctx->option);
 
 	optind = 0;	/* GNU getopt: start again on the command's arguments */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shorts, options, NULL)) != -1) {
+		for (i = 0; c != 'h' && c < 0x100 && e->own != NULL &&
+		    e->own[i].name != NULL; i++) {
+			if (e->own[i].name[1] == '\0' &&
+			    e->own[i].name[0] == c) {
+				c = 0x100 + i;
+				break;
+			}
+		}
 		switch (c) {
 		case 'j':
 		case 'u':

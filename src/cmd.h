@@ -16,7 +16,10 @@ struct query_db;
 
 #define CMD_MAX_OPTIONS 8
 
-/* An option of one command only: --name, with a value when arg is set. */
+/*
+ * An option of one command only: --name, with a value when arg is set; a
+ * one-letter name is a short option, -n.
+ */
 struct cmd_option {
 	const char	*name;
 	const char	*arg;		/* placeholder shown in help, or NULL */
@@ -102,6 +105,7 @@ extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_restore_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_rollback_entry;
+extern const struct cmd_entry cmd_consolidate_entry;
 extern const struct cmd_entry cmd_export_entry;
 
 #endif

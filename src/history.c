@@ -45,6 +45,7 @@ history_open(const char *path, int private_dir, sqlite3 **out, char **cause)
 }
 
 struct history_new {
+	const char	*at;		/* NULL: now */
 	const char	*pane;
 	const char	*command;
 	const char	*params;
@@ -60,9 +61,11 @@ history_record_step(sqlite3 *udb, void *arg, char **cause)
 	int rc;
 
 	if (db_prepare(udb, "INSERT INTO history (at, pane, command, params,"
-	    " result_count, duration_ms) VALUES (" HISTORY_NOW_SQL ","
-	    " ?, ?, ?, ?, ?)", &stmt, cause) != 0)
+	    " result_count, duration_ms) VALUES (coalesce(?6, " HISTORY_NOW_SQL
+	    "), ?1, ?2, ?3, ?4, ?5)", &stmt, cause) != 0)
 		return -1;
+	if (h->at != NULL)
+		sqlite3_bind_text(stmt, 6, h->at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 1, h->pane, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, h->command, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, h->params, -1, SQLITE_STATIC);
@@ -80,6 +83,15 @@ int
 history_record(sqlite3 *udb, const char *pane, const char *command,
     json_t *params, int64_t result_count, double duration_ms, char **cause)
 {
+	return history_record_at(udb, NULL, pane, command, params, result_count,
+	    duration_ms, cause);
+}
+
+int
+history_record_at(sqlite3 *udb, const char *at, const char *pane,
+    const char *command, json_t *params, int64_t result_count,
+    double duration_ms, char **cause)
+{
 	struct history_new h;
 	char *text;
 	int rc;
@@ -91,6 +103,7 @@ history_record(sqlite3 *udb, const char *pane, const char *command,
 	    JSON_PRESERVE_ORDER) : xstrdup("{}");
 	if (text == NULL)
 		fatalx("cannot encode history parameters");
+	h.at = at;
 	h.pane = pane;
 	h.command = command;
 	h.params = text;

@@ -47,6 +47,13 @@ int	 history_record(sqlite3 *udb, const char *pane, const char *command,
 	     char **cause);
 
 /*
+ * Records one query made at a past time (ISO 8601 UTC with milliseconds, as
+ * entries store it; NULL: now): what consolidate carries from older files.
+ */
+int	 history_record_at(sqlite3 *udb, const char *at, const char *pane,
+	     const char *command, json_t *params, int64_t result_count,
+	     double duration_ms, char **cause);
+/*
  * Lists entries newest first, at most limit of them (0: all); with a filter,
  * only those whose command or parameters contain it, ignoring case and
  * accents.

@@ -375,21 +375,7 @@ static const char refdb_schema_v3[] =
 	" (5, 'autre', 'Prescripteurs de ville autres que médecins'),"
 	" (6, 'inconnu', 'Prescripteur inconnu');"
 	/* A database of version 2 keeps its years: the totals are rebuilt from the rows. */
-	"INSERT INTO med_total SELECT f.year, l.level,"
-	" coalesce(f.region, -1), coalesce(f.age, -1), coalesce(f.sex, -1),"
-	" " MED_PRESCRIBER_GROUP_SQL("f.prescriber") ","
-	" CASE l.level WHEN 1 THEN coalesce(p.atc1, '')"
-	"  WHEN 2 THEN coalesce(p.atc2, p.atc1, '')"
-	"  WHEN 3 THEN coalesce(p.atc3, p.atc2, p.atc1, '')"
-	"  WHEN 4 THEN coalesce(p.atc4, p.atc3, p.atc2, p.atc1, '')"
-	"  WHEN 5 THEN coalesce(p.atc5, p.atc4, p.atc3, p.atc2, p.atc1, '')"
-	"  ELSE coalesce(p.atc5, p.atc4, p.atc3, p.atc2, p.atc1, '') || ' ' ||"
-	"  p.cip13 END,"
-	" count(*), sum(f.boxes), sum(f.reimbursed_cents), sum(f.base_cents)"
-	" FROM med_fact f JOIN med_product p ON p.id = f.product_id"
-	" CROSS JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3"
-	"  UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6) l"
-	" GROUP BY 1, 2, 3, 4, 5, 6, 7;"
+	REFDB_MED_TOTAL_SQL
 	REFDB_MED_ROLLUP_SQL
 	/* The values each filter takes in a year, for queries that sum over them. */
 	"CREATE TABLE med_value ("
@@ -423,6 +409,14 @@ refdb_migrate(sqlite3 *db, char **cause)
 {
 	return db_migrate(db, refdb_steps, REFDB_SCHEMA_VERSION, DB_APPID_REFERENCE,
 	    cause);
+}
+
+int
+refdb_migrate_to(sqlite3 *db, int version, char **cause)
+{
+	if (version < 0 || version > REFDB_SCHEMA_VERSION)
+		return error_set(cause, "no reference schema version %d", version);
+	return db_migrate(db, refdb_steps, version, DB_APPID_REFERENCE, cause);
 }
 
 int

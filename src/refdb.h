@@ -18,6 +18,28 @@
 	" WHEN " x " = 90 THEN 4 WHEN " x " = 98 THEN 5 ELSE 6 END"
 
 /*
+ * med_total's finest cells of every ATC level and of the products, summed
+ * from med_fact (then REFDB_MED_ROLLUP_SQL adds the roll-ups): how schema 3
+ * keeps an older database's years, and how consolidate rebuilds them.
+ */
+#define REFDB_MED_TOTAL_SQL \
+	"INSERT INTO med_total SELECT f.year, l.level," \
+	" coalesce(f.region, -1), coalesce(f.age, -1), coalesce(f.sex, -1)," \
+	" " MED_PRESCRIBER_GROUP_SQL("f.prescriber") "," \
+	" CASE l.level WHEN 1 THEN coalesce(p.atc1, '')" \
+	"  WHEN 2 THEN coalesce(p.atc2, p.atc1, '')" \
+	"  WHEN 3 THEN coalesce(p.atc3, p.atc2, p.atc1, '')" \
+	"  WHEN 4 THEN coalesce(p.atc4, p.atc3, p.atc2, p.atc1, '')" \
+	"  WHEN 5 THEN coalesce(p.atc5, p.atc4, p.atc3, p.atc2, p.atc1, '')" \
+	"  ELSE coalesce(p.atc5, p.atc4, p.atc3, p.atc2, p.atc1, '') || ' ' ||" \
+	"  p.cip13 END," \
+	" count(*), sum(f.boxes), sum(f.reimbursed_cents), sum(f.base_cents)" \
+	" FROM med_fact f JOIN med_product p ON p.id = f.product_id" \
+	" CROSS JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3" \
+	"  UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6) l" \
+	" GROUP BY 1, 2, 3, 4, 5, 6, 7;"
+
+/*
  * The roll-ups of med_total's finest cells: every dimension summed, then all
  * but one. The import computes the same in memory; health compares both ways.
  */
@@ -91,6 +113,13 @@ int	refdb_create_schema(sqlite3 *, char **cause);
 
 /* Brings a reference database opened for writing up to this schema version. */
 int	refdb_migrate(sqlite3 *, char **cause);
+
+/*
+ * Brings a reference database to an older schema version than the current
+ * one (the real steps, stopped early): how tests make the files of earlier
+ * mediflux versions that consolidate reads.
+ */
+int	refdb_migrate_to(sqlite3 *, int version, char **cause);
 
 /*
  * Opens a reference database read-only for browsing; refuses files that are not

@@ -32,6 +32,13 @@ run backup
 is "$RC" 2 "backup without FILE exits 2"
 contains "$ERR" "missing argument" "and says what is missing"
 
+run consolidate --help
+is "$RC" 0 "consolidate --help exits 0"
+contains "$OUT" "Usage: mediflux consolidate -o OUT [--users DIR] [--json] DB..." "consolidate --help shows its usage"
+run --help
+contains "$OUT" "  consolidate -o OUT [--users DIR] [--json] DB... merge older mediflux and prototype databases into a new one" \
+    "--help lists consolidate"
+
 run restore a b
 is "$RC" 2 "restore with two files exits 2"
 

@@ -1,0 +1,719 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "consolidate.h"
+#include "consolidate_int.h"
+#include "db.h"
+#include "dbfile.h"
+#include "import_engine.h"
+#include "refdb.h"
+#include "refdb_update.h"
+#include "source.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+/* What a mediflux reference database's tables become in OUT. */
+static const struct {
+	const char	*name;
+	const char	*action;
+	const char	*reason;
+} cons_ref_tables[] = {
+	{ "region", "geography", "OUT's geography is the reference geography" },
+	{ "departement", "geography", "OUT's geography is the reference geography" },
+	{ "commune", "geography", "OUT's geography is the reference geography" },
+	{ "arrondissement", "geography", "OUT's geography is the reference geography" },
+	{ "postcode", "geography", "OUT's geography is the reference geography" },
+	{ "med_region", "schema", "a code list that comes with the schema" },
+	{ "med_code", "schema", "a code list that comes with the schema" },
+	{ "med_prescriber_group", "schema", "a code list that comes with the schema" },
+	{ "med_total", "derived", "recomputed from the carried rows, not copied" },
+	{ "med_value", "derived", "recomputed from the carried rows, not copied" },
+	{ "place", "derived", "recomputed from the carried rows, not copied" },
+	{ "place_search", "derived", "recomputed from the carried rows, not copied" },
+	{ "region_metric", "derived", "recomputed from the carried rows, not copied" },
+	{ "table_count", "derived", "recomputed from the carried rows, not copied" },
+	{ NULL, NULL, NULL },
+};
+
+void
+cons_note(struct cons *c, const char *fmt, ...)
+{
+	struct consolidate_report *rep = c->report;
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		fatal("vasprintf");
+	va_end(ap);
+	rep->notes = xreallocarray(rep->notes, rep->nnotes + 1, sizeof *rep->notes);
+	rep->notes[rep->nnotes++] = utf8_sanitize(s);
+	free(s);
+}
+
+struct consolidate_table *
+cons_table(struct cons_input *in, const char *name, const char *action,
+    int64_t rows)
+{
+	struct consolidate_input *ri = in->report;
+	struct consolidate_table *t;
+
+	ri->tables = xreallocarray(ri->tables, ri->ntables + 1, sizeof *ri->tables);
+	t = &ri->tables[ri->ntables++];
+	memset(t, 0, sizeof *t);
+	t->name = utf8_sanitize(name);
+	t->action = xstrdup(action);
+	t->rows = rows;
+	return t;
+}
+
+void
+cons_table_reason(struct consolidate_table *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		fatal("vasprintf");
+	va_end(ap);
+	free(t->reason);
+	t->reason = s;
+}
+
+int
+cons_copy(struct cons *c, sqlite3 *src, const char *select, int64_t arg,
+    const char *insert, int64_t extra, int64_t *read, int64_t *copied,
+    char **cause)
+{
+	sqlite3_stmt *from = NULL, *to = NULL;
+	char *why;
+	int i, n, rc = -1, step;
+
+	if (db_prepare(src, select, &from, cause) != 0 ||
+	    db_prepare(c->db, insert, &to, cause) != 0)
+		goto out;
+	if (sqlite3_bind_parameter_count(from) > 0)
+		sqlite3_bind_int64(from, 1, arg);
+	n = sqlite3_column_count(from);
+	while ((step = sqlite3_step(from)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++)
+			sqlite3_bind_value(to, i + 1, sqlite3_column_value(from, i));
+		if (sqlite3_bind_parameter_count(to) > n)
+			sqlite3_bind_int64(to, n + 1, extra);
+		if (read != NULL)
+			(*read)++;
+		if (sqlite3_step(to) != SQLITE_DONE) {
+			why = db_error_text(c->db);
+			error_set(cause, "%s", why);
+			free(why);
+			goto out;
+		}
+		if (copied != NULL)
+			*copied += sqlite3_changes(c->db);
+		sqlite3_reset(to);
+	}
+	if (step != SQLITE_DONE) {
+		why = db_error_text(src);
+		error_set(cause, "%s", why);
+		free(why);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(from);
+	sqlite3_finalize(to);
+	return rc;
+}
+
+int
+cons_count(sqlite3 *db, const char *table, int64_t *rows, char **cause)
+{
+	return db_count_rows(db, table, rows, cause);
+}
+
+/* The columns of one of OUT's tables but skip, comma-separated; *n counts them. */
+static char *
+cons_columns(struct cons *c, const char *table, const char *skip, int *n)
+{
+	sqlite3_stmt *st;
+	char *list = xstrdup(""), *t;
+	const char *name;
+
+	*n = 0;
+	if (db_prepare(c->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+	    &st, NULL) != 0)
+		return list;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		name = (const char *)sqlite3_column_text(st, 0);
+		if (skip != NULL && strcmp(name, skip) == 0)
+			continue;
+		t = xasprintf("%s%s%s", list, *n ? ", " : "", name);
+		free(list);
+		list = t;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return list;
+}
+
+static char *
+cons_placeholders(int n)
+{
+	char *s = xstrdup(""), *t;
+	int i;
+
+	for (i = 1; i <= n; i++) {
+		t = xasprintf("%s%s?%d", s, i > 1 ? ", " : "", i);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+/* Copies the rows of table that belong to dataset old, as rows of dataset new. */
+static int
+cons_copy_dataset_rows(struct cons *c, sqlite3 *src, const char *table,
+    int64_t old, int64_t new, int64_t *copied, char **cause)
+{
+	char *cols, *ph, *sel, *ins;
+	int n, rc;
+
+	cols = cons_columns(c, table, "dataset_id", &n);
+	ph = cons_placeholders(n + 1);
+	sel = xasprintf("SELECT %s FROM %s WHERE dataset_id = ?1", cols, table);
+	ins = xasprintf("INSERT OR IGNORE INTO %s (%s, dataset_id) VALUES (%s)",
+	    table, cols, ph);
+	rc = cons_copy(c, src, sel, old, ins, new, NULL, copied, cause);
+	free(cols);
+	free(ph);
+	free(sel);
+	free(ins);
+	return rc;
+}
+
+/* Opens a file given as input read-only and tells what it is. */
+static int
+cons_open_input(struct cons_input *in, char **cause)
+{
+	struct source *src;
+	int64_t appid, version;
+	char *why = NULL, *check = NULL;
+	const char *slash;
+	struct stat st;
+
+	slash = strrchr(in->path, '/');
+	in->name = slash != NULL ? slash + 1 : in->path;
+	if (stat(in->path, &st) != 0)
+		return error_set(cause, "%s: %s", in->path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return error_set(cause, "%s: not a regular file", in->path);
+	if (access(in->path, R_OK) != 0)
+		return error_set(cause, "%s: %s", in->path, strerror(errno));
+	if ((src = source_open_file(in->path, cause)) == NULL)
+		return -1;
+	if (source_sha256_hex(src, in->sha256, cause) != 0) {
+		source_free(src);
+		return -1;
+	}
+	in->size = (int64_t)source_bytes(src);
+	source_free(src);
+	if (db_open_readonly(in->path, &in->db, cause) != 0)
+		return -1;
+	if (db_pragma_int(in->db, "application_id", &appid, &why) != 0 ||
+	    db_pragma_int(in->db, "user_version", &version, &why) != 0 ||
+	    db_quick_check(in->db, &check, &why) != 0) {
+		error_set(cause, "%s: %s", in->path, why);
+		free(why);
+		return -1;
+	}
+	if (strcmp(check, "ok") != 0) {
+		error_set(cause, "%s: a damaged SQLite file: %s", in->path, check);
+		free(check);
+		return -1;
+	}
+	free(check);
+	in->version = (int)version;
+	if (appid == DB_APPID_REFERENCE)
+		in->kind = CONS_REFERENCE;
+	else if (appid == DB_APPID_USER)
+		in->kind = CONS_USER;
+	else if (appid == 0)
+		in->kind = CONS_PROTOTYPE;
+	else
+		return error_set(cause, "%s: neither a mediflux database nor a "
+		    "file of the prototype (application_id %lld)", in->path,
+		    (long long)appid);
+	if (in->kind != CONS_PROTOTYPE &&
+	    version > db_kind_schema_version(in->kind == CONS_REFERENCE ?
+	    DB_KIND_REFERENCE : DB_KIND_USER))
+		return error_set(cause, "%s: %s database of schema version %lld, "
+		    "newer than this mediflux knows: upgrade mediflux", in->path,
+		    in->kind == CONS_REFERENCE ? "reference" : "user",
+		    (long long)version);
+	return 0;
+}
+
+/*
+ * An older reference database is read through a migrated copy in memory: the
+ * input itself is never written.
+ */
+static int
+cons_migrate_copy(struct cons_input *in, char **cause)
+{
+	sqlite3 *mem = NULL;
+	char *why = NULL;
+
+	if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    dbfile_copy(in->db, mem, in->path, &why) != 0 ||
+	    refdb_migrate(mem, &why) != 0) {
+		error_set(cause, "%s: cannot bring its schema %d up to %d: %s",
+		    in->path, in->version, REFDB_SCHEMA_VERSION,
+		    why != NULL ? why : sqlite3_errmsg(mem));
+		free(why);
+		sqlite3_close(mem);
+		return -1;
+	}
+	sqlite3_close(in->db);
+	in->db = mem;
+	return 0;
+}
+
+/* Reads a reference input's datasets (other than its geography). */
+static int
+cons_read_datasets(struct cons *c, size_t i, char **cause)
+{
+	struct cons_input *in = &c->inputs[i];
+	struct cons_dataset *d;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(in->db, "SELECT id, kind, coalesce(year, 0), imported_at,"
+	    " sample FROM dataset WHERE kind NOT LIKE 'insee\\_%' ESCAPE '\\'"
+	    " ORDER BY id", &st, cause) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		c->datasets = xreallocarray(c->datasets, c->ndatasets + 1,
+		    sizeof *c->datasets);
+		d = &c->datasets[c->ndatasets++];
+		memset(d, 0, sizeof *d);
+		d->input = i;
+		d->old_id = sqlite3_column_int64(st, 0);
+		d->kind = xstrdup((const char *)sqlite3_column_text(st, 1));
+		d->year = sqlite3_column_int(st, 2);
+		d->imported_at = xstrdup((const char *)sqlite3_column_text(st, 3));
+		d->sample = sqlite3_column_int(st, 4);
+		d->winner = 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "%s: dataset: %s", in->path,
+		    sqlite3_errmsg(in->db));
+	return 0;
+}
+
+/* Whether a is to be kept rather than b: imported later, else given later. */
+static int
+cons_newer(const struct cons_dataset *a, const struct cons_dataset *b)
+{
+	int cmp = strcmp(a->imported_at, b->imported_at);
+
+	return cmp > 0 || (cmp == 0 && a->input > b->input);
+}
+
+/* The rule: one dataset of each kind and year, the one imported most recently. */
+static void
+cons_choose_datasets(struct cons *c)
+{
+	struct cons_dataset *a, *b;
+	size_t i, j;
+
+	for (i = 0; i < c->ndatasets; i++) {
+		a = &c->datasets[i];
+		for (j = 0; j < c->ndatasets; j++) {
+			b = &c->datasets[j];
+			if (i == j || strcmp(a->kind, b->kind) != 0 ||
+			    a->year != b->year)
+				continue;
+			if (cons_newer(b, a)) {
+				a->winner = 0;
+				a->superseded_by = j;
+			}
+		}
+	}
+	for (i = 0; i < c->ndatasets; i++) {
+		a = &c->datasets[i];
+		if (a->winner)
+			continue;
+		b = &c->datasets[a->superseded_by];
+		cons_note(c, "superseded: %s %d of %s (imported %s) by the one of "
+		    "%s (imported %s)", a->kind, a->year,
+		    c->inputs[a->input].name, a->imported_at,
+		    c->inputs[b->input].name, b->imported_at);
+	}
+}
+
+static int
+cons_dataset_cmp_newest(const void *pa, const void *pb)
+{
+	const struct cons_dataset *const *a = pa, *const *b = pb;
+
+	return cons_newer(*a, *b) ? -1 : cons_newer(*b, *a) ? 1 : 0;
+}
+
+/* Copies one kept dataset's provenance and rows into OUT. */
+static int
+cons_carry_dataset(struct cons *c, struct cons_dataset *d, char **cause)
+{
+	struct cons_input *in = &c->inputs[d->input];
+	static const char cols[] = "kind, year, source, file_name, file_size,"
+	    " sha256, rows_read, rows_kept, rows_rejected, control_totals,"
+	    " imported_at, sample";
+	char *sel, *ins;
+	int rc;
+
+	sel = xasprintf("SELECT %s FROM dataset WHERE id = ?1", cols);
+	ins = xasprintf("INSERT INTO dataset (%s) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12)", cols);
+	rc = cons_copy(c, in->db, sel, d->old_id, ins, 0, NULL, NULL, cause);
+	free(sel);
+	free(ins);
+	if (rc != 0)
+		return -1;
+	d->new_id = sqlite3_last_insert_rowid(c->db);
+	if (d->sample)
+		c->sample = 1;
+	if (strcmp(d->kind, "finess") == 0)
+		return cons_copy_dataset_rows(c, in->db, "establishment", d->old_id,
+		    d->new_id, &in->kept[CONS_T_ESTABLISHMENT], cause);
+	if (strcmp(d->kind, "sae") == 0)
+		return cons_copy_dataset_rows(c, in->db, "sae_site", d->old_id,
+		    d->new_id, &in->kept[CONS_T_SAE], cause);
+	if (strcmp(d->kind, "drees") == 0)
+		return cons_copy_dataset_rows(c, in->db, "professional",
+		    d->old_id, d->new_id, &in->kept[CONS_T_PROFESSIONAL], cause);
+	if (strcmp(d->kind, "openmedic") == 0) {
+		if (cons_copy(c, in->db, "SELECT cip13, label, atc1, atc2, atc3,"
+		    " atc4, atc5, generic_status, generic_group FROM med_product"
+		    " WHERE id IN (SELECT product_id FROM med_fact WHERE year = ?1)",
+		    d->year, "INSERT OR IGNORE INTO med_product (cip13, label, atc1,"
+		    " atc2, atc3, atc4, atc5, generic_status, generic_group) VALUES"
+		    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", 0, NULL, NULL,
+		    cause) != 0 ||
+		    cons_copy(c, in->db, "SELECT code, level, label, parent FROM atc",
+		    0, "INSERT OR IGNORE INTO atc (code, level, label, parent)"
+		    " VALUES (?1, ?2, ?3, ?4)", 0, NULL, NULL, cause) != 0)
+			return -1;
+		return cons_copy(c, in->db, "SELECT f.id, f.year, p.cip13, f.age,"
+		    " f.sex, f.region, f.prescriber, f.boxes, f.reimbursed_cents,"
+		    " f.base_cents FROM med_fact f JOIN med_product p ON"
+		    " p.id = f.product_id WHERE f.year = ?1 ORDER BY f.id", d->year,
+		    "INSERT INTO med_fact (id, year, product_id, age, sex, region,"
+		    " prescriber, boxes, reimbursed_cents, base_cents) VALUES (?1,"
+		    " ?2, (SELECT id FROM med_product WHERE cip13 = ?3), ?4, ?5, ?6,"
+		    " ?7, ?8, ?9, ?10)", 0, NULL, &in->kept[CONS_T_MED_FACT], cause);
+	}
+	cons_note(c, "%s: dataset %s %d: a kind this mediflux does not know, "
+	    "only its provenance is carried", in->name, d->kind, d->year);
+	return 0;
+}
+
+static const char *const cons_carried_names[CONS_T_N] = {
+	[CONS_T_ESTABLISHMENT] = "establishment",
+	[CONS_T_SAE] = "sae_site",
+	[CONS_T_PROFESSIONAL] = "professional",
+	[CONS_T_MED_FACT] = "med_fact",
+};
+
+/* Reports what became of every table of a reference input. */
+static int
+cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
+{
+	struct consolidate_table *t;
+	sqlite3_stmt *st;
+	const char *name;
+	int64_t rows, winners = 0, total = 0;
+	size_t i;
+	int k, rc;
+
+	for (i = 0; i < c->ndatasets; i++) {
+		if (&c->inputs[c->datasets[i].input] != in)
+			continue;
+		total++;
+		winners += c->datasets[i].winner;
+	}
+	if (db_prepare(in->db, "SELECT name FROM sqlite_master WHERE type ="
+	    " 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT"
+	    " LIKE 'place\\_search\\_%' ESCAPE '\\' ORDER BY name", &st,
+	    cause) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		name = (const char *)sqlite3_column_text(st, 0);
+		if (cons_count(in->db, name, &rows, cause) != 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		for (k = 0; k < CONS_T_N; k++)
+			if (strcmp(name, cons_carried_names[k]) == 0)
+				break;
+		if (k < CONS_T_N) {
+			t = cons_table(in, name, "carried", rows);
+			t->kept = in->kept[k];
+			t->left_out = rows - t->kept;
+			if (t->left_out != 0)
+				cons_table_reason(t, "in a superseded dataset, or "
+				    "the same key already carried from a newer one");
+			continue;
+		}
+		if (strcmp(name, "dataset") == 0) {
+			t = cons_table(in, name, "provenance", rows);
+			t->kept = winners;
+			t->left_out = rows - winners;
+			if (total > winners)
+				cons_table_reason(t, "%lld superseded (the same kind"
+				    " and year imported later), %lld of the geography",
+				    (long long)(total - winners),
+				    (long long)(rows - total));
+			else
+				cons_table_reason(t, "%lld of the geography, which OUT"
+				    " has from the reference geography",
+				    (long long)(rows - total));
+			continue;
+		}
+		if (strcmp(name, "atc") == 0 || strcmp(name, "med_product") == 0) {
+			t = cons_table(in, name, "dictionary", rows);
+			cons_table_reason(t, "what the carried rows refer to");
+			continue;
+		}
+		for (k = 0; cons_ref_tables[k].name != NULL; k++)
+			if (strcmp(name, cons_ref_tables[k].name) == 0)
+				break;
+		if (cons_ref_tables[k].name != NULL) {
+			t = cons_table(in, name, cons_ref_tables[k].action, rows);
+			t->left_out = rows;
+			cons_table_reason(t, "%s", cons_ref_tables[k].reason);
+			continue;
+		}
+		t = cons_table(in, name, "unknown", rows);
+		t->left_out = rows;
+		cons_table_reason(t, "not consolidated: unknown table %s (%lld rows)",
+		    t->name, (long long)rows);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "%s: %s", in->path, sqlite3_errmsg(in->db));
+	return 0;
+}
+
+/* Merges every reference input's datasets, newest first for shared keys. */
+static int
+cons_reference_inputs(struct cons *c, char **cause)
+{
+	struct cons_dataset **order;
+	size_t i, n = 0;
+	int rc = 0;
+	char *why = NULL;
+
+	for (i = 0; i < c->ninputs; i++) {
+		if (c->inputs[i].kind != CONS_REFERENCE)
+			continue;
+		if (c->inputs[i].version < REFDB_SCHEMA_VERSION &&
+		    cons_migrate_copy(&c->inputs[i], cause) != 0)
+			return -1;
+		if (cons_read_datasets(c, i, cause) != 0)
+			return -1;
+	}
+	cons_choose_datasets(c);
+	order = xcalloc(c->ndatasets + 1, sizeof *order);
+	for (i = 0; i < c->ndatasets; i++)
+		if (c->datasets[i].winner)
+			order[n++] = &c->datasets[i];
+	qsort(order, n, sizeof *order, cons_dataset_cmp_newest);
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((rc = cons_carry_dataset(c, order[i], &why)) != 0) {
+			error_set(cause, "%s: %s %d: %s",
+			    c->inputs[order[i]->input].path, order[i]->kind,
+			    order[i]->year, why);
+			free(why);
+		}
+	}
+	free(order);
+	for (i = 0; i < c->ninputs && rc == 0; i++)
+		if (c->inputs[i].kind == CONS_REFERENCE)
+			rc = cons_report_reference(c, &c->inputs[i], cause);
+	return rc;
+}
+
+/* Rebuilds what is derived from the carried rows, as an import leaves it. */
+static int
+cons_rebuild(struct cons *c, char **cause)
+{
+	if (db_exec(c->db, "DELETE FROM med_total;" REFDB_MED_TOTAL_SQL
+	    REFDB_MED_ROLLUP_SQL, cause) != 0)
+		return -1;
+	if (c->sample && db_exec(c->db, "UPDATE dataset SET sample = 1 WHERE"
+	    " kind NOT LIKE 'insee\\_%' ESCAPE '\\'", cause) != 0)
+		return -1;
+	return import_metrics_rebuild(c->db, cause);
+}
+
+static int
+cons_read_out_counts(struct cons *c, char **cause)
+{
+	struct consolidate_report *rep = c->report;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(c->db, "SELECT name, rows FROM table_count ORDER BY name",
+	    &st, cause) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rep->tables = xreallocarray(rep->tables, rep->ntables + 1,
+		    sizeof *rep->tables);
+		rep->tables[rep->ntables].name =
+		    xstrdup((const char *)sqlite3_column_text(st, 0));
+		rep->tables[rep->ntables++].rows = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : error_set(cause, "table_count: %s",
+	    sqlite3_errmsg(c->db));
+}
+
+static void
+cons_free(struct cons *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ninputs; i++)
+		sqlite3_close(c->inputs[i].db);
+	free(c->inputs);
+	for (i = 0; i < c->ndatasets; i++) {
+		free(c->datasets[i].kind);
+		free(c->datasets[i].imported_at);
+	}
+	free(c->datasets);
+}
+
+int
+consolidate_run(const struct consolidate_options *o, char **files, int nfiles,
+    struct consolidate_report *rep, char **cause)
+{
+	struct refdb_update *u = NULL;
+	struct cons c;
+	struct stat st;
+	char *lock, *why = NULL;
+	int i, lock_existed, rc = -1;
+	mode_t mask;
+
+	memset(rep, 0, sizeof *rep);
+	memset(&c, 0, sizeof c);
+	c.report = rep;
+	c.options = o;
+	if (lstat(o->out, &st) == 0)
+		return error_set(cause, "%s exists: consolidate writes a new "
+		    "database", o->out);
+	if (errno != ENOENT)
+		return error_set(cause, "%s: %s", o->out, strerror(errno));
+	rep->out = xstrdup(o->out);
+	rep->users_dir = o->users_dir != NULL ? xstrdup(o->users_dir) :
+	    xasprintf("%s.users", o->out);
+	c.ninputs = (size_t)nfiles;
+	c.inputs = xcalloc(c.ninputs, sizeof *c.inputs);
+	rep->ninputs = c.ninputs;
+	rep->inputs = xcalloc(rep->ninputs, sizeof *rep->inputs);
+	for (i = 0; i < nfiles; i++) {
+		c.inputs[i].path = files[i];
+		c.inputs[i].report = &rep->inputs[i];
+		rep->inputs[i].file = utf8_sanitize(files[i]);
+		if (cons_open_input(&c.inputs[i], cause) != 0)
+			goto fail;
+		rep->inputs[i].kind = xstrdup(c.inputs[i].kind == CONS_REFERENCE ?
+		    "reference" : c.inputs[i].kind == CONS_USER ? "user" :
+		    "prototype");
+		rep->inputs[i].schema_version = c.inputs[i].version;
+	}
+	lock = xasprintf("%s.lock", o->out);
+	lock_existed = access(lock, F_OK) == 0;
+	u = refdb_update_begin(o->out, o->geography, &c.db, cause);
+	if (u != NULL && db_exec(c.db, "BEGIN", cause) != 0) {
+		refdb_update_abort(u);
+		u = NULL;
+	}
+	if (u != NULL && (cons_reference_inputs(&c, cause) != 0 ||
+	    cons_prototype_inputs(&c, cause) != 0 ||
+	    cons_rebuild(&c, cause) != 0 ||
+	    cons_read_out_counts(&c, cause) != 0)) {
+		refdb_update_abort(u);
+		u = NULL;
+	}
+	if (u != NULL && db_exec(c.db, "COMMIT", &why) != 0) {
+		error_set(cause, "%s: writing the new database beside it: %s",
+		    o->out, why);
+		free(why);
+		refdb_update_abort(u);
+		u = NULL;
+	}
+	rep->sample = c.sample;
+	if (u != NULL && refdb_update_commit(u, cause) == 0)
+		rc = 0;
+	if (!lock_existed)
+		unlink(lock);
+	free(lock);
+	if (rc != 0)
+		goto fail;
+	/* New files follow the umask, as anything a command creates. */
+	mask = umask(0);
+	umask(mask);
+	chmod(o->out, 0644 & ~mask);
+	if (cons_user_outputs(&c, cause) != 0) {
+		unlink(o->out);
+		goto fail;
+	}
+	cons_free(&c);
+	return 0;
+fail:
+	cons_free(&c);
+	consolidate_report_free(rep);
+	return -1;
+}
+
+void
+consolidate_report_free(struct consolidate_report *rep)
+{
+	size_t i, j;
+
+	for (i = 0; i < rep->ninputs; i++) {
+		for (j = 0; j < rep->inputs[i].ntables; j++) {
+			free(rep->inputs[i].tables[j].name);
+			free(rep->inputs[i].tables[j].action);
+			free(rep->inputs[i].tables[j].reason);
+		}
+		free(rep->inputs[i].tables);
+		free(rep->inputs[i].file);
+		free(rep->inputs[i].kind);
+	}
+	free(rep->inputs);
+	for (i = 0; i < rep->ntables; i++)
+		free(rep->tables[i].name);
+	free(rep->tables);
+	for (i = 0; i < rep->nnotes; i++)
+		free(rep->notes[i]);
+	free(rep->notes);
+	for (i = 0; i < rep->nusers; i++) {
+		free(rep->users[i].id);
+		free(rep->users[i].file);
+		free(rep->users[i].left_unset);
+	}
+	free(rep->users);
+	free(rep->out);
+	free(rep->users_dir);
+	memset(rep, 0, sizeof *rep);
+}
