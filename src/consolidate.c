@@ -504,8 +504,8 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 		}
 		t = cons_table(in, name, "unknown", rows);
 		t->left_out = rows;
-		cons_table_reason(t, "not consolidated: unknown table %s (%lld rows)",
-		    t->name, (long long)rows);
+		cons_table_reason(t, "not consolidated: unknown table %s (%lld %s)",
+		    t->name, (long long)rows, rows == 1 ? "row" : "rows");
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

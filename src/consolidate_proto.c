@@ -834,7 +834,8 @@ cons_proto_table(struct cons *c, struct cons_input *in, const char *name,
 			t = cons_table(in, name, "unknown", rows);
 			t->left_out = rows;
 			cons_table_reason(t, "not consolidated: unknown table %s "
-			    "(%lld rows)", t->name, (long long)rows);
+			    "(%lld %s)", t->name, (long long)rows,
+			    rows == 1 ? "row" : "rows");
 		}
 	}
 	sqlite3_finalize(p.rows);

@@ -168,4 +168,16 @@ is "$RC|$ERR" "1|mediflux: $TEST_TMP/nocol2.db: table medications: no column 'da
     "medications without data_year: refused"
 ok "still nothing written" only_in_w ""
 
+# Table names are another program's text: one that reads as SQL and one with
+# an escape sequence are counted as written and reported, sanitised.
+sqlite3 "$TEST_TMP/odd.db" 'CREATE TABLE "evil""; DROP TABLE x; --" (a); INSERT INTO "evil""; DROP TABLE x; --" VALUES (1);'
+sqlite3 "$TEST_TMP/odd.db" "CREATE TABLE \"t$(printf '\033')[31mred\" (b)"
+odd_sum=$(sum_of "$TEST_TMP/odd.db")
+cons "$W/odd_out.db" "$TEST_TMP/odd.db"
+is "$RC" 0 "odd table names: exit 0"
+contains "$OUT" '  not consolidated: unknown table evil"; DROP TABLE x; -- (1 row)' "a name that reads as SQL is reported as a name, its row counted"
+contains "$OUT" '  not consolidated: unknown table t[31mred (0 rows)' "an escape in a name is shown without its control character"
+is "$(printf '%s' "$OUT" | tr -d '\n' | tr -d '[:print:]' | wc -c)" 0 "no raw control character reaches the report"
+is "$(sum_of "$TEST_TMP/odd.db")" "$odd_sum" "the input is unchanged"
+
 done_testing
