@@ -49,8 +49,7 @@ cons_note(struct cons *c, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		fatal("vasprintf");
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	rep->notes = xreallocarray(rep->notes, rep->nnotes + 1, sizeof *rep->notes);
 	rep->notes[rep->nnotes++] = utf8_sanitize(s);
@@ -80,8 +79,7 @@ cons_table_reason(struct consolidate_table *t, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		fatal("vasprintf");
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	free(t->reason);
 	t->reason = s;

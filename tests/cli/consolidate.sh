@@ -3,22 +3,9 @@
 # the result healthy, the inputs never modified, and the refusals.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/import_lib.sh"
+. "$top_srcdir/tests/cli/consolidate_lib.sh"
 
 MKOLD="$top_builddir/tests/consolidate/mkold"
-W="$TEST_TMP/w"
-mkdir -p "$W"
-
-# cons OUT ARG...: mediflux consolidate into OUT from the reference geography.
-cons() {
-	_out=$1
-	shift
-	run consolidate -o "$_out" --geography "$GEO" "$@"
-}
-
-# Nothing but OUT (and its users directory) beside it: no temporary file.
-only_in_w() {
-	[ "$(ls -A "$W" | tr '\n' ' ')" = "$1" ]
-}
 
 # The rows of a table that are in a but not in b, and the other way.
 differ() {

@@ -4,10 +4,9 @@
 # unknown tables reported, a mediflux import winning over the prototype.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/import_lib.sh"
+. "$top_srcdir/tests/cli/consolidate_lib.sh"
 
 CFIX="$top_srcdir/tests/fixtures/consolidate"
-W="$TEST_TMP/w"
-mkdir -p "$W"
 SOURCE_DATE_EPOCH=1767225600	# 2026-01-01T00:00:00Z: provenance of the prototype tables
 export SOURCE_DATE_EPOCH
 
@@ -18,16 +17,6 @@ sqlite3 "$STAG" < "$CFIX/staging.sql"
 prod_sum=$(sum_of "$PROD")
 stag_sum=$(sum_of "$STAG")
 ref_sum=$(sum_of "$REFDB")
-
-cons() {
-	_out=$1
-	shift
-	run consolidate -o "$_out" --geography "$GEO" "$@"
-}
-
-only_in_w() {
-	[ "$(ls -A "$W" | tr '\n' ' ')" = "$1" ]
-}
 
 # 1. The two prototype files alone.
 cons "$W/proto.db" "$PROD" "$STAG"
