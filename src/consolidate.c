@@ -130,12 +130,6 @@ out:
 	return rc;
 }
 
-int
-cons_count(sqlite3 *db, const char *table, int64_t *rows, char **cause)
-{
-	return db_count_rows(db, table, rows, cause);
-}
-
 /* The columns of one of OUT's tables but skip, comma-separated; *n counts them. */
 static char *
 cons_columns(struct cons *c, const char *table, const char *skip, int *n)
@@ -455,7 +449,7 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		name = (const char *)sqlite3_column_text(st, 0);
-		if (cons_count(in->db, name, &rows, cause) != 0) {
+		if (db_count_rows(in->db, name, &rows, cause) != 0) {
 			sqlite3_finalize(st);
 			return -1;
 		}

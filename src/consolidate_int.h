@@ -70,8 +70,6 @@ int	cons_copy(struct cons *, sqlite3 *src, const char *select, int64_t arg,
 	    const char *insert, int64_t extra, int64_t *read, int64_t *copied,
 	    char **cause);
 
-int	cons_count(sqlite3 *, const char *table, int64_t *rows, char **cause);
-
 /* The prototype inputs' tables into OUT (src/consolidate_proto.c). */
 int	cons_prototype_inputs(struct cons *, char **cause);
 

@@ -793,7 +793,7 @@ cons_proto_table(struct cons *c, struct cons_input *in, const char *name,
 	int64_t rows;
 	int i, rc = 0;
 
-	if (cons_count(in->db, name, &rows, cause) != 0)
+	if (db_count_rows(in->db, name, &rows, cause) != 0)
 		return -1;
 	memset(&p, 0, sizeof p);
 	p.c = c;

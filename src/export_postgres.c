@@ -99,17 +99,24 @@ pg_buf_flush(struct pg_buf *b, FILE *out)
 	b->len = 0;
 }
 
+/* s between quote characters q, each q inside doubled: SQL's one escape. */
+static void
+pg_buf_quoted(struct pg_buf *b, const char *s, char q)
+{
+	pg_buf_addc(b, q);
+	for (; *s != '\0'; s++) {
+		if (*s == q)
+			pg_buf_addc(b, q);
+		pg_buf_addc(b, *s);
+	}
+	pg_buf_addc(b, q);
+}
+
 /* A double-quoted identifier, so that any name (rows, level...) is taken as it is. */
 static void
 pg_buf_ident(struct pg_buf *b, const char *name)
 {
-	pg_buf_addc(b, '"');
-	for (; *name != '\0'; name++) {
-		if (*name == '"')
-			pg_buf_addc(b, '"');
-		pg_buf_addc(b, *name);
-	}
-	pg_buf_addc(b, '"');
+	pg_buf_quoted(b, name, '"');
 }
 
 /* mediflux."table": everything the script creates lives in one schema. */
@@ -125,13 +132,7 @@ pg_buf_qualified(struct pg_buf *b, const char *name)
 static void
 pg_buf_literal(struct pg_buf *b, const char *s)
 {
-	pg_buf_addc(b, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			pg_buf_addc(b, '\'');
-		pg_buf_addc(b, *s);
-	}
-	pg_buf_addc(b, '\'');
+	pg_buf_quoted(b, s, '\'');
 }
 
 /*
