@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "health.h"
 #include "texttable.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Prints one database's part of the report for people. */
@@ -86,6 +87,50 @@ health_print_datasets(const struct health_report *r)
 			printf("  source: %s\n", r->datasets[i].source);
 }
 
+/*
+ * One SAE year: its beds, stays and emergency passages by kind of unit, and
+ * whether they are what its file's rows add up to (less the rows set aside).
+ */
+static void
+health_print_sae(const struct health_sae *y)
+{
+	char a[32], b[32], c[32], d[32];
+	const char *key;
+	json_t *v;
+	int t, first = 1;
+
+	printf("SAE %d: %s MCO beds, %s + %s stays, %s emergency passages", y->year,
+	    texttable_int(y->totals[0].stored, a), texttable_int(y->totals[2].stored,
+	    b), texttable_int(y->totals[3].stored, c),
+	    texttable_int(y->totals[4].stored, d));
+	json_object_foreach(y->er_types, key, v) {
+		char *shown = utf8_sanitize(key);
+
+		printf("%s%s %s", first ? " (file: " : ", ", shown,
+		    texttable_int(json_integer_value(v), b));
+		free(shown);
+		first = 0;
+	}
+	printf("%s", first ? "" : ")");
+	if (y->rows_set_aside > 0)
+		printf("; %s rows set aside", texttable_int(y->rows_set_aside, a));
+	if (!y->reconciled)
+		printf("; imported before files' totals were recorded\n");
+	else if (y->mismatches == 0)
+		printf("; every total matches the file\n");
+	else {
+		printf("; %d totals do NOT match the file:", y->mismatches);
+		for (t = 0; t < HEALTH_SAE_NTOTALS; t++) {
+			if (y->totals[t].stored == y->totals[t].file - y->totals[t].aside)
+				continue;
+			printf(" %s %s stored, %s in the file", y->totals[t].name,
+			    texttable_int(y->totals[t].stored, a),
+			    texttable_int(y->totals[t].file - y->totals[t].aside, b));
+		}
+		printf("\n");
+	}
+}
+
 static int
 health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
     int nargs, int flags)
@@ -149,6 +194,8 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 				printf("%d aggregates do NOT add up to the rows\n",
 				    r.meds[i].mismatches);
 		}
+		for (size_t i = 0; i < r.nsae; i++)
+			health_print_sae(&r.sae[i]);
 		printf("Status: %s\n", ok ? "ok" : "PROBLEMS FOUND");
 	}
 	health_free(&r);

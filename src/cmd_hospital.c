@@ -75,6 +75,8 @@ hospital_print_years(const struct hospital_detail *d)
 	}
 	texttable_add(t, cells);
 	for (f = 0; f < HOSPITAL_NFIGURES; f++) {
+		if (!hospital_figure_shown(d->years, n, &hospital_figures[f]))
+			continue;
 		cells[0] = hospital_figures[f].label;
 		for (i = 0; i < n; i++)
 			cells[i + 1] = hospital_figure_text(&d->years[i],

@@ -125,10 +125,23 @@ import_print_text(const char *target, const struct import_report *rep)
 	}
 	texttable_print(t, stdout, 0);
 	texttable_free(t);
-	for (i = 0; i < rep->nskipped; i++)
-		printf("skipped %s\n", rep->skipped[i]);
+	for (i = 0; i < rep->nnot_used; i++)
+		printf("not used: %s\n", rep->not_used[i]);
+	for (i = 0; i < rep->nnot_recognised; i++)
+		printf("not recognised: %s\n", rep->not_recognised[i]);
 	printf("%s %s in %.1f s\n", target, rep->created ? "created" : "updated",
 	    rep->duration_ms / 1000.0);
+}
+
+static json_t *
+import_json_list(char **lines, size_t n)
+{
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, json_string(lines[i]));
+	return list;
 }
 
 static void
@@ -159,10 +172,12 @@ import_print_json(const char *target, const struct import_report *rep)
 	json_object_set_new(o, "database", json_string(target));
 	json_object_set_new(o, "created", json_boolean(rep->created));
 	json_object_set_new(o, "datasets", list);
-	list = json_array();
-	for (i = 0; i < rep->nskipped; i++)
-		json_array_append_new(list, json_string(rep->skipped[i]));
-	json_object_set_new(o, "skipped", list);
+	json_object_set_new(o, "not_used", import_json_list(rep->not_used,
+	    rep->nnot_used));
+	json_object_set_new(o, "not_recognised",
+	    import_json_list(rep->not_recognised, rep->nnot_recognised));
+	json_object_set_new(o, "warnings", import_json_list(rep->warnings,
+	    rep->nwarnings));
 	json_object_set_new(o, "duration_ms", json_integer(rep->duration_ms));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
 	putchar('\n');
@@ -209,6 +224,9 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		cmd_fail(cause);
 		free(cause);
 	} else {
+		/* Rows set aside are told even when the summary is not wanted. */
+		for (size_t i = 0; i < rep.nwarnings && !(flags & CMD_OPT_JSON); i++)
+			fprintf(stderr, "mediflux: warning: %s\n", rep.warnings[i]);
 		if (flags & CMD_OPT_JSON)
 			import_print_json(target, &rep);
 		else if (ctx->option[IMPORT_OPT_QUIET] == NULL)

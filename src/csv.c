@@ -34,6 +34,8 @@ struct csv_reader {
 	size_t		 bufpos;
 	int		 eof;
 	int		 started;	/* BOM checked */
+	int		 first_done;	/* the first record has been read */
+	int		 split_first;	/* csv_reader_split_quoted_header() */
 	int		 pending[4];	/* bytes given back, last first */
 	int		 npending;
 
@@ -105,6 +107,12 @@ void
 csv_reader_set_separator(struct csv_reader *r, char sep)
 {
 	r->sep = sep;
+}
+
+void
+csv_reader_split_quoted_header(struct csv_reader *r)
+{
+	r->split_first = 1;
 }
 
 void
@@ -590,6 +598,32 @@ csv_decode(struct csv_reader *r, char **cause)
 	return 0;
 }
 
+/*
+ * Splits a first record quoted whole ("BOR;AN;FI" in one pair of quotes, as
+ * some exports write a header) at its separators: unquoted, one field cannot
+ * hold the separator, so such a record is always a line quoted whole.
+ */
+static int
+csv_split_quoted_line(struct csv_reader *r, char **cause)
+{
+	size_t i, len = r->rawlen, out = 0;
+
+	if (r->nfields != 1 || memchr(r->raw, r->sep, len) == NULL)
+		return 0;
+	r->nfields = 0;
+	for (i = 0; i < len; i++) {
+		if (r->raw[i] == r->sep) {
+			r->rawlen = out;
+			if (csv_end_field(r, cause) != 0)
+				return -1;
+			continue;
+		}
+		r->raw[out++] = r->raw[i];
+	}
+	r->rawlen = out;
+	return csv_end_field(r, cause);
+}
+
 int
 csv_reader_next(struct csv_reader *r, char **cause)
 {
@@ -606,6 +640,11 @@ csv_reader_next(struct csv_reader *r, char **cause)
 		if ((rc = csv_split(r, cause)) != 1)
 			return rc;
 	} while (r->nfields == 1 && r->rawlen == 0);	/* blank line */
+	if (!r->first_done) {
+		r->first_done = 1;
+		if (r->split_first && csv_split_quoted_line(r, cause) != 0)
+			return -1;
+	}
 	if (csv_decode(r, cause) != 0)
 		return -1;
 	return 1;

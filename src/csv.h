@@ -37,6 +37,12 @@ void			 csv_reader_free(struct csv_reader *);
 /* Separator ';' or ','; 0 (the default) guesses it from the first record. */
 void			 csv_reader_set_separator(struct csv_reader *, char);
 void			 csv_reader_set_max_record(struct csv_reader *, size_t);
+/*
+ * Reads a first record quoted whole ("BOR;AN;FI" in one pair of quotes) as
+ * the header it is: published tables have one, and a header never holds
+ * its separator inside a name.
+ */
+void			 csv_reader_split_quoted_header(struct csv_reader *);
 
 /* Reads the next record: 1 when there is one, 0 at the end, -1 with *cause set. */
 int			 csv_reader_next(struct csv_reader *, char **cause);

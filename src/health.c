@@ -294,6 +294,80 @@ health_medications(sqlite3 *db, struct health_report *r, char **cause)
 	return 0;
 }
 
+static const char *const health_sae_names[HEALTH_SAE_NTOTALS] = {
+	"beds_mco", "places_mco", "stays_full_mco", "stays_partial_mco",
+	"er_passages", "er_authorised",
+};
+
+static const char health_sae_sql[] =
+	"SELECT total(beds_mco), total(places_mco), total(stays_full_mco),"
+	" total(stays_partial_mco), total(er_passages_general)"
+	" + total(er_passages_paediatric) + total(er_passages_other),"
+	" total(er_authorised) FROM sae_site WHERE year = ?1 AND dataset_id = ?2";
+
+/* A recorded total; an empty one (null, nothing declared) sums to 0. */
+static int64_t
+health_json_total(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/*
+ * Reconciles each SAE year with its file: what is stored must be what the
+ * file's rows of the year add up to, less the rows set aside.
+ */
+static int
+health_sae_years(sqlite3 *db, struct health_report *r, char **cause)
+{
+	const struct dataset_record *d;
+	struct health_sae *y;
+	json_t *totals, *file, *aside;
+	sqlite3_stmt *st;
+	size_t i;
+	int t, rc;
+
+	if (db_prepare(db, health_sae_sql, &st, cause) != 0)
+		return -1;
+	for (i = 0; i < r->ndatasets; i++) {
+		d = &r->datasets[i];
+		if (strcmp(d->kind, "sae") != 0)
+			continue;
+		r->sae = xreallocarray(r->sae, r->nsae + 1, sizeof *r->sae);
+		y = &r->sae[r->nsae++];
+		memset(y, 0, sizeof *y);
+		y->year = d->year;
+		totals = d->control_totals != NULL ?
+		    json_loads(d->control_totals, 0, NULL) : NULL;
+		file = json_object_get(totals, "file_totals");
+		aside = json_object_get(totals, "set_aside_totals");
+		y->reconciled = json_is_object(file);
+		y->rows_set_aside = health_json_total(totals, "rows_set_aside");
+		y->er_types = json_incref(json_object_get(totals,
+		    "er_passages_by_type"));
+		sqlite3_bind_int(st, 1, d->year);
+		sqlite3_bind_int64(st, 2, d->id);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			json_decref(totals);
+			sqlite3_finalize(st);
+			return error_set(cause, "sae_site: %s", sqlite3_errmsg(db));
+		}
+		for (t = 0; t < HEALTH_SAE_NTOTALS; t++) {
+			y->totals[t].name = health_sae_names[t];
+			y->totals[t].stored = (int64_t)sqlite3_column_double(st, t);
+			y->totals[t].file = health_json_total(file, health_sae_names[t]);
+			y->totals[t].aside = health_json_total(aside,
+			    health_sae_names[t]);
+			if (y->reconciled && y->totals[t].stored !=
+			    y->totals[t].file - y->totals[t].aside)
+				y->mismatches++;
+		}
+		sqlite3_reset(st);
+		json_decref(totals);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 void
 health_collect(struct health_report *r, const struct health_source *ref,
     const struct health_source *user, int check)
@@ -306,7 +380,8 @@ health_collect(struct health_report *r, const struct health_source *ref,
 	    check)) != NULL) {
 		if (dataset_list(db, &r->datasets, &r->ndatasets, &cause) != 0 ||
 		    health_geography(db, r, check, &cause) != 0 ||
-		    (check && health_medications(db, r, &cause) != 0))
+		    (check && health_medications(db, r, &cause) != 0) ||
+		    (check && health_sae_years(db, r, &cause) != 0))
 			r->ref.error = cause;
 		if (db != ref->db)
 			sqlite3_close(db);
@@ -345,12 +420,17 @@ health_places_free(struct health_place *list, size_t n)
 void
 health_free(struct health_report *r)
 {
+	size_t i;
+
 	health_db_free(&r->ref);
 	health_db_free(&r->user);
 	dataset_list_free(r->datasets, r->ndatasets);
 	health_places_free(r->regions, r->nregions);
 	health_places_free(r->largest, r->nlargest);
 	free(r->meds);
+	for (i = 0; i < r->nsae; i++)
+		json_decref(r->sae[i].er_types);
+	free(r->sae);
 	memset(r, 0, sizeof *r);
 }
 
@@ -370,6 +450,10 @@ health_ok(const struct health_report *r)
 
 	for (i = 0; i < r->nmeds; i++) {
 		if (r->meds[i].mismatches != 0)
+			return 0;
+	}
+	for (i = 0; i < r->nsae; i++) {
+		if (r->sae[i].mismatches != 0)
 			return 0;
 	}
 	return r->ref.present && health_db_ok(&r->ref) && health_db_ok(&r->user) &&
@@ -443,6 +527,32 @@ health_dataset_json(const struct dataset_record *d)
 	return o;
 }
 
+static json_t *
+health_sae_json(const struct health_report *r)
+{
+	json_t *list = json_array(), *o, *totals;
+	const struct health_sae *y;
+	size_t i;
+	int t;
+
+	for (i = 0; i < r->nsae; i++) {
+		y = &r->sae[i];
+		totals = json_object();
+		for (t = 0; t < HEALTH_SAE_NTOTALS; t++)
+			json_object_set_new(totals, y->totals[t].name, json_pack(
+			    "{s:I, s:I, s:I}", "stored", (json_int_t)y->totals[t].stored,
+			    "file", (json_int_t)y->totals[t].file,
+			    "set_aside", (json_int_t)y->totals[t].aside));
+		o = json_pack("{s:i, s:b, s:b, s:I, s:o}", "year", y->year,
+		    "reconciled", y->reconciled, "totals_match", y->mismatches == 0,
+		    "rows_set_aside", (json_int_t)y->rows_set_aside, "totals", totals);
+		json_object_set(o, "er_passages_by_type", y->er_types != NULL ?
+		    y->er_types : json_null());
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
 json_t *
 health_to_json(const struct health_report *r)
 {
@@ -476,6 +586,7 @@ health_to_json(const struct health_report *r)
 			    m->mismatches == 0));
 		}
 		json_object_set_new(o, "medications", meds);
+		json_object_set_new(o, "sae", health_sae_json(r));
 	}
 	return o;
 }

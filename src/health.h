@@ -44,6 +44,20 @@ struct health_meds {
 	int	 mismatches;	/* of the five ATC levels and the product totals */
 };
 
+/* The totals an SAE year reconciles: as stored, and as its file gave them. */
+#define HEALTH_SAE_NTOTALS 6
+struct health_sae {
+	int	 year;
+	int	 reconciled;	/* the dataset records its file's totals */
+	int	 mismatches;
+	int64_t	 rows_set_aside;
+	struct {
+		const char	*name;
+		int64_t		 stored, file, aside;
+	} totals[HEALTH_SAE_NTOTALS];
+	json_t	*er_types;	/* passages by kind of unit, as published */
+};
+
 struct health_report {
 	struct health_db	 ref;
 	struct health_db	 user;
@@ -61,6 +75,9 @@ struct health_report {
 	struct health_meds	*meds;
 	size_t			 nmeds;
 	int			 meds_checked;
+	/* SAE years, reconciled with their files' totals when checking. */
+	struct health_sae	*sae;
+	size_t			 nsae;
 };
 
 /* A database to look at: where it is, and a connection if the caller has one open. */

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <nettle/sha2.h>
+
 #include "archive_stream.h"
 #include "clock.h"
 #include "db.h"
@@ -149,11 +151,65 @@ int64_t
 import_dataset_begin(struct import_job *job, const char *kind,
     const char *source, int year, char **cause)
 {
+	size_t current = job->nfiles - 1;
+
+	return import_dataset_begin_files(job, kind, source, year, &current, 1,
+	    cause);
+}
+
+/*
+ * What provenance says of several FILEs: their names, and the SHA-256 of
+ * their sha256sum listing ("HEX  NAME" lines in the order given), which
+ * anyone can recompute from the files.
+ */
+static void
+import_files_fact(const struct import_job *job, const size_t *files,
+    size_t nfiles, char **name, int64_t *size, char sha256[65])
+{
+	struct sha256_ctx sha;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	const struct import_file *f;
+	char *names = NULL, *t, *line;
+	size_t i;
+
+	if (nfiles == 1) {
+		f = &job->files[files[0]];
+		*name = xstrdup(f->name);
+		*size = f->size;
+		memcpy(sha256, f->sha256, 65);
+		return;
+	}
+	sha256_init(&sha);
+	*size = 0;
+	for (i = 0; i < nfiles; i++) {
+		f = &job->files[files[i]];
+		line = xasprintf("%s  %s\n", f->sha256, f->name);
+		sha256_update(&sha, strlen(line), (const uint8_t *)line);
+		free(line);
+		t = xasprintf("%s%s%s", names != NULL ? names : "", i > 0 ? ", " :
+		    "", f->name);
+		free(names);
+		names = t;
+		*size += f->size;
+	}
+	sha256_digest(&sha, sizeof digest, digest);
+	for (i = 0; i < sizeof digest; i++)
+		snprintf(sha256 + 2 * i, 3, "%02x", digest[i]);
+	*name = names;
+}
+
+int64_t
+import_dataset_begin_files(struct import_job *job, const char *kind,
+    const char *source, int year, const size_t *files, size_t nfiles,
+    char **cause)
+{
 	struct dataset_record rec;
 	sqlite3_stmt *st;
-	char *ts;
+	char *ts, *name;
 	int rc;
 
+	if (nfiles == 0)
+		fatal("a dataset of no file");
 	if (db_prepare(job->db, "DELETE FROM dataset WHERE kind = ?1 AND "
 	    "year IS ?2 AND source = ?3", &st, cause) != 0)
 		return -1;
@@ -169,13 +225,13 @@ import_dataset_begin(struct import_job *job, const char *kind,
 	rec.kind = (char *)kind;
 	rec.year = year;
 	rec.source = (char *)source;
-	rec.file_name = (char *)job->file_name;
-	rec.file_size = job->file_size;
-	memcpy(rec.sha256, job->sha256, sizeof rec.sha256);
+	import_files_fact(job, files, nfiles, &name, &rec.file_size, rec.sha256);
+	rec.file_name = name;
 	rec.imported_at = ts = dataset_timestamp_now();
 	rec.sample = job->options->sample;
 	rc = dataset_insert(job->db, &rec, cause);
 	free(ts);
+	free(name);
 	if (rc != 0)
 		return -1;
 	return sqlite3_last_insert_rowid(job->db);
@@ -215,8 +271,9 @@ import_dataset_end(struct import_job *job, int64_t id, int64_t rows_read,
 	rec = &rep->datasets[rep->ndatasets++];
 	memset(rec, 0, sizeof *rec);
 	rec->id = id;
-	if (db_prepare(job->db, "SELECT kind, year, source, imported_at FROM "
-	    "dataset WHERE id = ?", &st, cause) != 0) {
+	if (db_prepare(job->db, "SELECT kind, year, source, imported_at, "
+	    "file_name, file_size, sha256 FROM dataset WHERE id = ?", &st,
+	    cause) != 0) {
 		free(json);
 		return -1;
 	}
@@ -226,11 +283,14 @@ import_dataset_end(struct import_job *job, int64_t id, int64_t rows_read,
 		rec->year = sqlite3_column_int(st, 1);
 		rec->source = xstrdup((const char *)sqlite3_column_text(st, 2));
 		rec->imported_at = xstrdup((const char *)sqlite3_column_text(st, 3));
+		rec->file_name = xstrdup((const char *)sqlite3_column_text(st, 4));
+		rec->file_size = sqlite3_column_int64(st, 5);
+		snprintf(rec->sha256, sizeof rec->sha256, "%s",
+		    (const char *)sqlite3_column_text(st, 6));
 	}
 	sqlite3_finalize(st);
-	rec->file_name = xstrdup(job->file_name);
-	rec->file_size = job->file_size;
-	memcpy(rec->sha256, job->sha256, sizeof rec->sha256);
+	if (rec->kind == NULL)
+		fatal("dataset %lld vanished", (long long)id);
 	rec->rows_read = rows_read;
 	rec->rows_kept = rows_kept;
 	rec->rows_rejected = rows_rejected;
@@ -251,14 +311,44 @@ import_entry_is_table(const char *entry)
 	return strcasecmp(dot, ".csv") == 0 || strcasecmp(dot, ".txt") == 0;
 }
 
+/* Appends a line to one of the report's lists. */
+static void
+import_report_add(char ***list, size_t *n, char *line)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof **list);
+	(*list)[(*n)++] = line;
+}
+
 void
-import_skip(struct import_job *job, const char *entry)
+import_not_used(struct import_job *job, const char *entry, const char *why)
 {
 	struct import_report *rep = job->report;
 
-	rep->skipped = xreallocarray(rep->skipped, rep->nskipped + 1,
-	    sizeof *rep->skipped);
-	rep->skipped[rep->nskipped++] = xasprintf("%s: %s", job->file_name, entry);
+	import_report_add(&rep->not_used, &rep->nnot_used, why != NULL ?
+	    xasprintf("%s: %s (%s)", job->file_name, entry, why) :
+	    xasprintf("%s: %s", job->file_name, entry));
+}
+
+void
+import_not_recognised(struct import_job *job, const char *entry)
+{
+	struct import_report *rep = job->report;
+
+	import_report_add(&rep->not_recognised, &rep->nnot_recognised,
+	    xasprintf("%s: %s", job->file_name, entry));
+}
+
+void
+import_warn(struct import_job *job, const char *fmt, ...)
+{
+	struct import_report *rep = job->report;
+	va_list ap;
+	char *line;
+
+	va_start(ap, fmt);
+	line = xvasprintf(fmt, ap);
+	va_end(ap);
+	import_report_add(&rep->warnings, &rep->nwarnings, line);
 }
 
 /* What any recognised file looks like, for the message about one that is not. */
@@ -294,6 +384,7 @@ import_entry(struct import_job *job, struct archive_stream *in,
 	else
 		name = xstrdup(job->path);
 	r = csv_reader_new(name, archive_stream_read, in);
+	csv_reader_split_quoted_header(r);
 	free(name);
 	rc = csv_reader_next(r, cause);
 	if (rc <= 0) {
@@ -307,6 +398,11 @@ import_entry(struct import_job *job, struct archive_stream *in,
 		if (import_kinds[i]->detect(r))
 			break;
 	}
+	for (int k = 0; i == IMPORT_NKINDS && k < IMPORT_NKINDS; k++) {
+		if (import_kinds[k]->detect_name != NULL &&
+		    import_kinds[k]->detect_name(entry))
+			i = k;
+	}
 	if (i == IMPORT_NKINDS)
 		rc = 0;
 	else
@@ -315,28 +411,35 @@ import_entry(struct import_job *job, struct archive_stream *in,
 	return rc;
 }
 
-/* Loads one FILE given on the command line. */
+/* Loads one FILE given on the command line; what it holds is written at the end of the run. */
 static int
 import_file(struct import_job *job, const char *path, char **cause)
 {
 	struct archive_stream *in = NULL;
+	struct import_file *f;
 	struct source *src;
 	const char *entry, *slash;
 	char *expect;
-	int i, rc = -1, used = 0, n;
+	int rc = -1, used = 0, n;
 
 	if ((src = source_open_file(path, cause)) == NULL)
 		return -1;
-	if (source_sha256_hex(src, job->sha256, cause) != 0) {
+	job->files = xreallocarray(job->files, job->nfiles + 1, sizeof *job->files);
+	f = &job->files[job->nfiles];
+	memset(f, 0, sizeof *f);
+	if (source_sha256_hex(src, f->sha256, cause) != 0) {
 		source_free(src);
 		return -1;
 	}
-	job->file_size = (int64_t)source_bytes(src);
+	f->size = (int64_t)source_bytes(src);
 	source_free(src);
-	job->path = path;
 	slash = strrchr(path, '/');
-	job->file_name = slash != NULL ? slash + 1 : path;
-	memset(job->state, 0, sizeof job->state);
+	f->name = xstrdup(slash != NULL ? slash + 1 : path);
+	job->nfiles++;
+	job->path = path;
+	job->file_name = f->name;
+	job->file_size = f->size;
+	memcpy(job->sha256, f->sha256, sizeof job->sha256);
 
 	if ((in = archive_stream_open(path, cause)) == NULL)
 		goto out;
@@ -345,7 +448,7 @@ import_file(struct import_job *job, const char *path, char **cause)
 	progress_start(job->progress, job->file_name, archive_stream_file_size(in));
 	while ((n = archive_stream_next(in, &entry, cause)) == 1) {
 		if (archive_stream_is_container(in) && !import_entry_is_table(entry)) {
-			import_skip(job, entry);
+			import_not_used(job, entry, "not a CSV table");
 			continue;
 		}
 		if ((n = import_entry(job, in, entry, cause)) < 0)
@@ -358,7 +461,7 @@ import_file(struct import_job *job, const char *path, char **cause)
 				free(expect);
 				goto out;
 			}
-			import_skip(job, entry);
+			import_not_recognised(job, entry);
 		}
 		used += n;
 	}
@@ -370,22 +473,42 @@ import_file(struct import_job *job, const char *path, char **cause)
 		free(expect);
 		goto out;
 	}
-	for (i = 0; i < IMPORT_NKINDS; i++) {
-		if (job->state[i] != NULL && import_kinds[i]->finish != NULL &&
-		    import_kinds[i]->finish(job, job->state[i], cause) != 0)
-			goto out;
-	}
 	rc = 0;
 out:
 	progress_end(job->progress);
 	job->stream = NULL;
+	archive_stream_free(in);
+	return rc;
+}
+
+/* Writes what every kind read from all the FILEs, then lets go of it. */
+static int
+import_finish(struct import_job *job, int write, char **cause)
+{
+	int i, rc = 0;
+
 	for (i = 0; i < IMPORT_NKINDS; i++) {
+		if (write && rc == 0 && job->state[i] != NULL &&
+		    import_kinds[i]->finish != NULL &&
+		    import_kinds[i]->finish(job, job->state[i], cause) != 0)
+			rc = -1;
 		if (job->state[i] != NULL && import_kinds[i]->free != NULL)
 			import_kinds[i]->free(job->state[i]);
 		job->state[i] = NULL;
 	}
-	archive_stream_free(in);
 	return rc;
+}
+
+static void
+import_job_free_files(struct import_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->nfiles; i++)
+		free(job->files[i].name);
+	free(job->files);
+	job->files = NULL;
+	job->nfiles = 0;
 }
 
 int
@@ -413,6 +536,8 @@ import_run(const struct import_options *options, char **files, int nfiles,
 		if (import_file(&job, files[i], cause) != 0)
 			goto fail;
 	}
+	if (import_finish(&job, 1, cause) != 0)
+		goto fail;
 	progress_phase(job.progress, "regional metrics");
 	if (import_metrics_rebuild(job.db, cause) != 0)
 		goto fail;
@@ -426,11 +551,16 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	progress_phase(job.progress, "checking the new database");
 	rc = refdb_update_commit(u, cause);
 	progress_free(job.progress);
-	if (rc != 0)
+	import_job_free_files(&job);
+	if (rc != 0) {
+		import_report_free(report);
 		return -1;
+	}
 	report->duration_ms = (int64_t)(clock_now_ms() - started);
 	return 0;
 fail:
+	import_finish(&job, 0, NULL);
+	import_job_free_files(&job);
 	progress_free(job.progress);
 	refdb_update_abort(u);
 	import_report_free(report);
@@ -442,9 +572,15 @@ import_report_free(struct import_report *report)
 {
 	size_t i;
 
-	for (i = 0; i < report->nskipped; i++)
-		free(report->skipped[i]);
-	free(report->skipped);
+	for (i = 0; i < report->nnot_used; i++)
+		free(report->not_used[i]);
+	free(report->not_used);
+	for (i = 0; i < report->nnot_recognised; i++)
+		free(report->not_recognised[i]);
+	free(report->not_recognised);
+	for (i = 0; i < report->nwarnings; i++)
+		free(report->warnings[i]);
+	free(report->warnings);
 	dataset_list_free(report->datasets, report->ndatasets);
 	memset(report, 0, sizeof *report);
 }

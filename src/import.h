@@ -21,8 +21,12 @@ struct import_options {
 struct import_report {
 	struct dataset_record	*datasets;	/* what was loaded, in order */
 	size_t			 ndatasets;
-	char		       **skipped;	/* "file: entry" not used */
-	size_t			 nskipped;
+	char		       **not_used;	/* "file: entry (why)": known, not read */
+	size_t			 nnot_used;
+	char		       **not_recognised;	/* "file: entry": content not known */
+	size_t			 nnot_recognised;
+	char		       **warnings;	/* rows set aside, with where and why */
+	size_t			 nwarnings;
 	int			 created;	/* the target did not exist */
 	int64_t			 duration_ms;
 };

@@ -394,5 +394,5 @@ const struct import_kind import_drees_kind = {
 	"drees",
 	"a DREES démographie CSV (header with region, departement and "
 	"effectif_<year> or densite_<year> columns)",
-	drees_detect, drees_read, NULL, NULL,
+	drees_detect, drees_read, NULL, NULL, NULL,
 };

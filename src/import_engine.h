@@ -23,6 +23,13 @@ enum import_kind_id {
 	IMPORT_NKINDS
 };
 
+/* A FILE of the command line, as provenance records it. */
+struct import_file {
+	char	*name;		/* basename */
+	int64_t	 size;
+	char	 sha256[65];
+};
+
 struct import_job {
 	sqlite3				*db;
 	const struct import_options	*options;
@@ -34,7 +41,14 @@ struct import_job {
 	const char			*file_name;	/* basename, for provenance */
 	int64_t				 file_size;
 	char				 sha256[65];
+	/*
+	 * One state per kind for the whole run, so that the tables of one
+	 * dataset combine whichever files and order they come in.
+	 */
 	void				*state[IMPORT_NKINDS];
+	/* Every FILE started so far; the last is the one being read. */
+	struct import_file		*files;
+	size_t				 nfiles;
 	struct archive_stream		*stream;
 	uint64_t			 rows;		/* read from the FILE so far */
 };
@@ -48,11 +62,17 @@ struct import_kind {
 	int		(*read)(struct import_job *, struct csv_reader *,
 			    const char *entry, char **cause);
 	/*
-	 * Writes what the FILE held once all its entries are read; NULL (with
-	 * free) for kinds that write each entry as they read it.
+	 * Writes what the run read once every FILE is read; NULL (with free)
+	 * for kinds that write each entry as they read it.
 	 */
 	int		(*finish)(struct import_job *, void *state, char **cause);
 	void		(*free)(void *state);
+	/*
+	 * Whether a table no kind recognised by its content is still one of
+	 * this kind's by its name (to be told "not used", not "not
+	 * recognised"); NULL when content alone tells.
+	 */
+	int		(*detect_name)(const char *name);
 };
 
 extern const struct import_kind import_finess_kind;
@@ -66,6 +86,14 @@ extern const struct import_kind import_drees_kind;
  */
 int64_t	import_dataset_begin(struct import_job *, const char *kind,
 	    const char *source, int year, char **cause);
+/*
+ * The same for a dataset made of several FILEs (indexes into job->files,
+ * in the order given): their names, summed sizes and a digest of their
+ * SHA-256 list (doc/import.md); the FILE itself when there is one.
+ */
+int64_t	import_dataset_begin_files(struct import_job *, const char *kind,
+	    const char *source, int year, const size_t *files, size_t nfiles,
+	    char **cause);
 /* Completes the provenance row; steals totals. */
 int	import_dataset_end(struct import_job *, int64_t id, int64_t rows_read,
 	    int64_t rows_kept, int64_t rows_rejected, json_t *totals, char **cause);
@@ -100,8 +128,13 @@ int	import_sql_step(sqlite3_stmt *, const char *what, char **cause);
 /* The INSEE département of a FINESS-style code ("9A" is 971); NULL for "". */
 const char *import_departement_from_finess(const char *);
 
-/* Notes an entry of the FILE that was read but not used. */
-void	import_skip(struct import_job *, const char *entry);
+/* Notes an entry of the FILE that was recognised but is not used, and why. */
+void	import_not_used(struct import_job *, const char *entry, const char *why);
+/* Notes an entry of a container FILE whose content mediflux does not know. */
+void	import_not_recognised(struct import_job *, const char *entry);
+/* Adds a warning to the report (a row set aside, say), shown after the import. */
+void	import_warn(struct import_job *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /* Derived regional metrics, rebuilt from what the database holds. */
 int	import_metrics_rebuild(sqlite3 *, char **cause);

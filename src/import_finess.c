@@ -48,6 +48,7 @@ struct finess {
 	int64_t			 dataset;
 	int			 year;
 	char			*extracted;
+	char			*name;		/* file and entry, for messages */
 	int64_t			 rows_read, structureet, geolocated;
 	int64_t			 geo_unmatched, other_records, commune_unknown;
 	sqlite3_stmt		*insert, *locate, *place;
@@ -72,6 +73,7 @@ finess_free(void *state)
 	sqlite3_finalize(f->locate);
 	sqlite3_finalize(f->place);
 	free(f->extracted);
+	free(f->name);
 	free(f);
 }
 
@@ -333,13 +335,15 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	if (strlen(date) < 4 || !isdigit((unsigned char)date[0]))
 		return import_field_error(cause, r, "date d'extraction",
 		    "not a date", date);
-	if (job->state[IMPORT_FINESS] != NULL) {
-		finess_free(job->state[IMPORT_FINESS]);
-		job->state[IMPORT_FINESS] = NULL;
-	}
+	/* A second extract would silently replace the first one read. */
+	if ((f = job->state[IMPORT_FINESS]) != NULL)
+		return error_set(cause, "%s: a second FINESS extract in one import "
+		    "(the first is %s): each extract replaces the whole file, "
+		    "import one", csv_reader_name(r), f->name);
 	f = xcalloc(1, sizeof *f);
 	job->state[IMPORT_FINESS] = f;
 	f->job = job;
+	f->name = xstrdup(csv_reader_name(r));
 	f->year = atoi(date);
 	f->extracted = xstrdup(date);
 	/* An extract is a whole snapshot: it replaces the previous one. */
@@ -410,5 +414,5 @@ finess_finish(struct import_job *job, void *state, char **cause)
 const struct import_kind import_finess_kind = {
 	"finess",
 	"a FINESS extract (first line 'finess;etalab;…')",
-	finess_detect, finess_read, finess_finish, finess_free,
+	finess_detect, finess_read, finess_finish, finess_free, NULL,
 };

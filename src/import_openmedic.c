@@ -700,6 +700,52 @@ om_totals_json(const struct openmedic *om, int layout)
 	return o;
 }
 
+/* The years a run has read, so that a year given twice is refused, not replaced. */
+struct om_run {
+	int	 *years;
+	char	**names;	/* file and entry of each year */
+	size_t	  n;
+};
+
+static void
+om_run_free(void *state)
+{
+	struct om_run *run = state;
+	size_t i;
+
+	if (run == NULL)
+		return;
+	for (i = 0; i < run->n; i++)
+		free(run->names[i]);
+	free(run->names);
+	free(run->years);
+	free(run);
+}
+
+/* Records that this run reads year from r, or says which file already gave it. */
+static int
+om_run_claim(struct import_job *job, int year, const struct csv_reader *r,
+    char **cause)
+{
+	struct om_run *run = job->state[IMPORT_OPENMEDIC];
+	size_t i;
+
+	if (run == NULL)
+		run = job->state[IMPORT_OPENMEDIC] = xcalloc(1, sizeof *run);
+	for (i = 0; i < run->n; i++) {
+		if (run->years[i] == year)
+			return error_set(cause, "%s: Open Medic %d a second time in "
+			    "one import (the first is %s): each would replace the "
+			    "other, import the year once", csv_reader_name(r), year,
+			    run->names[i]);
+	}
+	run->years = xreallocarray(run->years, run->n + 1, sizeof *run->years);
+	run->names = xreallocarray(run->names, run->n + 1, sizeof *run->names);
+	run->years[run->n] = year;
+	run->names[run->n++] = xstrdup(csv_reader_name(r));
+	return 0;
+}
+
 /* Removes the year being imported, so that a re-import replaces it. */
 static int
 om_forget_year(struct openmedic *om, char **cause)
@@ -748,7 +794,8 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 		    "the year (OPEN_MEDIC_<YYYY>): give it with --year", job->path);
 		goto out;
 	}
-	if (import_take_header(r, cause) != 0)
+	if (om_run_claim(job, om->year, r, cause) != 0 ||
+	    import_take_header(r, cause) != 0)
 		goto out;
 	om->nfields = csv_reader_nfields(r);
 	for (c = 0; c < OM_NCOLUMNS; c++) {
@@ -795,5 +842,5 @@ out:
 const struct import_kind import_openmedic_kind = {
 	"openmedic",
 	"an Open Medic CSV (header with BOITES, REM and BSE)",
-	om_detect, om_read, NULL, NULL,
+	om_detect, om_read, NULL, om_run_free, NULL,
 };

@@ -1,6 +1,7 @@
 /*
- * SAE bases statistiques: one archive per year of bordereaux, read into one
- * row per site (FINESS géographique) and year once every table is in.
+ * SAE bases statistiques: the bordereaux of a year, in one archive, several
+ * archives or loose CSVs in any order, read into one row per site (FINESS
+ * géographique) and year once every FILE of the run is read.
  */
 #include "config.h"
 
@@ -13,14 +14,21 @@
 #include "hashmap.h"
 #include "import_engine.h"
 #include "number.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define SAE_NULL INT64_MIN
 
+/* Rows set aside that a year's provenance and the warnings list one by one. */
+#define SAE_NOTES_MAX		20
+#define SAE_WARNINGS_MAX	10
+/* Kinds of emergency unit (URG) a year may publish before it is not SAE. */
+#define SAE_ER_TYPES_MAX	16
+
 enum sae_measure {
 	SAE_SYGEN_BEDS, SAE_SYGEN_PLACES, SAE_SYGEN_STAYS_FULL, SAE_SYGEN_STAYS_PARTIAL,
 	SAE_MCO_BEDS, SAE_MCO_PLACES, SAE_MCO_STAYS_FULL, SAE_MCO_STAYS_PARTIAL,
-	SAE_ER_GENERAL, SAE_ER_PAEDIATRIC, SAE_ER_AUTHORISED,
+	SAE_ER_GENERAL, SAE_ER_PAEDIATRIC, SAE_ER_OTHER, SAE_ER_AUTHORISED,
 	SAE_NMEASURES
 };
 
@@ -30,6 +38,20 @@ static const char *const sae_table_names[SAE_NTABLES] = {
 	"ID", "SYGEN", "MCO", "URGENCES", "URGENCES2",
 };
 
+/*
+ * What health reconciles: each sum as the file gives it, over every row of
+ * the year (set aside or not), and the part set aside.
+ */
+enum sae_total {
+	SAE_T_BEDS, SAE_T_PLACES, SAE_T_STAYS_FULL, SAE_T_STAYS_PARTIAL,
+	SAE_T_ER_PASSAGES, SAE_T_ER_AUTHORISED, SAE_NTOTALS
+};
+
+static const char *const sae_total_names[SAE_NTOTALS] = {
+	"beds_mco", "places_mco", "stays_full_mco", "stays_partial_mco",
+	"er_passages", "er_authorised",
+};
+
 struct sae_site {
 	int	 year;
 	char	*finess;
@@ -37,10 +59,26 @@ struct sae_site {
 	int64_t	 value[SAE_NMEASURES];
 };
 
+/* Sums of one year, in the bed source's two tables kept apart until written. */
+struct sae_sums {
+	int64_t	 value[SAE_NMEASURES];
+	int	 any[SAE_NMEASURES];
+};
+
 struct sae_year {
-	int	 year;
-	int	 tables[SAE_NTABLES];	/* rows read from each */
-	int64_t	 rejected;
+	int		 year;
+	int		 used;		/* a table mediflux reads came in */
+	int64_t		 rows[SAE_NTABLES];	/* rows of the year in each table */
+	char		*from[SAE_NTABLES];	/* "file: entry" that gave each */
+	size_t		*files;		/* the FILEs its tables came from */
+	size_t		 nfiles;
+	int64_t		 read, rejected;	/* rejected: set aside or of another year */
+	int64_t		 aside_rows;
+	struct sae_sums	 file, aside;
+	json_t		*set_aside;	/* the first SAE_NOTES_MAX rows set aside */
+	json_t		*other_years;	/* {"2018": 2} */
+	json_t		*er_types;	/* PASSU by URG, as published */
+	json_t		*not_used;	/* tables of the year mediflux does not read */
 };
 
 struct sae {
@@ -48,17 +86,71 @@ struct sae {
 	struct strmap		*index;		/* "year/FI" */
 	struct sae_site		*sites;
 	size_t			 nsites, size;
-	struct sae_year		 years[8];
-	int			 nyears;
-	json_t			*skipped;
+	struct sae_year		*years;
+	size_t			 nyears;
 };
 
+/* Column indexes of one table, -1 where the year does not publish it. */
+struct sae_columns {
+	int	bor, an, fi, fi_ej, rs, cat, dep, com, urg;
+	int	beds, places, stays_full, stays_partial, passu, autsu;
+};
+
+/* One table being read: where it is, which year it is, what its rows say. */
+struct sae_table_read {
+	struct sae		*s;
+	struct csv_reader	*r;
+	struct sae_columns	 c;
+	int			 table;
+	const char		*name;
+	struct sae_year		*y;
+	int64_t			 warned;
+	int64_t			 other_rows;
+	unsigned long		 other_first_line;
+};
+
+/*
+ * Whether a table's name is a bordereau's as DREES names them
+ * (SYGEN_2021r.csv, HPR_2023a.csv, ID_2019.csv): upper case, digits and '_',
+ * then a year and at most one letter.
+ */
+static int
+sae_name_is_bordereau(const char *name)
+{
+	const char *p, *base = strrchr(name, '/');
+	size_t n;
+
+	base = base != NULL ? base + 1 : name;
+	n = strcspn(base, ".");
+	if (strcasecmp(base + n, ".csv") != 0 || n < 6)
+		return 0;
+	if (base[n - 1] == 'r' || base[n - 1] == 'a')
+		n--;
+	if (n < 6 || base[n - 5] != '_')
+		return 0;
+	for (p = base + n - 4; p < base + n; p++) {
+		if (!isdigit((unsigned char)*p))
+			return 0;
+	}
+	for (p = base; p < base + n - 5; p++) {
+		if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    *p != '_')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A bordereau has BOR, AN and FI; some (HPR) lack BOR, and aggregate ones
+ * (GHT) have no FI: those are known by their name (sae_name_is_bordereau),
+ * to be told apart from files mediflux does not know.
+ */
 static int
 sae_detect(struct csv_reader *r)
 {
-	static const char *const names[] = { "BOR", "AN", "FI", NULL };
+	static const char *const with_bor[] = { "BOR", "AN", "FI", NULL };
 
-	return import_record_has(r, names);
+	return import_record_has(r, with_bor);
 }
 
 static void
@@ -66,6 +158,7 @@ sae_free(void *state)
 {
 	struct sae *s = state;
 	size_t i;
+	int t;
 
 	if (s == NULL)
 		return;
@@ -77,29 +170,54 @@ sae_free(void *state)
 		free(s->sites[i].departement);
 		free(s->sites[i].commune);
 	}
+	for (i = 0; i < s->nyears; i++) {
+		for (t = 0; t < SAE_NTABLES; t++)
+			free(s->years[i].from[t]);
+		free(s->years[i].files);
+		json_decref(s->years[i].set_aside);
+		json_decref(s->years[i].other_years);
+		json_decref(s->years[i].er_types);
+		json_decref(s->years[i].not_used);
+	}
+	free(s->years);
 	free(s->sites);
 	strmap_free(s->index);
-	json_decref(s->skipped);
 	free(s);
 }
 
 static struct sae_year *
-sae_year(struct sae *s, int year, const struct csv_reader *r, char **cause)
+sae_year_get(struct sae *s, int year)
 {
-	int i;
+	struct sae_year *y;
+	size_t i;
 
 	for (i = 0; i < s->nyears; i++) {
 		if (s->years[i].year == year)
 			return &s->years[i];
 	}
-	if (s->nyears == (int)(sizeof s->years / sizeof s->years[0])) {
-		import_record_error(cause, r, "more than %d SAE years in one file",
-		    s->nyears);
-		return NULL;
+	s->years = xreallocarray(s->years, s->nyears + 1, sizeof *s->years);
+	y = &s->years[s->nyears++];
+	memset(y, 0, sizeof *y);
+	y->year = year;
+	y->set_aside = json_array();
+	y->other_years = json_object();
+	y->er_types = json_object();
+	y->not_used = json_array();
+	return y;
+}
+
+/* Notes that the current FILE holds some of the year's tables. */
+static void
+sae_year_add_file(struct sae_year *y, size_t file)
+{
+	size_t i;
+
+	for (i = 0; i < y->nfiles; i++) {
+		if (y->files[i] == file)
+			return;
 	}
-	memset(&s->years[s->nyears], 0, sizeof s->years[0]);
-	s->years[s->nyears].year = year;
-	return &s->years[s->nyears++];
+	y->files = xreallocarray(y->files, y->nfiles + 1, sizeof *y->files);
+	y->files[y->nfiles++] = file;
 }
 
 static struct sae_site *
@@ -129,21 +247,38 @@ sae_site(struct sae *s, int year, const char *fi)
 	return &s->sites[*slot];
 }
 
-/* Adds a published count to a measure; an empty cell leaves it as it was. */
+/* Adds a count to a measure; SAE_NULL (an empty cell) leaves it as it was. */
+static void
+sae_value_add(int64_t *to, int64_t v)
+{
+	if (v != SAE_NULL)
+		*to = *to == SAE_NULL ? v : *to + v;
+}
+
+static void
+sae_sums_add(struct sae_sums *sums, int m, int64_t v)
+{
+	if (v == SAE_NULL)
+		return;
+	sums->value[m] += v;
+	sums->any[m] = 1;
+}
+
+/* Reads a published count; SAE_NULL for an empty cell (not declared). */
 static int
-sae_add(struct csv_reader *r, int col, const char *name, int64_t *to, char **cause)
+sae_count(struct csv_reader *r, int col, const char *name, int64_t *v, char **cause)
 {
 	const char *f;
-	int64_t v;
 	int rc;
 
+	*v = SAE_NULL;
 	if (col < 0)
 		return 0;
 	f = csv_reader_field(r, col);
-	if ((rc = number_parse_int(f, &v)) < 0)
+	if ((rc = number_parse_int(f, v)) < 0)
 		return import_field_error(cause, r, name, "not a whole number", f);
-	if (rc == 0)
-		*to = *to == SAE_NULL ? v : *to + v;
+	if (rc == 1)
+		*v = SAE_NULL;
 	return 0;
 }
 
@@ -167,7 +302,7 @@ sae_table_of(struct csv_reader *r, int bor, const char *entry, char **name)
 	*name = NULL;
 	if (bor >= 0 && csv_reader_field(r, bor) != NULL &&
 	    *csv_reader_field(r, bor) != '\0')
-		*name = xstrdup(csv_reader_field(r, bor));
+		*name = utf8_sanitize(csv_reader_field(r, bor));
 	else {
 		base = base != NULL ? base + 1 : entry;
 		n = strcspn(base, ".");
@@ -185,11 +320,36 @@ sae_table_of(struct csv_reader *r, int bor, const char *entry, char **name)
 	return -1;
 }
 
-/* Column indexes of one table, -1 where the year does not publish it. */
-struct sae_columns {
-	int	bor, an, fi, fi_ej, rs, cat, dep, com, urg;
-	int	beds, places, stays_full, stays_partial, passu, autsu;
-};
+/* The year a name gives (SYGEN_2021r.csv, SAE_2023_bases…7z), or 0. */
+static int
+sae_year_in_name(const char *name)
+{
+	const char *base = strrchr(name, '/'), *p;
+	int year;
+
+	for (p = base != NULL ? base + 1 : name; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]) ||
+		    !isdigit((unsigned char)p[2]) || !isdigit((unsigned char)p[3]) ||
+		    isdigit((unsigned char)p[4]) ||
+		    (p > name && isdigit((unsigned char)p[-1])))
+			continue;
+		year = atoi(p);
+		if (year >= 1990 && year <= 2100)
+			return year;
+	}
+	return 0;
+}
+
+/* A row's AN as a year, or 0 when it is none (an export's unresolved "&an."). */
+static int
+sae_row_year(const char *an)
+{
+	int64_t year;
+
+	if (number_parse_int(an, &year) != 0 || year < 1990 || year > 2100)
+		return 0;
+	return (int)year;
+}
 
 static void
 sae_columns(struct csv_reader *r, struct sae_columns *c)
@@ -213,50 +373,112 @@ sae_columns(struct csv_reader *r, struct sae_columns *c)
 	c->autsu = csv_reader_column(r, "AUTSU");
 }
 
-static int
-sae_row(struct sae *s, struct csv_reader *r, int table, const struct sae_columns *c,
-    struct sae_year **y, char **cause)
+/*
+ * Sets a row aside: counted in the year's provenance with where and why, and
+ * when it is a defect (not a published convention such as URGENCES2's rows
+ * without a kind of unit) a warning, the first few one by one.
+ */
+static void
+sae_set_aside(struct sae_table_read *tr, const char *field, const char *why,
+    const char *value, int warn)
 {
-	struct sae_site *site;
-	const char *an = csv_reader_field(r, c->an), *fi = csv_reader_field(r, c->fi);
-	const char *urg;
-	int64_t year;
-	int m;
+	struct sae_year *y = tr->y;
+	char *shown = utf8_sanitize(value != NULL ? value : "");
+	char *where;
 
-	if (number_parse_int(an, &year) != 0 || year < 1990 || year > 2100)
-		return import_field_error(cause, r, "AN", "not a year", an);
-	if (*y == NULL || (*y)->year != year) {
-		if ((*y = sae_year(s, (int)year, r, cause)) == NULL)
+	y->rejected++;
+	y->aside_rows++;
+	where = xasprintf("%s: line %lu", csv_reader_name(tr->r),
+	    csv_reader_line(tr->r));
+	if (json_array_size(y->set_aside) < SAE_NOTES_MAX)
+		json_array_append_new(y->set_aside, json_pack("{s:s, s:s, s:s, s:s}",
+		    "where", where, "field", field, "why", why, "value", shown));
+	if (warn && tr->warned++ < SAE_WARNINGS_MAX)
+		import_warn(tr->s->job, "%s: field '%s': %s '%s': row set aside",
+		    where, field, why, shown);
+	free(where);
+	free(shown);
+}
+
+/* The figures of one row, by measure, as published (SAE_NULL when empty). */
+static int
+sae_row_values(struct sae_table_read *tr, int64_t v[SAE_NMEASURES], char **cause)
+{
+	const struct sae_columns *c = &tr->c;
+	struct csv_reader *r = tr->r;
+	const char *urg;
+	int m, base;
+
+	for (m = 0; m < SAE_NMEASURES; m++)
+		v[m] = SAE_NULL;
+	switch (tr->table) {
+	case SAE_SYGEN:
+	case SAE_MCO:
+		base = tr->table == SAE_SYGEN ? SAE_SYGEN_BEDS : SAE_MCO_BEDS;
+		if (sae_count(r, c->beds, "LIT_MCO", &v[base], cause) != 0 ||
+		    sae_count(r, c->places, "PLA_MCO", &v[base + 1], cause) != 0 ||
+		    sae_count(r, c->stays_full, "SEJHC_MCO", &v[base + 2],
+		    cause) != 0 ||
+		    sae_count(r, c->stays_partial, "SEJHP_MCO", &v[base + 3],
+		    cause) != 0)
 			return -1;
-	}
-	(*y)->tables[table]++;
-	if (*fi == '\0') {
-		(*y)->rejected++;
 		return 0;
-	}
-	if (table == SAE_URGENCES2) {
+	case SAE_URGENCES:
+		return sae_count(r, c->autsu, "AUTSU", &v[SAE_ER_AUTHORISED], cause);
+	case SAE_URGENCES2:
 		urg = csv_reader_field(r, c->urg);
-		if (*urg == '\0') {
-			/* Rows without a type of unit are not real units. */
-			(*y)->rejected++;
-			return 0;
-		}
-		site = sae_site(s, (int)year, fi);
 		if (strcasecmp(urg, "GEN") == 0)
 			m = SAE_ER_GENERAL;
 		else if (strcasecmp(urg, "PED") == 0)
 			m = SAE_ER_PAEDIATRIC;
 		else
-			return 0;
-		return sae_add(r, c->passu, "PASSU", &site->value[m], cause);
+			m = SAE_ER_OTHER;
+		return sae_count(r, c->passu, "PASSU", &v[m], cause);
 	}
-	site = sae_site(s, (int)year, fi);
+	return 0;
+}
+
+/* Counts PASSU under its URG as published, for the year's breakdown. */
+static int
+sae_er_type_add(struct sae_table_read *tr, const char *urg, int64_t passages,
+    char **cause)
+{
+	json_t *types = tr->y->er_types, *n;
+	char *key = utf8_sanitize(*urg != '\0' ? urg : "(empty)");
+	int rc = 0;
+
+	for (char *p = key; *p != '\0'; p++)
+		*p = (char)toupper((unsigned char)*p);
+	if ((n = json_object_get(types, key)) != NULL)
+		json_integer_set(n, json_integer_value(n) + passages);
+	else if (json_object_size(types) == SAE_ER_TYPES_MAX)
+		rc = import_field_error(cause, tr->r, "URG", "more than "
+		    "16 kinds of emergency unit in a year, at", urg);
+	else
+		json_object_set_new(types, key, json_integer(passages));
+	free(key);
+	return rc;
+}
+
+/* Keeps one row of the table's year: its site's identity and figures. */
+static int
+sae_row_keep(struct sae_table_read *tr, const int64_t v[SAE_NMEASURES])
+{
+	const struct sae_columns *c = &tr->c;
+	struct csv_reader *r = tr->r;
+	struct sae_site *site;
+	int m;
+
+	site = sae_site(tr->s, tr->y->year, csv_reader_field(r, c->fi));
+	for (m = 0; m < SAE_NMEASURES; m++)
+		sae_value_add(&site->value[m], v[m]);
+	if (tr->table == SAE_URGENCES2)
+		return 0;
 	if (c->fi_ej >= 0)
 		sae_set_text(&site->finess_ej, csv_reader_field(r, c->fi_ej));
 	if (c->rs >= 0)
 		sae_set_text(&site->name, csv_reader_field(r, c->rs));
-	switch (table) {
-	case SAE_ID:
+	if (tr->table == SAE_ID) {
 		if (c->cat >= 0)
 			sae_set_text(&site->category, csv_reader_field(r, c->cat));
 		if (c->dep >= 0)
@@ -264,22 +486,85 @@ sae_row(struct sae *s, struct csv_reader *r, int table, const struct sae_columns
 			    import_departement_from_finess(csv_reader_field(r, c->dep)));
 		if (c->com >= 0)
 			sae_set_text(&site->commune, csv_reader_field(r, c->com));
-		return 0;
-	case SAE_SYGEN:
-	case SAE_MCO:
-		m = table == SAE_SYGEN ? SAE_SYGEN_BEDS : SAE_MCO_BEDS;
-		if (sae_add(r, c->beds, "LIT_MCO", &site->value[m], cause) != 0 ||
-		    sae_add(r, c->places, "PLA_MCO", &site->value[m + 1], cause) != 0 ||
-		    sae_add(r, c->stays_full, "SEJHC_MCO", &site->value[m + 2],
-		    cause) != 0 ||
-		    sae_add(r, c->stays_partial, "SEJHP_MCO", &site->value[m + 3],
-		    cause) != 0)
-			return -1;
-		return 0;
-	case SAE_URGENCES:
-		return sae_add(r, c->autsu, "AUTSU", &site->value[SAE_ER_AUTHORISED],
-		    cause);
 	}
+	return 0;
+}
+
+/*
+ * One row: a row of another year than the table's belongs to no dataset, a
+ * row whose year cannot be read or that is no unit (no FI, no URG) is set
+ * aside; a figure that cannot be read refuses the file, since a total
+ * without it would be wrong.
+ */
+static int
+sae_row(struct sae_table_read *tr, char **cause)
+{
+	struct csv_reader *r = tr->r;
+	struct sae_year *y = tr->y;
+	const char *an = csv_reader_field(r, tr->c.an);
+	const char *fi = csv_reader_field(r, tr->c.fi), *urg = NULL;
+	int64_t v[SAE_NMEASURES];
+	json_t *n;
+	char key[16];
+	int year, m;
+
+	y->read++;
+	if ((year = sae_row_year(an)) == 0) {
+		sae_set_aside(tr, "AN", "not a year", an, 1);
+		return 0;
+	}
+	if (year != y->year) {
+		y->rejected++;
+		snprintf(key, sizeof key, "%d", year);
+		if ((n = json_object_get(y->other_years, key)) != NULL)
+			json_integer_set(n, json_integer_value(n) + 1);
+		else
+			json_object_set_new(y->other_years, key, json_integer(1));
+		if (tr->other_rows++ == 0)
+			tr->other_first_line = csv_reader_line(r);
+		return 0;
+	}
+	y->rows[tr->table]++;
+	if (sae_row_values(tr, v, cause) != 0)
+		return -1;
+	if (tr->table == SAE_URGENCES2) {
+		urg = csv_reader_field(r, tr->c.urg);
+		for (m = SAE_ER_GENERAL; m <= SAE_ER_OTHER; m++) {
+			if (v[m] != SAE_NULL &&
+			    sae_er_type_add(tr, urg, v[m], cause) != 0)
+				return -1;
+		}
+	}
+	for (m = 0; m < SAE_NMEASURES; m++)
+		sae_sums_add(&y->file, m, v[m]);
+	if (*fi == '\0' || (urg != NULL && *urg == '\0')) {
+		for (m = 0; m < SAE_NMEASURES; m++)
+			sae_sums_add(&y->aside, m, v[m]);
+		if (*fi == '\0')
+			sae_set_aside(tr, "FI", "no site", fi, 1);
+		else
+			sae_set_aside(tr, "URG", "no kind of unit", urg, 0);
+		return 0;
+	}
+	return sae_row_keep(tr, v);
+}
+
+/*
+ * The year a table is of: the one its name gives, else its first row's,
+ * else its FILE's name's.
+ */
+static int
+sae_table_year(struct import_job *job, struct csv_reader *r, int an,
+    const char *entry, char **cause)
+{
+	int year;
+
+	if ((year = sae_year_in_name(entry)) != 0 ||
+	    (year = sae_row_year(csv_reader_field(r, an))) != 0 ||
+	    (year = sae_year_in_name(job->file_name)) != 0)
+		return year;
+	import_field_error(cause, r, "AN", "not a year, and the table's name "
+	    "gives none (<BOR>_<YYYY>.csv)", csv_reader_field(r, an));
 	return 0;
 }
 
@@ -288,46 +573,84 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
     char **cause)
 {
 	struct sae *s = job->state[IMPORT_SAE];
-	struct sae_columns c;
-	struct sae_year *y = NULL;
-	char *name;
-	int table, rc;
+	struct sae_table_read tr;
+	char *name = NULL, *why;
+	int year, rc = -1;
 
 	if (s == NULL) {
 		s = job->state[IMPORT_SAE] = xcalloc(1, sizeof *s);
 		s->job = job;
 		s->index = strmap_new();
-		s->skipped = json_array();
 	}
+	memset(&tr, 0, sizeof tr);
+	tr.s = s;
+	tr.r = r;
 	if (import_take_header(r, cause) != 0)
 		return -1;
-	sae_columns(r, &c);
-	if (c.an < 0 || c.fi < 0)
-		return import_record_error(cause, r, "an SAE table without %s",
-		    c.an < 0 ? "AN" : "FI");
-	if ((rc = csv_reader_next(r, cause)) < 0)
-		return -1;
-	if (rc == 0)
-		return 0;	/* a table with no site */
-	table = sae_table_of(r, c.bor, entry, &name);
-	if (table < 0) {
-		json_array_append_new(s->skipped, json_string(name));
-		import_skip(job, entry);
-		free(name);
-		return 0;
+	sae_columns(r, &tr.c);
+	if ((rc = csv_reader_next(r, cause)) <= 0)
+		return rc;	/* 0: a table with no site */
+	rc = -1;
+	tr.table = sae_table_of(r, tr.c.bor, entry, &name);
+	tr.name = name;
+	if (tr.table >= 0 && (tr.c.an < 0 || tr.c.fi < 0)) {
+		import_record_error(cause, r, "an SAE %s table without %s", name,
+		    tr.c.an < 0 ? "AN" : "FI");
+		goto out;
 	}
-	free(name);
-	if (table == SAE_URGENCES2 && c.urg < 0)
-		return import_record_error(cause, r, "URGENCES2 without a URG column");
+	if (tr.c.an >= 0)
+		year = sae_table_year(job, r, tr.c.an, entry, cause);
+	else if ((year = sae_year_in_name(csv_reader_name(r))) == 0)
+		error_set(cause, "%s: an SAE table without AN whose name gives "
+		    "no year", csv_reader_name(r));
+	if (year == 0)
+		goto out;
+	tr.y = sae_year_get(s, year);
+	if (tr.table < 0) {
+		json_array_append_new(tr.y->not_used, json_string(name));
+		why = xasprintf("SAE %s, a table mediflux does not read", name);
+		import_not_used(job, entry, why);
+		free(why);
+		rc = 0;
+		goto out;
+	}
+	if (tr.y->from[tr.table] != NULL) {
+		error_set(cause, "%s: SAE %s %d a second time in one import (the "
+		    "first is %s): import each table of a year once",
+		    csv_reader_name(r), name, year, tr.y->from[tr.table]);
+		goto out;
+	}
+	if (tr.table == SAE_URGENCES2 && tr.c.urg < 0) {
+		import_record_error(cause, r, "URGENCES2 without a URG column");
+		goto out;
+	}
+	tr.y->from[tr.table] = xstrdup(csv_reader_name(r));
+	tr.y->used = 1;
+	sae_year_add_file(tr.y, job->nfiles - 1);
 	do {
-		if (csv_reader_nfields(r) != csv_reader_nfields_header(r))
-			return import_record_error(cause, r, "%zu fields where "
-			    "the header has %zu", csv_reader_nfields(r),
+		if (csv_reader_nfields(r) != csv_reader_nfields_header(r)) {
+			import_record_error(cause, r, "%zu fields where the header "
+			    "has %zu", csv_reader_nfields(r),
 			    csv_reader_nfields_header(r));
-		if (sae_row(s, r, table, &c, &y, cause) != 0)
-			return -1;
+			goto out;
+		}
+		if (sae_row(&tr, cause) != 0)
+			goto out;
 		import_progress_row(job);
 	} while ((rc = csv_reader_next(r, cause)) == 1);
+	if (rc < 0)
+		goto out;
+	if (tr.warned > SAE_WARNINGS_MAX)
+		import_warn(job, "%s: %lld more rows set aside", csv_reader_name(r),
+		    (long long)(tr.warned - SAE_WARNINGS_MAX));
+	if (tr.other_rows > 0)
+		import_warn(job, "%s: %lld row%s of another year than %d set aside "
+		    "(the first at line %lu): they belong to no dataset",
+		    csv_reader_name(r), (long long)tr.other_rows,
+		    tr.other_rows == 1 ? "" : "s", year, tr.other_first_line);
+	rc = 0;
+out:
+	free(name);
 	return rc;
 }
 
@@ -356,18 +679,126 @@ sae_sum(const struct sae *s, int year, int m)
 	return any ? json_integer(sum) : json_null();
 }
 
+/* One of the reconciled totals of a year's sums, bed measures from their source. */
+static json_t *
+sae_total_json(const struct sae_sums *sums, int total, int beds)
+{
+	int64_t v = 0;
+	int any = 0, m;
+
+	switch (total) {
+	case SAE_T_ER_PASSAGES:
+		for (m = SAE_ER_GENERAL; m <= SAE_ER_OTHER; m++) {
+			v += sums->value[m];
+			any |= sums->any[m];
+		}
+		break;
+	case SAE_T_ER_AUTHORISED:
+		v = sums->value[SAE_ER_AUTHORISED];
+		any = sums->any[SAE_ER_AUTHORISED];
+		break;
+	default:
+		v = sums->value[beds + total];
+		any = sums->any[beds + total];
+	}
+	return any ? json_integer(v) : json_null();
+}
+
+/* The entries of the year's FILEs that were not recognised, for its provenance. */
+static json_t *
+sae_not_recognised(const struct sae *s, const struct sae_year *y)
+{
+	const struct import_report *rep = s->job->report;
+	json_t *list = json_array();
+	const char *name;
+	size_t i, f, n;
+
+	for (i = 0; i < rep->nnot_recognised; i++) {
+		for (f = 0; f < y->nfiles; f++) {
+			name = s->job->files[y->files[f]].name;
+			n = strlen(name);
+			if (strncmp(rep->not_recognised[i], name, n) == 0 &&
+			    strncmp(rep->not_recognised[i] + n, ": ", 2) == 0) {
+				json_array_append_new(list,
+				    json_string(rep->not_recognised[i] + n + 2));
+				break;
+			}
+		}
+	}
+	return list;
+}
+
+/* What the year's provenance records: counts, sums, what was set aside and why. */
+static json_t *
+sae_year_totals(const struct sae *s, const struct sae_year *y, int beds,
+    int64_t sites)
+{
+	json_t *o = json_object(), *tables = json_object(), *file, *aside, *files;
+	const struct import_file *f;
+	size_t i;
+	int t;
+
+	for (t = 0; t < SAE_NTABLES; t++) {
+		if (y->from[t] != NULL)
+			json_object_set_new(tables, sae_table_names[t],
+			    json_integer(y->rows[t]));
+	}
+	json_object_set_new(o, "tables", tables);
+	json_object_set(o, "tables_not_used", y->not_used);
+	json_object_set_new(o, "entries_not_recognised", sae_not_recognised(s, y));
+	json_object_set_new(o, "sites", json_integer(sites));
+	json_object_set_new(o, "beds_source", json_string(beds == SAE_SYGEN_BEDS ?
+	    "SYGEN" : "MCO"));
+	json_object_set_new(o, "beds_mco", sae_sum(s, y->year, beds));
+	json_object_set_new(o, "places_mco", sae_sum(s, y->year, beds + 1));
+	json_object_set_new(o, "stays_full_mco", sae_sum(s, y->year, beds + 2));
+	json_object_set_new(o, "stays_partial_mco", sae_sum(s, y->year, beds + 3));
+	json_object_set_new(o, "er_passages_general",
+	    sae_sum(s, y->year, SAE_ER_GENERAL));
+	json_object_set_new(o, "er_passages_paediatric",
+	    sae_sum(s, y->year, SAE_ER_PAEDIATRIC));
+	json_object_set_new(o, "er_passages_other",
+	    sae_sum(s, y->year, SAE_ER_OTHER));
+	json_object_set_new(o, "er_authorised", sae_sum(s, y->year, SAE_ER_AUTHORISED));
+	json_object_set(o, "er_passages_by_type", y->er_types);
+	file = json_object();
+	aside = json_object();
+	for (t = 0; t < SAE_NTOTALS; t++) {
+		json_object_set_new(file, sae_total_names[t],
+		    sae_total_json(&y->file, t, beds));
+		json_object_set_new(aside, sae_total_names[t],
+		    sae_total_json(&y->aside, t, beds));
+	}
+	json_object_set_new(o, "file_totals", file);
+	json_object_set_new(o, "set_aside_totals", aside);
+	json_object_set_new(o, "rows_set_aside", json_integer(y->aside_rows));
+	json_object_set(o, "set_aside", y->set_aside);
+	json_object_set(o, "other_years", y->other_years);
+	if (y->nfiles > 1) {
+		files = json_array();
+		for (i = 0; i < y->nfiles; i++) {
+			f = &s->job->files[y->files[i]];
+			json_array_append_new(files, json_pack("{s:s, s:I, s:s}",
+			    "name", f->name, "size", (json_int_t)f->size,
+			    "sha256", f->sha256));
+		}
+		json_object_set_new(o, "files", files);
+	}
+	return o;
+}
+
 /* Writes one year: its sites replace the year's earlier ones. */
 static int
 sae_write_year(struct sae *s, const struct sae_year *y, char **cause)
 {
 	sqlite3_stmt *st;
 	struct sae_site *site;
-	int64_t dataset, rows = 0, sites = 0;
-	int sygen = y->tables[SAE_SYGEN] > 0, b, t, rc = 0;
-	json_t *o, *tables;
+	int64_t dataset, sites = 0;
+	int sygen = y->from[SAE_SYGEN] != NULL, b, rc = 0;
 
-	if ((dataset = import_dataset_begin(s->job, "sae",
-	    "DREES, SAE bases statistiques", y->year, cause)) < 0)
+	if ((dataset = import_dataset_begin_files(s->job, "sae",
+	    "DREES, SAE bases statistiques", y->year, y->files, y->nfiles,
+	    cause)) < 0)
 		return -1;
 	if (db_prepare(s->job->db, "DELETE FROM sae_site WHERE year = ?", &st,
 	    cause) != 0)
@@ -380,9 +811,9 @@ sae_write_year(struct sae *s, const struct sae_year *y, char **cause)
 	if (db_prepare(s->job->db, "INSERT INTO sae_site (finess, year, finess_ej, "
 	    "name, category_code, departement, commune_code, beds_mco, places_mco, "
 	    "stays_full_mco, stays_partial_mco, er_passages_general, "
-	    "er_passages_paediatric, er_authorised, beds_source, dataset_id) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "?15, ?16)", &st, cause) != 0)
+	    "er_passages_paediatric, er_passages_other, er_authorised, "
+	    "beds_source, dataset_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)", &st, cause) != 0)
 		return -1;
 	b = sygen ? SAE_SYGEN_BEDS : SAE_MCO_BEDS;
 	for (size_t i = 0; i < s->nsites && rc == 0; i++) {
@@ -402,50 +833,29 @@ sae_write_year(struct sae *s, const struct sae_year *y, char **cause)
 		sae_bind_value(st, 11, site->value[b + 3]);
 		sae_bind_value(st, 12, site->value[SAE_ER_GENERAL]);
 		sae_bind_value(st, 13, site->value[SAE_ER_PAEDIATRIC]);
-		sae_bind_value(st, 14, site->value[SAE_ER_AUTHORISED]);
-		sqlite3_bind_text(st, 15, sygen ? "SYGEN" : "MCO", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 16, dataset);
+		sae_bind_value(st, 14, site->value[SAE_ER_OTHER]);
+		sae_bind_value(st, 15, site->value[SAE_ER_AUTHORISED]);
+		sqlite3_bind_text(st, 16, sygen ? "SYGEN" : "MCO", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 17, dataset);
 		rc = import_sql_step(st, "sae_site", cause);
 		sites++;
 	}
 	sqlite3_finalize(st);
 	if (rc != 0)
 		return -1;
-	o = json_object();
-	tables = json_object();
-	for (t = 0; t < SAE_NTABLES; t++) {
-		if (y->tables[t] > 0)
-			json_object_set_new(tables, sae_table_names[t],
-			    json_integer(y->tables[t]));
-		rows += y->tables[t];
-	}
-	json_object_set_new(o, "tables", tables);
-	json_object_set(o, "tables_skipped", s->skipped);
-	json_object_set_new(o, "sites", json_integer(sites));
-	json_object_set_new(o, "beds_source", json_string(sygen ? "SYGEN" : "MCO"));
-	json_object_set_new(o, "beds_mco", sae_sum(s, y->year, b));
-	json_object_set_new(o, "places_mco", sae_sum(s, y->year, b + 1));
-	json_object_set_new(o, "stays_full_mco", sae_sum(s, y->year, b + 2));
-	json_object_set_new(o, "stays_partial_mco", sae_sum(s, y->year, b + 3));
-	json_object_set_new(o, "er_passages_general",
-	    sae_sum(s, y->year, SAE_ER_GENERAL));
-	json_object_set_new(o, "er_passages_paediatric",
-	    sae_sum(s, y->year, SAE_ER_PAEDIATRIC));
-	json_object_set_new(o, "er_authorised",
-	    sae_sum(s, y->year, SAE_ER_AUTHORISED));
-	return import_dataset_end(s->job, dataset, rows, rows - y->rejected,
-	    y->rejected, o, cause);
+	return import_dataset_end(s->job, dataset, y->read, y->read - y->rejected,
+	    y->rejected, sae_year_totals(s, y, b, sites), cause);
 }
 
 static int
 sae_finish(struct import_job *job, void *state, char **cause)
 {
 	struct sae *s = state;
-	int i;
+	size_t i;
 
 	(void)job;
 	for (i = 0; i < s->nyears; i++) {
-		if (sae_write_year(s, &s->years[i], cause) != 0)
+		if (s->years[i].used && sae_write_year(s, &s->years[i], cause) != 0)
 			return -1;
 	}
 	return 0;
@@ -454,5 +864,5 @@ sae_finish(struct import_job *job, void *state, char **cause)
 const struct import_kind import_sae_kind = {
 	"sae",
 	"an SAE table (header with BOR, AN and FI)",
-	sae_detect, sae_read, sae_finish, sae_free,
+	sae_detect, sae_read, sae_finish, sae_free, sae_name_is_bordereau,
 };

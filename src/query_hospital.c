@@ -68,7 +68,9 @@ static const char detail_sql[] =
 	" WHERE e.finess = ?1";
 
 #define YEAR_FIGURE(key, label, member, yes_no) \
-	{ key, label, offsetof(struct hospital_year, member), yes_no }
+	{ key, label, offsetof(struct hospital_year, member), yes_no, 0 }
+#define YEAR_FIGURE_OPTIONAL(key, label, member) \
+	{ key, label, offsetof(struct hospital_year, member), 0, 1 }
 
 /* After the year, in the order of year_sql. */
 const struct hospital_figure hospital_figures[HOSPITAL_NFIGURES] = {
@@ -81,15 +83,30 @@ const struct hospital_figure hospital_figures[HOSPITAL_NFIGURES] = {
 	    er_passages_general, 0),
 	YEAR_FIGURE("er_passages_paediatric", "Passages aux urgences "
 	    "pédiatriques", er_passages_paediatric, 0),
+	YEAR_FIGURE_OPTIONAL("er_passages_other", "Passages aux urgences "
+	    "(autres unités)", er_passages_other),
 	YEAR_FIGURE("er_authorised", "Urgences autorisées", er_authorised, 1),
 };
 
 static const char year_sql[] =
 	"SELECT s.year, s.beds_mco, s.places_mco, s.stays_full_mco,"
 	" s.stays_partial_mco, s.er_passages_general, s.er_passages_paediatric,"
-	" s.er_authorised, s.beds_source, " SOURCE_COLUMNS
+	" s.er_passages_other, s.er_authorised, s.beds_source, " SOURCE_COLUMNS
 	" FROM sae_site s LEFT JOIN dataset ds ON ds.id = s.dataset_id"
 	" WHERE s.finess = ?1 ORDER BY s.year";
+
+int
+hospital_figure_shown(const struct hospital_year *years, size_t nyears,
+    const struct hospital_figure *f)
+{
+	size_t i;
+
+	for (i = 0; f->optional && i < nyears; i++) {
+		if (hospital_year_value(&years[i], f) != HOSPITAL_UNKNOWN)
+			return 1;
+	}
+	return !f->optional;
+}
 
 char *
 hospital_finess_parse(const char *text)

@@ -108,6 +108,7 @@ struct hospital_year {
 	int64_t			 stays_partial_mco;
 	int64_t			 er_passages_general;
 	int64_t			 er_passages_paediatric;
+	int64_t			 er_passages_other;	/* units beyond GEN, PED */
 	int64_t			 er_authorised;		/* 1, 0 or unknown */
 	char			*beds_source;		/* SYGEN or MCO */
 	struct hospital_source	 source;
@@ -119,10 +120,15 @@ struct hospital_figure {
 	const char	*label;		/* as the screens show it */
 	size_t		 offset;	/* of its int64_t in struct hospital_year */
 	int		 yes_no;	/* 1 or 0 rather than a count */
+	int		 optional;	/* shown only when a year declares it */
 };
 
-#define HOSPITAL_NFIGURES	7
+#define HOSPITAL_NFIGURES	8
 extern const struct hospital_figure hospital_figures[HOSPITAL_NFIGURES];
+
+/* Whether a screen shows a figure: always, unless optional and never declared. */
+int	 hospital_figure_shown(const struct hospital_year *, size_t nyears,
+	     const struct hospital_figure *);
 
 /* The value of one figure of a year (HOSPITAL_UNKNOWN when not declared). */
 int64_t	 hospital_year_value(const struct hospital_year *,

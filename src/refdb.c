@@ -391,8 +391,15 @@ static const char refdb_schema_v3[] =
 	" rows INTEGER NOT NULL"
 	") WITHOUT ROWID;";
 
+/*
+ * Version 4: emergency passages of every kind of unit URGENCES2 publishes,
+ * beyond general and paediatric ones (NULL in years imported before).
+ */
+static const char refdb_schema_v4[] =
+	"ALTER TABLE sae_site ADD COLUMN er_passages_other INTEGER;";
+
 static const char *const refdb_steps[] = {
-	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3,
+	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3, refdb_schema_v4,
 };
 
 _Static_assert(sizeof refdb_steps / sizeof refdb_steps[0] ==

@@ -159,12 +159,51 @@ data_draw_db(int y, int x, int width, const char *label,
 	free(line);
 }
 
+/*
+ * What the status line says of a dataset that had rows set aside at import:
+ * how many, and where the first one was, from its provenance.
+ */
+static void
+data_status_rejected(const struct dataset_record *d, char *status,
+    size_t statussize)
+{
+	json_t *totals, *first, *years;
+	const char *key;
+	char *detail = NULL, n[32];
+	json_t *v;
+
+	totals = d->control_totals != NULL ? json_loads(d->control_totals, 0,
+	    NULL) : NULL;
+	first = json_array_get(json_object_get(totals, "set_aside"), 0);
+	years = json_object_get(totals, "other_years");
+	if (json_is_object(first))
+		detail = xasprintf(" · %s, champ %s : %s « %s »",
+		    json_string_value(json_object_get(first, "where")),
+		    json_string_value(json_object_get(first, "field")),
+		    json_string_value(json_object_get(first, "why")),
+		    json_string_value(json_object_get(first, "value")));
+	else if (json_object_size(years) > 0) {
+		json_object_foreach(years, key, v) {
+			detail = xasprintf(" · %lld de l'année %s, qui n'est pas "
+			    "celle de la table", (long long)json_integer_value(v), key);
+			break;
+		}
+	}
+	snprintf(status, statussize, "%s %d : %s ligne%s écartée%s à l'import%s",
+	    d->kind, d->year, texttable_int(d->rows_rejected, n),
+	    d->rows_rejected > 1 ? "s" : "", d->rows_rejected > 1 ? "s" : "",
+	    detail != NULL ? detail : "");
+	free(detail);
+	json_decref(totals);
+}
+
 static void
 data_draw(void *arg, int y, int x, int height, int width, char *status,
     size_t statussize)
 {
 	struct pane_data *p = arg;
 	char *line, n[32];
+	size_t row;
 
 	data_draw_db(y, x + 1, width - 2, "Base de référence", &p->report.ref);
 	data_draw_db(y + 1, x + 1, width - 2, "Base personnelle ", &p->report.user);
@@ -182,6 +221,11 @@ data_draw(void *arg, int y, int x, int height, int width, char *status,
 	}
 	list_draw(&p->list, y + 4, x, height - 4, width);
 	list_position(&p->list, status, statussize);
+	row = list_selected(&p->list);
+	if (row < p->nrows && p->rows[row].kind == DATA_DATASET &&
+	    p->report.datasets[p->rows[row].index].rows_rejected > 0)
+		data_status_rejected(&p->report.datasets[p->rows[row].index],
+		    status, statussize);
 }
 
 static int

@@ -256,6 +256,9 @@ hospitals_build_years(struct pane_hospitals *p)
 		cells[i] = xasprintf("%d", d->years[i].year);
 	hospitals_table_row(p, "", cells);
 	for (f = 0; f < HOSPITAL_NFIGURES; f++) {
+		if (!hospital_figure_shown(d->years, d->nyears,
+		    &hospital_figures[f]))
+			continue;
 		cells = xcalloc(d->nyears, sizeof *cells);
 		for (i = 0; i < d->nyears; i++)
 			cells[i] = xstrdup(hospital_figure_text(&d->years[i],

@@ -62,7 +62,7 @@ is "$one_meds" "$(printf '%s' "$OUT" | grep -v '"database":')" "meds --year 2023
 
 # The text report.
 cons "$W/text.db" "$REFDB"
-contains "$OUT" "$REFDB: reference database, schema version 3" "the report names the input and its schema"
+contains "$OUT" "$REFDB: reference database, schema version 4" "the report names the input and its schema"
 contains "$OUT" "  med_fact              carried     200 101  200 101         0" "med_fact: read, kept, left out"
 contains "$OUT" "  med_total             derived     381 594        0   381 594" "med_total: derived"
 contains "$OUT" "  med_total: recomputed from the carried rows, not copied" "derived tables say so"
@@ -73,7 +73,7 @@ contains "$OUT" "rule: of two datasets of the same kind and year, the one import
 contains "$OUT" "$W/text.db written (sample data): " "and that OUT holds sample data"
 
 # 2. Earlier schema versions, made with the real schema steps.
-for v in 0 1 2; do
+for v in 0 1 2 3; do
 	"$MKOLD" "$TEST_TMP/v$v.db" "$v" "$REFDB"
 	is "$?|$(q "$TEST_TMP/v$v.db" "PRAGMA user_version")" "0|$v" "a version $v database is made"
 done
@@ -86,6 +86,12 @@ is "$(differ "$W/v2.db" "$REFDB" med_total '*')" "0|0" "its med_total is rebuilt
 is "$(differ "$W/v2.db" "$REFDB" sae_site "$SAE_COLS")" "0|0" "its SAE sites carried"
 run health --db "$W/v2.db"
 is "$RC" 0 "health passes on OUT from version 2"
+cons "$W/v3.db" "$TEST_TMP/v3.db"
+is "$RC" 0 "a version 3 database consolidates"
+contains "$OUT" "$TEST_TMP/v3.db: reference database, schema version 3" "reported as version 3"
+is "$(differ "$W/v3.db" "$REFDB" sae_site "$SAE_COLS")" "0|0" "its SAE sites carried"
+is "$(q "$W/v3.db" "SELECT count(*) FROM sae_site WHERE er_passages_other IS NOT NULL")" 0 \
+    "version 3 had no other kinds of emergency unit: NULL, not 0"
 for v in 0 1; do
 	cons "$W/v$v.db" "$TEST_TMP/v$v.db"
 	is "$RC|$(q "$W/v$v.db" "SELECT count(*) FROM dataset WHERE kind NOT LIKE 'insee%'")" "0|0" \
@@ -135,7 +141,7 @@ is "$(sum_of "$REFDB")|$(sum_of "$TEST_TMP/older.db")" "$ref_sum|$older_sum" "ne
 cons "$W/two-json.db" --json "$REFDB" "$TEST_TMP/older.db"
 is "$RC" 0 "--json exits 0"
 is "$(printf '%s' "$OUT" | json "[i['kind'] + ':' + str(i['schema_version']) for i in d['inputs']]")" \
-    "['reference:3', 'reference:2']" "inputs[]: kind and schema_version"
+    "['reference:4', 'reference:2']" "inputs[]: kind and schema_version"
 is "$(printf '%s' "$OUT" | json "[(t['action'], t['rows'], t['kept'], t['left_out']) for t in d['inputs'][1]['tables'] if t['name'] in ('med_fact', 'notes_admin')]")" \
     "[('carried', $older_all, $older_rows, 100013), ('unknown', 3, 0, 3)]" "tables[]: rows, kept, left_out"
 is "$(printf '%s' "$OUT" | json "(d['output']['sample'], d['output']['tables']['med_fact'], d['output']['path'].endswith('two-json.db'))")" \

@@ -46,11 +46,11 @@ is "$(printf '%s' "$J" | json '"|".join(str(d[k]) for k in ("coord_x", "coord_y"
 is "$(printf '%s' "$J" | json '"|".join(str(d["source"][k]) for k in ("kind", "year", "file_name", "sha256", "imported_at", "sample"))')" \
     "finess|2026|etalab-cs1100507-stock-20260512-0339.csv|$(sha "$F507")|2026-01-01T00:00:00Z|False" \
     "provenance of the FINESS fields"
-SAE_KEYS='("year", "beds_mco", "places_mco", "stays_full_mco", "stays_partial_mco", "er_passages_general", "er_passages_paediatric", "er_authorised", "beds_source")'
+SAE_KEYS='("year", "beds_mco", "places_mco", "stays_full_mco", "stays_partial_mco", "er_passages_general", "er_passages_paediatric", "er_passages_other", "er_authorised", "beds_source")'
 is "$(printf '%s' "$J" | json "'\n'.join('|'.join(str(y[k]) for k in $SAE_KEYS) for y in d['sae'])")" \
-"2021|405|36|None|None|43950|11800|True|MCO
-2022|412|38|31250|11840|45177|12034|True|SYGEN" \
-    "SAE by year: 2021 beds from MCO, stays not declared (null, not 0); 2022 from SYGEN"
+"2021|405|36|None|None|43950|11800|None|True|MCO
+2022|412|38|31250|11840|45177|12034|None|True|SYGEN" \
+    "SAE by year: 2021 beds from MCO, stays not declared (null, not 0); 2022 from SYGEN; no other kind of emergency unit"
 is "$(printf '%s' "$J" | json "'\n'.join('|'.join(str(y['source'][k]) for k in ('kind', 'year', 'file_name', 'sha256', 'sample')) for y in d['sae'])")" \
 "sae|2021|sae_2021.tar|$(sha "$TEST_TMP/sae_2021.tar")|False
 sae|2022|sae_2022.tar|$(sha "$TEST_TMP/sae_2022.tar")|False" \
@@ -109,8 +109,8 @@ is "$(hj 750100125 '"|".join(str(d[k]) for k in ("postal_code", "city", "commune
     "75651|PARIS|75113|Paris 13e Arrondissement|Paris|Île-de-France" \
     "CEDEX postcode as published, the arrondissement from the geography"
 is "$(hj 750100125 "'\n'.join('|'.join(str(y[k]) for k in $SAE_KEYS) for y in d['sae'])")" \
-"2021|1290|150|None|None|60020|None|True|MCO
-2022|1275|160|78420|65210|61540|None|True|SYGEN" \
+"2021|1290|150|None|None|60020|None|None|True|MCO
+2022|1275|160|78420|65210|61540|None|None|True|SYGEN" \
     "SAE 2022 beds from SYGEN (1275), not MCO (1281)"
 run --db "$DB" hospital 750100125
 contains "$OUT" "  Lits MCO                             1 290   1 275" "thousands spaced"

@@ -54,7 +54,8 @@ is "$(q "$DB" "SELECT level, sum(rows), sum(boxes), sum(reimbursed_cents), sum(b
 "1|19|2330|16956313|17352430
 5|19|2330|16956313|17352430" "the same aggregates"
 import_into "$DB" "$OM/OPEN_MEDIC_2022.CSV" "$OM/OPEN_MEDIC_2022.CSV"
-is "$RC" 0 "the same file twice in one command"
+is "$RC" 1 "the same file twice in one command is refused, not read twice"
+contains "$ERR" "Open Medic 2022 a second time in one import" "saying which year came twice"
 is "$(counts)" "19|8|38|510|0" "still the same counts"
 
 # Rollback with nothing to roll back to.

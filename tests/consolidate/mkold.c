@@ -14,7 +14,7 @@
 #include "refdb.h"
 #include "xmalloc.h"
 
-/* Tables of each version whose columns version 3 left unchanged. */
+/* Tables of each version, copied column by column as that version has them. */
 static const char *const mkold_v1[] = {
 	"region", "departement", "commune", "arrondissement", "postcode", NULL,
 };
@@ -23,18 +23,52 @@ static const char *const mkold_v2[] = {
 	"professional", "region_metric", NULL,
 };
 
+/* The columns of main's table, comma-separated: those of the version made. */
+static char *
+mkold_columns(sqlite3 *db, const char *table, char **cause)
+{
+	sqlite3_stmt *st;
+	char *list = NULL, *t;
+
+	if (db_prepare(db, "SELECT name FROM pragma_table_info(?1, 'main')", &st,
+	    cause) != 0)
+		return NULL;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		t = xasprintf("%s%s\"%s\"", list != NULL ? list : "",
+		    list != NULL ? ", " : "", sqlite3_column_text(st, 0));
+		free(list);
+		list = t;
+	}
+	sqlite3_finalize(st);
+	return list;
+}
+
+/* Copies the rows of src's table that match where (NULL: all) into main's. */
+static int
+mkold_copy_rows(sqlite3 *db, const char *table, const char *where, char **cause)
+{
+	char *sql, *cols;
+	int rc;
+
+	if ((cols = mkold_columns(db, table, cause)) == NULL)
+		return -1;
+	sql = xasprintf("INSERT INTO main.%s (%s) SELECT %s FROM src.%s%s%s",
+	    table, cols, cols, table, where != NULL ? " WHERE " : "",
+	    where != NULL ? where : "");
+	rc = db_exec(db, sql, cause);
+	free(sql);
+	free(cols);
+	return rc;
+}
+
 static int
 mkold_copy(sqlite3 *db, const char *const *tables, char **cause)
 {
-	char *sql;
 	int rc = 0;
 
-	for (; *tables != NULL && rc == 0; tables++) {
-		sql = xasprintf("INSERT INTO main.%s SELECT * FROM src.%s",
-		    *tables, *tables);
-		rc = db_exec(db, sql, cause);
-		free(sql);
-	}
+	for (; *tables != NULL && rc == 0; tables++)
+		rc = mkold_copy_rows(db, *tables, NULL, cause);
 	return rc;
 }
 
@@ -66,9 +100,8 @@ main(int argc, char **argv)
 		goto fail;
 	/* Version 1 held the geography and its provenance only. */
 	if (version >= 1 && (mkold_copy(db, mkold_v1, &cause) != 0 ||
-	    db_exec(db, version >= 2 ? "INSERT INTO main.dataset SELECT *"
-	    " FROM src.dataset" : "INSERT INTO main.dataset SELECT * FROM"
-	    " src.dataset WHERE kind LIKE 'insee%'", &cause) != 0))
+	    mkold_copy_rows(db, "dataset", version >= 2 ? NULL :
+	    "kind LIKE 'insee%'", &cause) != 0))
 		goto fail;
 	if (version >= 2 && mkold_copy(db, mkold_v2, &cause) != 0)
 		goto fail;

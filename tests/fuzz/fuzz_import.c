@@ -95,6 +95,7 @@ fuzz_import_run(const struct import_kind *kind,
 {
 	static const struct import_options options;
 	struct import_report report;
+	struct import_file file;
 	struct import_job job;
 	const uint8_t *end = data + size, *next;
 	size_t slen = strlen(FUZZ_IMPORT_SPLIT);
@@ -109,6 +110,12 @@ fuzz_import_run(const struct import_kind *kind,
 	job.progress = progress_new(0);
 	job.file_size = (int64_t)size;
 	memset(job.sha256, '0', sizeof job.sha256 - 1);
+	memset(&file, 0, sizeof file);
+	file.name = (char *)layouts[0].file_name;
+	file.size = job.file_size;
+	memcpy(file.sha256, job.sha256, sizeof file.sha256);
+	job.files = &file;
+	job.nfiles = 1;
 	fuzz_import_exec("BEGIN");
 	for (i = 0; i < FUZZ_IMPORT_MAX_ENTRIES && data < end && rc == 0; i++) {
 		next = memmem(data, (size_t)(end - data), FUZZ_IMPORT_SPLIT, slen);

@@ -296,6 +296,43 @@ test_separators_count(void **state)
 	free(data);
 }
 
+/* A header quoted as one whole line (SAE exports) splits only when asked, and only line 1. */
+static void
+test_quoted_header_line(void **state)
+{
+	static const char data[] =
+	    "\"BOR;AN;FI\"\r\n"
+	    "\"SYGEN;2021\";010000024\r\n"
+	    "\"x;y\"\r\n";
+	struct string_source s;
+	struct csv_reader *r;
+	size_t chunk;
+
+	(void)state;
+	for (chunk = 0; chunk <= 2; chunk++) {
+		r = reader_for(&s, data, sizeof data - 1, chunk);
+		csv_reader_split_quoted_header(r);
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		assert_int_equal(csv_reader_nfields(r), 3);
+		csv_reader_take_header(r);
+		assert_int_equal(csv_reader_column(r, "fi"), 2);
+		assert_string_equal(csv_reader_header(r, 1), "AN");
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		assert_int_equal(csv_reader_nfields(r), 2);
+		assert_string_equal(csv_reader_field(r, 0), "SYGEN;2021");
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		assert_int_equal(csv_reader_nfields(r), 1);
+		assert_string_equal(csv_reader_field(r, 0), "x;y");
+		csv_reader_free(r);
+	}
+	/* Without the request, one quoted field stays one field. */
+	r = reader_for(&s, data, sizeof data - 1, 0);
+	assert_int_equal(csv_reader_next(r, NULL), 1);
+	assert_int_equal(csv_reader_nfields(r), 1);
+	assert_string_equal(csv_reader_field(r, 0), "BOR;AN;FI");
+	csv_reader_free(r);
+}
+
 static void
 test_parse_int64(void **state)
 {
@@ -323,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_real_finess_lines),
 		cmocka_unit_test(test_malformed_utf8),
 		cmocka_unit_test(test_separators_count),
+		cmocka_unit_test(test_quoted_header_line),
 		cmocka_unit_test(test_parse_int64),
 	};
 
