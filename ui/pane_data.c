@@ -159,6 +159,15 @@ data_draw_db(int y, int x, int width, const char *label,
 	free(line);
 }
 
+/* A text member of a provenance object, "" when it has none. */
+static const char *
+data_json_text(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "";
+}
+
 /*
  * What the status line says of a dataset that had rows set aside at import:
  * how many, and where the first one was, from its provenance.
@@ -177,15 +186,12 @@ data_status_rejected(const struct dataset_record *d, char *status,
 	first = json_array_get(json_object_get(totals, "set_aside"), 0);
 	years = json_object_get(totals, "other_years");
 	if (json_is_object(first))
-		detail = xasprintf(" · %s, champ %s : %s « %s »",
-		    json_string_value(json_object_get(first, "where")),
-		    json_string_value(json_object_get(first, "field")),
-		    json_string_value(json_object_get(first, "why")),
-		    json_string_value(json_object_get(first, "value")));
+		detail = xasprintf(" (champ %s : « %s »…)",
+		    data_json_text(first, "field"), data_json_text(first, "value"));
 	else if (json_object_size(years) > 0) {
 		json_object_foreach(years, key, v) {
-			detail = xasprintf(" · %lld de l'année %s, qui n'est pas "
-			    "celle de la table", (long long)json_integer_value(v), key);
+			detail = xasprintf(" (de l'année %s : %lld)", key,
+			    (long long)json_integer_value(v));
 			break;
 		}
 	}
