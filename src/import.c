@@ -567,20 +567,22 @@ fail:
 	return -1;
 }
 
-void
-import_report_free(struct import_report *report)
+static void
+import_lines_free(char **lines, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < report->nnot_used; i++)
-		free(report->not_used[i]);
-	free(report->not_used);
-	for (i = 0; i < report->nnot_recognised; i++)
-		free(report->not_recognised[i]);
-	free(report->not_recognised);
-	for (i = 0; i < report->nwarnings; i++)
-		free(report->warnings[i]);
-	free(report->warnings);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+void
+import_report_free(struct import_report *report)
+{
+	import_lines_free(report->not_used, report->nnot_used);
+	import_lines_free(report->not_recognised, report->nnot_recognised);
+	import_lines_free(report->warnings, report->nwarnings);
 	dataset_list_free(report->datasets, report->ndatasets);
 	memset(report, 0, sizeof *report);
 }
