@@ -460,10 +460,12 @@ search_read_sample(struct query_db *q, struct hospital_results *r,
 	sqlite3_stmt *stmt;
 	size_t i;
 
-	if (nids == 0)
-		return (stmt = query_db_statement(q, search_finess_sql,
-		    cause)) == NULL ? -1 : query_sample_read(q, stmt,
-		    &r->sample, cause);
+	if (nids == 0) {
+		if ((stmt = query_db_statement(q, search_finess_sql,
+		    cause)) == NULL)
+			return -1;
+		return query_sample_read(q, stmt, &r->sample, cause);
+	}
 	for (i = 0; i < nids; i++) {
 		if ((stmt = query_db_statement(q, search_dataset_sql,
 		    cause)) == NULL)
