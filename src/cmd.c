@@ -6,8 +6,8 @@
 
 #include "cmd.h"
 #include "number.h"
-#include "utf8.h"
 #include "query.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 const struct cmd_entry *const cmd_table[] = {
@@ -253,6 +253,22 @@ cmd_query_open(const struct cmd_context *ctx)
 	}
 	free(path);
 	return q;
+}
+
+void
+cmd_print_sample(const struct query_sample *s)
+{
+	size_t i;
+
+	if (!s->sample)
+		return;
+	printf("SAMPLE DATA: generated figures, not real ones (");
+	for (i = 0; i < s->ndatasets; i++) {
+		printf("%s%s", i > 0 ? ", " : "", s->datasets[i].kind);
+		if (s->datasets[i].year != 0)
+			printf(" %d", s->datasets[i].year);
+	}
+	printf(")\n");
 }
 
 void

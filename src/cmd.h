@@ -11,6 +11,7 @@
 #include "paths.h"
 
 struct query_db;
+struct query_sample;
 
 #define EXIT_USAGE 2
 
@@ -80,6 +81,12 @@ int			 cmd_usage_error(const struct cmd_entry *, const char *what);
 
 /* Opens the reference database for a query command; NULL with a message printed. */
 struct query_db		*cmd_query_open(const struct cmd_context *);
+
+/*
+ * Says first, in plain output, that an answer is made of sample data and
+ * which datasets are: nothing when it is all published data.
+ */
+void			 cmd_print_sample(const struct query_sample *);
 
 /* Prints a JSON document on stdout (indented, keys in insertion order) and frees it. */
 void			 cmd_json_print(json_t *);

@@ -129,10 +129,9 @@ hospital_print_sources(const struct hospital_detail *d)
 }
 
 static void
-hospital_print_text(const struct query_db *q, const struct hospital_detail *d)
+hospital_print_text(const struct hospital_detail *d)
 {
-	if (q->sample)
-		printf("SAMPLE DATA: generated figures, not real ones\n");
+	cmd_print_sample(&d->sample);
 	printf("%s\n", d->row.name);
 	hospital_print_fields(d);
 	hospital_print_years(d);
@@ -181,7 +180,7 @@ hospital_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	if (flags & CMD_OPT_JSON)
 		cmd_json_print(hospital_detail_to_json(q, d));
 	else
-		hospital_print_text(q, d);
+		hospital_print_text(d);
 	cmd_history_record(ctx, "hospitals", "hospital",
 	    json_pack("{s:s}", "finess", d->row.finess), 1, ms);
 	hospital_detail_free(d);

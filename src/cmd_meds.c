@@ -40,7 +40,7 @@ meds_cell_cents(int64_t cents, int declared, char buf[48])
 }
 
 static void
-meds_print(const struct query_db *q, const struct meds_result *r)
+meds_print(const struct meds_result *r)
 {
 	static const char *const head[] = { "Code", "Libellé", "Boîtes",
 	    "Remboursé €", "Base €", "Part" };
@@ -51,8 +51,7 @@ meds_print(const struct query_db *q, const struct meds_result *r)
 	size_t i;
 	int c;
 
-	if (q->sample)
-		printf("SAMPLE DATA: generated figures, not real ones\n");
+	cmd_print_sample(&r->sample);
 	printf("Médicaments remboursés %d, by %s", r->year, meds_by_name(r->by));
 	if (*r->atc != '\0')
 		printf(", ATC %s%s%s", r->atc, r->atc_label != NULL ? " " : "",
@@ -207,7 +206,7 @@ meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	if (flags & CMD_OPT_JSON)
 		cmd_json_print(meds_result_to_json(q, r));
 	else
-		meds_print(q, r);
+		meds_print(r);
 	meds_result_free(r);
 	query_db_free(q);
 	return 0;

@@ -32,7 +32,7 @@ regions_cell(const struct region_row *row, int m, char buf[48])
 }
 
 static void
-regions_print(const struct query_db *q, const struct region_table *t)
+regions_print(const struct region_table *t)
 {
 	const char *cells[2 + REGION_NMETRICS];
 	char buf[REGION_NMETRICS][48];
@@ -41,8 +41,7 @@ regions_print(const struct query_db *q, const struct region_table *t)
 	size_t i;
 	int m, shared = 0;
 
-	if (q->sample)
-		printf("SAMPLE DATA: generated figures, not real ones\n");
+	cmd_print_sample(&t->sample);
 	printf("%s, %d: %zu rows\n", t->level == REGION_LEVEL_REGION ?
 	    "Régions" : "Départements", t->year, t->nrows);
 	tt = texttable_new(2 + REGION_NMETRICS);
@@ -147,7 +146,7 @@ regions_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	if (flags & CMD_OPT_JSON)
 		cmd_json_print(region_table_to_json(q, t));
 	else
-		regions_print(q, t);
+		regions_print(t);
 	region_table_free(t);
 	query_db_free(q);
 	return 0;

@@ -171,13 +171,12 @@ search_describe(const struct hospital_results *r)
 }
 
 static void
-search_print_text(const struct query_db *q, const struct hospital_results *r)
+search_print_text(const struct hospital_results *r)
 {
 	int64_t others = r->total_all - r->total;
 	char *where;
 
-	if (q->sample)
-		printf("SAMPLE DATA: generated figures, not real ones\n");
+	cmd_print_sample(&r->sample);
 	where = search_describe(r);
 	if (r->nrows == 0) {
 		printf("No %s %s.\n", r->all ? "establishment" :
@@ -283,7 +282,7 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	if (flags & CMD_OPT_JSON)
 		cmd_json_print(hospital_results_to_json(q, r));
 	else
-		search_print_text(q, r);
+		search_print_text(r);
 	params = json_pack("{s:s, s:i, s:b}", "query", r->query, "limit", limit,
 	    "all", all);
 	cmd_history_record(ctx, "hospitals", "search", params, r->total, ms);

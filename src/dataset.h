@@ -30,7 +30,8 @@ void	 dataset_list_free(struct dataset_record *, size_t);
 char	*dataset_timestamp_now(void);
 
 /*
- * What the status line says of the data: whether any of it is sample data, and
+ * What the database holds as a whole: whether any dataset is sample data (the
+ * first screen's hint; an answer's own flag is struct query_sample's), and
  * the latest year of the datasets other than the reference geography (0: none).
  */
 int	 dataset_summary(sqlite3 *, int *sample, int *year, char **cause);

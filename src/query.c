@@ -52,10 +52,66 @@ query_db_free(struct query_db *q)
 	free(q);
 }
 
-json_t *
-query_json_envelope(const struct query_db *q)
+void
+query_sample_add(struct query_sample *s, const char *kind, int year)
 {
-	return json_pack("{s:b, s:s}", "sample", q->sample, "database", q->path);
+	size_t i;
+
+	s->sample = 1;
+	for (i = 0; i < s->ndatasets; i++)
+		if (s->datasets[i].year == year &&
+		    strcmp(s->datasets[i].kind, kind) == 0)
+			return;
+	s->datasets = xreallocarray(s->datasets, s->ndatasets + 1,
+	    sizeof *s->datasets);
+	s->datasets[s->ndatasets].kind = xstrdup(kind);
+	s->datasets[s->ndatasets].year = year;
+	s->ndatasets++;
+}
+
+int
+query_sample_read(struct query_db *q, sqlite3_stmt *st, struct query_sample *s,
+    char **cause)
+{
+	const unsigned char *kind;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kind = sqlite3_column_text(st, 0);
+		query_sample_add(s, kind != NULL ? (const char *)kind : "",
+		    sqlite3_column_int(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return error_set(cause, "dataset: %s", sqlite3_errmsg(q->db));
+	return 0;
+}
+
+void
+query_sample_clear(struct query_sample *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ndatasets; i++)
+		free(s->datasets[i].kind);
+	free(s->datasets);
+	memset(s, 0, sizeof *s);
+}
+
+json_t *
+query_json_envelope(const struct query_db *q, const struct query_sample *s)
+{
+	json_t *o, *list;
+	size_t i;
+
+	o = json_pack("{s:b, s:s}", "sample", s->sample, "database", q->path);
+	list = json_array();
+	for (i = 0; i < s->ndatasets; i++)
+		json_array_append_new(list, json_pack("{s:s, s:o}", "kind",
+		    s->datasets[i].kind, "year", s->datasets[i].year != 0 ?
+		    json_integer(s->datasets[i].year) : json_null()));
+	json_object_set_new(o, "sample_datasets", list);
+	return o;
 }
 
 sqlite3_stmt *

@@ -15,7 +15,7 @@ struct query_statement;
 struct query_db {
 	sqlite3	*db;
 	char	*path;
-	int	 sample;	/* some dataset is generated sample data */
+	int	 sample;	/* the database holds some generated sample data */
 	int	 data_year;	/* latest year of an imported dataset, 0 if none */
 	struct query_statement *statements;	/* prepared once, kept */
 	size_t	 nstatements;
@@ -43,10 +43,41 @@ sqlite3_stmt	*query_db_statement(struct query_db *, const char *sql,
 int		 query_db_begin(struct query_db *, char **cause);
 void		 query_db_end(struct query_db *);
 
+/* A dataset an answer is made of that is generated sample data. */
+struct query_sample_dataset {
+	char	*kind;		/* as in the dataset table: sae, openmedic ... */
+	int	 year;		/* 0 when it has none */
+};
+
 /*
- * Starts the JSON document of a query result: {"sample": ..., "database": ...}
- * so that every script sees whether the figures are real.
+ * Whether one answer is made of sample data: set when any dataset whose rows
+ * make it is, so that an answer of published data alone is never flagged,
+ * even in a database that also holds sample datasets.
  */
-json_t		*query_json_envelope(const struct query_db *);
+struct query_sample {
+	int				 sample;
+	struct query_sample_dataset	*datasets;	/* each once, as found */
+	size_t				 ndatasets;
+};
+
+/* Counts a sample dataset in an answer (once, however often it is added). */
+void		 query_sample_add(struct query_sample *, const char *kind,
+		     int year);
+
+/*
+ * Adds the sample datasets a statement returns, as rows (kind, year); binds
+ * are the caller's, the statement is reset. -1 with *cause on failure.
+ */
+int		 query_sample_read(struct query_db *, sqlite3_stmt *,
+		     struct query_sample *, char **cause);
+void		 query_sample_clear(struct query_sample *);
+
+/*
+ * Starts the JSON document of a query result: {"sample": ..., "database":
+ * ..., "sample_datasets": [{"kind": ..., "year": ...}]} so that every script
+ * sees whether the figures of this answer are real.
+ */
+json_t		*query_json_envelope(const struct query_db *,
+		     const struct query_sample *);
 
 #endif

@@ -199,6 +199,22 @@ detail_read_years(struct query_db *q, const char *finess,
 	return 0;
 }
 
+/* The detail is sample data when one of its sources (FINESS, SAE years) is. */
+static void
+detail_note_sample(struct hospital_detail *d)
+{
+	size_t i;
+
+	if (d->source.sample)
+		query_sample_add(&d->sample, d->source.kind != NULL ?
+		    d->source.kind : "", d->source.year);
+	for (i = 0; i < d->nyears; i++)
+		if (d->years[i].source.sample)
+			query_sample_add(&d->sample, d->years[i].source.kind !=
+			    NULL ? d->years[i].source.kind : "",
+			    d->years[i].source.year);
+}
+
 /* hospital_detail_get, inside the read transaction its caller opened. */
 static int
 detail_find(struct query_db *q, const char *finess,
@@ -243,6 +259,8 @@ detail_find(struct query_db *q, const char *finess,
 		return -1;
 	}
 	free(key);
+	if (d != NULL)
+		detail_note_sample(d);
 	*out = d;
 	return d != NULL ? 0 : 1;
 }
@@ -281,6 +299,7 @@ hospital_detail_free(struct hospital_detail *d)
 		detail_source_clear(&d->years[i].source);
 	}
 	free(d->years);
+	query_sample_clear(&d->sample);
 	free(d);
 }
 
@@ -311,7 +330,7 @@ hospital_detail_to_json(const struct query_db *q,
 	json_t *o, *years;
 	size_t i;
 
-	o = query_json_envelope(q);
+	o = query_json_envelope(q, &d->sample);
 	hospital_row_to_json(&d->row, o);
 	hospital_text_fields_json(detail_fields, DETAIL_NFIELDS, d, o);
 	json_object_set_new(o, "commune_known", json_boolean(d->commune_known));

@@ -66,6 +66,8 @@ struct hospital_results {
 	int64_t			 total_all;	/* matches of every kind */
 	struct hospital_row	*rows;
 	size_t			 nrows;
+	/* The FINESS datasets of the rows listed (searched, when none is). */
+	struct query_sample	 sample;
 };
 
 /*
@@ -165,6 +167,7 @@ struct hospital_detail {
 	struct hospital_source	 source;
 	struct hospital_year	*years;			/* oldest first */
 	size_t			 nyears;
+	struct query_sample	 sample;		/* of its sources */
 };
 
 /*

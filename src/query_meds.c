@@ -228,6 +228,7 @@ meds_result_free(struct meds_result *r)
 	free(r->age.label);
 	free(r->sex.label);
 	free(r->prescriber.label);
+	query_sample_clear(&r->sample);
 	free(r);
 }
 
@@ -528,6 +529,14 @@ meds_query_read(struct query_db *q, const struct meds_query *mq,
 	if (*mq->atc != '\0')
 		r->atc_label = meds_atc_label(q, mq->atc);
 	meds_filters_describe(q, mq, r);
+	if ((st = query_db_statement(q, "SELECT kind, year FROM dataset WHERE"
+	    " kind = 'openmedic' AND year = ?1 AND sample <> 0", cause)) == NULL)
+		goto fail;
+	sqlite3_bind_int(st, 1, r->year);
+	rc = query_sample_read(q, st, &r->sample, cause);
+	st = NULL;
+	if (rc != 0)
+		goto fail;
 	free(sql);
 	*out = r;
 	return 0;
@@ -573,7 +582,7 @@ meds_result_to_json(const struct query_db *q, const struct meds_result *r)
 	json_t *j, *rows, *o, *years;
 	size_t i;
 
-	j = query_json_envelope(q);
+	j = query_json_envelope(q, &r->sample);
 	json_object_set_new(j, "year", json_integer(r->year));
 	years = json_array();
 	for (i = 0; i < r->nyears; i++)

@@ -69,6 +69,7 @@ struct meds_result {
 	size_t		 nall;		/* rows before the cut */
 	int64_t		 total_rows, total_boxes, total_reimbursed_cents,
 			 total_base_cents;
+	struct query_sample sample;	/* the Open Medic year's dataset */
 };
 
 /* Sets a query to its defaults: latest year, all of France, ATC1, by amount. */

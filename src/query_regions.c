@@ -35,6 +35,21 @@ static const char region_select_sql[] =
 	" LEFT JOIN departement d ON ?1 = 'departement' AND d.code = m.code"
 	" WHERE m.level = ?1 AND m.year = ?2";
 
+/*
+ * The sample datasets the metrics of a year (?1) and level (?2) are made of:
+ * the geography's populations, the SAE and Open Medic years (Open Medic is
+ * by region only), and the DREES files the year's doctors come from (a DREES
+ * file holds many years, so its rows say which).
+ */
+static const char region_sample_sql[] =
+	"SELECT kind, year FROM dataset WHERE sample <> 0 AND ("
+	" kind IN ('insee_regions', 'insee_departements')"
+	" OR (kind = 'sae' AND year = ?1)"
+	" OR (kind = 'openmedic' AND year = ?1 AND ?2 = 'region')"
+	" OR id IN (SELECT dataset_id FROM professional WHERE is_total = 1"
+	"  AND profession = 'medecins' AND level = ?2 AND year = ?1))"
+	" ORDER BY kind, year";
+
 const char *
 region_level_name(enum region_level level)
 {
@@ -70,6 +85,7 @@ region_table_free(struct region_table *t)
 	}
 	free(t->rows);
 	free(t->years);
+	query_sample_clear(&t->sample);
 	free(t);
 }
 
@@ -168,6 +184,12 @@ region_table_read(struct query_db *q, const struct region_query *rq,
 		error_set(cause, "region_metric: %s", sqlite3_errmsg(q->db));
 		goto fail;
 	}
+	if ((st = query_db_statement(q, region_sample_sql, cause)) == NULL)
+		goto fail;
+	sqlite3_bind_int(st, 1, t->year);
+	sqlite3_bind_text(st, 2, region_level_name(t->level), -1, SQLITE_STATIC);
+	if (query_sample_read(q, st, &t->sample, cause) != 0)
+		goto fail;
 	region_table_sort(t, rq->sort, rq->descending);
 	*out = t;
 	return 0;
@@ -237,7 +259,7 @@ region_table_to_json(const struct query_db *q, const struct region_table *t)
 	size_t i;
 	int m;
 
-	j = query_json_envelope(q);
+	j = query_json_envelope(q, &t->sample);
 	json_object_set_new(j, "level", json_string(region_level_name(t->level)));
 	json_object_set_new(j, "year", json_integer(t->year));
 	years = json_array();

@@ -69,6 +69,8 @@ struct region_table {
 	size_t		 nyears;
 	struct region_row *rows;
 	size_t		 nrows;
+	/* The datasets of the year and level shown: SAE, DREES, Open Medic. */
+	struct query_sample sample;
 };
 
 /* Fills *out with the rows of one level and year, sorted; -1 with *cause on failure. */

@@ -52,9 +52,18 @@ static const char search_departement_sql[] =
 	"SELECT e.finess, NULL, e.category_code, e.category_group_code,"
 	" e.name_key FROM establishment e WHERE e.departement = ?1";
 
+/* The row, then the dataset it comes from (column HOSPITAL_ROW_NCOLUMNS). */
 static const char search_row_sql[] =
-	"SELECT " HOSPITAL_ROW_COLUMNS " FROM establishment e" HOSPITAL_ROW_JOINS
-	" WHERE e.finess = ?1";
+	"SELECT " HOSPITAL_ROW_COLUMNS ", e.dataset_id FROM establishment e"
+	HOSPITAL_ROW_JOINS " WHERE e.finess = ?1";
+
+/* A dataset of the rows listed, when it is sample data. */
+static const char search_dataset_sql[] =
+	"SELECT kind, year FROM dataset WHERE id = ?1 AND sample <> 0";
+
+/* A search that lists nothing is still an answer of the FINESS extract searched. */
+static const char search_finess_sql[] =
+	"SELECT kind, year FROM dataset WHERE kind = 'finess' AND sample <> 0";
 
 /* An establishment found, with what orders the list. */
 struct search_candidate {
@@ -440,18 +449,63 @@ search_rank(struct search_candidates *c, struct hospital_results *r)
 		qsort(c->list, c->n, sizeof *c->list, search_by_rank);
 }
 
-/* Reads the display columns of the first limit candidates into r->rows. */
+/*
+ * Notes in r->sample which of the datasets of the rows listed (ids, each
+ * once) are sample data; the FINESS datasets searched when none is listed.
+ */
+static int
+search_read_sample(struct query_db *q, struct hospital_results *r,
+    const int64_t *ids, size_t nids, char **cause)
+{
+	sqlite3_stmt *stmt;
+	size_t i;
+
+	if (nids == 0) {
+		if ((stmt = query_db_statement(q, search_finess_sql,
+		    cause)) == NULL)
+			return -1;
+		return query_sample_read(q, stmt, &r->sample, cause);
+	}
+	for (i = 0; i < nids; i++) {
+		if ((stmt = query_db_statement(q, search_dataset_sql,
+		    cause)) == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, ids[i]);
+		if (query_sample_read(q, stmt, &r->sample, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Adds a dataset id to those of the rows listed, unless it is there already. */
+static void
+search_add_dataset(int64_t **ids, size_t *nids, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < *nids; i++)
+		if ((*ids)[i] == id)
+			return;
+	*ids = xreallocarray(*ids, *nids + 1, sizeof **ids);
+	(*ids)[(*nids)++] = id;
+}
+
+/*
+ * Reads the display columns of the first limit candidates into r->rows, and
+ * whether the datasets they come from are sample data.
+ */
 static int
 search_read_rows(struct query_db *q, const struct search_candidates *c,
     struct hospital_results *r, char **cause)
 {
 	sqlite3_stmt *stmt;
-	size_t i, n;
+	int64_t *ids = NULL;
+	size_t i, n, nids = 0;
 	int rc = SQLITE_DONE;
 
 	n = r->limit > 0 && (size_t)r->limit < c->n ? (size_t)r->limit : c->n;
 	if (n == 0)
-		return 0;
+		return search_read_sample(q, r, NULL, 0, cause);
 	if ((stmt = query_db_statement(q, search_row_sql, cause)) == NULL)
 		return -1;
 	r->rows = xcalloc(n, sizeof *r->rows);
@@ -462,14 +516,20 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 		hospital_row_read(&r->rows[i], stmt, 0);
 		r->rows[i].match = c->list[i].match;
 		r->nrows++;
+		search_add_dataset(&ids, &nids,
+		    sqlite3_column_int64(stmt, HOSPITAL_ROW_NCOLUMNS));
 		sqlite3_reset(stmt);
 	}
 	sqlite3_reset(stmt);
-	if (r->nrows < n)
+	if (r->nrows < n) {
+		free(ids);
 		return error_set(cause, "%s", rc == SQLITE_DONE ? "an "
 		    "establishment vanished while searching" :
 		    sqlite3_errmsg(q->db));
-	return 0;
+	}
+	rc = search_read_sample(q, r, ids, nids, cause);
+	free(ids);
+	return rc;
 }
 
 /* Finds, ranks and reads what r->key is for. */
@@ -542,6 +602,7 @@ hospital_results_free(struct hospital_results *r)
 	free(r->query);
 	free(r->key);
 	free(r->place);
+	query_sample_clear(&r->sample);
 	free(r);
 }
 
@@ -552,7 +613,7 @@ hospital_results_to_json(const struct query_db *q,
 	json_t *o, *list, *row;
 	size_t i;
 
-	o = query_json_envelope(q);
+	o = query_json_envelope(q, &r->sample);
 	json_object_set_new(o, "query", json_string(r->query));
 	json_object_set_new(o, "kind", json_string(hospital_query_kind_name(r->kind)));
 	json_object_set_new(o, "key", json_string(r->key));

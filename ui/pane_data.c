@@ -257,7 +257,16 @@ data_free(void *arg)
 	free(p);
 }
 
+/* The datasets listed are the whole database's: sample when any of them is. */
+static int
+data_sample(void *arg)
+{
+	const struct pane_data *p = arg;
+
+	return p->report.sample;
+}
+
 const struct pane_ops pane_data_ops = {
 	"Données", NULL, ACT_PANE_DATA, KM_LIST, data_init, data_draw, data_key, NULL,
-	data_free,
+	data_free, data_sample,
 };

@@ -309,5 +309,5 @@ history_pane_free(void *arg)
 
 const struct pane_ops pane_history_ops = {
 	"Historique", NULL, ACT_PANE_HISTORY, KM_HISTORY, history_pane_init,
-	history_pane_draw, history_pane_key, NULL, history_pane_free,
+	history_pane_draw, history_pane_key, NULL, history_pane_free, NULL,
 };

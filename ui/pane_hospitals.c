@@ -31,6 +31,10 @@
 /* Lines above the list: keys, the field, what was found. */
 #define HOSPITALS_HEAD	3
 
+/* The first screen's line when the database holds sample data. */
+#define HOSPITALS_SAMPLE_HINT \
+	"Données d'exemple (SAMPLE) — pour les vraies données : mediflux update"
+
 enum hospitals_focus {
 	HOSPITALS_FIELD,
 	HOSPITALS_LIST,
@@ -513,6 +517,11 @@ hospitals_draw(void *arg, int y, int x, int height, int width, char *status,
 	summary = hospitals_summary(p);
 	draw_text(y + 2, x + 1, width - 2, summary, term_attr(C_NORMAL));
 	free(summary);
+	/* Before any search, where the list goes: how to leave the sample. */
+	if (p->app->q->sample && (p->results == NULL ||
+	    p->results->kind == HOSPITAL_QUERY_EMPTY) && height > HOSPITALS_HEAD + 1)
+		draw_text(y + HOSPITALS_HEAD + 1, x + 1, width - 2,
+		    HOSPITALS_SAMPLE_HINT, term_attr(C_WARN));
 	if (p->results != NULL && p->results->nrows > 0)
 		list_draw(&p->list, y + HOSPITALS_HEAD, x,
 		    height - HOSPITALS_HEAD, width);
@@ -712,8 +721,19 @@ hospitals_free(void *arg)
 	free(p);
 }
 
+/* The establishment open (its FINESS and SAE sources), else the list's. */
+static int
+hospitals_sample(void *arg)
+{
+	const struct pane_hospitals *p = arg;
+
+	if (p->detail != NULL)
+		return p->detail->sample.sample;
+	return p->results != NULL && p->results->sample.sample;
+}
+
 const struct pane_ops pane_hospitals_ops = {
 	"Hôpitaux", "hospitals", ACT_PANE_HOSPITALS, KM_HOSPITALS,
 	hospitals_init, hospitals_draw, hospitals_key, hospitals_replay,
-	hospitals_free,
+	hospitals_free, hospitals_sample,
 };

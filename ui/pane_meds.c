@@ -858,7 +858,17 @@ meds_pane_free(void *arg)
 	free(p);
 }
 
+/* The Open Medic year shown (the pathologies' classes are of the same year). */
+static int
+meds_pane_sample(void *arg)
+{
+	const struct meds_pane *p = arg;
+
+	return p->r != NULL && p->r->sample.sample;
+}
+
 const struct pane_ops pane_meds_ops = {
 	"Médicaments", "meds", ACT_PANE_MEDS, KM_MEDS, meds_pane_init,
 	meds_pane_draw, meds_pane_key, meds_pane_replay, meds_pane_free,
+	meds_pane_sample,
 };

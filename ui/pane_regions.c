@@ -569,8 +569,17 @@ regions_pane_free(void *arg)
 	free(p);
 }
 
+/* The year and level shown: their SAE, DREES and Open Medic datasets. */
+static int
+regions_pane_sample(void *arg)
+{
+	const struct regions_pane *p = arg;
+
+	return p->t != NULL && p->t->sample.sample;
+}
+
 const struct pane_ops pane_regions_ops = {
 	"Régions", "regions", ACT_PANE_REGIONS, KM_REGIONS, regions_pane_init,
 	regions_pane_draw, regions_pane_key, regions_pane_replay,
-	regions_pane_free,
+	regions_pane_free, regions_pane_sample,
 };

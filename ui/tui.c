@@ -281,8 +281,10 @@ tui_draw_bar(int y, int cols)
 	}
 }
 
+/* The status line; sample: the pane shows sample data (SAMPLE DATA first). */
 static void
-tui_draw_status(struct app *app, int y, int cols, const char *pane_status)
+tui_draw_status(struct app *app, int y, int cols, const char *pane_status,
+    int sample)
 {
 	const char *base = strrchr(app->refdb_path, '/');
 	char *left, year[16];
@@ -295,7 +297,7 @@ tui_draw_status(struct app *app, int y, int cols, const char *pane_status)
 		    term_attr(C_NORMAL), 1);
 		return;
 	}
-	if (app->q->sample)
+	if (sample)
 		x += draw_text(y, x, cols, " SAMPLE DATA ", term_attr(C_WARN));
 	if (app->q->data_year != 0)
 		snprintf(year, sizeof year, "%d", app->q->data_year);
@@ -348,7 +350,8 @@ tui_draw(struct app *app)
 	/* Where the pane left the cursor (its field, its row) is where it stays. */
 	getyx(stdscr, cy, cx);
 	tui_draw_bar(rows - 1, cols);
-	tui_draw_status(app, rows - 2, cols, status);
+	tui_draw_status(app, rows - 2, cols, status, pane->sample != NULL &&
+	    pane->sample(app->state[app->current]));
 	if (app->prompt == NULL)
 		move(cy, cx);
 	if (app->help)

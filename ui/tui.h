@@ -29,7 +29,8 @@ struct app;
  * user comes back. key receives every key with its action (ACT_NONE when the
  * keymap has none): a pane with a text field takes printable keys as text and
  * returns R_HANDLED. replay, when set, shows a history entry's parameters (the
- * same JSON the command line records).
+ * same JSON the command line records). sample says whether the answer shown
+ * is sample data: the flag is the answer's, not the database's.
  */
 struct pane_ops {
 	const char		*name;
@@ -44,6 +45,11 @@ struct pane_ops {
 	void			 (*replay)(void *, const char *command,
 				     const json_t *params);
 	void			 (*free)(void *);
+	/*
+	 * Whether what the pane shows is made of sample data, for the status
+	 * line's flag; NULL for a pane that shows no reference figures.
+	 */
+	int			 (*sample)(void *);
 };
 
 /* A question on the status line: its text, the answer typed, what to do with it. */

@@ -28,7 +28,7 @@ hj() {
 run --db "$DB" hospital 010000024 --json
 is "$RC" 0 "hospital --json exits 0"
 J=$OUT
-is "$(printf '%s' "$J" | json '" ".join(list(d)[:3])')" "sample database finess" "the envelope comes first"
+is "$(printf '%s' "$J" | json '" ".join(list(d)[:4])')" "sample database sample_datasets finess" "the envelope comes first"
 is "$(printf '%s' "$J" | json 'd["sample"]')" False "sample: false"
 is "$(printf '%s' "$J" | json '"|".join(str(d[k]) for k in ("finess", "finess_ej", "name", "long_name", "name_extra",
     "category", "category_code", "category_group_code", "category_group", "sph_code", "sph_label", "mft_code",
@@ -167,11 +167,14 @@ is "$(printf '%s' "$OUT" | json 'sorted(set(e["params"]["finess"] for e in d["en
 # --- The sample database says so. -----------------------------------------------------
 run --db "$REFDB" hospital 010000024
 is "$RC" 0 "a real line of the sample database"
-is "$(printf '%s\n' "$OUT" | head -2)" "SAMPLE DATA: generated figures, not real ones
-CH DE FLEYRIAT" "text starts by saying it is sample data"
+is "$(printf '%s\n' "$OUT" | head -2)" "SAMPLE DATA: generated figures, not real ones (finess 2026, sae 2023, sae 2024)
+CH DE FLEYRIAT" "text starts by saying it is sample data, and which datasets are"
 contains "$OUT" ", SAMPLE, sha256" "and flags each source"
 run --db "$REFDB" hospital 010000024 --json
 is "$(printf '%s' "$OUT" | json '[d["sample"], d["source"]["sample"], [y["year"] for y in d["sae"]], [y["source"]["sample"] for y in d["sae"]]]')" \
     "[True, True, [2023, 2024], [True, True]]" "JSON: sample true, SAE 2023 and 2024, each flagged"
+is "$(printf '%s' "$OUT" | json 'd["sample_datasets"]')" \
+    "[{'kind': 'finess', 'year': 2026}, {'kind': 'sae', 'year': 2023}, {'kind': 'sae', 'year': 2024}]" \
+    "JSON: sample_datasets names the sample sources of this answer"
 
 done_testing

@@ -54,7 +54,7 @@ is "$(printf '%s' "$OUT" | json '(d["year"], d["rows"][0]["beds_mco"], d["rows"]
 
 regions
 is "$RC" 0 "text output exits 0"
-is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" "SAMPLE DATA: generated figures, not real ones
+is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" "SAMPLE DATA: generated figures, not real ones (drees 2025, openmedic 2024, sae 2024)
 Régions, 2024: 24 rows" "says the data is sample data, then what is listed"
 contains "$(printf '%s\n' "$OUT" | sed -n 3p)" \
     "Code  Nom                           Population  Étab.  Lits MCO  Places MCO  Lits/100k" "a header"

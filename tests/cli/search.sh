@@ -130,7 +130,7 @@ is "$RC" 2 "--limit -1 is a usage error"
 # --- Nothing found. ---------------------------------------------------------------
 run --db "$REFDB" search zzz
 is "$RC" 0 "nothing found is not an error"
-is "$OUT" 'SAMPLE DATA: generated figures, not real ones
+is "$OUT" 'SAMPLE DATA: generated figures, not real ones (finess 2026)
 No hospital or clinic in places named "zzz".' "and says so"
 is "$(summary zzz)" "city zzz None 0 0 0" "JSON: count 0"
 run --db "$REFDB" search zzz --json
@@ -139,7 +139,7 @@ is "$(printf '%s' "$OUT" | json 'd["results"]')" "[]" "and an empty list"
 # --- JSON. ------------------------------------------------------------------------
 run --db "$REFDB" search "saint etienne" --json
 is "$RC" 0 "search --json exits 0"
-is "$(printf '%s' "$OUT" | json '" ".join(list(d)[:3])')" "sample database query" "the envelope comes first"
+is "$(printf '%s' "$OUT" | json '" ".join(list(d)[:4])')" "sample database sample_datasets query" "the envelope comes first"
 is "$(printf '%s' "$OUT" | json 'd["sample"]')" True "sample: true on the bundled database"
 is "$(printf '%s' "$OUT" | json 'd["database"]')" "$REFDB" "the database it read"
 is "$(printf '%s' "$OUT" | json 'all(set(r) >= {"finess", "name", "category", "city", "postal_code", "commune_code", "departement", "region"} for r in d["results"])')" \
@@ -150,7 +150,7 @@ is "$(printf '%s' "$OUT" | json '"|".join(str(d["results"][0][k]) for k in ("fin
 
 # --- Text. ------------------------------------------------------------------------
 COLUMNS=200 run --db "$REFDB" search lyon --limit 4
-is "$OUT" 'SAMPLE DATA: generated figures, not real ones
+is "$OUT" 'SAMPLE DATA: generated figures, not real ones (finess 2026)
 Hospitals and clinics in places named "lyon": 4 of 13 (--limit 0 lists them all)
 FINESS     Nom                      Catégorie                             CP     Ville  Dép.
 690049705  CHU LYON - HÔPITAL NORD  Centre Hospitalier Régional (C.H.R.)  69091  LYON   69

@@ -11,6 +11,8 @@ imported_day() {
 	    json '[x["imported_at"][:10] for x in d["datasets"] if x["kind"] == "insee_communes"][0]'
 }
 ok "the interface opens on Hôpitaux" wait_for " 1 Hôpitaux "
+is "$(line 5 | sed 's/ *$//')" " Données d'exemple (SAMPLE) — pour les vraies données : mediflux update" \
+    "the first screen of the sample database says how to get real data"
 is "$(line 0 | sed 's/ *$//')" " mediflux  1 Hôpitaux 2 Régions 3 Médicaments 4 Profil 5 Historique 6 Données" \
     "the title bar names every pane at 80 columns"
 keys F7
@@ -25,7 +27,7 @@ is "$(line 9)" "insee_communes  2026 communes.csv     34 969 $(sha256sum < "$REF
 is "$(line 13)" "openmedic       2024 OPEN_MEDIC_202… 100 088 $(sha256sum < "$top_builddir/data/sample/OPEN_MEDIC_2024.zip" | cut -c1-12) $(imported_day) ÉCHANTILLON" \
     "a generated dataset row says it is a sample (échantillon)"
 is "$(screen | grep '^commune ')" "commune                               34 969" "the commune table count"
-contains "$(line 22)" " SAMPLE DATA " "the status line flags the sample data"
+contains "$(line 22)" " SAMPLE DATA " "the status line flags the sample datasets listed"
 contains "$(line 22)" "mediflux.db · données 2026 · requête" "status line: database, latest data year, query time"
 contains "$(line 22)" "ligne 2/$N" "status line: row i/n"
 is "$(line 23 | sed 's/ *$//')" "F1Aide F2Hôpit. F3Rég. F4Médic. F5Prof. F6Hist. F7Donn. F8Cherch. F9Tri F10Quit." \

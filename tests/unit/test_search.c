@@ -80,6 +80,9 @@ test_empty_query(void **state)
 		assert_int_equal(r->nrows, 0);
 		assert_int_equal(r->total, 0);
 		assert_int_equal(r->total_all, 0);
+		/* Nothing asked, nothing answered: no dataset, no flag. */
+		assert_false(r->sample.sample);
+		assert_int_equal(r->sample.ndatasets, 0);
 		hospital_results_free(r);
 	}
 	query_db_free(q);
@@ -224,6 +227,13 @@ test_detail(void **state)
 	/* The table of figures reads the members themselves. */
 	assert_int_equal(hospital_year_value(&d->years[0], &hospital_figures[0]),
 	    d->years[0].beds_mco);
+	/* The answer's flag is its sources', each sample dataset named once. */
+	assert_true(d->sample.sample);
+	assert_int_equal(d->sample.ndatasets, 3);
+	assert_string_equal(d->sample.datasets[0].kind, "finess");
+	assert_string_equal(d->sample.datasets[1].kind, "sae");
+	assert_int_equal(d->sample.datasets[1].year, 2023);
+	assert_int_equal(d->sample.datasets[2].year, 2024);
 	for (i = 0; i < HOSPITAL_NFIGURES; i++)
 		assert_non_null(hospital_figures[i].label);
 	hospital_detail_free(d);
@@ -253,6 +263,11 @@ test_json(void **state)
 	r = search(q, "lyon", 3, 0);
 	j = hospital_results_to_json(q, r);
 	assert_true(json_is_true(json_object_get(j, "sample")));
+	assert_int_equal(r->sample.ndatasets, 1);
+	row = json_array_get(json_object_get(j, "sample_datasets"), 0);
+	assert_string_equal(json_string_value(json_object_get(row, "kind")),
+	    "finess");
+	assert_int_equal(json_integer_value(json_object_get(row, "year")), 2026);
 	assert_string_equal(json_string_value(json_object_get(j, "kind")), "city");
 	assert_int_equal(json_integer_value(json_object_get(j, "count")), 3);
 	assert_int_equal(json_integer_value(json_object_get(j, "total")),
