@@ -359,10 +359,16 @@ drees_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	if (rc != 0)
 		goto out;
 	rc = -1;
-	/* Rows of the earlier import that this one no longer holds anything for. */
+	/*
+	 * Rows of the earlier import that this one no longer holds anything
+	 * for, then the provenance of files no row comes from any more (a
+	 * sample file replaced by a published one must not still be listed).
+	 */
 	sql = sqlite3_mprintf("DELETE FROM professional WHERE dataset_id != %lld AND "
-	    "count IS NULL AND density IS NULL AND mean_age IS NULL",
-	    (long long)d.dataset);
+	    "count IS NULL AND density IS NULL AND mean_age IS NULL;"
+	    "DELETE FROM dataset WHERE kind = 'drees' AND id != %lld AND NOT EXISTS "
+	    "(SELECT 1 FROM professional p WHERE p.dataset_id = dataset.id)",
+	    (long long)d.dataset, (long long)d.dataset);
 	rc = db_exec(job->db, sql, cause);
 	sqlite3_free(sql);
 	if (rc != 0) {

@@ -23,6 +23,8 @@ sae 2023 1
 sae 2024 1" "the database mixes published and sample years"
 is "$(q "$B" "SELECT kind || ' ' || sample FROM dataset WHERE kind = 'finess'")" "finess 0" \
     "B's FINESS extract is the published one"
+is "$(q "$A" "SELECT kind || ' ' || year || ' ' || sample FROM dataset WHERE kind = 'drees'")" \
+    "drees 2024 0" "the sample's DREES provenance goes once no row comes from it (the published file replaced them all)"
 
 # flag DB ARG...: sample and the sample datasets of a --json answer.
 flag() {
