@@ -174,6 +174,12 @@ import_dataset_begin(struct import_job *job, const char *kind,
 	memcpy(rec.sha256, job->sha256, sizeof rec.sha256);
 	rec.imported_at = ts = dataset_timestamp_now();
 	rec.sample = job->options->sample;
+	if (job->origin != NULL) {
+		rec.url = (char *)job->origin->url;
+		rec.retrieved_at = (char *)job->origin->retrieved_at;
+		rec.etag = (char *)job->origin->etag;
+		rec.last_modified = (char *)job->origin->last_modified;
+	}
 	rc = dataset_insert(job->db, &rec, cause);
 	free(ts);
 	if (rc != 0)
@@ -315,9 +321,10 @@ import_entry(struct import_job *job, struct archive_stream *in,
 	return rc;
 }
 
-/* Loads one FILE given on the command line. */
+/* Loads one FILE given on the command line, shown as name (NULL: path). */
 static int
-import_file(struct import_job *job, const char *path, char **cause)
+import_file(struct import_job *job, const char *path, const char *name,
+    char **cause)
 {
 	struct archive_stream *in = NULL;
 	struct source *src;
@@ -327,15 +334,17 @@ import_file(struct import_job *job, const char *path, char **cause)
 
 	if ((src = source_open_file(path, cause)) == NULL)
 		return -1;
+	if (name == NULL)
+		name = path;
 	if (source_sha256_hex(src, job->sha256, cause) != 0) {
 		source_free(src);
 		return -1;
 	}
 	job->file_size = (int64_t)source_bytes(src);
 	source_free(src);
-	job->path = path;
-	slash = strrchr(path, '/');
-	job->file_name = slash != NULL ? slash + 1 : path;
+	job->path = name;
+	slash = strrchr(name, '/');
+	job->file_name = slash != NULL ? slash + 1 : name;
 	memset(job->state, 0, sizeof job->state);
 
 	if ((in = archive_stream_open(path, cause)) == NULL)
@@ -354,7 +363,7 @@ import_file(struct import_job *job, const char *path, char **cause)
 			if (!archive_stream_is_container(in)) {
 				expect = import_expectations();
 				error_set(cause, "%s: line 1: not a file mediflux "
-				    "knows: %s", path, expect);
+				    "knows: %s", name, expect);
 				free(expect);
 				goto out;
 			}
@@ -366,7 +375,7 @@ import_file(struct import_job *job, const char *path, char **cause)
 		goto out;
 	if (used == 0) {
 		expect = import_expectations();
-		error_set(cause, "%s: nothing mediflux knows in it: %s", path, expect);
+		error_set(cause, "%s: nothing mediflux knows in it: %s", name, expect);
 		free(expect);
 		goto out;
 	}
@@ -410,7 +419,9 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	if (db_exec(job.db, "BEGIN", cause) != 0)
 		goto fail;
 	for (i = 0; i < nfiles; i++) {
-		if (import_file(&job, files[i], cause) != 0)
+		job.origin = options->origins != NULL ? &options->origins[i] : NULL;
+		if (import_file(&job, files[i], options->names != NULL ?
+		    options->names[i] : NULL, cause) != 0)
 			goto fail;
 	}
 	progress_phase(job.progress, "regional metrics");

@@ -32,6 +32,7 @@ struct import_job {
 	/* The FILE being read. */
 	const char			*path;
 	const char			*file_name;	/* basename, for provenance */
+	const struct dataset_origin	*origin;	/* a download's, or NULL */
 	int64_t				 file_size;
 	char				 sha256[65];
 	void				*state[IMPORT_NKINDS];

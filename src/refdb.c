@@ -391,8 +391,19 @@ static const char refdb_schema_v3[] =
 	" rows INTEGER NOT NULL"
 	") WITHOUT ROWID;";
 
+/*
+ * Version 4: where `mediflux update` fetched a dataset's file from, when, and
+ * the validators (ETag, Last-Modified) its next run asks the server with, so
+ * that an unchanged source costs one request. NULL for a local import.
+ */
+static const char refdb_schema_v4[] =
+	"ALTER TABLE dataset ADD COLUMN url TEXT;"
+	"ALTER TABLE dataset ADD COLUMN retrieved_at TEXT;"
+	"ALTER TABLE dataset ADD COLUMN etag TEXT;"
+	"ALTER TABLE dataset ADD COLUMN last_modified TEXT;";
+
 static const char *const refdb_steps[] = {
-	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3,
+	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3, refdb_schema_v4,
 };
 
 _Static_assert(sizeof refdb_steps / sizeof refdb_steps[0] ==

@@ -4,7 +4,7 @@
 
 #include <sqlite3.h>
 
-#define REFDB_SCHEMA_VERSION 3
+#define REFDB_SCHEMA_VERSION 4
 
 /* med_total's value for a dimension summed over every value. */
 #define MED_ALL		(-2)

@@ -23,6 +23,11 @@ static const char *const mkold_v2[] = {
 	"professional", "region_metric", NULL,
 };
 
+/* The provenance columns before version 4 added where a download came from. */
+#define MKOLD_DATASET_V1 "id, kind, year, source, file_name, file_size," \
+	" sha256, rows_read, rows_kept, rows_rejected, control_totals," \
+	" imported_at, sample"
+
 static int
 mkold_copy(sqlite3 *db, const char *const *tables, char **cause)
 {
@@ -66,9 +71,10 @@ main(int argc, char **argv)
 		goto fail;
 	/* Version 1 held the geography and its provenance only. */
 	if (version >= 1 && (mkold_copy(db, mkold_v1, &cause) != 0 ||
-	    db_exec(db, version >= 2 ? "INSERT INTO main.dataset SELECT *"
-	    " FROM src.dataset" : "INSERT INTO main.dataset SELECT * FROM"
-	    " src.dataset WHERE kind LIKE 'insee%'", &cause) != 0))
+	    db_exec(db, version >= 2 ? "INSERT INTO main.dataset SELECT "
+	    MKOLD_DATASET_V1 " FROM src.dataset" : "INSERT INTO main.dataset"
+	    " SELECT " MKOLD_DATASET_V1 " FROM src.dataset WHERE kind LIKE"
+	    " 'insee%'", &cause) != 0))
 		goto fail;
 	if (version >= 2 && mkold_copy(db, mkold_v2, &cause) != 0)
 		goto fail;
