@@ -315,16 +315,18 @@ catalogue_resolve_api(json_t *e, const char *source, int importer,
 int
 catalogue_resolve(const struct catalogue *c, size_t i,
     const struct http_settings *hs, const int *years, size_t nyears,
-    struct catalogue_file **files, size_t *nfiles, char **cause)
+    struct catalogue_file **files, size_t *nfiles, int *requests, char **cause)
 {
 	json_t *e = json_array_get(c->sources, i);
 	const char *name = catalogue_name(c, i);
 	json_t *imp = json_object_get(e, "importer");
 	int importer = imp == NULL || json_is_true(imp);
 
-	if (json_is_string(json_object_get(e, "api")))
+	if (json_is_string(json_object_get(e, "api"))) {
+		(*requests)++;
 		return catalogue_resolve_api(e, name, importer, hs, years, nyears,
 		    files, nfiles, cause);
+	}
 	catalogue_resolve_fixed(e, name, importer, years, nyears, files, nfiles);
 	return 0;
 }

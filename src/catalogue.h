@@ -35,11 +35,12 @@ int			 catalogue_find(const struct catalogue *, const char *name);
 /*
  * The files entry i names today: its data.gouv.fr API answer filtered by its
  * pattern, or its URL pattern for every year it lists; years (nyears > 0)
- * keeps those years only. Appends to *files.
+ * keeps those years only. Appends to *files; counts the HTTP requests made.
  */
 int	catalogue_resolve(const struct catalogue *, size_t i,
 	    const struct http_settings *, const int *years, size_t nyears,
-	    struct catalogue_file **files, size_t *nfiles, char **cause);
+	    struct catalogue_file **files, size_t *nfiles, int *requests,
+	    char **cause);
 
 /* Frees what the n files hold; the array itself is the caller's. */
 void	catalogue_files_free(struct catalogue_file *, size_t);

@@ -93,9 +93,12 @@ update_validators(sqlite3 *db, const char *url, char **etag, char **last_modifie
 	sqlite3_finalize(st);
 }
 
-/* Replaces the import's /proc/self/fd/N in a message by what the user knows: the URL. */
+/*
+ * Names the URL in an import's message about a download: the import knows it
+ * by its file name, and its archive reader by /proc/self/fd/N.
+ */
 static void
-update_name_paths(char **cause, const struct update_body *bodies, size_t n)
+update_name_urls(char **cause, const struct update_body *bodies, size_t n)
 {
 	char *p, *t;
 	size_t i, len;
@@ -110,6 +113,16 @@ update_name_paths(char **cause, const struct update_body *bodies, size_t n)
 			    bodies[i].origin.url, p + len);
 			free(*cause);
 			*cause = t;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		len = strlen(bodies[i].name);
+		if (strncmp(*cause, bodies[i].name, len) == 0 &&
+		    (*cause)[len] == ':') {
+			t = xasprintf("%s%s", bodies[i].origin.url, *cause + len);
+			free(*cause);
+			*cause = t;
+			break;
 		}
 	}
 }
@@ -141,8 +154,7 @@ update_plan(const struct update_options *o, const struct http_settings *hs,
 		if (o->ndatasets > 0 && i == o->ndatasets)
 			continue;
 		rc = catalogue_resolve(cat, k, hs, o->years, o->nyears, files,
-		    nfiles, cause);
-		(*requests)++;
+		    nfiles, requests, cause);
 	}
 	catalogue_free(cat);
 	return rc;
@@ -248,7 +260,7 @@ update_import(const struct update_options *o, struct update_body *bodies,
 	if (rc == 0)
 		rep->imported = 1;
 	else
-		update_name_paths(cause, bodies, n);
+		update_name_urls(cause, bodies, n);
 	free(paths);
 	free(names);
 	free(origins);
