@@ -1,7 +1,7 @@
 # mediflux update against a publisher on 127.0.0.1 (tests/update_server.py): fetch and
 # import, up to date on the second run with one request per file, --dry-run, --years,
-# and every failure (404, 500, a cut body, an HTML page, a wrong checksum, a bomb, a
-# stalled body) leaving the database byte-identical and no download behind; a cut body
+# and every failure (404, 500, a cut body, an HTML page, a wrong checksum or size, a
+# stalled body; the bomb is in update_hostile.sh) leaving the database byte-identical and no download behind; a cut body
 # resumed with Range, a redirect followed.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/import_lib.sh"
@@ -134,10 +134,6 @@ cp "$SRV/files/OPEN_MEDIC_2016.zip" "$SRV/files/OPEN_MEDIC_2018.zip"
 api openmedic "$(resource f OPEN_MEDIC_2018.zip)"
 sed -i 's/"filesize": [0-9]*/"filesize": 5/' "$SRV/api/openmedic.json"
 fails "a size mismatch" "$BASE/f/OPEN_MEDIC_2018.zip: $(stat -c %s "$SRV/files/OPEN_MEDIC_2018.zip") bytes received, the publisher says 5"
-python3 "$top_srcdir/tests/cli/hostile_bombs.py" zip "$SRV/files/OPEN_MEDIC_2019.zip" OPEN_MEDIC_2019.CSV $((1024 * 1024 * 1024))
-api openmedic "$(resource f OPEN_MEDIC_2019.zip)"
-fails "a zip bomb" "$BASE/f/OPEN_MEDIC_2019.zip: OPEN_MEDIC_2019.CSV: line"
-contains "$ERR" "a compression bomb?" "the bomb is named as one"
 : > "$SRV/log"
 api openmedic "$(resource slow OPEN_MEDIC_2016.zip)"
 fails "a stalled body" "$BASE/slow/OPEN_MEDIC_2016.zip: Operation too slow"
