@@ -78,6 +78,13 @@ catalogue_name(const struct catalogue *c, size_t i)
 }
 
 int
+catalogue_default(const struct catalogue *c, size_t i)
+{
+	return !json_is_false(json_object_get(json_array_get(c->sources, i),
+	    "default"));
+}
+
+int
 catalogue_find(const struct catalogue *c, const char *name)
 {
 	size_t i;
@@ -265,11 +272,11 @@ catalogue_resolve_api(json_t *e, const char *source, int importer,
 		if (url == NULL)
 			continue;
 		name = catalogue_url_basename(url);
-		if (fnmatch(glob, name, 0) != 0) {
+		if (fnmatch(glob, name, FNM_CASEFOLD) != 0) {
 			title = catalogue_dup_string(r, "title");
 			free(name);
 			name = title;
-			if (name == NULL || fnmatch(glob, name, 0) != 0) {
+			if (name == NULL || fnmatch(glob, name, FNM_CASEFOLD) != 0) {
 				free(name);
 				continue;
 			}

@@ -29,6 +29,8 @@ void			 catalogue_free(struct catalogue *);
 
 size_t			 catalogue_count(const struct catalogue *);
 const char		*catalogue_name(const struct catalogue *, size_t);
+/* Whether entry i is updated when no dataset is named ("default": false says not). */
+int			 catalogue_default(const struct catalogue *, size_t);
 /* Index of the entry called name, or -1. */
 int			 catalogue_find(const struct catalogue *, const char *name);
 

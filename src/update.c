@@ -151,7 +151,8 @@ update_plan(const struct update_options *o, const struct http_settings *hs,
 		for (i = 0; i < o->ndatasets; i++)
 			if (strcmp(o->datasets[i], catalogue_name(cat, k)) == 0)
 				break;
-		if (o->ndatasets > 0 && i == o->ndatasets)
+		if (o->ndatasets > 0 ? i == o->ndatasets :
+		    !catalogue_default(cat, k))
 			continue;
 		rc = catalogue_resolve(cat, k, hs, o->years, o->nyears, files,
 		    nfiles, requests, cause);

@@ -170,4 +170,25 @@ is "$(q "$DB" "SELECT file_name, file_size, sha256 FROM dataset WHERE kind = 'op
 OPEN_MEDIC_2022.zip|$(file_facts "$SRV/files/OPEN_MEDIC_2022.zip" | tr -d '\n')" "both recorded whole, with their SHA-256"
 ok "no download is left" no_download_left "$DB"
 
+# 7. The shipped catalogue: SAE by URL pattern and the BDPM need no request to be planned.
+unset MEDIFLUX_SOURCES
+run update --db "$DB" --dry-run sae bdpm --years 2023,2024
+is "$RC" 0 "the shipped catalogue (data/sources.json beside the binary) is read"
+is "$(printf '%s\n' "$OUT" | tr -s ' ')" "sae 2023 sae_2023_bases_statistiques.7z ? planned
+sae 2024 sae_2024_bases_statistiques.7z ? planned
+bdpm CIS_bdpm.txt ? no importer yet, not fetched
+bdpm CIS_CIP_bdpm.txt ? no importer yet, not fetched
+bdpm CIS_COMPO_bdpm.txt ? no importer yet, not fetched
+bdpm CIS_GENER_bdpm.txt ? no importer yet, not fetched
+6 files would be fetched (dry run: 0 catalogue requests made)" "SAE years by --years, the BDPM listed, not fetched"
+MEDIFLUX_SOURCES="$CAT" run update --db "$DB" --dry-run --json sae
+is "$(printf '%s' "$OUT" | json '[f["url"] for f in d["files"]]')" "['$BASE/f/sae_2022_bases_statistiques_formats_sas_csv_7z']" \
+    "MEDIFLUX_SOURCES replaces the catalogue"
+sed 's/"name": "drees",/"name": "drees", "default": false,/' "$CAT" > "$TEST_TMP/nodefault.json"
+: > "$SRV/log"
+run update --db "$DB" --dry-run --sources "$TEST_TMP/nodefault.json"
+is "$(requests | grep -c drees)" 0 "an entry with \"default\": false is left out of a plain update"
+run update --db "$DB" --dry-run --sources "$TEST_TMP/nodefault.json" drees
+is "$(requests | grep -c drees)" 1 "and updated when named"
+
 done_testing
