@@ -121,6 +121,17 @@ update_print_text(const char *target, const struct update_report *rep,
 		    rep->import.duration_ms / 1000.0);
 }
 
+/* A JSON string of an external text (a URL, a published file name), sanitised. */
+static json_t *
+update_json_text(const char *s)
+{
+	char *clean = utf8_sanitize(s);
+	json_t *j = json_string(clean);
+
+	free(clean);
+	return j;
+}
+
 static void
 update_print_json(const char *target, const struct update_report *rep,
     int dry_run)
@@ -132,9 +143,9 @@ update_print_json(const char *target, const struct update_report *rep,
 		const struct update_file *f = &rep->files[i];
 
 		d = json_object();
-		json_object_set_new(d, "dataset", json_string(f->source));
-		json_object_set_new(d, "url", json_string(f->url));
-		json_object_set_new(d, "file_name", json_string(f->name));
+		json_object_set_new(d, "dataset", update_json_text(f->source));
+		json_object_set_new(d, "url", update_json_text(f->url));
+		json_object_set_new(d, "file_name", update_json_text(f->name));
 		json_object_set_new(d, "year", f->year != 0 ?
 		    json_integer(f->year) : json_null());
 		json_object_set_new(d, "size", f->size >= 0 ?
@@ -145,7 +156,7 @@ update_print_json(const char *target, const struct update_report *rep,
 		json_array_append_new(list, d);
 		fetched += f->state == UPDATE_FETCHED;
 	}
-	json_object_set_new(o, "database", json_string(target));
+	json_object_set_new(o, "database", update_json_text(target));
 	json_object_set_new(o, "dry_run", json_boolean(dry_run));
 	json_object_set_new(o, "files", list);
 	list = json_array();
@@ -155,7 +166,7 @@ update_print_json(const char *target, const struct update_report *rep,
 		d = json_object();
 		json_object_set_new(d, "kind", json_string(r->kind));
 		json_object_set_new(d, "year", json_integer(r->year));
-		json_object_set_new(d, "file_name", json_string(r->file_name));
+		json_object_set_new(d, "file_name", update_json_text(r->file_name));
 		json_object_set_new(d, "sha256", json_string(r->sha256));
 		json_object_set_new(d, "rows_kept", json_integer(r->rows_kept));
 		json_object_set_new(d, "rows_rejected",

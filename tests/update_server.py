@@ -18,6 +18,7 @@ this server's http://127.0.0.1:PORT. /MODE/NAME serves ROOT/files/NAME:
   cutonce   cut the first time the path is asked, whole (or the Range) after
   html      an HTML page, Content-Type text/html, status 200
   slow      half the body, then nothing for 60 s
+  trickle   the body in ten parts, 0.15 s apart (for the progress line)
   redirect  302 to /f/NAME
 """
 import email.utils
@@ -108,6 +109,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if mode == 'slow':
                 time.sleep(60)
             self.close_connection = True
+            return
+        if mode == 'trickle':
+            self.log(200)
+            self.send_response(200)
+            self.send_header('Content-Type', 'application/octet-stream')
+            self.send_header('Content-Length', str(len(data)))
+            for k, v in validators:
+                self.send_header(k, v)
+            self.end_headers()
+            step = len(data) // 10 + 1
+            for i in range(0, len(data), step):
+                self.wfile.write(data[i:i + step])
+                self.wfile.flush()
+                time.sleep(0.15)
             return
         if mode not in ('f', 'cutonce'):
             return self.send(404, b'no such mode', 'text/plain')

@@ -41,6 +41,7 @@ is "$(printf '%s' "$OUT" | json '[(f["dataset"], f["file_name"], f["year"], f["s
 is "$(printf '%s' "$OUT" | json 'd["up_to_date"], d["requests"]')" "False 8" "3 API requests, 5 downloads"
 ok "no download is left" no_download_left "$DB"
 is "$(grep -c CIS_bdpm "$SRV/log")" 0 "the BDPM was not requested"
+is "$ERR" "" "stderr not a terminal: no progress"
 
 # The same files imported from disk give the same database content.
 cp "$SRV/files/sae_2022_bases_statistiques_formats_sas_csv_7z" "$W/sae_2022_bases_statistiques.7z"
@@ -169,6 +170,23 @@ is "$(q "$DB" "SELECT file_name, file_size, sha256 FROM dataset WHERE kind = 'op
 "OPEN_MEDIC_2016.zip|$(file_facts "$SRV/files/OPEN_MEDIC_2016.zip" | tr -d '\n')
 OPEN_MEDIC_2022.zip|$(file_facts "$SRV/files/OPEN_MEDIC_2022.zip" | tr -d '\n')" "both recorded whole, with their SHA-256"
 ok "no download is left" no_download_left "$DB"
+
+# Progress on a terminal (script(1) gives one): the file, bytes of its size, the rate.
+api drees "$(resource trickle medecins_rpps_2012_2025.csv)"
+script -qec "'$MEDIFLUX' update --db '$W/tty.db' --geography '$GEO' --sources '$CAT' drees" \
+    /dev/null > "$TEST_TMP/tty.out" 2>&1
+shown=$(tr '\r' '\n' < "$TEST_TMP/tty.out")
+ok "on a terminal, each file shows bytes of its size and the rate" \
+    sh -c "printf '%s' \"\$1\" | grep -Eq '^medecins_rpps_2012_2025.csv: [0-9.]+/0.0 MB, [0-9.]+ MB/s'" sh "$shown"
+contains "$shown" "$W/tty.db created: 1 datasets from 1 files fetched" "and the summary follows"
+script -qec "'$MEDIFLUX' update --quiet --db '$W/tty.db' --geography '$GEO' --sources '$CAT' drees" \
+    /dev/null > "$TEST_TMP/quiet.out" 2>&1
+is "$(cat "$TEST_TMP/quiet.out")" "" "--quiet on a terminal prints nothing"
+good_api
+
+# --shared is the shared database's, never with --db.
+run update --shared --db "$DB" --sources "$CAT"
+is "$RC" 2 "--shared with --db is a usage error"
 
 # 7. The shipped catalogue: SAE by URL pattern and the BDPM need no request to be planned.
 unset MEDIFLUX_SOURCES
