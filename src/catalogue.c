@@ -247,7 +247,7 @@ catalogue_resolve_api(json_t *e, const char *source, int importer,
 	const char *match = json_string_value(json_object_get(e, "match"));
 	int latest = json_is_true(json_object_get(e, "latest"));
 	int by_year = match != NULL && strstr(match, CATALOGUE_YEAR) != NULL;
-	struct catalogue_file *f;
+	struct catalogue_file *f, tmp;
 	json_error_t err;
 	json_t *root, *res, *r, *ck;
 	char *body, *glob, *name, *title;
@@ -308,9 +308,8 @@ catalogue_resolve_api(json_t *e, const char *source, int importer,
 			    strcmp((*files)[i].name, (*files)[best].name) > 0)
 				best = i;
 		if (best != first) {
-			f = &(*files)[first];
-			struct catalogue_file tmp = *f;
-			*f = (*files)[best];
+			tmp = (*files)[first];
+			(*files)[first] = (*files)[best];
 			(*files)[best] = tmp;
 		}
 		catalogue_files_free(*files + first + 1, *nfiles - first - 1);
