@@ -63,9 +63,14 @@ dataset_list(sqlite3 *db, struct dataset_record **out, size_t *count,
 	const char *sha;
 	int rc;
 
-	if (db_prepare(db, "SELECT id, kind, year, source, file_name, file_size,"
-	    " sha256, rows_read, rows_kept, rows_rejected, control_totals,"
-	    " imported_at, sample, url, retrieved_at, etag, last_modified"
+	/* A database older than schema 4 (health reads any) has no download columns. */
+	if (sqlite3_prepare_v2(db, "SELECT id, kind, year, source, file_name,"
+	    " file_size, sha256, rows_read, rows_kept, rows_rejected,"
+	    " control_totals, imported_at, sample, url, retrieved_at, etag,"
+	    " last_modified FROM dataset ORDER BY id", -1, &stmt,
+	    NULL) != SQLITE_OK && db_prepare(db, "SELECT id, kind, year, source,"
+	    " file_name, file_size, sha256, rows_read, rows_kept, rows_rejected,"
+	    " control_totals, imported_at, sample, NULL, NULL, NULL, NULL"
 	    " FROM dataset ORDER BY id", &stmt, cause) != 0)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

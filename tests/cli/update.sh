@@ -67,6 +67,13 @@ is "$(q "$DB" "SELECT count(*) FROM dataset WHERE url IS NOT NULL AND etag LIKE 
     AND last_modified LIKE '%GMT' AND retrieved_at GLOB '20[0-9][0-9]-[01][0-9]-*T*Z'")" 5 \
     "with its ETag, Last-Modified and retrieval time"
 is "$(q "$DB" "SELECT count(*) FROM dataset WHERE url IS NULL")" 4 "the geography has no URL"
+run health --db "$DB" --json
+is "$(printf '%s' "$OUT" | json '[(x["kind"], x["url"] is None, x["etag"] == "\"" + x["etag"].strip("\"") + "\"" if x["etag"] else None) for x in d["datasets"] if x["kind"] in ("finess", "insee_regions")]')" \
+    "[('insee_regions', True, None), ('finess', False, True)]" "health --json shows each dataset's URL and ETag, null for a local import"
+"$top_builddir/tests/consolidate/mkold" "$W/v3.db" 3 "$GEO"
+run health --db "$W/v3.db" --json
+is "$RC|$(printf '%s' "$OUT" | json 'len(d["datasets"]), d["datasets"][0]["url"]')" "0|4 None" \
+    "health still lists the datasets of a schema 3 database, which has no URL columns"
 
 # 3. The second run: one conditional request a file, nothing imported.
 cp "$DB" "$W/before.db"
