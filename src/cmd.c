@@ -18,6 +18,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_profile_entry,
 	&cmd_history_entry,
 	&cmd_import_entry,
+	&cmd_update_entry,
 	&cmd_rollback_entry,
 	&cmd_consolidate_entry,
 	&cmd_health_entry,

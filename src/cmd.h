@@ -101,6 +101,14 @@ void			 cmd_history_record(const struct cmd_context *,
 			     const char *pane, const char *command, json_t *params,
 			     int64_t result_count, double duration_ms);
 
+/*
+ * Where import, update and rollback write (what says which, for messages),
+ * with the user's data directory made if needed and the shared database's
+ * permission checked; NULL with a message printed.
+ */
+char			*cmd_import_target(const struct path_env *, int shared,
+			     const char *what);
+
 extern const struct cmd_entry cmd_search_entry;
 extern const struct cmd_entry cmd_hospital_entry;
 extern const struct cmd_entry cmd_regions_entry;
@@ -114,5 +122,6 @@ extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_rollback_entry;
 extern const struct cmd_entry cmd_consolidate_entry;
 extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_update_entry;
 
 #endif

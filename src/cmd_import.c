@@ -70,8 +70,8 @@ import_shared_check(const char *target, const char *what, char **cause)
  * shared with the private user database) when it is the default; the shared
  * database's directory is make install's, never created here.
  */
-static char *
-import_target(const struct path_env *env, int shared, const char *what)
+char *
+cmd_import_target(const struct path_env *env, int shared, const char *what)
 {
 	enum path_origin origin;
 	char *target, *cause = NULL;
@@ -207,7 +207,7 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	if (shared && ctx->db_option != NULL)
 		return cmd_usage_error(e, "--shared and --db cannot go together");
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	target = import_target(&env, shared, "importing into");
+	target = cmd_import_target(&env, shared, "importing into");
 	geography = ctx->option[IMPORT_OPT_GEOGRAPHY] != NULL ?
 	    xstrdup(ctx->option[IMPORT_OPT_GEOGRAPHY]) : paths_bundled_refdb(&env);
 	paths_env_free(&env);
@@ -268,7 +268,7 @@ rollback_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	if (shared && ctx->db_option != NULL)
 		return cmd_usage_error(e, "--shared and --db cannot go together");
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	target = import_target(&env, shared, "rolling back");
+	target = cmd_import_target(&env, shared, "rolling back");
 	paths_env_free(&env);
 	if (target == NULL)
 		return 1;

@@ -368,13 +368,13 @@ cons_carry_dataset(struct cons *c, struct cons_dataset *d, char **cause)
 	struct cons_input *in = &c->inputs[d->input];
 	static const char cols[] = "kind, year, source, file_name, file_size,"
 	    " sha256, rows_read, rows_kept, rows_rejected, control_totals,"
-	    " imported_at, sample";
+	    " imported_at, sample, url, retrieved_at, etag, last_modified";
 	char *sel, *ins;
 	int rc;
 
 	sel = xasprintf("SELECT %s FROM dataset WHERE id = ?1", cols);
 	ins = xasprintf("INSERT INTO dataset (%s) VALUES (?1, ?2, ?3, ?4, ?5,"
-	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12)", cols);
+	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)", cols);
 	rc = cons_copy(c, in->db, sel, d->old_id, ins, 0, NULL, NULL, cause);
 	free(sel);
 	free(ins);

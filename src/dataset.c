@@ -17,8 +17,10 @@ dataset_insert(sqlite3 *db, const struct dataset_record *d, char **cause)
 
 	if (db_prepare(db, "INSERT INTO dataset (kind, year, source, file_name,"
 	    " file_size, sha256, rows_read, rows_kept, rows_rejected,"
-	    " control_totals, imported_at, sample)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt, cause) != 0)
+	    " control_totals, imported_at, sample, url, retrieved_at, etag,"
+	    " last_modified)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &stmt,
+	    cause) != 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, d->kind, -1, SQLITE_STATIC);
 	if (d->year != 0)
@@ -33,6 +35,10 @@ dataset_insert(sqlite3 *db, const struct dataset_record *d, char **cause)
 	sqlite3_bind_text(stmt, 10, d->control_totals, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 11, d->imported_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 12, d->sample != 0);
+	sqlite3_bind_text(stmt, 13, d->url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 14, d->retrieved_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 15, d->etag, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 16, d->last_modified, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 :
 	    error_set(cause, "%s", sqlite3_errmsg(db));
 	sqlite3_finalize(stmt);
@@ -57,9 +63,15 @@ dataset_list(sqlite3 *db, struct dataset_record **out, size_t *count,
 	const char *sha;
 	int rc;
 
-	if (db_prepare(db, "SELECT id, kind, year, source, file_name, file_size,"
-	    " sha256, rows_read, rows_kept, rows_rejected, control_totals,"
-	    " imported_at, sample FROM dataset ORDER BY id", &stmt, cause) != 0)
+	/* A database older than schema 4 (health reads any) has no download columns. */
+	if (sqlite3_prepare_v2(db, "SELECT id, kind, year, source, file_name,"
+	    " file_size, sha256, rows_read, rows_kept, rows_rejected,"
+	    " control_totals, imported_at, sample, url, retrieved_at, etag,"
+	    " last_modified FROM dataset ORDER BY id", -1, &stmt,
+	    NULL) != SQLITE_OK && db_prepare(db, "SELECT id, kind, year, source,"
+	    " file_name, file_size, sha256, rows_read, rows_kept, rows_rejected,"
+	    " control_totals, imported_at, sample, NULL, NULL, NULL, NULL"
+	    " FROM dataset ORDER BY id", &stmt, cause) != 0)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (n == size) {
@@ -82,6 +94,10 @@ dataset_list(sqlite3 *db, struct dataset_record **out, size_t *count,
 		d->control_totals = dataset_column_dup(stmt, 10);
 		d->imported_at = dataset_column_dup(stmt, 11);
 		d->sample = sqlite3_column_int(stmt, 12);
+		d->url = dataset_column_dup(stmt, 13);
+		d->retrieved_at = dataset_column_dup(stmt, 14);
+		d->etag = dataset_column_dup(stmt, 15);
+		d->last_modified = dataset_column_dup(stmt, 16);
 	}
 	if (rc != SQLITE_DONE) {
 		error_set(cause, "%s", sqlite3_errmsg(db));
@@ -106,6 +122,10 @@ dataset_list_free(struct dataset_record *list, size_t n)
 		free(list[i].file_name);
 		free(list[i].control_totals);
 		free(list[i].imported_at);
+		free(list[i].url);
+		free(list[i].retrieved_at);
+		free(list[i].etag);
+		free(list[i].last_modified);
 	}
 	free(list);
 }

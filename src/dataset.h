@@ -20,6 +20,19 @@ struct dataset_record {
 	char	*control_totals;	/* JSON object */
 	char	*imported_at;		/* ISO 8601, UTC */
 	int	 sample;
+	/* Where `mediflux update` fetched the file (all NULL for a local import). */
+	char	*url;
+	char	*retrieved_at;		/* ISO 8601, UTC */
+	char	*etag;
+	char	*last_modified;		/* as the server said it (HTTP date) */
+};
+
+/* A downloaded file's origin, for its datasets' provenance. */
+struct dataset_origin {
+	const char	*url;
+	const char	*retrieved_at;
+	const char	*etag;
+	const char	*last_modified;
 };
 
 int	 dataset_insert(sqlite3 *, const struct dataset_record *, char **cause);

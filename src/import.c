@@ -203,6 +203,7 @@ import_dataset_begin_files(struct import_job *job, const char *kind,
     const char *source, int year, const size_t *files, size_t nfiles,
     char **cause)
 {
+	const struct dataset_origin *origin;
 	struct dataset_record rec;
 	sqlite3_stmt *st;
 	char *ts, *name;
@@ -229,6 +230,17 @@ import_dataset_begin_files(struct import_job *job, const char *kind,
 	rec.file_name = name;
 	rec.imported_at = ts = dataset_timestamp_now();
 	rec.sample = job->options->sample;
+	/*
+	 * Where a download came from, for the next update's conditional
+	 * request: only a dataset of one FILE has one place it came from.
+	 */
+	origin = nfiles == 1 ? job->files[files[0]].origin : NULL;
+	if (origin != NULL) {
+		rec.url = (char *)origin->url;
+		rec.retrieved_at = (char *)origin->retrieved_at;
+		rec.etag = (char *)origin->etag;
+		rec.last_modified = (char *)origin->last_modified;
+	}
 	rc = dataset_insert(job->db, &rec, cause);
 	free(ts);
 	free(name);
@@ -411,9 +423,13 @@ import_entry(struct import_job *job, struct archive_stream *in,
 	return rc;
 }
 
-/* Loads one FILE given on the command line; what it holds is written at the end of the run. */
+/*
+ * Loads one FILE given on the command line, shown as name (NULL: path);
+ * what it holds is written at the end of the run.
+ */
 static int
-import_file(struct import_job *job, const char *path, char **cause)
+import_file(struct import_job *job, const char *path, const char *name,
+    char **cause)
 {
 	struct archive_stream *in = NULL;
 	struct import_file *f;
@@ -424,19 +440,22 @@ import_file(struct import_job *job, const char *path, char **cause)
 
 	if ((src = source_open_file(path, cause)) == NULL)
 		return -1;
+	if (name == NULL)
+		name = path;
 	job->files = xreallocarray(job->files, job->nfiles + 1, sizeof *job->files);
 	f = &job->files[job->nfiles];
 	memset(f, 0, sizeof *f);
+	f->origin = job->origin;
 	if (source_sha256_hex(src, f->sha256, cause) != 0) {
 		source_free(src);
 		return -1;
 	}
 	f->size = (int64_t)source_bytes(src);
 	source_free(src);
-	slash = strrchr(path, '/');
-	f->name = xstrdup(slash != NULL ? slash + 1 : path);
+	slash = strrchr(name, '/');
+	f->name = xstrdup(slash != NULL ? slash + 1 : name);
 	job->nfiles++;
-	job->path = path;
+	job->path = name;
 	job->file_name = f->name;
 	job->file_size = f->size;
 	memcpy(job->sha256, f->sha256, sizeof job->sha256);
@@ -457,7 +476,7 @@ import_file(struct import_job *job, const char *path, char **cause)
 			if (!archive_stream_is_container(in)) {
 				expect = import_expectations();
 				error_set(cause, "%s: line 1: not a file mediflux "
-				    "knows: %s", path, expect);
+				    "knows: %s", name, expect);
 				free(expect);
 				goto out;
 			}
@@ -469,7 +488,7 @@ import_file(struct import_job *job, const char *path, char **cause)
 		goto out;
 	if (used == 0) {
 		expect = import_expectations();
-		error_set(cause, "%s: nothing mediflux knows in it: %s", path, expect);
+		error_set(cause, "%s: nothing mediflux knows in it: %s", name, expect);
 		free(expect);
 		goto out;
 	}
@@ -533,7 +552,9 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	if (db_exec(job.db, "BEGIN", cause) != 0)
 		goto fail;
 	for (i = 0; i < nfiles; i++) {
-		if (import_file(&job, files[i], cause) != 0)
+		job.origin = options->origins != NULL ? &options->origins[i] : NULL;
+		if (import_file(&job, files[i], options->names != NULL ?
+		    options->names[i] : NULL, cause) != 0)
 			goto fail;
 	}
 	if (import_finish(&job, 1, cause) != 0)

@@ -16,6 +16,13 @@ struct import_options {
 	int		 year;		/* --year: for Open Medic files not named by year */
 	int		 sample;	/* mark the datasets as sample data */
 	int		 progress;	/* report progress on stderr */
+	/*
+	 * Per FILE, or NULL: the name shown in messages and recorded as its
+	 * file_name instead of the path's basename (a download's), and where
+	 * it was fetched from.
+	 */
+	const char *const		*names;
+	const struct dataset_origin	*origins;
 };
 
 struct import_report {

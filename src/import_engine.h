@@ -25,9 +25,10 @@ enum import_kind_id {
 
 /* A FILE of the command line, as provenance records it. */
 struct import_file {
-	char	*name;		/* basename */
-	int64_t	 size;
-	char	 sha256[65];
+	char				*name;		/* basename */
+	int64_t				 size;
+	char				 sha256[65];
+	const struct dataset_origin	*origin;	/* a download's, or NULL */
 };
 
 struct import_job {
@@ -39,6 +40,7 @@ struct import_job {
 	/* The FILE being read. */
 	const char			*path;
 	const char			*file_name;	/* basename, for provenance */
+	const struct dataset_origin	*origin;	/* a download's, or NULL */
 	int64_t				 file_size;
 	char				 sha256[65];
 	/*

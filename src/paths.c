@@ -208,19 +208,25 @@ paths_import_target(const struct path_env *env, int shared,
 }
 
 char *
-paths_bundled_refdb(const struct path_env *env)
+paths_bundled_file(const struct path_env *env, const char *name)
 {
 	char *path;
 
-	path = xasprintf("%s/%s", env->pkgdatadir, PATHS_REFDB_NAME);
+	path = xasprintf("%s/%s", env->pkgdatadir, name);
 	if (access(path, F_OK) == 0)
 		return path;
 	free(path);
 	if (env->exe_dir == NULL)
 		return NULL;
-	path = xasprintf("%s/data/%s", env->exe_dir, PATHS_REFDB_NAME);
+	path = xasprintf("%s/data/%s", env->exe_dir, name);
 	if (access(path, F_OK) == 0)
 		return path;
 	free(path);
 	return NULL;
+}
+
+char *
+paths_bundled_refdb(const struct path_env *env)
+{
+	return paths_bundled_file(env, PATHS_REFDB_NAME);
 }

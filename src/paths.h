@@ -60,6 +60,9 @@ char		*paths_refdb(const struct path_env *, enum path_origin *, char **cause);
 char		*paths_import_target(const struct path_env *, int shared,
 		     enum path_origin *, char **cause);
 
+/* A file shipped with the program: $(pkgdatadir)/NAME, else data/NAME beside the binary, or NULL. */
+char		*paths_bundled_file(const struct path_env *, const char *name);
+
 /* The database shipped with the program (installed, else the build tree's), or NULL. */
 char		*paths_bundled_refdb(const struct path_env *);
 

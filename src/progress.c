@@ -52,7 +52,7 @@ void
 progress_update(struct progress *p, uint64_t bytes, uint64_t rows)
 {
 	double now, elapsed;
-	double rate, left;
+	double left;
 
 	if (!p->enabled)
 		return;
@@ -63,9 +63,14 @@ progress_update(struct progress *p, uint64_t bytes, uint64_t rows)
 	elapsed = now - p->started;
 	if (elapsed <= 0)
 		return;
-	rate = rows * 1000.0 / elapsed;
-	fprintf(stderr, "\r%s: %.1f/%.1f MB, %llu rows, %.0f rows/s", p->name,
-	    bytes / 1e6, p->total / 1e6, (unsigned long long)rows, rate);
+	/* A download has no rows yet: its rate is in bytes. */
+	if (rows == 0)
+		fprintf(stderr, "\r%s: %.1f/%.1f MB, %.2f MB/s", p->name,
+		    bytes / 1e6, p->total / 1e6, bytes / 1e3 / elapsed);
+	else
+		fprintf(stderr, "\r%s: %.1f/%.1f MB, %llu rows, %.0f rows/s",
+		    p->name, bytes / 1e6, p->total / 1e6,
+		    (unsigned long long)rows, rows * 1000.0 / elapsed);
 	if (bytes > 0 && bytes < p->total) {
 		left = elapsed * (double)(p->total - bytes) / bytes / 1000.0;
 		fprintf(stderr, ", %.0f s left", left);

@@ -392,10 +392,17 @@ static const char refdb_schema_v3[] =
 	") WITHOUT ROWID;";
 
 /*
- * Version 4: emergency passages of every kind of unit URGENCES2 publishes,
- * beyond general and paediatric ones (NULL in years imported before).
+ * Version 4: where `mediflux update` fetched a dataset's file from, when, and
+ * the validators (ETag, Last-Modified) its next run asks the server with, so
+ * that an unchanged source costs one request (NULL for a local import); and
+ * emergency passages of every kind of unit URGENCES2 publishes, beyond
+ * general and paediatric ones (NULL in years imported before).
  */
 static const char refdb_schema_v4[] =
+	"ALTER TABLE dataset ADD COLUMN url TEXT;"
+	"ALTER TABLE dataset ADD COLUMN retrieved_at TEXT;"
+	"ALTER TABLE dataset ADD COLUMN etag TEXT;"
+	"ALTER TABLE dataset ADD COLUMN last_modified TEXT;"
 	"ALTER TABLE sae_site ADD COLUMN er_passages_other INTEGER;";
 
 static const char *const refdb_steps[] = {

@@ -50,9 +50,27 @@ D="$TEST_TMP/dest1"
 inner_make install DESTDIR="$D" SHARED_GROUP="$NOGROUP"
 is "$MRC" 0 "make install DESTDIR=... succeeds without the group"
 [ "$MRC" -eq 0 ] || printf '%s\n' "$MOUT" | tail -20 | sed 's/^/# /'
+UNITS="$systemdsystemunitdir"
 is "$(files_under)" "$(printf '%s\n' "$bindir/mediflux" "$mandir/man1/mediflux.1" \
-    "$pkgdatadir/mediflux.db" "$SDB" "$SDB.lock" | sort)" \
-    "exactly the program, the man page, the bundled and the shared database, and its lock"
+    "$pkgdatadir/mediflux.db" "$pkgdatadir/sources.json" "$SDB" "$SDB.lock" \
+    "$UNITS/mediflux-update.service" "$UNITS/mediflux-update.timer" | sort)" \
+    "exactly the program, the man page, the bundled and the shared database, its lock, the catalogue, the update service and timer"
+is "$(modes "$pkgdatadir/sources.json" "$UNITS/mediflux-update.service" "$UNITS/mediflux-update.timer")" \
+    "-rw-r--r-- $pkgdatadir/sources.json
+-rw-r--r-- $UNITS/mediflux-update.service
+-rw-r--r-- $UNITS/mediflux-update.timer" "the catalogue and the units are 0644"
+is "$(grep -E '^(User|Group|ExecStart|ReadWritePaths)=' "$D$UNITS/mediflux-update.service")" \
+    "User=mediflux
+Group=$SHARED_GROUP
+ExecStart=$bindir/mediflux update --shared --quiet
+ReadWritePaths=$SH" "the service runs the installed mediflux update --shared in the group"
+is "$(grep -E '^(OnCalendar|Persistent)=' "$D$UNITS/mediflux-update.timer")" "OnCalendar=monthly
+Persistent=true" "the timer is monthly, catching up a missed run"
+ok "nothing enables the timer" test -z "$(find "$D" -name '*.wants' -o -type l)"
+if [ -e "$D$pkgdatadir/sources.json" ]; then
+	cmp -s "$D$pkgdatadir/sources.json" "$top_srcdir/data/sources.json"
+	is "$?" 0 "the installed catalogue is data/sources.json"
+fi
 is "$(modes "$bindir/mediflux" "$pkgdatadir/mediflux.db" "$SH" "$SDB" "$SDB.lock")" \
     "-rwxr-xr-x $bindir/mediflux
 -rw-r--r-- $pkgdatadir/mediflux.db

@@ -1,0 +1,535 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
+
+#include "http_fetch.h"
+#include "progress.h"
+#include "xmalloc.h"
+
+/* Defaults of struct http_settings, for a monthly unattended run. */
+#define HTTP_TIMEOUT_S		60
+#define HTTP_RETRIES		4
+#define HTTP_BACKOFF_MS		2000
+
+/* What one transfer collects; reset before each attempt. */
+struct http_state {
+	CURL		*curl;
+	int		 fd;		/* -1: into mem */
+	char		*mem;
+	size_t		 memlen, memmax;
+	int64_t		 written;	/* bytes in fd (the resume point) */
+	int		 first;		/* no body byte seen yet in this attempt */
+	int		 discard;	/* an error status: its body is not the file */
+	char		*fatal;		/* why the body was refused, not worth a retry */
+	char		*etag, *last_modified, *content_type;
+	const struct http_request *req;
+	int		 progress_started;
+};
+
+int
+http_init(char **cause)
+{
+	static int done;
+	CURLcode rc;
+
+	if (done)
+		return 0;
+	if ((rc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK)
+		return error_set(cause, "libcurl: %s", curl_easy_strerror(rc));
+	done = 1;
+	return 0;
+}
+
+/* A whole number from the environment, or def when unset or not one from min to max. */
+static long
+http_env_long(const char *name, long def, long min, long max)
+{
+	const char *s = getenv(name);
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return def;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return def;
+	return v;
+}
+
+void
+http_settings_from_env(struct http_settings *s)
+{
+	s->timeout_s = http_env_long("MEDIFLUX_HTTP_TIMEOUT", HTTP_TIMEOUT_S, 1, 3600);
+	s->retries = (int)http_env_long("MEDIFLUX_HTTP_RETRIES", HTTP_RETRIES, 0, 20);
+	s->backoff_ms = http_env_long("MEDIFLUX_HTTP_BACKOFF_MS", HTTP_BACKOFF_MS, 0,
+	    600000);
+}
+
+/* Replaces *slot with a header's value, trimmed. */
+static void
+http_keep_header(char **slot, const char *value, size_t len)
+{
+	while (len > 0 && (*value == ' ' || *value == '\t')) {
+		value++;
+		len--;
+	}
+	while (len > 0 && (value[len - 1] == '\r' || value[len - 1] == '\n' ||
+	    value[len - 1] == ' '))
+		len--;
+	free(*slot);
+	*slot = xmalloc(len + 1);
+	memcpy(*slot, value, len);
+	(*slot)[len] = '\0';
+}
+
+/* Keeps the validators and type of the last response (a redirect's are dropped). */
+static size_t
+http_header_cb(char *line, size_t size, size_t n, void *arg)
+{
+	struct http_state *st = arg;
+	size_t len = size * n;
+	static const struct {
+		const char	*name;
+		size_t		 off;
+	} keep[] = {
+		{ "etag:", offsetof(struct http_state, etag) },
+		{ "last-modified:", offsetof(struct http_state, last_modified) },
+		{ "content-type:", offsetof(struct http_state, content_type) },
+	};
+	size_t i, k;
+
+	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+		free(st->etag);
+		free(st->last_modified);
+		free(st->content_type);
+		st->etag = st->last_modified = st->content_type = NULL;
+		return len;
+	}
+	for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		k = strlen(keep[i].name);
+		if (len > k && strncasecmp(line, keep[i].name, k) == 0)
+			http_keep_header((char **)((char *)st + keep[i].off),
+			    line + k, len - k);
+	}
+	return len;
+}
+
+/* Writes the whole buffer at off. */
+static int
+http_pwrite_all(int fd, const char *buf, size_t len, int64_t off)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = pwrite(fd, buf, len, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
+/* Checks, at its first byte, that a body is the file asked for. */
+static int
+http_body_start(struct http_state *st)
+{
+	long status = 0;
+
+	st->first = 0;
+	curl_easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200 && status != 206) {
+		st->discard = 1;
+		return 0;
+	}
+	/* A server that ignored our Range sends the whole file again. */
+	if (status == 200 && st->written > 0) {
+		if (st->fd >= 0 && ftruncate(st->fd, 0) != 0) {
+			st->fatal = xasprintf("cannot empty the temporary file: %s",
+			    strerror(errno));
+			return -1;
+		}
+		st->written = 0;
+		st->memlen = 0;
+	}
+	/* A login page, an error page or a portal answered instead of a file. */
+	if (st->fd >= 0 && st->content_type != NULL &&
+	    strncasecmp(st->content_type, "text/html", 9) == 0) {
+		st->fatal = xasprintf("an HTML page (Content-Type %s), not a data "
+		    "file", st->content_type);
+		return -1;
+	}
+	return 0;
+}
+
+static size_t
+http_write_cb(char *buf, size_t size, size_t n, void *arg)
+{
+	struct http_state *st = arg;
+	size_t len = size * n;
+
+	if (st->first && http_body_start(st) != 0)
+		return 0;
+	if (st->discard)
+		return len;
+	if (st->fd >= 0) {
+		if (http_pwrite_all(st->fd, buf, len, st->written) != 0) {
+			st->fatal = xasprintf("writing the temporary file: %s",
+			    strerror(errno));
+			return 0;
+		}
+	} else {
+		if (st->memlen + len > st->memmax) {
+			st->fatal = xasprintf("more than %zu bytes: not what was "
+			    "expected", st->memmax);
+			return 0;
+		}
+		st->mem = xreallocarray(st->mem, st->memlen + len + 1, 1);
+		memcpy(st->mem + st->memlen, buf, len);
+		st->mem[st->memlen + len] = '\0';
+		st->memlen += len;
+	}
+	st->written += (int64_t)len;
+	return len;
+}
+
+static int
+http_xferinfo_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct http_state *st = arg;
+	int64_t base = st->written - (int64_t)dlnow;
+
+	(void)ultotal;
+	(void)ulnow;
+	if (st->req == NULL || st->req->progress == NULL || st->discard)
+		return 0;
+	if (!st->progress_started && dltotal > 0) {
+		progress_start(st->req->progress, st->req->name != NULL ?
+		    st->req->name : st->req->url, (uint64_t)(base + dltotal));
+		st->progress_started = 1;
+	}
+	if (st->progress_started)
+		progress_update(st->req->progress, (uint64_t)st->written, 0);
+	return 0;
+}
+
+/* Whether a failed transfer may succeed if tried again. */
+static int
+http_transient(CURLcode rc, long status)
+{
+	if (rc == CURLE_OK)
+		return status >= 500 || status == 408 || status == 429;
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+http_sleep_ms(long ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Options every request shares. */
+static void
+http_setup(CURL *c, const struct http_settings *s, struct http_state *st,
+    const char *url)
+{
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, s->timeout_s);
+	/* A body that stalls (less than a byte a second) for that long has failed. */
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, s->timeout_s);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, http_header_cb);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, st);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_write_cb);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, st);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, http_xferinfo_cb);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, st);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+}
+
+static struct curl_slist *
+http_add_header(struct curl_slist *list, const char *name, const char *value)
+{
+	char *h = xasprintf("%s: %s", name, value);
+
+	list = curl_slist_append(list, h);
+	free(h);
+	if (list == NULL)
+		fatal("curl_slist_append");
+	return list;
+}
+
+/*
+ * The retry loop of one GET, into st (fd or memory). conditional says whether
+ * validators are sent: a 304 is then an answer, otherwise an error.
+ */
+static int
+http_get(const struct http_settings *s, const char *url, struct http_state *st,
+    const struct http_request *req, long *status_out, int *requests,
+    char **cause)
+{
+	struct curl_slist *headers;
+	char errbuf[CURL_ERROR_SIZE], range[64], tries[32];
+	const char *validator;
+	CURLcode rc;
+	long status;
+	int attempt, conditional;
+
+	if ((st->curl = curl_easy_init()) == NULL)
+		return error_set(cause, "%s: libcurl cannot start a transfer", url);
+	for (attempt = 0;; attempt++) {
+		headers = NULL;
+		conditional = 0;
+		curl_easy_reset(st->curl);
+		http_setup(st->curl, s, st, url);
+		errbuf[0] = '\0';
+		curl_easy_setopt(st->curl, CURLOPT_ERRORBUFFER, errbuf);
+		validator = st->etag != NULL ? st->etag : st->last_modified;
+		if (st->written > 0 && validator != NULL) {
+			/* Resume where the cut body stopped, if the file is the same. */
+			snprintf(range, sizeof range, "bytes=%lld-",
+			    (long long)st->written);
+			headers = http_add_header(headers, "Range", range);
+			headers = http_add_header(headers, "If-Range", validator);
+		} else {
+			if (st->written > 0 && st->fd >= 0 &&
+			    ftruncate(st->fd, 0) != 0) {
+				error_set(cause, "%s: cannot empty the temporary "
+				    "file: %s", url, strerror(errno));
+				break;
+			}
+			st->written = 0;
+			st->memlen = 0;
+			if (req != NULL && req->etag != NULL) {
+				headers = http_add_header(headers,
+				    "If-None-Match", req->etag);
+				conditional = 1;
+			}
+			if (req != NULL && req->last_modified != NULL) {
+				headers = http_add_header(headers,
+				    "If-Modified-Since", req->last_modified);
+				conditional = 1;
+			}
+		}
+		curl_easy_setopt(st->curl, CURLOPT_HTTPHEADER, headers);
+		st->first = 1;
+		st->discard = 0;
+		rc = curl_easy_perform(st->curl);
+		curl_slist_free_all(headers);
+		(*requests)++;
+		status = 0;
+		curl_easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &status);
+		if (st->fatal != NULL) {
+			error_set(cause, "%s: %s", url, st->fatal);
+			break;
+		}
+		if (rc == CURLE_OK && (status == 200 || status == 206 ||
+		    (status == 304 && conditional))) {
+			*status_out = status == 206 ? 200 : status;
+			curl_easy_cleanup(st->curl);
+			st->curl = NULL;
+			return 0;
+		}
+		if (rc == CURLE_OK && status == 416 && st->written > 0) {
+			/* The file shrank since: start again from its first byte. */
+			free(st->etag);
+			free(st->last_modified);
+			st->etag = st->last_modified = NULL;
+			continue;
+		}
+		if (!http_transient(rc, status) || attempt >= s->retries) {
+			tries[0] = '\0';
+			if (attempt > 0)
+				snprintf(tries, sizeof tries, " (%d attempts)",
+				    attempt + 1);
+			if (rc == CURLE_OK)
+				error_set(cause, "%s: HTTP status %ld%s", url, status,
+				    tries);
+			else
+				error_set(cause, "%s: %s%s", url, errbuf[0] != '\0' ?
+				    errbuf : curl_easy_strerror(rc), tries);
+			break;
+		}
+		http_sleep_ms(s->backoff_ms << (attempt < 16 ? attempt : 16));
+	}
+	curl_easy_cleanup(st->curl);
+	st->curl = NULL;
+	return -1;
+}
+
+int
+http_fetch_fd(const struct http_settings *s, const struct http_request *req,
+    int fd, struct http_response *resp, char **cause)
+{
+	struct http_state st;
+	long status = 0;
+	int rc;
+
+	memset(resp, 0, sizeof *resp);
+	memset(&st, 0, sizeof st);
+	st.fd = fd;
+	st.req = req;
+	rc = http_get(s, req->url, &st, req, &status, &resp->requests, cause);
+	if (req->progress != NULL)
+		progress_end(req->progress);
+	if (rc == 0) {
+		resp->status = status;
+		resp->size = st.written;
+		resp->etag = st.etag;
+		resp->last_modified = st.last_modified;
+		resp->content_type = st.content_type;
+	} else {
+		free(st.etag);
+		free(st.last_modified);
+		free(st.content_type);
+	}
+	free(st.fatal);
+	return rc;
+}
+
+int
+http_fetch_memory(const struct http_settings *s, const char *url, size_t max,
+    char **body, size_t *len, char **cause)
+{
+	struct http_state st;
+	long status = 0;
+	int requests = 0, rc;
+
+	memset(&st, 0, sizeof st);
+	st.fd = -1;
+	st.memmax = max;
+	rc = http_get(s, url, &st, NULL, &status, &requests, cause);
+	free(st.etag);
+	free(st.last_modified);
+	free(st.content_type);
+	free(st.fatal);
+	if (rc != 0) {
+		free(st.mem);
+		return -1;
+	}
+	if (st.mem == NULL)
+		st.mem = xstrdup("");
+	*body = st.mem;
+	*len = st.memlen;
+	return 0;
+}
+
+void
+http_response_free(struct http_response *resp)
+{
+	free(resp->etag);
+	free(resp->last_modified);
+	free(resp->content_type);
+	memset(resp, 0, sizeof *resp);
+}
+
+static void
+http_hex(const uint8_t *d, size_t n, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+int
+http_verify_fd(int fd, int64_t size, const char *type, const char *value,
+    const char *url, char sha256[65], char **cause)
+{
+	struct sha256_ctx s256, o256;
+	struct sha1_ctx s1;
+	struct md5_ctx m5;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	char hex[2 * SHA256_DIGEST_SIZE + 1], buf[65536];
+	int64_t total = 0;
+	ssize_t n;
+	int which = 0;	/* 0 none, 1 sha256, 2 sha1, 3 md5 */
+
+	if (type != NULL && value != NULL) {
+		if (strcasecmp(type, "sha256") == 0)
+			which = 1;
+		else if (strcasecmp(type, "sha1") == 0)
+			which = 2;
+		else if (strcasecmp(type, "md5") == 0)
+			which = 3;
+	}
+	sha256_init(&s256);
+	sha1_init(&s1);
+	md5_init(&m5);
+	while ((n = pread(fd, buf, sizeof buf, (off_t)total)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return error_set(cause, "%s: reading the download back: %s",
+			    url, strerror(errno));
+		sha256_update(&s256, (size_t)n, (const uint8_t *)buf);
+		if (which == 2)
+			sha1_update(&s1, (size_t)n, (const uint8_t *)buf);
+		else if (which == 3)
+			md5_update(&m5, (size_t)n, (const uint8_t *)buf);
+		total += n;
+	}
+	if (size >= 0 && total != size)
+		return error_set(cause, "%s: %lld bytes received, the publisher "
+		    "says %lld", url, (long long)total, (long long)size);
+	o256 = s256;
+	sha256_digest(&o256, SHA256_DIGEST_SIZE, digest);
+	http_hex(digest, SHA256_DIGEST_SIZE, sha256);
+	if (which == 0)
+		return 0;
+	if (which == 1)
+		memcpy(hex, sha256, sizeof hex);
+	else if (which == 2) {
+		sha1_digest(&s1, SHA1_DIGEST_SIZE, digest);
+		http_hex(digest, SHA1_DIGEST_SIZE, hex);
+	} else {
+		md5_digest(&m5, MD5_DIGEST_SIZE, digest);
+		http_hex(digest, MD5_DIGEST_SIZE, hex);
+	}
+	if (strcasecmp(hex, value) != 0)
+		return error_set(cause, "%s: %s checksum mismatch: the publisher "
+		    "says %s, the file received has %s", url, type, value, hex);
+	return 0;
+}
