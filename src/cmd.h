@@ -109,6 +109,14 @@ void			 cmd_history_record(const struct cmd_context *,
 char			*cmd_import_target(const struct path_env *, int shared,
 			     const char *what);
 
+struct import_report;
+/* What an import left on purpose and did not understand, on stdout, sanitised. */
+void			 cmd_import_print_entries(const struct import_report *);
+/* The same three lists as --json members not_used, not_recognised and warnings. */
+void			 cmd_import_json_entries(json_t *, const struct import_report *);
+/* The rows an import set aside, as warnings on stderr, sanitised. */
+void			 cmd_import_print_warnings(const struct import_report *);
+
 extern const struct cmd_entry cmd_search_entry;
 extern const struct cmd_entry cmd_hospital_entry;
 extern const struct cmd_entry cmd_regions_entry;

@@ -12,6 +12,7 @@
 #include "import.h"
 #include "refdb_update.h"
 #include "texttable.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 enum { IMPORT_OPT_GEOGRAPHY, IMPORT_OPT_YEAR, IMPORT_OPT_SAMPLE, IMPORT_OPT_QUIET,
@@ -94,6 +95,35 @@ cmd_import_target(const struct path_env *env, int shared, const char *what)
 	return target;
 }
 
+/* Prints each line of a list behind its label, sanitised. */
+static void
+import_print_lines(FILE *f, const char *label, char **lines, size_t n)
+{
+	char *clean;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		clean = utf8_sanitize(lines[i]);
+		fprintf(f, "%s%s\n", label, clean);
+		free(clean);
+	}
+}
+
+void
+cmd_import_print_entries(const struct import_report *rep)
+{
+	import_print_lines(stdout, "not used: ", rep->not_used, rep->nnot_used);
+	import_print_lines(stdout, "not recognised: ", rep->not_recognised,
+	    rep->nnot_recognised);
+}
+
+void
+cmd_import_print_warnings(const struct import_report *rep)
+{
+	import_print_lines(stderr, "mediflux: warning: ", rep->warnings,
+	    rep->nwarnings);
+}
+
 static void
 import_print_text(const char *target, const struct import_report *rep)
 {
@@ -125,10 +155,7 @@ import_print_text(const char *target, const struct import_report *rep)
 	}
 	texttable_print(t, stdout, 0);
 	texttable_free(t);
-	for (i = 0; i < rep->nnot_used; i++)
-		printf("not used: %s\n", rep->not_used[i]);
-	for (i = 0; i < rep->nnot_recognised; i++)
-		printf("not recognised: %s\n", rep->not_recognised[i]);
+	cmd_import_print_entries(rep);
 	printf("%s %s in %.1f s\n", target, rep->created ? "created" : "updated",
 	    rep->duration_ms / 1000.0);
 }
@@ -137,11 +164,26 @@ static json_t *
 import_json_list(char **lines, size_t n)
 {
 	json_t *list = json_array();
+	char *clean;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		json_array_append_new(list, json_string(lines[i]));
+	for (i = 0; i < n; i++) {
+		clean = utf8_sanitize(lines[i]);
+		json_array_append_new(list, json_string(clean));
+		free(clean);
+	}
 	return list;
+}
+
+void
+cmd_import_json_entries(json_t *o, const struct import_report *rep)
+{
+	json_object_set_new(o, "not_used", import_json_list(rep->not_used,
+	    rep->nnot_used));
+	json_object_set_new(o, "not_recognised",
+	    import_json_list(rep->not_recognised, rep->nnot_recognised));
+	json_object_set_new(o, "warnings", import_json_list(rep->warnings,
+	    rep->nwarnings));
 }
 
 static void
@@ -172,12 +214,7 @@ import_print_json(const char *target, const struct import_report *rep)
 	json_object_set_new(o, "database", json_string(target));
 	json_object_set_new(o, "created", json_boolean(rep->created));
 	json_object_set_new(o, "datasets", list);
-	json_object_set_new(o, "not_used", import_json_list(rep->not_used,
-	    rep->nnot_used));
-	json_object_set_new(o, "not_recognised",
-	    import_json_list(rep->not_recognised, rep->nnot_recognised));
-	json_object_set_new(o, "warnings", import_json_list(rep->warnings,
-	    rep->nwarnings));
+	cmd_import_json_entries(o, rep);
 	json_object_set_new(o, "duration_ms", json_integer(rep->duration_ms));
 	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
 	putchar('\n');
@@ -225,8 +262,8 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		free(cause);
 	} else {
 		/* Rows set aside are told even when the summary is not wanted. */
-		for (size_t i = 0; i < rep.nwarnings && !(flags & CMD_OPT_JSON); i++)
-			fprintf(stderr, "mediflux: warning: %s\n", rep.warnings[i]);
+		if (!(flags & CMD_OPT_JSON))
+			cmd_import_print_warnings(&rep);
 		if (flags & CMD_OPT_JSON)
 			import_print_json(target, &rep);
 		else if (ctx->option[IMPORT_OPT_QUIET] == NULL)

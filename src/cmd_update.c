@@ -106,11 +106,7 @@ update_print_text(const char *target, const struct update_report *rep,
 		    "requests made)\n", (size_t)rep->nfiles, rep->requests);
 		return;
 	}
-	for (i = 0; i < rep->import.nskipped; i++) {
-		clean[0] = utf8_sanitize(rep->import.skipped[i]);
-		printf("skipped %s\n", clean[0]);
-		free(clean[0]);
-	}
+	cmd_import_print_entries(&rep->import);
 	if (fetched == 0)
 		printf("%s is up to date (%zu files unchanged, %d requests)\n",
 		    target, current, rep->requests);
@@ -177,6 +173,7 @@ update_print_json(const char *target, const struct update_report *rep,
 	json_object_set_new(o, "up_to_date", json_boolean(!dry_run &&
 	    fetched == 0));
 	json_object_set_new(o, "requests", json_integer(rep->requests));
+	cmd_import_json_entries(o, &rep->import);
 	cmd_json_print(o);
 }
 
@@ -236,6 +233,8 @@ update_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		cmd_fail(cause);
 		free(cause);
 	} else {
+		if (!(flags & CMD_OPT_JSON))
+			cmd_import_print_warnings(&rep.import);
 		if (flags & CMD_OPT_JSON)
 			update_print_json(target, &rep, opt.dry_run);
 		else if (quiet == NULL)
