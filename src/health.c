@@ -382,7 +382,8 @@ health_collect(struct health_report *r, const struct health_source *ref,
 		if (dataset_list(db, &r->datasets, &r->ndatasets, &cause) != 0 ||
 		    health_geography(db, r, check, &cause) != 0 ||
 		    (check && health_medications(db, r, &cause) != 0) ||
-		    (check && health_sae_years(db, r, &cause) != 0))
+		    (check && r->ref.schema_version >= 4 &&
+		    health_sae_years(db, r, &cause) != 0))
 			r->ref.error = cause;
 		if (db != ref->db)
 			sqlite3_close(db);

@@ -103,6 +103,7 @@ struct sae_table_read {
 	struct sae_columns	 c;
 	int			 table;
 	const char		*name;
+	const char		*entry;
 	struct sae_year		*y;
 	int64_t			 warned;
 	int64_t			 other_rows;
@@ -382,21 +383,28 @@ static void
 sae_set_aside(struct sae_table_read *tr, const char *field, const char *why,
     const char *value, int warn)
 {
+	struct import_job *job = tr->s->job;
 	struct sae_year *y = tr->y;
 	char *shown = utf8_sanitize(value != NULL ? value : "");
 	char *where;
 
 	y->rejected++;
 	y->aside_rows++;
-	where = xasprintf("%s: line %lu", csv_reader_name(tr->r),
-	    csv_reader_line(tr->r));
+	/* Provenance names the file as it records it, not the path it was read at. */
+	if (strcmp(tr->entry, job->file_name) == 0)
+		where = xasprintf("%s: line %lu", job->file_name,
+		    csv_reader_line(tr->r));
+	else
+		where = xasprintf("%s: %s: line %lu", job->file_name, tr->entry,
+		    csv_reader_line(tr->r));
 	if (json_array_size(y->set_aside) < SAE_NOTES_MAX)
 		json_array_append_new(y->set_aside, json_pack("{s:s, s:s, s:s, s:s}",
 		    "where", where, "field", field, "why", why, "value", shown));
-	if (warn && tr->warned++ < SAE_WARNINGS_MAX)
-		import_warn(tr->s->job, "%s: field '%s': %s '%s': row set aside",
-		    where, field, why, shown);
 	free(where);
+	if (warn && tr->warned++ < SAE_WARNINGS_MAX)
+		import_warn(job, "%s: line %lu: field '%s': %s '%s': row set aside",
+		    csv_reader_name(tr->r), csv_reader_line(tr->r), field, why,
+		    shown);
 	free(shown);
 }
 
@@ -585,6 +593,7 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	memset(&tr, 0, sizeof tr);
 	tr.s = s;
 	tr.r = r;
+	tr.entry = entry;
 	if (import_take_header(r, cause) != 0)
 		return -1;
 	sae_columns(r, &tr.c);

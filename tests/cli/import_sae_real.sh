@@ -140,7 +140,7 @@ contains "$ERR" "mediflux: warning: $P/SYGEN_2021r.csv: line $line: field 'AN': 
     "the row is set aside with a warning naming file, line and field"
 is "$(q "$PDB" "SELECT rows_rejected, json_extract(control_totals, '$.rows_set_aside'),
     json_extract(control_totals, '$.set_aside[0].where'), json_extract(control_totals, '$.set_aside[0].value')
-    FROM dataset WHERE kind = 'sae'")" "3|1|$P/SYGEN_2021r.csv: line $line|&an." \
+    FROM dataset WHERE kind = 'sae'")" "3|1|SYGEN_2021r.csv: line $line|&an." \
     "the provenance counts it and says where and what"
 is "$(q "$PDB" "SELECT beds_mco, name FROM sae_site WHERE finess = '010000024'")" \
     "NULL|CH DE FLEYRIAT" "that site has no SYGEN beds (its SYGEN row is set aside), its identity stays"
