@@ -120,7 +120,7 @@ health_print_sae(const struct health_sae *y)
 		printf("; every total matches the file\n");
 	else {
 		printf("; %d totals do NOT match the file:", y->mismatches);
-		for (t = 0; t < HEALTH_SAE_NTOTALS; t++) {
+		for (t = 0; t < DATASET_SAE_NTOTALS; t++) {
 			if (y->totals[t].stored == y->totals[t].file - y->totals[t].aside)
 				continue;
 			printf(" %s %s stored, %s in the file", y->totals[t].name,

@@ -9,6 +9,11 @@
 #include "db.h"
 #include "xmalloc.h"
 
+const char *const dataset_sae_totals[DATASET_SAE_NTOTALS] = {
+	"beds_mco", "places_mco", "stays_full_mco", "stays_partial_mco",
+	"er_passages", "er_authorised",
+};
+
 int
 dataset_insert(sqlite3 *db, const struct dataset_record *d, char **cause)
 {

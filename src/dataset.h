@@ -35,6 +35,14 @@ struct dataset_origin {
 	const char	*last_modified;
 };
 
+/*
+ * The totals an SAE year's provenance records as its file gives them
+ * (control_totals file_totals and set_aside_totals), which health
+ * reconciles with what is stored; in this order, shared by both.
+ */
+#define DATASET_SAE_NTOTALS 6
+extern const char *const dataset_sae_totals[DATASET_SAE_NTOTALS];
+
 int	 dataset_insert(sqlite3 *, const struct dataset_record *, char **cause);
 int	 dataset_list(sqlite3 *, struct dataset_record **, size_t *, char **cause);
 void	 dataset_list_free(struct dataset_record *, size_t);

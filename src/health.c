@@ -295,11 +295,7 @@ health_medications(sqlite3 *db, struct health_report *r, char **cause)
 	return 0;
 }
 
-static const char *const health_sae_names[HEALTH_SAE_NTOTALS] = {
-	"beds_mco", "places_mco", "stays_full_mco", "stays_partial_mco",
-	"er_passages", "er_authorised",
-};
-
+/* What sae_site holds of each reconciled total, in dataset_sae_totals' order. */
 static const char health_sae_sql[] =
 	"SELECT total(beds_mco), total(places_mco), total(stays_full_mco),"
 	" total(stays_partial_mco), total(er_passages_general)"
@@ -352,12 +348,12 @@ health_sae_years(sqlite3 *db, struct health_report *r, char **cause)
 			sqlite3_finalize(st);
 			return error_set(cause, "sae_site: %s", sqlite3_errmsg(db));
 		}
-		for (t = 0; t < HEALTH_SAE_NTOTALS; t++) {
-			y->totals[t].name = health_sae_names[t];
+		for (t = 0; t < DATASET_SAE_NTOTALS; t++) {
+			y->totals[t].name = dataset_sae_totals[t];
 			y->totals[t].stored = (int64_t)sqlite3_column_double(st, t);
-			y->totals[t].file = health_json_total(file, health_sae_names[t]);
+			y->totals[t].file = health_json_total(file, dataset_sae_totals[t]);
 			y->totals[t].aside = health_json_total(aside,
-			    health_sae_names[t]);
+			    dataset_sae_totals[t]);
 			if (y->reconciled && y->totals[t].stored !=
 			    y->totals[t].file - y->totals[t].aside)
 				y->mismatches++;
@@ -560,7 +556,7 @@ health_sae_json(const struct health_report *r)
 	for (i = 0; i < r->nsae; i++) {
 		y = &r->sae[i];
 		totals = json_object();
-		for (t = 0; t < HEALTH_SAE_NTOTALS; t++)
+		for (t = 0; t < DATASET_SAE_NTOTALS; t++)
 			json_object_set_new(totals, y->totals[t].name, json_pack(
 			    "{s:I, s:I, s:I}", "stored", (json_int_t)y->totals[t].stored,
 			    "file", (json_int_t)y->totals[t].file,

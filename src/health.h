@@ -45,7 +45,6 @@ struct health_meds {
 };
 
 /* The totals an SAE year reconciles: as stored, and as its file gave them. */
-#define HEALTH_SAE_NTOTALS 6
 struct health_sae {
 	int	 year;
 	int	 reconciled;	/* the dataset records its file's totals */
@@ -54,7 +53,7 @@ struct health_sae {
 	struct {
 		const char	*name;
 		int64_t		 stored, file, aside;
-	} totals[HEALTH_SAE_NTOTALS];
+	} totals[DATASET_SAE_NTOTALS];
 	json_t	*er_types;	/* passages by kind of unit, as published */
 };
 

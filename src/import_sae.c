@@ -39,18 +39,16 @@ static const char *const sae_table_names[SAE_NTABLES] = {
 };
 
 /*
- * What health reconciles: each sum as the file gives it, over every row of
- * the year (set aside or not), and the part set aside.
+ * What health reconciles (dataset_sae_totals, in its order): each sum as the
+ * file gives it, over every row of the year (set aside or not), and the part
+ * set aside. The four bed measures follow their table's first one.
  */
 enum sae_total {
 	SAE_T_BEDS, SAE_T_PLACES, SAE_T_STAYS_FULL, SAE_T_STAYS_PARTIAL,
 	SAE_T_ER_PASSAGES, SAE_T_ER_AUTHORISED, SAE_NTOTALS
 };
 
-static const char *const sae_total_names[SAE_NTOTALS] = {
-	"beds_mco", "places_mco", "stays_full_mco", "stays_partial_mco",
-	"er_passages", "er_authorised",
-};
+_Static_assert(SAE_NTOTALS == DATASET_SAE_NTOTALS, "one name a total");
 
 struct sae_site {
 	int	 year;
@@ -773,9 +771,9 @@ sae_year_totals(const struct sae *s, const struct sae_year *y, int beds,
 	file = json_object();
 	aside = json_object();
 	for (t = 0; t < SAE_NTOTALS; t++) {
-		json_object_set_new(file, sae_total_names[t],
+		json_object_set_new(file, dataset_sae_totals[t],
 		    sae_total_json(&y->file, t, beds));
-		json_object_set_new(aside, sae_total_names[t],
+		json_object_set_new(aside, dataset_sae_totals[t],
 		    sae_total_json(&y->aside, t, beds));
 	}
 	json_object_set_new(o, "file_totals", file);
