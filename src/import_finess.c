@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "db.h"
+#include "finess.h"
 #include "fold.h"
 #include "import_engine.h"
 #include "number.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* structureet field positions (official XSD). */
@@ -34,6 +36,19 @@ static const struct {
 	{ "9E", "975" }, { "9F", "976" }, { "9J", "986" },
 };
 
+/* Dates a structureet line gives, and the fields they are read from. */
+static const struct {
+	int		 field;
+	const char	*name;
+} finess_dates[] = {
+	{ FI_DATEOUV, "dateouv" }, { FI_DATEAUTOR, "dateautor" },
+	{ FI_DATEMAJ, "datemaj" },
+};
+#define FINESS_NDATES (sizeof finess_dates / sizeof finess_dates[0])
+
+/* Fields set aside (stored as not declared) that the warnings list one by one. */
+#define FINESS_WARNINGS_MAX 10
+
 /* Commune codes FINESS still uses that INSEE has since replaced. */
 static const struct {
 	const char	*old;
@@ -51,6 +66,8 @@ struct finess {
 	char			*name;		/* file and entry, for messages */
 	int64_t			 rows_read, structureet, geolocated;
 	int64_t			 geo_unmatched, other_records, commune_unknown;
+	int64_t			 fields_not_valid, warned;
+	json_t			*other_kinds;	/* record type: {"rows", "first_line"} */
 	sqlite3_stmt		*insert, *locate, *place;
 };
 
@@ -72,6 +89,7 @@ finess_free(void *state)
 	sqlite3_finalize(f->insert);
 	sqlite3_finalize(f->locate);
 	sqlite3_finalize(f->place);
+	json_decref(f->other_kinds);
 	free(f->extracted);
 	free(f->name);
 	free(f);
@@ -182,23 +200,82 @@ finess_place(struct finess *f, const char *code, char **dep, char **region)
 	return found;
 }
 
+/*
+ * Notes a field that cannot be what FINESS publishes there: the line is kept
+ * and the field stored as not declared, since one wrong date should not cost
+ * the establishment; the first ones are listed in the import's warnings.
+ */
+static void
+finess_field_not_valid(struct finess *f, struct csv_reader *r, const char *field,
+    const char *why, const char *value)
+{
+	char *shown;
+
+	f->fields_not_valid++;
+	if (f->warned++ >= FINESS_WARNINGS_MAX)
+		return;
+	shown = utf8_sanitize(value);
+	import_warn(f->job, "%s: line %lu: field '%s': %s '%s': stored as not "
+	    "declared", csv_reader_name(r), csv_reader_line(r), field, why, shown);
+	free(shown);
+}
+
+/* Counts a record of a type mediflux does not read, by type, for the report. */
+static void
+finess_other_record(struct finess *f, struct csv_reader *r, const char *kind)
+{
+	json_t *o, *rows;
+	char *key;
+
+	f->other_records++;
+	key = utf8_sanitize(*kind != '\0' ? kind : "(empty)");
+	if ((o = json_object_get(f->other_kinds, key)) != NULL) {
+		rows = json_object_get(o, "rows");
+		json_integer_set(rows, json_integer_value(rows) + 1);
+	} else if (json_object_size(f->other_kinds) < FINESS_WARNINGS_MAX)
+		json_object_set_new(f->other_kinds, key, json_pack("{s:I, s:I}",
+		    "rows", (json_int_t)1, "first_line",
+		    (json_int_t)csv_reader_line(r)));
+	free(key);
+}
+
 static int
 finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 {
 #define F(i) csv_reader_field(r, (i))
 	sqlite3_stmt *st = f->insert;
 	char code[8], *postal, *city, *address, *extra, *dep, *region, *key;
-	const char *fdep;
-	size_t n = csv_reader_nfields(r);
+	char dates_buf[FINESS_NDATES][11];
+	const char *fdep, *ej, *date, *dates[FINESS_NDATES];
+	size_t n = csv_reader_nfields(r), i;
 	int known, rc;
 
 	if (n != 31 && n != 32)
 		return import_record_error(cause, r, "a structureet record of %zu "
 		    "fields, where FINESS publishes 32", n);
-	if (*F(FI_NOFINESSET) == '\0')
-		return import_field_error(cause, r, "nofinesset", "empty", "");
+	if (!finess_number_valid(F(FI_NOFINESSET)))
+		return import_field_error(cause, r, "nofinesset", "not a FINESS "
+		    "number (nine characters: the département, such as 01 or 2A, "
+		    "then digits)", F(FI_NOFINESSET));
 	if (*F(FI_RS) == '\0')
 		return import_field_error(cause, r, "rs", "empty", "");
+	ej = F(FI_NOFINESSEJ);
+	if (*ej != '\0' && !finess_number_valid(ej)) {
+		finess_field_not_valid(f, r, "nofinessej", "not a FINESS number", ej);
+		ej = "";
+	}
+	for (i = 0; i < FINESS_NDATES; i++) {
+		date = F(finess_dates[i].field);
+		if (*date == '\0')
+			dates[i] = NULL;
+		else if (finess_date_parse(date, dates_buf[i]) == 0)
+			dates[i] = dates_buf[i];
+		else {
+			finess_field_not_valid(f, r, finess_dates[i].name,
+			    "not a date", date);
+			dates[i] = NULL;
+		}
+	}
 	fdep = F(FI_DEPARTEMENT);
 	finess_commune_code(fdep, F(FI_COMMUNE), code);
 	known = *F(FI_COMMUNE) != '\0' && finess_place(f, code, &dep, &region);
@@ -215,7 +292,7 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	extra = finess_join(", ", F(FI_COMPLDISTRIB), F(FI_LIEUDITBP), NULL, NULL);
 
 	import_bind_text(st, 1, F(FI_NOFINESSET));
-	import_bind_text(st, 2, F(FI_NOFINESSEJ));
+	import_bind_text(st, 2, ej);
 	import_bind_text(st, 3, F(FI_RS));
 	import_bind_text(st, 4, F(FI_RSLONGUE));
 	import_bind_text(st, 5, F(FI_COMPLRS));
@@ -240,9 +317,8 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	import_bind_text(st, 24, F(FI_LIBMFT));
 	import_bind_text(st, 25, F(FI_CODESPH));
 	import_bind_text(st, 26, F(FI_LIBSPH));
-	import_bind_text(st, 27, F(FI_DATEOUV));
-	import_bind_text(st, 28, F(FI_DATEAUTOR));
-	import_bind_text(st, 29, F(FI_DATEMAJ));
+	for (i = 0; i < FINESS_NDATES; i++)
+		import_bind_text(st, 27 + (int)i, dates[i]);
 	key = fold_key(F(FI_RS));
 	sqlite3_bind_text(st, 30, key, -1, SQLITE_TRANSIENT);
 	free(key);
@@ -258,9 +334,10 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	free(extra);
 	free(dep);
 	free(region);
-	if (rc == SQLITE_CONSTRAINT)
+	/* Extended result codes are on: SQLITE_CONSTRAINT_PRIMARYKEY and kin. */
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return import_field_error(cause, r, "nofinesset",
-		    "appears twice", F(FI_NOFINESSET));
+		    "appears twice in the extract", F(FI_NOFINESSET));
 	if (rc != SQLITE_DONE)
 		return import_record_error(cause, r, "%s",
 		    sqlite3_errmsg(f->job->db));
@@ -328,11 +405,12 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 {
 	struct finess *f;
 	const char *date, *kind;
+	char extracted[11];
 	int rc;
 
 	(void)entry;
 	date = csv_reader_nfields(r) >= 4 ? csv_reader_field(r, 3) : "";
-	if (strlen(date) < 4 || !isdigit((unsigned char)date[0]))
+	if (finess_date_parse(date, extracted) != 0)
 		return import_field_error(cause, r, "date d'extraction",
 		    "not a date", date);
 	/* A second extract would silently replace the first one read. */
@@ -344,8 +422,9 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	job->state[IMPORT_FINESS] = f;
 	f->job = job;
 	f->name = xstrdup(csv_reader_name(r));
-	f->year = atoi(date);
-	f->extracted = xstrdup(date);
+	f->year = atoi(extracted);
+	f->extracted = xstrdup(extracted);
+	f->other_kinds = json_object();
 	/* An extract is a whole snapshot: it replaces the previous one. */
 	if (db_exec(job->db, "DELETE FROM establishment;"
 	    " DELETE FROM dataset WHERE kind = 'finess'", cause) != 0)
@@ -378,7 +457,7 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 		else if (strcmp(kind, "geolocalisation") == 0)
 			rc = finess_geolocalisation(f, r, cause);
 		else {
-			f->other_records++;
+			finess_other_record(f, r, kind);
 			rc = 0;
 		}
 		if (rc != 0)
@@ -397,7 +476,19 @@ static int
 finess_finish(struct import_job *job, void *state, char **cause)
 {
 	struct finess *f = state;
-	json_t *o = json_object();
+	json_t *o = json_object(), *v;
+	const char *kind;
+
+	/* Record types skipped are said, so a new kind of line is never lost unseen. */
+	json_object_foreach(f->other_kinds, kind, v)
+		import_warn(job, "%s: %lld '%s' records not read (mediflux reads "
+		    "structureet and geolocalisation lines), the first at line "
+		    "%lld", f->name, (long long)json_integer_value(json_object_get(v,
+		    "rows")), kind, (long long)json_integer_value(json_object_get(v,
+		    "first_line")));
+	if (f->warned > FINESS_WARNINGS_MAX)
+		import_warn(job, "%s: %lld more fields stored as not declared",
+		    f->name, (long long)(f->warned - FINESS_WARNINGS_MAX));
 
 	json_object_set_new(o, "extracted", json_string(f->extracted));
 	json_object_set_new(o, "establishments", json_integer(f->structureet));
@@ -405,6 +496,8 @@ finess_finish(struct import_job *job, void *state, char **cause)
 	json_object_set_new(o, "geolocalisation_unmatched",
 	    json_integer(f->geo_unmatched));
 	json_object_set_new(o, "other_records", json_integer(f->other_records));
+	json_object_set(o, "other_record_types", f->other_kinds);
+	json_object_set_new(o, "fields_not_valid", json_integer(f->fields_not_valid));
 	json_object_set_new(o, "commune_unknown", json_integer(f->commune_unknown));
 	return import_dataset_end(job, f->dataset, f->rows_read,
 	    f->structureet + f->geolocated,

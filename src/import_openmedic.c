@@ -80,6 +80,7 @@ struct openmedic {
 	size_t			 ncells, cells_size;
 
 	struct med_sum		 total;
+	int64_t			 magnitude[3];	/* of BOITES, REM, BSE: bounds every sum */
 	int64_t			 negative_rows, empty_cells, rows;
 	int			 regions_seen[256];
 
@@ -332,6 +333,28 @@ om_bind_measure(sqlite3_stmt *st, int i, int64_t v, int declared)
 		sqlite3_bind_null(st, i);
 }
 
+/*
+ * Refuses a row past which the file's figures could no longer be summed: the
+ * totals, cells and roll-ups of a measure are sums of its rows, which fit
+ * while the magnitude of all of them does.
+ */
+static int
+om_bound(struct openmedic *om, const struct med_sum *v, char **cause)
+{
+	static const enum om_column columns[3] = { OM_BOITES, OM_REM, OM_BSE };
+	const int64_t value[3] = { v->boxes, v->rem, v->bse };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (number_magnitude_add(&om->magnitude[i], value[i]) != 0)
+			return import_field_error(cause, om->r,
+			    om_column_names[columns[i]], "the file's total of "
+			    "this column goes out of range (beyond 2^63) at",
+			    om_field(om, columns[i]));
+	}
+	return 0;
+}
+
 static int
 om_row(struct openmedic *om, char **cause)
 {
@@ -362,6 +385,8 @@ om_row(struct openmedic *om, char **cause)
 	if ((rc = om_measure(om, OM_BSE, &v.bse, cause)) < 0)
 		return -1;
 	v.has |= rc == 0 ? MED_HAS_BSE : 0;
+	if (om_bound(om, &v, cause) != 0)
+		return -1;
 
 	if ((fact = bulk_insert_row(om->facts, &nulls)) == NULL)
 		return import_record_error(cause, om->r, "storing the rows failed");

@@ -72,6 +72,7 @@ struct sae_year {
 	size_t		 nfiles;
 	int64_t		 read, rejected;	/* rejected: set aside or of another year */
 	int64_t		 aside_rows;
+	int64_t		 magnitude;	/* of every figure read: bounds every sum */
 	struct sae_sums	 file, aside;
 	json_t		*set_aside;	/* the first SAE_NOTES_MAX rows set aside */
 	json_t		*other_years;	/* {"2018": 2} */
@@ -263,10 +264,16 @@ sae_sums_add(struct sae_sums *sums, int m, int64_t v)
 	sums->any[m] = 1;
 }
 
-/* Reads a published count; SAE_NULL for an empty cell (not declared). */
+/*
+ * Reads a published count of the table's year; SAE_NULL for an empty cell (not
+ * declared). Every sum of the year adds some of these figures: they all fit
+ * while the magnitude of all of them does, which is checked here, row by row.
+ */
 static int
-sae_count(struct csv_reader *r, int col, const char *name, int64_t *v, char **cause)
+sae_count(struct sae_table_read *tr, int col, const char *name, int64_t *v,
+    char **cause)
 {
+	struct csv_reader *r = tr->r;
 	const char *f;
 	int rc;
 
@@ -278,6 +285,9 @@ sae_count(struct csv_reader *r, int col, const char *name, int64_t *v, char **ca
 		return import_field_error(cause, r, name, "not a whole number", f);
 	if (rc == 1)
 		*v = SAE_NULL;
+	else if (number_magnitude_add(&tr->y->magnitude, *v) != 0)
+		return import_field_error(cause, r, name, "the year's figures add "
+		    "up beyond what can be counted (2^63) at", f);
 	return 0;
 }
 
@@ -421,16 +431,16 @@ sae_row_values(struct sae_table_read *tr, int64_t v[SAE_NMEASURES], char **cause
 	case SAE_SYGEN:
 	case SAE_MCO:
 		base = tr->table == SAE_SYGEN ? SAE_SYGEN_BEDS : SAE_MCO_BEDS;
-		if (sae_count(r, c->beds, "LIT_MCO", &v[base], cause) != 0 ||
-		    sae_count(r, c->places, "PLA_MCO", &v[base + 1], cause) != 0 ||
-		    sae_count(r, c->stays_full, "SEJHC_MCO", &v[base + 2],
+		if (sae_count(tr, c->beds, "LIT_MCO", &v[base], cause) != 0 ||
+		    sae_count(tr, c->places, "PLA_MCO", &v[base + 1], cause) != 0 ||
+		    sae_count(tr, c->stays_full, "SEJHC_MCO", &v[base + 2],
 		    cause) != 0 ||
-		    sae_count(r, c->stays_partial, "SEJHP_MCO", &v[base + 3],
+		    sae_count(tr, c->stays_partial, "SEJHP_MCO", &v[base + 3],
 		    cause) != 0)
 			return -1;
 		return 0;
 	case SAE_URGENCES:
-		return sae_count(r, c->autsu, "AUTSU", &v[SAE_ER_AUTHORISED], cause);
+		return sae_count(tr, c->autsu, "AUTSU", &v[SAE_ER_AUTHORISED], cause);
 	case SAE_URGENCES2:
 		urg = csv_reader_field(r, c->urg);
 		if (strcasecmp(urg, "GEN") == 0)
@@ -439,7 +449,7 @@ sae_row_values(struct sae_table_read *tr, int64_t v[SAE_NMEASURES], char **cause
 			m = SAE_ER_PAEDIATRIC;
 		else
 			m = SAE_ER_OTHER;
-		return sae_count(r, c->passu, "PASSU", &v[m], cause);
+		return sae_count(tr, c->passu, "PASSU", &v[m], cause);
 	}
 	return 0;
 }

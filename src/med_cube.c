@@ -5,6 +5,7 @@
 
 #include "hashmap.h"
 #include "med_cube.h"
+#include "number.h"
 #include "refdb.h"
 #include "xmalloc.h"
 
@@ -25,10 +26,11 @@ struct med_cube {
 void
 med_sum_add(struct med_sum *s, const struct med_sum *v)
 {
-	s->rows += v->rows;
-	s->boxes += v->boxes;
-	s->rem += v->rem;
-	s->bse += v->bse;
+	if (number_add(&s->rows, v->rows) != 0 ||
+	    number_add(&s->boxes, v->boxes) != 0 ||
+	    number_add(&s->rem, v->rem) != 0 ||
+	    number_add(&s->bse, v->bse) != 0)
+		fatalx("med_sum_add: a sum out of range past the import's bound");
 	s->has |= v->has;
 }
 

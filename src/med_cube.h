@@ -20,6 +20,10 @@ struct med_sum {
 	int	has;		/* MED_HAS_* */
 };
 
+/*
+ * Adds v to s. Every sum is bounded before it is made (the importer refuses a
+ * file whose figures' magnitude leaves int64_t), so an overflow here is a bug.
+ */
 void	med_sum_add(struct med_sum *, const struct med_sum *);
 int	med_sum_equal(const struct med_sum *, const struct med_sum *);
 

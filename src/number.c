@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,4 +144,21 @@ number_parse_double(const char *s, double *out)
 	v = (double)n.whole + (double)n.frac / power[n.nfrac];
 	*out = n.negative ? -v : v;
 	return 0;
+}
+
+int
+number_add(int64_t *to, int64_t v)
+{
+	if ((v > 0 && *to > INT64_MAX - v) || (v < 0 && *to < INT64_MIN - v))
+		return -1;
+	*to += v;
+	return 0;
+}
+
+int
+number_magnitude_add(int64_t *magnitude, int64_t v)
+{
+	if (v == INT64_MIN)
+		return -1;
+	return number_add(magnitude, v < 0 ? -v : v);
 }

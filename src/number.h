@@ -17,4 +17,14 @@ int	number_parse_cents(const char *, int64_t *out);
 /* Any decimal number, as a double (densities, averages, coordinates). */
 int	number_parse_double(const char *, double *out);
 
+/* Adds v to *to; -1, leaving *to as it was, when the sum would leave int64_t. */
+int	number_add(int64_t *to, int64_t v);
+
+/*
+ * Adds |v| to a running magnitude; -1 when it would pass INT64_MAX. While the
+ * magnitude of a set of figures fits, every sum of any of them fits too, in
+ * any order: importers bound their accumulators once, row by row, with it.
+ */
+int	number_magnitude_add(int64_t *magnitude, int64_t v);
+
 #endif

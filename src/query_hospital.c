@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "finess.h"
 #include "query_hospital.h"
 #include "xmalloc.h"
 
@@ -113,16 +114,17 @@ hospital_finess_parse(const char *text)
 {
 	const char *s = text + strspn(text, " \t");
 	char *finess;
-	size_t n;
+	size_t n = strcspn(s, " \t");
 
-	n = strspn(s, "0123456789");
-	if (n < 2 && s[0] == '2' && s[1] != '\0' && strchr("ABab", s[1]) != NULL)
-		n = 2 + strspn(s + 2, "0123456789");
 	if (n != 9 || s[9 + strspn(s + 9, " \t")] != '\0')
 		return NULL;
 	finess = xstrndup(s, 9);
 	if (finess[1] == 'a' || finess[1] == 'b')
 		finess[1] -= 32;
+	if (!finess_number_valid(finess)) {
+		free(finess);
+		return NULL;
+	}
 	return finess;
 }
 

@@ -65,6 +65,20 @@ contains() {
 	esac
 }
 
+lacks() {
+	# lacks TEXT NEEDLE DESCRIPTION: passes when NEEDLE is nowhere in TEXT.
+	tap_count=$((tap_count + 1))
+	case $1 in
+	*"$2"*)
+		tap_failed=$((tap_failed + 1))
+		echo "not ok $tap_count - $3"
+		printf '# %s\n' "found: $2" "in:"
+		printf '%s\n' "$1" | sed 's/^/#   /' | head -40 ;;
+	*)
+		echo "ok $tap_count - $3" ;;
+	esac
+}
+
 # Runs mediflux, keeping stdout, stderr and the exit status in OUT, ERR, RC.
 run() {
 	OUT=$("$MEDIFLUX" "$@" 2>"$TEST_TMP/stderr")

@@ -9,11 +9,13 @@ shift 2
 secs=${FUZZ_SECONDS:-60}
 failed=0
 for t in "$@"; do
+	# Each target has a dictionary of its format's tokens, to get past headers.
 	case $t in
 	csv) len=16384 dict=csv ;;
-	archive) len=32768 dict= ;;
+	archive) len=32768 dict=archive ;;
 	profile) len=4096 dict=profile ;;
-	*) len=8192 dict=import ;;
+	import_*) len=8192 dict=${t#import_} ;;
+	*) echo "run.sh: no dictionary for target $t" >&2; exit 2 ;;
 	esac
 	mkdir -p "$dir/corpus-$t" "$dir/findings-$t"
 	log=$dir/fuzz_$t.fuzzlog

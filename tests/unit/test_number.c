@@ -84,6 +84,37 @@ test_double(void **state)
 	assert_int_equal(number_parse_double("1e5", &d), -1);
 }
 
+/* Checked sums: what fits is added, what would leave int64_t is refused untouched. */
+static void
+test_add(void **state)
+{
+	int64_t v = INT64_MAX - 1, m = 0;
+
+	(void)state;
+	assert_int_equal(number_add(&v, 1), 0);
+	assert_true(v == INT64_MAX);
+	assert_int_equal(number_add(&v, 1), -1);
+	assert_true(v == INT64_MAX);
+	assert_int_equal(number_add(&v, INT64_MIN), 0);
+	assert_true(v == -1);
+	assert_int_equal(number_add(&v, INT64_MIN), -1);
+	assert_true(v == -1);
+	v = INT64_MIN + 1;
+	assert_int_equal(number_add(&v, -1), 0);
+	assert_int_equal(number_add(&v, -1), -1);
+	assert_true(v == INT64_MIN);
+
+	assert_int_equal(number_magnitude_add(&m, -5), 0);
+	assert_int_equal(number_magnitude_add(&m, 5), 0);
+	assert_true(m == 10);
+	assert_int_equal(number_magnitude_add(&m, INT64_MIN), -1);
+	assert_true(m == 10);
+	assert_int_equal(number_magnitude_add(&m, INT64_MAX - 10), 0);
+	assert_true(m == INT64_MAX);
+	assert_int_equal(number_magnitude_add(&m, -1), -1);
+	assert_int_equal(number_magnitude_add(&m, 0), 0);
+}
+
 int
 main(void)
 {
@@ -91,6 +122,7 @@ main(void)
 		cmocka_unit_test(test_cents),
 		cmocka_unit_test(test_int),
 		cmocka_unit_test(test_double),
+		cmocka_unit_test(test_add),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
