@@ -46,12 +46,11 @@ import_record_error(char **cause, const struct csv_reader *r, const char *fmt, .
 	return rc;
 }
 
-int
-import_field_error(char **cause, const struct csv_reader *r, const char *field,
-    const char *why, const char *value)
+/* A field's value as a message quotes it: sanitised, cut to IMPORT_VALUE_MAX columns. */
+static char *
+import_value_shown(const char *value)
 {
 	char *shown, *cut;
-	int rc;
 
 	shown = utf8_sanitize(value != NULL ? value : "");
 	if (utf8_width(shown) > IMPORT_VALUE_MAX) {
@@ -59,9 +58,30 @@ import_field_error(char **cause, const struct csv_reader *r, const char *field,
 		free(shown);
 		shown = cut;
 	}
+	return shown;
+}
+
+int
+import_field_error(char **cause, const struct csv_reader *r, const char *field,
+    const char *why, const char *value)
+{
+	char *shown = import_value_shown(value);
+	int rc;
+
 	rc = import_record_error(cause, r, "field '%s': %s '%s'", field, why, shown);
 	free(shown);
 	return rc;
+}
+
+void
+import_field_warn(struct import_job *job, const struct csv_reader *r,
+    const char *field, const char *why, const char *value, const char *then)
+{
+	char *shown = import_value_shown(value);
+
+	import_warn(job, "%s: line %lu: field '%s': %s '%s': %s",
+	    csv_reader_name(r), csv_reader_line(r), field, why, shown, then);
+	free(shown);
 }
 
 int

@@ -134,6 +134,13 @@ const char *import_departement_from_finess(const char *);
 void	import_not_used(struct import_job *, const char *entry, const char *why);
 /* Notes an entry of a container FILE whose content mediflux does not know. */
 void	import_not_recognised(struct import_job *, const char *entry);
+/*
+ * Adds a warning about one field to the report, worded and quoted as
+ * import_field_error words an error, with what was done about it (then).
+ */
+void	import_field_warn(struct import_job *, const struct csv_reader *,
+	    const char *field, const char *why, const char *value,
+	    const char *then);
 /* Adds a warning to the report (a row set aside, say), shown after the import. */
 void	import_warn(struct import_job *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -66,7 +66,7 @@ struct finess {
 	char			*name;		/* file and entry, for messages */
 	int64_t			 rows_read, structureet, geolocated;
 	int64_t			 geo_unmatched, other_records, commune_unknown;
-	int64_t			 fields_not_valid, warned;
+	int64_t			 fields_not_valid;
 	json_t			*other_kinds;	/* record type: {"rows", "first_line"} */
 	sqlite3_stmt		*insert, *locate, *place;
 };
@@ -209,15 +209,9 @@ static void
 finess_field_not_valid(struct finess *f, struct csv_reader *r, const char *field,
     const char *why, const char *value)
 {
-	char *shown;
-
-	f->fields_not_valid++;
-	if (f->warned++ >= FINESS_WARNINGS_MAX)
-		return;
-	shown = utf8_sanitize(value);
-	import_warn(f->job, "%s: line %lu: field '%s': %s '%s': stored as not "
-	    "declared", csv_reader_name(r), csv_reader_line(r), field, why, shown);
-	free(shown);
+	if (f->fields_not_valid++ < FINESS_WARNINGS_MAX)
+		import_field_warn(f->job, r, field, why, value,
+		    "stored as not declared");
 }
 
 /* Counts a record of a type mediflux does not read, by type, for the report. */
@@ -486,9 +480,9 @@ finess_finish(struct import_job *job, void *state, char **cause)
 		    "%lld", f->name, (long long)json_integer_value(json_object_get(v,
 		    "rows")), kind, (long long)json_integer_value(json_object_get(v,
 		    "first_line")));
-	if (f->warned > FINESS_WARNINGS_MAX)
+	if (f->fields_not_valid > FINESS_WARNINGS_MAX)
 		import_warn(job, "%s: %lld more fields stored as not declared",
-		    f->name, (long long)(f->warned - FINESS_WARNINGS_MAX));
+		    f->name, (long long)(f->fields_not_valid - FINESS_WARNINGS_MAX));
 
 	json_object_set_new(o, "extracted", json_string(f->extracted));
 	json_object_set_new(o, "establishments", json_integer(f->structureet));
