@@ -21,7 +21,8 @@ pathkind_check_regular(const char *path, int missing_ok, char **cause)
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		if (errno == ENOENT && missing_ok)
+		/* What creates it says why it cannot (a private directory...). */
+		if (missing_ok)
 			return 0;
 		return error_set(cause, "%s: %s", path, strerror(errno));
 	}

@@ -8,8 +8,9 @@
 
 /*
  * Refuses path when it exists and is not a regular file ("PATH: not a regular
- * file"), following symbolic links; a missing path is fine when missing_ok
- * (something will create it), else an error naming it.
+ * file"), following symbolic links. When missing_ok, a path that cannot be
+ * looked at (missing, or in a directory we may not search) passes: what
+ * creates or opens it next says why; else that is an error naming it.
  */
 int	 pathkind_check_regular(const char *path, int missing_ok, char **cause);
 
