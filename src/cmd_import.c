@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "dbfile.h"
 #include "import.h"
+#include "pathkind.h"
 #include "refdb_update.h"
 #include "texttable.h"
 #include "utf8.h"
@@ -67,9 +68,10 @@ import_shared_check(const char *target, const char *what, char **cause)
 }
 
 /*
- * Where import and rollback write, with our data directory created (0700,
- * shared with the private user database) when it is the default; the shared
- * database's directory is make install's, never created here.
+ * Where import, update and rollback write (refused when a device, a FIFO or a
+ * directory), with our data directory created (0700, shared with the private
+ * user database) when it is the default; the shared database's directory is
+ * make install's, never created here.
  */
 char *
 cmd_import_target(const struct path_env *env, int shared, const char *what)
@@ -78,6 +80,11 @@ cmd_import_target(const struct path_env *env, int shared, const char *what)
 	char *target, *cause = NULL;
 
 	target = paths_import_target(env, shared, &origin, &cause);
+	/* Before any work (update's downloads): a device or FIFO is no database. */
+	if (target != NULL && pathkind_check_regular(target, 1, &cause) != 0) {
+		free(target);
+		target = NULL;
+	}
 	if (target != NULL && origin == PATH_XDG &&
 	    dbfile_make_parents(target, &cause) != 0) {
 		free(target);

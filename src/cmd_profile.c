@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "cmd_user.h"
 #include "dbfile.h"
+#include "pathkind.h"
 #include "profile.h"
 #include "query.h"
 #include "texttable.h"
@@ -172,13 +173,16 @@ profile_read_file(const char *path, char **cause)
 	json_t *doc;
 	char *near;
 	FILE *f;
+	int fd;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	if ((fd = pathkind_open_read(path, cause)) < 0)
+		return NULL;
+	if ((f = fdopen(fd, "r")) == NULL) {
 		error_set(cause, "%s: %s", path, strerror(errno));
+		close(fd);
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > PROFILE_FILE_MAX) {
+	if (fstat(fileno(f), &st) != 0 || st.st_size > PROFILE_FILE_MAX) {
 		error_set(cause, "%s: not a profile file (a JSON document of "
 		    "at most 1 MiB)", path);
 		fclose(f);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dbfile.h"
+#include "pathkind.h"
 #include "refdb.h"
 #include "userdb.h"
 #include "xmalloc.h"
@@ -55,6 +56,141 @@ dbfile_dirname(const char *path)
 	return xstrndup(path, slash - path);
 }
 
+/* The files SQLite keeps beside a database, named after it. */
+static const char *const dbfile_sidecars[] = { "-wal", "-shm", "-journal" };
+#define DBFILE_NSIDECARS 3
+enum { DBFILE_WAL = 1, DBFILE_SHM = 2, DBFILE_JOURNAL = 4 };
+
+/* Which of path's sidecar files exist, as DBFILE_WAL | DBFILE_SHM | DBFILE_JOURNAL. */
+static int
+dbfile_sidecars_present(const char *path)
+{
+	struct stat st;
+	char *side;
+	int i, present = 0;
+
+	for (i = 0; i < DBFILE_NSIDECARS; i++) {
+		side = xasprintf("%s%s", path, dbfile_sidecars[i]);
+		if (lstat(side, &st) == 0)
+			present |= 1 << i;
+		free(side);
+	}
+	return present;
+}
+
+/* Removes the sidecar files of path that are in which. */
+static void
+dbfile_sidecars_remove(const char *path, int which)
+{
+	char *side;
+	int i;
+
+	for (i = 0; i < DBFILE_NSIDECARS; i++) {
+		if (!(which & (1 << i)))
+			continue;
+		side = xasprintf("%s%s", path, dbfile_sidecars[i]);
+		unlink(side);
+		free(side);
+	}
+}
+
+void
+dbfile_unlink_db(const char *path)
+{
+	unlink(path);
+	dbfile_sidecars_remove(path, DBFILE_WAL | DBFILE_SHM | DBFILE_JOURNAL);
+}
+
+/* Whether the header of the database at path says WAL mode (file format 2). */
+static int
+dbfile_header_wal(const char *path)
+{
+	unsigned char head[20];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, head, sizeof head);
+	close(fd);
+	return n == (ssize_t)sizeof head &&
+	    memcmp(head, "SQLite format 3", 16) == 0 &&
+	    (head[18] == 2 || head[19] == 2);
+}
+
+int
+dbfile_settle(const char *target, char **cause)
+{
+	struct stat st;
+	sqlite3 *db = NULL;
+	char *why = NULL, *text;
+	int present, code, rc = -1;
+
+	present = dbfile_sidecars_present(target);
+	if (lstat(target, &st) != 0) {
+		/* Without its database they belong to nothing (SQLite drops them too). */
+		dbfile_sidecars_remove(target, present);
+		return 0;
+	}
+	if (present == 0 && !dbfile_header_wal(target))
+		return 0;
+	if (sqlite3_open_v2(target, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		error_set(cause, "%s: %s", target, db != NULL ?
+		    sqlite3_errmsg(db) : "cannot open");
+		goto out;
+	}
+	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db, 1);
+	/* A transaction rolls a dead writer's hot journal back, or waits for a live one. */
+	if ((present & DBFILE_JOURNAL) &&
+	    db_exec(db, "BEGIN IMMEDIATE; ROLLBACK", &why) != 0) {
+		code = sqlite3_extended_errcode(db) & 0xff;
+		if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+			error_set(cause, "%s: another program is writing it "
+			    "(%s-journal): try again when it has finished",
+			    target, target);
+		else
+			error_set(cause, "%s: %s", target, why);
+		goto out;
+	}
+	/*
+	 * Leaving WAL mode checkpoints every frame into the file and removes the
+	 * WAL; it needs every other connection closed, and fails at once if one
+	 * is open: that program would go on writing the WAL, beside the new file.
+	 */
+	if (db_exec(db, "PRAGMA journal_mode = DELETE", &why) != 0) {
+		code = sqlite3_extended_errcode(db) & 0xff;
+		if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+			error_set(cause, "%s: another program has it open in WAL "
+			    "mode (%s-wal): close that program, then try again",
+			    target, target);
+		else
+			error_set(cause, "%s: %s", target, why);
+		goto out;
+	}
+	if (sqlite3_close(db) != SQLITE_OK) {
+		text = db_error_text(db);
+		error_set(cause, "%s: %s", target, text);
+		free(text);
+		goto out;
+	}
+	db = NULL;
+	present = dbfile_sidecars_present(target);
+	if (present & DBFILE_WAL) {
+		error_set(cause, "%s: another program has it open in WAL mode "
+		    "(%s-wal): close that program, then try again", target, target);
+		goto out;
+	}
+	/* An index of no WAL: nothing reads it, but it is not the new file's. */
+	dbfile_sidecars_remove(target, present & DBFILE_SHM);
+	rc = 0;
+out:
+	free(why);
+	sqlite3_close(db);
+	return rc;
+}
+
 /*
  * Writes a standalone copy of the open database from into a new temporary file
  * beside final; returns its name (caller renames or unlinks it).
@@ -99,19 +235,26 @@ dbfile_write_beside(sqlite3 *from, const char *final, mode_t mode, char **cause)
 	return tmp;
 fail:
 	sqlite3_close(to);
-	unlink(tmp);
+	/* With its journal: the copy failing on a full disk leaves one. */
+	dbfile_unlink_db(tmp);
 	free(tmp);
 	return NULL;
 }
 
-/* Renames tmp over final and makes the rename durable. */
+/*
+ * Renames the database tmp over final (settled first: no WAL or journal of the
+ * file replaced may stay beside it) and makes the rename durable.
+ */
 static int
 dbfile_commit(char *tmp, const char *final, char **cause)
 {
 	char *dir;
 	int rc = 0;
 
-	if (rename(tmp, final) != 0) {
+	if (dbfile_settle(final, cause) != 0) {
+		rc = -1;
+		unlink(tmp);
+	} else if (rename(tmp, final) != 0) {
 		rc = error_set(cause, "%s: %s", final, strerror(errno));
 		unlink(tmp);
 	} else {
@@ -142,23 +285,33 @@ dbfile_backup(const char *src, enum db_kind expected, const char *dest,
 	struct db_identity id;
 	struct stat s1, s2;
 	sqlite3 *from;
-	char *tmp;
+	char *tmp, *real;
+	int rc = -1;
 
 	if (db_identify(src, &id, cause) != 0)
 		return -1;
 	if (id.kind != expected)
 		return error_set(cause, "%s: a %s database, not a %s database", src,
 		    db_kind_name(id.kind), db_kind_name(expected));
-	if (stat(src, &s1) == 0 && stat(dest, &s2) == 0 &&
-	    s1.st_dev == s2.st_dev && s1.st_ino == s2.st_ino)
-		return error_set(cause, "%s: is the database itself", dest);
+	/* A link is followed: the file it points to is the one replaced. */
+	if ((real = pathkind_follow(dest, cause)) == NULL)
+		return -1;
+	if (pathkind_check_regular(real, 1, cause) != 0)
+		goto out;
+	if (stat(src, &s1) == 0 && stat(real, &s2) == 0 &&
+	    s1.st_dev == s2.st_dev && s1.st_ino == s2.st_ino) {
+		error_set(cause, "%s: is the database itself", dest);
+		goto out;
+	}
 	if (db_open_readonly(src, &from, cause) != 0)
-		return -1;
-	tmp = dbfile_write_beside(from, dest, dbfile_default_mode(expected), cause);
+		goto out;
+	tmp = dbfile_write_beside(from, real, dbfile_default_mode(expected), cause);
 	sqlite3_close(from);
-	if (tmp == NULL)
-		return -1;
-	return dbfile_commit(tmp, dest, cause);
+	if (tmp != NULL)
+		rc = dbfile_commit(tmp, real, cause);
+out:
+	free(real);
+	return rc;
 }
 
 /* Checks that file is a sound database this program can read, of the right kind. */
@@ -194,21 +347,31 @@ dbfile_restore(const char *file, enum db_kind expected, const char *target,
 {
 	struct stat st;
 	sqlite3 *from, *to;
-	char *tmp;
+	char *tmp, *real;
 	int rc;
 
+	if (expected == DB_KIND_REFERENCE &&
+	    pathkind_check_regular(target, 1, cause) != 0)
+		return -1;
 	if (dbfile_check(file, expected, cause) != 0)
 		return -1;
-	if (db_open_readonly(file, &from, cause) != 0)
-		return -1;
 	if (expected == DB_KIND_REFERENCE) {
-		tmp = dbfile_write_beside(from, target, stat(target, &st) == 0 ?
+		/* A link is followed: the file it points to is the one replaced. */
+		if ((real = pathkind_follow(target, cause)) == NULL)
+			return -1;
+		if (db_open_readonly(file, &from, cause) != 0) {
+			free(real);
+			return -1;
+		}
+		tmp = dbfile_write_beside(from, real, stat(real, &st) == 0 ?
 		    (st.st_mode & 0777) : dbfile_default_mode(expected), cause);
 		sqlite3_close(from);
-		if (tmp == NULL)
-			return -1;
-		return dbfile_commit(tmp, target, cause);
+		rc = tmp != NULL ? dbfile_commit(tmp, real, cause) : -1;
+		free(real);
+		return rc;
 	}
+	if (db_open_readonly(file, &from, cause) != 0)
+		return -1;
 	if (userdb_open(target, 0, &to, cause) != 0) {
 		sqlite3_close(from);
 		return -1;
@@ -247,11 +410,18 @@ dbfile_make_parents(const char *path, char **cause)
 int
 dbfile_atomic_open(struct dbfile_atomic *a, const char *path, char **cause)
 {
-	char *dir;
+	char *dir, *real;
 	int fd;
 
 	memset(a, 0, sizeof *a);
-	dir = dbfile_dirname(path);
+	/* A link is followed (its file is written); a device or FIFO refused. */
+	if ((real = pathkind_follow(path, cause)) == NULL)
+		return -1;
+	if (pathkind_check_regular(real, 1, cause) != 0) {
+		free(real);
+		return -1;
+	}
+	dir = dbfile_dirname(real);
 	a->tmp = xasprintf("%s/.mediflux-write-XXXXXX", dir);
 	free(dir);
 	if ((fd = mkstemp(a->tmp)) < 0 || (a->f = fdopen(fd, "w")) == NULL) {
@@ -262,9 +432,10 @@ dbfile_atomic_open(struct dbfile_atomic *a, const char *path, char **cause)
 		}
 		free(a->tmp);
 		a->tmp = NULL;
+		free(real);
 		return -1;
 	}
-	a->path = xstrdup(path);
+	a->path = real;
 	return 0;
 }
 

@@ -9,7 +9,7 @@
 /*
  * Copies the live database src (of kind expected) to dest with SQLite's online
  * backup, so the copy is consistent while others read; dest appears whole or
- * not at all.
+ * not at all. A dest that is a symbolic link gets the file it points to.
  */
 int	dbfile_backup(const char *src, enum db_kind expected, const char *dest,
 	    char **cause);
@@ -19,10 +19,24 @@ int	dbfile_backup(const char *src, enum db_kind expected, const char *dest,
  * the expected kind, of a schema this program reads, passing quick_check. A
  * reference database is swapped by rename (readers keep the old one); a user
  * database, which may be open in WAL mode elsewhere, is overwritten through
- * SQLite in one transaction. A bad file changes nothing.
+ * SQLite in one transaction. A bad file changes nothing. A reference target
+ * that is a symbolic link gets the file it points to replaced.
  */
 int	dbfile_restore(const char *file, enum db_kind expected, const char *target,
 	    char **cause);
+
+/*
+ * Makes target safe to replace by renaming a new file over it: a WAL left by
+ * a program that died is checkpointed into it and removed, a hot journal
+ * rolled back, files left beside a target that no longer exists removed. A
+ * WAL still in use (another program holds target open in WAL mode) refuses,
+ * since that program would go on writing it beside the new file, which every
+ * reader would then take for its own: "database disk image is malformed".
+ */
+int	dbfile_settle(const char *target, char **cause);
+
+/* Removes a database file of ours and whatever SQLite left beside it (-journal...). */
+void	dbfile_unlink_db(const char *path);
 
 /* Copies every page of the open database from into to, in one go. */
 int	dbfile_copy(sqlite3 *from, sqlite3 *to, const char *what, char **cause);

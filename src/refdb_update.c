@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "dbfile.h"
+#include "pathkind.h"
 #include "refdb.h"
 #include "refdb_update.h"
 #include "xmalloc.h"
@@ -215,13 +216,25 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 
 	u = xcalloc(1, sizeof *u);
 	u->lock_fd = -1;
-	u->target = xstrdup(target);
+	/*
+	 * A link is followed, as SQLite does: the file it points to is updated
+	 * (its lock, copy and previous version beside it), the link stays.
+	 */
+	if ((u->target = pathkind_follow(target, cause)) == NULL)
+		goto fail;
+	target = u->target;
 	u->dir = dbfile_dirname(target);
 	u->mode = 0644;
+	/* Before creating anything beside it: a device or a FIFO is no database. */
+	if (pathkind_check_regular(target, 1, cause) != 0)
+		goto fail;
 	if ((u->lock_fd = refdb_update_lock(target, cause)) < 0)
 		goto fail;
 	refdb_finish_swap(target);
 	refdb_update_remove_stale(u->dir, refdb_update_base(target));
+	/* The copy starts from the whole of it: a dead writer's WAL included. */
+	if (dbfile_settle(target, cause) != 0)
+		goto fail;
 	if (stat(target, &st) == 0)
 		u->mode = st.st_mode & 0777;
 	else if (errno == ENOENT) {
@@ -286,14 +299,31 @@ refdb_update_abort(struct refdb_update *u)
 	if (u == NULL)
 		return;
 	sqlite3_close(u->db);
+	/* With its journal: the copy failing on a full disk leaves one. */
 	if (u->temp != NULL)
-		unlink(u->temp);
+		dbfile_unlink_db(u->temp);
 	if (u->lock_fd >= 0)
 		close(u->lock_fd);
 	free(u->temp);
 	free(u->target);
 	free(u->dir);
 	free(u);
+}
+
+/*
+ * Settles target and target.prev (dbfile_settle) before either name is given
+ * to another file: no WAL or journal of the old ones may stay beside them.
+ */
+static int
+refdb_update_settle_pair(const char *target, char **cause)
+{
+	char *prev = refdb_update_sibling(target, ".prev");
+	int rc;
+
+	rc = dbfile_settle(target, cause) != 0 || dbfile_settle(prev, cause) != 0 ?
+	    -1 : 0;
+	free(prev);
+	return rc;
 }
 
 /*
@@ -342,6 +372,9 @@ refdb_update_commit(struct refdb_update *u, char **cause)
 	u->db = NULL;
 	if (dbfile_fsync_path(u->temp, 0, cause) != 0)
 		goto out;
+	/* A program may have opened it in WAL mode since the copy was made. */
+	if (refdb_update_settle_pair(u->target, cause) != 0)
+		goto out;
 	if (!u->created && refdb_update_keep_previous(u, cause) != 0)
 		goto out;
 	if (rename(u->temp, u->target) != 0) {
@@ -385,14 +418,22 @@ int
 refdb_rollback(const char *target, char **cause)
 {
 	struct db_identity id;
-	char *prev, *result = NULL, *dir;
+	char *prev = NULL, *result = NULL, *dir, *real;
 	sqlite3 *db = NULL;
-	int fd, rc = -1;
+	int fd = -1, rc = -1;
 
+	/* A link is followed: the file it points to and its .prev are swapped. */
+	if ((real = pathkind_follow(target, cause)) == NULL)
+		return -1;
+	target = real;
+	if (pathkind_check_regular(target, 1, cause) != 0)
+		goto out;
 	prev = refdb_update_sibling(target, ".prev");
 	if ((fd = refdb_update_lock(target, cause)) < 0)
 		goto out;
 	refdb_finish_swap(target);
+	if (refdb_update_settle_pair(target, cause) != 0)
+		goto out;
 	if (access(prev, F_OK) != 0) {
 		error_set(cause, "%s: no previous version to return to (%s)",
 		    target, strerror(errno));
@@ -427,5 +468,6 @@ out:
 		close(fd);
 	free(result);
 	free(prev);
+	free(real);
 	return rc;
 }

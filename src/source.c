@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <nettle/sha2.h>
 
+#include "pathkind.h"
 #include "source.h"
 #include "xmalloc.h"
 
@@ -22,9 +24,14 @@ source_open_file(const char *path, char **cause)
 {
 	struct source *src;
 	FILE *f;
+	int fd;
 
-	if ((f = fopen(path, "rbe")) == NULL) {
+	/* Checked before the digest reads it: a device or a FIFO never ends. */
+	if ((fd = pathkind_open_read(path, cause)) < 0)
+		return NULL;
+	if ((f = fdopen(fd, "rb")) == NULL) {
 		error_set(cause, "%s: %s", path, strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	src = xcalloc(1, sizeof *src);

@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "dbfile.h"
+#include "pathkind.h"
 #include "userdb.h"
 #include "xmalloc.h"
 
@@ -168,7 +169,9 @@ userdb_open(const char *path, int private_dir, sqlite3 **out, char **cause)
 	char *why = NULL;
 	int busy, tries;
 
-	if (dbfile_make_parents(path, cause) != 0)
+	/* Before creating anything for it: a directory, device or FIFO is refused. */
+	if (pathkind_check_regular(path, 1, cause) != 0 ||
+	    dbfile_make_parents(path, cause) != 0)
 		return -1;
 	if (private_dir && userdb_tighten_dir(path, cause) != 0)
 		return -1;

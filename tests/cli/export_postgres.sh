@@ -122,7 +122,7 @@ is "$ERR" "mediflux: $TEST_TMP/missing/x.sql: No such file or directory" "and sa
 mkdir "$TEST_TMP/adir"
 run --db "$GEO" export --postgres "$TEST_TMP/adir"
 is "$RC" 1 "a FILE that is a directory exits 1"
-is "$ERR" "mediflux: $TEST_TMP/adir: Is a directory" "and says why"
+is "$ERR" "mediflux: $TEST_TMP/adir: not a regular file" "and says why"
 ok "no temporary file is left beside it" no_temp_in "$TEST_TMP"
 
 "$MEDIFLUX" --db "$GEO" export --postgres >/dev/full 2>"$TEST_TMP/stderr"

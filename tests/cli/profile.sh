@@ -178,6 +178,6 @@ python3 -c 'print("{\"preferences\": " + "[" * 10000 + "]" * 10000 + "}")' > "$T
 check_refused "$TEST_TMP/deep.json" "line 1, column 2064: maximum parsing depth reached"
 check_refused "$TEST_TMP/nowhere.json" "No such file or directory"
 mkdir "$TEST_TMP/adir.json"
-check_refused "$TEST_TMP/adir.json" "not a profile file"
+check_refused "$TEST_TMP/adir.json" "not a regular file"
 
 done_testing
