@@ -14,6 +14,7 @@
 #include "import_engine.h"
 #include "refdb.h"
 #include "refdb_update.h"
+#include "schema_check.h"
 #include "source.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -250,7 +251,11 @@ cons_open_input(struct cons_input *in, char **cause)
 		    "newer than this mediflux knows: upgrade mediflux", in->path,
 		    in->kind == CONS_REFERENCE ? "reference" : "user",
 		    (long long)version);
-	return 0;
+	/* Nothing but what mediflux (or the prototype) made is read from it. */
+	if (in->kind == CONS_PROTOTYPE)
+		return schema_check_no_code(in->db, in->path, cause);
+	return schema_check(in->db, in->path, in->kind == CONS_REFERENCE ?
+	    DB_KIND_REFERENCE : DB_KIND_USER, in->version, cause);
 }
 
 /*

@@ -10,6 +10,7 @@
 
 #include "dbfile.h"
 #include "refdb.h"
+#include "schema_check.h"
 #include "userdb.h"
 #include "xmalloc.h"
 
@@ -161,7 +162,10 @@ dbfile_backup(const char *src, enum db_kind expected, const char *dest,
 	return dbfile_commit(tmp, dest, cause);
 }
 
-/* Checks that file is a sound database this program can read, of the right kind. */
+/*
+ * Checks that file is a sound database this program can read, of the right
+ * kind, whose schema is exactly one mediflux creates.
+ */
 static int
 dbfile_check(const char *file, enum db_kind expected, char **cause)
 {
@@ -181,9 +185,12 @@ dbfile_check(const char *file, enum db_kind expected, char **cause)
 	if (db_open_readonly(file, &db, cause) != 0)
 		return -1;
 	rc = db_quick_check(db, &result, cause);
-	sqlite3_close(db);
 	if (rc == 0 && strcmp(result, "ok") != 0)
 		rc = error_set(cause, "%s: damaged: %s", file, result);
+	/* What mediflux made, not a file bringing code of its own. */
+	if (rc == 0)
+		rc = schema_check(db, file, expected, id.version, cause);
+	sqlite3_close(db);
 	free(result);
 	return rc;
 }
@@ -209,7 +216,8 @@ dbfile_restore(const char *file, enum db_kind expected, const char *target,
 			return -1;
 		return dbfile_commit(tmp, target, cause);
 	}
-	if (userdb_open(target, 0, &to, cause) != 0) {
+	/* The backup repairs a database whose schema is not mediflux's. */
+	if (userdb_open_to_replace(target, &to, cause) != 0) {
 		sqlite3_close(from);
 		return -1;
 	}

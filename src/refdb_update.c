@@ -14,6 +14,7 @@
 #include "dbfile.h"
 #include "refdb.h"
 #include "refdb_update.h"
+#include "schema_check.h"
 #include "xmalloc.h"
 
 #define REFDB_TEMP_INFIX ".import-"
@@ -196,6 +197,9 @@ refdb_update_fill(struct refdb_update *u, const char *src, char **cause)
 		goto out;
 	}
 	if (db_open_readonly(src, &from, cause) != 0)
+		goto out;
+	/* A trigger or a table of its own would be carried into every import. */
+	if (schema_check(from, src, DB_KIND_REFERENCE, id.version, cause) != 0)
 		goto out;
 	if (dbfile_copy(from, u->db, src, cause) != 0)
 		goto out;
