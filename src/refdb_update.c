@@ -409,7 +409,8 @@ refdb_rollback(const char *target, char **cause)
 		goto out;
 	}
 	if (refdb_open(prev, &db, cause) != 0 ||
-	    db_quick_check(db, &result, cause) != 0)
+	    db_quick_check(db, &result, cause) != 0 ||
+	    schema_check(db, prev, DB_KIND_REFERENCE, id.version, cause) != 0)
 		goto out;
 	if (strcmp(result, "ok") != 0) {
 		error_set(cause, "%s: fails its integrity check: %s", prev, result);

@@ -165,6 +165,15 @@ is "$RC|$ERR" "1|mediflux: $H/geo.db: $PREFIX: extra table notes" \
     "a geography with a table of its own is refused too"
 ok "and no database is created" test ! -e "$H/new.db"
 
+# A previous version with a trigger is not rolled back to.
+cp "$H/good.db" "$H/cur.db"
+cp "$H/trigger.db" "$H/cur.db.prev"
+csum=$(sum_of "$H/cur.db")
+trun --db "$H/cur.db" rollback
+is "$RC|$ERR" "1|mediflux: $H/cur.db.prev: $PREFIX: extra trigger drees_wipe on dataset" \
+    "rollback to a previous version with a trigger is refused, naming it"
+is "$(sum_of "$H/cur.db")" "$csum" "the database is byte-identical"
+
 # --- The legitimate files still pass. -------------------------------------------
 trun --db "$DB" restore "$H/good.db"
 is "$RC" 0 "a good reference backup restores"
