@@ -184,12 +184,12 @@ dbfile_check(const char *file, enum db_kind expected, char **cause)
 		    "mediflux reads %d", file, id.version, REFDB_SCHEMA_VERSION);
 	if (db_open_readonly(file, &db, cause) != 0)
 		return -1;
-	rc = db_quick_check(db, &result, cause);
+	/* What mediflux made, not a file bringing code of its own: before reading it all. */
+	rc = schema_check(db, file, expected, id.version, cause);
+	if (rc == 0)
+		rc = db_quick_check(db, &result, cause);
 	if (rc == 0 && strcmp(result, "ok") != 0)
 		rc = error_set(cause, "%s: damaged: %s", file, result);
-	/* What mediflux made, not a file bringing code of its own. */
-	if (rc == 0)
-		rc = schema_check(db, file, expected, id.version, cause);
 	sqlite3_close(db);
 	free(result);
 	return rc;

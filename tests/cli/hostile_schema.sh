@@ -104,7 +104,7 @@ done
 
 # --- consolidate refuses each as an input, writing nothing. ---------------------
 for c in $REF_CASES $USER_CASES; do
-	trun consolidate -o "$H/out-$c.db" --geography "$GEO" "$REFDB" "$H/$c.db"
+	trun consolidate -o "$H/out-$c.db" --geography "$GEO" "$H/$c.db"
 	is "$RC" 1 "consolidate with a file with a $c: exit status 1"
 	case $c in
 	u*) want="$H/$c.db: $UPREFIX: $(user_diff "$c")" ;;
