@@ -61,9 +61,10 @@ const struct cmd_entry cmd_restore_entry = {
 	"restore", "restore [--user] FILE",
 	"replace a database with a backup, after checking it",
 	"Checks that FILE is a mediflux database of the right kind, of a schema\n"
-	"this program reads, and passes SQLite's quick_check; then replaces the\n"
-	"reference database (or, with --user, yours) with it in one atomic step.\n"
-	"A bad FILE changes nothing. Programs that have the old reference\n"
-	"database open keep reading it until they restart.",
+	"this program reads, passes SQLite's quick_check, and holds exactly the\n"
+	"schema mediflux creates (no trigger, view, table or index of its own);\n"
+	"then replaces the reference database (or, with --user, yours) with it\n"
+	"in one atomic step. A bad FILE changes nothing. Programs that have the\n"
+	"old reference database open keep reading it until they restart.",
 	CMD_OPT_USER, 1, 1, backup_restore_exec, NULL,
 };

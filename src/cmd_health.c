@@ -209,7 +209,8 @@ const struct cmd_entry cmd_health_entry = {
 	"health", "health [--json]",
 	"check the databases: integrity, counts, sizes, provenance",
 	"Runs SQLite's quick_check on the reference database and on your user\n"
-	"database (if it exists), counts the rows of every table, and lists the\n"
+	"database (if it exists), checks that each schema is exactly the one\n"
+	"mediflux creates, counts the rows of every table, and lists the\n"
 	"provenance of every dataset loaded. Exits 1 if anything is wrong.",
 	CMD_OPT_JSON, 0, 0, health_exec, NULL,
 };

@@ -14,6 +14,7 @@
 #include "import_engine.h"
 #include "refdb.h"
 #include "refdb_update.h"
+#include "schema_check.h"
 #include "source.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -220,18 +221,11 @@ cons_open_input(struct cons_input *in, char **cause)
 	if (db_open_readonly(in->path, &in->db, cause) != 0)
 		return -1;
 	if (db_pragma_int(in->db, "application_id", &appid, &why) != 0 ||
-	    db_pragma_int(in->db, "user_version", &version, &why) != 0 ||
-	    db_quick_check(in->db, &check, &why) != 0) {
+	    db_pragma_int(in->db, "user_version", &version, &why) != 0) {
 		error_set(cause, "%s: %s", in->path, why);
 		free(why);
 		return -1;
 	}
-	if (strcmp(check, "ok") != 0) {
-		error_set(cause, "%s: a damaged SQLite file: %s", in->path, check);
-		free(check);
-		return -1;
-	}
-	free(check);
 	in->version = (int)version;
 	if (appid == DB_APPID_REFERENCE)
 		in->kind = CONS_REFERENCE;
@@ -250,6 +244,23 @@ cons_open_input(struct cons_input *in, char **cause)
 		    "newer than this mediflux knows: upgrade mediflux", in->path,
 		    in->kind == CONS_REFERENCE ? "reference" : "user",
 		    (long long)version);
+	/* Nothing but what mediflux (or the prototype) made is read from it. */
+	if ((in->kind == CONS_PROTOTYPE ?
+	    schema_check_no_code(in->db, in->path, cause) :
+	    schema_check(in->db, in->path, in->kind == CONS_REFERENCE ?
+	    DB_KIND_REFERENCE : DB_KIND_USER, in->version, cause)) != 0)
+		return -1;
+	if (db_quick_check(in->db, &check, &why) != 0) {
+		error_set(cause, "%s: %s", in->path, why);
+		free(why);
+		return -1;
+	}
+	if (strcmp(check, "ok") != 0) {
+		error_set(cause, "%s: a damaged SQLite file: %s", in->path, check);
+		free(check);
+		return -1;
+	}
+	free(check);
 	return 0;
 }
 

@@ -51,8 +51,19 @@ int		 db_quick_check(sqlite3 *, char **result, char **cause);
  */
 int		 db_identify(const char *path, struct db_identity *, char **cause);
 
-/* Opens a file read-only, with the busy timeout every connection of ours uses. */
+/*
+ * Opens a file read-only, with the busy timeout every connection of ours uses,
+ * hardened (db_harden): what a file holds is read, never run.
+ */
 int		 db_open_readonly(const char *path, sqlite3 **, char **cause);
+
+/*
+ * Turns off on a connection everything a file's schema could make it run or
+ * change: defensive mode (no writable schema, no corrupting pragmas), an
+ * untrusted schema, no extension loading, and no views or triggers at all
+ * (mediflux's own schemas have none; schema_check refuses them).
+ */
+void		 db_harden(sqlite3 *);
 
 /* Counts the rows of a table whose name came from sqlite_master (quoted here). */
 int		 db_count_rows(sqlite3 *, const char *table, int64_t *out, char **cause);

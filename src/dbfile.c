@@ -11,6 +11,7 @@
 #include "dbfile.h"
 #include "pathkind.h"
 #include "refdb.h"
+#include "schema_check.h"
 #include "userdb.h"
 #include "xmalloc.h"
 
@@ -314,7 +315,10 @@ out:
 	return rc;
 }
 
-/* Checks that file is a sound database this program can read, of the right kind. */
+/*
+ * Checks that file is a sound database this program can read, of the right
+ * kind, whose schema is exactly one mediflux creates.
+ */
 static int
 dbfile_check(const char *file, enum db_kind expected, char **cause)
 {
@@ -333,10 +337,13 @@ dbfile_check(const char *file, enum db_kind expected, char **cause)
 		    "mediflux reads %d", file, id.version, REFDB_SCHEMA_VERSION);
 	if (db_open_readonly(file, &db, cause) != 0)
 		return -1;
-	rc = db_quick_check(db, &result, cause);
-	sqlite3_close(db);
+	/* What mediflux made, not a file bringing code of its own: before reading it all. */
+	rc = schema_check(db, file, expected, id.version, cause);
+	if (rc == 0)
+		rc = db_quick_check(db, &result, cause);
 	if (rc == 0 && strcmp(result, "ok") != 0)
 		rc = error_set(cause, "%s: damaged: %s", file, result);
+	sqlite3_close(db);
 	free(result);
 	return rc;
 }
@@ -372,7 +379,8 @@ dbfile_restore(const char *file, enum db_kind expected, const char *target,
 	}
 	if (db_open_readonly(file, &from, cause) != 0)
 		return -1;
-	if (userdb_open(target, 0, &to, cause) != 0) {
+	/* The backup repairs a database whose schema is not mediflux's. */
+	if (userdb_open_to_replace(target, &to, cause) != 0) {
 		sqlite3_close(from);
 		return -1;
 	}

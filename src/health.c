@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "db.h"
 #include "health.h"
+#include "schema_check.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -100,9 +101,9 @@ health_open_size(sqlite3 *db, int64_t *size)
  */
 static sqlite3 *
 health_look(struct health_db *h, const char *path, enum path_origin origin,
-    sqlite3 *open_db, int check)
+    enum db_kind kind, sqlite3 *open_db, int check)
 {
-	struct db_identity id;
+	struct db_identity id = { kind, 0 };
 	struct stat st;
 	sqlite3 *db = open_db;
 	char *wal, *cause = NULL;
@@ -134,6 +135,12 @@ health_look(struct health_db *h, const char *path, enum path_origin origin,
 			goto fail;
 		h->schema_version = id.version;
 	}
+	/*
+	 * Before anything else reads it: a schema mediflux did not make is an
+	 * error, and what it holds (a view that never ends) is not looked at.
+	 */
+	if (schema_check(db, path, id.kind, h->schema_version, &cause) != 0)
+		goto fail;
 	health_open_size(db, &h->size_bytes);
 	h->size_bytes += wal_size;
 	if (check) {
@@ -373,8 +380,8 @@ health_collect(struct health_report *r, const struct health_source *ref,
 	char *cause = NULL;
 
 	memset(r, 0, sizeof *r);
-	if ((db = health_look(&r->ref, ref->path, ref->origin, ref->db,
-	    check)) != NULL) {
+	if ((db = health_look(&r->ref, ref->path, ref->origin,
+	    DB_KIND_REFERENCE, ref->db, check)) != NULL) {
 		if (dataset_list(db, &r->datasets, &r->ndatasets, &cause) != 0 ||
 		    health_geography(db, r, check, &cause) != 0 ||
 		    (check && health_medications(db, r, &cause) != 0) ||
@@ -386,7 +393,8 @@ health_collect(struct health_report *r, const struct health_source *ref,
 	} else if (!r->ref.present && r->ref.error == NULL)
 		r->ref.error = xasprintf("%s: no such file", ref->path);
 	if (user->path != NULL && (db = health_look(&r->user, user->path,
-	    user->origin, user->db, check)) != NULL && db != user->db)
+	    user->origin, DB_KIND_USER, user->db, check)) != NULL &&
+	    db != user->db)
 		sqlite3_close(db);
 }
 

@@ -20,7 +20,8 @@ struct health_db {
 	char			*path;
 	enum path_origin	 origin;
 	int			 present;
-	char			*error;		/* could not be opened or read */
+	/* Could not be opened or read, or its schema is not mediflux's. */
+	char			*error;
 	int64_t			 size_bytes;	/* the file and its WAL */
 	unsigned		 mode;		/* permission bits */
 	int			 schema_version;

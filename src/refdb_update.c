@@ -15,6 +15,7 @@
 #include "pathkind.h"
 #include "refdb.h"
 #include "refdb_update.h"
+#include "schema_check.h"
 #include "xmalloc.h"
 
 #define REFDB_TEMP_INFIX ".import-"
@@ -197,6 +198,9 @@ refdb_update_fill(struct refdb_update *u, const char *src, char **cause)
 		goto out;
 	}
 	if (db_open_readonly(src, &from, cause) != 0)
+		goto out;
+	/* A trigger or a table of its own would be carried into every import. */
+	if (schema_check(from, src, DB_KIND_REFERENCE, id.version, cause) != 0)
 		goto out;
 	if (dbfile_copy(from, u->db, src, cause) != 0)
 		goto out;
@@ -446,7 +450,8 @@ refdb_rollback(const char *target, char **cause)
 		goto out;
 	}
 	if (refdb_open(prev, &db, cause) != 0 ||
-	    db_quick_check(db, &result, cause) != 0)
+	    db_quick_check(db, &result, cause) != 0 ||
+	    schema_check(db, prev, DB_KIND_REFERENCE, id.version, cause) != 0)
 		goto out;
 	if (strcmp(result, "ok") != 0) {
 		error_set(cause, "%s: fails its integrity check: %s", prev, result);

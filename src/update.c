@@ -298,11 +298,10 @@ update_run(const struct update_options *o, struct update_report *rep,
 		free(files);
 		return 0;
 	}
-	if (access(o->target, F_OK) == 0 && sqlite3_open_v2(o->target, &old,
-	    SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		sqlite3_close(old);
+	/* Hardened: nothing in the target's schema runs while it is read. */
+	if (access(o->target, F_OK) == 0 &&
+	    db_open_readonly(o->target, &old, NULL) != 0)
 		old = NULL;
-	}
 	bodies = xcalloc(nfiles + 1, sizeof *bodies);
 	progress = progress_new(o->progress);
 	for (i = 0; i < nfiles; i++) {

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "dbfile.h"
 #include "pathkind.h"
+#include "schema_check.h"
 #include "userdb.h"
 #include "xmalloc.h"
 
@@ -96,10 +97,12 @@ userdb_create_private(const char *path, char **cause)
 /*
  * One attempt at opening and migrating; *busy tells whether it failed only
  * because another process held a lock the busy handler does not wait for (the
- * switch to WAL and WAL recovery report SQLITE_BUSY at once).
+ * switch to WAL and WAL recovery report SQLITE_BUSY at once). With
+ * check_schema, a file whose schema is not ours is refused.
  */
 static int
-userdb_try_open(const char *path, sqlite3 **out, int *busy, char **why)
+userdb_try_open(const char *path, int check_schema, sqlite3 **out, int *busy,
+    char **why)
 {
 	sqlite3 *db = NULL;
 	int64_t appid, version, tables = 0;
@@ -113,6 +116,7 @@ userdb_try_open(const char *path, sqlite3 **out, int *busy, char **why)
 	}
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
+	db_harden(db);
 
 	/*
 	 * Look before writing anything: a foreign or newer file stays untouched.
@@ -148,6 +152,10 @@ userdb_try_open(const char *path, sqlite3 **out, int *busy, char **why)
 		    (long long)version, USERDB_SCHEMA_VERSION);
 		goto fail;
 	}
+	/* Nothing of a file that holds more than our schema is used. */
+	if (check_schema && version > 0 && schema_check(db, NULL, DB_KIND_USER,
+	    (int)version, why) != 0)
+		goto fail;
 	if (db_exec(db, "PRAGMA journal_mode = WAL", why) != 0 ||
 	    db_exec(db, "PRAGMA foreign_keys = ON", why) != 0 ||
 	    db_migrate(db, userdb_migrations, USERDB_NMIGRATIONS, DB_APPID_USER,
@@ -163,7 +171,17 @@ fail:
 }
 
 int
-userdb_open(const char *path, int private_dir, sqlite3 **out, char **cause)
+userdb_migrate_to(sqlite3 *db, int version, char **cause)
+{
+	if (version < 0 || version > USERDB_SCHEMA_VERSION)
+		return error_set(cause, "no user schema version %d", version);
+	return db_migrate(db, userdb_migrations, version, DB_APPID_USER, cause);
+}
+
+/* userdb_open, and userdb_open_to_replace when check_schema is 0. */
+static int
+userdb_open_as(const char *path, int private_dir, int check_schema,
+    sqlite3 **out, char **cause)
 {
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
 	char *why = NULL;
@@ -180,7 +198,7 @@ userdb_open(const char *path, int private_dir, sqlite3 **out, char **cause)
 	for (tries = 0; tries < DB_BUSY_TIMEOUT_MS / 20; tries++) {
 		free(why);
 		why = NULL;
-		if (userdb_try_open(path, out, &busy, &why) == 0)
+		if (userdb_try_open(path, check_schema, out, &busy, &why) == 0)
 			return 0;
 		if (!busy)
 			break;
@@ -189,4 +207,16 @@ userdb_open(const char *path, int private_dir, sqlite3 **out, char **cause)
 	error_set(cause, "%s: %s", path, why);
 	free(why);
 	return -1;
+}
+
+int
+userdb_open(const char *path, int private_dir, sqlite3 **out, char **cause)
+{
+	return userdb_open_as(path, private_dir, 1, out, cause);
+}
+
+int
+userdb_open_to_replace(const char *path, sqlite3 **out, char **cause)
+{
+	return userdb_open_as(path, 0, 0, out, cause);
 }

@@ -110,9 +110,7 @@ is "$RC" 0 "health passes on OUT from version 1"
 cp "$TEST_TMP/v2.db" "$TEST_TMP/older.db"
 sqlite3 "$TEST_TMP/older.db" "UPDATE dataset SET imported_at = '2025-01-01T00:00:00Z' WHERE kind NOT LIKE 'insee%';
     UPDATE dataset SET imported_at = '2027-01-01T00:00:00Z' WHERE kind = 'openmedic' AND year = 2024;
-    DELETE FROM med_fact WHERE year = 2024 AND region = 11;
-    CREATE TABLE notes_admin (id INTEGER PRIMARY KEY, body TEXT);
-    INSERT INTO notes_admin (body) VALUES ('a'), ('b'), ('c');"
+    DELETE FROM med_fact WHERE year = 2024 AND region = 11;"
 older_rows=$(q "$TEST_TMP/older.db" "SELECT count(*) FROM med_fact WHERE year = 2024")
 older_all=$(q "$TEST_TMP/older.db" "SELECT count(*) FROM med_fact")
 older_sum=$(sum_of "$TEST_TMP/older.db")
@@ -130,7 +128,6 @@ contains "$OUT" "superseded: openmedic 2024 of mediflux.db (imported " "the supe
 contains "$OUT" "by the one of older.db (imported 2027-01-01T00:00:00Z)" "with the one kept"
 contains "$OUT" "superseded: finess 2026 of older.db (imported 2025-01-01T00:00:00Z) by the one of mediflux.db" \
     "and the other way for FINESS"
-contains "$OUT" "  not consolidated: unknown table notes_admin (3 rows)" "an unknown table is reported with its rows"
 contains "$OUT" "  dataset: 5 superseded (the same kind and year imported later), 4 of the geography" \
     "the older file's superseded datasets are counted"
 run health --db "$W/two.db"
@@ -142,8 +139,8 @@ cons "$W/two-json.db" --json "$REFDB" "$TEST_TMP/older.db"
 is "$RC" 0 "--json exits 0"
 is "$(printf '%s' "$OUT" | json "[i['kind'] + ':' + str(i['schema_version']) for i in d['inputs']]")" \
     "['reference:4', 'reference:2']" "inputs[]: kind and schema_version"
-is "$(printf '%s' "$OUT" | json "[(t['action'], t['rows'], t['kept'], t['left_out']) for t in d['inputs'][1]['tables'] if t['name'] in ('med_fact', 'notes_admin')]")" \
-    "[('carried', $older_all, $older_rows, 100013), ('unknown', 3, 0, 3)]" "tables[]: rows, kept, left_out"
+is "$(printf '%s' "$OUT" | json "[(t['action'], t['rows'], t['kept'], t['left_out']) for t in d['inputs'][1]['tables'] if t['name'] in ('med_fact', 'dataset')]")" \
+    "[('provenance', 10, 1, 9), ('carried', $older_all, $older_rows, 100013)]" "tables[]: rows, kept, left_out"
 is "$(printf '%s' "$OUT" | json "(d['output']['sample'], d['output']['tables']['med_fact'], d['output']['path'].endswith('two-json.db'))")" \
     "(True, $((100013 + older_rows)), True)" "output: sample, table counts, path"
 
