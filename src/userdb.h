@@ -9,7 +9,8 @@
 /*
  * Opens (creating if needed) the user database at path: file 0600, parent
  * directories created 0700 (and a private_dir that is ours tightened to 0700),
- * WAL, busy timeout, migrated to the current schema.
+ * WAL, busy timeout, migrated to the current schema. A file, directory or
+ * journal that is not the caller's alone is refused (userdb_owner_claim).
  */
 int	userdb_open(const char *path, int private_dir, sqlite3 **, char **cause);
 
