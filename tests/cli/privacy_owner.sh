@@ -21,7 +21,14 @@ MUT="Quetzal Mutuelle 5519"
 
 UO=""
 UC=""
+VGLOGS=""
+# Removes the throwaway users; hands the other users' valgrind logs to report.sh.
 owner_cleanup() {
+	if [ -n "$VGLOGS" ] && [ -d "$top_builddir/tests/valgrind/logs" ]; then
+		for _l in "$VGLOGS"/*.log; do
+			[ -f "$_l" ] && cp "$_l" "$top_builddir/tests/valgrind/logs/"
+		done
+	fi
 	for _u in $UO $UC; do
 		userdel "$_u" 2>/dev/null
 		getent group "$_u" >/dev/null 2>&1 && groupdel "$_u" 2>/dev/null
