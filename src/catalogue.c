@@ -1,12 +1,16 @@
 #include "config.h"
 
+#include <errno.h>
 #include <fnmatch.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "catalogue.h"
 #include "http_fetch.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Largest API answer read: a dataset with a few hundred resources is well under. */
@@ -24,9 +28,23 @@ catalogue_load(const char *path, char **cause)
 	struct catalogue *c;
 	json_error_t err;
 	json_t *root, *src, *e;
+	struct stat st;
 	size_t i;
+	FILE *f;
 
-	if ((root = json_load_file(path, JSON_REJECT_DUPLICATES, &err)) == NULL) {
+	if ((f = fopen(path, "r")) == NULL) {
+		error_set(cause, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		error_set(cause, "%s: not a regular file", path);
+		return NULL;
+	}
+	utf8_skip_bom(f);
+	root = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
+	fclose(f);
+	if (root == NULL) {
 		error_set(cause, "%s: line %d: %s", path, err.line, err.text);
 		return NULL;
 	}

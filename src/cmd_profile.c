@@ -188,6 +188,7 @@ profile_read_file(const char *path, char **cause)
 		fclose(f);
 		return NULL;
 	}
+	utf8_skip_bom(f);
 	doc = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
 	fclose(f);
 	if (doc == NULL) {

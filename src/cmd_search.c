@@ -246,7 +246,7 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 {
 	struct hospital_results *r;
 	struct query_db *q;
-	char *query, *key, *cause = NULL;
+	char *query, *cause = NULL;
 	json_t *params;
 	double t0, ms;
 	int limit, all, rc;
@@ -257,15 +257,12 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		    "all), not", ctx->option[SEARCH_OPT_LIMIT]);
 	all = ctx->option[SEARCH_OPT_ALL] != NULL;
 	query = search_join_args(args, nargs);
-	key = fold_key(query);
-	if (*key == '\0') {
-		free(key);
+	if (fold_is_blank(query)) {
 		rc = search_usage("nothing to search for (a city, a postcode or "
 		    "a département code) in", query);
 		free(query);
 		return rc;
 	}
-	free(key);
 	if ((q = cmd_query_open(ctx)) == NULL) {
 		free(query);
 		return 1;

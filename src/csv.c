@@ -220,10 +220,10 @@ csv_peek(struct csv_reader *r, char **cause)
 static int
 csv_skip_bom(struct csv_reader *r, char **cause)
 {
-	static const int bom[3] = { 0xEF, 0xBB, 0xBF };
-	int c[3], i, n;
+	const unsigned char *bom = (const unsigned char *)UTF8_BOM;
+	int c[UTF8_BOM_LEN], i, n;
 
-	for (n = 0; n < 3; n++) {
+	for (n = 0; n < UTF8_BOM_LEN; n++) {
 		if ((c[n] = csv_getc(r, cause)) == -2)
 			return -1;
 		if (c[n] != bom[n]) {
@@ -231,7 +231,7 @@ csv_skip_bom(struct csv_reader *r, char **cause)
 			break;
 		}
 	}
-	if (n == 3 && c[2] == bom[2])
+	if (n == UTF8_BOM_LEN && c[n - 1] == bom[n - 1])
 		return 0;
 	for (i = n - 1; i >= 0; i--)
 		csv_ungetc(r, c[i]);

@@ -98,6 +98,16 @@ fold_put_word(char *out, size_t o, const char *w, size_t n)
 	return o + n;
 }
 
+int
+fold_is_blank(const char *s)
+{
+	char *key = fold_key(s);
+	int blank = *key == '\0';
+
+	free(key);
+	return blank;
+}
+
 char *
 fold_key(const char *s)
 {

@@ -13,6 +13,13 @@
 char		*fold_key(const char *);
 
 /*
+ * Tells whether text folds to the empty key (only spaces and punctuation, as
+ * "%" or "-"): nothing to look for, which a prefix match would take as
+ * "everything".
+ */
+int		 fold_is_blank(const char *);
+
+/*
  * Returns the ASCII spelling of a Latin letter (case kept: "É" gives "E",
  * "œ" gives "oe"), or NULL when cp has none.
  */

@@ -267,8 +267,8 @@ location_parse(const char *text, struct location_query *q)
 		q->postal_code = name;
 	else if (location_is_corsican_code(name))
 		q->code = name;
-	else if (*name != '\0')
-		q->name = name;
+	else if (!fold_is_blank(name))
+		q->name = name;	/* "%" would prefix-match every commune */
 	return copy;
 }
 

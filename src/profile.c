@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "dbtx.h"
+#include "fold.h"
 #include "location.h"
 #include "pathology.h"
 #include "profile.h"
@@ -511,7 +512,7 @@ profile_parse_location(const char *value, sqlite3 *refdb, char **cause)
 
 	if (refdb == NULL)
 		fatalx("profile_set: a location needs the reference database");
-	if (strspn(value, " \t") == strlen(value)) {
+	if (fold_is_blank(value)) {
 		error_set(cause, "location: give a commune name, a postcode or "
 		    "an INSEE code");
 		return NULL;

@@ -14,6 +14,7 @@
 #include "pathkind.h"
 #include "schema_check.h"
 #include "userdb.h"
+#include "userdb_owner.h"
 #include "xmalloc.h"
 
 /* userdb_migrations[i] takes the schema from version i to i + 1. */
@@ -47,53 +48,6 @@ static const char *const userdb_migrations[] = {
 _Static_assert(USERDB_NMIGRATIONS == USERDB_SCHEMA_VERSION,
     "one migration per schema version");
 
-/* Makes our own data directory private, whatever umask or an old version left. */
-static int
-userdb_tighten_dir(const char *path, char **cause)
-{
-	struct stat st;
-	char *dir, *slash;
-	int rc = 0;
-
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) == NULL) {
-		free(dir);
-		return 0;
-	}
-	*slash = '\0';
-	if (stat(dir, &st) != 0)
-		rc = error_set(cause, "%s: %s", dir, strerror(errno));
-	else if (st.st_uid == getuid() && (st.st_mode & 077) != 0 &&
-	    chmod(dir, 0700) != 0)
-		rc = error_set(cause, "%s: %s", dir, strerror(errno));
-	free(dir);
-	return rc;
-}
-
-/* Creates the file 0600 before SQLite sees it (SQLite would use 0644 & ~umask). */
-static int
-userdb_create_private(const char *path, char **cause)
-{
-	struct stat st;
-	int fd;
-
-	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return error_set(cause, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return error_set(cause, "%s: not a regular file", path);
-	}
-	if (st.st_uid == getuid() && (st.st_mode & 077) != 0 &&
-	    fchmod(fd, 0600) != 0) {
-		error_set(cause, "%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 /*
  * One attempt at opening and migrating; *busy tells whether it failed only
  * because another process held a lock the busy handler does not wait for (the
@@ -101,8 +55,8 @@ userdb_create_private(const char *path, char **cause)
  * check_schema, a file whose schema is not ours is refused.
  */
 static int
-userdb_try_open(const char *path, int check_schema, sqlite3 **out, int *busy,
-    char **why)
+userdb_try_open(const char *path, const struct userdb_owner *owner,
+    int check_schema, sqlite3 **out, int *busy, char **why)
 {
 	sqlite3 *db = NULL;
 	int64_t appid, version, tables = 0;
@@ -117,6 +71,8 @@ userdb_try_open(const char *path, int check_schema, sqlite3 **out, int *busy,
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
 	db_harden(db);
+	if (userdb_owner_same(owner, db, path, why) != 0)
+		goto fail;
 
 	/*
 	 * Look before writing anything: a foreign or newer file stays untouched.
@@ -184,6 +140,7 @@ userdb_open_as(const char *path, int private_dir, int check_schema,
     sqlite3 **out, char **cause)
 {
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	struct userdb_owner owner;
 	char *why = NULL;
 	int busy, tries;
 
@@ -191,19 +148,21 @@ userdb_open_as(const char *path, int private_dir, int check_schema,
 	if (pathkind_check_regular(path, 1, cause) != 0 ||
 	    dbfile_make_parents(path, cause) != 0)
 		return -1;
-	if (private_dir && userdb_tighten_dir(path, cause) != 0)
-		return -1;
-	if (userdb_create_private(path, cause) != 0)
+	if (userdb_owner_claim(path, private_dir, &owner, cause) != 0)
 		return -1;
 	for (tries = 0; tries < DB_BUSY_TIMEOUT_MS / 20; tries++) {
 		free(why);
 		why = NULL;
-		if (userdb_try_open(path, check_schema, out, &busy, &why) == 0)
+		if (userdb_try_open(path, &owner, check_schema, out, &busy,
+		    &why) == 0) {
+			userdb_owner_release(&owner);
 			return 0;
+		}
 		if (!busy)
 			break;
 		nanosleep(&pause, NULL);
 	}
+	userdb_owner_release(&owner);
 	error_set(cause, "%s: %s", path, why);
 	free(why);
 	return -1;

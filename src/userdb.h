@@ -9,8 +9,9 @@
 /*
  * Opens (creating if needed) the user database at path: file 0600, parent
  * directories created 0700 (and a private_dir that is ours tightened to 0700),
- * WAL, busy timeout, migrated to the current schema. A file whose schema is
- * not exactly mediflux's (schema_check) is refused.
+ * WAL, busy timeout, migrated to the current schema. A file, directory or
+ * journal that is not the caller's alone is refused (userdb_owner_claim), and
+ * so is a file whose schema is not exactly mediflux's (schema_check).
  */
 int	userdb_open(const char *path, int private_dir, sqlite3 **, char **cause);
 

@@ -1,10 +1,22 @@
 #include "config.h"
 
+#include <locale.h>
+#include <pthread.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "utf8.h"
 #include "xmalloc.h"
+
+void
+utf8_skip_bom(FILE *f)
+{
+	char head[UTF8_BOM_LEN];
+
+	if (fread(head, 1, sizeof head, f) != sizeof head ||
+	    memcmp(head, UTF8_BOM, sizeof head) != 0)
+		rewind(f);
+}
 
 int
 utf8_decode(const char *s, size_t len, uint32_t *cp)
@@ -127,6 +139,35 @@ utf8_sanitize(const char *s)
 	return out;
 }
 
+static locale_t utf8_width_locale;
+static pthread_once_t utf8_width_once = PTHREAD_ONCE_INIT;
+
+static void
+utf8_width_init(void)
+{
+	utf8_width_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/*
+ * Our text is UTF-8 whatever the locale: widths come from a UTF-8 character
+ * type (the C locale's wcwidth knows no wide or zero-width character), so
+ * plain output aligns the same under LC_ALL=C and under any UTF-8 locale.
+ */
+static int
+utf8_wcwidth(uint32_t cp)
+{
+	locale_t old;
+	int w;
+
+	pthread_once(&utf8_width_once, utf8_width_init);
+	if (utf8_width_locale == (locale_t)0)
+		return wcwidth((wchar_t)cp);
+	old = uselocale(utf8_width_locale);
+	w = wcwidth((wchar_t)cp);
+	uselocale(old);
+	return w;
+}
+
 int
 utf8_cp_width(uint32_t cp)
 {
@@ -139,7 +180,7 @@ utf8_cp_width(uint32_t cp)
 	/* Combining diacritical marks are zero width whatever the locale says. */
 	if (cp >= 0x300 && cp <= 0x36F)
 		return 0;
-	w = wcwidth((wchar_t)cp);
+	w = utf8_wcwidth(cp);
 	if (w < 0)
 		return 1;
 	return w > 2 ? 2 : w;

@@ -4,8 +4,19 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define UTF8_REPLACEMENT 0xFFFD
+
+/* The byte order mark some editors (Notepad, Excel) put at the start of UTF-8 text. */
+#define UTF8_BOM	"\xEF\xBB\xBF"
+#define UTF8_BOM_LEN	3
+
+/*
+ * Moves f, a regular file at its start, past a leading byte order mark, or
+ * back to its start when it has none: JSON parsers refuse the mark.
+ */
+void	 utf8_skip_bom(FILE *f);
 
 /*
  * Decodes one code point from s (at most len bytes). Returns the number of bytes

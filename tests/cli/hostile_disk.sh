@@ -51,6 +51,7 @@ done
 
 # --- User databases that are not ours (MEDIFLUX_USER_DB): refused, never migrated. ------------
 export MEDIFLUX_DB="$REFDB"
+chmod 700 "$D"
 MEDIFLUX_USER_DB="$D/fresh-user.db" "$MEDIFLUX" history >/dev/null
 USER_VERSION=$(q "$D/fresh-user.db" "PRAGMA user_version")
 cp "$D/fresh-user.db" "$D/newer-user.db"
@@ -61,6 +62,8 @@ head -c 3000 "$D/fresh-user.db" > "$D/truncated-user.db"
 cp "$D/other-program.db" "$D/other-program-user.db"
 cp "$D/foreign.db" "$D/foreign-user.db"
 cp "$GEO" "$D/reference-user.db"
+# Private, as a user database must be (privacy_owner.sh): what is refused here is the content.
+chmod 600 "$D"/*-user.db
 for c in "random-user.db:file is not a database" "text-user.db:file is not a database" \
     "truncated-user.db:database disk image is malformed" \
     "other-program-user.db:not a mediflux user database (application_id 0, with another program's tables)" \
@@ -80,6 +83,7 @@ for c in "random-user.db:file is not a database" "text-user.db:file is not a dat
 done
 # An empty file holds nothing to lose: it becomes a new user database.
 : > "$D/empty-user.db"
+chmod 600 "$D/empty-user.db"
 MEDIFLUX_USER_DB="$D/empty-user.db" run profile show
 is "$RC" 0 "an empty user database file is taken as a new one"
 is "$(q "$D/empty-user.db" "PRAGMA application_id")" 1296455765 "and marked as ours"

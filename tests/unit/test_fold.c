@@ -75,6 +75,20 @@ test_transliterate(void **state)
 	free(s);
 }
 
+/* What folds to nothing is nothing to look for; anything with a letter or digit is. */
+static void
+test_blank(void **state)
+{
+	(void)state;
+	assert_true(fold_is_blank(""));
+	assert_true(fold_is_blank("%"));
+	assert_true(fold_is_blank(" - ' _ %% "));
+	assert_false(fold_is_blank("a"));
+	assert_false(fold_is_blank("%69"));
+	assert_false(fold_is_blank("東"));
+	assert_false(fold_is_blank("É"));
+}
+
 int
 main(void)
 {
@@ -83,6 +97,7 @@ main(void)
 		cmocka_unit_test(test_sainte_and_apostrophes),
 		cmocka_unit_test(test_ligatures_and_other_letters),
 		cmocka_unit_test(test_transliterate),
+		cmocka_unit_test(test_blank),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

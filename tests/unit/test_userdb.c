@@ -63,6 +63,8 @@ expect_refused(const char *path, const char *why)
 	size_t len;
 	sqlite3 *db;
 
+	/* Private, as a user database must be: what is refused is the content. */
+	assert_int_equal(chmod(path, 0600), 0);
 	before = unit_read_file(path, &len);
 	assert_int_equal(userdb_open(path, 0, &db, &cause), -1);
 	unit_assert_says(cause, why);
@@ -99,6 +101,82 @@ test_refuses_newer_foreign_and_non_sqlite(void **state)
 	free(path);
 	unit_rm_rf(root);
 	free(root);
+}
+
+/* Refuses path as a user database with a message holding why; nothing is created beside it. */
+static void
+expect_not_private(const char *path, const char *why)
+{
+	char *cause = NULL, *wal;
+	struct stat st;
+	sqlite3 *db;
+
+	assert_int_equal(userdb_open(path, 0, &db, &cause), -1);
+	unit_assert_says(cause, why);
+	free(cause);
+	assert_true(asprintf(&wal, "%s-wal", path) > 0);
+	assert_int_not_equal(lstat(wal, &st), 0);
+	free(wal);
+}
+
+static void
+test_refuses_what_others_may_reach(void **state)
+{
+	char *root = unit_tmpdir(), *path, *link, *open_dir, *wal, *want;
+	struct stat st;
+	sqlite3 *db;
+
+	(void)state;
+	/* The caller's own file, readable by others: refused, its mode kept. */
+	assert_true(asprintf(&path, "%s/user.db", root) > 0);
+	unit_write_file(path, "", 0);
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_true(asprintf(&want, "%s: refused as user database: mode 0644 lets "
+	    "group or others in; make it yours alone with 'chmod 600 %s'", path,
+	    path) > 0);
+	expect_not_private(path, want);
+	free(want);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	assert_int_equal(st.st_size, 0);
+
+	/* A link to it, even once private. */
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_true(asprintf(&link, "%s/link.db", root) > 0);
+	assert_int_equal(symlink(path, link), 0);
+	expect_not_private(link, "a symbolic link (name the file itself)");
+
+	/* A -wal beside it that others may read. */
+	assert_true(asprintf(&wal, "%s-wal", path) > 0);
+	unit_write_file(wal, "", 0);
+	assert_int_equal(chmod(wal, 0604), 0);
+	assert_int_equal(userdb_open(path, 0, &db, NULL), -1);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	assert_int_equal(unlink(wal), 0);
+	assert_int_equal(userdb_open(path, 0, &db, NULL), 0);
+	sqlite3_close(db);
+
+	/* A directory open to others, unless it is our own data directory (private_dir). */
+	assert_true(asprintf(&open_dir, "%s/open", root) > 0);
+	assert_int_equal(mkdir(open_dir, 0700), 0);
+	assert_int_equal(chmod(open_dir, 0711), 0);
+	free(path);
+	assert_true(asprintf(&path, "%s/user.db", open_dir) > 0);
+	expect_not_private(path, "refused as the user database's directory: mode "
+	    "0711 lets group or others in");
+	assert_int_not_equal(lstat(path, &st), 0);
+	assert_int_equal(userdb_open(path, 1, &db, NULL), 0);
+	sqlite3_close(db);
+	assert_int_equal(stat(open_dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+
+	unit_rm_rf(root);
+	free(root);
+	free(path);
+	free(link);
+	free(wal);
+	free(open_dir);
 }
 
 static void
@@ -182,6 +260,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_created_private_under_open_umask),
 		cmocka_unit_test(test_refuses_newer_foreign_and_non_sqlite),
+		cmocka_unit_test(test_refuses_what_others_may_reach),
 		cmocka_unit_test(test_migration_engine),
 		cmocka_unit_test(test_concurrent_first_open),
 	};

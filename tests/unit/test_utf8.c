@@ -72,6 +72,51 @@ test_width_and_cut(void **state)
 	free(s);
 }
 
+/* Widths come from UTF-8 whatever the locale: under C, a CJK character is still 2 columns. */
+static void
+test_width_under_c_locale(void **state)
+{
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C"));
+	assert_int_equal(utf8_width("東京"), 4);
+	assert_int_equal(utf8_width("ＬＹＯＮ"), 8);
+	assert_int_equal(utf8_width("Orle\xCC\x81" "ans"), 7);
+	assert_int_equal(utf8_width("Évry"), 4);
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	assert_int_equal(utf8_width("東京"), 4);
+}
+
+/* A leading byte order mark is skipped, and only that. */
+static void
+test_skip_bom(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*rest;
+	} cases[] = {
+		{ "\xEF\xBB\xBF{}", "{}" },
+		{ "{}", "{}" },
+		{ "\xEF\xBB", "\xEF\xBB" },
+		{ "\xEF\xBB\xBF\xEF\xBB\xBF", "\xEF\xBB\xBF" },
+		{ "", "" },
+	};
+	char buf[16];
+	size_t i, n;
+	FILE *f;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_non_null(f = tmpfile());
+		fputs(cases[i].text, f);
+		rewind(f);
+		utf8_skip_bom(f);
+		n = fread(buf, 1, sizeof buf - 1, f);
+		buf[n] = '\0';
+		assert_string_equal(buf, cases[i].rest);
+		fclose(f);
+	}
+}
+
 int
 main(void)
 {
@@ -79,6 +124,8 @@ main(void)
 		cmocka_unit_test(test_decode_rejects_invalid),
 		cmocka_unit_test(test_sanitize_drops_controls),
 		cmocka_unit_test(test_width_and_cut),
+		cmocka_unit_test(test_width_under_c_locale),
+		cmocka_unit_test(test_skip_bom),
 	};
 
 	setlocale(LC_CTYPE, "C.UTF-8");
