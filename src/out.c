@@ -20,7 +20,7 @@ out_printf(FILE *f, const char *fmt, ...)
 		lead++;
 	while (end - trail > fmt + lead && end[-1 - (ptrdiff_t)trail] == '\n')
 		trail++;
-	/* Inner line breaks would be lost to utf8_sanitize: call once a line. */
+	/* utf8_sanitize would make an inner line break a space: one call a line. */
 	for (p = fmt + lead; p < end - trail; p++)
 		if (*p == '\n')
 			fatalx("out_printf: a line break inside \"%s\"", fmt);
