@@ -6,8 +6,8 @@
 
 #include "cmd.h"
 #include "number.h"
+#include "out.h"
 #include "query.h"
-#include "utf8.h"
 #include "xmalloc.h"
 
 const struct cmd_entry *const cmd_table[] = {
@@ -91,11 +91,9 @@ cmd_print_help(const struct cmd_entry *e)
 int
 cmd_usage_error(const struct cmd_entry *e, const char *what)
 {
-	char *clean = utf8_sanitize(what);
-
-	fprintf(stderr, "mediflux %s: %s\nTry 'mediflux %s --help'.\n", e->name,
-	    clean, e->name);
-	free(clean);
+	/* what quotes what was typed: never raw to the terminal. */
+	out_printf(stderr, "mediflux %s: %s\n", e->name, what);
+	fprintf(stderr, "Try 'mediflux %s --help'.\n", e->name);
 	return EXIT_USAGE;
 }
 
@@ -200,10 +198,7 @@ int
 cmd_fail(const char *cause)
 {
 	/* Messages quote file names and what was typed: never raw to the terminal. */
-	char *clean = utf8_sanitize(cause != NULL ? cause : "failed");
-
-	fprintf(stderr, "mediflux: %s\n", clean);
-	free(clean);
+	out_printf(stderr, "mediflux: %s\n", cause != NULL ? cause : "failed");
 	return 1;
 }
 
@@ -265,7 +260,8 @@ cmd_print_sample(const struct query_sample *s)
 		return;
 	printf("SAMPLE DATA: generated figures, not real ones (");
 	for (i = 0; i < s->ndatasets; i++) {
-		printf("%s%s", i > 0 ? ", " : "", s->datasets[i].kind);
+		out_printf(stdout, "%s%s", i > 0 ? ", " : "",
+		    s->datasets[i].kind);
 		if (s->datasets[i].year != 0)
 			printf(" %d", s->datasets[i].year);
 	}
@@ -275,16 +271,9 @@ cmd_print_sample(const struct query_sample *s)
 void
 cmd_json_print(json_t *j)
 {
-	char *text;
-
 	/* 15 digits: sums of cents print as 809370620.18, not ...17999995. */
-	text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	out_json(stdout, j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(15));
-	if (text == NULL)
-		fatalx("cannot encode JSON output");
-	puts(text);
-	free(text);
-	json_decref(j);
 }
 
 int

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "dbfile.h"
+#include "out.h"
 #include "xmalloc.h"
 
 /* The database a backup or restore works on: the reference one, or with --user yours. */
@@ -41,9 +42,9 @@ backup_restore_exec(struct cmd_context *ctx, const struct cmd_entry *e,
 		cmd_fail(cause);
 		free(cause);
 	} else
-		printf("%s database %s %s %s\n", kind == DB_KIND_USER ? "User" :
-		    "Reference", db, restore ? "restored from" : "backed up to",
-		    args[0]);
+		out_printf(stdout, "%s database %s %s %s\n",
+		    kind == DB_KIND_USER ? "User" : "Reference", db,
+		    restore ? "restored from" : "backed up to", args[0]);
 	free(db);
 	return rc == 0 ? 0 : 1;
 }

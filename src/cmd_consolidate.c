@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "consolidate.h"
+#include "out.h"
 #include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -37,8 +38,8 @@ consolidate_print_text(const struct consolidate_report *rep)
 
 	for (i = 0; i < rep->ninputs; i++) {
 		in = &rep->inputs[i];
-		printf("%s: %s%s", in->file, in->kind, strcmp(in->kind,
-		    "prototype") == 0 ? " file" : " database");
+		out_printf(stdout, "%s: %s%s", in->file, in->kind,
+		    strcmp(in->kind, "prototype") == 0 ? " file" : " database");
 		if (strcmp(in->kind, "prototype") != 0)
 			printf(", schema version %d", in->schema_version);
 		putchar('\n');
@@ -62,30 +63,33 @@ consolidate_print_text(const struct consolidate_report *rep)
 			if (t->reason == NULL)
 				continue;
 			if (strcmp(t->action, "unknown") == 0)
-				printf("  %s\n", t->reason);
+				out_printf(stdout, "  %s\n", t->reason);
 			else
-				printf("  %s: %s\n", t->name, t->reason);
+				out_printf(stdout, "  %s: %s\n", t->name,
+				    t->reason);
 		}
 	}
 	printf("rule: of two datasets of the same kind and year, the one "
 	    "imported most recently is kept\n");
 	for (i = 0; i < rep->nnotes; i++)
-		printf("%s\n", rep->notes[i]);
+		out_printf(stdout, "%s\n", rep->notes[i]);
 	for (i = 0; i < rep->nusers; i++) {
-		printf("user %s: %s: profile with %lld key%s, %lld history "
-		    "entr%s", rep->users[i].id, rep->users[i].file,
+		out_printf(stdout, "user %s: %s: profile with %lld key%s, "
+		    "%lld history entr%s", rep->users[i].id, rep->users[i].file,
 		    (long long)rep->users[i].profile_keys,
 		    rep->users[i].profile_keys == 1 ? "" : "s",
 		    (long long)rep->users[i].history,
 		    rep->users[i].history == 1 ? "y" : "ies");
 		if (rep->users[i].left_unset != NULL)
-			printf("; not carried: %s", rep->users[i].left_unset);
+			out_printf(stdout, "; not carried: %s",
+			    rep->users[i].left_unset);
 		putchar('\n');
 	}
-	printf("%s written%s: ", rep->out, rep->sample ? " (sample data)" : "");
+	out_printf(stdout, "%s written%s: ", rep->out,
+	    rep->sample ? " (sample data)" : "");
 	for (i = 0; i < rep->ntables; i++)
-		printf("%s%s %lld", i ? ", " : "", rep->tables[i].name,
-		    (long long)rep->tables[i].rows);
+		out_printf(stdout, "%s%s %lld", i ? ", " : "",
+		    rep->tables[i].name, (long long)rep->tables[i].rows);
 	putchar('\n');
 }
 

@@ -12,6 +12,7 @@
 #include "dbfile.h"
 #include "export_postgres.h"
 #include "number.h"
+#include "out.h"
 #include "refdb.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -119,8 +120,9 @@ export_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		}
 		clean = utf8_sanitize(file);
 		shown = utf8_sanitize(path);
-		printf("Reference database %s exported to %s for PostgreSQL: "
-		    "%d tables, %lld rows%s; %d left out (see its header)\n",
+		out_printf(stdout, "Reference database %s exported to %s for "
+		    "PostgreSQL: %d tables, %lld rows%s; %d left out (see its "
+		    "header)\n",
 		    shown, clean, st.tables, (long long)st.rows,
 		    st.sample ? ", SAMPLE data" : "", st.left_out);
 		free(clean);

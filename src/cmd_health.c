@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "health.h"
+#include "out.h"
 #include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -21,9 +22,10 @@ health_print_db(const char *title, const struct health_db *h)
 	char n[32], size[64];
 	size_t i;
 
-	printf("%s: %s (%s)\n", title, h->path, paths_origin_name(h->origin));
+	out_printf(stdout, "%s: %s (%s)\n", title, h->path,
+	    paths_origin_name(h->origin));
 	if (h->error != NULL) {
-		printf("  error: %s\n", h->error);
+		out_printf(stdout, "  error: %s\n", h->error);
 		return;
 	}
 	if (!h->present) {
@@ -31,8 +33,9 @@ health_print_db(const char *title, const struct health_db *h)
 		return;
 	}
 	snprintf(size, sizeof size, "%s", texttable_int(h->size_bytes, n));
-	printf("  schema %d, %s bytes, mode %04o, quick_check %s (%.1f ms)\n",
-	    h->schema_version, size, h->mode, h->quick_check, h->check_ms);
+	out_printf(stdout, "  schema %d, %s bytes, mode %04o, quick_check %s "
+	    "(%.1f ms)\n", h->schema_version, size, h->mode, h->quick_check,
+	    h->check_ms);
 	t = texttable_new(2);
 	texttable_align_right(t, 1);
 	for (i = 0; i < h->ntables; i++) {
@@ -84,7 +87,8 @@ health_print_datasets(const struct health_report *r)
 	for (i = 0; i < r->ndatasets; i++)
 		if (i == 0 || strcmp(r->datasets[i].source,
 		    r->datasets[i - 1].source) != 0)
-			printf("  source: %s\n", r->datasets[i].source);
+			out_printf(stdout, "  source: %s\n",
+			    r->datasets[i].source);
 }
 
 /*
@@ -106,7 +110,7 @@ health_print_sae(const struct health_sae *y)
 	json_object_foreach(y->er_types, key, v) {
 		char *shown = utf8_sanitize(key);
 
-		printf("%s%s %s", first ? " (file: " : ", ", shown,
+		out_printf(stdout, "%s%s %s", first ? " (file: " : ", ", shown,
 		    texttable_int(json_integer_value(v), b));
 		free(shown);
 		first = 0;
@@ -138,7 +142,7 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	struct health_report r;
 	struct health_source ref = { NULL, PATH_OPTION, NULL };
 	struct health_source user = { NULL, PATH_OPTION, NULL };
-	char *refdb, *userdb, *shared, *text, n[32];
+	char *refdb, *userdb, *shared, n[32];
 	json_t *j;
 	int ok, shared_present;
 
@@ -162,10 +166,7 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		json_object_set_new(j, "shared", json_pack("{s:s, s:s, s:b}",
 		    "dir", paths_shared_dir(), "path", shared, "present",
 		    shared_present));
-		text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		puts(text);
-		free(text);
-		json_decref(j);
+		out_json(stdout, j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	} else {
 		if (r.sample)
 			printf("SAMPLE DATA: generated figures, not real ones\n");

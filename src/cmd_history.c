@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "cmd_user.h"
 #include "history.h"
+#include "out.h"
 #include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -194,15 +195,13 @@ cmd_history_record(const struct cmd_context *ctx, const char *pane,
     double duration_ms)
 {
 	sqlite3 *udb;
-	char *cause = NULL, *clean;
+	char *cause = NULL;
 
 	if ((udb = cmd_user_open(ctx, &cause)) == NULL ||
 	    history_record(udb, pane, command, params, result_count,
 	    duration_ms, &cause) != 0) {
-		clean = utf8_sanitize(cause != NULL ? cause : "unknown error");
-		fprintf(stderr, "mediflux: warning: not recorded in your "
-		    "history: %s\n", clean);
-		free(clean);
+		out_printf(stderr, "mediflux: warning: not recorded in your "
+		    "history: %s\n", cause != NULL ? cause : "unknown error");
 		free(cause);
 	}
 	sqlite3_close(udb);

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "hospital_text.h"
+#include "out.h"
 #include "query_hospital.h"
 #include "texttable.h"
 #include "utf8.h"
@@ -132,7 +133,7 @@ static void
 hospital_print_text(const struct hospital_detail *d)
 {
 	cmd_print_sample(&d->sample);
-	printf("%s\n", d->row.name);
+	out_printf(stdout, "%s\n", d->row.name);
 	hospital_print_fields(d);
 	hospital_print_years(d);
 	hospital_print_sources(d);

@@ -11,6 +11,7 @@
 #include "dbfile.h"
 #include "import.h"
 #include "pathkind.h"
+#include "out.h"
 #include "refdb_update.h"
 #include "texttable.h"
 #include "utf8.h"
@@ -102,18 +103,14 @@ cmd_import_target(const struct path_env *env, int shared, const char *what)
 	return target;
 }
 
-/* Prints each line of a list behind its label, sanitised. */
+/* Prints each line of a list behind its label, sanitised (out_printf). */
 static void
 import_print_lines(FILE *f, const char *label, char **lines, size_t n)
 {
-	char *clean;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		clean = utf8_sanitize(lines[i]);
-		fprintf(f, "%s%s\n", label, clean);
-		free(clean);
-	}
+	for (i = 0; i < n; i++)
+		out_printf(f, "%s%s\n", label, lines[i]);
 }
 
 void
@@ -163,8 +160,8 @@ import_print_text(const char *target, const struct import_report *rep)
 	texttable_print(t, stdout, 0);
 	texttable_free(t);
 	cmd_import_print_entries(rep);
-	printf("%s %s in %.1f s\n", target, rep->created ? "created" : "updated",
-	    rep->duration_ms / 1000.0);
+	out_printf(stdout, "%s %s in %.1f s\n", target,
+	    rep->created ? "created" : "updated", rep->duration_ms / 1000.0);
 }
 
 static json_t *
@@ -223,9 +220,7 @@ import_print_json(const char *target, const struct import_report *rep)
 	json_object_set_new(o, "datasets", list);
 	cmd_import_json_entries(o, rep);
 	json_object_set_new(o, "duration_ms", json_integer(rep->duration_ms));
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
-	putchar('\n');
-	json_decref(o);
+	out_json(stdout, o, JSON_INDENT(2) | JSON_SORT_KEYS);
 }
 
 static int
@@ -242,8 +237,9 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	if (ctx->option[IMPORT_OPT_YEAR] != NULL) {
 		opt.year = (int)strtol(ctx->option[IMPORT_OPT_YEAR], &end, 10);
 		if (*end != '\0' || opt.year < 1990 || opt.year > 2100) {
-			fprintf(stderr, "mediflux import: --year wants a year such "
-			    "as 2024, not '%s'\n", ctx->option[IMPORT_OPT_YEAR]);
+			out_printf(stderr, "mediflux import: --year wants a "
+			    "year such as 2024, not '%s'\n",
+			    ctx->option[IMPORT_OPT_YEAR]);
 			return EXIT_USAGE;
 		}
 	}
@@ -320,8 +316,9 @@ rollback_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		cmd_fail(cause);
 		free(cause);
 	} else
-		printf("%s is back to the version before the last import; "
-		    "'mediflux rollback' again returns to that import\n", target);
+		out_printf(stdout, "%s is back to the version before the "
+		    "last import; 'mediflux rollback' again returns to that "
+		    "import\n", target);
 	free(target);
 	return rc == 0 ? 0 : 1;
 }

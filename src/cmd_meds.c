@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "med_cube.h"
+#include "out.h"
 #include "query_meds.h"
 #include "texttable.h"
 #include "utf8.h"
@@ -52,12 +53,13 @@ meds_print(const struct meds_result *r)
 	int c;
 
 	cmd_print_sample(&r->sample);
-	printf("Médicaments remboursés %d, by %s", r->year, meds_by_name(r->by));
+	out_printf(stdout, "Médicaments remboursés %d, by %s", r->year,
+	    meds_by_name(r->by));
 	if (*r->atc != '\0')
-		printf(", ATC %s%s%s", r->atc, r->atc_label != NULL ? " " : "",
-		    r->atc_label != NULL ? r->atc_label : "");
-	printf("\n%s · %s · %s · %s\n", r->region.label, r->age.label,
-	    r->sex.label, r->prescriber.label);
+		out_printf(stdout, ", ATC %s%s%s", r->atc,
+		    r->atc_label != NULL ? " " : "", r->atc_label != NULL ? r->atc_label : "");
+	out_printf(stdout, "\n%s · %s · %s · %s\n", r->region.label,
+	    r->age.label, r->sex.label, r->prescriber.label);
 	t = texttable_new(6);
 	for (c = 2; c < 6; c++)
 		texttable_align_right(t, c);
@@ -163,7 +165,7 @@ meds_read_options(struct cmd_context *ctx, const struct cmd_entry *e,
 			return rc;
 		}
 		if (note != NULL)
-			fprintf(stderr, "mediflux: note: %s\n", note);
+			out_printf(stderr, "mediflux: note: %s\n", note);
 		free(note);
 		json_object_set_new(params, "region", json_string(v));
 	}

@@ -13,6 +13,7 @@
 #include "cmd_user.h"
 #include "dbfile.h"
 #include "pathkind.h"
+#include "out.h"
 #include "profile.h"
 #include "query.h"
 #include "texttable.h"
@@ -112,7 +113,7 @@ profile_change(const struct cmd_context *ctx, const struct cmd_entry *e,
 		return cmd_user_fail(cause);
 	shown = profile_format(doc, key);
 	clean = utf8_sanitize(shown != NULL ? shown : "(not set)");
-	printf("%s: %s\n", key, clean);
+	out_printf(stdout, "%s: %s\n", key, clean);
 	free(clean);
 	free(shown);
 	json_decref(doc);
@@ -138,14 +139,17 @@ profile_write_file(const char *path, const char *text, char **cause)
 static int
 profile_export(const struct cmd_context *ctx, const char *path)
 {
-	json_t *doc;
+	json_t *doc, *clean;
 	char *text, *line, *cause = NULL;
 	int rc = 0;
 
 	if ((doc = profile_read(ctx)) == NULL)
 		return 1;
-	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* Sanitised: a value stored before invisible characters were refused. */
+	clean = out_json_sanitized(doc);
 	json_decref(doc);
+	text = json_dumps(clean, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(clean);
 	if (text == NULL)
 		fatalx("cannot encode the profile");
 	if (path == NULL || strcmp(path, "-") == 0)
@@ -237,7 +241,7 @@ profile_import(const struct cmd_context *ctx, const char *path)
 	if (rc != 0)
 		return cmd_user_fail(cause);
 	clean = utf8_sanitize(path);
-	printf("Profile imported from %s\n", clean);
+	out_printf(stdout, "Profile imported from %s\n", clean);
 	free(clean);
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "out.h"
 #include "query_regions.h"
 #include "texttable.h"
 #include "xmalloc.h"

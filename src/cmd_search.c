@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "fold.h"
+#include "out.h"
 #include "query_hospital.h"
 #include "texttable.h"
 #include "utf8.h"
@@ -179,14 +180,14 @@ search_print_text(const struct hospital_results *r)
 	cmd_print_sample(&r->sample);
 	where = search_describe(r);
 	if (r->nrows == 0) {
-		printf("No %s %s.\n", r->all ? "establishment" :
+		out_printf(stdout, "No %s %s.\n", r->all ? "establishment" :
 		    "hospital or clinic", where);
 		if (others > 0)
 			printf("%lld other establishment%s there: --all lists "
 			    "%s.\n", (long long)others, others > 1 ? "s" : "",
 			    others > 1 ? "them" : "it");
 	} else {
-		printf("%s %s: %zu", r->all ? "Establishments" :
+		out_printf(stdout, "%s %s: %zu", r->all ? "Establishments" :
 		    "Hospitals and clinics", where, r->nrows);
 		if ((int64_t)r->nrows < r->total)
 			printf(" of %lld (--limit 0 lists them all)",
@@ -228,16 +229,16 @@ search_join_args(char **args, int nargs)
 	return query;
 }
 
-/* Reports a usage error about arg, made fit for the terminal first. */
+/* Reports a usage error about arg (cmd_usage_error makes it fit for the terminal). */
 static int
 search_usage(const char *what, const char *arg)
 {
-	char *clean = utf8_sanitize(arg);
+	char *msg = xasprintf("%s '%s'", what, arg);
+	int rc;
 
-	fprintf(stderr, "mediflux search: %s '%s'\nTry 'mediflux search "
-	    "--help'.\n", what, clean);
-	free(clean);
-	return EXIT_USAGE;
+	rc = cmd_usage_error(&cmd_search_entry, msg);
+	free(msg);
+	return rc;
 }
 
 static int

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "out.h"
 #include "texttable.h"
 #include "update.h"
 #include "utf8.h"
@@ -108,12 +109,13 @@ update_print_text(const char *target, const struct update_report *rep,
 	}
 	cmd_import_print_entries(&rep->import);
 	if (fetched == 0)
-		printf("%s is up to date (%zu files unchanged, %d requests)\n",
-		    target, current, rep->requests);
+		out_printf(stdout, "%s is up to date (%zu files unchanged, "
+		    "%d requests)\n", target, current, rep->requests);
 	else
-		printf("%s %s: %zu datasets from %zu files fetched, %zu up to "
-		    "date, in %.1f s\n", target, rep->import.created ? "created" :
-		    "updated", rep->import.ndatasets, fetched, current,
+		out_printf(stdout, "%s %s: %zu datasets from %zu files "
+		    "fetched, %zu up to date, in %.1f s\n", target,
+		    rep->import.created ? "created" : "updated",
+		    rep->import.ndatasets, fetched, current,
 		    rep->import.duration_ms / 1000.0);
 }
 

@@ -131,6 +131,63 @@ out:
 	return rc;
 }
 
+/* SQL mediflux_sanitize(x): utf8_sanitize of a text, anything else as it is. */
+static void
+cons_sanitize_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s;
+	char *clean;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_TEXT ||
+	    (s = sqlite3_value_text(argv[0])) == NULL) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	clean = utf8_sanitize((const char *)s);
+	sqlite3_result_text(ctx, clean, -1, free);
+}
+
+/*
+ * Sanitises every text OUT holds once the inputs are carried, whatever
+ * table or path it came by: an input is anyone's file, and what it held
+ * is shown back by every command.
+ */
+static int
+cons_sanitize_text(struct cons *c, char **cause)
+{
+	sqlite3_stmt *st;
+	char *sql;
+	int rc = 0, step;
+
+	if (sqlite3_create_function(c->db, "mediflux_sanitize", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+	    cons_sanitize_function, NULL, NULL) != SQLITE_OK)
+		return error_set(cause, "%s", sqlite3_errmsg(c->db));
+	/* Ordinary tables only: the derived ones are rebuilt after this. */
+	if (db_prepare(c->db, "SELECT m.name, p.name FROM sqlite_schema AS m,"
+	    " pragma_table_info(m.name) AS p WHERE m.type = 'table' AND"
+	    " m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'sqlite_%'"
+	    " AND m.name NOT LIKE 'place_search_%' AND p.type = 'TEXT'"
+	    " ORDER BY m.name, p.cid", &st, cause) != 0)
+		return -1;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		sql = sqlite3_mprintf("UPDATE OR IGNORE \"%w\" SET \"%w\" ="
+		    " mediflux_sanitize(\"%w\") WHERE \"%w\" <>"
+		    " mediflux_sanitize(\"%w\")", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 1),
+		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 1));
+		if (sql == NULL)
+			fatalx("cons_sanitize_text: out of memory");
+		rc = db_exec(c->db, sql, cause);
+		sqlite3_free(sql);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = error_set(cause, "%s", sqlite3_errmsg(c->db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* The columns of one of OUT's tables but skip, comma-separated; *n counts them. */
 static char *
 cons_columns(struct cons *c, const char *table, const char *skip, int *n)
@@ -652,6 +709,7 @@ consolidate_run(const struct consolidate_options *o, char **files, int nfiles,
 	}
 	if (u != NULL && (cons_reference_inputs(&c, cause) != 0 ||
 	    cons_prototype_inputs(&c, cause) != 0 ||
+	    cons_sanitize_text(&c, cause) != 0 ||
 	    cons_rebuild(&c, cause) != 0 ||
 	    cons_read_out_counts(&c, cause) != 0)) {
 		refdb_update_abort(u);

@@ -13,6 +13,7 @@
 #include "consolidate_int.h"
 #include "db.h"
 #include "history.h"
+#include "out.h"
 #include "profile.h"
 #include "refdb.h"
 #include "userdb.h"
@@ -186,6 +187,10 @@ cons_user_time(const char *s)
 	    se);
 }
 
+/*
+ * Adds a history entry read from an input (params stolen), its text
+ * sanitised: history shows it back, and the input may be anyone's file.
+ */
 static void
 cons_user_entry(struct cons_user *p, char *at, const char *pane,
     const char *command, json_t *params)
@@ -195,9 +200,10 @@ cons_user_entry(struct cons_user *p, char *at, const char *pane,
 	p->entries = xreallocarray(p->entries, p->n + 1, sizeof *p->entries);
 	e = &p->entries[p->n++];
 	e->at = at;
-	e->pane = xstrdup(pane);
-	e->command = xstrdup(command);
-	e->params = params;
+	e->pane = utf8_sanitize(pane);
+	e->command = utf8_sanitize(command);
+	e->params = params != NULL ? out_json_sanitized(params) : NULL;
+	json_decref(params);
 }
 
 /*
@@ -211,7 +217,7 @@ cons_user_table(struct cons_users *u, struct cons_input *in, const char *table,
 	struct consolidate_table *t;
 	sqlite3_stmt *st;
 	const char *col, *q;
-	char *sql, *at;
+	char *sql, *at, *clean;
 	int64_t rows = 0, kept = 0;
 	int sessions, rc;
 	struct cons_user *p;
@@ -260,8 +266,11 @@ cons_user_table(struct cons_users *u, struct cons_input *in, const char *table,
 		    (at = cons_user_time((const char *)
 		    sqlite3_column_text(st, 2))) == NULL)
 			continue;
+		/* Sanitised first: json_pack refuses a string that is not UTF-8. */
+		clean = utf8_sanitize(q);
 		cons_user_entry(p, at, "hospitals", "search",
-		    json_pack("{s:s}", "query", q));
+		    json_pack("{s:s}", "query", clean));
+		free(clean);
 		kept++;
 	}
 	sqlite3_finalize(st);
@@ -285,7 +294,7 @@ cons_user_database(struct cons_users *u, struct cons_input *in, char **cause)
 	struct consolidate_table *t;
 	struct history_list list;
 	struct cons_user *p;
-	json_t *doc;
+	json_t *doc, *clean;
 	char *id, *dot, *why = NULL;
 	size_t i;
 
@@ -305,10 +314,13 @@ cons_user_database(struct cons_users *u, struct cons_input *in, char **cause)
 		free(why);
 		return -1;
 	}
-	json_object_update(p->doc, doc);
-	t = cons_table(in, "profile", "per-user", 1);
-	t->kept = json_object_size(doc) > 0;
+	/* Sanitised: a value stored before invisible characters were refused. */
+	clean = out_json_sanitized(doc);
 	json_decref(doc);
+	json_object_update(p->doc, clean);
+	t = cons_table(in, "profile", "per-user", 1);
+	t->kept = json_object_size(clean) > 0;
+	json_decref(clean);
 	for (i = list.n; i-- > 0;)
 		cons_user_entry(p, xstrdup(list.entries[i].at),
 		    list.entries[i].pane, list.entries[i].command,

@@ -416,9 +416,9 @@ csv_init_cp1252(void)
 		cp = (uint32_t)b;
 		if (b >= 0x80 && b < 0xA0 && csv_cp1252_high[b - 0x80] != 0)
 			cp = csv_cp1252_high[b - 0x80];
-		if (cp == '\n' || cp == '\t')
+		if (utf8_is_separator(cp))
 			cp = ' ';
-		if (utf8_is_control(cp))
+		else if (utf8_is_invisible(cp))
 			continue;
 		csv_cp1252_utf8[b][0] = (unsigned char)utf8_encode(cp,
 		    (char *)&csv_cp1252_utf8[b][1]);
@@ -546,10 +546,11 @@ csv_decode_field(struct csv_reader *r, size_t i)
 	} else {
 		for (; p < r->raw + end; p += n) {
 			n = utf8_decode(p, r->raw + end - p, &cp);
-			if (utf8_is_control(cp) && cp != '\n' && cp != '\t')
-				continue;
-			if (cp == '\n' || cp == '\t')
+			/* What utf8_sanitize does, without a copy a field. */
+			if (utf8_is_separator(cp))
 				cp = ' ';
+			else if (utf8_is_invisible(cp))
+				continue;
 			o += utf8_encode(cp, r->text + o);
 		}
 	}

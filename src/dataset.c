@@ -7,12 +7,24 @@
 
 #include "dataset.h"
 #include "db.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 const char *const dataset_sae_totals[DATASET_SAE_NTOTALS] = {
 	"beds_mco", "places_mco", "stays_full_mco", "stays_partial_mco",
 	"er_passages", "er_authorised",
 };
+
+/*
+ * Binds a text of provenance sanitised: file names, a catalogue's words and
+ * a server's ETag are all shown back by hospital, health and --json.
+ */
+static void
+dataset_bind_clean(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(stmt, i, utf8_sanitize(s), -1, free);
+}
 
 int
 dataset_insert(sqlite3 *db, const struct dataset_record *d, char **cause)
@@ -30,20 +42,20 @@ dataset_insert(sqlite3 *db, const struct dataset_record *d, char **cause)
 	sqlite3_bind_text(stmt, 1, d->kind, -1, SQLITE_STATIC);
 	if (d->year != 0)
 		sqlite3_bind_int(stmt, 2, d->year);
-	sqlite3_bind_text(stmt, 3, d->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, d->file_name, -1, SQLITE_STATIC);
+	dataset_bind_clean(stmt, 3, d->source);
+	dataset_bind_clean(stmt, 4, d->file_name);
 	sqlite3_bind_int64(stmt, 5, d->file_size);
 	sqlite3_bind_text(stmt, 6, d->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 7, d->rows_read);
 	sqlite3_bind_int64(stmt, 8, d->rows_kept);
 	sqlite3_bind_int64(stmt, 9, d->rows_rejected);
-	sqlite3_bind_text(stmt, 10, d->control_totals, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 11, d->imported_at, -1, SQLITE_STATIC);
+	dataset_bind_clean(stmt, 10, d->control_totals);
+	dataset_bind_clean(stmt, 11, d->imported_at);
 	sqlite3_bind_int(stmt, 12, d->sample != 0);
-	sqlite3_bind_text(stmt, 13, d->url, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 14, d->retrieved_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 15, d->etag, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 16, d->last_modified, -1, SQLITE_STATIC);
+	dataset_bind_clean(stmt, 13, d->url);
+	dataset_bind_clean(stmt, 14, d->retrieved_at);
+	dataset_bind_clean(stmt, 15, d->etag);
+	dataset_bind_clean(stmt, 16, d->last_modified);
 	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 :
 	    error_set(cause, "%s", sqlite3_errmsg(db));
 	sqlite3_finalize(stmt);

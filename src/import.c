@@ -235,7 +235,8 @@ import_dataset_begin_files(struct import_job *job, const char *kind,
 	    "year IS ?2 AND source = ?3", &st, cause) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
+	/* As dataset_insert stores it. */
+	sqlite3_bind_text(st, 3, utf8_sanitize(source), -1, free);
 	if (year != 0)
 		sqlite3_bind_int(st, 2, year);
 	rc = import_sql_step(st, "provenance", cause);

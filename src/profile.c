@@ -32,7 +32,8 @@ struct profile_field {
 };
 
 #define PROFILE_TEXT_RULE(n) \
-	"must be text of 1 to " #n " characters, without control characters"
+	"must be text of 1 to " #n " characters, without control or invisible " \
+	"characters"
 
 /* The whole schema, parents before their children, in the order documents are written. */
 static const struct profile_field profile_fields[] = {
@@ -131,7 +132,7 @@ profile_get(const json_t *doc, const char *path)
 	return json_is_object(parent) ? json_object_get(parent, dot + 1) : NULL;
 }
 
-/* Tells whether s is text a field may hold: valid UTF-8, no controls, within its bounds. */
+/* Tells whether s is text a field may hold: valid UTF-8, nothing invisible, within its bounds. */
 static int
 profile_text_ok(const struct profile_field *f, const char *s)
 {
@@ -145,7 +146,7 @@ profile_text_ok(const struct profile_field *f, const char *s)
 			if (strchr(f->charset, s[i]) == NULL)
 				return 0;
 	while (len > 0) {
-		if ((n = utf8_decode(s, len, &cp)) < 0 || utf8_is_control(cp))
+		if ((n = utf8_decode(s, len, &cp)) < 0 || utf8_is_invisible(cp))
 			return 0;
 		s += n;
 		len -= n;

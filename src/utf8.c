@@ -112,6 +112,22 @@ utf8_is_control(uint32_t cp)
 	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
 }
 
+int
+utf8_is_separator(uint32_t cp)
+{
+	return cp == '\t' || cp == '\n' || cp == 0x2028 || cp == 0x2029;
+}
+
+int
+utf8_is_invisible(uint32_t cp)
+{
+	if (cp < 0x200B)
+		return utf8_is_control(cp) || cp == 0x061C;
+	/* Dropped rather than shown: they reorder or hide what a reader sees. */
+	return cp <= 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+	    (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF;
+}
+
 char *
 utf8_sanitize(const char *s)
 {
@@ -129,9 +145,9 @@ utf8_sanitize(const char *s)
 		}
 		s += n;
 		len -= n;
-		if (cp == '\t')
+		if (utf8_is_separator(cp))
 			cp = ' ';
-		if (utf8_is_control(cp))
+		else if (utf8_is_invisible(cp))
 			continue;
 		o += utf8_encode(cp, out + o);
 	}
@@ -173,7 +189,7 @@ utf8_cp_width(uint32_t cp)
 {
 	int w;
 
-	if (utf8_is_control(cp))
+	if (utf8_is_invisible(cp))
 		return 0;
 	if (cp < 0x7F)
 		return 1;

@@ -34,8 +34,25 @@ int	 utf8_valid(const char *s, size_t len);
 int	 utf8_is_control(uint32_t cp);
 
 /*
- * Returns a copy of s fit for a terminal: invalid bytes become U+FFFD, control
- * characters (escape sequences included) are dropped, tabs become a space.
+ * Tells whether cp is a line separator that shows as a space: tab, line feed,
+ * U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR.
+ */
+int	 utf8_is_separator(uint32_t cp);
+
+/*
+ * Tells whether cp must never reach a terminal or a stored string: a C0 or C1
+ * control or DEL, a bidirectional control (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069), a zero-width or invisible format character
+ * (U+200B-U+200D, U+2060-U+206F, U+FEFF), or a separator (which callers show
+ * as a space).
+ */
+int	 utf8_is_invisible(uint32_t cp);
+
+/*
+ * Returns a copy of s fit for a terminal, a message, --json or the database:
+ * invalid bytes become U+FFFD, separators (utf8_is_separator) become a space,
+ * other invisible characters (utf8_is_invisible: escape sequences, C1 CSI,
+ * bidi overrides, zero-width characters) are dropped.
  */
 char	*utf8_sanitize(const char *s);
 

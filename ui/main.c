@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "cmd.h"
+#include "out.h"
 #include "paths.h"
 #include "tui.h"
 
@@ -62,20 +63,23 @@ main(int argc, char **argv)
 			mouse = 1;
 			break;
 		case ':':
-			fprintf(stderr, "mediflux: option %s needs a value\n"
-			    "Try 'mediflux --help'.\n", argv[optind - 1]);
+			out_printf(stderr, "mediflux: option %s needs a value\n",
+			    argv[optind - 1]);
+			fputs("Try 'mediflux --help'.\n", stderr);
 			return EXIT_USAGE;
 		default:
-			fprintf(stderr, "mediflux: unknown option %s\n"
-			    "Try 'mediflux --help'.\n", argv[optind - 1]);
+			out_printf(stderr, "mediflux: unknown option %s\n",
+			    argv[optind - 1]);
+			fputs("Try 'mediflux --help'.\n", stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind == argc)
 		return tui_run(ctx.db_option, ctx.user_db_option, mouse);
 	if ((e = cmd_find(argv[optind])) == NULL) {
-		fprintf(stderr, "mediflux: unknown command '%s'\n"
-		    "Try 'mediflux --help'.\n", argv[optind]);
+		out_printf(stderr, "mediflux: unknown command '%s'\n",
+		    argv[optind]);
+		fputs("Try 'mediflux --help'.\n", stderr);
 		return EXIT_USAGE;
 	}
 	return cmd_run(&ctx, e, argc - optind, argv + optind);

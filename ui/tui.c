@@ -14,6 +14,7 @@
 #include "draw.h"
 #include "history.h"
 #include "list.h"
+#include "out.h"
 #include "term.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -538,13 +539,13 @@ tui_run(const char *db_option, const char *user_db_option, int mouse)
 	app.mouse = mouse;
 	if (term_check(&cause) != 0 ||
 	    tui_open(&app, db_option, user_db_option, &cause) != 0) {
-		fprintf(stderr, "mediflux: %s\n", cause);
+		out_printf(stderr, "mediflux: %s\n", cause);
 		free(cause);
 		tui_close(&app);
 		return 1;
 	}
 	if (term_init(mouse, &cause) != 0) {
-		fprintf(stderr, "mediflux: %s\n", cause);
+		out_printf(stderr, "mediflux: %s\n", cause);
 		free(cause);
 		tui_close(&app);
 		return 1;

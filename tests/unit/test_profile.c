@@ -141,10 +141,20 @@ test_validate_messages(void **state)
 	    "(percent of the base de remboursement)");
 	expect_invalid(NULL, "{\"mutuelle\": {\"name\": \"\"}}",
 	    "mutuelle.name: must be text of 1 to 100 characters, without "
-	    "control characters");
+	    "control or invisible characters");
 	expect_invalid(NULL, "{\"mutuelle\": {\"name\": \"a\\u001b[2Jb\"}}",
 	    "mutuelle.name: must be text of 1 to 100 characters, without "
-	    "control characters");
+	    "control or invisible characters");
+	/* A bidi override, a C1 CSI and a zero-width space: invisible. */
+	expect_invalid(NULL, "{\"mutuelle\": {\"name\": \"a\\u202eb\"}}",
+	    "mutuelle.name: must be text of 1 to 100 characters, without "
+	    "control or invisible characters");
+	expect_invalid(NULL, "{\"mutuelle\": {\"name\": \"a\\u009b2Jb\"}}",
+	    "mutuelle.name: must be text of 1 to 100 characters, without "
+	    "control or invisible characters");
+	expect_invalid(NULL, "{\"mutuelle\": {\"name\": \"MG\\u200bEN\"}}",
+	    "mutuelle.name: must be text of 1 to 100 characters, without "
+	    "control or invisible characters");
 	expect_invalid(NULL, "{\"mutuelle\": \"MGEN\"}",
 	    "mutuelle: must be an object");
 	expect_invalid(NULL, "{\"mutuelle\": {\"nom\": \"MGEN\"}}",
@@ -277,10 +287,16 @@ test_set_and_unset(void **state)
 	    "preferences.history_days: must be a whole number from 1 to 36500");
 	expect_set_refused(doc, NULL, "mutuelle.name", " ",
 	    "mutuelle.name: must be text of 1 to 100 characters, without "
-	    "control characters");
+	    "control or invisible characters");
 	expect_set_refused(doc, NULL, "mutuelle.name", "bad\xff" "byte",
 	    "mutuelle.name: must be text of 1 to 100 characters, without "
-	    "control characters");
+	    "control or invisible characters");
+	expect_set_refused(doc, NULL, "mutuelle.name", "MGEN\xe2\x81\xa6" "x",
+	    "mutuelle.name: must be text of 1 to 100 characters, without "
+	    "control or invisible characters");
+	expect_set_refused(doc, NULL, "mutuelle.name", "\xef\xbb\xbf" "MGEN",
+	    "mutuelle.name: must be text of 1 to 100 characters, without "
+	    "control or invisible characters");
 	expect_set_refused(doc, NULL, "pathologies", " , ",
 	    "pathologies: give one or more of: diabète, hypertension, "
 	    "cholestérol, insuffisance cardiaque, asthme, BPCO, dépression, "

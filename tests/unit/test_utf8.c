@@ -43,6 +43,79 @@ test_sanitize_drops_controls(void **state)
 }
 
 static void
+test_sanitize_drops_c1(void **state)
+{
+	char *s;
+
+	(void)state;
+	/* U+0080, U+0085 (NEL), U+009B (CSI) and U+009F: C1 controls, as UTF-8. */
+	s = utf8_sanitize("\xc2\x80" "a\xc2\x85" "b\xc2\x9b" "31mc\xc2\x9f");
+	assert_string_equal(s, "ab31mc");
+	free(s);
+	/* U+00A0 and U+00AD are the first characters after C1: kept. */
+	s = utf8_sanitize("1\xc2\xa0" "000\xc2\xad");
+	assert_string_equal(s, "1\xc2\xa0" "000\xc2\xad");
+	free(s);
+}
+
+static void
+test_sanitize_drops_bidi(void **state)
+{
+	char *s;
+
+	(void)state;
+	/* LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI; LRM, RLM; ALM. */
+	s = utf8_sanitize("a\xe2\x80\xaa" "b\xe2\x80\xab" "c\xe2\x80\xac"
+	    "d\xe2\x80\xad" "e\xe2\x80\xae" "f\xe2\x81\xa6" "g\xe2\x81\xa7"
+	    "h\xe2\x81\xa8" "i\xe2\x81\xa9" "j\xe2\x80\x8e" "k\xe2\x80\x8f"
+	    "l\xd8\x9c" "m");
+	assert_string_equal(s, "abcdefghijklm");
+	free(s);
+	/* Their neighbours stay: U+202F, U+061B, U+061D, U+2070, U+2027. */
+	s = utf8_sanitize("\xe2\x80\xaf" "\xd8\x9b" "\xd8\x9d" "\xe2\x81\xb0"
+	    "\xe2\x80\xa7");
+	assert_string_equal(s, "\xe2\x80\xaf" "\xd8\x9b" "\xd8\x9d"
+	    "\xe2\x81\xb0" "\xe2\x80\xa7");
+	free(s);
+}
+
+static void
+test_sanitize_drops_zero_width(void **state)
+{
+	char *s;
+
+	(void)state;
+	/* ZWSP, ZWNJ, ZWJ, WORD JOINER, the invisible operators, BOM. */
+	s = utf8_sanitize("\xef\xbb\xbf" "C\xe2\x80\x8b" "H\xe2\x80\x8c"
+	    " \xe2\x80\x8d" "N\xe2\x81\xa0" "I\xe2\x81\xa2" "M\xe2\x81\xaf"
+	    "E\xef\xbb\xbf");
+	assert_string_equal(s, "CH NIME");
+	free(s);
+	/* U+200A (hair space) and U+2010 (hyphen) around them stay. */
+	s = utf8_sanitize("\xe2\x80\x8a" "\xe2\x80\x90");
+	assert_string_equal(s, "\xe2\x80\x8a" "\xe2\x80\x90");
+	free(s);
+	assert_true(utf8_is_invisible(0xFEFF));
+	assert_true(utf8_is_invisible(0x1B));
+	assert_false(utf8_is_invisible(0xE9));
+	assert_int_equal(utf8_cp_width(0x200B), 0);
+	assert_int_equal(utf8_width("a\xe2\x80\xae" "b"), 2);
+}
+
+static void
+test_sanitize_separators_are_spaces(void **state)
+{
+	char *s;
+
+	(void)state;
+	/* Line breaks of any kind and tabs separate words: a space each. */
+	s = utf8_sanitize("Centre\xe2\x80\xa8hospitalier\xe2\x80\xa9"
+	    "de\tBrest\nnord");
+	assert_string_equal(s, "Centre hospitalier de Brest nord");
+	free(s);
+}
+
+static void
 test_width_and_cut(void **state)
 {
 	char *s;
@@ -123,6 +196,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_rejects_invalid),
 		cmocka_unit_test(test_sanitize_drops_controls),
+		cmocka_unit_test(test_sanitize_drops_c1),
+		cmocka_unit_test(test_sanitize_drops_bidi),
+		cmocka_unit_test(test_sanitize_drops_zero_width),
+		cmocka_unit_test(test_sanitize_separators_are_spaces),
 		cmocka_unit_test(test_width_and_cut),
 		cmocka_unit_test(test_width_under_c_locale),
 		cmocka_unit_test(test_skip_bom),
