@@ -119,13 +119,40 @@ dbfile_header_wal(const char *path)
 	    (head[18] == 2 || head[19] == 2);
 }
 
+/* What a program holding the database open in WAL mode is told. */
+#define DBFILE_WAL_DOING "has it open in WAL mode"
+#define DBFILE_WAL_ADVICE "close that program, then try again"
+
+/*
+ * Runs sql on the database being settled; when another program's lock stops
+ * it, says what that program is doing (seen by its sidecar) and what to do.
+ */
+static int
+dbfile_settle_exec(sqlite3 *db, const char *target, const char *sql,
+    const char *doing, const char *sidecar, const char *advice, char **cause)
+{
+	char *why = NULL;
+	int code;
+
+	if (db_exec(db, sql, &why) == 0)
+		return 0;
+	code = sqlite3_extended_errcode(db) & 0xff;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		error_set(cause, "%s: another program %s (%s%s): %s", target,
+		    doing, target, sidecar, advice);
+	else
+		error_set(cause, "%s: %s", target, why);
+	free(why);
+	return -1;
+}
+
 int
 dbfile_settle(const char *target, char **cause)
 {
 	struct stat st;
 	sqlite3 *db = NULL;
-	char *why = NULL, *text;
-	int present, code, rc = -1;
+	char *text;
+	int present, rc = -1;
 
 	present = dbfile_sidecars_present(target);
 	if (lstat(target, &st) != 0) {
@@ -144,32 +171,18 @@ dbfile_settle(const char *target, char **cause)
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
 	/* A transaction rolls a dead writer's hot journal back, or waits for a live one. */
-	if ((present & DBFILE_JOURNAL) &&
-	    db_exec(db, "BEGIN IMMEDIATE; ROLLBACK", &why) != 0) {
-		code = sqlite3_extended_errcode(db) & 0xff;
-		if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-			error_set(cause, "%s: another program is writing it "
-			    "(%s-journal): try again when it has finished",
-			    target, target);
-		else
-			error_set(cause, "%s: %s", target, why);
+	if ((present & DBFILE_JOURNAL) && dbfile_settle_exec(db, target,
+	    "BEGIN IMMEDIATE; ROLLBACK", "is writing it", "-journal",
+	    "try again when it has finished", cause) != 0)
 		goto out;
-	}
 	/*
 	 * Leaving WAL mode checkpoints every frame into the file and removes the
 	 * WAL; it needs every other connection closed, and fails at once if one
 	 * is open: that program would go on writing the WAL, beside the new file.
 	 */
-	if (db_exec(db, "PRAGMA journal_mode = DELETE", &why) != 0) {
-		code = sqlite3_extended_errcode(db) & 0xff;
-		if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-			error_set(cause, "%s: another program has it open in WAL "
-			    "mode (%s-wal): close that program, then try again",
-			    target, target);
-		else
-			error_set(cause, "%s: %s", target, why);
+	if (dbfile_settle_exec(db, target, "PRAGMA journal_mode = DELETE",
+	    DBFILE_WAL_DOING, "-wal", DBFILE_WAL_ADVICE, cause) != 0)
 		goto out;
-	}
 	if (sqlite3_close(db) != SQLITE_OK) {
 		text = db_error_text(db);
 		error_set(cause, "%s: %s", target, text);
@@ -179,15 +192,14 @@ dbfile_settle(const char *target, char **cause)
 	db = NULL;
 	present = dbfile_sidecars_present(target);
 	if (present & DBFILE_WAL) {
-		error_set(cause, "%s: another program has it open in WAL mode "
-		    "(%s-wal): close that program, then try again", target, target);
+		error_set(cause, "%s: another program " DBFILE_WAL_DOING
+		    " (%s-wal): " DBFILE_WAL_ADVICE, target, target);
 		goto out;
 	}
 	/* An index of no WAL: nothing reads it, but it is not the new file's. */
 	dbfile_sidecars_remove(target, present & DBFILE_SHM);
 	rc = 0;
 out:
-	free(why);
 	sqlite3_close(db);
 	return rc;
 }

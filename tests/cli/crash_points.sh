@@ -9,12 +9,6 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/import_lib.sh"
 
-# skip WHY: one TAP case skipped with its reason.
-skip() {
-	tap_count=$((tap_count + 1))
-	echo "ok $tap_count # SKIP $1"
-}
-
 # fingerprint DB: one line per table (name, row count, hash of its sorted rows), the
 # import time left out: two imports of the same files give the same fingerprint.
 fingerprint() {

@@ -10,7 +10,7 @@
 
 MKOLD="$top_builddir/tests/consolidate/mkold"
 H="$TEST_TMP/h"
-mkdir -p "$H"
+mkdir -m 700 -p "$H"  # a user database is refused in a directory others can enter
 
 # trun ARG...: run, stopped after two minutes: a hostile view must not hang a
 # check (a guard, not a timing assertion: the checks take well under a second).

@@ -6,12 +6,7 @@
 # otherwise A is the current user and the cases that need B are skipped.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/import_lib.sh"
-
-# skip WHY: one TAP case skipped with its reason.
-skip() {
-	tap_count=$((tap_count + 1))
-	echo "ok $tap_count # SKIP $1"
-}
+. "$top_srcdir/tests/cli/users_lib.sh"
 
 # A's marker values: none of them may appear anywhere but in A's user database.
 MUT="Zorglub Mutuelle 7431"
@@ -35,10 +30,7 @@ privacy_cleanup() {
 		touch "$CAP/stop"
 		wait "$holder_pid"
 	fi
-	for _u in $UA $UB; do
-		userdel "$_u" 2>/dev/null
-		getent group "$_u" >/dev/null 2>&1 && groupdel "$_u" 2>/dev/null
-	done
+	users_remove
 	tap_cleanup
 }
 trap privacy_cleanup EXIT
@@ -48,20 +40,9 @@ trap 'exit 1' HUP INT TERM
 CAP="$TEST_TMP/capture"
 mkdir -p "$CAP"
 
-why=""
-if [ "$(id -u)" -ne 0 ]; then
-	why="not root: cannot make a second Unix user"
-elif ! command -v useradd >/dev/null 2>&1 || ! command -v userdel >/dev/null 2>&1 ||
-    ! command -v runuser >/dev/null 2>&1; then
-	why="useradd, userdel or runuser missing (packages passwd, util-linux)"
-else
-	UA="mfxa$$"
-	UB="mfxb$$"
-	if ! useradd -M -d /nonexistent -s /usr/sbin/nologin "$UA" 2>"$CAP/err" ||
-	    ! useradd -M -d /nonexistent -s /usr/sbin/nologin "$UB" 2>>"$CAP/err"; then
-		why="useradd failed: $(head -1 "$CAP/err")"
-	fi
-fi
+UA="mfxa$$"
+UB="mfxb$$"
+users_make "$UA" "$UB"
 two_users=no
 if [ -z "$why" ]; then
 	chmod 755 "$TEST_TMP" "$CAP"

@@ -9,12 +9,7 @@
 # and the cases that need O are skipped.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/import_lib.sh"
-
-# skip WHY: one TAP case skipped with its reason.
-skip() {
-	tap_count=$((tap_count + 1))
-	echo "ok $tap_count # SKIP $1"
-}
+. "$top_srcdir/tests/cli/users_lib.sh"
 
 # The caller's marker: it may appear in no file of O's.
 MUT="Quetzal Mutuelle 5519"
@@ -29,10 +24,7 @@ owner_cleanup() {
 			[ -f "$_l" ] && cp "$_l" "$top_builddir/tests/valgrind/logs/"
 		done
 	fi
-	for _u in $UO $UC; do
-		userdel "$_u" 2>/dev/null
-		getent group "$_u" >/dev/null 2>&1 && groupdel "$_u" 2>/dev/null
-	done
+	users_remove
 	tap_cleanup
 }
 trap owner_cleanup EXIT
@@ -41,20 +33,9 @@ trap 'exit 1' HUP INT TERM
 CAP="$TEST_TMP/capture"
 mkdir -p "$CAP"
 
-why=""
-if [ "$(id -u)" -ne 0 ]; then
-	why="not root: cannot make a second Unix user"
-elif ! command -v useradd >/dev/null 2>&1 || ! command -v userdel >/dev/null 2>&1 ||
-    ! command -v runuser >/dev/null 2>&1; then
-	why="useradd, userdel or runuser missing (packages passwd, util-linux)"
-else
-	UO="mfxo$$"
-	UC="mfxc$$"
-	if ! useradd -M -d /nonexistent -s /usr/sbin/nologin "$UO" 2>"$CAP/err" ||
-	    ! useradd -M -d /nonexistent -s /usr/sbin/nologin "$UC" 2>>"$CAP/err"; then
-		why="useradd failed: $(head -1 "$CAP/err")"
-	fi
-fi
+UO="mfxo$$"
+UC="mfxc$$"
+users_make "$UO" "$UC"
 two_users=no
 if [ -z "$why" ]; then
 	chmod 755 "$TEST_TMP" "$CAP"

@@ -6,11 +6,6 @@
 # installed program naming the directory.
 . "$top_srcdir/tests/lib.sh"
 
-skip() {
-	tap_count=$((tap_count + 1))
-	echo "ok $tap_count # SKIP $1"
-}
-
 MAKE_CMD=${MAKE_FOR_TESTS:-make}
 GROUP_MADE=""
 install_cleanup() {
