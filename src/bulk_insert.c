@@ -38,6 +38,7 @@ bulk_insert_batch(struct bulk_insert *b, const struct bulk_batch *batch)
 {
 	sqlite3_stmt *st = b->st;
 	const int64_t *v;
+	char *error;
 	size_t i;
 	int c, rc;
 
@@ -49,10 +50,12 @@ bulk_insert_batch(struct bulk_insert *b, const struct bulk_batch *batch)
 			else
 				sqlite3_bind_int64(st, c + 1, v[c]);
 		}
-		rc = sqlite3_step(st);
+		rc = db_step(st, &error);
 		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return db_error_text(sqlite3_db_handle(st));
+		if (rc == -1)
+			return error;
+		if (rc == DB_ROW)
+			return xstrdup("bulk insert: a statement returned rows");
 	}
 	return NULL;
 }

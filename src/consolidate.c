@@ -92,7 +92,6 @@ cons_copy(struct cons *c, sqlite3 *src, const char *select, int64_t arg,
     char **cause)
 {
 	sqlite3_stmt *from = NULL, *to = NULL;
-	char *why;
 	int i, n, rc = -1, step;
 
 	if (db_prepare(src, select, &from, cause) != 0 ||
@@ -101,29 +100,24 @@ cons_copy(struct cons *c, sqlite3 *src, const char *select, int64_t arg,
 	if (sqlite3_bind_parameter_count(from) > 0)
 		sqlite3_bind_int64(from, 1, arg);
 	n = sqlite3_column_count(from);
-	while ((step = sqlite3_step(from)) == SQLITE_ROW) {
+	while ((step = db_step(from, cause)) == DB_ROW) {
 		for (i = 0; i < n; i++)
 			sqlite3_bind_value(to, i + 1, sqlite3_column_value(from, i));
 		if (sqlite3_bind_parameter_count(to) > n)
 			sqlite3_bind_int64(to, n + 1, extra);
 		if (read != NULL)
 			(*read)++;
-		if (sqlite3_step(to) != SQLITE_DONE) {
-			why = db_error_text(c->db);
-			error_set(cause, "%s", why);
-			free(why);
+		if ((step = db_step(to, cause)) != DB_DONE) {
+			if (step == DB_ROW)
+				error_set(cause, "%s: returned rows", insert);
 			goto out;
 		}
 		if (copied != NULL)
 			*copied += sqlite3_changes(c->db);
 		sqlite3_reset(to);
 	}
-	if (step != SQLITE_DONE) {
-		why = db_error_text(src);
-		error_set(cause, "%s", why);
-		free(why);
+	if (step != DB_DONE)
 		goto out;
-	}
 	rc = 0;
 out:
 	sqlite3_finalize(from);
@@ -171,7 +165,7 @@ cons_sanitize_text(struct cons *c, char **cause)
 	    " AND m.name NOT LIKE 'place_search_%' AND p.type = 'TEXT'"
 	    " ORDER BY m.name, p.cid", &st, cause) != 0)
 		return -1;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = db_step(st, cause)) == DB_ROW) {
 		sql = sqlite3_mprintf("UPDATE OR IGNORE \"%w\" SET \"%w\" ="
 		    " mediflux_sanitize(\"%w\") WHERE \"%w\" <>"
 		    " mediflux_sanitize(\"%w\")", sqlite3_column_text(st, 0),
@@ -182,26 +176,32 @@ cons_sanitize_text(struct cons *c, char **cause)
 		rc = db_exec(c->db, sql, cause);
 		sqlite3_free(sql);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = error_set(cause, "%s", sqlite3_errmsg(c->db));
+	if (rc == 0 && step != DB_DONE)
+		rc = -1;
 	sqlite3_finalize(st);
 	return rc;
 }
 
-/* The columns of one of OUT's tables but skip, comma-separated; *n counts them. */
+/*
+ * The columns of one of OUT's tables but skip, comma-separated; *n counts
+ * them. NULL with *cause when they cannot all be read.
+ */
 static char *
-cons_columns(struct cons *c, const char *table, const char *skip, int *n)
+cons_columns(struct cons *c, const char *table, const char *skip, int *n,
+    char **cause)
 {
 	sqlite3_stmt *st;
-	char *list = xstrdup(""), *t;
+	char *list, *t;
 	const char *name;
+	int rc;
 
 	*n = 0;
 	if (db_prepare(c->db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-	    &st, NULL) != 0)
-		return list;
+	    &st, cause) != 0)
+		return NULL;
+	list = xstrdup("");
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = db_step(st, cause)) == DB_ROW) {
 		name = (const char *)sqlite3_column_text(st, 0);
 		if (skip != NULL && strcmp(name, skip) == 0)
 			continue;
@@ -211,6 +211,10 @@ cons_columns(struct cons *c, const char *table, const char *skip, int *n)
 		(*n)++;
 	}
 	sqlite3_finalize(st);
+	if (rc != DB_DONE) {
+		free(list);
+		return NULL;
+	}
 	return list;
 }
 
@@ -236,7 +240,8 @@ cons_copy_dataset_rows(struct cons *c, sqlite3 *src, const char *table,
 	char *cols, *ph, *sel, *ins;
 	int n, rc;
 
-	cols = cons_columns(c, table, "dataset_id", &n);
+	if ((cols = cons_columns(c, table, "dataset_id", &n, cause)) == NULL)
+		return -1;
 	ph = cons_placeholders(n + 1);
 	sel = xasprintf("SELECT %s FROM %s WHERE dataset_id = ?1", cols, table);
 	ins = xasprintf("INSERT OR IGNORE INTO %s (%s, dataset_id) VALUES (%s)",
@@ -354,13 +359,14 @@ cons_read_datasets(struct cons *c, size_t i, char **cause)
 	struct cons_input *in = &c->inputs[i];
 	struct cons_dataset *d;
 	sqlite3_stmt *st;
+	char *why = NULL;
 	int rc;
 
 	if (db_prepare(in->db, "SELECT id, kind, coalesce(year, 0), imported_at,"
 	    " sample FROM dataset WHERE kind NOT LIKE 'insee\\_%' ESCAPE '\\'"
 	    " ORDER BY id", &st, cause) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		c->datasets = xreallocarray(c->datasets, c->ndatasets + 1,
 		    sizeof *c->datasets);
 		d = &c->datasets[c->ndatasets++];
@@ -374,9 +380,11 @@ cons_read_datasets(struct cons *c, size_t i, char **cause)
 		d->winner = 1;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "%s: dataset: %s", in->path,
-		    sqlite3_errmsg(in->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "%s: dataset: %s", in->path, why);
+		free(why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -500,6 +508,7 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 	struct consolidate_table *t;
 	sqlite3_stmt *st;
 	const char *name;
+	char *why = NULL;
 	int64_t rows, winners = 0, total = 0;
 	size_t i;
 	int k, rc;
@@ -515,7 +524,7 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 	    " LIKE 'place\\_search\\_%' ESCAPE '\\' ORDER BY name", &st,
 	    cause) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		name = (const char *)sqlite3_column_text(st, 0);
 		if (db_count_rows(in->db, name, &rows, cause) != 0) {
 			sqlite3_finalize(st);
@@ -568,8 +577,11 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 		    t->name, (long long)rows, rows == 1 ? "row" : "rows");
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "%s: %s", in->path, sqlite3_errmsg(in->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "%s: %s", in->path, why);
+		free(why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -630,12 +642,13 @@ cons_read_out_counts(struct cons *c, char **cause)
 {
 	struct consolidate_report *rep = c->report;
 	sqlite3_stmt *st;
+	char *why = NULL;
 	int rc;
 
 	if (db_prepare(c->db, "SELECT name, rows FROM table_count ORDER BY name",
 	    &st, cause) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		rep->tables = xreallocarray(rep->tables, rep->ntables + 1,
 		    sizeof *rep->tables);
 		rep->tables[rep->ntables].name =
@@ -643,8 +656,12 @@ cons_read_out_counts(struct cons *c, char **cause)
 		rep->tables[rep->ntables++].rows = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : error_set(cause, "table_count: %s",
-	    sqlite3_errmsg(c->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "table_count: %s", why);
+		free(why);
+		return -1;
+	}
+	return 0;
 }
 
 static void

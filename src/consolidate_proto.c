@@ -59,19 +59,20 @@ cons_in_list(const char *const *list, const char *name)
 	return 0;
 }
 
-/* Whether the input's table has a column. */
+/* Whether the input's table has a column: 1, 0, or -1 with *cause. */
 static int
-cons_has_column(sqlite3 *db, const char *table, const char *column)
+cons_has_column(sqlite3 *db, const char *table, const char *column,
+    char **cause)
 {
 	sqlite3_stmt *st;
-	int found = 0;
+	int found;
 
 	if (db_prepare(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
-	    &st, NULL) != 0)
-		return 0;
+	    &st, cause) != 0)
+		return -1;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	found = db_step(st, cause);
 	sqlite3_finalize(st);
 	return found;
 }
@@ -85,11 +86,19 @@ cons_proto_open(struct cons_proto *p, const char *const *cols, char **cause)
 {
 	char *sql = xstrdup("SELECT rowid"), *t;
 	const char *name;
+	char *why = NULL;
 	int rc;
 
 	for (; *cols != NULL; cols++) {
 		name = **cols == '!' ? *cols + 1 : *cols;
-		if (cons_has_column(p->in->db, p->table, name))
+		if ((rc = cons_has_column(p->in->db, p->table, name, &why)) < 0) {
+			free(sql);
+			error_set(cause, "%s: table %s: %s", p->in->path, p->table,
+			    why);
+			free(why);
+			return -1;
+		}
+		if (rc == DB_ROW)
 			t = xasprintf("%s, \"%s\"", sql, name);
 		else if (**cols == '!') {
 			free(sql);
@@ -112,17 +121,19 @@ cons_proto_open(struct cons_proto *p, const char *const *cols, char **cause)
 static int
 cons_proto_next(struct cons_proto *p, char **cause)
 {
-	int rc = sqlite3_step(p->rows);
+	char *why = NULL;
+	int rc = db_step(p->rows, &why);
 
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		p->rowid = sqlite3_column_int64(p->rows, 0);
 		p->read++;
 		return 1;
 	}
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
-	return error_set(cause, "%s: table %s: %s", p->in->path, p->table,
-	    sqlite3_errmsg(p->in->db));
+	error_set(cause, "%s: table %s: %s", p->in->path, p->table, why);
+	free(why);
+	return -1;
 }
 
 /* Column i (from 1) as text, NULL when empty. */
@@ -252,9 +263,13 @@ cons_proto_end(struct cons_proto *p, char **cause)
 	return rc;
 }
 
-/* The département and region of an INSEE commune or arrondissement code. */
+/*
+ * The département and region of an INSEE commune or arrondissement code: 1,
+ * 0 when it is not in the geography, -1 with *cause.
+ */
 static int
-cons_commune(struct cons *c, const char *code, char **dep, char **reg)
+cons_commune(struct cons *c, const char *code, char **dep, char **reg,
+    char **cause)
 {
 	sqlite3_stmt *st;
 	int found;
@@ -262,10 +277,10 @@ cons_commune(struct cons *c, const char *code, char **dep, char **reg)
 	*dep = *reg = NULL;
 	if (db_prepare(c->db, "SELECT departement_code, region_code FROM commune"
 	    " WHERE code = ?1 UNION ALL SELECT departement_code, region_code FROM"
-	    " arrondissement WHERE code = ?1", &st, NULL) != 0)
-		return 0;
+	    " arrondissement WHERE code = ?1", &st, cause) != 0)
+		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	if ((found = sqlite3_step(st) == SQLITE_ROW)) {
+	if ((found = db_step(st, cause)) == DB_ROW) {
 		*dep = xstrdup((const char *)sqlite3_column_text(st, 0));
 		*reg = xstrdup((const char *)sqlite3_column_text(st, 1));
 	}
@@ -290,7 +305,7 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 	const char *finess, *name, *commune, *depcol;
 	char *dep = NULL, *reg = NULL, *nkey = NULL, *ckey = NULL;
 	int64_t beds, er, year;
-	int hb, he, hy, rc = -1, n, existing = 0, earlier = 0;
+	int hb, he, hy, rc = -1, n, k, existing = 0, earlier = 0;
 
 	if (cons_proto_dataset(p, cause) != 0 ||
 	    db_prepare(p->c->db, "SELECT e.dataset_id, d.kind LIKE 'prototype%'"
@@ -331,7 +346,11 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 		free(dep);
 		free(reg);
 		dep = reg = NULL;
-		if (commune != NULL && !cons_commune(p->c, commune, &dep, &reg)) {
+		k = commune != NULL ? cons_commune(p->c, commune, &dep, &reg,
+		    cause) : DB_ROW;
+		if (k < 0)
+			goto out;
+		if (k == DB_DONE) {
 			cons_reject(p, sqlite3_column_name(p->rows, s->commune),
 			    "a commune code that is not in the geography");
 			continue;
@@ -343,7 +362,9 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 		if (hb < 0 || he < 0 || hy < 0)
 			continue;
 		sqlite3_bind_text(have, 1, finess, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(have) == SQLITE_ROW &&
+		if ((k = db_step(have, cause)) < 0)
+			goto out;
+		if (k == DB_ROW &&
 		    sqlite3_column_int64(have, 0) != p->dataset_id) {
 			if (sqlite3_column_int(have, 1))
 				earlier++;
@@ -464,36 +485,39 @@ cons_proto_sae_hospitals(struct cons_proto *p, char **cause)
 	return cons_proto_sites(p, &s, cause);
 }
 
-/* The BEN_REG that covers an INSEE region code, or -1. */
+/*
+ * The BEN_REG that covers an INSEE region code in *code: 1, 0 when none
+ * does, -1 with *cause.
+ */
 static int
-cons_ben_reg(struct cons *c, const char *region)
+cons_ben_reg(struct cons *c, const char *region, int *code, char **cause)
 {
 	sqlite3_stmt *st;
-	int code = -1;
+	int found;
 
 	if (db_prepare(c->db, "SELECT code FROM med_region WHERE ',' || regions"
 	    " || ',' LIKE '%,' || ?1 || ',%' OR CAST(code AS TEXT) = ?1 ORDER BY"
-	    " regions IS NULL LIMIT 1", &st, NULL) != 0)
+	    " regions IS NULL LIMIT 1", &st, cause) != 0)
 		return -1;
 	sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		code = sqlite3_column_int(st, 0);
+	if ((found = db_step(st, cause)) == DB_ROW)
+		*code = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	return code;
+	return found;
 }
 
-/* Whether OUT has Open Medic rows of a year from a mediflux import. */
+/* Whether OUT has Open Medic rows of a year from a mediflux import: 1, 0, -1. */
 static int
-cons_has_openmedic(struct cons *c, int64_t year)
+cons_has_openmedic(struct cons *c, int64_t year, char **cause)
 {
 	sqlite3_stmt *st;
 	int found;
 
 	if (db_prepare(c->db, "SELECT 1 FROM dataset WHERE kind = 'openmedic'"
-	    " AND year = ?1", &st, NULL) != 0)
-		return 0;
+	    " AND year = ?1", &st, cause) != 0)
+		return -1;
 	sqlite3_bind_int64(st, 1, year);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	found = db_step(st, cause);
 	sqlite3_finalize(st);
 	return found;
 }
@@ -514,7 +538,7 @@ cons_proto_medications(struct cons_proto *p, char **cause)
 	char part[8];
 	int64_t year, boxes;
 	double rem, bse;
-	int hb, hr, hs, n, rc = -1, lvl, ben, superseded_years = 0;
+	int hb, hr, hs, n, k, rc = -1, lvl, ben = 0, superseded_years = 0;
 	static const int len[] = { 1, 3, 4, 5, 7 };
 	int64_t last_year = -1;
 
@@ -547,7 +571,10 @@ cons_proto_medications(struct cons_proto *p, char **cause)
 				cons_reject(p, "data_year", "empty");
 			continue;
 		}
-		if (reg == NULL || (ben = cons_ben_reg(p->c, reg)) < 0) {
+		k = reg != NULL ? cons_ben_reg(p->c, reg, &ben, cause) : DB_DONE;
+		if (k < 0)
+			goto out;
+		if (k == DB_DONE) {
 			cons_reject(p, "region_code", "not a region code");
 			continue;
 		}
@@ -555,7 +582,9 @@ cons_proto_medications(struct cons_proto *p, char **cause)
 		    (hr = cons_real(p, 6, "montant_remb", &rem)) < 0 ||
 		    (hs = cons_real(p, 4, "base_remb", &bse)) < 0)
 			continue;
-		if (cons_has_openmedic(p->c, year)) {
+		if ((k = cons_has_openmedic(p->c, year, cause)) < 0)
+			goto out;
+		if (k == DB_ROW) {
 			p->superseded++;
 			if (year != last_year)
 				superseded_years++;
@@ -623,31 +652,34 @@ out:
 }
 
 /*
- * The level of a territory code in OUT's geography, or NULL when unknown:
- * want is the level the column says, or NULL to tell by the name given (84
- * is both Vaucluse and Auvergne-Rhône-Alpes).
+ * The level of a territory code in OUT's geography in *out, NULL when
+ * unknown (-1 with *cause when it cannot be read): want is the level the
+ * column says, or NULL to tell by the name given (84 is both Vaucluse and
+ * Auvergne-Rhône-Alpes).
  */
-static const char *
+static int
 cons_territory_level(struct cons *c, const char *code, const char *want,
-    const char *name)
+    const char *name, const char **out, char **cause)
 {
 	sqlite3_stmt *st;
 	const char *level = NULL;
 	char *key = NULL;
 	int rc;
 
-	if (code == NULL || strcmp(code, "FR") == 0 || strcmp(code, "FRA") == 0)
-		return "france";
+	if (code == NULL || strcmp(code, "FR") == 0 || strcmp(code, "FRA") == 0) {
+		*out = "france";
+		return 0;
+	}
 	if (db_prepare(c->db, "SELECT 'departement', name_key = ?2 FROM"
 	    " departement WHERE code = ?1 UNION ALL SELECT 'region', name_key ="
-	    " ?2 FROM region WHERE code = ?1", &st, NULL) != 0)
-		return NULL;
+	    " ?2 FROM region WHERE code = ?1", &st, cause) != 0)
+		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	if (name != NULL) {
 		key = fold_key(name);
 		sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, cause)) == DB_ROW) {
 		const char *l = (const char *)sqlite3_column_text(st, 0);
 
 		if (want != NULL ? strcmp(l, want) != 0 :
@@ -659,7 +691,8 @@ cons_territory_level(struct cons *c, const char *code, const char *want,
 	}
 	sqlite3_finalize(st);
 	free(key);
-	return level;
+	*out = level;
+	return rc < 0 ? -1 : 0;
 }
 
 /*
@@ -702,9 +735,10 @@ cons_proto_professionals(struct cons_proto *p, int drees, char **cause)
 		/* The département when given, else the region. */
 		code = drees ? cons_text(p, 2) : cons_text(p, 3) != NULL ?
 		    cons_text(p, 3) : cons_text(p, 2);
-		level = cons_territory_level(p->c, code, drees ? NULL :
+		if (cons_territory_level(p->c, code, drees ? NULL :
 		    cons_text(p, 3) != NULL ? "departement" : "region",
-		    drees ? cons_text(p, 3) : NULL);
+		    drees ? cons_text(p, 3) : NULL, &level, cause) != 0)
+			goto out;
 		if (level == NULL) {
 			cons_reject(p, drees ? "territoire_code" : cons_text(p, 3)
 			    != NULL ? "department" : "region_code",
@@ -849,7 +883,7 @@ static int
 cons_prototype_input(struct cons *c, struct cons_input *in, char **cause)
 {
 	sqlite3_stmt *st;
-	char **names = NULL;
+	char **names = NULL, *why = NULL;
 	size_t n = 0, i;
 	int rc;
 
@@ -857,14 +891,15 @@ cons_prototype_input(struct cons *c, struct cons_input *in, char **cause)
 	    " 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
 	    &st, cause) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		names = xreallocarray(names, n + 1, sizeof *names);
 		names[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		rc = error_set(cause, "%s: %s", in->path, sqlite3_errmsg(in->db));
-	else
+	if (rc != DB_DONE) {
+		rc = error_set(cause, "%s: %s", in->path, why);
+		free(why);
+	} else
 		rc = 0;
 	/* Establishments first: the figures of other tables refer to them. */
 	for (i = 0; i < n && rc == 0; i++)

@@ -217,7 +217,7 @@ cons_user_table(struct cons_users *u, struct cons_input *in, const char *table,
 	struct consolidate_table *t;
 	sqlite3_stmt *st;
 	const char *col, *q;
-	char *sql, *at, *clean;
+	char *sql, *at, *clean, *why = NULL;
 	int64_t rows = 0, kept = 0;
 	int sessions, rc;
 	struct cons_user *p;
@@ -233,10 +233,15 @@ cons_user_table(struct cons_users *u, struct cons_input *in, const char *table,
 		    " LIMIT 1", &st, cause) != 0)
 			return -1;
 		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if ((rc = db_step(st, &why)) == DB_ROW)
 			col = strcmp((const char *)sqlite3_column_text(st, 0),
 			    "profile_data") == 0 ? "profile_data" : "profile";
 		sqlite3_finalize(st);
+		if (rc < 0) {
+			error_set(cause, "%s: table %s: %s", in->path, table, why);
+			free(why);
+			return -1;
+		}
 		if (col == NULL)
 			return error_set(cause, "%s: table %s: no column "
 			    "'profile_data' or 'profile', which it needs to be "
@@ -244,13 +249,21 @@ cons_user_table(struct cons_users *u, struct cons_input *in, const char *table,
 	}
 	sql = xasprintf("SELECT user_id, \"%s\"%s FROM \"%s\" ORDER BY rowid",
 	    col, sessions ? ", timestamp" : "", table);
-	rc = db_prepare(in->db, sql, &st, NULL);
+	rc = db_prepare(in->db, sql, &st, &why);
 	free(sql);
+	/* Only SQLite's plain error is a missing column: not a damaged file. */
+	if (rc != 0 && (sqlite3_errcode(in->db) & 0xff) != SQLITE_ERROR) {
+		error_set(cause, "%s: table %s: %s", in->path, table, why);
+		free(why);
+		return -1;
+	}
+	free(why);
+	why = NULL;
 	if (rc != 0)
 		return error_set(cause, "%s: table %s: no column 'user_id', '%s'%s,"
 		    " which it needs to be consolidated", in->path, table, col,
 		    sessions ? " or 'timestamp'" : "");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		rows++;
 		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
 			continue;
@@ -274,9 +287,11 @@ cons_user_table(struct cons_users *u, struct cons_input *in, const char *table,
 		kept++;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "%s: table %s: %s", in->path, table,
-		    sqlite3_errmsg(in->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "%s: table %s: %s", in->path, table, why);
+		free(why);
+		return -1;
+	}
 	t = cons_table(in, table, "per-user", rows);
 	t->kept = kept;
 	t->left_out = rows - kept;
@@ -473,8 +488,12 @@ cons_user_outputs(struct cons *c, char **cause)
 				break;
 			}
 			sqlite3_bind_text(q, 1, *t, -1, SQLITE_STATIC);
-			name = sqlite3_step(q) == SQLITE_ROW ? *t : NULL;
+			rc = db_step(q, cause);
+			name = rc == DB_ROW ? *t : NULL;
 			sqlite3_finalize(q);
+			if (rc < 0)
+				break;
+			rc = 0;
 			if (name != NULL)
 				rc = cons_user_table(&u, &c->inputs[i], name, cause);
 		}

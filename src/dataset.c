@@ -56,8 +56,7 @@ dataset_insert(sqlite3 *db, const struct dataset_record *d, char **cause)
 	dataset_bind_clean(stmt, 14, d->retrieved_at);
 	dataset_bind_clean(stmt, 15, d->etag);
 	dataset_bind_clean(stmt, 16, d->last_modified);
-	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 :
-	    error_set(cause, "%s", sqlite3_errmsg(db));
+	rc = db_step(stmt, cause) < 0 ? -1 : 0;
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -78,19 +77,30 @@ dataset_list(sqlite3 *db, struct dataset_record **out, size_t *count,
 	sqlite3_stmt *stmt;
 	size_t n = 0, size = 0;
 	const char *sha;
+	char *why = NULL;
 	int rc;
 
-	/* A database older than schema 4 (health reads any) has no download columns. */
-	if (sqlite3_prepare_v2(db, "SELECT id, kind, year, source, file_name,"
+	/*
+	 * A database older than schema 4 (health reads any) has no download
+	 * columns: SQLite's plain error; any other is the file's, and told.
+	 */
+	if (db_prepare(db, "SELECT id, kind, year, source, file_name,"
 	    " file_size, sha256, rows_read, rows_kept, rows_rejected,"
 	    " control_totals, imported_at, sample, url, retrieved_at, etag,"
-	    " last_modified FROM dataset ORDER BY id", -1, &stmt,
-	    NULL) != SQLITE_OK && db_prepare(db, "SELECT id, kind, year, source,"
-	    " file_name, file_size, sha256, rows_read, rows_kept, rows_rejected,"
-	    " control_totals, imported_at, sample, NULL, NULL, NULL, NULL"
-	    " FROM dataset ORDER BY id", &stmt, cause) != 0)
-		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	    " last_modified FROM dataset ORDER BY id", &stmt, &why) != 0) {
+		if ((sqlite3_errcode(db) & 0xff) != SQLITE_ERROR) {
+			error_set(cause, "%s", why);
+			free(why);
+			return -1;
+		}
+		free(why);
+		if (db_prepare(db, "SELECT id, kind, year, source, file_name,"
+		    " file_size, sha256, rows_read, rows_kept, rows_rejected,"
+		    " control_totals, imported_at, sample, NULL, NULL, NULL,"
+		    " NULL FROM dataset ORDER BY id", &stmt, cause) != 0)
+			return -1;
+	}
+	while ((rc = db_step(stmt, cause)) == DB_ROW) {
 		if (n == size) {
 			size = size ? 2 * size : 16;
 			list = xreallocarray(list, size, sizeof *list);
@@ -116,8 +126,7 @@ dataset_list(sqlite3 *db, struct dataset_record **out, size_t *count,
 		d->etag = dataset_column_dup(stmt, 15);
 		d->last_modified = dataset_column_dup(stmt, 16);
 	}
-	if (rc != SQLITE_DONE) {
-		error_set(cause, "%s", sqlite3_errmsg(db));
+	if (rc != DB_DONE) {
 		sqlite3_finalize(stmt);
 		dataset_list_free(list, n);
 		return -1;
@@ -177,12 +186,14 @@ dataset_summary(sqlite3 *db, int *sample, int *year, char **cause)
 	    " WHEN kind NOT LIKE 'insee\\_%' ESCAPE '\\' THEN year END), 0)"
 	    " FROM dataset", &stmt, cause) != 0)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = db_step(stmt, cause)) == DB_ROW) {
 		*sample = sqlite3_column_int(stmt, 0);
 		*year = sqlite3_column_int(stmt, 1);
 	}
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
-		return error_set(cause, "%s", sqlite3_errmsg(db));
+	if (rc == DB_DONE)
+		return error_set(cause, "dataset: no row");
+	if (rc != DB_ROW)
+		return -1;
 	return 0;
 }

@@ -46,6 +46,23 @@ db_exec(sqlite3 *db, const char *sql, char **cause)
 }
 
 int
+db_step(sqlite3_stmt *stmt, char **cause)
+{
+	char *text;
+
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_DONE;
+	}
+	text = db_error_text(sqlite3_db_handle(stmt));
+	error_set(cause, "%s", text);
+	free(text);
+	return -1;
+}
+
+int
 db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, char **cause)
 {
 	char *text;
@@ -64,22 +81,16 @@ int
 db_query_int64(sqlite3 *db, const char *sql, int64_t *out, char **cause)
 {
 	sqlite3_stmt *stmt;
-	char *text;
 	int rc;
 
 	if (db_prepare(db, sql, &stmt, cause) != 0)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = db_step(stmt, cause)) == DB_ROW)
 		*out = sqlite3_column_int64(stmt, 0);
-	else if (rc == SQLITE_DONE)
+	else if (rc == DB_DONE)
 		error_set(cause, "no row");
-	else {
-		text = db_error_text(db);
-		error_set(cause, "%s", text);
-		free(text);
-	}
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int
@@ -103,8 +114,9 @@ db_quick_check(sqlite3 *db, char **result, char **cause)
 
 	if (db_prepare(db, "PRAGMA quick_check(1)", &stmt, cause) != 0)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
-		error_set(cause, "%s", sqlite3_errmsg(db));
+	if ((rc = db_step(stmt, cause)) != DB_ROW) {
+		if (rc == DB_DONE)
+			error_set(cause, "quick_check gave no row");
 		sqlite3_finalize(stmt);
 		return -1;
 	}

@@ -29,6 +29,16 @@ int		 db_kind_schema_version(enum db_kind);
  */
 char		*db_error_text(sqlite3 *);
 
+/* What db_step found: a row to read, or the end of the statement. */
+#define DB_DONE	0
+#define DB_ROW	1
+
+/*
+ * Steps a prepared statement: DB_ROW, DB_DONE, or -1 with *cause holding
+ * SQLite's message (never an error read as "no row" or "done").
+ */
+int		 db_step(sqlite3_stmt *, char **cause);
+
 /* Runs SQL that returns no rows; -1 with *cause on failure. */
 int		 db_exec(sqlite3 *, const char *sql, char **cause);
 

@@ -349,6 +349,7 @@ pg_plan_columns(sqlite3 *db, struct pg_plan *plan, struct pg_table *t,
     char **cause)
 {
 	sqlite3_stmt *stmt;
+	char *why = NULL;
 	struct pg_column *c;
 	const char *dflt;
 	int rc, hidden;
@@ -358,7 +359,7 @@ pg_plan_columns(sqlite3 *db, struct pg_plan *plan, struct pg_table *t,
 	    " ORDER BY cid", &stmt, cause) != 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, t->name, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt, &why)) == DB_ROW) {
 		hidden = sqlite3_column_int(stmt, 5);
 		if (hidden == 1)	/* a virtual table's hidden column */
 			continue;
@@ -386,10 +387,12 @@ pg_plan_columns(sqlite3 *db, struct pg_plan *plan, struct pg_table *t,
 			    "(not a plain value)", t->name, c->name, dflt);
 	}
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return error_set(cause, "table %s: %s", t->name,
-		    sqlite3_errmsg(db));
-	if (rc == SQLITE_ROW)
+	if (rc < 0) {
+		error_set(cause, "table %s: %s", t->name, why);
+		free(why);
+		return -1;
+	}
+	if (rc == DB_ROW)
 		return -1;
 	if (t->ncols == 0)
 		return error_set(cause, "table %s: no columns", t->name);
@@ -402,6 +405,7 @@ pg_plan_foreign_keys(sqlite3 *db, struct pg_plan *plan, const char *table,
     char **cause)
 {
 	sqlite3_stmt *stmt;
+	char *why = NULL;
 	int rc;
 
 	if (db_prepare(db, "SELECT \"from\", \"table\", coalesce(\"to\", '')"
@@ -409,14 +413,17 @@ pg_plan_foreign_keys(sqlite3 *db, struct pg_plan *plan, const char *table,
 	    cause) != 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, table, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while ((rc = db_step(stmt, &why)) == DB_ROW)
 		pg_plan_note(plan, "  %s(%s) references %s(%s)", table,
 		    (const char *)sqlite3_column_text(stmt, 0),
 		    (const char *)sqlite3_column_text(stmt, 1),
 		    (const char *)sqlite3_column_text(stmt, 2));
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "table %s: %s", table, sqlite3_errmsg(db));
+	if (rc != DB_DONE) {
+		error_set(cause, "table %s: %s", table, why);
+		free(why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -495,6 +502,7 @@ pg_plan_build(sqlite3 *db, struct pg_plan *plan, char **cause)
 	    "  ON l.schema = 'main' AND l.name = s.name"
 	    " WHERE s.type IN ('table', 'view', 'trigger') ORDER BY s.rowid";
 	sqlite3_stmt *stmt;
+	char *why = NULL;
 	char **vtabs = NULL, *module, *content;
 	const char *type, *name, *text, *kind, *owner;
 	struct pg_table *t;
@@ -503,7 +511,7 @@ pg_plan_build(sqlite3 *db, struct pg_plan *plan, char **cause)
 	if (db_prepare(db, sql, &stmt, cause) != 0)
 		return -1;
 	/* Virtual tables first, to name the owner of each shadow table. */
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt, &why)) == DB_ROW) {
 		if (strcmp((const char *)sqlite3_column_text(stmt, 3),
 		    "virtual") != 0)
 			continue;
@@ -511,8 +519,10 @@ pg_plan_build(sqlite3 *db, struct pg_plan *plan, char **cause)
 		vtabs[nvtabs++] = xstrdup((const char *)
 		    sqlite3_column_text(stmt, 1));
 	}
+	if (rc != DB_DONE)
+		failed = 1;
 	sqlite3_reset(stmt);
-	while (!failed && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!failed && (rc = db_step(stmt, &why)) == DB_ROW) {
 		type = (const char *)sqlite3_column_text(stmt, 0);
 		name = (const char *)sqlite3_column_text(stmt, 1);
 		text = (const char *)sqlite3_column_text(stmt, 2);
@@ -558,8 +568,11 @@ pg_plan_build(sqlite3 *db, struct pg_plan *plan, char **cause)
 			t->name = xstrdup(name);
 		}
 	}
-	if (!failed && rc != SQLITE_DONE)
-		failed = error_set(cause, "%s", sqlite3_errmsg(db));
+	if (rc < 0) {
+		error_set(cause, "%s", why);
+		free(why);
+		failed = 1;
+	}
 	sqlite3_finalize(stmt);
 	for (i = 0; i < nvtabs; i++)
 		free(vtabs[i]);
@@ -729,7 +742,7 @@ pg_write_rows(sqlite3 *db, FILE *out, struct pg_buf *b,
 	struct pg_buf q = { NULL, 0, 0 };
 	const unsigned char *v;
 	const char *problem;
-	char num[40];
+	char num[40], *why = NULL;
 	int64_t row = 0;
 	int i, rc, n, vtype, failed = 0;
 
@@ -746,7 +759,7 @@ pg_write_rows(sqlite3 *db, FILE *out, struct pg_buf *b,
 	free(q.p);
 	if (rc != 0)
 		return -1;
-	while (!failed && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!failed && (rc = db_step(stmt, &why)) == DB_ROW) {
 		row++;
 		for (i = 0; i < t->ncols; i++) {
 			if (i > 0)
@@ -812,9 +825,11 @@ pg_write_rows(sqlite3 *db, FILE *out, struct pg_buf *b,
 		if (b->len >= EXPORT_FLUSH_BYTES)
 			pg_buf_flush(b, out);
 	}
-	if (!failed && rc != SQLITE_DONE)
-		failed = error_set(cause, "table %s: %s", t->name,
-		    sqlite3_errmsg(db));
+	if (rc < 0) {
+		error_set(cause, "table %s: %s", t->name, why);
+		free(why);
+		failed = 1;
+	}
 	sqlite3_finalize(stmt);
 	*nrows = row;
 	return failed ? -1 : 0;
@@ -826,6 +841,7 @@ pg_index_columns(sqlite3 *db, const char *index, struct pg_buf *cols,
     int *odd_collation, char **cause)
 {
 	sqlite3_stmt *stmt;
+	char *why = NULL;
 	const char *coll;
 	int rc, n = 0, plain = 1;
 
@@ -835,7 +851,7 @@ pg_index_columns(sqlite3 *db, const char *index, struct pg_buf *cols,
 	    cause) != 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, index, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt, &why)) == DB_ROW) {
 		if (sqlite3_column_int(stmt, 0) < 0) {
 			plain = 0;
 			continue;
@@ -850,8 +866,11 @@ pg_index_columns(sqlite3 *db, const char *index, struct pg_buf *cols,
 			*odd_collation = 1;
 	}
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "index %s: %s", index, sqlite3_errmsg(db));
+	if (rc != DB_DONE) {
+		error_set(cause, "index %s: %s", index, why);
+		free(why);
+		return -1;
+	}
 	return plain && n > 0 ? 1 : 0;
 }
 
@@ -865,6 +884,7 @@ pg_write_keys(sqlite3 *db, struct pg_buf *b, const struct pg_table *t,
     char **cause)
 {
 	sqlite3_stmt *stmt;
+	char *why = NULL;
 	struct pg_buf cols = { NULL, 0, 0 };
 	const char *name, *origin;
 	char *clean;
@@ -890,7 +910,7 @@ pg_write_keys(sqlite3 *db, struct pg_buf *b, const struct pg_table *t,
 	    " FROM pragma_index_list(?1) ORDER BY name", &stmt, cause) != 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, t->name, -1, SQLITE_TRANSIENT);
-	while (!failed && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (!failed && (rc = db_step(stmt, &why)) == DB_ROW) {
 		name = (const char *)sqlite3_column_text(stmt, 0);
 		unique = sqlite3_column_int(stmt, 1);
 		origin = (const char *)sqlite3_column_text(stmt, 2);
@@ -938,9 +958,11 @@ pg_write_keys(sqlite3 *db, struct pg_buf *b, const struct pg_table *t,
 		}
 		free(clean);
 	}
-	if (!failed && rc != SQLITE_DONE)
-		failed = error_set(cause, "table %s: %s", t->name,
-		    sqlite3_errmsg(db));
+	if (rc < 0) {
+		error_set(cause, "table %s: %s", t->name, why);
+		free(why);
+		failed = 1;
+	}
 	sqlite3_finalize(stmt);
 	free(cols.p);
 	return failed ? -1 : 0;

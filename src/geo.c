@@ -151,14 +151,17 @@ geo_load_end(struct geo_load *g)
 	sqlite3_finalize(g->postcode);
 }
 
-/* Tells whether a referenced code exists (départements need their region, ...). */
+/*
+ * Tells whether a referenced code exists (départements need their region,
+ * ...): DB_ROW, DB_DONE, or -1 with *cause.
+ */
 static int
-geo_exists(sqlite3_stmt *stmt, const char *value)
+geo_exists(sqlite3_stmt *stmt, const char *value, char **cause)
 {
 	int found;
 
 	sqlite3_bind_text(stmt, 1, value, -1, SQLITE_STATIC);
-	found = sqlite3_step(stmt) == SQLITE_ROW;
+	found = db_step(stmt, cause);
 	sqlite3_reset(stmt);
 	return found;
 }
@@ -184,8 +187,8 @@ geo_add_postcodes(struct geo_load *g, int col, const char *list,
 		}
 		sqlite3_bind_text(g->postcode, 1, word, -1, SQLITE_STATIC);
 		sqlite3_bind_text(g->postcode, 2, place, -1, SQLITE_STATIC);
-		if (sqlite3_step(g->postcode) != SQLITE_DONE)
-			rc = error_set(cause, "%s", sqlite3_errmsg(g->db));
+		if (db_step(g->postcode, cause) < 0)
+			rc = -1;
 		else if (sqlite3_changes(g->db) > 0)
 			g->postcodes++;
 		sqlite3_reset(g->postcode);
@@ -200,7 +203,7 @@ geo_load_row(struct geo_load *g, char **cause)
 {
 	const struct geo_column *c;
 	const char *v, *code = NULL, *postcodes = NULL;
-	char *key;
+	char *key, *why = NULL;
 	int64_t n;
 	int i, p = 1, pc_col = -1, rc;
 
@@ -218,8 +221,12 @@ geo_load_row(struct geo_load *g, char **cause)
 		case GEO_NAME:
 			if (*v == '\0')
 				return geo_row_error(g, i, "empty", v, cause);
-			if (c->exists_sql != NULL && !geo_exists(g->exists[i], v))
+			if (c->exists_sql != NULL &&
+			    (rc = geo_exists(g->exists[i], v, cause)) != DB_ROW) {
+				if (rc < 0)
+					return -1;
 				return geo_row_error(g, i, "unknown", v, cause);
+			}
 			if (code == NULL)
 				code = v;
 			sqlite3_bind_text(g->insert, p++, v, -1, SQLITE_TRANSIENT);
@@ -250,9 +257,12 @@ geo_load_row(struct geo_load *g, char **cause)
 			break;
 		}
 	}
-	if (sqlite3_step(g->insert) != SQLITE_DONE)
-		return error_set(cause, "%s: line %lu: %s", csv_reader_name(g->csv),
-		    csv_reader_line(g->csv), sqlite3_errmsg(g->db));
+	if (db_step(g->insert, &why) < 0) {
+		error_set(cause, "%s: line %lu: %s", csv_reader_name(g->csv),
+		    csv_reader_line(g->csv), why);
+		free(why);
+		return -1;
+	}
 	g->rows++;
 	if (postcodes != NULL)
 		return geo_add_postcodes(g, pc_col, postcodes, code, cause);
@@ -349,13 +359,13 @@ geo_load_dir(sqlite3 *db, const char *dir, const struct geo_info *info,
 	}
 	if (db_prepare(db, geo_consistency_sql, &stmt, cause) != 0)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = db_step(stmt, cause)) == DB_ROW)
 		error_set(cause, "%s/communes.csv: commune %s is in region %s but "
 		    "its département is in region %s", dir,
 		    sqlite3_column_text(stmt, 0), sqlite3_column_text(stmt, 1),
 		    sqlite3_column_text(stmt, 2));
 	sqlite3_finalize(stmt);
-	if (rc == SQLITE_ROW)
+	if (rc != DB_DONE)
 		return -1;
 	return db_exec(db, geo_sum_sql, cause);
 }

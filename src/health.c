@@ -15,25 +15,31 @@
 #define HEALTH_LARGEST 5
 
 /*
- * The row count import stored for a table (table_count): 0 when there is
- * one, so that a screen need not count twenty million rows to open.
+ * The row count import stored for a table (table_count), so that a screen
+ * need not count twenty million rows to open: DB_ROW when there is one,
+ * DB_DONE when not, -1 with *cause when the file cannot be read.
  */
 static int
-health_stored_count(sqlite3 *db, const char *table, int64_t *rows)
+health_stored_count(sqlite3 *db, const char *table, int64_t *rows,
+    char **cause)
 {
 	sqlite3_stmt *st;
+	char *why = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT rows FROM table_count WHERE name = ?1",
-	    -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return -1;	/* an older or a user database: no such table */
+	if (db_prepare(db, "SELECT rows FROM table_count WHERE name = ?1", &st,
+	    &why) != 0) {
+		/* An older or a user database: no such table, SQLite's plain error. */
+		rc = (sqlite3_errcode(db) & 0xff) == SQLITE_ERROR ? DB_DONE :
+		    error_set(cause, "%s", why);
+		free(why);
+		return rc;
 	}
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	if ((rc = db_step(st, cause)) == DB_ROW)
 		*rows = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return rc;
 }
 
 /*
@@ -52,7 +58,7 @@ health_count_tables(sqlite3 *db, struct health_db *h, int check, char **cause)
 	    "'main' AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%'"
 	    " ORDER BY name", &stmt, cause) != 0)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt, cause)) == DB_ROW) {
 		if (h->ntables == size) {
 			size = size ? 2 * size : 16;
 			h->tables = xreallocarray(h->tables, size, sizeof *h->tables);
@@ -63,15 +69,14 @@ health_count_tables(sqlite3 *db, struct health_db *h, int check, char **cause)
 		h->ntables++;
 	}
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "%s", sqlite3_errmsg(db));
-	for (size = 0; size < h->ntables; size++) {
-		if ((!check && health_stored_count(db, h->tables[size].name,
-		    &h->tables[size].rows) == 0) ||
-		    db_count_rows(db, h->tables[size].name, &h->tables[size].rows,
-		    cause) == 0)
-			continue;
+	if (rc != DB_DONE)
 		return -1;
+	for (size = 0; size < h->ntables; size++) {
+		rc = check ? DB_DONE : health_stored_count(db,
+		    h->tables[size].name, &h->tables[size].rows, cause);
+		if (rc < 0 || (rc == DB_DONE && db_count_rows(db,
+		    h->tables[size].name, &h->tables[size].rows, cause) != 0))
+			return -1;
 	}
 	return 0;
 }
@@ -171,7 +176,7 @@ health_places(sqlite3 *db, const char *sql, struct health_place **out,
 
 	if (db_prepare(db, sql, &stmt, cause) != 0)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt, cause)) == DB_ROW) {
 		if (n == size) {
 			size = size ? 2 * size : 32;
 			list = xreallocarray(list, size, sizeof *list);
@@ -185,9 +190,7 @@ health_places(sqlite3 *db, const char *sql, struct health_place **out,
 	sqlite3_finalize(stmt);
 	*out = list;
 	*count = n;
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "%s", sqlite3_errmsg(db));
-	return 0;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static const char health_mismatch_sql[] =
@@ -213,12 +216,14 @@ health_geography(sqlite3 *db, struct health_report *r, int check,
     char **cause)
 {
 	sqlite3_stmt *stmt;
+	int rc;
 
 	if (db_prepare(db, check ? health_mismatch_sql : health_population_sql,
 	    &stmt, cause) != 0)
 		return -1;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		error_set(cause, "%s", sqlite3_errmsg(db));
+	if ((rc = db_step(stmt, cause)) != DB_ROW) {
+		if (rc == DB_DONE)
+			error_set(cause, "geography: no row");
 		sqlite3_finalize(stmt);
 		return -1;
 	}
@@ -251,12 +256,13 @@ health_medications(sqlite3 *db, struct health_report *r, char **cause)
 {
 	struct health_meds *m;
 	sqlite3_stmt *st;
+	char *why = NULL;
 	size_t i;
 	int rc, found, year;
 
 	if (db_prepare(db, health_meds_facts_sql, &st, cause) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		r->meds = xreallocarray(r->meds, r->nmeds + 1, sizeof *r->meds);
 		m = &r->meds[r->nmeds++];
 		m->year = sqlite3_column_int(st, 0);
@@ -267,11 +273,14 @@ health_medications(sqlite3 *db, struct health_report *r, char **cause)
 		m->mismatches = 0;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "med_fact: %s", sqlite3_errmsg(db));
+	if (rc != DB_DONE) {
+		error_set(cause, "med_fact: %s", why);
+		free(why);
+		return -1;
+	}
 	if (db_prepare(db, health_meds_totals_sql, &st, cause) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		year = sqlite3_column_int(st, 0);
 		found = 0;
 		for (i = 0; i < r->nmeds; i++) {
@@ -296,8 +305,11 @@ health_medications(sqlite3 *db, struct health_report *r, char **cause)
 		}
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "med_total: %s", sqlite3_errmsg(db));
+	if (rc != DB_DONE) {
+		error_set(cause, "med_total: %s", why);
+		free(why);
+		return -1;
+	}
 	r->meds_checked = 1;
 	return 0;
 }
@@ -327,6 +339,7 @@ health_sae_years(sqlite3 *db, struct health_report *r, char **cause)
 	struct health_sae *y;
 	json_t *totals, *file, *aside;
 	sqlite3_stmt *st;
+	char *why = NULL;
 	size_t i;
 	int t, rc;
 
@@ -350,10 +363,13 @@ health_sae_years(sqlite3 *db, struct health_report *r, char **cause)
 		    "er_passages_by_type"));
 		sqlite3_bind_int(st, 1, d->year);
 		sqlite3_bind_int64(st, 2, d->id);
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		if ((rc = db_step(st, &why)) != DB_ROW) {
 			json_decref(totals);
 			sqlite3_finalize(st);
-			return error_set(cause, "sae_site: %s", sqlite3_errmsg(db));
+			error_set(cause, "sae_site: %s", why != NULL ? why :
+			    "no row");
+			free(why);
+			return -1;
 		}
 		for (t = 0; t < DATASET_SAE_NTOTALS; t++) {
 			y->totals[t].name = dataset_sae_totals[t];

@@ -73,8 +73,7 @@ history_record_step(sqlite3 *udb, void *arg, char **cause)
 		sqlite3_bind_int64(stmt, 4, h->result_count);
 	if (h->duration_ms >= 0)
 		sqlite3_bind_double(stmt, 5, h->duration_ms);
-	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 :
-	    error_set(cause, "%s", sqlite3_errmsg(udb));
+	rc = db_step(stmt, cause) < 0 ? -1 : 0;
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -187,7 +186,7 @@ history_list(sqlite3 *udb, const char *filter, size_t limit,
 	sqlite3_stmt *stmt;
 	char *key = NULL;
 	size_t size = 0;
-	int rc = SQLITE_DONE;
+	int rc = DB_DONE;
 
 	memset(l, 0, sizeof *l);
 	if (filter != NULL && *(key = fold_key(filter)) == '\0') {
@@ -205,7 +204,7 @@ history_list(sqlite3 *udb, const char *filter, size_t limit,
 	if (key == NULL && limit > 0)
 		sqlite3_bind_int64(stmt, 1, (sqlite3_int64)limit);
 	while ((limit == 0 || l->n < limit) &&
-	    (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	    (rc = db_step(stmt, cause)) == DB_ROW) {
 		history_read_row(stmt, &e);
 		if (key != NULL && !history_matches(&e, key)) {
 			history_entry_free(&e);
@@ -219,12 +218,10 @@ history_list(sqlite3 *udb, const char *filter, size_t limit,
 		l->entries[l->n++] = e;
 	}
 	if (limit > 0 && l->n == limit)
-		rc = SQLITE_DONE;
-	if (rc != SQLITE_DONE)
-		error_set(cause, "%s", sqlite3_errmsg(udb));
+		rc = DB_DONE;
 	sqlite3_finalize(stmt);
 	free(key);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		history_list_free(l);
 		return -1;
 	}
@@ -242,12 +239,10 @@ history_get(sqlite3 *udb, int64_t id, struct history_entry *e, char **cause)
 	    " WHERE id = ?", &stmt, cause) != 0)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	if ((rc = db_step(stmt, cause)) == DB_ROW)
 		history_read_row(stmt, e);
-	else if (rc != SQLITE_DONE)
-		error_set(cause, "%s", sqlite3_errmsg(udb));
 	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 /* Runs one parameterised DELETE (with an optional integer or text bound) and counts. */
@@ -264,8 +259,7 @@ history_delete_where(sqlite3 *udb, const char *sql, const char *text,
 		sqlite3_bind_text(stmt, 1, text, -1, SQLITE_STATIC);
 	else if (sqlite3_bind_parameter_count(stmt) > 0)
 		sqlite3_bind_int64(stmt, 1, value);
-	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 :
-	    error_set(cause, "%s", sqlite3_errmsg(udb));
+	rc = db_step(stmt, cause) < 0 ? -1 : 0;
 	sqlite3_finalize(stmt);
 	if (rc == 0)
 		*deleted += sqlite3_changes(udb);

@@ -146,12 +146,11 @@ import_bind_text(sqlite3_stmt *st, int i, const char *s)
 int
 import_sql_step(sqlite3_stmt *st, const char *what, char **cause)
 {
-	int rc = sqlite3_step(st);
-	char *text;
+	char *text = NULL;
+	int rc = db_step(st, &text);
 
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		text = db_error_text(sqlite3_db_handle(st));
+	if (rc < 0) {
 		error_set(cause, "%s: %s", what, text);
 		free(text);
 		return -1;
@@ -311,7 +310,7 @@ import_dataset_end(struct import_job *job, int64_t id, int64_t rows_read,
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = db_step(st, cause)) == DB_ROW) {
 		rec->kind = xstrdup((const char *)sqlite3_column_text(st, 0));
 		rec->year = sqlite3_column_int(st, 1);
 		rec->source = xstrdup((const char *)sqlite3_column_text(st, 2));
@@ -322,6 +321,10 @@ import_dataset_end(struct import_job *job, int64_t id, int64_t rows_read,
 		    (const char *)sqlite3_column_text(st, 6));
 	}
 	sqlite3_finalize(st);
+	if (rc < 0) {
+		free(json);
+		return -1;
+	}
 	if (rec->kind == NULL)
 		fatal("dataset %lld vanished", (long long)id);
 	rec->rows_read = rows_read;

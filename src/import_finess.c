@@ -183,18 +183,21 @@ finess_join(const char *sep, const char *a, const char *b, const char *c,
 	return out;
 }
 
-/* Looks a commune (or arrondissement) code up in the reference geography. */
+/*
+ * Looks a commune (or arrondissement) code up in the reference geography:
+ * DB_ROW, DB_DONE when it is not there, -1 with *cause.
+ */
 static int
-finess_place(struct finess *f, const char *code, char **dep, char **region)
+finess_place(struct finess *f, const char *code, char **dep, char **region,
+    char **cause)
 {
-	int found = 0;
+	int found;
 
 	*dep = *region = NULL;
 	sqlite3_bind_text(f->place, 1, code, -1, SQLITE_STATIC);
-	if (sqlite3_step(f->place) == SQLITE_ROW) {
+	if ((found = db_step(f->place, cause)) == DB_ROW) {
 		*dep = xstrdup((const char *)sqlite3_column_text(f->place, 0));
 		*region = xstrdup((const char *)sqlite3_column_text(f->place, 1));
-		found = 1;
 	}
 	sqlite3_reset(f->place);
 	return found;
@@ -239,10 +242,11 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 #define F(i) csv_reader_field(r, (i))
 	sqlite3_stmt *st = f->insert;
 	char code[8], *postal, *city, *address, *extra, *dep, *region, *key;
+	char *why = NULL;
 	char dates_buf[FINESS_NDATES][11];
 	const char *fdep, *ej, *date, *dates[FINESS_NDATES];
 	size_t n = csv_reader_nfields(r), i;
-	int known, rc;
+	int known, rc, constraint;
 
 	if (n != 31 && n != 32)
 		return import_record_error(cause, r, "a structureet record of %zu "
@@ -272,8 +276,14 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	}
 	fdep = F(FI_DEPARTEMENT);
 	finess_commune_code(fdep, F(FI_COMMUNE), code);
-	known = *F(FI_COMMUNE) != '\0' && finess_place(f, code, &dep, &region);
-	if (!known) {
+	known = *F(FI_COMMUNE) != '\0' ? finess_place(f, code, &dep, &region,
+	    &why) : DB_DONE;
+	if (known < 0) {
+		rc = import_record_error(cause, r, "commune %s: %s", code, why);
+		free(why);
+		return rc;
+	}
+	if (known == DB_DONE) {
 		f->commune_unknown++;
 		dep = NULL;
 		region = NULL;
@@ -320,7 +330,10 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	import_bind_text(st, 31, key);
 	free(key);
 	sqlite3_bind_int64(st, 32, f->dataset);
-	rc = sqlite3_step(st);
+	rc = db_step(st, &why);
+	/* Extended result codes are on: SQLITE_CONSTRAINT_PRIMARYKEY and kin. */
+	constraint = rc < 0 &&
+	    (sqlite3_extended_errcode(f->job->db) & 0xff) == SQLITE_CONSTRAINT;
 	sqlite3_reset(st);
 	free(postal);
 	free(city);
@@ -328,13 +341,16 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	free(extra);
 	free(dep);
 	free(region);
-	/* Extended result codes are on: SQLITE_CONSTRAINT_PRIMARYKEY and kin. */
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	if (constraint) {
+		free(why);
 		return import_field_error(cause, r, "nofinesset",
 		    "appears twice in the extract", F(FI_NOFINESSET));
-	if (rc != SQLITE_DONE)
-		return import_record_error(cause, r, "%s",
-		    sqlite3_errmsg(f->job->db));
+	}
+	if (rc < 0) {
+		rc = import_record_error(cause, r, "%s", why);
+		free(why);
+		return rc;
+	}
 	f->structureet++;
 	return 0;
 #undef F

@@ -80,7 +80,7 @@ import_count_tables(sqlite3 *db, char **cause)
 {
 	sqlite3_stmt *names, *store;
 	int64_t rows;
-	int rc = 0;
+	int rc = 0, step = DB_DONE;
 
 	if (db_exec(db, "DELETE FROM table_count", cause) != 0 ||
 	    db_prepare(db, "SELECT name FROM pragma_table_list WHERE schema = "
@@ -92,7 +92,7 @@ import_count_tables(sqlite3 *db, char **cause)
 		sqlite3_finalize(names);
 		return -1;
 	}
-	while (rc == 0 && sqlite3_step(names) == SQLITE_ROW) {
+	while (rc == 0 && (step = db_step(names, cause)) == DB_ROW) {
 		const char *name = (const char *)sqlite3_column_text(names, 0);
 
 		if ((rc = db_count_rows(db, name, &rows, cause)) != 0)
@@ -104,7 +104,7 @@ import_count_tables(sqlite3 *db, char **cause)
 	}
 	sqlite3_finalize(store);
 	sqlite3_finalize(names);
-	return rc;
+	return rc == 0 && step < 0 ? -1 : rc;
 }
 
 int

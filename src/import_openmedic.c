@@ -147,12 +147,13 @@ om_load_products(struct openmedic *om, char **cause)
 	struct om_product *p;
 	sqlite3_stmt *st;
 	uint32_t *slot;
+	char *why = NULL;
 	int added, rc, i;
 
 	if (db_prepare(om->job->db, "SELECT id, cip13 FROM med_product ORDER BY id",
 	    &st, cause) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		if (om->nproducts == om->products_size) {
 			om->products_size = om->products_size * 2 + 1024;
 			om->products = xreallocarray(om->products,
@@ -170,9 +171,11 @@ om_load_products(struct openmedic *om, char **cause)
 			om->next_product_id = p->id + 1;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "med_product: %s",
-		    sqlite3_errmsg(om->job->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "med_product: %s", why);
+		free(why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -612,6 +615,7 @@ om_query_sums(struct openmedic *om, const char *sql, int level, struct med_sum *
     char **cause)
 {
 	sqlite3_stmt *st;
+	char *why = NULL;
 	int i, rc;
 
 	if (db_prepare(om->job->db, sql, &st, cause) != 0)
@@ -620,7 +624,7 @@ om_query_sums(struct openmedic *om, const char *sql, int level, struct med_sum *
 	if (sqlite3_bind_parameter_count(st) >= 2)
 		sqlite3_bind_int(st, 2, level);
 	memset(s, 0, sizeof *s);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st, &why)) == DB_ROW) {
 		s->rows = sqlite3_column_int64(st, 0);
 		for (i = 1; i <= 3; i++) {
 			if (sqlite3_column_type(st, i) != SQLITE_NULL)
@@ -631,9 +635,12 @@ om_query_sums(struct openmedic *om, const char *sql, int level, struct med_sum *
 		s->bse = sqlite3_column_int64(st, 3);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return error_set(cause, "checking the Open Medic totals: %s",
-		    sqlite3_errmsg(om->job->db));
+	if (rc != DB_ROW) {
+		error_set(cause, "checking the Open Medic totals: %s",
+		    why != NULL ? why : "no row");
+		free(why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -648,6 +655,7 @@ om_check(struct openmedic *om, char **cause)
 {
 	struct med_sum facts, sums[MED_LEVEL_PRODUCT + 1][16], v;
 	sqlite3_stmt *st;
+	char *why = NULL;
 	int rc, level, kind, i, kinds = 0;
 
 	if (om_query_sums(om, "SELECT count(*), sum(boxes), sum(reimbursed_cents),"
@@ -663,7 +671,7 @@ om_check(struct openmedic *om, char **cause)
 		return -1;
 	sqlite3_bind_int(st, 1, om->year);
 	memset(sums, 0, sizeof sums);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		level = sqlite3_column_int(st, 0);
 		if (level < 1 || level > MED_LEVEL_PRODUCT)
 			break;
@@ -680,10 +688,13 @@ om_check(struct openmedic *om, char **cause)
 		med_sum_add(&sums[level][kind], &v);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "%s: checking the Open Medic totals: %s",
-		    om->job->file_name, rc == SQLITE_ROW ? "a level out of range" :
-		    sqlite3_errmsg(om->job->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "%s: checking the Open Medic totals: %s",
+		    om->job->file_name, rc == DB_ROW ? "a level out of range" :
+		    why);
+		free(why);
+		return -1;
+	}
 	for (level = 1; level <= MED_LEVEL_PRODUCT; level++) {
 		for (kind = 0; kind < 16; kind++) {
 			if (sums[level][kind].rows == 0 &&

@@ -113,6 +113,7 @@ location_lookup(sqlite3 *refdb, const struct location_query *q,
 {
 	sqlite3_stmt *stmt;
 	char *sql, *name_key = NULL, *dep_key = NULL, **parents = NULL;
+	char *why = NULL;
 	size_t size = 0;
 	int rc;
 
@@ -135,7 +136,7 @@ location_lookup(sqlite3 *refdb, const struct location_query *q,
 		sqlite3_bind_text(stmt, 3, q->postal_code, -1, SQLITE_STATIC);
 	if (q->code != NULL)
 		sqlite3_bind_text(stmt, 4, q->code, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt, &why)) == DB_ROW) {
 		struct location_place *p;
 
 		if (m->n == size) {
@@ -152,14 +153,16 @@ location_lookup(sqlite3 *refdb, const struct location_query *q,
 		p->region = location_column_dup(stmt, 4);
 		parents[m->n++] = location_column_dup(stmt, 5);
 	}
-	if (rc != SQLITE_DONE)
-		error_set(cause, "reference geography: %s", sqlite3_errmsg(refdb));
+	if (rc != DB_DONE) {
+		error_set(cause, "reference geography: %s", why);
+		free(why);
+	}
 	sqlite3_finalize(stmt);
 	free(name_key);
 	free(dep_key);
 	location_drop_parents(m, parents, q->postal_code != NULL);
 	free(parents);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		location_match_free(m);
 		return -1;
 	}

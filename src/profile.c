@@ -347,7 +347,7 @@ profile_load(sqlite3 *udb, json_t **doc, char **cause)
 	if (db_prepare(udb, "SELECT document FROM profile WHERE id = 1", &stmt,
 	    cause) != 0)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = db_step(stmt, cause)) == DB_ROW) {
 		*doc = json_loads((const char *)sqlite3_column_text(stmt, 0), 0,
 		    &jerr);
 		if (*doc == NULL || !json_is_object(*doc)) {
@@ -357,10 +357,8 @@ profile_load(sqlite3 *udb, json_t **doc, char **cause)
 			    "JSON object): replace it with 'mediflux profile "
 			    "import'");
 		}
-	} else if (rc == SQLITE_DONE)
+	} else if (rc == DB_DONE)
 		*doc = json_object();
-	else
-		error_set(cause, "%s", sqlite3_errmsg(udb));
 	sqlite3_finalize(stmt);
 	return *doc != NULL ? 0 : -1;
 }
@@ -389,8 +387,7 @@ profile_write(sqlite3 *udb, const json_t *doc, char **cause)
 		return -1;
 	}
 	sqlite3_bind_text(stmt, 1, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 :
-	    error_set(cause, "%s", sqlite3_errmsg(udb));
+	rc = db_step(stmt, cause) < 0 ? -1 : 0;
 	sqlite3_finalize(stmt);
 	free(text);
 	return rc;

@@ -74,16 +74,21 @@ query_sample_read(struct query_db *q, sqlite3_stmt *st, struct query_sample *s,
     char **cause)
 {
 	const unsigned char *kind;
+	char *why = NULL;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	(void)q;
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		kind = sqlite3_column_text(st, 0);
 		query_sample_add(s, kind != NULL ? (const char *)kind : "",
 		    sqlite3_column_int(st, 1));
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "dataset: %s", sqlite3_errmsg(q->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "dataset: %s", why);
+		free(why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -155,11 +160,9 @@ query_db_begin(struct query_db *q, char **cause)
 	if (q->depth++ > 0)
 		return 0;
 	if ((st = query_db_statement(q, "BEGIN", cause)) == NULL ||
-	    sqlite3_step(st) != SQLITE_DONE) {
-		if (st != NULL) {
-			error_set(cause, "%s", sqlite3_errmsg(q->db));
+	    db_step(st, cause) < 0) {
+		if (st != NULL)
 			sqlite3_reset(st);
-		}
 		q->depth--;
 		return -1;
 	}
@@ -179,7 +182,7 @@ query_db_end(struct query_db *q)
 		return;
 	/* A read-only transaction has nothing to lose: only its lock ends here. */
 	if ((st = query_db_statement(q, "COMMIT", &cause)) == NULL ||
-	    sqlite3_step(st) != SQLITE_DONE) {
+	    db_step(st, &cause) < 0) {
 		free(cause);
 		if (!sqlite3_get_autocommit(q->db))
 			sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);

@@ -175,7 +175,7 @@ detail_read_years(struct query_db *q, const char *finess,
 	if ((stmt = query_db_statement(q, year_sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, finess, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while ((rc = db_step(stmt, cause)) == DB_ROW) {
 		if (d->nyears == size) {
 			size = size ? 2 * size : 4;
 			d->years = xreallocarray(d->years, size, sizeof *d->years);
@@ -196,8 +196,8 @@ detail_read_years(struct query_db *q, const char *finess,
 		detail_source_read(&y->source, stmt, col + 1);
 	}
 	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "%s", sqlite3_errmsg(q->db));
+	if (rc != DB_DONE)
+		return -1;
 	return 0;
 }
 
@@ -235,7 +235,7 @@ detail_find(struct query_db *q, const char *finess,
 		return -1;
 	}
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = db_step(stmt, cause)) == DB_ROW) {
 		d = xcalloc(1, sizeof *d);
 		hospital_row_read(&d->row, stmt, 0);
 		col = HOSPITAL_ROW_NCOLUMNS;
@@ -251,9 +251,9 @@ detail_find(struct query_db *q, const char *finess,
 		detail_source_read(&d->source, stmt, col + 4);
 	}
 	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc < 0) {
 		free(key);
-		return error_set(cause, "%s", sqlite3_errmsg(q->db));
+		return -1;
 	}
 	if (d != NULL && detail_read_years(q, key, d, cause) != 0) {
 		hospital_detail_free(d);

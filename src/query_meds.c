@@ -128,13 +128,13 @@ meds_lookup_int(struct query_db *q, const char *sql, const char *arg,
 	if ((st = query_db_statement(q, sql, cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st, cause);
+	if (rc == DB_ROW)
 		*out = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error_set(cause, "%s", sqlite3_errmsg(q->db));
-	return rc == SQLITE_ROW ? 0 : 1;
+	if (rc < 0)
+		return -1;
+	return rc == DB_ROW ? 0 : 1;
 }
 
 int
@@ -176,7 +176,7 @@ meds_region_from_name(struct query_db *q, const char *s, int *ben_reg,
 	}
 	sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st, cause)) == DB_ROW) {
 		insee = xstrdup((const char *)sqlite3_column_text(st, 0));
 		name = xstrdup((const char *)sqlite3_column_text(st, 1));
 		*ben_reg = sqlite3_column_int(st, 2);
@@ -186,8 +186,8 @@ meds_region_from_name(struct query_db *q, const char *s, int *ben_reg,
 	}
 	sqlite3_reset(st);
 	free(key);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error_set(cause, "%s", sqlite3_errmsg(q->db));
+	if (rc < 0)
+		return -1;
 	if (found) {
 		if (strcmp(covers, insee) != 0)
 			*note = xasprintf("Open Medic counts %s within BEN_REG "
@@ -237,20 +237,24 @@ static int
 meds_years(struct query_db *q, struct meds_result *r, int year, char **cause)
 {
 	sqlite3_stmt *st;
+	char *why = NULL;
 	int rc;
 
 	/* med_value is a few dozen rows a year; med_total is millions. */
 	if ((st = query_db_statement(q, "SELECT DISTINCT year FROM med_value"
 	    " ORDER BY year", cause)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		r->years = xreallocarray(r->years, r->nyears + 1,
 		    sizeof *r->years);
 		r->years[r->nyears++] = sqlite3_column_int(st, 0);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "med_total: %s", sqlite3_errmsg(q->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "med_total: %s", why);
+		free(why);
+		return -1;
+	}
 	if (r->nyears == 0)
 		return error_set(cause, "no Open Medic data in %s: import "
 		    "OPEN_MEDIC_<year>.zip first", q->path);
@@ -368,14 +372,13 @@ meds_label_rows(struct query_db *q, struct meds_result *r, char **cause)
 	for (i = 0; i < r->nrows; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, r->rows[i].code, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-		    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		if ((rc = db_step(st, cause)) < 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		if (rc == DB_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 			r->rows[i].label = xstrdup((const char *)
 			    sqlite3_column_text(st, 0));
-		else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			sqlite3_reset(st);
-			return error_set(cause, "%s", sqlite3_errmsg(q->db));
-		}
 		/* A code of a level above: what has no code at this level. */
 		if (r->by < MEDS_BY_PRODUCT &&
 		    meds_atc_level(r->rows[i].code) != r->by) {
@@ -387,64 +390,68 @@ meds_label_rows(struct query_db *q, struct meds_result *r, char **cause)
 	return 0;
 }
 
-/* The label of a whole ATC code, or NULL. */
-static char *
-meds_atc_label(struct query_db *q, const char *code)
+/* The label of a whole ATC code in *label, NULL when none; -1 with *cause. */
+static int
+meds_atc_label(struct query_db *q, const char *code, char **label,
+    char **cause)
 {
 	sqlite3_stmt *st;
-	char *cause = NULL, *label = NULL;
+	int rc;
 
+	*label = NULL;
 	if ((st = query_db_statement(q, "SELECT label FROM atc WHERE code = ?1",
-	    &cause)) == NULL) {
-		free(cause);
-		return NULL;
-	}
+	    cause)) == NULL)
+		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW &&
+	if ((rc = db_step(st, cause)) == DB_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		label = xstrdup((const char *)sqlite3_column_text(st, 0));
+		*label = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
-	return label;
+	return rc < 0 ? -1 : 0;
 }
 
-/* The label of a filter's code from a code list of the reference database. */
-static void
+/*
+ * The label of a filter's code from a code list of the reference database
+ * (the code itself when the list has no label for it); -1 with *cause.
+ */
+static int
 meds_filter_set(struct query_db *q, struct meds_filter *f, int code,
-    const char *sql, const char *all)
+    const char *sql, const char *all, char **cause)
 {
 	sqlite3_stmt *st;
-	char *cause = NULL;
+	int rc;
 
 	f->code = code;
 	if (code == MEDS_ANY) {
 		f->label = xstrdup(all);
-		return;
+		return 0;
 	}
-	if ((st = query_db_statement(q, sql, &cause)) == NULL) {
-		free(cause);
-		f->label = xasprintf("%d", code);
-		return;
-	}
+	if ((st = query_db_statement(q, sql, cause)) == NULL)
+		return -1;
 	sqlite3_bind_int(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((rc = db_step(st, cause)) == DB_ROW)
 		f->label = xstrdup((const char *)sqlite3_column_text(st, 0));
-	else
+	else if (rc == DB_DONE)
 		f->label = xasprintf("%d", code);
 	sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
 }
 
-static void
+static int
 meds_filters_describe(struct query_db *q, const struct meds_query *mq,
-    struct meds_result *r)
+    struct meds_result *r, char **cause)
 {
-	meds_filter_set(q, &r->region, mq->region, "SELECT label FROM "
-	    "med_region WHERE code = ?1", "France entière");
-	meds_filter_set(q, &r->age, mq->age, "SELECT label FROM med_code WHERE "
-	    "dimension = 'age' AND code = ?1", "Tous âges");
-	meds_filter_set(q, &r->sex, mq->sex, "SELECT label FROM med_code WHERE "
-	    "dimension = 'sex' AND code = ?1", "Tous");
-	meds_filter_set(q, &r->prescriber, mq->prescriber, "SELECT label FROM "
-	    "med_prescriber_group WHERE code = ?1", "Tous prescripteurs");
+	if (meds_filter_set(q, &r->region, mq->region, "SELECT label FROM "
+	    "med_region WHERE code = ?1", "France entière", cause) != 0 ||
+	    meds_filter_set(q, &r->age, mq->age, "SELECT label FROM med_code"
+	    " WHERE dimension = 'age' AND code = ?1", "Tous âges", cause) != 0 ||
+	    meds_filter_set(q, &r->sex, mq->sex, "SELECT label FROM med_code"
+	    " WHERE dimension = 'sex' AND code = ?1", "Tous", cause) != 0 ||
+	    meds_filter_set(q, &r->prescriber, mq->prescriber, "SELECT label"
+	    " FROM med_prescriber_group WHERE code = ?1", "Tous prescripteurs",
+	    cause) != 0)
+		return -1;
+	return 0;
 }
 
 /* meds_query_run, inside the read transaction its caller opened. */
@@ -454,7 +461,7 @@ meds_query_read(struct query_db *q, const struct meds_query *mq,
 {
 	struct meds_result *r;
 	sqlite3_stmt *st = NULL;
-	char *sql = NULL, *end;
+	char *sql = NULL, *end, *why = NULL;
 	int dims[NDIMS], level, d, rc;
 	size_t i, size = 0;
 
@@ -488,7 +495,7 @@ meds_query_read(struct query_db *q, const struct meds_query *mq,
 	sqlite3_bind_text(st, 7, mq->atc, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 8, end, -1, SQLITE_TRANSIENT);
 	free(end);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		if (r->nall == size) {
 			size = size * 2 + 64;
 			r->rows = xreallocarray(r->rows, size, sizeof *r->rows);
@@ -500,8 +507,9 @@ meds_query_read(struct query_db *q, const struct meds_query *mq,
 		r->total_base_cents += r->rows[r->nall].base_cents;
 		r->nrows = ++r->nall;
 	}
-	if (rc != SQLITE_DONE) {
-		error_set(cause, "med_total: %s", sqlite3_errmsg(q->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "med_total: %s", why);
+		free(why);
 		goto fail;
 	}
 	sqlite3_reset(st);
@@ -526,9 +534,11 @@ meds_query_read(struct query_db *q, const struct meds_query *mq,
 	}
 	if (meds_label_rows(q, r, cause) != 0)
 		goto fail;
-	if (*mq->atc != '\0')
-		r->atc_label = meds_atc_label(q, mq->atc);
-	meds_filters_describe(q, mq, r);
+	if (*mq->atc != '\0' &&
+	    meds_atc_label(q, mq->atc, &r->atc_label, cause) != 0)
+		goto fail;
+	if (meds_filters_describe(q, mq, r, cause) != 0)
+		goto fail;
 	if ((st = query_db_statement(q, "SELECT kind, year FROM dataset WHERE"
 	    " kind = 'openmedic' AND year = ?1 AND sample <> 0", cause)) == NULL)
 		goto fail;

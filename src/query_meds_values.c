@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "query_meds_values.h"
 #include "xmalloc.h"
 
@@ -29,13 +30,14 @@ meds_values_get(struct query_db *q, int year, enum meds_dimension dim,
 {
 	sqlite3_stmt *st;
 	struct meds_value *v;
+	char *why = NULL;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if ((st = query_db_statement(q, meds_values_sql[dim], cause)) == NULL)
 		return -1;
 	sqlite3_bind_int(st, 1, year);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		out->values = xreallocarray(out->values, out->n + 1,
 		    sizeof *out->values);
 		v = &out->values[out->n++];
@@ -47,9 +49,11 @@ meds_values_get(struct query_db *q, int year, enum meds_dimension dim,
 			v->label = xasprintf("%d", v->code);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		meds_values_free(out);
-		return error_set(cause, "med_value: %s", sqlite3_errmsg(q->db));
+		error_set(cause, "med_value: %s", why);
+		free(why);
+		return -1;
 	}
 	return 0;
 }

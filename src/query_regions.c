@@ -95,6 +95,7 @@ region_years(struct query_db *q, struct region_table *t, int *latest,
     char **cause)
 {
 	sqlite3_stmt *st;
+	char *why = NULL;
 	int rc;
 
 	*latest = 0;
@@ -103,7 +104,7 @@ region_years(struct query_db *q, struct region_table *t, int *latest,
 	    " ORDER BY year", cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, region_level_name(t->level), -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		t->years = xreallocarray(t->years, t->nyears + 1,
 		    sizeof *t->years);
 		t->years[t->nyears++] = sqlite3_column_int(st, 0);
@@ -111,8 +112,11 @@ region_years(struct query_db *q, struct region_table *t, int *latest,
 			*latest = sqlite3_column_int(st, 0);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "region_metric: %s", sqlite3_errmsg(q->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "region_metric: %s", why);
+		free(why);
+		return -1;
+	}
 	if (*latest == 0 && t->nyears > 0)
 		*latest = t->years[t->nyears - 1];
 	return 0;
@@ -150,6 +154,7 @@ region_table_read(struct query_db *q, const struct region_query *rq,
 {
 	struct region_table *t;
 	sqlite3_stmt *st;
+	char *why = NULL;
 	size_t i;
 	int rc, latest, known = 0;
 
@@ -175,13 +180,14 @@ region_table_read(struct query_db *q, const struct region_query *rq,
 		goto fail;
 	sqlite3_bind_text(st, 1, region_level_name(t->level), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, t->year);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		t->rows = xreallocarray(t->rows, t->nrows + 1, sizeof *t->rows);
 		region_row_read(st, &t->rows[t->nrows++]);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		error_set(cause, "region_metric: %s", sqlite3_errmsg(q->db));
+	if (rc != DB_DONE) {
+		error_set(cause, "region_metric: %s", why);
+		free(why);
 		goto fail;
 	}
 	if ((st = query_db_statement(q, region_sample_sql, cause)) == NULL)

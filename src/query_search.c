@@ -221,16 +221,14 @@ search_departement(struct query_db *q, struct hospital_results *r,
 	    " WHERE code = ?1", cause)) == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = db_step(stmt, cause)) == DB_ROW) {
 		r->kind = HOSPITAL_QUERY_DEPARTEMENT;
 		free(r->key);
 		r->key = xstrdup((const char *)sqlite3_column_text(stmt, 0));
 		r->place = xstrdup((const char *)sqlite3_column_text(stmt, 1));
 	}
 	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return error_set(cause, "%s", sqlite3_errmsg(q->db));
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Decides what the folded query is (r->key), a département code needing the database. */
@@ -397,13 +395,11 @@ search_read_candidates(struct query_db *q, const struct hospital_results *r,
 	} else
 		sqlite3_bind_text(stmt, 1, r->key, -1, SQLITE_STATIC);
 	c->seen = strmap_new();
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+	while ((rc = db_step(stmt, cause)) == DB_ROW)
 		search_add_candidate(c, stmt, r);
 	sqlite3_reset(stmt);
 	free(phrase);
-	if (rc != SQLITE_DONE)
-		return error_set(cause, "%s", sqlite3_errmsg(q->db));
-	return 0;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static void
@@ -501,7 +497,8 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 	sqlite3_stmt *stmt;
 	int64_t *ids = NULL;
 	size_t i, n, nids = 0;
-	int rc = SQLITE_DONE;
+	char *why = NULL;
+	int rc = DB_DONE;
 
 	n = r->limit > 0 && (size_t)r->limit < c->n ? (size_t)r->limit : c->n;
 	if (n == 0)
@@ -511,7 +508,7 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 	r->rows = xcalloc(n, sizeof *r->rows);
 	for (i = 0; i < n; i++) {
 		sqlite3_bind_text(stmt, 1, c->list[i].finess, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW)
+		if ((rc = db_step(stmt, &why)) != DB_ROW)
 			break;
 		hospital_row_read(&r->rows[i], stmt, 0);
 		r->rows[i].match = c->list[i].match;
@@ -523,9 +520,10 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 	sqlite3_reset(stmt);
 	if (r->nrows < n) {
 		free(ids);
-		return error_set(cause, "%s", rc == SQLITE_DONE ? "an "
-		    "establishment vanished while searching" :
-		    sqlite3_errmsg(q->db));
+		error_set(cause, "%s", rc == DB_DONE ? "an "
+		    "establishment vanished while searching" : why);
+		free(why);
+		return -1;
 	}
 	rc = search_read_sample(q, r, ids, nids, cause);
 	free(ids);

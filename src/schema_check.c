@@ -99,7 +99,7 @@ schema_read(sqlite3 *db, struct schema_list *l, char **cause)
 {
 	sqlite3_stmt *st = NULL;
 	struct schema_object *o;
-	char *why;
+	char *why = NULL;
 	int rc, left = SCHEMA_CHECK_BUDGET;
 
 	memset(l, 0, sizeof *l);
@@ -110,7 +110,7 @@ schema_read(sqlite3 *db, struct schema_list *l, char **cause)
 		sqlite3_progress_handler(db, 0, NULL, NULL);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st, &why)) == DB_ROW) {
 		l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
 		o = &l->v[l->n++];
 		o->type = schema_column(st, 0);
@@ -118,17 +118,15 @@ schema_read(sqlite3 *db, struct schema_list *l, char **cause)
 		o->tbl_name = schema_column(st, 2);
 		o->sql = schema_fold((const char *)sqlite3_column_text(st, 3));
 	}
-	if (rc != SQLITE_DONE) {
-		why = left < 0 ? xstrdup("too much work, stopped") :
-		    db_error_text(db);
-		error_set(cause, "%s", why);
+	if (rc != DB_DONE) {
+		error_set(cause, "%s", left < 0 ? "too much work, stopped" : why);
 		free(why);
 	}
 	sqlite3_finalize(st);
 	sqlite3_progress_handler(db, 0, NULL, NULL);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		schema_list_free(l);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* What mediflux's own steps make for a database of that kind and version. */

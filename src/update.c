@@ -71,26 +71,40 @@ update_tmpfile(const char *target, char **cause)
 	return fd;
 }
 
-/* The validators of the datasets the target holds from url (NULL when none). */
-static void
-update_validators(sqlite3 *db, const char *url, char **etag, char **last_modified)
+/*
+ * The validators of the datasets the target holds from url (NULL when none,
+ * as in a database of a schema without them); -1 with *cause when the target
+ * cannot be read.
+ */
+static int
+update_validators(sqlite3 *db, const char *url, char **etag,
+    char **last_modified, char **cause)
 {
 	sqlite3_stmt *st;
 	const char *s;
+	char *why = NULL;
+	int rc;
 
 	*etag = *last_modified = NULL;
-	if (db == NULL || sqlite3_prepare_v2(db, "SELECT etag, last_modified FROM"
-	    " dataset WHERE url = ?1 ORDER BY id DESC LIMIT 1", -1, &st,
-	    NULL) != SQLITE_OK)
-		return;
+	if (db == NULL)
+		return 0;
+	if (db_prepare(db, "SELECT etag, last_modified FROM dataset WHERE url ="
+	    " ?1 ORDER BY id DESC LIMIT 1", &st, &why) != 0) {
+		/* SQLite's plain error: no such column; any other is the file's. */
+		rc = (sqlite3_errcode(db) & 0xff) == SQLITE_ERROR ? 0 :
+		    error_set(cause, "%s", why);
+		free(why);
+		return rc;
+	}
 	sqlite3_bind_text(st, 1, url, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = db_step(st, cause)) == DB_ROW) {
 		if ((s = (const char *)sqlite3_column_text(st, 0)) != NULL)
 			*etag = xstrdup(s);
 		if ((s = (const char *)sqlite3_column_text(st, 1)) != NULL)
 			*last_modified = xstrdup(s);
 	}
 	sqlite3_finalize(st);
+	return rc < 0 ? -1 : 0;
 }
 
 /*
@@ -190,10 +204,14 @@ update_fetch(const struct update_options *o, const struct http_settings *hs,
 	int rc;
 
 	memset(b, 0, sizeof *b);
-	if ((b->fd = update_tmpfile(o->target, cause)) < 0)
+	if (update_validators(old, f->url, &etag, &lm, cause) != 0)
 		return -1;
+	if ((b->fd = update_tmpfile(o->target, cause)) < 0) {
+		free(etag);
+		free(lm);
+		return -1;
+	}
 	b->path = xasprintf("/proc/self/fd/%d", b->fd);
-	update_validators(old, f->url, &etag, &lm);
 	memset(&req, 0, sizeof req);
 	req.url = f->url;
 	req.etag = etag;
