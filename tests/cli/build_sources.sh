@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # What the program is made of is said by the build itself: every core source
 # (src/) is in the library's list and every interface source (ui/) in the
 # program's, both in Makefile.am; the tests/*.am fragments list only tests, so

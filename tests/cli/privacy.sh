@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Privacy with two real Unix users: A's profile and history live in a 0600 database
 # (and 0600 -wal/-shm) in a 0700 directory whatever the umask; B can neither read nor
 # list them, mediflux refuses B's attempts to use them without showing any of A's data,
