@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Builds a reference database holding the INSEE geography, for `make`:
  *   mkrefdb -o data/mediflux.db --year 2026 --source "..." DIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Writes deterministic sample files in the layouts the agencies publish, from
  * the reference geography, for the bundled database and the tests:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * data/mksample: deterministic sample files in the published layouts
  * (doc/import.md, shared/docs/data-formats.md). Everything random comes from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mksample: the slice of the WHO ATC classification the Open Medic sample
  * uses (real codes and hierarchy, French labels), its substances with rough

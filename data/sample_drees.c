@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mksample: medecins_rpps_2012_2025.csv, a CSV export (UTF-8, ';') of the
  * DREES physicians workbook: France, each region and each département (DROM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mksample: the geolocated FINESS extract (etalab-cs1100507), UTF-8, ';',
  * no header: a meta line, the structureet lines (32 fields, ending in ';'),

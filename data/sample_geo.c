@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mksample: the reference geography, read from data/geography.db. */
 #include "config.h"
 

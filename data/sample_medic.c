@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mksample: one year of Open Medic, OPEN_MEDIC_<YYYY>.zip holding
  * OPEN_MEDIC_<YYYY>.CSV (Windows-1252, CRLF, ';', decimal comma, 21 columns).

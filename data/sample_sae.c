@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mksample: one year of the SAE "bases statistiques" as DREES ships them, a
  * 7-Zip archive of latin-1 (Windows-1252) CSV tables. The sites are the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mksample helpers: random numbers, buffers, encodings, output files. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Published files read through libarchive: zip, 7z, tar, gzip or plain, one
  * entry at a time, streamed. Entry names are only ever shown, never used as paths.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Bulk inserts of integer rows on a second thread, so that parsing the next
  * rows and SQLite storing the last ones overlap.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The catalogue of where each dataset is published (data/sources.json): read
  * as data, and resolved through data.gouv.fr's API into the files to fetch.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Elapsed-time readings for the figures shown to users (query and check times). */
 #ifndef MEDIFLUX_CLOCK_H
 #define MEDIFLUX_CLOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The command line (DESIGN §5): one entry a command, dispatched from main. */
 #ifndef MEDIFLUX_CMD_H
 #define MEDIFLUX_CMD_H

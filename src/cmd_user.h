@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the profile and history commands share: the user database and their usage errors. */
 #ifndef MEDIFLUX_CMD_USER_H
 #define MEDIFLUX_CMD_USER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * `mediflux consolidate`: the databases of earlier mediflux versions and the
  * tables of the Python prototype, merged into one new reference database

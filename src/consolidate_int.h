@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What the parts of consolidate share (src/consolidate*.c). */
 #ifndef MEDIFLUX_CONSOLIDATE_INT_H
 #define MEDIFLUX_CONSOLIDATE_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The one CSV reader for every source: ';' or ',' separators, RFC 4180 quotes,
  * CRLF or LF, a UTF-8 BOM, per-record decoding (valid UTF-8 stays, anything else

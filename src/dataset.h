@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Provenance: one row for each file loaded into the reference database. */
 #ifndef MEDIFLUX_DATASET_H
 #define MEDIFLUX_DATASET_H

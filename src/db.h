@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* SQLite helpers shared by the reference and user databases. */
 #ifndef MEDIFLUX_DB_H
 #define MEDIFLUX_DB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Whole-file operations: consistent backups and atomic restores. */
 #ifndef MEDIFLUX_DBFILE_H
 #define MEDIFLUX_DBFILE_H

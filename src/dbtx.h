@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Write transactions that wait their turn behind other processes. */
 #ifndef MEDIFLUX_DBTX_H
 #define MEDIFLUX_DBTX_H

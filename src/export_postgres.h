@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The reference database as a psql script: schema, COPY data, indexes (issue 7). */
 #ifndef MEDIFLUX_EXPORT_POSTGRES_H
 #define MEDIFLUX_EXPORT_POSTGRES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What a FINESS number and a FINESS date are, for the importer and the lookups alike. */
 #ifndef MEDIFLUX_FINESS_H
 #define MEDIFLUX_FINESS_H

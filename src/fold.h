@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Search keys: one spelling for every way a French place name is written. */
 #ifndef MEDIFLUX_FOLD_H
 #define MEDIFLUX_FOLD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Loads the INSEE reference geography (the CSV files of data/reference) into a reference database. */
 #ifndef MEDIFLUX_GEO_H
 #define MEDIFLUX_GEO_H

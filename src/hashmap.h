@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Open-addressing hash maps for the importers' dictionaries and aggregates:
  * 64-bit keys, or strings (copied), to a 32-bit value chosen by the caller

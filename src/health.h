@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `mediflux health` and the Données screen: integrity, counts, sizes, provenance. */
 #ifndef MEDIFLUX_HEALTH_H
 #define MEDIFLUX_HEALTH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The user's history: every search, filter and drill-down, newest first, for
  * the Historique pane to show, filter and replay. Kept in the user database

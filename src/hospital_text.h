@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * An establishment's detail as people read it: the Identité and Adresse
  * sections as label and value pairs, and the SAE figures as text, shared by

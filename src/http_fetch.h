@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * HTTP downloads through libcurl: TLS verified, redirects, proxies from the
  * usual variables, timeouts, retries with backoff, resume by Range, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * `mediflux import`: published files into the reference database, all or
  * nothing (doc/import.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * DREES "démographie des professionnels de santé": the CSV export of one
  * profession's workbook, wide by year (effectif_2012 … densite_2025).

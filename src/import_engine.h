@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What every importer shares: the job (database, current file, provenance,
  * progress) and the interface each kind of published file implements.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * FINESS extracts (cs1100502, and cs1100507 with its geolocalisation section):
  * no header, a meta line, then one record per line named by its first field.

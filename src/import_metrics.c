@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Derived regional metrics (region_metric), rebuilt from whatever the
  * database holds after each import, so that no pane ever computes them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Open Medic: every published row into med_fact with integer-coded dimensions
  * and money in cents, the product and ATC dictionaries, and the aggregates

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * SAE bases statistiques: the bordereaux of a year, in one archive, several
  * archives or loose CSVs in any order, read into one row per site (FINESS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Where someone lives, found in the reference geography: a commune or a
  * municipal arrondissement, from a name, a postcode or both, as people write

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The Open Medic totals browsing reads (med_total), built in memory: the
  * finest cells of one ATC level or of the products, then their roll-ups, in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Numbers as French agencies publish them: "1234,56", "1.234,56", "1234.56",
  * "1 234", negatives. Every parser returns 0 with *out set, 1 for an empty cell

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What people and programs read on stdout and stderr: every printer of text
  * that comes from the databases, a file, the environment or the command line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What a path names, looked at before anything reads it or creates a file
  * beside it: devices, FIFOs and directories are refused by name, symbolic

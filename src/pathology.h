@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Common pathologies and the ATC classes of the medicines that treat them: the
  * profile's list is checked against this table, and the medication pane's

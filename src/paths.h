@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where the databases are: DESIGN §4, first rule that applies wins. */
 #ifndef MEDIFLUX_PATHS_H
 #define MEDIFLUX_PATHS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Progress of a long import on stderr: bytes, rows, rows per second, time left. */
 #ifndef MEDIFLUX_PROGRESS_H
 #define MEDIFLUX_PROGRESS_H

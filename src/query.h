@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The query layer: everything a user can ask of the reference database, as
  * functions the command line, the terminal interface and the tests all call.

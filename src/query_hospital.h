@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Hospitals: the establishments of a city, postcode or département
  * (query_search.c), and everything known of one establishment

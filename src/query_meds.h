@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Medication volumes (Open Medic): boxes, amounts reimbursed and their base
  * by ATC level or by product, under an ATC prefix, filtered by year, region,

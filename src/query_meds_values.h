@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The values each medication filter takes in one year of Open Medic, with
  * their labels: what the terminal interface's filter keys step through.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Regional metrics: every region or département of one year, sortable by any metric. */
 #ifndef MEDIFLUX_QUERY_REGIONS_H
 #define MEDIFLUX_QUERY_REGIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The reference database: geography and everything imported, read-only when browsing. */
 #ifndef MEDIFLUX_REFDB_H
 #define MEDIFLUX_REFDB_H

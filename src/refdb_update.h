@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Crash-safe updates of the reference database: work on a copy beside it,
  * check it, switch by rename, keep the replaced version for rollback.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Whether a database's schema is exactly one mediflux creates: what restore,
  * consolidate, health and the user database accept, so that a file never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* An input file read once, counting its bytes and SHA-256 for provenance as it goes. */
 #ifndef MEDIFLUX_SOURCE_H
 #define MEDIFLUX_SOURCE_H

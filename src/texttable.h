@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Plain-text tables for people: columns aligned by display width, never by bytes. */
 #ifndef MEDIFLUX_TEXTTABLE_H
 #define MEDIFLUX_TEXTTABLE_H

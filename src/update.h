@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * `mediflux update`: fetches the catalogue's current files and imports them
  * all or nothing, keeping no raw file (doc/guide.md, "Updating from the

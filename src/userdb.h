@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The user database: one per Unix user, private (0600 in a 0700 directory). */
 #ifndef MEDIFLUX_USERDB_H
 #define MEDIFLUX_USERDB_H

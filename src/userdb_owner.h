@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Whose file the user database is: the caller's alone, in a directory of the
  * caller's alone, or refused before anything is written to it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* UTF-8 decoding, sanitising and display-width helpers (no curses). */
 #ifndef MEDIFLUX_UTF8_H
 #define MEDIFLUX_UTF8_H

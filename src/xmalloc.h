@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Allocation helpers that never return NULL, and fatal() for bugs. */
 #ifndef MEDIFLUX_XMALLOC_H
 #define MEDIFLUX_XMALLOC_H

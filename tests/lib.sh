@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # TAP helpers for the shell tests: each check prints "ok N - what" or "not ok N - what".
 # Sourced by tests/cli/*.sh and tests/tui/*.sh; the harness sets MEDIFLUX,
 # top_srcdir and top_builddir.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """A publisher on 127.0.0.1 for tests/cli/update.sh: files, a fake data.gouv.fr API, faults.
 
     update_server.py ROOT PORTFILE LOGFILE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Horizontal bars for figures in a list: block characters (with eighths)
  * when the terminal takes UTF-8, '#' otherwise; plain text, so they show

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Drawing text by display width: sanitised, never cut inside a character. */
 #ifndef MEDIFLUX_DRAW_H
 #define MEDIFLUX_DRAW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A one-line text field: UTF-8 editing by characters, a cursor, and a view
  * that scrolls by display width. Used by the search-as-you-type of Hôpitaux,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Keys as data: the help screen and the function bar are drawn from this table. */
 #ifndef MEDIFLUX_KEYMAP_H
 #define MEDIFLUX_KEYMAP_H

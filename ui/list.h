@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The list engine every pane shares: columns, cursor, scrolling, / search
  * with n and N, sorting by any column, "ligne i/n", and export to CSV.

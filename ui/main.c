@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mediflux: the command line dispatch, and the terminal interface without a command. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The Données screen: where every figure comes from, and how much there is. */
 #include "config.h"
 

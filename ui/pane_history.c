@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The Historique screen: every search, filter and drill-down, newest first.
  * Enter replays an entry in the pane that recorded it, d deletes one, D

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The Hôpitaux screen: the establishments of a city, postcode or département,
  * listed as the text is typed, and the detail of one of them.

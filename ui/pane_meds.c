@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The Médicaments screen: volumes by ATC level with drill-down from ATC1 to
  * products, filters stepped through with f and ← →, top-N, and "mes

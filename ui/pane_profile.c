@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The Profil screen: a form over the profile document of the user database.
  * Enter (or c) edits the field under the cursor, Enter again checks and saves

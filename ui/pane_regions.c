@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The Régions screen: every region or département of one year with every
  * metric as a column, sorted by any of them, a bar for the sorted metric.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one terminal module: set-up, colours, signals, restore on every exit path. */
 #ifndef MEDIFLUX_TERM_H
 #define MEDIFLUX_TERM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The terminal interface: panes behind one small interface, one main loop. */
 #ifndef MEDIFLUX_TUI_H
 #define MEDIFLUX_TUI_H

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Runs one command and records its wall-clock time and peak memory.
 
     measure.py --result FILE [--stdin FILE] -- COMMAND [ARG...]

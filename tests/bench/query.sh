@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # make bench, second part: the query functions in process (tests/bench/query_bench)
 # on a database of ten full-scale Open Medic years, about 20 million rows (the
 # year tests/bench/import.sh generated, imported under ten years' names), with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * make bench: the query functions, in process, on a database of ten
  * full-scale Open Medic years and the sample FINESS and SAE data. Prints p50

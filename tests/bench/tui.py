@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """make bench, third part: the terminal interface itself, driven through a
 pseudo-terminal at 80x24 on the ten-year database: time to the first complete
 screen, time from each key to its updated screen in every pane (measured by

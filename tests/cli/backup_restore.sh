@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # backup and restore through the command line: consistent copies, bad files change nothing.
 . "$top_srcdir/tests/lib.sh"
 

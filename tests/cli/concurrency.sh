@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Concurrency: eight processes racing to create the user database; six processes
 # browsing at once for the same user while two more delete history entries and change
 # the profile: no error reaches anyone and no history entry or profile change is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux consolidate with mediflux reference databases of every schema version:
 # what is carried, the most recently imported dataset kept, derived tables rebuilt,
 # the result healthy, the inputs never modified, and the refusals.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared by the consolidate tests, after tests/lib.sh and import_lib.sh:
 # a work directory W that only OUT (and its users directory) should appear in.
 W="$TEST_TMP/w"

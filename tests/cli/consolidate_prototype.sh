@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux consolidate with the Python prototype's files (docs/legacy-schema.md):
 # establishments, medications and professional densities carried with provenance,
 # rows that cannot be carried counted and named, computed labels, caches and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux consolidate with per-user data: the prototype's profiles and sessions and
 # mediflux user databases become one private user database per user id, never part
 # of OUT, and the report shows counts and ids only, never what a profile holds.

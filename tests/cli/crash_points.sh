@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Crash safety, point by point: mediflux import is killed with SIGKILL at the Nth
 # read (spread over the input, both passes), the Nth pwrite64 (the new database being
 # built), at every fsync/fdatasync, link, rename and unlink, and at seeded delays over

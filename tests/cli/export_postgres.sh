@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux export --postgres: the script it writes, how it fails, and, with
 # PostgreSQL installed, what psql loads from it: every table's rows, the
 # medication totals and hostile text exactly as in SQLite.

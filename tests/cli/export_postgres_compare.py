@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Compares every value of tables in PostgreSQL with the SQLite database they came from.
 
 Usage: export_postgres_compare.py SQLITE_DB TABLE -- PSQL_COMMAND...

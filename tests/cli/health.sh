@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # health on the freshly built bundled database: counts and sums from the bundled
 # geography CSV files, and the generated sample datasets flagged as such.
 . "$top_srcdir/tests/lib.sh"

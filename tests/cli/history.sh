@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux history: list (text and JSON), --limit, delete, clear, and the
 # retention the profile's preferences set, applied whenever it is opened.
 . "$top_srcdir/tests/lib.sh"

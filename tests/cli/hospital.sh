@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux hospital: one establishment of real FINESS lines with the SAE figures of two
 # years (each year from its own archive), field by field in JSON and as text; unknown
 # and malformed numbers; the sample database says it is sample data.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Hostile archives: compression bombs (zip, 7z, gzip), names outside the archive,
 # links, devices, FIFOs and sockets, escape sequences in entry names. Each is
 # refused with its exact message, exit status 1, the target byte-identical, no

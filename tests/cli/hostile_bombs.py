@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Writes compression bombs for tests/cli/hostile_archives.sh, in seconds.
 
     hostile_bombs.py zip|gzip|7z OUT NAME SIZE [text|zeros]

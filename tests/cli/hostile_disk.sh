@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Hostile databases and disks: a reference or user database that is not SQLite
 # (random bytes, text, empty, truncated), another program's SQLite file, a newer
 # schema, another application_id; a read-only directory or file; a full disk

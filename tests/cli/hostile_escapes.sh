@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Escape injection (issue 15, point 4): terminal escape sequences, the C1 CSI
 # (U+009B, UTF-8 C2 9B), bidi controls and zero-width characters planted in
 # stored strings (with sqlite3, and through import), in the command line and

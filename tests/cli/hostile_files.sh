@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Hostile files and paths (issue 15, points 1, 5 and 8): a reference database left
 # in WAL mode by another program (a writer that died, one still running), special
 # files (devices, FIFOs, directories) wherever a path is taken, symbolic links to

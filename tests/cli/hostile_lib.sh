@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Helpers shared by the hostile-input tests (tests/cli/hostile_*.sh), sourced after
 # tests/lib.sh and tests/cli/import_lib.sh. Every hostile input runs under a
 # wrapper that reports the child's peak resident memory: memory is behaviour and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Hostile schemas (issue 15): a file whose schema is not exactly one mediflux
 # creates -- a trigger that deletes the DREES rows on every insert, a recursive
 # view in place of a table, an extra table, an extra index, an altered column --

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Small hostile inputs (issue 15, point 9): a location that folds to nothing ("%", "-")
 # is refused as search refuses it, never answered with every commune; a profile file or
 # update catalogue starting with a UTF-8 byte order mark is read; plain tables align by

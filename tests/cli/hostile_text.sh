@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Hostile text: a 100 MB line (as text, inside quotes, as separators), NUL bytes
 # (a label, a quoted field in a zip, a UTF-16 file), malformed UTF-8 beside valid
 # UTF-8 (overlong, surrogate, past U+10FFFF), a header with a column twice or one

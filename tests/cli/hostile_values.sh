@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Hostile values (issue 15, points 6 and 7): totals that would leave 64 bits are
 # refused naming file, line and field; FINESS lines are validated field by field.
 . "$top_srcdir/tests/lib.sh"

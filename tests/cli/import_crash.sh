@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Crash safety and readers: kill -9 at any moment leaves a valid database holding
 # the old or the new data; a reader keeps the version it opened; health re-checks
 # the Open Medic aggregates against the rows.

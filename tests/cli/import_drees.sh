@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux import: DREES démographie des professionnels de santé, a CSV with the
 # workbook's column names (effectif_/am_/densite_<YYYY>), ND cells, territory labels.
 . "$top_srcdir/tests/lib.sh"

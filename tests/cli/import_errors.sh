@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux import: bad inputs exit 1 with a message naming the file (and entry), the line
 # and the field, and leave the target byte-identical (or absent) with no temporary file.
 . "$top_srcdir/tests/lib.sh"

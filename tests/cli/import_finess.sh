@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux import: FINESS extractions (cs1100502 real lines; cs1100507 geolocated form in
 # UTF-8 and in CP1252), commune codes of the overseas départements, CEDEX, coordinates.
 . "$top_srcdir/tests/lib.sh"

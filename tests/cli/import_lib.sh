@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Helpers shared by the importer tests (tests/cli/import_*.sh), sourced after tests/lib.sh.
 # Every import goes into a fresh database under $TEST_TMP created from the reference
 # geography alone, so that every count below is exact.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux import: Open Medic, 21 columns (CP1252 + CRLF in a zip; UTF-8 + BOM + LF,
 # gzipped) and 15 columns (2014/2015), with exact facts, sums and aggregates.
 # Expected values were computed once by an independent Python reading of the fixtures

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Progress on stderr: bytes, rows, rows per second and time left on a terminal;
 # nothing when stderr is not a terminal, or with --quiet.
 . "$top_srcdir/tests/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux import: SAE bases statistiques, two year folders as published in a 7z (2022 with
 # SYGEN, 2021 without: beds from MCO), skipped bordereaux and non-CSV entries, a tar.gz.
 . "$top_srcdir/tests/lib.sh"

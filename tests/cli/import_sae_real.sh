@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux import of the real SAE bases statistiques 2021 and 2023 (as DREES published
 # them, copied from ../shared/data/real/sae/ into tests/fixtures/real/sae/): national
 # totals equal to sums taken directly from the CSVs, rows of another year set aside,

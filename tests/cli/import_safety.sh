@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux import and rollback: the replaced version is kept as <name>.prev, rollback
 # brings it back, a failed import changes nothing, a re-import never doubles.
 . "$top_srcdir/tests/lib.sh"

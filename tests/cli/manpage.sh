@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux(1) against the program itself: every command that `mediflux --help`
 # lists has its section, every option that `--help` and `COMMAND --help` print is
 # in the page (a command's own in its section), every variable the sources read

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux meds: volumes by ATC level and product, drill-down, filters, top-N,
 # on the 19-row Open Medic 2022 fixture (sums known by hand, see
 # tests/fixtures/import/README.md) and, against the stored rows themselves, on

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Which databases the program picks (DESIGN §4), seen through health --json.
 . "$top_srcdir/tests/lib.sh"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Privacy with two real Unix users: A's profile and history live in a 0600 database
 # (and 0600 -wal/-shm) in a 0700 directory whatever the umask; B can neither read nor
 # list them, mediflux refuses B's attempts to use them without showing any of A's data,
@@ -50,6 +51,9 @@ if [ -z "$why" ]; then
 		mkdir -p "$TEST_TMP/home-$u"
 		chown "$u:" "$TEST_TMP/home-$u"
 		chmod 755 "$TEST_TMP/home-$u"
+		mkdir -p "$TEST_TMP/tmp-$u"
+		chown "$u:" "$TEST_TMP/tmp-$u"
+		chmod 700 "$TEST_TMP/tmp-$u"
 	done
 	if runuser -u "$UA" -- test -x "$MEDIFLUX" -a -r "$REFDB" -a -r "$GEO" \
 	    -a -r "$FIX/bad/empty.csv"; then
@@ -62,7 +66,7 @@ if [ $two_users = no ]; then
 	UA=""
 	UB=""
 	A=self
-	mkdir -p "$TEST_TMP/home-self"
+	mkdir -p "$TEST_TMP/home-self" "$TEST_TMP/tmp-self"
 else
 	A=$UA
 fi
@@ -71,12 +75,14 @@ DA="$HA/xdg/mediflux"
 UDBA="$DA/user.db"
 
 # as_user USER [VAR=VALUE...] COMMAND...: runs it as USER (self: as we are) with a clean
-# environment, its own HOME and XDG_DATA_HOME, and umask 000; OUT, ERR and RC as run.
+# environment, its own HOME, XDG_DATA_HOME and temporary directory (TMPDIR and
+# SQLITE_TMPDIR: tmp-USER in the test's directory), and umask 000; OUT, ERR and RC as run.
 as_user() {
 	_u=$1
 	shift
 	set -- env -i PATH="$PATH" LANG=C.UTF-8 HOME="$TEST_TMP/home-$_u" \
-	    XDG_DATA_HOME="$TEST_TMP/home-$_u/xdg" MEDIFLUX_DB="$REFDB" "$@"
+	    XDG_DATA_HOME="$TEST_TMP/home-$_u/xdg" MEDIFLUX_DB="$REFDB" \
+	    TMPDIR="$TEST_TMP/tmp-$_u" SQLITE_TMPDIR="$TEST_TMP/tmp-$_u" "$@"
 	if [ "$_u" = self ]; then
 		OUT=$(umask 000 && "$@" 2>"$CAP/stderr" </dev/null)
 	else
@@ -287,11 +293,14 @@ is "$found" "" "no file outside A's user database holds A's data"
 files=$(cd "$TEST_TMP" && find "home-$A" ${UB:+"home-$UB"} -type f | sort | tr '\n' ' ')
 is "$files" "home-$A/xdg/mediflux/user.db ${UB:+home-$UB/xdg/mediflux/user.db }" \
     "no other file in the homes"
-if [ $two_users = yes ]; then
-	is "$(find /tmp /var/tmp /dev/shm -xdev -user "$UA" ! -path "$TEST_TMP/*" 2>/dev/null)" "" \
-	    "and no file of A's in /tmp, /var/tmp or /dev/shm"
-else
-	skip "files of A's in /tmp: two-user case: $why"
-fi
+# A's temporary files went to its own temporary directory, which is left empty; no
+# other file of A's is anywhere in the test's directories. Only the test's own
+# directories are searched: /tmp may hold files another program left under a user id
+# that A's throwaway user now reuses.
+left=$( {
+	find "$TEST_TMP/tmp-$A" -mindepth 1
+	[ $two_users = no ] || find "$TEST_TMP" -xdev -user "$UA" ! -type d ! -path "$UDBA"
+} 2>/dev/null | sort -u | tr '\n' ' ')
+is "$left" "" "no file of A's left in its temporary directory or anywhere else in the test's"
 
 done_testing

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # A user database that is not the caller's alone is refused before anything is written
 # to it (issue 15): another user's file (empty, or a user database, mode 0666) in their
 # open directory or planted in the caller's, a link to one, another user's -wal beside

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux profile: show, set, unset, export, import; locations found in the
 # reference geography; bad files refused whole; a private file; nothing of the
 # profile quoted in error messages.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux regions: regional metrics of one year, by region or département,
 # sorted by any metric, on the bundled sample database.
 . "$top_srcdir/tests/lib.sh"

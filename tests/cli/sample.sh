@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The bundled database: the generated sample files, loaded through mediflux import,
 # hold exactly what the generator wrote (figures counted independently from the
 # files), every dataset is flagged as sample, and the generator is deterministic.

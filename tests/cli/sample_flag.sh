@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The SAMPLE flag is per answer: in a copy of the bundled sample database into
 # which published-layout files (not --sample) were imported, an answer made of
 # those alone is not flagged, one touching a sample dataset is, and says which.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The mixed database of the per-answer SAMPLE tests (tests/cli/sample_flag.sh,
 # tests/tui/sample_flag.sh), sourced after tests/lib.sh and
 # tests/cli/import_lib.sh: copies of the bundled sample database into which

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux search: cities (accents, case, hyphens, st/ste, word prefixes), postcodes
 # (exact, CEDEX, prefix), département codes, ranking, filters, limits, hostile input,
 # JSON keys and aligned text; on the bundled sample database and on a database of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # make install / uninstall DESTDIR=... from this build tree (issue 7): exact paths and
 # modes, the shared directory 2775 with its database and lock 0664, the admin's steps
 # when the group is missing, a group given when it exists (as root, with a throwaway

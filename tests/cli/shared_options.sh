@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # --shared on the command line (issue 7): only import and rollback take it, never
 # with --db; --version and health name the compiled-in shared directory. What a
 # real shared directory does with two Unix users is make installcheck's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux update against a publisher on 127.0.0.1 (tests/update_server.py): fetch and
 # import, up to date on the second run with one request per file, --dry-run, --years,
 # and every failure (404, 500, a cut body, an HTML page, a wrong checksum or size, a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # mediflux update killed (SIGKILL) in the middle of a download: the half-received file
 # was an unlinked temporary file, so nothing is left anywhere, and the database keeps
 # its exact bytes. And a zip bomb served as Open Medic is refused. (Out of the valgrind

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Helpers of the update tests (tests/cli/update*.sh), sourced after tests/lib.sh and
 # tests/cli/import_lib.sh: a publisher on 127.0.0.1 (tests/update_server.py) serving
 # files built here from tests/fixtures/import/, and a catalogue pointing at it.

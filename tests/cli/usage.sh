@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The command line contract: help, version, usage errors and exit statuses 0/1/2.
 . "$top_srcdir/tests/lib.sh"
 

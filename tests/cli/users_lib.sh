@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Throwaway Unix users for the tests that need a second user (privacy): made only
 # when running as root, removed by users_remove from the test's EXIT trap.
 # Sourced after tests/lib.sh; CAP is a directory for captured output.

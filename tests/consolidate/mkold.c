@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Makes the reference database of an earlier mediflux version for the
  * consolidate tests: the real schema steps up to VERSION (refdb_migrate_to),

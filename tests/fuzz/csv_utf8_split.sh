@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The first fuzzing finding, through the command line: a UTF-8 sequence cut by
 # a separator ("...\xc3;\xa9...") made each field invalid UTF-8 alone while the
 # record passed as UTF-8, and decoding it wrote past its buffer (a crash). Such

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What the libFuzzer targets share: the entry points libFuzzer (or replay.c)
  * calls, a csv_read_fn over memory with chosen read sizes, and the reference

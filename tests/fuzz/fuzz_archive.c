@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Published files through libarchive: the input is the file (zip, 7z, tar,
  * any compression, or plain), read from a memfd; every entry's data goes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The CSV reader with decoding, fed in pieces of every size. The first byte
  * chooses the separator (low two bits: guessed, ';', ','), whether the

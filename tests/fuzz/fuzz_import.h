@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One importer's row parser under the fuzzer: the input is one or more
  * entries separated by FUZZ_IMPORT_SPLIT; each entry's first byte picks one

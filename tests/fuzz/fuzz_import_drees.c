@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The DREES demography reader: dimensions, territories and yearly measures. */
 #include "config.h"
 

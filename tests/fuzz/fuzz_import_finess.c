@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The FINESS extract reader: structureet and geolocalisation records after its first line. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The Open Medic reader: its three published layouts (2014, 2016 to 2021, 2022 on). */
 #include "config.h"
 

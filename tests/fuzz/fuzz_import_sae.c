@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The SAE reader: every bordereau it reads, as published in 2021 and 2022. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * `mediflux profile import`: a JSON document checked, its location resolved
  * against the geography, stored in a user database and read back; what was

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Runs a fuzz target without libFuzzer over the files named (or every file
  * of the directories named), so that what the fuzzer found stays a test in

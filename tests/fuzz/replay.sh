@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Replays what the fuzzers found (tests/fuzz/regressions/<target>/) and a few
 # seeds (tests/fuzz/seeds/<target>/) through each fuzz target's code, one
 # case per input: it must run to its end, silently (under --enable-asan any

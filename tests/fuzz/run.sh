@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Runs each fuzz target for $FUZZ_SECONDS on its corpus in the build tree:
 # run.sh SRCDIR DIR TARGET... Prints "fuzz_x: N execs, M corpus, K crashes"
 # per target; fails when any target found something (kept in DIR/findings-x/).

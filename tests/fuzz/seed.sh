@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Builds the seed corpora tests/fuzz/corpus-<target>/ in the build tree from
 # the test fixtures, in each target's input format (see the targets' first
 # comment): seed.sh SRCDIR OUTDIR. Corpora already there are added to, not

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # make installcheck (issue 7): the installed program on a shared server, with real
 # Unix users. As root, two admins in group $SHARED_GROUP and a reader outside it are
 # made (and removed at exit, with the group if this test made it): an admin imports

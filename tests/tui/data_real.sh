@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The Données screen on the real SAE 2021 archive: the dataset row under the cursor says in
 # the status line how many rows the import set aside, and why (two rows of 2018 inside
 # SYGEN 2021); a dataset from published files says "publiée", never ÉCHANTILLON.

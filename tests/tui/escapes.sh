@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Escape injection in the interface (issue 15, point 4): a hospital and a
 # département name holding ESC sequences, the C1 CSI, bidi controls and
 # zero-width characters are drawn without them in the Hôpitaux pane.

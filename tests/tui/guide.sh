@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The screens of doc/guide.md come from this session: a first visit on the
 # bundled sample database at 100x30 (search a city, open a hospital, sort the
 # regions, drill into medications, set the profile's place, read the history,

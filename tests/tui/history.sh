@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The Historique pane at 80x24: searches from Hôpitaux newest first, / filter,
 # Enter replays, d deletes one, D clears them all once confirmed.
 . "$top_srcdir/tests/tui/lib.sh"

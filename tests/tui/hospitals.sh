@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The Hôpitaux pane at 80x24: search as you type (city, postcode, département),
 # the detail of an establishment, the history it records, Ctrl-C, resizing.
 . "$top_srcdir/tests/tui/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Terminal tests in the manner of tmux's own regress suite: the program runs in a
 # detached tmux pane of fixed size, keys go in with send-keys, the screen comes
 # back with capture-pane. Each test has its own server socket and no config.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The Médicaments screen at 80x24 on the sample database: ATC1 figures as the
 # command line gives them, drill-down to products and back, filters, top-N,
 # "mes pathologies", the history, and the profile's region.

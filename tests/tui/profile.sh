@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The Profil pane at 80x24: each field edited and saved at once, a location
 # chosen among its candidates, errors that save nothing, Esc and Ctrl-C that
 # cancel, a resize in the middle of typing.

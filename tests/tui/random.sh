@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Random keys and random resizes (seeded, bounded) through every pane: the
 # interface never crashes, quits when asked, and leaves the terminal restored.
 # Under --enable-asan any sanitizer report fails the run (its exit status).

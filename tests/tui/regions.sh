@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The Régions screen at 80x24 on the sample database: figures as the command
 # line gives them, départements, years, sorting with its bar, history, export,
 # the profile's region, and bars without colours or UTF-8.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The SAMPLE flag of the status line is the answer's, not the database's: on
 # copies of the sample database with published files imported
 # (tests/cli/sample_lib.sh), a pane showing published data alone does not say

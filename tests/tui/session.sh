@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # One scripted session through every pane, as a user would go: search, open a
 # detail, browse regions, drill into medications, set the profile's place, replay
 # from the history, look at the data, read the help, quit. It runs in the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The interface at 80x24: first screen, keys, help, resize, quit.
 . "$top_srcdir/tests/tui/lib.sh"
 

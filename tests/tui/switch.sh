@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The interface while imports and rollbacks replace its reference database underneath:
 # it keeps reading the version it opened, in every pane, with no error on the screen,
 # and the Données pane describes that version (its size too), not the file now there.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Terminal behaviour: refusals, colours, locales, and restoring the terminal on every exit path.
 . "$top_srcdir/tests/tui/lib.sh"
 N=$(data_rows)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one CSV reader: separators, quotes, line ends, BOM, encodings, bounds. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Backups and restores: consistent copies, atomic replacement, bad files change nothing. */
 #include "config.h"
 

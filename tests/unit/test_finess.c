@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* FINESS numbers and dates as extracts publish them, and what is refused. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Search keys: every spelling of a place gives one key. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Loading the reference geography: counts, sums, keys, and errors naming file, line, field. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The importers' hash maps: every key found back after growing, strings copied. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The history: record, list, filter, delete, clear, retention, and two writers at once. */
 #include "config.h"
 

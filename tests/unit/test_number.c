@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Numbers as published: decimal commas, thousands separators, negatives, empty cells. */
 #include "config.h"
 

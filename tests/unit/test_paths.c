@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Database paths: DESIGN §4, first rule that applies wins. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The profile: its schema's exact messages, set and unset, locations found in the reference, pathologies. */
 #include "config.h"
 

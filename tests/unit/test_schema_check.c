@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* schema_check: mediflux's own schemas of every version pass; any difference is named. */
 #include "config.h"
 

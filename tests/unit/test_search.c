@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The hospital query layer as the terminal interface calls it: FINESS
  * numbers, empty queries, the order and counts of every list, limits, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The user database: private modes, WAL, migrations, refusals that change nothing. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* UTF-8 decoding, sanitising and cutting by display width. */
 #include "config.h"
 

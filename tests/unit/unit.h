@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What every unit test needs: cmocka and a few file helpers. */
 #ifndef MEDIFLUX_UNIT_H
 #define MEDIFLUX_UNIT_H

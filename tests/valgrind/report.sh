@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The valgrind lane's verdict: one check per test that ran mediflux under
 # memcheck (tests/valgrind/mediflux), failing on any memory error or definite
 # leak; memory still reachable at exit, other than ncurses' (suppressed by
