@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Damages a SQLite file the way a bad disk would, for the tests of what a
 command does when SQLite answers an error in the middle of a loop.
 

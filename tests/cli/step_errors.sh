@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # SQLite errors are never read as "no row", "not found" or "done" (issue 21: 4):
 # commands meet a damaged page (tests/cli/corrupt_page.py) in the middle of their
 # work, and fail with exit status 1 and SQLite's message, leaving the database

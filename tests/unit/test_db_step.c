@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * db_step tells a row, the end and an error apart, with SQLite's own errors
  * (a constraint, an interrupted statement, a damaged page), never mocked; and
