@@ -730,7 +730,11 @@ consolidate_run(const struct consolidate_options *o, char **files, int nfiles,
 	/* New files follow the umask, as anything a command creates. */
 	mask = umask(0);
 	umask(mask);
-	chmod(o->out, 0644 & ~mask);
+	if (chmod(o->out, 0644 & ~mask) != 0) {
+		error_set(cause, "%s: %s", o->out, strerror(errno));
+		unlink(o->out);
+		goto fail;
+	}
 	if (cons_user_outputs(&c, cause) != 0) {
 		unlink(o->out);
 		goto fail;

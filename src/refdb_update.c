@@ -83,13 +83,20 @@ refdb_update_lock_open(const char *target, const char *path, int *created)
 {
 	mode_t mode = refdb_update_new_mode(target);
 	char *dir;
-	int fd;
+	int fd, saved;
 
 	*created = 0;
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd >= 0) {
 		*created = 1;
-		fchmod(fd, mode);	/* whatever the umask */
+		/* Whatever the umask: the next admin of a shared database locks it too. */
+		if (fchmod(fd, mode) != 0) {
+			saved = errno;
+			close(fd);
+			unlink(path);
+			errno = saved;
+			return -1;
+		}
 	} else if (errno == EEXIST) {
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		/*
@@ -313,7 +320,12 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 		u->temp = NULL;
 		goto fail;
 	}
-	fchmod(fd, u->mode);
+	/* The new version gets the mode of the one it replaces. */
+	if (fchmod(fd, u->mode) != 0) {
+		error_set(cause, "%s: %s", u->temp, strerror(errno));
+		close(fd);
+		goto fail;
+	}
 	close(fd);
 	if (sqlite3_open_v2(u->temp, &u->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) !=
