@@ -87,7 +87,13 @@ export_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		/* Reference data is public: the file is made as any other would be. */
 		mask = umask(022);
 		umask(mask);
-		fchmod(fileno(a.f), 0666 & ~mask);
+		if (fchmod(fileno(a.f), 0666 & ~mask) != 0) {
+			cause = xasprintf("%s: %s", file, strerror(errno));
+			dbfile_atomic_abort(&a);
+			sqlite3_close(db);
+			free(path);
+			return export_fail(NULL, cause, 0);
+		}
 		out = a.f;
 	}
 	setvbuf(out, NULL, _IOFBF, 1 << 16);

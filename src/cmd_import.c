@@ -231,18 +231,14 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	struct import_options opt;
 	struct import_report rep;
 	struct path_env env;
-	char *target, *geography, *cause = NULL, *end;
+	char *target, *geography, *cause = NULL;
 	int rc, shared;
 
 	memset(&opt, 0, sizeof opt);
 	if (ctx->option[IMPORT_OPT_YEAR] != NULL) {
-		opt.year = (int)strtol(ctx->option[IMPORT_OPT_YEAR], &end, 10);
-		if (*end != '\0' || opt.year < 1990 || opt.year > 2100) {
-			out_printf(stderr, "mediflux import: --year wants a "
-			    "year such as 2024, not '%s'\n",
-			    ctx->option[IMPORT_OPT_YEAR]);
-			return EXIT_USAGE;
-		}
+		if ((rc = cmd_option_int(e, "year", ctx->option[IMPORT_OPT_YEAR],
+		    1990, 2100, &opt.year)) != 0)
+			return rc;
 	}
 	shared = ctx->option[IMPORT_OPT_SHARED] != NULL;
 	if (shared && ctx->db_option != NULL)

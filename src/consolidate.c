@@ -687,8 +687,8 @@ consolidate_run(const struct consolidate_options *o, char **files, int nfiles,
 	struct refdb_update *u = NULL;
 	struct cons c;
 	struct stat st;
-	char *lock, *why = NULL;
-	int i, lock_existed, rc = -1;
+	char *why = NULL;
+	int i, rc = -1;
 	mode_t mask;
 
 	memset(rep, 0, sizeof *rep);
@@ -718,9 +718,9 @@ consolidate_run(const struct consolidate_options *o, char **files, int nfiles,
 		    "prototype");
 		rep->inputs[i].schema_version = c.inputs[i].version;
 	}
-	lock = xasprintf("%s.lock", o->out);
-	lock_existed = access(lock, F_OK) == 0;
-	u = refdb_update_begin(o->out, o->geography, &c.db, cause);
+	/* OUT is new: so is its lock file, unless another update made it. */
+	if ((u = refdb_update_begin(o->out, o->geography, &c.db, cause)) != NULL)
+		refdb_update_remove_own_lock(u);
 	if (u != NULL && db_exec(c.db, "BEGIN", cause) != 0) {
 		refdb_update_abort(u);
 		u = NULL;
@@ -743,15 +743,16 @@ consolidate_run(const struct consolidate_options *o, char **files, int nfiles,
 	rep->sample = c.sample;
 	if (u != NULL && refdb_update_commit(u, cause) == 0)
 		rc = 0;
-	if (!lock_existed)
-		unlink(lock);
-	free(lock);
 	if (rc != 0)
 		goto fail;
 	/* New files follow the umask, as anything a command creates. */
 	mask = umask(0);
 	umask(mask);
-	chmod(o->out, 0644 & ~mask);
+	if (chmod(o->out, 0644 & ~mask) != 0) {
+		error_set(cause, "%s: %s", o->out, strerror(errno));
+		unlink(o->out);
+		goto fail;
+	}
 	if (cons_user_outputs(&c, cause) != 0) {
 		unlink(o->out);
 		goto fail;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,9 @@
 #include "db.h"
 #include "utf8.h"
 #include "xmalloc.h"
+
+/* 9999-12-31T23:59:59Z: the last time a four-digit year can write. */
+#define DATASET_EPOCH_MAX 253402300799LL
 
 const char *const dataset_sae_totals[DATASET_SAE_NTOTALS] = {
 	"beds_mco", "places_mco", "stays_full_mco", "stays_partial_mco",
@@ -165,14 +169,22 @@ dataset_timestamp_now(void)
 	time_t t;
 	struct tm tm;
 
+	/*
+	 * SOURCE_DATE_EPOCH is anyone's text: one that is not a time gmtime_r can
+	 * turn into a date (garbage, overflow, year past 9999) is ignored.
+	 */
 	t = time(NULL);
 	if (epoch != NULL && *epoch != '\0') {
-		long long v = strtoll(epoch, &end, 10);
+		long long v;
 
-		if (*end == '\0' && v >= 0)
+		errno = 0;
+		v = strtoll(epoch, &end, 10);
+		if (*end == '\0' && errno == 0 && v >= 0 &&
+		    v <= DATASET_EPOCH_MAX)
 			t = (time_t)v;
 	}
-	gmtime_r(&t, &tm);
+	if (gmtime_r(&t, &tm) == NULL)
+		fatal("the clock's time is not a date");
 	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return xstrdup(buf);
 }

@@ -50,6 +50,9 @@ static const struct {
 /* Fields set aside (stored as not declared) that the warnings list one by one. */
 #define FINESS_WARNINGS_MAX 10
 
+/* EPSG codes have at most 6 digits; a longer run names no projection. */
+#define FINESS_EPSG_DIGITS 6
+
 /* Commune codes FINESS still uses that INSEE has since replaced. */
 static const struct {
 	const char	*old;
@@ -357,14 +360,27 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 #undef F
 }
 
-/* The EPSG code in "1,ATLASANTE,96,BAN,EPSG:2154 RGF93 / Lambert-93", or 2154 for "LAMBERT_93". */
+/*
+ * The EPSG code in "1,ATLASANTE,96,BAN,EPSG:2154 RGF93 / Lambert-93", or 2154
+ * for "LAMBERT_93"; 0 for none. Its digits are read whole: a run too long to
+ * be a code is none, not a code wrapped round (EPSG:4294969450 is not 2154).
+ */
 static int
 finess_epsg(const char *source)
 {
 	const char *p = strstr(source, "EPSG:");
+	char digits[FINESS_EPSG_DIGITS + 1];
+	int64_t code;
+	size_t n;
 
-	if (p != NULL)
-		return atoi(p + 5);
+	if (p != NULL) {
+		n = strspn(p + 5, "0123456789");
+		if (n == 0 || n > FINESS_EPSG_DIGITS)
+			return 0;
+		memcpy(digits, p + 5, n);
+		digits[n] = '\0';
+		return number_parse_int(digits, &code) == 0 ? (int)code : 0;
+	}
 	if (strstr(source, "LAMBERT_93") != NULL)
 		return 2154;
 	return 0;

@@ -21,11 +21,16 @@
 
 #define REFDB_TEMP_INFIX ".import-"
 
+/* Times the lock is taken again when its file went meanwhile (each time another holder's). */
+#define REFDB_LOCK_TRIES 100
+
 struct refdb_update {
 	char	*target;
 	char	*dir;
 	char	*temp;
 	int	 lock_fd;
+	int	 lock_created;	/* the lock file is this update's own */
+	int	 lock_remove;	/* removed at the end, while still held */
 	int	 created;
 	mode_t	 mode;
 	sqlite3	*db;
@@ -70,18 +75,30 @@ refdb_update_new_mode(const char *target)
 	return mode;
 }
 
-/* Takes the update lock: one import or rollback per target at a time. */
+/*
+ * Opens the lock file, creating it (*created then set); -1 with errno set
+ * when it cannot be opened.
+ */
 static int
-refdb_update_lock(const char *target, char **cause)
+refdb_update_lock_open(const char *target, const char *path, int *created)
 {
-	char *path = refdb_update_sibling(target, ".lock"), *dir;
 	mode_t mode = refdb_update_new_mode(target);
-	int fd;
+	char *dir;
+	int fd, saved;
 
+	*created = 0;
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd >= 0)
-		fchmod(fd, mode);	/* whatever the umask */
-	else if (errno == EEXIST) {
+	if (fd >= 0) {
+		*created = 1;
+		/* Whatever the umask: the next admin of a shared database locks it too. */
+		if (fchmod(fd, mode) != 0) {
+			saved = errno;
+			close(fd);
+			unlink(path);
+			errno = saved;
+			return -1;
+		}
+	} else if (errno == EEXIST) {
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		/*
 		 * A lock file another admin made 0644 (an older mediflux) locks
@@ -96,23 +113,63 @@ refdb_update_lock(const char *target, char **cause)
 			free(dir);
 		}
 	}
-	if (fd < 0) {
-		error_set(cause, "%s: %s", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno == EWOULDBLOCK)
-			error_set(cause, "%s: another import or rollback is "
-			    "updating it; try again when it has finished", target);
-		else
-			error_set(cause, "%s: %s", path, strerror(errno));
-		close(fd);
-		free(path);
-		return -1;
-	}
-	free(path);
 	return fd;
+}
+
+/*
+ * Takes the update lock: one import or rollback per target at a time. The
+ * file locked must still be the one the name gives: its holder may remove it
+ * (refdb_update_remove_own_lock) between our open and our flock, and a lock on
+ * a file no longer named would exclude nobody.
+ */
+static int
+refdb_update_lock(const char *target, int *created, char **cause)
+{
+	char *path = refdb_update_sibling(target, ".lock");
+	struct stat held, named;
+	int fd, tries, gone;
+
+	for (tries = 0; tries < REFDB_LOCK_TRIES; tries++) {
+		if ((fd = refdb_update_lock_open(target, path, created)) < 0) {
+			error_set(cause, "%s: %s", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			if (errno == EWOULDBLOCK)
+				error_set(cause, "%s: another import or rollback "
+				    "is updating it; try again when it has "
+				    "finished", target);
+			else
+				error_set(cause, "%s: %s", path, strerror(errno));
+			close(fd);
+			free(path);
+			return -1;
+		}
+		if (fstat(fd, &held) != 0) {
+			error_set(cause, "%s: %s", path, strerror(errno));
+			close(fd);
+			free(path);
+			return -1;
+		}
+		gone = stat(path, &named) != 0;
+		if (!gone && named.st_dev == held.st_dev &&
+		    named.st_ino == held.st_ino) {
+			free(path);
+			return fd;
+		}
+		if (gone && errno != ENOENT) {
+			error_set(cause, "%s: %s", path, strerror(errno));
+			close(fd);
+			free(path);
+			return -1;
+		}
+		close(fd);
+	}
+	error_set(cause, "%s: removed or replaced each time it was locked; "
+	    "try again", path);
+	free(path);
+	return -1;
 }
 
 /* Removes copies left by an import that was killed (we hold the lock, so none is live). */
@@ -233,7 +290,8 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 	/* Before creating anything beside it: a device or a FIFO is no database. */
 	if (pathkind_check_regular(target, 1, cause) != 0)
 		goto fail;
-	if ((u->lock_fd = refdb_update_lock(target, cause)) < 0)
+	if ((u->lock_fd = refdb_update_lock(target, &u->lock_created,
+	    cause)) < 0)
 		goto fail;
 	refdb_finish_swap(target);
 	refdb_update_remove_stale(u->dir, refdb_update_base(target));
@@ -263,7 +321,12 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 		u->temp = NULL;
 		goto fail;
 	}
-	fchmod(fd, u->mode);
+	/* The new version gets the mode of the one it replaces. */
+	if (fchmod(fd, u->mode) != 0) {
+		error_set(cause, "%s: %s", u->temp, strerror(errno));
+		close(fd);
+		goto fail;
+	}
 	close(fd);
 	if (sqlite3_open_v2(u->temp, &u->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) !=
@@ -299,16 +362,30 @@ refdb_update_created(const struct refdb_update *u)
 }
 
 void
+refdb_update_remove_own_lock(struct refdb_update *u)
+{
+	u->lock_remove = 1;
+}
+
+void
 refdb_update_abort(struct refdb_update *u)
 {
+	char *lock;
+
 	if (u == NULL)
 		return;
 	sqlite3_close(u->db);
 	/* With its journal: the copy failing on a full disk leaves one. */
 	if (u->temp != NULL)
 		dbfile_unlink_db(u->temp);
-	if (u->lock_fd >= 0)
+	if (u->lock_fd >= 0) {
+		if (u->lock_remove && u->lock_created) {
+			lock = refdb_update_sibling(u->target, ".lock");
+			unlink(lock);
+			free(lock);
+		}
 		close(u->lock_fd);
+	}
 	free(u->temp);
 	free(u->target);
 	free(u->dir);
@@ -425,7 +502,7 @@ refdb_rollback(const char *target, char **cause)
 	struct db_identity id;
 	char *prev = NULL, *result = NULL, *dir, *real;
 	sqlite3 *db = NULL;
-	int fd = -1, rc = -1;
+	int fd = -1, rc = -1, created;
 
 	/* A link is followed: the file it points to and its .prev are swapped. */
 	if ((real = pathkind_follow(target, cause)) == NULL)
@@ -434,7 +511,7 @@ refdb_rollback(const char *target, char **cause)
 	if (pathkind_check_regular(target, 1, cause) != 0)
 		goto out;
 	prev = refdb_update_sibling(target, ".prev");
-	if ((fd = refdb_update_lock(target, cause)) < 0)
+	if ((fd = refdb_update_lock(target, &created, cause)) < 0)
 		goto out;
 	refdb_finish_swap(target);
 	if (refdb_update_settle_pair(target, cause) != 0)

@@ -27,6 +27,13 @@ int			 refdb_update_created(const struct refdb_update *);
  */
 int			 refdb_update_commit(struct refdb_update *, char **cause);
 
+/*
+ * Has the lock file removed when the update ends (commit or abort), if this
+ * update created it: by this process, while it still holds the lock, so that
+ * no other process's lock is ever removed (consolidate's new OUT).
+ */
+void			 refdb_update_remove_own_lock(struct refdb_update *);
+
 /* Drops the copy; target is untouched. */
 void			 refdb_update_abort(struct refdb_update *);
 

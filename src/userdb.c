@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "db.h"
 #include "dbfile.h"
 #include "pathkind.h"
@@ -49,15 +50,24 @@ static const char *const userdb_migrations[] = {
 _Static_assert(USERDB_NMIGRATIONS == USERDB_SCHEMA_VERSION,
     "one migration per schema version");
 
+/* Whether db's last failure was another connection's lock. */
+static int
+userdb_failed_busy(sqlite3 *db)
+{
+	int code = sqlite3_extended_errcode(db) & 0xff;
+
+	return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
 /*
- * One attempt at opening and migrating; *busy tells whether it failed only
- * because another process held a lock the busy handler does not wait for (the
- * switch to WAL and WAL recovery report SQLITE_BUSY at once). With
- * check_schema, a file whose schema is not ours is refused.
+ * One attempt at opening and migrating, waiting at most wait_ms for locks;
+ * *busy tells whether it failed only because another process held a lock
+ * (the switch to WAL and WAL recovery report SQLITE_BUSY at once, without
+ * waiting). With check_schema, a file whose schema is not ours is refused.
  */
 static int
 userdb_try_open(const char *path, const struct userdb_owner *owner,
-    int check_schema, sqlite3 **out, int *busy, char **why)
+    int check_schema, int wait_ms, sqlite3 **out, int *busy, char **why)
 {
 	sqlite3 *db = NULL;
 	int64_t appid, version, tables = 0;
@@ -69,7 +79,8 @@ userdb_try_open(const char *path, const struct userdb_owner *owner,
 		sqlite3_close(db);
 		return -1;
 	}
-	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	/* At least 1 ms: 0 would remove the handler, not shorten it. */
+	sqlite3_busy_timeout(db, wait_ms > 0 ? wait_ms : 1);
 	sqlite3_extended_result_codes(db, 1);
 	db_harden(db);
 	if (userdb_owner_same(owner, db, path, why) != 0)
@@ -87,8 +98,11 @@ userdb_try_open(const char *path, const struct userdb_owner *owner,
 	    db_pragma_int(db, "user_version", &version, why) != 0 ||
 	    db_query_int64(db, "SELECT count(*) FROM sqlite_master", &tables,
 	    why) != 0) {
+		/* Read before ROLLBACK, which would reset it. */
+		*busy = userdb_failed_busy(db);
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		goto fail;
+		sqlite3_close(db);
+		return -1;
 	}
 	if (db_exec(db, "COMMIT", why) != 0)
 		goto fail;
@@ -121,8 +135,7 @@ userdb_try_open(const char *path, const struct userdb_owner *owner,
 	*out = db;
 	return 0;
 fail:
-	*busy = (sqlite3_extended_errcode(db) & 0xff) == SQLITE_BUSY ||
-	    (sqlite3_extended_errcode(db) & 0xff) == SQLITE_LOCKED;
+	*busy = userdb_failed_busy(db);
 	sqlite3_close(db);
 	return -1;
 }
@@ -135,7 +148,12 @@ userdb_migrate_to(sqlite3 *db, int version, char **cause)
 	return db_migrate(db, userdb_migrations, version, DB_APPID_USER, cause);
 }
 
-/* userdb_open, and userdb_open_to_replace when check_schema is 0. */
+/*
+ * userdb_open, and userdb_open_to_replace when check_schema is 0. Another
+ * process's lock is waited for DB_BUSY_TIMEOUT_MS in all: the attempts share
+ * one deadline, each one's busy timeout being what is left of it, so that
+ * retries never multiply the wait.
+ */
 static int
 userdb_open_as(const char *path, int private_dir, int check_schema,
     sqlite3 **out, char **cause)
@@ -143,7 +161,8 @@ userdb_open_as(const char *path, int private_dir, int check_schema,
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
 	struct userdb_owner owner;
 	char *why = NULL;
-	int busy, tries;
+	double deadline, left;
+	int busy;
 
 	/* Before creating anything for it: a directory, device or FIFO is refused. */
 	if (pathkind_check_regular(path, 1, cause) != 0 ||
@@ -151,20 +170,27 @@ userdb_open_as(const char *path, int private_dir, int check_schema,
 		return -1;
 	if (userdb_owner_claim(path, private_dir, &owner, cause) != 0)
 		return -1;
-	for (tries = 0; tries < DB_BUSY_TIMEOUT_MS / 20; tries++) {
+	deadline = clock_now_ms() + DB_BUSY_TIMEOUT_MS;
+	for (;;) {
 		free(why);
 		why = NULL;
-		if (userdb_try_open(path, &owner, check_schema, out, &busy,
-		    &why) == 0) {
+		left = deadline - clock_now_ms();
+		if (userdb_try_open(path, &owner, check_schema, (int)left, out,
+		    &busy, &why) == 0) {
 			userdb_owner_release(&owner);
 			return 0;
 		}
-		if (!busy)
+		if (!busy || clock_now_ms() >= deadline)
 			break;
 		nanosleep(&pause, NULL);
 	}
 	userdb_owner_release(&owner);
-	error_set(cause, "%s: %s", path, why);
+	if (busy)
+		error_set(cause, "%s: another program kept it locked for %d s "
+		    "(%s): try again when it has finished", path,
+		    DB_BUSY_TIMEOUT_MS / 1000, why);
+	else
+		error_set(cause, "%s: %s", path, why);
 	free(why);
 	return -1;
 }

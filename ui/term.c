@@ -12,6 +12,7 @@
 #include <term.h>
 
 #include "clock.h"
+#include "signal_pending.h"
 #include "term.h"
 #include "xmalloc.h"
 
@@ -19,7 +20,6 @@ static SCREEN			*term_screen;
 static int			 term_active;
 static int			 term_colours_on;
 static int			 term_is_utf8;
-static volatile sig_atomic_t	 term_signal;
 static struct sigaction		 term_crash_old[5];
 static const int		 term_crash_signals[5] = {
 	SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT
@@ -84,7 +84,7 @@ term_setup_locale(void)
 static void
 term_on_signal(int sig)
 {
-	term_signal = sig;
+	signal_pending_note(sig);
 }
 
 /* Restores the terminal after a crash, then lets the previous handler report it. */
@@ -211,10 +211,7 @@ term_utf8(void)
 int
 term_take_signal(void)
 {
-	int sig = term_signal;
-
-	term_signal = 0;
-	return sig;
+	return signal_pending_take();
 }
 
 int
@@ -243,7 +240,7 @@ term_getkey(int timeout_ms)
 	 * With no terminal left, getch fails at once instead of waiting: many
 	 * such failures in a row mean the terminal is gone (ncdu, htop).
 	 */
-	if (term_signal == 0 && clock_now_ms() - t0 < timeout_ms / 2.0) {
+	if (!signal_pending_any() && clock_now_ms() - t0 < timeout_ms / 2.0) {
 		if (++quick_errors > 50)
 			return -2;
 	} else

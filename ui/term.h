@@ -48,7 +48,10 @@ int	 term_attr(enum term_colour);
 /* Whether text reaches the terminal as UTF-8 (otherwise it is transliterated). */
 int	 term_utf8(void);
 
-/* Signal that asked us to stop (SIGINT, SIGTERM, SIGHUP), or 0. Cleared when read. */
+/*
+ * A signal that asked us to stop, or 0; no longer pending once returned. When
+ * several are, SIGTERM and SIGHUP come before SIGINT (signal_pending.h).
+ */
 int	 term_take_signal(void);
 
 /*

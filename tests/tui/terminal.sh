@@ -61,6 +61,19 @@ for sig in TERM HUP; do
 	ok "SIG$sig: terminal restored" terminal_restored
 done
 
+# A SIGTERM and a SIGINT pending at once (sent while it is stopped; on resuming,
+# the kernel nests both handlers, SIGTERM's running first): the interrupt does not
+# overwrite the termination.
+start_ui 80 24 -- --db "$REFDB"
+open_data >/dev/null
+pid=$(ui_pid)
+kill -STOP "$pid"
+kill -TERM "$pid"
+kill -INT "$pid"
+kill -CONT "$pid"
+is "$(wait_exit)" 143 "SIGTERM and SIGINT at once: ends with SIGTERM's status, not as a Ctrl-C"
+ok "SIGTERM and SIGINT: terminal restored" terminal_restored
+
 # Ctrl-Z gives the terminal back to the shell, and fg redraws the screen as
 # it was. Job control needs an interactive shell: in the panes start_ui makes,
 # the kernel discards terminal stops (an orphaned process group).
