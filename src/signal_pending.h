@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Signals that asked the program to stop, noted by a handler and taken by the
  * main loop: each kept in its own slot, so that a later one never overwrites

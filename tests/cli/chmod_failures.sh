@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Every chmod and fchmod is checked: one that fails (injected by strace, package
 # strace) ends the command with status 1 and a message naming the file, and leaves
 # nothing behind, instead of going on with a file of the wrong mode. Covered: the

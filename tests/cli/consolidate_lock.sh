@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # consolidate and the update lock beside OUT: a lock file another process holds is
 # never removed (removing a flock'ed file lets a second process lock a new file of
 # the same name while the first still runs). The lock file consolidate made itself

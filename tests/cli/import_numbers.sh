@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Numbers from outside read whole, never wrapped or truncated: import --year through
 # the shared option parser (4294969296 used to become 2000 once cast to int), an EPSG
 # code in a FINESS geolocalisation source, and SOURCE_DATE_EPOCH.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # A user database another program keeps locked: opening it waits 5 s in all, then
 # gives up with a message naming the file and the lock, instead of retrying each
 # of its attempts with the full busy timeout (about 21 minutes). timeout 60 only

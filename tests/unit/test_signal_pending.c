@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Pending stop signals: none overwrites another, and what ends the program comes first. */
 #include "config.h"
 
