@@ -96,18 +96,21 @@ test_interrupt_is_an_error(void **state)
 	sqlite3_close(db);
 }
 
-/* A file of one table t of many pages, its last page (a leaf of t) damaged. */
+/*
+ * A file of one table t of many pages, its last page (a leaf of t) damaged,
+ * in a directory of its own (*dir, for the caller to remove).
+ */
 static char *
-damaged_file(int64_t *rows)
+damaged_file(char **dir, int64_t *rows)
 {
-	char *dir = unit_tmpdir(), *path;
+	char *path;
 	sqlite3 *db;
 	int64_t pages, size;
 	FILE *f;
 	char *junk;
 
-	path = xasprintf("%s/damaged.db", dir);
-	free(dir);
+	*dir = unit_tmpdir();
+	path = xasprintf("%s/damaged.db", *dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(db_exec(db, "PRAGMA page_size = 4096; CREATE TABLE t"
 	    " (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
@@ -133,12 +136,12 @@ test_damaged_page_is_an_error(void **state)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st;
-	char *path, *cause = NULL;
+	char *dir, *path, *cause = NULL;
 	int64_t rows, n = 0;
 	int rc;
 
 	(void)state;
-	path = damaged_file(&rows);
+	path = damaged_file(&dir, &rows);
 	assert_int_equal(db_open_readonly(path, &db, NULL), 0);
 	assert_int_equal(db_prepare(db, "SELECT x FROM t", &st, NULL), 0);
 	while ((rc = db_step(st, &cause)) == DB_ROW)
@@ -151,7 +154,8 @@ test_damaged_page_is_an_error(void **state)
 	free(cause);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-	unlink(path);
+	unit_rm_rf(dir);
+	free(dir);
 	free(path);
 }
 
