@@ -203,6 +203,11 @@ update_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	if (shared && ctx->db_option != NULL)
 		return cmd_usage_error(e, "--shared and --db cannot go together");
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
+	/* The target first: a --db that cannot be updated is said before the catalogue. */
+	if ((target = cmd_import_target(&env, shared, "updating")) == NULL) {
+		paths_env_free(&env);
+		return 1;
+	}
 	if (ctx->option[UPDATE_OPT_SOURCES] != NULL)
 		sources = xstrdup(ctx->option[UPDATE_OPT_SOURCES]);
 	else if (getenv("MEDIFLUX_SOURCES") != NULL &&
@@ -212,18 +217,13 @@ update_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		sources = paths_bundled_file(&env, UPDATE_SOURCES_NAME);
 	if (sources == NULL) {
 		paths_env_free(&env);
+		free(target);
 		return cmd_fail("no catalogue: " UPDATE_SOURCES_NAME " is not "
 		    "installed; give one with --sources FILE");
 	}
-	target = cmd_import_target(&env, shared, "updating");
 	geography = ctx->option[UPDATE_OPT_GEOGRAPHY] != NULL ?
 	    xstrdup(ctx->option[UPDATE_OPT_GEOGRAPHY]) : paths_bundled_refdb(&env);
 	paths_env_free(&env);
-	if (target == NULL) {
-		free(sources);
-		free(geography);
-		return 1;
-	}
 	opt.target = target;
 	opt.geography = geography;
 	opt.sources = sources;
