@@ -27,6 +27,16 @@ tap_cleanup() {
 }
 trap tap_cleanup EXIT
 
+wait_for_file() {
+	# wait_for_file FILE [SECONDS]: until FILE exists (another process made it), at most
+	# SECONDS (30); a guard against a helper that never starts, not a timing assertion.
+	_w=0
+	while [ ! -e "$1" ] && [ $_w -lt $((${2:-30} * 10)) ]; do
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+}
+
 skip() {
 	# skip WHY: one TAP case skipped with its reason.
 	tap_count=$((tap_count + 1))

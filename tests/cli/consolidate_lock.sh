@@ -21,11 +21,7 @@ fcntl.flock(f, fcntl.LOCK_EX)
 open(sys.argv[2], "w").close()
 time.sleep(300)' "$1" "$2" &
 	HOLDER=$!
-	_i=0
-	while [ ! -e "$2" ] && [ $_i -lt 300 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_for_file "$2"
 }
 
 inode() {

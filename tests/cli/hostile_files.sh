@@ -83,11 +83,7 @@ open(sys.argv[3], "w").close()
 time.sleep(120)
 PY
 	WAL_PID=$!
-	_i=0
-	while [ ! -e "$TEST_TMP/ready" ] && [ $_i -lt 100 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_for_file "$TEST_TMP/ready" 10
 }
 
 wal_stop() {

@@ -21,11 +21,7 @@ open(sys.argv[3], "w").close()
 time.sleep(300)
 EOF
 	HOLDER=$!
-	_i=0
-	while [ ! -e "$TEST_TMP/held" ] && [ $_i -lt 300 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_for_file "$TEST_TMP/held"
 }
 
 release() {
