@@ -37,6 +37,12 @@ wait_for_file() {
 	done
 }
 
+traced() {
+	# traced STRACE_ARG...: strace, with a sanitizer build's leak check off for what it
+	# runs: LeakSanitizer cannot work under ptrace (the valgrind lane checks those leaks).
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
+}
+
 skip() {
 	# skip WHY: one TAP case skipped with its reason.
 	tap_count=$((tap_count + 1))

@@ -18,7 +18,7 @@ inject() {
 	_calls=$1
 	_when=$2
 	shift 2
-	strace -f -qq -o "$TEST_TMP/strace.log" -e trace="$_calls" \
+	traced -f -qq -o "$TEST_TMP/strace.log" -e trace="$_calls" \
 	    -e inject="$_calls":error=EIO:when="$_when" \
 	    "$MEDIFLUX" "$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
 	RC=$?
@@ -27,7 +27,7 @@ inject() {
 
 probe=1
 if command -v strace >/dev/null 2>&1; then
-	strace -qq -o "$TEST_TMP/probe.log" -e trace=fchmodat,chmod \
+	traced -qq -o "$TEST_TMP/probe.log" -e trace=fchmodat,chmod \
 	    -e inject=fchmodat,chmod:error=EIO \
 	    python3 -c 'import os, sys
 try:

@@ -46,7 +46,7 @@ is "$(inode "$LOCK")" "$before" "its lock file is kept (same inode)"
 # access() answering ENOENT (injected) made the refused run remove the held file.
 probe=1
 if command -v strace >/dev/null 2>&1; then
-	strace -qq -o "$TEST_TMP/probe.log" -e trace=access,faccessat,faccessat2 \
+	traced -qq -o "$TEST_TMP/probe.log" -e trace=access,faccessat,faccessat2 \
 	    -e inject=access,faccessat,faccessat2:error=ENOENT \
 	    python3 -c 'import os, sys; sys.exit(0 if os.access(sys.argv[1], os.F_OK) else 1)' \
 	    "$LOCK" 2>/dev/null
@@ -60,7 +60,7 @@ if [ "$probe" -ne 1 ]; then
 	kill "$HOLDER"
 	wait "$HOLDER" 2>/dev/null
 else
-	strace -f -qq -o "$TEST_TMP/strace1.log" -P "$LOCK" \
+	traced -f -qq -o "$TEST_TMP/strace1.log" -P "$LOCK" \
 	    -e trace=access,faccessat,faccessat2 \
 	    -e inject=access,faccessat,faccessat2:error=ENOENT \
 	    "$MEDIFLUX" consolidate -o "$OUTDB" --geography "$GEO" "$REFDB" \
@@ -76,7 +76,7 @@ else
 	# that name. The old file's lock excludes nobody: consolidate must see that.
 	rm -f "$LOCK" "$OUTDB"
 	hold "$LOCK" "$TEST_TMP/held2"
-	strace -f -qq -o "$TEST_TMP/strace2.log" -e trace=openat,flock \
+	traced -f -qq -o "$TEST_TMP/strace2.log" -e trace=openat,flock \
 	    -e inject=flock:delay_enter=8000000 \
 	    "$MEDIFLUX" consolidate -o "$OUTDB" --geography "$GEO" "$REFDB" \
 	    >"$TEST_TMP/out2" 2>"$TEST_TMP/err2" &
