@@ -83,15 +83,7 @@ as_user() {
 	set -- env -i PATH="$PATH" LANG=C.UTF-8 HOME="$TEST_TMP/home-$_u" \
 	    XDG_DATA_HOME="$TEST_TMP/home-$_u/xdg" MEDIFLUX_DB="$REFDB" \
 	    TMPDIR="$TEST_TMP/tmp-$_u" SQLITE_TMPDIR="$TEST_TMP/tmp-$_u" "$@"
-	if [ "$_u" = self ]; then
-		OUT=$(umask 000 && "$@" 2>"$CAP/stderr" </dev/null)
-	else
-		OUT=$(runuser -u "$_u" -- /bin/sh -c 'umask 000 && exec "$@"' sh "$@" \
-		    2>"$CAP/stderr" </dev/null)
-	fi
-	RC=$?
-	ERR=$(cat "$CAP/stderr")
-	rm -f "$CAP/stderr"
+	users_run "$_u" 000 "$@"
 }
 
 # --- A sets a profile and searches, under umask 000. ---------------------------------

@@ -74,15 +74,7 @@ as_user() {
 	set -- env -i PATH="$PATH" LANG=C.UTF-8 HOME="$HC" XDG_DATA_HOME="$HC/xdg" \
 	    MEDIFLUX_DB="$REFDB" top_srcdir="$top_srcdir" top_builddir="$top_builddir" \
 	    MEDIFLUX_TEST_NAME="$MEDIFLUX_TEST_NAME" ${VGLOGS:+VALGRIND_LOG_DIR="$VGLOGS"} "$@"
-	if [ "$_u" = self ]; then
-		OUT=$(umask 022 && "$@" 2>"$CAP/stderr" </dev/null)
-	else
-		OUT=$(runuser -u "$_u" -- /bin/sh -c 'umask 022 && exec "$@"' sh "$@" \
-		    2>"$CAP/stderr" </dev/null)
-	fi
-	RC=$?
-	ERR=$(cat "$CAP/stderr")
-	rm -f "$CAP/stderr"
+	users_run "$_u" 022 "$@"
 }
 
 # beside FILE: the journals mediflux (or SQLite) left beside FILE.

@@ -35,3 +35,20 @@ users_remove() {
 	done
 	USERS_MADE=""
 }
+
+# users_run USER UMASK COMMAND...: runs it as USER (self: as we are) with that umask and
+# no input; OUT, ERR and RC as run.
+users_run() {
+	_ru=$1
+	_rm=$2
+	shift 2
+	if [ "$_ru" = self ]; then
+		OUT=$(umask "$_rm" && "$@" 2>"$CAP/stderr" </dev/null)
+	else
+		OUT=$(runuser -u "$_ru" -- /bin/sh -c 'umask "$0" && exec "$@"' "$_rm" "$@" \
+		    2>"$CAP/stderr" </dev/null)
+	fi
+	RC=$?
+	ERR=$(cat "$CAP/stderr")
+	rm -f "$CAP/stderr"
+}
