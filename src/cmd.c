@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "number.h"
 #include "out.h"
+#include "params.h"
 #include "query.h"
 #include "xmalloc.h"
 
@@ -281,17 +282,12 @@ int
 cmd_option_int(const struct cmd_entry *e, const char *name, const char *value,
     int min, int max, int *out)
 {
-	int64_t v;
-	char *msg;
+	char *cause = NULL;
 	int rc;
 
-	if (number_parse_int(value, &v) != 0 || v < min || v > max) {
-		msg = xasprintf("--%s wants a whole number from %d to %d", name,
-		    min, max);
-		rc = cmd_usage_error(e, msg);
-		free(msg);
-		return rc;
-	}
-	*out = (int)v;
-	return 0;
+	if (params_option_int(name, value, min, max, out, &cause) == 0)
+		return 0;
+	rc = cmd_usage_error(e, cause);
+	free(cause);
+	return rc;
 }

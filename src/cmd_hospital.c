@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "hospital_text.h"
 #include "out.h"
+#include "params_search.h"
 #include "query_hospital.h"
 #include "texttable.h"
 #include "utf8.h"
@@ -184,7 +185,7 @@ hospital_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	else
 		hospital_print_text(d);
 	cmd_history_record(ctx, "hospitals", "hospital",
-	    json_pack("{s:s}", "finess", d->row.finess), 1, ms);
+	    hospital_params_to_json(d->row.finess), 1, ms);
 	hospital_detail_free(d);
 	query_db_free(q);
 	return 0;

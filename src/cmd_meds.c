@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,30 +8,11 @@
 #include "cmd.h"
 #include "med_cube.h"
 #include "out.h"
+#include "params_meds.h"
 #include "query_meds.h"
 #include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
-
-enum {
-	OPT_YEAR, OPT_REGION, OPT_ATC, OPT_BY, OPT_AGE, OPT_SEX, OPT_PRESCRIBER,
-	OPT_TOP,
-};
-
-static const struct cmd_option meds_options[] = {
-	{ "year", "YEAR", "the year (default: the latest)" },
-	{ "region", "REGION", "INSEE region code or name, or BEN_REG "
-	    "(default: all of France)" },
-	{ "atc", "PREFIX", "only what is under this ATC code (N, N02, N02BE01)" },
-	{ "by", "LEVEL", "atc1 to atc5 or product (default: the level below "
-	    "--atc)" },
-	{ "age", "BAND", "0-19, 20-59, 60+ or inconnu" },
-	{ "sex", "SEX", "homme, femme or inconnu" },
-	{ "prescriber", "GROUP", "generaliste, specialiste, dentiste, salarie, "
-	    "autre or inconnu" },
-	{ "top", "N", "only the N largest rows (default: all)" },
-	{ NULL, NULL, NULL },
-};
 
 /* A measure for people: "" when no row declared it. */
 static const char *
@@ -95,84 +75,6 @@ meds_print(const struct meds_result *r)
 		printf("%zu of %zu rows shown (--top)\n", r->nrows, r->nall);
 }
 
-/* Reads the filters into mq and params; EXIT_USAGE or 1 on a bad value. */
-static int
-meds_read_options(struct cmd_context *ctx, const struct cmd_entry *e,
-    struct query_db *q, struct meds_query *mq, json_t *params)
-{
-	const char *v;
-	char *cause = NULL, *note = NULL, *msg;
-	size_t i;
-	int rc;
-
-	if ((v = ctx->option[OPT_YEAR]) != NULL) {
-		if ((rc = cmd_option_int(e, "year", v, 1900, 2100,
-		    &mq->year)) != 0)
-			return rc;
-		json_object_set_new(params, "year", json_integer(mq->year));
-	}
-	if ((v = ctx->option[OPT_TOP]) != NULL) {
-		if ((rc = cmd_option_int(e, "top", v, 0, 1000000, &mq->top)) != 0)
-			return rc;
-		json_object_set_new(params, "top", json_integer(mq->top));
-	}
-	if ((v = ctx->option[OPT_ATC]) != NULL) {
-		if (strlen(v) >= sizeof mq->atc)
-			return cmd_usage_error(e, "--atc: an ATC code has at most "
-			    "7 characters");
-		for (i = 0; v[i] != '\0'; i++)
-			mq->atc[i] = (char)toupper((unsigned char)v[i]);
-		mq->atc[i] = '\0';
-		if (meds_atc_level(mq->atc) < 0)
-			return cmd_usage_error(e, "--atc: not the beginning of "
-			    "an ATC code (N, N02, N02B, N02BE, N02BE01)");
-		json_object_set_new(params, "atc", json_string(mq->atc));
-	}
-	if ((v = ctx->option[OPT_BY]) != NULL) {
-		if ((mq->by = meds_by_from_name(v)) < 0)
-			return cmd_usage_error(e, "--by is atc1 to atc5 or "
-			    "product");
-		json_object_set_new(params, "by", json_string(
-		    meds_by_name(mq->by)));
-	}
-	if ((v = ctx->option[OPT_AGE]) != NULL) {
-		if ((mq->age = meds_age_from_name(v)) < 0)
-			return cmd_usage_error(e, "--age is 0-19, 20-59, 60+ or "
-			    "inconnu");
-		json_object_set_new(params, "age", json_integer(mq->age));
-	}
-	if ((v = ctx->option[OPT_SEX]) != NULL) {
-		if ((mq->sex = meds_sex_from_name(v)) < 0)
-			return cmd_usage_error(e, "--sex is homme, femme or "
-			    "inconnu");
-		json_object_set_new(params, "sex", json_integer(mq->sex));
-	}
-	if ((v = ctx->option[OPT_PRESCRIBER]) != NULL) {
-		if ((mq->prescriber = meds_prescriber_from_name(q, v,
-		    &cause)) < 0) {
-			msg = xasprintf("--prescriber: %s", cause);
-			free(cause);
-			rc = cmd_usage_error(e, msg);
-			free(msg);
-			return rc;
-		}
-		json_object_set_new(params, "prescriber",
-		    json_integer(mq->prescriber));
-	}
-	if ((v = ctx->option[OPT_REGION]) != NULL) {
-		if (meds_region_from_name(q, v, &mq->region, &note, &cause) != 0) {
-			rc = cmd_fail(cause);
-			free(cause);
-			return rc;
-		}
-		if (note != NULL)
-			out_printf(stderr, "mediflux: note: %s\n", note);
-		free(note);
-		json_object_set_new(params, "region", json_string(v));
-	}
-	return 0;
-}
-
 static int
 meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
     int nargs, int flags)
@@ -181,7 +83,7 @@ meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	struct meds_result *r;
 	struct query_db *q;
 	char *cause = NULL;
-	json_t *params;
+	char *note = NULL;
 	double start;
 	int rc;
 
@@ -190,22 +92,26 @@ meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	meds_query_init(&mq);
 	if ((q = cmd_query_open(ctx)) == NULL)
 		return 1;
-	params = json_object();
-	if ((rc = meds_read_options(ctx, e, q, &mq, params)) != 0) {
-		json_decref(params);
+	if ((rc = meds_params_read_options(q, ctx->option, &mq, &note,
+	    &cause)) != 0) {
+		rc = rc == PARAMS_USAGE ? cmd_usage_error(e, cause) :
+		    cmd_fail(cause);
+		free(cause);
 		query_db_free(q);
 		return rc;
 	}
+	if (note != NULL)
+		out_printf(stderr, "mediflux: note: %s\n", note);
+	free(note);
 	start = clock_now_ms();
 	if (meds_query_run(q, &mq, &r, &cause) != 0) {
 		rc = cmd_fail(cause);
 		free(cause);
-		json_decref(params);
 		query_db_free(q);
 		return rc;
 	}
-	cmd_history_record(ctx, "meds", "meds", params, (int64_t)r->nall,
-	    clock_now_ms() - start);
+	cmd_history_record(ctx, "meds", "meds", meds_params_to_json(&mq),
+	    (int64_t)r->nall, clock_now_ms() - start);
 	if (flags & CMD_OPT_JSON)
 		cmd_json_print(meds_result_to_json(q, r));
 	else
@@ -226,5 +132,5 @@ const struct cmd_entry cmd_meds_entry = {
 	"Filters: year, region (Open Medic counts Corse with PACA and the\n"
 	"overseas regions together, as BEN_REG 93 and 5), age band, sex and\n"
 	"prescriber group. Rows are sorted by amount reimbursed.",
-	CMD_OPT_JSON, 0, 0, meds_exec, meds_options,
+	CMD_OPT_JSON, 0, 0, meds_exec, meds_params_options,
 };

@@ -7,20 +7,10 @@
 #include "clock.h"
 #include "cmd.h"
 #include "out.h"
+#include "params_regions.h"
 #include "query_regions.h"
 #include "texttable.h"
 #include "xmalloc.h"
-
-enum { OPT_LEVEL, OPT_YEAR, OPT_SORT, OPT_ASC };
-
-static const struct cmd_option regions_options[] = {
-	{ "level", "LEVEL", "region (default) or departement" },
-	{ "year", "YEAR", "the year (default: the latest with hospital or "
-	    "medication figures)" },
-	{ "sort", "METRIC", "sort by code, name or a metric (largest first)" },
-	{ "asc", NULL, "sort in ascending order" },
-	{ NULL, NULL, NULL },
-};
 
 /* Formats one metric of a row for people; "" when not declared. */
 static const char *
@@ -79,72 +69,31 @@ static int
 regions_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
     int nargs, int flags)
 {
-	struct region_query rq = { REGION_LEVEL_REGION, 0, REGION_SORT_CODE, 0 };
+	struct region_query rq;
 	struct region_table *t;
 	struct query_db *q;
-	const char *v;
-	char *cause = NULL, *msg;
+	char *cause = NULL;
 	double start;
-	json_t *params;
 	int rc;
 
 	(void)args;
 	(void)nargs;
-	params = json_object();
-	if ((v = ctx->option[OPT_LEVEL]) != NULL) {
-		if (strcmp(v, "region") == 0 || strcmp(v, "regions") == 0)
-			rq.level = REGION_LEVEL_REGION;
-		else if (strcmp(v, "departement") == 0 ||
-		    strcmp(v, "departements") == 0 ||
-		    strcmp(v, "département") == 0)
-			rq.level = REGION_LEVEL_DEPARTEMENT;
-		else {
-			json_decref(params);
-			return cmd_usage_error(e, "--level is region or "
-			    "departement");
-		}
-		json_object_set_new(params, "level",
-		    json_string(region_level_name(rq.level)));
+	if (regions_params_read_options(ctx->option, &rq, &cause) != 0) {
+		rc = cmd_usage_error(e, cause);
+		free(cause);
+		return rc;
 	}
-	if ((v = ctx->option[OPT_YEAR]) != NULL) {
-		if ((rc = cmd_option_int(e, "year", v, 1900, 2100,
-		    &rq.year)) != 0) {
-			json_decref(params);
-			return rc;
-		}
-		json_object_set_new(params, "year", json_integer(rq.year));
-	}
-	if ((v = ctx->option[OPT_SORT]) != NULL) {
-		if ((rq.sort = region_sort_from_name(v)) < REGION_SORT_NAME) {
-			msg = xasprintf("--sort: '%s' is not code, name or a "
-			    "metric (see mediflux regions --help)", v);
-			rc = cmd_usage_error(e, msg);
-			free(msg);
-			json_decref(params);
-			return rc;
-		}
-		/* Figures read best largest first; names and codes A to Z. */
-		rq.descending = rq.sort >= 0;
-		json_object_set_new(params, "sort", json_string(v));
-	}
-	if (ctx->option[OPT_ASC] != NULL) {
-		rq.descending = 0;
-		json_object_set_new(params, "asc", json_true());
-	}
-	if ((q = cmd_query_open(ctx)) == NULL) {
-		json_decref(params);
+	if ((q = cmd_query_open(ctx)) == NULL)
 		return 1;
-	}
 	start = clock_now_ms();
 	if (region_table_get(q, &rq, &t, &cause) != 0) {
 		rc = cmd_fail(cause);
 		free(cause);
-		json_decref(params);
 		query_db_free(q);
 		return rc;
 	}
-	cmd_history_record(ctx, "regions", "regions", params, (int64_t)t->nrows,
-	    clock_now_ms() - start);
+	cmd_history_record(ctx, "regions", "regions", regions_params_to_json(&rq),
+	    (int64_t)t->nrows, clock_now_ms() - start);
 	if (flags & CMD_OPT_JSON)
 		cmd_json_print(region_table_to_json(q, t));
 	else
@@ -168,5 +117,5 @@ const struct cmd_entry cmd_regions_entry = {
 	"Metrics for --sort: population, establishments, beds_mco, places_mco,\n"
 	"beds_per_100k, er_passages, er_per_1000, doctors, doctors_per_100k,\n"
 	"boxes, reimbursed, boxes_per_inhabitant, reimbursed_per_inhabitant.",
-	CMD_OPT_JSON, 0, 0, regions_exec, regions_options,
+	CMD_OPT_JSON, 0, 0, regions_exec, regions_params_options,
 };

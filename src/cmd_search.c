@@ -13,19 +13,11 @@
 #include "cmd.h"
 #include "fold.h"
 #include "out.h"
+#include "params_search.h"
 #include "query_hospital.h"
 #include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
-
-enum { SEARCH_OPT_LIMIT, SEARCH_OPT_ALL };
-
-static const struct cmd_option search_options[] = {
-	{ "limit", "N", "list at most N establishments (default 20, 0 for all)" },
-	{ "all", NULL, "every kind of establishment, not only hospitals and "
-	    "clinics" },
-	{ NULL, NULL, NULL },
-};
 
 /* The table's columns; name, category and city are cut when the terminal is narrow. */
 enum { COL_FINESS, COL_NAME, COL_CATEGORY, COL_POSTCODE, COL_CITY, COL_DEP,
@@ -199,81 +191,32 @@ search_print_text(const struct hospital_results *r)
 	free(where);
 }
 
-/* Reads --limit: a count of results, 0 for all; -1 when it is not one. */
-static int
-search_parse_limit(const char *s)
-{
-	char *end;
-	long n;
-
-	if (s == NULL)
-		return HOSPITAL_SEARCH_LIMIT;
-	n = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || n < 0 || n > 1000000)
-		return -1;
-	return (int)n;
-}
-
-/* The query: the arguments joined, so that "search saint etienne" needs no quotes. */
-static char *
-search_join_args(char **args, int nargs)
-{
-	char *query, *t;
-	int i;
-
-	query = xstrdup(args[0]);
-	for (i = 1; i < nargs; i++) {
-		t = xasprintf("%s %s", query, args[i]);
-		free(query);
-		query = t;
-	}
-	return query;
-}
-
-/* Reports a usage error about arg (cmd_usage_error makes it fit for the terminal). */
-static int
-search_usage(const char *what, const char *arg)
-{
-	char *msg = xasprintf("%s '%s'", what, arg);
-	int rc;
-
-	rc = cmd_usage_error(&cmd_search_entry, msg);
-	free(msg);
-	return rc;
-}
-
 static int
 search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
     int nargs, int flags)
 {
+	struct search_params sp;
 	struct hospital_results *r;
 	struct query_db *q;
-	char *query, *cause = NULL;
-	json_t *params;
+	char *cause = NULL;
 	double t0, ms;
-	int limit, all, rc;
+	int rc;
 
-	(void)e;
-	if ((limit = search_parse_limit(ctx->option[SEARCH_OPT_LIMIT])) < 0)
-		return search_usage("--limit wants a number of results (0 for "
-		    "all), not", ctx->option[SEARCH_OPT_LIMIT]);
-	all = ctx->option[SEARCH_OPT_ALL] != NULL;
-	query = search_join_args(args, nargs);
-	if (fold_is_blank(query)) {
-		rc = search_usage("nothing to search for (a city, a postcode or "
-		    "a département code) in", query);
-		free(query);
+	if (search_params_read_options(args, nargs, ctx->option, &sp,
+	    &cause) != 0) {
+		rc = cmd_usage_error(e, cause);
+		free(cause);
 		return rc;
 	}
 	if ((q = cmd_query_open(ctx)) == NULL) {
-		free(query);
+		search_params_clear(&sp);
 		return 1;
 	}
 	t0 = clock_now_ms();
-	if (hospital_search(q, query, limit, all, &r, &cause) != 0) {
+	if (hospital_search(q, sp.query, sp.limit, sp.all, &r, &cause) != 0) {
 		rc = cmd_fail(cause);
 		free(cause);
-		free(query);
+		search_params_clear(&sp);
 		query_db_free(q);
 		return rc;
 	}
@@ -282,15 +225,13 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		cmd_json_print(hospital_results_to_json(q, r));
 	else
 		search_print_text(r);
-	params = json_pack("{s:s, s:i, s:b}", "query", r->query, "limit", limit,
-	    "all", all);
-	cmd_history_record(ctx, "hospitals", "search", params, r->total, ms);
+	cmd_history_record(ctx, "hospitals", "search", search_params_to_json(&sp),
+	    r->total, ms);
 	hospital_results_free(r);
-	free(query);
+	search_params_clear(&sp);
 	query_db_free(q);
 	return 0;
 }
-
 const struct cmd_entry cmd_search_entry = {
 	"search", "search CITY|POSTCODE|DEP",
 	"find hospitals and clinics by city, postcode or département",
@@ -307,5 +248,5 @@ const struct cmd_entry cmd_search_entry = {
 	"found under its commune's) or its first one to four digits. Two or three\n"
 	"characters that are a département code (01, 2A, 42, 974) mean that\n"
 	"département, not a postcode prefix; 20, 97 and 98 are postcode prefixes.",
-	CMD_OPT_JSON, 1, 64, search_exec, search_options,
+	CMD_OPT_JSON, 1, 64, search_exec, search_params_options,
 };

@@ -22,6 +22,7 @@
 #include "draw.h"
 #include "hospital_text.h"
 #include "list.h"
+#include "params_search.h"
 #include "query_hospital.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -173,14 +174,17 @@ static void
 hospitals_settle(struct pane_hospitals *p)
 {
 	const struct hospital_results *r = p->results;
+	struct search_params sp;
 
 	if (!p->unsaved || r == NULL || r->kind == HOSPITAL_QUERY_EMPTY)
 		return;
 	p->unsaved = 0;
-	/* The parameters `mediflux search` records, so that both read alike. */
-	tui_record(p->app, "hospitals", "search", json_pack("{s:s, s:i, s:b}",
-	    "query", r->query, "limit", p->limit, "all", p->all), r->total,
-	    p->ms);
+	/* As `mediflux search` records the same search. */
+	sp.query = r->query;
+	sp.limit = p->limit;
+	sp.all = p->all;
+	tui_record(p->app, "hospitals", "search", search_params_to_json(&sp),
+	    r->total, p->ms);
 }
 
 static void
@@ -370,7 +374,7 @@ hospitals_open(struct pane_hospitals *p, const char *finess, int record)
 	hospitals_build_detail(p);
 	if (record)
 		tui_record(p->app, "hospitals", "hospital",
-		    json_pack("{s:s}", "finess", d->row.finess), 1, ms);
+		    hospital_params_to_json(d->row.finess), 1, ms);
 }
 
 /* Opens the establishment under the cursor, the search settled first. */
@@ -685,30 +689,32 @@ static void
 hospitals_replay(void *arg, const char *command, const json_t *params)
 {
 	struct pane_hospitals *p = arg;
-	const char *query, *finess;
-	json_t *v;
+	struct search_params sp = { NULL, 0, 0 };
+	char finess[10], *cause = NULL;
 
-	if (strcmp(command, "search") == 0 &&
-	    (query = json_string_value(json_object_get(params, "query"))) !=
-	    NULL) {
+	if (strcmp(command, "search") == 0) {
+		if (search_params_read_json(params, &sp, &cause) != 0)
+			goto refused;
 		hospitals_close_detail(p);
-		input_set(&p->field, query);
-		v = json_object_get(params, "limit");
-		p->limit = json_is_integer(v) && json_integer_value(v) > 0 &&
-		    json_integer_value(v) <= 1000000 ?
-		    (int)json_integer_value(v) : 0;
-		p->all = json_is_true(json_object_get(params, "all"));
+		input_set(&p->field, sp.query);
+		p->limit = sp.limit;
+		p->all = sp.all;
+		search_params_clear(&sp);
 		/* Come to see, not to type: the list's keys (and 1-6) work. */
 		p->focus = HOSPITALS_LIST;
 		p->unsaved = 0;
 		hospitals_search(p);
-	} else if (strcmp(command, "hospital") == 0 &&
-	    (finess = json_string_value(json_object_get(params, "finess"))) !=
-	    NULL)
+	} else if (strcmp(command, "hospital") == 0) {
+		if (hospital_params_read_json(params, finess, &cause) != 0)
+			goto refused;
 		hospitals_open(p, finess, 0);
-	else
+	} else
 		tui_message(p->app, 1, "Hôpitaux ne sait pas rejouer « %s »",
 		    command);
+	return;
+refused:
+	tui_message(p->app, 1, "%s", cause);
+	free(cause);
 }
 
 static void

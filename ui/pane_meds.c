@@ -16,6 +16,7 @@
 #include "draw.h"
 #include "list.h"
 #include "med_cube.h"
+#include "params_meds.h"
 #include "pathology.h"
 #include "profile.h"
 #include "query_meds.h"
@@ -396,35 +397,12 @@ fail:
 	return -1;
 }
 
-/* Records the query shown with the options the command line takes for it. */
+/* Records the query shown as `mediflux meds` records the same one. */
 static void
 meds_pane_record(struct meds_pane *p, double ms)
 {
-	json_t *params = json_object();
-	char region[16];
-
-	if (p->mq.year != 0)
-		json_object_set_new(params, "year", json_integer(p->mq.year));
-	if (p->mq.top != 0)
-		json_object_set_new(params, "top", json_integer(p->mq.top));
-	if (p->mq.atc[0] != '\0')
-		json_object_set_new(params, "atc", json_string(p->mq.atc));
-	if (p->mq.by != 0)
-		json_object_set_new(params, "by",
-		    json_string(meds_by_name(p->mq.by)));
-	if (p->mq.age != MEDS_ANY)
-		json_object_set_new(params, "age", json_integer(p->mq.age));
-	if (p->mq.sex != MEDS_ANY)
-		json_object_set_new(params, "sex", json_integer(p->mq.sex));
-	if (p->mq.prescriber != MEDS_ANY)
-		json_object_set_new(params, "prescriber",
-		    json_integer(p->mq.prescriber));
-	if (p->mq.region != MEDS_ANY) {
-		/* A BEN_REG, which meds --region reads back as one. */
-		snprintf(region, sizeof region, "%d", p->mq.region);
-		json_object_set_new(params, "region", json_string(region));
-	}
-	tui_record(p->app, "meds", "meds", params, (int64_t)p->r->nall, ms);
+	tui_record(p->app, "meds", "meds", meds_params_to_json(&p->mq),
+	    (int64_t)p->r->nall, ms);
 }
 
 /*
@@ -802,43 +780,23 @@ meds_pane_key(void *arg, enum action a, int key)
 	return R_HANDLED | R_REDRAW;
 }
 
-/* Shows a history entry: the filters and ATC prefix the command line took. */
+/* Shows a history entry, checked as the command line checks its options. */
 static void
 meds_pane_replay(void *arg, const char *command, const json_t *params)
 {
 	struct meds_pane *p = arg;
 	struct meds_query saved = p->mq;
-	const char *s;
-	char *cause = NULL, *note = NULL;
-	json_t *v;
+	char *cause = NULL;
 	int was_mine = p->mine;
 
 	if (strcmp(command, "meds") != 0)
 		return;
-	meds_query_init(&p->mq);
-	p->mq.year = (int)json_integer_value(json_object_get(params, "year"));
-	p->mq.top = (int)json_integer_value(json_object_get(params, "top"));
-	if ((s = json_string_value(json_object_get(params, "atc"))) != NULL &&
-	    strlen(s) < sizeof p->mq.atc && meds_atc_level(s) >= 0)
-		snprintf(p->mq.atc, sizeof p->mq.atc, "%s", s);
-	if ((s = json_string_value(json_object_get(params, "by"))) != NULL &&
-	    meds_by_from_name(s) > 0)
-		p->mq.by = meds_by_from_name(s);
-	if (json_is_integer(v = json_object_get(params, "age")))
-		p->mq.age = (int)json_integer_value(v);
-	if (json_is_integer(v = json_object_get(params, "sex")))
-		p->mq.sex = (int)json_integer_value(v);
-	if (json_is_integer(v = json_object_get(params, "prescriber")))
-		p->mq.prescriber = (int)json_integer_value(v);
-	s = json_string_value(json_object_get(params, "region"));
-	if (s != NULL && meds_region_from_name(p->app->q, s, &p->mq.region,
-	    &note, &cause) != 0) {
+	if (meds_params_read_json(p->app->q, params, &p->mq, &cause) != 0) {
 		tui_message(p->app, 1, "%s", cause);
 		free(cause);
 		p->mq = saved;
 		return;
 	}
-	free(note);
 	p->mine = 0;
 	if (meds_pane_refresh(p, NULL, 0) != 0) {
 		p->mq = saved;

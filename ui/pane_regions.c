@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "draw.h"
 #include "list.h"
+#include "params_regions.h"
 #include "profile.h"
 #include "query_regions.h"
 #include "texttable.h"
@@ -233,28 +234,12 @@ regions_pane_query(struct regions_pane *p, const char *keep, double *ms)
 	return 0;
 }
 
-/* Records the table shown with the options the command line takes for it. */
+/* Records the table shown as `mediflux regions` records the same one. */
 static void
 regions_pane_record(struct regions_pane *p, double ms)
 {
-	json_t *params = json_object();
-	const char *sort;
-
-	if (p->rq.level != REGION_LEVEL_REGION)
-		json_object_set_new(params, "level",
-		    json_string(region_level_name(p->rq.level)));
-	if (p->rq.year != 0)
-		json_object_set_new(params, "year", json_integer(p->rq.year));
-	if (p->rq.sort != REGION_SORT_CODE || p->rq.descending) {
-		sort = p->rq.sort == REGION_SORT_CODE ? "code" :
-		    p->rq.sort == REGION_SORT_NAME ? "name" :
-		    region_metrics[p->rq.sort].name;
-		json_object_set_new(params, "sort", json_string(sort));
-	}
-	if (p->rq.sort >= 0 && !p->rq.descending)
-		json_object_set_new(params, "asc", json_true());
-	tui_record(p->app, "regions", "regions", params, (int64_t)p->t->nrows,
-	    ms);
+	tui_record(p->app, "regions", "regions", regions_params_to_json(&p->rq),
+	    (int64_t)p->t->nrows, ms);
 }
 
 /* Reads the profile's home region and département, when it has a location. */
@@ -526,29 +511,23 @@ regions_pane_key(void *arg, enum action a, int key)
 	return R_HANDLED | R_REDRAW;
 }
 
-/* Shows a history entry: level, year and sort as the command line took them. */
+/* Shows a history entry, checked as the command line checks its options. */
 static void
 regions_pane_replay(void *arg, const char *command, const json_t *params)
 {
 	struct regions_pane *p = arg;
 	struct region_query saved = p->rq;
-	const char *level, *sort;
-	char *keep;
+	char *keep, *cause = NULL;
 	double ms;
 
 	if (strcmp(command, "regions") != 0)
 		return;
-	p->rq.level = REGION_LEVEL_REGION;
-	if ((level = json_string_value(json_object_get(params,
-	    "level"))) != NULL && strncmp(level, "dep", 3) == 0)
-		p->rq.level = REGION_LEVEL_DEPARTEMENT;
-	p->rq.year = (int)json_integer_value(json_object_get(params, "year"));
-	p->rq.sort = REGION_SORT_CODE;
-	sort = json_string_value(json_object_get(params, "sort"));
-	if (sort != NULL && region_sort_from_name(sort) >= REGION_SORT_NAME)
-		p->rq.sort = region_sort_from_name(sort);
-	p->rq.descending = p->rq.sort >= 0 &&
-	    !json_is_true(json_object_get(params, "asc"));
+	if (regions_params_read_json(params, &p->rq, &cause) != 0) {
+		tui_message(p->app, 1, "%s", cause);
+		free(cause);
+		p->rq = saved;
+		return;
+	}
 	p->first = 0;
 	keep = p->rq.level == saved.level ? regions_pane_selected_code(p) :
 	    NULL;

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: ISC */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "finess.h"
+#include "fold.h"
+#include "params_search.h"
+#include "query_hospital.h"
+#include "utf8.h"
+#include "xmalloc.h"
+
+/* What a recorded search can grow to once made safe to show. */
+#define SEARCH_QUERY_MAX	(4 * HOSPITAL_QUERY_MAX)
+
+const struct cmd_option search_params_options[] = {
+	[SEARCH_OPT_LIMIT] = { "limit", "N", "list at most N establishments "
+	    "(default 20, 0 for all)" },
+	[SEARCH_OPT_ALL] = { "all", NULL, "every kind of establishment, not "
+	    "only hospitals and clinics" },
+	[SEARCH_NOPTIONS] = { NULL, NULL, NULL },
+};
+
+static const struct param_spec search_params_specs[] = {
+	{ "query", PARAM_TEXT, 1, SEARCH_QUERY_MAX },
+	{ "limit", PARAM_INT, 0, 1000000 },
+	{ "all", PARAM_FLAG, 0, 0 },
+	{ NULL, 0, 0, 0 },
+};
+
+static const struct param_spec hospital_params_specs[] = {
+	{ "finess", PARAM_TEXT, 9, 9 },
+	{ NULL, 0, 0, 0 },
+};
+
+/* The query: the words joined, so that "search saint etienne" needs no quotes. */
+static char *
+search_params_join(char **words, int nwords)
+{
+	char *query, *t;
+	int i;
+
+	query = xstrdup(nwords > 0 ? words[0] : "");
+	for (i = 1; i < nwords; i++) {
+		t = xasprintf("%s %s", query, words[i]);
+		free(query);
+		query = t;
+	}
+	return query;
+}
+
+int
+search_params_read_options(char **words, int nwords,
+    const char *const option[], struct search_params *sp, char **cause)
+{
+	const char *v = option[SEARCH_OPT_LIMIT];
+	char *end;
+	long n;
+
+	memset(sp, 0, sizeof *sp);
+	sp->limit = HOSPITAL_SEARCH_LIMIT;
+	if (v != NULL) {
+		n = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || n < 0 || n > 1000000) {
+			error_set(cause, "--limit wants a number of results (0 "
+			    "for all), not '%s'", v);
+			return PARAMS_USAGE;
+		}
+		sp->limit = (int)n;
+	}
+	sp->all = option[SEARCH_OPT_ALL] != NULL;
+	sp->query = search_params_join(words, nwords);
+	if (fold_is_blank(sp->query)) {
+		error_set(cause, "nothing to search for (a city, a postcode or a "
+		    "département code) in '%s'", sp->query);
+		search_params_clear(sp);
+		return PARAMS_USAGE;
+	}
+	return 0;
+}
+
+void
+search_params_clear(struct search_params *sp)
+{
+	free(sp->query);
+	sp->query = NULL;
+}
+
+json_t *
+search_params_to_json(const struct search_params *sp)
+{
+	char *safe = utf8_sanitize(sp->query);
+	json_t *params;
+
+	/* As the search's results show it. */
+	params = json_pack("{s:s, s:i, s:b}", "query", safe, "limit",
+	    sp->limit, "all", sp->all);
+	free(safe);
+	return params;
+}
+
+int
+search_params_read_json(const json_t *params, struct search_params *sp,
+    char **cause)
+{
+	const char *option[SEARCH_NOPTIONS], *query;
+	char buf[SEARCH_NOPTIONS][32], *why = NULL, *words[1], *safe;
+	int i;
+
+	search_params_clear(sp);
+	if (params_check_json(params, search_params_specs, cause) != 0)
+		return -1;
+	if ((query = json_string_value(json_object_get(params,
+	    "query"))) == NULL)
+		return error_set(cause, "the history entry has no query");
+	for (i = 0; i < SEARCH_NOPTIONS; i++)
+		option[i] = params_json_text(params,
+		    search_params_options[i].name, buf[i]);
+	words[0] = (char *)query;
+	if (search_params_read_options(words, 1, option, sp, &why) != 0) {
+		error_set(cause, "not replayed: %s", why);
+		free(why);
+		return -1;
+	}
+	/* Made safe to show when it was recorded: anything else was written by hand. */
+	if ((safe = utf8_sanitize(query)) != NULL && strcmp(safe, query) != 0) {
+		free(safe);
+		search_params_clear(sp);
+		return error_set(cause, "the history entry's query holds "
+		    "characters no search records");
+	}
+	free(safe);
+	return 0;
+}
+
+json_t *
+hospital_params_to_json(const char *finess)
+{
+	return json_pack("{s:s}", "finess", finess);
+}
+
+int
+hospital_params_read_json(const json_t *params, char finess[10],
+    char **cause)
+{
+	const char *v;
+
+	if (params_check_json(params, hospital_params_specs, cause) != 0)
+		return -1;
+	if ((v = json_string_value(json_object_get(params, "finess"))) == NULL ||
+	    !finess_number_valid(v))
+		return error_set(cause, "the history entry has no FINESS "
+		    "number");
+	memcpy(finess, v, 10);
+	return 0;
+}
