@@ -119,6 +119,20 @@ is "$(q "$DB" "SELECT year, count(*) FROM med_fact GROUP BY year")" "2016|12" "t
 expect_failure "a good file followed by a bad one, new target" "$NEW" "$OM/OPEN_MEDIC_2022.CSV" "$BAD/other-kind.csv"
 ok "the new target still does not exist" test ! -e "$NEW"
 
+# --- The commit itself fails: a file size limit (SIGXFSZ ignored, as a quota would
+# make write fail) lets the copy of the old version through but not the sample
+# Open Medic year. Exit 1 saying where, the target as it was, and (valgrind lane)
+# nothing of the report leaked.
+before=$(sum_of "$DB")
+OUT=$( (trap '' XFSZ; ulimit -f 8000; "$MEDIFLUX" import --db "$DB" --geography "$GEO" \
+    --quiet "$top_builddir/data/sample/OPEN_MEDIC_2024.zip") 2>"$TEST_TMP/stderr")
+RC=$?
+ERR=$(cat "$TEST_TMP/stderr")
+is "$RC" 1 "an import whose commit fails exits 1"
+contains "$ERR" "$DB: writing the new database beside it:" "saying it could not write the new version"
+is "$(sum_of "$DB")" "$before" "the target byte-identical"
+is "$(ls -A "$(dirname "$DB")" | grep -c '\.import-')" 0 "no half-written copy left beside it"
+
 # --- Usage errors exit 2. ------------------------------------------------------------------
 import_into "$DB"
 is "$RC" 2 "import without a file exits 2"
