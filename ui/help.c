@@ -9,41 +9,52 @@
 #include "term.h"
 #include "tui.h"
 
-/* Whether the help of the pane shown lists a binding's context. */
+/* The tables help lists, global first: the pane's chain, read backwards. */
 static int
-help_shows(enum keymap_context context, enum keymap_context pane)
+help_tables(const struct keytable *pane, const struct keytable *out[8])
 {
-	return context == KM_GLOBAL || context == KM_LIST || context == pane;
+	const struct keytable *t;
+	int n = 0, i;
+
+	for (t = pane; t != NULL && n < 8; t = t->next)
+		out[n++] = t;
+	for (i = 0; i < n / 2; i++) {
+		t = out[i];
+		out[i] = out[n - 1 - i];
+		out[n - 1 - i] = t;
+	}
+	return n;
 }
 
 /*
- * The help's lines in order, a heading before each context: line i is the
- * binding *out, or the heading of its context when *heading is set.
+ * The help's lines in order, a heading before each table: line i is the
+ * binding *out, or the heading of table *table when *out is NULL.
  * Returns the number of lines; with want < 0 it only counts them.
  */
 static int
-help_line(enum keymap_context pane, int want, const struct keybinding **out,
-    int *heading)
+help_line(const struct keytable *pane, int want, const struct keybinding **out,
+    const struct keytable **table)
 {
+	const struct keytable *tables[8];
 	const struct keybinding *b;
-	enum keymap_context shown = (enum keymap_context)-1;
-	int n = 0;
+	int n = 0, nt, i, heading;
 
-	for (b = keymap_bindings(); b->action != ACT_NONE; b++) {
-		if (b->help == NULL || !help_shows(b->context, pane))
-			continue;
-		if (b->context != shown) {
-			if (n++ == want) {
-				*out = b;
-				*heading = 1;
+	nt = help_tables(pane, tables);
+	for (i = 0; i < nt; i++) {
+		heading = 0;
+		for (b = tables[i]->bindings; b->action != ACT_NONE; b++) {
+			if (b->help == NULL)
+				continue;
+			if (!heading++ && n++ == want) {
+				*out = NULL;
+				*table = tables[i];
 				return n;
 			}
-			shown = b->context;
-		}
-		if (n++ == want) {
-			*out = b;
-			*heading = 0;
-			return n;
+			if (n++ == want) {
+				*out = b;
+				*table = tables[i];
+				return n;
+			}
 		}
 	}
 	return n;
@@ -57,7 +68,7 @@ help_room(int rows)
 }
 
 int
-help_scroll(int rows, enum keymap_context pane, int top, enum action a)
+help_scroll(int rows, const struct keytable *pane, int top, enum action a)
 {
 	int n = help_line(pane, -1, NULL, NULL), room = help_room(rows);
 
@@ -89,11 +100,12 @@ help_scroll(int rows, enum keymap_context pane, int top, enum action a)
 }
 
 void
-help_draw(int rows, int cols, enum keymap_context pane, int top)
+help_draw(int rows, int cols, const struct keytable *pane, int top)
 {
 	const struct keybinding *b;
+	const struct keytable *t;
 	int n = help_line(pane, -1, NULL, NULL), room = help_room(rows);
-	int h, w, y, x, line, i, heading;
+	int h, w, y, x, line, i;
 	char where[96];
 
 	if (top > n - room)
@@ -118,10 +130,10 @@ help_draw(int rows, int cols, enum keymap_context pane, int top)
 	attrset(A_NORMAL);
 	draw_text(y, x + 2, w - 4, " Aide de mediflux ", term_attr(C_SECTION));
 	for (line = y + 1, i = top; i < n && line < y + h - 2; i++, line++) {
-		help_line(pane, i, &b, &heading);
-		if (heading) {
-			draw_text(line, x + 2, w - 4,
-			    keymap_context_name(b->context), term_attr(C_SECTION));
+		help_line(pane, i, &b, &t);
+		if (b == NULL) {
+			draw_text(line, x + 2, w - 4, t->name,
+			    term_attr(C_SECTION));
 			continue;
 		}
 		draw_cell(line, x + 3, 12, b->key_name, term_attr(C_KEY), 0);

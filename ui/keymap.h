@@ -3,6 +3,9 @@
 #ifndef MEDIFLUX_KEYMAP_H
 #define MEDIFLUX_KEYMAP_H
 
+/* The key Ctrl with c gives. */
+#define CTRL(c) ((c) & 0x1f)
+
 enum action {
 	ACT_NONE,
 	ACT_QUIT,
@@ -44,33 +47,37 @@ enum action {
 	ACT_EDIT,		/* Profil: change the field */
 };
 
-/* Where a binding applies, for the help screen. */
-enum keymap_context {
-	KM_GLOBAL,
-	KM_LIST,
-	KM_HOSPITALS,
-	KM_REGIONS,
-	KM_MEDS,
-	KM_PROFILE,
-	KM_HISTORY,
-};
-
+/* One key of a table: what it does, how help, the function bar and a pane's first line show it. */
 struct keybinding {
 	int			 key;
 	enum action		 action;
-	enum keymap_context	 context;
 	const char		*key_name;	/* as shown in help */
 	const char		*help;		/* French, as the screens are */
 	const char		*bar_label;	/* shown in the function bar, or NULL */
+	const char		*hint;		/* on the pane's first line ("d supprimer"), or NULL */
 };
 
-/* Action bound to a key, or ACT_NONE. */
-enum action			 keymap_lookup(int key);
+/*
+ * A key table, as tmux has one a mode: a key is looked up in the pane's
+ * table first, then in each table it falls back to (the lists' keys, then
+ * the global ones); help lists the same chain, the function bar the global
+ * and list tables, and a pane's first line the hints of its own table.
+ */
+struct keytable {
+	const char		*name;		/* the help's heading */
+	const struct keybinding	*bindings;	/* ends with ACT_NONE */
+	const struct keytable	*next;		/* the table looked up after this one */
+	const char		*prefix;	/* before the hints ("Liste : "), or NULL */
+};
 
-/* The table, ending with a zero entry. */
-const struct keybinding		*keymap_bindings(void);
+/* Keys that work everywhere, and the keys of every list (which fall back to them). */
+extern const struct keytable keytable_global;
+extern const struct keytable keytable_list;
 
-/* The French name of a context, as a heading of the help screen. */
-const char			*keymap_context_name(enum keymap_context);
+/* The action bound to a key in table or the tables it falls back to, or ACT_NONE. */
+enum action			 keymap_lookup(const struct keytable *, int key);
+
+/* The table's hints joined for the pane's first line, after its prefix. */
+char				*keymap_hints(const struct keytable *);
 
 #endif

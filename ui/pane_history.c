@@ -33,6 +33,25 @@ static const struct list_column history_pane_columns[] = {
 #define HISTORY_PANE_NCOLUMNS \
 	((int)(sizeof history_pane_columns / sizeof history_pane_columns[0]))
 
+/* Historique's keys, which its first line shows; the lists' keys work too. */
+static const struct keybinding history_pane_bindings[] = {
+	{ '\r',	ACT_OPEN,	"Entrée", "Rejouer l'entrée dans son écran", NULL,
+	    "Entrée rejouer" },
+	{ '\n',	ACT_OPEN,	NULL,	NULL, NULL, NULL },
+	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
+	{ 'd',	ACT_DELETE,	"d",	"Supprimer l'entrée", NULL, "d supprimer" },
+	{ 'D',	ACT_DELETE_ALL,	"D",	"Tout effacer (avec confirmation)", NULL,
+	    "D tout effacer" },
+	{ '/',	ACT_SEARCH,	"/",	"Filtrer l'historique (Échap : sans filtre)",
+	    NULL, "/ filtrer" },
+	{ 'e',	ACT_EXPORT,	NULL,	NULL, NULL, "e exporter" },
+	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
+};
+
+static const struct keytable history_pane_keys = {
+	"Historique", history_pane_bindings, &keytable_list, NULL,
+};
+
 struct pane_history {
 	struct app		*app;
 	struct history_list	 entries;	/* newest first */
@@ -174,9 +193,11 @@ history_pane_draw(void *arg, int y, int x, int height, int width,
 		    p->entries.n, p->entries.n > 1 ? "s" : "");
 		draw_text(y, x + 1, width - 2, line, term_attr(C_KEY));
 		free(line);
-	} else
-		draw_text(y, x + 1, width - 2, "Entrée rejouer · d supprimer · "
-		    "D tout effacer · / filtrer · e exporter", term_attr(C_KEY));
+	} else {
+		line = keymap_hints(&history_pane_keys);
+		draw_text(y, x + 1, width - 2, line, term_attr(C_KEY));
+		free(line);
+	}
 	if (p->error != NULL)
 		draw_text(y + 2, x + 1, width - 2, p->error, term_attr(C_ERROR));
 	else if (p->entries.n == 0 && *p->filter != '\0')
@@ -309,6 +330,7 @@ history_pane_free(void *arg)
 }
 
 const struct pane_ops pane_history_ops = {
-	"Historique", NULL, ACT_PANE_HISTORY, KM_HISTORY, history_pane_init,
-	history_pane_draw, history_pane_key, NULL, history_pane_free, NULL,
+	"Historique", NULL, ACT_PANE_HISTORY, &history_pane_keys,
+	history_pane_init, history_pane_draw, history_pane_key, NULL,
+	history_pane_free, NULL, NULL,
 };

@@ -57,6 +57,47 @@ struct hospitals_line {
 	char				**cells;	/* HLINE_TABLE: nyears */
 };
 
+/*
+ * Hôpitaux's two key tables, as tmux has one a mode. While typing, letters,
+ * digits and j k are text: only these keys and the global ones act.
+ */
+static const struct keybinding hospitals_field_bindings[] = {
+	{ KEY_UP,	ACT_UP,		"↑↓ PgUp PgDn",
+	    "Choisir, même pendant la saisie", NULL, "↑↓ choisir" },
+	{ KEY_DOWN,	ACT_DOWN,	NULL,	NULL, NULL, NULL },
+	{ KEY_PPAGE,	ACT_PAGE_UP,	NULL,	NULL, NULL, NULL },
+	{ KEY_NPAGE,	ACT_PAGE_DOWN,	NULL,	NULL, NULL, NULL },
+	{ '\r',		ACT_OPEN,	"Entrée", "Fiche de l'établissement", NULL,
+	    "Entrée fiche" },
+	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
+	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
+	{ ESCAPE,	ACT_CANCEL,	"Échap", "La liste (/ n s e y agissent)", NULL,
+	    "Échap : la liste (/ n s e)" },
+	{ 0,		ACT_NONE,	NULL,	NULL, NULL, NULL },
+};
+
+static const struct keytable hospitals_field_keys = {
+	"Hôpitaux (saisie)", hospitals_field_bindings, &keytable_global,
+	"Saisie : ",
+};
+
+/* In the list (and a detail): the lists' keys, these first. */
+static const struct keybinding hospitals_list_bindings[] = {
+	{ '/',		ACT_SEARCH,	NULL,	NULL, NULL, "/ chercher" },
+	{ 's',		ACT_SORT,	NULL,	NULL, NULL, "s S trier" },
+	{ 'e',		ACT_EXPORT,	NULL,	NULL, NULL, "e exporter" },
+	{ '\r',		ACT_OPEN,	"Entrée", "Fiche de l'établissement", NULL,
+	    "Entrée fiche" },
+	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
+	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
+	{ ESCAPE,	ACT_CANCEL,	"Échap", "La saisie", NULL, "Échap saisie" },
+	{ 0,		ACT_NONE,	NULL,	NULL, NULL, NULL },
+};
+
+static const struct keytable hospitals_list_keys = {
+	"Hôpitaux", hospitals_list_bindings, &keytable_list, "Liste : ",
+};
+
 struct pane_hospitals {
 	struct app		*app;
 	struct input		 field;
@@ -505,7 +546,7 @@ hospitals_draw(void *arg, int y, int x, int height, int width, char *status,
 {
 	struct pane_hospitals *p = arg;
 	static const char label[] = "Rechercher : ";
-	char *summary;
+	char *summary, *hints;
 	int lw, field = p->focus == HOSPITALS_FIELD;
 
 	if (p->detail != NULL) {
@@ -513,10 +554,10 @@ hospitals_draw(void *arg, int y, int x, int height, int width, char *status,
 		    statussize);
 		return;
 	}
-	draw_text(y, x + 1, width - 2, field ?
-	    "Saisie : ↑↓ choisir · Entrée fiche · Échap : la liste (/ n s e)" :
-	    "Liste : / chercher · s S trier · e exporter · Entrée fiche · "
-	    "Échap saisie", term_attr(C_KEY));
+	hints = keymap_hints(field ? &hospitals_field_keys :
+	    &hospitals_list_keys);
+	draw_text(y, x + 1, width - 2, hints, term_attr(C_KEY));
+	free(hints);
 	lw = draw_text(y + 1, x + 1, width - 2, label, field ?
 	    term_attr(C_SECTION) : term_attr(C_NORMAL));
 	summary = hospitals_summary(p);
@@ -739,8 +780,18 @@ hospitals_sample(void *arg)
 	return p->results != NULL && p->results->sample.sample;
 }
 
+/* While typing, the field's keys; else the list's. */
+static const struct keytable *
+hospitals_mode_keys(void *arg)
+{
+	const struct pane_hospitals *p = arg;
+
+	return p->detail == NULL && p->focus == HOSPITALS_FIELD ?
+	    &hospitals_field_keys : &hospitals_list_keys;
+}
+
 const struct pane_ops pane_hospitals_ops = {
-	"Hôpitaux", "hospitals", ACT_PANE_HOSPITALS, KM_HOSPITALS,
+	"Hôpitaux", "hospitals", ACT_PANE_HOSPITALS, &hospitals_list_keys,
 	hospitals_init, hospitals_draw, hospitals_key, hospitals_replay,
-	hospitals_free, hospitals_sample,
+	hospitals_free, hospitals_sample, hospitals_mode_keys,
 };

@@ -71,6 +71,22 @@ static const int meds_pane_narrow[] = {
 /* Top-N as t steps through it; 0 is every row. */
 static const int meds_pane_tops[] = { 0, 10, 20, 50 };
 
+/* Médicaments' keys; the lists' keys work too. */
+static const struct keybinding meds_pane_bindings[] = {
+	{ 'f',	ACT_FILTER,	"f",	"Filtre suivant (année, région, âge…)", NULL,
+	    NULL },
+	{ KEY_RIGHT, ACT_FILTER_NEXT_VALUE, "→ ←",
+	    "Valeur suivante, précédente du filtre", NULL, NULL },
+	{ KEY_LEFT, ACT_FILTER_PREV_VALUE, NULL, NULL, NULL, NULL },
+	{ 't',	ACT_TOP,	"t",	"Top 10, 20, 50 ou tout", NULL, NULL },
+	{ 'p',	ACT_MY_PATHOLOGIES, "p", "Mes pathologies (profil)", NULL, NULL },
+	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
+};
+
+static const struct keytable meds_pane_keys = {
+	"Médicaments", meds_pane_bindings, &keytable_list, NULL,
+};
+
 struct meds_pane {
 	struct app		*app;
 	struct meds_query	 mq;
@@ -827,7 +843,7 @@ meds_pane_sample(void *arg)
 }
 
 const struct pane_ops pane_meds_ops = {
-	"Médicaments", "meds", ACT_PANE_MEDS, KM_MEDS, meds_pane_init,
+	"Médicaments", "meds", ACT_PANE_MEDS, &meds_pane_keys, meds_pane_init,
 	meds_pane_draw, meds_pane_key, meds_pane_replay, meds_pane_free,
-	meds_pane_sample,
+	meds_pane_sample, NULL,
 };

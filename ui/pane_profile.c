@@ -60,6 +60,18 @@ static const struct list_column profile_pane_pick_columns[] = {
 	{ "Code INSEE", 0, 0 },
 };
 
+/* Profil's keys; the lists' keys work too. */
+static const struct keybinding profile_pane_bindings[] = {
+	{ 'c',	ACT_EDIT,	"c",	"Changer le champ (ou Entrée)", NULL, NULL },
+	{ 'd',	ACT_DELETE,	"d Suppr", "Effacer le champ", NULL, NULL },
+	{ KEY_DC, ACT_DELETE,	NULL,	NULL, NULL, NULL },
+	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
+};
+
+static const struct keytable profile_pane_keys = {
+	"Profil", profile_pane_bindings, &keytable_list, NULL,
+};
+
 struct pane_profile {
 	struct app		*app;
 	json_t			*doc;		/* as last read */
@@ -601,10 +613,7 @@ profile_pane_key(void *arg, enum action a, int key)
 		profile_pane_unset(p);
 		break;
 	default:
-		if (key != KEY_DC)
-			return R_NONE;
-		profile_pane_unset(p);
-		break;
+		return R_NONE;
 	}
 	return R_HANDLED | R_REDRAW;
 }
@@ -625,6 +634,6 @@ profile_pane_free(void *arg)
 }
 
 const struct pane_ops pane_profile_ops = {
-	"Profil", NULL, ACT_PANE_PROFILE, KM_PROFILE, profile_pane_init,
-	profile_pane_draw, profile_pane_key, NULL, profile_pane_free, NULL,
+	"Profil", NULL, ACT_PANE_PROFILE, &profile_pane_keys, profile_pane_init,
+	profile_pane_draw, profile_pane_key, NULL, profile_pane_free, NULL, NULL,
 };

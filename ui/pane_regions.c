@@ -29,6 +29,21 @@
 #define REGIONS_NAME_WIDTH	24
 #define REGIONS_MAX_COLUMNS	(3 + REGION_NMETRICS)
 
+/* Régions' keys; the lists' keys work too. */
+static const struct keybinding regions_pane_bindings[] = {
+	{ 'l',	ACT_LEVEL,	"l",	"Régions ou départements", NULL, NULL },
+	{ KEY_RIGHT, ACT_FILTER_NEXT_VALUE, "→ ←", "Autres indicateurs (colonnes)",
+	    NULL, NULL },
+	{ KEY_LEFT, ACT_FILTER_PREV_VALUE, NULL, NULL, NULL, NULL },
+	{ 'y',	ACT_YEAR_NEXT,	"y Y",	"Année suivante, précédente", NULL, NULL },
+	{ 'Y',	ACT_YEAR_PREV,	NULL,	NULL, NULL, NULL },
+	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
+};
+
+static const struct keytable regions_pane_keys = {
+	"Régions", regions_pane_bindings, &keytable_list, NULL,
+};
+
 struct regions_pane {
 	struct app		*app;
 	struct region_query	 rq;		/* year 0: the latest */
@@ -559,7 +574,8 @@ regions_pane_sample(void *arg)
 }
 
 const struct pane_ops pane_regions_ops = {
-	"Régions", "regions", ACT_PANE_REGIONS, KM_REGIONS, regions_pane_init,
+	"Régions", "regions", ACT_PANE_REGIONS, &regions_pane_keys,
+	regions_pane_init,
 	regions_pane_draw, regions_pane_key, regions_pane_replay,
-	regions_pane_free, regions_pane_sample,
+	regions_pane_free, regions_pane_sample, NULL,
 };

@@ -262,20 +262,36 @@ tui_draw_too_small(int rows, int cols)
 	free(line);
 }
 
+/* The key table of the pane shown, in the mode it is in. */
+static const struct keytable *
+tui_keys(const struct app *app)
+{
+	const struct pane_ops *pane = tui_panes[app->current];
+
+	if (pane->mode_keys != NULL)
+		return pane->mode_keys(app->state[app->current]);
+	return pane->keys;
+}
+
 /* The function bar, drawn from the keymap's labelled bindings, F1 to F12. */
 static void
 tui_draw_bar(int y, int cols)
 {
-	const struct keybinding *b;
+	const struct keytable *t;
+	const struct keybinding *b = NULL;
 	char name[8];
 	int x = 0, n;
 
 	draw_fill(y, 0, cols, term_attr(C_NORMAL));
 	for (n = 1; n <= 12 && x < cols; n++) {
-		for (b = keymap_bindings(); b->action != ACT_NONE; b++)
-			if (b->key == KEY_F(n) && b->bar_label != NULL)
+		for (t = &keytable_list; t != NULL; t = t->next) {
+			for (b = t->bindings; b->action != ACT_NONE; b++)
+				if (b->key == KEY_F(n) && b->bar_label != NULL)
+					break;
+			if (b->action != ACT_NONE)
 				break;
-		if (b->action == ACT_NONE)
+		}
+		if (t == NULL)
 			continue;
 		snprintf(name, sizeof name, "%sF%d", x > 0 ? " " : "", n);
 		x += draw_text(y, x, cols - x, name, term_attr(C_NORMAL));
@@ -357,7 +373,7 @@ tui_draw(struct app *app)
 	if (app->prompt == NULL)
 		move(cy, cx);
 	if (app->help)
-		help_draw(rows, cols, pane->context, app->help_top);
+		help_draw(rows, cols, tui_keys(app), app->help_top);
 	refresh();
 }
 
@@ -423,11 +439,11 @@ tui_key(struct app *app, int key)
 		return 0;
 	if (key == KEY_MOUSE)
 		return tui_mouse(app, rows, cols);
-	a = keymap_lookup(key);
+	a = keymap_lookup(tui_keys(app), key);
 	if (rows < TERM_MIN_ROWS || cols < TERM_MIN_COLS)
 		return a == ACT_QUIT;
 	if (app->help) {
-		if ((i = help_scroll(rows, pane->context, app->help_top, a)) >= 0)
+		if ((i = help_scroll(rows, tui_keys(app), app->help_top, a)) >= 0)
 			app->help_top = i;
 		else
 			app->help = 0;

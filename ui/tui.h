@@ -37,7 +37,7 @@ struct pane_ops {
 	const char		*name;
 	const char		*history;	/* pane name in history, or NULL */
 	enum action		 action;	/* the key that shows it */
-	enum keymap_context	 context;	/* its keys in the help screen */
+	const struct keytable	*keys;		/* its key table (help, first line, lookup) */
 	void			*(*init)(struct app *);
 	/* Draws inside the rectangle; status receives "ligne i/n" and the like. */
 	void			 (*draw)(void *, int y, int x, int height,
@@ -51,6 +51,8 @@ struct pane_ops {
 	 * line's flag; NULL for a pane that shows no reference figures.
 	 */
 	int			 (*sample)(void *);
+	/* The table of the mode the pane is in, when it has several; NULL: keys. */
+	const struct keytable	*(*mode_keys)(void *);
 };
 
 /* A question on the status line: its text, the answer typed, what to do with it. */
@@ -97,13 +99,14 @@ extern const struct pane_ops *const tui_panes[TUI_NPANES];
 int	tui_run(const char *db_option, const char *user_db_option, int mouse);
 
 /* Draws the help overlay generated from the keymap, for the pane shown. */
-void	help_draw(int rows, int cols, enum keymap_context pane, int top);
+void	help_draw(int rows, int cols, const struct keytable *pane, int top);
 
 /*
  * The help's first line after a scrolling action (arrows, pages, Home, End),
  * or -1 when the action does not scroll (it closes the help).
  */
-int	help_scroll(int rows, enum keymap_context pane, int top, enum action);
+int	help_scroll(int rows, const struct keytable *pane, int top,
+	    enum action);
 
 /* A message on the status line until the next key; errors stand out. */
 void	tui_message(struct app *, int error, const char *fmt, ...)
