@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xmalloc.h"
@@ -15,11 +17,9 @@ params_option_int(const char *name, const char *text, int min, int max,
 {
 	int64_t v;
 
-	if (number_parse_int(text, &v) != 0 || v < min || v > max) {
-		error_set(cause, "--%s wants a whole number from %d to %d", name,
-		    min, max);
-		return PARAMS_USAGE;
-	}
+	if (number_parse_int(text, &v) != 0 || v < min || v > max)
+		return params_usage(cause, "--%s wants a whole number from %d "
+		    "to %d", name, min, max);
 	*out = (int)v;
 	return 0;
 }
@@ -78,7 +78,27 @@ params_check_json(const json_t *params, const struct param_spec *specs,
 	return 0;
 }
 
-const char *
+int
+params_usage(char **cause, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	*cause = xvasprintf(fmt, ap);
+	va_end(ap);
+	return PARAMS_USAGE;
+}
+
+int
+params_not_replayed(char **cause, char *why)
+{
+	error_set(cause, "not replayed: %s", why);
+	free(why);
+	return -1;
+}
+
+/* One checked value as typed, or NULL (see params_json_options). */
+static const char *
 params_json_text(const json_t *params, const char *key, char buf[32])
 {
 	const json_t *v = json_object_get(params, key);
@@ -92,4 +112,19 @@ params_json_text(const json_t *params, const char *key, char buf[32])
 		return buf;
 	}
 	return json_string_value(v);
+}
+
+int
+params_json_options(const json_t *params, const struct param_spec *specs,
+    const struct cmd_option *options, struct params_text *out, char **cause)
+{
+	int i;
+
+	if (params_check_json(params, specs, cause) != 0)
+		return -1;
+	memset(out->option, 0, sizeof out->option);
+	for (i = 0; i < CMD_MAX_OPTIONS && options[i].name != NULL; i++)
+		out->option[i] = params_json_text(params, options[i].name,
+		    out->buf[i]);
+	return 0;
 }

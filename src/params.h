@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+#include "cmd.h"
+
 /* What a params_*_read_options returns for a value its option does not take. */
 #define PARAMS_USAGE	2
 
@@ -41,12 +43,26 @@ int	 params_option_int(const char *name, const char *text, int min, int max,
 int	 params_check_json(const json_t *params, const struct param_spec *specs,
 	     char **cause);
 
+/* A history entry's values as the command line would have been given them. */
+struct params_text {
+	const char	*option[CMD_MAX_OPTIONS];	/* NULL: not given */
+	char		 buf[CMD_MAX_OPTIONS][32];	/* an integer's text */
+};
+
 /*
- * A checked value as the command line would have been given it (an integer
- * in decimal, a flag as "" when true), or NULL when the key is absent or a
- * flag is false; buf holds an integer's text.
+ * Checks a history entry (params_check_json), then sets out->option[i] to the
+ * text of options[i] as typed: an integer in decimal, a true flag as "", NULL
+ * for a key absent or a flag false; -1 with *cause when the check fails.
  */
-const char *params_json_text(const json_t *params, const char *key,
-	     char buf[32]);
+int	 params_json_options(const json_t *params,
+	     const struct param_spec *specs, const struct cmd_option *options,
+	     struct params_text *out, char **cause);
+
+/* Sets *cause and returns PARAMS_USAGE: a value an option does not take. */
+int	 params_usage(char **cause, const char *fmt, ...)
+	     __attribute__((format(printf, 2, 3)));
+
+/* Why a history entry was refused, from why its options were (freed): returns -1. */
+int	 params_not_replayed(char **cause, char *why);
 
 #endif

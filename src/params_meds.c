@@ -53,42 +53,35 @@ meds_params_set(struct query_db *q, struct meds_query *mq, int opt,
 	case MEDS_OPT_TOP:
 		return params_option_int("top", v, 0, 1000000, &mq->top, cause);
 	case MEDS_OPT_ATC:
-		if (strlen(v) >= sizeof mq->atc) {
-			error_set(cause, "--atc: an ATC code has at most 7 "
-			    "characters");
-			return PARAMS_USAGE;
-		}
+		if (strlen(v) >= sizeof mq->atc)
+			return params_usage(cause, "--atc: an ATC code has at "
+			    "most 7 characters");
 		for (i = 0; v[i] != '\0'; i++)
 			mq->atc[i] = (char)toupper((unsigned char)v[i]);
 		mq->atc[i] = '\0';
-		if (meds_atc_level(mq->atc) < 0) {
-			error_set(cause, "--atc: not the beginning of an ATC "
-			    "code (N, N02, N02B, N02BE, N02BE01)");
-			return PARAMS_USAGE;
-		}
+		if (meds_atc_level(mq->atc) < 0)
+			return params_usage(cause, "--atc: not the beginning of "
+			    "an ATC code (N, N02, N02B, N02BE, N02BE01)");
 		return 0;
 	case MEDS_OPT_BY:
-		if ((mq->by = meds_by_from_name(v)) < 0) {
-			error_set(cause, "--by is atc1 to atc5 or product");
-			return PARAMS_USAGE;
-		}
+		if ((mq->by = meds_by_from_name(v)) < 0)
+			return params_usage(cause, "--by is atc1 to atc5 or "
+			    "product");
 		return 0;
 	case MEDS_OPT_AGE:
-		if ((mq->age = meds_age_from_name(v)) < 0) {
-			error_set(cause, "--age is 0-19, 20-59, 60+ or inconnu");
-			return PARAMS_USAGE;
-		}
+		if ((mq->age = meds_age_from_name(v)) < 0)
+			return params_usage(cause, "--age is 0-19, 20-59, 60+ or "
+			    "inconnu");
 		return 0;
 	case MEDS_OPT_SEX:
-		if ((mq->sex = meds_sex_from_name(v)) < 0) {
-			error_set(cause, "--sex is homme, femme or inconnu");
-			return PARAMS_USAGE;
-		}
+		if ((mq->sex = meds_sex_from_name(v)) < 0)
+			return params_usage(cause, "--sex is homme, femme or "
+			    "inconnu");
 		return 0;
 	case MEDS_OPT_PRESCRIBER:
 		if ((mq->prescriber = meds_prescriber_from_name(q, v,
 		    &why)) < 0) {
-			error_set(cause, "--prescriber: %s", why);
+			params_usage(cause, "--prescriber: %s", why);
 			free(why);
 			return PARAMS_USAGE;
 		}
@@ -156,22 +149,15 @@ int
 meds_params_read_json(struct query_db *q, const json_t *params,
     struct meds_query *mq, char **cause)
 {
-	const char *option[MEDS_NOPTIONS];
-	char buf[MEDS_NOPTIONS][32], *note = NULL, *why = NULL;
-	int i, rc;
+	struct params_text t;
+	char *note = NULL, *why = NULL;
+	int rc;
 
-	if (params_check_json(params, meds_params_specs, cause) != 0)
+	if (params_json_options(params, meds_params_specs, meds_params_options,
+	    &t, cause) != 0)
 		return -1;
-	for (i = 0; i < MEDS_NOPTIONS; i++)
-		option[i] = params_json_text(params, meds_params_options[i].name,
-		    buf[i]);
 	meds_query_init(mq);
-	rc = meds_params_read_options(q, option, mq, &note, &why);
+	rc = meds_params_read_options(q, t.option, mq, &note, &why);
 	free(note);
-	if (rc != 0) {
-		error_set(cause, "not replayed: %s", why);
-		free(why);
-		return -1;
-	}
-	return 0;
+	return rc != 0 ? params_not_replayed(cause, why) : 0;
 }

@@ -44,20 +44,17 @@ regions_params_read_options(const char *const option[],
 		    strcmp(v, "departements") == 0 ||
 		    strcmp(v, "département") == 0)
 			rq->level = REGION_LEVEL_DEPARTEMENT;
-		else {
-			error_set(cause, "--level is region or departement");
-			return PARAMS_USAGE;
-		}
+		else
+			return params_usage(cause, "--level is region or "
+			    "departement");
 	}
 	if ((v = option[REGIONS_OPT_YEAR]) != NULL &&
 	    params_option_int("year", v, 1900, 2100, &rq->year, cause) != 0)
 		return PARAMS_USAGE;
 	if ((v = option[REGIONS_OPT_SORT]) != NULL) {
-		if ((rq->sort = region_sort_from_name(v)) < REGION_SORT_NAME) {
-			error_set(cause, "--sort: '%s' is not code, name or a "
-			    "metric (see mediflux regions --help)", v);
-			return PARAMS_USAGE;
-		}
+		if ((rq->sort = region_sort_from_name(v)) < REGION_SORT_NAME)
+			return params_usage(cause, "--sort: '%s' is not code, "
+			    "name or a metric (see mediflux regions --help)", v);
 		/* Figures read best largest first; names and codes A to Z. */
 		rq->descending = rq->sort >= 0;
 	}
@@ -90,19 +87,13 @@ int
 regions_params_read_json(const json_t *params, struct region_query *rq,
     char **cause)
 {
-	const char *option[REGIONS_NOPTIONS];
-	char buf[REGIONS_NOPTIONS][32], *why = NULL;
-	int i;
+	struct params_text t;
+	char *why = NULL;
 
-	if (params_check_json(params, regions_params_specs, cause) != 0)
+	if (params_json_options(params, regions_params_specs,
+	    regions_params_options, &t, cause) != 0)
 		return -1;
-	for (i = 0; i < REGIONS_NOPTIONS; i++)
-		option[i] = params_json_text(params,
-		    regions_params_options[i].name, buf[i]);
-	if (regions_params_read_options(option, rq, &why) != 0) {
-		error_set(cause, "not replayed: %s", why);
-		free(why);
-		return -1;
-	}
+	if (regions_params_read_options(t.option, rq, &why) != 0)
+		return params_not_replayed(cause, why);
 	return 0;
 }

@@ -63,18 +63,16 @@ search_params_read_options(char **words, int nwords,
 	sp->limit = HOSPITAL_SEARCH_LIMIT;
 	if (v != NULL) {
 		n = strtol(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || n < 0 || n > 1000000) {
-			error_set(cause, "--limit wants a number of results (0 "
-			    "for all), not '%s'", v);
-			return PARAMS_USAGE;
-		}
+		if (*v == '\0' || *end != '\0' || n < 0 || n > 1000000)
+			return params_usage(cause, "--limit wants a number of "
+			    "results (0 for all), not '%s'", v);
 		sp->limit = (int)n;
 	}
 	sp->all = option[SEARCH_OPT_ALL] != NULL;
 	sp->query = search_params_join(words, nwords);
 	if (fold_is_blank(sp->query)) {
-		error_set(cause, "nothing to search for (a city, a postcode or a "
-		    "département code) in '%s'", sp->query);
+		params_usage(cause, "nothing to search for (a city, a postcode "
+		    "or a département code) in '%s'", sp->query);
 		search_params_clear(sp);
 		return PARAMS_USAGE;
 	}
@@ -105,25 +103,20 @@ int
 search_params_read_json(const json_t *params, struct search_params *sp,
     char **cause)
 {
-	const char *option[SEARCH_NOPTIONS], *query;
-	char buf[SEARCH_NOPTIONS][32], *why = NULL, *words[1], *safe;
-	int i;
+	struct params_text t;
+	const char *query;
+	char *why = NULL, *words[1], *safe;
 
 	search_params_clear(sp);
-	if (params_check_json(params, search_params_specs, cause) != 0)
+	if (params_json_options(params, search_params_specs,
+	    search_params_options, &t, cause) != 0)
 		return -1;
 	if ((query = json_string_value(json_object_get(params,
 	    "query"))) == NULL)
 		return error_set(cause, "the history entry has no query");
-	for (i = 0; i < SEARCH_NOPTIONS; i++)
-		option[i] = params_json_text(params,
-		    search_params_options[i].name, buf[i]);
 	words[0] = (char *)query;
-	if (search_params_read_options(words, 1, option, sp, &why) != 0) {
-		error_set(cause, "not replayed: %s", why);
-		free(why);
-		return -1;
-	}
+	if (search_params_read_options(words, 1, t.option, sp, &why) != 0)
+		return params_not_replayed(cause, why);
 	/* Made safe to show when it was recorded: anything else was written by hand. */
 	if ((safe = utf8_sanitize(query)) != NULL && strcmp(safe, query) != 0) {
 		free(safe);

@@ -48,6 +48,71 @@ parse(const char *text)
 	return v;
 }
 
+/* Reads one history entry as a query's replay would; -1 with *cause when refused. */
+typedef int (*read_entry_fn)(struct query_db *, const json_t *, char **cause);
+
+static int
+read_meds(struct query_db *q, const json_t *entry, char **cause)
+{
+	struct meds_query mq;
+
+	return meds_params_read_json(q, entry, &mq, cause);
+}
+
+static int
+read_regions(struct query_db *q, const json_t *entry, char **cause)
+{
+	struct region_query rq;
+
+	(void)q;
+	return regions_params_read_json(entry, &rq, cause);
+}
+
+static int
+read_search(struct query_db *q, const json_t *entry, char **cause)
+{
+	struct search_params sp = { NULL, 0, 0 };
+	int rc;
+
+	(void)q;
+	rc = search_params_read_json(entry, &sp, cause);
+	if (rc != 0)
+		assert_null(sp.query);
+	search_params_clear(&sp);
+	return rc;
+}
+
+static int
+read_hospital(struct query_db *q, const json_t *entry, char **cause)
+{
+	char finess[10];
+
+	(void)q;
+	return hospital_params_read_json(entry, finess, cause);
+}
+
+/* Each entry of bad (entry text, then what the refusal says) is refused, saying so. */
+static void
+assert_refused(read_entry_fn read, struct query_db *q, const char *const bad[][2],
+    size_t n)
+{
+	char *cause;
+	json_t *entry;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		entry = parse(bad[i][0]);
+		cause = NULL;
+		if (read(q, entry, &cause) == 0)
+			fail_msg("%s was read", bad[i][0]);
+		if (strstr(cause, bad[i][1]) == NULL)
+			fail_msg("%s: '%s' does not say '%s'", bad[i][0], cause,
+			    bad[i][1]);
+		free(cause);
+		json_decref(entry);
+	}
+}
+
 static void
 assert_meds_equal(const struct meds_query *a, const struct meds_query *b)
 {
@@ -164,7 +229,7 @@ test_meds_region_as_typed(void **state)
 static void
 test_meds_tampered(void **state)
 {
-	static const struct { const char *entry, *says; } bad[] = {
+	static const char *const bad[][2] = {
 		{ "[]", "not an object" },
 		{ "{\"colour\":\"red\"}", "unknown parameter 'colour'" },
 		{ "{\"age\":61}", "--age is" },
@@ -183,23 +248,9 @@ test_meds_tampered(void **state)
 		{ "{\"top\":-1}", "top is not a whole number" },
 	};
 	struct query_db *q = open_refdb();
-	struct meds_query mq;
-	char *cause;
-	json_t *entry;
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		entry = parse(bad[i].entry);
-		cause = NULL;
-		if (meds_params_read_json(q, entry, &mq, &cause) == 0)
-			fail_msg("%s was read", bad[i].entry);
-		if (strstr(cause, bad[i].says) == NULL)
-			fail_msg("%s: '%s' does not say '%s'", bad[i].entry,
-			    cause, bad[i].says);
-		free(cause);
-		json_decref(entry);
-	}
+	assert_refused(read_meds, q, bad, sizeof bad / sizeof bad[0]);
 	query_db_free(q);
 }
 
@@ -242,11 +293,6 @@ test_regions(void **state)
 		{ "{\"year\":\"2024\"}", "year is not a whole number" },
 		{ "{\"at\":1}", "unknown parameter 'at'" },
 	};
-	struct region_query rq;
-	char *cause;
-	json_t *entry;
-	size_t i;
-
 	(void)state;
 	check_regions(NULL, NULL, NULL, NULL, "{}");
 	check_regions("region", NULL, "code", NULL, "{}");
@@ -255,17 +301,7 @@ test_regions(void **state)
 	    "\"sort\":\"beds_per_100k\",\"asc\":true}");
 	check_regions(NULL, NULL, "population", NULL, "{\"sort\":\"population\"}");
 	check_regions(NULL, NULL, "name", "", "{\"sort\":\"name\"}");
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		entry = parse(bad[i][0]);
-		cause = NULL;
-		if (regions_params_read_json(entry, &rq, &cause) == 0)
-			fail_msg("%s was read", bad[i][0]);
-		if (strstr(cause, bad[i][1]) == NULL)
-			fail_msg("%s: '%s' does not say '%s'", bad[i][0], cause,
-			    bad[i][1]);
-		free(cause);
-		json_decref(entry);
-	}
+	assert_refused(read_regions, NULL, bad, sizeof bad / sizeof bad[0]);
 }
 
 static void
@@ -284,7 +320,6 @@ test_search(void **state)
 	struct search_params sp, back = { NULL, 0, 0 };
 	char *cause = NULL, *text;
 	json_t *entry;
-	size_t i;
 
 	(void)state;
 	assert_int_equal(search_params_read_options(words, 2, option, &sp,
@@ -305,18 +340,7 @@ test_search(void **state)
 	assert_int_equal(back.limit, 20);
 	assert_int_equal(back.all, 0);
 	json_decref(entry);
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		entry = parse(bad[i][0]);
-		cause = NULL;
-		if (search_params_read_json(entry, &back, &cause) == 0)
-			fail_msg("%s was read", bad[i][0]);
-		if (strstr(cause, bad[i][1]) == NULL)
-			fail_msg("%s: '%s' does not say '%s'", bad[i][0], cause,
-			    bad[i][1]);
-		assert_null(back.query);
-		free(cause);
-		json_decref(entry);
-	}
+	assert_refused(read_search, NULL, bad, sizeof bad / sizeof bad[0]);
 	search_params_clear(&sp);
 	search_params_clear(&back);
 }
@@ -324,13 +348,15 @@ test_search(void **state)
 static void
 test_hospital(void **state)
 {
-	static const char *const bad[] = {
-		"{\"finess\":\"42007871X\"}", "{\"finess\":\"4200787190\"}",
-		"{}", "{\"finess\":420078719}", "{\"finess\":\"420078719\",\"x\":1}",
+	static const char *const bad[][2] = {
+		{ "{\"finess\":\"42007871X\"}", "has no FINESS number" },
+		{ "{\"finess\":\"4200787190\"}", "finess is not a text of 9" },
+		{ "{}", "has no FINESS number" },
+		{ "{\"finess\":420078719}", "finess is not a text" },
+		{ "{\"finess\":\"420078719\",\"x\":1}", "unknown parameter 'x'" },
 	};
 	char finess[10], *cause = NULL, *text;
 	json_t *entry;
-	size_t i;
 
 	(void)state;
 	text = dump(hospital_params_to_json("2A0000154"));
@@ -340,14 +366,7 @@ test_hospital(void **state)
 	assert_string_equal(finess, "2A0000154");
 	json_decref(entry);
 	free(text);
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		entry = parse(bad[i]);
-		cause = NULL;
-		if (hospital_params_read_json(entry, finess, &cause) == 0)
-			fail_msg("%s was read", bad[i]);
-		free(cause);
-		json_decref(entry);
-	}
+	assert_refused(read_hospital, NULL, bad, sizeof bad / sizeof bad[0]);
 }
 
 int
