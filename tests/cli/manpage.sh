@@ -2,8 +2,9 @@
 # mediflux(1) against the program itself: every command that `mediflux --help`
 # lists has its section, every option that `--help` and `COMMAND --help` print is
 # in the page (a command's own in its section), every variable the sources read
-# with getenv is under ENVIRONMENT, every key of ui/keymap.c is under Keys, the
-# exit statuses are listed, and groff finds nothing to warn about. The lists come
+# with getenv is under ENVIRONMENT, every key of the key tables (ui/keymap.c and
+# each pane's) is under Keys, the exit statuses are listed, and groff finds
+# nothing to warn about. The lists come
 # from the program and the sources at test time, so a new command, option,
 # variable or key without its documentation fails here.
 . "$top_srcdir/tests/lib.sh"
@@ -73,9 +74,10 @@ for v in $variables; do
 	ok "variable $v: under ENVIRONMENT" has_word "$environment" "$v"
 done
 
-# Every key name of the keymap (the help screen's), spelt as the page spells it.
+# Every key name of the key tables (the help screen's), spelt as the page spells it.
 keys_section=$(section ".SS Keys")
-keynames=$(sed -n 's/.*KM_[A-Z]*, *"\([^"]*\)".*/\1/p' "$top_srcdir/ui/keymap.c" |
+keynames=$(sed -n 's/^[[:space:]]*{[[:space:]]*[^,]*,[[:space:]]*ACT_[A-Z_]*,[[:space:]]*"\([^"]*\)".*/\1/p' \
+    "$top_srcdir/ui/keymap.c" "$top_srcdir"/ui/pane_*.c |
     sed -e 's/↑↓/↑ ↓/g' | tr ' ' '\n' | sed -e '/^$/d' \
 	-e 's/^Maj-Tab$/Shift-Tab/' -e 's/^Entrée$/Enter/' -e 's/^Retour$/Backspace/' \
 	-e 's/^Échap$/Esc/' -e 's/^Espace$/Space/' -e 's/^Suppr$/Delete/' \
