@@ -8,6 +8,7 @@
 #include "db.h"
 #include "query.h"
 #include "refdb.h"
+#include "signal_pending.h"
 #include "xmalloc.h"
 
 /* Statements kept: more than every query function prepares, so none is evicted in use. */
@@ -34,6 +35,34 @@ query_db_open(const char *path, char **cause)
 		return NULL;
 	}
 	return q;
+}
+
+/* SQLite's progress callback: non-zero cancels the statement running. */
+static int
+query_db_progress(void *arg)
+{
+	struct query_db *q = arg;
+
+	if (!signal_pending_any())
+		return 0;
+	q->interrupted = 1;
+	return 1;
+}
+
+void
+query_db_cancel_on_signal(struct query_db *q)
+{
+	/* Every hundred virtual machine steps: three flags read, a microsecond apart. */
+	sqlite3_progress_handler(q->db, 100, query_db_progress, q);
+}
+
+int
+query_db_take_interrupted(struct query_db *q)
+{
+	int was = q->interrupted;
+
+	q->interrupted = 0;
+	return was;
 }
 
 void

@@ -21,11 +21,22 @@ struct query_db {
 	struct query_statement *statements;	/* prepared once, kept */
 	size_t	 nstatements;
 	int	 depth;		/* query_db_begin calls not yet ended */
+	int	 interrupted;	/* a pending signal cancelled a query */
 };
 
 /* Opens path read-only for queries; NULL with *cause when it cannot be used. */
 struct query_db	*query_db_open(const char *path, char **cause);
 void		 query_db_free(struct query_db *);
+
+/*
+ * Makes a pending stop signal (src/signal_pending.c) cancel the query running
+ * on q, which then fails (SQLITE_INTERRUPT) with interrupted set: the
+ * terminal interface's Ctrl-C stops a long query, not the program.
+ */
+void		 query_db_cancel_on_signal(struct query_db *);
+
+/* Whether a signal cancelled a query since the last call. */
+int		 query_db_take_interrupted(struct query_db *);
 
 /*
  * The statement for sql, prepared on first use and kept, since preparing

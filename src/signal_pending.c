@@ -54,3 +54,14 @@ signal_pending_any(void)
 	}
 	return 0;
 }
+
+int
+signal_pending_take_interrupt(void)
+{
+	size_t i = SIGNAL_PENDING_N - 1;	/* SIGINT, the last */
+
+	if (!signal_pending_flags[i])
+		return 0;
+	signal_pending_flags[i] = 0;
+	return 1;
+}

@@ -19,4 +19,10 @@ int	signal_pending_take(void);
 /* Whether any signal is pending, leaving it so. */
 int	signal_pending_any(void);
 
+/*
+ * Takes a pending SIGINT that interrupted a query (which it cancelled), so
+ * that it does nothing more; 0 when none is pending.
+ */
+int	signal_pending_take_interrupt(void);
+
 #endif

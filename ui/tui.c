@@ -16,6 +16,8 @@
 #include "history.h"
 #include "list.h"
 #include "out.h"
+#include "query.h"
+#include "signal_pending.h"
 #include "term.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -48,6 +50,8 @@ tui_open(struct app *app, const char *db_option, const char *user_db_option,
 	    history_open(app->userdb_path, app->user_origin == PATH_XDG,
 	    &app->user, cause) != 0)
 		goto out;
+	/* Ctrl-C stops a long query rather than waiting for it. */
+	query_db_cancel_on_signal(app->q);
 	rc = 0;
 out:
 	paths_env_free(&env);
@@ -586,6 +590,11 @@ tui_run(const char *db_option, const char *user_db_option, int mouse)
 			break;	/* the terminal is gone */
 		if (key != ERR)
 			quit = tui_key(&app, key);
+		if (query_db_take_interrupted(app.q) &&
+		    signal_pending_take_interrupt()) {
+			/* The Ctrl-C cancelled a query, and does nothing more. */
+			tui_message(&app, 1, "requête interrompue (Ctrl-C)");
+		}
 		if (quit)
 			break;
 		tui_draw(&app);
