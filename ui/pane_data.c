@@ -269,5 +269,5 @@ data_sample(void *arg)
 
 const struct pane_ops pane_data_ops = {
 	"Données", NULL, ACT_PANE_DATA, &keytable_list, data_init, data_draw, data_key, NULL,
-	data_free, data_sample, NULL,
+	data_free, data_sample, NULL, NULL,
 };

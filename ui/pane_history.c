@@ -329,8 +329,17 @@ history_pane_free(void *arg)
 	free(p);
 }
 
+/* An idle second: another program (or mediflux) recorded a query meanwhile. */
+static int
+history_pane_tick(void *arg)
+{
+	struct pane_history *p = arg;
+
+	return history_pane_newest(p) != p->newest ? R_REDRAW : R_NONE;
+}
+
 const struct pane_ops pane_history_ops = {
 	"Historique", NULL, ACT_PANE_HISTORY, &history_pane_keys,
 	history_pane_init, history_pane_draw, history_pane_key, NULL,
-	history_pane_free, NULL, NULL,
+	history_pane_free, NULL, NULL, history_pane_tick,
 };

@@ -793,5 +793,5 @@ hospitals_mode_keys(void *arg)
 const struct pane_ops pane_hospitals_ops = {
 	"Hôpitaux", "hospitals", ACT_PANE_HOSPITALS, &hospitals_list_keys,
 	hospitals_init, hospitals_draw, hospitals_key, hospitals_replay,
-	hospitals_free, hospitals_sample, hospitals_mode_keys,
+	hospitals_free, hospitals_sample, hospitals_mode_keys, NULL,
 };

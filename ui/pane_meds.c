@@ -845,5 +845,5 @@ meds_pane_sample(void *arg)
 const struct pane_ops pane_meds_ops = {
 	"Médicaments", "meds", ACT_PANE_MEDS, &meds_pane_keys, meds_pane_init,
 	meds_pane_draw, meds_pane_key, meds_pane_replay, meds_pane_free,
-	meds_pane_sample, NULL,
+	meds_pane_sample, NULL, NULL,
 };

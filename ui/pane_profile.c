@@ -636,4 +636,5 @@ profile_pane_free(void *arg)
 const struct pane_ops pane_profile_ops = {
 	"Profil", NULL, ACT_PANE_PROFILE, &profile_pane_keys, profile_pane_init,
 	profile_pane_draw, profile_pane_key, NULL, profile_pane_free, NULL, NULL,
+	NULL,
 };

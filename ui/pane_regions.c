@@ -577,5 +577,5 @@ const struct pane_ops pane_regions_ops = {
 	"Régions", "regions", ACT_PANE_REGIONS, &regions_pane_keys,
 	regions_pane_init,
 	regions_pane_draw, regions_pane_key, regions_pane_replay,
-	regions_pane_free, regions_pane_sample, NULL,
+	regions_pane_free, regions_pane_sample, NULL, NULL,
 };

@@ -343,12 +343,15 @@ tui_draw_status(struct app *app, int y, int cols, const char *pane_status,
 		draw_cell(y, cols - w - 1, w, pane_status, term_attr(C_STATUS), 1);
 }
 
+static void	tui_timing(struct app *, const char *, double);
+
 static void
 tui_draw(struct app *app)
 {
 	const struct pane_ops *pane = tui_panes[app->current];
 	char status[160] = "", *title;
 	int rows, cols, i, x, cy, cx;
+	double t0 = clock_now_ms();
 
 	erase();
 	curs_set(0);
@@ -379,6 +382,7 @@ tui_draw(struct app *app)
 	if (app->help)
 		help_draw(rows, cols, tui_keys(app), app->help_top);
 	refresh();
+	tui_timing(app, "draw", clock_now_ms() - t0);
 }
 
 /* The pane an action shows, or -1. */
@@ -430,15 +434,21 @@ tui_mouse(struct app *app, int rows, int cols)
 	return 0;
 }
 
-/* Handles one key; returns non-zero to quit. */
+/*
+ * Handles one key; returns non-zero to quit. *redraw is set when the screen
+ * changed: what the pane's reaction says (R_REDRAW), a global action, a
+ * message shown or cleared; a key that changed nothing redraws nothing.
+ */
 static int
-tui_key(struct app *app, int key)
+tui_key(struct app *app, int key, int *redraw)
 {
 	const struct pane_ops *pane = tui_panes[app->current];
 	enum action a;
 	int rows, cols, i, r;
+	const char *message;
 
 	getmaxyx(stdscr, rows, cols);
+	*redraw = 1;
 	if (key == KEY_RESIZE)
 		return 0;
 	if (key == KEY_MOUSE)
@@ -453,9 +463,12 @@ tui_key(struct app *app, int key)
 			app->help = 0;
 		return 0;
 	}
+	/* A message stays until the next key: clearing it is a change. */
+	*redraw = app->message != NULL;
 	free(app->message);
 	app->message = NULL;
 	if (app->prompt != NULL) {
+		*redraw = 1;
 		switch (input_key(&app->prompt->answer, key)) {
 		case INPUT_SUBMIT:
 			tui_prompt_end(app, 0);
@@ -469,11 +482,16 @@ tui_key(struct app *app, int key)
 		return 0;
 	}
 	r = pane->key(app->state[app->current], a, key);
+	message = app->message;
+	if ((r & R_REDRAW) || message != NULL)
+		*redraw = 1;
 	if (r & R_QUIT)
 		return 1;
 	if (r & R_HANDLED)
 		return 0;
 	switch (a) {
+	case ACT_NONE:
+		return 0;	/* not bound here: nothing changes */
 	case ACT_QUIT:
 		return 1;
 	case ACT_HELP:
@@ -490,11 +508,23 @@ tui_key(struct app *app, int key)
 		tui_show(app, tui_panes[i]);
 		break;
 	default:
-		if ((i = tui_pane_of(a)) >= 0)
-			tui_show(app, tui_panes[i]);
+		if ((i = tui_pane_of(a)) < 0)
+			return 0;
+		tui_show(app, tui_panes[i]);
 		break;
 	}
+	*redraw = 1;
 	return 0;
+}
+
+/* An idle tick: whether what the pane shows changed meanwhile (another program). */
+static int
+tui_tick(struct app *app)
+{
+	const struct pane_ops *pane = tui_panes[app->current];
+
+	return pane->tick != NULL && (pane->tick(app->state[app->current]) &
+	    R_REDRAW);
 }
 
 /*
@@ -525,6 +555,7 @@ tui_timing_end(struct app *app)
 		return;
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		fprintf(app->timings, "peak_rss_kb\t%ld\n", ru.ru_maxrss);
+
 	fclose(app->timings);
 	app->timings = NULL;
 }
@@ -554,7 +585,7 @@ tui_run(const char *db_option, const char *user_db_option, int mouse)
 	struct app app;
 	double started = clock_now_ms(), keyed = 0;
 	char *cause = NULL;
-	int key, sig = 0, quit = 0;
+	int key, sig = 0, quit = 0, redraw;
 
 	memset(&app, 0, sizeof app);
 	app.mouse = mouse;
@@ -574,6 +605,7 @@ tui_run(const char *db_option, const char *user_db_option, int mouse)
 	tui_show(&app, tui_panes[0]);
 	tui_draw(&app);
 	tui_timing(&app, "first_screen", clock_now_ms() - started);
+	/* Drawn only when something changed, as htop's ScreenManager does. */
 	while (!quit) {
 		key = term_getkey(TUI_TICK_MS);
 		if (key != ERR && key != -2)
@@ -589,15 +621,19 @@ tui_run(const char *db_option, const char *user_db_option, int mouse)
 		if (key == -2)
 			break;	/* the terminal is gone */
 		if (key != ERR)
-			quit = tui_key(&app, key);
+			quit = tui_key(&app, key, &redraw);
+		else
+			redraw = tui_tick(&app);
 		if (query_db_take_interrupted(app.q) &&
 		    signal_pending_take_interrupt()) {
 			/* The Ctrl-C cancelled a query, and does nothing more. */
 			tui_message(&app, 1, "requête interrompue (Ctrl-C)");
+			redraw = 1;
 		}
 		if (quit)
 			break;
-		tui_draw(&app);
+		if (redraw)
+			tui_draw(&app);
 		if (key != ERR)
 			tui_timing(&app, tui_panes[app.current]->name,
 			    clock_now_ms() - keyed);

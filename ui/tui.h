@@ -53,6 +53,11 @@ struct pane_ops {
 	int			 (*sample)(void *);
 	/* The table of the mode the pane is in, when it has several; NULL: keys. */
 	const struct keytable	*(*mode_keys)(void *);
+	/*
+	 * An idle second: R_REDRAW when what the pane shows changed meanwhile
+	 * (another program wrote it); NULL when nothing can.
+	 */
+	int			 (*tick)(void *);
 };
 
 /* A question on the status line: its text, the answer typed, what to do with it. */

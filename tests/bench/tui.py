@@ -79,6 +79,8 @@ def run_ui(mediflux, db, work):
                 first = float(value)
             elif what == "peak_rss_kb":
                 rss = int(value)
+            elif what == "draw":
+                pass
             else:
                 panes.setdefault(what, []).append(float(value))
     return first, panes, rss
