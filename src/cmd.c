@@ -173,6 +173,8 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 			return 0;
 		case 0x100: case 0x101: case 0x102: case 0x103:
 		case 0x104: case 0x105: case 0x106: case 0x107:
+		case 0x108: case 0x109: case 0x10a: case 0x10b:
+		case 0x10c: case 0x10d: case 0x10e: case 0x10f:
 			ctx->option[c - 0x100] = optarg != NULL ? optarg : "";
 			break;
 		case ':':

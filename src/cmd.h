@@ -16,7 +16,7 @@ struct query_sample;
 
 #define EXIT_USAGE 2
 
-#define CMD_MAX_OPTIONS 8
+#define CMD_MAX_OPTIONS 16
 
 /*
  * An option of one command only: --name, with a value when arg is set; a

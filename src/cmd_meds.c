@@ -6,9 +6,11 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "cmd_user.h"
 #include "med_cube.h"
 #include "out.h"
 #include "params_meds.h"
+#include "profile.h"
 #include "query_meds.h"
 #include "texttable.h"
 #include "utf8.h"
@@ -21,8 +23,9 @@ meds_cell_cents(int64_t cents, int declared, char buf[48])
 	return declared ? texttable_cents(cents, buf) : "";
 }
 
+/* The table; mine names the pathologies when the rows are their classes. */
 static void
-meds_print(const struct meds_result *r)
+meds_print(const struct meds_result *r, const char *mine)
 {
 	static const char *const head[] = { "Code", "Libellé", "Boîtes",
 	    "Remboursé €", "Base €", "Part" };
@@ -34,9 +37,13 @@ meds_print(const struct meds_result *r)
 	int c;
 
 	cmd_print_sample(&r->sample);
-	out_printf(stdout, "Médicaments remboursés %d, by %s", r->year,
-	    meds_by_name(r->by));
-	if (*r->atc != '\0')
+	if (mine != NULL)
+		out_printf(stdout, "Médicaments remboursés %d, mes pathologies: %s",
+		    r->year, mine);
+	else
+		out_printf(stdout, "Médicaments remboursés %d, by %s", r->year,
+		    meds_by_name(r->by));
+	if (mine == NULL && *r->atc != '\0')
 		out_printf(stdout, ", ATC %s%s%s", r->atc,
 		    r->atc_label != NULL ? " " : "", r->atc_label != NULL ? r->atc_label : "");
 	out_printf(stdout, "\n%s · %s · %s · %s\n", r->region.label,
@@ -63,7 +70,8 @@ meds_print(const struct meds_result *r)
 		free(label);
 	}
 	cells[0] = "Total";
-	cells[1] = r->nrows < r->nall ? "(every row, not only those shown)" : "";
+	cells[1] = mine != NULL ? "(every medication: the share's base)" :
+	    r->nrows < r->nall ? "(every row, not only those shown)" : "";
 	cells[2] = texttable_int(r->total_boxes, boxes);
 	cells[3] = texttable_cents(r->total_reimbursed_cents, rem);
 	cells[4] = texttable_cents(r->total_base_cents, bse);
@@ -75,6 +83,33 @@ meds_print(const struct meds_result *r)
 		printf("%zu of %zu rows shown (--top)\n", r->nrows, r->nall);
 }
 
+/* Runs the query, or "mes pathologies" from the user's profile (*mine names them). */
+static int
+meds_run(const struct cmd_context *ctx, struct query_db *q,
+    const struct meds_query *mq, struct meds_result **r, char **mine,
+    char **cause)
+{
+	sqlite3 *udb;
+	json_t *doc = NULL;
+	int rc;
+
+	*mine = NULL;
+	if (!mq->pathologies)
+		return meds_query_run(q, mq, r, cause);
+	if ((udb = cmd_user_open(ctx, cause)) == NULL)
+		return -1;
+	rc = profile_load(udb, &doc, cause);
+	sqlite3_close(udb);
+	if (rc != 0)
+		return -1;
+	rc = meds_mine_run(q, mq, doc, r, mine, cause);
+	json_decref(doc);
+	if (rc > 0)
+		return error_set(cause, "your profile names no pathology "
+		    "(mediflux profile set pathologies \"diabète, asthme\")");
+	return rc;
+}
+
 static int
 meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
     int nargs, int flags)
@@ -82,9 +117,9 @@ meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	struct meds_query mq;
 	struct meds_result *r;
 	struct query_db *q;
-	char *cause = NULL;
-	char *note = NULL;
+	char *cause = NULL, *note = NULL, *mine;
 	double start;
+	json_t *j;
 	int rc;
 
 	(void)args;
@@ -104,7 +139,7 @@ meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		out_printf(stderr, "mediflux: note: %s\n", note);
 	free(note);
 	start = clock_now_ms();
-	if (meds_query_run(q, &mq, &r, &cause) != 0) {
+	if (meds_run(ctx, q, &mq, &r, &mine, &cause) != 0) {
 		rc = cmd_fail(cause);
 		free(cause);
 		query_db_free(q);
@@ -112,10 +147,16 @@ meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	}
 	cmd_history_record(ctx, "meds", "meds", meds_params_to_json(&mq),
 	    (int64_t)r->nall, clock_now_ms() - start);
-	if (flags & CMD_OPT_JSON)
-		cmd_json_print(meds_result_to_json(q, r));
-	else
-		meds_print(r);
+	if (flags & CMD_OPT_JSON) {
+		j = meds_result_to_json(q, r);
+		if (mine != NULL) {
+			json_object_set_new(j, "by", json_string("pathologies"));
+			json_object_set_new(j, "pathologies", json_string(mine));
+		}
+		cmd_json_print(j);
+	} else
+		meds_print(r, mine);
+	free(mine);
 	meds_result_free(r);
 	query_db_free(q);
 	return 0;
@@ -131,6 +172,9 @@ const struct cmd_entry cmd_meds_entry = {
 	"below the code given (ATC1 -> ATC2 -> ... -> ATC5 -> products).\n"
 	"Filters: year, region (Open Medic counts Corse with PACA and the\n"
 	"overseas regions together, as BEN_REG 93 and 5), age band, sex and\n"
-	"prescriber group. Rows are sorted by amount reimbursed.",
+	"prescriber group. Rows are sorted by amount reimbursed.\n"
+	"--pathologies lists instead the ATC classes of the pathologies in your\n"
+	"profile (as the Médicaments screen's p does), with the same filters:\n"
+	"each class's volumes and its share of every medication's amount.",
 	CMD_OPT_JSON, 0, 0, meds_exec, meds_params_options,
 };

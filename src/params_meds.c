@@ -23,6 +23,8 @@ const struct cmd_option meds_params_options[] = {
 	    "specialiste, dentiste, salarie, autre or inconnu" },
 	[MEDS_OPT_TOP] = { "top", "N", "only the N largest rows (default: "
 	    "all)" },
+	[MEDS_OPT_PATHOLOGIES] = { "pathologies", NULL, "the rows: the ATC "
+	    "classes of your profile's pathologies" },
 	[MEDS_NOPTIONS] = { NULL, NULL, NULL },
 };
 
@@ -36,6 +38,7 @@ static const struct param_spec meds_params_specs[] = {
 	{ "sex", PARAM_INT, 0, 9 },
 	{ "prescriber", PARAM_INT, 0, 999 },
 	{ "top", PARAM_INT, 0, 1000000 },
+	{ "pathologies", PARAM_FLAG, 0, 0 },
 	{ NULL, 0, 0, 0 },
 };
 
@@ -105,6 +108,15 @@ meds_params_read_options(struct query_db *q, const char *const option[],
 	int rc;
 
 	*note = NULL;
+	if (option[MEDS_OPT_PATHOLOGIES] != NULL) {
+		/* The rows are the profile's classes: no level, prefix or cut. */
+		if (option[MEDS_OPT_ATC] != NULL || option[MEDS_OPT_BY] != NULL ||
+		    option[MEDS_OPT_TOP] != NULL)
+			return params_usage(cause, "--pathologies lists the "
+			    "classes of your pathologies: not with --atc, --by "
+			    "or --top");
+		mq->pathologies = 1;
+	}
 	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
 		if (option[order[i]] == NULL)
 			continue;
@@ -121,13 +133,16 @@ meds_params_to_json(const struct meds_query *mq)
 	json_t *params = json_object();
 	char region[16];
 
+	if (mq->pathologies)
+		json_object_set_new(params, "pathologies", json_true());
 	if (mq->year != 0)
 		json_object_set_new(params, "year", json_integer(mq->year));
-	if (mq->top != 0)
+	/* The pathologies' classes are the rows, whatever the level shown. */
+	if (mq->top != 0 && !mq->pathologies)
 		json_object_set_new(params, "top", json_integer(mq->top));
-	if (mq->atc[0] != '\0')
+	if (mq->atc[0] != '\0' && !mq->pathologies)
 		json_object_set_new(params, "atc", json_string(mq->atc));
-	if (mq->by != 0)
+	if (mq->by != 0 && !mq->pathologies)
 		json_object_set_new(params, "by",
 		    json_string(meds_by_name(mq->by)));
 	if (mq->age != MEDS_ANY)

@@ -16,7 +16,8 @@
 /* The options, in the order of meds_params_options. */
 enum meds_option {
 	MEDS_OPT_YEAR, MEDS_OPT_REGION, MEDS_OPT_ATC, MEDS_OPT_BY, MEDS_OPT_AGE,
-	MEDS_OPT_SEX, MEDS_OPT_PRESCRIBER, MEDS_OPT_TOP, MEDS_NOPTIONS
+	MEDS_OPT_SEX, MEDS_OPT_PRESCRIBER, MEDS_OPT_TOP, MEDS_OPT_PATHOLOGIES,
+	MEDS_NOPTIONS
 };
 
 extern const struct cmd_option meds_params_options[];

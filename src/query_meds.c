@@ -210,18 +210,24 @@ meds_region_from_name(struct query_db *q, const char *s, int *ben_reg,
 }
 
 void
-meds_result_free(struct meds_result *r)
+meds_rows_free(struct meds_row *rows, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++) {
+		free(rows[i].code);
+		free(rows[i].label);
+		free(rows[i].atc);
+	}
+	free(rows);
+}
+
+void
+meds_result_free(struct meds_result *r)
+{
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nrows; i++) {
-		free(r->rows[i].code);
-		free(r->rows[i].label);
-		free(r->rows[i].atc);
-	}
-	free(r->rows);
+	meds_rows_free(r->rows, r->nrows);
 	free(r->years);
 	free(r->atc);
 	free(r->atc_label);

@@ -38,6 +38,7 @@ struct meds_query {
 	int		top;		/* 0: every row */
 	enum meds_sort	sort;
 	int		ascending;
+	int		pathologies;	/* the rows: the profile's pathologies' classes */
 };
 
 struct meds_row {
@@ -80,6 +81,20 @@ void		 meds_query_init(struct meds_query *);
 int		 meds_query_run(struct query_db *, const struct meds_query *,
 		     struct meds_result **out, char **cause);
 void		 meds_result_free(struct meds_result *);
+void		 meds_rows_free(struct meds_row *, size_t);
+
+/*
+ * "Mes pathologies": the ATC classes of the pathologies a profile document
+ * names (each class once, in the profile's order: no limit on their number)
+ * with the filters of mq (its atc, by and top set aside), in one read
+ * transaction. The result is the ATC1 query of every class (year, filters,
+ * totals) with the classes as its rows, each with its share of the total;
+ * *line names them ("diabète → A10 ; asthme → R03"). 1 with *line set to
+ * NULL when the profile names no pathology, -1 with *cause on failure.
+ */
+int		 meds_mine_run(struct query_db *, const struct meds_query *mq,
+		     const json_t *profile, struct meds_result **out,
+		     char **line, char **cause);
 json_t		*meds_result_to_json(const struct query_db *,
 		     const struct meds_result *);
 

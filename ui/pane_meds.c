@@ -93,9 +93,6 @@ struct meds_pane {
 	struct meds_result	*r;
 	int			 filter;	/* the one ← → change */
 
-	int			 mine;		/* "mes pathologies" shown */
-	struct meds_row		*mine_rows;	/* one per ATC class */
-	size_t			 nmine;
 	char			*mine_line;	/* "diabète → A10 ; ..." */
 	int64_t			 all_cents;	/* every class: the shares' */
 
@@ -157,27 +154,6 @@ static const char *
 meds_pane_all_cell(void *arg, size_t r, int c)
 {
 	return meds_pane_text(arg, r, c);
-}
-
-/* Frees rows made for "mes pathologies". */
-static void
-meds_pane_rows_free(struct meds_row *rows, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(rows[i].code);
-		free(rows[i].label);
-	}
-	free(rows);
-}
-
-static void
-meds_pane_mine_clear(struct meds_pane *p)
-{
-	meds_pane_rows_free(p->mine_rows, p->nmine);
-	p->mine_rows = NULL;
-	p->nmine = 0;
 }
 
 /* The columns the rows need: the label's, and the others' with separators. */
@@ -254,13 +230,8 @@ meds_pane_show(struct meds_pane *p, const char *keep)
 {
 	size_t i;
 
-	if (p->mine) {
-		p->rows = p->mine_rows;
-		p->nrows = p->nmine;
-	} else {
-		p->rows = p->r != NULL ? p->r->rows : NULL;
-		p->nrows = p->r != NULL ? p->r->nrows : 0;
-	}
+	p->rows = p->r != NULL ? p->r->rows : NULL;
+	p->nrows = p->r != NULL ? p->r->nrows : 0;
 	p->max_share = 0;
 	for (i = 0; i < p->nrows; i++)
 		if (p->rows[i].share > p->max_share)
@@ -302,115 +273,44 @@ meds_pane_run(struct meds_pane *p, double *ms)
 	return 0;
 }
 
-/* The profile's pathologies' ATC classes, each once; 0 when there are none. */
-static size_t
-meds_pane_mine_classes(struct meds_pane *p, const char **atc, size_t max)
-{
-	const struct pathology *path;
-	const char *const *prefix;
-	json_t *doc = NULL, *v;
-	char *cause = NULL, *line, *more, *classes;
-	size_t i, j, n = 0;
-
-	if (profile_load(p->app->user, &doc, &cause) != 0) {
-		tui_message(p->app, 1, "profil illisible : %s", cause);
-		free(cause);
-		return 0;
-	}
-	line = xstrdup("");
-	json_array_foreach(json_object_get(doc, "pathologies"), i, v) {
-		if (json_string_value(v) == NULL ||
-		    (path = pathology_find(json_string_value(v))) == NULL)
-			continue;
-		classes = xstrdup("");
-		for (prefix = path->atc; *prefix != NULL; prefix++) {
-			more = xasprintf("%s%s%s", classes, *classes != '\0' ?
-			    " " : "", *prefix);
-			free(classes);
-			classes = more;
-			for (j = 0; j < n && strcmp(atc[j], *prefix) != 0; j++)
-				;
-			if (j == n && n < max)
-				atc[n++] = *prefix;
-		}
-		more = xasprintf("%s%s%s → %s", line,
-		    *line != '\0' ? " ; " : "", path->name, classes);
-		free(line);
-		free(classes);
-		line = more;
-	}
-	json_decref(doc);
-	free(p->mine_line);
-	p->mine_line = line;
-	return n;
-}
-
 /*
- * Fills the rows of "mes pathologies": for each class, the volumes under it
- * with the pane's filters (one query each), and its share of the amount of
- * every class, whose query becomes the pane's result (year, filter labels).
- * Nothing changes when a query fails.
+ * Shows "mes pathologies" (src/query_meds_mine.c) with the pane's filters;
+ * nothing changes when it fails or the profile names no pathology.
  */
 static int
 meds_pane_mine_query(struct meds_pane *p, double *ms)
 {
-	const char *atc[64];
-	struct meds_query mq = p->mq;
-	struct meds_result *all = NULL, *r;
-	struct meds_row *rows, *row;
-	char *cause = NULL;
+	struct meds_result *r;
+	json_t *doc = NULL;
+	char *cause = NULL, *line = NULL;
 	double t0 = clock_now_ms();
-	size_t i, n;
+	int rc;
 
-	if ((n = meds_pane_mine_classes(p, atc, sizeof atc / sizeof atc[0])) ==
-	    0) {
-		if (p->app->message == NULL)
-			tui_message(p->app, 0, "aucune pathologie connue dans "
-			    "votre profil (écran 4 Profil)");
+	if (profile_load(p->app->user, &doc, &cause) != 0) {
+		tui_message(p->app, 1, "profil illisible : %s", cause);
+		free(cause);
 		return -1;
 	}
-	mq.atc[0] = '\0';
-	mq.by = 1;
-	mq.top = 0;
-	if (meds_query_run(p->app->q, &mq, &all, &cause) != 0)
-		goto fail;
-	rows = xcalloc(n, sizeof *rows);
-	for (i = 0; i < n; i++) {
-		snprintf(mq.atc, sizeof mq.atc, "%s", atc[i]);
-		mq.by = 0;
-		if (meds_query_run(p->app->q, &mq, &r, &cause) != 0) {
-			meds_pane_rows_free(rows, i);
-			goto fail;
-		}
-		row = &rows[i];
-		row->code = xstrdup(atc[i]);
-		row->label = xstrdup(r->total_rows == 0 ? "(aucune donnée)" :
-		    r->atc_label != NULL ? r->atc_label : "");
-		row->rows = r->total_rows;
-		row->boxes = r->total_boxes;
-		row->reimbursed_cents = r->total_reimbursed_cents;
-		row->base_cents = r->total_base_cents;
-		row->has = r->total_rows == 0 ? 0 :
-		    MED_HAS_BOXES | MED_HAS_REM | MED_HAS_BSE;
-		if (all->total_reimbursed_cents != 0)
-			row->share = (double)row->reimbursed_cents /
-			    (double)all->total_reimbursed_cents;
-		meds_result_free(r);
+	rc = meds_mine_run(p->app->q, &p->mq, doc, &r, &line, &cause);
+	json_decref(doc);
+	if (rc > 0) {
+		tui_message(p->app, 0, "aucune pathologie connue dans votre "
+		    "profil (écran 4 Profil)");
+		return -1;
 	}
-	meds_pane_mine_clear(p);
-	p->mine_rows = rows;
-	p->nmine = n;
-	p->all_cents = all->total_reimbursed_cents;
+	if (rc < 0) {
+		tui_message(p->app, 1, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	free(p->mine_line);
+	p->mine_line = line;
+	p->all_cents = r->total_reimbursed_cents;
 	meds_result_free(p->r);
-	p->r = all;
+	p->r = r;
 	*ms = clock_now_ms() - t0;
 	tui_query_time(p->app, *ms);
 	return 0;
-fail:
-	tui_message(p->app, 1, "%s", cause);
-	free(cause);
-	meds_result_free(all);
-	return -1;
 }
 
 /* Records the query shown as `mediflux meds` records the same one. */
@@ -421,24 +321,19 @@ meds_pane_record(struct meds_pane *p, double ms)
 	    (int64_t)p->r->nall, ms);
 }
 
-/*
- * Runs the view shown again after a change (recorded unless it is "mes
- * pathologies", which the command line has no form for); -1 when it failed.
- */
+/* Runs the view shown again after a change, recorded when asked; -1 when it failed. */
 static int
 meds_pane_refresh(struct meds_pane *p, const char *keep, int record)
 {
 	double ms;
 
-	if (p->mine) {
+	if (p->mq.pathologies) {
 		if (meds_pane_mine_query(p, &ms) != 0)
 			return -1;
-	} else {
-		if (meds_pane_run(p, &ms) != 0)
-			return -1;
-		if (record)
-			meds_pane_record(p, ms);
-	}
+	} else if (meds_pane_run(p, &ms) != 0)
+		return -1;
+	if (record)
+		meds_pane_record(p, ms);
 	meds_pane_show(p, keep);
 	return 0;
 }
@@ -554,7 +449,7 @@ meds_pane_draw_total(struct meds_pane *p, int y, int x, int width)
 {
 	char boxes[32], cents[48], *line;
 
-	if (p->mine)
+	if (p->mq.pathologies)
 		line = xasprintf("Part : du total remboursé, %s €",
 		    texttable_cents(p->all_cents, cents));
 	else if (p->mq.top > 0)
@@ -583,7 +478,7 @@ meds_pane_draw(void *arg, int y, int x, int height, int width, char *status,
 		    "dans cette base.", term_attr(C_NORMAL));
 		return;
 	}
-	if (p->mine)
+	if (p->mq.pathologies)
 		path = xasprintf("Mes pathologies : %s", p->mine_line);
 	else
 		path = meds_pane_path(p);
@@ -603,29 +498,27 @@ meds_pane_open(struct meds_pane *p)
 	struct meds_query saved = p->mq;
 	size_t r = list_selected(&p->list);
 	const char *code;
-	int level, was_mine = p->mine;
+	int level;
 
 	if (r == (size_t)-1)
 		return;
 	code = p->rows[r].code;
 	level = meds_atc_level(code);
-	if (!p->mine && p->r->by == MEDS_BY_PRODUCT) {
+	if (!p->mq.pathologies && p->r->by == MEDS_BY_PRODUCT) {
 		tui_message(p->app, 0, "%s : un produit, le niveau le plus fin",
 		    code);
 		return;
 	}
-	if (level <= 0 || (!p->mine && level != p->r->by)) {
+	if (level <= 0 || (!p->mq.pathologies && level != p->r->by)) {
 		tui_message(p->app, 0, "pas de classe ATC%d à ouvrir ici",
 		    p->r->by);
 		return;
 	}
 	snprintf(p->mq.atc, sizeof p->mq.atc, "%s", code);
 	p->mq.by = 0;
-	p->mine = 0;
-	if (meds_pane_refresh(p, NULL, 1) != 0) {
+	p->mq.pathologies = 0;
+	if (meds_pane_refresh(p, NULL, 1) != 0)
 		p->mq = saved;
-		p->mine = was_mine;
-	}
 }
 
 /* Backspace: up a level, onto the class left; out of "mes pathologies". */
@@ -637,10 +530,10 @@ meds_pane_back(struct meds_pane *p)
 	char left[sizeof p->mq.atc];
 	int level;
 
-	if (p->mine) {
-		p->mine = 0;
+	if (p->mq.pathologies) {
+		p->mq.pathologies = 0;
 		if (meds_pane_refresh(p, NULL, 0) != 0)
-			p->mine = 1;
+			p->mq.pathologies = 1;
 		return R_HANDLED | R_REDRAW;
 	}
 	if ((level = meds_atc_level(p->mq.atc)) <= 0)
@@ -743,9 +636,10 @@ meds_pane_top(struct meds_pane *p)
 static void
 meds_pane_mine(struct meds_pane *p)
 {
-	p->mine = !p->mine;
-	if (meds_pane_refresh(p, NULL, 0) != 0)
-		p->mine = !p->mine;
+	p->mq.pathologies = !p->mq.pathologies;
+	/* Recorded as meds --pathologies; back to the drill-down, not again. */
+	if (meds_pane_refresh(p, NULL, p->mq.pathologies) != 0)
+		p->mq.pathologies = !p->mq.pathologies;
 }
 
 static int
@@ -803,7 +697,6 @@ meds_pane_replay(void *arg, const char *command, const json_t *params)
 	struct meds_pane *p = arg;
 	struct meds_query saved = p->mq;
 	char *cause = NULL;
-	int was_mine = p->mine;
 
 	if (strcmp(command, "meds") != 0)
 		return;
@@ -813,11 +706,8 @@ meds_pane_replay(void *arg, const char *command, const json_t *params)
 		p->mq = saved;
 		return;
 	}
-	p->mine = 0;
-	if (meds_pane_refresh(p, NULL, 0) != 0) {
+	if (meds_pane_refresh(p, NULL, 0) != 0)
 		p->mq = saved;
-		p->mine = was_mine;
-	}
 }
 
 static void
@@ -826,7 +716,6 @@ meds_pane_free(void *arg)
 	struct meds_pane *p = arg;
 
 	meds_result_free(p->r);
-	meds_pane_mine_clear(p);
 	free(p->mine_line);
 	list_free(&p->list);
 	list_free(&p->all);

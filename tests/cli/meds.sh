@@ -185,4 +185,46 @@ print(bad)
 PY
 is "$(cat "$TEST_TMP/cross")" 0 "24 random drill-downs and filter sets equal the stored rows summed"
 
+# --- meds --pathologies: the classes of the profile's pathologies. ----------------------
+export MEDIFLUX_DB="$REFDB"
+run meds --pathologies
+is "$RC" 1 "no pathology in the profile: exit 1"
+contains "$ERR" "your profile names no pathology" "saying how to add some"
+for other in "--atc N" "--by atc2" "--top 3"; do
+	run meds --pathologies $other
+	is "$RC" 2 "--pathologies with $other: a usage error"
+done
+contains "$ERR" "--pathologies lists the classes of your pathologies: not with --atc, --by or --top" \
+    "saying why"
+"$MEDIFLUX" profile set pathologies "diabète, asthme, hypertension" >/dev/null
+"$MEDIFLUX" history clear >/dev/null
+run meds --pathologies --json
+is "$RC" 0 "with pathologies in the profile: exit 0"
+printf '%s' "$OUT" > "$TEST_TMP/mine.json"
+is "$(json 'd["by"], d["pathologies"], d["count"]' < "$TEST_TMP/mine.json")" \
+    "pathologies diabète → A10 ; asthme → R03 ; hypertension → C02 C03 C07 C08 C09 7" \
+    "by pathologies, named, one row a class"
+# Each class's row is meds --atc CLASS's total (a class with no row: not declared);
+# the total is every class's (ATC1).
+want=$(for c in A10 R03 C02 C03 C07 C08 C09; do
+	"$MEDIFLUX" meds --atc $c --json |
+	    json "'$c|%s|%s' % ((d['total']['boxes'], d['total']['reimbursed']) if d['total']['rows'] else (None, None))"
+done)
+is "$(json '"\n".join("%s|%s|%s" % (r["code"], r["boxes"], r["reimbursed"]) for r in d["rows"])' < "$TEST_TMP/mine.json")" \
+    "$want" "each class's boxes and amount as meds --atc CLASS gives them"
+is "$(json 'd["total"]' < "$TEST_TMP/mine.json")" "$("$MEDIFLUX" meds --json | json 'd["total"]')" \
+    "the total: every medication's, the shares' base"
+is "$(json 'round(sum(r["share"] for r in d["rows"]) * d["total"]["reimbursed"], 2) == round(sum(r["reimbursed"] or 0 for r in d["rows"]), 2)' < "$TEST_TMP/mine.json")" \
+    True "each share is of that total"
+run meds --pathologies --age 60+ --region bretagne --json
+is "$(printf '%s' "$OUT" | json '[r["boxes"] for r in d["rows"]][:2]')" \
+    "[$("$MEDIFLUX" meds --atc A10 --age 60+ --region bretagne --json | json 'd["total"]["boxes"]'), $("$MEDIFLUX" meds --atc R03 --age 60+ --region bretagne --json | json 'd["total"]["boxes"]')]" \
+    "filters apply to every class"
+run meds --pathologies
+contains "$OUT" "mes pathologies: diabète → A10 ; asthme → R03" "the table says whose classes"
+contains "$OUT" "(every medication: the share's base)" "and what the total is"
+is "$("$MEDIFLUX" history --json | json '[e["params"] for e in d["entries"] if e["command"] == "meds" and e["params"].get("pathologies")][-2:]')" \
+    "[{'pathologies': True, 'age': 60, 'region': '53'}, {'pathologies': True}]" \
+    "recorded as meds --pathologies with its filters"
+
 done_testing

@@ -187,7 +187,7 @@ is "$(wait_exit)" 0 "q quits"
 # The history: each drill-down and filter, as meds options.
 "$MEDIFLUX" history --json > "$TEST_TMP/history.json"
 is "$(json '" | ".join(" ".join(f"{k}={v}" for k, v in e["params"].items()) for e in reversed(d["entries"]) if e["pane"] == "meds")' < "$TEST_TMP/history.json")" \
-    "atc=N | atc=N02 | atc=N02B | atc=N02BE | atc=N02BE01 | atc=N02BE | atc=N02B | atc=N02 | atc=N | atc=N age=99 | atc=N age=60 | atc=N age=99 | atc=N | atc=N region=0 | atc=N region=5 | atc=N region=0 | atc=N |  | top=10 | top=20 | top=50 |  | atc=A10" \
+    "atc=N | atc=N02 | atc=N02B | atc=N02BE | atc=N02BE01 | atc=N02BE | atc=N02B | atc=N02 | atc=N | atc=N age=99 | atc=N age=60 | atc=N age=99 | atc=N | atc=N region=0 | atc=N region=5 | atc=N region=0 | atc=N |  | top=10 | top=20 | top=50 |  | pathologies=True | atc=A10 | pathologies=True" \
     "drill-downs, filters and top-N recorded as the command line's options"
 is "$("$MEDIFLUX" history | grep -c 'meds --atc N --region 5')" 1 "shown as meds commands"
 is "$(cli meds --region 5 --atc N | sed -n 2p)" "$(XDG_DATA_HOME="$TEST_TMP/cli" "$MEDIFLUX" --db "$REFDB" meds --region "$(json '[e["params"]["region"] for e in d["entries"] if "region" in e["params"]][1]' < "$TEST_TMP/history.json")" --atc N | sed -n 2p)" \
