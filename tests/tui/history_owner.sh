@@ -17,6 +17,8 @@ cli() {
 	XDG_DATA_HOME="$CLI_HOME" "$MEDIFLUX" --db "$REFDB" "$@" >/dev/null 2>&1
 }
 
+"$MEDIFLUX" --db "$REFDB" profile set pathologies "diabète, asthme" >/dev/null
+XDG_DATA_HOME="$CLI_HOME" "$MEDIFLUX" --db "$REFDB" profile set pathologies "diabète, asthme" >/dev/null
 start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
 wait_for "Rechercher :" >/dev/null
 keys 'saint-étienne'
@@ -53,6 +55,14 @@ keys Right
 wait_for "Région : " >/dev/null
 keys Right
 ok "the overseas regions" wait_for "Région : Régions et Départements d'outre-mer"
+keys p
+ok "mes pathologies, with those filters" wait_for "Mes pathologies : diabète → A10 ; asthme → R03"
+keys p
+ok "p again: back to N" wait_for "ATC N Système nerveux · par ATC2"
+keys F6
+wait_for "ligne 1/12" >/dev/null
+keys Enter
+ok "Historique replays mes pathologies" wait_for "Mes pathologies : diabète → A10 ; asthme → R03"
 keys q
 is "$(wait_exit)" 0 "q quits"
 
@@ -68,7 +78,8 @@ cli meds --atc N --age inconnu
 cli meds --atc N --age 60+
 cli meds --atc N --age 60+ --region 0
 cli meds --atc N --age 60+ --region guadeloupe
-is "$(stored "$UDB" | wc -l)" 11 "the panes recorded eleven queries"
+cli meds --pathologies --age 60+ --region 5
+is "$(stored "$UDB" | wc -l)" 12 "the panes recorded twelve queries"
 is "$(stored "$UDB")" "$(stored "$CLI_HOME/mediflux/user.db")" \
     "the panes' history is byte for byte the command line's"
 contains "$(stored "$UDB")" 'meds meds {"atc":"N","age":60,"region":"5"}' \
