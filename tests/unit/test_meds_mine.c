@@ -13,17 +13,6 @@
 #include "query_meds.h"
 #include "xmalloc.h"
 
-static struct query_db *
-open_refdb(void)
-{
-	struct query_db *q;
-	char *cause = NULL;
-
-	if ((q = query_db_open(REFDB, &cause)) == NULL)
-		fail_msg("%s", cause);
-	return q;
-}
-
 /* The totals meds --atc CODE gives, with mq's filters. */
 static struct meds_result *
 class_totals(struct query_db *q, const struct meds_query *filters,
@@ -81,7 +70,7 @@ check_mine(struct query_db *q, const struct meds_query *mq, const char *doc,
 static void
 test_two_pathologies(void **state)
 {
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct meds_query mq;
 
 	(void)state;
@@ -100,7 +89,7 @@ test_two_pathologies(void **state)
 static void
 test_every_pathology(void **state)
 {
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct meds_query mq;
 	const struct pathology *p;
 	const char *const *a, *seen[256];
@@ -141,7 +130,7 @@ test_every_pathology(void **state)
 static void
 test_none(void **state)
 {
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct meds_query mq;
 	struct meds_result *r = (struct meds_result *)1;
 	char *line = (char *)1, *cause = NULL;

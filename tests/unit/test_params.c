@@ -15,17 +15,6 @@
 #include "params_regions.h"
 #include "params_search.h"
 
-static struct query_db *
-open_refdb(void)
-{
-	struct query_db *q;
-	char *cause = NULL;
-
-	if ((q = query_db_open(REFDB, &cause)) == NULL)
-		fail_msg("%s", cause);
-	return q;
-}
-
 /* The entry as history stores it. */
 static char *
 dump(json_t *params)
@@ -136,7 +125,7 @@ test_meds_round_trip(void **state)
 		[MEDS_OPT_AGE] = "60+", [MEDS_OPT_SEX] = "femme",
 		[MEDS_OPT_PRESCRIBER] = "Généraliste", [MEDS_OPT_TOP] = "10",
 	};
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct meds_query mq, back;
 	char *cause = NULL, *note = NULL, *text;
 	json_t *entry;
@@ -179,7 +168,7 @@ test_meds_round_trip(void **state)
 static void
 test_meds_every_region(void **state)
 {
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct meds_query mq, back;
 	sqlite3 *db;
 	sqlite3_stmt *st;
@@ -212,7 +201,7 @@ test_meds_every_region(void **state)
 static void
 test_meds_region_as_typed(void **state)
 {
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct meds_query mq;
 	char *cause = NULL;
 	json_t *entry = parse("{\"region\":\"bretagne\",\"age\":99}");
@@ -247,7 +236,7 @@ test_meds_tampered(void **state)
 		{ "{\"year\":2024.0}", "year is not a whole number" },
 		{ "{\"top\":-1}", "top is not a whole number" },
 	};
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 
 	(void)state;
 	assert_refused(read_meds, q, bad, sizeof bad / sizeof bad[0]);

@@ -15,22 +15,11 @@
 #include "query_meds.h"
 #include "signal_pending.h"
 
-static struct query_db *
-open_refdb(void)
-{
-	struct query_db *q;
-	char *cause = NULL;
-
-	if ((q = query_db_open(REFDB, &cause)) == NULL)
-		fail_msg("%s", cause);
-	return q;
-}
-
 /* The whole of France by ATC1: two hundred thousand rows read, cancelled. */
 static void
 test_cancelled_query_fails(void **state)
 {
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct meds_query mq;
 	struct meds_result *r = NULL;
 	struct hospital_results *h = NULL;
@@ -70,7 +59,7 @@ test_cancelled_query_fails(void **state)
 static void
 test_not_asked_not_cancelled(void **state)
 {
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct meds_query mq;
 	struct meds_result *r = NULL;
 	char *cause = NULL;
@@ -90,7 +79,7 @@ test_not_asked_not_cancelled(void **state)
 static void
 test_sigterm_stays(void **state)
 {
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct meds_query mq;
 	struct meds_result *r = NULL;
 	char *cause = NULL;

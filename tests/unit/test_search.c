@@ -11,18 +11,6 @@
 
 #include "query_hospital.h"
 
-static struct query_db *
-open_refdb(void)
-{
-	struct query_db *q;
-	char *cause = NULL;
-
-	q = query_db_open(REFDB, &cause);
-	if (q == NULL)
-		fail_msg("%s", cause);
-	return q;
-}
-
 static struct hospital_results *
 search(struct query_db *q, const char *query, int limit, int all)
 {
@@ -70,7 +58,7 @@ static void
 test_empty_query(void **state)
 {
 	static const char *const queries[] = { "", "   ", "-'*\"", "()" };
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct hospital_results *r;
 	size_t i;
 
@@ -104,7 +92,7 @@ test_order_and_counts(void **state)
 {
 	static const char *const queries[] = { "saint etienne", "s", "st",
 	    "paris", "42", "974", "75", "6", "69003", "lyon", "marseille", "a" };
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct hospital_results *r;
 	const struct hospital_row *a, *b;
 	size_t i, k;
@@ -143,7 +131,7 @@ test_order_and_counts(void **state)
 static void
 test_limit(void **state)
 {
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct hospital_results *whole, *head;
 	size_t k;
 
@@ -183,7 +171,7 @@ test_kinds(void **state)
 		{ "42000", HOSPITAL_QUERY_POSTCODE, "42000" },
 		{ "420001", HOSPITAL_QUERY_CITY, "420001" },
 	};
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct hospital_results *r;
 	size_t i;
 
@@ -204,7 +192,7 @@ test_kinds(void **state)
 static void
 test_detail(void **state)
 {
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct hospital_detail *d;
 	char *cause = NULL;
 	int i;
@@ -253,7 +241,7 @@ test_json(void **state)
 	static const char *const keys[] = { "finess", "name", "category",
 	    "category_code", "city", "postal_code", "commune_code",
 	    "departement", "region", "match" };
-	struct query_db *q = open_refdb();
+	struct query_db *q = unit_open_refdb();
 	struct hospital_results *r;
 	struct hospital_detail *d;
 	json_t *j, *row;

@@ -95,4 +95,20 @@ unit_rm_rf(const char *dir)
 	}
 }
 
+#ifdef REFDB
+#include "query.h"
+
+/* The bundled sample database, for the tests of the queries. */
+static inline struct query_db *
+unit_open_refdb(void)
+{
+	struct query_db *q;
+	char *cause = NULL;
+
+	if ((q = query_db_open(REFDB, &cause)) == NULL)
+		fail_msg("%s: %s", REFDB, cause);
+	return q;
+}
+#endif
+
 #endif
