@@ -11,7 +11,6 @@
 
 #include "clock.h"
 #include "cmd.h"
-#include "fold.h"
 #include "out.h"
 #include "params_search.h"
 #include "query_hospital.h"

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
 #include "number.h"
 #include "params.h"
+#include "xmalloc.h"
 
 int
 params_option_int(const char *name, const char *text, int min, int max,

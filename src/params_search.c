@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

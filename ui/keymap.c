@@ -3,7 +3,6 @@
 
 #include <curses.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "keymap.h"
 #include "xmalloc.h"
@@ -89,17 +88,17 @@ char *
 keymap_hints(const struct keytable *t)
 {
 	const struct keybinding *b;
+	const char *sep = "";
 	char *line, *more;
 
 	line = xstrdup(t->prefix != NULL ? t->prefix : "");
 	for (b = t->bindings; b->action != ACT_NONE; b++) {
 		if (b->hint == NULL)
 			continue;
-		more = xasprintf("%s%s%s", line, *line != '\0' &&
-		    (t->prefix == NULL || strcmp(line, t->prefix) != 0) ?
-		    " · " : "", b->hint);
+		more = xasprintf("%s%s%s", line, sep, b->hint);
 		free(line);
 		line = more;
+		sep = " · ";
 	}
 	return line;
 }

@@ -94,7 +94,6 @@ struct meds_pane {
 	int			 filter;	/* the one ← → change */
 
 	char			*mine_line;	/* "diabète → A10 ; ..." */
-	int64_t			 all_cents;	/* every class: the shares' */
 
 	const struct meds_row	*rows;		/* what the list shows */
 	size_t			 nrows;
@@ -305,7 +304,6 @@ meds_pane_mine_query(struct meds_pane *p, double *ms)
 	}
 	free(p->mine_line);
 	p->mine_line = line;
-	p->all_cents = r->total_reimbursed_cents;
 	meds_result_free(p->r);
 	p->r = r;
 	*ms = clock_now_ms() - t0;
@@ -451,7 +449,7 @@ meds_pane_draw_total(struct meds_pane *p, int y, int x, int width)
 
 	if (p->mq.pathologies)
 		line = xasprintf("Part : du total remboursé, %s €",
-		    texttable_cents(p->all_cents, cents));
+		    texttable_cents(p->r->total_reimbursed_cents, cents));
 	else if (p->mq.top > 0)
 		line = xasprintf("Total : %s boîtes · %s € remboursés · "
 		    "top %d sur %zu", texttable_int(p->r->total_boxes, boxes),

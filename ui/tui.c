@@ -445,7 +445,6 @@ tui_key(struct app *app, int key, int *redraw)
 	const struct pane_ops *pane = tui_panes[app->current];
 	enum action a;
 	int rows, cols, i, r;
-	const char *message;
 
 	getmaxyx(stdscr, rows, cols);
 	*redraw = 1;
@@ -482,8 +481,7 @@ tui_key(struct app *app, int key, int *redraw)
 		return 0;
 	}
 	r = pane->key(app->state[app->current], a, key);
-	message = app->message;
-	if ((r & R_REDRAW) || message != NULL)
+	if ((r & R_REDRAW) || app->message != NULL)
 		*redraw = 1;
 	if (r & R_QUIT)
 		return 1;
