@@ -150,7 +150,7 @@ import_print_text(const char *target, const struct import_report *rep)
 
 		snprintf(year, sizeof year, "%d", d->year);
 		cells[0] = d->kind;
-		cells[1] = year;
+		cells[1] = d->year ? year : "";
 		cells[2] = d->file_name;
 		cells[3] = texttable_int(d->rows_read, b1);
 		cells[4] = texttable_int(d->rows_kept, b2);
@@ -202,7 +202,8 @@ import_print_json(const char *target, const struct import_report *rep)
 
 		d = json_object();
 		json_object_set_new(d, "kind", json_string(r->kind));
-		json_object_set_new(d, "year", json_integer(r->year));
+		json_object_set_new(d, "year", r->year ? json_integer(r->year) :
+		    json_null());
 		json_object_set_new(d, "source", json_string(r->source));
 		json_object_set_new(d, "file_name", json_string(r->file_name));
 		json_object_set_new(d, "file_size", json_integer(r->file_size));

@@ -38,6 +38,8 @@ static const struct {
 	{ "med_value", "derived", "recomputed from the carried rows, not copied" },
 	{ "place", "derived", "recomputed from the carried rows, not copied" },
 	{ "place_search", "derived", "recomputed from the carried rows, not copied" },
+	{ "bdpm_key", "derived", "recomputed from the carried rows, not copied" },
+	{ "bdpm_search", "derived", "recomputed from the carried rows, not copied" },
 	{ "region_metric", "derived", "recomputed from the carried rows, not copied" },
 	{ "table_count", "derived", "recomputed from the carried rows, not copied" },
 	{ NULL, NULL, NULL },
@@ -163,7 +165,8 @@ cons_sanitize_text(struct cons *c, char **cause)
 	if (db_prepare(c->db, "SELECT m.name, p.name FROM sqlite_schema AS m,"
 	    " pragma_table_info(m.name) AS p WHERE m.type = 'table' AND"
 	    " m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'sqlite_%'"
-	    " AND m.name NOT LIKE 'place_search_%' AND p.type = 'TEXT'"
+	    " AND m.name NOT LIKE 'place_search_%'"
+	    " AND m.name NOT LIKE 'bdpm_search_%' AND p.type = 'TEXT'"
 	    " ORDER BY m.name, p.cid", &st, cause) != 0)
 		return -1;
 	while (rc == 0 && (step = db_step(st, cause)) == DB_ROW) {
@@ -438,6 +441,24 @@ cons_dataset_cmp_newest(const void *pa, const void *pb)
 	return cons_newer(*a, *b) ? -1 : cons_newer(*b, *a) ? 1 : 0;
 }
 
+static const char *const cons_carried_names[CONS_T_N] = {
+	[CONS_T_ESTABLISHMENT] = "establishment",
+	[CONS_T_SAE] = "sae_site",
+	[CONS_T_PROFESSIONAL] = "professional",
+	[CONS_T_MED_FACT] = "med_fact",
+	[CONS_T_BDPM_CIS] = "bdpm_cis",
+	[CONS_T_BDPM_CIP] = "bdpm_cip",
+	[CONS_T_BDPM_COMPO] = "bdpm_compo",
+	[CONS_T_BDPM_GENER] = "bdpm_gener",
+	[CONS_T_BDPM_CPD] = "bdpm_cpd",
+	[CONS_T_BDPM_SMR] = "bdpm_has_smr",
+	[CONS_T_BDPM_ASMR] = "bdpm_has_asmr",
+	[CONS_T_BDPM_LINK] = "bdpm_has_link",
+	[CONS_T_BDPM_INFO] = "bdpm_info",
+	[CONS_T_BDPM_DISPO] = "bdpm_dispo",
+	[CONS_T_BDPM_MITM] = "bdpm_mitm",
+};
+
 /* Copies one kept dataset's provenance and rows into OUT. */
 static int
 cons_carry_dataset(struct cons *c, struct cons_dataset *d, char **cause)
@@ -447,7 +468,7 @@ cons_carry_dataset(struct cons *c, struct cons_dataset *d, char **cause)
 	    " sha256, rows_read, rows_kept, rows_rejected, control_totals,"
 	    " imported_at, sample, url, retrieved_at, etag, last_modified";
 	char *sel, *ins;
-	int rc;
+	int k, rc;
 
 	sel = xasprintf("SELECT %s FROM dataset WHERE id = ?1", cols);
 	ins = xasprintf("INSERT INTO dataset (%s) VALUES (?1, ?2, ?3, ?4, ?5,"
@@ -490,17 +511,16 @@ cons_carry_dataset(struct cons *c, struct cons_dataset *d, char **cause)
 		    " ?2, (SELECT id FROM med_product WHERE cip13 = ?3), ?4, ?5, ?6,"
 		    " ?7, ?8, ?9, ?10)", 0, NULL, &in->kept[CONS_T_MED_FACT], cause);
 	}
+	for (k = CONS_T_BDPM_CIS; k <= CONS_T_BDPM_MITM; k++)
+		if (strcmp(d->kind, cons_carried_names[k]) == 0)
+			return cons_copy_dataset_rows(c, in->db,
+			    cons_carried_names[k], d->old_id, d->new_id,
+			    &in->kept[k], cause);
 	cons_note(c, "%s: dataset %s %d: a kind this mediflux does not know, "
 	    "only its provenance is carried", in->name, d->kind, d->year);
 	return 0;
 }
 
-static const char *const cons_carried_names[CONS_T_N] = {
-	[CONS_T_ESTABLISHMENT] = "establishment",
-	[CONS_T_SAE] = "sae_site",
-	[CONS_T_PROFESSIONAL] = "professional",
-	[CONS_T_MED_FACT] = "med_fact",
-};
 
 /* Reports what became of every table of a reference input. */
 static int
@@ -522,7 +542,8 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 	}
 	if (db_prepare(in->db, "SELECT name FROM sqlite_master WHERE type ="
 	    " 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT"
-	    " LIKE 'place\\_search\\_%' ESCAPE '\\' ORDER BY name", &st,
+	    " LIKE 'place\\_search\\_%' ESCAPE '\\' AND name NOT LIKE"
+	    " 'bdpm\\_search\\_%' ESCAPE '\\' ORDER BY name", &st,
 	    cause) != 0)
 		return -1;
 	while ((rc = db_step(st, &why)) == DB_ROW) {

@@ -15,7 +15,10 @@ enum cons_kind { CONS_REFERENCE, CONS_USER, CONS_PROTOTYPE };
 
 /* The data tables of a reference database whose rows are carried. */
 enum { CONS_T_ESTABLISHMENT, CONS_T_SAE, CONS_T_PROFESSIONAL, CONS_T_MED_FACT,
-    CONS_T_N };
+    /* The BDPM's, one dataset each whose kind is the table's name. */
+    CONS_T_BDPM_CIS, CONS_T_BDPM_CIP, CONS_T_BDPM_COMPO, CONS_T_BDPM_GENER,
+    CONS_T_BDPM_CPD, CONS_T_BDPM_SMR, CONS_T_BDPM_ASMR, CONS_T_BDPM_LINK,
+    CONS_T_BDPM_INFO, CONS_T_BDPM_DISPO, CONS_T_BDPM_MITM, CONS_T_N };
 
 struct cons_input {
 	const char		*path;

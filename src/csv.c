@@ -306,7 +306,12 @@ csv_end_field(struct csv_reader *r, char **cause)
 	return 0;
 }
 
-/* Guesses the separator from the first record: whichever of ';' and ',' is more frequent. */
+/*
+ * Guesses the separator from the first record: a tab anywhere makes it a
+ * tab-separated file (the BDPM's, whose one-tab lines may hold more commas
+ * than tabs, and no published ';' or ',' table has a tab in its first
+ * line); otherwise whichever of ';' and ',' is more frequent.
+ */
 static void
 csv_guess_separator(struct csv_reader *r)
 {
@@ -314,6 +319,10 @@ csv_guess_separator(struct csv_reader *r)
 	int quoted = 0;
 
 	for (i = r->bufpos; i < r->buflen && r->buf[i] != '\n'; i++) {
+		if (r->buf[i] == '\t') {
+			r->sep = '\t';
+			return;
+		}
 		if (r->buf[i] == '"')
 			quoted = !quoted;
 		else if (!quoted && r->buf[i] == ';')
@@ -373,7 +382,9 @@ csv_split(struct csv_reader *r, char **cause)
 				return -1;
 			continue;
 		}
-		if (c == '"' && !quoted && r->rawlen == r->start[r->nfields]) {
+		/* Tab-separated files quote nothing: a '"' is text there. */
+		if (c == '"' && !quoted && r->sep != '\t' &&
+		    r->rawlen == r->start[r->nfields]) {
 			quoted = in_quotes = 1;
 			continue;
 		}

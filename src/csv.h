@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The one CSV reader for every source: ';' or ',' separators, RFC 4180 quotes,
+ * The one CSV reader for every source: ';', ',' or tab separators, RFC 4180 quotes
+ * (none in tab-separated files, which quote nothing),
  * CRLF or LF, a UTF-8 BOM, per-record decoding (valid UTF-8 stays, anything else
  * is CP1252), control characters stripped, a bound on record length.
  *
@@ -35,7 +36,7 @@ struct csv_reader;
 struct csv_reader	*csv_reader_new(const char *name, csv_read_fn, void *arg);
 void			 csv_reader_free(struct csv_reader *);
 
-/* Separator ';' or ','; 0 (the default) guesses it from the first record. */
+/* Separator ';', ',' or tab; 0 (the default) guesses it from the first record. */
 void			 csv_reader_set_separator(struct csv_reader *, char);
 void			 csv_reader_set_max_record(struct csv_reader *, size_t);
 /*

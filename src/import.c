@@ -25,6 +25,7 @@ static const struct import_kind *const import_kinds[IMPORT_NKINDS] = {
 	[IMPORT_SAE] = &import_sae_kind,
 	[IMPORT_OPENMEDIC] = &import_openmedic_kind,
 	[IMPORT_DREES] = &import_drees_kind,
+	[IMPORT_BDPM] = &import_bdpm_kind,
 };
 
 /* Longest value quoted in an error message. */

@@ -21,6 +21,7 @@ enum import_kind_id {
 	IMPORT_SAE,
 	IMPORT_OPENMEDIC,
 	IMPORT_DREES,
+	IMPORT_BDPM,
 	IMPORT_NKINDS
 };
 
@@ -82,6 +83,7 @@ extern const struct import_kind import_finess_kind;
 extern const struct import_kind import_sae_kind;
 extern const struct import_kind import_openmedic_kind;
 extern const struct import_kind import_drees_kind;
+extern const struct import_kind import_bdpm_kind;
 
 /*
  * Starts a dataset's provenance row (counts filled by import_dataset_end),

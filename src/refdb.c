@@ -406,8 +406,152 @@ static const char refdb_schema_v4[] =
 	"ALTER TABLE dataset ADD COLUMN last_modified TEXT;"
 	"ALTER TABLE sae_site ADD COLUMN er_passages_other INTEGER;";
 
+/*
+ * Version 5: the BDPM (base de données publique des médicaments), one table
+ * per published file and one dataset per file (kind = the table's name), so
+ * that a new CIS_CIP_bdpm.txt replaces the presentations alone. Codes stay
+ * text (CIS, CIP13, substance codes keep their digits); dates are ISO
+ * whichever of the three published formats they came in; multi-value fields
+ * keep their ';' as published; prices are cents, NULL when not published.
+ * bdpm_key and bdpm_search index the folded names and substances of every
+ * speciality for word-prefix search (REFDB_BDPM_SEARCH_SQL, rebuilt by import).
+ */
+static const char refdb_schema_v5[] =
+	"CREATE TABLE bdpm_cis ("
+	" cis TEXT PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" name_key TEXT NOT NULL,"
+	" form TEXT,"
+	" routes TEXT,"
+	" amm_status TEXT,"
+	" amm_procedure TEXT,"
+	" marketed TEXT,"
+	" amm_date TEXT,"
+	" bdm_status TEXT,"
+	" eu_number TEXT,"
+	" holders TEXT,"
+	" surveillance INTEGER,"	/* 1 black triangle, 0 not, NULL not said */
+	" dataset_id INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE bdpm_cip ("
+	" cip13 TEXT PRIMARY KEY,"
+	" cis TEXT NOT NULL,"
+	" cip7 TEXT,"
+	" label TEXT,"
+	" status TEXT,"
+	" marketing TEXT,"
+	" marketing_date TEXT,"
+	" collectivites TEXT,"
+	" rates TEXT,"			/* as published: '65%', '30%;65%' */
+	" rate_pct INTEGER,"		/* the highest of them; NULL: not reimbursed */
+	" price_cents INTEGER,"
+	" price_fee_cents INTEGER,"	/* with the dispensing fee: the base */
+	" fee_cents INTEGER,"
+	" indications TEXT,"
+	" dataset_id INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE INDEX bdpm_cip_cis ON bdpm_cip(cis);"
+	"CREATE TABLE bdpm_compo ("
+	" id INTEGER PRIMARY KEY,"	/* the file's order */
+	" cis TEXT NOT NULL,"
+	" element TEXT,"
+	" substance_code TEXT,"
+	" substance TEXT NOT NULL,"
+	" substance_key TEXT NOT NULL,"
+	" dosage TEXT,"
+	" reference TEXT,"
+	" nature TEXT,"			/* SA active substance, FT/ST therapeutic fraction */
+	" link INTEGER,"
+	" dataset_id INTEGER NOT NULL"
+	");"
+	"CREATE INDEX bdpm_compo_cis ON bdpm_compo(cis);"
+	"CREATE TABLE bdpm_gener ("
+	" id INTEGER PRIMARY KEY,"
+	" group_id INTEGER NOT NULL,"
+	" label TEXT,"
+	" cis TEXT NOT NULL,"
+	" type INTEGER NOT NULL,"	/* 0 princeps, 1 generic, 2 posology, 3/4 substitutable */
+	" sort INTEGER,"
+	" dataset_id INTEGER NOT NULL"
+	");"
+	"CREATE INDEX bdpm_gener_cis ON bdpm_gener(cis);"
+	"CREATE INDEX bdpm_gener_group ON bdpm_gener(group_id);"
+	"CREATE TABLE bdpm_cpd ("
+	" id INTEGER PRIMARY KEY,"
+	" cis TEXT NOT NULL,"
+	" condition TEXT NOT NULL,"
+	" dataset_id INTEGER NOT NULL"
+	");"
+	"CREATE INDEX bdpm_cpd_cis ON bdpm_cpd(cis);"
+	"CREATE TABLE bdpm_has_smr ("
+	" id INTEGER PRIMARY KEY,"
+	" cis TEXT NOT NULL,"
+	" dossier TEXT,"
+	" motive TEXT,"
+	" date TEXT,"
+	" value TEXT,"
+	" label TEXT,"
+	" dataset_id INTEGER NOT NULL"
+	");"
+	"CREATE INDEX bdpm_has_smr_cis ON bdpm_has_smr(cis);"
+	"CREATE TABLE bdpm_has_asmr ("
+	" id INTEGER PRIMARY KEY,"
+	" cis TEXT NOT NULL,"
+	" dossier TEXT,"
+	" motive TEXT,"
+	" date TEXT,"
+	" value TEXT,"
+	" label TEXT,"
+	" dataset_id INTEGER NOT NULL"
+	");"
+	"CREATE INDEX bdpm_has_asmr_cis ON bdpm_has_asmr(cis);"
+	"CREATE TABLE bdpm_has_link ("
+	" dossier TEXT PRIMARY KEY,"
+	" url TEXT NOT NULL,"
+	" dataset_id INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE bdpm_info ("
+	" id INTEGER PRIMARY KEY,"
+	" cis TEXT NOT NULL,"
+	" start_date TEXT,"
+	" end_date TEXT,"
+	" text TEXT,"			/* the notice's words, without its HTML */
+	" url TEXT,"
+	" dataset_id INTEGER NOT NULL"
+	");"
+	"CREATE INDEX bdpm_info_cis ON bdpm_info(cis);"
+	"CREATE TABLE bdpm_dispo ("
+	" id INTEGER PRIMARY KEY,"
+	" cis TEXT NOT NULL,"
+	" cip13 TEXT,"			/* NULL: every presentation of the CIS */
+	" status_code INTEGER NOT NULL,"	/* 1 rupture, 2 tension, 3 arrêt, 4 remise */
+	" status TEXT,"
+	" start_date TEXT,"
+	" updated TEXT,"
+	" back_date TEXT,"
+	" url TEXT,"
+	" dataset_id INTEGER NOT NULL"
+	");"
+	"CREATE INDEX bdpm_dispo_cis ON bdpm_dispo(cis);"
+	"CREATE TABLE bdpm_mitm ("
+	" id INTEGER PRIMARY KEY,"
+	" cis TEXT NOT NULL,"
+	" atc TEXT,"
+	" name TEXT,"
+	" url TEXT,"
+	" dataset_id INTEGER NOT NULL"
+	");"
+	"CREATE INDEX bdpm_mitm_cis ON bdpm_mitm(cis);"
+	"CREATE TABLE bdpm_key ("
+	" id INTEGER PRIMARY KEY,"	/* the CIS as a number */
+	" key TEXT NOT NULL"		/* folded name and substances */
+	");"
+	"CREATE VIRTUAL TABLE bdpm_search USING fts5(key, content = 'bdpm_key',"
+	" content_rowid = 'id', tokenize = 'ascii', prefix = '1 2 3');";
+
 static const char *const refdb_steps[] = {
 	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3, refdb_schema_v4,
+	refdb_schema_v5,
 };
 
 _Static_assert(sizeof refdb_steps / sizeof refdb_steps[0] ==

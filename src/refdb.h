@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#define REFDB_SCHEMA_VERSION 4
+#define REFDB_SCHEMA_VERSION 5
 
 /* med_total's value for a dimension summed over every value. */
 #define MED_ALL		(-2)
@@ -105,6 +105,18 @@
 	"   JOIN arrondissement a ON a.code = e.commune_code" \
 	" ) p JOIN establishment e ON e.finess = p.finess ORDER BY p.key;" \
 	"INSERT INTO place_search (place_search) VALUES ('rebuild');"
+
+/*
+ * Fills bdpm_key with each speciality's folded name and the folded names of
+ * its substances, then rebuilds its full-text index bdpm_search.
+ */
+#define REFDB_BDPM_SEARCH_SQL \
+	"DELETE FROM bdpm_key;" \
+	"INSERT INTO bdpm_key (id, key) SELECT CAST(c.cis AS INTEGER)," \
+	" c.name_key || coalesce(' ' || (SELECT group_concat(k, ' ') FROM" \
+	"  (SELECT DISTINCT substance_key AS k FROM bdpm_compo" \
+	"   WHERE cis = c.cis ORDER BY k)), '') FROM bdpm_cis c;" \
+	"INSERT INTO bdpm_search (bdpm_search) VALUES ('rebuild');"
 
 /* The prescriber group (med_prescriber_group) of a PSP_SPE code; -1 for none. */
 int	med_prescriber_group_of(int psp_spe, int declared);

@@ -297,6 +297,42 @@ test_separators_count(void **state)
 	free(data);
 }
 
+/*
+ * A tab in the first line makes a tab-separated file (the BDPM's): quotes
+ * are text there, commas and ';' are not separators, and blank lines skip.
+ */
+static void
+test_tab_separated(void **state)
+{
+	static const char data[] =
+	    "60002283\tr\xe9serv\xe9 \xe0 l'usage \"hospitalier\", liste I\r\n"
+	    "\r\n"
+	    "60002504\t\"30%;65%\"\t31,59\t\n";
+	struct string_source s;
+	struct csv_reader *r;
+	size_t chunk;
+
+	(void)state;
+	/* The guess reads the first buffer: from a whole first line up. */
+	for (chunk = 48; chunk <= sizeof data; chunk += 7) {
+		r = reader_for(&s, data, sizeof data - 1, chunk);
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		assert_int_equal(csv_reader_separator(r), '\t');
+		assert_int_equal(csv_reader_nfields(r), 2);
+		assert_string_equal(csv_reader_field(r, 1),
+		    "r\xc3\xa9serv\xc3\xa9 \xc3\xa0 l'usage \"hospitalier\", "
+		    "liste I");
+		assert_int_equal(csv_reader_next(r, NULL), 1);
+		assert_int_equal(csv_reader_line(r), 3);
+		assert_int_equal(csv_reader_nfields(r), 4);
+		assert_string_equal(csv_reader_field(r, 1), "\"30%;65%\"");
+		assert_string_equal(csv_reader_field(r, 2), "31,59");
+		assert_string_equal(csv_reader_field(r, 3), "");
+		assert_int_equal(csv_reader_next(r, NULL), 0);
+		csv_reader_free(r);
+	}
+}
+
 /* A header quoted as one whole line (SAE exports) splits only when asked, and only line 1. */
 static void
 test_quoted_header_line(void **state)
@@ -361,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_real_finess_lines),
 		cmocka_unit_test(test_malformed_utf8),
 		cmocka_unit_test(test_separators_count),
+		cmocka_unit_test(test_tab_separated),
 		cmocka_unit_test(test_quoted_header_line),
 		cmocka_unit_test(test_parse_int64),
 	};
