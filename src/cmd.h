@@ -122,6 +122,7 @@ extern const struct cmd_entry cmd_search_entry;
 extern const struct cmd_entry cmd_hospital_entry;
 extern const struct cmd_entry cmd_regions_entry;
 extern const struct cmd_entry cmd_meds_entry;
+extern const struct cmd_entry cmd_drug_entry;
 extern const struct cmd_entry cmd_profile_entry;
 extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_health_entry;
