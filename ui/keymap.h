@@ -44,6 +44,7 @@ enum action {
 	ACT_FILTER_PREV_VALUE,
 	ACT_TOP,		/* Médicaments: top-N */
 	ACT_MY_PATHOLOGIES,	/* Médicaments: the profile's pathologies */
+	ACT_DRUG_SEARCH,	/* Médicaments: find a medicine by name */
 	ACT_EDIT,		/* Profil: change the field */
 };
 

@@ -16,6 +16,7 @@
 #include "draw.h"
 #include "list.h"
 #include "med_cube.h"
+#include "pane_meds_drug.h"
 #include "params_meds.h"
 #include "pathology.h"
 #include "profile.h"
@@ -80,6 +81,8 @@ static const struct keybinding meds_pane_bindings[] = {
 	{ KEY_LEFT, ACT_FILTER_PREV_VALUE, NULL, NULL, NULL, NULL },
 	{ 't',	ACT_TOP,	"t",	"Top 10, 20, 50 ou tout", NULL, NULL },
 	{ 'p',	ACT_MY_PATHOLOGIES, "p", "Mes pathologies (profil)", NULL, NULL },
+	{ 'm',	ACT_DRUG_SEARCH, "m",
+	    "Chercher un médicament (nom, substance, CIS, CIP13)", NULL, NULL },
 	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
@@ -107,6 +110,7 @@ struct meds_pane {
 	struct list		 list;
 	struct list		 all;		/* without the bar: exports */
 	char			 cell[BAR_BUFSIZE]; /* the last cell given */
+	struct meds_drug	*drug;		/* m: a medicine's search and fiche */
 };
 
 /* The text of a column (a MEDS_COL_*) of a row. */
@@ -369,6 +373,7 @@ meds_pane_init(struct app *app)
 
 	p = xcalloc(1, sizeof *p);
 	p->app = app;
+	p->drug = meds_drug_new(app);
 	meds_query_init(&p->mq);
 	list_init(&p->list, p->columns, 0, meds_pane_cell, NULL, p);
 	list_init(&p->all, meds_pane_columns, MEDS_COL_BAR, meds_pane_all_cell,
@@ -471,6 +476,10 @@ meds_pane_draw(void *arg, int y, int x, int height, int width, char *status,
 	struct meds_pane *p = arg;
 	char *path;
 
+	if (meds_drug_active(p->drug)) {
+		meds_drug_draw(p->drug, y, x, height, width, status, statussize);
+		return;
+	}
 	if (p->r == NULL) {
 		draw_text(y + 1, x + 1, width - 2, "Aucune donnée Open Medic "
 		    "dans cette base.", term_attr(C_NORMAL));
@@ -502,9 +511,9 @@ meds_pane_open(struct meds_pane *p)
 		return;
 	code = p->rows[r].code;
 	level = meds_atc_level(code);
+	/* A product: its fiche in the BDPM, by its CIP13. */
 	if (!p->mq.pathologies && p->r->by == MEDS_BY_PRODUCT) {
-		tui_message(p->app, 0, "%s : un produit, le niveau le plus fin",
-		    code);
+		meds_drug_open(p->drug, code, 1);
 		return;
 	}
 	if (level <= 0 || (!p->mq.pathologies && level != p->r->by)) {
@@ -646,6 +655,12 @@ meds_pane_key(void *arg, enum action a, int key)
 	struct meds_pane *p = arg;
 	int rc;
 
+	if (meds_drug_active(p->drug))
+		return meds_drug_key(p->drug, a, key);
+	if (a == ACT_DRUG_SEARCH && !p->list.searching) {
+		meds_drug_start(p->drug);
+		return R_HANDLED | R_REDRAW;
+	}
 	if (p->list.searching || p->r == NULL)
 		return list_key(&p->list, a, key);
 	switch (a) {
@@ -696,6 +711,10 @@ meds_pane_replay(void *arg, const char *command, const json_t *params)
 	struct meds_query saved = p->mq;
 	char *cause = NULL;
 
+	if (strcmp(command, "drug") == 0) {
+		meds_drug_replay(p->drug, params);
+		return;
+	}
 	if (strcmp(command, "meds") != 0)
 		return;
 	if (meds_params_read_json(p->app->q, params, &p->mq, &cause) != 0) {
@@ -713,6 +732,7 @@ meds_pane_free(void *arg)
 {
 	struct meds_pane *p = arg;
 
+	meds_drug_free(p->drug);
 	meds_result_free(p->r);
 	free(p->mine_line);
 	list_free(&p->list);
@@ -726,11 +746,23 @@ meds_pane_sample(void *arg)
 {
 	const struct meds_pane *p = arg;
 
+	if (meds_drug_active(p->drug))
+		return meds_drug_sample(p->drug);
 	return p->r != NULL && p->r->sample.sample;
+}
+
+/* A medicine's search or fiche has its own keys; else the pane's. */
+static const struct keytable *
+meds_pane_mode_keys(void *arg)
+{
+	const struct meds_pane *p = arg;
+
+	return meds_drug_active(p->drug) ? meds_drug_keys(p->drug) :
+	    &meds_pane_keys;
 }
 
 const struct pane_ops pane_meds_ops = {
 	"Médicaments", "meds", ACT_PANE_MEDS, &meds_pane_keys, meds_pane_init,
 	meds_pane_draw, meds_pane_key, meds_pane_replay, meds_pane_free,
-	meds_pane_sample, NULL, NULL,
+	meds_pane_sample, meds_pane_mode_keys, NULL,
 };

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A medicine's fiche (src/fiche.h) from its query's answer: what `mediflux
+ * drug` prints and the Médicaments pane scrolls through.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "drug_fiche.h"
+#include "paths.h"
+#include "profile.h"
+#include "texttable.h"
+#include "xmalloc.h"
+
+#define DRUG_RULES_NAME "rules/medicines.csv"
+
+/* "12,34 €", or "n.d." for an amount not published. */
+static const char *
+drug_amount(int64_t cents, char buf[48])
+{
+	char n[48];
+
+	if (cents < 0)
+		return "n.d.";
+	snprintf(buf, 48, "%s €", texttable_cents(cents, n));
+	return buf;
+}
+
+static void
+drug_fiche_identity(struct fiche *f, const struct drug_detail *d)
+{
+	struct fiche_section *s = fiche_section(f, "Identité", 2, 0);
+	const struct drug_substance *sub;
+	char *text;
+	size_t i;
+
+	fiche_field(s, "CIS", d->cis);
+	fiche_field(s, "Forme", d->form);
+	fiche_field(s, "Voies", d->routes);
+	fiche_field(s, "Titulaire", d->holders);
+	fiche_field(s, "AMM", d->amm_status);
+	fiche_field(s, "Procédure", d->amm_procedure);
+	fiche_field(s, "Date d'AMM", d->amm_date);
+	fiche_field(s, "Commercialisation", d->marketed);
+	if (d->bdm_status != NULL)
+		fiche_field(s, "Statut BDM", d->bdm_status);
+	if (d->eu_number != NULL)
+		fiche_field(s, "Autorisation européenne", d->eu_number);
+	fiche_field(s, "Surveillance renforcée", d->surveillance < 0 ? NULL :
+	    d->surveillance ? "oui" : "non");
+	if (d->mitm_atc != NULL)
+		fiche_field(s, "Intérêt thérapeutique majeur", d->mitm_atc);
+	for (i = 0; i < d->nsubstances; i++) {
+		sub = &d->substances[i];
+		text = xasprintf("%s%s%s%s%s (%s)", sub->name,
+		    sub->dosage != NULL ? " " : "",
+		    sub->dosage != NULL ? sub->dosage : "",
+		    sub->reference != NULL ? " pour " : "",
+		    sub->reference != NULL ? sub->reference : "",
+		    sub->nature != NULL && strcmp(sub->nature, "SA") == 0 ?
+		    "substance active" : "fraction thérapeutique");
+		fiche_field(s, i == 0 ? "Composition" : "", text);
+		free(text);
+	}
+}
+
+static void
+drug_fiche_presentations(struct fiche *f, const struct drug_detail *d)
+{
+	static const char *const head[6] = { "CIP13", "Présentation", "Taux",
+	    "Prix", "Avec honoraires", "État" };
+	struct fiche_section *s;
+	const struct drug_presentation *p;
+	const char *cells[6];
+	char b1[48], b2[48], rate[16];
+	size_t i;
+	int c;
+
+	if (d->npresentations == 0) {
+		s = fiche_section(f, "Présentations", 1, 0);
+		fiche_note(s, "none in the BDPM's CIS_CIP file");
+		return;
+	}
+	s = fiche_section(f, "Présentations", 6, 1);
+	for (c = 2; c <= 4; c++)
+		fiche_align_right(s, c);
+	fiche_row(s, head);
+	for (i = 0; i < d->npresentations; i++) {
+		p = &d->presentations[i];
+		if (p->rate_pct < 0)
+			snprintf(rate, sizeof rate, "non remb.");
+		else
+			snprintf(rate, sizeof rate, "%d %%", p->rate_pct);
+		cells[0] = p->cip13;
+		cells[1] = p->label;
+		cells[2] = rate;
+		cells[3] = drug_amount(p->price_cents, b1);
+		cells[4] = drug_amount(p->price_fee_cents, b2);
+		cells[5] = p->marketing;
+		fiche_row(s, cells);
+	}
+}
+
+/* Adds the rules a cost applied to the list seen, each once. */
+static void
+drug_fiche_rules_seen(const struct cost_result *c, const struct cost_rule **seen,
+    size_t *nseen, size_t max)
+{
+	const struct cost_rule *used[6] = { c->rate_rule, c->rate_exemption,
+	    c->franchise_rule, c->franchise_exemption, c->cap_rule,
+	    c->rest_exemption };
+	size_t k, j;
+
+	for (k = 0; k < 6; k++) {
+		if (used[k] == NULL)
+			continue;
+		for (j = 0; j < *nseen && seen[j] != used[k]; j++)
+			;
+		if (j == *nseen && *nseen < max)
+			seen[(*nseen)++] = used[k];
+	}
+}
+
+/* What a box costs: a row per priced presentation, then the rules applied. */
+static void
+drug_fiche_cost(struct fiche *f, const struct drug_detail *d,
+    const struct cost_person *person)
+{
+	static const char *const head[6] = { "CIP13", "Base",
+	    "Assurance Maladie", "Mutuelle", "Franchise", "Reste à payer" };
+	const struct cost_rule *seen[32];
+	const struct drug_presentation *p;
+	struct fiche_section *s;
+	const char *cells[6];
+	char b[5][48], *title;
+	size_t i, nseen = 0;
+	int c, any = 0;
+
+	for (i = 0; i < d->npresentations; i++)
+		any |= d->presentations[i].has_cost;
+	if (!any) {
+		s = fiche_section(f, "Ce que coûte une boîte", 1, 0);
+		fiche_note(s, "no presentation with a published price");
+		return;
+	}
+	title = person->coverage_pct < 0 ?
+	    xasprintf("Ce que coûte une boîte le %s (sans mutuelle: none in "
+	    "your profile; mediflux profile set mutuelle.coverage 100)",
+	    person->date) :
+	    xasprintf("Ce que coûte une boîte le %s (mutuelle: %d %% de la base)",
+	    person->date, person->coverage_pct);
+	s = fiche_section(f, title, 6, 1);
+	free(title);
+	for (c = 1; c <= 5; c++)
+		fiche_align_right(s, c);
+	fiche_row(s, head);
+	for (i = 0; i < d->npresentations; i++) {
+		p = &d->presentations[i];
+		if (!p->has_cost)
+			continue;
+		cells[0] = p->cip13;
+		cells[1] = drug_amount(p->cost.base_cents, b[0]);
+		cells[2] = drug_amount(p->cost.am_cents, b[1]);
+		cells[3] = drug_amount(p->cost.mutuelle_cents, b[2]);
+		cells[4] = drug_amount(p->cost.franchise_cents, b[3]);
+		cells[5] = drug_amount(p->cost.left_cents, b[4]);
+		fiche_row(s, cells);
+		drug_fiche_rules_seen(&p->cost, seen, &nseen,
+		    sizeof seen / sizeof seen[0]);
+	}
+	fiche_note(s, "Règles appliquées:");
+	for (i = 0; i < nseen; i++)
+		fiche_note(s, "- %s (%s)", seen[i]->label, seen[i]->source);
+}
+
+static void
+drug_fiche_group(struct fiche *f, const struct drug_detail *d)
+{
+	struct fiche_section *s;
+	char b[48], *text;
+
+	if (d->group_id == 0)
+		return;
+	s = fiche_section(f, "Groupe générique", 2, 0);
+	fiche_field(s, "Groupe", d->group_label);
+	fiche_field(s, "Cette spécialité", d->group_type == 0 ? "princeps "
+	    "(référence)" : d->group_type == 2 ? "générique par complémentarité "
+	    "posologique" : d->group_type == 4 || d->group_type == 3 ?
+	    "générique substituable" : "générique");
+	if (d->reference_cis != NULL) {
+		text = xasprintf("%s (CIS %s)", d->reference_name != NULL ?
+		    d->reference_name : "n.d.", d->reference_cis);
+		fiche_field(s, "Référence", text);
+		free(text);
+	}
+	if (d->cheapest_cip13 != NULL) {
+		text = xasprintf("%s, CIP13 %s, %s", d->cheapest_name,
+		    d->cheapest_cip13, drug_amount(d->cheapest_price_fee_cents,
+		    b));
+		fiche_field(s, "La moins chère", text);
+		free(text);
+	}
+}
+
+static void
+drug_fiche_opinions(struct fiche *f, const struct drug_detail *d)
+{
+	const struct drug_opinion *o;
+	struct fiche_section *s;
+	char *text;
+	size_t i;
+
+	if (d->nopinions == 0)
+		return;
+	s = fiche_section(f, "Avis de la HAS", 2, 0);
+	for (i = 0; i < d->nopinions; i++) {
+		o = &d->opinions[i];
+		text = xasprintf("%s %s: %s — %s", o->kind, o->value != NULL ?
+		    o->value : "n.d.", o->motive != NULL ? o->motive : "",
+		    o->label != NULL ? o->label : "");
+		fiche_field(s, o->date != NULL ? o->date : "", text);
+		free(text);
+	}
+}
+
+static void
+drug_fiche_conditions(struct fiche *f, const struct drug_detail *d)
+{
+	struct fiche_section *s;
+	size_t i;
+
+	if (d->nconditions == 0)
+		return;
+	s = fiche_section(f, "Conditions de prescription et de délivrance", 1, 0);
+	for (i = 0; i < d->nconditions; i++)
+		fiche_row(s, (const char *const *)&d->conditions[i]);
+}
+
+static void
+drug_fiche_availability(struct fiche *f, const struct drug_detail *d)
+{
+	const struct drug_availability *a;
+	struct fiche_section *s;
+	char *text;
+	size_t i;
+
+	if (d->navailability == 0)
+		return;
+	s = fiche_section(f, "Disponibilité", 2, 0);
+	for (i = 0; i < d->navailability; i++) {
+		a = &d->availability[i];
+		text = xasprintf("%s%s%s)%s%s", a->status != NULL ? a->status :
+		    "n.d.", a->cip13 != NULL ? " (CIP13 " :
+		    " (toutes présentations", a->cip13 != NULL ? a->cip13 : "",
+		    a->back != NULL ? ", remise à disposition le " : "",
+		    a->back != NULL ? a->back : "");
+		fiche_field(s, a->start != NULL ? a->start : "", text);
+		free(text);
+	}
+}
+
+static void
+drug_fiche_notices(struct fiche *f, const struct drug_detail *d)
+{
+	const struct drug_notice *n;
+	struct fiche_section *s;
+	char *text;
+	size_t i;
+
+	if (d->nnotices == 0)
+		return;
+	s = fiche_section(f, "Informations de sécurité", 2, 0);
+	for (i = 0; i < d->nnotices; i++) {
+		n = &d->notices[i];
+		text = xasprintf("%s%s%s", n->text != NULL ? n->text : "",
+		    n->url != NULL ? " " : "", n->url != NULL ? n->url : "");
+		fiche_field(s, n->start != NULL ? n->start : "", text);
+		free(text);
+	}
+}
+
+/* Open Medic boxes and euros reimbursed, by year, with the change on the year before. */
+static void
+drug_fiche_volumes(struct fiche *f, const struct drug_detail *d)
+{
+	static const char *const head[5] = { "CIP13", "Année", "Boîtes",
+	    "Remboursé", "Évolution" };
+	const struct drug_presentation *p;
+	struct fiche_section *s = NULL;
+	const char *cells[5];
+	char y[16], b1[32], b2[48], trend[32];
+	size_t i, k;
+	int c;
+
+	for (i = 0; i < d->npresentations; i++) {
+		p = &d->presentations[i];
+		for (k = 0; k < p->nyears; k++) {
+			if (s == NULL) {
+				s = fiche_section(f, "Open Medic (boîtes "
+				    "remboursées en officine)", 5, 1);
+				for (c = 2; c <= 4; c++)
+					fiche_align_right(s, c);
+				fiche_row(s, head);
+			}
+			snprintf(y, sizeof y, "%d", p->years[k].year);
+			cells[0] = k == 0 ? p->cip13 : "";
+			cells[1] = y;
+			cells[2] = texttable_int(p->years[k].boxes, b1);
+			cells[3] = drug_amount(p->years[k].reimbursed_cents, b2);
+			trend[0] = '\0';
+			if (k > 0 && p->years[k - 1].boxes > 0 &&
+			    p->years[k - 1].year == p->years[k].year - 1)
+				snprintf(trend, sizeof trend, "%+.1f %%", 100.0 *
+				    (double)(p->years[k].boxes -
+				    p->years[k - 1].boxes) /
+				    (double)p->years[k - 1].boxes);
+			cells[4] = trend;
+			fiche_row(s, cells);
+		}
+	}
+	if (s == NULL) {
+		s = fiche_section(f, "Open Medic", 1, 0);
+		fiche_note(s, "no Open Medic figures for these presentations");
+	}
+}
+
+struct fiche *
+drug_fiche_build(const struct drug_detail *d, const struct cost_person *person)
+{
+	struct fiche *f;
+
+	f = fiche_new(d->name != NULL ? d->name :
+	    "(speciality not in the BDPM's CIS_bdpm file)");
+	drug_fiche_identity(f, d);
+	drug_fiche_presentations(f, d);
+	drug_fiche_cost(f, d, person);
+	drug_fiche_group(f, d);
+	drug_fiche_opinions(f, d);
+	drug_fiche_conditions(f, d);
+	drug_fiche_availability(f, d);
+	drug_fiche_notices(f, d);
+	drug_fiche_volumes(f, d);
+	return f;
+}
+
+char *
+drug_rules_path(const char *option)
+{
+	struct path_env env;
+	const char *e = getenv("MEDIFLUX_RULES");
+	char *path;
+
+	if (option != NULL)
+		return xstrdup(option);
+	if (e != NULL && *e != '\0')
+		return xstrdup(e);
+	paths_env_from_process(&env, NULL, NULL);
+	path = paths_bundled_file(&env, DRUG_RULES_NAME);
+	paths_env_free(&env);
+	return path;
+}
+
+/* The profile's mutuelle coverage, -1 without one. */
+static int
+drug_profile_coverage(sqlite3 *udb, int *coverage, char **cause)
+{
+	json_t *doc = NULL, *v;
+
+	*coverage = -1;
+	if (udb == NULL)
+		return 0;
+	if (profile_load(udb, &doc, cause) != 0)
+		return -1;
+	v = json_object_get(json_object_get(doc, "mutuelle"), "coverage");
+	if (json_is_integer(v))
+		*coverage = (int)json_integer_value(v);
+	json_decref(doc);
+	return 0;
+}
+
+int
+drug_view_open(struct query_db *q, sqlite3 *udb, const char *code,
+    const char *rules_path, const char *date, struct drug_view **out,
+    char **cause)
+{
+	struct drug_view *v;
+	int rc;
+
+	if (rules_path == NULL)
+		return error_set(cause, "no cost rules: " DRUG_RULES_NAME
+		    " is not installed; give them with --rules FILE");
+	v = xcalloc(1, sizeof *v);
+	snprintf(v->date, sizeof v->date, "%s", date);
+	v->person.date = v->date;
+	if ((rc = drug_detail_get(q, code, &v->detail, cause)) != 0) {
+		free(v);
+		return rc;
+	}
+	if ((v->rules = cost_rules_load(rules_path, cause)) == NULL ||
+	    drug_profile_coverage(udb, &v->person.coverage_pct, cause) != 0 ||
+	    drug_detail_cost(v->detail, v->rules, &v->person, cause) != 0) {
+		drug_view_free(v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void
+drug_view_free(struct drug_view *v)
+{
+	if (v == NULL)
+		return;
+	drug_detail_free(v->detail);
+	cost_rules_free(v->rules);
+	free(v);
+}
