@@ -8,7 +8,8 @@
  *
  * sample: the FINESS geolocated extract (which starts with the real lines of
  * FILE), SAE 2023 and 2024, Open Medic 2023 and 2024 (about 100,000 rows
- * each) and the DREES physicians CSV. full: Open Medic 2024 alone at its
+ * each), the DREES physicians CSV and the BDPM files (whose presentations
+ * are the Open Medic products). full: Open Medic 2024 alone at its
  * published size (about 1.96 million rows), with its CSV left beside the zip.
  * The same seed gives byte-identical files, whatever the time zone.
  */
@@ -81,6 +82,8 @@ run(const char *geography, const char *dir, int full, uint64_t seed,
 			print_medic(year, &t);
 	}
 	if (sample_drees(&geo, seed, dir, cause) != 0)
+		goto out;
+	if (sample_bdpm(&geo, seed, dir, cause) != 0)
 		goto out;
 	rc = 0;
 out:

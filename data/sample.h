@@ -228,7 +228,44 @@ int	 sample_medic(const struct sample_geo *, uint64_t seed, int year,
 	     int full, const char *dir, struct sample_medic_totals *,
 	     char **cause);
 
+/*
+ * The Open Medic products (one CIP13 each) of a scale, as sample_medic writes
+ * them: in file order (ATC then CIP13), planned for a year.
+ */
+struct sample_product {
+	size_t		 si;		/* in sample_substances */
+	int		 lab;		/* in sample_labs; -1: princeps */
+	int		 dose;		/* in the substance's doses */
+	int		 pack;		/* units a box */
+	char		 cip[14];
+	char		*label;
+	int		 top_gen;
+	int		 gen_num;	/* -1: empty */
+	int64_t		 price;		/* cents a box before the year's scale */
+	int64_t		 year_price;	/* cents a box in the year planned (BSE/BOITES) */
+	double		 weight;	/* within its substance */
+	int		 from, to;	/* years sold */
+	double		 volume;	/* boxes in the year */
+	double		 rows;		/* cells aimed at in the year */
+};
+
+struct sample_catalogue {
+	struct sample_product	*v;
+	size_t			 n;
+	size_t			 cap;
+	uint64_t		*cips;		/* open addressing, 0 = free */
+	size_t			 ncips;
+};
+
+void	 sample_medic_catalogue(const struct sample_geo *, uint64_t seed,
+	     int year, int full, struct sample_catalogue *);
+void	 sample_medic_catalogue_free(struct sample_catalogue *);
+
 int	 sample_drees(const struct sample_geo *, uint64_t seed, const char *dir,
+	     char **cause);
+
+/* The BDPM files (data/sample_bdpm.c), over the Open Medic 2024 catalogue. */
+int	 sample_bdpm(const struct sample_geo *, uint64_t seed, const char *dir,
 	     char **cause);
 
 #endif

@@ -78,30 +78,6 @@ struct cells {
 	double	 reg[NREG];	/* weight of each BEN_REG */
 };
 
-struct product {
-	size_t		 si;
-	int		 lab;		/* -1: princeps */
-	int		 dose;
-	int		 pack;
-	char		 cip[14];
-	char		*label;
-	int		 top_gen;
-	int		 gen_num;	/* -1: empty */
-	int64_t		 price;		/* cents a box before the year's scale */
-	double		 weight;	/* within its substance */
-	int		 from, to;	/* years sold */
-	double		 volume;	/* boxes in the year */
-	double		 rows;		/* cells aimed at in the year */
-};
-
-struct catalogue {
-	struct product	*v;
-	size_t		 n;
-	size_t		 cap;
-	uint64_t	*cips;		/* open addressing, 0 = free */
-	size_t		 ncips;
-};
-
 static const struct sample_substance *
 subst(size_t i)
 {
@@ -115,7 +91,7 @@ subst_code(const struct sample_substance *s)
 }
 
 static int
-cip_taken(struct catalogue *c, uint64_t cip, int insert)
+cip_taken(struct sample_catalogue *c, uint64_t cip, int insert)
 {
 	size_t h = (size_t)((cip * UINT64_C(0x9E3779B97F4A7C15)) >> 40) %
 	    c->ncips;
@@ -132,7 +108,7 @@ cip_taken(struct catalogue *c, uint64_t cip, int insert)
 
 /* 34009 + 7 digits + the EAN-13 key, as every CIP13. */
 static void
-new_cip(struct catalogue *c, struct rng *r, char out[14])
+new_cip(struct sample_catalogue *c, struct rng *r, char out[14])
 {
 	int sum, i;
 
@@ -155,13 +131,13 @@ product_label(const struct sample_substance *s, int lab, int dose, int pack)
 	    sample_labs[lab], s->doses[dose], s->form, pack);
 }
 
-static struct product *
-add_product(struct catalogue *c, uint64_t seed, size_t si, int lab, int dose,
+static struct sample_product *
+add_product(struct sample_catalogue *c, uint64_t seed, size_t si, int lab, int dose,
     int pack_index, int pack, double lab_weight, const int *gen_num)
 {
 	static const double dose_weights[] = { 1.0, 0.8, 0.5, 0.3, 0.2 };
 	const struct sample_substance *s = subst(si);
-	struct product *p;
+	struct sample_product *p;
 	struct rng r;
 	char *key;
 	double price;
@@ -213,7 +189,7 @@ add_product(struct catalogue *c, uint64_t seed, size_t si, int lab, int dose,
 }
 
 static void
-build_catalogue(struct catalogue *c, uint64_t seed, int full)
+build_catalogue(struct sample_catalogue *c, uint64_t seed, int full)
 {
 	struct rng r;
 	size_t si, i, k;
@@ -267,7 +243,7 @@ build_catalogue(struct catalogue *c, uint64_t seed, int full)
 	/* The published codes: their own line, or an added one. */
 	for (i = 0; i < sample_nreal_products; i++) {
 		const struct sample_real_product *rp = &sample_real_products[i];
-		struct product *p = NULL;
+		struct sample_product *p = NULL;
 
 		for (k = 0; k < c->n; k++)
 			if (strcmp(c->v[k].label, rp->label) == 0)
@@ -313,8 +289,8 @@ build_catalogue(struct catalogue *c, uint64_t seed, int full)
 	}
 }
 
-static void
-free_catalogue(struct catalogue *c)
+void
+sample_medic_catalogue_free(struct sample_catalogue *c)
 {
 	size_t i;
 
@@ -443,7 +419,7 @@ rows_for(double k, double volume, int nonzero)
 static int
 product_compare(const void *a, const void *b)
 {
-	const struct product *p = a, *q = b;
+	const struct sample_product *p = a, *q = b;
 	int c = strcmp(subst_code(subst(p->si)), subst_code(subst(q->si)));
 
 	return c != 0 ? c : strcmp(p->cip, q->cip);
@@ -472,7 +448,7 @@ round_away(double x)
 
 /* The columns before age: ATC levels and labels, CIP13, label, generics. */
 static char *
-product_prefix(const struct product *p)
+product_prefix(const struct sample_product *p)
 {
 	const struct sample_substance *s = subst(p->si);
 	struct sbuf u = { NULL, 0, 0 }, b = { NULL, 0, 0 };
@@ -505,13 +481,13 @@ struct year_plan {
 };
 
 static int
-sold(const struct product *p, int year)
+sold(const struct sample_product *p, int year)
 {
 	return p->from <= year && year <= p->to;
 }
 
 static void
-plan_year(struct catalogue *c, struct cells *cells, struct year_plan *y,
+plan_year(struct sample_catalogue *c, struct cells *cells, struct year_plan *y,
     int full)
 {
 	double *wsum = xcalloc(sample_nsubstances, sizeof *wsum);
@@ -526,7 +502,7 @@ plan_year(struct catalogue *c, struct cells *cells, struct year_plan *y,
 		if (sold(&c->v[i], y->year))
 			wsum[c->v[i].si] += c->v[i].weight;
 	for (i = 0; i < c->n; i++) {
-		struct product *p = &c->v[i];
+		struct sample_product *p = &c->v[i];
 		const struct sample_substance *s = subst(p->si);
 
 		p->volume = 0;
@@ -540,6 +516,12 @@ plan_year(struct catalogue *c, struct cells *cells, struct year_plan *y,
 	}
 	target = y->year >= 2024 ? 26.03e11 : 24.44e11;	/* cents */
 	y->price_scale = target / rem;
+	for (i = 0; i < c->n; i++) {
+		c->v[i].year_price = (int64_t)((double)c->v[i].price *
+		    y->price_scale + 0.5);
+		if (c->v[i].year_price < 1)
+			c->v[i].year_price = 1;
+	}
 	/* Rows: k such that the cells kept add up to the target. */
 	target = full ? ROWS_FULL : ROWS_SAMPLE;
 	lo = 0;
@@ -568,22 +550,20 @@ plan_year(struct catalogue *c, struct cells *cells, struct year_plan *y,
  * keeps regional totals steady however few rows a product has.
  */
 static void
-product_rows(const struct product *p, const struct cells *c,
+product_rows(const struct sample_product *p, const struct cells *c,
     const struct year_plan *y, uint64_t seed, struct sbuf *b,
     struct sample_medic_totals *t)
 {
 	const struct sample_substance *s = subst(p->si);
 	double lam = solve_lambda(c, p->rows), pc, ald, eff, q;
 	double drawn[NREG] = { 0 }, *e = xcalloc(NCELL, sizeof *e);
-	int64_t price = (int64_t)((double)p->price * y->price_scale + 0.5);
+	int64_t price = p->year_price;
 	int64_t boxes, bse, rem;
 	char *prefix = product_prefix(p), *key;
 	struct rng r, m;
 	int *kept = xcalloc(NCELL, sizeof *kept), nkept = 0;
 	int i, j, a, x, g, k;
 
-	if (price < 1)
-		price = 1;
 	key = xasprintf("rows %s %d", p->cip, y->year);
 	rng_init(&r, seed, key);
 	free(key);
@@ -664,7 +644,7 @@ product_rows(const struct product *p, const struct cells *c,
 }
 
 static int
-write_csv(const char *path, struct catalogue *c, struct cells *cells,
+write_csv(const char *path, struct sample_catalogue *c, struct cells *cells,
     const struct year_plan *y, uint64_t seed, struct sample_medic_totals *t,
     char **cause)
 {
@@ -700,27 +680,59 @@ out:
 	return rc;
 }
 
+/* The catalogue in file order, each substance's cells, the year planned. */
+static struct cells *
+prepare(const struct sample_geo *geo, uint64_t seed, int year, int full,
+    struct sample_catalogue *c, struct year_plan *y)
+{
+	struct cells *cells;
+	size_t i;
+
+	memset(y, 0, sizeof *y);
+	y->year = year;
+	build_catalogue(c, seed, full);
+	qsort(c->v, c->n, sizeof *c->v, product_compare);
+	cells = xcalloc(sample_nsubstances, sizeof *cells);
+	for (i = 0; i < sample_nsubstances; i++)
+		substance_cells(geo, subst(i), &cells[i]);
+	plan_year(c, cells, y, full);
+	return cells;
+}
+
+static void
+free_cells(struct cells *cells)
+{
+	size_t i;
+
+	for (i = 0; i < sample_nsubstances; i++) {
+		free(cells[i].sorted);
+		free(cells[i].suffix);
+	}
+	free(cells);
+}
+
+void
+sample_medic_catalogue(const struct sample_geo *geo, uint64_t seed, int year,
+    int full, struct sample_catalogue *c)
+{
+	struct year_plan y;
+
+	free_cells(prepare(geo, seed, year, full, c, &y));
+}
+
 int
 sample_medic(const struct sample_geo *geo, uint64_t seed, int year, int full,
     const char *dir, struct sample_medic_totals *t, char **cause)
 {
-	struct catalogue c;
+	struct sample_catalogue c;
 	struct cells *cells;
 	struct year_plan y;
 	struct sample_archive *a;
 	char *csv_name, *zip_name, *tmp, *path;
-	size_t i;
 	int rc = -1;
 
 	memset(t, 0, sizeof *t);
-	memset(&y, 0, sizeof y);
-	y.year = year;
-	build_catalogue(&c, seed, full);
-	qsort(c.v, c.n, sizeof *c.v, product_compare);
-	cells = xcalloc(sample_nsubstances, sizeof *cells);
-	for (i = 0; i < sample_nsubstances; i++)
-		substance_cells(geo, subst(i), &cells[i]);
-	plan_year(&c, cells, &y, full);
+	cells = prepare(geo, seed, year, full, &c, &y);
 
 	csv_name = xasprintf("OPEN_MEDIC_%d.CSV", year);
 	zip_name = xasprintf("OPEN_MEDIC_%d.zip", year);
@@ -744,12 +756,8 @@ sample_medic(const struct sample_geo *geo, uint64_t seed, int year, int full,
 	rc = 0;
 out:
 	unlink(tmp);
-	for (i = 0; i < sample_nsubstances; i++) {
-		free(cells[i].sorted);
-		free(cells[i].suffix);
-	}
-	free(cells);
-	free_catalogue(&c);
+	free_cells(cells);
+	sample_medic_catalogue_free(&c);
 	free(csv_name);
 	free(zip_name);
 	free(tmp);

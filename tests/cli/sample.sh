@@ -17,6 +17,9 @@ sae|2023|1
 sae|2024|1" "six sample datasets, each flagged as sample (SAE years written once every file is read)"
 for f in "$top_builddir"/data/sample/*; do
 	name=$(basename "$f")
+	case $name in
+	CIS_*|HAS_*) continue ;;	# BDPM: not imported yet
+	esac
 	is "$(q "SELECT sha256 || ' ' || file_size FROM dataset WHERE file_name = '$name'")" \
 	    "$(sha256sum < "$f" | cut -d' ' -f1) $(wc -c < "$f")" "$name recorded with its SHA-256 and size"
 done
