@@ -62,6 +62,9 @@ run(const char *geography, const char *dir, int full, uint64_t seed,
 			goto out;
 		if (verbose)
 			print_medic(2024, &t);
+		/* The BDPM of the same catalogue, for make bench's drug lookups. */
+		if (sample_bdpm(&geo, seed, 1, dir, cause) != 0)
+			goto out;
 		rc = 0;
 		goto out;
 	}
@@ -83,7 +86,7 @@ run(const char *geography, const char *dir, int full, uint64_t seed,
 	}
 	if (sample_drees(&geo, seed, dir, cause) != 0)
 		goto out;
-	if (sample_bdpm(&geo, seed, dir, cause) != 0)
+	if (sample_bdpm(&geo, seed, 0, dir, cause) != 0)
 		goto out;
 	rc = 0;
 out:

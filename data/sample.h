@@ -264,8 +264,11 @@ void	 sample_medic_catalogue_free(struct sample_catalogue *);
 int	 sample_drees(const struct sample_geo *, uint64_t seed, const char *dir,
 	     char **cause);
 
-/* The BDPM files (data/sample_bdpm.c), over the Open Medic 2024 catalogue. */
-int	 sample_bdpm(const struct sample_geo *, uint64_t seed, const char *dir,
-	     char **cause);
+/*
+ * The BDPM files (data/sample_bdpm.c), over the Open Medic 2024 catalogue;
+ * full: the catalogue at its published size, for make bench.
+ */
+int	 sample_bdpm(const struct sample_geo *, uint64_t seed, int full,
+	     const char *dir, char **cause);
 
 #endif

@@ -852,14 +852,14 @@ product_presentation(struct bdpm *b, struct spec *sp,
 }
 
 static void
-build_specs(struct bdpm *b, const struct sample_geo *geo)
+build_specs(struct bdpm *b, const struct sample_geo *geo, int full)
 {
 	const struct sample_product **v;
 	struct spec *sp;
 	size_t i, j, k, n, cap;
 	char *key;
 
-	sample_medic_catalogue(geo, b->seed, BDPM_YEAR, 0, &b->cat);
+	sample_medic_catalogue(geo, b->seed, BDPM_YEAR, full, &b->cat);
 	n = b->cat.n;
 	v = xcalloc(n, sizeof *v);
 	for (i = 0; i < n; i++)
@@ -1821,8 +1821,8 @@ bdpm_free(struct bdpm *b)
 }
 
 int
-sample_bdpm(const struct sample_geo *geo, uint64_t seed, const char *dir,
-    char **cause)
+sample_bdpm(const struct sample_geo *geo, uint64_t seed, int full,
+    const char *dir, char **cause)
 {
 	struct bdpm b;
 	struct opinions ops;
@@ -1834,7 +1834,7 @@ sample_bdpm(const struct sample_geo *geo, uint64_t seed, const char *dir,
 	memset(&b, 0, sizeof b);
 	memset(&ops, 0, sizeof ops);
 	b.seed = seed;
-	build_specs(&b, geo);
+	build_specs(&b, geo, full);
 	qsort(b.specs, b.nspecs, sizeof *b.specs, spec_cis_order);
 	build_presentations(&b);
 	qsort(b.pres, b.npres, sizeof *b.pres, pres_order);

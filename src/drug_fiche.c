@@ -292,7 +292,8 @@ drug_fiche_volumes(struct fiche *f, const struct drug_detail *d)
 	const struct drug_presentation *p;
 	struct fiche_section *s = NULL;
 	const char *cells[5];
-	char y[16], b1[32], b2[48], trend[32];
+	char y[16], b1[32], b2[48], dec[48], trend[64];
+	double change;
 	size_t i, k;
 	int c;
 
@@ -313,11 +314,13 @@ drug_fiche_volumes(struct fiche *f, const struct drug_detail *d)
 			cells[3] = drug_amount(p->years[k].reimbursed_cents, b2);
 			trend[0] = '\0';
 			if (k > 0 && p->years[k - 1].boxes > 0 &&
-			    p->years[k - 1].year == p->years[k].year - 1)
-				snprintf(trend, sizeof trend, "%+.1f %%", 100.0 *
-				    (double)(p->years[k].boxes -
+			    p->years[k - 1].year == p->years[k].year - 1) {
+				change = 100.0 * (double)(p->years[k].boxes -
 				    p->years[k - 1].boxes) /
-				    (double)p->years[k - 1].boxes);
+				    (double)p->years[k - 1].boxes;
+				snprintf(trend, sizeof trend, "%s%s %%", change >= 0 ?
+				    "+" : "", texttable_decimal(change, 1, dec));
+			}
 			cells[4] = trend;
 			fiche_row(s, cells);
 		}

@@ -78,14 +78,33 @@ fiche_view_draw_row(const struct fiche_view *v, const struct fiche_line *l,
 {
 	const struct fiche_section *s = &v->fiche->sections[l->section];
 	const char *cell;
-	int c, cx = x + 2, w, attr;
+	int c, cx = x + 2, w, attr, widths[FICHE_MAX_COLUMNS], total = 0;
+	int widest = -1;
 
+	/*
+	 * Too wide: the widest column of text but the last gives way (down to
+	 * 8), so that the figures to its right stay whole.
+	 */
+	for (c = 0; c < s->ncols; c++) {
+		widths[c] = v->widths[l->section][c];
+		/* A last column of text is cut first: 10 of it are kept. */
+		total += (c == s->ncols - 1 && !(s->right & (1u << c)) &&
+		    widths[c] > 10 ? 10 : widths[c]) + (c > 0 ? 2 : 0);
+		if (c < s->ncols - 1 && !(s->right & (1u << c)) &&
+		    (widest < 0 || widths[c] > widths[widest]))
+			widest = c;
+	}
+	if (total > width - 2 && widest >= 0) {
+		widths[widest] -= total - (width - 2);
+		if (widths[widest] < 8)
+			widths[widest] = 8;
+	}
 	attr = s->header && l->index == 0 ? term_attr(C_SECTION) :
 	    term_attr(C_NORMAL);
 	for (c = 0; c < s->ncols && cx < x + width; c++) {
 		cell = s->cells[l->index * (size_t)s->ncols + (size_t)c];
 		w = c == s->ncols - 1 && !(s->right & (1u << c)) ?
-		    x + width - cx : v->widths[l->section][c];
+		    x + width - cx : widths[c];
 		if (w > x + width - cx)
 			w = x + width - cx;
 		draw_cell(y, cx, w, cell, attr, (s->right & (1u << c)) != 0);

@@ -82,7 +82,7 @@ static const struct keybinding meds_pane_bindings[] = {
 	{ 't',	ACT_TOP,	"t",	"Top 10, 20, 50 ou tout", NULL, NULL },
 	{ 'p',	ACT_MY_PATHOLOGIES, "p", "Mes pathologies (profil)", NULL, NULL },
 	{ 'm',	ACT_DRUG_SEARCH, "m",
-	    "Chercher un médicament (nom, substance, CIS, CIP13)", NULL, NULL },
+	    "Chercher un médicament par son nom", NULL, NULL },
 	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 

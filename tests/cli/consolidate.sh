@@ -25,8 +25,13 @@ is "$ERR" "" "with nothing on stderr"
 is "$(q "$W/one.db" "SELECT (SELECT count(*) FROM establishment) || '|' ||
     (SELECT count(*) FROM sae_site) || '|' || (SELECT count(*) FROM med_fact) || '|' ||
     (SELECT count(*) FROM professional) || '|' || (SELECT count(*) FROM med_product)
-    || '|' || (SELECT count(*) FROM dataset)")" "3004|2666|200101|16800|483|10" \
+    || '|' || (SELECT count(*) FROM dataset)")" "3004|2666|200101|16800|483|21" \
     "establishments, SAE sites, Open Medic rows, professionals, products, datasets carried"
+BDPM_COUNTS="SELECT (SELECT count(*) FROM bdpm_cis) || '|' || (SELECT count(*) FROM bdpm_cip)
+    || '|' || (SELECT count(*) FROM bdpm_compo) || '|' || (SELECT count(*) FROM bdpm_has_smr)
+    || '|' || (SELECT count(*) FROM bdpm_key) || '|' || (SELECT sum(price_cents) FROM bdpm_cip)"
+is "$(q "$W/one.db" "$BDPM_COUNTS")" "$(q "$REFDB" "$BDPM_COUNTS")" \
+    "the BDPM's rows carried, its search index rebuilt"
 is "$(differ "$W/one.db" "$REFDB" med_total '*')" "0|0" "med_total rebuilt exactly as the import built it"
 is "$(differ "$W/one.db" "$REFDB" region_metric '*')" "0|0" "region_metric rebuilt exactly"
 is "$(differ "$W/one.db" "$REFDB" med_value '*')" "0|0" "med_value rebuilt exactly"
@@ -67,7 +72,7 @@ contains "$OUT" "$REFDB: reference database, schema version 5" "the report names
 contains "$OUT" "  med_fact              carried     200 101  200 101         0" "med_fact: read, kept, left out"
 contains "$OUT" "  med_total             derived     381 594        0   381 594" "med_total: derived"
 contains "$OUT" "  med_total: recomputed from the carried rows, not copied" "derived tables say so"
-contains "$OUT" "  dataset               provenance       10        6         4" "dataset: 6 carried, the 4 of the geography not"
+contains "$OUT" "  dataset               provenance       21       17         4" "dataset: 17 carried, the 4 of the geography not"
 contains "$OUT" "  dataset: 4 of the geography, which OUT has from the reference geography" "and why"
 contains "$OUT" "rule: of two datasets of the same kind and year, the one imported most recently is kept" \
     "the report states the rule"
@@ -124,12 +129,12 @@ is "$(q "$W/two.db" "SELECT count(*) FROM med_fact WHERE year = 2024 AND region 
 is "$(q "$W/two.db" "SELECT kind || ' ' || year || ' ' || imported_at FROM dataset WHERE kind = 'openmedic' ORDER BY year")" \
     "openmedic 2023 2026-$(q "$REFDB" "SELECT substr(imported_at, 6) FROM dataset WHERE kind = 'openmedic' AND year = 2023")
 openmedic 2024 2027-01-01T00:00:00Z" "one provenance row per kind and year, the newer one"
-is "$(q "$W/two.db" "SELECT count(*) FROM dataset WHERE kind NOT LIKE 'insee%'")" 6 "six datasets, none twice"
+is "$(q "$W/two.db" "SELECT count(*) FROM dataset WHERE kind NOT LIKE 'insee%'")" 17 "seventeen datasets, none twice"
 contains "$OUT" "superseded: openmedic 2024 of mediflux.db (imported " "the superseded 2024 is reported"
 contains "$OUT" "by the one of older.db (imported 2027-01-01T00:00:00Z)" "with the one kept"
 contains "$OUT" "superseded: finess 2026 of older.db (imported 2025-01-01T00:00:00Z) by the one of mediflux.db" \
     "and the other way for FINESS"
-contains "$OUT" "  dataset: 5 superseded (the same kind and year imported later), 4 of the geography" \
+contains "$OUT" "  dataset: 16 superseded (the same kind and year imported later), 4 of the geography" \
     "the older file's superseded datasets are counted"
 run health --db "$W/two.db"
 is "$RC" 0 "health passes on the merge"
@@ -141,7 +146,7 @@ is "$RC" 0 "--json exits 0"
 is "$(printf '%s' "$OUT" | json "[i['kind'] + ':' + str(i['schema_version']) for i in d['inputs']]")" \
     "['reference:5', 'reference:2']" "inputs[]: kind and schema_version"
 is "$(printf '%s' "$OUT" | json "[(t['action'], t['rows'], t['kept'], t['left_out']) for t in d['inputs'][1]['tables'] if t['name'] in ('med_fact', 'dataset')]")" \
-    "[('provenance', 10, 1, 9), ('carried', $older_all, $older_rows, 100013)]" "tables[]: rows, kept, left_out"
+    "[('provenance', 21, 1, 20), ('carried', $older_all, $older_rows, 100013)]" "tables[]: rows, kept, left_out"
 is "$(printf '%s' "$OUT" | json "(d['output']['sample'], d['output']['tables']['med_fact'], d['output']['path'].endswith('two-json.db'))")" \
     "(True, $((100013 + older_rows)), True)" "output: sample, table counts, path"
 

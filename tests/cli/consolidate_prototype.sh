@@ -116,7 +116,7 @@ contains "$A" "  hospitals: 1 establishment already carried from a mediflux impo
 contains "$A" "  medications: 1 row of years a mediflux Open Medic import holds, which wins; 2 rows that cannot be carried (see below)" \
     "the prototype's 2024 medication gives way to the Open Medic 2024 import"
 is "$(q "$W/all.db" "SELECT count(*) FROM med_fact WHERE year = 2024")" 100088 "Open Medic 2024 is the import's alone"
-is "$(q "$W/all.db" "SELECT count(*) FROM dataset WHERE sample = 1 AND kind NOT LIKE 'insee%'")" 11 \
+is "$(q "$W/all.db" "SELECT count(*) FROM dataset WHERE sample = 1 AND kind NOT LIKE 'insee%'")" 22 \
     "OUT is flagged sample: an input is sample data"
 run health --db "$W/all.db"
 is "$RC" 0 "mediflux health passes on the merge"

@@ -33,7 +33,7 @@ is "$(printf '%s' "$J" | json 'd["geography"]["population"]')" "$total" "populat
 is "$(printf '%s' "$J" | json 'd["geography"]["population_mismatches"]')" 0 "no region or département disagrees"
 
 # Provenance: one dataset a file, with the real digest and size.
-is "$(printf '%s' "$J" | json 'len(d["datasets"])')" 10 "ten datasets recorded: 4 geography files, 6 sample files"
+is "$(printf '%s' "$J" | json 'len(d["datasets"])')" 21 "21 datasets recorded: 4 geography files, 17 sample files"
 for f in regions departements communes arrondissements-municipaux; do
 	sha=$(sha256sum "$REFCSV/$f.csv" | cut -d' ' -f1)
 	size=$(wc -c < "$REFCSV/$f.csv")

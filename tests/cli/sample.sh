@@ -13,13 +13,21 @@ is "$(q "SELECT kind, year, sample FROM dataset WHERE kind NOT LIKE 'insee%' ORD
 openmedic|2023|1
 openmedic|2024|1
 drees|2025|1
+bdpm_cis|NULL|1
+bdpm_cip|NULL|1
+bdpm_compo|NULL|1
+bdpm_gener|NULL|1
+bdpm_cpd|NULL|1
+bdpm_has_smr|NULL|1
+bdpm_has_asmr|NULL|1
+bdpm_has_link|NULL|1
+bdpm_info|NULL|1
+bdpm_dispo|NULL|1
+bdpm_mitm|NULL|1
 sae|2023|1
-sae|2024|1" "six sample datasets, each flagged as sample (SAE years written once every file is read)"
+sae|2024|1" "seventeen sample datasets, each flagged as sample (SAE years written once every file is read)"
 for f in "$top_builddir"/data/sample/*; do
 	name=$(basename "$f")
-	case $name in
-	CIS_*|HAS_*) continue ;;	# BDPM: not imported yet
-	esac
 	is "$(q "SELECT sha256 || ' ' || file_size FROM dataset WHERE file_name = '$name'")" \
 	    "$(sha256sum < "$f" | cut -d' ' -f1) $(wc -c < "$f")" "$name recorded with its SHA-256 and size"
 done
@@ -48,6 +56,20 @@ is "$(q "SELECT code, boxes, meds_population, meds_basis FROM region_metric
 93|212020621|5574446|93: 93,94
 94|212020621|5574446|93: 93,94" \
     "regional metrics: BEN_REG 93 covers PACA and Corse, 5 every overseas region"
+
+# The BDPM: one presentation a line, each Open Medic product among them (same CIP13).
+is "$(q "SELECT count(*) FROM bdpm_cip")" "$(grep -c . "$top_builddir/data/sample/CIS_CIP_bdpm.txt")" \
+    "BDPM: a presentation per line of CIS_CIP_bdpm.txt"
+is "$(q "SELECT count(*) FROM bdpm_cpd")" "$(grep -c . "$top_builddir/data/sample/CIS_CPD_bdpm.txt")" \
+    "BDPM: a prescribing condition per line of CIS_CPD, its blank lines skipped"
+is "$(q "SELECT count(*) FROM med_product WHERE cip13 NOT IN (SELECT cip13 FROM bdpm_cip)")" 0 \
+    "every Open Medic product is a BDPM presentation"
+is "$(q "SELECT count(*) FROM bdpm_cis WHERE cis NOT IN (SELECT cis FROM bdpm_cip)")" 0 \
+    "every speciality has a presentation"
+is "$(q "SELECT sum(price_cents) FROM bdpm_cip")" \
+    "$(iconv -f CP1252 -t UTF-8 "$top_builddir/data/sample/CIS_CIP_bdpm.txt" |
+    awk -F'\t' '{ p = $10; gsub(",", "", p); s += p } END { printf "%d\n", s }')" \
+    "BDPM: prices sum as in the file, thousands included"
 
 run --db "$REFDB" health --json
 is "$(printf '%s' "$OUT" | json '[(m["year"], m["aggregates_match"]) for m in d["medications"]]')" \

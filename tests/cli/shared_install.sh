@@ -49,12 +49,14 @@ is "$MRC" 0 "make install DESTDIR=... succeeds without the group"
 UNITS="$systemdsystemunitdir"
 is "$(files_under)" "$(printf '%s\n' "$bindir/mediflux" "$mandir/man1/mediflux.1" \
     "$pkgdatadir/mediflux.db" "$pkgdatadir/sources.json" "$SDB" "$SDB.lock" \
+    "$pkgdatadir/rules/medicines.csv" \
     "$UNITS/mediflux-update.service" "$UNITS/mediflux-update.timer" | sort)" \
-    "exactly the program, the man page, the bundled and the shared database, its lock, the catalogue, the update service and timer"
-is "$(modes "$pkgdatadir/sources.json" "$UNITS/mediflux-update.service" "$UNITS/mediflux-update.timer")" \
+    "exactly the program, the man page, the bundled and the shared database, its lock, the catalogue, the cost rules, the update service and timer"
+is "$(modes "$pkgdatadir/sources.json" "$pkgdatadir/rules/medicines.csv" "$UNITS/mediflux-update.service" "$UNITS/mediflux-update.timer")" \
     "-rw-r--r-- $pkgdatadir/sources.json
+-rw-r--r-- $pkgdatadir/rules/medicines.csv
 -rw-r--r-- $UNITS/mediflux-update.service
--rw-r--r-- $UNITS/mediflux-update.timer" "the catalogue and the units are 0644"
+-rw-r--r-- $UNITS/mediflux-update.timer" "the catalogue, the cost rules and the units are 0644"
 is "$(grep -E '^(User|Group|ExecStart|ReadWritePaths)=' "$D$UNITS/mediflux-update.service")" \
     "User=mediflux
 Group=$SHARED_GROUP

@@ -206,11 +206,18 @@ run update --db "$DB" --dry-run $SHIPPED sae bdpm --years 2023,2024
 is "$RC" 0 "the shipped catalogue (data/sources.json) is read"
 is "$(printf '%s\n' "$OUT" | tr -s ' ')" "sae 2023 sae_2023_bases_statistiques.7z ? planned
 sae 2024 sae_2024_bases_statistiques.7z ? planned
-bdpm CIS_bdpm.txt ? no importer yet, not fetched
-bdpm CIS_CIP_bdpm.txt ? no importer yet, not fetched
-bdpm CIS_COMPO_bdpm.txt ? no importer yet, not fetched
-bdpm CIS_GENER_bdpm.txt ? no importer yet, not fetched
-6 files would be fetched (dry run: 0 catalogue requests made)" "SAE years by --years, the BDPM listed, not fetched"
+bdpm CIS_bdpm.txt ? planned
+bdpm CIS_CIP_bdpm.txt ? planned
+bdpm CIS_COMPO_bdpm.txt ? planned
+bdpm CIS_GENER_bdpm.txt ? planned
+bdpm CIS_CPD_bdpm.txt ? planned
+bdpm CIS_HAS_SMR_bdpm.txt ? planned
+bdpm CIS_HAS_ASMR_bdpm.txt ? planned
+bdpm HAS_LiensPageCT_bdpm.txt ? planned
+bdpm CIS_InfoImportantes.txt ? planned
+bdpm CIS_CIP_Dispo_Spec.txt ? planned
+bdpm CIS_MITM.txt ? planned
+13 files would be fetched (dry run: 0 catalogue requests made)" "SAE years by --years, the eleven BDPM files"
 MEDIFLUX_SOURCES="$CAT" run update --db "$DB" --dry-run --json sae
 is "$(printf '%s' "$OUT" | json '[f["url"] for f in d["files"]]')" "['$BASE/f/sae_2022_bases_statistiques_formats_sas_csv_7z']" \
     "MEDIFLUX_SOURCES replaces the catalogue"
@@ -220,5 +227,28 @@ run update --db "$DB" --dry-run --sources "$TEST_TMP/nodefault.json"
 is "$(requests | grep -c drees)" 0 "an entry with \"default\": false is left out of a plain update"
 run update --db "$DB" --dry-run --sources "$TEST_TMP/nodefault.json" drees
 is "$(requests | grep -c drees)" 1 "and updated when named"
+
+# 8. The BDPM: each file fetched and imported as published, then up to date.
+cp "$FIX/bdpm/CIS_bdpm.txt" "$FIX/bdpm/CIS_CIP_bdpm.txt" "$SRV/files/"
+cp "$FIX/bdpm/CIS_InfoImportantes_20260504120000_bdpm.txt" "$SRV/files/CIS_InfoImportantes.txt"
+cat > "$TEST_TMP/bdpm.json" <<EOC
+{ "sources": [ { "name": "bdpm", "files": [ { "url": "$BASE/f/CIS_bdpm.txt" },
+    { "url": "$BASE/f/CIS_CIP_bdpm.txt" }, { "url": "$BASE/f/CIS_InfoImportantes.txt" } ] } ] }
+EOC
+B="$W/bdpm.db"
+: > "$SRV/log"
+run update --db "$B" --geography "$GEO" --sources "$TEST_TMP/bdpm.json" bdpm
+is "$RC" 0 "update bdpm fetches and imports the BDPM's files"
+is "$(q "$B" "SELECT kind || ':' || rows_kept || ':' || file_name || ':' || url FROM dataset
+    WHERE kind LIKE 'bdpm%' ORDER BY kind")" "bdpm_cip:6:CIS_CIP_bdpm.txt:$BASE/f/CIS_CIP_bdpm.txt
+bdpm_cis:4:CIS_bdpm.txt:$BASE/f/CIS_bdpm.txt
+bdpm_info:1:CIS_InfoImportantes.txt:$BASE/f/CIS_InfoImportantes.txt" \
+    "each file its dataset, recognised by its content, with the URL it came from"
+is "$(q "$B" "SELECT sum(price_cents) FROM bdpm_cip")" 136266 "the presentations' prices"
+: > "$SRV/log"
+run update --db "$B" --geography "$GEO" --sources "$TEST_TMP/bdpm.json" bdpm
+is "$RC" 0 "a second update exits 0"
+is "$(requests | wc -l | tr -d ' ')" 3 "one request per file"
+contains "$OUT" "up to date" "unchanged files: up to date"
 
 done_testing

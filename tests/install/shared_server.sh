@@ -146,6 +146,10 @@ is "$RC:$(printf '%s' "$OUT" | json 'd["finess"]')" "0:010008407" \
     "the reader finds an establishment only the imported file has"
 as_user "$R" 022 search 75013
 contains "$OUT" "750100125" "and searches it"
+# The installed cost rules: ELIQUIS 5 mg at 65 %, 105,38 EUR, no mutuelle.
+as_user "$R" 022 --db "$pkgdatadir/mediflux.db" drug 3400926784102 --date 2026-12-04 --json
+is "$RC:$(printf '%s' "$OUT" | json 'd["presentations"][0]["cost"]["left_to_pay_cents"]')" "0:3788" \
+    "drug reads the installed rules/medicines.csv: 37,88 EUR left on a box"
 
 # --- The reader cannot write it. ---------------------------------------------------
 before="$(sum_of "$SDB") $(sum_of "$SDB.prev") $(sum_of "$SDB.lock")"

@@ -22,6 +22,7 @@ normalise() {
 	    -e 's/requête [0-9]+\.[0-9] ms */requête N ms /' \
 	    -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/AAAA-MM-JJ hh:mm:ss/g' \
 	    -e 's/importé le [0-9]{4}-[0-9]{2}-[0-9]{2}/importé le AAAA-MM-JJ/g' \
+	    -e 's/une boîte le [0-9]{4}-[0-9]{2}-[0-9]{2}/une boîte le AAAA-MM-JJ/g' \
 	    -e 's/^( *[0-9]+ AAAA-MM-JJ hh:mm:ss .*[0-9]) +[0-9]+\.[0-9]$/\1 N/' \
 	    -e 's/^(n° Date .*Résultats) +ms$/\1 ms/' \
 	    -e 's/ +$//'
@@ -82,6 +83,13 @@ keys F4
 capture meds "ATC : toutes les classes · par ATC1"
 keys j j Enter
 capture meds-n "ATC N Système nerveux · par ATC2"
+keys m
+keys -l 'eliq'
+capture drug-search "2 médicaments · « eliq »"
+keys Down Enter
+capture drug "Fiche : ↑↓ PgUp PgDn défiler"
+keys Escape Escape
+wait_for "ATC N Système nerveux · par ATC2" >/dev/null
 
 keys F5
 wait_for "Votre profil" >/dev/null
@@ -94,11 +102,11 @@ capture profile "Enregistré : lieu."
 keys F6
 capture history "search lyon --limit 0"
 
-# The help lists the keys of the pane shown; at 100x42 Médicaments' fit
+# The help lists the keys of the pane shown; at 100x43 Médicaments' fit
 # whole, without scrolling.
 keys F4
 wait_for "ATC N Système nerveux · par ATC2" >/dev/null
-tm resize-window -t t -x 100 -y 42
+tm resize-window -t t -x 100 -y 43
 keys F1
 capture help "Mes pathologies (profil)"
 

@@ -116,7 +116,10 @@ ok "Enter on N02BE01: the products" wait_for "ATC N → N02 → N02B → N02BE �
 ok "the products' figures" check_rows "$TEST_TMP/N02BE01.json" 5
 contains "$(line 5)" "3400962224631 DOLIPRANE" "by CIP13, largest amount first"
 keys Enter
-ok "nothing below a product, said so" wait_for "un produit, le niveau le plus fin"
+ok "Enter on a product: its BDPM fiche" wait_for "Fiche : ↑↓ PgUp PgDn défiler"
+contains "$(screen)" "3400962224631" "the fiche of the product's CIP13"
+keys BSpace
+ok "Backspace closes the fiche: the products" wait_for "N02BE01 PARACETAMOL · par produit"
 keys BSpace
 ok "Backspace: up to N02BE" wait_for "ATC N → N02 → N02B → N02BE ANILIDES · par ATC5"
 contains "$(line 22)" "ligne $(position N02BE01 4)/" "the cursor on the class left"
@@ -187,8 +190,8 @@ is "$(wait_exit)" 0 "q quits"
 # The history: each drill-down and filter, as meds options.
 "$MEDIFLUX" history --json > "$TEST_TMP/history.json"
 is "$(json '" | ".join(" ".join(f"{k}={v}" for k, v in e["params"].items()) for e in reversed(d["entries"]) if e["pane"] == "meds")' < "$TEST_TMP/history.json")" \
-    "atc=N | atc=N02 | atc=N02B | atc=N02BE | atc=N02BE01 | atc=N02BE | atc=N02B | atc=N02 | atc=N | atc=N age=99 | atc=N age=60 | atc=N age=99 | atc=N | atc=N region=0 | atc=N region=5 | atc=N region=0 | atc=N |  | top=10 | top=20 | top=50 |  | pathologies=True | atc=A10 | pathologies=True" \
-    "drill-downs, filters and top-N recorded as the command line's options"
+    "atc=N | atc=N02 | atc=N02B | atc=N02BE | atc=N02BE01 | query=3400962224631 | atc=N02BE | atc=N02B | atc=N02 | atc=N | atc=N age=99 | atc=N age=60 | atc=N age=99 | atc=N | atc=N region=0 | atc=N region=5 | atc=N region=0 | atc=N |  | top=10 | top=20 | top=50 |  | pathologies=True | atc=A10 | pathologies=True" \
+    "drill-downs, filters, top-N and the fiche opened recorded as the command line's options"
 is "$("$MEDIFLUX" history | grep -c 'meds --atc N --region 5')" 1 "shown as meds commands"
 is "$(cli meds --region 5 --atc N | sed -n 2p)" "$(XDG_DATA_HOME="$TEST_TMP/cli" "$MEDIFLUX" --db "$REFDB" meds --region "$(json '[e["params"]["region"] for e in d["entries"] if "region" in e["params"]][1]' < "$TEST_TMP/history.json")" --atc N | sed -n 2p)" \
     "a recorded region reads back as the same BEN_REG"

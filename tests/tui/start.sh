@@ -18,7 +18,7 @@ is "$(line 0 | sed 's/ *$//')" " mediflux  1 Hôpitaux 2 Régions 3 Médicaments
     "the title bar names every pane at 80 columns"
 keys F7
 ok "F7 shows the Données screen" wait_for "ligne 2/$N"
-contains "$(line 1)" "Base de référence : schéma 4 ·" "the reference database is described"
+contains "$(line 1)" "Base de référence : schéma 5 ·" "the reference database is described"
 contains "$(line 3)" "Population : 68 952 941 habitants · sommes vérifiées par « mediflux health »" \
     "the population, and where its sums are checked"
 is "$(line 5)" "Jeu de donnée… Année Fichier          Lignes SHA-256      Importé le Origine" \
@@ -27,7 +27,6 @@ is "$(line 9)" "insee_communes  2026 communes.csv     34 969 $(sha256sum < "$REF
     "the communes dataset row: year, file, rows, digest, date, origin"
 is "$(line 13)" "openmedic       2024 OPEN_MEDIC_202… 100 088 $(sha256sum < "$top_builddir/data/sample/OPEN_MEDIC_2024.zip" | cut -c1-12) $(imported_day) ÉCHANTILLON" \
     "a generated dataset row says it is a sample (échantillon)"
-is "$(screen | grep '^commune ')" "commune                               34 969" "the commune table count"
 contains "$(line 22)" " SAMPLE DATA " "the status line flags the sample datasets listed"
 contains "$(line 22)" "mediflux.db · données 2026 · requête" "status line: database, latest data year, query time"
 contains "$(line 22)" "ligne 2/$N" "status line: row i/n"
@@ -44,6 +43,16 @@ keys G
 ok "G goes to the last row" wait_for "ligne $N/$N"
 keys g
 ok "g goes back to the first" wait_for "ligne 1/$N"
+# The tables come after the datasets: / finds the communes' dataset, n the table.
+keys /
+keys -l commune
+keys Enter n
+commune_count() {
+	screen | grep -Eq '^ *commune +34 969 *$'
+}
+ok "the commune table count" retry commune_count
+keys g
+wait_for "ligne 1/$N" >/dev/null
 
 keys '?'
 ok "? opens the help" wait_for "Aide de mediflux"
