@@ -50,6 +50,10 @@ static const struct form forms[] = {
 	{ "CAPSULE MOLLE", "capsule molle", "orale", "capsule", "une capsule", "capsule", NULL },
 	{ "PDRE SOL BUV SACHET", "poudre pour solution buvable en sachet", "orale", "poudre", "un sachet", NULL,
 	    "%d sachet(s) papier aluminium polyéthylène" },
+	{ "GRANULES HOMEO", "granules", "orale;sublinguale", "granules", "100 g", NULL,
+	    "%d tube(s) polypropylène de 4 g" },
+	{ "GLOBULES HOMEO", "globules", "orale;sublinguale", "globules", "100 g", NULL,
+	    "%d récipient(s) unidose(s) polypropylène de 1 g" },
 	{ "GRANULES SACHET", "granulés pour solution buvable en sachet-dose", "orale", "granulés", "un sachet-dose", NULL,
 	    "%d sachet(s)-dose(s) papier aluminium polyéthylène de 8 g" },
 	{ "SOL BUV AMP", "solution buvable en ampoule", "orale", "solution", "une ampoule", NULL,
@@ -285,6 +289,49 @@ static const struct extra {
 	    "EG LABO - LABORATOIRES EUROGENERICS", 30, 0, 0, NULL },
 };
 #define NEXTRAS	(sizeof extras / sizeof extras[0])
+
+/*
+ * At full scale, the homeopathic stocks that make up most of the real BDPM's
+ * 15 000 specialities (not reimbursed, never in Open Medic): genus x species
+ * x laboratory x form, one presentation each.
+ */
+static const char *const homeo_genus[] = {
+	"ACONITUM", "ALLIUM", "APIS", "ARNICA", "ARSENICUM", "BELLADONNA",
+	"BRYONIA", "CALCAREA", "CALENDULA", "CANTHARIS", "CAUSTICUM",
+	"CHAMOMILLA", "CHELIDONIUM", "COCCULUS", "CUPRUM", "DROSERA",
+	"EUPHRASIA", "FERRUM", "GELSEMIUM", "GRAPHITES", "HEPAR", "HYPERICUM",
+	"IGNATIA", "IPECA", "KALIUM", "LACHESIS", "LEDUM", "LYCOPODIUM",
+	"MERCURIUS", "NATRUM", "NUX", "PHOSPHORUS", "PULSATILLA", "RHUS",
+	"RUTA", "SEPIA", "SILICEA", "STAPHYSAGRIA", "SULFUR", "THUJA",
+	"ZINCUM",
+};
+static const char *const homeo_species[] = {
+	"ACIDUM", "ALBUM", "AMARA", "CANADENSIS", "CARBONICA", "CEPA",
+	"COMPOSITUM", "FLAVA", "IODATUM", "MAJOR", "MARINA", "MELLIFICA",
+	"METALLICUM", "MONTANA", "MURIATICUM", "NAPELLUS", "NIGRA",
+	"OCCIDENTALIS", "OFFICINALIS", "PHOSPHORICUM", "PRATENSIS", "RUBRA",
+	"SOLUBILIS", "SULFURICUM", "TOXICODENDRON", "VOMICA", "VULGARIS",
+	"SEMPERVIRENS", "ORIENTALIS", "SYLVESTRIS", "GRAVEOLENS", "ALPINA",
+	"MARITIMA", "SATIVA", "MINOR", "PERENNIS", "ALBA", "REPENS", "LUTEA",
+	"PALUSTRIS", "VERNA", "AUREA", "GLOBULUS", "ARVENSIS", "CRISPA",
+	"LANATA", "ODORATA", "PURPUREA", "SPINOSA", "VIRIDIS", "ANGUSTIFOLIA",
+	"HISPANICA", "EUROPAEA", "BOREALIS", "AUSTRALIS", "INDICA",
+	"JAPONICA", "SINENSIS", "AMERICANA", "AFRICANA", "ARABICA",
+	"GALLICA", "GERMANICA",
+};
+static const struct {
+	const char	*name;
+	const char	*holder;
+} homeo_labs[] = {
+	{ "BOIRON", "BOIRON" },
+	{ "LEHNING", "LABORATOIRES LEHNING" },
+	{ "WELEDA", "WELEDA" },
+};
+static const char *const homeo_forms[] = { "GRANULES HOMEO", "GLOBULES HOMEO" };
+#define NHOMEO	(sizeof homeo_genus / sizeof homeo_genus[0] * \
+	(sizeof homeo_species / sizeof homeo_species[0]) * \
+	(sizeof homeo_labs / sizeof homeo_labs[0]) * \
+	(sizeof homeo_forms / sizeof homeo_forms[0]))
 
 /* Remboursement conditions published with a few presentations. */
 static const struct indication {
@@ -584,6 +631,8 @@ struct bdpm {
 	char			(*codes)[6];	/* substance codes, by name */
 	char			**code_names;
 	size_t			 ncodes;
+	struct extra		*homeo;		/* full scale: NHOMEO, names owned */
+	size_t			 nhomeo;
 };
 
 static const struct form *
@@ -851,6 +900,54 @@ product_presentation(struct bdpm *b, struct spec *sp,
 			pr->indication = indications[i].text;
 }
 
+/* Full scale: the homeopathic specialities, each an extra of its own. */
+static void
+build_homeo(struct bdpm *b)
+{
+	const size_t ns = sizeof homeo_species / sizeof homeo_species[0];
+	const size_t nl = sizeof homeo_labs / sizeof homeo_labs[0];
+	const size_t nf = sizeof homeo_forms / sizeof homeo_forms[0];
+	struct extra *x;
+	struct spec *sp;
+	size_t i;
+	char *key;
+
+	b->homeo = xcalloc(NHOMEO, sizeof *b->homeo);
+	for (i = 0; i < NHOMEO; i++) {
+		x = &b->homeo[b->nhomeo++];
+		x->atc = "V03AX";
+		x->name = xasprintf("%s %s %s", homeo_genus[i / (ns * nl * nf)],
+		    homeo_species[i / (nl * nf) % ns],
+		    homeo_labs[i / nf % nl].name);
+		x->dose = "degré de dilution compris entre 2CH et 30CH ou "
+		    "entre 4DH et 60DH";
+		x->form = homeo_forms[i % nf];
+		x->sa = xasprintf("%s %s POUR PRÉPARATIONS HOMÉOPATHIQUES",
+		    homeo_genus[i / (ns * nl * nf)],
+		    homeo_species[i / (nl * nf) % ns]);
+		x->sa_dose = "2CH à 30CH et 4DH à 60DH";
+		x->holder = homeo_labs[i / nf % nl].holder;
+		x->pack = 1;
+		sp = &b->specs[b->nspecs];
+		sp->x = x;
+		sp->lab = -1;
+		sp->f = form_find(x->form);
+		sp->atc = x->atc;
+		key = xasprintf("bdpm homeo %s %s", x->name, x->form);
+		rng_init(&sp->r, b->seed, key);
+		free(key);
+		new_cis(b, b->nspecs, &sp->r, sp->cis);
+		b->nspecs++;
+		sp->denom = xasprintf("%s, %s, %s", x->name, x->dose,
+		    sp->f->name);
+		sp->holder = x->holder;
+		sp->amm = rng_day(&sp->r, 1990, 2020);
+		sp->procedure = "Enreg homéo (Proc. Nat.)";
+		sp->sold = 1;
+		sp->gen_num = -1;
+	}
+}
+
 static void
 build_specs(struct bdpm *b, const struct sample_geo *geo, int full)
 {
@@ -866,7 +963,7 @@ build_specs(struct bdpm *b, const struct sample_geo *geo, int full)
 		v[i] = &b->cat.v[i];
 	qsort(v, n, sizeof *v, product_order);
 	b->prods = v;
-	cap = n + NEXTRAS;
+	cap = n + NEXTRAS + (full ? NHOMEO : 0);
 	b->specs = xcalloc(cap, sizeof *b->specs);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && v[j]->si == v[i]->si &&
@@ -925,6 +1022,8 @@ build_specs(struct bdpm *b, const struct sample_geo *geo, int full)
 		sp->sold = !x->stopped;
 		sp->gen_num = -1;
 	}
+	if (full)
+		build_homeo(b);
 }
 
 /* The presentations, speciality by speciality (in CIS order). */
@@ -1814,6 +1913,11 @@ bdpm_free(struct bdpm *b)
 		free(b->code_names[i]);
 	free(b->code_names);
 	free(b->codes);
+	for (i = 0; i < b->nhomeo; i++) {
+		free((char *)b->homeo[i].name);
+		free((char *)b->homeo[i].sa);
+	}
+	free(b->homeo);
 	free(b->specs);
 	free(b->pres);
 	free(b->prods);

@@ -60,18 +60,29 @@ drug_each(sqlite3_stmt *st, void (*row)(sqlite3_stmt *, void *), void *arg,
 
 /* --- Search. -------------------------------------------------------------- */
 
-/* Whose names start with the key first, then by name. */
-static const char drug_search_sql[] =
+/*
+ * The index numbers specialities in name order, so it hands matches back
+ * sorted by name: the page is those whose name starts with the words
+ * (^"w1 w2"*), then the others, each up to the limit, and their count; then
+ * the display columns of that page only. A word common to thousands of
+ * specialities ("pour", in every homeopathic stock's substance) never has
+ * each of them looked up or sorted.
+ */
+static const char drug_page_sql[] =
+	"SELECT rowid FROM bdpm_search WHERE bdpm_search MATCH ?1 LIMIT ?2";
+
+static const char drug_count_sql[] =
+	"SELECT count(*) FROM bdpm_search WHERE bdpm_search MATCH ?1";
+
+/* A speciality's row of the list, by its place in the index. */
+static const char drug_ranked_sql[] =
 	"SELECT c.cis, c.name, c.holders, c.marketed,"
 	" (SELECT count(*) FROM bdpm_cip p WHERE p.cis = c.cis),"
 	" (SELECT count(*) FROM bdpm_cip p WHERE p.cis = c.cis"
 	"  AND p.rate_pct IS NOT NULL)"
-	" FROM bdpm_search s JOIN bdpm_key k ON k.id = s.rowid"
-	" JOIN bdpm_cis c ON c.cis = printf('%08d', k.id)"
-	" WHERE bdpm_search MATCH ?1"
-	" ORDER BY substr(c.name_key, 1, length(?2)) <> ?2, c.name_key, c.cis";
+	" FROM bdpm_key k JOIN bdpm_cis c ON c.cis = k.cis WHERE k.id = ?1";
 
-/* A speciality by its code, or by one of its presentations'. */
+/* A speciality's row of the list, by its CIS (or a presentation's CIP13). */
 static const char drug_code_sql[] =
 	"SELECT c.cis, c.name, c.holders, c.marketed,"
 	" (SELECT count(*) FROM bdpm_cip p WHERE p.cis = c.cis),"
@@ -84,21 +95,12 @@ static const char drug_search_sample_sql[] =
 	"SELECT kind, coalesce(year, 0) FROM dataset WHERE sample <> 0"
 	" AND kind IN ('bdpm_cis', 'bdpm_compo')";
 
-struct drug_search_state {
-	struct drug_results	*r;
-	int			 limit;
-};
-
+/* Adds the row the statement stands on to the list. */
 static void
-drug_search_row(sqlite3_stmt *st, void *arg)
+drug_search_row(struct drug_results *r, sqlite3_stmt *st)
 {
-	struct drug_search_state *s = arg;
-	struct drug_results *r = s->r;
 	struct drug_match *m;
 
-	r->total++;
-	if (s->limit > 0 && r->nrows >= (size_t)s->limit)
-		return;
 	r->rows = xreallocarray(r->rows, r->nrows + 1, sizeof *r->rows);
 	m = &r->rows[r->nrows++];
 	memset(m, 0, sizeof *m);
@@ -110,39 +112,97 @@ drug_search_row(sqlite3_stmt *st, void *arg)
 	m->reimbursed = sqlite3_column_int(st, 5);
 }
 
-/* The FTS5 query of folded words: each quoted, each a prefix, all needed. */
-static char *
-drug_match_expression(const char *key)
+/* The row of one code (a CIS or CIP13 as text, or a rank as a number), if any. */
+static int
+drug_search_one(struct query_db *q, struct drug_results *r, const char *sql,
+    const char *code, int64_t rank, char **cause)
 {
-	char *copy = xstrdup(key), *word, *next = copy, *out = xstrdup(""), *t;
+	sqlite3_stmt *st;
+	char *why = NULL;
+	int rc;
 
+	if ((st = query_db_statement(q, sql, cause)) == NULL)
+		return -1;
+	if (code != NULL)
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_int64(st, 1, rank);
+	if ((rc = db_step(st, &why)) == DB_ROW)
+		drug_search_row(r, st);
+	sqlite3_reset(st);
+	if (rc < 0) {
+		error_set(cause, "%s", why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Appends the ranks an index query gives, up to *left of them. */
+static int
+drug_search_page(struct query_db *q, const char *expr, int64_t **ids,
+    size_t *nids, int64_t *left, char **cause)
+{
+	sqlite3_stmt *st;
+	char *why = NULL;
+	int step;
+
+	if (*left == 0)
+		return 0;
+	if ((st = query_db_statement(q, drug_page_sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, *left);
+	while ((step = db_step(st, &why)) == DB_ROW) {
+		*ids = xreallocarray(*ids, *nids + 1, sizeof **ids);
+		(*ids)[(*nids)++] = sqlite3_column_int64(st, 0);
+		if (*left > 0)
+			(*left)--;
+	}
+	sqlite3_reset(st);
+	if (step < 0) {
+		error_set(cause, "%s", why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The FTS5 queries of folded words: every word the start of a word (all),
+ * and the name starting with the words as typed (first).
+ */
+static void
+drug_match_expressions(const char *key, char **all, char **first)
+{
+	char *copy = xstrdup(key), *word, *next = copy, *t;
+
+	*all = xstrdup("");
 	while ((word = strsep(&next, " ")) != NULL) {
 		if (*word == '\0')
 			continue;
-		t = xasprintf("%s%s\"%s\"*", out, *out != '\0' ? " " : "", word);
-		free(out);
-		out = t;
+		t = xasprintf("%s%s\"%s\"*", *all, **all != '\0' ? " " : "", word);
+		free(*all);
+		*all = t;
 	}
 	free(copy);
-	return out;
+	*first = xasprintf("^\"%s\"*", key);
 }
 
 int
 drug_search(struct query_db *q, const char *query, int limit,
     struct drug_results **out, char **cause)
 {
-	struct drug_search_state s;
 	struct drug_results *r;
 	sqlite3_stmt *st;
-	char *expr = NULL, *trimmed;
-	int rc = -1;
+	int64_t *ids = NULL, left = limit > 0 ? limit : -1;
+	size_t nids = 0, i;
+	char *all = NULL, *first = NULL, *others = NULL, *why = NULL;
+	int rc = -1, step;
 
 	r = xcalloc(1, sizeof *r);
-	s.r = r;
-	s.limit = limit;
-	trimmed = fold_key(query);
-	r->key = trimmed;
-	if (*trimmed == '\0') {
+	r->key = fold_key(query);
+	if (*r->key == '\0') {
 		error_set(cause, "nothing to look for in '%s'", query);
 		drug_results_free(r);
 		return -1;
@@ -151,26 +211,42 @@ drug_search(struct query_db *q, const char *query, int limit,
 		drug_results_free(r);
 		return -1;
 	}
-	if (drug_is_digits(trimmed, 13) || drug_is_digits(trimmed, 8)) {
-		if ((st = query_db_statement(q, drug_code_sql, cause)) == NULL)
+	if (drug_is_digits(r->key, 13) || drug_is_digits(r->key, 8)) {
+		if (drug_search_one(q, r, drug_code_sql, r->key, 0, cause) != 0)
 			goto out;
-		sqlite3_bind_text(st, 1, trimmed, -1, SQLITE_STATIC);
+		r->total = (int64_t)r->nrows;
 	} else {
-		if ((st = query_db_statement(q, drug_search_sql, cause)) == NULL)
+		drug_match_expressions(r->key, &all, &first);
+		others = xasprintf("(%s) NOT (%s)", all, first);
+		if ((st = query_db_statement(q, drug_count_sql, cause)) == NULL)
 			goto out;
-		expr = drug_match_expression(trimmed);
-		sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, trimmed, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, all, -1, SQLITE_STATIC);
+		if ((step = db_step(st, &why)) == DB_ROW)
+			r->total = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (step < 0) {
+			error_set(cause, "%s", why);
+			free(why);
+			goto out;
+		}
+		if (drug_search_page(q, first, &ids, &nids, &left, cause) != 0 ||
+		    drug_search_page(q, others, &ids, &nids, &left, cause) != 0)
+			goto out;
+		for (i = 0; i < nids; i++)
+			if (drug_search_one(q, r, drug_ranked_sql, NULL, ids[i],
+			    cause) != 0)
+				goto out;
 	}
-	if (drug_each(st, drug_search_row, &s, cause) != 0)
-		goto out;
 	if ((st = query_db_statement(q, drug_search_sample_sql, cause)) == NULL ||
 	    query_sample_read(q, st, &r->sample, cause) != 0)
 		goto out;
 	rc = 0;
 out:
 	query_db_end(q);
-	free(expr);
+	free(all);
+	free(first);
+	free(others);
+	free(ids);
 	if (rc != 0)
 		drug_results_free(r);
 	else

@@ -543,8 +543,9 @@ static const char refdb_schema_v5[] =
 	");"
 	"CREATE INDEX bdpm_mitm_cis ON bdpm_mitm(cis);"
 	"CREATE TABLE bdpm_key ("
-	" id INTEGER PRIMARY KEY,"	/* the CIS as a number */
-	" key TEXT NOT NULL"		/* folded name and substances */
+	" id INTEGER PRIMARY KEY,"	/* rank in name order: the index's order */
+	" cis TEXT NOT NULL,"
+	" key TEXT NOT NULL"		/* folded name, then substances */
 	");"
 	"CREATE VIRTUAL TABLE bdpm_search USING fts5(key, content = 'bdpm_key',"
 	" content_rowid = 'id', tokenize = 'ascii', prefix = '1 2 3');";

@@ -108,11 +108,13 @@
 
 /*
  * Fills bdpm_key with each speciality's folded name and the folded names of
- * its substances, then rebuilds its full-text index bdpm_search.
+ * its substances, numbered in name order so that the index hands matches
+ * back sorted by name, then rebuilds its full-text index bdpm_search.
  */
 #define REFDB_BDPM_SEARCH_SQL \
 	"DELETE FROM bdpm_key;" \
-	"INSERT INTO bdpm_key (id, key) SELECT CAST(c.cis AS INTEGER)," \
+	"INSERT INTO bdpm_key (id, cis, key) SELECT" \
+	" row_number() OVER (ORDER BY c.name_key, c.cis), c.cis," \
 	" c.name_key || coalesce(' ' || (SELECT group_concat(k, ' ') FROM" \
 	"  (SELECT DISTINCT substance_key AS k FROM bdpm_compo" \
 	"   WHERE cis = c.cis ORDER BY k)), '') FROM bdpm_cis c;" \

@@ -3,7 +3,8 @@
 # make bench, second part: the query functions in process (tests/bench/query_bench)
 # on a database of ten full-scale Open Medic years, about 20 million rows (the
 # year tests/bench/import.sh generated, imported under ten years' names), with
-# the sample FINESS, SAE and DREES files. Exits 1 only when a step fails.
+# the BDPM of its catalogue at full size (about 16 000 specialities) and the
+# sample FINESS, SAE and DREES files. Exits 1 only when a step fails.
 
 set -u
 
@@ -50,11 +51,12 @@ for y in $years; do
 		die "cannot link $dir/OPEN_MEDIC_$y.CSV"
 done
 
-echo "bench: importing ten Open Medic years and the sample FINESS, SAE and DREES files ..."
+echo "bench: importing ten Open Medic years, the full-size BDPM and the sample FINESS, SAE and DREES files ..."
 start=$(date +%s)
 # shellcheck disable=SC2046
 "$mediflux" import --db "$dir/query.db" --geography "$geography" --sample --quiet \
     "$sample"/etalab-*.csv "$sample"/sae_*.7z "$sample"/medecins_*.csv \
+    "$work"/CIS_*.txt "$work"/HAS_*.txt \
     $(for y in $years; do echo "$dir/OPEN_MEDIC_$y.CSV"; done) \
     >"$dir/import.log" 2>&1 || { cat "$dir/import.log" >&2; die "import failed"; }
 end=$(date +%s)

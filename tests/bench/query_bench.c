@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * make bench: the query functions, in process, on a database of ten
- * full-scale Open Medic years and the sample FINESS and SAE data. Prints p50
+ * full-scale Open Medic years, the BDPM at its published size and the
+ * sample FINESS and SAE data. Prints p50
  * and p99 of each family against its target, and a baseline measured in the
  * same run: the same answers computed the naive way, from the stored rows.
  *
@@ -17,6 +18,7 @@
 #include "clock.h"
 #include "db.h"
 #include "query.h"
+#include "query_drug.h"
 #include "query_hospital.h"
 #include "query_meds.h"
 #include "query_regions.h"
@@ -278,6 +280,93 @@ bench_meds(struct query_db *q, int rounds, struct timings *t,
 	}
 }
 
+/*
+ * Medicines as a user types them, drawn from the BDPM: the start of a name
+ * (3 letters, a word, two words), a substance's word, a CIS, a CIP13; and
+ * the fiche of each speciality drawn.
+ */
+static void
+bench_drug(struct query_db *q, int rounds, struct timings *t,
+    struct timings *base, struct timings *fiche)
+{
+	static const char pick[] = "SELECT c.cis, c.name, (SELECT substance FROM"
+	    " bdpm_compo WHERE cis = c.cis ORDER BY id LIMIT 1), (SELECT cip13"
+	    " FROM bdpm_cip WHERE cis = c.cis ORDER BY cip13 LIMIT 1)"
+	    " FROM bdpm_cis c ORDER BY (CAST(c.cis AS INTEGER) * 2654435761)"
+	    " % 4294967291 LIMIT 100";
+	static const char naive[] = "SELECT cis, name FROM bdpm_cis WHERE name"
+	    " LIKE '%' || ?1 || '%' ORDER BY name LIMIT 50";
+	struct drug_results *res;
+	struct drug_detail *d;
+	sqlite3_stmt *st;
+	char **queries = NULL, *cause = NULL, *name, *sp;
+	size_t n = 0, i;
+	double start;
+	int r;
+
+	if (db_prepare(q->db, pick, &st, &cause) != 0)
+		bench_fail("drug", cause);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		name = xstrdup((const char *)sqlite3_column_text(st, 1));
+		queries = xreallocarray(queries, n + 6, sizeof *queries);
+		queries[n++] = xstrndup(name, 3);
+		if ((sp = strchr(name, ' ')) != NULL) {
+			queries[n++] = xstrndup(name, (size_t)(sp - name));
+			if ((sp = strchr(sp + 1, ' ')) != NULL)
+				queries[n++] = xstrndup(name, (size_t)(sp - name));
+		}
+		if (sqlite3_column_text(st, 2) != NULL)
+			queries[n++] = xstrndup((const char *)
+			    sqlite3_column_text(st, 2), 5);
+		queries[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		if (sqlite3_column_text(st, 3) != NULL)
+			queries[n++] = xstrdup((const char *)
+			    sqlite3_column_text(st, 3));
+		free(name);
+	}
+	sqlite3_finalize(st);
+	if (n == 0)
+		bench_fail("drug", xstrdup("no BDPM in the database"));
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < n; i++) {
+			start = clock_now_ms();
+			if (drug_search(q, queries[i], DRUG_LIMIT_DEFAULT, &res,
+			    &cause) != 0)
+				bench_fail("drug search", cause);
+			timings_add(t, clock_now_ms() - start);
+			drug_results_free(res);
+		}
+	}
+	/* The fiche of every speciality drawn, by its CIS. */
+	for (i = 0; i < n; i++) {
+		if (strlen(queries[i]) != 8 || strspn(queries[i], "0123456789") != 8)
+			continue;
+		start = clock_now_ms();
+		if (drug_detail_get(q, queries[i], &d, &cause) != 0)
+			bench_fail("drug fiche", cause != NULL ? cause :
+			    xstrdup(queries[i]));
+		timings_add(fiche, clock_now_ms() - start);
+		drug_detail_free(d);
+	}
+	/* Baseline: a LIKE scan of the names, what a generic browser does. */
+	if (db_prepare(q->db, naive, &st, &cause) != 0)
+		bench_fail("baseline drug", cause);
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < n; i++) {
+			start = clock_now_ms();
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, queries[i], -1, SQLITE_STATIC);
+			while (sqlite3_step(st) == SQLITE_ROW)
+				;
+			timings_add(base, clock_now_ms() - start);
+		}
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < n; i++)
+		free(queries[i]);
+	free(queries);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -287,11 +376,12 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct timings search = { 0 }, search_base = { 0 }, regions = { 0 },
-	    regions_base = { 0 }, meds = { 0 }, meds_base = { 0 };
+	    regions_base = { 0 }, meds = { 0 }, meds_base = { 0 }, drug = { 0 },
+	    drug_base = { 0 }, fiche = { 0 };
 	struct query_db *q;
 	const char *path = NULL;
 	char *cause = NULL;
-	int64_t facts;
+	int64_t facts, specialities;
 	int c, rounds = 20;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -316,17 +406,26 @@ main(int argc, char **argv)
 	bench_search(q, rounds, &search, &search_base);
 	bench_regions(q, rounds, &regions, &regions_base);
 	bench_meds(q, rounds, &meds, &meds_base);
-	printf("\nQueries in process on %s (%lld Open Medic rows):\n", path,
-	    (long long)facts);
+	if (db_query_int64(q->db, "SELECT count(*) FROM bdpm_cis", &specialities,
+	    &cause) != 0)
+		bench_fail("bdpm_cis", cause);
+	bench_drug(q, rounds, &drug, &drug_base, &fiche);
+	printf("\nQueries in process on %s (%lld Open Medic rows, %lld BDPM "
+	    "specialities):\n", path, (long long)facts, (long long)specialities);
 	bench_report("search", &search, 1, &search_base);
 	bench_report("regions", &regions, 5, &regions_base);
 	bench_report("meds", &meds, 10, &meds_base);
+	bench_report("drug", &drug, 1, &drug_base);
+	bench_report("fiche", &fiche, 5, NULL);
 	free(search.ms);
 	free(search_base.ms);
 	free(regions.ms);
 	free(regions_base.ms);
 	free(meds.ms);
 	free(meds_base.ms);
+	free(drug.ms);
+	free(drug_base.ms);
+	free(fiche.ms);
 	query_db_free(q);
 	return 0;
 }

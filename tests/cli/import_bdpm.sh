@@ -138,11 +138,13 @@ is "$(q "$DBF" "SELECT group_id || ':' || type FROM bdpm_gener WHERE cis = '6000
     "generic group and type"
 is "$(q "$DBF" "SELECT url FROM bdpm_has_link WHERE dossier = 'CT-14856'")" \
     "https://www.has-sante.fr/jcms/c_2724034" "HAS links by dossier"
-is "$(q "$DBF" "SELECT key FROM bdpm_key WHERE id = 60002504")" \
+is "$(q "$DBF" "SELECT key FROM bdpm_key WHERE cis = '60002504'")" \
     "ranitidine biogaran 150 mg comprime effervescent ranitidine base ranitidine chlorhydrate de" \
     "the search key: the name and each substance"
-is "$(q "$DBF" "SELECT group_concat(rowid) FROM bdpm_search WHERE bdpm_search MATCH 'ceftri*'")" \
-    68646885 "the full-text index finds a substance by prefix"
+is "$(q "$DBF" "SELECT group_concat(k.cis) FROM bdpm_search s JOIN bdpm_key k ON k.id = s.rowid
+    WHERE bdpm_search MATCH 'ceftri*'")" 68646885 "the full-text index finds a substance by prefix"
+is "$(q "$DBF" "SELECT group_concat(cis) FROM (SELECT cis FROM bdpm_key ORDER BY id)")" \
+    "60002283,68646885,61693569,60002504" "numbered in the order of their folded names, the index's order"
 is "$(q "$DBF" "SELECT rows FROM table_count WHERE name = 'bdpm_cip'")" 6 "table_count knows the BDPM"
 
 # Renamed files are recognised by what they hold, SMR and ASMR apart.
