@@ -101,7 +101,7 @@ drug_fiche(struct cmd_context *ctx, struct query_db *q, const char *code,
 
 	if ((udb = cmd_user_open(ctx, &cause)) == NULL)
 		return cmd_user_fail(cause);
-	path = drug_rules_path(ctx->option[DRUG_OPT_RULES]);
+	path = cost_rules_path(ctx->option[DRUG_OPT_RULES]);
 	rc = drug_view_open(q, udb, code, path, date, &v, &cause);
 	sqlite3_close(udb);
 	free(path);

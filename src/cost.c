@@ -7,6 +7,7 @@
 
 #include "cost.h"
 #include "csv.h"
+#include "paths.h"
 #include "source.h"
 #include "xmalloc.h"
 
@@ -579,4 +580,39 @@ cost_compute(const struct cost_rules *rules, const struct cost_box *box,
 	res->left_cents = box->base_cents - res->am_cents -
 	    res->mutuelle_cents + res->franchise_cents;
 	return 0;
+}
+
+char *
+cost_rules_path(const char *option)
+{
+	struct path_env env;
+	const char *e = getenv("MEDIFLUX_RULES");
+	char *path;
+
+	if (option != NULL)
+		return xstrdup(option);
+	if (e != NULL && *e != '\0')
+		return xstrdup(e);
+	paths_env_from_process(&env, NULL, NULL);
+	path = paths_bundled_file(&env, "rules/medicines.csv");
+	paths_env_free(&env);
+	return path;
+}
+
+const char **
+cost_rules_exemptions(const struct cost_rules *rules)
+{
+	const char **names = xcalloc(rules->n + 1, sizeof *names);
+	size_t i, j, n = 0;
+
+	for (i = 0; i < rules->n; i++) {
+		if (rules->v[i].kind != COST_EXEMPTION)
+			continue;
+		for (j = 0; j < n && strcmp(names[j], rules->v[i].pub.key) != 0;
+		    j++)
+			;
+		if (j == n)
+			names[n++] = rules->v[i].pub.key;
+	}
+	return names;
 }

@@ -28,6 +28,18 @@ struct cost_rule {
 struct cost_rules	*cost_rules_load(const char *path, char **cause);
 void			 cost_rules_free(struct cost_rules *);
 
+/*
+ * Where the rules are: option (--rules), else MEDIFLUX_RULES, else the
+ * installed rules/medicines.csv (or data/ beside the program); NULL if none.
+ */
+char			*cost_rules_path(const char *option);
+
+/*
+ * The exemptions the rules know, each once, in the file's order:
+ * NULL-terminated, the names the rules' own (valid while they are).
+ */
+const char		**cost_rules_exemptions(const struct cost_rules *);
+
 /* What the BDPM says of a presentation. */
 struct cost_box {
 	int64_t		 base_cents;	/* prix avec honoraires: the base de remboursement */

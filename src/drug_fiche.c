@@ -11,12 +11,10 @@
 
 #include "db.h"
 #include "drug_fiche.h"
-#include "paths.h"
 #include "profile.h"
 #include "texttable.h"
 #include "xmalloc.h"
 
-#define DRUG_RULES_NAME "rules/medicines.csv"
 
 /* "12,34 €", or "n.d." for an amount not published. */
 static const char *
@@ -136,7 +134,7 @@ drug_fiche_cost(struct fiche *f, const struct drug_detail *d,
 	const struct drug_presentation *p;
 	struct fiche_section *s;
 	const char *cells[6];
-	char b[5][48], *title;
+	char b[5][48], *title, *exempt, *t;
 	size_t i, nseen = 0;
 	int c, any = 0;
 
@@ -147,12 +145,21 @@ drug_fiche_cost(struct fiche *f, const struct drug_detail *d,
 		fiche_note(s, "no presentation with a published price");
 		return;
 	}
+	exempt = xstrdup("");
+	for (i = 0; person->exemptions != NULL && person->exemptions[i] != NULL;
+	    i++) {
+		t = xasprintf("%s%s%s", exempt, i > 0 ? ", " : "; exonérations : ",
+		    person->exemptions[i]);
+		free(exempt);
+		exempt = t;
+	}
 	title = person->coverage_pct < 0 ?
 	    xasprintf("Ce que coûte une boîte le %s (sans mutuelle: none in "
-	    "your profile; mediflux profile set mutuelle.coverage 100)",
-	    person->date) :
-	    xasprintf("Ce que coûte une boîte le %s (mutuelle: %d %% de la base)",
-	    person->date, person->coverage_pct);
+	    "your profile; mediflux profile set mutuelle.coverage 100%s)",
+	    person->date, exempt) :
+	    xasprintf("Ce que coûte une boîte le %s (mutuelle: %d %% de la "
+	    "base%s)", person->date, person->coverage_pct, exempt);
+	free(exempt);
 	s = fiche_section(f, title, 6, 1);
 	free(title);
 	for (c = 1; c <= 5; c++)
@@ -350,30 +357,16 @@ drug_fiche_build(const struct drug_detail *d, const struct cost_person *person)
 	return f;
 }
 
-char *
-drug_rules_path(const char *option)
-{
-	struct path_env env;
-	const char *e = getenv("MEDIFLUX_RULES");
-	char *path;
-
-	if (option != NULL)
-		return xstrdup(option);
-	if (e != NULL && *e != '\0')
-		return xstrdup(e);
-	paths_env_from_process(&env, NULL, NULL);
-	path = paths_bundled_file(&env, DRUG_RULES_NAME);
-	paths_env_free(&env);
-	return path;
-}
-
-/* The profile's mutuelle coverage, -1 without one. */
+/* The profile's mutuelle coverage (-1 without one) and exemptions (NULL-terminated). */
 static int
-drug_profile_coverage(sqlite3 *udb, int *coverage, char **cause)
+drug_profile_read(sqlite3 *udb, int *coverage, char ***exemptions,
+    char **cause)
 {
-	json_t *doc = NULL, *v;
+	json_t *doc = NULL, *v, *item;
+	size_t i;
 
 	*coverage = -1;
+	*exemptions = xcalloc(1, sizeof **exemptions);
 	if (udb == NULL)
 		return 0;
 	if (profile_load(udb, &doc, cause) != 0)
@@ -381,6 +374,14 @@ drug_profile_coverage(sqlite3 *udb, int *coverage, char **cause)
 	v = json_object_get(json_object_get(doc, "mutuelle"), "coverage");
 	if (json_is_integer(v))
 		*coverage = (int)json_integer_value(v);
+	v = json_object_get(doc, "exemptions");
+	if (json_is_array(v)) {
+		free(*exemptions);
+		*exemptions = xcalloc(json_array_size(v) + 1,
+		    sizeof **exemptions);
+		json_array_foreach(v, i, item)
+			(*exemptions)[i] = xstrdup(json_string_value(item));
+	}
 	json_decref(doc);
 	return 0;
 }
@@ -394,8 +395,8 @@ drug_view_open(struct query_db *q, sqlite3 *udb, const char *code,
 	int rc;
 
 	if (rules_path == NULL)
-		return error_set(cause, "no cost rules: " DRUG_RULES_NAME
-		    " is not installed; give them with --rules FILE");
+		return error_set(cause, "no cost rules: rules/medicines.csv is "
+		    "not installed; give them with --rules FILE");
 	v = xcalloc(1, sizeof *v);
 	snprintf(v->date, sizeof v->date, "%s", date);
 	v->person.date = v->date;
@@ -404,8 +405,13 @@ drug_view_open(struct query_db *q, sqlite3 *udb, const char *code,
 		return rc;
 	}
 	if ((v->rules = cost_rules_load(rules_path, cause)) == NULL ||
-	    drug_profile_coverage(udb, &v->person.coverage_pct, cause) != 0 ||
-	    drug_detail_cost(v->detail, v->rules, &v->person, cause) != 0) {
+	    drug_profile_read(udb, &v->person.coverage_pct, &v->exemptions,
+	    cause) != 0) {
+		drug_view_free(v);
+		return -1;
+	}
+	v->person.exemptions = (const char *const *)v->exemptions;
+	if (drug_detail_cost(v->detail, v->rules, &v->person, cause) != 0) {
 		drug_view_free(v);
 		return -1;
 	}
@@ -416,9 +422,14 @@ drug_view_open(struct query_db *q, sqlite3 *udb, const char *code,
 void
 drug_view_free(struct drug_view *v)
 {
+	size_t i;
+
 	if (v == NULL)
 		return;
 	drug_detail_free(v->detail);
 	cost_rules_free(v->rules);
+	for (i = 0; v->exemptions != NULL && v->exemptions[i] != NULL; i++)
+		free(v->exemptions[i]);
+	free(v->exemptions);
 	free(v);
 }

@@ -8,21 +8,19 @@
 #include "fiche.h"
 #include "query_drug.h"
 
-/* Where the cost rules are: option, else MEDIFLUX_RULES, else the installed ones; NULL if none. */
-char		*drug_rules_path(const char *option);
-
 /* A medicine's detail with its costs for the user, the rules they cite kept. */
 struct drug_view {
 	struct drug_detail	*detail;
 	struct cost_rules	*rules;
 	struct cost_person	 person;
 	char			 date[11];
+	char			**exemptions;	/* the profile's, NULL-terminated */
 };
 
 /*
  * The medicine with this CIS or CIP13, its costs on date (YYYY-MM-DD) with
- * the mutuelle of the profile in udb (none when udb is NULL or its profile
- * has none), by the rules of rules_path: 0, 1 when no medicine has the
+ * the mutuelle and exemptions of the profile in udb (none when udb is NULL
+ * or its profile has none), by the rules of rules_path: 0, 1 when no medicine has the
  * code, -1 with *cause.
  */
 int		 drug_view_open(struct query_db *, sqlite3 *udb, const char *code,

@@ -10,6 +10,7 @@
 #include "dbtx.h"
 #include "fold.h"
 #include "location.h"
+#include "cost.h"
 #include "pathology.h"
 #include "profile.h"
 #include "utf8.h"
@@ -20,6 +21,7 @@ enum profile_kind {
 	PROFILE_TEXT,
 	PROFILE_INT,
 	PROFILE_PATHOLOGIES,
+	PROFILE_EXEMPTIONS,
 };
 
 /* One field of the document: where it is, what it holds, and the rule its errors state. */
@@ -57,6 +59,8 @@ static const struct profile_field profile_fields[] = {
 	    "must be a region code such as 84 or 974" },
 	{ "pathologies", PROFILE_PATHOLOGIES, 0, 0, 0, NULL,
 	    "must be a list of pathology names" },
+	{ "exemptions", PROFILE_EXEMPTIONS, 0, 0, 0, NULL,
+	    "must be a list of exemption names (letters and _)" },
 	{ "preferences", PROFILE_OBJECT, 0, 0, 0, NULL, "must be an object" },
 	{ "preferences.history_days", PROFILE_INT, 0, 1, 36500, NULL,
 	    "must be a whole number from 1 to 36500" },
@@ -79,6 +83,7 @@ const char *const profile_keys[] = {
 	"mutuelle.coverage",
 	"location",
 	"pathologies",
+	"exemptions",
 	"preferences.history_days",
 	"preferences.history_max",
 	NULL,
@@ -204,6 +209,37 @@ profile_check_pathologies(const struct profile_field *f, const json_t *list,
 	return 0;
 }
 
+/*
+ * Checks an exemption list: names as the cost rules spell them, each once.
+ * Whether the rules know each is checked when it is set and when a cost is
+ * computed, since the rules are data that may change.
+ */
+static int
+profile_check_exemptions(const struct profile_field *f, const json_t *list,
+    char **cause)
+{
+	const char *name;
+	char path[32];
+	size_t i, j;
+
+	if (!json_is_array(list))
+		return profile_field_error(f->path, f->rule, cause);
+	for (i = 0; i < json_array_size(list); i++) {
+		snprintf(path, sizeof path, "%s[%zu]", f->path, i);
+		name = json_string_value(json_array_get(list, i));
+		if (name == NULL || *name == '\0' || strlen(name) > 32 ||
+		    strspn(name, "abcdefghijklmnopqrstuvwxyz_") != strlen(name))
+			return profile_field_error(path, "must be an exemption "
+			    "name (letters and _)", cause);
+		for (j = 0; j < i; j++)
+			if (strcmp(name, json_string_value(json_array_get(list,
+			    j))) == 0)
+				return profile_field_error(path, "listed twice",
+				    cause);
+	}
+	return 0;
+}
+
 static int	profile_check_object(const json_t *, const char *prefix,
 		    char **cause);
 
@@ -228,6 +264,8 @@ profile_check_value(const struct profile_field *f, const json_t *v,
 		return 0;
 	case PROFILE_PATHOLOGIES:
 		return profile_check_pathologies(f, v, cause);
+	case PROFILE_EXEMPTIONS:
+		return profile_check_exemptions(f, v, cause);
 	}
 	return profile_field_error(f->path, f->rule, cause);
 }
@@ -585,6 +623,74 @@ profile_parse_pathologies(const char *value, char **cause)
 	return list;
 }
 
+/* A comma-separated list of the exemptions the cost rules know, each once. */
+static json_t *
+profile_parse_exemptions(const char *value, char **cause)
+{
+	struct cost_rules *rules;
+	const char **known;
+	json_t *list = json_array(), *name;
+	char *copy, *item, *next, *path, *names = NULL, *t;
+	size_t i, n = 0, k;
+
+	if ((path = cost_rules_path(NULL)) == NULL) {
+		json_decref(list);
+		error_set(cause, "exemptions: no cost rules to check them against "
+		    "(rules/medicines.csv is not installed; MEDIFLUX_RULES)");
+		return NULL;
+	}
+	rules = cost_rules_load(path, cause);
+	free(path);
+	if (rules == NULL) {
+		json_decref(list);
+		return NULL;
+	}
+	known = cost_rules_exemptions(rules);
+	for (k = 0; known[k] != NULL; k++) {
+		t = xasprintf("%s%s%s", names != NULL ? names : "", k > 0 ? ", " :
+		    "", known[k]);
+		free(names);
+		names = t;
+	}
+	copy = xstrdup(value);
+	for (item = copy; item != NULL && list != NULL; item = next) {
+		if ((next = strchr(item, ',')) != NULL)
+			*next++ = '\0';
+		t = xstrdup(item + strspn(item, " \t"));
+		t[strcspn(t, " \t")] = '\0';
+		if (*t == '\0') {
+			free(t);
+			continue;
+		}
+		n++;
+		for (k = 0; known[k] != NULL && strcmp(known[k], t) != 0; k++)
+			;
+		if (known[k] == NULL) {
+			error_set(cause, "exemptions: item %zu is not an exemption "
+			    "the cost rules know (known: %s)", n, names);
+			json_decref(list);
+			list = NULL;
+		} else {
+			json_array_foreach(list, i, name)
+				if (strcmp(json_string_value(name), t) == 0)
+					break;
+			if (i == json_array_size(list))
+				json_array_append_new(list, json_string(t));
+		}
+		free(t);
+	}
+	if (list != NULL && n == 0) {
+		error_set(cause, "exemptions: give one or more of: %s", names);
+		json_decref(list);
+		list = NULL;
+	}
+	free(copy);
+	free(names);
+	free(known);
+	cost_rules_free(rules);
+	return list;
+}
+
 /* Sets a dotted path of doc, creating its object; steals v. */
 static void
 profile_put(json_t *doc, const char *path, json_t *v)
@@ -629,6 +735,8 @@ profile_set(json_t *doc, const char *key, const char *value, sqlite3 *refdb,
 		v = profile_parse_location(value, refdb, cause);
 	else if (strcmp(key, "pathologies") == 0)
 		v = profile_parse_pathologies(value, cause);
+	else if (strcmp(key, "exemptions") == 0)
+		v = profile_parse_exemptions(value, cause);
 	else
 		v = profile_parse_scalar(profile_field_find(key), value, cause);
 	if (v == NULL)

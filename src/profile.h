@@ -5,6 +5,7 @@
  *   {"mutuelle": {"name": str, "coverage": int},
  *    "location": {"commune_code", "name", "postal_code", "departement", "region"},
  *    "pathologies": [canonical names],
+ *    "exemptions": [names of the cost rules' exemptions: ald, css, ...],
  *    "preferences": {"history_days": int, "history_max": int}}
  *
  * Every part is optional; a location is whole or absent (postal_code aside,

@@ -964,10 +964,16 @@ drug_detail_to_json(const struct query_db *q, const struct drug_detail *d,
 		    drug_json_text(d->notices[i].text), "url",
 		    drug_json_text(d->notices[i].url)));
 	json_object_set_new(o, "safety_notices", a);
-	if (person != NULL)
-		json_object_set_new(o, "cost_for", json_pack("{s:s, s:o}", "date",
-		    person->date, "mutuelle_coverage_pct",
+	if (person != NULL) {
+		a = json_array();
+		for (i = 0; person->exemptions != NULL &&
+		    person->exemptions[i] != NULL; i++)
+			json_array_append_new(a,
+			    drug_json_text(person->exemptions[i]));
+		json_object_set_new(o, "cost_for", json_pack("{s:s, s:o, s:o}",
+		    "date", person->date, "mutuelle_coverage_pct",
 		    person->coverage_pct < 0 ? json_null() :
-		    json_integer(person->coverage_pct)));
+		    json_integer(person->coverage_pct), "exemptions", a));
+	}
 	return o;
 }

@@ -182,7 +182,7 @@ meds_drug_open(struct meds_drug *d, const char *code, int record)
 	int rc;
 
 	strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
-	path = drug_rules_path(NULL);
+	path = cost_rules_path(NULL);
 	rc = drug_view_open(d->app->q, d->app->user, code, path, date, &v,
 	    &cause);
 	free(path);

@@ -46,6 +46,9 @@ static const struct profile_pane_field profile_pane_fields[] = {
 	    "une commune, un code postal, les deux, ou un code INSEE" },
 	{ "pathologies", "Pathologies", "pathologies",
 	    "des noms de la table ci-dessous, séparés par des virgules" },
+	{ "exemptions", "Exonérations", "exonérations",
+	    "des exonérations des règles de coût (ald, css, ame, grossesse, "
+	    "mineur…), séparées par des virgules" },
 	{ "preferences.history_days", "Historique : jours gardés",
 	    "jours d'historique", "un nombre entier de 1 à 36500" },
 	{ "preferences.history_max", "Historique : entrées max",

@@ -102,6 +102,36 @@ is "$(cost 3400933208639)" "843 126 717 100 100" "300 %: capped at what is left 
 run --db "$DB" drug 60002504 --date 2026-12-04
 contains "$OUT" "(mutuelle: 300 % de la base)" "the fiche says which coverage it counted"
 
+# Exemptions in the profile, as the rules name them.
+"$MEDIFLUX" profile unset mutuelle.coverage >/dev/null
+run profile set exemptions "ald, sécu"
+is "$RC" 1 "an exemption the rules do not know is refused"
+contains "$ERR" "exemptions: item 2 is not an exemption the cost rules know (known: mineur, cmuc, css, ame, ame_mineur, grossesse, ald)" \
+    "naming the ones they know"
+"$MEDIFLUX" profile set exemptions ald >/dev/null
+# ALD: 65 % and 30 % become 100 %, the franchise is still due; 15 % stays 15 %.
+is "$(cost 3400936174597)" "123558 123558 0 100 100" "ALD: a 65 % box at 100 %, the franchise left"
+is "$(cost 3400933208707)" "416 416 0 100 100" "ALD: a 30 % box at 100 %"
+is "$(cost 3400933208639)" "843 126 0 100 817" "ALD: a 15 % box stays at 15 %"
+is "$(cost 3400933208714)" "500 0 0 0 500" "ALD: not reimbursed stays so"
+run --db "$DB" drug 3400936174597 --json --date 2026-12-04
+is "$(printf '%s' "$OUT" | json 'd["presentations"][0]["cost"]["rate_pct"], d["cost_for"]["exemptions"]')" \
+    "100 ['ald']" "the rate applied and the exemptions counted, in --json"
+contains "$(printf '%s' "$OUT" | json 'd["presentations"][0]["cost"]["rules"]["rate_exemption"]["label"]')" \
+    "affection de longue durée" "with the rule that changed the rate"
+"$MEDIFLUX" profile set exemptions mineur >/dev/null
+# Under 18: no franchise. 15 %: 8,43 - 1,26 = 7,17 left; 100 %: nothing left.
+is "$(cost 3400933208639)" "843 126 0 0 717" "minor: no franchise on a 15 % box"
+is "$(cost 3400949497294)" "3261 3261 0 0 0" "minor: nothing left on a 100 % box"
+"$MEDIFLUX" profile set exemptions css >/dev/null
+# CSS: no franchise, and the CSS pays the rest of the base: 8,43 - 1,26 = 7,17.
+is "$(cost 3400933208639)" "843 126 717 0 0" "CSS: the rest of the base paid, no franchise"
+"$MEDIFLUX" profile set exemptions "ald, mineur" >/dev/null
+is "$(cost 3400936174597)" "123558 123558 0 0 0" "ALD and minor together: 100 %, no franchise"
+run --db "$DB" drug 60002504 --date 2026-12-04
+contains "$OUT" "exonérations : ald, mineur)" "the fiche says which exemptions it counted"
+"$MEDIFLUX" profile unset exemptions >/dev/null
+
 # History: one entry per query, in the Médicaments pane.
 is "$(sqlite3 "$XDG_DATA_HOME/mediflux/user.db" "SELECT command || ' ' || params FROM history
     WHERE command = 'drug' ORDER BY id DESC LIMIT 1")" 'drug {"query":"60002504"}' \

@@ -26,12 +26,12 @@ is "$(field 'Historique : jours')" \
 contains "$(screen)" "diabète → A10 · hypertension → C02 C03 C07 C08 C09" \
     "the pathology table shows the ATC classes"
 contains "$(screen)" "asthme → R03" "asthma is in the table"
-contains "$(line 22)" "champ 1/6" "status line: field i/n"
+contains "$(line 22)" "champ 1/7" "status line: field i/n"
 
 # A location with one place is saved at once.
 keys j j Enter
 ok "Enter edits the location" wait_for "Entrée : enregistrer"
-contains "$(line 22)" "champ 3/6" "the cursor was on the third field"
+contains "$(line 22)" "champ 3/7" "the cursor was on the third field"
 keys -l "Saint-Étienne"
 ok "the typed name shows in the field" wait_for "Saint-Étienne"
 is "$(field Lieu)" " Lieu Saint-Étienne" "in the location row"
@@ -153,7 +153,7 @@ ok "and does not quit" test ! -f "$TEST_TMP/exit"
 tm resize-window -t t -x 60 -y 15
 ok "60x15 shows the form" wait_for "Pathologies connues"
 tm resize-window -t t -x 80 -y 24
-ok "80x24 again" wait_for "champ 2/6"
+ok "80x24 again" wait_for "champ 2/7"
 
 keys q
 is "$(wait_exit)" 0 "q quits with status 0"
