@@ -9,8 +9,8 @@
 #include "clock.h"
 #include "db.h"
 #include "health.h"
+#include "out.h"
 #include "schema_check.h"
-#include "utf8.h"
 #include "xmalloc.h"
 
 #define HEALTH_LARGEST 5
@@ -529,21 +529,6 @@ health_places_json(const struct health_place *list, size_t n)
 	return a;
 }
 
-/* A JSON string of a stored external text, sanitised, or null. */
-static json_t *
-health_json_text(const char *s)
-{
-	char *clean;
-	json_t *j;
-
-	if (s == NULL)
-		return json_null();
-	clean = utf8_sanitize(s);
-	j = json_string(clean);
-	free(clean);
-	return j;
-}
-
 static json_t *
 health_dataset_json(const struct dataset_record *d)
 {
@@ -563,10 +548,10 @@ health_dataset_json(const struct dataset_record *d)
 	json_object_set_new(o, "control_totals", totals != NULL ? totals :
 	    json_null());
 	/* Where mediflux update fetched the file; null for a local import. */
-	json_object_set_new(o, "url", health_json_text(d->url));
-	json_object_set_new(o, "retrieved_at", health_json_text(d->retrieved_at));
-	json_object_set_new(o, "etag", health_json_text(d->etag));
-	json_object_set_new(o, "last_modified", health_json_text(d->last_modified));
+	json_object_set_new(o, "url", out_json_text(d->url));
+	json_object_set_new(o, "retrieved_at", out_json_text(d->retrieved_at));
+	json_object_set_new(o, "etag", out_json_text(d->etag));
+	json_object_set_new(o, "last_modified", out_json_text(d->last_modified));
 	return o;
 }
 

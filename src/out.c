@@ -90,3 +90,17 @@ out_json(FILE *f, json_t *j, size_t flags)
 	free(text);
 	return rc;
 }
+
+json_t *
+out_json_text(const char *s)
+{
+	char *clean;
+	json_t *j;
+
+	if (s == NULL)
+		return json_null();
+	clean = utf8_sanitize(s);
+	j = json_string(clean);
+	free(clean);
+	return j;
+}

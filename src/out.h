@@ -26,6 +26,9 @@ void	 out_printf(FILE *f, const char *fmt, ...) PRINTFLIKE(2, 3);
  */
 json_t	*out_json_sanitized(const json_t *j);
 
+/* A JSON string of a text from outside (a file, the database), sanitised, or null for NULL. */
+json_t	*out_json_text(const char *s);
+
 /*
  * Prints j sanitised (out_json_sanitized) to f with json_dumps flags, then a
  * line break, and frees j; -1 if writing failed.

@@ -8,8 +8,8 @@
 
 #include "db.h"
 #include "fold.h"
+#include "out.h"
 #include "query_drug.h"
-#include "utf8.h"
 #include "xmalloc.h"
 
 /* A column's text, or NULL. */
@@ -272,37 +272,22 @@ drug_results_free(struct drug_results *r)
 	free(r);
 }
 
-/* A JSON string of database text, sanitised, or null. */
-static json_t *
-drug_json_text(const char *s)
-{
-	char *clean;
-	json_t *j;
-
-	if (s == NULL)
-		return json_null();
-	clean = utf8_sanitize(s);
-	j = json_string(clean);
-	free(clean);
-	return j;
-}
-
 json_t *
 drug_results_to_json(const struct query_db *q, const struct drug_results *r)
 {
 	json_t *o = query_json_envelope(q, &r->sample), *rows = json_array(), *m;
 	size_t i;
 
-	json_object_set_new(o, "query", drug_json_text(r->key));
+	json_object_set_new(o, "query", out_json_text(r->key));
 	json_object_set_new(o, "total", json_integer(r->total));
 	for (i = 0; i < r->nrows; i++) {
 		m = json_object();
 		json_object_set_new(m, "cis", json_string(r->rows[i].cis));
-		json_object_set_new(m, "name", drug_json_text(r->rows[i].name));
+		json_object_set_new(m, "name", out_json_text(r->rows[i].name));
 		json_object_set_new(m, "holders",
-		    drug_json_text(r->rows[i].holders));
+		    out_json_text(r->rows[i].holders));
 		json_object_set_new(m, "marketed",
-		    drug_json_text(r->rows[i].marketed));
+		    out_json_text(r->rows[i].marketed));
 		json_object_set_new(m, "presentations",
 		    json_integer(r->rows[i].presentations));
 		json_object_set_new(m, "reimbursed_presentations",
@@ -822,10 +807,10 @@ drug_rule_json(const struct cost_rule *r)
 	if (r == NULL)
 		return json_null();
 	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "label",
-	    drug_json_text(r->label), "source", drug_json_text(r->source),
-	    "valid_from", drug_json_text(r->valid_from), "valid_to",
-	    *r->valid_to != '\0' ? drug_json_text(r->valid_to) : json_null(),
-	    "key", drug_json_text(r->key));
+	    out_json_text(r->label), "source", out_json_text(r->source),
+	    "valid_from", out_json_text(r->valid_from), "valid_to",
+	    *r->valid_to != '\0' ? out_json_text(r->valid_to) : json_null(),
+	    "key", out_json_text(r->key));
 }
 
 static json_t *
@@ -858,12 +843,12 @@ drug_presentation_json(const struct drug_presentation *p)
 	size_t i;
 
 	json_object_set_new(o, "cip13", json_string(p->cip13));
-	json_object_set_new(o, "label", drug_json_text(p->label));
-	json_object_set_new(o, "status", drug_json_text(p->status));
-	json_object_set_new(o, "marketing", drug_json_text(p->marketing));
+	json_object_set_new(o, "label", out_json_text(p->label));
+	json_object_set_new(o, "status", out_json_text(p->status));
+	json_object_set_new(o, "marketing", out_json_text(p->marketing));
 	json_object_set_new(o, "marketing_date",
-	    drug_json_text(p->marketing_date));
-	json_object_set_new(o, "rates", drug_json_text(p->rates));
+	    out_json_text(p->marketing_date));
+	json_object_set_new(o, "rates", out_json_text(p->rates));
 	json_object_set_new(o, "rate_pct", p->rate_pct < 0 ? json_null() :
 	    json_integer(p->rate_pct));
 	json_object_set_new(o, "price_cents", drug_cents_json(p->price_cents));
@@ -891,26 +876,26 @@ drug_detail_to_json(const struct query_db *q, const struct drug_detail *d,
 	json_object_set_new(o, "cis", json_string(d->cis));
 	json_object_set_new(o, "focus_cip13", d->focus != NULL ?
 	    json_string(d->focus) : json_null());
-	json_object_set_new(o, "name", drug_json_text(d->name));
-	json_object_set_new(o, "form", drug_json_text(d->form));
-	json_object_set_new(o, "routes", drug_json_text(d->routes));
-	json_object_set_new(o, "holders", drug_json_text(d->holders));
-	json_object_set_new(o, "amm_status", drug_json_text(d->amm_status));
-	json_object_set_new(o, "amm_procedure", drug_json_text(d->amm_procedure));
-	json_object_set_new(o, "amm_date", drug_json_text(d->amm_date));
-	json_object_set_new(o, "marketed", drug_json_text(d->marketed));
-	json_object_set_new(o, "bdm_status", drug_json_text(d->bdm_status));
-	json_object_set_new(o, "eu_number", drug_json_text(d->eu_number));
+	json_object_set_new(o, "name", out_json_text(d->name));
+	json_object_set_new(o, "form", out_json_text(d->form));
+	json_object_set_new(o, "routes", out_json_text(d->routes));
+	json_object_set_new(o, "holders", out_json_text(d->holders));
+	json_object_set_new(o, "amm_status", out_json_text(d->amm_status));
+	json_object_set_new(o, "amm_procedure", out_json_text(d->amm_procedure));
+	json_object_set_new(o, "amm_date", out_json_text(d->amm_date));
+	json_object_set_new(o, "marketed", out_json_text(d->marketed));
+	json_object_set_new(o, "bdm_status", out_json_text(d->bdm_status));
+	json_object_set_new(o, "eu_number", out_json_text(d->eu_number));
 	json_object_set_new(o, "surveillance_renforcee", d->surveillance < 0 ?
 	    json_null() : json_boolean(d->surveillance));
-	json_object_set_new(o, "mitm_atc", drug_json_text(d->mitm_atc));
+	json_object_set_new(o, "mitm_atc", out_json_text(d->mitm_atc));
 	a = json_array();
 	for (i = 0; i < d->nsubstances; i++)
 		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o}", "name",
-		    drug_json_text(d->substances[i].name), "dosage",
-		    drug_json_text(d->substances[i].dosage), "reference",
-		    drug_json_text(d->substances[i].reference), "nature",
-		    drug_json_text(d->substances[i].nature)));
+		    out_json_text(d->substances[i].name), "dosage",
+		    out_json_text(d->substances[i].dosage), "reference",
+		    out_json_text(d->substances[i].reference), "nature",
+		    out_json_text(d->substances[i].nature)));
 	json_object_set_new(o, "substances", a);
 	a = json_array();
 	for (i = 0; i < d->npresentations; i++)
@@ -919,13 +904,13 @@ drug_detail_to_json(const struct query_db *q, const struct drug_detail *d,
 	json_object_set_new(o, "presentations", a);
 	if (d->group_id != 0) {
 		x = json_pack("{s:i, s:o, s:i, s:o, s:o}", "id", d->group_id,
-		    "label", drug_json_text(d->group_label), "type",
+		    "label", out_json_text(d->group_label), "type",
 		    d->group_type, "reference_cis",
-		    drug_json_text(d->reference_cis), "reference_name",
-		    drug_json_text(d->reference_name));
+		    out_json_text(d->reference_cis), "reference_name",
+		    out_json_text(d->reference_name));
 		json_object_set_new(x, "cheapest", d->cheapest_cip13 == NULL ?
 		    json_null() : json_pack("{s:s, s:o, s:I}", "cip13",
-		    d->cheapest_cip13, "name", drug_json_text(d->cheapest_name),
+		    d->cheapest_cip13, "name", out_json_text(d->cheapest_name),
 		    "price_with_fee_cents",
 		    (json_int_t)d->cheapest_price_fee_cents));
 		json_object_set_new(o, "generic_group", x);
@@ -935,41 +920,41 @@ drug_detail_to_json(const struct query_db *q, const struct drug_detail *d,
 	for (i = 0; i < d->nopinions; i++)
 		json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
 		    "kind", d->opinions[i].kind, "date",
-		    drug_json_text(d->opinions[i].date), "value",
-		    drug_json_text(d->opinions[i].value), "motive",
-		    drug_json_text(d->opinions[i].motive), "label",
-		    drug_json_text(d->opinions[i].label), "url",
-		    drug_json_text(d->opinions[i].url)));
+		    out_json_text(d->opinions[i].date), "value",
+		    out_json_text(d->opinions[i].value), "motive",
+		    out_json_text(d->opinions[i].motive), "label",
+		    out_json_text(d->opinions[i].label), "url",
+		    out_json_text(d->opinions[i].url)));
 	json_object_set_new(o, "has_opinions", a);
 	a = json_array();
 	for (i = 0; i < d->nconditions; i++)
-		json_array_append_new(a, drug_json_text(d->conditions[i]));
+		json_array_append_new(a, out_json_text(d->conditions[i]));
 	json_object_set_new(o, "prescribing_conditions", a);
 	a = json_array();
 	for (i = 0; i < d->navailability; i++)
 		json_array_append_new(a, json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, "
 		    "s:o}", "code", d->availability[i].code, "status",
-		    drug_json_text(d->availability[i].status), "cip13",
-		    drug_json_text(d->availability[i].cip13), "start",
-		    drug_json_text(d->availability[i].start), "updated",
-		    drug_json_text(d->availability[i].updated), "back",
-		    drug_json_text(d->availability[i].back), "url",
-		    drug_json_text(d->availability[i].url)));
+		    out_json_text(d->availability[i].status), "cip13",
+		    out_json_text(d->availability[i].cip13), "start",
+		    out_json_text(d->availability[i].start), "updated",
+		    out_json_text(d->availability[i].updated), "back",
+		    out_json_text(d->availability[i].back), "url",
+		    out_json_text(d->availability[i].url)));
 	json_object_set_new(o, "availability", a);
 	a = json_array();
 	for (i = 0; i < d->nnotices; i++)
 		json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o}", "start",
-		    drug_json_text(d->notices[i].start), "end",
-		    drug_json_text(d->notices[i].end), "text",
-		    drug_json_text(d->notices[i].text), "url",
-		    drug_json_text(d->notices[i].url)));
+		    out_json_text(d->notices[i].start), "end",
+		    out_json_text(d->notices[i].end), "text",
+		    out_json_text(d->notices[i].text), "url",
+		    out_json_text(d->notices[i].url)));
 	json_object_set_new(o, "safety_notices", a);
 	if (person != NULL) {
 		a = json_array();
 		for (i = 0; person->exemptions != NULL &&
 		    person->exemptions[i] != NULL; i++)
 			json_array_append_new(a,
-			    drug_json_text(person->exemptions[i]));
+			    out_json_text(person->exemptions[i]));
 		json_object_set_new(o, "cost_for", json_pack("{s:s, s:o, s:o}",
 		    "date", person->date, "mutuelle_coverage_pct",
 		    person->coverage_pct < 0 ? json_null() :

@@ -6,6 +6,7 @@
 
 #include "draw.h"
 #include "fiche_view.h"
+#include "list.h"
 #include "term.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -153,30 +154,9 @@ fiche_view_draw(struct fiche_view *v, int y, int x, int height, int width,
 int
 fiche_view_key(struct fiche_view *v, enum action a)
 {
-	size_t page = v->page > 1 ? (size_t)v->page - 1 : 1;
-	size_t last = v->nlines > (size_t)v->page ? v->nlines - v->page : 0;
-
+	if (list_scroll_text(&v->top, v->nlines, v->page, a))
+		return R_HANDLED | R_REDRAW;
 	switch (a) {
-	case ACT_UP:
-		if (v->top > 0)
-			v->top--;
-		break;
-	case ACT_DOWN:
-		if (v->top < last)
-			v->top++;
-		break;
-	case ACT_PAGE_UP:
-		v->top = v->top > page ? v->top - page : 0;
-		break;
-	case ACT_PAGE_DOWN:
-		v->top = v->top + page < last ? v->top + page : last;
-		break;
-	case ACT_HOME:
-		v->top = 0;
-		break;
-	case ACT_END:
-		v->top = last;
-		break;
 	case ACT_BACK:
 	case ACT_CANCEL:
 		fiche_view_close(v);

@@ -441,3 +441,35 @@ list_export_csv(struct list *l, const char *path, char **cause)
 		return -1;
 	return (long)l->nrows;
 }
+
+int
+list_scroll_text(size_t *top, size_t nlines, int page, enum action a)
+{
+	size_t step = page > 1 ? (size_t)page - 1 : 1;
+	size_t last = nlines > (size_t)page ? nlines - (size_t)page : 0;
+
+	switch (a) {
+	case ACT_UP:
+		if (*top > 0)
+			(*top)--;
+		return 1;
+	case ACT_DOWN:
+		if (*top < last)
+			(*top)++;
+		return 1;
+	case ACT_PAGE_UP:
+		*top = *top > step ? *top - step : 0;
+		return 1;
+	case ACT_PAGE_DOWN:
+		*top = *top + step < last ? *top + step : last;
+		return 1;
+	case ACT_HOME:
+		*top = 0;
+		return 1;
+	case ACT_END:
+		*top = last;
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -75,6 +75,12 @@ int	list_key(struct list *, enum action, int key);
 void	list_position(const struct list *, char *, size_t);
 
 /*
+ * Scrolls a text of nlines lines, page of them shown, whose first shown is
+ * *top: the arrows, pages, Home and End; 1 when a was one of them.
+ */
+int	list_scroll_text(size_t *top, size_t nlines, int page, enum action a);
+
+/*
  * Writes every row in the order shown, with the column titles, as CSV (";"
  * separated, UTF-8, quoted where needed) to path, through a temporary file
  * renamed into place. Returns the rows written, -1 with *cause.

@@ -584,30 +584,9 @@ hospitals_draw(void *arg, int y, int x, int height, int width, char *status,
 static int
 hospitals_detail_key(struct pane_hospitals *p, enum action a)
 {
-	size_t page = p->page > 1 ? (size_t)p->page - 1 : 1;
-	size_t last = p->nlines > (size_t)p->page ? p->nlines - p->page : 0;
-
+	if (list_scroll_text(&p->top, p->nlines, p->page, a))
+		return R_HANDLED | R_REDRAW;
 	switch (a) {
-	case ACT_UP:
-		if (p->top > 0)
-			p->top--;
-		break;
-	case ACT_DOWN:
-		if (p->top < last)
-			p->top++;
-		break;
-	case ACT_PAGE_UP:
-		p->top = p->top > page ? p->top - page : 0;
-		break;
-	case ACT_PAGE_DOWN:
-		p->top = p->top + page < last ? p->top + page : last;
-		break;
-	case ACT_HOME:
-		p->top = 0;
-		break;
-	case ACT_END:
-		p->top = last;
-		break;
 	case ACT_BACK:
 	case ACT_CANCEL:
 		hospitals_close_detail(p);
