@@ -64,9 +64,29 @@ is "$RC" 1 "an unknown CIS exits 1"
 contains "$ERR" "no medicine with CIS or CIP13 12345678" "and says so"
 
 # What a box costs, by hand (base = price with fee; AM = rate x base, to the cent).
-cost() {	# CIP13 [DATE]: base am mutuelle franchise left, in cents
-	run --db "$DB" drug "$1" --json --date "${2:-2026-12-04}"
-	printf '%s' "$OUT" | json "[' '.join(str(p['cost'][k]) for k in ('base_cents', 'assurance_maladie_cents', 'mutuelle_cents', 'franchise_cents', 'left_to_pay_cents')) if p['cost'] else 'none' for p in d['presentations'] if p['cip13'] == '$1'][0]"
+# cost CIP13 [DATE]: base am mutuelle franchise left, in cents. The fiche of the
+# presentation's speciality holds every presentation: it is asked once per
+# speciality, day and profile (profile_set changes the profile).
+PROFILE_STATE=0
+COST_KEY=
+cost() {
+	case $1 in
+	3400949497294) _cis=60002283 ;;
+	3400936174597) _cis=61693569 ;;
+	3400936165441) _cis=68646885 ;;
+	*) _cis=60002504 ;;
+	esac
+	_key="$_cis ${2:-2026-12-04} $PROFILE_STATE"
+	if [ "$_key" != "$COST_KEY" ]; then
+		run --db "$DB" drug "$_cis" --json --date "${2:-2026-12-04}"
+		COST_JSON=$OUT
+		COST_KEY=$_key
+	fi
+	printf '%s' "$COST_JSON" | json "[' '.join(str(p['cost'][k]) for k in ('base_cents', 'assurance_maladie_cents', 'mutuelle_cents', 'franchise_cents', 'left_to_pay_cents')) if p['cost'] else 'none' for p in d['presentations'] if p['cip13'] == '$1'][0]"
+}
+profile_set() {
+	"$MEDIFLUX" profile "$@" >/dev/null
+	PROFILE_STATE=$((PROFILE_STATE + 1))
 }
 # 100 %: 32,61 reimbursed, the franchise of 1 EUR is left.
 is "$(cost 3400949497294)" "3261 3261 0 100 100" "100 %, no mutuelle: 1,00 EUR left (the franchise)"
@@ -90,25 +110,25 @@ contains "$OUT" "franchise médicale de 1 € par boîte de médicament (Code de
     "it names the rules applied, with their source"
 
 # With a mutuelle at 100 % of the base: the rest of the base, never the franchise.
-"$MEDIFLUX" profile set mutuelle.coverage 100 >/dev/null
+profile_set set mutuelle.coverage 100
 # 15 %: mutuelle min(8,43 - 1,26, 8,43 - 1,26) = 7,17; left 1,00.
 is "$(cost 3400933208639)" "843 126 717 100 100" "15 %, mutuelle 100 %: the franchise alone is left"
 # 65 %: mutuelle 1 235,58 - 803,13 = 432,45; left 1,00.
 is "$(cost 3400936174597)" "123558 80313 43245 100 100" "65 %, mutuelle 100 %: 1,00 EUR left"
 is "$(cost 3400933208707)" "416 125 291 100 100" "30 %, mutuelle 100 %: 1,00 EUR left"
 is "$(cost 3400933208714)" "500 0 0 0 500" "not reimbursed: the mutuelle adds nothing either"
-"$MEDIFLUX" profile set mutuelle.coverage 300 >/dev/null
+profile_set set mutuelle.coverage 300
 is "$(cost 3400933208639)" "843 126 717 100 100" "300 %: capped at what is left of the base"
 run --db "$DB" drug 60002504 --date 2026-12-04
 contains "$OUT" "(mutuelle: 300 % de la base)" "the fiche says which coverage it counted"
 
 # Exemptions in the profile, as the rules name them.
-"$MEDIFLUX" profile unset mutuelle.coverage >/dev/null
+profile_set unset mutuelle.coverage
 run profile set exemptions "ald, sécu"
 is "$RC" 1 "an exemption the rules do not know is refused"
 contains "$ERR" "exemptions: item 2 is not an exemption the cost rules know (known: mineur, cmuc, css, ame, ame_mineur, grossesse, ald)" \
     "naming the ones they know"
-"$MEDIFLUX" profile set exemptions ald >/dev/null
+profile_set set exemptions ald
 # ALD: 65 % and 30 % become 100 %, the franchise is still due; 15 % stays 15 %.
 is "$(cost 3400936174597)" "123558 123558 0 100 100" "ALD: a 65 % box at 100 %, the franchise left"
 is "$(cost 3400933208707)" "416 416 0 100 100" "ALD: a 30 % box at 100 %"
@@ -119,18 +139,18 @@ is "$(printf '%s' "$OUT" | json 'd["presentations"][0]["cost"]["rate_pct"], d["c
     "100 ['ald']" "the rate applied and the exemptions counted, in --json"
 contains "$(printf '%s' "$OUT" | json 'd["presentations"][0]["cost"]["rules"]["rate_exemption"]["label"]')" \
     "affection de longue durée" "with the rule that changed the rate"
-"$MEDIFLUX" profile set exemptions mineur >/dev/null
+profile_set set exemptions mineur
 # Under 18: no franchise. 15 %: 8,43 - 1,26 = 7,17 left; 100 %: nothing left.
 is "$(cost 3400933208639)" "843 126 0 0 717" "minor: no franchise on a 15 % box"
 is "$(cost 3400949497294)" "3261 3261 0 0 0" "minor: nothing left on a 100 % box"
-"$MEDIFLUX" profile set exemptions css >/dev/null
+profile_set set exemptions css
 # CSS: no franchise, and the CSS pays the rest of the base: 8,43 - 1,26 = 7,17.
 is "$(cost 3400933208639)" "843 126 717 0 0" "CSS: the rest of the base paid, no franchise"
-"$MEDIFLUX" profile set exemptions "ald, mineur" >/dev/null
+profile_set set exemptions "ald, mineur"
 is "$(cost 3400936174597)" "123558 123558 0 0 0" "ALD and minor together: 100 %, no franchise"
 run --db "$DB" drug 60002504 --date 2026-12-04
 contains "$OUT" "exonérations : ald, mineur)" "the fiche says which exemptions it counted"
-"$MEDIFLUX" profile unset exemptions >/dev/null
+profile_set unset exemptions
 
 # History: one entry per query, in the Médicaments pane.
 is "$(sqlite3 "$XDG_DATA_HOME/mediflux/user.db" "SELECT command || ' ' || params FROM history
