@@ -183,6 +183,12 @@ test_validate_messages(void **state)
 	    "pathologies[0]: must be written 'diabète'");
 	expect_invalid(NULL, "{\"pathologies\": [\"asthme\", \"asthme\"]}",
 	    "pathologies[1]: listed twice");
+	expect_invalid(NULL, "{\"exemptions\": [\"ald\", \"ALD\"]}",
+	    "exemptions[1]: must be an exemption name (letters and _)");
+	expect_invalid(NULL, "{\"exemptions\": [\"css\", \"css\"]}",
+	    "exemptions[1]: listed twice");
+	expect_invalid(NULL, "{\"exemptions\": \"ald\"}",
+	    "exemptions: must be a list of exemption names (letters and _)");
 
 	/* An unknown pathology is named by position, with the known ones. */
 	{
@@ -314,8 +320,23 @@ test_set_and_unset(void **state)
 	cause = NULL;
 	expect_set_refused(doc, NULL, "mutuelle", "MGEN",
 	    "unknown profile key 'mutuelle' (keys: mutuelle.name, "
-	    "mutuelle.coverage, location, pathologies, "
+	    "mutuelle.coverage, location, pathologies, exemptions, "
 	    "preferences.history_days, preferences.history_max)");
+
+	/* Exemptions: names of the cost rules (MEDIFLUX_RULES), each once. */
+	assert_int_equal(profile_set(doc, "exemptions", " ald ,css,, ald",
+	    NULL, NULL), 0);
+	text = dump(json_object_get(doc, "exemptions"));
+	assert_string_equal(text, "[\"ald\",\"css\"]");
+	free(text);
+	assert_int_equal(profile_validate(doc, NULL, NULL), 0);
+	expect_set_refused(doc, NULL, "exemptions", "ald, retraite",
+	    "exemptions: item 2 is not an exemption the cost rules know "
+	    "(known: mineur, cmuc, css, ame, ame_mineur, grossesse, ald)");
+	expect_set_refused(doc, NULL, "exemptions", " , ",
+	    "exemptions: give one or more of: mineur, cmuc, css, ame, "
+	    "ame_mineur, grossesse, ald");
+	json_object_del(doc, "exemptions");
 
 	/* SQL is just a name. */
 	assert_int_equal(profile_set(doc, "mutuelle.name",
