@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "cmd_user.h"
 #include "drug_fiche.h"
+#include "fold.h"
 #include "out.h"
 #include "params_drug.h"
 #include "query_drug.h"
@@ -135,10 +136,9 @@ drug_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 {
 	struct drug_results *r;
 	struct query_db *q;
-	char *query = NULL, *t, *cause = NULL, date[11];
+	char *query = NULL, *t, *cause = NULL, *key, date[11];
 	double t0, ms = 0;
 	int limit = DRUG_LIMIT_DEFAULT, i, rc;
-	int64_t count;
 	time_t now;
 
 	if (ctx->option[DRUG_OPT_LIMIT] != NULL && (rc = cmd_option_int(e,
@@ -163,6 +163,19 @@ drug_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		free(query);
 		return 1;
 	}
+	/* A code names one speciality: its fiche, not a list of one. */
+	key = fold_key(query);
+	if (key[strspn(key, "0123456789")] == '\0' &&
+	    (strlen(key) == 8 || strlen(key) == 13)) {
+		if ((rc = drug_fiche(ctx, q, key, date, flags, &ms)) == 0)
+			cmd_history_record(ctx, "meds", "drug",
+			    drug_params_to_json(key, limit), 1, ms);
+		free(key);
+		free(query);
+		query_db_free(q);
+		return rc;
+	}
+	free(key);
 	t0 = clock_now_ms();
 	if (drug_search(q, query, limit, &r, &cause) != 0) {
 		rc = cmd_fail(cause);
@@ -172,26 +185,16 @@ drug_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		return rc;
 	}
 	ms = clock_now_ms() - t0;
-	count = r->total;
-	/* A code names one speciality: its fiche, not a list of one. */
-	if (r->key[strspn(r->key, "0123456789")] == '\0' &&
-	    (strlen(r->key) == 8 || strlen(r->key) == 13)) {
-		rc = drug_fiche(ctx, q, r->key, date, flags, &ms);
-	} else {
-		rc = 0;
-		if (flags & CMD_OPT_JSON)
-			cmd_json_print(drug_results_to_json(q, r));
-		else
-			drug_print_list(r, query);
-	}
-	if (rc == 0) {
-		cmd_history_record(ctx, "meds", "drug",
-		    drug_params_to_json(r->key, limit), count, ms);
-	}
+	if (flags & CMD_OPT_JSON)
+		cmd_json_print(drug_results_to_json(q, r));
+	else
+		drug_print_list(r, query);
+	cmd_history_record(ctx, "meds", "drug", drug_params_to_json(r->key,
+	    limit), r->total, ms);
 	drug_results_free(r);
 	free(query);
 	query_db_free(q);
-	return rc;
+	return 0;
 }
 
 const struct cmd_entry cmd_drug_entry = {
