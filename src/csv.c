@@ -307,27 +307,37 @@ csv_end_field(struct csv_reader *r, char **cause)
 }
 
 /*
- * Guesses the separator from the first record: a tab anywhere makes it a
- * tab-separated file (the BDPM's, whose one-tab lines may hold more commas
- * than tabs, and no published ';' or ',' table has a tab in its first
- * line); otherwise whichever of ';' and ',' is more frequent.
+ * Guesses the separator from the first record: a tab outside quotes makes it
+ * a tab-separated file (the BDPM's, whose lines start with a code and may
+ * hold more commas than tabs, and no published ';' or ',' table has a tab
+ * between its first line's fields); otherwise whichever of ';' and ',' is
+ * more frequent outside quotes.
  */
 static void
 csv_guess_separator(struct csv_reader *r)
 {
-	size_t i, semi = 0, comma = 0;
-	int quoted = 0;
+	size_t i, k, semi = 0, comma = 0;
+	int quoted = 0, c;
 
-	for (i = r->bufpos; i < r->buflen && r->buf[i] != '\n'; i++) {
-		if (r->buf[i] == '\t') {
+	/* The bytes the BOM check gave back come first (last pushed, first read). */
+	for (k = 0, i = r->bufpos;; k++) {
+		if (k < (size_t)r->npending)
+			c = r->pending[(size_t)r->npending - 1 - k];
+		else if (i < r->buflen)
+			c = (unsigned char)r->buf[i++];
+		else
+			break;
+		if (c == '\n')
+			break;
+		if (!quoted && c == '\t') {
 			r->sep = '\t';
 			return;
 		}
-		if (r->buf[i] == '"')
+		if (c == '"')
 			quoted = !quoted;
-		else if (!quoted && r->buf[i] == ';')
+		else if (!quoted && c == ';')
 			semi++;
-		else if (!quoted && r->buf[i] == ',')
+		else if (!quoted && c == ',')
 			comma++;
 	}
 	r->sep = comma > semi ? ',' : ';';
@@ -727,11 +737,18 @@ csv_write_record(FILE *f, const char *const *fields, size_t n, char sep)
 	const char *p;
 	size_t i;
 
+	for (i = 0; sep == '\t' && i < n; i++) {
+		if (fields[i] != NULL && strpbrk(fields[i], "\t\r\n") != NULL) {
+			errno = EINVAL;
+			return -1;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		p = fields[i] != NULL ? fields[i] : "";
 		if (i > 0 && fputc(sep, f) == EOF)
 			return -1;
-		if (strchr(p, sep) == NULL && strpbrk(p, "\"\r\n") == NULL) {
+		if (sep == '\t' ||
+		    (strchr(p, sep) == NULL && strpbrk(p, "\"\r\n") == NULL)) {
 			if (fputs(p, f) == EOF)
 				return -1;
 			continue;

@@ -74,7 +74,9 @@ int			 csv_parse_int64(const char *, int64_t *out);
 /*
  * Writes one record: fields separated by sep, quoted (quotes doubled) when
  * they hold sep, a quote or a line break, so that the reader above reads
- * them back. Returns -1 when the stream fails.
+ * them back. With a tab, which quotes nothing, fields go as they are and one
+ * holding a tab or a line break is refused (-1, errno EINVAL). Returns -1
+ * when the stream fails.
  */
 int			 csv_write_record(FILE *, const char *const *fields,
 			     size_t n, char sep);

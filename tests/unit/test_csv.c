@@ -2,6 +2,8 @@
 /* The one CSV reader: separators, quotes, line ends, BOM, encodings, bounds. */
 #include "config.h"
 
+#include <errno.h>
+
 #include "unit.h"
 
 #include "csv.h"
@@ -333,6 +335,49 @@ test_tab_separated(void **state)
 	}
 }
 
+/*
+ * A tab inside quotes (a space once read) leaves a ";" file read as ";" (fuzz_csv),
+ * and the writer gives back what a tab-separated file held: quotes as
+ * they are, a field it cannot hold refused.
+ */
+static void
+test_tab_quoted_and_written(void **state)
+{
+	static const char data[] =
+	    "\"an\";\"a\tb\";\"c\"\r\n"
+	    "1;2;3\r\n";
+	static const char tabbed[] = "60002283\t\"hospitalier\", liste I\r\n";
+	const char *fields[2], *bad[2] = { "a", "b\tc" };
+	struct string_source s;
+	struct csv_reader *r;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	r = reader_for(&s, data, sizeof data - 1, 0);
+	assert_int_equal(csv_reader_next(r, NULL), 1);
+	assert_int_equal(csv_reader_separator(r), ';');
+	assert_int_equal(csv_reader_nfields(r), 3);
+	assert_string_equal(csv_reader_field(r, 1), "a b");
+	csv_reader_free(r);
+
+	r = reader_for(&s, tabbed, sizeof tabbed - 1, 0);
+	assert_int_equal(csv_reader_next(r, NULL), 1);
+	assert_int_equal(csv_reader_separator(r), '\t');
+	fields[0] = csv_reader_field(r, 0);
+	fields[1] = csv_reader_field(r, 1);
+	assert_non_null(f = open_memstream(&text, &len));
+	assert_int_equal(csv_write_record(f, fields, 2, '\t'), 0);
+	errno = 0;
+	assert_int_equal(csv_write_record(f, bad, 2, '\t'), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(fclose(f), 0);
+	csv_reader_free(r);
+	assert_string_equal(text, tabbed);
+	free(text);
+}
+
 /* A header quoted as one whole line (SAE exports) splits only when asked, and only line 1. */
 static void
 test_quoted_header_line(void **state)
@@ -398,6 +443,7 @@ main(void)
 		cmocka_unit_test(test_malformed_utf8),
 		cmocka_unit_test(test_separators_count),
 		cmocka_unit_test(test_tab_separated),
+		cmocka_unit_test(test_tab_quoted_and_written),
 		cmocka_unit_test(test_quoted_header_line),
 		cmocka_unit_test(test_parse_int64),
 	};
