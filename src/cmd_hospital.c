@@ -9,10 +9,13 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "hospital_activity.h"
+#include "hospital_context.h"
 #include "hospital_text.h"
 #include "out.h"
 #include "params_search.h"
 #include "query_hospital.h"
+#include "sae_activity.h"
 #include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -52,48 +55,146 @@ hospital_print_fields(const struct hospital_detail *d)
 	    t[HOSPITAL_SECTION_ADDRESS]);
 }
 
-/* The SAE figures, one column a year so that years compare side by side. */
+/* The SAE figures, one column a year so that years compare side by side, then the change. */
 static void
 hospital_print_years(const struct hospital_detail *d)
 {
+	const struct hospital_figure *f;
 	struct texttable *t;
 	const char **cells;
-	char (*buf)[32];
+	char (*buf)[32], trend[16];
 	size_t i, n = d->nyears;
-	int f;
+	int k;
 
 	if (n == 0) {
 		printf("\nActivité (SAE)\n  no SAE figures for this site\n");
 		return;
 	}
-	t = texttable_new((int)n + 1);
-	cells = xcalloc(n + 1, sizeof *cells);
+	t = texttable_new((int)n + 2);
+	cells = xcalloc(n + 2, sizeof *cells);
 	buf = xcalloc(n, sizeof *buf);
-	for (i = 1; i <= n; i++)
+	for (i = 1; i <= n + 1; i++)
 		texttable_align_right(t, (int)i);
 	cells[0] = "";
 	for (i = 0; i < n; i++) {
 		snprintf(buf[i], sizeof buf[i], "%d", d->years[i].year);
 		cells[i + 1] = buf[i];
 	}
+	cells[n + 1] = "Évolution";
 	texttable_add(t, cells);
-	for (f = 0; f < HOSPITAL_NFIGURES; f++) {
-		if (!hospital_figure_shown(d->years, n, &hospital_figures[f]))
+	for (k = 0; k < HOSPITAL_NFIGURES; k++) {
+		f = &hospital_figures[k];
+		if (!hospital_figure_shown(d->years, n, f))
 			continue;
-		cells[0] = hospital_figures[f].label;
+		cells[0] = f->label;
 		for (i = 0; i < n; i++)
-			cells[i + 1] = hospital_figure_text(&d->years[i],
-			    &hospital_figures[f], buf[i]);
+			cells[i + 1] = hospital_figure_text(&d->years[i], f, buf[i]);
+		cells[n + 1] = n < 2 || f->yes_no ? "" : hospital_trend_text(
+		    hospital_year_value(&d->years[n - 2], f),
+		    hospital_year_value(&d->years[n - 1], f), trend);
 		texttable_add(t, cells);
 	}
 	cells[0] = "Source des lits";
 	for (i = 0; i < n; i++)
 		cells[i + 1] = d->years[i].beds_source != NULL ?
 		    d->years[i].beds_source : HOSPITAL_NOT_DECLARED;
+	cells[n + 1] = "";
 	texttable_add(t, cells);
 	free(cells);
 	free(buf);
 	hospital_print_section("Activité (SAE)", t);
+}
+
+/*
+ * What the site does, grouped as sae_measures is, one column a year and the
+ * change over the last two; a group without a figure is left out.
+ */
+static void
+hospital_print_activities(const struct hospital_detail *d)
+{
+	struct texttable *t;
+	const char **cells, *group = NULL;
+	char (*buf)[32], trend[16], *label;
+	size_t i, y, n = d->nyears;
+
+	for (i = 0; i < sae_nmeasures && !hospital_activity_shown(d, i); i++)
+		;
+	if (i == sae_nmeasures)
+		return;
+	t = texttable_new((int)n + 2);
+	cells = xcalloc(n + 2, sizeof *cells);
+	buf = xcalloc(n, sizeof *buf);
+	for (y = 1; y <= n + 1; y++)
+		texttable_align_right(t, (int)y);
+	cells[0] = "";
+	for (y = 0; y < n; y++) {
+		snprintf(buf[y], sizeof buf[y], "%d", d->years[y].year);
+		cells[y + 1] = buf[y];
+	}
+	cells[n + 1] = "Évolution";
+	texttable_add(t, cells);
+	for (i = 0; i < sae_nmeasures; i++) {
+		if (!hospital_activity_shown(d, i))
+			continue;
+		if (group == NULL || strcmp(group, sae_measures[i].group) != 0) {
+			group = sae_measures[i].group;
+			cells[0] = group;
+			for (y = 1; y <= n + 1; y++)
+				cells[y] = "";
+			texttable_add(t, cells);
+		}
+		label = xasprintf("  %s", sae_measures[i].label);
+		cells[0] = label;
+		for (y = 0; y < n; y++)
+			cells[y + 1] = hospital_activity_text(d, y, i, buf[y]);
+		cells[n + 1] = hospital_activity_trend(d, i, trend);
+		texttable_add(t, cells);
+		free(label);
+	}
+	free(cells);
+	free(buf);
+	hospital_print_section("Activités (SAE)", t);
+}
+
+/* The site's weight in its département and region, in its latest SAE year. */
+static void
+hospital_print_context(const struct hospital_detail *d)
+{
+	const struct hospital_share *c;
+	struct texttable *t;
+	const char *cells[6];
+	char buf[5][32], *title;
+	int i;
+
+	if (d->context_year == 0)
+		return;
+	t = texttable_new(6);
+	for (i = 1; i < 6; i++)
+		texttable_align_right(t, i);
+	cells[0] = "";
+	cells[1] = "Site";
+	cells[2] = "Département";
+	cells[3] = "Part";
+	cells[4] = "Région";
+	cells[5] = "Part";
+	texttable_add(t, cells);
+	for (i = 0; i < HOSPITAL_NSHARES; i++) {
+		c = &d->context[i];
+		if (c->site == HOSPITAL_UNKNOWN)
+			continue;
+		cells[0] = c->label;
+		cells[1] = texttable_int(c->site, buf[0]);
+		cells[2] = c->departement == HOSPITAL_UNKNOWN ?
+		    HOSPITAL_NOT_DECLARED : texttable_int(c->departement, buf[1]);
+		cells[3] = hospital_share_text(c->site, c->departement, buf[2]);
+		cells[4] = c->region == HOSPITAL_UNKNOWN ?
+		    HOSPITAL_NOT_DECLARED : texttable_int(c->region, buf[3]);
+		cells[5] = hospital_share_text(c->site, c->region, buf[4]);
+		texttable_add(t, cells);
+	}
+	title = xasprintf("Poids dans le territoire (SAE %d)", d->context_year);
+	hospital_print_section(title, t);
+	free(title);
 }
 
 /* One line of provenance: file, year, import time, sample flag, SHA-256. */
@@ -138,6 +239,8 @@ hospital_print_text(const struct hospital_detail *d)
 	out_printf(stdout, "%s\n", d->row.name);
 	hospital_print_fields(d);
 	hospital_print_years(d);
+	hospital_print_activities(d);
+	hospital_print_context(d);
 	hospital_print_sources(d);
 }
 

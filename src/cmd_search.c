@@ -163,6 +163,19 @@ search_describe(const struct hospital_results *r)
 	}
 }
 
+/* The heading with --with's activities and the year they were read in. */
+static char *
+search_describe_with(const struct hospital_results *r)
+{
+	char *where = search_describe(r), *t;
+
+	if (r->with == NULL)
+		return where;
+	t = xasprintf("%s with %s (SAE %d)", where, r->with, r->with_year);
+	free(where);
+	return t;
+}
+
 static void
 search_print_text(const struct hospital_results *r)
 {
@@ -170,7 +183,7 @@ search_print_text(const struct hospital_results *r)
 	char *where;
 
 	cmd_print_sample(&r->sample);
-	where = search_describe(r);
+	where = search_describe_with(r);
 	if (r->nrows == 0) {
 		out_printf(stdout, "No %s %s.\n", r->all ? "establishment" :
 		    "hospital or clinic", where);
@@ -187,6 +200,10 @@ search_print_text(const struct hospital_results *r)
 		putchar('\n');
 		search_print_table(r);
 	}
+	if (r->without_activity > 0)
+		printf("%lld other%s there without %s.\n",
+		    (long long)r->without_activity,
+		    r->without_activity > 1 ? "s" : "", r->with);
 	free(where);
 }
 
@@ -212,7 +229,8 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		return 1;
 	}
 	t0 = clock_now_ms();
-	if (hospital_search(q, sp.query, sp.limit, sp.all, &r, &cause) != 0) {
+	if (hospital_search_with(q, sp.query, sp.limit, sp.all, sp.with,
+	    sp.nwith, &r, &cause) != 0) {
 		rc = cmd_fail(cause);
 		free(cause);
 		search_params_clear(&sp);

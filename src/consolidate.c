@@ -457,6 +457,7 @@ static const char *const cons_carried_names[CONS_T_N] = {
 	[CONS_T_BDPM_INFO] = "bdpm_info",
 	[CONS_T_BDPM_DISPO] = "bdpm_dispo",
 	[CONS_T_BDPM_MITM] = "bdpm_mitm",
+	[CONS_T_SAE_ACTIVITY] = "sae_activity",
 };
 
 /* Copies one kept dataset's provenance and rows into OUT. */
@@ -486,7 +487,10 @@ cons_carry_dataset(struct cons *c, struct cons_dataset *d, char **cause)
 		    d->new_id, &in->kept[CONS_T_ESTABLISHMENT], cause);
 	if (strcmp(d->kind, "sae") == 0)
 		return cons_copy_dataset_rows(c, in->db, "sae_site", d->old_id,
-		    d->new_id, &in->kept[CONS_T_SAE], cause);
+		    d->new_id, &in->kept[CONS_T_SAE], cause) != 0 ||
+		    cons_copy_dataset_rows(c, in->db, "sae_activity", d->old_id,
+		    d->new_id, &in->kept[CONS_T_SAE_ACTIVITY], cause) != 0 ?
+		    -1 : 0;
 	if (strcmp(d->kind, "drees") == 0)
 		return cons_copy_dataset_rows(c, in->db, "professional",
 		    d->old_id, d->new_id, &in->kept[CONS_T_PROFESSIONAL], cause);

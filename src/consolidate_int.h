@@ -18,7 +18,9 @@ enum { CONS_T_ESTABLISHMENT, CONS_T_SAE, CONS_T_PROFESSIONAL, CONS_T_MED_FACT,
     /* The BDPM's, one dataset each whose kind is the table's name. */
     CONS_T_BDPM_CIS, CONS_T_BDPM_CIP, CONS_T_BDPM_COMPO, CONS_T_BDPM_GENER,
     CONS_T_BDPM_CPD, CONS_T_BDPM_SMR, CONS_T_BDPM_ASMR, CONS_T_BDPM_LINK,
-    CONS_T_BDPM_INFO, CONS_T_BDPM_DISPO, CONS_T_BDPM_MITM, CONS_T_N };
+    CONS_T_BDPM_INFO, CONS_T_BDPM_DISPO, CONS_T_BDPM_MITM,
+    /* What each SAE site does, carried with its year's dataset. */
+    CONS_T_SAE_ACTIVITY, CONS_T_N };
 
 struct cons_input {
 	const char		*path;

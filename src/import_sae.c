@@ -15,6 +15,7 @@
 #include "hashmap.h"
 #include "import_engine.h"
 #include "number.h"
+#include "sae_activity.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -26,18 +27,28 @@
 /* Kinds of emergency unit (URG) a year may publish before it is not SAE. */
 #define SAE_ER_TYPES_MAX	16
 
-enum sae_measure {
+enum sae_site_measure {
 	SAE_SYGEN_BEDS, SAE_SYGEN_PLACES, SAE_SYGEN_STAYS_FULL, SAE_SYGEN_STAYS_PARTIAL,
 	SAE_MCO_BEDS, SAE_MCO_PLACES, SAE_MCO_STAYS_FULL, SAE_MCO_STAYS_PARTIAL,
 	SAE_ER_GENERAL, SAE_ER_PAEDIATRIC, SAE_ER_OTHER, SAE_ER_AUTHORISED,
 	SAE_NMEASURES
 };
 
-enum sae_table { SAE_ID, SAE_SYGEN, SAE_MCO, SAE_URGENCES, SAE_URGENCES2, SAE_NTABLES };
+/* The tables read: the site's identity and MCO figures, then what it does. */
+enum sae_table {
+	SAE_ID, SAE_SYGEN, SAE_MCO, SAE_URGENCES, SAE_URGENCES2,
+	SAE_PERINAT, SAE_NTABLES = SAE_PERINAT + 15
+};
 
 static const char *const sae_table_names[SAE_NTABLES] = {
 	"ID", "SYGEN", "MCO", "URGENCES", "URGENCES2",
+	"PERINAT", "REA", "IMAGES", "BLOCS", "PSY", "SSR", "HAD", "DIALYSE",
+	"CANCERO", "CHIRCAR", "NEUROCHIR", "BRULES", "MCOAVC", "SMURSAMU",
+	"PALIA",
 };
+
+/* Warnings a table gives one by one for activity values it cannot read. */
+#define SAE_ACTIVITY_WARNINGS_MAX	5
 
 /*
  * What health reconciles (dataset_sae_totals, in its order): each sum as the
@@ -64,6 +75,14 @@ struct sae_sums {
 	int	 any[SAE_NMEASURES];
 };
 
+/* One activity figure of a site and year (sae_activity's row). */
+struct sae_act {
+	int		 year;
+	size_t		 measure;	/* in sae_measures */
+	char		*finess;
+	int64_t		 value;
+};
+
 struct sae_year {
 	int		 year;
 	int		 used;		/* a table mediflux reads came in */
@@ -79,6 +98,9 @@ struct sae_year {
 	json_t		*other_years;	/* {"2018": 2} */
 	json_t		*er_types;	/* PASSU by URG, as published */
 	json_t		*not_used;	/* tables of the year mediflux does not read */
+	json_t		*columns_missing; /* "PERINAT.ENFANTS": activity columns not published */
+	int64_t		*act_sum;	/* by measure: the sum of what was stored */
+	int64_t		*act_sites;	/* by measure: how many sites have it */
 };
 
 struct sae {
@@ -88,6 +110,17 @@ struct sae {
 	size_t			 nsites, size;
 	struct sae_year		*years;
 	size_t			 nyears;
+	struct strmap		*act_index;	/* "year/FI/measure" */
+	struct sae_act		*acts;
+	size_t			 nacts, acts_size;
+};
+
+/* Where one activity figure is in the table being read. */
+struct sae_measure_read {
+	const struct sae_measure	*m;
+	int				 kind_col;
+	int				 cols[4];
+	int				 ncols;
 };
 
 /* Column indexes of one table, -1 where the year does not publish it. */
@@ -108,6 +141,9 @@ struct sae_table_read {
 	int64_t			 warned;
 	int64_t			 other_rows;
 	unsigned long		 other_first_line;
+	struct sae_measure_read	*reads;		/* the activity figures it holds */
+	size_t			 nreads;
+	int64_t			 act_warned;
 };
 
 /*
@@ -171,7 +207,14 @@ sae_free(void *state)
 		free(s->sites[i].departement);
 		free(s->sites[i].commune);
 	}
+	for (i = 0; i < s->nacts; i++)
+		free(s->acts[i].finess);
+	free(s->acts);
+	strmap_free(s->act_index);
 	for (i = 0; i < s->nyears; i++) {
+		json_decref(s->years[i].columns_missing);
+		free(s->years[i].act_sum);
+		free(s->years[i].act_sites);
 		for (t = 0; t < SAE_NTABLES; t++)
 			free(s->years[i].from[t]);
 		free(s->years[i].files);
@@ -204,6 +247,9 @@ sae_year_get(struct sae *s, int year)
 	y->other_years = json_object();
 	y->er_types = json_object();
 	y->not_used = json_array();
+	y->columns_missing = json_array();
+	y->act_sum = xcalloc(sae_nmeasures, sizeof *y->act_sum);
+	y->act_sites = xcalloc(sae_nmeasures, sizeof *y->act_sites);
 	return y;
 }
 
@@ -507,6 +553,183 @@ sae_row_keep(struct sae_table_read *tr, const int64_t v[SAE_NMEASURES])
 	return 0;
 }
 
+/* Whether a JSON array of strings holds this one. */
+static int
+json_array_contains_string(const json_t *a, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(a); i++) {
+		if (strcmp(json_string_value(json_array_get(a, i)), s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Finds the columns of the activity figures the table holds. A column the
+ * year does not publish leaves its figure out of that year, noted in the
+ * provenance: bordereaux change from one year to the next.
+ */
+static void
+sae_activity_columns(struct sae_table_read *tr)
+{
+	struct csv_reader *r = tr->r;
+	struct sae_measure_read *mr;
+	const struct sae_measure *m;
+	const char *p;
+	char *col, *missing;
+	size_t i, len;
+	int ok;
+
+	tr->reads = xcalloc(sae_nmeasures, sizeof *tr->reads);
+	for (i = 0; i < sae_nmeasures; i++) {
+		m = &sae_measures[i];
+		if (strcasecmp(m->table, sae_table_names[tr->table]) != 0)
+			continue;
+		mr = &tr->reads[tr->nreads];
+		memset(mr, 0, sizeof *mr);
+		mr->m = m;
+		mr->kind_col = m->kind_column != NULL ?
+		    csv_reader_column(r, m->kind_column) : -1;
+		ok = m->kind_column == NULL || mr->kind_col >= 0;
+		missing = NULL;
+		if (!ok)
+			missing = xstrdup(m->kind_column);
+		for (p = m->columns; ok && p != NULL && *p != '\0'; p += len) {
+			if (*p == '+')
+				p++;
+			len = strcspn(p, "+");
+			col = xstrndup(p, len);
+			if (mr->ncols == 4)
+				fatal("sae_measures: %s adds more than 4 columns",
+				    m->key);
+			if ((mr->cols[mr->ncols++] = csv_reader_column(r, col)) < 0) {
+				ok = 0;
+				missing = col;
+			} else
+				free(col);
+		}
+		if (!ok) {
+			col = xasprintf("%s.%s", sae_table_names[tr->table], missing);
+			free(missing);
+			if (!json_array_contains_string(tr->y->columns_missing, col))
+				json_array_append_new(tr->y->columns_missing,
+				    json_string(col));
+			free(col);
+			continue;
+		}
+		tr->nreads++;
+	}
+}
+
+/* Adds one activity figure to its site's, summing rows of the same kind. */
+static void
+sae_activity_add(struct sae_table_read *tr, const char *fi, size_t measure,
+    int64_t v)
+{
+	struct sae *s = tr->s;
+	struct sae_act *a;
+	uint32_t *slot;
+	char *key;
+	int added;
+
+	key = xasprintf("%d/%s/%zu", tr->y->year, fi, measure);
+	slot = strmap_put(s->act_index, key, &added);
+	free(key);
+	if (added) {
+		if (s->nacts == s->acts_size) {
+			s->acts_size = s->acts_size * 2 + 1024;
+			s->acts = xreallocarray(s->acts, s->acts_size,
+			    sizeof *s->acts);
+		}
+		*slot = (uint32_t)s->nacts;
+		a = &s->acts[s->nacts++];
+		a->year = tr->y->year;
+		a->measure = measure;
+		a->finess = xstrdup(fi);
+		a->value = 0;
+		tr->y->act_sites[measure]++;
+	}
+	s->acts[*slot].value += v;
+	tr->y->act_sum[measure] += v;
+}
+
+/* A maternity's type as a level: TYPE1 to TYPE3, 0 for anything else. */
+static int
+sae_activity_level(const char *text)
+{
+	if (strncasecmp(text, "TYPE", 4) == 0 && text[4] >= '1' &&
+	    text[4] <= '3' && text[5] == '\0')
+		return text[4] - '0';
+	return 0;
+}
+
+/*
+ * Reads a row's activity figures. An empty cell is not declared and stores
+ * nothing; a level that is none of TYPE1-3 (CPPR, a centre without births,
+ * has a figure of its own) is left out with a warning, the first few one by
+ * one; a count that is not a whole number refuses the file, like the MCO's.
+ */
+static int
+sae_activity_row(struct sae_table_read *tr, char **cause)
+{
+	const struct sae_measure_read *mr;
+	struct csv_reader *r = tr->r;
+	const char *fi = csv_reader_field(r, tr->c.fi), *f;
+	char *shown;
+	int64_t v, sum;
+	size_t i;
+	int c, any;
+
+	for (i = 0; i < tr->nreads; i++) {
+		mr = &tr->reads[i];
+		if (mr->kind_col >= 0 && !sae_measure_kind_matches(mr->m,
+		    csv_reader_field(r, mr->kind_col)))
+			continue;
+		switch (mr->m->kind) {
+		case SAE_MEASURE_PRESENT:
+			sae_activity_add(tr, fi, sae_measure_index(mr->m), 1);
+			continue;
+		case SAE_MEASURE_LEVEL:
+			f = csv_reader_field(r, mr->cols[0]);
+			if (*f == '\0' || strcasecmp(f, "CPPR") == 0)
+				continue;
+			if ((v = sae_activity_level(f)) == 0) {
+				if (tr->act_warned++ < SAE_ACTIVITY_WARNINGS_MAX) {
+					shown = utf8_sanitize(f);
+					import_warn(tr->s->job, "%s: line %lu: field "
+					    "'%s': '%s' is no maternity type "
+					    "(TYPE1 to TYPE3): left out",
+					    csv_reader_name(r), csv_reader_line(r),
+					    csv_reader_header(r, (size_t)mr->cols[0]),
+					    shown);
+					free(shown);
+				}
+				continue;
+			}
+			sae_activity_add(tr, fi, sae_measure_index(mr->m), v);
+			continue;
+		default:
+			break;
+		}
+		sum = 0;
+		any = 0;
+		for (c = 0; c < mr->ncols; c++) {
+			if (sae_count(tr, mr->cols[c], csv_reader_header(r,
+			    (size_t)mr->cols[c]), &v, cause) != 0)
+				return -1;
+			if (v != SAE_NULL) {
+				sum += v;
+				any = 1;
+			}
+		}
+		if (any)
+			sae_activity_add(tr, fi, sae_measure_index(mr->m), sum);
+	}
+	return 0;
+}
+
 /*
  * One row: a row of another year than the table's belongs to no dataset, a
  * row whose year cannot be read or that is no unit (no FI, no URG) is set
@@ -563,7 +786,9 @@ sae_row(struct sae_table_read *tr, char **cause)
 			sae_set_aside(tr, "URG", "no kind of unit", urg, 0);
 		return 0;
 	}
-	return sae_row_keep(tr, v);
+	if (tr->table < SAE_PERINAT && sae_row_keep(tr, v) != 0)
+		return -1;
+	return sae_activity_row(tr, cause);
 }
 
 /*
@@ -598,6 +823,7 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
 		s = job->state[IMPORT_SAE] = xcalloc(1, sizeof *s);
 		s->job = job;
 		s->index = strmap_new();
+		s->act_index = strmap_new();
 	}
 	memset(&tr, 0, sizeof tr);
 	tr.s = s;
@@ -644,6 +870,7 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	}
 	tr.y->from[tr.table] = xstrdup(csv_reader_name(r));
 	tr.y->used = 1;
+	sae_activity_columns(&tr);
 	sae_year_add_file(tr.y, job->nfiles - 1);
 	do {
 		if (csv_reader_nfields(r) != csv_reader_nfields_header(r)) {
@@ -666,8 +893,13 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
 		    "(the first at line %lu): they belong to no dataset",
 		    csv_reader_name(r), (long long)tr.other_rows,
 		    tr.other_rows == 1 ? "" : "s", year, tr.other_first_line);
+	if (tr.act_warned > SAE_ACTIVITY_WARNINGS_MAX)
+		import_warn(job, "%s: %lld more maternity types left out",
+		    csv_reader_name(r),
+		    (long long)(tr.act_warned - SAE_ACTIVITY_WARNINGS_MAX));
 	rc = 0;
 out:
+	free(tr.reads);
 	free(name);
 	return rc;
 }
@@ -746,6 +978,31 @@ sae_not_recognised(const struct sae *s, const struct sae_year *y)
 	return list;
 }
 
+/*
+ * The activity figures of a year by measure: how many sites have one, their
+ * sum, and where they come from, so that a test or a reader can take the
+ * same sum from the published table.
+ */
+static json_t *
+sae_activity_totals(const struct sae_year *y)
+{
+	const struct sae_measure *m;
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; i < sae_nmeasures; i++) {
+		if (y->act_sites[i] == 0)
+			continue;
+		m = &sae_measures[i];
+		json_object_set_new(o, m->key, json_pack("{s:I, s:I, s:s, s:s?, "
+		    "s:s?, s:s?}", "sites", (json_int_t)y->act_sites[i],
+		    "sum", (json_int_t)y->act_sum[i], "table", m->table,
+		    "kind_column", m->kind_column, "kind_value", m->kind_value,
+		    "columns", m->columns));
+	}
+	return o;
+}
+
 /* What the year's provenance records: counts, sums, what was set aside and why. */
 static json_t *
 sae_year_totals(const struct sae *s, const struct sae_year *y, int beds,
@@ -787,6 +1044,8 @@ sae_year_totals(const struct sae *s, const struct sae_year *y, int beds,
 		json_object_set_new(aside, dataset_sae_totals[t],
 		    sae_total_json(&y->aside, t, beds));
 	}
+	json_object_set_new(o, "activity", sae_activity_totals(y));
+	json_object_set(o, "activity_columns_missing", y->columns_missing);
 	json_object_set_new(o, "file_totals", file);
 	json_object_set_new(o, "set_aside_totals", aside);
 	json_object_set_new(o, "rows_set_aside", json_integer(y->aside_rows));
@@ -803,6 +1062,44 @@ sae_year_totals(const struct sae *s, const struct sae_year *y, int beds,
 		json_object_set_new(o, "files", files);
 	}
 	return o;
+}
+
+/* Writes a year's activity figures in place of the year's earlier ones. */
+static int
+sae_write_activity(struct sae *s, const struct sae_year *y, int64_t dataset,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	const struct sae_act *a;
+	size_t i;
+	int rc;
+
+	if (db_prepare(s->job->db, "DELETE FROM sae_activity WHERE year = ?", &st,
+	    cause) != 0)
+		return -1;
+	sqlite3_bind_int(st, 1, y->year);
+	rc = import_sql_step(st, "sae_activity", cause);
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return -1;
+	if (db_prepare(s->job->db, "INSERT INTO sae_activity (finess, year, "
+	    "measure, value, dataset_id) VALUES (?1, ?2, ?3, ?4, ?5)", &st,
+	    cause) != 0)
+		return -1;
+	for (i = 0; i < s->nacts && rc == 0; i++) {
+		a = &s->acts[i];
+		if (a->year != y->year)
+			continue;
+		sqlite3_bind_text(st, 1, a->finess, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, y->year);
+		sqlite3_bind_text(st, 3, sae_measures[a->measure].key, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, a->value);
+		sqlite3_bind_int64(st, 5, dataset);
+		rc = import_sql_step(st, "sae_activity", cause);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* Writes one year: its sites replace the year's earlier ones. */
@@ -859,7 +1156,7 @@ sae_write_year(struct sae *s, const struct sae_year *y, char **cause)
 		sites++;
 	}
 	sqlite3_finalize(st);
-	if (rc != 0)
+	if (rc != 0 || sae_write_activity(s, y, dataset, cause) != 0)
 		return -1;
 	return import_dataset_end(s->job, dataset, y->read, y->read - y->rejected,
 	    y->rejected, sae_year_totals(s, y, b, sites), cause);

@@ -19,6 +19,8 @@ const struct cmd_option search_params_options[] = {
 	    "(default 20, 0 for all)" },
 	[SEARCH_OPT_ALL] = { "all", NULL, "every kind of establishment, not "
 	    "only hospitals and clinics" },
+	[SEARCH_OPT_WITH] = { "with", "LIST", "only the sites doing each "
+	    "activity of LIST (maternity:3,icu,mri) in the latest SAE year" },
 	[SEARCH_NOPTIONS] = { NULL, NULL, NULL },
 };
 
@@ -26,6 +28,7 @@ static const struct param_spec search_params_specs[] = {
 	{ "query", PARAM_TEXT, 1, SEARCH_QUERY_MAX },
 	{ "limit", PARAM_INT, 0, 1000000 },
 	{ "all", PARAM_FLAG, 0, 0 },
+	{ "with", PARAM_TEXT, 1, 400 },
 	{ NULL, 0, 0, 0 },
 };
 
@@ -57,6 +60,7 @@ search_params_read_options(char **words, int nwords,
 	const char *v = option[SEARCH_OPT_LIMIT];
 	char *end;
 	long n;
+	int rc;
 
 	memset(sp, 0, sizeof *sp);
 	sp->limit = HOSPITAL_SEARCH_LIMIT;
@@ -68,6 +72,12 @@ search_params_read_options(char **words, int nwords,
 		sp->limit = (int)n;
 	}
 	sp->all = option[SEARCH_OPT_ALL] != NULL;
+	if ((v = option[SEARCH_OPT_WITH]) != NULL) {
+		if ((rc = sae_conditions_parse(v, sp->with, SAE_CONDITIONS_MAX,
+		    cause)) < 0)
+			return PARAMS_USAGE;
+		sp->nwith = (size_t)rc;
+	}
 	sp->query = search_params_join(words, nwords);
 	if (fold_is_blank(sp->query)) {
 		params_usage(cause, "nothing to search for (a city, a postcode "
@@ -88,13 +98,18 @@ search_params_clear(struct search_params *sp)
 json_t *
 search_params_to_json(const struct search_params *sp)
 {
-	char *safe = utf8_sanitize(sp->query);
+	char *safe = utf8_sanitize(sp->query), *with;
 	json_t *params;
 
 	/* As the search's results show it. */
 	params = json_pack("{s:s, s:i, s:b}", "query", safe, "limit",
 	    sp->limit, "all", sp->all);
 	free(safe);
+	if (sp->nwith > 0) {
+		with = sae_conditions_text(sp->with, sp->nwith);
+		json_object_set_new(params, "with", json_string(with));
+		free(with);
+	}
 	return params;
 }
 

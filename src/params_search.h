@@ -11,9 +11,11 @@
 
 #include "cmd.h"
 #include "params.h"
+#include "sae_activity.h"
 
 /* The options of search, in the order of search_params_options. */
-enum search_option { SEARCH_OPT_LIMIT, SEARCH_OPT_ALL, SEARCH_NOPTIONS };
+enum search_option { SEARCH_OPT_LIMIT, SEARCH_OPT_ALL, SEARCH_OPT_WITH,
+    SEARCH_NOPTIONS };
 
 extern const struct cmd_option search_params_options[];
 
@@ -21,6 +23,9 @@ struct search_params {
 	char	*query;		/* the words, joined and made safe to show */
 	int	 limit;		/* at most this many establishments; 0 for all */
 	int	 all;		/* every kind, not only hospitals and clinics */
+	/* --with: activities every site listed has (sae_activity.h) */
+	struct sae_condition	 with[SAE_CONDITIONS_MAX];
+	size_t			 nwith;
 };
 
 /*
@@ -33,7 +38,7 @@ int	 search_params_read_options(char **words, int nwords,
 	     char **cause);
 void	 search_params_clear(struct search_params *);
 
-/* The search's history entry: query, limit and all, always all three. */
+/* The search's history entry: query, limit and all, always all three; with when given. */
 json_t	*search_params_to_json(const struct search_params *);
 
 /* Reads a history entry back into *sp (cleared first); -1 with *cause when it is not one search_params_to_json makes. */

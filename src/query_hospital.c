@@ -6,6 +6,8 @@
 
 #include "db.h"
 #include "finess.h"
+#include "hospital_activity.h"
+#include "hospital_context.h"
 #include "query_hospital.h"
 #include "xmalloc.h"
 
@@ -256,7 +258,9 @@ detail_find(struct query_db *q, const char *finess,
 		free(key);
 		return -1;
 	}
-	if (d != NULL && detail_read_years(q, key, d, cause) != 0) {
+	if (d != NULL && (detail_read_years(q, key, d, cause) != 0 ||
+	    hospital_activity_read(q, key, d, cause) != 0 ||
+	    hospital_context_read(q, d, cause) != 0)) {
 		hospital_detail_free(d);
 		free(key);
 		return -1;
@@ -302,6 +306,7 @@ hospital_detail_free(struct hospital_detail *d)
 		detail_source_clear(&d->years[i].source);
 	}
 	free(d->years);
+	free(d->activity);
 	query_sample_clear(&d->sample);
 	free(d);
 }
@@ -348,5 +353,7 @@ hospital_detail_to_json(const struct query_db *q,
 	for (i = 0; i < d->nyears; i++)
 		json_array_append_new(years, detail_year_json(&d->years[i]));
 	json_object_set_new(o, "sae", years);
+	json_object_set_new(o, "activities", hospital_activity_json(d));
+	json_object_set_new(o, "context", hospital_context_json(d));
 	return o;
 }

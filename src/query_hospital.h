@@ -65,6 +65,9 @@ struct hospital_results {
 	int			 all;		/* every kind of establishment */
 	int64_t			 total;		/* matches of the kinds asked for */
 	int64_t			 total_all;	/* matches of every kind */
+	char			*with;		/* --with as read: "maternity:3,icu", or NULL */
+	int			 with_year;	/* the SAE year --with looked at */
+	int64_t			 without_activity; /* of the kinds asked for, left out by --with */
 	struct hospital_row	*rows;
 	size_t			 nrows;
 	/* The FINESS datasets of the rows listed (searched, when none is). */
@@ -80,6 +83,14 @@ struct hospital_results {
  * gives kind HOSPITAL_QUERY_EMPTY and no rows, which is not an error.
  */
 int	 hospital_search(struct query_db *, const char *query, int limit, int all,
+	     struct hospital_results **, char **cause);
+/*
+ * The same, keeping only the sites that do every activity of with (a
+ * measure at least its minimum) in the latest SAE year loaded.
+ */
+struct sae_condition;
+int	 hospital_search_with(struct query_db *, const char *query, int limit,
+	     int all, const struct sae_condition *with, size_t nwith,
 	     struct hospital_results **, char **cause);
 void	 hospital_results_free(struct hospital_results *);
 
@@ -137,6 +148,15 @@ int	 hospital_figure_shown(const struct hospital_year *, size_t nyears,
 int64_t	 hospital_year_value(const struct hospital_year *,
 	     const struct hospital_figure *);
 
+/* A figure of the site beside its département's and region's (HOSPITAL_UNKNOWN when not known). */
+struct hospital_share {
+	const char	*key;		/* in JSON: beds_mco */
+	const char	*label;		/* Lits MCO */
+	int64_t		 site, departement, region;
+};
+
+#define HOSPITAL_NSHARES	3
+
 /* Everything known of one establishment. */
 struct hospital_detail {
 	struct hospital_row	 row;
@@ -168,6 +188,11 @@ struct hospital_detail {
 	struct hospital_source	 source;
 	struct hospital_year	*years;			/* oldest first */
 	size_t			 nyears;
+	/* nyears rows of sae_nmeasures activity figures (hospital_activity.h). */
+	int64_t			*activity;
+	/* Its weight in its territory in its latest SAE year (hospital_context.h). */
+	int			 context_year;		/* 0: none */
+	struct hospital_share	 context[HOSPITAL_NSHARES];
 	struct query_sample	 sample;		/* of its sources */
 };
 

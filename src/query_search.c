@@ -9,6 +9,7 @@
 #include "fold.h"
 #include "hashmap.h"
 #include "query_hospital.h"
+#include "sae_activity.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -72,6 +73,7 @@ struct search_candidate {
 	char			*name_key;	/* NULL: of a kind not asked for */
 	enum hospital_match	 match;
 	int			 tier;		/* 0 CHR/CHU, 1 CH, 2 others */
+	int			 without;	/* of a kind asked for, without --with's activities */
 };
 
 /*
@@ -436,7 +438,7 @@ search_rank(struct search_candidates *c, struct hospital_results *r)
 {
 	size_t i, kept = 0;
 
-	r->total_all = (int64_t)c->n;
+	r->total_all = (int64_t)c->n - r->without_activity;
 	for (i = 0; i < c->n; i++)
 		if (c->list[i].name_key != NULL)
 			c->list[kept++] = c->list[i];
@@ -531,14 +533,95 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 	return rc;
 }
 
+/*
+ * The SQL that counts how many of n conditions a site meets in a year: ?1
+ * the site, ?2 the year, then a measure and its least value a condition.
+ */
+static char *
+search_with_sql(size_t n)
+{
+	char *sql = xstrdup("SELECT count(*) FROM sae_activity WHERE finess = ?1"
+	    " AND year = ?2 AND ("), *t;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		t = xasprintf("%s%s(measure = ?%zu AND value >= ?%zu)", sql,
+		    i > 0 ? " OR " : "", 3 + 2 * i, 4 + 2 * i);
+		free(sql);
+		sql = t;
+	}
+	t = xasprintf("%s)", sql);
+	free(sql);
+	return t;
+}
+
+/*
+ * Leaves out of the kinds asked for the sites that lack an activity of
+ * --with in the latest SAE year loaded, counting them apart.
+ */
+static int
+search_filter_with(struct query_db *q, struct search_candidates *c,
+    struct hospital_results *r, const struct sae_condition *with, size_t nwith,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *sql;
+	size_t i, k;
+	int rc;
+
+	if ((stmt = query_db_statement(q, "SELECT max(year) FROM sae_activity",
+	    cause)) == NULL)
+		return -1;
+	if ((rc = db_step(stmt, cause)) == DB_ROW)
+		r->with_year = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != DB_ROW)
+		return -1;
+	if (r->with_year == 0)
+		return error_set(cause, "--with: %s holds no SAE activity figures "
+		    "(import the SAE's bases statistiques with their activity "
+		    "tables: PERINAT, REA, IMAGES...)", q->path);
+	sql = search_with_sql(nwith);
+	stmt = query_db_statement(q, sql, cause);
+	free(sql);
+	if (stmt == NULL)
+		return -1;
+	for (i = 0; i < c->n; i++) {
+		if (c->list[i].name_key == NULL)
+			continue;
+		sqlite3_bind_text(stmt, 1, c->list[i].finess, -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 2, r->with_year);
+		for (k = 0; k < nwith; k++) {
+			sqlite3_bind_text(stmt, 3 + 2 * (int)k,
+			    with[k].activity->measure, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(stmt, 4 + 2 * (int)k, with[k].min);
+		}
+		if ((rc = db_step(stmt, cause)) != DB_ROW) {
+			sqlite3_reset(stmt);
+			return -1;
+		}
+		if (sqlite3_column_int64(stmt, 0) != (int64_t)nwith) {
+			free(c->list[i].name_key);
+			c->list[i].name_key = NULL;
+			c->list[i].without = 1;
+			r->without_activity++;
+		}
+		sqlite3_reset(stmt);
+	}
+	return 0;
+}
+
 /* Finds, ranks and reads what r->key is for. */
 static int
-search_run(struct query_db *q, struct hospital_results *r, char **cause)
+search_run(struct query_db *q, struct hospital_results *r,
+    const struct sae_condition *with, size_t nwith, char **cause)
 {
 	struct search_candidates c = { NULL, 0, 0, NULL };
 	int rc;
 
 	rc = search_read_candidates(q, r, &c, cause);
+	if (rc == 0 && nwith > 0)
+		rc = search_filter_with(q, &c, r, with, nwith, cause);
 	if (rc == 0) {
 		search_rank(&c, r);
 		rc = search_read_rows(q, &c, r, cause);
@@ -550,6 +633,7 @@ search_run(struct query_db *q, struct hospital_results *r, char **cause)
 /* hospital_search, inside the read transaction its caller opened. */
 static int
 search_find(struct query_db *q, const char *query, int limit, int all,
+    const struct sae_condition *with, size_t nwith,
     struct hospital_results **out, char **cause)
 {
 	struct hospital_results *r;
@@ -565,8 +649,11 @@ search_find(struct query_db *q, const char *query, int limit, int all,
 	r->key = fold_key(query);
 	r->limit = limit > 0 ? limit : 0;
 	r->all = all != 0;
+	if (nwith > 0)
+		r->with = sae_conditions_text(with, nwith);
 	if (search_classify(q, r, cause) != 0 ||
-	    (r->kind != HOSPITAL_QUERY_EMPTY && search_run(q, r, cause) != 0)) {
+	    (r->kind != HOSPITAL_QUERY_EMPTY && search_run(q, r, with, nwith,
+	    cause) != 0)) {
 		hospital_results_free(r);
 		*out = NULL;
 		return -1;
@@ -579,11 +666,19 @@ int
 hospital_search(struct query_db *q, const char *query, int limit, int all,
     struct hospital_results **out, char **cause)
 {
+	return hospital_search_with(q, query, limit, all, NULL, 0, out, cause);
+}
+
+int
+hospital_search_with(struct query_db *q, const char *query, int limit, int all,
+    const struct sae_condition *with, size_t nwith,
+    struct hospital_results **out, char **cause)
+{
 	int rc;
 
 	if (query_db_begin(q, cause) != 0)
 		return -1;
-	rc = search_find(q, query, limit, all, out, cause);
+	rc = search_find(q, query, limit, all, with, nwith, out, cause);
 	query_db_end(q);
 	return rc;
 }
@@ -601,6 +696,7 @@ hospital_results_free(struct hospital_results *r)
 	free(r->query);
 	free(r->key);
 	free(r->place);
+	free(r->with);
 	query_sample_clear(&r->sample);
 	free(r);
 }
@@ -623,6 +719,12 @@ hospital_results_to_json(const struct query_db *q,
 	json_object_set_new(o, "count", json_integer((json_int_t)r->nrows));
 	json_object_set_new(o, "total", json_integer(r->total));
 	json_object_set_new(o, "total_all", json_integer(r->total_all));
+	json_object_set_new(o, "with", r->with != NULL ? json_string(r->with) :
+	    json_null());
+	json_object_set_new(o, "with_year", r->with != NULL ?
+	    json_integer(r->with_year) : json_null());
+	json_object_set_new(o, "without_activity", json_integer(
+	    r->without_activity));
 	list = json_array();
 	for (i = 0; i < r->nrows; i++) {
 		row = json_object();

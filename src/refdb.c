@@ -550,9 +550,25 @@ static const char refdb_schema_v5[] =
 	"CREATE VIRTUAL TABLE bdpm_search USING fts5(key, content = 'bdpm_key',"
 	" content_rowid = 'id', tokenize = 'ascii', prefix = '1 2 3');";
 
+/*
+ * Version 6: what each establishment does, from the SAE's activity tables
+ * (src/sae_activity.c names each measure's table and column): one row per
+ * site, year and measure, none where the figure was not declared.
+ */
+static const char refdb_schema_v6[] =
+	"CREATE TABLE sae_activity ("
+	" finess TEXT NOT NULL,"
+	" year INTEGER NOT NULL,"
+	" measure TEXT NOT NULL,"	/* sae_measures' key: maternity.level */
+	" value INTEGER NOT NULL,"
+	" dataset_id INTEGER NOT NULL,"
+	" PRIMARY KEY (finess, year, measure)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX sae_activity_measure ON sae_activity(measure, year, value);";
+
 static const char *const refdb_steps[] = {
 	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3, refdb_schema_v4,
-	refdb_schema_v5,
+	refdb_schema_v5, refdb_schema_v6,
 };
 
 _Static_assert(sizeof refdb_steps / sizeof refdb_steps[0] ==

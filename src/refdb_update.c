@@ -38,7 +38,8 @@ struct refdb_update {
 
 /* The tables a new database keeps from its geography source; the rest is emptied. */
 static const char refdb_update_clear_sql[] =
-	"DELETE FROM establishment; DELETE FROM sae_site; DELETE FROM atc;"
+	"DELETE FROM establishment; DELETE FROM sae_site; DELETE FROM sae_activity;"
+	" DELETE FROM atc;"
 	" DELETE FROM med_product; DELETE FROM med_fact; DELETE FROM med_total;"
 	" DELETE FROM med_value;"
 	" DELETE FROM place; INSERT INTO place_search (place_search)"

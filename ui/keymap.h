@@ -46,6 +46,9 @@ enum action {
 	ACT_MY_PATHOLOGIES,	/* Médicaments: the profile's pathologies */
 	ACT_DRUG_SEARCH,	/* Médicaments: find a medicine by name */
 	ACT_EDIT,		/* Profil: change the field */
+	ACT_ACTIVITIES,		/* Hôpitaux: the checklist of activities */
+	ACT_TOGGLE,		/* a checklist: tick, untick */
+	ACT_CLEAR,		/* a checklist: untick all */
 };
 
 /* One key of a table: what it does, how help, the function bar and a pane's first line show it. */

@@ -20,10 +20,15 @@
 
 #include "clock.h"
 #include "draw.h"
+#include "hospital_activity.h"
+#include "hospital_context.h"
 #include "hospital_text.h"
 #include "list.h"
+#include "pane_hospitals_with.h"
 #include "params_search.h"
 #include "query_hospital.h"
+#include "sae_activity.h"
+#include "texttable.h"
 #include "tui.h"
 #include "xmalloc.h"
 
@@ -54,7 +59,7 @@ struct hospitals_line {
 	enum hospitals_line_kind	 kind;
 	char				*label;
 	char				*value;
-	char				**cells;	/* HLINE_TABLE: nyears */
+	char				**cells;	/* HLINE_TABLE: nyears, then the trend */
 };
 
 /*
@@ -86,6 +91,8 @@ static const struct keybinding hospitals_list_bindings[] = {
 	{ '/',		ACT_SEARCH,	NULL,	NULL, NULL, "/ chercher" },
 	{ 's',		ACT_SORT,	NULL,	NULL, NULL, "s S trier" },
 	{ 'e',		ACT_EXPORT,	NULL,	NULL, NULL, "e exporter" },
+	{ 'a',		ACT_ACTIVITIES,	"a",	"Filtrer par activité (maternité, "
+	    "réanimation, IRM...)", NULL, "a activités" },
 	{ '\r',		ACT_OPEN,	"Entrée", "Fiche de l'établissement", NULL,
 	    "Entrée fiche" },
 	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
@@ -105,6 +112,10 @@ struct pane_hospitals {
 	int			 unsaved;	/* a search not yet in the history */
 	int			 limit;		/* of the search shown: 0 all */
 	int			 all;		/* every kind of establishment */
+	/* Activities every site listed has, as search --with. */
+	struct sae_condition	 with[SAE_CONDITIONS_MAX];
+	size_t			 nwith;
+	struct hospitals_with	*picker;	/* the checklist open, or NULL */
 	struct hospital_results	*results;
 	double			 ms;		/* the search's time */
 	struct list		 list;
@@ -184,8 +195,8 @@ hospitals_search(struct pane_hospitals *p)
 	double t0;
 
 	t0 = clock_now_ms();
-	if (hospital_search(p->app->q, p->field.text, p->limit, p->all, &r,
-	    &cause) != 0) {
+	if (hospital_search_with(p->app->q, p->field.text, p->limit, p->all,
+	    p->with, p->nwith, &r, &cause) != 0) {
 		tui_message(p->app, 1, "%s", cause);
 		free(cause);
 		r = NULL;
@@ -224,6 +235,8 @@ hospitals_settle(struct pane_hospitals *p)
 	sp.query = r->query;
 	sp.limit = p->limit;
 	sp.all = p->all;
+	memcpy(sp.with, p->with, sizeof sp.with);
+	sp.nwith = p->nwith;
 	tui_record(p->app, "hospitals", "search", search_params_to_json(&sp),
 	    r->total, p->ms);
 }
@@ -283,12 +296,78 @@ hospitals_table_row(struct pane_hospitals *p, const char *label, char **cells)
 			p->column_width[i + 1] = w;
 }
 
+/*
+ * What the site does, under the SAE figures in the same columns: each group
+ * of sae_measures a title, then its figures, as `mediflux hospital` shows.
+ */
+static void
+hospitals_build_activities(struct pane_hospitals *p)
+{
+	const struct hospital_detail *d = p->detail;
+	const char *group = NULL;
+	char **cells, buf[32], trend[16], *label;
+	size_t i, y;
+
+	for (i = 0; i < sae_nmeasures; i++) {
+		if (!hospital_activity_shown(d, i))
+			continue;
+		if (group == NULL || strcmp(group, sae_measures[i].group) != 0) {
+			group = sae_measures[i].group;
+			cells = xcalloc(d->nyears + 1, sizeof *cells);
+			for (y = 0; y <= d->nyears; y++)
+				cells[y] = xstrdup("");
+			hospitals_table_row(p, group, cells);
+		}
+		cells = xcalloc(d->nyears + 1, sizeof *cells);
+		for (y = 0; y < d->nyears; y++)
+			cells[y] = xstrdup(hospital_activity_text(d, y, i, buf));
+		cells[d->nyears] = xstrdup(hospital_activity_trend(d, i, trend));
+		label = xasprintf("  %s", sae_measures[i].label);
+		hospitals_table_row(p, label, cells);
+		free(label);
+	}
+}
+
+/* The site's weight in its département and region, a line a figure. */
+static void
+hospitals_build_context(struct pane_hospitals *p)
+{
+	const struct hospital_detail *d = p->detail;
+	const struct hospital_share *c;
+	char site[32], dep[32], reg[32], sdep[16], sreg[16], *title, *value;
+	int i;
+
+	if (d->context_year == 0)
+		return;
+	hospitals_line_add(p, HLINE_BLANK, NULL, NULL);
+	title = xasprintf("Poids dans le territoire (SAE %d)", d->context_year);
+	hospitals_line_add(p, HLINE_SECTION, title, NULL);
+	free(title);
+	for (i = 0; i < HOSPITAL_NSHARES; i++) {
+		c = &d->context[i];
+		if (c->site == HOSPITAL_UNKNOWN)
+			continue;
+		/* The label in the text: the Identité's labels keep their width. */
+		value = xasprintf("%s : %s · %s du département (%s) · %s de la "
+		    "région (%s)", c->label, texttable_int(c->site, site),
+		    *hospital_share_text(c->site, c->departement, sdep) != '\0' ?
+		    sdep : HOSPITAL_NOT_DECLARED, c->departement ==
+		    HOSPITAL_UNKNOWN ? HOSPITAL_NOT_DECLARED :
+		    texttable_int(c->departement, dep),
+		    *hospital_share_text(c->site, c->region, sreg) != '\0' ?
+		    sreg : HOSPITAL_NOT_DECLARED, c->region == HOSPITAL_UNKNOWN ?
+		    HOSPITAL_NOT_DECLARED : texttable_int(c->region, reg));
+		hospitals_line_add(p, HLINE_FIELD, "", value);
+		free(value);
+	}
+}
+
 /* The SAE figures, one column a year so that years compare side by side. */
 static void
 hospitals_build_years(struct pane_hospitals *p)
 {
 	const struct hospital_detail *d = p->detail;
-	char **cells, buf[32];
+	char **cells, buf[32], trend[16];
 	size_t i;
 	int f;
 
@@ -299,27 +378,36 @@ hospitals_build_years(struct pane_hospitals *p)
 		    "ce site");
 		return;
 	}
-	p->ncolumns = d->nyears + 1;
+	/* A column a year, then the change over the last two. */
+	p->ncolumns = d->nyears + 2;
 	p->column_width = xcalloc(p->ncolumns, sizeof *p->column_width);
-	cells = xcalloc(d->nyears, sizeof *cells);
+	cells = xcalloc(d->nyears + 1, sizeof *cells);
 	for (i = 0; i < d->nyears; i++)
 		cells[i] = xasprintf("%d", d->years[i].year);
+	cells[d->nyears] = xstrdup("Évolution");
 	hospitals_table_row(p, "", cells);
 	for (f = 0; f < HOSPITAL_NFIGURES; f++) {
 		if (!hospital_figure_shown(d->years, d->nyears,
 		    &hospital_figures[f]))
 			continue;
-		cells = xcalloc(d->nyears, sizeof *cells);
+		cells = xcalloc(d->nyears + 1, sizeof *cells);
 		for (i = 0; i < d->nyears; i++)
 			cells[i] = xstrdup(hospital_figure_text(&d->years[i],
 			    &hospital_figures[f], buf));
+		cells[d->nyears] = xstrdup(d->nyears < 2 ||
+		    hospital_figures[f].yes_no ? "" : hospital_trend_text(
+		    hospital_year_value(&d->years[d->nyears - 2],
+		    &hospital_figures[f]), hospital_year_value(
+		    &d->years[d->nyears - 1], &hospital_figures[f]), trend));
 		hospitals_table_row(p, hospital_figures[f].label, cells);
 	}
-	cells = xcalloc(d->nyears, sizeof *cells);
+	cells = xcalloc(d->nyears + 1, sizeof *cells);
 	for (i = 0; i < d->nyears; i++)
 		cells[i] = xstrdup(d->years[i].beds_source != NULL ?
 		    d->years[i].beds_source : HOSPITAL_NOT_DECLARED);
+	cells[d->nyears] = xstrdup("");
 	hospitals_table_row(p, "Source des lits", cells);
+	hospitals_build_activities(p);
 }
 
 /* One line of provenance: file, import date, sample flag, start of the SHA-256. */
@@ -352,6 +440,7 @@ hospitals_build_detail(struct pane_hospitals *p)
 
 	hospitals_build_section(p, HOSPITAL_SECTION_ADDRESS);
 	hospitals_build_years(p);
+	hospitals_build_context(p);
 	hospitals_build_section(p, HOSPITAL_SECTION_IDENTITY);
 	hospitals_line_add(p, HLINE_BLANK, NULL, NULL);
 	hospitals_line_add(p, HLINE_SECTION, "Sources", NULL);
@@ -453,6 +542,12 @@ hospitals_summary(const struct pane_hospitals *p)
 		where = xasprintf("lieux nommés « %s »", r->key);
 		break;
 	}
+	if (r->with != NULL) {
+		line = xasprintf("%s · avec %s (SAE %d, %lld sans)", where,
+		    r->with, r->with_year, (long long)r->without_activity);
+		free(where);
+		where = line;
+	}
 	if (r->nrows == 0) {
 		more = r->total_all - r->total;
 		others = more > 0 ? xasprintf(" (%lld autre%s établissement%s)",
@@ -552,6 +647,10 @@ hospitals_draw(void *arg, int y, int x, int height, int width, char *status,
 	if (p->detail != NULL) {
 		hospitals_draw_detail(p, y, x, height, width, status,
 		    statussize);
+		return;
+	}
+	if (p->picker != NULL) {
+		hospitals_with_draw(p->picker, y, x, height, width);
 		return;
 	}
 	hints = keymap_hints(field ? &hospitals_field_keys :
@@ -682,8 +781,34 @@ hospitals_list_key(struct pane_hospitals *p, enum action a, int key)
 		if (p->list.nrows > 0)
 			tui_export(p->app, &p->list, "hopitaux");
 		return R_HANDLED | R_REDRAW;
+	case ACT_ACTIVITIES:
+		p->picker = hospitals_with_new(p->with, p->nwith);
+		return R_HANDLED | R_REDRAW;
 	default:
 		return list_key(&p->list, a, key);
+	}
+}
+
+/* Keys while the checklist is open: Entrée searches again with what is ticked. */
+static int
+hospitals_picker_key(struct pane_hospitals *p, enum action a, int key)
+{
+	switch (hospitals_with_key(p->picker, a, key)) {
+	case HOSPITALS_WITH_OPEN:
+		return R_HANDLED | R_REDRAW;
+	case HOSPITALS_WITH_APPLY:
+		p->nwith = hospitals_with_conditions(p->picker, p->with);
+		hospitals_with_free(p->picker);
+		p->picker = NULL;
+		p->unsaved = 1;
+		hospitals_search(p);
+		return R_HANDLED | R_REDRAW;
+	case HOSPITALS_WITH_CANCEL:
+		hospitals_with_free(p->picker);
+		p->picker = NULL;
+		return R_HANDLED | R_REDRAW;
+	default:
+		return R_NONE;
 	}
 }
 
@@ -694,6 +819,8 @@ hospitals_key(void *arg, enum action a, int key)
 
 	if (p->detail != NULL)
 		return hospitals_detail_key(p, a);
+	if (p->picker != NULL)
+		return hospitals_picker_key(p, a, key);
 	if (p->list.searching)
 		return list_key(&p->list, a, key);
 	if (p->focus == HOSPITALS_FIELD)
@@ -709,16 +836,22 @@ static void
 hospitals_replay(void *arg, const char *command, const json_t *params)
 {
 	struct pane_hospitals *p = arg;
-	struct search_params sp = { NULL, 0, 0 };
+	struct search_params sp;
 	char finess[10], *cause = NULL;
+
+	memset(&sp, 0, sizeof sp);
 
 	if (strcmp(command, "search") == 0) {
 		if (search_params_read_json(params, &sp, &cause) != 0)
 			goto refused;
 		hospitals_close_detail(p);
+		hospitals_with_free(p->picker);
+		p->picker = NULL;
 		input_set(&p->field, sp.query);
 		p->limit = sp.limit;
 		p->all = sp.all;
+		memcpy(p->with, sp.with, sizeof p->with);
+		p->nwith = sp.nwith;
 		search_params_clear(&sp);
 		/* Come to see, not to type: the list's keys (and 1-6) work. */
 		p->focus = HOSPITALS_LIST;
@@ -743,6 +876,7 @@ hospitals_free(void *arg)
 	struct pane_hospitals *p = arg;
 
 	hospitals_close_detail(p);
+	hospitals_with_free(p->picker);
 	hospital_results_free(p->results);
 	list_free(&p->list);
 	free(p);
@@ -765,6 +899,8 @@ hospitals_mode_keys(void *arg)
 {
 	const struct pane_hospitals *p = arg;
 
+	if (p->detail == NULL && p->picker != NULL)
+		return &hospitals_with_keys;
 	return p->detail == NULL && p->focus == HOSPITALS_FIELD ?
 	    &hospitals_field_keys : &hospitals_list_keys;
 }

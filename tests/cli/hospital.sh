@@ -89,15 +89,32 @@ Adresse
   Coordonnées  x 870262.2, y 6571540.8 (EPSG:2154)
 
 Activité (SAE)
-                                        2021    2022
-  Lits MCO                               405     412
-  Places MCO                              36      38
+                                        2021    2022  Évolution
+  Lits MCO                               405     412       +2 %
+  Places MCO                              36      38       +6 %
   Séjours complets MCO                  n.d.  31 250
   Séjours partiels MCO                  n.d.  11 840
-  Passages aux urgences               43 950  45 177
-  Passages aux urgences pédiatriques  11 800  12 034
+  Passages aux urgences               43 950  45 177       +3 %
+  Passages aux urgences pédiatriques  11 800  12 034       +2 %
   Urgences autorisées                    oui     oui
   Source des lits                        MCO   SYGEN
+
+Activités (SAE)
+                                                     2021    2022  Évolution
+  Soins critiques
+    Réanimation adultes : lits                       n.d.      12
+  Urgences
+    Urgences générales autorisées                     oui     oui
+    Urgences pédiatriques autorisées                  oui     oui
+    Urgences saisonnières autorisées                  non     non
+    Passages aux urgences générales                43 950  45 177       +3 %
+    Passages aux urgences pédiatriques             11 800  12 034       +2 %
+    Lits d'hospitalisation de courte durée (UHCD)      12      12          =
+
+Poids dans le territoire (SAE 2022)
+                           Site  Département     Part  Région     Part
+  Lits MCO                  412          412  100,0 %     412  100,0 %
+  Passages aux urgences  57 211       57 211  100,0 %  57 211  100,0 %
 
 Sources
   FINESS 2026  etalab-cs1100507-stock-20260512-0339.csv, imported 2026-01-01T00:00:00Z, sha256 $S507…

@@ -64,8 +64,10 @@ contains "$ERR" "mediflux: warning: $A21: SYGEN_2021r.csv: 2 rows of another yea
     "the 2018 rows inside SYGEN 2021 are set aside with a warning naming the file and line"
 is "$(q "$DB" "SELECT rows_read, rows_kept, rows_rejected, json_extract(control_totals,
     '$.other_years') FROM dataset WHERE kind = 'sae' AND year = 2021")" \
-    '10958|10956|2|{"2018":2}' "2021's provenance counts the 2 rows of 2018 as rejected"
-contains "$OUT" "not used: SAE_2021_bases_statistiques_csv.7z: BLOCS_2021r.csv (SAE BLOCS, a table mediflux does not read)" \
+    '34285|34271|14|{"2018":14}' "2021's provenance counts the 14 rows of 2018 (2 in SYGEN, 12 in IMAGES) as rejected"
+contains "$ERR" "mediflux: warning: $A21: IMAGES_2021r.csv: 12 rows of another year than 2021 set aside (the first at line" \
+    "and so are IMAGES 2021's"
+contains "$OUT" "not used: SAE_2021_bases_statistiques_csv.7z: BLOCS_P_2021a.csv (SAE BLOCS_P, a table mediflux does not read)" \
     "a table skipped by design says so"
 contains "$OUT" "not used: SAE_2021_bases_statistiques_csv.7z: HPR_2021r.csv (SAE HPR, a table mediflux does not read)" \
     "HPR, a table without BOR, is known as SAE and not used"
@@ -74,8 +76,8 @@ contains "$OUT" "not used: SAE_2023_bases_statistiques_csv.7z: GHT_2023r.csv (SA
 is "$(printf '%s\n' "$OUT" | grep -c '^not recognised')" 0 "nothing in the real archives is unrecognised"
 is "$(q "$DB" "SELECT json_array_length(control_totals, '$.tables_not_used'),
     json_extract(control_totals, '$.tables') FROM dataset WHERE kind = 'sae' AND year = 2023")" \
-    '47|{"ID":3975,"MCO":1528,"SYGEN":3965,"URGENCES":620,"URGENCES2":689}' \
-    "2023's provenance lists the tables used with their rows and the 47 not used"
+    '32|{"BLOCS":993,"BRULES":17,"CANCERO":995,"CHIRCAR":240,"DIALYSE":3302,"HAD":293,"ID":3975,"IMAGES":3773,"MCO":1528,"MCOAVC":147,"NEUROCHIR":65,"PALIA":1029,"PERINAT":634,"PSY":1685,"REA":2112,"SMURSAMU":456,"SSR":7703,"SYGEN":3965,"URGENCES":620,"URGENCES2":689}' \
+    "2023's provenance lists the 20 tables used with their rows and the 32 not used"
 
 run --db "$DB" health --json
 is "$RC" 0 "health of the real import: exit 0"

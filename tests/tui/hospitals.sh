@@ -66,7 +66,7 @@ ok "Enter opens the detail of the selected establishment" \
 contains "$(line 1)" "Retour ou Échap : revenir à la liste" "the detail says how to leave"
 D=$(cli hospital 2A0086494)
 for label in "Téléphone" "Département" "Lits MCO" "Passages aux urgences pédiatriques" "Urgences autorisées"; do
-	is "$(screen | grep "^   $label " | squeeze)" "$(printf '%s\n' "$D" | grep "^  $label " | squeeze)" \
+	is "$(screen | grep -m1 "^   $label " | squeeze)" "$(printf '%s\n' "$D" | grep -m1 "^  $label " | squeeze)" \
 	    "detail: $label as mediflux hospital says it"
 done
 keys End
