@@ -81,11 +81,11 @@ hospital_context_read(struct query_db *q, struct hospital_detail *d,
 	int64_t v, er = HOSPITAL_UNKNOWN;
 	int i;
 
-	c[0] = (struct hospital_share){ "beds_mco", "Lits MCO",
+	c[0] = (struct hospital_share){ "beds_mco", "Lits MCO", "Lits MCO",
 	    HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN };
 	c[1] = (struct hospital_share){ "er_passages", "Passages aux urgences",
-	    HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN };
-	c[2] = (struct hospital_share){ "births", "Naissances",
+	    "Urgences", HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN };
+	c[2] = (struct hospital_share){ "births", "Naissances", "Naissances",
 	    HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN };
 	if (d->nyears == 0)
 		return 0;

@@ -151,7 +151,8 @@ int64_t	 hospital_year_value(const struct hospital_year *,
 /* A figure of the site beside its département's and region's (HOSPITAL_UNKNOWN when not known). */
 struct hospital_share {
 	const char	*key;		/* in JSON: beds_mco */
-	const char	*label;		/* Lits MCO */
+	const char	*label;		/* Passages aux urgences */
+	const char	*short_label;	/* Urgences, where room is short */
 	int64_t		 site, departement, region;
 };
 

@@ -76,8 +76,8 @@ static const struct keybinding hospitals_field_bindings[] = {
 	    "Entrée fiche" },
 	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
-	{ ESCAPE,	ACT_CANCEL,	"Échap", "La liste (/ n s e y agissent)", NULL,
-	    "Échap : la liste (/ n s e)" },
+	{ ESCAPE,	ACT_CANCEL,	"Échap", "La liste (/ n s e a y agissent)", NULL,
+	    "Échap : la liste (/ n s e a)" },
 	{ 0,		ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
@@ -93,8 +93,9 @@ static const struct keybinding hospitals_list_bindings[] = {
 	{ 'e',		ACT_EXPORT,	NULL,	NULL, NULL, "e exporter" },
 	{ 'a',		ACT_ACTIVITIES,	"a",	"Filtrer par activité (maternité, "
 	    "réanimation, IRM...)", NULL, "a activités" },
+	/* Entrée, as in every list, goes without a hint: 80 columns hold the rest. */
 	{ '\r',		ACT_OPEN,	"Entrée", "Fiche de l'établissement", NULL,
-	    "Entrée fiche" },
+	    NULL },
 	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ ESCAPE,	ACT_CANCEL,	"Échap", "La saisie", NULL, "Échap saisie" },
@@ -334,7 +335,7 @@ hospitals_build_context(struct pane_hospitals *p)
 {
 	const struct hospital_detail *d = p->detail;
 	const struct hospital_share *c;
-	char site[32], dep[32], reg[32], sdep[16], sreg[16], *title, *value;
+	char site[32], sdep[16], sreg[16], *title, *value;
 	int i;
 
 	if (d->context_year == 0)
@@ -347,17 +348,14 @@ hospitals_build_context(struct pane_hospitals *p)
 		c = &d->context[i];
 		if (c->site == HOSPITAL_UNKNOWN)
 			continue;
-		/* The label in the text: the Identité's labels keep their width. */
-		value = xasprintf("%s : %s · %s du département (%s) · %s de la "
-		    "région (%s)", c->label, texttable_int(c->site, site),
+		/* The totals are the command line's: 80 columns hold the shares. */
+		value = xasprintf("%s · %s du département · %s de la région",
+		    texttable_int(c->site, site),
 		    *hospital_share_text(c->site, c->departement, sdep) != '\0' ?
-		    sdep : HOSPITAL_NOT_DECLARED, c->departement ==
-		    HOSPITAL_UNKNOWN ? HOSPITAL_NOT_DECLARED :
-		    texttable_int(c->departement, dep),
+		    sdep : HOSPITAL_NOT_DECLARED,
 		    *hospital_share_text(c->site, c->region, sreg) != '\0' ?
-		    sreg : HOSPITAL_NOT_DECLARED, c->region == HOSPITAL_UNKNOWN ?
-		    HOSPITAL_NOT_DECLARED : texttable_int(c->region, reg));
-		hospitals_line_add(p, HLINE_FIELD, "", value);
+		    sreg : HOSPITAL_NOT_DECLARED);
+		hospitals_line_add(p, HLINE_FIELD, c->short_label, value);
 		free(value);
 	}
 }
@@ -543,8 +541,8 @@ hospitals_summary(const struct pane_hospitals *p)
 		break;
 	}
 	if (r->with != NULL) {
-		line = xasprintf("%s · avec %s (SAE %d, %lld sans)", where,
-		    r->with, r->with_year, (long long)r->without_activity);
+		line = xasprintf("%s · avec %s (%lld sans)", where, r->with,
+		    (long long)r->without_activity);
 		free(where);
 		where = line;
 	}
@@ -797,6 +795,8 @@ hospitals_picker_key(struct pane_hospitals *p, enum action a, int key)
 	case HOSPITALS_WITH_OPEN:
 		return R_HANDLED | R_REDRAW;
 	case HOSPITALS_WITH_APPLY:
+		/* The search seen so far is one the user settled on. */
+		hospitals_settle(p);
 		p->nwith = hospitals_with_conditions(p->picker, p->with);
 		hospitals_with_free(p->picker);
 		p->picker = NULL;
