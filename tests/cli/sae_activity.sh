@@ -107,6 +107,19 @@ is "$(act 010000024 2023 imaging.mri)|$(act 010000024 2021 imaging.mri)" \
 is "$(act 010000024 2023 dialysis.patients)" \
     "$(cell "$A23" DIALYSE 010000024 NBPAT | awk '$1 != "" { s += $1 } END { print s }')" \
     "CH de Fleyriat 2023: dialysis patients summed over its modality rows"
+# A handful of named sites, each figure read by hand from its table.
+is "$(act 750100125 2023 imaging.pet)|$(act 750100125 2023 imaging.mri)|$(act 750100125 2023 icu_adult.beds)" \
+    "$(cell "$A23" IMAGES 750100125 NB EQUIPIMA TOMO)|$(cell "$A23" IMAGES 750100125 NB EQUIPIMA IRM)|$(cell "$A23" REA 750100125 LIT UNI REAADU)" \
+    "la Pitié-Salpêtrière 2023: PET, MRI and adult intensive care beds as in IMAGES and REA"
+is "$(act 690783154 2023 burns.beds)|$(act 690783154 2023 burns.icu_beds)|$(act 690783154 2023 burns.present)" \
+    "$(cell "$A23" BRULES 690783154 LIT_BRU)|$(cell "$A23" BRULES 690783154 LIT_REA)|1" \
+    "Édouard-Herriot (HCL) 2023: a burns centre, its beds as in BRULES"
+is "$(act 330783648 2023 cardiac_surgery.adult)|$(act 330783648 2021 cardiac_surgery.adult)|$(act 330783648 2023 cath_lab.rooms)" \
+    "$(cell "$A23" CHIRCAR 330783648 INTADU)|$(cell "$A21" CHIRCAR 330783648 INTADU)|$(cell "$A23" CHIRCAR 330783648 SALANG)" \
+    "Haut-Lévêque (CHU de Bordeaux): adult cardiac surgery of both years and its cath labs, as in CHIRCAR"
+is "$(act 540002698 2023 imaging.pet)|$(act 540002698 2023 stroke_unit.beds)|$(act 540002698 2023 samu.present)" \
+    "$(cell "$A23" IMAGES 540002698 NB EQUIPIMA TOMO)|$(cell "$A23" MCOAVC 540002698 LIT_UNV)|$(cell "$A23" SMURSAMU 540002698 SAMU)" \
+    "CHRU de Nancy, Brabois 2023: PET, stroke unit beds and SAMU as in IMAGES, MCOAVC and SMURSAMU"
 # The largest maternity of 2023 and its neonatal intensive care.
 BIG=$(q "$DB" "SELECT finess FROM sae_activity WHERE year = 2023
     AND measure = 'maternity.births' ORDER BY value DESC, finess LIMIT 1")
