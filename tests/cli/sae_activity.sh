@@ -117,9 +117,11 @@ is "$(act 690783154 2023 burns.beds)|$(act 690783154 2023 burns.icu_beds)|$(act 
 is "$(act 330783648 2023 cardiac_surgery.adult)|$(act 330783648 2021 cardiac_surgery.adult)|$(act 330783648 2023 cath_lab.rooms)" \
     "$(cell "$A23" CHIRCAR 330783648 INTADU)|$(cell "$A21" CHIRCAR 330783648 INTADU)|$(cell "$A23" CHIRCAR 330783648 SALANG)" \
     "Haut-Lévêque (CHU de Bordeaux): adult cardiac surgery of both years and its cath labs, as in CHIRCAR"
-is "$(act 540002698 2023 imaging.pet)|$(act 540002698 2023 stroke_unit.beds)|$(act 540002698 2023 samu.present)" \
-    "$(cell "$A23" IMAGES 540002698 NB EQUIPIMA TOMO)|$(cell "$A23" MCOAVC 540002698 LIT_UNV)|$(cell "$A23" SMURSAMU 540002698 SAMU)" \
-    "CHRU de Nancy, Brabois 2023: PET, stroke unit beds and SAMU as in IMAGES, MCOAVC and SMURSAMU"
+is "$(act 540002698 2023 imaging.pet)|$(act 540002698 2023 icu_paediatric.beds)|$(act 540002698 2023 smur.outings)" \
+    "$(cell "$A23" IMAGES 540002698 NB EQUIPIMA TOMO)|$(cell "$A23" REA 540002698 LIT UNI REAENF)|$(cell "$A23" SMURSAMU 540002698 SORTIES)" \
+    "CHRU de Nancy, Brabois 2023: PET, paediatric intensive care beds and SMUR outings as in IMAGES, REA and SMURSAMU"
+is "$(act 540002698 2023 stroke_unit.beds)|$(act 540002698 2023 samu.present)" "|0" \
+    "Brabois: no stroke unit row (not declared, no figure), and no SAMU (0 as published)"
 # The largest maternity of 2023 and its neonatal intensive care.
 BIG=$(q "$DB" "SELECT finess FROM sae_activity WHERE year = 2023
     AND measure = 'maternity.births' ORDER BY value DESC, finess LIMIT 1")
