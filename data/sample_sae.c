@@ -593,7 +593,7 @@ struct act {
 	const struct site	*v, *s;
 	size_t			 n;
 	int			 year;
-	struct rng		 who;	/* what the site is, whatever the year */
+	struct rng		 who;	/* what the site is, any year */
 	struct rng		 r;	/* the year's figures */
 	double			 scale;	/* size of the current row's unit */
 	struct cell		*rows;	/* nrows * lay.n */
@@ -605,11 +605,11 @@ struct activity {
 	const char	*name;
 	const char	*header[2];	/* before 2023, from 2023 */
 	char		 old_suffix;	/* file name before 2023: r or a */
-	const char	*type;		/* the column telling rows apart, or NULL */
+	const char	*type;		/* the column of row kinds, or NULL */
 	const char	*flags;		/* 0/1 columns */
 	const char	*decimals;	/* besides the ETP ones */
-	const char	*blank;		/* empty unless a site's rows set them */
-	double		 filled;	/* chance that another cell is declared */
+	const char	*blank;		/* empty unless the rows set them */
+	double		 filled;	/* chance another cell is declared */
 	void		(*rows)(struct act *);
 };
 
@@ -1248,7 +1248,7 @@ rows_ssr(struct act *a)
 		if (part == 1 && !children)
 			break;
 		for (k = 0; k < nm; k++) {
-			/* General care (A50) nearly always, others sometimes. */
+			/* A50 nearly always, the others less. */
 			double lit;
 
 			if (!rng_chance(&a->who, k == 0 ? 0.85 : k == 9 ? 0.4 :
