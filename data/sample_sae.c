@@ -714,7 +714,7 @@ get(struct act *a, const char *col)
 	return c == NULL || c->kind == CELL_EMPTY ? 0 : c->v;
 }
 
-/* Whether the site's figures go in the identity columns or the type. */
+/* Whether a column comes from the site (BOR to FI_EJ) or is the row's kind. */
 static int
 is_identity(const struct act *a, const char *col)
 {
@@ -842,6 +842,7 @@ act_move_last(struct act *a, size_t at)
 	free(tmp);
 }
 
+/* Hundredths in their shortest form with a decimal point: 6.65, 2.2, 3. */
 static void
 add_hundredths(struct sbuf *b, int64_t v)
 {
@@ -921,7 +922,7 @@ site_size(struct act *a)
 	return a->s->beds > 0 ? (double)a->s->beds : size;
 }
 
-/* The chance of a site by category, in the order of kinds[]. */
+/* Whether the site declares the table: a chance per category, as in kinds[]. */
 static int
 has_by_cat(struct act *a, double c101, double c355, double c106, double c131,
     double c365, double c128, double c122, double c292, double c109)
@@ -937,6 +938,7 @@ has_by_cat(struct act *a, double c101, double c355, double c106, double c131,
 	return 0;
 }
 
+/* A maternity: its type (AUTOR) sets its neonatal beds, births the rest. */
 static void
 rows_perinat(struct act *a)
 {
@@ -1006,6 +1008,7 @@ rows_perinat(struct act *a)
 }
 
 
+/* Resuscitation, intensive care and monitoring units, SITOT their total. */
 static void
 rows_rea(struct act *a)
 {
@@ -1093,6 +1096,7 @@ rows_rea(struct act *a)
 	act_move_last(a, sitot);
 }
 
+/* A row per kind of imaging equipment; the rare ones at big hospitals. */
 static void
 rows_images(struct act *a)
 {
@@ -1143,6 +1147,7 @@ rows_images(struct act *a)
 	}
 }
 
+/* Operating rooms by speciality, SALTOT their sum. */
 static void
 rows_blocs(struct act *a)
 {
@@ -1178,6 +1183,7 @@ rows_blocs(struct act *a)
 	set_int(a, "SURV", 2 + get(a, "SALTOT") * 3 / 2);
 }
 
+/* Psychiatry by discipline (adults, children, prisons), TOT their sum. */
 static void
 rows_psy(struct act *a)
 {
@@ -1222,6 +1228,7 @@ rows_psy(struct act *a)
 	set_empty(a, "AST_SEN");
 }
 
+/* Rehabilitation: mentions, SSR_A and SSR_E their sums, SSR_TOT all. */
 static void
 rows_ssr(struct act *a)
 {
@@ -1291,6 +1298,7 @@ rows_ssr(struct act *a)
 	set_int(a, "EMSSR", rng_chance(&a->who, 0.2));
 }
 
+/* Hospitalisation at home, for a few hospitals. */
 static void
 rows_had(struct act *a)
 {
@@ -1315,6 +1323,7 @@ rows_had(struct act *a)
 	set_int(a, "FIL_HAD", get(a, "SEJ_HAD") / 2);
 }
 
+/* A row per dialysis modality, then the site's TOT row. */
 static void
 rows_dialyse(struct act *a)
 {
@@ -1355,6 +1364,7 @@ rows_dialyse(struct act *a)
 	set_int(a, "NVPERIT", pat / 25);
 }
 
+/* Cancer treatment authorisations and chemotherapy. */
 static void
 rows_cancero(struct act *a)
 {
@@ -1375,7 +1385,7 @@ rows_cancero(struct act *a)
 	set_empty(a, "CANCERO_C8");
 }
 
-/* The cardiac surgery, neurosurgery and burns units of the big hospitals. */
+/* Cardiac surgery, at most big hospitals (its acts: ACT1 + ACT2 + ACT3). */
 static void
 rows_chircar(struct act *a)
 {
@@ -1401,6 +1411,7 @@ rows_chircar(struct act *a)
 	set_int(a, "GREF", rng_chance(&a->who, 0.15));
 }
 
+/* Neurosurgery, at some CHR/CHU. */
 static void
 rows_neurochir(struct act *a)
 {
@@ -1418,6 +1429,7 @@ rows_neurochir(struct act *a)
 	set_int(a, "JOU_ADU", get(a, "SEJ_ADU") * rng_range(&a->r, 5, 7));
 }
 
+/* Burns units, at a few CHR/CHU. */
 static void
 rows_brules(struct act *a)
 {
@@ -1440,6 +1452,7 @@ rows_brules(struct act *a)
 	set_int(a, "JOU", bru * rng_range(&a->r, 150, 300));
 }
 
+/* Stroke units (UNV) with their beds, at CHR/CHU and big hospitals. */
 static void
 rows_mcoavc(struct act *a)
 {
@@ -1482,6 +1495,7 @@ has_samu(const struct act *a)
 	return 1;
 }
 
+/* Mobile emergency units where there are emergencies; SAMU figures once. */
 static void
 rows_smursamu(struct act *a)
 {
@@ -1519,6 +1533,7 @@ rows_smursamu(struct act *a)
 	}
 }
 
+/* Palliative care: a unit (USP) at CHR/CHU and cancer centres. */
 static void
 rows_palia(struct act *a)
 {
