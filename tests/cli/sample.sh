@@ -71,6 +71,37 @@ is "$(q "SELECT sum(price_cents) FROM bdpm_cip")" \
     awk -F'\t' '{ p = $10; gsub(",", "", p); s += p } END { printf "%d\n", s }')" \
     "BDPM: prices sum as in the file, thousands included"
 
+# SAE: the activity tables in the published layouts (header and CRLF as in the
+# 2023 files), totals the sums of their rows; the import lists among the year's
+# tables not used only those it does not read, never the tables it reads.
+ACT="BLOCS BRULES CANCERO CHIRCAR DIALYSE HAD IMAGES MCOAVC NEUROCHIR PALIA PERINAT PSY REA SMURSAMU SSR"
+for y in 2023 2024; do
+	sae="$top_builddir/data/sample/sae_${y}_bases_statistiques_formats_sas_csv.7z"
+	entry() {
+		bsdtar -xOf "$sae" "SAE $y Bases statistiques - formats SAS-CSV/Bases statistiques/Bases CSV/$1_${y}r.csv"
+	}
+	is "$(bsdtar -tf "$sae" | sed -n 's|.*/Bases CSV/\(.*\)_'$y'r\.csv$|\1|p' | tr '\n' ' ')" \
+	    "$(printf '%s\n' $ACT ID MCO URGENCES URGENCES2 $([ $y = 2024 ] && echo SYGEN) |
+	    LC_ALL=C sort | tr '\n' ' ')" "SAE $y: the activity tables beside ID, MCO and URGENCES"
+	bad=
+	for t in $ACT; do
+		entry $t | awk -v t=$t -F';' 'NR == 1 && $1 != "BOR" { exit 1 }
+		    !/\r$/ || $1 != (NR == 1 ? "BOR" : t) || NF != n && NR > 1 { exit 1 }
+		    { n = NF }' || bad="$bad $t"
+	done
+	is "$bad" "" "SAE $y: every activity table CRLF, its rows as wide as its header"
+	is "$(entry DIALYSE | head -1 | tr -d '\r')" \
+	    "BOR;AN;FI;RS;DIALYSE_AA100;DIALYSE_AA101;FI_EJ;DIALY;UDM;NBUDM;PATUM;CAPA;NBPAT;SEAN;SEA_HOS;PREPLI;SEM;NVPAT;NVPERIT" \
+	    "SAE $y: DIALYSE in its 2023 layout"
+	is "$(entry PERINAT | awk -F';' 'NR > 1 && ($38 != $34 + 2 * $35 || ($6 == "TYPE3" && $12 < 1))' | wc -l)" 0 \
+	    "SAE $y: PERINAT ENFANTS = ACCUN + 2 ACCMU, a TYPE3 maternity with LIT_REA"
+	is "$(entry REA | awk -F';' 'NR > 1 { if ($6 == "SITOT") { t[$3] += $7 } else if ($6 ~ /^(AUTSI|SIUNV|USIC)$/) { t[$3] -= $7 } }
+	    END { for (f in t) if (t[f] != 0) print f }' | wc -l)" 0 "SAE $y: REA SITOT the sum of AUTSI, SIUNV and USIC"
+	is "$(q "SELECT count(*) FROM dataset, json_each(control_totals, '$.tables_not_used')
+	    WHERE kind = 'sae' AND year = $y AND ' $ACT ' NOT LIKE '% ' || value || ' %'")" 0 \
+	    "SAE $y: the tables not used are activity tables only"
+done
+
 run --db "$REFDB" health --json
 is "$(printf '%s' "$OUT" | json '[(m["year"], m["aggregates_match"]) for m in d["medications"]]')" \
     "[(2023, True), (2024, True)]" "health: the aggregates add up to the rows"
