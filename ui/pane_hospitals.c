@@ -312,6 +312,17 @@ hospitals_build_activities(struct pane_hospitals *p)
 	for (i = 0; i < sae_nmeasures; i++) {
 		if (!hospital_activity_shown(d, i))
 			continue;
+		if (group == NULL) {
+			/* Its own heading, and the years again, as the command line. */
+			hospitals_line_add(p, HLINE_BLANK, NULL, NULL);
+			hospitals_line_add(p, HLINE_SECTION, "Activités (SAE)",
+			    NULL);
+			cells = xcalloc(d->nyears + 1, sizeof *cells);
+			for (y = 0; y < d->nyears; y++)
+				cells[y] = xasprintf("%d", d->years[y].year);
+			cells[d->nyears] = xstrdup("Évolution");
+			hospitals_table_row(p, "", cells);
+		}
 		if (group == NULL || strcmp(group, sae_measures[i].group) != 0) {
 			group = sae_measures[i].group;
 			cells = xcalloc(d->nyears + 1, sizeof *cells);

@@ -216,4 +216,22 @@ run --db "$REFDB" search "$(python3 -c 'print("saint " * 5000)')"
 is "$RC" 1 "a 30 000-byte search exits 1"
 contains "$ERR" "a search of more than 200 bytes" "saying why"
 
+# --with on the sample: its SAE activity tables went through the real import.
+run --db "$REFDB" search lyon --with maternity:3,icu,pet
+is "$RC|$(printf '%s\n' "$OUT" | sed -n '2p;$p')" \
+    "0|Hospitals and clinics in places named \"lyon\" with maternity:3,icu,pet (SAE 2024): 3
+10 others there without maternity:3,icu,pet." "--with on the sample: 3 of Lyon's 13, the others counted"
+is "$(printf '%s\n' "$OUT" | head -1)" "SAMPLE DATA: generated figures, not real ones (finess 2026)" \
+    "and said to be sample data"
+run --db "$REFDB" search lyon --with maternity:3,icu,pet --json
+is "$(printf '%s' "$OUT" | json '"%s %s %d %d %s" % (d["sample"], d["with"], d["total"],
+    d["without_activity"], " ".join(r["finess"] for r in d["results"]))')" \
+    "True maternity:3,icu,pet 3 10 690049705 690089107 690082755" "--json: the same, flagged SAMPLE"
+is "$(sqlite3 -readonly "$REFDB" "SELECT group_concat(finess, ' ') FROM (SELECT a.finess FROM sae_activity a
+    JOIN establishment e ON e.finess = a.finess WHERE a.year = 2024 AND e.city = 'LYON'
+    AND e.category_group_code LIKE '11%' AND ((a.measure = 'maternity.level' AND a.value >= 3)
+    OR (a.measure = 'icu_adult.beds' AND a.value >= 1) OR (a.measure = 'imaging.pet' AND a.value >= 1))
+    GROUP BY a.finess HAVING count(*) = 3 ORDER BY a.finess)")" "690049705 690082755 690089107" \
+    "the same three sites as SQL over sae_activity finds"
+
 done_testing
