@@ -248,18 +248,6 @@ sae_measure_kind_matches(const struct sae_measure *m, const char *value)
 	return strcasecmp(value, m->kind_value) == 0;
 }
 
-int
-sae_activity_table(const char *table)
-{
-	size_t i;
-
-	for (i = 0; i < sae_nmeasures; i++) {
-		if (strcasecmp(sae_measures[i].table, table) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 const struct sae_activity *
 sae_activity_find(const char *key)
 {

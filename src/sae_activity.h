@@ -43,9 +43,6 @@ size_t		 sae_measure_index(const struct sae_measure *);
 int		 sae_measure_kind_matches(const struct sae_measure *,
 		     const char *value);
 
-/* Whether a table name (PERINAT) is one an activity figure is read from. */
-int		 sae_activity_table(const char *table);
-
 /* Something a site does, for --with: its measure at least min in a year. */
 struct sae_activity {
 	const char	*key;		/* "maternity", as typed */
