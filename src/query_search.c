@@ -557,7 +557,8 @@ search_with_sql(size_t n)
 
 /*
  * Leaves out of the kinds asked for the sites that lack an activity of
- * --with in the latest SAE year loaded, counting them apart.
+ * --with in the latest SAE year loaded (the latest any of them has),
+ * counting them apart.
  */
 static int
 search_filter_with(struct query_db *q, struct search_candidates *c,
@@ -569,14 +570,20 @@ search_filter_with(struct query_db *q, struct search_candidates *c,
 	size_t i, k;
 	int rc;
 
-	if ((stmt = query_db_statement(q, "SELECT max(year) FROM sae_activity",
-	    cause)) == NULL)
+	/* Each measure's latest year is an index seek; the table's, a scan. */
+	if ((stmt = query_db_statement(q, "SELECT max(year) FROM sae_activity"
+	    " WHERE measure = ?1", cause)) == NULL)
 		return -1;
-	if ((rc = db_step(stmt, cause)) == DB_ROW)
-		r->with_year = sqlite3_column_int(stmt, 0);
-	sqlite3_reset(stmt);
-	if (rc != DB_ROW)
-		return -1;
+	for (k = 0; k < nwith; k++) {
+		sqlite3_bind_text(stmt, 1, with[k].activity->measure, -1,
+		    SQLITE_STATIC);
+		if ((rc = db_step(stmt, cause)) == DB_ROW &&
+		    sqlite3_column_int(stmt, 0) > r->with_year)
+			r->with_year = sqlite3_column_int(stmt, 0);
+		sqlite3_reset(stmt);
+		if (rc != DB_ROW)
+			return -1;
+	}
 	if (r->with_year == 0)
 		return error_set(cause, "--with: %s holds no SAE activity figures "
 		    "(import the SAE's bases statistiques with their activity "
