@@ -12,6 +12,8 @@
 
 #include "xmalloc.h"
 
+struct position_converter;
+
 /* The date of the generated extracts; archive entries carry it as mtime. */
 #define SAMPLE_DATE		"2026-05-04"
 #define SAMPLE_MTIME		1777852800	/* 2026-05-04T00:00:00Z */
@@ -104,6 +106,8 @@ struct sample_place {
 	char		 postcode[6];
 	int64_t		 population;
 	size_t		 dep;		/* index in sample_geo.deps */
+	int		 placed;	/* the geography gives its centre */
+	double		 latitude, longitude;
 };
 
 struct sample_geo {
@@ -114,6 +118,7 @@ struct sample_geo {
 	struct sample_place	*places;	/* grouped by département */
 	size_t			 nplaces;
 	int64_t			 population;
+	struct position_converter *positions;	/* projects the centres */
 };
 
 int	 sample_geo_load(struct sample_geo *, const char *path, char **cause);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "position.h"
 #include "sample.h"
 
 /*
@@ -251,12 +252,14 @@ load_places(struct sample_geo *g, sqlite3 *db, char **cause)
 	static const char sql[] =
 	    "SELECT p.code, p.name, p.city_key, p.departement_code,"
 	    " coalesce(p.population, 0),"
-	    " (SELECT min(postal_code) FROM postcode WHERE place_code = p.code) AS cp"
+	    " (SELECT min(postal_code) FROM postcode WHERE place_code = p.code) AS cp,"
+	    " p.latitude, p.longitude"
 	    " FROM (SELECT code, name, name_key AS city_key, departement_code,"
-	    "  population FROM commune"
+	    "  population, latitude, longitude FROM commune"
 	    "  WHERE code NOT IN (SELECT commune_code FROM arrondissement)"
 	    " UNION ALL"
-	    " SELECT a.code, a.name, c.name_key, a.departement_code, a.population"
+	    " SELECT a.code, a.name, c.name_key, a.departement_code, a.population,"
+	    "  a.latitude, a.longitude"
 	    "  FROM arrondissement a JOIN commune c ON c.code = a.commune_code) p"
 	    " JOIN departement d ON d.code = p.departement_code"
 	    "  AND d.zone IN ('metro', 'drom')"
@@ -282,6 +285,10 @@ load_places(struct sample_geo *g, sqlite3 *db, char **cause)
 		d = sample_geo_dep(g, (const char *)sqlite3_column_text(stmt, 3));
 		p->population = sqlite3_column_int64(stmt, 4);
 		copy_code(p->postcode, sizeof p->postcode, stmt, 5);
+		p->placed = sqlite3_column_type(stmt, 6) != SQLITE_NULL &&
+		    sqlite3_column_type(stmt, 7) != SQLITE_NULL;
+		p->latitude = sqlite3_column_double(stmt, 6);
+		p->longitude = sqlite3_column_double(stmt, 7);
 		if (d == NULL)
 			fatalx("place %s outside the départements", p->code);
 		p->dep = (size_t)(d - g->deps);
@@ -316,6 +323,7 @@ sample_geo_load(struct sample_geo *g, const char *path, char **cause)
 	memset(g, 0, sizeof *g);
 	if (db_open_readonly(path, &db, cause) != 0)
 		return -1;
+	g->positions = position_converter_new();
 	rc = load_regions(g, db, cause) == 0 && load_deps(g, db, cause) == 0 &&
 	    load_places(g, db, cause) == 0 ? 0 : -1;
 	sqlite3_close(db);
@@ -342,6 +350,8 @@ sample_geo_free(struct sample_geo *g)
 	free(g->regions);
 	free(g->deps);
 	free(g->places);
+	position_converter_free(g->positions);
+	g->positions = NULL;
 	memset(g, 0, sizeof *g);
 }
 
@@ -412,8 +422,20 @@ sample_geo_point(const struct sample_geo *g, const struct sample_place *p,
 	const struct sample_dep *d = &g->deps[p->dep];
 	struct rng spot;
 	int64_t dx, dy;
+	double x, y;
+	char *cause = NULL;
 
-	/* The commune's spot depends on its code only. */
+	*epsg = d->epsg;
+	/* Within a kilometre of the commune's centre, projected as FINESS does. */
+	if (p->placed && position_to_projected(g->positions, d->epsg,
+	    p->latitude, p->longitude, &x, &y, &cause) == 0) {
+		*x10 = (int64_t)(x * 10) + 3 * rng_range(r, -3000, 3000);
+		*y10 = (int64_t)(y * 10) + 3 * rng_range(r, -3000, 3000);
+		return;
+	}
+	if (cause != NULL)
+		fatalx("%s: %s", p->code, cause);
+	/* A geography without centres: the commune's spot depends on its code only. */
 	rng_init(&spot, 0, p->code);
 	do {
 		dx = rng_range(&spot, -d->radius, d->radius);
@@ -421,5 +443,4 @@ sample_geo_point(const struct sample_geo *g, const struct sample_place *p,
 	} while (dx * dx + dy * dy > d->radius * d->radius);
 	*x10 = (d->x + dx) * 10 + rng_range(r, -3000, 3000);
 	*y10 = (d->y + dy) * 10 + rng_range(r, -3000, 3000);
-	*epsg = d->epsg;
 }

@@ -100,6 +100,18 @@ cmd_usage_error(const struct cmd_entry *e, const char *what)
 	return EXIT_USAGE;
 }
 
+/*
+ * Whether a word after an option of optional value is that value: one to
+ * four digits (a distance, a count), never a postcode's five.
+ */
+static int
+cmd_small_number(const char *word)
+{
+	size_t n = strspn(word, "0123456789");
+
+	return n >= 1 && n <= 4 && word[n] == '\0';
+}
+
 int
 cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
     char **argv)
@@ -124,8 +136,9 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 		if (i == CMD_MAX_OPTIONS)
 			fatalx("%s: too many options", e->name);
 		options[n].name = e->own[i].name;
-		options[n].has_arg = e->own[i].arg != NULL ? required_argument :
-		    no_argument;
+		options[n].has_arg = e->own[i].arg == NULL ? no_argument :
+		    e->own[i].arg[0] == '[' ? optional_argument :
+		    required_argument;
 		options[n].flag = NULL;
 		options[n].val = 0x100 + i;
 		n++;
@@ -177,6 +190,11 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 		case 0x108: case 0x109: case 0x10a: case 0x10b:
 		case 0x10c: case 0x10d: case 0x10e: case 0x10f:
 			ctx->option[c - 0x100] = optarg != NULL ? optarg : "";
+			/* An optional value may also be the next word, when a small number. */
+			if (optarg == NULL && e->own[c - 0x100].arg != NULL &&
+			    e->own[c - 0x100].arg[0] == '[' && optind < argc &&
+			    cmd_small_number(argv[optind]))
+				ctx->option[c - 0x100] = argv[optind++];
 			break;
 		case ':':
 			msg = xasprintf("option %s needs a value",

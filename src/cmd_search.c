@@ -11,8 +11,11 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "cmd_user.h"
+#include "fold.h"
 #include "out.h"
 #include "params_search.h"
+#include "profile.h"
 #include "query_hospital.h"
 #include "texttable.h"
 #include "utf8.h"
@@ -20,10 +23,10 @@
 
 /* The table's columns; name, category and city are cut when the terminal is narrow. */
 enum { COL_FINESS, COL_NAME, COL_CATEGORY, COL_POSTCODE, COL_CITY, COL_DEP,
-    NCOLS };
+    COL_KM, NCOLS };
 
 static const char *const search_head[NCOLS] = {
-	"FINESS", "Nom", "Catégorie", "CP", "Ville", "Dép.",
+	"FINESS", "Nom", "Catégorie", "CP", "Ville", "Dép.", "km",
 };
 
 /* Narrowest a cut column gets, so that a name stays recognisable. */
@@ -90,8 +93,22 @@ search_share_width(int *width, const int *weight, int budget)
 	}
 }
 
+/* The distance as the list shows it, in tenths of a km. */
 static void
-search_row_cells(const struct hospital_row *row, const char **cells)
+search_km_text(const struct hospital_row *row, char *buf, size_t size)
+{
+	char text[48];
+
+	if (row->distance_km < 0) {
+		*buf = '\0';
+		return;
+	}
+	snprintf(buf, size, "%s", texttable_decimal(row->distance_km, 1, text));
+}
+
+static void
+search_row_cells(const struct hospital_row *row, const char **cells,
+    char *km, size_t kmsize)
 {
 	cells[COL_FINESS] = row->finess;
 	cells[COL_NAME] = row->name;
@@ -99,6 +116,8 @@ search_row_cells(const struct hospital_row *row, const char **cells)
 	cells[COL_POSTCODE] = row->postal_code;
 	cells[COL_CITY] = row->city;
 	cells[COL_DEP] = row->departement;
+	search_km_text(row, km, kmsize);
+	cells[COL_KM] = km;
 }
 
 /* Prints the results as a table cut to the output's width. */
@@ -110,37 +129,41 @@ search_print_table(const struct hospital_results *r)
 	    [COL_CITY] = 1 };
 	struct texttable *t;
 	const char *cells[NCOLS];
-	char *cutcells[NCOLS];
-	int width[NCOLS], total = 0, out, i, w;
+	char *cutcells[NCOLS], km[16];
+	int width[NCOLS], total = 0, out, i, w, ncols;
 	size_t n;
 
+	/* The distance column only when --near measured one. */
+	ncols = r->near != NULL ? NCOLS : COL_KM;
 	for (i = 0; i < NCOLS; i++)
-		width[i] = utf8_width(search_head[i]);
+		width[i] = i < ncols ? utf8_width(search_head[i]) : 0;
 	for (n = 0; n < r->nrows; n++) {
-		search_row_cells(&r->rows[n], cells);
-		for (i = 0; i < NCOLS; i++) {
+		search_row_cells(&r->rows[n], cells, km, sizeof km);
+		for (i = 0; i < ncols; i++) {
 			w = cells[i] != NULL ? utf8_width(cells[i]) : 0;
 			if (w > width[i])
 				width[i] = w;
 		}
 	}
-	for (i = 0; i < NCOLS; i++)
+	for (i = 0; i < ncols; i++)
 		total += width[i] + (i > 0 ? 2 : 0);
 	if ((out = search_output_width()) > 0 && total > out)
 		search_share_width(width, cut, out - (total - width[COL_NAME] -
 		    width[COL_CATEGORY] - width[COL_CITY]));
-	t = texttable_new(NCOLS);
+	t = texttable_new(ncols);
 	texttable_add(t, search_head);
+	if (ncols == NCOLS)
+		texttable_align_right(t, COL_KM);
 	for (n = 0; n < r->nrows; n++) {
-		search_row_cells(&r->rows[n], cells);
-		for (i = 0; i < NCOLS; i++) {
+		search_row_cells(&r->rows[n], cells, km, sizeof km);
+		for (i = 0; i < ncols; i++) {
 			cutcells[i] = cells[i] != NULL && cut[i] ?
 			    utf8_cut(cells[i], width[i], 1) : NULL;
 			if (cutcells[i] != NULL)
 				cells[i] = cutcells[i];
 		}
 		texttable_add(t, cells);
-		for (i = 0; i < NCOLS; i++)
+		for (i = 0; i < ncols; i++)
 			free(cutcells[i]);
 	}
 	texttable_print(t, stdout, 0);
@@ -151,6 +174,14 @@ search_print_table(const struct hospital_results *r)
 static char *
 search_describe(const struct hospital_results *r)
 {
+	char *label, *t;
+
+	if (r->near != NULL) {
+		label = hospital_near_label(r->near);
+		t = xasprintf("within %d km of %s", r->near->km, label);
+		free(label);
+		return t;
+	}
 	switch (r->kind) {
 	case HOSPITAL_QUERY_POSTCODE:
 		if (strlen(r->key) == 5)
@@ -204,7 +235,39 @@ search_print_text(const struct hospital_results *r)
 		printf("%lld other%s there without %s.\n",
 		    (long long)r->without_activity,
 		    r->without_activity > 1 ? "s" : "", r->with);
+	if (r->near != NULL && r->nrows > 0)
+		out_printf(stdout, "Distances as the crow flies from the centre of "
+		    "%s (%s).\n", r->near->name, r->near->code);
 	free(where);
+}
+
+/*
+ * --near without a place: the profile's location, as a label the search
+ * (and its replay) reads back. -1 with *cause when the profile has none.
+ */
+static int
+search_from_profile(const struct cmd_context *ctx, struct search_params *sp,
+    char **cause)
+{
+	sqlite3 *udb;
+	json_t *doc = NULL;
+	char *label;
+	int rc;
+
+	if ((udb = cmd_user_open(ctx, cause)) == NULL)
+		return -1;
+	rc = profile_load(udb, &doc, cause);
+	sqlite3_close(udb);
+	if (rc != 0)
+		return -1;
+	label = profile_location_label(doc);
+	json_decref(doc);
+	if (label == NULL)
+		return error_set(cause, "--near without a place needs a location "
+		    "in your profile (mediflux profile set location \"Vienne\")");
+	free(sp->query);
+	sp->query = label;
+	return 0;
 }
 
 static int
@@ -224,13 +287,20 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		free(cause);
 		return rc;
 	}
+	if (sp.near_km > 0 && fold_is_blank(sp.query) &&
+	    search_from_profile(ctx, &sp, &cause) != 0) {
+		rc = cmd_fail(cause);
+		free(cause);
+		search_params_clear(&sp);
+		return rc;
+	}
 	if ((q = cmd_query_open(ctx)) == NULL) {
 		search_params_clear(&sp);
 		return 1;
 	}
 	t0 = clock_now_ms();
-	if (hospital_search_with(q, sp.query, sp.limit, sp.all, sp.with,
-	    sp.nwith, &r, &cause) != 0) {
+	if (hospital_search_near(q, sp.query, sp.limit, sp.all, sp.with,
+	    sp.nwith, sp.near_km, &r, &cause) != 0) {
 		rc = cmd_fail(cause);
 		free(cause);
 		search_params_clear(&sp);
@@ -250,7 +320,7 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	return 0;
 }
 const struct cmd_entry cmd_search_entry = {
-	"search", "search CITY|POSTCODE|DEP",
+	"search", "search CITY|POSTCODE|DEP [--near [KM]]",
 	"find hospitals and clinics by city, postcode or département",
 	"Lists the hospitals and clinics (FINESS group 11xx: CHR/CHU, CH,\n"
 	"specialised and local hospitals, cancer centres, clinics, private\n"
@@ -264,6 +334,15 @@ const struct cmd_entry cmd_search_entry = {
 	"word. POSTCODE is five digits (an establishment with a CEDEX postcode is\n"
 	"found under its commune's) or its first one to four digits. Two or three\n"
 	"characters that are a département code (01, 2A, 42, 974) mean that\n"
-	"département, not a postcode prefix; 20, 97 and 98 are postcode prefixes.",
-	CMD_OPT_JSON, 1, 64, search_exec, search_params_options,
+	"département, not a postcode prefix; 20, 97 and 98 are postcode prefixes.\n"
+	"\n"
+	"--near lists instead every hospital and clinic within KM kilometres\n"
+	"(30 unless given) of the place, nearest first, with its distance as the\n"
+	"crow flies from the place's centre: a commune (the most populous when\n"
+	"several have the name), a postcode's commune, a département's chef-lieu.\n"
+	"Without a place it measures from your profile's location. A number right\n"
+	"after --near is the distance: 'search 69 --near' is around Lyon,\n"
+	"'search --near 69' 69 km around your location. An establishment whose\n"
+	"FINESS line gives no coordinates is never near anything.",
+	CMD_OPT_JSON, 0, 64, search_exec, search_params_options,
 };

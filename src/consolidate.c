@@ -40,6 +40,7 @@ static const struct {
 	{ "place_search", "derived", "recomputed from the carried rows, not copied" },
 	{ "bdpm_key", "derived", "recomputed from the carried rows, not copied" },
 	{ "bdpm_search", "derived", "recomputed from the carried rows, not copied" },
+	{ "establishment_rtree", "derived", "recomputed from the carried rows, not copied" },
 	{ "region_metric", "derived", "recomputed from the carried rows, not copied" },
 	{ "table_count", "derived", "recomputed from the carried rows, not copied" },
 	{ NULL, NULL, NULL },
@@ -166,7 +167,8 @@ cons_sanitize_text(struct cons *c, char **cause)
 	    " pragma_table_info(m.name) AS p WHERE m.type = 'table' AND"
 	    " m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'sqlite_%'"
 	    " AND m.name NOT LIKE 'place_search_%'"
-	    " AND m.name NOT LIKE 'bdpm_search_%' AND p.type = 'TEXT'"
+	    " AND m.name NOT LIKE 'bdpm_search_%'"
+	    " AND m.name NOT LIKE 'establishment_rtree_%' AND p.type = 'TEXT'"
 	    " ORDER BY m.name, p.cid", &st, cause) != 0)
 		return -1;
 	while (rc == 0 && (step = db_step(st, cause)) == DB_ROW) {
@@ -547,7 +549,8 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 	if (db_prepare(in->db, "SELECT name FROM sqlite_master WHERE type ="
 	    " 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT"
 	    " LIKE 'place\\_search\\_%' ESCAPE '\\' AND name NOT LIKE"
-	    " 'bdpm\\_search\\_%' ESCAPE '\\' ORDER BY name", &st,
+	    " 'bdpm\\_search\\_%' ESCAPE '\\' AND name NOT LIKE"
+	    " 'establishment\\_rtree\\_%' ESCAPE '\\' ORDER BY name", &st,
 	    cause) != 0)
 		return -1;
 	while ((rc = db_step(st, &why)) == DB_ROW) {

@@ -546,6 +546,12 @@ pg_plan_build(sqlite3 *db, struct pg_plan *plan, char **cause)
 				    "an index over %s (rebuilt from it; in "
 				    "PostgreSQL use full-text search on %s)",
 				    name, module, content, content);
+			else if (strcasecmp(module, "rtree") == 0)
+				pg_plan_note(plan, "  %s: SQLite rtree virtual "
+				    "table, a spatial index over the latitude and "
+				    "longitude of its rows' table (rebuilt from it; "
+				    "in PostgreSQL use a GiST index on "
+				    "point(longitude, latitude))", name);
 			else
 				pg_plan_note(plan, "  %s: SQLite %s virtual table "
 				    "(no PostgreSQL equivalent)", name, module);

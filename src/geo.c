@@ -11,6 +11,7 @@
 #include "db.h"
 #include "fold.h"
 #include "geo.h"
+#include "number.h"
 #include "source.h"
 #include "xmalloc.h"
 
@@ -20,6 +21,8 @@ enum geo_type {
 	GEO_TEXT,	/* optional text */
 	GEO_POPULATION,	/* optional non-negative integer */
 	GEO_POSTCODES,	/* space-separated, to the postcode table */
+	GEO_LATITUDE,	/* optional degrees, -90 to 90 */
+	GEO_LONGITUDE,	/* optional degrees, -180 to 180 */
 };
 
 struct geo_column {
@@ -29,7 +32,7 @@ struct geo_column {
 	const char	*exists_what;
 };
 
-#define GEO_MAX_COLUMNS 8
+#define GEO_MAX_COLUMNS 10
 
 struct geo_file {
 	const char		*name;
@@ -56,18 +59,21 @@ static const struct geo_file geo_files[] = {
 	    { "zone", GEO_CODE, NULL, NULL } } },
 	{ "communes.csv", "insee_communes",
 	  "INSERT INTO commune (code, name, name_key, departement_code,"
-	  " region_code, population) VALUES (?, ?, ?, ?, ?, ?)",
+	  " region_code, population, latitude, longitude)"
+	  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	  { { "code", GEO_CODE, NULL, NULL },
 	    { "nom", GEO_NAME, NULL, NULL },
 	    { "departement", GEO_CODE, "SELECT 1 FROM departement WHERE code = ?",
 	      "département" },
 	    { "region", GEO_CODE, "SELECT 1 FROM region WHERE code = ?", "region" },
 	    { "population", GEO_POPULATION, NULL, NULL },
-	    { "codes_postaux", GEO_POSTCODES, NULL, NULL } } },
+	    { "codes_postaux", GEO_POSTCODES, NULL, NULL },
+	    { "latitude", GEO_LATITUDE, NULL, NULL },
+	    { "longitude", GEO_LONGITUDE, NULL, NULL } } },
 	{ "arrondissements-municipaux.csv", "insee_arrondissements",
 	  "INSERT INTO arrondissement (code, name, name_key, commune_code,"
-	  " departement_code, region_code, population)"
-	  " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	  " departement_code, region_code, population, latitude, longitude)"
+	  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	  { { "code", GEO_CODE, NULL, NULL },
 	    { "nom", GEO_NAME, NULL, NULL },
 	    { "commune", GEO_CODE, "SELECT 1 FROM commune WHERE code = ?", "commune" },
@@ -75,7 +81,9 @@ static const struct geo_file geo_files[] = {
 	      "département" },
 	    { "region", GEO_CODE, "SELECT 1 FROM region WHERE code = ?", "region" },
 	    { "population", GEO_POPULATION, NULL, NULL },
-	    { "codes_postaux", GEO_POSTCODES, NULL, NULL } } },
+	    { "codes_postaux", GEO_POSTCODES, NULL, NULL },
+	    { "latitude", GEO_LATITUDE, NULL, NULL },
+	    { "longitude", GEO_LONGITUDE, NULL, NULL } } },
 };
 
 /* One file being loaded: its reader, statements and running totals. */
@@ -91,6 +99,7 @@ struct geo_load {
 	int64_t			 rows;
 	int64_t			 population;
 	int64_t			 postcodes;
+	int64_t			 positions;	/* rows with a latitude */
 	int			 has_population;
 };
 
@@ -120,7 +129,11 @@ geo_load_begin(struct geo_load *g, char **cause)
 	csv_reader_take_header(g->csv);
 	for (i = 0; i < GEO_MAX_COLUMNS && g->file->columns[i].name != NULL; i++) {
 		c = &g->file->columns[i];
-		if ((g->index[i] = csv_reader_column(g->csv, c->name)) < 0)
+		/* A geography without positions is still one: --near says so. */
+		if ((g->index[i] = csv_reader_column(g->csv, c->name)) < 0 &&
+		    (c->type == GEO_LATITUDE || c->type == GEO_LONGITUDE))
+			continue;
+		if (g->index[i] < 0)
 			return error_set(cause, "%s: line 1: missing column '%s'",
 			    csv_reader_name(g->csv), c->name);
 		if (c->exists_sql != NULL &&
@@ -206,12 +219,17 @@ geo_load_row(struct geo_load *g, char **cause)
 	const char *v, *code = NULL, *postcodes = NULL;
 	char *key, *why = NULL;
 	int64_t n;
+	double degrees, limit;
 	int i, p = 1, pc_col = -1, rc;
 
 	sqlite3_reset(g->insert);
 	sqlite3_clear_bindings(g->insert);
 	for (i = 0; i < g->ncolumns; i++) {
 		c = &g->file->columns[i];
+		if (g->index[i] < 0) {		/* an optional column absent */
+			p++;
+			continue;
+		}
 		if ((v = csv_reader_field(g->csv, g->index[i])) == NULL)
 			return error_set(cause, "%s: line %lu: %zu fields, the "
 			    "header has %zu", csv_reader_name(g->csv),
@@ -256,6 +274,20 @@ geo_load_row(struct geo_load *g, char **cause)
 			postcodes = v;
 			pc_col = i;
 			break;
+		case GEO_LATITUDE:
+		case GEO_LONGITUDE:
+			limit = c->type == GEO_LATITUDE ? 90 : 180;
+			if (*v != '\0' && (number_parse_double(v, &degrees) != 0 ||
+			    !(degrees >= -limit && degrees <= limit)))
+				return geo_row_error(g, i, "not a position in "
+				    "degrees", v, cause);
+			if (*v != '\0') {
+				sqlite3_bind_double(g->insert, p, degrees);
+				if (c->type == GEO_LATITUDE)
+					g->positions++;
+			}
+			p++;
+			break;
 		}
 	}
 	if (db_step(g->insert, &why) < 0) {
@@ -288,6 +320,8 @@ geo_record_dataset(struct geo_load *g, struct source *src,
 		    json_integer(g->population));
 	if (g->postcodes > 0)
 		json_object_set_new(totals, "postcodes", json_integer(g->postcodes));
+	if (g->positions > 0)
+		json_object_set_new(totals, "positions", json_integer(g->positions));
 	d.kind = (char *)g->file->kind;
 	d.year = info->year;
 	d.source = (char *)info->source;

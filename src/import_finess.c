@@ -12,8 +12,10 @@
 #include "db.h"
 #include "finess.h"
 #include "fold.h"
+#include "hashmap.h"
 #include "import_engine.h"
 #include "number.h"
+#include "position.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -73,6 +75,12 @@ struct finess {
 	int64_t			 fields_not_valid;
 	json_t			*other_kinds;	/* record type: {"rows", "first_line"} */
 	sqlite3_stmt		*insert, *locate, *place;
+	struct position_converter *positions;
+	sqlite3_stmt		*departement;	/* of an establishment read */
+	struct strmap		*box_of;	/* département: index in boxes */
+	struct position_box	*boxes;		/* around each one's communes */
+	int64_t			 placed;	/* converted to latitude and longitude */
+	json_t			*unplaced;	/* why: {"rows", "first_line"} */
 };
 
 static int
@@ -93,6 +101,11 @@ finess_free(void *state)
 	sqlite3_finalize(f->insert);
 	sqlite3_finalize(f->locate);
 	sqlite3_finalize(f->place);
+	position_converter_free(f->positions);
+	sqlite3_finalize(f->departement);
+	strmap_free(f->box_of);
+	free(f->boxes);
+	json_decref(f->unplaced);
 	json_decref(f->other_kinds);
 	free(f->extracted);
 	free(f->name);
@@ -386,13 +399,110 @@ finess_epsg(const char *source)
 	return 0;
 }
 
+/*
+ * Reads a box around the communes of each département (their centres, and
+ * a margin of some 25 km), which an establishment's position must fall in:
+ * a line whose coordinates are in another system than the one it names
+ * lands in another ocean, not in its département.
+ */
+static int
+finess_read_boxes(struct finess *f, char **cause)
+{
+	sqlite3_stmt *st;
+	struct position_box *b;
+	uint32_t *slot;
+	size_t n = 0;
+	int added, rc;
+
+	if (db_prepare(f->job->db, "SELECT departement_code, min(latitude),"
+	    " max(latitude), min(longitude), max(longitude) FROM commune"
+	    " WHERE latitude IS NOT NULL GROUP BY departement_code", &st,
+	    cause) != 0)
+		return -1;
+	f->box_of = strmap_new();
+	while ((rc = db_step(st, cause)) == DB_ROW) {
+		slot = strmap_put(f->box_of, (const char *)sqlite3_column_text(st,
+		    0), &added);
+		f->boxes = xreallocarray(f->boxes, n + 1, sizeof *f->boxes);
+		b = &f->boxes[n];
+		b->min_lat = sqlite3_column_double(st, 1) - 0.25;
+		b->max_lat = sqlite3_column_double(st, 2) + 0.25;
+		b->min_lon = sqlite3_column_double(st, 3) - 0.35;
+		b->max_lon = sqlite3_column_double(st, 4) + 0.35;
+		*slot = (uint32_t)n++;
+	}
+	sqlite3_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* Why a position is not in its establishment's département, or NULL. */
+static char *
+finess_outside(struct finess *f, const char *finess, int epsg, double x,
+    double y, double lat, double lon)
+{
+	const struct position_box *b;
+	const char *dep;
+	uint32_t *slot;
+	char *why = NULL;
+
+	sqlite3_bind_text(f->departement, 1, finess, -1, SQLITE_STATIC);
+	if (sqlite3_step(f->departement) == SQLITE_ROW &&
+	    (dep = (const char *)sqlite3_column_text(f->departement, 0)) != NULL &&
+	    (slot = strmap_get(f->box_of, dep)) != NULL) {
+		b = &f->boxes[*slot];
+		if (lat < b->min_lat || lat > b->max_lat || lon < b->min_lon ||
+		    lon > b->max_lon)
+			why = xasprintf("EPSG:%d: (%.1f, %.1f) falls outside "
+			    "département %s", epsg, x, y, dep);
+	}
+	sqlite3_reset(f->departement);
+	return why;
+}
+
+/*
+ * Binds the latitude and longitude of a geolocalisation line (?7, ?8), or
+ * NULLs counted by why the point could not be placed: a position is an
+ * addition to the line, never a reason to refuse the extract.
+ */
+static int
+finess_position(struct finess *f, struct csv_reader *r, int has_xy, double x,
+    double y, int epsg)
+{
+	sqlite3_stmt *st = f->locate;
+	json_t *entry;
+	char *why = NULL;
+	double lat, lon;
+
+	if (has_xy && epsg > 0 && position_from_projected(f->positions, epsg, x,
+	    y, &lat, &lon, &why) == 0 && (why = finess_outside(f,
+	    csv_reader_field(r, 1), epsg, x, y, lat, lon)) == NULL) {
+		sqlite3_bind_double(st, 7, lat);
+		sqlite3_bind_double(st, 8, lon);
+		return 1;
+	}
+	sqlite3_bind_null(st, 7);
+	sqlite3_bind_null(st, 8);
+	if (why == NULL)
+		why = xstrdup(!has_xy ? "no coordinates" :
+		    "no coordinate system named (EPSG code)");
+	if ((entry = json_object_get(f->unplaced, why)) == NULL) {
+		entry = json_pack("{s:I,s:I}", "rows", (json_int_t)0, "first_line",
+		    (json_int_t)csv_reader_line(r));
+		json_object_set_new(f->unplaced, why, entry);
+	}
+	json_object_set_new(entry, "rows", json_integer(
+	    json_integer_value(json_object_get(entry, "rows")) + 1));
+	free(why);
+	return 0;
+}
+
 static int
 finess_geolocalisation(struct finess *f, struct csv_reader *r, char **cause)
 {
 	sqlite3_stmt *st = f->locate;
 	const char *x = csv_reader_field(r, 2), *y = csv_reader_field(r, 3);
 	double dx, dy;
-	int epsg;
+	int epsg, placed;
 
 	if (csv_reader_nfields(r) < 5)
 		return import_record_error(cause, r, "a geolocalisation record of "
@@ -417,12 +527,15 @@ finess_geolocalisation(struct finess *f, struct csv_reader *r, char **cause)
 		sqlite3_bind_null(st, 4);
 	import_bind_text(st, 5, csv_reader_field(r, 4));
 	import_bind_text(st, 6, csv_reader_field(r, 5));
+	placed = finess_position(f, r, *x != '\0' && *y != '\0', dx, dy, epsg);
 	if (import_sql_step(st, "establishment", cause) != 0)
 		return -1;
 	if (sqlite3_changes(f->job->db) == 0)
 		f->geo_unmatched++;
-	else
+	else {
 		f->geolocated++;
+		f->placed += placed;
+	}
 	return 0;
 }
 
@@ -452,6 +565,8 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	f->year = atoi(extracted);
 	f->extracted = xstrdup(extracted);
 	f->other_kinds = json_object();
+	f->unplaced = json_object();
+	f->positions = position_converter_new();
 	/* An extract is a whole snapshot: it replaces the previous one. */
 	if (db_exec(job->db, "DELETE FROM establishment;"
 	    " DELETE FROM dataset WHERE kind = 'finess'", cause) != 0)
@@ -470,8 +585,12 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	    "?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
 	    &f->insert, cause) != 0 ||
 	    db_prepare(job->db, "UPDATE establishment SET coord_x = ?2, "
-	    "coord_y = ?3, coord_epsg = ?4, coord_source = ?5, coord_updated = ?6 "
-	    "WHERE finess = ?1", &f->locate, cause) != 0 ||
+	    "coord_y = ?3, coord_epsg = ?4, coord_source = ?5, coord_updated = ?6,"
+	    " latitude = ?7, longitude = ?8 WHERE finess = ?1", &f->locate,
+	    cause) != 0 ||
+	    db_prepare(job->db, "SELECT departement FROM establishment"
+	    " WHERE finess = ?1", &f->departement, cause) != 0 ||
+	    finess_read_boxes(f, cause) != 0 ||
 	    db_prepare(job->db, "SELECT departement_code, region_code FROM commune "
 	    "WHERE code = ?1 UNION ALL SELECT departement_code, region_code FROM "
 	    "arrondissement WHERE code = ?1", &f->place, cause) != 0)
@@ -522,6 +641,14 @@ finess_finish(struct import_job *job, void *state, char **cause)
 	json_object_set_new(o, "geolocated", json_integer(f->geolocated));
 	json_object_set_new(o, "geolocalisation_unmatched",
 	    json_integer(f->geo_unmatched));
+	json_object_set_new(o, "placed", json_integer(f->placed));
+	json_object_set(o, "not_placed", f->unplaced);
+	json_object_foreach(f->unplaced, kind, v)
+		import_warn(job, "%s: %lld geolocalisation lines without a position "
+		    "(%s), the first at line %lld", f->name,
+		    (long long)json_integer_value(json_object_get(v, "rows")), kind,
+		    (long long)json_integer_value(json_object_get(v,
+		    "first_line")));
 	json_object_set_new(o, "other_records", json_integer(f->other_records));
 	json_object_set(o, "other_record_types", f->other_kinds);
 	json_object_set_new(o, "fields_not_valid", json_integer(f->fields_not_valid));

@@ -21,6 +21,9 @@ const struct cmd_option search_params_options[] = {
 	    "only hospitals and clinics" },
 	[SEARCH_OPT_WITH] = { "with", "LIST", "only the sites doing each "
 	    "activity of LIST (maternity:3,icu,mri) in the latest SAE year" },
+	[SEARCH_OPT_NEAR] = { "near", "[KM]", "within KM of the place (default "
+	    "30; of your profile's location when no place is given), nearest "
+	    "first, as the crow flies" },
 	[SEARCH_NOPTIONS] = { NULL, NULL, NULL },
 };
 
@@ -29,6 +32,7 @@ static const struct param_spec search_params_specs[] = {
 	{ "limit", PARAM_INT, 0, 1000000 },
 	{ "all", PARAM_FLAG, 0, 0 },
 	{ "with", PARAM_TEXT, 1, 400 },
+	{ "near", PARAM_INT, 1, HOSPITAL_NEAR_MAX_KM },
 	{ NULL, 0, 0, 0 },
 };
 
@@ -78,8 +82,19 @@ search_params_read_options(char **words, int nwords,
 			return PARAMS_USAGE;
 		sp->nwith = (size_t)rc;
 	}
+	if ((v = option[SEARCH_OPT_NEAR]) != NULL) {
+		sp->near_km = HOSPITAL_NEAR_KM;
+		if (*v != '\0') {
+			n = strtol(v, &end, 10);
+			if (*end != '\0' || n < 1 || n > HOSPITAL_NEAR_MAX_KM)
+				return params_usage(cause, "--near wants a "
+				    "distance in km from 1 to %d, not '%s'",
+				    HOSPITAL_NEAR_MAX_KM, v);
+			sp->near_km = (int)n;
+		}
+	}
 	sp->query = search_params_join(words, nwords);
-	if (fold_is_blank(sp->query)) {
+	if (fold_is_blank(sp->query) && sp->near_km == 0) {
 		params_usage(cause, "nothing to search for (a city, a postcode "
 		    "or a département code) in '%s'", sp->query);
 		search_params_clear(sp);
@@ -110,6 +125,8 @@ search_params_to_json(const struct search_params *sp)
 		json_object_set_new(params, "with", json_string(with));
 		free(with);
 	}
+	if (sp->near_km > 0)
+		json_object_set_new(params, "near", json_integer(sp->near_km));
 	return params;
 }
 

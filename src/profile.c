@@ -879,3 +879,20 @@ profile_format(const json_t *doc, const char *key)
 	}
 	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
 }
+
+char *
+profile_location_label(const json_t *doc)
+{
+	const json_t *loc = json_object_get(doc, "location");
+	struct location_place p;
+
+	memset(&p, 0, sizeof p);
+	p.name = (char *)json_string_value(json_object_get(loc, "name"));
+	p.departement = (char *)json_string_value(json_object_get(loc,
+	    "departement"));
+	p.postal_code = (char *)json_string_value(json_object_get(loc,
+	    "postal_code"));
+	if (p.name == NULL || p.departement == NULL)
+		return NULL;
+	return location_label(&p);
+}

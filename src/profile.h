@@ -65,6 +65,12 @@ int		 profile_key_needs_refdb(const char *key);
 /* A preference ("history_days", "history_max") of doc, else its default. */
 int64_t		 profile_preference(const json_t *doc, const char *name);
 
+/*
+ * The profile's location as location_label writes it ("Vienne (38,
+ * 38200)"), which location_find reads back; NULL when it has none.
+ */
+char		*profile_location_label(const json_t *doc);
+
 /* A preference's default value. */
 int64_t		 profile_preference_default(const char *name);
 

@@ -17,6 +17,10 @@
 /* How many results the command line lists unless told (--limit). */
 #define HOSPITAL_SEARCH_LIMIT	20
 
+/* How far --near looks unless told, and at most, in km. */
+#define HOSPITAL_NEAR_KM	30
+#define HOSPITAL_NEAR_MAX_KM	1000
+
 /* The longest search text taken, in bytes. */
 #define HOSPITAL_QUERY_MAX	200
 
@@ -37,6 +41,7 @@ enum hospital_match {
 	HOSPITAL_MATCH_PREFIX,	/* the place's name starts with them */
 	HOSPITAL_MATCH_WORD,	/* they start a later word of its name */
 	HOSPITAL_MATCH_AREA,	/* in the postcode or département asked for */
+	HOSPITAL_MATCH_NEAR,	/* within --near's distance of the place */
 };
 
 /* One establishment in a list: what the search shows and every row in JSON carries. */
@@ -54,6 +59,17 @@ struct hospital_row {
 	char			*region;		/* INSEE code */
 	char			*region_name;
 	enum hospital_match	 match;
+	double			 distance_km;	/* from the --near place; -1 not asked */
+};
+
+/* Where --near measured from: a commune or arrondissement, and how it was chosen. */
+struct hospital_near {
+	int	 km;		/* the radius */
+	char	*code;		/* INSEE code of the place */
+	char	*name;
+	char	*departement;
+	char	*how;		/* "place", "chef-lieu", "most populous of N", ... */
+	double	 latitude, longitude;
 };
 
 struct hospital_results {
@@ -64,10 +80,11 @@ struct hospital_results {
 	int			 limit;		/* 0: every result */
 	int			 all;		/* every kind of establishment */
 	int64_t			 total;		/* matches of the kinds asked for */
-	int64_t			 total_all;	/* matches of every kind */
+	int64_t			 total_all;	/* of every kind; -1 with --near when some asked are listed (not counted) */
 	char			*with;		/* --with as read: "maternity:3,icu", or NULL */
 	int			 with_year;	/* the SAE year --with looked at */
 	int64_t			 without_activity; /* of the kinds asked for, left out by --with */
+	struct hospital_near	*near;		/* --near's centre, or NULL */
 	struct hospital_row	*rows;
 	size_t			 nrows;
 	/* The FINESS datasets of the rows listed (searched, when none is). */
@@ -92,7 +109,33 @@ struct sae_condition;
 int	 hospital_search_with(struct query_db *, const char *query, int limit,
 	     int all, const struct sae_condition *with, size_t nwith,
 	     struct hospital_results **, char **cause);
+/*
+ * The same around a place: every site within near_km of the commune the
+ * query names (a commune or arrondissement as location_find reads it, the
+ * most populous when several; a département's chef-lieu; the most populous
+ * place of a postcode prefix), nearest first, with its distance on the
+ * ellipsoid. Read from the R*Tree of positions: sites without a position
+ * are not found.
+ */
+int	 hospital_search_near(struct query_db *, const char *query, int limit,
+	     int all, const struct sae_condition *with, size_t nwith,
+	     int near_km, struct hospital_results **, char **cause);
 void	 hospital_results_free(struct hospital_results *);
+
+/* A centre whose geography gives no position (latitude and longitude NULL). */
+#define HOSPITAL_NEAR_NO_POSITION	(-999.0)
+
+/*
+ * The centre of r's query (src/query_near.c): 0 and *out, or -1 with
+ * *cause naming what was typed when no place is found or it has no position.
+ */
+int	 hospital_near_resolve(struct query_db *,
+	     const struct hospital_results *r, int km,
+	     struct hospital_near **out, char **cause);
+void	 hospital_near_free(struct hospital_near *);
+/* "Vienne (38)" */
+char	*hospital_near_label(const struct hospital_near *);
+json_t	*hospital_near_to_json(const struct hospital_near *);
 
 const char	*hospital_query_kind_name(enum hospital_query_kind);
 const char	*hospital_match_name(enum hospital_match);

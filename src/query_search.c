@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "db.h"
 #include "fold.h"
 #include "hashmap.h"
+#include "position.h"
 #include "query_hospital.h"
 #include "sae_activity.h"
 #include "utf8.h"
@@ -54,6 +56,19 @@ static const char search_departement_sql[] =
 	"SELECT e.finess, NULL, e.category_code, e.category_group_code,"
 	" e.name_key FROM establishment e WHERE e.departement = ?1";
 
+/*
+ * The establishments placed inside a latitude/longitude box (?1-?4: least
+ * and greatest latitude, then longitude) of kind ?5 or above (1: hospitals
+ * and clinics alone, 0: all), read from the R*Tree; their distance is
+ * measured in C.
+ */
+static const char search_near_sql[] =
+	"SELECT e.finess, NULL, e.category_code, e.category_group_code,"
+	" e.name_key, e.latitude, e.longitude FROM establishment_rtree p"
+	" JOIN establishment e ON e.rowid = p.id WHERE p.max_lat >= ?1"
+	" AND p.min_lat <= ?2 AND p.max_lon >= ?3 AND p.min_lon <= ?4"
+	" AND p.max_kind >= ?5";
+
 /* The row, then the dataset it comes from (column HOSPITAL_ROW_NCOLUMNS). */
 static const char search_row_sql[] =
 	"SELECT " HOSPITAL_ROW_COLUMNS ", e.dataset_id FROM establishment e"
@@ -74,6 +89,7 @@ struct search_candidate {
 	enum hospital_match	 match;
 	int			 tier;		/* 0 CHR/CHU, 1 CH, 2 others */
 	int			 without;	/* of a kind asked for, without --with's activities */
+	double			 km;		/* from --near's centre; -1 not asked */
 };
 
 /*
@@ -196,6 +212,7 @@ hospital_match_name(enum hospital_match match)
 		[HOSPITAL_MATCH_PREFIX] = "prefix",
 		[HOSPITAL_MATCH_WORD] = "word",
 		[HOSPITAL_MATCH_AREA] = "area",
+		[HOSPITAL_MATCH_NEAR] = "near",
 	};
 
 	return names[match];
@@ -357,6 +374,7 @@ search_add_candidate(struct search_candidates *c, sqlite3_stmt *stmt,
 	k = &c->list[c->n++];
 	memset(k, 0, sizeof *k);
 	k->match = match;
+	k->km = -1;
 	strncpy(k->finess, search_column(stmt, 0), sizeof k->finess - 1);
 	if (!r->all && strncmp(search_column(stmt, 3), "11", 2) != 0)
 		return;
@@ -405,6 +423,56 @@ search_read_candidates(struct query_db *q, const struct hospital_results *r,
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/*
+ * Reads the establishments within r->near's distance of its centre: the
+ * R*Tree's box, then the exact distance of each; of every kind when all
+ * is set, else of the hospitals and clinics alone.
+ */
+static int
+search_read_near(struct query_db *q, const struct hospital_results *r,
+    int all, struct search_candidates *c, char **cause)
+{
+	const struct hospital_near *n = r->near;
+	struct position_box box;
+	sqlite3_stmt *stmt;
+	size_t before;
+	double km, lat, lon;
+	int rc, asked;
+
+	position_box_around(n->latitude, n->longitude, n->km, &box);
+	if ((stmt = query_db_statement(q, search_near_sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_double(stmt, 1, box.min_lat);
+	sqlite3_bind_double(stmt, 2, box.max_lat);
+	sqlite3_bind_double(stmt, 3, box.min_lon);
+	sqlite3_bind_double(stmt, 4, box.max_lon);
+	sqlite3_bind_int(stmt, 5, all ? 0 : 1);
+	c->seen = strmap_new();
+	while ((rc = db_step(stmt, cause)) == DB_ROW) {
+		lat = sqlite3_column_double(stmt, 5);
+		lon = sqlite3_column_double(stmt, 6);
+		/* The sphere settles most; the ellipsoid the edge and what is listed. */
+		km = position_sphere_km(n->latitude, n->longitude, lat, lon);
+		if (km > n->km * (1 + POSITION_SPHERE_ERROR))
+			continue;
+		asked = r->all || strncmp(search_column(stmt, 3), "11", 2) == 0;
+		if (asked || km >= n->km * (1 - POSITION_SPHERE_ERROR)) {
+			km = position_distance_km(n->latitude, n->longitude,
+			    lat, lon);
+			if (km > n->km)
+				continue;
+		}
+		before = c->n;
+		search_add_candidate(c, stmt, r);
+		if (c->n > before) {
+			c->list[before].match = HOSPITAL_MATCH_NEAR;
+			c->list[before].km = km;
+		}
+	}
+	sqlite3_reset(stmt);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 static void
 search_candidates_clear(struct search_candidates *c)
 {
@@ -432,6 +500,17 @@ search_by_rank(const void *a, const void *b)
 	return strcmp(x->finess, y->finess);
 }
 
+/* Nearest first, then as search_by_rank. */
+static int
+search_by_distance(const void *a, const void *b)
+{
+	const struct search_candidate *x = a, *y = b;
+
+	if (x->km != y->km)
+		return x->km < y->km ? -1 : 1;
+	return search_by_rank(a, b);
+}
+
 /* Counts the candidates, keeps those of the kinds asked for and ranks them. */
 static void
 search_rank(struct search_candidates *c, struct hospital_results *r)
@@ -445,7 +524,8 @@ search_rank(struct search_candidates *c, struct hospital_results *r)
 	c->n = kept;
 	r->total = (int64_t)kept;
 	if (c->n > 0)	/* qsort's array must not be NULL, even empty */
-		qsort(c->list, c->n, sizeof *c->list, search_by_rank);
+		qsort(c->list, c->n, sizeof *c->list, r->near != NULL ?
+		    search_by_distance : search_by_rank);
 }
 
 /*
@@ -515,6 +595,7 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 			break;
 		hospital_row_read(&r->rows[i], stmt, 0);
 		r->rows[i].match = c->list[i].match;
+		r->rows[i].distance_km = c->list[i].km;
 		r->nrows++;
 		search_add_dataset(&ids, &nids,
 		    sqlite3_column_int64(stmt, HOSPITAL_ROW_NCOLUMNS));
@@ -626,7 +707,8 @@ search_run(struct query_db *q, struct hospital_results *r,
 	struct search_candidates c = { NULL, 0, 0, NULL };
 	int rc;
 
-	rc = search_read_candidates(q, r, &c, cause);
+	rc = r->near != NULL ? search_read_near(q, r, r->all, &c, cause) :
+	    search_read_candidates(q, r, &c, cause);
 	if (rc == 0 && nwith > 0)
 		rc = search_filter_with(q, &c, r, with, nwith, cause);
 	if (rc == 0) {
@@ -634,13 +716,27 @@ search_run(struct query_db *q, struct hospital_results *r,
 		rc = search_read_rows(q, &c, r, cause);
 	}
 	search_candidates_clear(&c);
+	/*
+	 * Around a place the other kinds are counted only when none of those
+	 * asked is there, which is all a list then says of them: reading
+	 * them always would read twenty times the rows.
+	 */
+	if (rc == 0 && r->near != NULL && !r->all) {
+		r->total_all = -1;
+		if (r->total == 0) {
+			memset(&c, 0, sizeof c);
+			rc = search_read_near(q, r, 1, &c, cause);
+			r->total_all = (int64_t)c.n - r->without_activity;
+			search_candidates_clear(&c);
+		}
+	}
 	return rc;
 }
 
 /* hospital_search, inside the read transaction its caller opened. */
 static int
 search_find(struct query_db *q, const char *query, int limit, int all,
-    const struct sae_condition *with, size_t nwith,
+    const struct sae_condition *with, size_t nwith, int near_km,
     struct hospital_results **out, char **cause)
 {
 	struct hospital_results *r;
@@ -659,6 +755,9 @@ search_find(struct query_db *q, const char *query, int limit, int all,
 	if (nwith > 0)
 		r->with = sae_conditions_text(with, nwith);
 	if (search_classify(q, r, cause) != 0 ||
+	    (near_km > 0 && r->kind != HOSPITAL_QUERY_EMPTY &&
+	    hospital_near_resolve(q, r, near_km, &r->near,
+	    cause) != 0) ||
 	    (r->kind != HOSPITAL_QUERY_EMPTY && search_run(q, r, with, nwith,
 	    cause) != 0)) {
 		hospital_results_free(r);
@@ -681,11 +780,21 @@ hospital_search_with(struct query_db *q, const char *query, int limit, int all,
     const struct sae_condition *with, size_t nwith,
     struct hospital_results **out, char **cause)
 {
+	return hospital_search_near(q, query, limit, all, with, nwith, 0, out,
+	    cause);
+}
+
+int
+hospital_search_near(struct query_db *q, const char *query, int limit,
+    int all, const struct sae_condition *with, size_t nwith, int near_km,
+    struct hospital_results **out, char **cause)
+{
 	int rc;
 
 	if (query_db_begin(q, cause) != 0)
 		return -1;
-	rc = search_find(q, query, limit, all, with, nwith, out, cause);
+	rc = search_find(q, query, limit, all, with, nwith, near_km, out,
+	    cause);
 	query_db_end(q);
 	return rc;
 }
@@ -704,6 +813,7 @@ hospital_results_free(struct hospital_results *r)
 	free(r->key);
 	free(r->place);
 	free(r->with);
+	hospital_near_free(r->near);
 	query_sample_clear(&r->sample);
 	free(r);
 }
@@ -725,19 +835,25 @@ hospital_results_to_json(const struct query_db *q,
 	json_object_set_new(o, "limit", json_integer(r->limit));
 	json_object_set_new(o, "count", json_integer((json_int_t)r->nrows));
 	json_object_set_new(o, "total", json_integer(r->total));
-	json_object_set_new(o, "total_all", json_integer(r->total_all));
+	json_object_set_new(o, "total_all", r->total_all >= 0 ?
+	    json_integer(r->total_all) : json_null());
 	json_object_set_new(o, "with", r->with != NULL ? json_string(r->with) :
 	    json_null());
 	json_object_set_new(o, "with_year", r->with != NULL ?
 	    json_integer(r->with_year) : json_null());
 	json_object_set_new(o, "without_activity", json_integer(
 	    r->without_activity));
+	json_object_set_new(o, "near", hospital_near_to_json(r->near));
 	list = json_array();
 	for (i = 0; i < r->nrows; i++) {
 		row = json_object();
 		hospital_row_to_json(&r->rows[i], row);
 		json_object_set_new(row, "match",
 		    json_string(hospital_match_name(r->rows[i].match)));
+		/* Tenths of a km: the centre is a commune's, not an address. */
+		json_object_set_new(row, "distance_km", r->rows[i].distance_km >= 0 ?
+		    json_real(round(r->rows[i].distance_km * 10) / 10) :
+		    json_null());
 		json_array_append_new(list, row);
 	}
 	json_object_set_new(o, "results", list);

@@ -566,9 +566,31 @@ static const char refdb_schema_v6[] =
 	") WITHOUT ROWID;"
 	"CREATE INDEX sae_activity_measure ON sae_activity(measure, year, value);";
 
+/*
+ * Version 7: where things are, in degrees of latitude and longitude (WGS 84
+ * to within a metre): the centre of each commune and arrondissement (from
+ * the reference geography), each establishment's position (FINESS's
+ * projected coordinates converted by PROJ at import, src/position.c), and
+ * an R*Tree of the establishments placed (REFDB_POSITION_SQL, rebuilt by
+ * import) so that a radius search reads a box, not the table; its third
+ * dimension, kind, is 1 for hospitals and clinics (FINESS group 11xx), 0
+ * for the rest, so that a search of hospitals never reads the 95 % of
+ * FINESS that are not.
+ */
+static const char refdb_schema_v7[] =
+	"ALTER TABLE commune ADD COLUMN latitude REAL;"
+	"ALTER TABLE commune ADD COLUMN longitude REAL;"
+	"ALTER TABLE arrondissement ADD COLUMN latitude REAL;"
+	"ALTER TABLE arrondissement ADD COLUMN longitude REAL;"
+	"ALTER TABLE establishment ADD COLUMN latitude REAL;"
+	"ALTER TABLE establishment ADD COLUMN longitude REAL;"
+	"CREATE VIRTUAL TABLE establishment_rtree USING rtree(id,"
+	" min_lat, max_lat, min_lon, max_lon, min_kind, max_kind);"
+	REFDB_POSITION_SQL;
+
 static const char *const refdb_steps[] = {
 	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3, refdb_schema_v4,
-	refdb_schema_v5, refdb_schema_v6,
+	refdb_schema_v5, refdb_schema_v6, refdb_schema_v7,
 };
 
 _Static_assert(sizeof refdb_steps / sizeof refdb_steps[0] ==

@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#define REFDB_SCHEMA_VERSION 6
+#define REFDB_SCHEMA_VERSION 7
 
 /* med_total's value for a dimension summed over every value. */
 #define MED_ALL		(-2)
@@ -105,6 +105,18 @@
 	"   JOIN arrondissement a ON a.code = e.commune_code" \
 	" ) p JOIN establishment e ON e.finess = p.finess ORDER BY p.key;" \
 	"INSERT INTO place_search (place_search) VALUES ('rebuild');"
+
+/*
+ * Fills the R*Tree of establishment positions (id: the establishment's
+ * rowid; kind 1 for a hospital or clinic, 0 otherwise) from those placed.
+ */
+#define REFDB_POSITION_SQL \
+	"DELETE FROM establishment_rtree;" \
+	"INSERT INTO establishment_rtree (id, min_lat, max_lat, min_lon," \
+	" max_lon, min_kind, max_kind) SELECT rowid, latitude, latitude," \
+	" longitude, longitude, category_group_code LIKE '11%'," \
+	" category_group_code LIKE '11%' FROM establishment" \
+	" WHERE latitude IS NOT NULL AND longitude IS NOT NULL;"
 
 /*
  * Fills bdpm_key with each speciality's folded name and the folded names of

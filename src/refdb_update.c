@@ -14,6 +14,7 @@
 #include "db.h"
 #include "dbfile.h"
 #include "pathkind.h"
+#include "position.h"
 #include "refdb.h"
 #include "refdb_update.h"
 #include "schema_check.h"
@@ -269,6 +270,94 @@ out:
 	return rc;
 }
 
+/*
+ * Places the establishments of a database imported before schema 7, from
+ * the coordinates FINESS published (a line PROJ cannot convert stays
+ * without a position, as at import).
+ */
+static int
+refdb_update_place_establishments(sqlite3 *db, char **cause)
+{
+	struct position_converter *pc;
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	double lat, lon;
+	char *why = NULL;
+	int rc;
+
+	if (db_prepare(db, "SELECT rowid, coord_x, coord_y, coord_epsg FROM"
+	    " establishment WHERE latitude IS NULL AND coord_x IS NOT NULL AND"
+	    " coord_y IS NOT NULL AND coord_epsg IS NOT NULL", &sel,
+	    cause) != 0 ||
+	    db_prepare(db, "UPDATE establishment SET latitude = ?2, longitude ="
+	    " ?3 WHERE rowid = ?1", &upd, cause) != 0) {
+		sqlite3_finalize(sel);
+		return -1;
+	}
+	pc = position_converter_new();
+	while ((rc = db_step(sel, cause)) == DB_ROW) {
+		if (position_from_projected(pc, sqlite3_column_int(sel, 3),
+		    sqlite3_column_double(sel, 1), sqlite3_column_double(sel, 2),
+		    &lat, &lon, &why) != 0) {
+			free(why);
+			why = NULL;
+			continue;
+		}
+		sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+		sqlite3_bind_double(upd, 2, lat);
+		sqlite3_bind_double(upd, 3, lon);
+		if (db_step(upd, cause) < 0) {
+			rc = -1;
+			break;
+		}
+		sqlite3_reset(upd);
+	}
+	position_converter_free(pc);
+	sqlite3_finalize(upd);
+	sqlite3_finalize(sel);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/*
+ * A database from before schema 7 gains what positions need: its communes'
+ * and arrondissements' centres from the geography source (when it has
+ * them) and its establishments' from their coordinates.
+ */
+static int
+refdb_update_add_positions(sqlite3 *db, const char *geography, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc, placed;
+
+	if (db_prepare(db, "SELECT EXISTS (SELECT 1 FROM commune WHERE"
+	    " latitude IS NOT NULL)", &st, cause) != 0)
+		return -1;
+	rc = db_step(st, cause);
+	placed = rc == DB_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != DB_ROW)
+		return -1;
+	if (!placed && geography != NULL) {
+		if (db_prepare(db, "ATTACH DATABASE ?1 AS geography", &st,
+		    cause) != 0)
+			return -1;
+		sqlite3_bind_text(st, 1, geography, -1, SQLITE_STATIC);
+		rc = db_step(st, cause);
+		sqlite3_finalize(st);
+		if (rc < 0)
+			return -1;
+		rc = db_exec(db, "UPDATE commune SET (latitude, longitude) ="
+		    " (SELECT latitude, longitude FROM geography.commune g"
+		    "  WHERE g.code = commune.code);"
+		    "UPDATE arrondissement SET (latitude, longitude) ="
+		    " (SELECT latitude, longitude FROM geography.arrondissement g"
+		    "  WHERE g.code = arrondissement.code)", cause);
+		if (db_exec(db, "DETACH DATABASE geography", rc == 0 ? cause :
+		    NULL) != 0 || rc != 0)
+			return -1;
+	}
+	return refdb_update_place_establishments(db, cause);
+}
+
 struct refdb_update *
 refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
     char **cause)
@@ -348,6 +437,9 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 	    refdb_migrate(u->db, cause) != 0)
 		goto fail;
 	if (u->created && db_exec(u->db, refdb_update_clear_sql, cause) != 0)
+		goto fail;
+	if (!u->created && refdb_update_add_positions(u->db, geography,
+	    cause) != 0)
 		goto fail;
 	*db = u->db;
 	return u;

@@ -49,6 +49,9 @@ enum action {
 	ACT_ACTIVITIES,		/* Hôpitaux: the checklist of activities */
 	ACT_TOGGLE,		/* a checklist: tick, untick */
 	ACT_CLEAR,		/* a checklist: untick all */
+	ACT_NEAR,		/* Hôpitaux: nearest first, or back to the place's */
+	ACT_NEAR_WIDER,		/* Hôpitaux: a longer distance */
+	ACT_NEAR_NARROWER,
 };
 
 /* One key of a table: what it does, how help, the function bar and a pane's first line show it. */

@@ -31,6 +31,14 @@ list_init(struct list *l, const struct list_column *columns, int ncolumns,
 }
 
 void
+list_show_columns(struct list *l, int ncolumns)
+{
+	l->ncolumns = ncolumns < LIST_MAX_COLUMNS ? ncolumns : LIST_MAX_COLUMNS;
+	if (l->sort_column >= l->ncolumns)
+		l->sort_column = -1;
+}
+
+void
 list_free(struct list *l)
 {
 	free(l->order);

@@ -52,6 +52,13 @@ void	list_init(struct list *, const struct list_column *, int ncolumns,
 	    list_cell_fn, list_row_attr_fn, void *arg);
 void	list_free(struct list *);
 
+/*
+ * Shows the first ncolumns of the columns given to list_init: a column only
+ * some views have (Hôpitaux's distance) goes last. A sort on a column no
+ * longer shown returns to the pane's order.
+ */
+void	list_show_columns(struct list *, int ncolumns);
+
 /* The rows changed: nrows of them, sorted again; the cursor stays in range. */
 void	list_set_rows(struct list *, size_t nrows);
 

@@ -20,12 +20,14 @@
 
 #include "clock.h"
 #include "draw.h"
+#include "fold.h"
 #include "hospital_activity.h"
 #include "hospital_context.h"
 #include "hospital_text.h"
 #include "list.h"
 #include "pane_hospitals_with.h"
 #include "params_search.h"
+#include "profile.h"
 #include "query_hospital.h"
 #include "sae_activity.h"
 #include "texttable.h"
@@ -76,8 +78,8 @@ static const struct keybinding hospitals_field_bindings[] = {
 	    "Entrée fiche" },
 	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
-	{ ESCAPE,	ACT_CANCEL,	"Échap", "La liste (/ n s e a y agissent)", NULL,
-	    "Échap : la liste (/ n s e a)" },
+	{ ESCAPE,	ACT_CANCEL,	"Échap", "La liste (/ n s e a p y agissent)",
+	    NULL, "Échap : la liste (/ n s e a p)" },
 	{ 0,		ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
@@ -93,12 +95,18 @@ static const struct keybinding hospitals_list_bindings[] = {
 	{ 'e',		ACT_EXPORT,	NULL,	NULL, NULL, "e exporter" },
 	{ 'a',		ACT_ACTIVITIES,	"a",	"Filtrer par activité (maternité, "
 	    "réanimation, IRM...)", NULL, "a activités" },
+	{ 'p',		ACT_NEAR,	"p",	"Les plus proches du lieu (ou de votre "
+	    "profil), à vol d'oiseau", NULL, "p proches" },
+	{ '+',		ACT_NEAR_WIDER,	"+ -",	"Plus loin, moins loin (en mode "
+	    "proches)", NULL, NULL },
+	{ '-',		ACT_NEAR_NARROWER, NULL, NULL, NULL, NULL },
 	/* Entrée, as in every list, goes without a hint: 80 columns hold the rest. */
 	{ '\r',		ACT_OPEN,	"Entrée", "Fiche de l'établissement", NULL,
 	    NULL },
 	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
-	{ ESCAPE,	ACT_CANCEL,	"Échap", "La saisie", NULL, "Échap saisie" },
+	/* Nor Échap, back to the field as everywhere: 80 columns hold p. */
+	{ ESCAPE,	ACT_CANCEL,	"Échap", "La saisie", NULL, NULL },
 	{ 0,		ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
@@ -117,6 +125,8 @@ struct pane_hospitals {
 	struct sae_condition	 with[SAE_CONDITIONS_MAX];
 	size_t			 nwith;
 	struct hospitals_with	*picker;	/* the checklist open, or NULL */
+	int			 near_km;	/* nearest first within this; 0 off */
+	char			 km_text[48];	/* a distance cell */
 	struct hospital_results	*results;
 	double			 ms;		/* the search's time */
 	struct list		 list;
@@ -139,6 +149,7 @@ static const struct list_column hospitals_columns[] = {
 	{ "CP", 0, 0 },
 	{ "Ville", 16, 0 },
 	{ "Dép.", 0, 0 },
+	{ "km", 0, 1 },		/* shown while p shows the nearest */
 };
 
 #define HOSPITALS_NCOLUMNS \
@@ -167,9 +178,13 @@ hospitals_cell(void *arg, size_t r, int c)
 	case 4:
 		s = row->city;
 		break;
-	default:
+	case 5:
 		s = row->departement;
 		break;
+	default:
+		if (row->distance_km < 0)
+			return "";
+		return texttable_decimal(row->distance_km, 1, p->km_text);
 	}
 	return s != NULL ? s : "";
 }
@@ -184,7 +199,26 @@ hospitals_init(struct app *app)
 	p->focus = HOSPITALS_FIELD;
 	list_init(&p->list, hospitals_columns, HOSPITALS_NCOLUMNS,
 	    hospitals_cell, NULL, p);
+	list_show_columns(&p->list, HOSPITALS_NCOLUMNS - 1);
 	return p;
+}
+
+/* The profile's location as search --near reads it, or NULL (none, or no user database). */
+static char *
+hospitals_profile_place(struct pane_hospitals *p)
+{
+	json_t *doc = NULL;
+	char *cause = NULL, *label;
+
+	if (p->app->user == NULL)
+		return NULL;
+	if (profile_load(p->app->user, &doc, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	label = profile_location_label(doc);
+	json_decref(doc);
+	return label;
 }
 
 /* Searches the field's text again; the list follows, its cursor on the first row. */
@@ -192,20 +226,28 @@ static void
 hospitals_search(struct pane_hospitals *p)
 {
 	struct hospital_results *r = NULL;
-	char *cause = NULL;
+	char *cause = NULL, *from = NULL;
+	const char *text = p->field.text;
 	double t0;
 
 	t0 = clock_now_ms();
-	if (hospital_search_with(p->app->q, p->field.text, p->limit, p->all,
-	    p->with, p->nwith, &r, &cause) != 0) {
+	/* Nearest with nothing typed: nearest to where the profile says you live. */
+	if (p->near_km > 0 && fold_is_blank(text) &&
+	    (from = hospitals_profile_place(p)) != NULL)
+		text = from;
+	if (hospital_search_near(p->app->q, text, p->limit, p->all, p->with,
+	    p->nwith, p->near_km, &r, &cause) != 0) {
 		tui_message(p->app, 1, "%s", cause);
 		free(cause);
 		r = NULL;
 	}
+	free(from);
 	p->ms = clock_now_ms() - t0;
 	tui_query_time(p->app, p->ms);
 	hospital_results_free(p->results);
 	p->results = r;
+	list_show_columns(&p->list, r != NULL && r->near != NULL ?
+	    HOSPITALS_NCOLUMNS : HOSPITALS_NCOLUMNS - 1);
 	p->list.cursor = p->list.top = 0;
 	list_set_rows(&p->list, r != NULL ? r->nrows : 0);
 }
@@ -238,6 +280,7 @@ hospitals_settle(struct pane_hospitals *p)
 	sp.all = p->all;
 	memcpy(sp.with, p->with, sizeof sp.with);
 	sp.nwith = p->nwith;
+	sp.near_km = r->near != NULL ? r->near->km : 0;
 	tui_record(p->app, "hospitals", "search", search_params_to_json(&sp),
 	    r->total, p->ms);
 }
@@ -532,11 +575,14 @@ static char *
 hospitals_summary(const struct pane_hospitals *p)
 {
 	const struct hospital_results *r = p->results;
-	char *where, *count, *line, *others;
+	char *where, *count, *line, *others, *label;
 	int64_t more;
 
 	switch (r != NULL ? r->kind : HOSPITAL_QUERY_EMPTY) {
 	case HOSPITAL_QUERY_EMPTY:
+		if (p->near_km > 0)
+			return xstrdup("Les plus proches : tapez un lieu, ou "
+			    "donnez votre commune dans Profil.");
 		return xstrdup("Une ville (« sai eti » trouve Saint-Étienne), un "
 		    "code postal (42000, ou 420) ou un département (42, 2A).");
 	case HOSPITAL_QUERY_POSTCODE:
@@ -550,6 +596,13 @@ hospitals_summary(const struct pane_hospitals *p)
 	default:
 		where = xasprintf("lieux nommés « %s »", r->key);
 		break;
+	}
+	if (r->near != NULL) {
+		free(where);
+		label = hospital_near_label(r->near);
+		where = xasprintf("à moins de %d km de %s, à vol d'oiseau",
+		    r->near->km, label);
+		free(label);
 	}
 	if (r->with != NULL) {
 		line = xasprintf("%s · avec %s (%lld sans)", where, r->with,
@@ -738,9 +791,8 @@ hospitals_field_key(struct pane_hospitals *p, enum action a, int key)
 		hospitals_clear(p);
 		return R_HANDLED | R_REDRAW;
 	}
+	/* Even with nothing typed: p there lists what is near the profile's place. */
 	if (key == ESCAPE) {
-		if (p->field.len == 0)
-			return R_NONE;
 		hospitals_settle(p);
 		p->focus = HOSPITALS_LIST;
 		return R_HANDLED | R_REDRAW;
@@ -771,10 +823,47 @@ hospitals_field_key(struct pane_hospitals *p, enum action a, int key)
 	return R_NONE;
 }
 
+/* The distances + and - step through, in km. */
+static const int hospitals_near_steps[] = { 5, 10, 20, 30, 50, 100, 200 };
+
+#define HOSPITALS_NEAR_NSTEPS \
+	(sizeof hospitals_near_steps / sizeof hospitals_near_steps[0])
+
+/* p turns the nearest first on and off; + and - change how far, while on. */
+static void
+hospitals_near_key(struct pane_hospitals *p, enum action a)
+{
+	size_t i;
+
+	if (a == ACT_NEAR)
+		p->near_km = p->near_km > 0 ? 0 : HOSPITAL_NEAR_KM;
+	else if (p->near_km == 0)
+		return;
+	else {
+		for (i = 0; i < HOSPITALS_NEAR_NSTEPS &&
+		    hospitals_near_steps[i] <= p->near_km; i++)
+			;
+		/* i: the first step beyond; the one below is i - 1 or i - 2. */
+		if (a == ACT_NEAR_WIDER && i < HOSPITALS_NEAR_NSTEPS)
+			p->near_km = hospitals_near_steps[i];
+		else if (a == ACT_NEAR_NARROWER && i >= 2)
+			p->near_km = hospitals_near_steps[i - 2];
+		else
+			return;
+	}
+	/* The search seen so far is one the user settled on. */
+	hospitals_settle(p);
+	p->unsaved = 1;
+	hospitals_search(p);
+}
+
 /* Keys in the list: the list's own, Enter, e, and the ways back to the field. */
 static int
 hospitals_list_key(struct pane_hospitals *p, enum action a, int key)
 {
+	/* A search p, + or - made here is settled on as one typed is. */
+	if (hospitals_leaves(a))
+		hospitals_settle(p);
 	switch (a) {
 	case ACT_CANCEL:
 		if (key != ESCAPE)
@@ -792,6 +881,11 @@ hospitals_list_key(struct pane_hospitals *p, enum action a, int key)
 		return R_HANDLED | R_REDRAW;
 	case ACT_ACTIVITIES:
 		p->picker = hospitals_with_new(p->with, p->nwith);
+		return R_HANDLED | R_REDRAW;
+	case ACT_NEAR:
+	case ACT_NEAR_WIDER:
+	case ACT_NEAR_NARROWER:
+		hospitals_near_key(p, a);
 		return R_HANDLED | R_REDRAW;
 	default:
 		return list_key(&p->list, a, key);
@@ -863,6 +957,7 @@ hospitals_replay(void *arg, const char *command, const json_t *params)
 		p->all = sp.all;
 		memcpy(p->with, sp.with, sizeof p->with);
 		p->nwith = sp.nwith;
+		p->near_km = sp.near_km;
 		search_params_clear(&sp);
 		/* Come to see, not to type: the list's keys (and 1-6) work. */
 		p->focus = HOSPITALS_LIST;

@@ -58,7 +58,7 @@ OUT=$(umask 022; SOURCE_DATE_EPOCH=$EPOCH "$MEDIFLUX" --db "$REFDB" \
     export --postgres "$X" 2>"$TEST_TMP/stderr")
 RC=$?
 is "$RC" 0 "export --postgres FILE exits 0"
-is "$OUT" "Reference database $REFDB exported to $X for PostgreSQL: $ntables tables, $nrows rows, SAMPLE data; 11 left out (see its header)" \
+is "$OUT" "Reference database $REFDB exported to $X for PostgreSQL: $ntables tables, $nrows rows, SAMPLE data; 15 left out (see its header)" \
     "and says what it wrote ($ntables tables, $nrows rows)"
 is "$(stat -c %a "$X")" 644 "the file is 0644 under umask 022 (reference data is public)"
 ok "no temporary file is left" no_temp_in "$TEST_TMP"
@@ -76,13 +76,15 @@ ok "so does FILE -" cmp -s "$G" "$TEST_TMP/dash.sql"
 ok "a second export at the same SOURCE_DATE_EPOCH is byte-identical" eval \
     'SOURCE_DATE_EPOCH=$EPOCH "$MEDIFLUX" --db "$REFDB" export --postgres 2>/dev/null | cmp -s - "$X"'
 
-is "$(sed -n '2,4p' "$X")" "-- Source: $(realpath "$REFDB") (reference schema version 6)
+is "$(sed -n '2,4p' "$X")" "-- Source: $(realpath "$REFDB") (reference schema version 7)
 -- Exported: 2001-09-09T01:46:40Z
 -- Data: SAMPLE: synthetic sample data, not the published files" \
     "the header names the source, its schema version, the export time and SAMPLE"
 HEAD=$(sed -n '1,/^BEGIN;$/p' "$X")
 contains "$HEAD" "--  place_search: SQLite fts5 virtual table, an index over place (rebuilt from it; in PostgreSQL use full-text search on place)" \
     "the header says the FTS5 index is left out, and why"
+contains "$HEAD" "--  establishment_rtree: SQLite rtree virtual table, a spatial index over the latitude and longitude of its rows' table (rebuilt from it; in PostgreSQL use a GiST index on point(longitude, latitude))" \
+    "and the R*Tree of positions, with what PostgreSQL has instead"
 for s in data idx docsize config; do
 	contains "$HEAD" "--  place_search_$s: storage of the virtual table place_search" \
 	    "and its shadow table place_search_$s"
@@ -356,7 +358,7 @@ else
 	[ "$RC" = 0 ] || sed 's/^/# /' "$PGTMP/load.log" | tail -20
 	echo "# loaded $(wc -c <"$X") bytes, $nrows rows in $(awk "BEGIN { printf \"%.2f\", $end - $start }") s"
 	is "$(pgq sample "SELECT mediflux_version <> '', source_database, schema_version, exported_at, sample, data FROM mediflux.export_info")" \
-	    "t|$(realpath "$REFDB")|6|2001-09-09 01:46:40+00|t|SAMPLE" "mediflux.export_info carries the provenance and the SAMPLE flag"
+	    "t|$(realpath "$REFDB")|7|2001-09-09 01:46:40+00|t|SAMPLE" "mediflux.export_info carries the provenance and the SAMPLE flag"
 	contains "$(pgq sample "SELECT obj_description('mediflux'::regnamespace)")" "SAMPLE: synthetic" \
 	    "and so does the schema's comment"
 	is "$(pgq sample "SELECT table_name FROM information_schema.tables WHERE table_schema = 'mediflux' AND table_name <> 'export_info' ORDER BY table_name COLLATE \"C\"")" \

@@ -7,7 +7,7 @@
 
 start_ui 80 30 LANG=C.UTF-8 -- --db "$REFDB"
 wait_for "Rechercher :" >/dev/null
-contains "$(line 1)" "Saisie : ↑↓ choisir · Entrée fiche · Échap : la liste (/ n s e a)" \
+contains "$(line 1)" "Saisie : ↑↓ choisir · Entrée fiche · Échap : la liste (/ n s e a p)" \
     "while typing, the first line shows the field's keys"
 keys F1
 ok "F1 opens the help, even in the field" wait_for "Aide de mediflux"
@@ -19,7 +19,7 @@ wait_gone "Aide de mediflux" >/dev/null
 keys lyon
 wait_for "hôpitaux et cliniques" >/dev/null
 keys Escape
-ok "Échap: the list's hints" wait_for "Liste : / chercher · s S trier · e exporter · a activités · Échap saisie"
+ok "Échap: the list's hints" wait_for "Liste : / chercher · s S trier · e exporter · a activités · p proches"
 keys '?'
 wait_for "Aide de mediflux" >/dev/null
 contains "$(screen)" "Listes" "in the list, the lists' table"

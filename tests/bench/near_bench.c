@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * make bench: search --near at national FINESS size. Copies the sample
+ * database (its FINESS extract through the real import) and grows its
+ * establishments to about 100 000, some 3 700 of them hospitals and
+ * clinics, as FINESS lists them, each new one a copy of a placed sample
+ * establishment moved up to 15 km (deterministic);
+ * then times, over 20 places and enough rounds for 400 samples each:
+ *   - hospital_search_near (30 km, 20 rows), against a p99 target of 1 ms;
+ *   - its candidate step read from the R*Tree, against the same step read
+ *     by scanning the table (the same SQL box, the same distances): the
+ *     index's gain, like for like.
+ *
+ * usage: near_bench --sample DB --work DIR [--rounds N]
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "db.h"
+#include "position.h"
+#include "query.h"
+#include "query_hospital.h"
+#include "refdb.h"
+#include "xmalloc.h"
+
+#define NEAR_BENCH_ESTABLISHMENTS 100000
+#define NEAR_BENCH_HOSPITALS	3700
+
+struct timings {
+	double	*ms;
+	size_t	 n, size;
+};
+
+static void
+timings_add(struct timings *t, double ms)
+{
+	if (t->n == t->size) {
+		t->size = t->size * 2 + 256;
+		t->ms = xreallocarray(t->ms, t->size, sizeof *t->ms);
+	}
+	t->ms[t->n++] = ms;
+}
+
+static int
+compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+percentile(struct timings *t, double p)
+{
+	qsort(t->ms, t->n, sizeof *t->ms, compare_double);
+	return t->ms[(size_t)(p / 100.0 * (double)(t->n - 1) + 0.5)];
+}
+
+static void
+bench_fail(const char *what, char *cause)
+{
+	fprintf(stderr, "near_bench: %s: %s\n", what, cause);
+	free(cause);
+	exit(1);
+}
+
+/*
+ * Copies %lld placed establishments whose category group is (or is NOT)
+ * LIKE '11%' (hospitals and clinics), each with a new FINESS number from
+ * the offset given, moved by up to 15 km (a deterministic offset).
+ */
+#define NEAR_BENCH_GROW \
+	"WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k" \
+	" WHERE i < %lld), src AS (SELECT row_number() OVER (ORDER BY" \
+	" finess) - 1 AS r, * FROM establishment WHERE latitude IS NOT" \
+	" NULL AND category_group_code %s '11%%'), m AS (SELECT count(*)" \
+	" AS c FROM src)" \
+	" INSERT INTO establishment (finess, name, commune_known," \
+	" departement, region, category_code, category_label," \
+	" category_group_code, category_group_label, name_key, city," \
+	" city_key, postal_code, commune_code, dataset_id, latitude," \
+	" longitude) SELECT printf('B%%08d', %lld + k.i), s.name," \
+	" s.commune_known, s.departement, s.region, s.category_code," \
+	" s.category_label, s.category_group_code, s.category_group_label," \
+	" s.name_key, s.city, s.city_key, s.postal_code, s.commune_code," \
+	" s.dataset_id," \
+	" s.latitude + ((k.i * 7919) %% 2001 - 1000) * 0.000135," \
+	" s.longitude + ((k.i * 6271) %% 2001 - 1000) * 0.000190" \
+	" FROM k, m JOIN src s ON s.r = k.i %% m.c;"
+
+/*
+ * Grows the copy to FINESS's size and make-up: about 100 000 establishments
+ * of which some 3 700 hospitals and clinics (group 11xx), copies of the
+ * sample's placed ones; then the R*Tree rebuilt as an import does.
+ */
+static void
+bench_grow(const char *path)
+{
+	sqlite3 *db;
+	char *cause = NULL, *sql;
+	int64_t n, hospitals;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		bench_fail(path, xstrdup(sqlite3_errmsg(db)));
+	if (db_query_int64(db, "SELECT count(*) FROM establishment", &n,
+	    &cause) != 0 ||
+	    db_query_int64(db, "SELECT count(*) FROM establishment WHERE"
+	    " category_group_code LIKE '11%'", &hospitals, &cause) != 0)
+		bench_fail("count", cause);
+	sql = xasprintf("BEGIN;" NEAR_BENCH_GROW "COMMIT;",
+	    (long long)(NEAR_BENCH_HOSPITALS - hospitals), "LIKE", 0LL);
+	if (db_exec(db, sql, &cause) != 0)
+		bench_fail("growing the hospitals", cause);
+	free(sql);
+	sql = xasprintf("BEGIN;" NEAR_BENCH_GROW "COMMIT;",
+	    (long long)(NEAR_BENCH_ESTABLISHMENTS - n -
+	    (NEAR_BENCH_HOSPITALS - hospitals)), "NOT LIKE", 10000000LL);
+	if (db_exec(db, sql, &cause) != 0 ||
+	    db_exec(db, "BEGIN;" REFDB_POSITION_SQL "COMMIT; ANALYZE",
+	    &cause) != 0)
+		bench_fail("growing the establishments", cause);
+	free(sql);
+	sqlite3_close(db);
+}
+
+/* The candidate step of a --near search: a box, then each distance. */
+static int64_t
+bench_candidates(sqlite3_stmt *st, double lat, double lon, double km)
+{
+	struct position_box b;
+	int64_t kept = 0;
+
+	position_box_around(lat, lon, km, &b);
+	sqlite3_bind_double(st, 1, b.min_lat);
+	sqlite3_bind_double(st, 2, b.max_lat);
+	sqlite3_bind_double(st, 3, b.min_lon);
+	sqlite3_bind_double(st, 4, b.max_lon);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (position_distance_km(lat, lon, sqlite3_column_double(st, 5),
+		    sqlite3_column_double(st, 6)) <= km)
+			kept++;
+	sqlite3_reset(st);
+	return kept;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "sample", required_argument, NULL, 's' },
+		{ "work", required_argument, NULL, 'w' },
+		{ "rounds", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const places[] = {
+		"vienne", "lyon", "paris", "marseille", "toulouse", "bordeaux",
+		"lille", "nantes", "strasbourg", "brest", "grenoble", "nice",
+		"rennes", "dijon", "limoges", "clermont ferrand", "ajaccio",
+		"42", "75013", "saint denis (974)",
+	};
+	static const char rtree_sql[] =
+	    "SELECT e.finess, NULL, e.category_code, e.category_group_code,"
+	    " e.name_key, e.latitude, e.longitude FROM establishment_rtree p"
+	    " JOIN establishment e ON e.rowid = p.id WHERE p.max_lat >= ?1"
+	    " AND p.min_lat <= ?2 AND p.max_lon >= ?3 AND p.min_lon <= ?4"
+	    " AND p.max_kind >= 1";
+	static const char scan_sql[] =
+	    "SELECT e.finess, NULL, e.category_code, e.category_group_code,"
+	    " e.name_key, e.latitude, e.longitude FROM establishment e"
+	    " WHERE e.latitude >= ?1 AND e.latitude <= ?2"
+	    " AND e.longitude >= ?3 AND e.longitude <= ?4"
+	    " AND e.category_group_code LIKE '11%'";
+	const size_t nplaces = sizeof places / sizeof places[0];
+	struct timings search = { 0 }, rtree = { 0 }, scan = { 0 };
+	struct hospital_results *res;
+	struct query_db *q;
+	sqlite3_stmt *st_rtree, *st_scan;
+	const char *sample = NULL, *work = NULL;
+	char *path, *cmd, *cause = NULL;
+	double lat[64], lon[64], start;
+	int64_t n, found = 0, a, b;
+	size_t i;
+	int c, r, rounds = 20;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (c == 's')
+			sample = optarg;
+		else if (c == 'w')
+			work = optarg;
+		else if (c == 'r')
+			rounds = atoi(optarg);
+		else
+			sample = NULL;
+	}
+	if (sample == NULL || work == NULL || rounds < 1) {
+		fprintf(stderr, "usage: near_bench --sample DB --work DIR "
+		    "[--rounds N]\n");
+		return 2;
+	}
+	path = xasprintf("%s/near.db", work);
+	cmd = xasprintf("mkdir -p '%s' && cp '%s' '%s'", work, sample, path);
+	if (system(cmd) != 0)
+		bench_fail(cmd, xstrdup("failed"));
+	free(cmd);
+	bench_grow(path);
+	if ((q = query_db_open(path, &cause)) == NULL)
+		bench_fail(path, cause);
+	if (db_query_int64(q->db, "SELECT count(*) FROM establishment_rtree",
+	    &n, &cause) != 0)
+		bench_fail("count", cause);
+	/* Each place's centre, as the search finds it. */
+	for (i = 0; i < nplaces; i++) {
+		if (hospital_search_near(q, places[i], HOSPITAL_SEARCH_LIMIT, 0,
+		    NULL, 0, HOSPITAL_NEAR_KM, &res, &cause) != 0)
+			bench_fail(places[i], cause);
+		lat[i] = res->near->latitude;
+		lon[i] = res->near->longitude;
+		hospital_results_free(res);
+	}
+	if (db_prepare(q->db, rtree_sql, &st_rtree, &cause) != 0 ||
+	    db_prepare(q->db, scan_sql, &st_scan, &cause) != 0)
+		bench_fail("prepare", cause);
+	/* Paired: the search, then each way of reading its candidates, place by place. */
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < nplaces; i++) {
+			start = clock_now_ms();
+			if (hospital_search_near(q, places[i],
+			    HOSPITAL_SEARCH_LIMIT, 0, NULL, 0, HOSPITAL_NEAR_KM,
+			    &res, &cause) != 0)
+				bench_fail(places[i], cause);
+			timings_add(&search, clock_now_ms() - start);
+			found += res->total;
+			hospital_results_free(res);
+			start = clock_now_ms();
+			a = bench_candidates(st_rtree, lat[i], lon[i],
+			    HOSPITAL_NEAR_KM);
+			timings_add(&rtree, clock_now_ms() - start);
+			start = clock_now_ms();
+			b = bench_candidates(st_scan, lat[i], lon[i],
+			    HOSPITAL_NEAR_KM);
+			timings_add(&scan, clock_now_ms() - start);
+			if (a != b)
+				bench_fail(places[i], xasprintf("the R*Tree finds "
+				    "%lld, the scan %lld", (long long)a,
+				    (long long)b));
+		}
+	}
+	sqlite3_finalize(st_rtree);
+	sqlite3_finalize(st_scan);
+	printf("\nsearch --near %d km on %lld placed establishments (%zu places,"
+	    " %zu calls each; %.0f hospitals and clinics within it on average):\n",
+	    HOSPITAL_NEAR_KM, (long long)n, nplaces, search.n,
+	    (double)found / (double)search.n);
+	printf("  search --near     p50 %8.3f ms  p99 %8.3f ms  target p99 < 1 ms:"
+	    " %s\n", percentile(&search, 50), percentile(&search, 99),
+	    percentile(&search, 99) < 1 ? "met" : "NOT met");
+	printf("  candidates, R*Tree p50 %8.3f ms  p99 %8.3f ms\n",
+	    percentile(&rtree, 50), percentile(&rtree, 99));
+	printf("  candidates, scan   p50 %8.3f ms  p99 %8.3f ms  (the same box"
+	    " and distances without the index; ratio p50 R*Tree/scan %.4f)\n",
+	    percentile(&scan, 50), percentile(&scan, 99),
+	    percentile(&rtree, 50) / percentile(&scan, 50));
+	free(search.ms);
+	free(rtree.ms);
+	free(scan.ms);
+	free(path);
+	query_db_free(q);
+	return 0;
+}
