@@ -580,6 +580,9 @@ hospitals_summary(const struct pane_hospitals *p)
 
 	switch (r != NULL ? r->kind : HOSPITAL_QUERY_EMPTY) {
 	case HOSPITAL_QUERY_EMPTY:
+		if (p->near_km > 0 && !fold_is_blank(p->field.text))
+			return xstrdup("Les plus proches : aucune commune "
+			    "trouvée pour ce lieu.");
 		if (p->near_km > 0)
 			return xstrdup("Les plus proches : tapez un lieu, ou "
 			    "donnez votre commune dans Profil.");

@@ -74,6 +74,14 @@ capture search "13 hôpitaux et cliniques · lieux nommés « lyon »"
 keys Enter
 capture detail "CHU LYON - HÔPITAL NORD — 690049705"
 
+# Back to the list, then the nearest first around Vienne.
+keys BSpace
+keys BSpace BSpace BSpace BSpace
+keys -l 'vienne'
+wait_for "lieux nommés « vienne »" >/dev/null
+keys Escape p
+capture near "35 hôpitaux et cliniques · à moins de 30 km de Vienne (38)"
+
 keys F3
 wait_for "Régions 2024 · tri : Code ▲" >/dev/null
 keys s s
