@@ -72,6 +72,19 @@ SQL507="SELECT finess, commune_code, commune_known, postal_code, city, coord_x, 
     FROM establishment ORDER BY finess"
 is "$(q "$DB7" "$SQL507")" "$EXPECTED507" \
     "7 establishments with coordinates and EPSG codes (2154, 5490, 2972, 2975, 4471; LAMBERT_93 is 2154)"
+# Converted by PROJ: Viriat, Francheleins, the Pitié-Salpêtrière, Saint-Martin,
+# Cayenne, Saint-Denis de La Réunion and Chirongui where they are.
+is "$(q "$DB7" "SELECT finess, round(latitude, 4), round(longitude, 4) FROM establishment
+    ORDER BY finess")" "010000024|46.2223|5.2092
+010008407|46.0158|4.8653
+750100125|48.8331|2.3623
+970100400|18.0762|-63.08
+970300026|4.9321|-52.3302
+970400024|-20.8813|55.4502
+980501506|-12.9317|45.1483" "each placed in latitude and longitude, in its own system"
+is "$(q "$DB7" "SELECT json_extract(control_totals, '$.placed'), (SELECT count(*)
+    FROM establishment_rtree) FROM dataset WHERE kind = 'finess'")" "7|7" \
+    "placed, counted in the provenance, and in the R*Tree"
 is "$(q "$DB7" "SELECT finess, departement, region FROM establishment WHERE commune_known = 1 ORDER BY finess")" \
 "010000024|01|84
 750100125|75|11

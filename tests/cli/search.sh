@@ -234,4 +234,14 @@ is "$(sqlite3 -readonly "$REFDB" "SELECT group_concat(finess, ' ') FROM (SELECT 
     GROUP BY a.finess HAVING count(*) = 3 ORDER BY a.finess)")" "690049705 690082755 690089107" \
     "the same three sites as SQL over sae_activity finds"
 
+# --near (tests/cli/near.sh has the rest; these run under valgrind too).
+run --db "$REFDB" search vienne --near 12 --json
+is "$(printf '%s' "$OUT" | json '"%s %d %s" % (d["near"]["code"], d["near"]["km"],
+    " ".join("%s:%s" % (r["finess"], r["distance_km"]) for r in d["results"]))')" \
+    "38544 12 380029942:0.9 690016860:10.6 690083571:11.1" "--near 12 around Vienne, nearest first"
+run --db "$REFDB" search "sai eti" --near 5 --with maternity
+is "$RC|$(printf '%s\n' "$OUT" | sed -n '2p')" \
+    "0|Hospitals and clinics within 5 km of Saint-Étienne (42) with maternity (SAE 2024): 3" \
+    "--near with --with, around a place found by word prefixes"
+
 done_testing
