@@ -89,18 +89,13 @@ meds_run(const struct cmd_context *ctx, struct query_db *q,
     const struct meds_query *mq, struct meds_result **r, char **mine,
     char **cause)
 {
-	sqlite3 *udb;
 	json_t *doc = NULL;
 	int rc;
 
 	*mine = NULL;
 	if (!mq->pathologies)
 		return meds_query_run(q, mq, r, cause);
-	if ((udb = cmd_user_open(ctx, cause)) == NULL)
-		return -1;
-	rc = profile_load(udb, &doc, cause);
-	sqlite3_close(udb);
-	if (rc != 0)
+	if (cmd_user_profile(ctx, &doc, cause) != 0)
 		return -1;
 	rc = meds_mine_run(q, mq, doc, r, mine, cause);
 	json_decref(doc);

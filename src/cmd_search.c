@@ -249,16 +249,10 @@ static int
 search_from_profile(const struct cmd_context *ctx, struct search_params *sp,
     char **cause)
 {
-	sqlite3 *udb;
 	json_t *doc = NULL;
 	char *label;
-	int rc;
 
-	if ((udb = cmd_user_open(ctx, cause)) == NULL)
-		return -1;
-	rc = profile_load(udb, &doc, cause);
-	sqlite3_close(udb);
-	if (rc != 0)
+	if (cmd_user_profile(ctx, &doc, cause) != 0)
 		return -1;
 	label = profile_location_label(doc);
 	json_decref(doc);

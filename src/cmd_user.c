@@ -8,6 +8,7 @@
 #include "cmd_user.h"
 #include "history.h"
 #include "paths.h"
+#include "profile.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -27,6 +28,19 @@ cmd_user_open(const struct cmd_context *ctx, char **cause)
 		db = NULL;
 	free(path);
 	return db;
+}
+
+int
+cmd_user_profile(const struct cmd_context *ctx, json_t **doc, char **cause)
+{
+	sqlite3 *udb;
+	int rc;
+
+	if ((udb = cmd_user_open(ctx, cause)) == NULL)
+		return -1;
+	rc = profile_load(udb, doc, cause);
+	sqlite3_close(udb);
+	return rc;
 }
 
 int

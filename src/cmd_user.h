@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include <jansson.h>
+
 #include "cmd.h"
 
 /*
@@ -13,6 +15,10 @@
  * that a caller may report it as an error or as a warning.
  */
 sqlite3	*cmd_user_open(const struct cmd_context *, char **cause);
+
+/* The user's profile, read from the user database and closed again; -1 with *cause. */
+int	 cmd_user_profile(const struct cmd_context *, json_t **doc,
+	     char **cause);
 
 /* Reports a runtime error on stderr, sanitised for the terminal; frees cause and returns 1. */
 int	 cmd_user_fail(char *cause);

@@ -122,6 +122,9 @@ int	 hospital_search_near(struct query_db *, const char *query, int limit,
 	     int near_km, struct hospital_results **, char **cause);
 void	 hospital_results_free(struct hospital_results *);
 
+/* The five-digit postcodes a prefix of one to five digits starts: lo to hi. */
+void	 hospital_postcode_range(const char *prefix, char lo[6], char hi[6]);
+
 /* A centre whose geography gives no position (latitude and longitude NULL). */
 #define HOSPITAL_NEAR_NO_POSITION	(-999.0)
 

@@ -218,7 +218,6 @@ hospital_near_resolve(struct query_db *q, const struct hospital_results *r,
 	sqlite3_stmt *stmt;
 	int64_t pop = 0;
 	char lo[6], hi[6];
-	size_t len;
 	int rc = 0;
 
 	*out = NULL;
@@ -229,16 +228,11 @@ hospital_near_resolve(struct query_db *q, const struct hospital_results *r,
 		sqlite3_bind_text(stmt, 1, r->key, -1, SQLITE_STATIC);
 		if ((rc = near_read(stmt, &n, &pop, cause)) > 0)
 			n->how = xstrdup("chef-lieu");
-	} else if (r->kind == HOSPITAL_QUERY_POSTCODE &&
-	    (len = strlen(r->key)) < 5) {
+	} else if (r->kind == HOSPITAL_QUERY_POSTCODE && strlen(r->key) < 5) {
 		if ((stmt = query_db_statement(q, near_postcode_prefix_sql,
 		    cause)) == NULL)
 			return -1;
-		memcpy(lo, r->key, len);
-		memcpy(hi, r->key, len);
-		memset(lo + len, '0', 5 - len);
-		memset(hi + len, '9', 5 - len);
-		lo[5] = hi[5] = '\0';
+		hospital_postcode_range(r->key, lo, hi);
 		sqlite3_bind_text(stmt, 1, lo, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 2, hi, -1, SQLITE_STATIC);
 		if ((rc = near_read(stmt, &n, &pop, cause)) > 0)

@@ -382,6 +382,20 @@ search_add_candidate(struct search_candidates *c, sqlite3_stmt *stmt,
 	k->tier = search_tier((const char *)sqlite3_column_text(stmt, 2));
 }
 
+void
+hospital_postcode_range(const char *prefix, char lo[6], char hi[6])
+{
+	size_t n = strlen(prefix);
+
+	if (n > 5)
+		n = 5;
+	memcpy(lo, prefix, n);
+	memcpy(hi, prefix, n);
+	memset(lo + n, '0', 5 - n);
+	memset(hi + n, '9', 5 - n);
+	lo[5] = hi[5] = '\0';
+}
+
 /* Reads the candidates of the kind's statement. */
 static int
 search_read_candidates(struct query_db *q, const struct hospital_results *r,
@@ -406,11 +420,7 @@ search_read_candidates(struct query_db *q, const struct hospital_results *r,
 		phrase = search_fts_phrase(r->key);
 		sqlite3_bind_text(stmt, 1, phrase, -1, SQLITE_STATIC);
 	} else if (sql == search_prefix_sql) {
-		memcpy(lo, r->key, n);
-		memcpy(hi, r->key, n);
-		memset(lo + n, '0', 5 - n);
-		memset(hi + n, '9', 5 - n);
-		lo[5] = hi[5] = '\0';
+		hospital_postcode_range(r->key, lo, hi);
 		sqlite3_bind_text(stmt, 1, lo, -1, SQLITE_STATIC);
 		sqlite3_bind_text(stmt, 2, hi, -1, SQLITE_STATIC);
 	} else

@@ -28,38 +28,10 @@
 #include "refdb.h"
 #include "xmalloc.h"
 
+#include "timings.h"
+
 #define NEAR_BENCH_ESTABLISHMENTS 100000
 #define NEAR_BENCH_HOSPITALS	3700
-
-struct timings {
-	double	*ms;
-	size_t	 n, size;
-};
-
-static void
-timings_add(struct timings *t, double ms)
-{
-	if (t->n == t->size) {
-		t->size = t->size * 2 + 256;
-		t->ms = xreallocarray(t->ms, t->size, sizeof *t->ms);
-	}
-	t->ms[t->n++] = ms;
-}
-
-static int
-compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-percentile(struct timings *t, double p)
-{
-	qsort(t->ms, t->n, sizeof *t->ms, compare_double);
-	return t->ms[(size_t)(p / 100.0 * (double)(t->n - 1) + 0.5)];
-}
 
 static void
 bench_fail(const char *what, char *cause)
@@ -256,15 +228,16 @@ main(int argc, char **argv)
 	    " %zu calls each; %.0f hospitals and clinics within it on average):\n",
 	    HOSPITAL_NEAR_KM, (long long)n, nplaces, search.n,
 	    (double)found / (double)search.n);
-	printf("  search --near     p50 %8.3f ms  p99 %8.3f ms  target p99 < 1 ms:"
-	    " %s\n", percentile(&search, 50), percentile(&search, 99),
-	    percentile(&search, 99) < 1 ? "met" : "NOT met");
+	printf("  search --near      p50 %8.3f ms  p99 %8.3f ms  target p99 < 1 "
+	    "ms: %s\n", timings_percentile(&search, 50),
+	    timings_percentile(&search, 99),
+	    timings_percentile(&search, 99) < 1 ? "met" : "NOT met");
 	printf("  candidates, R*Tree p50 %8.3f ms  p99 %8.3f ms\n",
-	    percentile(&rtree, 50), percentile(&rtree, 99));
+	    timings_percentile(&rtree, 50), timings_percentile(&rtree, 99));
 	printf("  candidates, scan   p50 %8.3f ms  p99 %8.3f ms  (the same box"
 	    " and distances without the index; ratio p50 R*Tree/scan %.4f)\n",
-	    percentile(&scan, 50), percentile(&scan, 99),
-	    percentile(&rtree, 50) / percentile(&scan, 50));
+	    timings_percentile(&scan, 50), timings_percentile(&scan, 99),
+	    timings_percentile(&rtree, 50) / timings_percentile(&scan, 50));
 	free(search.ms);
 	free(rtree.ms);
 	free(scan.ms);

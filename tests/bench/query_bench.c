@@ -24,38 +24,7 @@
 #include "query_regions.h"
 #include "xmalloc.h"
 
-struct timings {
-	double	*ms;
-	size_t	 n, size;
-};
-
-static void
-timings_add(struct timings *t, double ms)
-{
-	if (t->n == t->size) {
-		t->size = t->size * 2 + 256;
-		t->ms = xreallocarray(t->ms, t->size, sizeof *t->ms);
-	}
-	t->ms[t->n++] = ms;
-}
-
-static int
-bench_compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-timings_percentile(struct timings *t, double p)
-{
-	size_t i;
-
-	qsort(t->ms, t->n, sizeof *t->ms, bench_compare_double);
-	i = (size_t)(p / 100.0 * (double)(t->n - 1) + 0.5);
-	return t->ms[i];
-}
+#include "timings.h"
 
 static void
 bench_fail(const char *what, char *cause)
