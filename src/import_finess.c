@@ -502,11 +502,19 @@ finess_geolocalisation(struct finess *f, struct csv_reader *r, char **cause)
 	sqlite3_stmt *st = f->locate;
 	const char *x = csv_reader_field(r, 2), *y = csv_reader_field(r, 3);
 	double dx, dy;
+	char *why = NULL;
 	int epsg, placed;
 
 	if (csv_reader_nfields(r) < 5)
 		return import_record_error(cause, r, "a geolocalisation record of "
 		    "%zu fields, where FINESS publishes 6", csv_reader_nfields(r));
+	/* Read at the first line that needs them: an extract without positions never does. */
+	if (f->box_of == NULL && finess_read_boxes(f, &why) != 0) {
+		error_set(cause, "%s: line %lu: the communes' centres: %s",
+		    csv_reader_name(r), csv_reader_line(r), why);
+		free(why);
+		return -1;
+	}
 	if (number_parse_double(x, &dx) < 0)
 		return import_field_error(cause, r, "coordxet", "not a number", x);
 	if (number_parse_double(y, &dy) < 0)
@@ -590,7 +598,6 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	    cause) != 0 ||
 	    db_prepare(job->db, "SELECT departement FROM establishment"
 	    " WHERE finess = ?1", &f->departement, cause) != 0 ||
-	    finess_read_boxes(f, cause) != 0 ||
 	    db_prepare(job->db, "SELECT departement_code, region_code FROM commune "
 	    "WHERE code = ?1 UNION ALL SELECT departement_code, region_code FROM "
 	    "arrondissement WHERE code = ?1", &f->place, cause) != 0)

@@ -320,7 +320,8 @@ refdb_update_place_establishments(sqlite3 *db, char **cause)
 /*
  * A database from before schema 7 gains what positions need: its communes'
  * and arrondissements' centres from the geography source (when it has
- * them) and its establishments' from their coordinates.
+ * them) and its establishments' from their coordinates. Only then: a
+ * current one is never read for it.
  */
 static int
 refdb_update_add_positions(sqlite3 *db, const char *geography, char **cause)
@@ -364,6 +365,7 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 {
 	struct refdb_update *u;
 	struct stat st;
+	int64_t version;
 	int fd;
 
 	u = xcalloc(1, sizeof *u);
@@ -434,12 +436,13 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 	if (db_exec(u->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
 	    " PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -16384;"
 	    " PRAGMA temp_store = FILE", cause) != 0 ||
+	    db_query_int64(u->db, "PRAGMA user_version", &version, cause) != 0 ||
 	    refdb_migrate(u->db, cause) != 0)
 		goto fail;
 	if (u->created && db_exec(u->db, refdb_update_clear_sql, cause) != 0)
 		goto fail;
-	if (!u->created && refdb_update_add_positions(u->db, geography,
-	    cause) != 0)
+	if (!u->created && version < 7 && refdb_update_add_positions(u->db,
+	    geography, cause) != 0)
 		goto fail;
 	*db = u->db;
 	return u;
