@@ -97,12 +97,14 @@ open_data >/dev/null
 pid=$(ui_pid)
 tm kill-server
 # Ended: gone, or a zombie its new parent has not reaped yet (which init may
-# take seconds to do on a loaded machine: not the program's doing).
+# take seconds to do on a loaded machine: not the program's doing). Waited for
+# as every screen is (10 s, longer under valgrind): an ASan build's exit, leak
+# check included, takes seconds on a loaded machine.
 running() {
 	[ -e "/proc/$1" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]
 }
 i=0
-while running "$pid" && [ $i -lt 50 ]; do
+while running "$pid" && [ $i -lt "$tui_polls" ]; do
 	sleep 0.1
 	i=$((i + 1))
 done

@@ -8,6 +8,7 @@
 #include "geo.h"
 #include "refdb.h"
 #include "userdb.h"
+#include "xmalloc.h"
 
 struct files {
 	char	*root;
@@ -148,7 +149,13 @@ test_restore_refuses_bad_files(void **state)
 	/* A newer schema than we know. */
 	assert_int_equal(dbfile_backup(f->ref, DB_KIND_REFERENCE, newer, NULL), 0);
 	assert_int_equal(sqlite3_open(newer, &db), SQLITE_OK);
-	assert_int_equal(db_exec(db, "PRAGMA user_version = 7", NULL), 0);
+	{
+		char *sql = xasprintf("PRAGMA user_version = %d",
+		    REFDB_SCHEMA_VERSION + 1);
+
+		assert_int_equal(db_exec(db, sql, NULL), 0);
+		free(sql);
+	}
 	sqlite3_close(db);
 	expect_restore_refused(newer, DB_KIND_REFERENCE, f->ref,
 	    "newer than this mediflux knows");

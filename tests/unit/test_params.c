@@ -60,7 +60,7 @@ read_regions(struct query_db *q, const json_t *entry, char **cause)
 static int
 read_search(struct query_db *q, const json_t *entry, char **cause)
 {
-	struct search_params sp = { NULL, 0, 0 };
+	struct search_params sp = { 0 };
 	int rc;
 
 	(void)q;
@@ -302,11 +302,15 @@ test_search(void **state)
 		{ "{\"query\":\"lyon\\u001b[2J\"}", "characters no search records" },
 		{ "{\"query\":\"lyon\",\"limit\":-1}", "limit is not a whole number" },
 		{ "{\"query\":\"lyon\",\"all\":1}", "all is not true or false" },
-		{ "{\"query\":\"lyon\",\"near\":\"x\"}", "unknown parameter 'near'" },
+		{ "{\"query\":\"lyon\",\"nearby\":\"x\"}", "unknown parameter 'nearby'" },
+		{ "{\"query\":\"lyon\",\"near\":\"x\"}",
+		    "near is not a whole number from 1 to 1000" },
+		{ "{\"query\":\"lyon\",\"near\":0}",
+		    "near is not a whole number from 1 to 1000" },
 	};
 	char *words[] = { "saint", "étienne" };
 	const char *option[SEARCH_NOPTIONS] = { "0", "" };
-	struct search_params sp, back = { NULL, 0, 0 };
+	struct search_params sp, back = { 0 };
 	char *cause = NULL, *text;
 	json_t *entry;
 
@@ -328,7 +332,35 @@ test_search(void **state)
 	assert_int_equal(search_params_read_json(entry, &back, &cause), 0);
 	assert_int_equal(back.limit, 20);
 	assert_int_equal(back.all, 0);
+	assert_int_equal(back.near_km, 0);
 	json_decref(entry);
+	/* --near: its distance, the default when given bare, recorded and read back. */
+	search_params_clear(&sp);
+	{
+		const char *near[SEARCH_NOPTIONS] = { NULL, NULL, NULL, "" };
+		const char *near12[SEARCH_NOPTIONS] = { NULL, NULL, NULL, "12" };
+		char *none[] = { NULL };
+
+		assert_int_equal(search_params_read_options(words, 2, near, &sp,
+		    &cause), 0);
+		assert_int_equal(sp.near_km, 30);
+		search_params_clear(&sp);
+		/* No place: the caller measures from the profile's location. */
+		assert_int_equal(search_params_read_options(none, 0, near12, &sp,
+		    &cause), 0);
+		assert_int_equal(sp.near_km, 12);
+		search_params_clear(&sp);
+		assert_int_equal(search_params_read_options(words, 2, near12, &sp,
+		    &cause), 0);
+		text = dump(search_params_to_json(&sp));
+		assert_string_equal(text, "{\"query\":\"saint étienne\","
+		    "\"limit\":20,\"all\":false,\"near\":12}");
+		entry = parse(text);
+		assert_int_equal(search_params_read_json(entry, &back, &cause), 0);
+		assert_int_equal(back.near_km, 12);
+		json_decref(entry);
+		free(text);
+	}
 	assert_refused(read_search, NULL, bad, sizeof bad / sizeof bad[0]);
 	search_params_clear(&sp);
 	search_params_clear(&back);
