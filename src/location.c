@@ -14,11 +14,12 @@
  * Communes and arrondissements as one list of places; an arrondissement
  * carries its commune (parent) so that it can hide it.
  */
-#define LOCATION_PLACES_SQL \
+#define LOCATION_COMMUNES_SQL \
 	"SELECT code, name, name_key, departement_code, region_code," \
-	" population, NULL AS parent FROM commune" \
-	" UNION ALL SELECT code, name, name_key, departement_code," \
-	" region_code, population, commune_code FROM arrondissement"
+	" population, NULL AS parent FROM commune"
+#define LOCATION_ARRONDISSEMENTS_SQL \
+	"SELECT code, name, name_key, departement_code, region_code," \
+	" population, commune_code AS parent FROM arrondissement"
 
 static void
 location_place_free(struct location_place *p)
@@ -73,39 +74,45 @@ location_drop_parents(struct location_match *m, char **parents, int drop)
 	m->n = o;
 }
 
-/* The statement for a query: only the constraints given, each one a parameter. */
+/*
+ * The statement for a query: only the constraints given, each one a
+ * parameter, and written into both arms of the union so that each is an
+ * index search (SQLite does not push an IN subquery down into a UNION ALL).
+ */
 static char *
 location_sql(const struct location_query *q)
 {
-	char *sql, *more;
+	char *where, *more, *sql;
 
-	sql = xstrdup("SELECT p.code, p.name, coalesce(?3, (SELECT"
-	    " min(postal_code) FROM postcode WHERE place_code = p.code)),"
-	    " p.departement_code, p.region_code, p.parent FROM ("
-	    LOCATION_PLACES_SQL ") p WHERE 1");
+	where = xstrdup("1");
 #define LOCATION_AND(cond) do {					\
-	more = xasprintf("%s AND %s", sql, cond);			\
-	free(sql);							\
-	sql = more;							\
+	more = xasprintf("%s AND %s", where, cond);			\
+	free(where);							\
+	where = more;							\
 } while (0)
 	if (q->name != NULL && q->prefix)
-		LOCATION_AND("substr(p.name_key, 1, length(?1)) = ?1");
+		LOCATION_AND("substr(name_key, 1, length(?1)) = ?1");
 	else if (q->name != NULL)
-		LOCATION_AND("p.name_key = ?1");
+		LOCATION_AND("name_key = ?1");
 	if (q->departement != NULL)
-		LOCATION_AND("(p.departement_code = upper(?2) OR"
-		    " p.departement_code IN (SELECT code FROM departement"
+		LOCATION_AND("(departement_code = upper(?2) OR"
+		    " departement_code IN (SELECT code FROM departement"
 		    " WHERE name_key = ?5))");
 	if (q->postal_code != NULL)
-		LOCATION_AND("p.code IN (SELECT place_code FROM postcode"
+		LOCATION_AND("code IN (SELECT place_code FROM postcode"
 		    " WHERE postal_code = ?3)");
 	if (q->code != NULL)
-		LOCATION_AND("p.code = upper(?4)");
+		LOCATION_AND("code = upper(?4)");
 #undef LOCATION_AND
-	more = xasprintf("%s ORDER BY %s p.departement_code, p.name, p.code",
-	    sql, q->prefix ? "coalesce(p.population, 0) DESC," : "");
-	free(sql);
-	return more;
+	sql = xasprintf("SELECT p.code, p.name, coalesce(?3, (SELECT"
+	    " min(postal_code) FROM postcode WHERE place_code = p.code)),"
+	    " p.departement_code, p.region_code, p.parent FROM ("
+	    LOCATION_COMMUNES_SQL " WHERE %s UNION ALL "
+	    LOCATION_ARRONDISSEMENTS_SQL " WHERE %s) p"
+	    " ORDER BY %s p.departement_code, p.name, p.code", where, where,
+	    q->prefix ? "coalesce(p.population, 0) DESC," : "");
+	free(where);
+	return sql;
 }
 
 int

@@ -40,6 +40,24 @@ static const char near_postcode_prefix_sql[] =
 	" ORDER BY coalesce(p.population, 0) DESC, p.code LIMIT 1";
 
 /*
+ * The most populous place of a postcode, and how many it has, leaving out
+ * a commune one of whose arrondissements has it too ("75013" is Paris 13e,
+ * not Paris), as location_find reads a postcode (a statement kept).
+ */
+static const char near_postcode_sql[] =
+	"SELECT code, name, departement_code, latitude, longitude,"
+	" coalesce(population, 0), count(*) OVER () FROM (SELECT c.code,"
+	"  c.name, c.departement_code, c.latitude, c.longitude, c.population"
+	"  FROM postcode p JOIN commune c ON c.code = p.place_code"
+	"  WHERE p.postal_code = ?1 AND NOT EXISTS (SELECT 1 FROM"
+	"  arrondissement a JOIN postcode x ON x.place_code = a.code"
+	"  WHERE a.commune_code = c.code AND x.postal_code = ?1)"
+	" UNION ALL SELECT a.code, a.name, a.departement_code, a.latitude,"
+	"  a.longitude, a.population FROM postcode p JOIN arrondissement a"
+	"  ON a.code = p.place_code WHERE p.postal_code = ?1)"
+	" ORDER BY coalesce(population, 0) DESC, code LIMIT 1";
+
+/*
  * The most populous place whose name's words start with the folded words
  * typed, in order ("sai eti": Saint-Étienne), as the search reads a city:
  * ?1 and ?2 bound the first word's range in the name index, ?3 the GLOB of
@@ -238,6 +256,13 @@ hospital_near_resolve(struct query_db *q, const struct hospital_results *r,
 		if ((rc = near_read(stmt, &n, &pop, cause)) > 0)
 			n->how = xstrdup("most populous of the postcodes "
 			    "starting so");
+	} else if (r->kind == HOSPITAL_QUERY_POSTCODE) {
+		/* A whole postcode, by a statement kept. */
+		if ((stmt = query_db_statement(q, near_postcode_sql,
+		    cause)) == NULL)
+			return -1;
+		sqlite3_bind_text(stmt, 1, r->key, -1, SQLITE_STATIC);
+		rc = near_from_statement(stmt, "found", &n, cause);
 	} else if (r->kind == HOSPITAL_QUERY_CITY) {
 		/* A name as typed, the common case, by a statement kept. */
 		if ((stmt = query_db_statement(q, near_name_sql, cause)) == NULL)

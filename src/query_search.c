@@ -59,15 +59,18 @@ static const char search_departement_sql[] =
 /*
  * The establishments placed inside a latitude/longitude box (?1-?4: least
  * and greatest latitude, then longitude) of kind ?5 or above (1: hospitals
- * and clinics alone, 0: all), read from the R*Tree; their distance is
- * measured in C.
+ * and clinics alone, 0: all), read from the R*Tree alone: its id, position
+ * (single precision, rounded outwards) and kind.
  */
 static const char search_near_sql[] =
-	"SELECT e.finess, NULL, e.category_code, e.category_group_code,"
-	" e.name_key, e.latitude, e.longitude FROM establishment_rtree p"
-	" JOIN establishment e ON e.rowid = p.id WHERE p.max_lat >= ?1"
-	" AND p.min_lat <= ?2 AND p.max_lon >= ?3 AND p.min_lon <= ?4"
-	" AND p.max_kind >= ?5";
+	"SELECT id, min_lat, max_lat, min_lon, max_lon, max_kind"
+	" FROM establishment_rtree WHERE max_lat >= ?1 AND min_lat <= ?2"
+	" AND max_lon >= ?3 AND min_lon <= ?4 AND max_kind >= ?5";
+
+/* An establishment found around a place, as the candidates are read, and its exact position. */
+static const char search_near_row_sql[] =
+	"SELECT finess, NULL, category_code, category_group_code, name_key,"
+	" latitude, longitude FROM establishment WHERE rowid = ?1";
 
 /* The row, then the dataset it comes from (column HOSPITAL_ROW_NCOLUMNS). */
 static const char search_row_sql[] =
@@ -100,6 +103,8 @@ struct search_candidates {
 	struct search_candidate	*list;
 	size_t			 n, size;
 	struct strmap		*seen;		/* FINESS to index in list */
+	size_t			 unread;	/* around a place: found, counted, not read */
+	size_t			 unread_asked;	/* of those, of the kinds asked for */
 };
 
 #define ROW_FIELD(key, member) { key, offsetof(struct hospital_row, member) }
@@ -434,20 +439,108 @@ search_read_candidates(struct query_db *q, const struct hospital_results *r,
 }
 
 /*
- * Reads the establishments within r->near's distance of its centre: the
- * R*Tree's box, then the exact distance of each; of every kind when all
- * is set, else of the hospitals and clinics alone.
+ * Slack on a distance from the R*Tree's single-precision position: under
+ * two metres off the double one, widened tenfold.
+ */
+#define SEARCH_NEAR_SLACK_KM	0.02
+
+/* A point the R*Tree finds around a place, before its row is read. */
+struct search_point {
+	int64_t	 id;
+	double	 km;		/* on the sphere, from the R*Tree's position */
+	int	 listable;	/* of a kind the list may show */
+	int	 read;		/* its row is to be read */
+};
+
+static int
+search_point_by_km(const void *a, const void *b)
+{
+	const struct search_point *x = a, *y = b;
+
+	return x->km < y->km ? -1 : x->km > y->km;
+}
+
+/*
+ * Marks the points whose row must be read: those whose place inside or
+ * outside the radius the sphere cannot settle, and every one that may be
+ * listed, which is all of them under --with (whose filter needs them) or
+ * without a limit, else those within the limit-th listable distance widened
+ * by the sphere's error both ways (any farther is farther on the
+ * ellipsoid too). The points are sorted by distance.
+ */
+static void
+search_near_choose(struct search_point *p, size_t n, double radius,
+    const struct hospital_results *r, int read_all)
+{
+	double sure = radius * (1 - POSITION_SPHERE_ERROR) - SEARCH_NEAR_SLACK_KM;
+	double edge = HUGE_VAL;
+	size_t i, listable = 0;
+
+	if (n > 0)	/* qsort's array must not be NULL */
+		qsort(p, n, sizeof *p, search_point_by_km);
+	for (i = 0; i < n && !read_all && r->limit > 0; i++)
+		if (p[i].listable && ++listable == (size_t)r->limit) {
+			edge = (p[i].km + SEARCH_NEAR_SLACK_KM) *
+			    (1 + POSITION_SPHERE_ERROR) /
+			    (1 - POSITION_SPHERE_ERROR) + SEARCH_NEAR_SLACK_KM;
+			break;
+		}
+	for (i = 0; i < n; i++)
+		p[i].read = p[i].km >= sure || (p[i].listable &&
+		    p[i].km <= edge);
+}
+
+/*
+ * Reads a chosen point's row into the candidates when it is within the
+ * radius on the ellipsoid; stmt is search_near_row_sql's.
+ */
+static int
+search_near_read(sqlite3_stmt *stmt, const struct search_point *p,
+    struct search_candidates *c, const struct hospital_results *r,
+    char **cause)
+{
+	const struct hospital_near *n = r->near;
+	size_t before = c->n;
+	double km;
+	int rc;
+
+	sqlite3_bind_int64(stmt, 1, p->id);
+	if ((rc = db_step(stmt, cause)) != DB_ROW) {
+		sqlite3_reset(stmt);
+		return rc == DB_DONE ? error_set(cause, "an establishment "
+		    "vanished while searching") : -1;
+	}
+	km = position_distance_km(n->latitude, n->longitude,
+	    sqlite3_column_double(stmt, 5), sqlite3_column_double(stmt, 6));
+	if (km <= n->km)
+		search_add_candidate(c, stmt, r);
+	if (c->n > before) {
+		c->list[before].match = HOSPITAL_MATCH_NEAR;
+		c->list[before].km = km;
+	}
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+/*
+ * Reads the establishments within r->near's distance of its centre, of
+ * every kind when all is set, else of the hospitals and clinics alone: the
+ * R*Tree's box and positions, the sphere's distance for each, then the
+ * rows of those the sphere leaves in doubt or the list may show, each
+ * measured on the ellipsoid; the rest are counted (c->unread), not read.
  */
 static int
 search_read_near(struct query_db *q, const struct hospital_results *r,
-    int all, struct search_candidates *c, char **cause)
+    int all, int read_all, struct search_candidates *c, char **cause)
 {
 	const struct hospital_near *n = r->near;
+	double lat, lon, km, far = n->km * (1 + POSITION_SPHERE_ERROR) +
+	    SEARCH_NEAR_SLACK_KM;
+	struct search_point *p = NULL;
 	struct position_box box;
 	sqlite3_stmt *stmt;
-	size_t before;
-	double km, lat, lon;
-	int rc, asked;
+	size_t np = 0, size = 0, i;
+	int rc;
 
 	position_box_around(n->latitude, n->longitude, n->km, &box);
 	if ((stmt = query_db_statement(q, search_near_sql, cause)) == NULL)
@@ -457,30 +550,41 @@ search_read_near(struct query_db *q, const struct hospital_results *r,
 	sqlite3_bind_double(stmt, 3, box.min_lon);
 	sqlite3_bind_double(stmt, 4, box.max_lon);
 	sqlite3_bind_int(stmt, 5, all ? 0 : 1);
-	c->seen = strmap_new();
 	while ((rc = db_step(stmt, cause)) == DB_ROW) {
-		lat = sqlite3_column_double(stmt, 5);
-		lon = sqlite3_column_double(stmt, 6);
-		/* The sphere settles most; the ellipsoid the edge and what is listed. */
-		km = position_sphere_km(n->latitude, n->longitude, lat, lon);
-		if (km > n->km * (1 + POSITION_SPHERE_ERROR))
+		lat = (sqlite3_column_double(stmt, 1) +
+		    sqlite3_column_double(stmt, 2)) / 2;
+		lon = (sqlite3_column_double(stmt, 3) +
+		    sqlite3_column_double(stmt, 4)) / 2;
+		if ((km = position_sphere_km(n->latitude, n->longitude, lat,
+		    lon)) > far)
 			continue;
-		asked = r->all || strncmp(search_column(stmt, 3), "11", 2) == 0;
-		if (asked || km >= n->km * (1 - POSITION_SPHERE_ERROR)) {
-			km = position_distance_km(n->latitude, n->longitude,
-			    lat, lon);
-			if (km > n->km)
-				continue;
+		if (np == size) {
+			size = size ? 2 * size : 256;
+			p = xreallocarray(p, size, sizeof *p);
 		}
-		before = c->n;
-		search_add_candidate(c, stmt, r);
-		if (c->n > before) {
-			c->list[before].match = HOSPITAL_MATCH_NEAR;
-			c->list[before].km = km;
-		}
+		p[np].id = sqlite3_column_int64(stmt, 0);
+		p[np].km = km;
+		p[np].listable = r->all || sqlite3_column_int(stmt, 5) >= 1;
+		np++;
 	}
 	sqlite3_reset(stmt);
-	return rc == DB_DONE ? 0 : -1;
+	if (rc != DB_DONE) {
+		free(p);
+		return -1;
+	}
+	search_near_choose(p, np, n->km, r, read_all);
+	c->seen = strmap_new();
+	stmt = query_db_statement(q, search_near_row_sql, cause);
+	for (i = 0; i < np && stmt != NULL; i++) {
+		if (!p[i].read) {
+			c->unread++;
+			c->unread_asked += p[i].listable;
+		} else if (search_near_read(stmt, &p[i], c, r, cause) != 0)
+			break;
+	}
+	rc = stmt != NULL && i == np ? 0 : -1;
+	free(p);
+	return rc;
 }
 
 static void
@@ -527,12 +631,12 @@ search_rank(struct search_candidates *c, struct hospital_results *r)
 {
 	size_t i, kept = 0;
 
-	r->total_all = (int64_t)c->n - r->without_activity;
+	r->total_all = (int64_t)(c->n + c->unread) - r->without_activity;
 	for (i = 0; i < c->n; i++)
 		if (c->list[i].name_key != NULL)
 			c->list[kept++] = c->list[i];
 	c->n = kept;
-	r->total = (int64_t)kept;
+	r->total = (int64_t)(kept + c->unread_asked);
 	if (c->n > 0)	/* qsort's array must not be NULL, even empty */
 		qsort(c->list, c->n, sizeof *c->list, r->near != NULL ?
 		    search_by_distance : search_by_rank);
@@ -714,10 +818,11 @@ static int
 search_run(struct query_db *q, struct hospital_results *r,
     const struct sae_condition *with, size_t nwith, char **cause)
 {
-	struct search_candidates c = { NULL, 0, 0, NULL };
+	struct search_candidates c = { NULL, 0, 0, NULL, 0, 0 };
 	int rc;
 
-	rc = r->near != NULL ? search_read_near(q, r, r->all, &c, cause) :
+	rc = r->near != NULL ? search_read_near(q, r, r->all, nwith > 0, &c,
+	    cause) :
 	    search_read_candidates(q, r, &c, cause);
 	if (rc == 0 && nwith > 0)
 		rc = search_filter_with(q, &c, r, with, nwith, cause);
@@ -735,8 +840,9 @@ search_run(struct query_db *q, struct hospital_results *r,
 		r->total_all = -1;
 		if (r->total == 0) {
 			memset(&c, 0, sizeof c);
-			rc = search_read_near(q, r, 1, &c, cause);
-			r->total_all = (int64_t)c.n - r->without_activity;
+			rc = search_read_near(q, r, 1, nwith > 0, &c, cause);
+			r->total_all = (int64_t)(c.n + c.unread) -
+			    r->without_activity;
 			search_candidates_clear(&c);
 		}
 	}

@@ -17,6 +17,12 @@ char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);
 char	*xvasprintf(const char *, va_list) PRINTFLIKE(1, 0);
 
+/*
+ * Has the C library keep freed memory for the next query rather than hand
+ * it back to the system (called first by every program that queries).
+ */
+void	 xmalloc_keep_freed(void);
+
 /* Reports a bug (with errno when fatal) and aborts; never for user errors. */
 void	 fatal(const char *, ...) PRINTFLIKE(1, 2) NORETURN;
 void	 fatalx(const char *, ...) PRINTFLIKE(1, 2) NORETURN;

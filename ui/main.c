@@ -16,6 +16,7 @@
 #include "out.h"
 #include "paths.h"
 #include "tui.h"
+#include "xmalloc.h"
 
 static void
 main_print_version(void)
@@ -43,6 +44,7 @@ main(int argc, char **argv)
 	int c, mouse = 0;
 
 	memset(&ctx, 0, sizeof ctx);
+	xmalloc_keep_freed();
 	/* Character type only: numbers are parsed and printed the C way. */
 	setlocale(LC_CTYPE, "");
 	opterr = 0;

@@ -353,6 +353,8 @@ main(int argc, char **argv)
 	int64_t facts, specialities;
 	int c, rounds = 20;
 
+	/* As mediflux itself does. */
+	xmalloc_keep_freed();
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'd')
 			path = optarg;

@@ -107,6 +107,18 @@ for f, d, m in got:
 print("; ".join(errors) if errors else "%d same" % len(got))' "$got" "$want")
 is "$check" "35 same" "the 35 hospitals and clinics within 30 km, nearest first, at the haversine's distances"
 is "$(printf '%s' "$OUT" | json 'd["total"]')" 35 "total counts them"
+# A list cut short is the head of the whole one, with the same totals: the search reads
+# only the rows it may list and counts the others from the R*Tree's positions alone.
+for opts in "paris --near" "paris --near 8 --all" "lyon --near 60"; do
+	near_json $opts --limit 0
+	whole=$(printf '%s' "$OUT" | json '"%d %s " % (d["total"], d["total_all"]) + " ".join("%s:%s" % (r["finess"], r["distance_km"]) for r in d["results"][:7])')
+	near_json $opts --limit 7
+	cut=$(printf '%s' "$OUT" | json '"%d %s " % (d["total"], d["total_all"]) + " ".join("%s:%s" % (r["finess"], r["distance_km"]) for r in d["results"])')
+	is "$cut" "$whole" "$opts --limit 7: the first seven of the whole list, the same totals"
+done
+is "$(near_json paris --near --limit 0; printf '%s' "$OUT" | json '"%d %d" % (d["total"], len(d["results"]))')" \
+    "193 193" "paris --near: 193 hospitals and clinics, all listed without a limit"
+
 near_json vienne --near 12
 is "$(printf '%s' "$OUT" | json '" ".join(r["finess"] for r in d["results"])')" \
     "380029942 690016860 690083571" "--near 12: the three within 12 km"
