@@ -111,9 +111,10 @@ for spec in $(ac_args AC_CONFIG_FILES) $(ac_args AC_CONFIG_HEADERS); do
 done
 
 # The files configure.ac's comments and messages name (a path with an extension):
-# each must exist, so that a reader who follows one finds it.
+# each must exist, so that a reader who follows one finds it (system headers,
+# included or checked for, are the system's).
 unknown=""
-for f in $(grep -v '#include <' configure.ac |
+for f in $(grep -v -e '#include <' -e 'AC_CHECK_HEADERS' configure.ac |
     grep -Eo '[A-Za-z0-9_][A-Za-z0-9_./-]*\.(md|c|h|sh|py|am|in|ac|txt)\b' | sort -u); do
 	[ -e "$f" ] || [ -e "${aux:-.}/$f" ] && continue
 	case $f in
