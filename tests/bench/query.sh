@@ -9,6 +9,7 @@
 set -u
 
 mediflux=./mediflux
+measure=tests/bench/measure.py
 bench=./tests/bench/query_bench
 geography=data/geography.db
 sample=data/sample
@@ -16,7 +17,7 @@ work=tests/bench/work
 years="2015 2016 2017 2018 2019 2020 2021 2022 2023 2024"
 
 usage() {
-	echo "usage: query.sh [--mediflux PATH] [--bench PATH] [--geography DB]" \
+	echo "usage: query.sh [--mediflux PATH] [--measure measure.py] [--bench PATH] [--geography DB]" \
 	    "[--sample DIR] [--work DIR]" >&2
 	exit 2
 }
@@ -24,6 +25,7 @@ usage() {
 while [ $# -gt 0 ]; do
 	case $1 in
 	--mediflux) mediflux=$2 ;;
+	--measure) measure=$2 ;;
 	--bench) bench=$2 ;;
 	--geography) geography=$2 ;;
 	--sample) sample=$2 ;;
@@ -40,7 +42,7 @@ die() {
 }
 
 csv=$work/OPEN_MEDIC_2024.CSV
-[ -f "$csv" ] || die "$csv: missing (tests/bench/import.sh makes it)"
+[ -f "$csv" ] || die "$csv: missing (tests/bench/import.py makes it)"
 [ -x "$bench" ] || die "$bench: not built"
 
 dir=$work/query
@@ -52,15 +54,27 @@ for y in $years; do
 done
 
 echo "bench: importing ten Open Medic years, the full-size BDPM and the sample FINESS, SAE and DREES files ..."
-start=$(date +%s)
 # shellcheck disable=SC2046
-"$mediflux" import --db "$dir/query.db" --geography "$geography" --sample --quiet \
+python3 "$measure" --result "$dir/import.time" -- \
+    "$mediflux" import --db "$dir/query.db" --geography "$geography" --sample --quiet \
     "$sample"/etalab-*.csv "$sample"/sae_*.7z "$sample"/medecins_*.csv \
     "$work"/CIS_*.txt "$work"/HAS_*.txt \
     $(for y in $years; do echo "$dir/OPEN_MEDIC_$y.CSV"; done) \
     >"$dir/import.log" 2>&1 || { cat "$dir/import.log" >&2; die "import failed"; }
-end=$(date +%s)
+read -r wall rss status < "$dir/import.time"
 size=$(wc -c < "$dir/query.db")
-echo "bench: imported in $((end - start)) s; database $((size / 1048576)) MiB"
+rows=$(sqlite3 "$dir/query.db" "SELECT count(*) FROM med_fact" 2>/dev/null) || rows=0
+python3 - "$wall" "$rss" "$size" "$rows" <<'EOF'
+import sys
+wall, rss, size, rows = float(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+mb = rss * 1024 / 1e6
+per_row = size / rows if rows else float("inf")
+print("bench: ten years imported in %.1f s; %d Open Medic rows; database %.0f MiB"
+      % (wall, rows, size / 1048576))
+print("  targets: peak memory %.1f MB (<= 64 whatever the size): %s;"
+      " database bytes per row %.1f (<= 40): %s"
+      % (mb, "met" if mb <= 64 else "NOT met", per_row,
+         "met" if per_row <= 40 else "NOT met"))
+EOF
 
 "$bench" --db "$dir/query.db" || die "query_bench failed"
