@@ -3,8 +3,7 @@
  * make bench: search --near at national FINESS size. Copies the sample
  * database (its FINESS extract through the real import) and grows its
  * establishments to about 100 000, some 3 700 of them hospitals and
- * clinics, as FINESS lists them, each new one a copy of a placed sample
- * establishment moved up to 15 km (deterministic);
+ * clinics (grow_finess.h);
  * then times, over 20 places, 20 rounds of each (400 samples in all):
  *   - hospital_search_near (30 km, 20 rows), against a p99 target of 1 ms;
  *   - its candidate step read from the R*Tree, against the same step read
@@ -28,10 +27,8 @@
 #include "refdb.h"
 #include "xmalloc.h"
 
+#include "grow_finess.h"
 #include "timings.h"
-
-#define NEAR_BENCH_ESTABLISHMENTS 100000
-#define NEAR_BENCH_HOSPITALS	3700
 
 static void
 bench_fail(const char *what, char *cause)
@@ -39,65 +36,6 @@ bench_fail(const char *what, char *cause)
 	fprintf(stderr, "near_bench: %s: %s\n", what, cause);
 	free(cause);
 	exit(1);
-}
-
-/*
- * Copies %lld placed establishments whose category group is (or is NOT)
- * LIKE '11%' (hospitals and clinics), each with a new FINESS number from
- * the offset given, moved by up to 15 km (a deterministic offset).
- */
-#define NEAR_BENCH_GROW \
-	"WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k" \
-	" WHERE i < %lld), src AS (SELECT row_number() OVER (ORDER BY" \
-	" finess) - 1 AS r, * FROM establishment WHERE latitude IS NOT" \
-	" NULL AND category_group_code %s '11%%'), m AS (SELECT count(*)" \
-	" AS c FROM src)" \
-	" INSERT INTO establishment (finess, name, commune_known," \
-	" departement, region, category_code, category_label," \
-	" category_group_code, category_group_label, name_key, city," \
-	" city_key, postal_code, commune_code, dataset_id, latitude," \
-	" longitude) SELECT printf('B%%08d', %lld + k.i), s.name," \
-	" s.commune_known, s.departement, s.region, s.category_code," \
-	" s.category_label, s.category_group_code, s.category_group_label," \
-	" s.name_key, s.city, s.city_key, s.postal_code, s.commune_code," \
-	" s.dataset_id," \
-	" s.latitude + ((k.i * 7919) %% 2001 - 1000) * 0.000135," \
-	" s.longitude + ((k.i * 6271) %% 2001 - 1000) * 0.000190" \
-	" FROM k, m JOIN src s ON s.r = k.i %% m.c;"
-
-/*
- * Grows the copy to FINESS's size and make-up: about 100 000 establishments
- * of which some 3 700 hospitals and clinics (group 11xx), copies of the
- * sample's placed ones; then the R*Tree rebuilt as an import does.
- */
-static void
-bench_grow(const char *path)
-{
-	sqlite3 *db;
-	char *cause = NULL, *sql;
-	int64_t n, hospitals;
-
-	if (sqlite3_open(path, &db) != SQLITE_OK)
-		bench_fail(path, xstrdup(sqlite3_errmsg(db)));
-	if (db_query_int64(db, "SELECT count(*) FROM establishment", &n,
-	    &cause) != 0 ||
-	    db_query_int64(db, "SELECT count(*) FROM establishment WHERE"
-	    " category_group_code LIKE '11%'", &hospitals, &cause) != 0)
-		bench_fail("count", cause);
-	sql = xasprintf("BEGIN;" NEAR_BENCH_GROW "COMMIT;",
-	    (long long)(NEAR_BENCH_HOSPITALS - hospitals), "LIKE", 0LL);
-	if (db_exec(db, sql, &cause) != 0)
-		bench_fail("growing the hospitals", cause);
-	free(sql);
-	sql = xasprintf("BEGIN;" NEAR_BENCH_GROW "COMMIT;",
-	    (long long)(NEAR_BENCH_ESTABLISHMENTS - n -
-	    (NEAR_BENCH_HOSPITALS - hospitals)), "NOT LIKE", 10000000LL);
-	if (db_exec(db, sql, &cause) != 0 ||
-	    db_exec(db, "BEGIN;" REFDB_POSITION_SQL "COMMIT; ANALYZE",
-	    &cause) != 0)
-		bench_fail("growing the establishments", cause);
-	free(sql);
-	sqlite3_close(db);
 }
 
 /* The candidate step of a --near search: a box, then each distance. */
@@ -183,7 +121,8 @@ main(int argc, char **argv)
 	if (system(cmd) != 0)
 		bench_fail(cmd, xstrdup("failed"));
 	free(cmd);
-	bench_grow(path);
+	if (bench_grow_finess(path, &cause) != 0)
+		bench_fail(path, cause);
 	if ((q = query_db_open(path, &cause)) == NULL)
 		bench_fail(path, cause);
 	if (db_query_int64(q->db, "SELECT count(*) FROM establishment_rtree",
