@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dataset.h"
 #include "db.h"
@@ -19,6 +22,51 @@ struct query_statement {
 	sqlite3_stmt	*stmt;
 };
 
+/* SQLite's trace callback: each statement as run, its values in place. */
+static int
+query_db_trace(unsigned type, void *arg, void *stmt, void *text)
+{
+	struct query_db *q = arg;
+	char *sql;
+
+	(void)type;
+	/*
+	 * Statements of triggers come as comments (the reference has none);
+	 * those the FTS5 and R*Tree modules run for themselves name their
+	 * schema quoted, which the shell's modules would run again.
+	 */
+	if (strncmp(text, "--", 2) == 0 || strstr(text, "'main'.") != NULL ||
+	    strstr(text, "\"main\".") != NULL ||
+	    (sql = sqlite3_expanded_sql(stmt)) == NULL)
+		return 0;
+	fprintf(q->trace, "%s;\n", sql);
+	sqlite3_free(sql);
+	return 0;
+}
+
+/*
+ * MEDIFLUX_TRACE_SQL=FILE appends to FILE (made 0600: a search's values may
+ * come from the profile) every statement run on the reference database, so
+ * that make bench can replay the same SQL in the sqlite3 shell.
+ */
+static void
+query_db_trace_open(struct query_db *q)
+{
+	const char *path = getenv("MEDIFLUX_TRACE_SQL");
+	int fd;
+
+	if (path == NULL || *path == '\0')
+		return;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600)) == -1)
+		return;
+	if ((q->trace = fdopen(fd, "a")) == NULL) {
+		close(fd);
+		return;
+	}
+	sqlite3_trace_v2(q->db, SQLITE_TRACE_STMT, query_db_trace, q);
+}
+
 struct query_db *
 query_db_open(const char *path, char **cause)
 {
@@ -30,6 +78,7 @@ query_db_open(const char *path, char **cause)
 	q = xcalloc(1, sizeof *q);
 	q->db = db;
 	q->path = xstrdup(path);
+	query_db_trace_open(q);
 	if (dataset_summary(db, &q->sample, &q->data_year, cause) != 0) {
 		query_db_free(q);
 		return NULL;
@@ -78,6 +127,8 @@ query_db_free(struct query_db *q)
 	}
 	free(q->statements);
 	sqlite3_close(q->db);
+	if (q->trace != NULL)
+		fclose(q->trace);
 	free(q->path);
 	free(q);
 }

@@ -6,6 +6,8 @@
 #ifndef MEDIFLUX_QUERY_H
 #define MEDIFLUX_QUERY_H
 
+#include <stdio.h>
+
 #include <sqlite3.h>
 
 #include <jansson.h>
@@ -22,6 +24,7 @@ struct query_db {
 	size_t	 nstatements;
 	int	 depth;		/* query_db_begin calls not yet ended */
 	int	 interrupted;	/* a pending signal cancelled a query */
+	FILE	*trace;		/* MEDIFLUX_TRACE_SQL's file, or NULL */
 };
 
 /* Opens path read-only for queries; NULL with *cause when it cannot be used. */

@@ -244,4 +244,20 @@ is "$RC|$(printf '%s\n' "$OUT" | sed -n '2p')" \
     "0|Hospitals and clinics within 5 km of Saint-Étienne (42) with maternity (SAE 2024): 3" \
     "--near with --with, around a place found by word prefixes"
 
+# MEDIFLUX_TRACE_SQL (make bench replays it in the sqlite3 shell): every statement run
+# on the reference database, values in place, in a file of the user's alone; replayed,
+# the place search returns what mediflux counted, and the modules' own statements are
+# not there to be run twice.
+TRACE=$TEST_TMP/trace.sql
+MEDIFLUX_TRACE_SQL=$TRACE run --db "$REFDB" search lyon --json
+is "$(stat -c %a "$TRACE")" 600 "the trace is the user's alone"
+contains "$(cat "$TRACE")" "WHERE place_search MATCH '\"lyon\"*';" "it holds the search's SQL with its value"
+lacks "$(cat "$TRACE")" "'main'." "and none of the modules' own statements"
+total_all=$(printf '%s' "$OUT" | json 'd["total_all"]')
+is "$(sqlite3 -readonly "$REFDB" < "$TRACE" 2>&1 | grep -c '^[0-9A-Z]\{9\}|lyon|')" "$total_all" \
+    "replayed by the sqlite3 shell, the place search finds the $total_all establishments mediflux counted"
+rm -f "$TRACE"
+run --db "$REFDB" search lyon
+is "$(ls "$TRACE" 2>&1 | grep -c 'No such')" 1 "without the variable, no trace"
+
 done_testing
