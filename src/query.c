@@ -24,7 +24,7 @@ struct query_statement {
 
 /* SQLite's trace callback: each statement as run, its values in place. */
 static int
-query_db_trace(unsigned type, void *arg, void *stmt, void *text)
+query_db_trace_stmt(unsigned type, void *arg, void *stmt, void *text)
 {
 	struct query_db *q = arg;
 	char *sql;
@@ -60,11 +60,19 @@ query_db_trace_open(struct query_db *q)
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 	    0600)) == -1)
 		return;
-	if ((q->trace = fdopen(fd, "a")) == NULL) {
+	if ((q->trace_file = fdopen(fd, "a")) == NULL) {
 		close(fd);
 		return;
 	}
-	sqlite3_trace_v2(q->db, SQLITE_TRACE_STMT, query_db_trace, q);
+	query_db_trace(q, q->trace_file);
+}
+
+void
+query_db_trace(struct query_db *q, FILE *f)
+{
+	q->trace = f;
+	sqlite3_trace_v2(q->db, f != NULL ? SQLITE_TRACE_STMT : 0,
+	    f != NULL ? query_db_trace_stmt : NULL, q);
 }
 
 struct query_db *
@@ -127,8 +135,8 @@ query_db_free(struct query_db *q)
 	}
 	free(q->statements);
 	sqlite3_close(q->db);
-	if (q->trace != NULL)
-		fclose(q->trace);
+	if (q->trace_file != NULL)
+		fclose(q->trace_file);
 	free(q->path);
 	free(q);
 }

@@ -24,12 +24,20 @@ struct query_db {
 	size_t	 nstatements;
 	int	 depth;		/* query_db_begin calls not yet ended */
 	int	 interrupted;	/* a pending signal cancelled a query */
-	FILE	*trace;		/* MEDIFLUX_TRACE_SQL's file, or NULL */
+	FILE	*trace;		/* where query_db_trace writes, or NULL */
+	FILE	*trace_file;	/* MEDIFLUX_TRACE_SQL's, owned */
 };
 
 /* Opens path read-only for queries; NULL with *cause when it cannot be used. */
 struct query_db	*query_db_open(const char *path, char **cause);
 void		 query_db_free(struct query_db *);
+
+/*
+ * Writes to f, until called with NULL, every statement then run on q, its
+ * values in place, as MEDIFLUX_TRACE_SQL=FILE does for a whole run: the
+ * benchmarks run the same SQL to compare with.
+ */
+void		 query_db_trace(struct query_db *, FILE *f);
 
 /*
  * Makes a pending stop signal (src/signal_pending.c) cancel the query running
