@@ -411,16 +411,19 @@ bench_drug(struct query_db *q, int rounds, struct timings *t,
 	for (i = 0; i < n; i++)
 		bench_replay_free(&replay[i]);
 	free(replay);
-	/* The fiche of every speciality drawn, by its CIS. */
-	for (i = 0; i < n; i++) {
-		if (strlen(queries[i]) != 8 || strspn(queries[i], "0123456789") != 8)
-			continue;
-		start = clock_now_ms();
-		if (drug_detail_get(q, queries[i], &d, &cause) != 0)
-			bench_fail("drug fiche", cause != NULL ? cause :
-			    xstrdup(queries[i]));
-		timings_add(fiche, clock_now_ms() - start);
-		drug_detail_free(d);
+	/* The fiche of every speciality drawn, by its CIS, in each round. */
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < n; i++) {
+			if (strlen(queries[i]) != 8 ||
+			    strspn(queries[i], "0123456789") != 8)
+				continue;
+			start = clock_now_ms();
+			if (drug_detail_get(q, queries[i], &d, &cause) != 0)
+				bench_fail("drug fiche", cause != NULL ? cause :
+				    xstrdup(queries[i]));
+			timings_add(fiche, clock_now_ms() - start);
+			drug_detail_free(d);
+		}
 	}
 	for (i = 0; i < n; i++)
 		free(queries[i]);
