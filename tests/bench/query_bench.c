@@ -115,6 +115,24 @@ bench_replay_run(struct bench_replay *rp)
 	return clock_now_ms() - start;
 }
 
+/*
+ * Ends a call begun at start in round r: the round before the first (r < 0)
+ * prepares what the call ran; the others time the call, then its SQL alone.
+ */
+static void
+bench_replay_pair(struct query_db *q, struct bench_replay *rp, int r,
+    double start, struct timings *t, struct timings *base)
+{
+	double took = clock_now_ms() - start;
+
+	if (r < 0) {
+		bench_replay_prepare(q, rp);
+		return;
+	}
+	timings_add(t, took);
+	timings_add(base, bench_replay_run(rp));
+}
+
 static void
 bench_replay_free(struct bench_replay *rp)
 {
@@ -155,13 +173,8 @@ bench_search(struct query_db *q, int rounds, struct timings *t,
 			if (hospital_search(q, queries[i], HOSPITAL_SEARCH_LIMIT,
 			    0, &res, &cause) != 0)
 				bench_fail("search", cause);
-			if (r >= 0)
-				timings_add(t, clock_now_ms() - start);
+			bench_replay_pair(q, &replay[i], r, start, t, base);
 			hospital_results_free(res);
-			if (r < 0)
-				bench_replay_prepare(q, &replay[i]);
-			else
-				timings_add(base, bench_replay_run(&replay[i]));
 		}
 	}
 	for (i = 0; i < NQUERIES; i++)
@@ -194,13 +207,8 @@ bench_regions(struct query_db *q, int rounds, struct timings *t,
 				start = clock_now_ms();
 				if (region_table_get(q, &rq, &tab, &cause) != 0)
 					bench_fail("regions", cause);
-				if (r >= 0)
-					timings_add(t, clock_now_ms() - start);
+				bench_replay_pair(q, rp, r, start, t, base);
 				region_table_free(tab);
-				if (r < 0)
-					bench_replay_prepare(q, rp);
-				else
-					timings_add(base, bench_replay_run(rp));
 			}
 		}
 	}
@@ -293,7 +301,7 @@ bench_meds(struct query_db *q, int rounds, struct timings *t,
 	struct bench_replay replay;
 	char *cause = NULL, *pick;
 	double start;
-	int i, level, years[2];
+	int i, r, level, years[2];
 
 	bench_codes_load(q, &codes);
 	if (meds_query_run(q, (meds_query_init(&mq), &mq), &res, &cause) != 0)
@@ -322,17 +330,15 @@ bench_meds(struct query_db *q, int rounds, struct timings *t,
 			mq.prescriber = 1 + (int)bench_random(6);
 		mq.top = bench_random(2) ? 20 : 0;
 		/* Recorded once, then the call and its SQL, paired. */
-		bench_replay_record(q, &replay);
-		if (meds_query_run(q, &mq, &res, &cause) != 0)
-			bench_fail("meds", cause);
-		meds_result_free(res);
-		bench_replay_prepare(q, &replay);
-		start = clock_now_ms();
-		if (meds_query_run(q, &mq, &res, &cause) != 0)
-			bench_fail("meds", cause);
-		timings_add(t, clock_now_ms() - start);
-		meds_result_free(res);
-		timings_add(base, bench_replay_run(&replay));
+		for (r = -1; r < 1; r++) {
+			if (r < 0)
+				bench_replay_record(q, &replay);
+			start = clock_now_ms();
+			if (meds_query_run(q, &mq, &res, &cause) != 0)
+				bench_fail("meds", cause);
+			bench_replay_pair(q, &replay, r, start, t, base);
+			meds_result_free(res);
+		}
 		bench_replay_free(&replay);
 		if (i < BENCH_COLD_SAMPLES)
 			timings_add(cold, bench_meds_cold(q, &mq));
@@ -399,13 +405,8 @@ bench_drug(struct query_db *q, int rounds, struct timings *t,
 			if (drug_search(q, queries[i], DRUG_LIMIT_DEFAULT, &res,
 			    &cause) != 0)
 				bench_fail("drug search", cause);
-			if (r >= 0)
-				timings_add(t, clock_now_ms() - start);
+			bench_replay_pair(q, &replay[i], r, start, t, base);
 			drug_results_free(res);
-			if (r < 0)
-				bench_replay_prepare(q, &replay[i]);
-			else
-				timings_add(base, bench_replay_run(&replay[i]));
 		}
 	}
 	for (i = 0; i < n; i++)
