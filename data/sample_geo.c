@@ -323,7 +323,10 @@ sample_geo_load(struct sample_geo *g, const char *path, char **cause)
 	memset(g, 0, sizeof *g);
 	if (db_open_readonly(path, &db, cause) != 0)
 		return -1;
-	g->positions = position_converter_new();
+	if ((g->positions = position_converter_new(cause)) == NULL) {
+		sqlite3_close(db);
+		return -1;
+	}
 	rc = load_regions(g, db, cause) == 0 && load_deps(g, db, cause) == 0 &&
 	    load_places(g, db, cause) == 0 ? 0 : -1;
 	sqlite3_close(db);

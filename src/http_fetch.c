@@ -10,11 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <nettle/md5.h>
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
 
+#include "dynlib.h"
 #include "http_fetch.h"
 #include "progress.h"
 #include "xmalloc.h"
@@ -39,17 +39,22 @@ struct http_state {
 	int		 progress_started;
 };
 
+/* libcurl once loaded and initialised by http_init. */
+static const struct dynlib_curl *http_curl;
+
 int
 http_init(char **cause)
 {
-	static int done;
+	const struct dynlib_curl *lib;
 	CURLcode rc;
 
-	if (done)
+	if (http_curl != NULL)
 		return 0;
-	if ((rc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK)
-		return error_set(cause, "libcurl: %s", curl_easy_strerror(rc));
-	done = 1;
+	if ((lib = dynlib_curl(cause)) == NULL)
+		return -1;
+	if ((rc = lib->global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK)
+		return error_set(cause, "libcurl: %s", lib->easy_strerror(rc));
+	http_curl = lib;
 	return 0;
 }
 
@@ -154,7 +159,7 @@ http_body_start(struct http_state *st)
 	long status = 0;
 
 	st->first = 0;
-	curl_easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &status);
+	http_curl->easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (status != 200 && status != 206) {
 		st->discard = 1;
 		return 0;
@@ -270,24 +275,24 @@ static void
 http_setup(CURL *c, const struct http_settings *s, struct http_state *st,
     const char *url)
 {
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, s->timeout_s);
+	http_curl->easy_setopt(c, CURLOPT_URL, url);
+	http_curl->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	http_curl->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	http_curl->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	http_curl->easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+	http_curl->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	http_curl->easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	http_curl->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, s->timeout_s);
 	/* A body that stalls (less than a byte a second) for that long has failed. */
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, s->timeout_s);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, http_header_cb);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, st);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, http_write_cb);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, st);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, http_xferinfo_cb);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, st);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	http_curl->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	http_curl->easy_setopt(c, CURLOPT_LOW_SPEED_TIME, s->timeout_s);
+	http_curl->easy_setopt(c, CURLOPT_HEADERFUNCTION, http_header_cb);
+	http_curl->easy_setopt(c, CURLOPT_HEADERDATA, st);
+	http_curl->easy_setopt(c, CURLOPT_WRITEFUNCTION, http_write_cb);
+	http_curl->easy_setopt(c, CURLOPT_WRITEDATA, st);
+	http_curl->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, http_xferinfo_cb);
+	http_curl->easy_setopt(c, CURLOPT_XFERINFODATA, st);
+	http_curl->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 }
 
 static struct curl_slist *
@@ -295,7 +300,7 @@ http_add_header(struct curl_slist *list, const char *name, const char *value)
 {
 	char *h = xasprintf("%s: %s", name, value);
 
-	list = curl_slist_append(list, h);
+	list = http_curl->slist_append(list, h);
 	free(h);
 	if (list == NULL)
 		fatal("curl_slist_append");
@@ -318,15 +323,17 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 	long status;
 	int attempt, conditional;
 
-	if ((st->curl = curl_easy_init()) == NULL)
+	if (http_init(cause) != 0)
+		return -1;
+	if ((st->curl = http_curl->easy_init()) == NULL)
 		return error_set(cause, "%s: libcurl cannot start a transfer", url);
 	for (attempt = 0;; attempt++) {
 		headers = NULL;
 		conditional = 0;
-		curl_easy_reset(st->curl);
+		http_curl->easy_reset(st->curl);
 		http_setup(st->curl, s, st, url);
 		errbuf[0] = '\0';
-		curl_easy_setopt(st->curl, CURLOPT_ERRORBUFFER, errbuf);
+		http_curl->easy_setopt(st->curl, CURLOPT_ERRORBUFFER, errbuf);
 		validator = st->etag != NULL ? st->etag : st->last_modified;
 		if (st->written > 0 && validator != NULL) {
 			/* Resume where the cut body stopped, if the file is the same. */
@@ -354,14 +361,14 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 				conditional = 1;
 			}
 		}
-		curl_easy_setopt(st->curl, CURLOPT_HTTPHEADER, headers);
+		http_curl->easy_setopt(st->curl, CURLOPT_HTTPHEADER, headers);
 		st->first = 1;
 		st->discard = 0;
-		rc = curl_easy_perform(st->curl);
-		curl_slist_free_all(headers);
+		rc = http_curl->easy_perform(st->curl);
+		http_curl->slist_free_all(headers);
 		(*requests)++;
 		status = 0;
-		curl_easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &status);
+		http_curl->easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &status);
 		if (st->fatal != NULL) {
 			error_set(cause, "%s: %s", url, st->fatal);
 			break;
@@ -369,7 +376,7 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 		if (rc == CURLE_OK && (status == 200 || status == 206 ||
 		    (status == 304 && conditional))) {
 			*status_out = status == 206 ? 200 : status;
-			curl_easy_cleanup(st->curl);
+			http_curl->easy_cleanup(st->curl);
 			st->curl = NULL;
 			return 0;
 		}
@@ -390,12 +397,12 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 				    tries);
 			else
 				error_set(cause, "%s: %s%s", url, errbuf[0] != '\0' ?
-				    errbuf : curl_easy_strerror(rc), tries);
+				    errbuf : http_curl->easy_strerror(rc), tries);
 			break;
 		}
 		http_sleep_ms(s->backoff_ms << (attempt < 16 ? attempt : 16));
 	}
-	curl_easy_cleanup(st->curl);
+	http_curl->easy_cleanup(st->curl);
 	st->curl = NULL;
 	return -1;
 }

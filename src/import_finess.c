@@ -574,7 +574,8 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	f->extracted = xstrdup(extracted);
 	f->other_kinds = json_object();
 	f->unplaced = json_object();
-	f->positions = position_converter_new();
+	if ((f->positions = position_converter_new(cause)) == NULL)
+		return -1;
 	/* An extract is a whole snapshot: it replaces the previous one. */
 	if (db_exec(job->db, "DELETE FROM establishment;"
 	    " DELETE FROM dataset WHERE kind = 'finess'", cause) != 0)

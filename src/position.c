@@ -7,9 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <geodesic.h>
-#include <proj.h>
-
+#include "dynlib.h"
 #include "position.h"
 #include "xmalloc.h"
 
@@ -23,21 +21,33 @@ struct position_system {
 };
 
 struct position_converter {
+	const struct dynlib_proj	*lib;
 	PJ_CONTEXT		*ctx;
 	struct position_system	 systems[POSITION_MAX_SYSTEMS];
 	size_t			 n;
 };
 
-struct position_converter *
-position_converter_new(void)
+int
+position_available(char **cause)
 {
-	struct position_converter *c = xcalloc(1, sizeof *c);
+	return dynlib_proj(cause) != NULL ? 0 : -1;
+}
 
-	if ((c->ctx = proj_context_create()) == NULL)
+struct position_converter *
+position_converter_new(char **cause)
+{
+	const struct dynlib_proj *lib;
+	struct position_converter *c;
+
+	if ((lib = dynlib_proj(cause)) == NULL)
+		return NULL;
+	c = xcalloc(1, sizeof *c);
+	c->lib = lib;
+	if ((c->ctx = lib->context_create()) == NULL)
 		fatalx("PROJ: cannot create a context");
 	/* Errors are returned to the caller, never printed by PROJ itself. */
-	proj_log_level(c->ctx, PJ_LOG_NONE);
-	proj_context_set_enable_network(c->ctx, 0);
+	lib->log_level(c->ctx, PJ_LOG_NONE);
+	lib->context_set_enable_network(c->ctx, 0);
 	return c;
 }
 
@@ -49,18 +59,19 @@ position_converter_free(struct position_converter *c)
 	if (c == NULL)
 		return;
 	for (i = 0; i < c->n; i++) {
-		proj_destroy(c->systems[i].pj);
+		c->lib->destroy(c->systems[i].pj);
 		free(c->systems[i].why);
 	}
-	proj_context_destroy(c->ctx);
+	c->lib->context_destroy(c->ctx);
 	free(c);
 }
 
 /* The PROJ error of the context, as words. */
 static const char *
-position_proj_error(PJ_CONTEXT *ctx)
+position_proj_error(const struct position_converter *c)
 {
-	const char *s = proj_context_errno_string(ctx, proj_context_errno(ctx));
+	const char *s = c->lib->context_errno_string(c->ctx,
+	    c->lib->context_errno(c->ctx));
 
 	return s != NULL ? s : "unknown PROJ error";
 }
@@ -71,34 +82,37 @@ position_proj_error(PJ_CONTEXT *ctx)
  * file or network is needed and the result is exact.
  */
 static void
-position_system_make(PJ_CONTEXT *ctx, struct position_system *s)
+position_system_make(const struct position_converter *c,
+    struct position_system *s)
 {
+	const struct dynlib_proj *lib = c->lib;
+	PJ_CONTEXT *ctx = c->ctx;
 	PJ *crs, *geo = NULL, *op = NULL;
 	char name[32];
 
 	snprintf(name, sizeof name, "EPSG:%d", s->epsg);
-	if ((crs = proj_create(ctx, name)) == NULL) {
-		s->why = xasprintf("EPSG:%d: %s", s->epsg, position_proj_error(ctx));
+	if ((crs = lib->create(ctx, name)) == NULL) {
+		s->why = xasprintf("EPSG:%d: %s", s->epsg, position_proj_error(c));
 		return;
 	}
-	if (proj_get_type(crs) != PJ_TYPE_PROJECTED_CRS) {
+	if (lib->get_type(crs) != PJ_TYPE_PROJECTED_CRS) {
 		s->why = xasprintf("EPSG:%d is not a projected coordinate system",
 		    s->epsg);
 		goto out;
 	}
-	if ((geo = proj_crs_get_geodetic_crs(ctx, crs)) == NULL ||
-	    (op = proj_create_crs_to_crs_from_pj(ctx, crs, geo, NULL,
+	if ((geo = lib->crs_get_geodetic_crs(ctx, crs)) == NULL ||
+	    (op = lib->create_crs_to_crs_from_pj(ctx, crs, geo, NULL,
 	    NULL)) == NULL) {
-		s->why = xasprintf("EPSG:%d: %s", s->epsg, position_proj_error(ctx));
+		s->why = xasprintf("EPSG:%d: %s", s->epsg, position_proj_error(c));
 		goto out;
 	}
 	/* Easting, northing in; longitude, latitude out, whatever the axis order. */
-	if ((s->pj = proj_normalize_for_visualization(ctx, op)) == NULL)
-		s->why = xasprintf("EPSG:%d: %s", s->epsg, position_proj_error(ctx));
+	if ((s->pj = lib->normalize_for_visualization(ctx, op)) == NULL)
+		s->why = xasprintf("EPSG:%d: %s", s->epsg, position_proj_error(c));
 out:
-	proj_destroy(op);
-	proj_destroy(geo);
-	proj_destroy(crs);
+	lib->destroy(op);
+	lib->destroy(geo);
+	lib->destroy(crs);
 }
 
 static struct position_system *
@@ -118,7 +132,7 @@ position_system_of(struct position_converter *c, int epsg, char **cause)
 		}
 		s = &c->systems[c->n++];
 		s->epsg = epsg;
-		position_system_make(c->ctx, s);
+		position_system_make(c, s);
 	}
 	s = &c->systems[i];
 	if (s->pj == NULL) {
@@ -144,8 +158,10 @@ position_from_projected(struct position_converter *c, int epsg, double x,
 
 	if ((s = position_system_of(c, epsg, cause)) == NULL)
 		return -1;
-	in = proj_coord(x, y, 0, 0);
-	out = proj_trans(s->pj, PJ_FWD, in);
+	in.v[0] = x;
+	in.v[1] = y;
+	in.v[2] = in.v[3] = 0;
+	out = c->lib->trans(s->pj, PJ_FWD, in);
 	if (!position_valid(out.lp.phi, out.lp.lam))
 		return error_set(cause, "EPSG:%d: (%.1f, %.1f) is not a point "
 		    "of the system", epsg, x, y);
@@ -163,8 +179,10 @@ position_to_projected(struct position_converter *c, int epsg, double lat,
 
 	if ((s = position_system_of(c, epsg, cause)) == NULL)
 		return -1;
-	in = proj_coord(lon, lat, 0, 0);
-	out = proj_trans(s->pj, PJ_INV, in);
+	in.v[0] = lon;
+	in.v[1] = lat;
+	in.v[2] = in.v[3] = 0;
+	out = c->lib->trans(s->pj, PJ_INV, in);
 	if (!isfinite(out.xy.x) || !isfinite(out.xy.y))
 		return error_set(cause, "EPSG:%d: (%.5f, %.5f) cannot be "
 		    "projected", epsg, lat, lon);
@@ -174,12 +192,19 @@ position_to_projected(struct position_converter *c, int epsg, double lat,
 }
 
 static struct geod_geodesic position_wgs84;
+static const struct dynlib_proj *position_geodesic;
 static pthread_once_t position_wgs84_once = PTHREAD_ONCE_INIT;
 
+/* A caller measuring distances has made sure PROJ loads (position_available). */
 static void
 position_wgs84_init(void)
 {
-	geod_init(&position_wgs84, 6378137, 1 / 298.257223563);
+	char *why = NULL;
+
+	if ((position_geodesic = dynlib_proj(&why)) == NULL)
+		fatalx("position_distance_km without PROJ: %s", why);
+	position_geodesic->geod_init(&position_wgs84, 6378137,
+	    1 / 298.257223563);
 }
 
 double
@@ -188,7 +213,8 @@ position_distance_km(double lat1, double lon1, double lat2, double lon2)
 	double metres, azi1, azi2;
 
 	pthread_once(&position_wgs84_once, position_wgs84_init);
-	geod_inverse(&position_wgs84, lat1, lon1, lat2, lon2, &metres, &azi1, &azi2);
+	position_geodesic->geod_inverse(&position_wgs84, lat1, lon1, lat2, lon2,
+	    &metres, &azi1, &azi2);
 	return metres / 1000;
 }
 

@@ -11,7 +11,11 @@
 /* A converter keeps one PROJ transformation per EPSG code it has met. */
 struct position_converter;
 
-struct position_converter *position_converter_new(void);
+/*
+ * PROJ is loaded on first use (dynlib.h): a converter, or NULL with *cause
+ * when it cannot be.
+ */
+struct position_converter *position_converter_new(char **cause);
 void	 position_converter_free(struct position_converter *);
 
 /*
@@ -27,6 +31,12 @@ int	 position_from_projected(struct position_converter *, int epsg,
 /* The reverse: latitude and longitude to x, y in epsg (for the sample generator and tests). */
 int	 position_to_projected(struct position_converter *, int epsg,
 	     double lat, double lon, double *x, double *y, char **cause);
+
+/*
+ * Whether PROJ can be loaded, -1 with *cause if not: asked once before
+ * measuring distances, which have no error channel.
+ */
+int	 position_available(char **cause);
 
 /* The distance in kilometres between two points on the WGS 84 ellipsoid (geodesic, as the crow flies). */
 double	 position_distance_km(double lat1, double lon1, double lat2,

@@ -542,6 +542,9 @@ search_read_near(struct query_db *q, const struct hospital_results *r,
 	size_t np = 0, size = 0, i;
 	int rc;
 
+	/* Distances on the ellipsoid are PROJ's, loaded on first use. */
+	if (position_available(cause) != 0)
+		return -1;
 	position_box_around(n->latitude, n->longitude, n->km, &box);
 	if ((stmt = query_db_statement(q, search_near_sql, cause)) == NULL)
 		return -1;

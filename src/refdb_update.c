@@ -289,11 +289,12 @@ refdb_update_place_establishments(sqlite3 *db, char **cause)
 	    " coord_y IS NOT NULL AND coord_epsg IS NOT NULL", &sel,
 	    cause) != 0 ||
 	    db_prepare(db, "UPDATE establishment SET latitude = ?2, longitude ="
-	    " ?3 WHERE rowid = ?1", &upd, cause) != 0) {
+	    " ?3 WHERE rowid = ?1", &upd, cause) != 0 ||
+	    (pc = position_converter_new(cause)) == NULL) {
 		sqlite3_finalize(sel);
+		sqlite3_finalize(upd);
 		return -1;
 	}
-	pc = position_converter_new();
 	while ((rc = db_step(sel, cause)) == DB_ROW) {
 		if (position_from_projected(pc, sqlite3_column_int(sel, 3),
 		    sqlite3_column_double(sel, 1), sqlite3_column_double(sel, 2),

@@ -91,7 +91,7 @@ test_lambert93(void **state)
 		{ 51.0343, 2.3768 },	/* Dunkerque */
 		{ 45.525, 4.8744 },	/* Vienne */
 	};
-	struct position_converter *c = position_converter_new();
+	struct position_converter *c = position_converter_new(NULL);
 	double x, y;
 	size_t i;
 
@@ -110,7 +110,7 @@ test_lambert93(void **state)
 static void
 test_utm_overseas(void **state)
 {
-	struct position_converter *c = position_converter_new();
+	struct position_converter *c = position_converter_new(NULL);
 	const double k0 = 0.9996;
 
 	(void)state;
@@ -134,7 +134,7 @@ test_utm_overseas(void **state)
 static void
 test_unknown_systems(void **state)
 {
-	struct position_converter *c = position_converter_new();
+	struct position_converter *c = position_converter_new(NULL);
 	char *cause = NULL;
 	double lat, lon;
 

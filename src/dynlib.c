@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: ISC */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "dynlib.h"
+#include "xmalloc.h"
+
+/* A symbol to look up and where its address goes in the library's table. */
+struct dynlib_symbol {
+	const char	*name;
+	size_t		 offset;
+};
+
+/* One library: its soname (from configure), its symbols, what loading it gave. */
+struct dynlib {
+	const char			*soname;
+	const struct dynlib_symbol	*symbols;
+	void				*table;
+	pthread_once_t			 once;
+	void				*handle;
+	char				*why;		/* NULL once loaded */
+};
+
+#define PROJ_SYMBOL(field, name) { name, offsetof(struct dynlib_proj, field) }
+static const struct dynlib_symbol dynlib_proj_symbols[] = {
+	PROJ_SYMBOL(context_create, "proj_context_create"),
+	PROJ_SYMBOL(context_destroy, "proj_context_destroy"),
+	PROJ_SYMBOL(context_errno, "proj_context_errno"),
+	PROJ_SYMBOL(context_errno_string, "proj_context_errno_string"),
+	PROJ_SYMBOL(context_set_enable_network, "proj_context_set_enable_network"),
+	PROJ_SYMBOL(log_level, "proj_log_level"),
+	PROJ_SYMBOL(create, "proj_create"),
+	PROJ_SYMBOL(create_crs_to_crs_from_pj, "proj_create_crs_to_crs_from_pj"),
+	PROJ_SYMBOL(crs_get_geodetic_crs, "proj_crs_get_geodetic_crs"),
+	PROJ_SYMBOL(get_type, "proj_get_type"),
+	PROJ_SYMBOL(normalize_for_visualization, "proj_normalize_for_visualization"),
+	PROJ_SYMBOL(destroy, "proj_destroy"),
+	PROJ_SYMBOL(trans, "proj_trans"),
+	PROJ_SYMBOL(geod_init, "geod_init"),
+	PROJ_SYMBOL(geod_inverse, "geod_inverse"),
+	{ NULL, 0 }
+};
+
+#define CURL_SYMBOL(field, name) { name, offsetof(struct dynlib_curl, field) }
+static const struct dynlib_symbol dynlib_curl_symbols[] = {
+	CURL_SYMBOL(global_init, "curl_global_init"),
+	CURL_SYMBOL(easy_init, "curl_easy_init"),
+	CURL_SYMBOL(easy_reset, "curl_easy_reset"),
+	CURL_SYMBOL(easy_setopt, "curl_easy_setopt"),
+	CURL_SYMBOL(easy_perform, "curl_easy_perform"),
+	CURL_SYMBOL(easy_getinfo, "curl_easy_getinfo"),
+	CURL_SYMBOL(easy_cleanup, "curl_easy_cleanup"),
+	CURL_SYMBOL(easy_strerror, "curl_easy_strerror"),
+	CURL_SYMBOL(slist_append, "curl_slist_append"),
+	CURL_SYMBOL(slist_free_all, "curl_slist_free_all"),
+	{ NULL, 0 }
+};
+
+static struct dynlib_proj dynlib_proj_table;
+static struct dynlib_curl dynlib_curl_table;
+
+static struct dynlib dynlib_proj_lib = {
+	PROJ_SONAME, dynlib_proj_symbols, &dynlib_proj_table,
+	PTHREAD_ONCE_INIT, NULL, NULL
+};
+static struct dynlib dynlib_curl_lib = {
+	CURL_SONAME, dynlib_curl_symbols, &dynlib_curl_table,
+	PTHREAD_ONCE_INIT, NULL, NULL
+};
+
+/*
+ * Opens a library and fills its table; RTLD_NOW so that a library missing a
+ * symbol of its own dependencies fails here, with its message, not mid-call.
+ */
+static void
+dynlib_open(struct dynlib *lib)
+{
+	const struct dynlib_symbol *s;
+	const char *err;
+	void *address;
+
+	if ((lib->handle = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		err = dlerror();
+		lib->why = xasprintf("%s cannot be loaded: %s", lib->soname,
+		    err != NULL ? err : "unknown error");
+		return;
+	}
+	for (s = lib->symbols; s->name != NULL; s++) {
+		(void)dlerror();
+		address = dlsym(lib->handle, s->name);
+		if ((err = dlerror()) != NULL || address == NULL) {
+			lib->why = xasprintf("%s has no %s: not the version "
+			    "mediflux was built with", lib->soname, s->name);
+			dlclose(lib->handle);
+			lib->handle = NULL;
+			return;
+		}
+		/* POSIX makes a function's address from dlsym callable as one. */
+		*(void **)((char *)lib->table + s->offset) = address;
+	}
+}
+
+static void
+dynlib_open_proj(void)
+{
+	dynlib_open(&dynlib_proj_lib);
+}
+
+static void
+dynlib_open_curl(void)
+{
+	dynlib_open(&dynlib_curl_lib);
+}
+
+/* The table of a library once loaded, else NULL with *cause. */
+static const void *
+dynlib_get(struct dynlib *lib, void (*open)(void), char **cause)
+{
+	if (pthread_once(&lib->once, open) != 0)
+		fatalx("dynlib: pthread_once");
+	if (lib->handle == NULL) {
+		error_set(cause, "%s", lib->why);
+		return NULL;
+	}
+	return lib->table;
+}
+
+const struct dynlib_proj *
+dynlib_proj(char **cause)
+{
+	return dynlib_get(&dynlib_proj_lib, dynlib_open_proj, cause);
+}
+
+const struct dynlib_curl *
+dynlib_curl(char **cause)
+{
+	return dynlib_get(&dynlib_curl_lib, dynlib_open_curl, cause);
+}

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: ISC
+# PROJ and libcurl are opened when a command first needs them (src/dynlib.c), as the
+# dynamic loader reports (LD_DEBUG=files): never by --version, a search, meds or the
+# history; PROJ by --near and a FINESS import, libcurl by update. A library that cannot
+# be opened (here an empty file of its name, first on LD_LIBRARY_PATH) fails only the
+# commands that need it, with its name and the loader's reason, exit status 1 and the
+# database as it was; every other command still runs.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/cli/import_lib.sh"
+. "$top_srcdir/tests/cli/update_lib.sh"
+
+PROJ_SONAME=$(sed -n 's/^#define PROJ_SONAME "\(.*\)"$/\1/p' "$top_builddir/config.h")
+CURL_SONAME=$(sed -n 's/^#define CURL_SONAME "\(.*\)"$/\1/p' "$top_builddir/config.h")
+is "${PROJ_SONAME%.so.[0-9]*}" libproj "configure found PROJ's soname ($PROJ_SONAME)"
+is "${CURL_SONAME%.so.[0-9]*}" libcurl "configure found libcurl's soname ($CURL_SONAME)"
+
+# loads ARG...: how the loader brought PROJ and libcurl into mediflux ARG..., one line
+# each ("libproj.so.25 dynamically loaded"); OUT, ERR, RC as run's, loader lines aside.
+loads() {
+	OUT=$(LD_DEBUG=files LD_DEBUG_OUTPUT="$TEST_TMP/ld" "$MEDIFLUX" "$@" 2>"$TEST_TMP/stderr")
+	RC=$?
+	ERR=$(cat "$TEST_TMP/stderr")
+	LOADS=$(cat "$TEST_TMP"/ld.* 2>/dev/null |
+	    sed -n "s/.*file=\($PROJ_SONAME\|$CURL_SONAME\) \[0\];  \(needed by\|dynamically loaded by\).*/\1 \2/p" |
+	    sed 's/ by$//' | sort -u)
+	rm -f "$TEST_TMP"/ld.*
+}
+
+# --- What each command opens. ---------------------------------------------------------
+loads --version
+is "$RC" 0 "--version runs"
+is "$LOADS" "" "--version opens neither PROJ nor libcurl"
+
+loads --db "$REFDB" search vienne
+is "$RC" 0 "search runs"
+contains "$OUT" "VIENNE" "search finds Vienne's hospitals"
+is "$LOADS" "" "a search by place opens neither"
+
+loads --db "$REFDB" meds --json
+is "$RC" 0 "meds runs"
+is "$LOADS" "" "meds opens neither"
+
+loads --db "$REFDB" search vienne --near 10
+is "$RC" 0 "search --near runs"
+contains "$OUT" "within 10 km of Vienne" "--near measures from Vienne"
+is "$LOADS" "$PROJ_SONAME dynamically loaded" "--near opens PROJ, on its first distance, and not libcurl"
+
+W="$TEST_TMP/w"
+mkdir -p "$W"
+loads import --db "$W/finess.db" --geography "$GEO" --quiet "$FIX/finess/$FINESS_NAME"
+is "$RC" 0 "a FINESS extract imports"
+is "$LOADS" "$PROJ_SONAME dynamically loaded" "the FINESS import opens PROJ to convert the coordinates"
+is "$(q "$W/finess.db" "SELECT count(*) FROM establishment WHERE latitude IS NOT NULL")" 7 \
+    "and places the extract's 7 geolocated establishments"
+
+start_server
+trap 'stop_server; tap_cleanup' EXIT
+good_api
+CAT="$TEST_TMP/sources.json"
+catalogue "$CAT"
+loads update --db "$W/update.db" --geography "$GEO" --sources "$CAT" --dry-run
+is "$RC" 0 "update --dry-run runs against the publisher on 127.0.0.1"
+is "$LOADS" "$CURL_SONAME dynamically loaded" "update opens libcurl, and not PROJ"
+
+# --- A library that cannot be opened. ------------------------------------------------
+BAD="$TEST_TMP/badlibs"
+mkdir -p "$BAD"
+: > "$BAD/$PROJ_SONAME"
+: > "$BAD/$CURL_SONAME"
+export LD_LIBRARY_PATH="$BAD${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+
+run --version
+is "$RC" 0 "without PROJ and libcurl, --version still runs"
+run --db "$REFDB" search vienne
+is "$RC" 0 "so does a search by place"
+contains "$OUT" "VIENNE" "and it finds Vienne's hospitals"
+run --db "$REFDB" history
+is "$RC" 0 "and the history"
+
+run --db "$REFDB" search vienne --near 10
+is "$RC" 1 "--near fails, exit status 1"
+contains "$ERR" "$PROJ_SONAME cannot be loaded: $BAD/$PROJ_SONAME: file too short" \
+    "saying which library could not be opened and why"
+is "$OUT" "" "and prints no list"
+
+cp "$W/finess.db" "$W/before.db"
+run import --db "$W/finess.db" --geography "$GEO" --quiet "$FIX/finess/$FINESS_NAME"
+is "$RC" 1 "a FINESS import fails, exit status 1"
+contains "$ERR" "$PROJ_SONAME cannot be loaded" "naming PROJ's library"
+ok "the database is byte for byte as it was" cmp -s "$W/finess.db" "$W/before.db"
+
+run update --db "$W/update.db" --geography "$GEO" --sources "$CAT" --dry-run
+is "$RC" 1 "update fails, exit status 1"
+contains "$ERR" "$CURL_SONAME cannot be loaded: $BAD/$CURL_SONAME: file too short" \
+    "naming libcurl's library and why"
+ok "and creates no database" test ! -e "$W/update.db"
+
+done_testing
