@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -546,17 +547,120 @@ om_write_level(struct openmedic *om, sqlite3_stmt *st, int level,
 	return rc;
 }
 
+/*
+ * The cells of the ATC levels, summed by ATC chain: products with the same
+ * code at each of levels 1 to 5 fall in the same cells at every level, so
+ * that each level is built from these (a few per ATC code) rather than from
+ * every product's cells. chain_codes holds each chain's five code numbers.
+ */
+struct om_chains {
+	struct intmap	*index;		/* chain << 32 | dimensions → cell */
+	uint64_t	*keys;
+	struct med_sum	*sums;
+	size_t		 n, size;
+	uint32_t	*codes;		/* OM_LEVELS per chain */
+	size_t		 nchains;
+};
+
+static void
+om_chains_free(struct om_chains *ch)
+{
+	intmap_free(ch->index);
+	free(ch->keys);
+	free(ch->sums);
+	free(ch->codes);
+}
+
+/* Sums the products' cells by ATC chain. */
+static void
+om_chains_build(struct openmedic *om, struct om_chains *ch)
+{
+	struct strmap *names = strmap_new();
+	uint32_t *chain_of, *slot;
+	uint64_t key, ckey;
+	uint32_t value;
+	size_t pos = 0, i;
+	char buf[OM_LEVELS * 11 + 1];
+	int level, added, len;
+
+	memset(ch, 0, sizeof *ch);
+	ch->index = intmap_new();
+	chain_of = xcalloc(om->nproducts + 1, sizeof *chain_of);
+	for (i = 0; i < om->nproducts; i++) {
+		if (!om->products[i].seen)
+			continue;
+		len = 0;
+		for (level = 1; level <= OM_LEVELS; level++)
+			len += snprintf(buf + len, sizeof buf - (size_t)len, "%u,",
+			    om_level_code(&om->products[i], level));
+		slot = strmap_put(names, buf, &added);
+		if (added) {
+			*slot = (uint32_t)ch->nchains++;
+			ch->codes = xreallocarray(ch->codes, ch->nchains * OM_LEVELS,
+			    sizeof *ch->codes);
+			for (level = 1; level <= OM_LEVELS; level++)
+				ch->codes[*slot * OM_LEVELS + (size_t)level - 1] =
+				    om_level_code(&om->products[i], level);
+		}
+		chain_of[i] = *slot;
+	}
+	strmap_free(names);
+	while (intmap_next(om->cell_index, &pos, &key, &value)) {
+		ckey = (uint64_t)chain_of[key >> 32] << 32 | (key & 0xffffffff);
+		slot = intmap_put(ch->index, ckey, &added);
+		if (added) {
+			if (ch->n == ch->size) {
+				ch->size = ch->size * 2 + 4096;
+				ch->keys = xreallocarray(ch->keys, ch->size,
+				    sizeof *ch->keys);
+				ch->sums = xreallocarray(ch->sums, ch->size,
+				    sizeof *ch->sums);
+			}
+			*slot = (uint32_t)ch->n;
+			ch->keys[ch->n] = ckey;
+			memset(&ch->sums[ch->n], 0, sizeof ch->sums[ch->n]);
+			ch->n++;
+		}
+		med_sum_add(&ch->sums[*slot], &om->cells[value]);
+	}
+	free(chain_of);
+}
+
+/*
+ * The products' cube, made of the import's own cells: their keys in the
+ * cube's form, their sums moved rather than copied, the index that found
+ * them freed first, so that the cells are never held twice.
+ */
+static struct med_cube *
+om_product_cube(struct openmedic *om)
+{
+	struct med_cube *cube = med_cube_new();
+	uint64_t *keys, key;
+	uint32_t value;
+	size_t pos = 0;
+
+	keys = xreallocarray(NULL, om->cells_size + 1, sizeof *keys);
+	while (intmap_next(om->cell_index, &pos, &key, &value))
+		keys[value] = med_cube_key((uint32_t)(key >> 32),
+		    om_unpack(key, 24), om_unpack(key, 16), om_unpack(key, 8),
+		    om_unpack(key, 0));
+	intmap_free(om->cell_index);
+	om->cell_index = NULL;
+	med_cube_adopt(cube, keys, om->cells, om->ncells, om->cells_size);
+	om->cells = NULL;
+	om->ncells = om->cells_size = 0;
+	return cube;
+}
+
 /* Rolls the cells up to every ATC level and to the products, into med_total. */
 static int
 om_write_totals(struct openmedic *om, char **cause)
 {
+	struct om_chains chains;
 	struct med_cube *cube;
-	const struct om_product *p;
 	sqlite3_stmt *st;
 	char **names;
-	size_t pos, i, nnames;
-	uint64_t key;
-	uint32_t value, code;
+	size_t i, nnames;
 	int level, rc = 0;
 
 	if (db_prepare(om->job->db, "INSERT INTO med_total (year, level, region, "
@@ -570,36 +674,31 @@ om_write_totals(struct openmedic *om, char **cause)
 	names[0] = xstrdup("");
 	for (i = 0; i < om->natcs; i++)
 		names[i + 1] = xstrdup(om->atcs[i].code);
-	for (level = 1; level <= MED_LEVEL_PRODUCT && rc == 0; level++) {
+	om_chains_build(om, &chains);
+	for (level = 1; level <= OM_LEVELS && rc == 0; level++) {
 		cube = med_cube_new();
-		pos = 0;
-		while (intmap_next(om->cell_index, &pos, &key, &value)) {
-			p = &om->products[key >> 32];
-			if (level == MED_LEVEL_PRODUCT)
-				code = (uint32_t)(key >> 32);
-			else
-				code = om_level_code(p, level);
-			med_cube_add(cube, code, om_unpack(key, 24),
-			    om_unpack(key, 16), om_unpack(key, 8),
-			    om_unpack(key, 0), &om->cells[value]);
-		}
-		if (level == MED_LEVEL_PRODUCT) {
-			/* The last use of the cells: the cube holds them now. */
-			intmap_free(om->cell_index);
-			om->cell_index = NULL;
-			free(om->cells);
-			om->cells = NULL;
-			om->ncells = om->cells_size = 0;
-			for (i = 0; i < nnames; i++) {
-				free(names[i]);
-				names[i] = NULL;
-			}
-			for (i = 0; i < om->nproducts; i++)
-				if (om->products[i].seen)
-					names[i] = om_product_code(om,
-					    &om->products[i]);
-		}
+		for (i = 0; i < chains.n; i++)
+			med_cube_add(cube, chains.codes[(chains.keys[i] >> 32) *
+			    OM_LEVELS + (size_t)level - 1],
+			    om_unpack(chains.keys[i], 24),
+			    om_unpack(chains.keys[i], 16),
+			    om_unpack(chains.keys[i], 8),
+			    om_unpack(chains.keys[i], 0), &chains.sums[i]);
 		rc = om_write_level(om, st, level, cube,
+		    (const char *const *)names, nnames, cause);
+		med_cube_free(cube);
+	}
+	om_chains_free(&chains);
+	if (rc == 0) {
+		for (i = 0; i < nnames; i++) {
+			free(names[i]);
+			names[i] = NULL;
+		}
+		for (i = 0; i < om->nproducts; i++)
+			if (om->products[i].seen)
+				names[i] = om_product_code(om, &om->products[i]);
+		cube = om_product_cube(om);
+		rc = om_write_level(om, st, MED_LEVEL_PRODUCT, cube,
 		    (const char *const *)names, nnames, cause);
 		med_cube_free(cube);
 	}

@@ -24,6 +24,8 @@ struct med_cube {
 	const char *const *names;
 };
 
+static uint64_t	cube_pack(uint32_t, int, int, int, int);
+
 void
 med_sum_add(struct med_sum *s, const struct med_sum *v)
 {
@@ -63,6 +65,31 @@ med_cube_free(struct med_cube *c)
 	free(c->sums);
 	free(c->order);
 	free(c);
+}
+
+uint64_t
+med_cube_key(uint32_t code, int region, int age, int sex, int prescriber)
+{
+	if (region < -1 || region > 510 || age < -1 || age > 510 ||
+	    sex < -1 || sex > 510 || prescriber < -1 || prescriber > 510)
+		fatalx("med_cube_key: dimension out of range");
+	return cube_pack(code, region, age, sex, prescriber);
+}
+
+void
+med_cube_adopt(struct med_cube *c, uint64_t *keys, struct med_sum *sums,
+    size_t n, size_t size)
+{
+	if (c->index == NULL || c->n != 0)
+		fatalx("med_cube_adopt: not a new cube");
+	if (n > size)
+		fatalx("med_cube_adopt: more cells than room");
+	free(c->keys);
+	free(c->sums);
+	c->keys = keys;
+	c->sums = sums;
+	c->n = n;
+	c->size = size;
 }
 
 static uint64_t
@@ -108,10 +135,7 @@ med_cube_add(struct med_cube *c, uint32_t code, int region, int age, int sex,
 {
 	if (c->index == NULL)
 		fatalx("med_cube_add: cube already finished");
-	if (region < -1 || region > 510 || age < -1 || age > 510 ||
-	    sex < -1 || sex > 510 || prescriber < -1 || prescriber > 510)
-		fatalx("med_cube_add: dimension out of range");
-	cube_add_key(c, cube_pack(code, region, age, sex, prescriber), v);
+	cube_add_key(c, med_cube_key(code, region, age, sex, prescriber), v);
 }
 
 /* Orders code numbers by name, through an array of names qsort_r can read. */

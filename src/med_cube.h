@@ -46,6 +46,17 @@ void		 med_cube_add(struct med_cube *, uint32_t code, int region,
 		     int age, int sex, int prescriber, const struct med_sum *v);
 
 /*
+ * Takes n finest cells at once, as arrays the cube then owns and frees
+ * (allocated for size cells): the cube of the products is the import's own
+ * cells, not a copy of them. keys[i] is med_cube_key of the cell; the keys
+ * are distinct. Only on a new cube, before any med_cube_add.
+ */
+void		 med_cube_adopt(struct med_cube *, uint64_t *keys,
+		     struct med_sum *sums, size_t n, size_t size);
+uint64_t	 med_cube_key(uint32_t code, int region, int age, int sex,
+		     int prescriber);
+
+/*
  * Adds the roll-ups of every finest cell (all four dimensions summed, and all
  * but one), then orders every cell as med_total's key: dimensions, then code
  * by name (names[code], for codes below nnames, fewer than 2^28; names must
