@@ -10,12 +10,14 @@
 #include <sys/stat.h>
 
 #include "archive_stream.h"
+#include "dynlib.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 #define ARCHIVE_STREAM_BLOCK 65536
 
 struct archive_stream {
+	const struct dynlib_archive *lib;
 	struct archive	*a;
 	char		*path;
 	char		*base;		/* file name without directory or compression suffix */
@@ -52,7 +54,7 @@ archive_stream_plain_name(const char *path)
 static int
 archive_stream_error(struct archive_stream *s, const char *what, char **cause)
 {
-	const char *msg = archive_error_string(s->a);
+	const char *msg = s->lib->error_string(s->a);
 
 	if (s->entry != NULL)
 		return error_set(cause, "%s: %s: %s: %s", s->path, s->entry, what,
@@ -64,6 +66,7 @@ archive_stream_error(struct archive_stream *s, const char *what, char **cause)
 struct archive_stream *
 archive_stream_open(const char *path, char **cause)
 {
+	const struct dynlib_archive *lib;
 	struct archive_stream *s;
 	struct stat st;
 
@@ -79,19 +82,23 @@ archive_stream_open(const char *path, char **cause)
 		error_set(cause, "%s: line 1: empty file", path);
 		return NULL;
 	}
+	if ((lib = dynlib_archive(cause)) == NULL)
+		return NULL;
 	s = xcalloc(1, sizeof *s);
+	s->lib = lib;
 	s->path = xstrdup(path);
 	s->base = archive_stream_plain_name(path);
 	s->size = (uint64_t)st.st_size;
-	s->a = archive_read_new();
-	archive_read_support_filter_all(s->a);
-	archive_read_support_format_zip(s->a);
-	archive_read_support_format_7zip(s->a);
-	archive_read_support_format_tar(s->a);
-	archive_read_support_format_gnutar(s->a);
+	s->a = s->lib->read_new();
+	s->lib->read_support_filter_all(s->a);
+	s->lib->read_support_format_zip(s->a);
+	s->lib->read_support_format_7zip(s->a);
+	s->lib->read_support_format_tar(s->a);
+	s->lib->read_support_format_gnutar(s->a);
 	/* Bids last: anything that is not one of the containers above is one stream. */
-	archive_read_support_format_raw(s->a);
-	if (archive_read_open_filename(s->a, path, ARCHIVE_STREAM_BLOCK) != ARCHIVE_OK) {
+	s->lib->read_support_format_raw(s->a);
+	if (s->lib->read_open_filename(s->a, path,
+	    ARCHIVE_STREAM_BLOCK) != ARCHIVE_OK) {
 		archive_stream_error(s, "cannot read", cause);
 		archive_stream_free(s);
 		return NULL;
@@ -104,7 +111,7 @@ archive_stream_free(struct archive_stream *s)
 {
 	if (s == NULL)
 		return;
-	archive_read_free(s->a);
+	s->lib->read_free(s->a);
 	free(s->path);
 	free(s->base);
 	free(s->entry);
@@ -164,7 +171,7 @@ archive_stream_drain(struct archive_stream *s, char **cause)
 
 	if (s->drain == NULL)
 		s->drain = xmalloc(ARCHIVE_STREAM_BLOCK);
-	while ((n = archive_read_data(s->a, s->drain, ARCHIVE_STREAM_BLOCK)) > 0) {
+	while ((n = s->lib->read_data(s->a, s->drain, ARCHIVE_STREAM_BLOCK)) > 0) {
 		if (archive_stream_expanded(s, (size_t)n))
 			return error_set(cause, "%s: %s: " ARCHIVE_STREAM_BOMB,
 			    s->path, s->entry, ARCHIVE_STREAM_MAX_RATIO);
@@ -176,11 +183,12 @@ archive_stream_drain(struct archive_stream *s, char **cause)
 
 /* What an entry that is neither a file nor a directory is, for the message. */
 static const char *
-archive_stream_type_name(struct archive_entry *e)
+archive_stream_type_name(const struct archive_stream *s,
+    struct archive_entry *e)
 {
-	if (archive_entry_hardlink(e) != NULL)
+	if (s->lib->entry_hardlink(e) != NULL)
 		return "a hard link";
-	switch (archive_entry_filetype(e)) {
+	switch (s->lib->entry_filetype(e)) {
 	case AE_IFLNK:
 		return "a symbolic link";
 	case AE_IFCHR:
@@ -213,7 +221,7 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 			return -1;
 		free(s->entry);
 		s->entry = NULL;
-		rc = archive_read_next_header(s->a, &e);
+		rc = s->lib->read_next_header(s->a, &e);
 		if (rc == ARCHIVE_EOF)
 			return 0;
 		if (rc == ARCHIVE_WARN)
@@ -221,7 +229,7 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 		if (rc != ARCHIVE_OK)
 			return archive_stream_error(s, "damaged or truncated archive",
 			    cause);
-		s->container = archive_format(s->a) != ARCHIVE_FORMAT_RAW;
+		s->container = s->lib->format(s->a) != ARCHIVE_FORMAT_RAW;
 		s->entry_out = 0;
 		s->entry_in = archive_stream_position(s);
 		if (!s->container) {
@@ -232,9 +240,9 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 		if (++s->entries > ARCHIVE_STREAM_MAX_ENTRIES)
 			return error_set(cause, "%s: more than %d entries: not a "
 			    "file as published", s->path, ARCHIVE_STREAM_MAX_ENTRIES);
-		name = archive_entry_pathname_utf8(e);
+		name = s->lib->entry_pathname_utf8(e);
 		if (name == NULL)
-			name = archive_entry_pathname(e);
+			name = s->lib->entry_pathname(e);
 		if (name == NULL)
 			name = "";
 		s->entry = utf8_sanitize(name);
@@ -242,10 +250,10 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 			return error_set(cause, "%s: entry '%s': a name outside the "
 			    "archive (absolute or with '..'): refused", s->path,
 			    s->entry);
-		if ((type = archive_stream_type_name(e)) != NULL)
+		if ((type = archive_stream_type_name(s, e)) != NULL)
 			return error_set(cause, "%s: entry '%s': %s: not a file as "
 			    "published, refused", s->path, s->entry, type);
-		if (archive_entry_filetype(e) == AE_IFDIR)
+		if (s->lib->entry_filetype(e) == AE_IFDIR)
 			continue;
 		*entry = s->entry;
 		return 1;
@@ -260,10 +268,10 @@ archive_stream_read(void *arg, char *buf, size_t size, char **cause)
 
 	const char *msg;
 
-	n = archive_read_data(s->a, buf, size);
+	n = s->lib->read_data(s->a, buf, size);
 	if (n < 0) {
 		/* The reader adds the file, entry and line. */
-		msg = archive_error_string(s->a);
+		msg = s->lib->error_string(s->a);
 		error_set(cause, "damaged or truncated archive: %s",
 		    msg != NULL ? msg : "read error");
 		return -1;
@@ -285,7 +293,7 @@ archive_stream_is_container(const struct archive_stream *s)
 uint64_t
 archive_stream_position(const struct archive_stream *s)
 {
-	la_int64_t n = archive_filter_bytes(s->a, -1);
+	la_int64_t n = s->lib->filter_bytes(s->a, -1);
 
 	return n > 0 ? (uint64_t)n : 0;
 }

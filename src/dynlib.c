@@ -60,8 +60,34 @@ static const struct dynlib_symbol dynlib_curl_symbols[] = {
 	{ NULL, 0 }
 };
 
+#define ARCHIVE_SYMBOL(field) \
+	{ "archive_" #field, offsetof(struct dynlib_archive, field) }
+static const struct dynlib_symbol dynlib_archive_symbols[] = {
+	ARCHIVE_SYMBOL(read_new),
+	ARCHIVE_SYMBOL(read_support_filter_all),
+	ARCHIVE_SYMBOL(read_support_format_zip),
+	ARCHIVE_SYMBOL(read_support_format_7zip),
+	ARCHIVE_SYMBOL(read_support_format_tar),
+	ARCHIVE_SYMBOL(read_support_format_gnutar),
+	ARCHIVE_SYMBOL(read_support_format_raw),
+	ARCHIVE_SYMBOL(read_open_filename),
+	ARCHIVE_SYMBOL(read_next_header),
+	ARCHIVE_SYMBOL(read_data),
+	ARCHIVE_SYMBOL(read_free),
+	ARCHIVE_SYMBOL(error_string),
+	ARCHIVE_SYMBOL(format),
+	ARCHIVE_SYMBOL(filter_bytes),
+	ARCHIVE_SYMBOL(entry_filetype),
+	ARCHIVE_SYMBOL(entry_hardlink),
+	ARCHIVE_SYMBOL(entry_pathname),
+	ARCHIVE_SYMBOL(entry_pathname_utf8),
+	ARCHIVE_SYMBOL(version_string),
+	{ NULL, 0 }
+};
+
 static struct dynlib_proj dynlib_proj_table;
 static struct dynlib_curl dynlib_curl_table;
+static struct dynlib_archive dynlib_archive_table;
 
 static struct dynlib dynlib_proj_lib = {
 	PROJ_SONAME, dynlib_proj_symbols, &dynlib_proj_table,
@@ -69,6 +95,10 @@ static struct dynlib dynlib_proj_lib = {
 };
 static struct dynlib dynlib_curl_lib = {
 	CURL_SONAME, dynlib_curl_symbols, &dynlib_curl_table,
+	PTHREAD_ONCE_INIT, NULL, NULL
+};
+static struct dynlib dynlib_archive_lib = {
+	ARCHIVE_SONAME, dynlib_archive_symbols, &dynlib_archive_table,
 	PTHREAD_ONCE_INIT, NULL, NULL
 };
 
@@ -116,6 +146,12 @@ dynlib_open_curl(void)
 	dynlib_open(&dynlib_curl_lib);
 }
 
+static void
+dynlib_open_archive(void)
+{
+	dynlib_open(&dynlib_archive_lib);
+}
+
 /* The table of a library once loaded, else NULL with *cause. */
 static const void *
 dynlib_get(struct dynlib *lib, void (*open)(void), char **cause)
@@ -139,4 +175,10 @@ const struct dynlib_curl *
 dynlib_curl(char **cause)
 {
 	return dynlib_get(&dynlib_curl_lib, dynlib_open_curl, cause);
+}
+
+const struct dynlib_archive *
+dynlib_archive(char **cause)
+{
+	return dynlib_get(&dynlib_archive_lib, dynlib_open_archive, cause);
 }

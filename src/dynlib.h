@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * PROJ and libcurl, loaded by dlopen when a command first needs them rather
- * than by the dynamic loader at every start: with what they pull in (TLS,
- * LDAP, libstdc++, libtiff...) they are most of a command's start-up, and
- * most commands (search, meds, the interface) never call them.
+ * PROJ, libcurl and libarchive, loaded by dlopen when a command first needs
+ * them rather than by the dynamic loader at every start: with what they pull
+ * in (TLS, LDAP, libstdc++, libtiff, libxml2 and ICU...) they are most of a
+ * command's start-up, and most commands (search, meds, the interface) never
+ * call them.
  */
 #ifndef MEDIFLUX_DYNLIB_H
 #define MEDIFLUX_DYNLIB_H
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <curl/curl.h>
 #include <geodesic.h>
 #include <proj.h>
@@ -45,6 +48,29 @@ struct dynlib_curl {
 	__typeof__(curl_slist_free_all)	*slist_free_all;
 };
 
+/* The libarchive functions mediflux calls (reading only; mksample links it). */
+struct dynlib_archive {
+	__typeof__(archive_read_new)			*read_new;
+	__typeof__(archive_read_support_filter_all)	*read_support_filter_all;
+	__typeof__(archive_read_support_format_zip)	*read_support_format_zip;
+	__typeof__(archive_read_support_format_7zip)	*read_support_format_7zip;
+	__typeof__(archive_read_support_format_tar)	*read_support_format_tar;
+	__typeof__(archive_read_support_format_gnutar)	*read_support_format_gnutar;
+	__typeof__(archive_read_support_format_raw)	*read_support_format_raw;
+	__typeof__(archive_read_open_filename)		*read_open_filename;
+	__typeof__(archive_read_next_header)		*read_next_header;
+	__typeof__(archive_read_data)			*read_data;
+	__typeof__(archive_read_free)			*read_free;
+	__typeof__(archive_error_string)		*error_string;
+	__typeof__(archive_format)			*format;
+	__typeof__(archive_filter_bytes)		*filter_bytes;
+	__typeof__(archive_entry_filetype)		*entry_filetype;
+	__typeof__(archive_entry_hardlink)		*entry_hardlink;
+	__typeof__(archive_entry_pathname)		*entry_pathname;
+	__typeof__(archive_entry_pathname_utf8)		*entry_pathname_utf8;
+	__typeof__(archive_version_string)		*version_string;
+};
+
 /*
  * The library, loaded on the first call (from any thread), or NULL with
  * *cause naming the library and why it could not be loaded; a failure is
@@ -52,5 +78,6 @@ struct dynlib_curl {
  */
 const struct dynlib_proj	*dynlib_proj(char **cause);
 const struct dynlib_curl	*dynlib_curl(char **cause);
+const struct dynlib_archive	*dynlib_archive(char **cause);
 
 #endif

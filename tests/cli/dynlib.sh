@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: ISC
-# PROJ and libcurl are opened when a command first needs them (src/dynlib.c), as the
-# dynamic loader reports (LD_DEBUG=files): never by --version, a search, meds or the
-# history; PROJ by --near and a FINESS import, libcurl by update. A library that cannot
+# PROJ, libcurl and libarchive are opened when a command first needs them
+# (src/dynlib.c), as the dynamic loader reports (LD_DEBUG=files): never by a search,
+# meds or the history; PROJ by --near and a FINESS import, libarchive by every import
+# and by --version (which names its version), libcurl by update. A library that cannot
 # be opened (here an empty file of its name, first on LD_LIBRARY_PATH) fails only the
 # commands that need it, with its name and the loader's reason, exit status 1 and the
 # database as it was; every other command still runs.
@@ -11,17 +12,20 @@
 
 PROJ_SONAME=$(sed -n 's/^#define PROJ_SONAME "\(.*\)"$/\1/p' "$top_builddir/config.h")
 CURL_SONAME=$(sed -n 's/^#define CURL_SONAME "\(.*\)"$/\1/p' "$top_builddir/config.h")
+ARCHIVE_SONAME=$(sed -n 's/^#define ARCHIVE_SONAME "\(.*\)"$/\1/p' "$top_builddir/config.h")
 is "${PROJ_SONAME%.so.[0-9]*}" libproj "configure found PROJ's soname ($PROJ_SONAME)"
 is "${CURL_SONAME%.so.[0-9]*}" libcurl "configure found libcurl's soname ($CURL_SONAME)"
+is "${ARCHIVE_SONAME%.so.[0-9]*}" libarchive "configure found libarchive's soname ($ARCHIVE_SONAME)"
 
-# loads ARG...: how the loader brought PROJ and libcurl into mediflux ARG..., one line
-# each ("libproj.so.25 dynamically loaded"); OUT, ERR, RC as run's, loader lines aside.
+# loads ARG...: how the loader brought PROJ, libcurl and libarchive into mediflux
+# ARG..., one line each ("libproj.so.25 dynamically loaded"), sorted; OUT, ERR, RC
+# as run's, loader lines aside.
 loads() {
 	OUT=$(LD_DEBUG=files LD_DEBUG_OUTPUT="$TEST_TMP/ld" "$MEDIFLUX" "$@" 2>"$TEST_TMP/stderr")
 	RC=$?
 	ERR=$(cat "$TEST_TMP/stderr")
 	LOADS=$(cat "$TEST_TMP"/ld.* 2>/dev/null |
-	    sed -n "s/.*file=\($PROJ_SONAME\|$CURL_SONAME\) \[0\];  \(needed by\|dynamically loaded by\).*/\1 \2/p" |
+	    sed -n "s/.*file=\($PROJ_SONAME\|$CURL_SONAME\|$ARCHIVE_SONAME\) \[0\];  \(needed by\|dynamically loaded by\).*/\1 \2/p" |
 	    sed 's/ by$//' | sort -u)
 	rm -f "$TEST_TMP"/ld.*
 }
@@ -29,27 +33,33 @@ loads() {
 # --- What each command opens. ---------------------------------------------------------
 loads --version
 is "$RC" 0 "--version runs"
-is "$LOADS" "" "--version opens neither PROJ nor libcurl"
+contains "$OUT" "libarchive 3." "--version names libarchive's version"
+is "$LOADS" "$ARCHIVE_SONAME dynamically loaded" "--version opens libarchive for it, and neither PROJ nor libcurl"
 
 loads --db "$REFDB" search vienne
 is "$RC" 0 "search runs"
 contains "$OUT" "VIENNE" "search finds Vienne's hospitals"
-is "$LOADS" "" "a search by place opens neither"
+is "$LOADS" "" "a search by place opens none of the three"
 
 loads --db "$REFDB" meds --json
 is "$RC" 0 "meds runs"
-is "$LOADS" "" "meds opens neither"
+is "$LOADS" "" "meds opens none"
+
+loads --db "$REFDB" history
+is "$RC" 0 "history runs"
+is "$LOADS" "" "history opens none"
 
 loads --db "$REFDB" search vienne --near 10
 is "$RC" 0 "search --near runs"
 contains "$OUT" "within 10 km of Vienne" "--near measures from Vienne"
-is "$LOADS" "$PROJ_SONAME dynamically loaded" "--near opens PROJ, on its first distance, and not libcurl"
+is "$LOADS" "$PROJ_SONAME dynamically loaded" "--near opens PROJ, on its first distance, and nothing else"
 
 W="$TEST_TMP/w"
 mkdir -p "$W"
 loads import --db "$W/finess.db" --geography "$GEO" --quiet "$FIX/finess/$FINESS_NAME"
 is "$RC" 0 "a FINESS extract imports"
-is "$LOADS" "$PROJ_SONAME dynamically loaded" "the FINESS import opens PROJ to convert the coordinates"
+is "$LOADS" "$ARCHIVE_SONAME dynamically loaded
+$PROJ_SONAME dynamically loaded" "the FINESS import opens libarchive to read it, PROJ to convert the coordinates"
 is "$(q "$W/finess.db" "SELECT count(*) FROM establishment WHERE latitude IS NOT NULL")" 7 \
     "and places the extract's 7 geolocated establishments"
 
@@ -60,17 +70,20 @@ CAT="$TEST_TMP/sources.json"
 catalogue "$CAT"
 loads update --db "$W/update.db" --geography "$GEO" --sources "$CAT" --dry-run
 is "$RC" 0 "update --dry-run runs against the publisher on 127.0.0.1"
-is "$LOADS" "$CURL_SONAME dynamically loaded" "update opens libcurl, and not PROJ"
+is "$LOADS" "$CURL_SONAME dynamically loaded" "update --dry-run opens libcurl alone"
 
 # --- A library that cannot be opened. ------------------------------------------------
 BAD="$TEST_TMP/badlibs"
 mkdir -p "$BAD"
 : > "$BAD/$PROJ_SONAME"
 : > "$BAD/$CURL_SONAME"
+: > "$BAD/$ARCHIVE_SONAME"
 export LD_LIBRARY_PATH="$BAD${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 run --version
-is "$RC" 0 "without PROJ and libcurl, --version still runs"
+is "$RC" 0 "without the three, --version still runs"
+contains "$OUT" "libarchive: $ARCHIVE_SONAME cannot be loaded: $BAD/$ARCHIVE_SONAME: file too short" \
+    "and says libarchive cannot be opened"
 run --db "$REFDB" search vienne
 is "$RC" 0 "so does a search by place"
 contains "$OUT" "VIENNE" "and it finds Vienne's hospitals"
@@ -85,9 +98,15 @@ is "$OUT" "" "and prints no list"
 
 cp "$W/finess.db" "$W/before.db"
 run import --db "$W/finess.db" --geography "$GEO" --quiet "$FIX/finess/$FINESS_NAME"
-is "$RC" 1 "a FINESS import fails, exit status 1"
-contains "$ERR" "$PROJ_SONAME cannot be loaded" "naming PROJ's library"
+is "$RC" 1 "an import fails, exit status 1"
+contains "$ERR" "$ARCHIVE_SONAME cannot be loaded: $BAD/$ARCHIVE_SONAME: file too short" \
+    "naming libarchive's library, which opens every file"
 ok "the database is byte for byte as it was" cmp -s "$W/finess.db" "$W/before.db"
+rm "$BAD/$ARCHIVE_SONAME"
+run import --db "$W/finess.db" --geography "$GEO" --quiet "$FIX/finess/$FINESS_NAME"
+is "$RC" 1 "with libarchive back, a FINESS import still fails without PROJ"
+contains "$ERR" "$PROJ_SONAME cannot be loaded" "naming PROJ's library"
+ok "the database is still byte for byte as it was" cmp -s "$W/finess.db" "$W/before.db"
 
 run update --db "$W/update.db" --geography "$GEO" --sources "$CAT" --dry-run
 is "$RC" 1 "update fails, exit status 1"
