@@ -555,7 +555,6 @@ om_write_level(struct openmedic *om, sqlite3_stmt *st, int level,
  */
 struct om_chains {
 	struct intmap	*index;		/* chain << 32 | dimensions → cell */
-	uint64_t	*keys;
 	struct med_sum	*sums;
 	size_t		 n, size;
 	uint32_t	*codes;		/* OM_LEVELS per chain */
@@ -566,7 +565,6 @@ static void
 om_chains_free(struct om_chains *ch)
 {
 	intmap_free(ch->index);
-	free(ch->keys);
 	free(ch->sums);
 	free(ch->codes);
 }
@@ -576,9 +574,8 @@ static void
 om_chains_build(struct openmedic *om, struct om_chains *ch)
 {
 	struct strmap *names = strmap_new();
-	uint32_t *chain_of, *slot;
-	uint64_t key, ckey;
-	uint32_t value;
+	uint32_t *chain_of, *slot, value;
+	uint64_t key;
 	size_t pos = 0, i;
 	char buf[OM_LEVELS * 11 + 1];
 	int level, added, len;
@@ -605,24 +602,10 @@ om_chains_build(struct openmedic *om, struct om_chains *ch)
 		chain_of[i] = *slot;
 	}
 	strmap_free(names);
-	while (intmap_next(om->cell_index, &pos, &key, &value)) {
-		ckey = (uint64_t)chain_of[key >> 32] << 32 | (key & 0xffffffff);
-		slot = intmap_put(ch->index, ckey, &added);
-		if (added) {
-			if (ch->n == ch->size) {
-				ch->size = ch->size * 2 + 4096;
-				ch->keys = xreallocarray(ch->keys, ch->size,
-				    sizeof *ch->keys);
-				ch->sums = xreallocarray(ch->sums, ch->size,
-				    sizeof *ch->sums);
-			}
-			*slot = (uint32_t)ch->n;
-			ch->keys[ch->n] = ckey;
-			memset(&ch->sums[ch->n], 0, sizeof ch->sums[ch->n]);
-			ch->n++;
-		}
-		med_sum_add(&ch->sums[*slot], &om->cells[value]);
-	}
+	while (intmap_next(om->cell_index, &pos, &key, &value))
+		med_sum_add(om_cell(ch->index, &ch->sums, &ch->n, &ch->size,
+		    (uint64_t)chain_of[key >> 32] << 32 | (key & 0xffffffff)),
+		    &om->cells[value]);
 	free(chain_of);
 }
 
@@ -660,7 +643,9 @@ om_write_totals(struct openmedic *om, char **cause)
 	struct med_cube *cube;
 	sqlite3_stmt *st;
 	char **names;
-	size_t i, nnames;
+	size_t i, pos, nnames;
+	uint64_t key;
+	uint32_t value;
 	int level, rc = 0;
 
 	if (db_prepare(om->job->db, "INSERT INTO med_total (year, level, region, "
@@ -677,13 +662,12 @@ om_write_totals(struct openmedic *om, char **cause)
 	om_chains_build(om, &chains);
 	for (level = 1; level <= OM_LEVELS && rc == 0; level++) {
 		cube = med_cube_new();
-		for (i = 0; i < chains.n; i++)
-			med_cube_add(cube, chains.codes[(chains.keys[i] >> 32) *
-			    OM_LEVELS + (size_t)level - 1],
-			    om_unpack(chains.keys[i], 24),
-			    om_unpack(chains.keys[i], 16),
-			    om_unpack(chains.keys[i], 8),
-			    om_unpack(chains.keys[i], 0), &chains.sums[i]);
+		pos = 0;
+		while (intmap_next(chains.index, &pos, &key, &value))
+			med_cube_add(cube, chains.codes[(key >> 32) * OM_LEVELS +
+			    (size_t)level - 1], om_unpack(key, 24),
+			    om_unpack(key, 16), om_unpack(key, 8),
+			    om_unpack(key, 0), &chains.sums[value]);
 		rc = om_write_level(om, st, level, cube,
 		    (const char *const *)names, nnames, cause);
 		med_cube_free(cube);
