@@ -8,33 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <archive.h>
 #include <jansson.h>
 #include <sqlite3.h>
 
 #include "cmd.h"
-#include "dynlib.h"
 #include "out.h"
 #include "paths.h"
 #include "tui.h"
 #include "xmalloc.h"
 
-/* Opens libarchive to name the version that imports would use (dynlib.h). */
+/*
+ * libarchive's version is the one built against: opening it to ask would
+ * cost --version what no browsing command pays (dynlib.h).
+ */
 static void
 main_print_version(void)
 {
-	const struct dynlib_archive *archive;
-	char *why = NULL;
-
 	printf("mediflux %s\n"
-	    "sqlite %s, jansson %s, ", PACKAGE_VERSION, sqlite3_libversion(),
-	    JANSSON_VERSION);
-	if ((archive = dynlib_archive(&why)) != NULL)
-		printf("%s\n", archive->version_string());
-	else {
-		printf("libarchive: %s\n", why);
-		free(why);
-	}
-	printf("shared database directory: %s\n", paths_shared_dir());
+	    "sqlite %s, jansson %s, %s\n"
+	    "shared database directory: %s\n", PACKAGE_VERSION,
+	    sqlite3_libversion(), JANSSON_VERSION, ARCHIVE_VERSION_STRING,
+	    paths_shared_dir());
 }
 
 int

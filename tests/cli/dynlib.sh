@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: ISC
 # PROJ, libcurl and libarchive are opened when a command first needs them
-# (src/dynlib.c), as the dynamic loader reports (LD_DEBUG=files): never by a search,
-# meds or the history; PROJ by --near and a FINESS import, libarchive by every import
-# and by --version (which names its version), libcurl by update. A library that cannot
+# (src/dynlib.c), as the dynamic loader reports (LD_DEBUG=files): never by --version,
+# a search, meds or the history; PROJ by --near and a FINESS import, libarchive by
+# every import, libcurl by update. A library that cannot
 # be opened (here an empty file of its name, first on LD_LIBRARY_PATH) fails only the
 # commands that need it, with its name and the loader's reason, exit status 1 and the
 # database as it was; every other command still runs.
@@ -33,8 +33,8 @@ loads() {
 # --- What each command opens. ---------------------------------------------------------
 loads --version
 is "$RC" 0 "--version runs"
-contains "$OUT" "libarchive 3." "--version names libarchive's version"
-is "$LOADS" "$ARCHIVE_SONAME dynamically loaded" "--version opens libarchive for it, and neither PROJ nor libcurl"
+contains "$OUT" "libarchive 3." "--version names the libarchive it was built with"
+is "$LOADS" "" "--version opens none of the three"
 
 loads --db "$REFDB" search vienne
 is "$RC" 0 "search runs"
@@ -82,8 +82,6 @@ export LD_LIBRARY_PATH="$BAD${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 run --version
 is "$RC" 0 "without the three, --version still runs"
-contains "$OUT" "libarchive: $ARCHIVE_SONAME cannot be loaded: $BAD/$ARCHIVE_SONAME: file too short" \
-    "and says libarchive cannot be opened"
 run --db "$REFDB" search vienne
 is "$RC" 0 "so does a search by place"
 contains "$OUT" "VIENNE" "and it finds Vienne's hospitals"
