@@ -190,12 +190,24 @@ for r in $READS; do
 	read_loop $r 2 &
 	rpids="$rpids $!"
 done
-# Ten rounds: import B's files into A, rollback to A, rollback to B (the swap),
+# met_both: whether every reader has had runs that saw A and runs that saw B.
+met_both() {
+	for _r in $READS; do
+		for _v in A B; do
+			grep -q " $(sum_of "$TEST_TMP/$_r.$_v" | cut -c1-64)\$" \
+			    "$LOG/$_r.runs" 2>/dev/null || return 1
+		done
+	done
+}
+# Rounds: import B's files into A, rollback to A, rollback to B (the swap),
 # rollback to A; each state held a little so that the readers meet all of them.
+# Ten rounds, then more (up to thirty) until every reader has met both versions:
+# B is current a fifth of a round, and health, which reads the whole file, runs
+# only a few times a round, so ten rounds leave it seeing A alone now and then.
 switches=0
 failed=""
 round=0
-while [ $round -lt 10 ]; do
+while [ $round -lt 10 ] || { [ $round -lt 30 ] && ! met_both; }; do
 	sleep 0.1
 	"$MEDIFLUX" import --db "$DB" --geography "$GEO" --quiet $new_files >/dev/null 2>>"$LOG/writer"
 	[ $? -eq 0 ] || failed="$failed import$round"
@@ -211,7 +223,7 @@ touch "$TEST_TMP/stop"
 for p in $rpids; do
 	wait "$p"
 done
-is "$failed" "" "$switches switches (10 imports, 30 rollbacks), all succeeded"
+is "$failed" "" "$switches switches ($round imports, $((3 * round)) rollbacks), all succeeded"
 is "$(cat "$LOG/writer")" "" "with nothing on stderr"
 
 total=0
