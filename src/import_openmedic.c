@@ -551,7 +551,7 @@ om_write_level(struct openmedic *om, sqlite3_stmt *st, int level,
  * The cells of the ATC levels, summed by ATC chain: products with the same
  * code at each of levels 1 to 5 fall in the same cells at every level, so
  * that each level is built from these (a few per ATC code) rather than from
- * every product's cells. chain_codes holds each chain's five code numbers.
+ * every product's cells. codes holds each chain's five code numbers.
  */
 struct om_chains {
 	struct intmap	*index;		/* chain << 32 | dimensions → cell */

@@ -24,8 +24,6 @@ struct med_cube {
 	const char *const *names;
 };
 
-static uint64_t	cube_pack(uint32_t, int, int, int, int);
-
 void
 med_sum_add(struct med_sum *s, const struct med_sum *v)
 {
@@ -67,15 +65,6 @@ med_cube_free(struct med_cube *c)
 	free(c);
 }
 
-uint64_t
-med_cube_key(uint32_t code, int region, int age, int sex, int prescriber)
-{
-	if (region < -1 || region > 510 || age < -1 || age > 510 ||
-	    sex < -1 || sex > 510 || prescriber < -1 || prescriber > 510)
-		fatalx("med_cube_key: dimension out of range");
-	return cube_pack(code, region, age, sex, prescriber);
-}
-
 void
 med_cube_adopt(struct med_cube *c, uint64_t *keys, struct med_sum *sums,
     size_t n, size_t size)
@@ -92,9 +81,12 @@ med_cube_adopt(struct med_cube *c, uint64_t *keys, struct med_sum *sums,
 	c->size = size;
 }
 
-static uint64_t
-cube_pack(uint32_t code, int region, int age, int sex, int prescriber)
+uint64_t
+med_cube_key(uint32_t code, int region, int age, int sex, int prescriber)
 {
+	if (region < -1 || region > 510 || age < -1 || age > 510 ||
+	    sex < -1 || sex > 510 || prescriber < -1 || prescriber > 510)
+		fatalx("med_cube_key: dimension out of range");
 	return (uint64_t)code << CUBE_DIMS_BITS |
 	    (uint64_t)(region + 2) << (3 * CUBE_DIM_BITS) |
 	    (uint64_t)(age + 2) << (2 * CUBE_DIM_BITS) |
