@@ -8,6 +8,7 @@
 #include "db.h"
 #include "import_engine.h"
 #include "refdb.h"
+#include "search_rank.h"
 
 /*
  * One statement per level. Populations are the reference geography's; Open
@@ -114,7 +115,8 @@ import_metrics_rebuild(sqlite3 *db, char **cause)
 	if (db_exec(db, import_metrics_sql, cause) != 0)
 		return -1;
 	if (db_exec(db, REFDB_PLACE_SEARCH_SQL REFDB_MED_VALUE_SQL
-	    REFDB_BDPM_SEARCH_SQL REFDB_POSITION_SQL, cause) != 0)
+	    REFDB_BDPM_SEARCH_SQL REFDB_POSITION_SQL, cause) != 0 ||
+	    search_rank_rebuild(db, cause) != 0)
 		return -1;
 	return import_count_tables(db, cause);
 }

@@ -94,6 +94,20 @@ query_db_open(const char *path, char **cause)
 	return q;
 }
 
+struct query_db *
+query_db_borrow(sqlite3 *db, const char *path)
+{
+	struct query_db *q;
+
+	q = xcalloc(1, sizeof *q);
+	q->db = db;
+	q->path = xstrdup(path);
+	q->borrowed = 1;
+	/* Already inside the caller's transaction: begin and end only count. */
+	q->depth = 1;
+	return q;
+}
+
 /* SQLite's progress callback: non-zero cancels the statement running. */
 static int
 query_db_progress(void *arg)
@@ -134,7 +148,8 @@ query_db_free(struct query_db *q)
 		free(q->statements[i].sql);
 	}
 	free(q->statements);
-	sqlite3_close(q->db);
+	if (!q->borrowed)
+		sqlite3_close(q->db);
 	if (q->trace_file != NULL)
 		fclose(q->trace_file);
 	free(q->path);

@@ -26,11 +26,20 @@ struct query_db {
 	int	 interrupted;	/* a pending signal cancelled a query */
 	FILE	*trace;		/* where query_db_trace writes, or NULL */
 	FILE	*trace_file;	/* MEDIFLUX_TRACE_SQL's, owned */
+	int	 borrowed;	/* db is its caller's: left open by query_db_free */
+	int	 search_rank;	/* stored rankings: 0 not yet looked, 1 usable, -1 not */
 };
 
 /* Opens path read-only for queries; NULL with *cause when it cannot be used. */
 struct query_db	*query_db_open(const char *path, char **cause);
 void		 query_db_free(struct query_db *);
+
+/*
+ * A query_db over a connection its caller keeps, in the transaction the
+ * caller has open (an import building what the searches read): its queries
+ * neither begin nor end one, and freeing it leaves db open.
+ */
+struct query_db	*query_db_borrow(sqlite3 *db, const char *path);
 
 /*
  * Writes to f, until called with NULL, every statement then run on q, its

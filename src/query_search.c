@@ -12,6 +12,7 @@
 #include "position.h"
 #include "query_hospital.h"
 #include "sae_activity.h"
+#include "search_rank.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -84,6 +85,19 @@ static const char search_dataset_sql[] =
 /* A search that lists nothing is still an answer of the FINESS extract searched. */
 static const char search_finess_sql[] =
 	"SELECT kind, year FROM dataset WHERE kind = 'finess' AND sample <> 0";
+
+/* Whether the stored rankings were made by this ranking (search_rank.c). */
+static const char search_rank_source_sql[] =
+	"SELECT count(*) FROM search_rank_source WHERE engine = ?1";
+
+/* A search's stored first page: its totals, then its establishments in order. */
+static const char search_rank_sql[] =
+	"SELECT total, total_all FROM search_rank WHERE kind = ?1 AND key = ?2"
+	" AND all_kinds = ?3";
+
+static const char search_rank_row_sql[] =
+	"SELECT finess, match FROM search_rank_row WHERE kind = ?1 AND key = ?2"
+	" AND all_kinds = ?3 ORDER BY rank LIMIT ?4";
 
 /* An establishment found, with what orders the list. */
 struct search_candidate {
@@ -731,6 +745,74 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 	return rc;
 }
 
+/* Whether q's stored rankings may stand for this ranking, looked up once per database opened. */
+static int
+search_rank_usable(struct query_db *q, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (q->search_rank != 0)
+		return q->search_rank > 0;
+	if ((stmt = query_db_statement(q, search_rank_source_sql, cause)) ==
+	    NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, SEARCH_RANK_ENGINE);
+	if ((rc = db_step(stmt, cause)) == DB_ROW)
+		q->search_rank = sqlite3_column_int(stmt, 0) == 1 ? 1 : -1;
+	sqlite3_reset(stmt);
+	return rc == DB_ROW ? q->search_rank > 0 : -1;
+}
+
+/* Binds the key of r's stored ranking to stmt: kind, folded query, kinds asked. */
+static void
+search_rank_bind(sqlite3_stmt *stmt, const struct hospital_results *r)
+{
+	sqlite3_bind_int(stmt, 1, (int)r->kind);
+	sqlite3_bind_text(stmt, 2, r->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 3, r->all);
+}
+
+/*
+ * Reads r's first page from its stored ranking into c, with r's totals:
+ * 1 when the search has one, 0 when it must be ranked here, -1 on error.
+ */
+static int
+search_read_stored(struct query_db *q, struct hospital_results *r,
+    struct search_candidates *c, char **cause)
+{
+	struct search_candidate *k;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((rc = search_rank_usable(q, cause)) <= 0)
+		return rc;
+	if ((stmt = query_db_statement(q, search_rank_sql, cause)) == NULL)
+		return -1;
+	search_rank_bind(stmt, r);
+	if ((rc = db_step(stmt, cause)) == DB_ROW) {
+		r->total = sqlite3_column_int64(stmt, 0);
+		r->total_all = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? 0 : -1;
+	if ((stmt = query_db_statement(q, search_rank_row_sql, cause)) == NULL)
+		return -1;
+	search_rank_bind(stmt, r);
+	sqlite3_bind_int(stmt, 4, r->limit);
+	c->list = xcalloc((size_t)r->limit, sizeof *c->list);
+	c->size = (size_t)r->limit;
+	while ((rc = db_step(stmt, cause)) == DB_ROW && c->n < c->size) {
+		k = &c->list[c->n++];
+		strncpy(k->finess, search_column(stmt, 0), sizeof k->finess - 1);
+		k->match = (enum hospital_match)sqlite3_column_int(stmt, 1);
+		k->km = -1;
+	}
+	sqlite3_reset(stmt);
+	return rc < 0 ? -1 : 1;
+}
+
 /*
  * The SQL that counts how many of n conditions a site meets in a year: ?1
  * the site, ?2 the year, then a measure and its least value a condition.
@@ -824,6 +906,16 @@ search_run(struct query_db *q, struct hospital_results *r,
 	struct search_candidates c = { NULL, 0, 0, NULL, 0, 0 };
 	int rc;
 
+	/* A first page the import ranked already (search_rank.c). */
+	if (r->near == NULL && nwith == 0 && r->limit > 0 &&
+	    r->limit <= SEARCH_RANK_ROWS) {
+		if ((rc = search_read_stored(q, r, &c, cause)) != 0) {
+			if (rc > 0)
+				rc = search_read_rows(q, &c, r, cause);
+			search_candidates_clear(&c);
+			return rc;
+		}
+	}
 	rc = r->near != NULL ? search_read_near(q, r, r->all, nwith > 0, &c,
 	    cause) :
 	    search_read_candidates(q, r, &c, cause);

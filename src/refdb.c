@@ -588,9 +588,42 @@ static const char refdb_schema_v7[] =
 	" min_lat, max_lat, min_lon, max_lon, min_kind, max_kind);"
 	REFDB_POSITION_SQL;
 
+/*
+ * Version 8: the ranking of the searches that find the most establishments
+ * (a letter, a large city, a département), stored so that a search reads
+ * its first page instead of ranking thousands of candidates. Built at import
+ * by the search engine itself (src/search_rank.c); empty here, so that the
+ * searches take the general path until then. search_rank_source says what
+ * the rows were ranked from (a digest of the tables searched) and by which
+ * ranking (SEARCH_RANK_ENGINE): a search uses them only when it ranks the
+ * same way.
+ */
+static const char refdb_schema_v8[] =
+	"CREATE TABLE search_rank ("
+	" kind INTEGER NOT NULL,"	/* enum hospital_query_kind */
+	" key TEXT NOT NULL,"		/* the folded query, as the search reads it */
+	" all_kinds INTEGER NOT NULL,"	/* 1: every kind of establishment (--all) */
+	" total INTEGER NOT NULL,"
+	" total_all INTEGER NOT NULL,"
+	" PRIMARY KEY (kind, key, all_kinds)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE search_rank_row ("
+	" kind INTEGER NOT NULL,"
+	" key TEXT NOT NULL,"
+	" all_kinds INTEGER NOT NULL,"
+	" rank INTEGER NOT NULL,"	/* 0 first */
+	" finess TEXT NOT NULL,"
+	" match INTEGER NOT NULL,"	/* enum hospital_match */
+	" PRIMARY KEY (kind, key, all_kinds, rank)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE search_rank_source ("
+	" engine INTEGER NOT NULL,"
+	" digest TEXT NOT NULL"
+	");";
+
 static const char *const refdb_steps[] = {
 	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3, refdb_schema_v4,
-	refdb_schema_v5, refdb_schema_v6, refdb_schema_v7,
+	refdb_schema_v5, refdb_schema_v6, refdb_schema_v7, refdb_schema_v8,
 };
 
 _Static_assert(sizeof refdb_steps / sizeof refdb_steps[0] ==

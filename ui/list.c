@@ -414,7 +414,8 @@ list_position(const struct list *l, char *buf, size_t size)
 		snprintf(search, sizeof search, " · « %s » introuvable",
 		    l->search.text);
 	snprintf(buf, size, "%sligne %zu/%zu%s", search,
-	    l->nrows ? l->cursor + 1 : 0, l->nrows, sort);
+	    l->nrows ? l->cursor + 1 : 0, l->total > l->nrows ? l->total :
+	    l->nrows, sort);
 }
 
 long

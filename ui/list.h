@@ -33,6 +33,7 @@ struct list {
 	list_row_attr_fn		 row_attr;
 	void				*arg;
 	size_t				 nrows;
+	size_t				 total;		/* rows it stands for, when only the first are read; 0: nrows */
 	size_t				 cursor;	/* a display position */
 	size_t				 top;
 	int				 page;	/* rows shown at the last draw */

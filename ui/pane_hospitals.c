@@ -128,6 +128,8 @@ struct pane_hospitals {
 	int			 near_km;	/* nearest first within this; 0 off */
 	char			 km_text[48];	/* a distance cell */
 	struct hospital_results	*results;
+	int			 partial;	/* results: the first page of all (limit 0) */
+	int			 list_rows;	/* rows the list had room for at the last draw */
 	double			 ms;		/* the search's time */
 	struct list		 list;
 
@@ -221,9 +223,9 @@ hospitals_profile_place(struct pane_hospitals *p)
 	return label;
 }
 
-/* Searches the field's text again; the list follows, its cursor on the first row. */
+/* Searches the field's text again, at most limit rows (0: all); the list follows, its cursor on the first row. */
 static void
-hospitals_search(struct pane_hospitals *p)
+hospitals_run(struct pane_hospitals *p, int limit)
 {
 	struct hospital_results *r = NULL;
 	char *cause = NULL, *from = NULL;
@@ -235,7 +237,7 @@ hospitals_search(struct pane_hospitals *p)
 	if (p->near_km > 0 && fold_is_blank(text) &&
 	    (from = hospitals_profile_place(p)) != NULL)
 		text = from;
-	if (hospital_search_near(p->app->q, text, p->limit, p->all, p->with,
+	if (hospital_search_near(p->app->q, text, limit, p->all, p->with,
 	    p->nwith, p->near_km, &r, &cause) != 0) {
 		tui_message(p->app, 1, "%s", cause);
 		free(cause);
@@ -246,10 +248,41 @@ hospitals_search(struct pane_hospitals *p)
 	tui_query_time(p->app, p->ms);
 	hospital_results_free(p->results);
 	p->results = r;
+	p->partial = p->limit == 0 && r != NULL && (int64_t)r->nrows < r->total;
 	list_show_columns(&p->list, r != NULL && r->near != NULL ?
 	    HOSPITALS_NCOLUMNS : HOSPITALS_NCOLUMNS - 1);
 	p->list.cursor = p->list.top = 0;
 	list_set_rows(&p->list, r != NULL ? r->nrows : 0);
+	p->list.total = p->partial ? (size_t)r->total : 0;
+}
+
+/*
+ * Runs the search shown: at each keystroke, of the list asked for all
+ * (limit 0), only the first page when it fills the screen, which the
+ * biggest searches have stored (src/search_rank.c); the rest comes when
+ * the user moves in the list (hospitals_complete).
+ */
+static void
+hospitals_search(struct pane_hospitals *p)
+{
+	hospitals_run(p, p->limit == 0 && p->list_rows > 0 &&
+	    p->list_rows <= HOSPITAL_SEARCH_LIMIT ? HOSPITAL_SEARCH_LIMIT :
+	    p->limit);
+}
+
+/* The whole list where only its first page was read, the cursor where it was. */
+static void
+hospitals_complete(struct pane_hospitals *p)
+{
+	size_t cursor = p->list.cursor, top = p->list.top;
+
+	if (!p->partial)
+		return;
+	hospitals_run(p, 0);
+	if (p->results != NULL && cursor < p->list.nrows) {
+		p->list.cursor = cursor;
+		p->list.top = top;
+	}
 }
 
 /* Forgets the text and what it found. */
@@ -259,9 +292,11 @@ hospitals_clear(struct pane_hospitals *p)
 	input_clear(&p->field);
 	hospital_results_free(p->results);
 	p->results = NULL;
+	p->partial = 0;
 	p->unsaved = 0;
 	p->list.cursor = p->list.top = 0;
 	list_set_rows(&p->list, 0);
+	p->list.total = 0;
 }
 
 /* Records the search shown, once, when the user settles on it. */
@@ -577,6 +612,7 @@ hospitals_summary(const struct pane_hospitals *p)
 	const struct hospital_results *r = p->results;
 	char *where, *count, *line, *others, *label;
 	int64_t more;
+	size_t n;
 
 	switch (r != NULL ? r->kind : HOSPITAL_QUERY_EMPTY) {
 	case HOSPITAL_QUERY_EMPTY:
@@ -624,13 +660,15 @@ hospitals_summary(const struct pane_hospitals *p)
 		free(where);
 		return line;
 	}
-	if ((int64_t)r->nrows < r->total)
-		count = xasprintf("%zu premiers sur %lld", r->nrows,
+	/* A first page read alone stands for the whole list, read on demand. */
+	n = p->partial ? (size_t)r->total : r->nrows;
+	if ((int64_t)n < r->total)
+		count = xasprintf("%zu premiers sur %lld", n,
 		    (long long)r->total);
 	else
-		count = xasprintf("%zu", r->nrows);
-	line = xasprintf("%s %s · %s", count, r->all ? (r->nrows > 1 ?
-	    "établissements" : "établissement") : (r->nrows > 1 ?
+		count = xasprintf("%zu", n);
+	line = xasprintf("%s %s · %s", count, r->all ? (n > 1 ?
+	    "établissements" : "établissement") : (n > 1 ?
 	    "hôpitaux et cliniques" : "hôpital ou clinique"), where);
 	free(count);
 	free(where);
@@ -732,6 +770,10 @@ hospitals_draw(void *arg, int y, int x, int height, int width, char *status,
 	    p->results->kind == HOSPITAL_QUERY_EMPTY) && height > HOSPITALS_HEAD + 1)
 		draw_text(y + HOSPITALS_HEAD + 1, x + 1, width - 2,
 		    HOSPITALS_SAMPLE_HINT, term_attr(C_WARN));
+	/* A taller screen than the first page: the whole list. */
+	p->list_rows = height - HOSPITALS_HEAD - 1;
+	if (p->partial && p->list_rows > (int)p->list.nrows)
+		hospitals_complete(p);
 	if (p->results != NULL && p->results->nrows > 0)
 		list_draw(&p->list, y + HOSPITALS_HEAD, x,
 		    height - HOSPITALS_HEAD, width);
@@ -802,8 +844,10 @@ hospitals_field_key(struct pane_hospitals *p, enum action a, int key)
 	}
 	/* Not j, k or space: those are text here. */
 	if ((a == ACT_UP || a == ACT_DOWN || a == ACT_PAGE_UP ||
-	    a == ACT_PAGE_DOWN) && (cp < 0x20 || cp == 0x7f))
+	    a == ACT_PAGE_DOWN) && (cp < 0x20 || cp == 0x7f)) {
+		hospitals_complete(p);
 		return list_key(&p->list, a, key);
+	}
 	switch (input_key(&p->field, key)) {
 	case INPUT_CHANGED:
 		/* A new search: whatever a replay asked for no longer holds. */
@@ -933,6 +977,8 @@ hospitals_key(void *arg, enum action a, int key)
 		return list_key(&p->list, a, key);
 	if (p->focus == HOSPITALS_FIELD)
 		return hospitals_field_key(p, a, key);
+	/* In the list, every key may need the rows past the first page. */
+	hospitals_complete(p);
 	return hospitals_list_key(p, a, key);
 }
 

@@ -4,7 +4,8 @@
  * establishments grown to about 100 000, some 3 700 of them hospitals and
  * clinics, as FINESS lists them, each new one a copy of a placed
  * establishment of the database moved up to 15 km (deterministic); then the
- * R*Tree and the place search rebuilt as an import does.
+ * R*Tree, the place search and the stored rankings rebuilt as an import
+ * does.
  */
 #ifndef MEDIFLUX_BENCH_GROW_FINESS_H
 #define MEDIFLUX_BENCH_GROW_FINESS_H
@@ -13,6 +14,7 @@
 
 #include "db.h"
 #include "refdb.h"
+#include "search_rank.h"
 #include "xmalloc.h"
 
 #define BENCH_FINESS_ESTABLISHMENTS	100000
@@ -70,7 +72,9 @@ bench_grow_finess(const char *path, char **cause)
 	    (long long)(BENCH_FINESS_ESTABLISHMENTS - n -
 	    (BENCH_FINESS_HOSPITALS - hospitals)), "NOT LIKE", 10000000LL);
 	rc = db_exec(db, sql, cause) != 0 || db_exec(db, REFDB_POSITION_SQL
-	    REFDB_PLACE_SEARCH_SQL "COMMIT; ANALYZE", cause) != 0 ? -1 : 0;
+	    REFDB_PLACE_SEARCH_SQL, cause) != 0 ||
+	    search_rank_rebuild(db, cause) != 0 ||
+	    db_exec(db, "COMMIT; ANALYZE", cause) != 0 ? -1 : 0;
 	free(sql);
 out:
 	sqlite3_close(db);

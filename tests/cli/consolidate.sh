@@ -68,7 +68,7 @@ is "$one_meds" "$(printf '%s' "$OUT" | grep -v '"database":')" "meds --year 2023
 
 # The text report.
 cons "$W/text.db" "$REFDB"
-contains "$OUT" "$REFDB: reference database, schema version 7" "the report names the input and its schema"
+contains "$OUT" "$REFDB: reference database, schema version 8" "the report names the input and its schema"
 contains "$OUT" "  med_fact              carried     200 101  200 101         0" "med_fact: read, kept, left out"
 contains "$OUT" "  med_total             derived     381 594        0   381 594" "med_total: derived"
 contains "$OUT" "  med_total: recomputed from the carried rows, not copied" "derived tables say so"
@@ -144,7 +144,7 @@ is "$(sum_of "$REFDB")|$(sum_of "$TEST_TMP/older.db")" "$ref_sum|$older_sum" "ne
 cons "$W/two-json.db" --json "$REFDB" "$TEST_TMP/older.db"
 is "$RC" 0 "--json exits 0"
 is "$(printf '%s' "$OUT" | json "[i['kind'] + ':' + str(i['schema_version']) for i in d['inputs']]")" \
-    "['reference:7', 'reference:2']" "inputs[]: kind and schema_version"
+    "['reference:8', 'reference:2']" "inputs[]: kind and schema_version"
 is "$(printf '%s' "$OUT" | json "[(t['action'], t['rows'], t['kept'], t['left_out']) for t in d['inputs'][1]['tables'] if t['name'] in ('med_fact', 'dataset')]")" \
     "[('provenance', 21, 1, 20), ('carried', $older_all, $older_rows, 100013)]" "tables[]: rows, kept, left_out"
 is "$(printf '%s' "$OUT" | json "(d['output']['sample'], d['output']['tables']['med_fact'], d['output']['path'].endswith('two-json.db'))")" \

@@ -55,6 +55,22 @@ ok "a département" wait_for "2 hôpitaux et cliniques · département 2A (Corse
 is "$(screen_finess)" "$(cli_finess 2A)" "2A: the same list as mediflux search"
 contains "$(line 5)" "2A0086494 CH D'AJACCIO" "CH d'Ajaccio first"
 
+# One letter: the first page alone is read while typing (a stored ranking,
+# src/search_rank.c), the rest when the user moves past it.
+S_LIST=$(cli_finess s)
+S_COUNT=$(printf '%s\n' "$S_LIST" | wc -w)
+keys C-u s
+ok "one letter: every hospital counted" \
+    wait_for "$S_COUNT hôpitaux et cliniques · lieux nommés « s »"
+ok "the status line counts them all, the first page read alone" wait_for "ligne 1/$S_COUNT"
+is "$(line 5 | cut -c1-9)" "$(printf '%s' "$S_LIST" | cut -d' ' -f1)" "search's first first"
+keys Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down \
+    Down Down Down Down Down Down Down Down Down Down
+ok "Down past the first page reads the rest" wait_for "ligne 26/$S_COUNT"
+contains "$(screen | cut -c1-10)" "$(printf '%s' "$S_LIST" | cut -d' ' -f26) " "the 26th on screen is search's 26th"
+keys C-u 2A
+ok "back to 2A" wait_for "2 hôpitaux et cliniques · département 2A (Corse-du-Sud)"
+
 keys Down
 ok "Down moves the list while typing" wait_for "ligne 2/2"
 keys Up
