@@ -114,7 +114,8 @@ export_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	errno = 0;
 	if (fflush(out) != 0 || ferror(out)) {
 		cause = xasprintf("%s: %s", to_stdout ? "standard output" : file,
-		    strerror(errno != 0 ? errno : EIO));
+		    strerror(errno != 0 ? errno : st.write_errno != 0 ?
+		    st.write_errno : EIO));
 		if (!to_stdout)
 			dbfile_atomic_abort(&a);
 		free(path);

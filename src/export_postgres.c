@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -25,6 +26,7 @@ struct pg_buf {
 	char	*p;
 	size_t	 len;
 	size_t	 cap;
+	int	 write_errno;	/* why the first write to the script failed, 0 if none */
 };
 
 /* What a column's values become in PostgreSQL, from its SQLite affinity. */
@@ -95,8 +97,11 @@ pg_buf_addc(struct pg_buf *b, char c)
 static void
 pg_buf_flush(struct pg_buf *b, FILE *out)
 {
-	if (b->len > 0)
-		fwrite(b->p, 1, b->len, out);
+	errno = 0;
+	/* Later calls may change errno: the first failure's is what the user needs. */
+	if (b->len > 0 && fwrite(b->p, 1, b->len, out) < b->len &&
+	    b->write_errno == 0)
+		b->write_errno = errno;
 	b->len = 0;
 }
 
@@ -746,7 +751,7 @@ pg_write_rows(sqlite3 *db, FILE *out, struct pg_buf *b,
     const struct pg_table *t, int64_t *nrows, char **cause)
 {
 	sqlite3_stmt *stmt;
-	struct pg_buf q = { NULL, 0, 0 };
+	struct pg_buf q = { NULL, 0, 0, 0 };
 	const unsigned char *v;
 	const char *problem;
 	char num[40], *why = NULL;
@@ -892,7 +897,7 @@ pg_write_keys(sqlite3 *db, struct pg_buf *b, const struct pg_table *t,
 {
 	sqlite3_stmt *stmt;
 	char *why = NULL;
-	struct pg_buf cols = { NULL, 0, 0 };
+	struct pg_buf cols = { NULL, 0, 0, 0 };
 	const char *name, *origin;
 	char *clean;
 	int i, k, npk = 0, rc, plain, odd, unique, partial, failed = 0;
@@ -1012,7 +1017,7 @@ export_postgres_write(sqlite3 *db, FILE *out,
     char **cause)
 {
 	struct pg_plan plan;
-	struct pg_buf b = { NULL, 0, 0 };
+	struct pg_buf b = { NULL, 0, 0, 0 };
 	char when[32], num[64], **fk = NULL, *why = NULL;
 	int64_t version, sample, nrows;
 	int i, nfk = 0, rc = -1;
@@ -1066,6 +1071,7 @@ export_postgres_write(sqlite3 *db, FILE *out,
 	}
 	pg_buf_adds(&b, "\nCOMMIT;\n");
 	pg_buf_flush(&b, out);
+	st->write_errno = b.write_errno;
 	rc = 0;
 out:
 	if (why != NULL) {

@@ -28,6 +28,7 @@ struct export_pg_stats {
 	int64_t		 rows;
 	int		 sample;	/* some dataset is sample data */
 	int		 schema_version;
+	int		 write_errno;	/* why writing the script first failed, 0 if it did not */
 };
 
 /*
