@@ -284,6 +284,54 @@ test_json(void **state)
 	query_db_free(q);
 }
 
+/*
+ * Every page stored at import (src/search_rank.c) is the general search's
+ * first page (asked for more than a page, which never reads them): the
+ * same rows, matches and totals.
+ */
+static void
+test_stored_pages(void **state)
+{
+	struct hospital_results *stored, *general;
+	struct query_db *q;
+	sqlite3_stmt *st;
+	char *cause = NULL, *key;
+	size_t i;
+	int all, n = 0;
+
+	(void)state;
+	if ((q = query_db_open(REFDB, &cause)) == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(sqlite3_prepare_v2(q->db, "SELECT key, all_kinds"
+	    " FROM search_rank ORDER BY kind, key, all_kinds", -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		key = strdup((const char *)sqlite3_column_text(st, 0));
+		all = sqlite3_column_int(st, 1);
+		stored = search(q, key, 20, all);
+		general = search(q, key, 1000, all);
+		assert_int_equal(stored->total, general->total);
+		assert_int_equal(stored->total_all, general->total_all);
+		assert_int_equal(stored->nrows, general->nrows < 20 ?
+		    general->nrows : 20);
+		for (i = 0; i < stored->nrows; i++) {
+			assert_string_equal(stored->rows[i].finess,
+			    general->rows[i].finess);
+			assert_int_equal(stored->rows[i].match,
+			    general->rows[i].match);
+		}
+		hospital_results_free(stored);
+		hospital_results_free(general);
+		free(key);
+		n++;
+	}
+	sqlite3_finalize(st);
+	/* The searches read them: the ranking that made them is this one. */
+	assert_int_equal(q->search_rank, 1);
+	assert_int_equal(n, 92);
+	query_db_free(q);
+}
+
 int
 main(void)
 {
@@ -295,6 +343,7 @@ main(void)
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_detail),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_stored_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
