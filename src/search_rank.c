@@ -37,9 +37,10 @@ static const char search_rank_postcodes_sql[] =
 	" WHERE postal_code GLOB '[0-9][0-9][0-9][0-9][0-9]'"
 	" GROUP BY p HAVING count(*) > ?2";
 
+/* The départements of more than ?2 establishments (?1 is the postcodes'). */
 static const char search_rank_departements_sql[] =
 	"SELECT departement FROM establishment WHERE departement IS NOT NULL"
-	" GROUP BY departement HAVING count(*) > ?1";
+	" GROUP BY departement HAVING count(*) > ?2";
 
 /* One search stored, then its rows. */
 static const char search_rank_insert_sql[] =
@@ -281,29 +282,23 @@ search_rank_places(struct search_rank_build *b, char **cause)
 	return rc;
 }
 
-/* Stores the searches of the texts sql lists (?1, ?2: its numbers). */
+/* Stores the searches of the texts sql lists (?1: digits, ?2: the least count). */
 static int
-search_rank_listed(struct search_rank_build *b, const char *sql, int nbind,
-    int first, char **cause)
+search_rank_listed(struct search_rank_build *b, const char *sql, int digits,
+    char **cause)
 {
 	sqlite3_stmt *stmt;
-	char *query;
 	int rc;
 
 	if (db_prepare(b->db, sql, &stmt, cause) != 0)
 		return -1;
-	if (nbind == 2) {
-		sqlite3_bind_int(stmt, 1, first);
-		sqlite3_bind_int(stmt, 2, SEARCH_RANK_MIN);
-	} else
-		sqlite3_bind_int(stmt, 1, SEARCH_RANK_MIN);
-	while ((rc = db_step(stmt, cause)) == DB_ROW) {
-		query = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-		rc = search_rank_store(b, query, cause);
-		free(query);
-		if (rc != 0)
-			break;
-	}
+	sqlite3_bind_int(stmt, 1, digits);
+	sqlite3_bind_int(stmt, 2, SEARCH_RANK_MIN);
+	/* The text stays valid: the searches run other statements, never this one. */
+	while ((rc = db_step(stmt, cause)) == DB_ROW &&
+	    (rc = search_rank_store(b, (const char *)sqlite3_column_text(stmt,
+	    0), cause)) == 0)
+		continue;
 	sqlite3_finalize(stmt);
 	return rc == DB_DONE ? 0 : -1;
 }
@@ -336,10 +331,10 @@ search_rank_rebuild(sqlite3 *db, char **cause)
 	b.q = query_db_borrow(db, "");
 	rc = search_rank_places(&b, cause);
 	for (digits = 1; digits <= 5 && rc == 0; digits++)
-		rc = search_rank_listed(&b, search_rank_postcodes_sql, 2, digits,
+		rc = search_rank_listed(&b, search_rank_postcodes_sql, digits,
 		    cause);
 	if (rc == 0)
-		rc = search_rank_listed(&b, search_rank_departements_sql, 1, 0,
+		rc = search_rank_listed(&b, search_rank_departements_sql, 0,
 		    cause);
 	if (rc == 0 && db_prepare(db, "INSERT INTO search_rank_source"
 	    " (engine, digest) VALUES (?1, ?2)", &stmt, cause) == 0) {
