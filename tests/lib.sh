@@ -19,6 +19,15 @@ export MEDIFLUX_TEST_NAME
 export XDG_DATA_HOME="$TEST_TMP/xdg"
 export HOME="$TEST_TMP/home"
 mkdir -p "$HOME"
+# The python3 the tests run is Debian's, which the README installs, for this
+# test and whatever it starts: a version manager's shim first in PATH (pyenv)
+# costs half a second a call, and the tests make thousands of them.
+if [ -x /usr/bin/python3 ]; then
+	mkdir -p "$TEST_TMP/bin"
+	ln -s /usr/bin/python3 "$TEST_TMP/bin/python3"
+	PATH="$TEST_TMP/bin:$PATH"
+	export PATH
+fi
 REFDB="$top_builddir/data/mediflux.db"
 REFCSV="$top_srcdir/data/reference"
 
