@@ -155,8 +155,12 @@ term_init(int mouse, char **cause)
 {
 	term_setup_locale();
 #ifdef HAVE_SET_ESCDELAY
+	/*
+	 * Escape is answered after this wait for the rest of a function key's
+	 * sequence, which a terminal writes at once: tmux waits 10 ms since 3.5.
+	 */
 	if (getenv("ESCDELAY") == NULL)
-		set_escdelay(25);
+		set_escdelay(10);
 #endif
 	if ((term_screen = newterm(NULL, stdout, stdin)) == NULL)
 		return error_set(cause, "cannot start the terminal (TERM=%s)",
