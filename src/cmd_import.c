@@ -257,6 +257,7 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	opt.geography = geography;
 	opt.sample = ctx->option[IMPORT_OPT_SAMPLE] != NULL;
 	opt.progress = ctx->option[IMPORT_OPT_QUIET] == NULL && isatty(2);
+	xmalloc_give_back_freed();
 	rc = import_run(&opt, args, nargs, &rep, &cause);
 	if (rc != 0) {
 		cmd_fail(cause);

@@ -9,17 +9,20 @@
 
 #define HASHMAP_INITIAL 1024
 
-struct intmap_slot {
-	uint64_t	key;
-	uint32_t	value;
-	uint32_t	used;
+/*
+ * Keys, values and which slots are used, in three arrays: 12 bytes and a bit
+ * a slot rather than a padded 16, for the million cells of an Open Medic year.
+ */
+struct intmap {
+	uint64_t	*key;
+	uint32_t	*value;
+	uint64_t	*used;	/* a bit per slot */
+	size_t		 size;	/* a power of two, at least 64 */
+	size_t		 count;
 };
 
-struct intmap {
-	struct intmap_slot	*slot;
-	size_t			 size;	/* a power of two */
-	size_t			 count;
-};
+#define INTMAP_USED(m, i)	((m)->used[(i) / 64] >> ((i) % 64) & 1)
+#define INTMAP_SET_USED(m, i)	((m)->used[(i) / 64] |= UINT64_C(1) << ((i) % 64))
 
 struct strmap_slot {
 	char		*key;
@@ -58,13 +61,21 @@ hashmap_hash_string(const char *s)
 	return hashmap_mix(h);
 }
 
+static void
+intmap_alloc(struct intmap *m, size_t size)
+{
+	m->size = size;
+	m->key = xreallocarray(NULL, size, sizeof *m->key);
+	m->value = xreallocarray(NULL, size, sizeof *m->value);
+	m->used = xcalloc(size / 64, sizeof *m->used);
+}
+
 struct intmap *
 intmap_new(void)
 {
 	struct intmap *m = xcalloc(1, sizeof *m);
 
-	m->size = HASHMAP_INITIAL;
-	m->slot = xcalloc(m->size, sizeof *m->slot);
+	intmap_alloc(m, HASHMAP_INITIAL);
 	return m;
 }
 
@@ -73,27 +84,32 @@ intmap_free(struct intmap *m)
 {
 	if (m == NULL)
 		return;
-	free(m->slot);
+	free(m->key);
+	free(m->value);
+	free(m->used);
 	free(m);
 }
 
 static void
 intmap_grow(struct intmap *m)
 {
-	struct intmap_slot *old = m->slot;
-	size_t oldsize = m->size, i, j;
+	struct intmap old = *m;
+	size_t i, j;
 
-	m->size *= 2;
-	m->slot = xcalloc(m->size, sizeof *m->slot);
-	for (i = 0; i < oldsize; i++) {
-		if (!old[i].used)
+	intmap_alloc(m, old.size * 2);
+	for (i = 0; i < old.size; i++) {
+		if (!INTMAP_USED(&old, i))
 			continue;
-		j = hashmap_mix(old[i].key) & (m->size - 1);
-		while (m->slot[j].used)
+		j = hashmap_mix(old.key[i]) & (m->size - 1);
+		while (INTMAP_USED(m, j))
 			j = (j + 1) & (m->size - 1);
-		m->slot[j] = old[i];
+		INTMAP_SET_USED(m, j);
+		m->key[j] = old.key[i];
+		m->value[j] = old.value[i];
 	}
-	free(old);
+	free(old.key);
+	free(old.value);
+	free(old.used);
 }
 
 uint32_t *
@@ -104,19 +120,19 @@ intmap_put(struct intmap *m, uint64_t key, int *added)
 	if ((m->count + 1) * 4 > m->size * 3)
 		intmap_grow(m);
 	i = hashmap_mix(key) & (m->size - 1);
-	while (m->slot[i].used) {
-		if (m->slot[i].key == key) {
+	while (INTMAP_USED(m, i)) {
+		if (m->key[i] == key) {
 			*added = 0;
-			return &m->slot[i].value;
+			return &m->value[i];
 		}
 		i = (i + 1) & (m->size - 1);
 	}
-	m->slot[i].used = 1;
-	m->slot[i].key = key;
-	m->slot[i].value = 0;
+	INTMAP_SET_USED(m, i);
+	m->key[i] = key;
+	m->value[i] = 0;
 	m->count++;
 	*added = 1;
-	return &m->slot[i].value;
+	return &m->value[i];
 }
 
 size_t
@@ -129,9 +145,9 @@ int
 intmap_next(const struct intmap *m, size_t *pos, uint64_t *key, uint32_t *value)
 {
 	while (*pos < m->size) {
-		if (m->slot[*pos].used) {
-			*key = m->slot[*pos].key;
-			*value = m->slot[*pos].value;
+		if (INTMAP_USED(m, *pos)) {
+			*key = m->key[*pos];
+			*value = m->value[*pos];
 			(*pos)++;
 			return 1;
 		}

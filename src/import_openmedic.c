@@ -393,6 +393,10 @@ om_row(struct openmedic *om, char **cause)
 	if (om_bound(om, &v, cause) != 0)
 		return -1;
 
+	/* A year's fact ids and every sum of its rows hold 32 bits of row number. */
+	if (om->rows == UINT32_MAX)
+		return import_record_error(cause, om->r, "more rows than one Open "
+		    "Medic year can hold (%u)", UINT32_MAX);
 	if ((fact = bulk_insert_row(om->facts, &nulls)) == NULL)
 		return import_record_error(cause, om->r, "storing the rows failed");
 	om->rows++;
@@ -569,14 +573,13 @@ om_chains_free(struct om_chains *ch)
 	free(ch->codes);
 }
 
-/* Sums the products' cells by ATC chain. */
+/* Sums the products' cells (keys[i] is cell i's) by ATC chain. */
 static void
-om_chains_build(struct openmedic *om, struct om_chains *ch)
+om_chains_build(struct openmedic *om, const uint64_t *keys, struct om_chains *ch)
 {
 	struct strmap *names = strmap_new();
-	uint32_t *chain_of, *slot, value;
-	uint64_t key;
-	size_t pos = 0, i;
+	uint32_t *chain_of, *slot;
+	size_t i;
 	char buf[OM_LEVELS * 11 + 1];
 	int level, added, len;
 
@@ -602,33 +605,48 @@ om_chains_build(struct openmedic *om, struct om_chains *ch)
 		chain_of[i] = *slot;
 	}
 	strmap_free(names);
-	while (intmap_next(om->cell_index, &pos, &key, &value))
+	for (i = 0; i < om->ncells; i++)
 		med_sum_add(om_cell(ch->index, &ch->sums, &ch->n, &ch->size,
-		    (uint64_t)chain_of[key >> 32] << 32 | (key & 0xffffffff)),
-		    &om->cells[value]);
+		    (uint64_t)chain_of[keys[i] >> 32] << 32 |
+		    (keys[i] & 0xffffffff)), &om->cells[i]);
 	free(chain_of);
 }
 
 /*
- * The products' cube, made of the import's own cells: their keys in the
- * cube's form, their sums moved rather than copied, the index that found
- * them freed first, so that the cells are never held twice.
+ * The key of every product cell, by cell number, in an array the size of the
+ * cells' (the cube adopts both): the index that found the cells is freed
+ * first thing, before the ATC levels' cubes are built.
  */
-static struct med_cube *
-om_product_cube(struct openmedic *om)
+static uint64_t *
+om_cell_keys(struct openmedic *om)
 {
-	struct med_cube *cube = med_cube_new();
 	uint64_t *keys, key;
 	uint32_t value;
 	size_t pos = 0;
 
 	keys = xreallocarray(NULL, om->cells_size + 1, sizeof *keys);
 	while (intmap_next(om->cell_index, &pos, &key, &value))
-		keys[value] = med_cube_key((uint32_t)(key >> 32),
-		    om_unpack(key, 24), om_unpack(key, 16), om_unpack(key, 8),
-		    om_unpack(key, 0));
+		keys[value] = key;
 	intmap_free(om->cell_index);
 	om->cell_index = NULL;
+	return keys;
+}
+
+/*
+ * The products' cube, made of the import's own cells: their keys turned into
+ * the cube's form where they are, their sums moved rather than copied, so
+ * that the cells are never held twice.
+ */
+static struct med_cube *
+om_product_cube(struct openmedic *om, uint64_t *keys)
+{
+	struct med_cube *cube = med_cube_new();
+	size_t i;
+
+	for (i = 0; i < om->ncells; i++)
+		keys[i] = med_cube_key((uint32_t)(keys[i] >> 32),
+		    om_unpack(keys[i], 24), om_unpack(keys[i], 16),
+		    om_unpack(keys[i], 8), om_unpack(keys[i], 0));
 	med_cube_adopt(cube, keys, om->cells, om->ncells, om->cells_size);
 	om->cells = NULL;
 	om->ncells = om->cells_size = 0;
@@ -644,7 +662,7 @@ om_write_totals(struct openmedic *om, char **cause)
 	sqlite3_stmt *st;
 	char **names;
 	size_t i, pos, nnames;
-	uint64_t key;
+	uint64_t key, *keys;
 	uint32_t value;
 	int level, rc = 0;
 
@@ -659,7 +677,8 @@ om_write_totals(struct openmedic *om, char **cause)
 	names[0] = xstrdup("");
 	for (i = 0; i < om->natcs; i++)
 		names[i + 1] = xstrdup(om->atcs[i].code);
-	om_chains_build(om, &chains);
+	keys = om_cell_keys(om);
+	om_chains_build(om, keys, &chains);
 	for (level = 1; level <= OM_LEVELS && rc == 0; level++) {
 		cube = med_cube_new();
 		pos = 0;
@@ -681,11 +700,13 @@ om_write_totals(struct openmedic *om, char **cause)
 		for (i = 0; i < om->nproducts; i++)
 			if (om->products[i].seen)
 				names[i] = om_product_code(om, &om->products[i]);
-		cube = om_product_cube(om);
+		cube = om_product_cube(om, keys);
+		keys = NULL;
 		rc = om_write_level(om, st, MED_LEVEL_PRODUCT, cube,
 		    (const char *const *)names, nnames, cause);
 		med_cube_free(cube);
 	}
+	free(keys);
 	sqlite3_finalize(st);
 	for (i = 0; i < nnames; i++)
 		free(names[i]);
@@ -709,7 +730,7 @@ om_query_sums(struct openmedic *om, const char *sql, int level, struct med_sum *
 		sqlite3_bind_int(st, 2, level);
 	memset(s, 0, sizeof *s);
 	if ((rc = db_step(st, &why)) == DB_ROW) {
-		s->rows = sqlite3_column_int64(st, 0);
+		s->rows = (uint32_t)sqlite3_column_int64(st, 0);
 		for (i = 1; i <= 3; i++) {
 			if (sqlite3_column_type(st, i) != SQLITE_NULL)
 				s->has |= 1 << (i - 1);
@@ -762,7 +783,7 @@ om_check(struct openmedic *om, char **cause)
 		for (kind = 0, i = 0; i < 4; i++)
 			kind |= (sqlite3_column_int(st, 1 + i) == MED_ALL) << i;
 		memset(&v, 0, sizeof v);
-		v.rows = sqlite3_column_int64(st, 5);
+		v.rows = (uint32_t)sqlite3_column_int64(st, 5);
 		for (i = 0; i < 3; i++)
 			v.has |= (sqlite3_column_type(st, 6 + i) !=
 			    SQLITE_NULL) << i;

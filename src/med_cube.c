@@ -20,18 +20,19 @@ struct med_cube {
 	uint64_t	*keys;
 	struct med_sum	*sums;
 	size_t		 n, size;
-	uint32_t	*order;		/* cell numbers in key order, once finished */
+	uint32_t	*codes;		/* by rank, once finished (keys then sort keys) */
 	const char *const *names;
 };
 
 void
 med_sum_add(struct med_sum *s, const struct med_sum *v)
 {
-	if (number_add(&s->rows, v->rows) != 0 ||
+	if (v->rows > UINT32_MAX - s->rows ||
 	    number_add(&s->boxes, v->boxes) != 0 ||
 	    number_add(&s->rem, v->rem) != 0 ||
 	    number_add(&s->bse, v->bse) != 0)
 		fatalx("med_sum_add: a sum out of range past the import's bound");
+	s->rows += v->rows;
 	s->has |= v->has;
 }
 
@@ -61,7 +62,7 @@ med_cube_free(struct med_cube *c)
 	intmap_free(c->index);
 	free(c->keys);
 	free(c->sums);
-	free(c->order);
+	free(c->codes);
 	free(c);
 }
 
@@ -139,27 +140,64 @@ cube_name_compare(const void *a, const void *b, void *arg)
 	return strcmp(names[*(const uint32_t *)a], names[*(const uint32_t *)b]);
 }
 
-/* A cell's place in the table: dimensions (packed in key order), then code by name. */
-struct cube_order {
-	uint64_t	key;
-	uint32_t	cell;
-};
+/* Bits of a sort key that hold the code's rank by name, below the dimensions. */
+#define CUBE_RANK_BITS	28
+#define CUBE_RANK_MASK	((UINT64_C(1) << CUBE_RANK_BITS) - 1)
 
-static int
-cube_order_compare(const void *a, const void *b)
+static void
+cube_swap(struct med_cube *c, size_t a, size_t b)
 {
-	const struct cube_order *x = a, *y = b;
+	uint64_t key = c->keys[a];
+	struct med_sum sum = c->sums[a];
 
-	return x->key < y->key ? -1 : x->key > y->key;
+	c->keys[a] = c->keys[b];
+	c->sums[a] = c->sums[b];
+	c->keys[b] = key;
+	c->sums[b] = sum;
+}
+
+/* Moves cell i down the heap of the first n cells until its children are smaller. */
+static void
+cube_sift_down(struct med_cube *c, size_t i, size_t n)
+{
+	size_t child;
+
+	while ((child = 2 * i + 1) < n) {
+		if (child + 1 < n && c->keys[child + 1] > c->keys[child])
+			child++;
+		if (c->keys[i] >= c->keys[child])
+			return;
+		cube_swap(c, i, child);
+		i = child;
+	}
+}
+
+/*
+ * Orders the cells by key where they are: heapsort needs no second array
+ * (the cells of a national year's products are tens of megabytes) and its
+ * time does not depend on the order a file gives its rows.
+ */
+static void
+cube_sort(struct med_cube *c)
+{
+	size_t i;
+
+	if (c->n < 2)
+		return;
+	for (i = c->n / 2; i-- > 0;)
+		cube_sift_down(c, i, c->n);
+	for (i = c->n - 1; i > 0; i--) {
+		cube_swap(c, 0, i);
+		cube_sift_down(c, 0, i);
+	}
 }
 
 size_t
 med_cube_finish(struct med_cube *c, const char *const *names, size_t nnames)
 {
-	struct cube_order *order;
 	struct med_sum v;
 	uint64_t key, code;
-	uint32_t *codes, *rank;
+	uint32_t *rank;
 	size_t i, ncodes = 0, finest = c->n;
 	uint8_t *seen;
 	int d;
@@ -179,7 +217,7 @@ med_cube_finish(struct med_cube *c, const char *const *names, size_t nnames)
 
 	/* Rank the codes by name once, so that cells sort as integers. */
 	seen = xcalloc(nnames + 1, 1);
-	codes = xreallocarray(NULL, nnames + 1, sizeof *codes);
+	c->codes = xreallocarray(NULL, nnames + 1, sizeof *c->codes);
 	rank = xcalloc(nnames + 1, sizeof *rank);
 	for (i = 0; i < c->n; i++) {
 		code = c->keys[i] >> CUBE_DIMS_BITS;
@@ -188,27 +226,24 @@ med_cube_finish(struct med_cube *c, const char *const *names, size_t nnames)
 			    (unsigned long long)code);
 		if (!seen[code]) {
 			seen[code] = 1;
-			codes[ncodes++] = (uint32_t)code;
+			c->codes[ncodes++] = (uint32_t)code;
 		}
 	}
-	qsort_r(codes, ncodes, sizeof *codes, cube_name_compare, (void *)names);
+	if (ncodes > CUBE_RANK_MASK)
+		fatalx("med_cube_finish: %zu codes", ncodes);
+	qsort_r(c->codes, ncodes, sizeof *c->codes, cube_name_compare,
+	    (void *)names);
 	for (i = 0; i < ncodes; i++)
-		rank[codes[i]] = (uint32_t)i;
-	order = xreallocarray(NULL, c->n + 1, sizeof *order);
+		rank[c->codes[i]] = (uint32_t)i;
+	/* Each key becomes its sort key: dimensions, then the code's rank. */
 	for (i = 0; i < c->n; i++) {
 		key = c->keys[i];
-		order[i].key = (key & ((UINT64_C(1) << CUBE_DIMS_BITS) - 1)) << 28 |
-		    rank[key >> CUBE_DIMS_BITS];
-		order[i].cell = (uint32_t)i;
+		c->keys[i] = (key & ((UINT64_C(1) << CUBE_DIMS_BITS) - 1)) <<
+		    CUBE_RANK_BITS | rank[key >> CUBE_DIMS_BITS];
 	}
-	qsort(order, c->n, sizeof *order, cube_order_compare);
-	c->order = xreallocarray(NULL, c->n + 1, sizeof *c->order);
-	for (i = 0; i < c->n; i++)
-		c->order[i] = order[i].cell;
+	cube_sort(c);
 	c->names = names;
-	free(order);
 	free(rank);
-	free(codes);
 	free(seen);
 	return c->n;
 }
@@ -216,13 +251,13 @@ med_cube_finish(struct med_cube *c, const char *const *names, size_t nnames)
 void
 med_cube_cell(const struct med_cube *c, size_t i, struct med_cell *cell)
 {
-	uint64_t key = c->keys[c->order[i]];
+	uint64_t key = c->keys[i] >> CUBE_RANK_BITS;
 
-	cell->code = (uint32_t)(key >> CUBE_DIMS_BITS);
+	cell->code = c->codes[c->keys[i] & CUBE_RANK_MASK];
 	cell->name = c->names[cell->code];
 	cell->region = cube_dim(key, 0);
 	cell->age = cube_dim(key, 1);
 	cell->sex = cube_dim(key, 2);
 	cell->prescriber = cube_dim(key, 3);
-	cell->sum = &c->sums[c->order[i]];
+	cell->sum = &c->sums[i];
 }

@@ -14,11 +14,15 @@
 #define MED_HAS_REM	0x2
 #define MED_HAS_BSE	0x4
 
-/* Sums of published rows; has tells which measures some row declared. */
+/*
+ * Sums of published rows; has tells which measures some row declared. The
+ * rows of one file at most (an import refuses a file of more), so that the
+ * millions of cells of a national year take 32 bytes each.
+ */
 struct med_sum {
-	int64_t	rows;
-	int64_t	boxes, rem, bse;
-	int	has;		/* MED_HAS_* */
+	int64_t		boxes, rem, bse;
+	uint32_t	rows;
+	int		has;		/* MED_HAS_* */
 };
 
 /*

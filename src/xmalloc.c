@@ -31,6 +31,23 @@ xmalloc_keep_freed(void)
 #endif
 }
 
+/*
+ * An import's arrays (its cells, their indexes, the cubes) grow, are sorted
+ * and freed one after another: with glibc's defaults (and with what
+ * xmalloc_keep_freed sets) what one of them frees stays in the process while
+ * the next grows, and adds to its peak. From 256 KiB an allocation maps its
+ * own pages, so that growing it never copies, its unused room is never
+ * touched, and freeing it hands it back.
+ */
+void
+xmalloc_give_back_freed(void)
+{
+#if defined(HAVE_MALLOPT) && defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024);
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
+}
+
 void
 fatal_set_hook(void (*hook)(void))
 {

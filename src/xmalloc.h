@@ -23,6 +23,12 @@ char	*xvasprintf(const char *, va_list) PRINTFLIKE(1, 0);
  */
 void	 xmalloc_keep_freed(void);
 
+/*
+ * Has the C library hand freed memory back to the system at once, for a
+ * program whose peak is bounded (an import) rather than its next query.
+ */
+void	 xmalloc_give_back_freed(void);
+
 /* Reports a bug (with errno when fatal) and aborts; never for user errors. */
 void	 fatal(const char *, ...) PRINTFLIKE(1, 2) NORETURN;
 void	 fatalx(const char *, ...) PRINTFLIKE(1, 2) NORETURN;
