@@ -13,7 +13,7 @@ data/mksample --scale full) as a zip, then times, in this one invocation:
   - the baseline: the sqlite3 shell importing the same zip,
     `.import "|unzip -p ZIP" t`, with the settings mediflux imports with
     (page size read back from mediflux's database, journal off, synchronous
-    off, exclusive locking, a 16 MiB cache);
+    off, exclusive locking, an 8 MiB cache);
   - mediflux import of the zip, each run into a new database;
 
 mediflux and the baseline paired (A B A B ...), each figure the median of its
@@ -132,7 +132,7 @@ def main():
                     "PRAGMA journal_mode = OFF;\n"
                     "PRAGMA synchronous = OFF;\n"
                     "PRAGMA locking_mode = EXCLUSIVE;\n"
-                    "PRAGMA cache_size = -16384;\n"
+                    "PRAGMA cache_size = -8192;\n"
                     ".bail on\n.mode csv\n.separator \";\"\n"
                     ".import \"|unzip -p %s\" openmedic\n"
                     % (page_size, zip_path))
