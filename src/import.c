@@ -556,6 +556,15 @@ import_job_free_files(struct import_job *job)
 	job->nfiles = 0;
 }
 
+/* Whether the last failure on db was writing its file. */
+static int
+import_write_failed(sqlite3 *db)
+{
+	int code = sqlite3_errcode(db) & 0xff;
+
+	return code == SQLITE_FULL || code == SQLITE_IOERR;
+}
+
 int
 import_run(const struct import_options *options, char **files, int nfiles,
     struct import_report *report, char **cause)
@@ -588,13 +597,8 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	progress_phase(job.progress, "regional metrics");
 	if (import_metrics_rebuild(job.db, cause) != 0)
 		goto fail;
-	if (db_exec(job.db, "COMMIT", &why) != 0) {
-		/* Most often a full disk or a file size limit: say where. */
-		error_set(cause, "%s: writing the new database beside it: %s",
-		    options->target, why);
-		free(why);
+	if (db_exec(job.db, "COMMIT", cause) != 0)
 		goto fail;
-	}
 	progress_phase(job.progress, "checking the new database");
 	rc = refdb_update_commit(u, cause);
 	progress_free(job.progress);
@@ -606,6 +610,17 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	report->duration_ms = (int64_t)(clock_now_ms() - started);
 	return 0;
 fail:
+	/*
+	 * A full disk or a file size limit, met at the commit or earlier when
+	 * the cache spilled: say which database could not be written.
+	 */
+	if (cause != NULL && *cause != NULL && import_write_failed(job.db)) {
+		why = *cause;
+		*cause = NULL;
+		error_set(cause, "%s: writing the new database beside it: %s",
+		    options->target, why);
+		free(why);
+	}
 	import_finish(&job, 0, NULL);
 	import_job_free_files(&job);
 	progress_free(job.progress);
