@@ -155,7 +155,9 @@ echo
 SH
 	before=$(sed -n 1p "$TEST_TMP/full.out")
 	is "$(sed -n 2p "$TEST_TMP/full.out")" "rc 1" "an import onto a full disk (${size_k} KiB tmpfs): exit 1"
-	is "$(cat "$TEST_TMP/m.err")" \
+	# The table being written when the disk filled comes before the reason,
+	# unless it filled at the commit.
+	is "$(sed 's/beside it: [a-z_]*: database/beside it: database/' "$TEST_TMP/m.err")" \
 	    "mediflux: $FULL/ref.db: writing the new database beside it: database or disk is full" \
 	    "naming the database it could not write"
 	is "$(sed -n 3p "$TEST_TMP/full.out")" "$before" "which is byte-identical"
