@@ -33,18 +33,21 @@ FIRST = 1.0		# a key with no output by then changed nothing on screen
 LONGEST = 5.0		# an update that takes longer is a failure
 STARTS = 20		# starts timed, the program's and the floor's
 
-# xterm key sequences.
+# What xterm sends (terminfo's xterm-256color) once the program has put the
+# keypad in application mode, as ncurses does: arrows are ESC O B, not ESC [ B,
+# which ncurses would read as Escape, '[' and 'B'.
 F = {2: "\x1bOQ", 3: "\x1bOR", 4: "\x1bOS", 5: "\x1b[15~", 6: "\x1b[17~",
      7: "\x1b[18~", 10: "\x1b[21~"}
-DOWN, ENTER, BACK, RIGHT, ESC = "\x1b[B", "\r", "\x7f", "\x1b[C", "\x1b"
-PANES = {F[2]: "hospitals", F[3]: "regions", F[4]: "meds", F[5]: "history",
-         F[6]: "drugs", F[7]: "profile"}
+DOWN, ENTER, BACK, RIGHT, ESC = "\x1bOB", "\r", "\x7f", "\x1bOC", "\x1b"
+PANES = {F[2]: "hospitals", F[3]: "regions", F[4]: "meds", F[5]: "profile",
+         F[6]: "history", F[7]: "data"}
 
 # What a user does in each pane: typing, moving, drilling, sorting. Each
 # session leaves every pane as it found it, so that it can be repeated.
 SESSION = (
     [F[2]] + list("saint etienne") + [BACK] * 13 + list("lyon") + [DOWN] * 3
-    + [ENTER, DOWN, BACK] + [BACK] * 4 + list("42000") + [BACK] * 5 + [ESC]
+    + [ENTER, DOWN, BACK] + [BACK] * 4 + list("42000") + [BACK] * 5
+    + [ESC, ESC]  # to the list, and back to the field the next session types in
     + [F[3], "l", "y", "Y", "s", "s", "S"] + [DOWN] * 10 + ["l"]
     + [F[4], ENTER, ENTER, ENTER, BACK, BACK, "f", RIGHT, "f", RIGHT, "t",
        "t"] + [DOWN] * 5 + [ENTER, BACK, BACK, BACK]
