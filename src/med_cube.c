@@ -17,10 +17,10 @@
 
 struct med_cube {
 	struct intmap	*index;		/* NULL once finished */
-	uint64_t	*keys;
+	uint64_t	*keys;		/* once finished: sort keys, dimensions then rank */
 	struct med_sum	*sums;
 	size_t		 n, size;
-	uint32_t	*codes;		/* by rank, once finished (keys then sort keys) */
+	uint32_t	*codes;		/* once finished: the code of each rank */
 	const char *const *names;
 };
 

@@ -433,10 +433,9 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 		goto fail;
 	/*
 	 * The copy is private until the rename: no journal, no syncs while
-	 * loading; durability comes from the fsync before the switch. Rows
-	 * arrive in key order, so 8 MiB of cache imports a national Open Medic
-	 * year as fast as 16 did (paired runs) and keeps the import's peak
-	 * under 64 MB.
+	 * loading; durability comes from the fsync before the switch. 8 MiB
+	 * of cache imports a national Open Medic year as fast as 16 did
+	 * (paired runs) and keeps the import's peak under 64 MB.
 	 */
 	if (db_exec(u->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
 	    " PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -8192;"
