@@ -180,7 +180,8 @@ db_check_magic(const char *path, char **cause)
 }
 
 int
-db_identify(const char *path, struct db_identity *id, char **cause)
+db_identify_open(const char *path, struct db_identity *id, sqlite3 **out,
+    char **cause)
 {
 	sqlite3 *db;
 	int64_t appid, version;
@@ -189,32 +190,45 @@ db_identify(const char *path, struct db_identity *id, char **cause)
 
 	if (db_open_readonly(path, &db, cause) != 0)
 		return -1;
-	if (db_check_magic(path, cause) != 0) {
-		sqlite3_close(db);
-		return -1;
-	}
+	if (db_check_magic(path, cause) != 0)
+		goto fail;
 	if (db_pragma_int(db, "application_id", &appid, &why) != 0 ||
 	    db_pragma_int(db, "user_version", &version, &why) != 0) {
 		error_set(cause, "%s: %s", path, why);
 		free(why);
-		sqlite3_close(db);
-		return -1;
+		goto fail;
 	}
-	sqlite3_close(db);
 	if (appid == DB_APPID_REFERENCE)
 		id->kind = DB_KIND_REFERENCE;
 	else if (appid == DB_APPID_USER)
 		id->kind = DB_KIND_USER;
-	else
-		return error_set(cause, "%s: not a mediflux database "
-		    "(application_id %lld)", path, (long long)appid);
+	else {
+		error_set(cause, "%s: not a mediflux database (application_id "
+		    "%lld)", path, (long long)appid);
+		goto fail;
+	}
 	id->version = (int)version;
 	known = db_kind_schema_version(id->kind);
-	if (version > known)
-		return error_set(cause, "%s: %s database of schema version %lld, "
-		    "newer than this mediflux knows (%d): upgrade mediflux",
-		    path, db_kind_name(id->kind), (long long)version, known);
+	if (version > known) {
+		error_set(cause, "%s: %s database of schema version %lld, newer "
+		    "than this mediflux knows (%d): upgrade mediflux", path,
+		    db_kind_name(id->kind), (long long)version, known);
+		goto fail;
+	}
+	if (out != NULL)
+		*out = db;
+	else
+		sqlite3_close(db);
 	return 0;
+fail:
+	sqlite3_close(db);
+	return -1;
+}
+
+int
+db_identify(const char *path, struct db_identity *id, char **cause)
+{
+	return db_identify_open(path, id, NULL, cause);
 }
 
 int

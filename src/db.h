@@ -61,6 +61,9 @@ int		 db_quick_check(sqlite3 *, char **result, char **cause);
  * newer than this program knows.
  */
 int		 db_identify(const char *path, struct db_identity *, char **cause);
+/* db_identify, keeping the read-only connection it read the file with. */
+int		 db_identify_open(const char *path, struct db_identity *,
+		    sqlite3 **out, char **cause);
 
 /*
  * Opens a file read-only, with the busy timeout every connection of ours uses,

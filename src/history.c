@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "db.h"
 #include "dbtx.h"
@@ -19,8 +20,47 @@
 /* ISO 8601 UTC with milliseconds, the same in every row so that text order is time order. */
 #define HISTORY_NOW_SQL "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
+/*
+ * Bytes of WAL a session finds beside the file before it checkpoints it: a
+ * recorded command writes three or four pages, so one command in about
+ * twenty pays for the checkpoint.
+ */
+#define HISTORY_WAL_KEEP (64 * 4096)
+
 /* Parameters shown without their option name: the command's own argument. */
 static const char *const history_positional[] = { "query", "finess", NULL };
+
+/*
+ * Sessions close without checkpointing (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE): a
+ * command then appends to the WAL it finds instead of creating it, syncing
+ * its header and the directory, checkpointing and deleting it, four
+ * fdatasyncs that were a third of a search's time. Once the WAL has grown
+ * past HISTORY_WAL_KEEP it is checkpointed and truncated here: a new process
+ * alone on the file rebuilds the WAL's index and takes no frame as copied,
+ * so SQLite's own checkpoints would copy every frame again at each commit
+ * and never restart the log. Another session reading keeps the WAL: the
+ * checkpoint gives way at once and waits for a later command.
+ */
+static void
+history_wal_trim(sqlite3 *db)
+{
+	const char *file = sqlite3_db_filename(db, "main");
+	struct stat st;
+	char *wal;
+	int big;
+
+	if (file == NULL || *file == '\0')
+		return;
+	wal = xasprintf("%s-wal", file);
+	big = stat(wal, &st) == 0 && st.st_size > HISTORY_WAL_KEEP;
+	free(wal);
+	if (!big)
+		return;
+	sqlite3_busy_timeout(db, 0);
+	(void)sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL);
+	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+}
 
 int
 history_open(const char *path, int private_dir, sqlite3 **out, char **cause)
@@ -31,6 +71,8 @@ history_open(const char *path, int private_dir, sqlite3 **out, char **cause)
 
 	if (userdb_open(path, private_dir, &db, cause) != 0)
 		return -1;
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	history_wal_trim(db);
 	/* A damaged profile is reported where it is shown; retention falls back to defaults. */
 	if (profile_load(db, &doc, NULL) != 0)
 		doc = json_object();

@@ -654,17 +654,23 @@ int
 refdb_open(const char *path, sqlite3 **out, char **cause)
 {
 	struct db_identity id;
+	sqlite3 *db;
 
-	if (db_identify(path, &id, cause) != 0)
+	if (db_identify_open(path, &id, &db, cause) != 0)
 		return -1;
 	if (id.kind != DB_KIND_REFERENCE)
-		return error_set(cause, "%s: a mediflux %s database, not a "
-		    "reference database", path, db_kind_name(id.kind));
-	if (id.version < REFDB_SCHEMA_VERSION)
-		return error_set(cause, "%s: reference database of schema version "
-		    "%d, older than this mediflux reads (%d): rebuild it",
-		    path, id.version, REFDB_SCHEMA_VERSION);
-	return db_open_readonly(path, out, cause);
+		error_set(cause, "%s: a mediflux %s database, not a reference "
+		    "database", path, db_kind_name(id.kind));
+	else if (id.version < REFDB_SCHEMA_VERSION)
+		error_set(cause, "%s: reference database of schema version %d, "
+		    "older than this mediflux reads (%d): rebuild it", path,
+		    id.version, REFDB_SCHEMA_VERSION);
+	else {
+		*out = db;
+		return 0;
+	}
+	sqlite3_close(db);
+	return -1;
 }
 
 int

@@ -125,6 +125,37 @@ run --db "$REFDB" meds --year 1990
 run --db "$REFDB" regions --level canton
 is "$(history_count)" "$N" "a query that fails or is refused records nothing"
 
+# --- The WAL a command leaves. -------------------------------------------------------
+# A command leaves its WAL for the next one, unless it has grown past 64 pages: then
+# the next command copies it into the file and starts it again. Another program
+# leaves 300 entries of 4 kB in the WAL, never copied into the file. (The
+# sqlite3 shell would copy it and remove it on closing: files are measured first.)
+WDB="$TEST_TMP/wal/user.db"
+run --user-db "$WDB" search lyon
+python3 - "$WDB" <<'PY'
+import os, sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA wal_autocheckpoint = 0")
+for i in range(300):
+    con.execute("INSERT INTO history (at, pane, command, params) VALUES"
+                " (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'hospitals', 'search', ?)",
+                ('{"query":"%s"}' % ("x" * 4000),))
+os._exit(0)
+PY
+wal=$(stat -c %s "$WDB-wal")
+[ "$wal" -gt 1000000 ]
+is "$?" 0 "another program left a WAL of over 1 MB ($wal bytes)"
+run --user-db "$WDB" search lyon
+is "$RC" 0 "the next search"
+wal=$(stat -c %s "$WDB-wal")
+[ "$wal" -le $((64 * 4096)) ]
+is "$?" 0 "starts the WAL again ($wal bytes)"
+run --user-db "$WDB" search lyon
+[ "$(stat -c %s "$WDB-wal")" -gt "$wal" ]
+is "$?" 0 "the WAL a search leaves, the next one appends to"
+is "$(stat -c %a "$WDB-wal"):$(stat -c %a "$WDB-shm")" "600:600" "both private"
+is "$(sqlite3 "$WDB" "SELECT count(*) FROM history")" 303 "no entry was lost"
+
 : > "$TEST_TMP/a-file"
 run --user-db "$TEST_TMP/a-file/user.db" search lyon
 is "$RC" 0 "a search whose history cannot be written still succeeds"

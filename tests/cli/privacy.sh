@@ -281,17 +281,25 @@ is "$RC:$(markers_in "$OUT$ERR")" "1:" "setting a key on a damaged profile fails
 found=$(grep -ril -e zorglub -e plougastel -e parkinson "$TEST_TMP" 2>/dev/null |
     grep -v -e "^$UDBA\(-wal\|-shm\)\?$" -e "^$CAP/")
 is "$found" "" "no file outside A's user database holds A's data"
-# mediflux wrote nothing but the user databases under the homes.
-files=$(cd "$TEST_TMP" && find "home-$A" ${UB:+"home-$UB"} -type f | sort | tr '\n' ' ')
-is "$files" "home-$A/xdg/mediflux/user.db ${UB:+home-$UB/xdg/mediflux/user.db }" \
-    "no other file in the homes"
+# mediflux wrote nothing but the user databases under the homes, each with the WAL and
+# its index a session leaves for the next command, all three 0600.
+files=$(cd "$TEST_TMP" && find "home-$A" ${UB:+"home-$UB"} -type f -printf '%p:%m ' |
+    tr ' ' '\n' | LC_ALL=C sort | tr '\n' ' ')
+want=
+for _h in "home-$A" ${UB:+"home-$UB"}; do
+	for _f in user.db-shm user.db-wal user.db; do
+		want="$want$_h/xdg/mediflux/$_f:600 "
+	done
+done
+is "$files" "$want" "no other file in the homes"
 # A's temporary files went to its own temporary directory, which is left empty; no
 # other file of A's is anywhere in the test's directories. Only the test's own
 # directories are searched: /tmp may hold files another program left under a user id
 # that A's throwaway user now reuses.
 left=$( {
 	find "$TEST_TMP/tmp-$A" -mindepth 1
-	[ $two_users = no ] || find "$TEST_TMP" -xdev -user "$UA" ! -type d ! -path "$UDBA"
+	[ $two_users = no ] || find "$TEST_TMP" -xdev -user "$UA" ! -type d ! -path "$UDBA" \
+	    ! -path "$UDBA-wal" ! -path "$UDBA-shm"
 } 2>/dev/null | sort -u | tr '\n' ' ')
 is "$left" "" "no file of A's left in its temporary directory or anywhere else in the test's"
 
