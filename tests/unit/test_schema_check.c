@@ -132,6 +132,45 @@ test_names_are_sanitised(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * The digest schema_check knows is the one of the schema the steps make: a
+ * step added without it would send every user database the long way.
+ */
+static void
+test_known_digest(void **state)
+{
+	char hex[SCHEMA_DIGEST_SIZE], *cause = NULL;
+
+	(void)state;
+	assert_int_equal(schema_expected_digest(DB_KIND_USER,
+	    USERDB_SCHEMA_VERSION, hex, &cause), 0);
+	assert_non_null(schema_known_digest(DB_KIND_USER, USERDB_SCHEMA_VERSION));
+	assert_string_equal(schema_known_digest(DB_KIND_USER,
+	    USERDB_SCHEMA_VERSION), hex);
+	assert_null(schema_known_digest(DB_KIND_USER, USERDB_SCHEMA_VERSION - 1));
+	assert_null(schema_known_digest(DB_KIND_REFERENCE, REFDB_SCHEMA_VERSION));
+}
+
+/* Statistics send a file the long way, which accepts SQLite's own alone. */
+static void
+test_statistics_compared(void **state)
+{
+	sqlite3 *db = made(DB_KIND_USER, USERDB_SCHEMA_VERSION, "ANALYZE");
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(schema_check(db, "u.db", DB_KIND_USER,
+	    USERDB_SCHEMA_VERSION, &cause), 0);
+	sqlite3_close(db);
+	db = made(DB_KIND_USER, USERDB_SCHEMA_VERSION, "PRAGMA writable_schema ="
+	    " ON; CREATE TABLE sqlite_stat1(tbl, idx, stat, more)");
+	assert_int_equal(schema_check(db, "u.db", DB_KIND_USER,
+	    USERDB_SCHEMA_VERSION, &cause), -1);
+	unit_assert_says(cause, "table sqlite_stat1 altered");
+	free(cause);
+	sqlite3_close(db);
+}
+
 static void
 test_prototype_files(void **state)
 {
@@ -160,6 +199,8 @@ main(void)
 		cmocka_unit_test(test_version_is_compared),
 		cmocka_unit_test(test_names_are_sanitised),
 		cmocka_unit_test(test_prototype_files),
+		cmocka_unit_test(test_known_digest),
+		cmocka_unit_test(test_statistics_compared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
