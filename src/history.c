@@ -355,13 +355,49 @@ history_retain_step(sqlite3 *udb, void *arg, char **cause)
 	return rc;
 }
 
+/*
+ * Whether the retention may have entries to delete: an entry older than the
+ * days, found in the index of times, or ids spanning more than the maximum
+ * (they only grow, so that the span is the count until one is deleted by
+ * hand). Both are lookups, where the deletions would take a write lock and
+ * count back through every entry the maximum keeps, at every command.
+ */
+static int
+history_retain_due(sqlite3 *udb, const struct history_retention *r, int *due,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *age;
+	int rc;
+
+	if (db_prepare(udb, "SELECT (?1 > 0 AND EXISTS (SELECT 1 FROM history"
+	    " WHERE at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2))) OR"
+	    " (?3 > 0 AND (SELECT max(id) - min(id) + 1 FROM history) > ?3)",
+	    &stmt, cause) != 0)
+		return -1;
+	age = xasprintf("-%lld days", (long long)r->days);
+	sqlite3_bind_int64(stmt, 1, r->days);
+	sqlite3_bind_text(stmt, 2, age, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(stmt, 3, r->max);
+	free(age);
+	if ((rc = db_step(stmt, cause)) == DB_ROW)
+		*due = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc == DB_DONE)
+		return error_set(cause, "history: no row");
+	return rc == DB_ROW ? 0 : -1;
+}
+
 int
 history_retain(sqlite3 *udb, int64_t days, int64_t max, int64_t *deleted,
     char **cause)
 {
 	struct history_retention r = { days, max, 0 };
+	int due = 0;
 
-	if (dbtx_run(udb, history_retain_step, &r, cause) != 0)
+	if (history_retain_due(udb, &r, &due, cause) != 0)
+		return -1;
+	if (due && dbtx_run(udb, history_retain_step, &r, cause) != 0)
 		return -1;
 	if (deleted != NULL)
 		*deleted = r.deleted;

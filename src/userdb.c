@@ -135,8 +135,8 @@ userdb_try_open(const char *path, const struct userdb_owner *owner,
 	if (db_exec(db, "PRAGMA journal_mode = WAL", why) != 0 ||
 	    db_exec(db, "PRAGMA synchronous = NORMAL", why) != 0 ||
 	    db_exec(db, "PRAGMA foreign_keys = ON", why) != 0 ||
-	    db_migrate(db, userdb_migrations, USERDB_NMIGRATIONS, DB_APPID_USER,
-	    why) != 0)
+	    (version < USERDB_SCHEMA_VERSION && db_migrate(db,
+	    userdb_migrations, USERDB_NMIGRATIONS, DB_APPID_USER, why) != 0))
 		goto fail;
 	*out = db;
 	return 0;

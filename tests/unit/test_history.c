@@ -284,6 +284,14 @@ test_retention_by_count(void **state)
 	assert_int_equal(history_retain(f->udb, 365, 3, &deleted, NULL), 0);
 	assert_int_equal(deleted, 7);
 	expect_ids(f->udb, NULL, 0, "10 9 8");
+	/* Ids spanning more than the maximum after one deleted by hand: counted. */
+	assert_int_equal(history_delete(f->udb, 9, NULL), 1);
+	assert_int_equal(history_retain(f->udb, 365, 2, &deleted, NULL), 0);
+	assert_int_equal(deleted, 0);
+	expect_ids(f->udb, NULL, 0, "10 8");
+	assert_int_equal(history_retain(f->udb, 365, 1, &deleted, NULL), 0);
+	assert_int_equal(deleted, 1);
+	expect_ids(f->udb, NULL, 0, "10");
 }
 
 /* history_open applies the profile's preferences, or the defaults. */
