@@ -526,6 +526,58 @@ out:
 	return rc;
 }
 
+/*
+ * Whether a file's first table is an Open Medic one. Those files are read
+ * first: a national year is the import's peak of memory, and read after the
+ * others it would come on top of what they hold until the end (SAE's sites,
+ * FINESS's PROJ, 20 MB): ten years with the other sources peaked at 82 MB
+ * in the order given, 61 MB so. Any doubt (an error, another kind) leaves
+ * the file in its place, where it is read and reported as always.
+ */
+static int
+import_is_openmedic(const char *path)
+{
+	struct archive_stream *in;
+	struct csv_reader *r;
+	const char *entry;
+	int is = 0;
+
+	if ((in = archive_stream_open(path, NULL)) == NULL)
+		return 0;
+	while (archive_stream_next(in, &entry, NULL) == 1) {
+		if (archive_stream_is_container(in) &&
+		    !import_entry_is_table(entry))
+			continue;
+		r = csv_reader_new(path, archive_stream_read, in);
+		csv_reader_split_quoted_header(r);
+		is = csv_reader_next(r, NULL) == 1 &&
+		    import_kinds[IMPORT_OPENMEDIC]->detect(r);
+		csv_reader_free(r);
+		break;
+	}
+	archive_stream_free(in);
+	return is;
+}
+
+/* The order files are read in: Open Medic first, each group as given. */
+static int *
+import_file_order(char **files, int nfiles)
+{
+	size_t n0 = nfiles > 0 ? (size_t)nfiles : 1;
+	int *order = xcalloc(n0, sizeof *order);
+	char *om = xcalloc(n0, 1);
+	int i, n = 0;
+
+	for (i = 0; i < nfiles; i++)
+		if ((om[i] = (char)import_is_openmedic(files[i])))
+			order[n++] = i;
+	for (i = 0; i < nfiles; i++)
+		if (!om[i])
+			order[n++] = i;
+	free(om);
+	return order;
+}
+
 /* Writes what every kind read from all the FILEs, then lets go of it. */
 static int
 import_finish(struct import_job *job, int write, char **cause)
@@ -573,7 +625,7 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	struct import_job job;
 	double started = clock_now_ms();
 	char *why = NULL;
-	int i, rc;
+	int *order = NULL, i, k, rc;
 
 	memset(report, 0, sizeof *report);
 	memset(&job, 0, sizeof job);
@@ -586,12 +638,16 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	job.progress = progress_new(options->progress);
 	if (db_exec(job.db, "BEGIN", cause) != 0)
 		goto fail;
-	for (i = 0; i < nfiles; i++) {
+	order = import_file_order(files, nfiles);
+	for (k = 0; k < nfiles; k++) {
+		i = order[k];
 		job.origin = options->origins != NULL ? &options->origins[i] : NULL;
 		if (import_file(&job, files[i], options->names != NULL ?
 		    options->names[i] : NULL, cause) != 0)
 			goto fail;
 	}
+	free(order);
+	order = NULL;
 	if (import_finish(&job, 1, cause) != 0)
 		goto fail;
 	progress_phase(job.progress, "regional metrics");
@@ -621,6 +677,7 @@ fail:
 		    options->target, why);
 		free(why);
 	}
+	free(order);
 	import_finish(&job, 0, NULL);
 	import_job_free_files(&job);
 	progress_free(job.progress);

@@ -9,9 +9,9 @@ q() {
 }
 
 is "$(q "SELECT kind, year, sample FROM dataset WHERE kind NOT LIKE 'insee%' ORDER BY id")" \
-"finess|2026|1
-openmedic|2023|1
+"openmedic|2023|1
 openmedic|2024|1
+finess|2026|1
 drees|2025|1
 bdpm_cis|NULL|1
 bdpm_cip|NULL|1
@@ -25,7 +25,7 @@ bdpm_info|NULL|1
 bdpm_dispo|NULL|1
 bdpm_mitm|NULL|1
 sae|2023|1
-sae|2024|1" "seventeen sample datasets, each flagged as sample (SAE years written once every file is read)"
+sae|2024|1" "seventeen sample datasets, each flagged as sample (Open Medic read first, SAE years written once every file is read)"
 for f in "$top_builddir"/data/sample/*; do
 	name=$(basename "$f")
 	is "$(q "SELECT sha256 || ' ' || file_size FROM dataset WHERE file_name = '$name'")" \

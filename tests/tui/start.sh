@@ -25,7 +25,7 @@ is "$(line 5)" "Jeu de donnée… Année Fichier          Lignes SHA-256      Im
     "column headers fit 80 columns"
 is "$(line 9)" "insee_communes  2026 communes.csv     34 969 $(sha256sum < "$REFCSV/communes.csv" | cut -c1-12) $(imported_day) publiée" \
     "the communes dataset row: year, file, rows, digest, date, origin"
-is "$(line 13)" "openmedic       2024 OPEN_MEDIC_202… 100 088 $(sha256sum < "$top_builddir/data/sample/OPEN_MEDIC_2024.zip" | cut -c1-12) $(imported_day) ÉCHANTILLON" \
+is "$(line 12)" "openmedic       2024 OPEN_MEDIC_202… 100 088 $(sha256sum < "$top_builddir/data/sample/OPEN_MEDIC_2024.zip" | cut -c1-12) $(imported_day) ÉCHANTILLON" \
     "a generated dataset row says it is a sample (échantillon)"
 contains "$(line 22)" " SAMPLE DATA " "the status line flags the sample datasets listed"
 contains "$(line 22)" "mediflux.db · données 2026 · requête" "status line: database, latest data year, query time"
