@@ -135,9 +135,16 @@ userdb_try_open(const char *path, const struct userdb_owner *owner,
 	if (db_exec(db, "PRAGMA journal_mode = WAL", why) != 0 ||
 	    db_exec(db, "PRAGMA synchronous = NORMAL", why) != 0 ||
 	    db_exec(db, "PRAGMA foreign_keys = ON", why) != 0 ||
-	    (version < USERDB_SCHEMA_VERSION && db_migrate(db,
-	    userdb_migrations, USERDB_NMIGRATIONS, DB_APPID_USER, why) != 0))
+	    db_migrate(db, userdb_migrations, USERDB_NMIGRATIONS, DB_APPID_USER,
+	    why) != 0)
 		goto fail;
+	/*
+	 * A file just created or upgraded holds its schema itself, not only in
+	 * the WAL that commands leave beside it (history_open).
+	 */
+	if (version < USERDB_SCHEMA_VERSION)
+		(void)sqlite3_wal_checkpoint_v2(db, "main",
+		    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	*out = db;
 	return 0;
 fail:

@@ -336,7 +336,8 @@ else
 fi
 
 # --- The user database: a command killed while it records its history entry (WAL
-# frames, their syncs, the checkpoint when it closes, the removal of -wal and -shm).
+# frames, the syncs of a new WAL's header and directory, the -shm), then while it
+# first copies a WAL past 256 KiB into the file and truncates it.
 export MEDIFLUX_DB="$REFDB"
 UDB="$XDG_DATA_HOME/mediflux/user.db"
 "$MEDIFLUX" profile set mutuelle.name "Mutuelle Témoin" >/dev/null
@@ -381,8 +382,47 @@ if [ $syscall_kills -eq 1 ]; then
 	done
 	echo "# $u_points kills while recording history: $u_kept kept the entry"
 	is "$u_bad" "" "$u_points kills while a command records its history: the user database passes integrity_check, holds the entry or not, and the next command records its own"
+	ok "at least 12 such kill points ($u_points)" test "$u_points" -ge 12
+
+	# grow_wal: 80 entries of 4 kB another program commits and leaves in the WAL.
+	grow_wal() {
+		python3 - "$UDB" <<'EOF'
+import os, sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA wal_autocheckpoint = 0")
+for i in range(80):
+    con.execute("INSERT INTO history (at, pane, command, params) VALUES"
+                " (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'meds', 'meds', ?)",
+                ('{"atc":"%s"}' % ("A" * 4000),))
+os._exit(0)
+EOF
+	}
+	grow_wal
+	strace -f -qq -o "$trace" -e trace=pwrite64,fdatasync,ftruncate \
+	    "$MEDIFLUX" meds --top 2 >/dev/null 2>&1
+	t_points=0
+	t_bad=""
+	for sc in pwrite64 fdatasync ftruncate; do
+		total=$(count $sc)
+		[ "$total" -gt 0 ] || t_bad="$t_bad [no $sc while copying the WAL]"
+		for n in $(spread 1 "$total" "$n_writes"); do
+			expected=$(($(history_count) + 80))
+			grow_wal
+			strace -f -qq -o /dev/null -e trace=$sc \
+			    -e inject=$sc:signal=SIGKILL:when=$n \
+			    "$MEDIFLUX" meds --top 3 >/dev/null 2>&1 &
+			wait $! 2>/dev/null
+			[ $? -eq 137 ] || t_bad="$t_bad [$sc #$n: not killed]"
+			check=$(sqlite3 "$UDB" "PRAGMA integrity_check" 2>&1)
+			got=$(history_count)
+			[ "$got" = "$expected" ] || [ "$got" = $((expected + 1)) ] ||
+			    t_bad="$t_bad [$sc #$n: $got entries, not $expected or one more]"
+			[ "$check" = ok ] || t_bad="$t_bad [$sc #$n: integrity_check: $check]"
+			t_points=$((t_points + 1))
+		done
+	done
+	is "$t_bad" "" "$t_points kills while a command copies the WAL into the file: every committed entry kept, integrity_check passes"
 	is "$("$MEDIFLUX" profile show --json)" "$profile" "the profile is intact"
-	ok "at least 20 such kill points ($u_points)" test "$u_points" -ge 20
 else
 	skip "kills while recording history: no working strace"
 fi
