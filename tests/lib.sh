@@ -36,6 +36,22 @@ tap_cleanup() {
 }
 trap tap_cleanup EXIT
 
+# leave_in_wal DB N: N history entries of 4 kB another program commits to the user
+# database DB and leaves in its WAL, never copied into the file (it exits without
+# closing, as a killed program would).
+leave_in_wal() {
+	python3 - "$1" "$2" <<'EOF'
+import os, sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA wal_autocheckpoint = 0")
+for i in range(int(sys.argv[2])):
+    con.execute("INSERT INTO history (at, pane, command, params) VALUES"
+                " (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'meds', 'meds', ?)",
+                ('{"atc":"%s"}' % ("A" * 4000),))
+os._exit(0)
+EOF
+}
+
 wait_for_file() {
 	# wait_for_file FILE [SECONDS]: until FILE exists (another process made it), at most
 	# SECONDS (30); a guard against a helper that never starts, not a timing assertion.

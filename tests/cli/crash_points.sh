@@ -384,20 +384,7 @@ if [ $syscall_kills -eq 1 ]; then
 	is "$u_bad" "" "$u_points kills while a command records its history: the user database passes integrity_check, holds the entry or not, and the next command records its own"
 	ok "at least 12 such kill points ($u_points)" test "$u_points" -ge 12
 
-	# grow_wal: 80 entries of 4 kB another program commits and leaves in the WAL.
-	grow_wal() {
-		python3 - "$UDB" <<'EOF'
-import os, sqlite3, sys
-con = sqlite3.connect(sys.argv[1], isolation_level=None)
-con.execute("PRAGMA wal_autocheckpoint = 0")
-for i in range(80):
-    con.execute("INSERT INTO history (at, pane, command, params) VALUES"
-                " (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'meds', 'meds', ?)",
-                ('{"atc":"%s"}' % ("A" * 4000),))
-os._exit(0)
-EOF
-	}
-	grow_wal
+	leave_in_wal "$UDB" 80
 	strace -f -qq -o "$trace" -e trace=pwrite64,fdatasync,ftruncate \
 	    "$MEDIFLUX" meds --top 2 >/dev/null 2>&1
 	t_points=0
@@ -407,7 +394,7 @@ EOF
 		[ "$total" -gt 0 ] || t_bad="$t_bad [no $sc while copying the WAL]"
 		for n in $(spread 1 "$total" "$n_writes"); do
 			expected=$(($(history_count) + 80))
-			grow_wal
+			leave_in_wal "$UDB" 80
 			strace -f -qq -o /dev/null -e trace=$sc \
 			    -e inject=$sc:signal=SIGKILL:when=$n \
 			    "$MEDIFLUX" meds --top 3 >/dev/null 2>&1 &

@@ -132,16 +132,7 @@ is "$(history_count)" "$N" "a query that fails or is refused records nothing"
 # sqlite3 shell would copy it and remove it on closing: files are measured first.)
 WDB="$TEST_TMP/wal/user.db"
 run --user-db "$WDB" search lyon
-python3 - "$WDB" <<'PY'
-import os, sqlite3, sys
-con = sqlite3.connect(sys.argv[1], isolation_level=None)
-con.execute("PRAGMA wal_autocheckpoint = 0")
-for i in range(300):
-    con.execute("INSERT INTO history (at, pane, command, params) VALUES"
-                " (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'hospitals', 'search', ?)",
-                ('{"query":"%s"}' % ("x" * 4000),))
-os._exit(0)
-PY
+leave_in_wal "$WDB" 300
 wal=$(stat -c %s "$WDB-wal")
 [ "$wal" -gt 1000000 ]
 is "$?" 0 "another program left a WAL of over 1 MB ($wal bytes)"
