@@ -124,6 +124,11 @@ run --db "$REFDB" meds --atc 9X
 run --db "$REFDB" meds --year 1990
 run --db "$REFDB" regions --level canton
 is "$(history_count)" "$N" "a query that fails or is refused records nothing"
+# A command that fails says its own error alone, and leaves the user database whole.
+run --db "$TEST_TMP/none.db" search lyon
+is "$RC:$(printf '%s\n' "$ERR" | wc -l)" "1:1" "a search of a missing reference database: one message"
+contains "$ERR" "none.db" "naming the database"
+is "$(history_count):$(sqlite3 "$UDB" "PRAGMA integrity_check")" "$N:ok" "and records nothing"
 
 # --- The WAL a command leaves. -------------------------------------------------------
 # A command leaves its WAL for the next one, unless it has grown past 64 pages: then
