@@ -332,6 +332,16 @@ struct history_retention {
 	int64_t	 days, max, deleted;
 };
 
+/* The time before which entries are older than the days kept, bound as ?N. */
+#define HISTORY_CUTOFF_SQL(n) "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?" #n ")"
+
+/* The modifier HISTORY_CUTOFF_SQL takes for r's days. */
+static char *
+history_cutoff_age(const struct history_retention *r)
+{
+	return xasprintf("-%lld days", (long long)r->days);
+}
+
 static int
 history_retain_step(sqlite3 *udb, void *arg, char **cause)
 {
@@ -341,10 +351,9 @@ history_retain_step(sqlite3 *udb, void *arg, char **cause)
 
 	r->deleted = 0;
 	if (r->days > 0) {
-		age = xasprintf("-%lld days", (long long)r->days);
-		rc = history_delete_where(udb, "DELETE FROM history WHERE at <"
-		    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)", age, 0,
-		    &r->deleted, cause);
+		age = history_cutoff_age(r);
+		rc = history_delete_where(udb, "DELETE FROM history WHERE at < "
+		    HISTORY_CUTOFF_SQL(1), age, 0, &r->deleted, cause);
 		free(age);
 	}
 	/* Newest by id: ids only grow, whatever the clocks of two sessions say. */
@@ -371,11 +380,11 @@ history_retain_due(sqlite3 *udb, const struct history_retention *r, int *due,
 	int rc;
 
 	if (db_prepare(udb, "SELECT (?1 > 0 AND EXISTS (SELECT 1 FROM history"
-	    " WHERE at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?2))) OR"
+	    " WHERE at < " HISTORY_CUTOFF_SQL(2) ")) OR"
 	    " (?3 > 0 AND (SELECT max(id) - min(id) + 1 FROM history) > ?3)",
 	    &stmt, cause) != 0)
 		return -1;
-	age = xasprintf("-%lld days", (long long)r->days);
+	age = history_cutoff_age(r);
 	sqlite3_bind_int64(stmt, 1, r->days);
 	sqlite3_bind_text(stmt, 2, age, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 3, r->max);

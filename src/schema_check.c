@@ -80,16 +80,21 @@ schema_fold(const char *sql)
 }
 
 static void
+schema_object_free(struct schema_object *o)
+{
+	free(o->type);
+	free(o->name);
+	free(o->tbl_name);
+	free(o->sql);
+}
+
+static void
 schema_list_free(struct schema_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].type);
-		free(l->v[i].name);
-		free(l->v[i].tbl_name);
-		free(l->v[i].sql);
-	}
+	for (i = 0; i < l->n; i++)
+		schema_object_free(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof *l);
 }
@@ -209,12 +214,9 @@ schema_expected_digest(enum db_kind kind, int version,
 		return -1;
 	/* As a file comes without statistics: with them it takes the long way. */
 	for (i = 0; i < want.n; i++) {
-		if (SCHEMA_OPTIONAL(want.v[i].name)) {
-			free(want.v[i].type);
-			free(want.v[i].name);
-			free(want.v[i].tbl_name);
-			free(want.v[i].sql);
-		} else
+		if (SCHEMA_OPTIONAL(want.v[i].name))
+			schema_object_free(&want.v[i]);
+		else
 			want.v[kept++] = want.v[i];
 	}
 	want.n = kept;
