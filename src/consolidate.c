@@ -35,6 +35,7 @@ static const struct {
 	{ "med_code", "schema", "a code list that comes with the schema" },
 	{ "med_prescriber_group", "schema", "a code list that comes with the schema" },
 	{ "med_total", "derived", "recomputed from the carried rows, not copied" },
+	{ "med_cell", "derived", "recomputed from the carried rows, not copied" },
 	{ "med_value", "derived", "recomputed from the carried rows, not copied" },
 	{ "place", "derived", "recomputed from the carried rows, not copied" },
 	{ "place_search", "derived", "recomputed from the carried rows, not copied" },
@@ -450,7 +451,7 @@ static const char *const cons_carried_names[CONS_T_N] = {
 	[CONS_T_ESTABLISHMENT] = "establishment",
 	[CONS_T_SAE] = "sae_site",
 	[CONS_T_PROFESSIONAL] = "professional",
-	[CONS_T_MED_FACT] = "med_fact",
+	[CONS_T_MED_FACT] = "med_fact_run",
 	[CONS_T_BDPM_CIS] = "bdpm_cis",
 	[CONS_T_BDPM_CIP] = "bdpm_cip",
 	[CONS_T_BDPM_COMPO] = "bdpm_compo",
@@ -502,7 +503,8 @@ cons_carry_dataset(struct cons *c, struct cons_dataset *d, char **cause)
 	if (strcmp(d->kind, "openmedic") == 0) {
 		if (cons_copy(c, in->db, "SELECT cip13, label, atc1, atc2, atc3,"
 		    " atc4, atc5, generic_status, generic_group FROM med_product"
-		    " WHERE id IN (SELECT product_id FROM med_fact WHERE year = ?1)",
+		    " WHERE id IN (SELECT product_id FROM med_fact_run WHERE"
+		    " year = ?1)",
 		    d->year, "INSERT OR IGNORE INTO med_product (cip13, label, atc1,"
 		    " atc2, atc3, atc4, atc5, generic_status, generic_group) VALUES"
 		    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", 0, NULL, NULL,
@@ -511,14 +513,14 @@ cons_carry_dataset(struct cons *c, struct cons_dataset *d, char **cause)
 		    0, "INSERT OR IGNORE INTO atc (code, level, label, parent)"
 		    " VALUES (?1, ?2, ?3, ?4)", 0, NULL, NULL, cause) != 0)
 			return -1;
-		return cons_copy(c, in->db, "SELECT f.id, f.year, p.cip13, f.age,"
-		    " f.sex, f.region, f.prescriber, f.boxes, f.reimbursed_cents,"
-		    " f.base_cents FROM med_fact f JOIN med_product p ON"
-		    " p.id = f.product_id WHERE f.year = ?1 ORDER BY f.id", d->year,
-		    "INSERT INTO med_fact (id, year, product_id, age, sex, region,"
-		    " prescriber, boxes, reimbursed_cents, base_cents) VALUES (?1,"
-		    " ?2, (SELECT id FROM med_product WHERE cip13 = ?3), ?4, ?5, ?6,"
-		    " ?7, ?8, ?9, ?10)", 0, NULL, &in->kept[CONS_T_MED_FACT], cause);
+		/* The runs are copied packed; the rebuild unpacks them. */
+		return cons_copy(c, in->db, "SELECT r.id, r.year, p.cip13,"
+		    " r.facts FROM med_fact_run r JOIN med_product p ON"
+		    " p.id = r.product_id WHERE r.year = ?1 AND r.id >> 32 = ?1"
+		    " ORDER BY r.id", d->year,
+		    "INSERT INTO med_fact_run (id, year, product_id, facts) VALUES"
+		    " (?1, ?2, (SELECT id FROM med_product WHERE cip13 = ?3), ?4)",
+		    0, NULL, &in->kept[CONS_T_MED_FACT], cause);
 	}
 	for (k = CONS_T_BDPM_CIS; k <= CONS_T_BDPM_MITM; k++)
 		if (strcmp(d->kind, cons_carried_names[k]) == 0)
@@ -660,8 +662,10 @@ cons_reference_inputs(struct cons *c, char **cause)
 static int
 cons_rebuild(struct cons *c, char **cause)
 {
-	if (db_exec(c->db, "DELETE FROM med_total;" REFDB_MED_TOTAL_SQL
-	    REFDB_MED_ROLLUP_SQL, cause) != 0)
+	if (db_exec(c->db, "DELETE FROM med_total; DELETE FROM med_cell;"
+	    REFDB_MED_TOTAL_FROM_SQL(MED_FACT_ROWS_SQL) REFDB_MED_ROLLUP_SQL
+	    REFDB_MED_PACK_SQL,
+	    cause) != 0)
 		return -1;
 	if (c->sample && db_exec(c->db, "UPDATE dataset SET sample = 1 WHERE"
 	    " kind NOT LIKE 'insee\\_%' ESCAPE '\\'", cause) != 0)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "med_pack.h"
 #include "refdb.h"
 #include "userdb.h"
 #include "xmalloc.h"
@@ -148,6 +149,11 @@ db_open_readonly(const char *path, sqlite3 **out, char **cause)
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
 	db_harden(db);
+	/* Open Medic's packed cells are read through med_unpack. */
+	if (med_pack_register(db, cause) != 0) {
+		sqlite3_close(db);
+		return -1;
+	}
 	*out = db;
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "export_postgres.h"
+#include "refdb.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -49,9 +50,28 @@ struct pg_column {
 
 struct pg_table {
 	char		*name;
+	const char	*source;	/* what its rows are read from; NULL: main.name */
 	struct pg_column *cols;
 	int		 ncols;
 };
+
+/*
+ * med_total's finest cells, packed in med_cell (med_pack.h), written back
+ * into med_total as schema 8 held them: PostgreSQL has no med_unpack.
+ */
+static const char pg_med_total_rows[] =
+	"(SELECT year, level, region, age, sex, prescriber, code, rows, boxes,"
+	" reimbursed_cents, base_cents FROM main.med_total UNION ALL"
+	" SELECT c.year, c.level, u.region, u.age, u.sex, u.prescriber, c.code,"
+	" u.rows, u.boxes, u.reimbursed_cents, u.base_cents FROM main.med_cell c,"
+	" med_unpack(c.cells) u)";
+
+/* The columns of med_fact, whose rows med_fact_run packs, as schema 8 declared them. */
+static const char pg_med_fact_table[] =
+	"CREATE TEMP TABLE med_fact (id INTEGER PRIMARY KEY, year INTEGER NOT"
+	" NULL, product_id INTEGER NOT NULL, age INTEGER, sex INTEGER, region"
+	" INTEGER, prescriber INTEGER, boxes INTEGER, reimbursed_cents INTEGER,"
+	" base_cents INTEGER)";
 
 /* What pass one learns: the tables to export, and the header's notes. */
 struct pg_plan {
@@ -495,6 +515,20 @@ pg_vtab_content(const char *sql)
 	return NULL;
 }
 
+/* Adds a table to export, its columns still to read. */
+static struct pg_table *
+pg_plan_table(struct pg_plan *plan, const char *name)
+{
+	struct pg_table *t;
+
+	plan->tables = xreallocarray(plan->tables, plan->ntables + 1,
+	    sizeof *plan->tables);
+	t = &plan->tables[plan->ntables++];
+	memset(t, 0, sizeof *t);
+	t->name = xstrdup(name);
+	return t;
+}
+
 /*
  * Pass one: every table, view and trigger of sqlite_schema in creation order;
  * the ordinary tables are planned, the rest noted with the reason.
@@ -512,7 +546,7 @@ pg_plan_build(sqlite3 *db, struct pg_plan *plan, char **cause)
 	char **vtabs = NULL, *module, *content;
 	const char *type, *name, *text, *kind, *owner;
 	struct pg_table *t;
-	int nvtabs = 0, rc, i, failed = 0;
+	int nvtabs = 0, rc, i, failed = 0, packed_cells = 0;
 
 	if (db_prepare(db, sql, &stmt, cause) != 0)
 		return -1;
@@ -568,16 +602,25 @@ pg_plan_build(sqlite3 *db, struct pg_plan *plan, char **cause)
 			pg_plan_note(plan, "  %s: storage of the virtual table %s",
 			    name, owner != NULL ? owner : "(unknown)");
 			plan->left_out++;
+		} else if (strcmp(name, "med_cell") == 0) {
+			pg_plan_note(plan, "  med_cell: med_total's finest cells, "
+			    "packed; written unpacked into med_total");
+			packed_cells = 1;
+		} else if (strcmp(name, "med_fact_run") == 0) {
+			pg_plan_note(plan, "  med_fact_run: the published rows, "
+			    "packed in runs; written unpacked as med_fact");
+			if (db_exec(db, pg_med_fact_table, cause) != 0) {
+				failed = 1;
+				break;
+			}
+			t = pg_plan_table(plan, "med_fact");
+			t->source = MED_FACT_ROWS_SQL;
 		} else {
 			if (pg_check_name("table", name, cause) != 0) {
 				failed = 1;
 				break;
 			}
-			plan->tables = xreallocarray(plan->tables,
-			    plan->ntables + 1, sizeof *plan->tables);
-			t = &plan->tables[plan->ntables++];
-			memset(t, 0, sizeof *t);
-			t->name = xstrdup(name);
+			t = pg_plan_table(plan, name);
 		}
 	}
 	if (rc < 0) {
@@ -591,9 +634,12 @@ pg_plan_build(sqlite3 *db, struct pg_plan *plan, char **cause)
 	free(vtabs);
 	if (failed)
 		return -1;
-	for (i = 0; i < plan->ntables; i++)
+	for (i = 0; i < plan->ntables; i++) {
+		if (packed_cells && strcmp(plan->tables[i].name, "med_total") == 0)
+			plan->tables[i].source = pg_med_total_rows;
 		if (pg_plan_columns(db, plan, &plan->tables[i], cause) != 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -764,8 +810,13 @@ pg_write_rows(sqlite3 *db, FILE *out, struct pg_buf *b,
 			pg_buf_adds(&q, ", ");
 		pg_buf_ident(&q, t->cols[i].name);
 	}
-	pg_buf_adds(&q, " FROM main.");
-	pg_buf_ident(&q, t->name);
+	if (t->source != NULL) {
+		pg_buf_adds(&q, " FROM ");
+		pg_buf_adds(&q, t->source);
+	} else {
+		pg_buf_adds(&q, " FROM main.");
+		pg_buf_ident(&q, t->name);
+	}
 	pg_buf_addc(&q, '\0');
 	rc = db_prepare(db, q.p, &stmt, cause);
 	free(q.p);

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "health.h"
 #include "out.h"
+#include "refdb.h"
 #include "schema_check.h"
 #include "xmalloc.h"
 
@@ -243,13 +244,39 @@ health_geography(sqlite3 *db, struct health_report *r, int check,
 }
 
 /* The facts of each year, then every aggregate's sums, which must be the same. */
+#define HEALTH_MEDS_FACTS_SQL(facts) \
+	"SELECT year, count(*), sum(boxes), sum(reimbursed_cents), sum(base_cents)" \
+	" FROM " facts " GROUP BY year ORDER BY year"
+/* From schema 9, the facts are med_fact_run's, packed. */
 static const char health_meds_facts_sql[] =
-	"SELECT year, count(*), sum(boxes), sum(reimbursed_cents), sum(base_cents)"
-	" FROM med_fact GROUP BY year ORDER BY year";
-static const char health_meds_totals_sql[] =
-	"SELECT year, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)"
-	" FROM med_total GROUP BY year, level, (region = -2) | ((age = -2) << 1)"
-	" | ((sex = -2) << 2) | ((prescriber = -2) << 3)";
+	HEALTH_MEDS_FACTS_SQL(MED_FACT_ROWS_SQL);
+static const char health_meds_facts_v8_sql[] = HEALTH_MEDS_FACTS_SQL("med_fact");
+#define HEALTH_MEDS_TOTALS_SQL \
+	"SELECT year, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)" \
+	" FROM med_total GROUP BY year, level, (region = -2) | ((age = -2) << 1)" \
+	" | ((sex = -2) << 2) | ((prescriber = -2) << 3)"
+/* From schema 9, the finest cells are med_cell's, packed. */
+static const char health_meds_totals_sql[] = HEALTH_MEDS_TOTALS_SQL
+	" UNION ALL SELECT c.year, sum(u.rows), sum(u.boxes),"
+	" sum(u.reimbursed_cents), sum(u.base_cents) FROM med_cell c,"
+	" med_unpack(c.cells) u GROUP BY c.year, c.level";
+static const char health_meds_totals_v8_sql[] = HEALTH_MEDS_TOTALS_SQL;
+
+/* Whether db has a table of that name (an older schema may not). */
+static int
+health_table_exists(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE type ="
+	    " 'table' AND name = ?1", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
 
 /* Checks that the Open Medic aggregates browsing reads add up to the rows stored. */
 static int
@@ -259,9 +286,11 @@ health_medications(sqlite3 *db, struct health_report *r, char **cause)
 	sqlite3_stmt *st;
 	char *why = NULL;
 	size_t i;
-	int rc, found, year;
+	int rc, found, year, v9;
 
-	if (db_prepare(db, health_meds_facts_sql, &st, cause) != 0)
+	v9 = health_table_exists(db, "med_fact_run");
+	if (db_prepare(db, v9 ? health_meds_facts_sql : health_meds_facts_v8_sql,
+	    &st, cause) != 0)
 		return -1;
 	while ((rc = db_step(st, &why)) == DB_ROW) {
 		r->meds = xreallocarray(r->meds, r->nmeds + 1, sizeof *r->meds);
@@ -275,11 +304,12 @@ health_medications(sqlite3 *db, struct health_report *r, char **cause)
 	}
 	sqlite3_finalize(st);
 	if (rc != DB_DONE) {
-		error_set(cause, "med_fact: %s", why);
+		error_set(cause, "%s: %s", v9 ? "med_fact_run" : "med_fact", why);
 		free(why);
 		return -1;
 	}
-	if (db_prepare(db, health_meds_totals_sql, &st, cause) != 0)
+	if (db_prepare(db, v9 ?
+	    health_meds_totals_sql : health_meds_totals_v8_sql, &st, cause) != 0)
 		return -1;
 	while ((rc = db_step(st, &why)) == DB_ROW) {
 		year = sqlite3_column_int(st, 0);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Open Medic: every published row into med_fact with integer-coded dimensions
- * and money in cents, the product and ATC dictionaries, and the aggregates
+ * Open Medic: every published row into med_fact_run, packed by runs of one
+ * product, with integer-coded dimensions and money in cents, the product and ATC dictionaries, and the aggregates
  * browsing reads (computed in memory while reading, checked against the facts).
  */
 #include "config.h"
@@ -12,11 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bulk_insert.h"
 #include "db.h"
 #include "hashmap.h"
 #include "import_engine.h"
 #include "med_cube.h"
+#include "med_pack.h"
 #include "number.h"
 #include "progress.h"
 #include "refdb.h"
@@ -86,9 +86,13 @@ struct openmedic {
 	int64_t			 negative_rows, empty_cells, rows;
 	int			 regions_seen[256];
 
-	sqlite3_stmt		*insert_fact;
-	struct bulk_insert	*facts;		/* the writer thread, while reading */
+	sqlite3_stmt		*insert_run;
+	struct med_pack_buf	 run;		/* the facts of the run being read */
+	int64_t			 run_product, run_first;
 };
+
+/* The largest run held before it is written, whatever the file. */
+#define OM_RUN_MAX (1 << 20)
 
 static int
 om_detect(struct csv_reader *r)
@@ -124,7 +128,8 @@ om_free(struct openmedic *om)
 {
 	size_t i;
 
-	sqlite3_finalize(om->insert_fact);
+	sqlite3_finalize(om->insert_run);
+	free(om->run.v);
 	for (i = 0; i < om->nproducts; i++) {
 		free(om->products[i].cip13);
 		free(om->products[i].label);
@@ -360,14 +365,31 @@ om_bound(struct openmedic *om, const struct med_sum *v, char **cause)
 	return 0;
 }
 
+/* Writes the run of facts read so far, if any, as one med_fact_run row. */
+static int
+om_write_run(struct openmedic *om, char **cause)
+{
+	sqlite3_stmt *st = om->insert_run;
+	int rc;
+
+	if (om->run.n == 0)
+		return 0;
+	sqlite3_bind_int64(st, 1, ((int64_t)om->year << 32) | om->run_first);
+	sqlite3_bind_int(st, 2, om->year);
+	sqlite3_bind_int64(st, 3, om->run_product);
+	sqlite3_bind_blob64(st, 4, om->run.v, om->run.n, SQLITE_STATIC);
+	rc = import_sql_step(st, "med_fact_run", cause);
+	om->run.n = 0;
+	return rc;
+}
+
 static int
 om_row(struct openmedic *om, char **cause)
 {
 	struct om_product *p;
 	struct med_sum v, *cell;
+	struct med_pack_cell fact;
 	int age, sex, region, presc, rc;
-	uint32_t *nulls;
-	int64_t *fact;
 
 	if (csv_reader_nfields(om->r) != om->nfields)
 		return import_record_error(cause, om->r, "%zu fields where the "
@@ -397,22 +419,25 @@ om_row(struct openmedic *om, char **cause)
 	if (om->rows == UINT32_MAX)
 		return import_record_error(cause, om->r, "more rows than one Open "
 		    "Medic year can hold (%u)", UINT32_MAX);
-	if ((fact = bulk_insert_row(om->facts, &nulls)) == NULL)
-		return import_record_error(cause, om->r, "storing the rows failed");
 	om->rows++;
-	fact[0] = ((int64_t)om->year << 32) | om->rows;
-	fact[1] = om->year;
-	fact[2] = p->id;
-	fact[3] = age - 1;
-	fact[4] = sex - 1;
-	fact[5] = region - 1;
-	fact[6] = presc - 1;
-	fact[7] = v.boxes;
-	fact[8] = v.rem;
-	fact[9] = v.bse;
-	*nulls = (age == 0) << 3 | (sex == 0) << 4 | (region == 0) << 5 |
-	    (presc == 0) << 6 | !(v.has & MED_HAS_BOXES) << 7 |
-	    !(v.has & MED_HAS_REM) << 8 | !(v.has & MED_HAS_BSE) << 9;
+	if (om->run.n > 0 && (om->run_product != p->id ||
+	    om->run.n >= OM_RUN_MAX) && om_write_run(om, cause) != 0)
+		return -1;
+	if (om->run.n == 0) {
+		om->run_product = p->id;
+		om->run_first = om->rows;
+	}
+	/* Codes are stored as published, less one; -1: not declared. */
+	fact.dim[0] = region - 1;
+	fact.dim[1] = age - 1;
+	fact.dim[2] = sex - 1;
+	fact.dim[3] = presc - 1;
+	fact.rows = 1;
+	fact.value[0] = v.boxes;
+	fact.value[1] = v.rem;
+	fact.value[2] = v.bse;
+	fact.has = v.has & 7;
+	med_pack_append(&om->run, &fact);
 
 	if (v.boxes < 0 || v.rem < 0 || v.bse < 0)
 		om->negative_rows++;
@@ -519,19 +544,68 @@ om_level_code(const struct om_product *p, int level)
 	return 0;
 }
 
-/* Writes one level's cells (finest and rolled up) in primary-key order. */
+/* The statements writing one year's totals: roll-ups, packed finest cells. */
+struct om_totals_out {
+	sqlite3_stmt		*total, *cell;
+	struct med_pack_buf	 pack;
+};
+
+/* Writes the finest cells of one code packed, if any, as one med_cell row. */
 static int
-om_write_level(struct openmedic *om, sqlite3_stmt *st, int level,
+om_write_pack(struct openmedic *om, struct om_totals_out *out, int level,
+    const char *code, char **cause)
+{
+	sqlite3_stmt *st = out->cell;
+	int rc;
+
+	if (out->pack.n == 0)
+		return 0;
+	sqlite3_bind_int(st, 1, om->year);
+	sqlite3_bind_int(st, 2, level);
+	sqlite3_bind_text(st, 3, code, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(st, 4, out->pack.v, out->pack.n, SQLITE_STATIC);
+	rc = import_sql_step(st, "med_cell", cause);
+	out->pack.n = 0;
+	return rc;
+}
+
+/*
+ * Writes one level's cells, code by code: the finest packed into med_cell,
+ * the roll-ups into med_total.
+ */
+static int
+om_write_level(struct openmedic *om, struct om_totals_out *out, int level,
     struct med_cube *cube, const char *const *names, size_t nnames,
     char **cause)
 {
+	sqlite3_stmt *st = out->total;
+	struct med_pack_cell packed;
 	struct med_cell cell;
+	const char *code = NULL;
 	size_t i, n;
 	int rc = 0;
 
 	n = med_cube_finish(cube, names, nnames);
 	for (i = 0; i < n && rc == 0; i++) {
 		med_cube_cell(cube, i, &cell);
+		if (code != NULL && strcmp(code, cell.name) != 0 &&
+		    (rc = om_write_pack(om, out, level, code, cause)) != 0)
+			break;
+		code = cell.name;
+		if (cell.region != MED_ALL && cell.age != MED_ALL &&
+		    cell.sex != MED_ALL && cell.prescriber != MED_ALL) {
+			packed.dim[0] = cell.region;
+			packed.dim[1] = cell.age;
+			packed.dim[2] = cell.sex;
+			packed.dim[3] = cell.prescriber;
+			packed.rows = cell.sum->rows;
+			packed.value[0] = cell.sum->boxes;
+			packed.value[1] = cell.sum->rem;
+			packed.value[2] = cell.sum->bse;
+			packed.has = cell.sum->has & 7;
+			med_pack_append(&out->pack, &packed);
+			continue;
+		}
 		sqlite3_bind_int(st, 1, om->year);
 		sqlite3_bind_int(st, 2, level);
 		sqlite3_bind_int(st, 3, cell.region);
@@ -548,6 +622,8 @@ om_write_level(struct openmedic *om, sqlite3_stmt *st, int level,
 		    cell.sum->has & MED_HAS_BSE);
 		rc = import_sql_step(st, "med_total", cause);
 	}
+	if (rc == 0 && code != NULL)
+		rc = om_write_pack(om, out, level, code, cause);
 	return rc;
 }
 
@@ -657,20 +733,26 @@ om_product_cube(struct openmedic *om, uint64_t *keys)
 static int
 om_write_totals(struct openmedic *om, char **cause)
 {
+	struct om_totals_out out;
 	struct om_chains chains;
 	struct med_cube *cube;
-	sqlite3_stmt *st;
 	char **names;
 	size_t i, pos, nnames;
 	uint64_t key, *keys;
 	uint32_t value;
 	int level, rc = 0;
 
+	memset(&out, 0, sizeof out);
 	if (db_prepare(om->job->db, "INSERT INTO med_total (year, level, region, "
 	    "age, sex, prescriber, code, rows, boxes, reimbursed_cents, "
 	    "base_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	    &st, cause) != 0)
+	    &out.total, cause) != 0)
 		return -1;
+	if (db_prepare(om->job->db, "INSERT INTO med_cell (year, level, code, "
+	    "cells) VALUES (?1, ?2, ?3, ?4)", &out.cell, cause) != 0) {
+		sqlite3_finalize(out.total);
+		return -1;
+	}
 	/* Code numbers: ATC index + 1 (0 for none) at levels 1-5, product index at 6. */
 	nnames = (om->natcs + 1 > om->nproducts ? om->natcs + 1 : om->nproducts);
 	names = xcalloc(nnames, sizeof *names);
@@ -687,7 +769,7 @@ om_write_totals(struct openmedic *om, char **cause)
 			    (size_t)level - 1], om_unpack(key, 24),
 			    om_unpack(key, 16), om_unpack(key, 8),
 			    om_unpack(key, 0), &chains.sums[value]);
-		rc = om_write_level(om, st, level, cube,
+		rc = om_write_level(om, &out, level, cube,
 		    (const char *const *)names, nnames, cause);
 		med_cube_free(cube);
 	}
@@ -702,12 +784,14 @@ om_write_totals(struct openmedic *om, char **cause)
 				names[i] = om_product_code(om, &om->products[i]);
 		cube = om_product_cube(om, keys);
 		keys = NULL;
-		rc = om_write_level(om, st, MED_LEVEL_PRODUCT, cube,
+		rc = om_write_level(om, &out, MED_LEVEL_PRODUCT, cube,
 		    (const char *const *)names, nnames, cause);
 		med_cube_free(cube);
 	}
 	free(keys);
-	sqlite3_finalize(st);
+	sqlite3_finalize(out.total);
+	sqlite3_finalize(out.cell);
+	free(out.pack.v);
 	for (i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
@@ -763,8 +847,9 @@ om_check(struct openmedic *om, char **cause)
 	char *why = NULL;
 	int rc, level, kind, i, kinds = 0;
 
-	if (om_query_sums(om, "SELECT count(*), sum(boxes), sum(reimbursed_cents),"
-	    " sum(base_cents) FROM med_fact WHERE id BETWEEN ?1 << 32 AND "
+	if (om_query_sums(om, "SELECT count(*), sum(u.boxes),"
+	    " sum(u.reimbursed_cents), sum(u.base_cents) FROM med_fact_run r,"
+	    " med_unpack(r.facts) u WHERE r.id BETWEEN ?1 << 32 AND "
 	    "(?1 << 32) + 4294967295", 0, &facts, cause) != 0)
 		return -1;
 	if (!med_sum_equal(&facts, &om->total))
@@ -795,6 +880,34 @@ om_check(struct openmedic *om, char **cause)
 	sqlite3_finalize(st);
 	if (rc != DB_DONE) {
 		error_set(cause, "%s: checking the Open Medic totals: %s",
+		    om->job->file_name, rc == DB_ROW ? "a level out of range" :
+		    why);
+		free(why);
+		return -1;
+	}
+	/* The finest cells, packed in med_cell (kind 0: no dimension summed). */
+	if (db_prepare(om->job->db, "SELECT c.level, u.rows, u.boxes,"
+	    " u.reimbursed_cents, u.base_cents FROM med_cell c,"
+	    " med_unpack(c.cells) u WHERE c.year = ?1", &st, cause) != 0)
+		return -1;
+	sqlite3_bind_int(st, 1, om->year);
+	while ((rc = db_step(st, &why)) == DB_ROW) {
+		level = sqlite3_column_int(st, 0);
+		if (level < 1 || level > MED_LEVEL_PRODUCT)
+			break;
+		memset(&v, 0, sizeof v);
+		v.rows = (uint32_t)sqlite3_column_int64(st, 1);
+		for (i = 0; i < 3; i++)
+			v.has |= (sqlite3_column_type(st, 2 + i) !=
+			    SQLITE_NULL) << i;
+		v.boxes = sqlite3_column_int64(st, 2);
+		v.rem = sqlite3_column_int64(st, 3);
+		v.bse = sqlite3_column_int64(st, 4);
+		med_sum_add(&sums[level][0], &v);
+	}
+	sqlite3_finalize(st);
+	if (rc != DB_DONE) {
+		error_set(cause, "%s: checking the Open Medic cells: %s",
 		    om->job->file_name, rc == DB_ROW ? "a level out of range" :
 		    why);
 		free(why);
@@ -893,9 +1006,10 @@ om_forget_year(struct openmedic *om, char **cause)
 {
 	sqlite3_stmt *st;
 	static const char *const sql[] = {
-		"DELETE FROM med_fact WHERE id BETWEEN ?1 << 32 AND "
+		"DELETE FROM med_fact_run WHERE id BETWEEN ?1 << 32 AND "
 		    "(?1 << 32) + 4294967295",
 		"DELETE FROM med_total WHERE year = ?1",
+		"DELETE FROM med_cell WHERE year = ?1",
 	};
 	size_t i;
 	int rc = 0;
@@ -950,23 +1064,16 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	    "Assurance Maladie, Open Medic", om->year, cause)) < 0 ||
 	    om_forget_year(om, cause) != 0 || om_load_products(om, cause) != 0)
 		goto out;
-	if (db_prepare(job->db, "INSERT INTO med_fact (id, year, product_id, age, "
-	    "sex, region, prescriber, boxes, reimbursed_cents, base_cents) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &om->insert_fact,
-	    cause) != 0)
+	if (db_prepare(job->db, "INSERT INTO med_fact_run (id, year, product_id,"
+	    " facts) VALUES (?1, ?2, ?3, ?4)", &om->insert_run, cause) != 0)
 		goto out;
-	om->facts = bulk_insert_start(om->insert_fact, 10);
 	while ((rc = csv_reader_next(r, cause)) == 1) {
 		if (om_row(om, cause) != 0) {
 			rc = -1;
 			break;
 		}
 	}
-	/* The writer's own error, if any, explains a failure best. */
-	if (bulk_insert_finish(om->facts, rc == 0 ? cause : NULL) != 0)
-		rc = -1;
-	om->facts = NULL;
-	if (rc != 0)
+	if (rc != 0 || om_write_run(om, cause) != 0)
 		goto out;
 	rc = -1;
 	progress_phase(job->progress, "building and checking the totals");

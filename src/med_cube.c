@@ -17,7 +17,7 @@
 
 struct med_cube {
 	struct intmap	*index;		/* NULL once finished */
-	uint64_t	*keys;		/* once finished: sort keys, dimensions then rank */
+	uint64_t	*keys;		/* once finished: sort keys, rank then dimensions */
 	struct med_sum	*sums;
 	size_t		 n, size;
 	uint32_t	*codes;		/* once finished: the code of each rank */
@@ -235,11 +235,11 @@ med_cube_finish(struct med_cube *c, const char *const *names, size_t nnames)
 	    (void *)names);
 	for (i = 0; i < ncodes; i++)
 		rank[c->codes[i]] = (uint32_t)i;
-	/* Each key becomes its sort key: dimensions, then the code's rank. */
+	/* Each key becomes its sort key: the code's rank, then dimensions. */
 	for (i = 0; i < c->n; i++) {
 		key = c->keys[i];
-		c->keys[i] = (key & ((UINT64_C(1) << CUBE_DIMS_BITS) - 1)) <<
-		    CUBE_RANK_BITS | rank[key >> CUBE_DIMS_BITS];
+		c->keys[i] = (uint64_t)rank[key >> CUBE_DIMS_BITS] <<
+		    CUBE_DIMS_BITS | (key & ((UINT64_C(1) << CUBE_DIMS_BITS) - 1));
 	}
 	cube_sort(c);
 	c->names = names;
@@ -251,9 +251,9 @@ med_cube_finish(struct med_cube *c, const char *const *names, size_t nnames)
 void
 med_cube_cell(const struct med_cube *c, size_t i, struct med_cell *cell)
 {
-	uint64_t key = c->keys[i] >> CUBE_RANK_BITS;
+	uint64_t key = c->keys[i] & ((UINT64_C(1) << CUBE_DIMS_BITS) - 1);
 
-	cell->code = c->codes[c->keys[i] & CUBE_RANK_MASK];
+	cell->code = c->codes[c->keys[i] >> CUBE_DIMS_BITS];
 	cell->name = c->names[cell->code];
 	cell->region = cube_dim(key, 0);
 	cell->age = cube_dim(key, 1);

@@ -62,9 +62,10 @@ uint64_t	 med_cube_key(uint32_t code, int region, int age, int sex,
 
 /*
  * Adds the roll-ups of every finest cell (all four dimensions summed, and all
- * but one), then orders every cell as med_total's key: dimensions, then code
- * by name (names[code], for codes below nnames, fewer than 2^28; names must
- * outlive the cube). Returns the number of cells; nothing can be added after.
+ * but one), then orders every cell by code name (names[code], for codes below
+ * nnames, fewer than 2^28; names must outlive the cube), then dimensions, so
+ * that each code's cells come together, as med_cell packs them. Returns the
+ * number of cells; nothing can be added after.
  */
 size_t		 med_cube_finish(struct med_cube *, const char *const *names,
 		     size_t nnames);

@@ -275,9 +275,8 @@ meds_years(struct query_db *q, struct meds_result *r, int year, char **cause)
 
 /*
  * The SQL of a query. With at most one filter set, the roll-up cells answer
- * it row for row; with more, the finest cells are summed over the open
- * dimensions, each given as the list of its values so that SQLite seeks the
- * key for every combination instead of scanning the year.
+ * it row for row; with more, the finest cells of each code in the range,
+ * packed in med_cell, are read back and summed over the open dimensions.
  */
 static char *
 meds_sql(const int *dims)
@@ -292,21 +291,20 @@ meds_sql(const int *dims)
 		    " base_cents FROM med_total WHERE year = ?1 AND level = ?2"
 		    " AND region = ?3 AND age = ?4 AND sex = ?5 AND"
 		    " prescriber = ?6 AND code >= ?7 AND code < ?8");
-	sql = xstrdup("SELECT code, sum(rows), sum(boxes), sum(reimbursed_cents),"
-	    " sum(base_cents) FROM med_total WHERE year = ?1 AND level = ?2");
+	sql = xstrdup("SELECT c.code, sum(u.rows), sum(u.boxes),"
+	    " sum(u.reimbursed_cents), sum(u.base_cents) FROM med_cell c,"
+	    " med_unpack(c.cells) u WHERE c.year = ?1 AND c.level = ?2"
+	    " AND c.code >= ?7 AND c.code < ?8");
 	for (d = 0; d < NDIMS; d++) {
-		if (dims[d] != MEDS_ANY)
-			part = xasprintf(" AND %s = ?%d", meds_dim_column[d], 3 + d);
-		else
-			part = xasprintf(" AND %s IN (SELECT value FROM "
-			    "med_value WHERE year = ?1 AND dimension = '%s')",
-			    meds_dim_column[d], meds_dim_column[d]);
+		if (dims[d] == MEDS_ANY)
+			continue;
+		part = xasprintf(" AND u.%s = ?%d", meds_dim_column[d], 3 + d);
 		next = xasprintf("%s%s", sql, part);
 		free(sql);
 		free(part);
 		sql = next;
 	}
-	next = xasprintf("%s AND code >= ?7 AND code < ?8 GROUP BY code", sql);
+	next = xasprintf("%s GROUP BY c.code", sql);
 	free(sql);
 	return next;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "db.h"
+#include "med_pack.h"
 #include "refdb.h"
 #include "xmalloc.h"
 
@@ -376,7 +377,7 @@ static const char refdb_schema_v3[] =
 	" (5, 'autre', 'Prescripteurs de ville autres que médecins'),"
 	" (6, 'inconnu', 'Prescripteur inconnu');"
 	/* A database of version 2 keeps its years: the totals are rebuilt from the rows. */
-	REFDB_MED_TOTAL_SQL
+	REFDB_MED_TOTAL_FROM_SQL("med_fact")
 	REFDB_MED_ROLLUP_SQL
 	/* The values each filter takes in a year, for queries that sum over them. */
 	"CREATE TABLE med_value ("
@@ -621,9 +622,41 @@ static const char refdb_schema_v8[] =
 	" digest TEXT NOT NULL"
 	");";
 
+/*
+ * Version 9: med_total's finest cells (every dimension given), three in four
+ * of its rows, packed in med_cell, one row per year, level and code
+ * (med_pack.h: some fifteen bytes a cell instead of fifty); med_total keeps
+ * the roll-ups, which answer a query of one filter or none row for row. A
+ * query of several filters sums the cells of each code through med_unpack.
+ * The facts move the same way from med_fact to med_fact_run.
+ */
+static const char refdb_schema_v9[] =
+	"CREATE TABLE med_cell ("
+	" year INTEGER NOT NULL,"
+	" level INTEGER NOT NULL,"	/* as med_total's */
+	" code TEXT NOT NULL,"
+	" cells BLOB NOT NULL,"		/* med_pack: region, age, sex, prescriber, sums */
+	" PRIMARY KEY (year, level, code)"
+	") WITHOUT ROWID;"
+	REFDB_MED_PACK_SQL
+	/*
+	 * The published rows, packed too: each row of med_fact_run is a run
+	 * of consecutive rows of one product (a file lists a product's rows
+	 * together), some fourteen bytes a row instead of thirty-five.
+	 */
+	"CREATE TABLE med_fact_run ("
+	" id INTEGER PRIMARY KEY,"	/* year << 32 | its first row's number */
+	" year INTEGER NOT NULL,"
+	" product_id INTEGER NOT NULL,"
+	" facts BLOB NOT NULL"		/* med_pack: a cell per row, -1 not declared */
+	");"
+	REFDB_MED_FACT_PACK_SQL("med_fact")
+	"DROP TABLE med_fact;";
+
 static const char *const refdb_steps[] = {
 	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3, refdb_schema_v4,
 	refdb_schema_v5, refdb_schema_v6, refdb_schema_v7, refdb_schema_v8,
+	refdb_schema_v9,
 };
 
 _Static_assert(sizeof refdb_steps / sizeof refdb_steps[0] ==
@@ -638,6 +671,8 @@ refdb_create_schema(sqlite3 *db, char **cause)
 int
 refdb_migrate(sqlite3 *db, char **cause)
 {
+	if (med_pack_register(db, cause) != 0)
+		return -1;
 	return db_migrate(db, refdb_steps, REFDB_SCHEMA_VERSION, DB_APPID_REFERENCE,
 	    cause);
 }
@@ -647,6 +682,8 @@ refdb_migrate_to(sqlite3 *db, int version, char **cause)
 {
 	if (version < 0 || version > REFDB_SCHEMA_VERSION)
 		return error_set(cause, "no reference schema version %d", version);
+	if (med_pack_register(db, cause) != 0)
+		return -1;
 	return db_migrate(db, refdb_steps, version, DB_APPID_REFERENCE, cause);
 }
 

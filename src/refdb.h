@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#define REFDB_SCHEMA_VERSION 8
+#define REFDB_SCHEMA_VERSION 9
 
 /* med_total's value for a dimension summed over every value. */
 #define MED_ALL		(-2)
@@ -19,11 +19,38 @@
 	" WHEN " x " = 90 THEN 4 WHEN " x " = 98 THEN 5 ELSE 6 END"
 
 /*
- * med_total's finest cells of every ATC level and of the products, summed
- * from med_fact (then REFDB_MED_ROLLUP_SQL adds the roll-ups): how schema 3
- * keeps an older database's years, and how consolidate rebuilds them.
+ * The published rows as med_fact held them until schema 9 (id, year,
+ * product_id, age, sex, region, prescriber, boxes, reimbursed_cents,
+ * base_cents; NULL where not declared), read from med_fact_run's packed runs:
+ * a fact's id is its run's plus its place in the run.
  */
-#define REFDB_MED_TOTAL_SQL \
+#define MED_FACT_ROWS_SQL \
+	"(SELECT r.id + u.rowid AS id, r.year AS year, r.product_id AS product_id," \
+	" nullif(u.age, -1) AS age, nullif(u.sex, -1) AS sex," \
+	" nullif(u.region, -1) AS region, nullif(u.prescriber, -1) AS prescriber," \
+	" u.boxes AS boxes, u.reimbursed_cents AS reimbursed_cents," \
+	" u.base_cents AS base_cents FROM med_fact_run r, med_unpack(r.facts) u)"
+
+/*
+ * Packs the facts of FACTS (a table or subquery of med_fact's columns) into
+ * med_fact_run: one run per stretch of consecutive ids of one product, as
+ * the import writes them, so that every id is kept.
+ */
+#define REFDB_MED_FACT_PACK_SQL(facts) \
+	"INSERT INTO med_fact_run (id, year, product_id, facts) SELECT min(id)," \
+	" year, product_id, med_pack(region, age, sex, prescriber, 1, boxes," \
+	" reimbursed_cents, base_cents) FROM (SELECT *, id - row_number() OVER" \
+	" (PARTITION BY year, product_id ORDER BY id) AS stretch FROM " facts \
+	" ORDER BY year, product_id, stretch, id) GROUP BY year, product_id," \
+	" stretch;"
+
+/*
+ * med_total's finest cells of every ATC level and of the products, summed
+ * from FACTS, a table or subquery of med_fact's columns (then
+ * REFDB_MED_ROLLUP_SQL adds the roll-ups): how schema 3 kept an older
+ * database's years, and how consolidate rebuilds them.
+ */
+#define REFDB_MED_TOTAL_FROM_SQL(facts) \
 	"INSERT INTO med_total SELECT f.year, l.level," \
 	" coalesce(f.region, -1), coalesce(f.age, -1), coalesce(f.sex, -1)," \
 	" " MED_PRESCRIBER_GROUP_SQL("f.prescriber") "," \
@@ -35,7 +62,7 @@
 	"  ELSE coalesce(p.atc5, p.atc4, p.atc3, p.atc2, p.atc1, '') || ' ' ||" \
 	"  p.cip13 END," \
 	" count(*), sum(f.boxes), sum(f.reimbursed_cents), sum(f.base_cents)" \
-	" FROM med_fact f JOIN med_product p ON p.id = f.product_id" \
+	" FROM " facts " f JOIN med_product p ON p.id = f.product_id" \
 	" CROSS JOIN (SELECT 1 AS level UNION ALL SELECT 2 UNION ALL SELECT 3" \
 	"  UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6) l" \
 	" GROUP BY 1, 2, 3, 4, 5, 6, 7;"
@@ -65,6 +92,22 @@
 	" sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)" \
 	" FROM med_total WHERE region <> -2 AND age <> -2 AND sex <> -2" \
 	" AND prescriber <> -2 GROUP BY year, level, prescriber, code;"
+
+/* A cell of med_total's with every dimension given: one of the finest. */
+#define MED_FINEST_SQL \
+	"region <> -2 AND age <> -2 AND sex <> -2 AND prescriber <> -2"
+
+/*
+ * Moves med_total's finest cells into med_cell, packed by year, level and
+ * code (med_pack), in their key order: how schema 9 keeps an older
+ * database's years, and how consolidate stores what it rebuilt.
+ */
+#define REFDB_MED_PACK_SQL \
+	"INSERT INTO med_cell SELECT year, level, code, med_pack(region, age," \
+	" sex, prescriber, rows, boxes, reimbursed_cents, base_cents) FROM" \
+	" (SELECT * FROM med_total WHERE " MED_FINEST_SQL " ORDER BY year," \
+	" level, code, region, age, sex, prescriber) GROUP BY year, level, code;" \
+	"DELETE FROM med_total WHERE " MED_FINEST_SQL ";"
 
 /* The kinds of med_total cell: finest, all summed, and all but one summed. */
 #define MED_TOTAL_KINDS 6

@@ -41,7 +41,8 @@ struct refdb_update {
 static const char refdb_update_clear_sql[] =
 	"DELETE FROM establishment; DELETE FROM sae_site; DELETE FROM sae_activity;"
 	" DELETE FROM atc;"
-	" DELETE FROM med_product; DELETE FROM med_fact; DELETE FROM med_total;"
+	" DELETE FROM med_product; DELETE FROM med_fact_run; DELETE FROM med_total;"
+	" DELETE FROM med_cell;"
 	" DELETE FROM med_value; DELETE FROM search_rank;"
 	" DELETE FROM search_rank_row; DELETE FROM search_rank_source;"
 	" DELETE FROM place; INSERT INTO place_search (place_search)"

@@ -141,7 +141,8 @@ def main():
 
     con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
     imported = con.execute(
-        "SELECT count(*) FROM med_fact WHERE year = 2024").fetchone()[0]
+        "SELECT sum(rows_kept) FROM dataset WHERE kind = 'openmedic'"
+        " AND year = 2024").fetchone()[0]
     try:
         tables = con.execute(
             "SELECT name, sum(pgsize) FROM dbstat GROUP BY name"

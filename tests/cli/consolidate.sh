@@ -45,9 +45,10 @@ is "$(differ "$W/one.db" "$REFDB" establishment "$EST_COLS")" "0|0" "establishme
 is "$(differ "$W/one.db" "$REFDB" professional "$PRO_COLS")" "0|0" "professionals identical"
 is "$(differ "$W/one.db" "$REFDB" dataset "kind, year, file_name, sha256, imported_at, sample")" "0|0" \
     "provenance carried as imported"
+RUNS=$(q "$REFDB" "SELECT count(*) FROM main.med_fact_run")
 is "$(q "$W/one.db" "SELECT group_concat(name || '=' || rows, ' ') FROM (SELECT * FROM table_count
-    WHERE name IN ('med_fact', 'med_total', 'place', 'establishment') ORDER BY name)")" \
-    "establishment=3004 med_fact=200101 med_total=381594 place=3170" "table_count rebuilt"
+    WHERE name IN ('med_fact_run', 'med_total', 'place', 'establishment') ORDER BY name)")" \
+    "establishment=3004 med_fact_run=$RUNS med_total=44609 place=3170" "table_count rebuilt"
 run health --db "$W/one.db"
 is "$RC" 0 "mediflux health passes on OUT"
 contains "$OUT" "Open Medic 2024: 100 088 rows; every aggregate adds up to the rows" "health checks the cube of OUT"
@@ -68,11 +69,12 @@ is "$one_meds" "$(printf '%s' "$OUT" | grep -v '"database":')" "meds --year 2023
 
 # The text report.
 cons "$W/text.db" "$REFDB"
-contains "$OUT" "$REFDB: reference database, schema version 8" "the report names the input and its schema"
-contains "$OUT" "  med_fact              carried     200 101  200 101         0" "med_fact: read, kept, left out"
-contains "$OUT" "  med_total             derived     381 594        0   381 594" "med_total: derived"
+contains "$OUT" "$REFDB: reference database, schema version 9" "the report names the input and its schema"
+contains "$OUT" "  med_fact_run          carried        $RUNS     $RUNS         0" \
+    "med_fact_run (the rows, packed in runs): read, kept, left out"
+contains "$OUT" "  med_total             derived     44 609       0    44 609" "med_total: derived"
 contains "$OUT" "  med_total: recomputed from the carried rows, not copied" "derived tables say so"
-contains "$OUT" "  dataset               provenance       21       17         4" "dataset: 17 carried, the 4 of the geography not"
+contains "$OUT" "  dataset               provenance      21      17         4" "dataset: 17 carried, the 4 of the geography not"
 contains "$OUT" "  dataset: 4 of the geography, which OUT has from the reference geography" "and why"
 contains "$OUT" "rule: of two datasets of the same kind and year, the one imported most recently is kept" \
     "the report states the rule"
@@ -118,7 +120,16 @@ sqlite3 "$TEST_TMP/older.db" "UPDATE dataset SET imported_at = '2025-01-01T00:00
     UPDATE dataset SET imported_at = '2027-01-01T00:00:00Z' WHERE kind = 'openmedic' AND year = 2024;
     DELETE FROM med_fact WHERE year = 2024 AND region = 11;"
 older_rows=$(q "$TEST_TMP/older.db" "SELECT count(*) FROM med_fact WHERE year = 2024")
-older_all=$(q "$TEST_TMP/older.db" "SELECT count(*) FROM med_fact")
+# The runs schema 9 packs older.db's rows in: one per stretch of consecutive
+# rows of one product.
+older_runs() {
+	q "$TEST_TMP/older.db" "SELECT count(*) FROM (SELECT DISTINCT year, product_id,
+	    id - row_number() OVER (PARTITION BY year, product_id ORDER BY id) FROM med_fact
+	    WHERE $1)"
+}
+older_all=$(older_runs 1)
+older_runs_2024=$(older_runs "year = 2024")
+runs_2023=$(q "$REFDB" "SELECT count(*) FROM main.med_fact_run WHERE year = 2023")
 older_sum=$(sum_of "$TEST_TMP/older.db")
 cons "$W/two.db" "$REFDB" "$TEST_TMP/older.db"
 is "$RC" 0 "two inputs with the same datasets consolidate"
@@ -144,11 +155,12 @@ is "$(sum_of "$REFDB")|$(sum_of "$TEST_TMP/older.db")" "$ref_sum|$older_sum" "ne
 cons "$W/two-json.db" --json "$REFDB" "$TEST_TMP/older.db"
 is "$RC" 0 "--json exits 0"
 is "$(printf '%s' "$OUT" | json "[i['kind'] + ':' + str(i['schema_version']) for i in d['inputs']]")" \
-    "['reference:8', 'reference:2']" "inputs[]: kind and schema_version"
-is "$(printf '%s' "$OUT" | json "[(t['action'], t['rows'], t['kept'], t['left_out']) for t in d['inputs'][1]['tables'] if t['name'] in ('med_fact', 'dataset')]")" \
-    "[('provenance', 21, 1, 20), ('carried', $older_all, $older_rows, 100013)]" "tables[]: rows, kept, left_out"
-is "$(printf '%s' "$OUT" | json "(d['output']['sample'], d['output']['tables']['med_fact'], d['output']['path'].endswith('two-json.db'))")" \
-    "(True, $((100013 + older_rows)), True)" "output: sample, table counts, path"
+    "['reference:9', 'reference:2']" "inputs[]: kind and schema_version"
+is "$(printf '%s' "$OUT" | json "[(t['action'], t['rows'], t['kept'], t['left_out']) for t in d['inputs'][1]['tables'] if t['name'] in ('med_fact_run', 'dataset')]")" \
+    "[('provenance', 21, 1, 20), ('carried', $older_all, $older_runs_2024, $((older_all - older_runs_2024)))]" \
+    "tables[]: rows, kept, left_out (the rows' runs)"
+is "$(printf '%s' "$OUT" | json "(d['output']['sample'], d['output']['tables']['med_fact_run'], d['output']['path'].endswith('two-json.db'))")" \
+    "(True, $((runs_2023 + older_runs_2024)), True)" "output: sample, table counts, path"
 
 # Determinism: the same inputs give the same database.
 cons "$W/again.db" "$REFDB" "$TEST_TMP/older.db"
@@ -193,9 +205,9 @@ contains "$ERR" "$TEST_TMP/corrupt.db: " "naming the file"
 ok "OUT does not exist and no temporary file is left" only_in_w ""
 is "$(sum_of "$TEST_TMP/corrupt.db")|$(sum_of "$REFDB")" "$corrupt_sum|$ref_sum" "the inputs are unchanged after the failure"
 
-sqlite3 "$TEST_TMP/newer.db" "PRAGMA application_id = $((0x4D465852)); PRAGMA user_version = 9; CREATE TABLE t (x)"
+sqlite3 "$TEST_TMP/newer.db" "PRAGMA application_id = $((0x4D465852)); PRAGMA user_version = 10; CREATE TABLE t (x)"
 cons "$W/out.db" "$TEST_TMP/newer.db"
-is "$RC|$ERR" "1|mediflux: $TEST_TMP/newer.db: reference database of schema version 9, newer than this mediflux knows: upgrade mediflux" \
+is "$RC|$ERR" "1|mediflux: $TEST_TMP/newer.db: reference database of schema version 10, newer than this mediflux knows: upgrade mediflux" \
     "a newer schema is refused"
 sqlite3 "$TEST_TMP/foreign.db" "PRAGMA application_id = 42; CREATE TABLE t (x)"
 cons "$W/out.db" "$TEST_TMP/foreign.db"

@@ -19,10 +19,32 @@ no_temp_in() {
 	[ -z "$(find "$1" -name '.mediflux-write-*' -print)" ]
 }
 
-# The ordinary tables of a SQLite database, as the export should list them.
+# rq DB SQL: the same through tests/refdb_sql, which reads the packed tables
+# as rows: med_fact (med_fact_run's runs) and med_total_all (med_total and
+# med_cell's finest cells).
+rq() {
+	"$top_builddir/tests/refdb_sql" "$1" "$2" 2>&1
+}
+
+# The ordinary tables of a SQLite database, as the export should list them:
+# the packed ones as the rows they pack (med_fact_run as med_fact; med_cell
+# within med_total).
 tables_of() {
-	sq "$1" "SELECT name FROM pragma_table_list WHERE schema = 'main'
-	    AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+	sq "$1" "SELECT CASE name WHEN 'med_fact_run' THEN 'med_fact' ELSE name END
+	    FROM pragma_table_list WHERE schema = 'main' AND type = 'table'
+	    AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'med_cell'
+	    ORDER BY 1"
+}
+
+# The rows of one table as the export writes them, and how to select them.
+source_of() {
+	case $1 in
+	med_total) echo med_total_all ;;
+	*) echo "\"$1\"" ;;
+	esac
+}
+count_of() {
+	rq "$1" "SELECT count(*) FROM $(source_of "$2")"
 }
 
 # The tables a script COPYs into (export_info aside).
@@ -52,7 +74,7 @@ ok "and write nothing" test ! -e a.sql -a ! -e b.sql
 ntables=$(tables_of "$REFDB" | wc -l)
 nrows=0
 for t in $(tables_of "$REFDB"); do
-	nrows=$((nrows + $(sq "$REFDB" "SELECT count(*) FROM \"$t\"")))
+	nrows=$((nrows + $(count_of "$REFDB" "$t")))
 done
 OUT=$(umask 022; SOURCE_DATE_EPOCH=$EPOCH "$MEDIFLUX" --db "$REFDB" \
     export --postgres "$X" 2>"$TEST_TMP/stderr")
@@ -76,7 +98,7 @@ ok "so does FILE -" cmp -s "$G" "$TEST_TMP/dash.sql"
 ok "a second export at the same SOURCE_DATE_EPOCH is byte-identical" eval \
     'SOURCE_DATE_EPOCH=$EPOCH "$MEDIFLUX" --db "$REFDB" export --postgres 2>/dev/null | cmp -s - "$X"'
 
-is "$(sed -n '2,4p' "$X")" "-- Source: $(realpath "$REFDB") (reference schema version 8)
+is "$(sed -n '2,4p' "$X")" "-- Source: $(realpath "$REFDB") (reference schema version 9)
 -- Exported: 2001-09-09T01:46:40Z
 -- Data: SAMPLE: synthetic sample data, not the published files" \
     "the header names the source, its schema version, the export time and SAMPLE"
@@ -90,6 +112,24 @@ for s in data idx docsize config; do
 	    "and its shadow table place_search_$s"
 done
 contains "$HEAD" "--  sqlite_stat1: SQLite's own (query planner statistics" "and sqlite_stat1"
+contains "$HEAD" "--  med_cell: med_total's finest cells, packed; written unpacked into med_total" \
+    "the header says med_total holds the packed finest cells"
+contains "$HEAD" "--  med_fact_run: the published rows, packed in runs; written unpacked as med_fact" \
+    "and that med_fact holds the packed rows"
+is "$(sed -n '/^CREATE TABLE "mediflux"."med_fact"/,/^);/p' "$X")" 'CREATE TABLE "mediflux"."med_fact" (
+    "id" bigint,
+    "year" bigint NOT NULL,
+    "product_id" bigint NOT NULL,
+    "age" bigint,
+    "sex" bigint,
+    "region" bigint,
+    "prescriber" bigint,
+    "boxes" bigint,
+    "reimbursed_cents" bigint,
+    "base_cents" bigint
+);' "med_fact's columns, as schema 8 declared them"
+contains "$(cat "$X")" 'ALTER TABLE "mediflux"."med_fact" ADD PRIMARY KEY ("id");' \
+    "and its primary key"
 contains "$HEAD" "--  commune(departement_code) references departement(code)" \
     "the foreign keys are listed, not declared"
 is "$(copied_tables "$X")" "$(tables_of "$REFDB")" "every ordinary table is copied, and nothing else"
@@ -305,6 +345,13 @@ same() {
 	is "$got" "$want" "$1"
 }
 
+# same_unpacked DESC SQL: the same, SQLite's side reading the packed tables as
+# rows (rq), PostgreSQL's reading med_total for med_total_all.
+same_unpacked() {
+	is "$(pgq sample "SET search_path = mediflux; $(printf '%s' "$2" | sed 's/med_total_all/med_total/g')")" \
+	    "$(rq "$REFDB" "$2")" "$1"
+}
+
 PGUSER_RUN=
 if [ "$(id -u)" -eq 0 ]; then
 	if id postgres >/dev/null 2>&1; then
@@ -358,28 +405,28 @@ else
 	[ "$RC" = 0 ] || sed 's/^/# /' "$PGTMP/load.log" | tail -20
 	echo "# loaded $(wc -c <"$X") bytes, $nrows rows in $(awk "BEGIN { printf \"%.2f\", $end - $start }") s"
 	is "$(pgq sample "SELECT mediflux_version <> '', source_database, schema_version, exported_at, sample, data FROM mediflux.export_info")" \
-	    "t|$(realpath "$REFDB")|8|2001-09-09 01:46:40+00|t|SAMPLE" "mediflux.export_info carries the provenance and the SAMPLE flag"
+	    "t|$(realpath "$REFDB")|9|2001-09-09 01:46:40+00|t|SAMPLE" "mediflux.export_info carries the provenance and the SAMPLE flag"
 	contains "$(pgq sample "SELECT obj_description('mediflux'::regnamespace)")" "SAMPLE: synthetic" \
 	    "and so does the schema's comment"
 	is "$(pgq sample "SELECT table_name FROM information_schema.tables WHERE table_schema = 'mediflux' AND table_name <> 'export_info' ORDER BY table_name COLLATE \"C\"")" \
-	    "$(tables_of "$REFDB")" "PostgreSQL has exactly SQLite's ordinary tables"
+	    "$(tables_of "$REFDB")" "PostgreSQL has exactly SQLite's ordinary tables, the packed ones unpacked"
 	for t in $(tables_of "$REFDB"); do
 		is "$(pgq sample "SELECT count(*) FROM mediflux.\"$t\"")" \
-		    "$(sq "$REFDB" "SELECT count(*) FROM \"$t\"")" "$t: as many rows as in SQLite"
+		    "$(count_of "$REFDB" "$t")" "$t: as many rows as in SQLite"
 	done
 
 	# The medication aggregates, in integer cents: sums must match to the cent.
-	same "med_total: cells, rows, boxes, reimbursed and base cents overall" \
-	    "SELECT count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total"
-	same "med_total: the same per level" \
-	    "SELECT level, count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total GROUP BY level ORDER BY level"
-	same "med_total: the same per year" \
-	    "SELECT year, count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total GROUP BY year ORDER BY year"
-	same "med_total: the grand totals (every dimension summed) per year and level" \
-	    "SELECT year, level, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total WHERE region = -2 AND age = -2 AND sex = -2 AND prescriber = -2 GROUP BY year, level ORDER BY year, level"
-	same "med_fact: rows, boxes, reimbursed and base cents per year" \
+	same_unpacked "med_total: cells, rows, boxes, reimbursed and base cents overall" \
+	    "SELECT count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total_all"
+	same_unpacked "med_total: the same per level" \
+	    "SELECT level, count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total_all GROUP BY level ORDER BY level"
+	same_unpacked "med_total: the same per year" \
+	    "SELECT year, count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total_all GROUP BY year ORDER BY year"
+	same_unpacked "med_total: the grand totals (every dimension summed) per year and level" \
+	    "SELECT year, level, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total_all WHERE region = -2 AND age = -2 AND sex = -2 AND prescriber = -2 GROUP BY year, level ORDER BY year, level"
+	same_unpacked "med_fact: rows, boxes, reimbursed and base cents per year" \
 	    "SELECT year, count(*), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_fact GROUP BY year ORDER BY year"
-	same "med_fact: per region (NULLs included)" \
+	same_unpacked "med_fact: per region (NULLs included)" \
 	    "SELECT coalesce(region, -99), count(*), sum(boxes), sum(reimbursed_cents) FROM med_fact GROUP BY 1 ORDER BY 1"
 	same "region_metric: reimbursed cents per level and year" \
 	    "SELECT level, year, sum(reimbursed_cents), sum(boxes), count(beds_per_100k) FROM region_metric GROUP BY level, year ORDER BY level, year"
@@ -395,9 +442,13 @@ else
 
 	# Every value of every table, exactly (doubles by their bits).
 	for t in $(tables_of "$REFDB"); do
-		r=$(python3 "$COMPARE" "$REFDB" "$t" -- $PGRUN "$PSQL" -X -q \
+		case $t in
+		med_fact|med_total) set -- "$(source_of "$t")" "$top_builddir/tests/refdb_sql" ;;
+		*) set -- ;;
+		esac
+		r=$(python3 "$COMPARE" "$REFDB" "$t" "$@" -- $PGRUN "$PSQL" -X -q \
 		    -h "$PGTMP/sock" -p "$PGPORT" -U mediflux_test -d sample 2>&1)
-		is "$r" "same $(sq "$REFDB" "SELECT count(*) FROM \"$t\"") rows" "$t: every value equals SQLite's"
+		is "$r" "same $(count_of "$REFDB" "$t") rows" "$t: every value equals SQLite's"
 	done
 
 	# The hostile copy round-trips.

@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: ISC
 """Compares every value of tables in PostgreSQL with the SQLite database they came from.
 
-Usage: export_postgres_compare.py SQLITE_DB TABLE -- PSQL_COMMAND...
+Usage: export_postgres_compare.py SQLITE_DB TABLE [SOURCE REFDB_SQL] -- PSQL_COMMAND...
+
+With SOURCE and REFDB_SQL, SQLite's rows are SOURCE's as tests/refdb_sql
+prints them (it reads mediflux's packed tables as rows: med_fact, or
+med_total_all for med_total), fields split at '|' (integers and codes).
 
 PSQL_COMMAND is how to run psql against the loaded database (it gets -A -t
 and -c added). Prints one line: "same N rows" or what differs first, and
@@ -43,6 +47,7 @@ def canon(pgtype, v):
 def main():
     sep = sys.argv.index('--')
     dbpath, table = sys.argv[1], sys.argv[2]
+    source, refdb_sql = (sys.argv[3], sys.argv[4]) if sep == 5 else (None, None)
     psql = sys.argv[sep + 1:]
     quoted = '"' + table.replace('"', '""') + '"'
 
@@ -62,10 +67,18 @@ def main():
     types = [c[1] for c in cols]
     select = ', '.join('"' + n.replace('"', '""') + '"' for n in names)
 
-    db = sqlite3.connect('file:%s?mode=ro' % dbpath, uri=True)
-    db.text_factory = lambda b: b.decode('utf-8')
+    if source is not None:
+        out = subprocess.run([refdb_sql, dbpath, 'SELECT %s FROM %s'
+                              % (select, source)], check=True,
+                             stdout=subprocess.PIPE).stdout.decode('utf-8')
+        read = [[None if v == 'NULL' else v for v in line.split('|')]
+                for line in out.splitlines()]
+    else:
+        db = sqlite3.connect('file:%s?mode=ro' % dbpath, uri=True)
+        db.text_factory = lambda b: b.decode('utf-8')
+        read = db.execute('SELECT %s FROM %s' % (select, quoted))
     lite = sorted(tuple(canon(t, v) for t, v in zip(types, row))
-                  for row in db.execute('SELECT %s FROM %s' % (select, quoted)))
+                  for row in read)
     # Text as PostgreSQL prints it (doubles: the shortest exact form); bytea as hex.
     pgsel = ', '.join(
         ('"%s"::text' if t != 'bytea' else "'\\x' || encode(\"%s\", 'hex')")

@@ -15,7 +15,7 @@ is "$(printf '%s' "$J" | json 'd["reference"]["tables"]["region"]')" 26 "26 regi
 is "$(printf '%s' "$J" | json 'd["reference"]["tables"]["departement"]')" 109 "109 départements"
 is "$(printf '%s' "$J" | json 'd["reference"]["tables"]["arrondissement"]')" 45 "45 arrondissements"
 is "$(printf '%s' "$J" | json 'd["reference"]["quick_check"]')" ok "quick_check ok"
-is "$(printf '%s' "$J" | json 'd["reference"]["schema_version"]')" 8 "schema version 8"
+is "$(printf '%s' "$J" | json 'd["reference"]["schema_version"]')" 9 "schema version 9"
 is "$(printf '%s' "$J" | json 'd["ok"]')" True "ok is true"
 is "$(printf '%s' "$J" | json 'd["sample"]')" True "the bundled database says it holds sample data"
 is "$(printf '%s' "$J" | json '" ".join(x["kind"] for x in d["datasets"] if not x["sample"])')" \
@@ -50,7 +50,7 @@ ok "health did not create one" test ! -e "$XDG_DATA_HOME/mediflux/user.db"
 # Text output for people, aligned.
 run --db "$REFDB" health
 is "$RC" 0 "health exits 0"
-contains "$OUT" "  commune                34 969" "text output aligns the counts"
+contains "$OUT" "  commune               34 969" "text output aligns the counts"
 contains "$OUT" "SAMPLE DATA: generated figures, not real ones" "and says first that the data is sample data"
 contains "$OUT" "Status: ok" "and ends with the status"
 

@@ -13,9 +13,10 @@ import_into() {
 	run import --db "$_db" --geography "$GEO" "$@"
 }
 
-# q DB SQL: the rows of one query, fields separated by '|', NULL written NULL.
+# q DB SQL: the rows of one query, fields separated by '|', NULL written NULL (tests/refdb_sql:
+# med_total_all holds med_total's roll-ups and med_cell's cells unpacked).
 q() {
-	sqlite3 -batch -readonly -nullvalue NULL "$1" "$2" 2>&1
+	"$top_builddir/tests/refdb_sql" "$1" "$2" 2>&1
 }
 
 # sum_of FILE: its SHA-256, or "absent".

@@ -87,7 +87,7 @@ A02BC|4|Inhibiteurs de la pompe à protons|A02B
 A02BC03|5|Lansoprazole|A02BC" \
     "ATC labels decoded from CP1252 (é, à, and 0x9C as œ), with their parents"
 is "$(q "$DB" "SELECT level, count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
-    FROM med_total WHERE year = 2022 AND $ALL GROUP BY level ORDER BY level")" \
+    FROM med_total_all WHERE year = 2022 AND $ALL GROUP BY level ORDER BY level")" \
 "1|6|19|2330|16956313|17352430
 2|8|19|2330|16956313|17352430
 3|8|19|2330|16956313|17352430
@@ -96,7 +96,7 @@ is "$(q "$DB" "SELECT level, count(*), sum(rows), sum(boxes), sum(reimbursed_cen
 6|8|19|2330|16956313|17352430" \
     "med_total: one all-France row per code (6 ATC1, 8 below) at every level, adding up to the facts"
 is "$(q "$DB" "SELECT level, count(*), sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
-    FROM med_total WHERE year = 2022 AND $FINEST GROUP BY level ORDER BY level")" \
+    FROM med_total_all WHERE year = 2022 AND $FINEST GROUP BY level ORDER BY level")" \
 "1|18|19|2330|16956313|17352430
 2|19|19|2330|16956313|17352430
 3|19|19|2330|16956313|17352430
@@ -105,42 +105,42 @@ is "$(q "$DB" "SELECT level, count(*), sum(rows), sum(boxes), sum(reimbursed_cen
 6|19|19|2330|16956313|17352430" \
     "and the finest cells (BEN_REG x age x sex x prescriber group) too; two C rows share one at level 1"
 is "$(q "$DB" "SELECT code, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
-    FROM med_total WHERE year = 2022 AND level = 1 AND $FINEST GROUP BY code ORDER BY code")" \
+    FROM med_total_all WHERE year = 2022 AND level = 1 AND $FINEST GROUP BY code ORDER BY code")" \
 "A|2|5|0|0
 B|5|2243|6792001|7155742
 C|6|94|110929|166434
 L|1|-51|-6659625|-6690000
 N|2|27|16583400|16583400
 S|3|12|129608|136854" "level 1 by ATC1, negatives summed"
-is "$(q "$DB" "SELECT prescriber, rows, boxes, reimbursed_cents, base_cents FROM med_total
+is "$(q "$DB" "SELECT prescriber, rows, boxes, reimbursed_cents, base_cents FROM med_total_all
     WHERE year = 2022 AND level = 1 AND code = 'C' AND region = 93 AND age = 60 AND sex = 1
     ORDER BY prescriber")" \
 "1|1|30|59010|90785
 2|2|21|19014|23534" "three products of ATC1 C (93, 60 ans, men): PSP_SPE 3 twice is one specialist cell"
-is "$(q "$DB" "SELECT prescriber, rows, boxes, reimbursed_cents, base_cents FROM med_total
+is "$(q "$DB" "SELECT prescriber, rows, boxes, reimbursed_cents, base_cents FROM med_total_all
     WHERE year = 2022 AND level = 5 AND code = 'B01AF02' AND region = 93 AND age = 60 AND sex = 2
     ORDER BY prescriber")" \
 "1|1|1520|4602725|4850000
 4|1|410|1241480|1308170" "PSP_SPE 1 is a GP, 90 a salaried prescriber"
-is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total
+is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total_all
     WHERE year = 2022 AND level = 5 AND code = 'B01AF02' AND region = 93 AND age = -2 AND sex = -2
     AND prescriber = -2")" \
     "2|1930|5844205|6158170" "both meet in BEN_REG 93's roll-up"
-is "$(q "$DB" "SELECT prescriber, sum(rows) FROM med_total WHERE year = 2022 AND level = 1
+is "$(q "$DB" "SELECT prescriber, sum(rows) FROM med_total_all WHERE year = 2022 AND level = 1
     AND region = -2 AND age = -2 AND sex = -2 AND prescriber <> -2 GROUP BY prescriber")" \
 "1|6
 2|5
 4|6
 5|1
 6|1" "prescriber groups: 1 GP; 3, 12 and 15 specialists; 90 salaried; 98 other; 99 unknown"
-is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total
+is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total_all
     WHERE year = 2022 AND level = 1 AND code = 'A' AND region = 84 AND age = 0 AND sex = 1
     AND prescriber = 2")" \
     "1|5|NULL|NULL" "a cell whose only REM and BSE are empty sums to NULL, not 0"
-is "$(q "$DB" "SELECT code, rows, boxes, reimbursed_cents, base_cents FROM med_total
+is "$(q "$DB" "SELECT code, rows, boxes, reimbursed_cents, base_cents FROM med_total_all
     WHERE year = 2022 AND level = 6 AND $ALL AND code LIKE 'B01AF02 %'")" \
     "B01AF02 3400926784102|5|2243|6792001|7155742" "a product's code is its ATC5 and its CIP13"
-is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total
+is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total_all
     WHERE year = 2022 AND level = 6 AND code = 'B01AF02 3400926784102' AND region = 93
     AND age = -2 AND sex = -2 AND prescriber = -2")" \
     "2|1930|5844205|6158170" "ELIQUIS in BEN_REG 93: two rows"
@@ -180,30 +180,30 @@ is "$(q "$DB" "SELECT label FROM atc WHERE code IN ('B', 'C08D') ORDER BY code")
 Inhibiteurs calciques sélectifs à effet cardiaque direct" \
     "the same labels whether read from CP1252 or UTF-8"
 is "$(q "$DB" "SELECT level, sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents)
-    FROM med_total WHERE year = 2016 AND $ALL GROUP BY level ORDER BY level")" \
+    FROM med_total_all WHERE year = 2016 AND $ALL GROUP BY level ORDER BY level")" \
 "1|12|900|2620546|2766820
 2|12|900|2620546|2766820
 3|12|900|2620546|2766820
 4|12|900|2620546|2766820
 5|12|900|2620546|2766820
 6|12|900|2620546|2766820" "2016 aggregates add up to the facts"
-is "$(q "$DB" "SELECT count(*), sum(rows) FROM med_total WHERE year = 2016 AND level = 5 AND code = 'V03AX'
+is "$(q "$DB" "SELECT count(*), sum(rows) FROM med_total_all WHERE year = 2016 AND level = 5 AND code = 'V03AX'
     AND $FINEST")" \
     "3|3" "rows without ATC5 gather under their ATC4 at level 5, so that a drill-down under V03 finds them"
-is "$(q "$DB" "SELECT sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total
+is "$(q "$DB" "SELECT sum(rows), sum(boxes), sum(reimbursed_cents), sum(base_cents) FROM med_total_all
     WHERE year = 2016 AND level = 5 AND code = 'V03AX' AND region = 53 AND age = 0 AND sex = 1
     AND prescriber <> -2")" \
     "2|2|120|495" "an empty REM beside a filled one sums to the filled one"
-is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total
+is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total_all
     WHERE year = 2016 AND level = 1 AND code = 'L' AND region = -1 AND age = 60 AND sex = 2")" \
     "1|3|4656|5412" "an undeclared BEN_REG is region -1 in med_total"
-is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total
+is "$(q "$DB" "SELECT rows, boxes, reimbursed_cents, base_cents FROM med_total_all
     WHERE year = 2016 AND level = 6 AND code LIKE '% 3400949497294' AND region = -1 AND age = -2")" \
     "1|3|4656|5412" "and in the product roll-up"
-is "$(q "$DB" "SELECT count(*), sum(rows), sum(boxes) FROM med_total WHERE year = 2016 AND level = 6
+is "$(q "$DB" "SELECT count(*), sum(rows), sum(boxes) FROM med_total_all WHERE year = 2016 AND level = 6
     AND $ALL")" \
     "5|12|900" "2016 product totals: five products"
-is "$(q "$DB" "SELECT code FROM med_total WHERE year = 2016 AND level = 6 AND $ALL
+is "$(q "$DB" "SELECT code FROM med_total_all WHERE year = 2016 AND level = 6 AND $ALL
     AND code LIKE 'V%'")" "V03AX 3400930039946" "a product without ATC5 is coded under its ATC4"
 is "$(q "$DB" "SELECT kind, year, file_name, rows_read, rows_kept, rows_rejected FROM dataset
     WHERE kind = 'openmedic' ORDER BY year")" \
@@ -222,7 +222,7 @@ ok "and prints JSON" is_json "$OUT"
 is "$(q "$DB" "SELECT year, count(*), sum(boxes), sum(reimbursed_cents) FROM med_fact GROUP BY year ORDER BY year")" \
 "2016|12|900|2620546
 2022|19|2330|16956313" "the 2022 facts are replaced, not doubled"
-is "$(q "$DB" "SELECT sum(rows), sum(boxes) FROM med_total WHERE year = 2022 AND level = 3 AND $ALL")" \
+is "$(q "$DB" "SELECT sum(rows), sum(boxes) FROM med_total_all WHERE year = 2022 AND level = 3 AND $ALL")" \
     "19|2330" "and so are their aggregates"
 is "$(q "$DB" "SELECT count(*) FROM med_product")" 10 "no product twice"
 import_into "$DB" --quiet "$GZ"
@@ -246,7 +246,7 @@ C08D|3|C08
 C08DA|4|C08D
 C08DA01|5|C08DA" "ATC levels and parents from the column positions"
 is "$(q "$DB14" "SELECT level, sum(rows), sum(boxes), sum(reimbursed_cents)
-    FROM med_total WHERE year = 2014 AND $FINEST GROUP BY level ORDER BY level")" \
+    FROM med_total_all WHERE year = 2014 AND $FINEST GROUP BY level ORDER BY level")" \
 "1|6|59|61178
 2|6|59|61178
 3|6|59|61178
@@ -302,15 +302,15 @@ is "$(provenance "$DBY" openmedic)" \
 DBN="$TEST_TMP/migrate-new.db"
 DBM="$TEST_TMP/migrate.db"
 import_into "$DBN" "$ZIP"
-CUBE="SELECT * FROM med_total WHERE year = 2022 ORDER BY 1, 2, 3, 4, 5, 6, 7"
+CUBE="SELECT * FROM med_total_all WHERE year = 2022 ORDER BY 1, 2, 3, 4, 5, 6, 7"
 BEFORE=$(q "$DBN" "$CUBE")
 "$top_builddir/tests/consolidate/mkold" "$DBM" 2 "$DBN"
 is "$(q "$DBM" "PRAGMA user_version")" 2 "a database of schema 2"
 import_into "$DBM" "$GZ"
 is "$RC" 0 "importing into a schema 2 database migrates it"
-is "$(q "$DBM" "PRAGMA user_version")" 8 "to schema 8 (through 3, 4, 5, 6 and 7)"
+is "$(q "$DBM" "PRAGMA user_version")" 9 "to schema 9 (through 3 to 8)"
 is "$(q "$DBM" "$CUBE")" "$BEFORE" "the SQL rebuild of 2022 equals the import's own, cell for cell"
-ok "2022 has cells at all six levels" test "$(q "$DBM" "SELECT count(DISTINCT level) FROM med_total
+ok "2022 has cells at all six levels" test "$(q "$DBM" "SELECT count(DISTINCT level) FROM med_total_all
     WHERE year = 2022")" = 6
 
 done_testing

@@ -10,7 +10,7 @@ DB="$TEST_TMP/ref.db"
 
 counts() {
 	q "$DB" "SELECT (SELECT count(*) FROM med_fact) || '|' || (SELECT count(*) FROM med_product)
-	    || '|' || (SELECT count(*) FROM atc) || '|' || (SELECT count(*) FROM med_total)
+	    || '|' || (SELECT count(*) FROM atc) || '|' || (SELECT count(*) FROM med_total_all)
 	    || '|' || (SELECT count(*) FROM establishment)"
 }
 
@@ -87,7 +87,8 @@ is "$RC" 0 "an import without --db"
 ok "creates \$XDG_DATA_HOME/mediflux/mediflux.db" test -f "$XDG_DATA_HOME/mediflux/mediflux.db"
 is "$(stat -c %a "$XDG_DATA_HOME/mediflux")" 700 "in a private directory"
 run health --json
-is "$(printf '%s' "$OUT" | json 'd["reference"]["origin"] + " " + str(d["reference"]["tables"]["med_fact"])')" \
-    "user data directory 19" "which browsing then uses"
+is "$(printf '%s' "$OUT" | json 'd["reference"]["origin"] + " " + str(d["reference"]["tables"]["med_fact_run"])')" \
+    "user data directory $(q "$XDG_DATA_HOME/mediflux/mediflux.db" "SELECT count(*) FROM med_fact_run")" \
+    "which browsing then uses"
 
 done_testing

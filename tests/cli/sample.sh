@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/lib.sh"
 
 q() {
-	sqlite3 -batch -readonly -nullvalue NULL "$REFDB" "$1"
+	"$top_builddir/tests/refdb_sql" "$REFDB" "$1"
 }
 
 is "$(q "SELECT kind, year, sample FROM dataset WHERE kind NOT LIKE 'insee%' ORDER BY id")" \

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db.h"
 #include "refdb.h"
@@ -45,20 +46,28 @@ mkold_columns(sqlite3 *db, const char *table, char **cause)
 	return list;
 }
 
-/* Copies the rows of src's table that match where (NULL: all) into main's. */
+/*
+ * Copies the rows of src's table that match where (NULL: all) into main's;
+ * med_fact's from src's packed runs (main, of an older version, has none).
+ */
 static int
 mkold_copy_rows(sqlite3 *db, const char *table, const char *where, char **cause)
 {
-	char *sql, *cols;
+	char *sql, *cols, *from;
 	int rc;
 
 	if ((cols = mkold_columns(db, table, cause)) == NULL)
 		return -1;
-	sql = xasprintf("INSERT INTO main.%s (%s) SELECT %s FROM src.%s%s%s",
-	    table, cols, cols, table, where != NULL ? " WHERE " : "",
+	if (strcmp(table, "med_fact") == 0)
+		from = xstrdup(MED_FACT_ROWS_SQL);
+	else
+		from = xasprintf("src.%s", table);
+	sql = xasprintf("INSERT INTO main.%s (%s) SELECT %s FROM %s%s%s",
+	    table, cols, cols, from, where != NULL ? " WHERE " : "",
 	    where != NULL ? where : "");
 	rc = db_exec(db, sql, cause);
 	free(sql);
+	free(from);
 	free(cols);
 	return rc;
 }

@@ -18,7 +18,7 @@ is "$(line 0 | sed 's/ *$//')" " mediflux  1 Hôpitaux 2 Régions 3 Médicaments
     "the title bar names every pane at 80 columns"
 keys F7
 ok "F7 shows the Données screen" wait_for "ligne 2/$N"
-contains "$(line 1)" "Base de référence : schéma 8 ·" "the reference database is described"
+contains "$(line 1)" "Base de référence : schéma 9 ·" "the reference database is described"
 contains "$(line 3)" "Population : 68 952 941 habitants · sommes vérifiées par « mediflux health »" \
     "the population, and where its sums are checked"
 is "$(line 5)" "Jeu de donnée… Année Fichier          Lignes SHA-256      Importé le Origine" \
