@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,6 +29,8 @@ struct archive_stream {
 	uint64_t	 out;		/* bytes out of the whole file so far */
 	uint64_t	 entry_out;	/* bytes out of the current entry */
 	uint64_t	 entry_in;	/* file position where the current entry began */
+	/* The file position after the last read, for a progress shown from another thread. */
+	_Atomic uint64_t read_position;
 	char		*drain;		/* scratch for reading through an entry */
 };
 
@@ -139,6 +142,15 @@ archive_stream_name_is_safe(const char *name)
 	return 1;
 }
 
+/* How far libarchive has read into the file, compressed bytes. */
+static uint64_t
+archive_stream_filter_position(struct archive_stream *s)
+{
+	la_int64_t n = s->lib->filter_bytes(s->a, -1);
+
+	return n > 0 ? (uint64_t)n : 0;
+}
+
 /*
  * Counts n more bytes out and says whether the entry, or the file so far,
  * expands beyond what any published file does: a bomb is stopped after a few
@@ -147,7 +159,7 @@ archive_stream_name_is_safe(const char *name)
 static int
 archive_stream_expanded(struct archive_stream *s, size_t n)
 {
-	uint64_t in = archive_stream_position(s);
+	uint64_t in = archive_stream_filter_position(s);
 	/* A reader that seeks back (zip's central directory) counts from the start. */
 	uint64_t entry_in = in > s->entry_in ? in - s->entry_in : in;
 
@@ -231,7 +243,9 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 			    cause);
 		s->container = s->lib->format(s->a) != ARCHIVE_FORMAT_RAW;
 		s->entry_out = 0;
-		s->entry_in = archive_stream_position(s);
+		s->entry_in = archive_stream_filter_position(s);
+		atomic_store_explicit(&s->read_position, s->entry_in,
+		    memory_order_relaxed);
 		if (!s->container) {
 			s->entry = xstrdup(s->base);
 			*entry = s->entry;
@@ -281,6 +295,8 @@ archive_stream_read(void *arg, char *buf, size_t size, char **cause)
 		error_set(cause, ARCHIVE_STREAM_BOMB, ARCHIVE_STREAM_MAX_RATIO);
 		return -1;
 	}
+	atomic_store_explicit(&s->read_position,
+	    archive_stream_filter_position(s), memory_order_relaxed);
 	return n;
 }
 
@@ -293,9 +309,7 @@ archive_stream_is_container(const struct archive_stream *s)
 uint64_t
 archive_stream_position(const struct archive_stream *s)
 {
-	la_int64_t n = s->lib->filter_bytes(s->a, -1);
-
-	return n > 0 ? (uint64_t)n : 0;
+	return atomic_load_explicit(&s->read_position, memory_order_relaxed);
 }
 
 uint64_t

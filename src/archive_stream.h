@@ -47,7 +47,10 @@ ssize_t			 archive_stream_read(void *stream, char *buf, size_t size,
 /* Whether the file is a container (zip, 7z, tar) rather than one plain or gzip file. */
 int			 archive_stream_is_container(const struct archive_stream *);
 
-/* Bytes of the file consumed so far, for progress. */
+/*
+ * Bytes of the file consumed as of the last read, for progress: it may be
+ * asked from another thread than the one reading (csv_reader_read_ahead).
+ */
 uint64_t		 archive_stream_position(const struct archive_stream *);
 uint64_t		 archive_stream_file_size(const struct archive_stream *);
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,6 +25,43 @@ static const uint16_t csv_cp1252_high[32] = {
 };
 
 enum csv_encoding { CSV_PLAIN, CSV_UTF8, CSV_CP1252, CSV_MALFORMED };
+
+/*
+ * Read-ahead (csv_reader_read_ahead): a second thread reads and splits the
+ * records into batches, which csv_reader_next takes in order and decodes.
+ * A batch holds records of about CSV_BATCH_BYTES; at most CSV_BATCHES wait.
+ */
+#define CSV_BATCH_BYTES (128 * 1024)
+#define CSV_BATCHES 4
+
+/* A record in a batch: this, then its nfields + 1 field starts, then its bytes. */
+struct csv_record_head {
+	unsigned long	 line;
+	size_t		 nfields;
+	size_t		 rawlen;
+};
+
+struct csv_batch {
+	char		*data;
+	size_t		 len, size;
+	size_t		 pos;		/* where the next record to take starts */
+	char		 sep;		/* the separator, once guessed */
+	int		 end;		/* nothing follows: rc says why */
+	int		 rc;		/* 0 at the end of the input, -1 on error */
+	char		*cause;
+	struct csv_batch *next;
+};
+
+struct csv_ahead {
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 changed;
+	struct csv_batch	*first, *last;	/* split, waiting */
+	int			 waiting;
+	int			 stop;		/* the reader is being freed */
+	struct csv_reader	*parser;	/* the thread's own reader */
+	struct csv_batch	*current;	/* the batch being taken */
+};
 
 struct csv_reader {
 	char		*name;
@@ -59,10 +97,14 @@ struct csv_reader {
 
 	char	       **header;
 	size_t		 nheader;
+
+	int		 read_ahead;	/* csv_reader_read_ahead() */
+	struct csv_ahead *ahead;	/* its thread, once started */
 };
 
 static void	csv_init_cp1252(void);
 static const char *csv_decode_field(struct csv_reader *, size_t);
+static void	csv_ahead_free(struct csv_ahead *);
 
 struct csv_reader *
 csv_reader_new(const char *name, csv_read_fn read, void *arg)
@@ -92,6 +134,7 @@ csv_reader_free(struct csv_reader *r)
 
 	if (r == NULL)
 		return;
+	csv_ahead_free(r->ahead);
 	for (i = 0; i < r->nheader; i++)
 		free(r->header[i]);
 	free(r->header);
@@ -108,6 +151,12 @@ void
 csv_reader_set_separator(struct csv_reader *r, char sep)
 {
 	r->sep = sep;
+}
+
+void
+csv_reader_read_ahead(struct csv_reader *r)
+{
+	r->read_ahead = 1;
 }
 
 void
@@ -647,8 +696,9 @@ csv_split_quoted_line(struct csv_reader *r, char **cause)
 	return csv_end_field(r, cause);
 }
 
-int
-csv_reader_next(struct csv_reader *r, char **cause)
+/* Reads and splits the next record, not yet decoded: 1, 0 at the end, or -1. */
+static int
+csv_next_split(struct csv_reader *r, char **cause)
 {
 	int rc;
 
@@ -668,6 +718,201 @@ csv_reader_next(struct csv_reader *r, char **cause)
 		if (r->split_first && csv_split_quoted_line(r, cause) != 0)
 			return -1;
 	}
+	return 1;
+}
+
+/* Appends the parser's current record to a batch. */
+static void
+csv_batch_add(struct csv_batch *b, const struct csv_reader *p)
+{
+	struct csv_record_head h;
+	size_t starts = (p->nfields + 1) * sizeof *p->start;
+	size_t need = sizeof h + starts + p->rawlen;
+
+	if (b->len + need > b->size) {
+		b->size = b->size == 0 ? CSV_BATCH_BYTES + 4096 : b->size;
+		while (b->len + need > b->size)
+			b->size *= 2;
+		b->data = xreallocarray(b->data, b->size, 1);
+	}
+	h.line = p->record_line;
+	h.nfields = p->nfields;
+	h.rawlen = p->rawlen;
+	memcpy(b->data + b->len, &h, sizeof h);
+	memcpy(b->data + b->len + sizeof h, p->start, starts);
+	memcpy(b->data + b->len + sizeof h + starts, p->raw, p->rawlen);
+	b->len += need;
+}
+
+static void
+csv_batch_free(struct csv_batch *b)
+{
+	if (b == NULL)
+		return;
+	free(b->data);
+	free(b->cause);
+	free(b);
+}
+
+/* Hands a batch over; -1 when the reader is being freed (b is then freed). */
+static int
+csv_ahead_push(struct csv_ahead *a, struct csv_batch *b)
+{
+	pthread_mutex_lock(&a->lock);
+	while (a->waiting >= CSV_BATCHES && !a->stop)
+		pthread_cond_wait(&a->changed, &a->lock);
+	if (a->stop) {
+		pthread_mutex_unlock(&a->lock);
+		csv_batch_free(b);
+		return -1;
+	}
+	if (a->last != NULL)
+		a->last->next = b;
+	else
+		a->first = b;
+	a->last = b;
+	a->waiting++;
+	pthread_cond_broadcast(&a->changed);
+	pthread_mutex_unlock(&a->lock);
+	return 0;
+}
+
+/* The read-ahead thread: splits records into batches until the end, an error or stop. */
+static void *
+csv_ahead_main(void *arg)
+{
+	struct csv_ahead *a = arg;
+	struct csv_reader *p = a->parser;
+	struct csv_batch *b;
+	int rc;
+
+	for (;;) {
+		b = xcalloc(1, sizeof *b);
+		while ((rc = csv_next_split(p, &b->cause)) == 1) {
+			csv_batch_add(b, p);
+			if (b->len >= CSV_BATCH_BYTES)
+				break;
+		}
+		b->sep = p->sep;
+		if (rc != 1) {
+			b->end = 1;
+			b->rc = rc;
+		}
+		if (csv_ahead_push(a, b) != 0 || rc != 1)
+			return NULL;
+	}
+}
+
+/* Starts the read-ahead thread on a reader of its own with r's settings. */
+static void
+csv_ahead_start(struct csv_reader *r)
+{
+	struct csv_ahead *a = xcalloc(1, sizeof *a);
+	int rc;
+
+	a->parser = csv_reader_new(r->name, r->read, r->arg);
+	a->parser->sep = r->sep;
+	a->parser->max_record = r->max_record;
+	a->parser->split_first = r->split_first;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->changed, NULL);
+	if ((rc = pthread_create(&a->thread, NULL, csv_ahead_main, a)) != 0)
+		fatalx("csv: starting the read-ahead thread: %s", strerror(rc));
+	r->ahead = a;
+}
+
+/* Stops the thread (it ends at its next batch) and frees what it left. */
+static void
+csv_ahead_free(struct csv_ahead *a)
+{
+	struct csv_batch *b;
+
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = 1;
+	pthread_cond_broadcast(&a->changed);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	while ((b = a->first) != NULL) {
+		a->first = b->next;
+		csv_batch_free(b);
+	}
+	csv_batch_free(a->current);
+	csv_reader_free(a->parser);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->changed);
+	free(a);
+}
+
+/* Takes the next record the thread split into r: 1, 0 at the end, or -1. */
+static int
+csv_ahead_next(struct csv_reader *r, char **cause)
+{
+	struct csv_ahead *a;
+	struct csv_batch *b;
+	struct csv_record_head h;
+	size_t starts;
+
+	if (r->ahead == NULL)
+		csv_ahead_start(r);
+	a = r->ahead;
+	for (;;) {
+		b = a->current;
+		if (b != NULL && b->pos < b->len)
+			break;
+		if (b != NULL && b->end) {
+			if (b->rc < 0 && cause != NULL) {
+				*cause = b->cause != NULL ? b->cause :
+				    xstrdup("read error");
+				b->cause = NULL;
+			}
+			return b->rc;
+		}
+		csv_batch_free(b);
+		pthread_mutex_lock(&a->lock);
+		while (a->first == NULL)
+			pthread_cond_wait(&a->changed, &a->lock);
+		b = a->first;
+		if ((a->first = b->next) == NULL)
+			a->last = NULL;
+		a->waiting--;
+		pthread_cond_broadcast(&a->changed);
+		pthread_mutex_unlock(&a->lock);
+		a->current = b;
+		r->sep = b->sep;
+	}
+	memcpy(&h, b->data + b->pos, sizeof h);
+	b->pos += sizeof h;
+	while (h.nfields > r->fieldsize) {
+		r->fieldsize *= 2;
+		r->start = xreallocarray(r->start, r->fieldsize + 1,
+		    sizeof *r->start);
+		r->field = xreallocarray(r->field, r->fieldsize, sizeof *r->field);
+	}
+	starts = (h.nfields + 1) * sizeof *r->start;
+	memcpy(r->start, b->data + b->pos, starts);
+	b->pos += starts;
+	if (h.rawlen > r->rawsize) {
+		r->rawsize = h.rawlen;
+		r->raw = xreallocarray(r->raw, r->rawsize, 1);
+	}
+	memcpy(r->raw, b->data + b->pos, h.rawlen);
+	b->pos += h.rawlen;
+	r->record_line = h.line;
+	r->nfields = h.nfields;
+	r->rawlen = h.rawlen;
+	return 1;
+}
+
+int
+csv_reader_next(struct csv_reader *r, char **cause)
+{
+	int rc;
+
+	rc = r->read_ahead ? csv_ahead_next(r, cause) : csv_next_split(r, cause);
+	if (rc != 1)
+		return rc;
 	if (csv_decode(r, cause) != 0)
 		return -1;
 	return 1;

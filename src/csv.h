@@ -46,6 +46,14 @@ void			 csv_reader_set_max_record(struct csv_reader *, size_t);
  */
 void			 csv_reader_split_quoted_header(struct csv_reader *);
 
+/*
+ * Reads and splits the records on a second thread, ahead of the caller, which
+ * decodes and uses them meanwhile: for a whole file read to its end. The read
+ * function then runs on that thread, and must not share state with the
+ * caller's. Set before the first csv_reader_next; csv_reader_free stops it.
+ */
+void			 csv_reader_read_ahead(struct csv_reader *);
+
 /* Reads the next record: 1 when there is one, 0 at the end, -1 with *cause set. */
 int			 csv_reader_next(struct csv_reader *, char **cause);
 

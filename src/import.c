@@ -423,6 +423,8 @@ import_entry(struct import_job *job, struct archive_stream *in,
 		name = xstrdup(job->path);
 	r = csv_reader_new(name, archive_stream_read, in);
 	csv_reader_split_quoted_header(r);
+	/* The entry is read to its end: decompressing and splitting overlap the rest. */
+	csv_reader_read_ahead(r);
 	free(name);
 	rc = csv_reader_next(r, cause);
 	if (rc <= 0) {

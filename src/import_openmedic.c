@@ -798,35 +798,48 @@ om_write_totals(struct openmedic *om, char **cause)
 	return rc;
 }
 
-/* Reads four sums (rows, boxes, cents, cents) from one query into s. */
+/*
+ * Adds up the packed cells a query returns (a level, 0 for none, and a BLOB
+ * of med_pack cells a row) into sums[level], in C: through med_unpack, SQL
+ * would take a row of its own for each of the year's two million.
+ */
 static int
-om_query_sums(struct openmedic *om, const char *sql, int level, struct med_sum *s,
+om_sum_packed(struct openmedic *om, const char *sql, struct med_sum *sums,
     char **cause)
 {
+	struct med_pack_cell c;
+	struct med_sum v;
 	sqlite3_stmt *st;
+	const uint8_t *p, *end;
 	char *why = NULL;
-	int i, rc;
+	int rc, level, next = 0;
 
 	if (db_prepare(om->job->db, sql, &st, cause) != 0)
 		return -1;
 	sqlite3_bind_int(st, 1, om->year);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_int(st, 2, level);
-	memset(s, 0, sizeof *s);
-	if ((rc = db_step(st, &why)) == DB_ROW) {
-		s->rows = (uint32_t)sqlite3_column_int64(st, 0);
-		for (i = 1; i <= 3; i++) {
-			if (sqlite3_column_type(st, i) != SQLITE_NULL)
-				s->has |= 1 << (i - 1);
+	while ((rc = db_step(st, &why)) == DB_ROW) {
+		level = sqlite3_column_int(st, 0);
+		if (level < 0 || level > MED_LEVEL_PRODUCT)
+			break;
+		p = sqlite3_column_blob(st, 1);
+		end = p + sqlite3_column_bytes(st, 1);
+		while (p != NULL && (next = med_pack_next(&p, end, &c)) == 1) {
+			memset(&v, 0, sizeof v);
+			v.rows = (uint32_t)c.rows;
+			v.has = c.has;
+			v.boxes = c.value[0];
+			v.rem = c.value[1];
+			v.bse = c.value[2];
+			med_sum_add(&sums[level], &v);
 		}
-		s->boxes = sqlite3_column_int64(st, 1);
-		s->rem = sqlite3_column_int64(st, 2);
-		s->bse = sqlite3_column_int64(st, 3);
+		if (next < 0)
+			break;
 	}
 	sqlite3_finalize(st);
-	if (rc != DB_ROW) {
-		error_set(cause, "checking the Open Medic totals: %s",
-		    why != NULL ? why : "no row");
+	if (rc != DB_DONE) {
+		error_set(cause, "%s: checking the Open Medic totals: %s",
+		    om->job->file_name, rc == DB_ROW ? (next < 0 ? "bytes that "
+		    "are not packed cells" : "a level out of range") : why);
 		free(why);
 		return -1;
 	}
@@ -843,15 +856,16 @@ static int
 om_check(struct openmedic *om, char **cause)
 {
 	struct med_sum facts, sums[MED_LEVEL_PRODUCT + 1][16], v;
+	struct med_sum finest[MED_LEVEL_PRODUCT + 1];
 	sqlite3_stmt *st;
 	char *why = NULL;
 	int rc, level, kind, i, kinds = 0;
 
-	if (om_query_sums(om, "SELECT count(*), sum(u.boxes),"
-	    " sum(u.reimbursed_cents), sum(u.base_cents) FROM med_fact_run r,"
-	    " med_unpack(r.facts) u WHERE r.id BETWEEN ?1 << 32 AND "
-	    "(?1 << 32) + 4294967295", 0, &facts, cause) != 0)
+	memset(finest, 0, sizeof finest);
+	if (om_sum_packed(om, "SELECT 0, facts FROM med_fact_run WHERE id"
+	    " BETWEEN ?1 << 32 AND (?1 << 32) + 4294967295", finest, cause) != 0)
 		return -1;
+	facts = finest[0];
 	if (!med_sum_equal(&facts, &om->total))
 		return error_set(cause, "%s: the stored rows do not add up to what "
 		    "was read", om->job->file_name);
@@ -886,33 +900,12 @@ om_check(struct openmedic *om, char **cause)
 		return -1;
 	}
 	/* The finest cells, packed in med_cell (kind 0: no dimension summed). */
-	if (db_prepare(om->job->db, "SELECT c.level, u.rows, u.boxes,"
-	    " u.reimbursed_cents, u.base_cents FROM med_cell c,"
-	    " med_unpack(c.cells) u WHERE c.year = ?1", &st, cause) != 0)
+	memset(finest, 0, sizeof finest);
+	if (om_sum_packed(om, "SELECT level, cells FROM med_cell WHERE year ="
+	    " ?1", finest, cause) != 0)
 		return -1;
-	sqlite3_bind_int(st, 1, om->year);
-	while ((rc = db_step(st, &why)) == DB_ROW) {
-		level = sqlite3_column_int(st, 0);
-		if (level < 1 || level > MED_LEVEL_PRODUCT)
-			break;
-		memset(&v, 0, sizeof v);
-		v.rows = (uint32_t)sqlite3_column_int64(st, 1);
-		for (i = 0; i < 3; i++)
-			v.has |= (sqlite3_column_type(st, 2 + i) !=
-			    SQLITE_NULL) << i;
-		v.boxes = sqlite3_column_int64(st, 2);
-		v.rem = sqlite3_column_int64(st, 3);
-		v.bse = sqlite3_column_int64(st, 4);
-		med_sum_add(&sums[level][0], &v);
-	}
-	sqlite3_finalize(st);
-	if (rc != DB_DONE) {
-		error_set(cause, "%s: checking the Open Medic cells: %s",
-		    om->job->file_name, rc == DB_ROW ? "a level out of range" :
-		    why);
-		free(why);
-		return -1;
-	}
+	for (level = 1; level <= MED_LEVEL_PRODUCT; level++)
+		sums[level][0] = finest[level];
 	for (level = 1; level <= MED_LEVEL_PRODUCT; level++) {
 		for (kind = 0; kind < 16; kind++) {
 			if (sums[level][kind].rows == 0 &&

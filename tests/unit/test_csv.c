@@ -13,6 +13,7 @@
 struct string_source {
 	const char	*data;
 	size_t		 len, pos, chunk;
+	size_t		 fail_at;	/* a read at or past this offset fails; 0: never */
 };
 
 static ssize_t
@@ -21,7 +22,10 @@ string_read(void *arg, char *buf, size_t size, char **cause)
 	struct string_source *s = arg;
 	size_t n = s->len - s->pos;
 
-	(void)cause;
+	if (s->fail_at != 0 && s->pos >= s->fail_at) {
+		*cause = strdup("the disk went away");
+		return -1;
+	}
 	if (n > size)
 		n = size;
 	if (s->chunk != 0 && n > s->chunk)
@@ -38,6 +42,7 @@ reader_for(struct string_source *s, const char *data, size_t len, size_t chunk)
 	s->len = len;
 	s->pos = 0;
 	s->chunk = chunk;
+	s->fail_at = 0;
 	return csv_reader_new("test.csv", string_read, s);
 }
 
@@ -160,6 +165,153 @@ test_errors_name_file_and_line(void **state)
 	assert_string_equal(cause, "test.csv: line 2: record longer than 1000 bytes");
 	free(cause);
 	csv_reader_free(r);
+	free(big);
+}
+
+/*
+ * Everything a reader gives, record by record (line, fields, CP1252), then
+ * how it ended: what read-ahead must give exactly as reading in line does.
+ * With stop_after, the reader is freed that many records in.
+ */
+static char *
+read_everything(struct csv_reader *r, int take_header, size_t stop_after)
+{
+	char *log = NULL, *cause = NULL;
+	size_t len = 0, i, n = 0;
+	FILE *f = open_memstream(&log, &len);
+	int rc;
+
+	while ((rc = csv_reader_next(r, &cause)) == 1) {
+		if (take_header && n == 0)
+			csv_reader_take_header(r);
+		fprintf(f, "%lu %zu %d", csv_reader_line(r), csv_reader_nfields(r),
+		    csv_reader_was_cp1252(r));
+		for (i = 0; i < csv_reader_nfields(r); i++)
+			fprintf(f, "|%s", csv_reader_field(r, i));
+		fputc('\n', f);
+		if (++n == stop_after)
+			break;
+	}
+	fprintf(f, "end %d %s sep %c\n", rc, cause != NULL ? cause : "-",
+	    csv_reader_separator(r));
+	free(cause);
+	csv_reader_free(r);
+	fclose(f);
+	return log;
+}
+
+/* Some 60 000 records over many batches: quotes, line breaks, CP1252, blank lines. */
+static char *
+many_records(size_t *len)
+{
+	char *data = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&data, &size);
+	int i;
+
+	fputs("\xef\xbb\xbf" "CODE;Libell\xc3\xa9;N\r\n", f);
+	for (i = 0; i < 60000; i++) {
+		switch (i % 7) {
+		case 0:
+			fprintf(f, "%d;\"dit \"\"%d\"\" ; deux\nlignes\";%d,5\n", i, i, -i);
+			break;
+		case 1:
+			fprintf(f, "%d;Pr\xe9" "fecture \x9c%d;%d\r\n", i, i, i * 3);
+			break;
+		case 2:
+			fprintf(f, "\n%d;Pr\xc3\xa9" "fecture;\n", i);
+			break;
+		case 3:
+			fprintf(f, "%d;;;trop;de;champs\n", i);
+			break;
+		default:
+			fprintf(f, "%d;ligne ordinaire num\xe9ro %d;%d\n", i, i, i % 100);
+			break;
+		}
+	}
+	fputs("fin;sans saut de ligne;0", f);
+	fclose(f);
+	*len = size;
+	return data;
+}
+
+static void
+test_read_ahead_same_records(void **state)
+{
+	struct string_source a, b;
+	struct csv_reader *r;
+	char *data, *in_line, *ahead;
+	size_t len;
+
+	(void)state;
+	data = many_records(&len);
+	assert_true(len > 8 * 128 * 1024);
+	in_line = read_everything(reader_for(&a, data, len, 0), 1, 0);
+	r = reader_for(&b, data, len, 777);
+	csv_reader_read_ahead(r);
+	ahead = read_everything(r, 1, 0);
+	assert_int_equal(strlen(ahead), strlen(in_line));
+	assert_string_equal(ahead, in_line);
+	assert_non_null(strstr(in_line, " 3 1|29999|ligne ordinaire num\xc3\xa9ro 29999|99\n"));
+	assert_non_null(strstr(in_line, " 3 0|fin|sans saut de ligne|0\nend 0 - sep ;\n"));
+	free(ahead);
+
+	/* Freed a few records in, while the thread is still reading. */
+	r = reader_for(&b, data, len, 0);
+	csv_reader_read_ahead(r);
+	ahead = read_everything(r, 1, 3);
+	assert_int_equal(strncmp(ahead, in_line, strlen(ahead) - strlen("end 1 - sep ;\n")), 0);
+	assert_string_equal(ahead + strlen(ahead) - strlen("end 1 - sep ;\n"), "end 1 - sep ;\n");
+	free(ahead);
+	free(in_line);
+	free(data);
+}
+
+static void
+test_read_ahead_same_errors(void **state)
+{
+	static const char malformed[] = "a;b\n1;2\n3;\xc3\xa9 \xc0\xaf\n4;5\n";
+	struct string_source a, b;
+	struct csv_reader *r;
+	char *data, *in_line, *ahead, *big;
+	size_t len;
+
+	(void)state;
+	/* A read that fails mid-file: every record before it, then its cause. */
+	data = many_records(&len);
+	r = reader_for(&a, data, len, 0);
+	a.fail_at = len / 2;
+	in_line = read_everything(r, 1, 0);
+	r = reader_for(&b, data, len, 0);
+	b.fail_at = len / 2;
+	csv_reader_read_ahead(r);
+	ahead = read_everything(r, 1, 0);
+	assert_string_equal(ahead, in_line);
+	assert_non_null(strstr(in_line, ": the disk went away sep ;\n"));
+	free(ahead);
+	free(in_line);
+	free(data);
+
+	/* Malformed UTF-8 is found when the record is taken, naming its column. */
+	in_line = read_everything(reader_for(&a, malformed, sizeof malformed - 1, 0), 1, 0);
+	r = reader_for(&b, malformed, sizeof malformed - 1, 0);
+	csv_reader_read_ahead(r);
+	ahead = read_everything(r, 1, 0);
+	assert_string_equal(ahead, in_line);
+	assert_non_null(strstr(in_line, "end -1 test.csv: line 3: field 'b': malformed UTF-8"));
+	free(ahead);
+	free(in_line);
+
+	/* A record too long, found by the thread. */
+	big = malloc(500000);
+	memset(big, 'x', 500000);
+	memcpy(big, "a;b\n", 4);
+	r = reader_for(&b, big, 500000, 0);
+	csv_reader_set_max_record(r, 100000);
+	csv_reader_read_ahead(r);
+	ahead = read_everything(r, 0, 0);
+	assert_string_equal(ahead, "1 2 0|a|b\nend -1 test.csv: line 2: record longer than 100000 bytes sep ;\n");
+	free(ahead);
 	free(big);
 }
 
@@ -446,6 +598,8 @@ main(void)
 		cmocka_unit_test(test_tab_quoted_and_written),
 		cmocka_unit_test(test_quoted_header_line),
 		cmocka_unit_test(test_parse_int64),
+		cmocka_unit_test(test_read_ahead_same_records),
+		cmocka_unit_test(test_read_ahead_same_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
