@@ -58,6 +58,7 @@ struct csv_ahead {
 	pthread_cond_t		 changed;
 	struct csv_batch	*first, *last;	/* split, waiting */
 	int			 waiting;
+	struct csv_batch	*spare;		/* taken, for the thread to fill again */
 	int			 stop;		/* the reader is being freed */
 	struct csv_reader	*parser;	/* the thread's own reader */
 	struct csv_batch	*current;	/* the batch being taken */
@@ -754,6 +755,23 @@ csv_batch_free(struct csv_batch *b)
 	free(b);
 }
 
+/* A batch to fill: one the caller has finished with, or a new one. */
+static struct csv_batch *
+csv_ahead_batch(struct csv_ahead *a)
+{
+	struct csv_batch *b;
+
+	pthread_mutex_lock(&a->lock);
+	if ((b = a->spare) != NULL)
+		a->spare = b->next;
+	pthread_mutex_unlock(&a->lock);
+	if (b == NULL)
+		return xcalloc(1, sizeof *b);
+	b->len = b->pos = 0;
+	b->next = NULL;
+	return b;
+}
+
 /* Hands a batch over; -1 when the reader is being freed (b is then freed). */
 static int
 csv_ahead_push(struct csv_ahead *a, struct csv_batch *b)
@@ -787,7 +805,7 @@ csv_ahead_main(void *arg)
 	int rc;
 
 	for (;;) {
-		b = xcalloc(1, sizeof *b);
+		b = csv_ahead_batch(a);
 		while ((rc = csv_next_split(p, &b->cause)) == 1) {
 			csv_batch_add(b, p);
 			if (b->len >= CSV_BATCH_BYTES)
@@ -838,6 +856,10 @@ csv_ahead_free(struct csv_ahead *a)
 		a->first = b->next;
 		csv_batch_free(b);
 	}
+	while ((b = a->spare) != NULL) {
+		a->spare = b->next;
+		csv_batch_free(b);
+	}
 	csv_batch_free(a->current);
 	csv_reader_free(a->parser);
 	pthread_mutex_destroy(&a->lock);
@@ -869,8 +891,12 @@ csv_ahead_next(struct csv_reader *r, char **cause)
 			}
 			return b->rc;
 		}
-		csv_batch_free(b);
+		a->current = NULL;
 		pthread_mutex_lock(&a->lock);
+		if (b != NULL) {
+			b->next = a->spare;
+			a->spare = b;
+		}
 		while (a->first == NULL)
 			pthread_cond_wait(&a->changed, &a->lock);
 		b = a->first;

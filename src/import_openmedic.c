@@ -61,6 +61,18 @@ struct om_product {
 	int	 seen;			/* in this file: written back */
 };
 
+/*
+ * The cells last used, in front of cell_index: a file lists a product's rows
+ * together, so that a row's cell is most often one its product's rows just
+ * used.
+ */
+#define OM_CELL_CACHE 1024
+
+struct om_cell_cache {
+	uint64_t	 key;
+	uint32_t	 cell;		/* index + 1; 0: empty */
+};
+
 struct openmedic {
 	struct import_job	*job;
 	struct csv_reader	*r;
@@ -80,6 +92,8 @@ struct openmedic {
 	struct intmap		*cell_index;	/* product × region × age × sex × prescriber group */
 	struct med_sum		*cells;
 	size_t			 ncells, cells_size;
+	struct om_cell_cache	 cell_cache[OM_CELL_CACHE];
+	size_t			 last_product;	/* index + 1 of the last row's; 0: none */
 
 	struct med_sum		 total;
 	int64_t			 magnitude[3];	/* of BOITES, REM, BSE: bounds every sum */
@@ -266,6 +280,9 @@ om_product(struct openmedic *om, char **cause)
 	int64_t v;
 	int added, i, parent = -1, rc;
 
+	if (om->last_product != 0 &&
+	    strcmp(om->products[om->last_product - 1].cip13, cip) == 0)
+		return &om->products[om->last_product - 1];
 	slot = strmap_put(om->product_index, cip, &added);
 	if (added) {
 		if (om->nproducts == om->products_size) {
@@ -280,8 +297,10 @@ om_product(struct openmedic *om, char **cause)
 		p->cip13 = xstrdup(cip);
 	}
 	p = &om->products[*slot];
-	if (p->seen)
+	if (p->seen) {
+		om->last_product = *slot + 1;
 		return p;
+	}
 	p->seen = 1;
 	for (i = 0; i < OM_LEVELS; i++) {
 		const char *code = om_field(om, OM_ATC1 + i);
@@ -310,6 +329,7 @@ om_product(struct openmedic *om, char **cause)
 	}
 	p->has_gen_num = rc == 0;
 	p->gen_num = v;
+	om->last_product = (size_t)(p - om->products) + 1;
 	return p;
 }
 
@@ -332,6 +352,23 @@ om_cell(struct intmap *index, struct med_sum **cells, size_t *n, size_t *size,
 		(*n)++;
 	}
 	return &(*cells)[*slot];
+}
+
+/* A row's product cell, through the cache of the cells last used. */
+static struct med_sum *
+om_row_cell(struct openmedic *om, uint64_t key)
+{
+	struct om_cell_cache *c;
+	struct med_sum *cell;
+
+	c = &om->cell_cache[(key * UINT64_C(0x9e3779b97f4a7c15)) >> 54];
+	if (c->cell != 0 && c->key == key)
+		return &om->cells[c->cell - 1];
+	cell = om_cell(om->cell_index, &om->cells, &om->ncells,
+	    &om->cells_size, key);
+	c->key = key;
+	c->cell = (uint32_t)(cell - om->cells) + 1;
+	return cell;
 }
 
 static void
@@ -446,8 +483,7 @@ om_row(struct openmedic *om, char **cause)
 		    !(v.has & MED_HAS_BSE);
 	om->regions_seen[region] = 1;
 	med_sum_add(&om->total, &v);
-	cell = om_cell(om->cell_index, &om->cells, &om->ncells, &om->cells_size,
-	    ((uint64_t)(p - om->products) << 32) | ((uint64_t)region << 24) |
+	cell = om_row_cell(om, ((uint64_t)(p - om->products) << 32) | ((uint64_t)region << 24) |
 	    ((uint64_t)age << 16) | ((uint64_t)sex << 8) |
 	    (uint64_t)(med_prescriber_group_of(presc - 1, presc != 0) + 1));
 	med_sum_add(cell, &v);
