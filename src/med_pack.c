@@ -58,7 +58,7 @@ med_pack_small(const struct med_pack_cell *c)
 	int d;
 
 	for (d = 0; d < MED_PACK_NDIMS; d++) {
-		if (c->dim[d] < -1 || c->dim[d] + 1 >= med_pack_radix[d])
+		if (c->dim[d] < -1 || c->dim[d] >= med_pack_radix[d] - 1)
 			return -1;
 		small = small * med_pack_radix[d] + c->dim[d] + 1;
 	}
