@@ -551,15 +551,7 @@ cons_proto_medications(struct cons_proto *p, char **cause)
 	    " ON CONFLICT (cip13) DO NOTHING", &prod, cause) != 0 ||
 	    db_prepare(p->c->db, "INSERT OR IGNORE INTO atc (code, level, parent)"
 	    " VALUES (?1, ?2, ?3)", &atc, cause) != 0 ||
-	    /*
-	     * One year, one rowid range, as the import numbers them; packed
-	     * into med_fact_run once every input is read.
-	     */
-	    db_exec(p->c->db, "CREATE TEMP TABLE IF NOT EXISTS proto_fact ("
-	    " id INTEGER PRIMARY KEY, year INTEGER NOT NULL, product_id INTEGER"
-	    " NOT NULL, age INTEGER, sex INTEGER, region INTEGER, prescriber"
-	    " INTEGER, boxes INTEGER, reimbursed_cents INTEGER, base_cents"
-	    " INTEGER)", cause) != 0 ||
+	    /* One year, one rowid range, as the import numbers them. */
 	    db_prepare(p->c->db, "INSERT INTO temp.proto_fact (id, year,"
 	    " product_id, region, boxes, reimbursed_cents, base_cents) VALUES"
 	    " ((SELECT coalesce(max(id), ?2 << 32) + 1 FROM temp.proto_fact"
@@ -927,23 +919,16 @@ cons_prototype_input(struct cons *c, struct cons_input *in, char **cause)
 int
 cons_prototype_inputs(struct cons *c, char **cause)
 {
-	sqlite3_stmt *st;
 	size_t i;
-	int found;
 
+	/* Their medications as rows first, packed into med_fact_run once all are read. */
+	if (db_exec(c->db, "CREATE TEMP TABLE proto_fact " REFDB_MED_FACT_COLUMNS,
+	    cause) != 0)
+		return -1;
 	for (i = 0; i < c->ninputs; i++)
 		if (c->inputs[i].kind == CONS_PROTOTYPE &&
 		    cons_prototype_input(c, &c->inputs[i], cause) != 0)
 			return -1;
-	if (db_prepare(c->db, "SELECT 1 FROM temp.sqlite_schema WHERE name ="
-	    " 'proto_fact'", &st, cause) != 0)
-		return -1;
-	found = db_step(st, cause);
-	sqlite3_finalize(st);
-	if (found < 0)
-		return -1;
-	if (found == DB_ROW && db_exec(c->db, REFDB_MED_FACT_PACK_SQL(
-	    "temp.proto_fact") "DROP TABLE temp.proto_fact;", cause) != 0)
-		return -1;
-	return 0;
+	return db_exec(c->db, REFDB_MED_FACT_PACK_SQL("temp.proto_fact")
+	    "DROP TABLE temp.proto_fact;", cause);
 }

@@ -68,10 +68,7 @@ static const char pg_med_total_rows[] =
 
 /* The columns of med_fact, whose rows med_fact_run packs, as schema 8 declared them. */
 static const char pg_med_fact_table[] =
-	"CREATE TEMP TABLE med_fact (id INTEGER PRIMARY KEY, year INTEGER NOT"
-	" NULL, product_id INTEGER NOT NULL, age INTEGER, sex INTEGER, region"
-	" INTEGER, prescriber INTEGER, boxes INTEGER, reimbursed_cents INTEGER,"
-	" base_cents INTEGER)";
+	"CREATE TEMP TABLE med_fact " REFDB_MED_FACT_COLUMNS;
 
 /* What pass one learns: the tables to export, and the header's notes. */
 struct pg_plan {

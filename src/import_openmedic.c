@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Open Medic: every published row into med_fact_run, packed by runs of one
- * product, with integer-coded dimensions and money in cents, the product and ATC dictionaries, and the aggregates
- * browsing reads (computed in memory while reading, checked against the facts).
+ * Open Medic: every published row into med_fact_run, packed in runs of one
+ * product, with integer-coded dimensions and money in cents, the product and
+ * ATC dictionaries, and the aggregates browsing reads (computed in memory
+ * while reading, checked against the facts).
  */
 #include "config.h"
 
@@ -402,6 +403,25 @@ om_bound(struct openmedic *om, const struct med_sum *v, char **cause)
 	return 0;
 }
 
+/* Appends a cell of these codes (-1: not declared) and sums to a packed BLOB. */
+static void
+om_pack(struct med_pack_buf *b, int64_t region, int64_t age, int64_t sex,
+    int64_t prescriber, const struct med_sum *s)
+{
+	struct med_pack_cell c;
+
+	c.dim[0] = region;
+	c.dim[1] = age;
+	c.dim[2] = sex;
+	c.dim[3] = prescriber;
+	c.rows = s->rows;
+	c.value[0] = s->boxes;
+	c.value[1] = s->rem;
+	c.value[2] = s->bse;
+	c.has = s->has & 7;
+	med_pack_append(b, &c);
+}
+
 /* Writes the run of facts read so far, if any, as one med_fact_run row. */
 static int
 om_write_run(struct openmedic *om, char **cause)
@@ -425,7 +445,6 @@ om_row(struct openmedic *om, char **cause)
 {
 	struct om_product *p;
 	struct med_sum v, *cell;
-	struct med_pack_cell fact;
 	int age, sex, region, presc, rc;
 
 	if (csv_reader_nfields(om->r) != om->nfields)
@@ -464,17 +483,8 @@ om_row(struct openmedic *om, char **cause)
 		om->run_product = p->id;
 		om->run_first = om->rows;
 	}
-	/* Codes are stored as published, less one; -1: not declared. */
-	fact.dim[0] = region - 1;
-	fact.dim[1] = age - 1;
-	fact.dim[2] = sex - 1;
-	fact.dim[3] = presc - 1;
-	fact.rows = 1;
-	fact.value[0] = v.boxes;
-	fact.value[1] = v.rem;
-	fact.value[2] = v.bse;
-	fact.has = v.has & 7;
-	med_pack_append(&om->run, &fact);
+	/* Codes are stored as published: om_code gave them plus one, 0 for none. */
+	om_pack(&om->run, region - 1, age - 1, sex - 1, presc - 1, &v);
 
 	if (v.boxes < 0 || v.rem < 0 || v.bse < 0)
 		om->negative_rows++;
@@ -483,8 +493,9 @@ om_row(struct openmedic *om, char **cause)
 		    !(v.has & MED_HAS_BSE);
 	om->regions_seen[region] = 1;
 	med_sum_add(&om->total, &v);
-	cell = om_row_cell(om, ((uint64_t)(p - om->products) << 32) | ((uint64_t)region << 24) |
-	    ((uint64_t)age << 16) | ((uint64_t)sex << 8) |
+	cell = om_row_cell(om, ((uint64_t)(p - om->products) << 32) |
+	    ((uint64_t)region << 24) | ((uint64_t)age << 16) |
+	    ((uint64_t)sex << 8) |
 	    (uint64_t)(med_prescriber_group_of(presc - 1, presc != 0) + 1));
 	med_sum_add(cell, &v);
 	import_progress_row(om->job);
@@ -615,7 +626,6 @@ om_write_level(struct openmedic *om, struct om_totals_out *out, int level,
     char **cause)
 {
 	sqlite3_stmt *st = out->total;
-	struct med_pack_cell packed;
 	struct med_cell cell;
 	const char *code = NULL;
 	size_t i, n;
@@ -630,16 +640,8 @@ om_write_level(struct openmedic *om, struct om_totals_out *out, int level,
 		code = cell.name;
 		if (cell.region != MED_ALL && cell.age != MED_ALL &&
 		    cell.sex != MED_ALL && cell.prescriber != MED_ALL) {
-			packed.dim[0] = cell.region;
-			packed.dim[1] = cell.age;
-			packed.dim[2] = cell.sex;
-			packed.dim[3] = cell.prescriber;
-			packed.rows = cell.sum->rows;
-			packed.value[0] = cell.sum->boxes;
-			packed.value[1] = cell.sum->rem;
-			packed.value[2] = cell.sum->bse;
-			packed.has = cell.sum->has & 7;
-			med_pack_append(&out->pack, &packed);
+			om_pack(&out->pack, cell.region, cell.age, cell.sex,
+			    cell.prescriber, cell.sum);
 			continue;
 		}
 		sqlite3_bind_int(st, 1, om->year);
@@ -857,9 +859,10 @@ om_sum_packed(struct openmedic *om, const char *sql, struct med_sum *sums,
 		level = sqlite3_column_int(st, 0);
 		if (level < 0 || level > MED_LEVEL_PRODUCT)
 			break;
-		p = sqlite3_column_blob(st, 1);
+		if ((p = sqlite3_column_blob(st, 1)) == NULL)
+			continue;	/* an empty BLOB: no cell */
 		end = p + sqlite3_column_bytes(st, 1);
-		while (p != NULL && (next = med_pack_next(&p, end, &c)) == 1) {
+		while ((next = med_pack_next(&p, end, &c)) == 1) {
 			memset(&v, 0, sizeof v);
 			v.rows = (uint32_t)c.rows;
 			v.has = c.has;

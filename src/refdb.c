@@ -168,18 +168,7 @@ static const char refdb_schema_v2[] =
 	 * Every published row. id = year << 32 | row number, so that one year is
 	 * one rowid range (replaced without an index).
 	 */
-	"CREATE TABLE med_fact ("
-	" id INTEGER PRIMARY KEY,"
-	" year INTEGER NOT NULL,"
-	" product_id INTEGER NOT NULL,"
-	" age INTEGER,"
-	" sex INTEGER,"
-	" region INTEGER,"		/* BEN_REG as published */
-	" prescriber INTEGER,"		/* PSP_SPE */
-	" boxes INTEGER,"
-	" reimbursed_cents INTEGER,"
-	" base_cents INTEGER"
-	");"
+	"CREATE TABLE med_fact " REFDB_MED_FACT_COLUMNS ";"
 	/* Aggregates for browsing; atc '' gathers rows without a code at that level. */
 	"CREATE TABLE med_atc_total ("
 	" year INTEGER NOT NULL,"

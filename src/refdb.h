@@ -19,6 +19,25 @@
 	" WHEN " x " = 90 THEN 4 WHEN " x " = 98 THEN 5 ELSE 6 END"
 
 /*
+ * med_fact's columns, as schema 2 declared them (the bytes of its CREATE
+ * TABLE, which older files hold): the columns of MED_FACT_ROWS_SQL, and of
+ * the tables that hold such rows for a while.
+ */
+#define REFDB_MED_FACT_COLUMNS \
+	"(" \
+	" id INTEGER PRIMARY KEY," \
+	" year INTEGER NOT NULL," \
+	" product_id INTEGER NOT NULL," \
+	" age INTEGER," \
+	" sex INTEGER," \
+	" region INTEGER,"		/* BEN_REG as published */ \
+	" prescriber INTEGER,"		/* PSP_SPE */ \
+	" boxes INTEGER," \
+	" reimbursed_cents INTEGER," \
+	" base_cents INTEGER" \
+	")"
+
+/*
  * The published rows as med_fact held them until schema 9 (id, year,
  * product_id, age, sex, region, prescriber, boxes, reimbursed_cents,
  * base_cents; NULL where not declared), read from med_fact_run's packed runs:

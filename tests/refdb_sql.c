@@ -44,11 +44,8 @@ main(int argc, char **argv)
 		    NULL, NULL);
 	}
 	/* Before schema 9, main.med_fact is the table itself. */
-	if (sqlite3_exec(db, "CREATE TEMP TABLE med_fact (id INTEGER PRIMARY KEY,"
-	    " year INTEGER, product_id INTEGER, age INTEGER, sex INTEGER, region"
-	    " INTEGER, prescriber INTEGER, boxes INTEGER, reimbursed_cents INTEGER,"
-	    " base_cents INTEGER); INSERT INTO temp.med_fact SELECT * FROM "
-	    MED_FACT_ROWS_SQL, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(db, "CREATE TEMP TABLE med_fact " REFDB_MED_FACT_COLUMNS
+	    "; INSERT INTO temp.med_fact SELECT * FROM " MED_FACT_ROWS_SQL, NULL, NULL, NULL) != SQLITE_OK)
 		sqlite3_exec(db, "DROP TABLE IF EXISTS temp.med_fact", NULL, NULL,
 		    NULL);
 	for (sql = argv[2]; status == 0 && *sql != '\0'; sql = tail) {
