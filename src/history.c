@@ -369,7 +369,9 @@ history_retain_step(sqlite3 *udb, void *arg, char **cause)
  * days, found in the index of times, or ids spanning more than the maximum
  * (they only grow, so that the span is the count until one is deleted by
  * hand). Both are lookups, where the deletions would take a write lock and
- * count back through every entry the maximum keeps, at every command.
+ * count back through every entry the maximum keeps, at every command. max()
+ * and min() in subqueries of their own: together in one, SQLite scans the
+ * whole history instead of looking at both ends of its ids.
  */
 static int
 history_retain_due(sqlite3 *udb, const struct history_retention *r, int *due,
@@ -381,7 +383,8 @@ history_retain_due(sqlite3 *udb, const struct history_retention *r, int *due,
 
 	if (db_prepare(udb, "SELECT (?1 > 0 AND EXISTS (SELECT 1 FROM history"
 	    " WHERE at < " HISTORY_CUTOFF_SQL(2) ")) OR"
-	    " (?3 > 0 AND (SELECT max(id) - min(id) + 1 FROM history) > ?3)",
+	    " (?3 > 0 AND (SELECT max(id) FROM history) -"
+	    " (SELECT min(id) FROM history) + 1 > ?3)",
 	    &stmt, cause) != 0)
 		return -1;
 	age = history_cutoff_age(r);
