@@ -156,40 +156,118 @@ cube_swap(struct med_cube *c, size_t a, size_t b)
 	c->sums[b] = sum;
 }
 
-/* Moves cell i down the heap of the first n cells until its children are smaller. */
+/*
+ * Moves cell i of the heap of n cells starting at base down until its
+ * children are smaller.
+ */
 static void
-cube_sift_down(struct med_cube *c, size_t i, size_t n)
+cube_sift_down(struct med_cube *c, size_t base, size_t i, size_t n)
 {
 	size_t child;
 
 	while ((child = 2 * i + 1) < n) {
-		if (child + 1 < n && c->keys[child + 1] > c->keys[child])
+		if (child + 1 < n && c->keys[base + child + 1] >
+		    c->keys[base + child])
 			child++;
-		if (c->keys[i] >= c->keys[child])
+		if (c->keys[base + i] >= c->keys[base + child])
 			return;
-		cube_swap(c, i, child);
+		cube_swap(c, base + i, base + child);
 		i = child;
 	}
 }
 
+/* Heapsort of the cells from lo to hi (excluded): introsort's fallback. */
+static void
+cube_heapsort(struct med_cube *c, size_t lo, size_t hi)
+{
+	size_t i, n = hi - lo;
+
+	for (i = n / 2; i-- > 0;)
+		cube_sift_down(c, lo, i, n);
+	for (i = n - 1; i > 0; i--) {
+		cube_swap(c, lo, lo + i);
+		cube_sift_down(c, lo, 0, i);
+	}
+}
+
+/* Insertion sort of the cells from lo to hi (excluded), for short runs. */
+static void
+cube_insertion_sort(struct med_cube *c, size_t lo, size_t hi)
+{
+	size_t i, j;
+
+	for (i = lo + 1; i < hi; i++)
+		for (j = i; j > lo && c->keys[j - 1] > c->keys[j]; j--)
+			cube_swap(c, j - 1, j);
+}
+
+/* Runs this short or shorter are left to insertion sort. */
+#define CUBE_SORT_SHORT	16
+
 /*
- * Orders the cells by key where they are: heapsort needs no second array
- * (the cells of a national year's products are tens of megabytes) and its
- * time does not depend on the order a file gives its rows.
+ * Orders the cells by key where they are, as an introsort: quicksort with
+ * a median of three, which reads the arrays in order (the products' heapsort
+ * alone was a tenth of an import, jumping through tens of megabytes), and
+ * heapsort for a range that quicksort has split too many times, so that no
+ * order of the rows makes it quadratic. No second array: the cells of a
+ * national year's products are tens of megabytes. The keys are distinct.
  */
+static void
+cube_sort_range(struct med_cube *c, size_t lo, size_t hi, int depth)
+{
+	size_t mid, i, j;
+	uint64_t pivot;
+
+	while (hi - lo > CUBE_SORT_SHORT) {
+		if (depth-- == 0) {
+			cube_heapsort(c, lo, hi);
+			return;
+		}
+		/* The median of the first, middle and last cells moves to lo. */
+		mid = lo + (hi - lo) / 2;
+		if (c->keys[mid] < c->keys[lo])
+			cube_swap(c, mid, lo);
+		if (c->keys[hi - 1] < c->keys[lo])
+			cube_swap(c, hi - 1, lo);
+		if (c->keys[hi - 1] < c->keys[mid])
+			cube_swap(c, hi - 1, mid);
+		cube_swap(c, lo, mid);
+		pivot = c->keys[lo];
+		/* Hoare's partition: lo+1..i-1 below the pivot, j+1..hi-1 above. */
+		i = lo + 1;
+		j = hi - 1;
+		for (;;) {
+			while (i <= j && c->keys[i] < pivot)
+				i++;
+			while (c->keys[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			cube_swap(c, i++, j--);
+		}
+		cube_swap(c, lo, j);
+		/* The shorter side first, by recursion: the stack stays logarithmic. */
+		if (j - lo < hi - (j + 1)) {
+			cube_sort_range(c, lo, j, depth);
+			lo = j + 1;
+		} else {
+			cube_sort_range(c, j + 1, hi, depth);
+			hi = j;
+		}
+	}
+	cube_insertion_sort(c, lo, hi);
+}
+
 static void
 cube_sort(struct med_cube *c)
 {
-	size_t i;
+	size_t n;
+	int depth = 0;
 
-	if (c->n < 2)
-		return;
-	for (i = c->n / 2; i-- > 0;)
-		cube_sift_down(c, i, c->n);
-	for (i = c->n - 1; i > 0; i--) {
-		cube_swap(c, 0, i);
-		cube_sift_down(c, 0, i);
-	}
+	for (n = c->n; n > 1; n >>= 1)
+		depth += 2;
+	if (c->n > 1)
+		cube_sort_range(c, 0, c->n, depth);
 }
 
 size_t
