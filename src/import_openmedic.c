@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -617,21 +618,19 @@ om_write_pack(struct openmedic *om, struct om_totals_out *out, int level,
 }
 
 /*
- * Writes one level's cells, code by code: the finest packed into med_cell,
- * the roll-ups into med_total.
+ * Writes the n cells of one level's finished cube, code by code: the finest
+ * packed into med_cell, the roll-ups into med_total.
  */
 static int
 om_write_level(struct openmedic *om, struct om_totals_out *out, int level,
-    struct med_cube *cube, const char *const *names, size_t nnames,
-    char **cause)
+    const struct med_cube *cube, size_t n, char **cause)
 {
 	sqlite3_stmt *st = out->total;
 	struct med_cell cell;
 	const char *code = NULL;
-	size_t i, n;
+	size_t i;
 	int rc = 0;
 
-	n = med_cube_finish(cube, names, nnames);
 	for (i = 0; i < n && rc == 0; i++) {
 		med_cube_cell(cube, i, &cell);
 		if (code != NULL && strcmp(code, cell.name) != 0 &&
@@ -767,15 +766,97 @@ om_product_cube(struct openmedic *om, uint64_t *keys)
 	return cube;
 }
 
+/*
+ * The products' cube, finished (rolled up and sorted) on a second thread
+ * while the importing thread builds and writes the ATC levels: the largest
+ * cube by far, it would otherwise leave the second core idle after reading.
+ */
+struct om_finisher {
+	pthread_t		 thread;
+	int			 started;
+	struct med_cube		*cube;
+	const char *const	*names;
+	size_t			 nnames, n;
+};
+
+static void *
+om_finisher_main(void *arg)
+{
+	struct om_finisher *f = arg;
+
+	f->n = med_cube_finish(f->cube, f->names, f->nnames);
+	return NULL;
+}
+
+/* Starts finishing the cube; without a thread, om_finisher_wait does it. */
+static void
+om_finisher_start(struct om_finisher *f, struct med_cube *cube,
+    const char *const *names, size_t nnames)
+{
+	f->cube = cube;
+	f->names = names;
+	f->nnames = nnames;
+	f->started = pthread_create(&f->thread, NULL, om_finisher_main, f) == 0;
+}
+
+/* The finished cube's number of cells, once the second thread is done with it. */
+static size_t
+om_finisher_wait(struct om_finisher *f)
+{
+	if (f->started)
+		pthread_join(f->thread, NULL);
+	else
+		om_finisher_main(f);
+	f->started = 0;
+	return f->n;
+}
+
+/* Code names of every ATC code (levels 1-5: ATC index + 1, 0 for none). */
+static char **
+om_atc_names(const struct openmedic *om, size_t nnames)
+{
+	char **names = xcalloc(nnames, sizeof *names);
+	size_t i;
+
+	names[0] = xstrdup("");
+	for (i = 0; i < om->natcs; i++)
+		names[i + 1] = xstrdup(om->atcs[i].code);
+	return names;
+}
+
+/* Code names of every product read (level 6: product index). */
+static char **
+om_products_names(const struct openmedic *om, size_t nnames)
+{
+	char **names = xcalloc(nnames, sizeof *names);
+	size_t i;
+
+	for (i = 0; i < om->nproducts; i++)
+		if (om->products[i].seen)
+			names[i] = om_product_code(om, &om->products[i]);
+	return names;
+}
+
+static void
+om_names_free(char **names, size_t nnames)
+{
+	size_t i;
+
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+}
+
 /* Rolls the cells up to every ATC level and to the products, into med_total. */
 static int
 om_write_totals(struct openmedic *om, char **cause)
 {
 	struct om_totals_out out;
 	struct om_chains chains;
-	struct med_cube *cube;
-	char **names;
-	size_t i, pos, nnames;
+	struct om_finisher products;
+	struct med_cube *cube, *product_cube;
+	char **names, **product_names;
+	size_t pos, nnames, n;
 	uint64_t key, *keys;
 	uint32_t value;
 	int level, rc = 0;
@@ -791,14 +872,15 @@ om_write_totals(struct openmedic *om, char **cause)
 		sqlite3_finalize(out.total);
 		return -1;
 	}
-	/* Code numbers: ATC index + 1 (0 for none) at levels 1-5, product index at 6. */
 	nnames = (om->natcs + 1 > om->nproducts ? om->natcs + 1 : om->nproducts);
-	names = xcalloc(nnames, sizeof *names);
-	names[0] = xstrdup("");
-	for (i = 0; i < om->natcs; i++)
-		names[i + 1] = xstrdup(om->atcs[i].code);
+	names = om_atc_names(om, nnames);
+	product_names = om_products_names(om, nnames);
 	keys = om_cell_keys(om);
 	om_chains_build(om, keys, &chains);
+	/* The chains hold the sums the levels need: the products' cells can go. */
+	product_cube = om_product_cube(om, keys);
+	om_finisher_start(&products, product_cube,
+	    (const char *const *)product_names, nnames);
 	for (level = 1; level <= OM_LEVELS && rc == 0; level++) {
 		cube = med_cube_new();
 		pos = 0;
@@ -807,32 +889,21 @@ om_write_totals(struct openmedic *om, char **cause)
 			    (size_t)level - 1], om_unpack(key, 24),
 			    om_unpack(key, 16), om_unpack(key, 8),
 			    om_unpack(key, 0), &chains.sums[value]);
-		rc = om_write_level(om, &out, level, cube,
-		    (const char *const *)names, nnames, cause);
+		n = med_cube_finish(cube, (const char *const *)names, nnames);
+		rc = om_write_level(om, &out, level, cube, n, cause);
 		med_cube_free(cube);
 	}
 	om_chains_free(&chains);
-	if (rc == 0) {
-		for (i = 0; i < nnames; i++) {
-			free(names[i]);
-			names[i] = NULL;
-		}
-		for (i = 0; i < om->nproducts; i++)
-			if (om->products[i].seen)
-				names[i] = om_product_code(om, &om->products[i]);
-		cube = om_product_cube(om, keys);
-		keys = NULL;
-		rc = om_write_level(om, &out, MED_LEVEL_PRODUCT, cube,
-		    (const char *const *)names, nnames, cause);
-		med_cube_free(cube);
-	}
-	free(keys);
+	n = om_finisher_wait(&products);
+	if (rc == 0)
+		rc = om_write_level(om, &out, MED_LEVEL_PRODUCT, product_cube, n,
+		    cause);
+	med_cube_free(product_cube);
 	sqlite3_finalize(out.total);
 	sqlite3_finalize(out.cell);
 	free(out.pack.v);
-	for (i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
+	om_names_free(names, nnames);
+	om_names_free(product_names, nnames);
 	return rc;
 }
 
