@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: ISC
 # Crash safety, point by point: mediflux import is killed with SIGKILL at the Nth
 # read (spread over the input, both passes), the Nth pwrite64 (the new database being
-# built), at every fsync/fdatasync, link, rename and unlink, and at seeded delays over
-# one import's duration; each time the target opens, passes integrity_check and holds
-# exactly the old bytes or exactly the new data. Then rollback is killed at its swap,
+# built), at every fsync/fdatasync/sync_file_range, link, rename and unlink, and at
+# seeded delays over one import's duration; each time the target opens, passes
+# integrity_check and holds exactly the old bytes or exactly the new data. Then rollback is killed at its swap,
 # with RENAME_EXCHANGE and without, and a command at each write, sync, truncation and
 # unlink of its history entry in the user database (WAL and checkpoint). strace
 # (package strace) delivers the signal at the chosen system call.
@@ -181,7 +181,7 @@ if [ $syscall_kills -eq 1 ]; then
 		restore
 		rm -f "$WORK"/.ref.db.import-*
 		strace -f -qq -o "$trace" \
-		    -e trace=openat,read,pwrite64,fsync,fdatasync,link,rename,unlink \
+		    -e trace=openat,read,pwrite64,fsync,fdatasync,sync_file_range,link,rename,unlink \
 		    "$MEDIFLUX" import --db "$DB" --geography "$GEO" --quiet "$f" \
 		    >/dev/null 2>&1
 		restore
@@ -208,9 +208,11 @@ if [ $syscall_kills -eq 1 ]; then
 			kill_at pwrite64 "$n" "$f" "$new"
 			points=$((points + 1))
 		done
-		# Every flush to disk, the hard link to .prev, the two renames (the
-		# .prev, then the switch) and every unlink.
-		for sc in fsync fdatasync link rename unlink; do
+		# Every flush to disk (the new database's pages written out on a
+		# thread of their own while quick_check reads them: sync_file_range),
+		# the hard link to .prev, the two renames (the .prev, then the
+		# switch) and every unlink.
+		for sc in fsync fdatasync sync_file_range link rename unlink; do
 			total=$(count $sc)
 			n=1
 			while [ "$n" -le "$total" ]; do

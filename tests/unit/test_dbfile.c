@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: ISC */
-/* Backups and restores: consistent copies, atomic replacement, bad files change nothing. */
+/*
+ * Backups and restores: consistent copies, atomic replacement, bad files
+ * change nothing. A sync ahead keeps SQLite's locks and reports its errors.
+ */
 #include "config.h"
 
 #include "unit.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
 
 #include "dbfile.h"
 #include "geo.h"
@@ -199,6 +205,62 @@ test_user_backup_and_restore(void **state)
 	free(copy);
 }
 
+/* Whether another process sees a lock on path (a child asks fcntl). */
+static int
+locked_for_others(const char *path)
+{
+	struct flock fl;
+	pid_t pid;
+	int status, fd;
+
+	if ((pid = fork()) == 0) {
+		if ((fd = open(path, O_RDWR)) < 0)
+			_exit(2);
+		memset(&fl, 0, sizeof fl);
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (fcntl(fd, F_GETLK, &fl) != 0)
+			_exit(2);
+		_exit(fl.l_type != F_UNLCK ? 0 : 1);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) != 2);
+	return WEXITSTATUS(status) == 0;
+}
+
+static void
+test_sync_ahead(void **state)
+{
+	struct files *f = *state;
+	struct dbfile_sync *sync;
+	char *path = in(f, "synced.db"), *none = in(f, "none.db"), *cause = NULL;
+	sqlite3 *db;
+
+	/* As an import holds its new database: an exclusive lock, data written. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(db_exec(db, "PRAGMA locking_mode = EXCLUSIVE;"
+	    " CREATE TABLE t (x); INSERT INTO t VALUES (1)", NULL), 0);
+	assert_true(locked_for_others(path));
+	sync = dbfile_sync_start(path);
+	assert_int_equal(dbfile_sync_wait(sync, &cause), 0);
+	assert_null(cause);
+	/* Its descriptor still open, SQLite's lock is still there. */
+	assert_true(locked_for_others(path));
+	assert_int_equal(dbfile_sync_wait(sync, &cause), 0);
+	sqlite3_close(db);
+	assert_false(locked_for_others(path));
+	dbfile_sync_free(sync);
+
+	sync = dbfile_sync_start(none);
+	assert_int_equal(dbfile_sync_wait(sync, &cause), -1);
+	unit_assert_says(cause, "none.db: No such file or directory");
+	dbfile_sync_free(sync);
+	free(cause);
+	free(path);
+	free(none);
+}
+
 int
 main(void)
 {
@@ -209,6 +271,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_backup_and_restore,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_ahead, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
