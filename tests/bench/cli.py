@@ -3,6 +3,7 @@
 """make bench: the command line against the sqlite3 shell running the same SQL.
 
     cli.py --mediflux PATH --sqlite3 PATH --db DB --work DIR [--samples N]
+           [--near-bench PATH]
 
 For each command (search by city, by département and around a place,
 regions, meds, drug), runs it once with MEDIFLUX_TRACE_SQL to record every
@@ -13,6 +14,9 @@ p50 and p99 of each and the ratio of the medians against issue 18's target
 (<= 1.2). The floor, timed the same way: `mediflux --version` against
 `sqlite3 DB 'SELECT 1'`, what starting each costs. mediflux's figure holds
 all it does besides the SQL: the history it records, the table it lays out.
+With --near-bench (tests/bench/near_bench), the floor of `search --near`
+too: loading PROJ for its distances, which the shell never does, timed in
+as many fresh processes.
 """
 import argparse
 import os
@@ -47,6 +51,7 @@ def main():
     ap.add_argument("--db", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--samples", type=int, default=200)
+    ap.add_argument("--near-bench")
     a = ap.parse_args()
     if shutil.which(a.sqlite3) is None:
         sys.exit("bench: %s: no sqlite3 shell" % a.sqlite3)
@@ -98,6 +103,20 @@ def main():
           " p50: starting costs %.2f times the shell's"
           % (statistics.median(mine), statistics.median(shell),
              statistics.median(mine) / statistics.median(shell)))
+    if a.near_bench:
+        out = subprocess.run([a.near_bench, "--proj-load", str(a.samples)],
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            sys.exit("bench: %s --proj-load: %s" % (a.near_bench,
+                                                    out.stderr.strip()))
+        proj = float(out.stdout.split()[2])
+        for name, n, m, s in rows:
+            if name.endswith("--near"):
+                print("  floor of %s: loading PROJ for its distances (libproj"
+                      " and the libraries it needs), which the shell never"
+                      " does, %.2f ms p50; the rest against the shell: %.2f"
+                      % (name, proj, (statistics.median(m) - proj)
+                         / statistics.median(s)))
 
 
 if __name__ == "__main__":

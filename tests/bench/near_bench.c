@@ -11,6 +11,12 @@
  *     index's gain, like for like.
  *
  * usage: near_bench --sample DB --work DIR [--rounds N]
+ *        near_bench --proj-load N
+ *
+ * The second form times what a command line `search --near` pays before its
+ * first distance and the sqlite3 shell never does: loading PROJ (libproj
+ * and the libraries it needs), in N fresh processes (forks of this one,
+ * which never loads it). cli.py prints it as that command's floor.
  */
 #include "config.h"
 
@@ -18,6 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include "clock.h"
 #include "db.h"
@@ -58,6 +66,41 @@ bench_candidates(sqlite3_stmt *st, double lat, double lon, double km)
 	return kept;
 }
 
+/* Loading PROJ in n fresh processes: prints the p50 and p99 in milliseconds. */
+static int
+bench_proj_load(int n)
+{
+	struct timings t = { 0 };
+	double ms;
+	char *cause = NULL;
+	int fds[2], status, i;
+	pid_t pid;
+
+	for (i = 0; i < n; i++) {
+		if (pipe(fds) != 0 || (pid = fork()) < 0)
+			bench_fail("fork", xstrdup("cannot start a process"));
+		if (pid == 0) {
+			close(fds[0]);
+			ms = clock_now_ms();
+			if (position_available(&cause) != 0)
+				_exit(1);
+			ms = clock_now_ms() - ms;
+			_exit(write(fds[1], &ms, sizeof ms) == sizeof ms ? 0 : 1);
+		}
+		close(fds[1]);
+		if (read(fds[0], &ms, sizeof ms) != sizeof ms ||
+		    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0)
+			bench_fail("PROJ", xstrdup("cannot be loaded"));
+		close(fds[0]);
+		timings_add(&t, ms);
+	}
+	printf("proj-load p50 %.3f p99 %.3f\n", timings_percentile(&t, 50),
+	    timings_percentile(&t, 99));
+	free(t.ms);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -65,6 +108,7 @@ main(int argc, char **argv)
 		{ "sample", required_argument, NULL, 's' },
 		{ "work", required_argument, NULL, 'w' },
 		{ "rounds", required_argument, NULL, 'r' },
+		{ "proj-load", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const places[] = {
@@ -108,12 +152,14 @@ main(int argc, char **argv)
 			work = optarg;
 		else if (c == 'r')
 			rounds = atoi(optarg);
+		else if (c == 'p')
+			return bench_proj_load(atoi(optarg) > 0 ? atoi(optarg) : 1);
 		else
 			sample = NULL;
 	}
 	if (sample == NULL || work == NULL || rounds < 1) {
 		fprintf(stderr, "usage: near_bench --sample DB --work DIR "
-		    "[--rounds N]\n");
+		    "[--rounds N] | --proj-load N\n");
 		return 2;
 	}
 	path = xasprintf("%s/near.db", work);
