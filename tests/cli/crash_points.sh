@@ -22,7 +22,7 @@ fi
 # How densely the kills are spread: every kind of point in every lane, the full
 # sweep (22 reads, 14 writes, 12 delays an input) under make check-long.
 if [ -n "${MEDIFLUX_TEST_LONG:-}" ]; then
-	n_reads=22 n_writes=14 n_delays=12 min_points=100
+	n_reads=22 n_writes=14 n_delays=12 min_points=80
 else
 	n_reads=8 n_writes=5 n_delays=4 min_points=40
 fi
