@@ -688,22 +688,13 @@ fail:
 	return -1;
 }
 
-static void
-import_lines_free(char **lines, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
-}
 
 void
 import_report_free(struct import_report *report)
 {
-	import_lines_free(report->not_used, report->nnot_used);
-	import_lines_free(report->not_recognised, report->nnot_recognised);
-	import_lines_free(report->warnings, report->nwarnings);
+	xfree_strings(report->not_used, report->nnot_used);
+	xfree_strings(report->not_recognised, report->nnot_recognised);
+	xfree_strings(report->warnings, report->nwarnings);
 	dataset_list_free(report->datasets, report->ndatasets);
 	memset(report, 0, sizeof *report);
 }

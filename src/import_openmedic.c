@@ -837,16 +837,6 @@ om_products_names(const struct openmedic *om, size_t nnames)
 	return names;
 }
 
-static void
-om_names_free(char **names, size_t nnames)
-{
-	size_t i;
-
-	for (i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
-}
-
 /* Rolls the cells up to every ATC level and to the products, into med_total. */
 static int
 om_write_totals(struct openmedic *om, char **cause)
@@ -902,8 +892,8 @@ om_write_totals(struct openmedic *om, char **cause)
 	sqlite3_finalize(out.total);
 	sqlite3_finalize(out.cell);
 	free(out.pack.v);
-	om_names_free(names, nnames);
-	om_names_free(product_names, nnames);
+	xfree_strings(names, nnames);
+	xfree_strings(product_names, nnames);
 	return rc;
 }
 

@@ -23,6 +23,16 @@ static void (*fatal_hook)(void);
  * still map their own pages.
  */
 void
+xfree_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
 xmalloc_keep_freed(void)
 {
 #if defined(HAVE_MALLOPT) && defined(M_TRIM_THRESHOLD) && defined(M_MMAP_THRESHOLD)

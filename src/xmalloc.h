@@ -17,6 +17,9 @@ char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);
 char	*xvasprintf(const char *, va_list) PRINTFLIKE(1, 0);
 
+/* Frees n strings (NULL ones too) and the array holding them. */
+void	 xfree_strings(char **, size_t n);
+
 /*
  * Has the C library keep freed memory for the next query rather than hand
  * it back to the system (called first by every program that queries).
