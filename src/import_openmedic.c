@@ -19,6 +19,7 @@
 #include "import_engine.h"
 #include "med_cube.h"
 #include "med_pack.h"
+#include "med_pack_summer.h"
 #include "number.h"
 #include "progress.h"
 #include "refdb.h"
@@ -900,46 +901,38 @@ om_write_totals(struct openmedic *om, char **cause)
 /*
  * Adds up the packed cells a query returns (a level, 0 for none, and a BLOB
  * of med_pack cells a row) into sums[level], in C: through med_unpack, SQL
- * would take a row of its own for each of the year's two million.
+ * would take a row of its own for each of the year's two million. The cells
+ * are decoded on a second thread while SQLite reads the next BLOBs.
  */
 static int
 om_sum_packed(struct openmedic *om, const char *sql, struct med_sum *sums,
     char **cause)
 {
-	struct med_pack_cell c;
-	struct med_sum v;
+	struct med_pack_summer *summer;
 	sqlite3_stmt *st;
-	const uint8_t *p, *end;
+	const void *blob;
 	char *why = NULL;
-	int rc, level, next = 0;
+	int rc, level = 0, bad;
 
 	if (db_prepare(om->job->db, sql, &st, cause) != 0)
 		return -1;
 	sqlite3_bind_int(st, 1, om->year);
+	summer = med_pack_summer_new(sums, MED_LEVEL_PRODUCT + 1);
 	while ((rc = db_step(st, &why)) == DB_ROW) {
 		level = sqlite3_column_int(st, 0);
 		if (level < 0 || level > MED_LEVEL_PRODUCT)
 			break;
-		if ((p = sqlite3_column_blob(st, 1)) == NULL)
-			continue;	/* an empty BLOB: no cell */
-		end = p + sqlite3_column_bytes(st, 1);
-		while ((next = med_pack_next(&p, end, &c)) == 1) {
-			memset(&v, 0, sizeof v);
-			v.rows = (uint32_t)c.rows;
-			v.has = c.has;
-			v.boxes = c.value[0];
-			v.rem = c.value[1];
-			v.bse = c.value[2];
-			med_sum_add(&sums[level], &v);
-		}
-		if (next < 0)
-			break;
+		/* NULL for an empty BLOB: no cell. */
+		if ((blob = sqlite3_column_blob(st, 1)) != NULL)
+			med_pack_summer_add(summer, level, blob,
+			    (size_t)sqlite3_column_bytes(st, 1));
 	}
 	sqlite3_finalize(st);
-	if (rc != DB_DONE) {
+	bad = med_pack_summer_free(summer) != 0;
+	if (rc != DB_DONE || bad) {
 		error_set(cause, "%s: checking the Open Medic totals: %s",
-		    om->job->file_name, rc == DB_ROW ? (next < 0 ? "bytes that "
-		    "are not packed cells" : "a level out of range") : why);
+		    om->job->file_name, bad ? "bytes that are not packed cells" :
+		    rc == DB_ROW ? "a level out of range" : why);
 		free(why);
 		return -1;
 	}

@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "med_pack.h"
+#include "med_pack_summer.h"
 
 static struct med_pack_cell
 cell(int64_t region, int64_t age, int64_t sex, int64_t prescriber,
@@ -158,6 +159,63 @@ test_sql(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * The summer adds up as a loop over the cells does, whatever the BLOBs'
+ * sizes (empty, small, one larger than a chunk, thousands of them), and
+ * says when a BLOB held bytes that are not cells.
+ */
+static void
+test_summer(void **state)
+{
+	struct med_sum got[3], want[3], v;
+	struct med_pack_summer *s;
+	struct med_pack_buf b = { NULL, 0, 0 };
+	struct med_pack_cell c;
+	const uint8_t junk[] = { 0xff, 0xff, 0xff };
+	int64_t i, k, blobs = 0;
+	int level;
+
+	(void)state;
+	memset(got, 0, sizeof got);
+	memset(want, 0, sizeof want);
+	s = med_pack_summer_new(got, 3);
+	med_pack_summer_add(s, 1, "", 0);
+	for (k = 0; k < 3000; k++) {
+		level = (int)(k % 3);
+		b.n = 0;
+		/* Mostly a few cells; one BLOB of 60 000 cells, larger than a chunk. */
+		for (i = 0; i < (k == 1500 ? 60000 : 1 + k % 7); i++) {
+			c = cell(k % 20, i % 99, 1 + i % 2, i % 9, 1 + i % 3,
+			    (int)(1 + (k + i) % 7), i * 13, -k * 1000 + i, k);
+			med_pack_append(&b, &c);
+			memset(&v, 0, sizeof v);
+			v.rows = (uint32_t)c.rows;
+			v.has = c.has;
+			/* A measure not declared is not packed: it reads as 0. */
+			v.boxes = c.has & 1 ? c.value[0] : 0;
+			v.rem = c.has & 2 ? c.value[1] : 0;
+			v.bse = c.has & 4 ? c.value[2] : 0;
+			med_sum_add(&want[level], &v);
+		}
+		med_pack_summer_add(s, level, b.v, b.n);
+		blobs++;
+	}
+	assert_int_equal(med_pack_summer_free(s), 0);
+	for (level = 0; level < 3; level++)
+		assert_true(med_sum_equal(&got[level], &want[level]));
+	assert_true(got[0].rows > 60000 || got[1].rows > 60000 ||
+	    got[2].rows > 60000);
+	assert_int_equal(blobs, 3000);
+
+	/* Bytes that are not cells, among good ones. */
+	s = med_pack_summer_new(got, 3);
+	med_pack_summer_add(s, 0, b.v, b.n);
+	med_pack_summer_add(s, 2, junk, sizeof junk);
+	med_pack_summer_add(s, 1, b.v, b.n);
+	assert_int_equal(med_pack_summer_free(s), -1);
+	free(b.v);
+}
+
 int
 main(void)
 {
@@ -165,6 +223,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_hostile_bytes),
 		cmocka_unit_test(test_sql),
+		cmocka_unit_test(test_summer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
