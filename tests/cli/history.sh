@@ -20,6 +20,8 @@ run history
 is "$RC:$OUT" "0:No history yet." "an empty history"
 is "$(stat -c %a "$UDB")" 600 "the user database is private"
 
+# A fixed date to compare the text with, kept whatever day the test runs on.
+run profile set preferences.history_days 36500
 add "'2026-01-15T10:00:00.250Z'" hospitals search '{"query":"lyon","limit":20}' 12 3.25
 add "$NOW" regions regions '{"level":"departement","year":2024}' 101 15.5
 add "$NOW" meds meds '{"atc":"A10","by":"atc3","top":5}' NULL 7
@@ -75,6 +77,8 @@ run history
 is "$OUT" "No history yet." "nothing left"
 
 # --- Retention, applied on opening. ---------------------------------------------------
+run profile unset preferences.history_days
+is "$RC" 0 "back to the default of 365 days"
 i=0
 while [ $i -lt 10 ]; do
 	add "$NOW" meds meds "{\"top\":$i}" $i 1

@@ -88,9 +88,9 @@ contains "$(stored "$UDB")" 'meds meds {"atc":"N","age":60,"region":"5"}' \
 # Entries no command wrote, newest first in Historique.
 sqlite3 "$UDB" "DELETE FROM history;
     INSERT INTO history (at, pane, command, params) VALUES
-    ('2026-01-01T10:00:00.000Z', 'hospitals', 'search', '{\"query\":\"lyon\\u001b[2J\",\"limit\":0,\"all\":false}'),
-    ('2026-01-01T10:00:01.000Z', 'regions', 'regions', '{\"sort\":\"beds\"}'),
-    ('2026-01-01T10:00:02.000Z', 'meds', 'meds', '{\"atc\":\"N\",\"age\":61}')"
+    (strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-3 seconds'), 'hospitals', 'search', '{\"query\":\"lyon\\u001b[2J\",\"limit\":0,\"all\":false}'),
+    (strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 seconds'), 'regions', 'regions', '{\"sort\":\"beds\"}'),
+    (strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 seconds'), 'meds', 'meds', '{\"atc\":\"N\",\"age\":61}')"
 start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
 wait_for "Rechercher :" >/dev/null
 keys F6
