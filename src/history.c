@@ -206,46 +206,42 @@ history_read_row(sqlite3_stmt *stmt, struct history_entry *e)
 	    sqlite3_column_double(stmt, 6);
 }
 
+/* The entry as the text a filter searches: its command line, folded. */
+static char *
+history_search_key(const struct history_entry *e)
+{
+	char *line, *folded;
+
+	line = history_describe(e);
+	folded = fold_key(line);
+	free(line);
+	return folded;
+}
+
 /* Tells whether an entry's command line holds the folded filter key. */
 static int
 history_matches(const struct history_entry *e, const char *key)
 {
-	char *line, *folded;
+	char *folded = history_search_key(e);
 	int found;
 
-	line = history_describe(e);
-	folded = fold_key(line);
 	found = strstr(folded, key) != NULL;
 	free(folded);
-	free(line);
 	return found;
 }
 
-int
-history_list(sqlite3 *udb, const char *filter, size_t limit,
+/*
+ * Appends stmt's rows to l, those whose search key holds key (NULL: all), at
+ * most limit entries in l (0: no limit); finalises stmt.
+ */
+static int
+history_list_read(sqlite3_stmt *stmt, const char *key, size_t limit,
     struct history_list *l, char **cause)
 {
 	struct history_entry e;
-	sqlite3_stmt *stmt;
-	char *key = NULL;
-	size_t size = 0;
+	size_t size = l->n;
 	int rc = DB_DONE;
 
-	memset(l, 0, sizeof *l);
-	if (filter != NULL && *(key = fold_key(filter)) == '\0') {
-		free(key);
-		key = NULL;
-	}
-	/* Without a filter SQLite stops at the limit; with one, the loop does. */
-	if (db_prepare(udb, key == NULL && limit > 0 ?
-	    "SELECT " HISTORY_COLUMNS " FROM history ORDER BY id DESC LIMIT ?" :
-	    "SELECT " HISTORY_COLUMNS " FROM history ORDER BY id DESC", &stmt,
-	    cause) != 0) {
-		free(key);
-		return -1;
-	}
-	if (key == NULL && limit > 0)
-		sqlite3_bind_int64(stmt, 1, (sqlite3_int64)limit);
 	while ((limit == 0 || l->n < limit) &&
 	    (rc = db_step(stmt, cause)) == DB_ROW) {
 		history_read_row(stmt, &e);
@@ -263,12 +259,89 @@ history_list(sqlite3 *udb, const char *filter, size_t limit,
 	if (limit > 0 && l->n == limit)
 		rc = DB_DONE;
 	sqlite3_finalize(stmt);
-	free(key);
 	if (rc != DB_DONE) {
 		history_list_free(l);
 		return -1;
 	}
 	return 0;
+}
+
+int
+history_list(sqlite3 *udb, const char *filter, size_t limit,
+    struct history_list *l, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *key = NULL;
+	int rc;
+
+	memset(l, 0, sizeof *l);
+	if (filter != NULL && *(key = fold_key(filter)) == '\0') {
+		free(key);
+		key = NULL;
+	}
+	/* Without a filter SQLite stops at the limit; with one, the loop does. */
+	if (db_prepare(udb, key == NULL && limit > 0 ?
+	    "SELECT " HISTORY_COLUMNS " FROM history ORDER BY id DESC LIMIT ?" :
+	    "SELECT " HISTORY_COLUMNS " FROM history ORDER BY id DESC", &stmt,
+	    cause) != 0) {
+		free(key);
+		return -1;
+	}
+	if (key == NULL && limit > 0)
+		sqlite3_bind_int64(stmt, 1, (sqlite3_int64)limit);
+	rc = history_list_read(stmt, key, limit, l, cause);
+	free(key);
+	return rc;
+}
+
+int
+history_list_newer(sqlite3 *udb, int64_t after, struct history_list *l,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	memset(l, 0, sizeof *l);
+	if (db_prepare(udb, "SELECT " HISTORY_COLUMNS " FROM history WHERE id > ?"
+	    " ORDER BY id DESC", &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, after);
+	return history_list_read(stmt, NULL, 0, l, cause);
+}
+
+int
+history_list_before(sqlite3 *udb, int64_t before, size_t limit,
+    struct history_list *l, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	memset(l, 0, sizeof *l);
+	if (db_prepare(udb, "SELECT " HISTORY_COLUMNS " FROM history WHERE id < ?"
+	    " ORDER BY id DESC LIMIT ?", &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, before);
+	sqlite3_bind_int64(stmt, 2, limit > 0 ? (sqlite3_int64)limit : -1);
+	return history_list_read(stmt, NULL, limit, l, cause);
+}
+
+int
+history_span(sqlite3 *udb, int64_t upto, int64_t *count, int64_t *oldest,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (db_prepare(udb, "SELECT count(*), ifnull(min(id), 0) FROM history"
+	    " WHERE id <= ?", &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, upto);
+	if ((rc = db_step(stmt, cause)) == DB_ROW) {
+		*count = sqlite3_column_int64(stmt, 0);
+		*oldest = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc == DB_DONE)
+		return error_set(cause, "history: no row");
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int

@@ -63,6 +63,27 @@ int	 history_list(sqlite3 *udb, const char *filter, size_t limit,
 	     struct history_list *, char **cause);
 void	 history_list_free(struct history_list *);
 
+/*
+ * Lists the entries newer than id after, newest first: what a list read
+ * earlier lacks.
+ */
+int	 history_list_newer(sqlite3 *udb, int64_t after, struct history_list *,
+	     char **cause);
+
+/*
+ * Lists at most limit (0: all) of the entries older than id before, newest
+ * first: the next page of a list read in pages.
+ */
+int	 history_list_before(sqlite3 *udb, int64_t before, size_t limit,
+	     struct history_list *, char **cause);
+
+/*
+ * How many entries have ids up to upto, and the oldest id (0: none): tells
+ * a list read earlier whether entries it holds were deleted since.
+ */
+int	 history_span(sqlite3 *udb, int64_t upto, int64_t *count,
+	     int64_t *oldest, char **cause);
+
 /* Reads one entry (for a replay): 1 found, 0 no such entry, -1 error. */
 int	 history_get(sqlite3 *udb, int64_t id, struct history_entry *,
 	     char **cause);

@@ -56,7 +56,11 @@ def main():
     if shutil.which(a.sqlite3) is None:
         sys.exit("bench: %s: no sqlite3 shell" % a.sqlite3)
     os.makedirs(a.work, exist_ok=True)
-    env = dict(os.environ, XDG_DATA_HOME=os.path.join(a.work, "cli-xdg"))
+    # An absolute data home of the bench's own (a relative one is ignored,
+    # as XDG says), empty at each run so that runs record the same history.
+    xdg = os.path.abspath(os.path.join(a.work, "cli-xdg"))
+    shutil.rmtree(xdg, ignore_errors=True)
+    env = dict(os.environ, XDG_DATA_HOME=xdg)
     for var in ("MEDIFLUX_DB", "MEDIFLUX_USER_DB", "MEDIFLUX_TRACE_SQL"):
         env.pop(var, None)
 

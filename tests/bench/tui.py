@@ -14,6 +14,9 @@ as a user's terminal sees it, and times from this side of the terminal:
     screen it updates, in every pane;
   - peak memory, from the kernel's accounting of the process (wait4).
 
+The user's history holds 10 000 entries, the retention's default maximum,
+so that Historique is timed at its largest; each session adds to it.
+
 Floors, measured the same way in the same run: from exec to the first
 screen of a program that draws one and waits (`sh -c 'printf ...; cat'`),
 and a key echoed back by `cat` through the same kind of terminal. Each key
@@ -21,10 +24,14 @@ waits for QUIET seconds of silence before the next, so that the times never
 overlap; the silence itself is not counted.
 """
 import argparse
+import json
 import os
 import pty
 import select
+import shutil
+import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 
@@ -32,6 +39,10 @@ QUIET = 0.04		# seconds of silence that end an update
 FIRST = 1.0		# a key with no output by then changed nothing on screen
 LONGEST = 5.0		# an update that takes longer is a failure
 STARTS = 20		# starts timed, the program's and the floor's
+HISTORY = 10000		# entries in the history, the retention's maximum
+CITIES = ("lyon", "paris", "marseille", "saint etienne", "42000", "bordeaux",
+          "rennes", "lille", "nantes", "strasbourg", "2A", "cayenne")
+ATC = ("N02", "A10", "C09", "J01", "R03", "N", "A", "C10BA", "N02BE01")
 
 # What xterm sends (terminfo's xterm-256color) once the program has put the
 # keypad in application mode, as ncurses does: arrows are ESC O B, not ESC [ B,
@@ -104,9 +115,39 @@ def finish(pid, fd, keys=b""):
     return usage.ru_maxrss
 
 
-def run_ui(mediflux, db, work, sessions):
+def seed_history(mediflux, db, xdg):
+    """A fresh user database whose history holds HISTORY entries, the
+    retention's default maximum: Historique is timed at its largest."""
+    shutil.rmtree(xdg, ignore_errors=True)
+    env = dict(os.environ, XDG_DATA_HOME=xdg)
+    subprocess.run([mediflux, "--db", db, "history"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    kinds = [
+        ("hospitals", "search", lambda i: {"query": CITIES[i % len(CITIES)],
+                                           "limit": 0, "all": False}),
+        ("meds", "meds", lambda i: {"year": 2015 + i % 10,
+                                    "atc": ATC[i % len(ATC)]}),
+        ("regions", "regions", lambda i: {"sort": ("beds_per_100k", "name",
+                                                   "population")[i % 3]}),
+        ("meds", "drug", lambda i: {"query": ("doliprane", "amoxicilline",
+                                              "levothyrox")[i % 3]}),
+    ]
+    con = sqlite3.connect(os.path.join(xdg, "mediflux", "user.db"))
+    with con:
+        con.executemany(
+            "INSERT INTO history (at, pane, command, params, result_count,"
+            " duration_ms) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now',"
+            " ?), ?, ?, ?, ?, ?)",
+            [("-%d seconds" % (HISTORY - i), kinds[i % 4][0], kinds[i % 4][1],
+              json.dumps(kinds[i % 4][2](i), separators=(",", ":")),
+              i % 97, 0.5 + i % 13) for i in range(HISTORY)])
+    con.close()
+    return xdg
+
+
+def run_ui(mediflux, db, xdg, sessions):
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8",
-               XDG_DATA_HOME=os.path.join(work, "tui-xdg"))
+               XDG_DATA_HOME=xdg)
     env.pop("LINES", None)
     env.pop("COLUMNS", None)
     pid, fd, start = spawn([mediflux, "--db", db], env)
@@ -172,9 +213,12 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
 
+    # Absolute: a relative XDG_DATA_HOME is ignored, as XDG says.
+    xdg = seed_history(a.mediflux, a.db,
+                       os.path.abspath(os.path.join(a.work, "tui-xdg")))
     starts = []
     for _ in range(STARTS):
-        first, panes, silent, rss = run_ui(a.mediflux, a.db, a.work,
+        first, panes, silent, rss = run_ui(a.mediflux, a.db, xdg,
                                            a.sessions if not starts else 0)
         starts.append(first)
         if len(starts) == 1:

@@ -73,23 +73,31 @@ count_rows(sqlite3 *udb)
 	return n;
 }
 
+/* The ids of a list, newest first, as "3 2 1"; frees the list. */
+static char *
+ids_of(struct history_list *l)
+{
+	char *ids = strdup(""), *more;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		assert_true(asprintf(&more, "%s%s%lld", ids, i > 0 ? " " : "",
+		    (long long)l->entries[i].id) > 0);
+		free(ids);
+		ids = more;
+	}
+	history_list_free(l);
+	return ids;
+}
+
 /* The ids listed, newest first, as "3 2 1". */
 static char *
 listed_ids(sqlite3 *udb, const char *filter, size_t limit)
 {
 	struct history_list l;
-	char *ids = strdup(""), *more;
-	size_t i;
 
 	assert_int_equal(history_list(udb, filter, limit, &l, NULL), 0);
-	for (i = 0; i < l.n; i++) {
-		assert_true(asprintf(&more, "%s%s%lld", ids, i > 0 ? " " : "",
-		    (long long)l.entries[i].id) > 0);
-		free(ids);
-		ids = more;
-	}
-	history_list_free(&l);
-	return ids;
+	return ids_of(&l);
 }
 
 static void
@@ -251,6 +259,64 @@ test_delete_and_clear(void **state)
 }
 
 static void
+expect_list(struct history_list *l, const char *want)
+{
+	char *ids = ids_of(l);
+
+	assert_string_equal(ids, want);
+	free(ids);
+}
+
+/*
+ * What the Historique pane reads: a page older than an id, what is newer than
+ * an id, and the count and oldest id up to one, around a deletion.
+ */
+static void
+test_pages_and_span(void **state)
+{
+	struct fixture *f = *state;
+	struct history_list l;
+	int64_t count, oldest;
+	int i;
+
+	assert_int_equal(history_span(f->udb, INT64_MAX, &count, &oldest, NULL),
+	    0);
+	assert_int_equal(count, 0);
+	assert_int_equal(oldest, 0);
+	for (i = 0; i < 7; i++)
+		record(f->udb, "meds", "meds", "{\"atc\": \"N\"}", i);
+	assert_int_equal(history_list_before(f->udb, INT64_MAX, 3, &l, NULL), 0);
+	assert_string_equal(l.entries[0].command, "meds");
+	assert_string_equal(json_string_value(json_object_get(l.entries[2].params,
+	    "atc")), "N");
+	expect_list(&l, "7 6 5");
+	assert_int_equal(history_list_before(f->udb, 5, 3, &l, NULL), 0);
+	expect_list(&l, "4 3 2");
+	assert_int_equal(history_list_before(f->udb, 2, 3, &l, NULL), 0);
+	expect_list(&l, "1");
+	assert_int_equal(history_list_before(f->udb, 4, 0, &l, NULL), 0);
+	expect_list(&l, "3 2 1");
+	assert_int_equal(history_list_newer(f->udb, 4, &l, NULL), 0);
+	expect_list(&l, "7 6 5");
+	assert_int_equal(history_list_newer(f->udb, 7, &l, NULL), 0);
+	expect_list(&l, "");
+	assert_int_equal(history_span(f->udb, 5, &count, &oldest, NULL), 0);
+	assert_int_equal(count, 5);
+	assert_int_equal(oldest, 1);
+	/* The retention takes the oldest, a deletion one in the middle. */
+	assert_int_equal(history_retain(f->udb, 0, 5, NULL, NULL), 0);
+	assert_int_equal(history_delete(f->udb, 4, NULL), 1);
+	assert_int_equal(history_span(f->udb, 5, &count, &oldest, NULL), 0);
+	assert_int_equal(count, 2);
+	assert_int_equal(oldest, 3);
+	assert_int_equal(history_span(f->udb, INT64_MAX, &count, &oldest, NULL),
+	    0);
+	assert_int_equal(count, 4);
+	assert_int_equal(history_list_before(f->udb, 6, 10, &l, NULL), 0);
+	expect_list(&l, "5 3");
+}
+
+static void
 test_retention_by_days(void **state)
 {
 	struct fixture *f = *state;
@@ -383,6 +449,8 @@ main(void)
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_local_time),
 		cmocka_unit_test_setup_teardown(test_delete_and_clear, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pages_and_span, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_retention_by_days, setup,
 		    teardown),
