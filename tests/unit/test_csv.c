@@ -235,6 +235,60 @@ many_records(size_t *len)
 	return data;
 }
 
+/*
+ * Records whole in the buffer take csv_split's one-pass path, records fed a
+ * byte at a time the byte loop: both give the same fields, lines and errors,
+ * with LF, CRLF and lone CR line ends, and at the record length bound.
+ */
+static void
+test_fast_path_same_records(void **state)
+{
+	static const char ends[] =
+	    "A;B;C\r\n1;un;x\r2;deux;y\r\r\n3;\"tr\rois\";z\n\r\n4;quatre\r\n"
+	    ";;\r\n5;cinq;\"\"\r\n6;six;fin\r";
+	struct string_source s;
+	struct csv_reader *r;
+	char *data, *fast, *slow, *record;
+	size_t len, bound;
+
+	(void)state;
+	data = many_records(&len);
+	fast = read_everything(reader_for(&s, data, len, 0), 1, 0);
+	slow = read_everything(reader_for(&s, data, len, 1), 1, 0);
+	assert_string_equal(fast, slow);
+	assert_non_null(strstr(fast, "\n77145 3 0|59999|Pr\xc3\xa9" "fecture|\n"
+	    "77146 3 0|fin|sans saut de ligne|0\nend 0 - sep ;\n"));
+	free(fast);
+	free(slow);
+	free(data);
+
+	fast = read_everything(reader_for(&s, ends, sizeof ends - 1, 0), 1, 0);
+	slow = read_everything(reader_for(&s, ends, sizeof ends - 1, 1), 1, 0);
+	assert_string_equal(fast, slow);
+	assert_string_equal(fast, "1 3 0|A|B|C\n2 3 0|1|un|x\n3 3 0|2|deux|y\n"
+	    "5 3 0|3|trois|z\n7 2 0|4|quatre\n8 3 0|||\n9 3 0|5|cinq|\n"
+	    "10 3 0|6|six|fin\nend 0 - sep ;\n");
+	free(fast);
+	free(slow);
+
+	/* 8 bytes and 3 fields: within a bound of 11, not of 10. */
+	record = "abc;de;fgh\nnext;1\n";
+	for (bound = 10; bound <= 11; bound++) {
+		r = reader_for(&s, record, strlen(record), 0);
+		csv_reader_set_max_record(r, bound);
+		fast = read_everything(r, 0, 0);
+		r = reader_for(&s, record, strlen(record), 1);
+		csv_reader_set_max_record(r, bound);
+		slow = read_everything(r, 0, 0);
+		assert_string_equal(fast, slow);
+		assert_string_equal(fast, bound == 10 ? "end -1 test.csv: line 1: "
+		    "record longer than 10 bytes sep ;\n" : "1 3 0|abc|de|fgh\n"
+		    "2 2 0|next|1\nend 0 - sep ;\n");
+		free(fast);
+		free(slow);
+	}
+}
+
 static void
 test_read_ahead_same_records(void **state)
 {
@@ -374,7 +428,7 @@ test_malformed_utf8(void **state)
 	};
 	struct string_source s;
 	struct csv_reader *r;
-	char data[128], *cause;
+	char data[256], *cause;
 	size_t i;
 
 	(void)state;
@@ -404,6 +458,19 @@ test_malformed_utf8(void **state)
 
 		/* Without a header, the field's number. */
 		snprintf(data, sizeof data, "1;x%sy;caf\xC3\xA9\n", cases[i].bad);
+		r = reader_for(&s, data, strlen(data), 0);
+		cause = NULL;
+		assert_int_equal(csv_reader_next(r, &cause), -1);
+		assert_string_equal(cause, "test.csv: line 1: field 2: malformed "
+		    "UTF-8 (overlong, surrogate or past U+10FFFF) beside valid "
+		    "UTF-8: neither UTF-8 nor CP1252");
+		free(cause);
+		csv_reader_free(r);
+
+		/* Far apart, across ASCII runs longer than the eight-byte skips. */
+		snprintf(data, sizeof data, "1;x%sy one two three four five;"
+		    "six seven eight nine ten caf\xC3\xA9 eleven twelve\n",
+		    cases[i].bad);
 		r = reader_for(&s, data, strlen(data), 0);
 		cause = NULL;
 		assert_int_equal(csv_reader_next(r, &cause), -1);
@@ -598,6 +665,7 @@ main(void)
 		cmocka_unit_test(test_tab_quoted_and_written),
 		cmocka_unit_test(test_quoted_header_line),
 		cmocka_unit_test(test_parse_int64),
+		cmocka_unit_test(test_fast_path_same_records),
 		cmocka_unit_test(test_read_ahead_same_records),
 		cmocka_unit_test(test_read_ahead_same_errors),
 	};
