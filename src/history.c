@@ -294,33 +294,38 @@ history_list(sqlite3 *udb, const char *filter, size_t limit,
 	return rc;
 }
 
-int
-history_list_newer(sqlite3 *udb, int64_t after, struct history_list *l,
-    char **cause)
+/*
+ * Lists the entries that sql selects by an id (?1), newest first, at most
+ * limit of them (?2; 0: all).
+ */
+static int
+history_list_by_id(sqlite3 *udb, const char *sql, int64_t id, size_t limit,
+    struct history_list *l, char **cause)
 {
 	sqlite3_stmt *stmt;
 
 	memset(l, 0, sizeof *l);
-	if (db_prepare(udb, "SELECT " HISTORY_COLUMNS " FROM history WHERE id > ?"
-	    " ORDER BY id DESC", &stmt, cause) != 0)
+	if (db_prepare(udb, sql, &stmt, cause) != 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, after);
-	return history_list_read(stmt, NULL, 0, l, cause);
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, limit > 0 ? (sqlite3_int64)limit : -1);
+	return history_list_read(stmt, NULL, limit, l, cause);
+}
+
+int
+history_list_newer(sqlite3 *udb, int64_t after, struct history_list *l,
+    char **cause)
+{
+	return history_list_by_id(udb, "SELECT " HISTORY_COLUMNS " FROM history"
+	    " WHERE id > ?1 ORDER BY id DESC LIMIT ?2", after, 0, l, cause);
 }
 
 int
 history_list_before(sqlite3 *udb, int64_t before, size_t limit,
     struct history_list *l, char **cause)
 {
-	sqlite3_stmt *stmt;
-
-	memset(l, 0, sizeof *l);
-	if (db_prepare(udb, "SELECT " HISTORY_COLUMNS " FROM history WHERE id < ?"
-	    " ORDER BY id DESC LIMIT ?", &stmt, cause) != 0)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, before);
-	sqlite3_bind_int64(stmt, 2, limit > 0 ? (sqlite3_int64)limit : -1);
-	return history_list_read(stmt, NULL, limit, l, cause);
+	return history_list_by_id(udb, "SELECT " HISTORY_COLUMNS " FROM history"
+	    " WHERE id < ?1 ORDER BY id DESC LIMIT ?2", before, limit, l, cause);
 }
 
 int

@@ -413,6 +413,23 @@ test_real_finess_lines(void **state)
  * alone in a record it is CP1252, beside valid UTF-8 the record is refused
  * with its field; stray Latin-1 bytes beside valid UTF-8 stay CP1252.
  */
+/* A headerless record whose second field is malformed beside valid UTF-8. */
+static void
+expect_field_2_malformed(const char *data)
+{
+	struct string_source s;
+	struct csv_reader *r;
+	char *cause = NULL;
+
+	r = reader_for(&s, data, strlen(data), 0);
+	assert_int_equal(csv_reader_next(r, &cause), -1);
+	assert_string_equal(cause, "test.csv: line 1: field 2: malformed "
+	    "UTF-8 (overlong, surrogate or past U+10FFFF) beside valid "
+	    "UTF-8: neither UTF-8 nor CP1252");
+	free(cause);
+	csv_reader_free(r);
+}
+
 static void
 test_malformed_utf8(void **state)
 {
@@ -458,27 +475,13 @@ test_malformed_utf8(void **state)
 
 		/* Without a header, the field's number. */
 		snprintf(data, sizeof data, "1;x%sy;caf\xC3\xA9\n", cases[i].bad);
-		r = reader_for(&s, data, strlen(data), 0);
-		cause = NULL;
-		assert_int_equal(csv_reader_next(r, &cause), -1);
-		assert_string_equal(cause, "test.csv: line 1: field 2: malformed "
-		    "UTF-8 (overlong, surrogate or past U+10FFFF) beside valid "
-		    "UTF-8: neither UTF-8 nor CP1252");
-		free(cause);
-		csv_reader_free(r);
+		expect_field_2_malformed(data);
 
 		/* Far apart, across ASCII runs longer than the eight-byte skips. */
 		snprintf(data, sizeof data, "1;x%sy one two three four five;"
 		    "six seven eight nine ten caf\xC3\xA9 eleven twelve\n",
 		    cases[i].bad);
-		r = reader_for(&s, data, strlen(data), 0);
-		cause = NULL;
-		assert_int_equal(csv_reader_next(r, &cause), -1);
-		assert_string_equal(cause, "test.csv: line 1: field 2: malformed "
-		    "UTF-8 (overlong, surrogate or past U+10FFFF) beside valid "
-		    "UTF-8: neither UTF-8 nor CP1252");
-		free(cause);
-		csv_reader_free(r);
+		expect_field_2_malformed(data);
 	}
 
 	/* Valid UTF-8 beside a lone Latin-1 "é" (E9 then ASCII): CP1252, as before. */
