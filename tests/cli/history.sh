@@ -133,6 +133,20 @@ run --db "$TEST_TMP/none.db" search lyon
 is "$RC:$(printf '%s\n' "$ERR" | wc -l)" "1:1" "a search of a missing reference database: one message"
 contains "$ERR" "none.db" "naming the database"
 is "$(history_count):$(sqlite3 "$UDB" "PRAGMA integrity_check")" "$N:ok" "and records nothing"
+# The user database, opened while the query runs, only when it exists: a query
+# that fails creates nothing, one that succeeds creates it to record itself.
+run --db "$TEST_TMP/none.db" --user-db "$TEST_TMP/new/user.db" search lyon
+is "$RC" 1 "a search of a missing reference database fails"
+[ ! -e "$TEST_TMP/new" ]
+is "$?" 0 "and creates no user database"
+run --db "$REFDB" --user-db "$TEST_TMP/new/user.db" search lyon
+is "$RC:$(sqlite3 "$TEST_TMP/new/user.db" "SELECT command FROM history")" "0:search" \
+    "the first search that succeeds creates it and records itself"
+sqlite3 "$TEST_TMP/new/user.db" "PRAGMA application_id = 7"
+run --db "$REFDB" --user-db "$TEST_TMP/new/user.db" meds --atc N02
+is "$RC" 0 "a query whose user database is another program's still succeeds"
+contains "$ERR" "mediflux: warning: not recorded in your history: $TEST_TMP/new/user.db: not a mediflux user database (application_id 7)" \
+    "saying why, as the open after the query did"
 
 # --- The WAL a command leaves. -------------------------------------------------------
 # A command leaves its WAL for the next one, unless it has grown past 64 pages: then
