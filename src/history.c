@@ -206,27 +206,18 @@ history_read_row(sqlite3_stmt *stmt, struct history_entry *e)
 	    sqlite3_column_double(stmt, 6);
 }
 
-/* The entry as the text a filter searches: its command line, folded. */
-static char *
-history_search_key(const struct history_entry *e)
-{
-	char *line, *folded;
-
-	line = history_describe(e);
-	folded = fold_key(line);
-	free(line);
-	return folded;
-}
-
 /* Tells whether an entry's command line holds the folded filter key. */
 static int
 history_matches(const struct history_entry *e, const char *key)
 {
-	char *folded = history_search_key(e);
+	char *line, *folded;
 	int found;
 
+	line = history_describe(e);
+	folded = fold_key(line);
 	found = strstr(folded, key) != NULL;
 	free(folded);
+	free(line);
 	return found;
 }
 
