@@ -85,9 +85,25 @@ static const struct dynlib_symbol dynlib_archive_symbols[] = {
 	{ NULL, 0 }
 };
 
+#define NETTLE_SYMBOL(field, name) \
+	{ "nettle_" name, offsetof(struct dynlib_nettle, field) }
+static const struct dynlib_symbol dynlib_nettle_symbols[] = {
+	NETTLE_SYMBOL(sha256_begin, "sha256_init"),
+	NETTLE_SYMBOL(sha256_add, "sha256_update"),
+	NETTLE_SYMBOL(sha256_end, "sha256_digest"),
+	NETTLE_SYMBOL(sha1_begin, "sha1_init"),
+	NETTLE_SYMBOL(sha1_add, "sha1_update"),
+	NETTLE_SYMBOL(sha1_end, "sha1_digest"),
+	NETTLE_SYMBOL(md5_begin, "md5_init"),
+	NETTLE_SYMBOL(md5_add, "md5_update"),
+	NETTLE_SYMBOL(md5_end, "md5_digest"),
+	{ NULL, 0 }
+};
+
 static struct dynlib_proj dynlib_proj_table;
 static struct dynlib_curl dynlib_curl_table;
 static struct dynlib_archive dynlib_archive_table;
+static struct dynlib_nettle dynlib_nettle_table;
 
 static struct dynlib dynlib_proj_lib = {
 	PROJ_SONAME, dynlib_proj_symbols, &dynlib_proj_table,
@@ -99,6 +115,10 @@ static struct dynlib dynlib_curl_lib = {
 };
 static struct dynlib dynlib_archive_lib = {
 	ARCHIVE_SONAME, dynlib_archive_symbols, &dynlib_archive_table,
+	PTHREAD_ONCE_INIT, NULL, NULL
+};
+static struct dynlib dynlib_nettle_lib = {
+	NETTLE_SONAME, dynlib_nettle_symbols, &dynlib_nettle_table,
 	PTHREAD_ONCE_INIT, NULL, NULL
 };
 
@@ -152,6 +172,12 @@ dynlib_open_archive(void)
 	dynlib_open(&dynlib_archive_lib);
 }
 
+static void
+dynlib_open_nettle(void)
+{
+	dynlib_open(&dynlib_nettle_lib);
+}
+
 /* The table of a library once loaded, else NULL with *cause. */
 static const void *
 dynlib_get(struct dynlib *lib, void (*open)(void), char **cause)
@@ -181,4 +207,21 @@ const struct dynlib_archive *
 dynlib_archive(char **cause)
 {
 	return dynlib_get(&dynlib_archive_lib, dynlib_open_archive, cause);
+}
+
+const struct dynlib_nettle *
+dynlib_nettle(char **cause)
+{
+	return dynlib_get(&dynlib_nettle_lib, dynlib_open_nettle, cause);
+}
+
+const struct dynlib_nettle *
+dynlib_nettle_loaded(void)
+{
+	const struct dynlib_nettle *lib;
+	char *why = NULL;
+
+	if ((lib = dynlib_nettle(&why)) == NULL)
+		fatalx("%s", why);
+	return lib;
 }

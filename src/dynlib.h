@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * PROJ, libcurl and libarchive, loaded by dlopen when a command first needs
- * them rather than by the dynamic loader at every start: with what they pull
- * in (TLS, LDAP, libstdc++, libtiff, libxml2 and ICU...) they are most of a
- * command's start-up, and most commands (search, meds, the interface) never
- * call them.
+ * PROJ, libcurl, libarchive and nettle, loaded by dlopen when a command first
+ * needs them rather than by the dynamic loader at every start: with what they
+ * pull in (TLS, LDAP, libstdc++, libtiff, libxml2 and ICU...) they are most
+ * of a command's start-up, and most commands (search, meds, the interface)
+ * never call them. Nettle alone is small, but its start-up probes the
+ * processor with CPUID, which a virtual machine traps: 0.09 ms a process.
  */
 #ifndef MEDIFLUX_DYNLIB_H
 #define MEDIFLUX_DYNLIB_H
@@ -13,6 +14,9 @@
 #include <archive_entry.h>
 #include <curl/curl.h>
 #include <geodesic.h>
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
 #include <proj.h>
 
 /* The PROJ functions mediflux calls, with their own prototypes. */
@@ -71,6 +75,19 @@ struct dynlib_archive {
 	__typeof__(archive_version_string)		*version_string;
 };
 
+/* The nettle digests mediflux computes: downloads, imported files. */
+struct dynlib_nettle {
+	__typeof__(sha256_init)		*sha256_begin;
+	__typeof__(sha256_update)	*sha256_add;
+	__typeof__(sha256_digest)	*sha256_end;
+	__typeof__(sha1_init)		*sha1_begin;
+	__typeof__(sha1_update)		*sha1_add;
+	__typeof__(sha1_digest)		*sha1_end;
+	__typeof__(md5_init)		*md5_begin;
+	__typeof__(md5_update)		*md5_add;
+	__typeof__(md5_digest)		*md5_end;
+};
+
 /*
  * The library, loaded on the first call (from any thread), or NULL with
  * *cause naming the library and why it could not be loaded; a failure is
@@ -79,5 +96,12 @@ struct dynlib_archive {
 const struct dynlib_proj	*dynlib_proj(char **cause);
 const struct dynlib_curl	*dynlib_curl(char **cause);
 const struct dynlib_archive	*dynlib_archive(char **cause);
+const struct dynlib_nettle	*dynlib_nettle(char **cause);
+
+/*
+ * Nettle for a caller without an error channel: the files it digests again
+ * were read through a source, which loaded it, so a failure is a bug.
+ */
+const struct dynlib_nettle	*dynlib_nettle_loaded(void);
 
 #endif

@@ -10,8 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <nettle/md5.h>
-#include <nettle/sha1.h>
 #include <nettle/sha2.h>
 
 #include "dynlib.h"
@@ -494,6 +492,7 @@ http_verify_fd(int fd, int64_t size, const char *type, const char *value,
 	int64_t total = 0;
 	ssize_t n;
 	int which = 0;	/* 0 none, 1 sha256, 2 sha1, 3 md5 */
+	const struct dynlib_nettle *h;
 
 	if (type != NULL && value != NULL) {
 		if (strcasecmp(type, "sha256") == 0)
@@ -503,37 +502,39 @@ http_verify_fd(int fd, int64_t size, const char *type, const char *value,
 		else if (strcasecmp(type, "md5") == 0)
 			which = 3;
 	}
-	sha256_init(&s256);
-	sha1_init(&s1);
-	md5_init(&m5);
+	if ((h = dynlib_nettle(cause)) == NULL)
+		return -1;
+	h->sha256_begin(&s256);
+	h->sha1_begin(&s1);
+	h->md5_begin(&m5);
 	while ((n = pread(fd, buf, sizeof buf, (off_t)total)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return error_set(cause, "%s: reading the download back: %s",
 			    url, strerror(errno));
-		sha256_update(&s256, (size_t)n, (const uint8_t *)buf);
+		h->sha256_add(&s256, (size_t)n, (const uint8_t *)buf);
 		if (which == 2)
-			sha1_update(&s1, (size_t)n, (const uint8_t *)buf);
+			h->sha1_add(&s1, (size_t)n, (const uint8_t *)buf);
 		else if (which == 3)
-			md5_update(&m5, (size_t)n, (const uint8_t *)buf);
+			h->md5_add(&m5, (size_t)n, (const uint8_t *)buf);
 		total += n;
 	}
 	if (size >= 0 && total != size)
 		return error_set(cause, "%s: %lld bytes received, the publisher "
 		    "says %lld", url, (long long)total, (long long)size);
 	o256 = s256;
-	sha256_digest(&o256, SHA256_DIGEST_SIZE, digest);
+	h->sha256_end(&o256, SHA256_DIGEST_SIZE, digest);
 	http_hex(digest, SHA256_DIGEST_SIZE, sha256);
 	if (which == 0)
 		return 0;
 	if (which == 1)
 		memcpy(hex, sha256, sizeof hex);
 	else if (which == 2) {
-		sha1_digest(&s1, SHA1_DIGEST_SIZE, digest);
+		h->sha1_end(&s1, SHA1_DIGEST_SIZE, digest);
 		http_hex(digest, SHA1_DIGEST_SIZE, hex);
 	} else {
-		md5_digest(&m5, MD5_DIGEST_SIZE, digest);
+		h->md5_end(&m5, MD5_DIGEST_SIZE, digest);
 		http_hex(digest, MD5_DIGEST_SIZE, hex);
 	}
 	if (strcasecmp(hex, value) != 0)

@@ -12,6 +12,7 @@
 #include "archive_stream.h"
 #include "clock.h"
 #include "db.h"
+#include "dynlib.h"
 #include "import_engine.h"
 #include "progress.h"
 #include "refdb_update.h"
@@ -187,6 +188,7 @@ static void
 import_files_fact(const struct import_job *job, const size_t *files,
     size_t nfiles, char **name, int64_t *size, char sha256[65])
 {
+	const struct dynlib_nettle *h;
 	struct sha256_ctx sha;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	const struct import_file *f;
@@ -200,12 +202,13 @@ import_files_fact(const struct import_job *job, const size_t *files,
 		memcpy(sha256, f->sha256, 65);
 		return;
 	}
-	sha256_init(&sha);
+	h = dynlib_nettle_loaded();
+	h->sha256_begin(&sha);
 	*size = 0;
 	for (i = 0; i < nfiles; i++) {
 		f = &job->files[files[i]];
 		line = xasprintf("%s  %s\n", f->sha256, f->name);
-		sha256_update(&sha, strlen(line), (const uint8_t *)line);
+		h->sha256_add(&sha, strlen(line), (const uint8_t *)line);
 		free(line);
 		t = xasprintf("%s%s%s", names != NULL ? names : "", i > 0 ? ", " :
 		    "", f->name);
@@ -213,7 +216,7 @@ import_files_fact(const struct import_job *job, const size_t *files,
 		names = t;
 		*size += f->size;
 	}
-	sha256_digest(&sha, sizeof digest, digest);
+	h->sha256_end(&sha, sizeof digest, digest);
 	for (i = 0; i < sizeof digest; i++)
 		snprintf(sha256 + 2 * i, 3, "%02x", digest[i]);
 	*name = names;

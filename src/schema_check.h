@@ -23,18 +23,16 @@
 int	schema_check(sqlite3 *db, const char *path, enum db_kind, int version,
 	    char **cause);
 
-/* A schema's digest in hexadecimal, with its NUL. */
-#define SCHEMA_DIGEST_SIZE 65
-
 /*
- * The digest schema_check takes of a file's schema to accept it at once when
- * it is exactly the one mediflux makes for that kind and version without
- * statistics, or NULL when it knows none: schema_check then compares object
- * by object. schema_expected_digest computes it from the schema steps.
+ * schema_check accepts at once a file whose schema is exactly the one it
+ * knows by heart for that kind and version (statistics aside); with none, or
+ * another schema, it builds ours and compares object by object.
+ * schema_known_has tells whether it knows one; schema_known_same, whether
+ * that one is what the schema steps make (-1 with *cause listing what it
+ * should be).
  */
-const char *schema_known_digest(enum db_kind, int version);
-int	schema_expected_digest(enum db_kind, int version,
-	    char hex[SCHEMA_DIGEST_SIZE], char **cause);
+int	schema_known_has(enum db_kind, int version);
+int	schema_known_same(enum db_kind, int version, char **cause);
 
 /*
  * For a file of another program (the prototype's), whose tables are its own:

@@ -9,6 +9,7 @@
 #include <nettle/sha2.h>
 
 #include "db.h"
+#include "dynlib.h"
 #include "query.h"
 #include "query_hospital.h"
 #include "search_rank.h"
@@ -67,8 +68,8 @@ struct search_rank_suffix {
 
 /* Hashes the rows of sql, every column length-prefixed so that no two rows read alike. */
 static int
-search_rank_digest_sql(sqlite3 *db, struct sha256_ctx *sha, const char *sql,
-    char **cause)
+search_rank_digest_sql(sqlite3 *db, const struct dynlib_nettle *h,
+    struct sha256_ctx *sha, const char *sql, char **cause)
 {
 	sqlite3_stmt *stmt;
 	const unsigned char *text;
@@ -88,9 +89,9 @@ search_rank_digest_sql(sqlite3 *db, struct sha256_ctx *sha, const char *sql,
 			len[1] = (uint8_t)(n >> 16);
 			len[2] = (uint8_t)(n >> 8);
 			len[3] = (uint8_t)n;
-			sha256_update(sha, sizeof len, len);
+			h->sha256_add(sha, sizeof len, len);
 			if (text != NULL)
-				sha256_update(sha, n, text);
+				h->sha256_add(sha, n, text);
 		}
 	}
 	sqlite3_finalize(stmt);
@@ -101,18 +102,21 @@ search_rank_digest_sql(sqlite3 *db, struct sha256_ctx *sha, const char *sql,
 static char *
 search_rank_digest(sqlite3 *db, char **cause)
 {
+	const struct dynlib_nettle *h;
 	struct sha256_ctx sha;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	char *hex;
 	size_t i;
 
-	sha256_init(&sha);
+	if ((h = dynlib_nettle(cause)) == NULL)
+		return NULL;
+	h->sha256_begin(&sha);
 	for (i = 0; i < sizeof search_rank_inputs / sizeof *search_rank_inputs;
 	    i++)
-		if (search_rank_digest_sql(db, &sha, search_rank_inputs[i],
+		if (search_rank_digest_sql(db, h, &sha, search_rank_inputs[i],
 		    cause) != 0)
 			return NULL;
-	sha256_digest(&sha, sizeof digest, digest);
+	h->sha256_end(&sha, sizeof digest, digest);
 	hex = xmalloc(2 * sizeof digest + 1);
 	for (i = 0; i < sizeof digest; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);

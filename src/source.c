@@ -7,8 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <nettle/sha2.h>
-
+#include "dynlib.h"
 #include "pathkind.h"
 #include "source.h"
 #include "xmalloc.h"
@@ -17,16 +16,20 @@ struct source {
 	char			*path;
 	FILE			*f;
 	uint64_t		 bytes;
+	const struct dynlib_nettle *nettle;
 	struct sha256_ctx	 sha;
 };
 
 struct source *
 source_open_file(const char *path, char **cause)
 {
+	const struct dynlib_nettle *nettle;
 	struct source *src;
 	FILE *f;
 	int fd;
 
+	if ((nettle = dynlib_nettle(cause)) == NULL)
+		return NULL;
 	/* Checked before the digest reads it: a device or a FIFO never ends. */
 	if ((fd = pathkind_open_read(path, cause)) < 0)
 		return NULL;
@@ -38,7 +41,8 @@ source_open_file(const char *path, char **cause)
 	src = xcalloc(1, sizeof *src);
 	src->path = xstrdup(path);
 	src->f = f;
-	sha256_init(&src->sha);
+	src->nettle = nettle;
+	nettle->sha256_begin(&src->sha);
 	return src;
 }
 
@@ -64,7 +68,7 @@ source_read(void *arg, char *buf, size_t size, char **cause)
 		error_set(cause, "%s", strerror(errno));
 		return -1;
 	}
-	sha256_update(&src->sha, n, (const uint8_t *)buf);
+	src->nettle->sha256_add(&src->sha, n, (const uint8_t *)buf);
 	src->bytes += n;
 	return (ssize_t)n;
 }
@@ -103,7 +107,7 @@ source_sha256_hex(struct source *src, char hex[65], char **cause)
 	if (n < 0)
 		return -1;
 	copy = src->sha;
-	sha256_digest(&copy, sizeof digest, digest);
+	src->nettle->sha256_end(&copy, sizeof digest, digest);
 	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 	return 0;

@@ -133,22 +133,23 @@ test_names_are_sanitised(void **state)
 }
 
 /*
- * The digest schema_check knows is the one of the schema the steps make: a
- * step added without it would send every user database the long way.
+ * The schema schema_check knows by heart is the one the steps make: a step
+ * added without it would send every user database the long way.
  */
 static void
-test_known_digest(void **state)
+test_known_schema(void **state)
 {
-	char hex[SCHEMA_DIGEST_SIZE], *cause = NULL;
+	char *cause = NULL;
 
 	(void)state;
-	assert_int_equal(schema_expected_digest(DB_KIND_USER,
-	    USERDB_SCHEMA_VERSION, hex, &cause), 0);
-	assert_non_null(schema_known_digest(DB_KIND_USER, USERDB_SCHEMA_VERSION));
-	assert_string_equal(schema_known_digest(DB_KIND_USER,
-	    USERDB_SCHEMA_VERSION), hex);
-	assert_null(schema_known_digest(DB_KIND_USER, USERDB_SCHEMA_VERSION - 1));
-	assert_null(schema_known_digest(DB_KIND_REFERENCE, REFDB_SCHEMA_VERSION));
+	if (schema_known_same(DB_KIND_USER, USERDB_SCHEMA_VERSION, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_true(schema_known_has(DB_KIND_USER, USERDB_SCHEMA_VERSION));
+	assert_false(schema_known_has(DB_KIND_USER, USERDB_SCHEMA_VERSION - 1));
+	assert_false(schema_known_has(DB_KIND_REFERENCE, REFDB_SCHEMA_VERSION));
+	assert_int_equal(schema_known_same(DB_KIND_REFERENCE,
+	    REFDB_SCHEMA_VERSION, &cause), -1);
+	free(cause);
 }
 
 /* Statistics send a file the long way, which accepts SQLite's own alone. */
@@ -199,7 +200,7 @@ main(void)
 		cmocka_unit_test(test_version_is_compared),
 		cmocka_unit_test(test_names_are_sanitised),
 		cmocka_unit_test(test_prototype_files),
-		cmocka_unit_test(test_known_digest),
+		cmocka_unit_test(test_known_schema),
 		cmocka_unit_test(test_statistics_compared),
 	};
 
