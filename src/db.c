@@ -159,6 +159,13 @@ db_open_readonly(const char *path, sqlite3 **out, char **cause)
 }
 
 void
+db_library_init(void)
+{
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		fatalx("SQLite was initialised before db_library_init");
+}
+
+void
 db_harden(sqlite3 *db)
 {
 	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);

@@ -72,6 +72,13 @@ int		 db_identify_open(const char *path, struct db_identity *,
 int		 db_open_readonly(const char *path, sqlite3 **, char **cause);
 
 /*
+ * The process's SQLite settings, before its first connection: no memory
+ * statistics, which nothing reads and which took a global mutex at every
+ * allocation (regions 0.12 ms faster from the command line).
+ */
+void		 db_library_init(void);
+
+/*
  * Turns off on a connection everything a file's schema could make it run or
  * change: defensive mode (no writable schema, no corrupting pragmas), an
  * untrusted schema, no extension loading, and no views or triggers at all

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "cmd.h"
+#include "db.h"
 #include "out.h"
 #include "paths.h"
 #include "tui.h"
@@ -48,6 +49,7 @@ main(int argc, char **argv)
 	int c, mouse = 0;
 
 	memset(&ctx, 0, sizeof ctx);
+	db_library_init();
 	xmalloc_keep_freed();
 	/* Character type only: numbers are parsed and printed the C way. */
 	setlocale(LC_CTYPE, "");

@@ -467,6 +467,7 @@ main(int argc, char **argv)
 	int c, rounds = 20, national = 0, usage_error = 0;
 
 	/* As mediflux itself does. */
+	db_library_init();
 	xmalloc_keep_freed();
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c == 'd')
