@@ -17,6 +17,16 @@ DAVE="$TEST_TMP/dave.db"
 sqlite3 "$PROD" < "$CFIX/production.sql"
 sqlite3 "$MEM" < "$CFIX/user_memory.sql"
 sqlite3 "$V2" < "$CFIX/v2.sql"
+# The fixtures' sessions of 2026 stay within the 365 days the history keeps: from
+# December 2026 on, they move by whole days so that the newest (2026-11-01) is a
+# month old. alice's session of 2024 stays, the one the retention drops.
+SHIFT=$(sqlite3 :memory: "SELECT max(0, CAST(julianday('now', '-30 days') - julianday('2026-11-01') AS INTEGER))")
+sqlite3 "$MEM" "UPDATE session_history SET timestamp = datetime(timestamp, '+$SHIFT days') WHERE timestamp >= '2026-01-01' AND timestamp < '2027-01-01'"
+sqlite3 "$V2" "UPDATE sessions SET timestamp = datetime(timestamp, '+$SHIFT days') WHERE timestamp >= '2026-01-01' AND timestamp < '2027-01-01'"
+# at TIME: a fixture's session time as the history keeps it, shifted.
+at() {
+	sqlite3 :memory: "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', '$1', '+$SHIFT days')"
+}
 # A user database made by mediflux itself: a profile key and one search.
 "$MEDIFLUX" --db "$REFDB" --user-db "$DAVE" profile set mutuelle.name "Mutuelle Générale" >/dev/null
 "$MEDIFLUX" --db "$REFDB" --user-db "$DAVE" search brest >/dev/null
@@ -54,12 +64,12 @@ is "$(q "$U/dave.db" "SELECT document FROM profile")" '{"mutuelle":{"name":"Mutu
 
 # Sessions become history entries keeping their times.
 is "$(q "$U/erin.db" "SELECT at || '|' || pane || '|' || command || '|' || params FROM history ORDER BY at")" \
-"2026-10-02T08:15:00.000Z|hospitals|search|{\"query\":\"rennes\"}
-2026-10-03T19:40:12.000Z|hospitals|search|{\"query\":\"cardiologie brest\"}
-2026-10-04T11:11:11.000Z|hospitals|search|{\"query\":\"saint-malo\"}" \
+"$(at '2026-10-02 08:15:00')|hospitals|search|{\"query\":\"rennes\"}
+$(at '2026-10-03 19:40:12')|hospitals|search|{\"query\":\"cardiologie brest\"}
+$(at '2026-10-04 11:11:11')|hospitals|search|{\"query\":\"saint-malo\"}" \
     "session_history and sessions of one user, with their times; the unreadable time left out"
 is "$(q "$U/alice.db" "SELECT group_concat(at, ' ') FROM (SELECT at FROM history ORDER BY at)")" \
-    "2024-01-15T12:00:00.000Z 2026-10-05T07:00:01.000Z" "alice's two sessions"
+    "2024-01-15T12:00:00.000Z $(at '2026-10-05 07:00:01')" "alice's two sessions"
 is "$(q "$U/dave.db" "SELECT pane || '|' || command || '|' || params || '|' || (at = '$(q "$DAVE" "SELECT at FROM history")') FROM history")" \
     'hospitals|search|{"query":"brest","limit":20,"all":false}|1' "a mediflux history entry carried whole, its time kept"
 run --user-db "$U/erin.db" history --json
