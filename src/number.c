@@ -90,12 +90,58 @@ number_scan(const char *s, struct number *n)
 	return digits > 0 ? 0 : -1;
 }
 
+/*
+ * The shape of nearly every published cell, read without number_scan's
+ * passes over it: an optional '-', 1 to 15 digits (under 2^53), then,
+ * where decimals is set, an optional ',' or '.' and one or two digits.
+ * 0 with *out in cents (or units), -1 for any other shape, which
+ * number_scan then reads as before.
+ */
+static int
+number_plain(const char *s, int decimals, int64_t *out)
+{
+	const char *p = s + (*s == '-');
+	uint64_t v = 0;
+	int n = 0, nfrac = 0;
+
+	while (*p >= '0' && *p <= '9' && n < 16) {
+		v = v * 10 + (uint64_t)(*p++ - '0');
+		n++;
+	}
+	if (n == 0 || n > 15)
+		return -1;
+	if (decimals) {
+		v *= 100;
+		if (*p == ',' || *p == '.') {
+			p++;
+			if (*p >= '0' && *p <= '9') {
+				v += (uint64_t)(*p++ - '0') * 10;
+				nfrac++;
+				if (*p >= '0' && *p <= '9') {
+					v += (uint64_t)(*p++ - '0');
+					nfrac++;
+				}
+			}
+			if (nfrac == 0)
+				return -1;
+		}
+	}
+	if (*p != '\0')
+		return -1;
+	*out = *s == '-' ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
 int
 number_parse_int(const char *s, int64_t *out)
 {
 	struct number n;
 	int rc;
 
+	if (*s == '\0')
+		return 1;
+	if (number_plain(s, 0, out) == 0)
+		return 0;
 	if ((rc = number_scan(s, &n)) != 0)
 		return rc;
 	if (n.frac_nonzero)
@@ -111,6 +157,10 @@ number_parse_cents(const char *s, int64_t *out)
 	uint64_t cents, rest, scale = 1;
 	int rc, i;
 
+	if (*s == '\0')
+		return 1;
+	if (number_plain(s, 1, out) == 0)
+		return 0;
 	if ((rc = number_scan(s, &n)) != 0)
 		return rc;
 	cents = n.whole * 100;
