@@ -395,6 +395,29 @@ csv_guess_separator(struct csv_reader *r)
 	r->sep = comma > semi ? ',' : ';';
 }
 
+/* A byte repeated in each of a word's eight. */
+#define CSV_BYTES(b)	(UINT64_C(0x0101010101010101) * (b))
+
+/* The high bit of each zero byte of x, exact up to the first one. */
+static inline uint64_t
+csv_word_zeros(uint64_t x)
+{
+	return (x - CSV_BYTES(1)) & ~x & CSV_BYTES(0x80);
+}
+
+/*
+ * The bytes of a little-endian word that stop csv_split_fast's runs (the
+ * separator, CR, LF, a quote, NUL), marked by their high bit: the lowest
+ * mark is the first one (above it, a mark may be false).
+ */
+static inline uint64_t
+csv_word_stops(uint64_t word, uint64_t sep)
+{
+	return csv_word_zeros(word ^ sep) | csv_word_zeros(word ^ CSV_BYTES('\n')) |
+	    csv_word_zeros(word ^ CSV_BYTES('\r')) |
+	    csv_word_zeros(word ^ CSV_BYTES('"')) | csv_word_zeros(word);
+}
+
 /*
  * Splits a record that lies whole in the input buffer and holds no quote, NUL
  * or CR but its line's end, in one pass over its bytes: the common case, which the
@@ -406,8 +429,9 @@ static int
 csv_split_fast(struct csv_reader *r)
 {
 	const unsigned char *p, *end;
+	uint64_t word, found, sep = CSV_BYTES((unsigned char)r->sep);
 	unsigned char c;
-	size_t o = 0, nf = 0;
+	size_t o = 0, nf = 0, k;
 
 	if (r->npending > 0 || r->sep == '\0')
 		return 0;
@@ -424,12 +448,31 @@ csv_split_fast(struct csv_reader *r)
 		r->rawsize = (size_t)(end - p);
 		r->raw = xreallocarray(r->raw, r->rawsize, 1);
 	}
-	for (; p < end; p++) {
-		if (!r->stops[c = *p]) {
-			r->raw[o++] = (char)c;
-			continue;
+	for (;;) {
+		/* Eight bytes at a time while none of them stops a run. */
+		while (end - p >= 8) {
+			memcpy(&word, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			word = __builtin_bswap64(word);
+#endif
+			/* Copied ahead: what follows a stop is written over. */
+			memcpy(r->raw + o, p, 8);
+			if ((found = csv_word_stops(word, sep)) == 0) {
+				p += 8;
+				o += 8;
+				continue;
+			}
+			k = (size_t)__builtin_ctzll(found) / 8;
+			p += k;
+			o += k;
+			break;
 		}
+		while (p < end && !r->stops[*p])
+			r->raw[o++] = (char)*p++;
+		if (p == end)
+			break;
 		/* CRLF, as Open Medic's files end their lines, or LF. */
+		c = *p;
 		if (c == '\r' && p + 1 < end && p[1] == '\n')
 			c = *++p;
 		if (c != r->sep && c != '\n')
@@ -444,6 +487,7 @@ csv_split_fast(struct csv_reader *r)
 		r->start[++nf] = o;
 		if (c == '\n')
 			break;
+		p++;
 	}
 	/* No end of line in the buffer, or too long: the loop says so. */
 	if (p == end || o + nf > r->max_record)
