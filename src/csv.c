@@ -41,6 +41,10 @@ struct csv_record_head {
 	size_t		 rawlen;
 };
 
+/* A record's room in a batch, rounded so that the next one's starts are aligned. */
+#define CSV_RECORD_ALIGN(n) \
+	(((n) + _Alignof(size_t) - 1) & ~(_Alignof(size_t) - 1))
+
 struct csv_batch {
 	char		*data;
 	size_t		 len, size;
@@ -90,6 +94,12 @@ struct csv_reader {
 	size_t		 rawlen, rawsize;
 	size_t		*start;		/* field i is raw[start[i]] .. raw[start[i + 1]] */
 	size_t		 nfields, fieldsize;
+	/*
+	 * The record decoding reads: raw and start as split here, or in place
+	 * in the read-ahead's batch, valid until the next record is taken.
+	 */
+	const char	*rec;
+	const size_t	*rec_start;
 
 	char		*text;		/* decoded fields, NUL-separated */
 	size_t		 textsize;
@@ -715,28 +725,28 @@ csv_classify(const char *raw, size_t len, size_t *bad)
 static const char *
 csv_decode_field(struct csv_reader *r, size_t i)
 {
-	size_t o, end = r->start[i + 1];
-	const char *p = r->raw + r->start[i];
+	size_t o, end = r->rec_start[i + 1];
+	const char *p = r->rec + r->rec_start[i];
 	char *out;
 	uint32_t cp;
 	int n;
 
 	/* Each field may triple (CP1252 to UTF-8): this region is its alone. */
-	o = 3 * r->start[i] + i;
+	o = 3 * r->rec_start[i] + i;
 	out = r->text + o;
 	if (r->encoding == CSV_PLAIN) {
-		memcpy(r->text + o, p, end - r->start[i]);
-		o += end - r->start[i];
+		memcpy(r->text + o, p, end - r->rec_start[i]);
+		o += end - r->rec_start[i];
 	} else if (r->encoding == CSV_CP1252) {
-		for (; p < r->raw + end; p++) {
+		for (; p < r->rec + end; p++) {
 			const unsigned char *u = csv_cp1252_utf8[(unsigned char)*p];
 
 			memcpy(r->text + o, u + 1, 3);
 			o += u[0];
 		}
 	} else {
-		for (; p < r->raw + end; p += n) {
-			n = utf8_decode(p, r->raw + end - p, &cp);
+		for (; p < r->rec + end; p += n) {
+			n = utf8_decode(p, r->rec + end - p, &cp);
 			/* What utf8_sanitize does, without a copy a field. */
 			if (utf8_is_separator(cp))
 				cp = ' ';
@@ -759,9 +769,10 @@ csv_decode(struct csv_reader *r, char **cause)
 {
 	size_t need, i;
 
-	r->encoding = csv_classify(r->raw, r->rawlen, &r->malformed);
+	r->encoding = csv_classify(r->rec, r->rawlen, &r->malformed);
 	if (r->encoding == CSV_MALFORMED) {
-		for (i = 0; i + 1 < r->nfields && r->start[i + 1] <= r->malformed; i++)
+		for (i = 0; i + 1 < r->nfields && r->rec_start[i + 1] <= r->malformed;
+		    i++)
 			continue;
 		if (i < r->nheader)
 			return error_set(cause, "%s: line %lu: field '%s': "
@@ -776,7 +787,8 @@ csv_decode(struct csv_reader *r, char **cause)
 	 * field by field would fail.
 	 */
 	for (i = 0; r->encoding == CSV_UTF8 && i < r->nfields; i++) {
-		if (!utf8_valid(r->raw + r->start[i], r->start[i + 1] - r->start[i]))
+		if (!utf8_valid(r->rec + r->rec_start[i], r->rec_start[i + 1] -
+		    r->rec_start[i]))
 			r->encoding = CSV_CP1252;
 	}
 	r->cp1252 = r->encoding == CSV_CP1252;
@@ -847,7 +859,7 @@ csv_batch_add(struct csv_batch *b, const struct csv_reader *p)
 {
 	struct csv_record_head h;
 	size_t starts = (p->nfields + 1) * sizeof *p->start;
-	size_t need = sizeof h + starts + p->rawlen;
+	size_t need = CSV_RECORD_ALIGN(sizeof h + starts + p->rawlen);
 
 	if (b->len + need > b->size) {
 		b->size = b->size == 0 ? CSV_BATCH_BYTES + 4096 : b->size;
@@ -1036,14 +1048,10 @@ csv_ahead_next(struct csv_reader *r, char **cause)
 		r->field = xreallocarray(r->field, r->fieldsize, sizeof *r->field);
 	}
 	starts = (h.nfields + 1) * sizeof *r->start;
-	memcpy(r->start, b->data + b->pos, starts);
-	b->pos += starts;
-	if (h.rawlen > r->rawsize) {
-		r->rawsize = h.rawlen;
-		r->raw = xreallocarray(r->raw, r->rawsize, 1);
-	}
-	memcpy(r->raw, b->data + b->pos, h.rawlen);
-	b->pos += h.rawlen;
+	/* In place: csv_batch_add aligned the record's starts for size_t. */
+	r->rec_start = (const size_t *)(const void *)(b->data + b->pos);
+	r->rec = b->data + b->pos + starts;
+	b->pos += CSV_RECORD_ALIGN(starts + h.rawlen + sizeof h) - sizeof h;
 	r->record_line = h.line;
 	r->nfields = h.nfields;
 	r->rawlen = h.rawlen;
@@ -1055,7 +1063,12 @@ csv_reader_next(struct csv_reader *r, char **cause)
 {
 	int rc;
 
-	rc = r->read_ahead ? csv_ahead_next(r, cause) : csv_next_split(r, cause);
+	if (r->read_ahead)
+		rc = csv_ahead_next(r, cause);
+	else if ((rc = csv_next_split(r, cause)) == 1) {
+		r->rec = r->raw;
+		r->rec_start = r->start;
+	}
 	if (rc != 1)
 		return rc;
 	if (csv_decode(r, cause) != 0)
