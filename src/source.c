@@ -13,11 +13,11 @@
 #include "xmalloc.h"
 
 struct source {
-	char			*path;
-	FILE			*f;
-	uint64_t		 bytes;
-	const struct dynlib_nettle *nettle;
-	struct sha256_ctx	 sha;
+	char				*path;
+	FILE				*f;
+	uint64_t			 bytes;
+	const struct dynlib_nettle	*nettle;
+	struct sha256_ctx		 sha;
 };
 
 struct source *

@@ -159,7 +159,7 @@ test_plain_same_as_scan(void **state)
 		if (ra == 0)
 			assert_true(a == b);
 	}
-	/* Enough of them had the common shape to try number_plain. */
+	/* Enough of them were numbers for the comparison to say something. */
 	assert_true(plain > 10000);
 
 	assert_int_equal(number_parse_cents("999999999999999", &a), 0);
