@@ -13,6 +13,7 @@
 #include <nettle/sha2.h>
 
 #include "dynlib.h"
+#include "env.h"
 #include "http_fetch.h"
 #include "progress.h"
 #include "xmalloc.h"
@@ -56,29 +57,12 @@ http_init(char **cause)
 	return 0;
 }
 
-/* A whole number from the environment, or def when unset or not one from min to max. */
-static long
-http_env_long(const char *name, long def, long min, long max)
-{
-	const char *s = getenv(name);
-	char *end;
-	long v;
-
-	if (s == NULL || *s == '\0')
-		return def;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return def;
-	return v;
-}
-
 void
 http_settings_from_env(struct http_settings *s)
 {
-	s->timeout_s = http_env_long("MEDIFLUX_HTTP_TIMEOUT", HTTP_TIMEOUT_S, 1, 3600);
-	s->retries = (int)http_env_long("MEDIFLUX_HTTP_RETRIES", HTTP_RETRIES, 0, 20);
-	s->backoff_ms = http_env_long("MEDIFLUX_HTTP_BACKOFF_MS", HTTP_BACKOFF_MS, 0,
+	s->timeout_s = env_long("MEDIFLUX_HTTP_TIMEOUT", HTTP_TIMEOUT_S, 1, 3600);
+	s->retries = (int)env_long("MEDIFLUX_HTTP_RETRIES", HTTP_RETRIES, 0, 20);
+	s->backoff_ms = env_long("MEDIFLUX_HTTP_BACKOFF_MS", HTTP_BACKOFF_MS, 0,
 	    600000);
 }
 

@@ -5,10 +5,12 @@
 #include <stdlib.h>
 
 #include "clock.h"
+#include "env.h"
 #include "progress.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
+/* How often the line is redrawn, and how long a file takes before it is drawn. */
 #define PROGRESS_INTERVAL_MS 250
 
 struct progress {
@@ -16,6 +18,7 @@ struct progress {
 	char		*name;
 	uint64_t	 total;
 	double		 started, last;
+	long		 interval_ms;	/* MEDIFLUX_PROGRESS_MS */
 	int		 drawn;
 };
 
@@ -25,6 +28,8 @@ progress_new(int enabled)
 	struct progress *p = xcalloc(1, sizeof *p);
 
 	p->enabled = enabled;
+	p->interval_ms = env_long("MEDIFLUX_PROGRESS_MS", PROGRESS_INTERVAL_MS, 0,
+	    60000);
 	return p;
 }
 
@@ -58,7 +63,7 @@ progress_update(struct progress *p, uint64_t bytes, uint64_t rows)
 	if (!p->enabled)
 		return;
 	now = clock_now_ms();
-	if (now - p->last < PROGRESS_INTERVAL_MS)
+	if (now - p->last < p->interval_ms)
 		return;
 	p->last = now;
 	elapsed = now - p->started;
