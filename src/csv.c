@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "csv.h"
 #include "utf8.h"
@@ -34,11 +37,16 @@ enum csv_encoding { CSV_PLAIN, CSV_UTF8, CSV_CP1252, CSV_MALFORMED };
 #define CSV_BATCH_BYTES (128 * 1024)
 #define CSV_BATCHES 4
 
-/* A record in a batch: this, then its nfields + 1 field starts, then its bytes. */
+/*
+ * A record in a batch: this, then its bytes, then (aligned) its nfields + 1
+ * field starts: the bytes are split there straight from the input.
+ */
 struct csv_record_head {
 	unsigned long	 line;
 	size_t		 nfields;
 	size_t		 rawlen;
+	size_t		 malformed;
+	int		 encoding;	/* enum csv_encoding */
 };
 
 /* A record's room in a batch, rounded so that the next one's starts are aligned. */
@@ -92,6 +100,7 @@ struct csv_reader {
 
 	char		*raw;		/* raw bytes of the record's fields */
 	size_t		 rawlen, rawsize;
+	int		 split_out;	/* the record's bytes are in csv_split's out */
 	size_t		*start;		/* field i is raw[start[i]] .. raw[start[i + 1]] */
 	size_t		 nfields, fieldsize;
 	/*
@@ -429,14 +438,60 @@ csv_word_stops(uint64_t word, uint64_t sep)
 }
 
 /*
+ * What csv_split_fast may write past a record's bytes (its copies go ahead
+ * by whole words or vectors): room its output keeps beyond the input's rest.
+ */
+#define CSV_SPLIT_SLACK 32
+
+/* Makes room for field start nf + 1. */
+static inline void
+csv_field_room(struct csv_reader *r, size_t nf)
+{
+	if (nf < r->fieldsize)
+		return;
+	r->fieldsize *= 2;
+	r->start = xreallocarray(r->start, r->fieldsize + 1, sizeof *r->start);
+	r->field = xreallocarray(r->field, r->fieldsize, sizeof *r->field);
+}
+
+#ifdef __SSE2__
+/* The bytes of p[0..15] that stop a run (see csv_word_stops), as a bit each. */
+static inline unsigned
+csv_block_stops(const unsigned char *p, __m128i sep)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m;
+
+	m = _mm_or_si128(_mm_cmpeq_epi8(v, sep),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_setzero_si128()));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
+/* Copies n bytes sixteen at a time: up to fifteen more are read and written. */
+static inline void
+csv_copy_blocks(char *to, const unsigned char *from, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i += 16)
+		_mm_storeu_si128((__m128i *)(void *)(to + i),
+		    _mm_loadu_si128((const __m128i *)(const void *)(from + i)));
+}
+#endif
+
+/*
  * Splits a record that lies whole in the input buffer and holds no quote, NUL
  * or CR but its line's end, in one pass over its bytes: the common case, which the
- * byte-at-a-time loop of csv_split made the read's slowest part. Returns 1
+ * byte-at-a-time loop of csv_split made the read's slowest part. The bytes go
+ * to out, which has room for the buffer's rest and CSV_SPLIT_SLACK. Returns 1
  * when done, 0 when the record needs that loop, which then starts from the
  * same place (nothing is taken).
  */
 static int
-csv_split_fast(struct csv_reader *r)
+csv_split_fast(struct csv_reader *r, char *out)
 {
 	const unsigned char *p, *end;
 	uint64_t word, found, sep = CSV_BYTES((unsigned char)r->sep);
@@ -454,10 +509,43 @@ csv_split_fast(struct csv_reader *r)
 	}
 	p = (const unsigned char *)r->buf + r->bufpos;
 	end = (const unsigned char *)r->buf + r->buflen;
-	if (r->rawsize < (size_t)(end - p)) {
-		r->rawsize = (size_t)(end - p);
-		r->raw = xreallocarray(r->raw, r->rawsize, 1);
+#ifdef __SSE2__
+	{
+		/*
+		 * Sixteen bytes at a time, each stop among them taken from the
+		 * block's mask in turn: a field shorter than a block costs no
+		 * load of its own. Kept 32 bytes from the end, so that the
+		 * copies and a CR's look at its LF stay in the buffer.
+		 */
+		const unsigned char *block = p, *field = p, *q;
+		__m128i vsep = _mm_set1_epi8(r->sep);
+		unsigned mask;
+
+		for (; end - block >= 32; block += 16) {
+			mask = csv_block_stops(block, vsep);
+			while (mask != 0) {
+				q = block + __builtin_ctz(mask);
+				mask &= mask - 1;
+				csv_copy_blocks(out + o, field, (size_t)(q - field));
+				o += (size_t)(q - field);
+				c = *q;
+				if (c == '\r' && q[1] == '\n')
+					c = *++q;
+				if (c != r->sep && c != '\n')
+					return 0;
+				csv_field_room(r, nf);
+				r->start[++nf] = o;
+				if (c == '\n') {
+					p = q;
+					goto done;
+				}
+				field = q + 1;
+			}
+		}
+		/* The last bytes, as below. */
+		p = field;
 	}
+#endif
 	for (;;) {
 		/* Eight bytes at a time while none of them stops a run. */
 		while (end - p >= 8) {
@@ -466,7 +554,7 @@ csv_split_fast(struct csv_reader *r)
 			word = __builtin_bswap64(word);
 #endif
 			/* Copied ahead: what follows a stop is written over. */
-			memcpy(r->raw + o, p, 8);
+			memcpy(out + o, p, 8);
 			if ((found = csv_word_stops(word, sep)) == 0) {
 				p += 8;
 				o += 8;
@@ -478,7 +566,7 @@ csv_split_fast(struct csv_reader *r)
 			break;
 		}
 		while (p < end && !r->stops[*p])
-			r->raw[o++] = (char)*p++;
+			out[o++] = (char)*p++;
 		if (p == end)
 			break;
 		/* CRLF, as Open Medic's files end their lines, or LF. */
@@ -487,20 +575,19 @@ csv_split_fast(struct csv_reader *r)
 			c = *++p;
 		if (c != r->sep && c != '\n')
 			return 0;
-		if (nf == r->fieldsize) {
-			r->fieldsize *= 2;
-			r->start = xreallocarray(r->start, r->fieldsize + 1,
-			    sizeof *r->start);
-			r->field = xreallocarray(r->field, r->fieldsize,
-			    sizeof *r->field);
-		}
+		csv_field_room(r, nf);
 		r->start[++nf] = o;
 		if (c == '\n')
 			break;
 		p++;
 	}
 	/* No end of line in the buffer, or too long: the loop says so. */
-	if (p == end || o + nf > r->max_record)
+	if (p == end)
+		return 0;
+#ifdef __SSE2__
+done:
+#endif
+	if (o + nf > r->max_record)
 		return 0;
 	r->start[0] = 0;
 	r->rawlen = o;
@@ -510,14 +597,27 @@ csv_split_fast(struct csv_reader *r)
 	return 1;
 }
 
-/* Splits the next raw record into fields; returns 1, 0 at the end, or -1. */
+/*
+ * Splits the next raw record into fields; returns 1, 0 at the end, or -1.
+ * The record's bytes go to out when not NULL and the record is of the common
+ * kind (r->split_out says so), else to raw; out has room for CSV_BUFSIZE and
+ * CSV_SPLIT_SLACK.
+ */
 static int
-csv_split(struct csv_reader *r, char **cause)
+csv_split(struct csv_reader *r, char **cause, char *out)
 {
+	size_t room = r->buflen - r->bufpos + CSV_SPLIT_SLACK;
 	int c, quoted, in_quotes, any = 0;
 
-	if (csv_split_fast(r))
+	if (out == NULL && r->rawsize < room) {
+		r->rawsize = room;
+		r->raw = xreallocarray(r->raw, r->rawsize, 1);
+	}
+	if (csv_split_fast(r, out != NULL ? out : r->raw)) {
+		r->split_out = out != NULL;
 		return 1;
+	}
+	r->split_out = 0;
 	r->rawlen = 0;
 	r->nfields = 0;
 	r->start[0] = 0;
@@ -721,6 +821,30 @@ csv_classify(const char *raw, size_t len, size_t *bad)
 	return csv_find_malformed(raw, len, i, bad) ? CSV_MALFORMED : CSV_CP1252;
 }
 
+/*
+ * How a split record is decoded (csv_classify): on the read-ahead thread,
+ * which has time to spare, when there is one.
+ */
+static enum csv_encoding
+csv_record_encoding(const char *rec, const size_t *start, size_t nfields,
+    size_t len, size_t *malformed)
+{
+	enum csv_encoding encoding;
+	size_t i;
+
+	encoding = csv_classify(rec, len, malformed);
+	/*
+	 * Fields are stored without their separators: a sequence valid across
+	 * two of them ("\xc3" ";" "\xa9") is no UTF-8 text, and decoding it
+	 * field by field would fail.
+	 */
+	for (i = 0; encoding == CSV_UTF8 && i < nfields; i++) {
+		if (!utf8_valid(rec + start[i], start[i + 1] - start[i]))
+			encoding = CSV_CP1252;
+	}
+	return encoding;
+}
+
 /* Decodes field i of the current record into its own part of r->text. */
 static const char *
 csv_decode_field(struct csv_reader *r, size_t i)
@@ -769,7 +893,6 @@ csv_decode(struct csv_reader *r, char **cause)
 {
 	size_t need, i;
 
-	r->encoding = csv_classify(r->rec, r->rawlen, &r->malformed);
 	if (r->encoding == CSV_MALFORMED) {
 		for (i = 0; i + 1 < r->nfields && r->rec_start[i + 1] <= r->malformed;
 		    i++)
@@ -780,16 +903,6 @@ csv_decode(struct csv_reader *r, char **cause)
 			    r->header[i]);
 		return error_set(cause, "%s: line %lu: field %zu: "
 		    CSV_MALFORMED_WHY, r->name, r->record_line, i + 1);
-	}
-	/*
-	 * Fields are stored without their separators: a sequence valid across
-	 * two of them ("\xc3" ";" "\xa9") is no UTF-8 text, and decoding it
-	 * field by field would fail.
-	 */
-	for (i = 0; r->encoding == CSV_UTF8 && i < r->nfields; i++) {
-		if (!utf8_valid(r->rec + r->rec_start[i], r->rec_start[i + 1] -
-		    r->rec_start[i]))
-			r->encoding = CSV_CP1252;
 	}
 	r->cp1252 = r->encoding == CSV_CP1252;
 	need = 3 * r->rawlen + r->nfields + 4;
@@ -828,9 +941,12 @@ csv_split_quoted_line(struct csv_reader *r, char **cause)
 	return csv_end_field(r, cause);
 }
 
-/* Reads and splits the next record, not yet decoded: 1, 0 at the end, or -1. */
+/*
+ * Reads and splits the next record, not yet decoded: 1, 0 at the end, or -1.
+ * Its bytes go to out as csv_split says, but the first record's.
+ */
 static int
-csv_next_split(struct csv_reader *r, char **cause)
+csv_next_split(struct csv_reader *r, char **cause, char *out)
 {
 	int rc;
 
@@ -842,7 +958,7 @@ csv_next_split(struct csv_reader *r, char **cause)
 			csv_guess_separator(r);
 	}
 	do {
-		if ((rc = csv_split(r, cause)) != 1)
+		if ((rc = csv_split(r, cause, r->first_done ? out : NULL)) != 1)
 			return rc;
 	} while (r->nfields == 1 && r->rawlen == 0);	/* blank line */
 	if (!r->first_done) {
@@ -853,27 +969,51 @@ csv_next_split(struct csv_reader *r, char **cause)
 	return 1;
 }
 
-/* Appends the parser's current record to a batch. */
+/* Makes room for n more bytes in a batch. */
+static void
+csv_batch_reserve(struct csv_batch *b, size_t n)
+{
+	if (b->len + n <= b->size)
+		return;
+	if (b->size == 0)
+		b->size = CSV_BATCH_BYTES + CSV_BUFSIZE + 4096;
+	while (b->len + n > b->size)
+		b->size *= 2;
+	b->data = xreallocarray(b->data, b->size, 1);
+}
+
+/* Where the parser's next record's bytes go in a batch: room for any. */
+static char *
+csv_batch_next_bytes(struct csv_batch *b)
+{
+	csv_batch_reserve(b, sizeof(struct csv_record_head) + CSV_BUFSIZE +
+	    CSV_SPLIT_SLACK);
+	return b->data + b->len + sizeof(struct csv_record_head);
+}
+
+/*
+ * Appends the parser's current record to a batch, whose bytes csv_split put
+ * in place (csv_batch_next_bytes) unless it took the slow way.
+ */
 static void
 csv_batch_add(struct csv_batch *b, const struct csv_reader *p)
 {
 	struct csv_record_head h;
 	size_t starts = (p->nfields + 1) * sizeof *p->start;
-	size_t need = CSV_RECORD_ALIGN(sizeof h + starts + p->rawlen);
+	size_t bytes = CSV_RECORD_ALIGN(sizeof h + p->rawlen);
 
-	if (b->len + need > b->size) {
-		b->size = b->size == 0 ? CSV_BATCH_BYTES + 4096 : b->size;
-		while (b->len + need > b->size)
-			b->size *= 2;
-		b->data = xreallocarray(b->data, b->size, 1);
-	}
+	csv_batch_reserve(b, bytes + starts);
 	h.line = p->record_line;
 	h.nfields = p->nfields;
 	h.rawlen = p->rawlen;
+	if (!p->split_out)
+		memcpy(b->data + b->len + sizeof h, p->raw, p->rawlen);
+	h.malformed = 0;
+	h.encoding = csv_record_encoding(b->data + b->len + sizeof h, p->start,
+	    p->nfields, p->rawlen, &h.malformed);
 	memcpy(b->data + b->len, &h, sizeof h);
-	memcpy(b->data + b->len + sizeof h, p->start, starts);
-	memcpy(b->data + b->len + sizeof h + starts, p->raw, p->rawlen);
-	b->len += need;
+	memcpy(b->data + b->len + bytes, p->start, starts);
+	b->len += bytes + starts;
 }
 
 static void
@@ -937,7 +1077,8 @@ csv_ahead_main(void *arg)
 
 	for (;;) {
 		b = csv_ahead_batch(a);
-		while ((rc = csv_next_split(p, &b->cause)) == 1) {
+		while ((rc = csv_next_split(p, &b->cause,
+		    csv_batch_next_bytes(b))) == 1) {
 			csv_batch_add(b, p);
 			if (b->len >= CSV_BATCH_BYTES)
 				break;
@@ -1049,12 +1190,15 @@ csv_ahead_next(struct csv_reader *r, char **cause)
 	}
 	starts = (h.nfields + 1) * sizeof *r->start;
 	/* In place: csv_batch_add aligned the record's starts for size_t. */
+	r->rec = b->data + b->pos;
+	b->pos += CSV_RECORD_ALIGN(sizeof h + h.rawlen) - sizeof h;
 	r->rec_start = (const size_t *)(const void *)(b->data + b->pos);
-	r->rec = b->data + b->pos + starts;
-	b->pos += CSV_RECORD_ALIGN(starts + h.rawlen + sizeof h) - sizeof h;
+	b->pos += starts;
 	r->record_line = h.line;
 	r->nfields = h.nfields;
 	r->rawlen = h.rawlen;
+	r->encoding = (enum csv_encoding)h.encoding;
+	r->malformed = h.malformed;
 	return 1;
 }
 
@@ -1065,9 +1209,11 @@ csv_reader_next(struct csv_reader *r, char **cause)
 
 	if (r->read_ahead)
 		rc = csv_ahead_next(r, cause);
-	else if ((rc = csv_next_split(r, cause)) == 1) {
+	else if ((rc = csv_next_split(r, cause, NULL)) == 1) {
 		r->rec = r->raw;
 		r->rec_start = r->start;
+		r->encoding = csv_record_encoding(r->rec, r->rec_start,
+		    r->nfields, r->rawlen, &r->malformed);
 	}
 	if (rc != 1)
 		return rc;
