@@ -145,6 +145,15 @@ intmap_put(struct intmap *m, uint64_t key, int *added)
 	return &s->value;
 }
 
+void
+intmap_prefetch(const struct intmap *m, uint64_t key)
+{
+	size_t i = hashmap_mix(key) & (m->size - 1);
+
+	__builtin_prefetch(&m->slot[i]);
+	__builtin_prefetch(&m->used[i / 64]);
+}
+
 size_t
 intmap_count(const struct intmap *m)
 {

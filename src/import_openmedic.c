@@ -357,6 +357,27 @@ om_cell(struct intmap *index, struct med_sum **cells, size_t *n, size_t *size,
 	return &(*cells)[*slot];
 }
 
+/* Where the cache of the cells last used keeps a key. */
+static struct om_cell_cache *
+om_row_cache(struct openmedic *om, uint64_t key)
+{
+	return &om->cell_cache[(key * UINT64_C(0x9e3779b97f4a7c15)) >> 54];
+}
+
+/*
+ * Starts bringing a row's cell's place in the index into the cache when the
+ * cache of cells last used does not hold it: the index is far larger than
+ * the processor's caches, and the row's measures are read meanwhile.
+ */
+static void
+om_row_cell_prefetch(struct openmedic *om, uint64_t key)
+{
+	struct om_cell_cache *c = om_row_cache(om, key);
+
+	if (c->cell == 0 || c->key != key)
+		intmap_prefetch(om->cell_index, key);
+}
+
 /* A row's product cell, through the cache of the cells last used. */
 static struct med_sum *
 om_row_cell(struct openmedic *om, uint64_t key)
@@ -364,7 +385,7 @@ om_row_cell(struct openmedic *om, uint64_t key)
 	struct om_cell_cache *c;
 	struct med_sum *cell;
 
-	c = &om->cell_cache[(key * UINT64_C(0x9e3779b97f4a7c15)) >> 54];
+	c = om_row_cache(om, key);
 	if (c->cell != 0 && c->key == key)
 		return &om->cells[c->cell - 1];
 	cell = om_cell(om->cell_index, &om->cells, &om->ncells,
@@ -447,6 +468,7 @@ om_row(struct openmedic *om, char **cause)
 {
 	struct om_product *p;
 	struct med_sum v, *cell;
+	uint64_t key;
 	int age, sex, region, presc, rc;
 
 	if (csv_reader_nfields(om->r) != om->nfields)
@@ -459,6 +481,10 @@ om_row(struct openmedic *om, char **cause)
 	    om_code(om, OM_BEN_REG, &region, cause) != 0 ||
 	    om_code(om, OM_PSP_SPE, &presc, cause) != 0)
 		return -1;
+	key = ((uint64_t)(p - om->products) << 32) | ((uint64_t)region << 24) |
+	    ((uint64_t)age << 16) | ((uint64_t)sex << 8) |
+	    (uint64_t)(med_prescriber_group_of(presc - 1, presc != 0) + 1);
+	om_row_cell_prefetch(om, key);
 	memset(&v, 0, sizeof v);
 	v.rows = 1;
 	if ((rc = om_measure(om, OM_BOITES, &v.boxes, cause)) < 0)
@@ -495,10 +521,7 @@ om_row(struct openmedic *om, char **cause)
 		    !(v.has & MED_HAS_BSE);
 	om->regions_seen[region] = 1;
 	med_sum_add(&om->total, &v);
-	cell = om_row_cell(om, ((uint64_t)(p - om->products) << 32) |
-	    ((uint64_t)region << 24) | ((uint64_t)age << 16) |
-	    ((uint64_t)sex << 8) |
-	    (uint64_t)(med_prescriber_group_of(presc - 1, presc != 0) + 1));
+	cell = om_row_cell(om, key);
 	med_sum_add(cell, &v);
 	import_progress_row(om->job);
 	return 0;
