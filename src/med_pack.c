@@ -20,6 +20,7 @@
 #define MED_PACK_HAS_SHIFT 1
 #define MED_PACK_SMALL_SHIFT 4
 
+/* Powers of two: med_pack_next takes the dimensions out by their bits. */
 static const int64_t med_pack_radix[MED_PACK_NDIMS] = { 128, 128, 16, 8 };
 
 static void
@@ -87,7 +88,8 @@ med_pack_append(struct med_pack_buf *b, const struct med_pack_cell *c)
 
 /* Reads a varint of at most 64 bits; -1 when it runs past end or beyond. */
 static int
-med_pack_read_uvarint(const uint8_t **p, const uint8_t *end, uint64_t *out)
+med_pack_read_uvarint_long(const uint8_t **p, const uint8_t *end,
+    uint64_t *out)
 {
 	uint64_t u = 0;
 	int shift;
@@ -107,7 +109,18 @@ med_pack_read_uvarint(const uint8_t **p, const uint8_t *end, uint64_t *out)
 	return -1;
 }
 
-static int
+/* As above, the one-byte varints (most of a cell's) taken without a loop. */
+static inline int
+med_pack_read_uvarint(const uint8_t **p, const uint8_t *end, uint64_t *out)
+{
+	if (*p < end && **p < 0x80) {
+		*out = *(*p)++;
+		return 0;
+	}
+	return med_pack_read_uvarint_long(p, end, out);
+}
+
+static inline int
 med_pack_read_varint(const uint8_t **p, const uint8_t *end, int64_t *out)
 {
 	uint64_t u;
@@ -126,7 +139,6 @@ med_pack_next(const uint8_t **p, const uint8_t *end, struct med_pack_cell *c)
 
 	if (*p >= end)
 		return 0;
-	memset(c, 0, sizeof *c);
 	if (med_pack_read_uvarint(p, end, &head) != 0)
 		return -1;
 	c->has = (int)(head >> MED_PACK_HAS_SHIFT) & 7;
@@ -137,20 +149,23 @@ med_pack_next(const uint8_t **p, const uint8_t *end, struct med_pack_cell *c)
 			if (med_pack_read_varint(p, end, &c->dim[d]) != 0)
 				return -1;
 	} else {
+		/* The radixes are powers of two: the header's bits, in turn. */
 		small = head >> MED_PACK_SMALL_SHIFT;
-		for (d = MED_PACK_NDIMS - 1; d >= 0; d--) {
-			c->dim[d] = (int64_t)(small % (uint64_t)med_pack_radix[d]) - 1;
-			small /= (uint64_t)med_pack_radix[d];
-		}
-		if (small != 0)
+		c->dim[3] = (int64_t)(small & 7) - 1;
+		c->dim[2] = (int64_t)(small >> 3 & 15) - 1;
+		c->dim[1] = (int64_t)(small >> 7 & 127) - 1;
+		c->dim[0] = (int64_t)(small >> 14 & 127) - 1;
+		if (small >> 21 != 0)
 			return -1;
 	}
 	if (med_pack_read_varint(p, end, &c->rows) != 0)
 		return -1;
-	for (i = 0; i < MED_PACK_NVALUES; i++)
+	for (i = 0; i < MED_PACK_NVALUES; i++) {
+		c->value[i] = 0;
 		if ((c->has & (1 << i)) &&
 		    med_pack_read_varint(p, end, &c->value[i]) != 0)
 			return -1;
+	}
 	return 1;
 }
 
