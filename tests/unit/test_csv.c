@@ -289,6 +289,62 @@ test_fast_path_same_records(void **state)
 	}
 }
 
+/*
+ * Records whose separators and line ends fall at every offset of the
+ * split's 16-byte blocks (fields of 0 to 40 bytes; LF, CRLF, a CR whose LF
+ * starts the next block, lone CRs, quotes, CP1252): read whole, a byte at a
+ * time and ahead, the same fields, lines and encodings.
+ */
+static void
+test_split_block_offsets(void **state)
+{
+	struct string_source a, b, c;
+	struct csv_reader *r;
+	char *data = NULL, *whole, *bytes, *ahead, *last;
+	size_t size = 0, n = 0, f, nf, len, i;
+	FILE *out = open_memstream(&data, &size);
+
+	(void)state;
+	for (i = 0; i < 3000; i++) {
+		nf = 1 + i % 8;
+		for (f = 0; f < nf; f++) {
+			/* No blank line: a record of one field has a byte. */
+			len = (i * 7 + f * 13) % 41 + (nf == 1);
+			if (f > 0)
+				fputc(';', out);
+			if (i % 11 == 5 && f == nf / 2)
+				fprintf(out, "\"q;%zu\"", len);
+			else if (i % 17 == 3 && f == 0)
+				fprintf(out, "\xe9t\xe9");
+			else
+				fprintf(out, "%.*s", (int)len,
+				    "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH" + f);
+		}
+		fputs(i % 13 == 7 ? "\r" : i % 3 == 0 ? "\r\n" : "\n", out);
+		n++;
+	}
+	fclose(out);
+	whole = read_everything(reader_for(&a, data, size, 0), 0, 0);
+	bytes = read_everything(reader_for(&b, data, size, 1), 0, 0);
+	r = reader_for(&c, data, size, 0);
+	csv_reader_read_ahead(r);
+	ahead = read_everything(r, 0, 0);
+	assert_string_equal(whole, bytes);
+	assert_string_equal(whole, ahead);
+	/* Every record read, the last one on its own line. */
+	last = strstr(whole, "\nend 0 - sep ;\n");
+	assert_non_null(last);
+	while (last > whole && last[-1] != '\n')
+		last--;
+	assert_int_equal(strtoul(last, NULL, 10), n);
+	assert_non_null(strstr(whole, "|\xc3\xa9t\xc3\xa9|"));
+	assert_non_null(strstr(whole, "|q;"));
+	free(whole);
+	free(bytes);
+	free(ahead);
+	free(data);
+}
+
 static void
 test_read_ahead_same_records(void **state)
 {
@@ -669,6 +725,7 @@ main(void)
 		cmocka_unit_test(test_quoted_header_line),
 		cmocka_unit_test(test_parse_int64),
 		cmocka_unit_test(test_fast_path_same_records),
+		cmocka_unit_test(test_split_block_offsets),
 		cmocka_unit_test(test_read_ahead_same_records),
 		cmocka_unit_test(test_read_ahead_same_errors),
 	};
