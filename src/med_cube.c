@@ -280,6 +280,14 @@ med_cube_finish(struct med_cube *c, const char *const *names, size_t nnames)
 	uint8_t *seen;
 	int d;
 
+	/*
+	 * The roll-ups get an index of their own: no finest cell has a summed
+	 * dimension, so none is found among them, and the few roll-ups of the
+	 * codes at hand stay in the processor's caches, where the finest
+	 * cells' index (the products': a million keys) would not.
+	 */
+	intmap_free(c->index);
+	c->index = intmap_new();
 	for (i = 0; i < finest; i++) {
 		v = c->sums[i];		/* the array may move as cells are added */
 		key = c->keys[i];
