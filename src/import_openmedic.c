@@ -618,73 +618,155 @@ om_level_code(const struct om_product *p, int level)
 
 /* The statements writing one year's totals: roll-ups, packed finest cells. */
 struct om_totals_out {
-	sqlite3_stmt		*total, *cell;
-	struct med_pack_buf	 pack;
+	sqlite3_stmt	*total, *cell;
 };
 
-/* Writes the finest cells of one code packed, if any, as one med_cell row. */
-static int
-om_write_pack(struct openmedic *om, struct om_totals_out *out, int level,
-    const char *code, char **cause)
-{
-	sqlite3_stmt *st = out->cell;
-	int rc;
+/* A cell with a dimension summed, as med_total stores it. */
+struct om_rollup {
+	const char	*name;
+	int16_t		 region, age, sex, prescriber;
+	struct med_sum	 sum;
+};
 
-	if (out->pack.n == 0)
-		return 0;
-	sqlite3_bind_int(st, 1, om->year);
-	sqlite3_bind_int(st, 2, level);
-	sqlite3_bind_text(st, 3, code, -1, SQLITE_STATIC);
-	sqlite3_bind_blob64(st, 4, out->pack.v, out->pack.n, SQLITE_STATIC);
-	rc = import_sql_step(st, "med_cell", cause);
-	out->pack.n = 0;
-	return rc;
-}
+/* One code's finest cells, packed. */
+struct om_code_pack {
+	const char	*name;
+	uint8_t		*cells;
+	size_t		 len;
+};
 
 /*
- * Writes the n cells of one level's finished cube, code by code: the finest
- * packed into med_cell, the roll-ups into med_total.
+ * A finished level ready to be written: the cells with a dimension summed
+ * (roll-ups) go to med_total a row each, the finest ones packed to med_cell
+ * a BLOB per code. Taken out of the level's cube, which is freed then, so
+ * that the products' (the largest by far) is not held beside them: the
+ * products' is prepared on a second thread while the ATC levels are written.
  */
+struct om_level_out {
+	int			 level;
+	struct om_rollup	*rollups;
+	size_t			 nrollups, rollups_size;
+	struct om_code_pack	*codes;
+	size_t			 ncodes, codes_size;
+};
+
+/*
+ * Keeps the cells packed in b as the next code's, in a block of their size
+ * (a level's blocks add up to a tenth of its cube: no doubling buffer).
+ */
+static void
+om_level_keep_pack(struct om_level_out *lo, const char *name,
+    struct med_pack_buf *b)
+{
+	struct om_code_pack *cp;
+
+	if (b->n == 0)
+		return;
+	if (lo->ncodes == lo->codes_size) {
+		lo->codes_size = lo->codes_size * 2 + 64;
+		lo->codes = xreallocarray(lo->codes, lo->codes_size,
+		    sizeof *lo->codes);
+	}
+	cp = &lo->codes[lo->ncodes++];
+	cp->name = name;
+	cp->len = b->n;
+	cp->cells = xmalloc(b->n);
+	memcpy(cp->cells, b->v, b->n);
+	b->n = 0;
+}
+
+/* Takes the n cells of a level's finished cube out for writing, and frees the cube. */
+static void
+om_level_prepare(struct om_level_out *lo, int level, struct med_cube *cube,
+    size_t n)
+{
+	struct med_pack_buf pack = { NULL, 0, 0 };
+	struct om_rollup *r;
+	struct med_cell cell;
+	const char *name = NULL;
+	uint32_t code = 0;
+	size_t i;
+
+	memset(lo, 0, sizeof *lo);
+	lo->level = level;
+	for (i = 0; i < n; i++) {
+		med_cube_cell(cube, i, &cell);
+		if (cell.region == MED_ALL || cell.age == MED_ALL ||
+		    cell.sex == MED_ALL || cell.prescriber == MED_ALL) {
+			if (lo->nrollups == lo->rollups_size) {
+				lo->rollups_size = lo->rollups_size * 2 + 1024;
+				lo->rollups = xreallocarray(lo->rollups,
+				    lo->rollups_size, sizeof *lo->rollups);
+			}
+			r = &lo->rollups[lo->nrollups++];
+			r->name = cell.name;
+			r->region = (int16_t)cell.region;
+			r->age = (int16_t)cell.age;
+			r->sex = (int16_t)cell.sex;
+			r->prescriber = (int16_t)cell.prescriber;
+			r->sum = *cell.sum;
+			continue;
+		}
+		/* The cube is sorted by code: a code's cells follow each other. */
+		if (name != NULL && code != cell.code)
+			om_level_keep_pack(lo, name, &pack);
+		name = cell.name;
+		code = cell.code;
+		om_pack(&pack, cell.region, cell.age, cell.sex, cell.prescriber,
+		    cell.sum);
+	}
+	om_level_keep_pack(lo, name, &pack);
+	free(pack.v);
+	med_cube_free(cube);
+}
+
+static void
+om_level_free(struct om_level_out *lo)
+{
+	size_t i;
+
+	free(lo->rollups);
+	for (i = 0; i < lo->ncodes; i++)
+		free(lo->codes[i].cells);
+	free(lo->codes);
+	memset(lo, 0, sizeof *lo);
+}
+
+/* Writes a prepared level: its roll-ups into med_total, its packed cells into med_cell. */
 static int
-om_write_level(struct openmedic *om, struct om_totals_out *out, int level,
-    const struct med_cube *cube, size_t n, char **cause)
+om_level_write(struct openmedic *om, struct om_totals_out *out,
+    const struct om_level_out *lo, char **cause)
 {
 	sqlite3_stmt *st = out->total;
-	struct med_cell cell;
-	const char *code = NULL;
+	const struct om_code_pack *cp;
+	const struct om_rollup *r;
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < n && rc == 0; i++) {
-		med_cube_cell(cube, i, &cell);
-		if (code != NULL && strcmp(code, cell.name) != 0 &&
-		    (rc = om_write_pack(om, out, level, code, cause)) != 0)
-			break;
-		code = cell.name;
-		if (cell.region != MED_ALL && cell.age != MED_ALL &&
-		    cell.sex != MED_ALL && cell.prescriber != MED_ALL) {
-			om_pack(&out->pack, cell.region, cell.age, cell.sex,
-			    cell.prescriber, cell.sum);
-			continue;
-		}
+	for (i = 0; i < lo->nrollups && rc == 0; i++) {
+		r = &lo->rollups[i];
 		sqlite3_bind_int(st, 1, om->year);
-		sqlite3_bind_int(st, 2, level);
-		sqlite3_bind_int(st, 3, cell.region);
-		sqlite3_bind_int(st, 4, cell.age);
-		sqlite3_bind_int(st, 5, cell.sex);
-		sqlite3_bind_int(st, 6, cell.prescriber);
-		sqlite3_bind_text(st, 7, cell.name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, cell.sum->rows);
-		om_bind_measure(st, 9, cell.sum->boxes,
-		    cell.sum->has & MED_HAS_BOXES);
-		om_bind_measure(st, 10, cell.sum->rem,
-		    cell.sum->has & MED_HAS_REM);
-		om_bind_measure(st, 11, cell.sum->bse,
-		    cell.sum->has & MED_HAS_BSE);
+		sqlite3_bind_int(st, 2, lo->level);
+		sqlite3_bind_int(st, 3, r->region);
+		sqlite3_bind_int(st, 4, r->age);
+		sqlite3_bind_int(st, 5, r->sex);
+		sqlite3_bind_int(st, 6, r->prescriber);
+		sqlite3_bind_text(st, 7, r->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 8, r->sum.rows);
+		om_bind_measure(st, 9, r->sum.boxes, r->sum.has & MED_HAS_BOXES);
+		om_bind_measure(st, 10, r->sum.rem, r->sum.has & MED_HAS_REM);
+		om_bind_measure(st, 11, r->sum.bse, r->sum.has & MED_HAS_BSE);
 		rc = import_sql_step(st, "med_total", cause);
 	}
-	if (rc == 0 && code != NULL)
-		rc = om_write_pack(om, out, level, code, cause);
+	st = out->cell;
+	for (i = 0; i < lo->ncodes && rc == 0; i++) {
+		cp = &lo->codes[i];
+		sqlite3_bind_int(st, 1, om->year);
+		sqlite3_bind_int(st, 2, lo->level);
+		sqlite3_bind_text(st, 3, cp->name, -1, SQLITE_STATIC);
+		sqlite3_bind_blob64(st, 4, cp->cells, cp->len, SQLITE_STATIC);
+		rc = import_sql_step(st, "med_cell", cause);
+	}
 	return rc;
 }
 
@@ -791,16 +873,18 @@ om_product_cube(struct openmedic *om, uint64_t *keys)
 }
 
 /*
- * The products' cube, finished (rolled up and sorted) on a second thread
- * while the importing thread builds and writes the ATC levels: the largest
- * cube by far, it would otherwise leave the second core idle after reading.
+ * The products' cube, finished (rolled up and sorted) and prepared for
+ * writing on a second thread while the importing thread builds and writes
+ * the ATC levels: the largest cube by far, it would otherwise leave the
+ * second core idle after reading.
  */
 struct om_finisher {
 	pthread_t		 thread;
 	int			 started;
 	struct med_cube		*cube;
 	const char *const	*names;
-	size_t			 nnames, n;
+	size_t			 nnames;
+	struct om_level_out	 out;
 };
 
 static void *
@@ -808,7 +892,9 @@ om_finisher_main(void *arg)
 {
 	struct om_finisher *f = arg;
 
-	f->n = med_cube_finish(f->cube, f->names, f->nnames);
+	om_level_prepare(&f->out, MED_LEVEL_PRODUCT, f->cube,
+	    med_cube_finish(f->cube, f->names, f->nnames));
+	f->cube = NULL;
 	return NULL;
 }
 
@@ -823,8 +909,8 @@ om_finisher_start(struct om_finisher *f, struct med_cube *cube,
 	f->started = pthread_create(&f->thread, NULL, om_finisher_main, f) == 0;
 }
 
-/* The finished cube's number of cells, once the second thread is done with it. */
-static size_t
+/* The products' level prepared, once the second thread is done with it. */
+static struct om_level_out *
 om_finisher_wait(struct om_finisher *f)
 {
 	if (f->started)
@@ -832,7 +918,7 @@ om_finisher_wait(struct om_finisher *f)
 	else
 		om_finisher_main(f);
 	f->started = 0;
-	return f->n;
+	return &f->out;
 }
 
 /* Code names of every ATC code (levels 1-5: ATC index + 1, 0 for none). */
@@ -861,16 +947,22 @@ om_products_names(const struct openmedic *om, size_t nnames)
 	return names;
 }
 
-/* Rolls the cells up to every ATC level and to the products, into med_total. */
+static int	om_check_facts(struct openmedic *, char **);
+
+/*
+ * Rolls the cells up to every ATC level and to the products, into med_total
+ * and med_cell; checks the stored facts meanwhile.
+ */
 static int
 om_write_totals(struct openmedic *om, char **cause)
 {
 	struct om_totals_out out;
 	struct om_chains chains;
 	struct om_finisher products;
-	struct med_cube *cube, *product_cube;
+	struct om_level_out lo, *product_out;
+	struct med_cube *cube;
 	char **names, **product_names;
-	size_t pos, nnames, n;
+	size_t pos, nnames;
 	uint64_t key, *keys;
 	uint32_t value;
 	int level, rc = 0;
@@ -892,8 +984,7 @@ om_write_totals(struct openmedic *om, char **cause)
 	keys = om_cell_keys(om);
 	om_chains_build(om, keys, &chains);
 	/* The chains hold the sums the levels need: the products' cells can go. */
-	product_cube = om_product_cube(om, keys);
-	om_finisher_start(&products, product_cube,
+	om_finisher_start(&products, om_product_cube(om, keys),
 	    (const char *const *)product_names, nnames);
 	for (level = 1; level <= OM_LEVELS && rc == 0; level++) {
 		cube = med_cube_new();
@@ -903,19 +994,21 @@ om_write_totals(struct openmedic *om, char **cause)
 			    (size_t)level - 1], om_unpack(key, 24),
 			    om_unpack(key, 16), om_unpack(key, 8),
 			    om_unpack(key, 0), &chains.sums[value]);
-		n = med_cube_finish(cube, (const char *const *)names, nnames);
-		rc = om_write_level(om, &out, level, cube, n, cause);
-		med_cube_free(cube);
+		om_level_prepare(&lo, level, cube, med_cube_finish(cube,
+		    (const char *const *)names, nnames));
+		rc = om_level_write(om, &out, &lo, cause);
+		om_level_free(&lo);
 	}
 	om_chains_free(&chains);
-	n = om_finisher_wait(&products);
+	/* While the second thread finishes the products' level. */
 	if (rc == 0)
-		rc = om_write_level(om, &out, MED_LEVEL_PRODUCT, product_cube, n,
-		    cause);
-	med_cube_free(product_cube);
+		rc = om_check_facts(om, cause);
+	product_out = om_finisher_wait(&products);
+	if (rc == 0)
+		rc = om_level_write(om, &out, product_out, cause);
+	om_level_free(product_out);
 	sqlite3_finalize(out.total);
 	sqlite3_finalize(out.cell);
-	free(out.pack.v);
 	xfree_strings(names, nnames);
 	xfree_strings(product_names, nnames);
 	return rc;
@@ -963,28 +1056,39 @@ om_sum_packed(struct openmedic *om, const char *sql, struct med_sum *sums,
 }
 
 /*
- * Checks that the stored facts hold exactly what was read, and that at every
- * level each kind of med_total cell (finest, all summed, all but one summed)
- * adds up to them: a mismatch would be a bug, and fails the import. The
- * stored cells are summed here rather than by SQL, which would sort them.
+ * Checks that the stored facts hold exactly what was read: a mismatch would
+ * be a bug, and fails the import. The stored cells are summed here rather
+ * than by SQL, which would sort them.
  */
 static int
-om_check(struct openmedic *om, char **cause)
+om_check_facts(struct openmedic *om, char **cause)
 {
-	struct med_sum facts, sums[MED_LEVEL_PRODUCT + 1][16], v;
 	struct med_sum finest[MED_LEVEL_PRODUCT + 1];
-	sqlite3_stmt *st;
-	char *why = NULL;
-	int rc, level, kind, i, kinds = 0;
 
 	memset(finest, 0, sizeof finest);
 	if (om_sum_packed(om, "SELECT 0, facts FROM med_fact_run WHERE id"
 	    " BETWEEN ?1 << 32 AND (?1 << 32) + 4294967295", finest, cause) != 0)
 		return -1;
-	facts = finest[0];
-	if (!med_sum_equal(&facts, &om->total))
+	if (!med_sum_equal(&finest[0], &om->total))
 		return error_set(cause, "%s: the stored rows do not add up to what "
 		    "was read", om->job->file_name);
+	return 0;
+}
+
+/*
+ * Checks that at every level each kind of med_total cell (finest, all
+ * summed, all but one summed) adds up to the facts, which om_check_facts
+ * found to be what was read.
+ */
+static int
+om_check_totals(struct openmedic *om, char **cause)
+{
+	struct med_sum facts = om->total, sums[MED_LEVEL_PRODUCT + 1][16], v;
+	struct med_sum finest[MED_LEVEL_PRODUCT + 1];
+	sqlite3_stmt *st;
+	char *why = NULL;
+	int rc, level, kind, i, kinds = 0;
+
 	if (db_prepare(om->job->db, "SELECT level, region, age, sex, prescriber,"
 	    " rows, boxes, reimbursed_cents, base_cents FROM med_total WHERE"
 	    " year = ?1", &st, cause) != 0)
@@ -1187,7 +1291,7 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	rc = -1;
 	progress_phase(job->progress, "building and checking the totals");
 	if (om_write_dictionaries(om, cause) != 0 ||
-	    om_write_totals(om, cause) != 0 || om_check(om, cause) != 0)
+	    om_write_totals(om, cause) != 0 || om_check_totals(om, cause) != 0)
 		goto out;
 	rc = import_dataset_end(job, dataset, om->rows, om->rows, 0,
 	    om_totals_json(om, (int)om->nfields), cause);
