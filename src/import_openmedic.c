@@ -621,6 +621,9 @@ struct om_totals_out {
 	sqlite3_stmt	*total, *cell;
 };
 
+/* How many cells om_level_prepare takes out of a cube between two gives back. */
+#define OM_FORGET_CELLS 65536
+
 /* A cell with a dimension summed, as med_total stores it. */
 struct om_rollup {
 	const char	*name;
@@ -690,6 +693,9 @@ om_level_prepare(struct om_level_out *lo, int level, struct med_cube *cube,
 	memset(lo, 0, sizeof *lo);
 	lo->level = level;
 	for (i = 0; i < n; i++) {
+		/* What is taken out grows as the cube gives back what it held. */
+		if (i % OM_FORGET_CELLS == 0)
+			med_cube_forget_before(cube, i);
 		med_cube_cell(cube, i, &cell);
 		if (cell.region == MED_ALL || cell.age == MED_ALL ||
 		    cell.sex == MED_ALL || cell.prescriber == MED_ALL) {

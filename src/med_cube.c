@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "hashmap.h"
 #include "med_cube.h"
@@ -346,4 +349,34 @@ med_cube_cell(const struct med_cube *c, size_t i, struct med_cell *cell)
 	cell->sex = cube_dim(key, 2);
 	cell->prescriber = cube_dim(key, 3);
 	cell->sum = &c->sums[i];
+}
+
+/* Drops the whole pages of [base, base + len) from memory: reading them would give zeros. */
+static void
+cube_forget(void *base, size_t len)
+{
+#ifdef MADV_DONTNEED
+	static uintptr_t page;
+	uintptr_t start, end;
+
+	if (page == 0)
+		page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	start = ((uintptr_t)base + page - 1) & ~(page - 1);
+	end = ((uintptr_t)base + len) & ~(page - 1);
+	/* Advice only: where it is refused, the memory is kept until freed. */
+	if (end > start)
+		(void)madvise((void *)start, end - start, MADV_DONTNEED);
+#else
+	(void)base;
+	(void)len;
+#endif
+}
+
+void
+med_cube_forget_before(struct med_cube *c, size_t i)
+{
+	if (c->index != NULL || i > c->n)
+		fatalx("med_cube_forget_before: not a finished cube's cell");
+	cube_forget(c->keys, i * sizeof *c->keys);
+	cube_forget(c->sums, i * sizeof *c->sums);
 }

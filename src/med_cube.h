@@ -72,5 +72,11 @@ size_t		 med_cube_finish(struct med_cube *, const char *const *names,
 
 /* The i-th cell in key order, once finished. */
 void		 med_cube_cell(const struct med_cube *, size_t i, struct med_cell *);
+/*
+ * Gives the memory of the finished cube's cells before i back to the system,
+ * for a caller that reads them in order and no more (its peak then holds
+ * the cube or what it made of it, not both): they must not be read again.
+ */
+void		 med_cube_forget_before(struct med_cube *, size_t i);
 
 #endif

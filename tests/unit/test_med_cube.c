@@ -10,6 +10,8 @@
 #include "unit.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "med_cube.h"
 #include "refdb.h"
@@ -229,12 +231,90 @@ test_few_keys(void **state)
 	free(in);
 }
 
+/* Resident pages of this process, or 0 where /proc does not tell. */
+static long
+resident_pages(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long size, resident = 0;
+
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "%ld %ld", &size, &resident) != 2)
+		resident = 0;
+	fclose(f);
+	return resident;
+}
+
+/* A cube of n distinct finest cells, cell i's boxes i. */
+static struct med_cube *
+big_cube(size_t n, size_t *ncells)
+{
+	struct med_cube *c = med_cube_new();
+	struct med_sum v;
+	size_t i;
+
+	memset(&v, 0, sizeof v);
+	v.rows = 1;
+	v.has = MED_HAS_BOXES;
+	for (i = 0; i < n; i++) {
+		v.boxes = (int64_t)i;
+		med_cube_add(c, (uint32_t)(i % NCODES), (int)(i / NCODES % 100),
+		    (int)(i / (NCODES * 100) % 100), -1,
+		    (int)(i / (NCODES * 10000) % 8), &v);
+	}
+	*ncells = med_cube_finish(c, names, NCODES);
+	return c;
+}
+
+/*
+ * Cells read in order, each after the ones before it were given back, are
+ * the cells of the same cube read whole; and the memory is given back.
+ */
+static void
+test_forget_before(void **state)
+{
+	struct med_cube *whole, *forgetting;
+	struct med_cell a, b;
+	size_t n = 150000, na, nb, i;
+	long before, after, cube_pages;
+
+	(void)state;
+	whole = big_cube(n, &na);
+	forgetting = big_cube(n, &nb);
+	assert_int_equal(na, nb);
+	assert_true(na > n);
+	for (i = 0; i < na; i++) {
+		if (i % 997 == 0)
+			med_cube_forget_before(forgetting, i);
+		med_cube_cell(whole, i, &a);
+		med_cube_cell(forgetting, i, &b);
+		assert_int_equal(a.code, b.code);
+		assert_int_equal(a.region, b.region);
+		assert_int_equal(a.age, b.age);
+		assert_int_equal(a.sex, b.sex);
+		assert_int_equal(a.prescriber, b.prescriber);
+		assert_true(med_sum_equal(a.sum, b.sum));
+		assert_true(b.sum->rows >= 1);
+	}
+	/* Its cells hold 40 bytes each: most of their pages go. */
+	before = resident_pages();
+	med_cube_forget_before(whole, na);
+	after = resident_pages();
+	cube_pages = (long)(na * 40 / (size_t)sysconf(_SC_PAGESIZE));
+	if (before > 0)
+		assert_true(before - after > cube_pages / 2);
+	med_cube_free(whole);
+	med_cube_free(forgetting);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_orders),
 		cmocka_unit_test(test_few_keys),
+		cmocka_unit_test(test_forget_before),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
