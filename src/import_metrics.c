@@ -18,10 +18,10 @@
  */
 static const char import_metrics_sql[] =
 	"DELETE FROM region_metric;"
-	"CREATE TEMP TABLE metric_year AS"
-	" SELECT year FROM sae_site UNION SELECT year FROM med_total"
-	" UNION SELECT year FROM professional WHERE profession = 'medecins'"
-	" AND is_total = 1;"
+	"CREATE TEMP TABLE metric_year AS " MED_YEAR_SQL
+	" SELECT year FROM sae_site UNION SELECT year FROM med_year"
+	" WHERE year IS NOT NULL UNION SELECT year FROM professional"
+	" WHERE profession = 'medecins' AND is_total = 1;"
 	"CREATE TEMP TABLE metric_sae AS"
 	" SELECT s.year, s.departement, d.region_code AS region, count(*) AS sites,"
 	"  sum(s.beds_mco) AS beds, sum(s.places_mco) AS places,"
@@ -40,8 +40,10 @@ static const char import_metrics_sql[] =
 	"  sum(t.reimbursed_cents) AS cents,"
 	"  (SELECT sum(r.population) FROM region r WHERE instr(',' || m.regions"
 	"   || ',', ',' || r.code || ',') > 0) AS population"
-	" FROM med_region m JOIN med_total t ON t.region = m.code AND t.level = 1"
-	"  AND t.age = -2 AND t.sex = -2 AND t.prescriber = -2"
+	" FROM med_region m JOIN (" MED_YEAR_SQL "SELECT t.* FROM med_year y"
+	"  CROSS JOIN med_total t ON t.year = y.year AND t.level = 1"
+	"  WHERE t.age = -2 AND t.sex = -2 AND t.prescriber = -2) t"
+	"  ON t.region = m.code"
 	" WHERE m.regions IS NOT NULL GROUP BY m.code, t.year;"
 	"INSERT INTO region_metric (level, code, year, population, establishments,"
 	" beds_mco, places_mco, beds_per_100k, er_passages, er_per_1000, doctors,"

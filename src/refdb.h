@@ -131,21 +131,35 @@
 /* The kinds of med_total cell: finest, all summed, and all but one summed. */
 #define MED_TOTAL_KINDS 6
 
+/*
+ * The years med_total holds, as the common table med_year (its last row
+ * NULL), one step through the primary key a year: the rows are not read.
+ */
+#define MED_YEAR_SQL \
+	"WITH RECURSIVE med_year(year) AS (SELECT min(year) FROM med_total" \
+	" UNION ALL SELECT (SELECT min(t.year) FROM med_total t WHERE t.year >" \
+	" med_year.year) FROM med_year WHERE med_year.year IS NOT NULL) "
+
+/* The one-dimension roll-ups of level 1 with dimension d summed, year by year. */
+#define MED_LEVEL1_SQL(where) \
+	" FROM med_year y CROSS JOIN med_total t ON t.year = y.year" \
+	" AND t.level = 1 WHERE " where ";"
+
 /* Rebuilds med_value from the one-dimension roll-ups of level 1. */
 #define REFDB_MED_VALUE_SQL \
 	"DELETE FROM med_value;" \
-	"INSERT INTO med_value SELECT DISTINCT year, 'region', region" \
-	" FROM med_total WHERE level = 1 AND region <> -2 AND age = -2" \
-	" AND sex = -2 AND prescriber = -2;" \
-	"INSERT INTO med_value SELECT DISTINCT year, 'age', age" \
-	" FROM med_total WHERE level = 1 AND region = -2 AND age <> -2" \
-	" AND sex = -2 AND prescriber = -2;" \
-	"INSERT INTO med_value SELECT DISTINCT year, 'sex', sex" \
-	" FROM med_total WHERE level = 1 AND region = -2 AND age = -2" \
-	" AND sex <> -2 AND prescriber = -2;" \
-	"INSERT INTO med_value SELECT DISTINCT year, 'prescriber', prescriber" \
-	" FROM med_total WHERE level = 1 AND region = -2 AND age = -2" \
-	" AND sex = -2 AND prescriber <> -2;"
+	"INSERT INTO med_value " MED_YEAR_SQL \
+	"SELECT DISTINCT t.year, 'region', t.region" MED_LEVEL1_SQL( \
+	"t.region <> -2 AND t.age = -2 AND t.sex = -2 AND t.prescriber = -2") \
+	"INSERT INTO med_value " MED_YEAR_SQL \
+	"SELECT DISTINCT t.year, 'age', t.age" MED_LEVEL1_SQL( \
+	"t.region = -2 AND t.age <> -2 AND t.sex = -2 AND t.prescriber = -2") \
+	"INSERT INTO med_value " MED_YEAR_SQL \
+	"SELECT DISTINCT t.year, 'sex', t.sex" MED_LEVEL1_SQL( \
+	"t.region = -2 AND t.age = -2 AND t.sex <> -2 AND t.prescriber = -2") \
+	"INSERT INTO med_value " MED_YEAR_SQL \
+	"SELECT DISTINCT t.year, 'prescriber', t.prescriber" MED_LEVEL1_SQL( \
+	"t.region = -2 AND t.age = -2 AND t.sex = -2 AND t.prescriber <> -2")
 
 /*
  * Fills place from the establishments (the city as FINESS spells it, and the
