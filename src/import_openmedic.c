@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <ctype.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1013,6 +1016,14 @@ om_write_totals(struct openmedic *om, char **cause)
 	if (rc == 0)
 		rc = om_level_write(om, &out, product_out, cause);
 	om_level_free(product_out);
+#ifdef __GLIBC__
+	/*
+	 * What the second thread allocated went back to its own arena when
+	 * freed here, where this thread's allocations never find it: given
+	 * back, or each year's would add to the import's peak.
+	 */
+	malloc_trim(0);
+#endif
 	sqlite3_finalize(out.total);
 	sqlite3_finalize(out.cell);
 	xfree_strings(names, nnames);
