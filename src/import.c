@@ -13,10 +13,10 @@
 #include "clock.h"
 #include "db.h"
 #include "dynlib.h"
+#include "import_digest.h"
 #include "import_engine.h"
 #include "progress.h"
 #include "refdb_update.h"
-#include "source.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -459,30 +459,24 @@ import_entry(struct import_job *job, struct archive_stream *in,
  * what it holds is written at the end of the run.
  */
 static int
-import_file(struct import_job *job, const char *path, const char *name,
-    char **cause)
+import_file(struct import_job *job, int index, const char *path,
+    const char *name, char **cause)
 {
 	struct archive_stream *in = NULL;
 	struct import_file *f;
-	struct source *src;
 	const char *entry, *slash;
 	char *expect;
 	int rc = -1, used = 0, n;
 
-	if ((src = source_open_file(path, cause)) == NULL)
-		return -1;
 	if (name == NULL)
 		name = path;
 	job->files = xreallocarray(job->files, job->nfiles + 1, sizeof *job->files);
 	f = &job->files[job->nfiles];
 	memset(f, 0, sizeof *f);
 	f->origin = job->origin;
-	if (source_sha256_hex(src, f->sha256, cause) != 0) {
-		source_free(src);
+	if (import_digests_take(job->digests, index, f->sha256, &f->size,
+	    cause) != 0)
 		return -1;
-	}
-	f->size = (int64_t)source_bytes(src);
-	source_free(src);
 	slash = strrchr(name, '/');
 	f->name = xstrdup(slash != NULL ? slash + 1 : name);
 	job->nfiles++;
@@ -636,21 +630,31 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	memset(&job, 0, sizeof job);
 	job.options = options;
 	job.report = report;
+	/*
+	 * The files' digests are taken meanwhile, from the copy of the target
+	 * on: each file was read whole for its digest before its import.
+	 */
+	order = import_file_order(files, nfiles);
+	job.digests = import_digests_start(files, order, nfiles);
 	if ((u = refdb_update_begin(options->target, options->geography, &job.db,
-	    cause)) == NULL)
+	    cause)) == NULL) {
+		import_digests_free(job.digests);
+		free(order);
 		return -1;
+	}
 	report->created = refdb_update_created(u);
 	job.progress = progress_new(options->progress);
 	if (db_exec(job.db, "BEGIN", cause) != 0)
 		goto fail;
-	order = import_file_order(files, nfiles);
 	for (k = 0; k < nfiles; k++) {
 		i = order[k];
 		job.origin = options->origins != NULL ? &options->origins[i] : NULL;
-		if (import_file(&job, files[i], options->names != NULL ?
+		if (import_file(&job, i, files[i], options->names != NULL ?
 		    options->names[i] : NULL, cause) != 0)
 			goto fail;
 	}
+	import_digests_free(job.digests);
+	job.digests = NULL;
 	free(order);
 	order = NULL;
 	if (import_finish(&job, 1, cause) != 0)
@@ -682,6 +686,7 @@ fail:
 		    options->target, why);
 		free(why);
 	}
+	import_digests_free(job.digests);
 	free(order);
 	import_finish(&job, 0, NULL);
 	import_job_free_files(&job);

@@ -33,6 +33,8 @@ struct import_file {
 	const struct dataset_origin	*origin;	/* a download's, or NULL */
 };
 
+struct import_digests;
+
 struct import_job {
 	sqlite3				*db;
 	const struct import_options	*options;
@@ -55,6 +57,7 @@ struct import_job {
 	size_t				 nfiles;
 	struct archive_stream		*stream;
 	uint64_t			 rows;		/* read from the FILE so far */
+	struct import_digests		*digests;	/* every FILE's SHA-256 */
 };
 
 struct import_kind {

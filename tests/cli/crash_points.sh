@@ -120,14 +120,16 @@ judge() {
 	restore
 }
 
-# kill_at SYSCALL N FILE NEW_FINGERPRINT: the import is killed on entering its Nth
-# SYSCALL (counted in the importing thread, where all of them happen).
+# kill_at SYSCALL N FILE NEW_FINGERPRINT [PATH]: the import is killed on entering
+# the Nth SYSCALL of one of its threads (strace counts each thread's apart), of
+# those on PATH when given.
 kill_at() {
 	# Without the copies the last killed import left, which this one would sweep in
 	# system calls the reference run did not make.
 	rm -f "$WORK"/.ref.db.import-*
-	# In the background, so that the shell does not report the kill.
-	strace -f -qq -o /dev/null -e trace="$1" \
+	# In the background, so that the shell does not report the kill. With a
+	# fifth argument, only the calls on that file count (-P).
+	strace -f -qq -o /dev/null ${5:+-P "$5"} -e trace="$1" \
 	    -e inject="$1":signal=SIGKILL:when="$2" \
 	    "$MEDIFLUX" import --db "$DB" --geography "$GEO" --quiet "$3" \
 	    >/dev/null 2>&1 &
@@ -194,13 +196,17 @@ if [ $syscall_kills -eq 1 ]; then
 		# Two passes over the input (SHA-256, then the records), 64 KiB at a time.
 		ok "$(basename "$f"): $reads reads, two passes of $blocks blocks after $before" \
 		    test "$reads" -ge $((before + 2 * blocks))
-		# By bytes read: points over the first pass, and two in the program
-		# loading. strace counts each thread's calls apart (when=N), and the
-		# second pass is read by the read-ahead thread (csv_reader_read_ahead),
-		# which never reaches a count past the main thread's: that pass is
-		# killed at its writes (pwrite64, below) and by time.
-		for n in 1 $before $(spread $((before + 1)) $((before + blocks)) $n_reads); do
-			kill_at read "$n" "$f" "$new"
+		# By bytes read: one point in the program loading, then points over
+		# the first pass, counting the reads of the input alone. strace counts
+		# each thread's calls apart (when=N): the first pass is the digests'
+		# thread's (import_digests), which starts first; the second pass, the
+		# read-ahead thread's (csv_reader_read_ahead), never reaches a count
+		# before it does: that pass is killed at its writes (pwrite64, below)
+		# and by time.
+		kill_at read 1 "$f" "$new"
+		points=$((points + 1))
+		for n in $(spread 1 "$blocks" $n_reads); do
+			kill_at read "$n" "$f" "$new" "$f"
 			points=$((points + 1))
 		done
 		# Mid-build: points over the writes to the new database.
