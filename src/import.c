@@ -633,8 +633,13 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	/*
 	 * The files' digests are taken meanwhile, from the copy of the target
 	 * on: each file was read whole for its digest before its import.
+	 * Nettle is opened on this thread, as libarchive was (which needs it):
+	 * opened on the digests' thread, glibc kept a list of libarchive's
+	 * dependencies for good (valgrind: definitely lost). Where it cannot
+	 * be, the digests say so, file by file.
 	 */
 	order = import_file_order(files, nfiles);
+	(void)dynlib_nettle(NULL);
 	job.digests = import_digests_start(files, order, nfiles);
 	if ((u = refdb_update_begin(options->target, options->geography, &job.db,
 	    cause)) == NULL) {
