@@ -356,11 +356,9 @@ static void
 cube_forget(void *base, size_t len)
 {
 #ifdef MADV_DONTNEED
-	static uintptr_t page;
-	uintptr_t start, end;
+	/* Read each time: both importing threads take cubes out at once. */
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
 
-	if (page == 0)
-		page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	start = ((uintptr_t)base + page - 1) & ~(page - 1);
 	end = ((uintptr_t)base + len) & ~(page - 1);
 	/* Advice only: where it is refused, the memory is kept until freed. */

@@ -140,7 +140,7 @@
 	" UNION ALL SELECT (SELECT min(t.year) FROM med_total t WHERE t.year >" \
 	" med_year.year) FROM med_year WHERE med_year.year IS NOT NULL) "
 
-/* The one-dimension roll-ups of level 1 with dimension d summed, year by year. */
+/* The rest of a statement reading level 1's roll-ups that match where, year by year. */
 #define MED_LEVEL1_SQL(where) \
 	" FROM med_year y CROSS JOIN med_total t ON t.year = y.year" \
 	" AND t.level = 1 WHERE " where ";"
