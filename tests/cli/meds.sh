@@ -137,6 +137,30 @@ meds --prescriber "1 OR 1=1"
 is "$RC" 2 "and an unknown prescriber group"
 is "$(sha256sum < "$DB")" "$BEFORE" "the database is untouched"
 
+# A damaged BLOB of finest cells, under a code with an escape in it, as a
+# hostile file would have them: the query of several filters says which.
+cp "$DB" "$TEST_TMP/damaged.db"
+sqlite3 "$TEST_TMP/damaged.db" "UPDATE med_cell SET code = 'C' || char(27) || '[31m', cells = x'0aff'
+    WHERE year = 2022 AND level = 1 AND code = 'C'"
+run --db "$TEST_TMP/damaged.db" meds --age 60+ --sex femme
+is "$RC" 1 "a damaged BLOB of cells exits 1"
+contains "$ERR" "med_cell: code C" "naming the code"
+contains "$ERR" "holds bytes that are not packed cells" "and what is wrong"
+ok "the escape in the code is not echoed" test "$(printf '%s' "$ERR" | tr -d '\033')" = "$ERR"
+# Two cells (60 ans et +, women) of 2^62 boxes each: their sum overflows.
+huge=$(python3 -c '
+def uv(u):
+    out = b""
+    while u >= 0x80:
+        out += bytes([u & 0x7f | 0x80]); u >>= 7
+    return out + bytes([u])
+zz = lambda v: uv(v << 1 if v >= 0 else (-v << 1) - 1)
+cell = uv(0x3) + zz(11) + zz(60) + zz(2) + zz(1) + zz(1) + zz(1 << 62)
+print((cell * 2).hex())')
+sqlite3 "$TEST_TMP/damaged.db" "UPDATE med_cell SET cells = x'$huge' WHERE year = 2022 AND level = 1 AND code = 'B'"
+run --db "$TEST_TMP/damaged.db" meds --age 60+ --sex femme
+is "$RC|$ERR" "1|mediflux: med_cell: code B: its sums overflow" "sums that overflow exit 1, saying so"
+
 # --- The sample database: every answer equals the stored rows summed. ----------
 run --db "$REFDB" meds --json
 is "$(printf '%s' "$OUT" | json 'd["sample"]')" True "sample data says so in --json"
