@@ -616,7 +616,7 @@ static const char refdb_schema_v8[] =
  * of its rows, packed in med_cell, one row per year, level and code
  * (med_pack.h: some fifteen bytes a cell instead of fifty); med_total keeps
  * the roll-ups, which answer a query of one filter or none row for row. A
- * query of several filters sums the cells of each code through med_unpack.
+ * query of several filters sums the cells of each code.
  * The facts move the same way from med_fact to med_fact_run.
  */
 static const char refdb_schema_v9[] =
@@ -642,10 +642,30 @@ static const char refdb_schema_v9[] =
 	REFDB_MED_FACT_PACK_SQL("med_fact")
 	"DROP TABLE med_fact;";
 
+/*
+ * Version 10: med_cell is a rowid table, its key in an index of its own. As
+ * a WITHOUT ROWID table it kept each row whole in its key's b-tree, so that
+ * every comparison of a lookup read a 14 KB BLOB through its overflow pages:
+ * a drill-down of several filters read some 130 pages cold instead of 70.
+ * The rows are copied in key order, which keeps each level's BLOBs together.
+ */
+static const char refdb_schema_v10[] =
+	"CREATE TABLE med_cell_v10 ("
+	" year INTEGER NOT NULL,"
+	" level INTEGER NOT NULL,"
+	" code TEXT NOT NULL,"
+	" cells BLOB NOT NULL,"
+	" PRIMARY KEY (year, level, code)"
+	");"
+	"INSERT INTO med_cell_v10 (year, level, code, cells)"
+	" SELECT year, level, code, cells FROM med_cell ORDER BY year, level, code;"
+	"DROP TABLE med_cell;"
+	"ALTER TABLE med_cell_v10 RENAME TO med_cell;";
+
 static const char *const refdb_steps[] = {
 	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3, refdb_schema_v4,
 	refdb_schema_v5, refdb_schema_v6, refdb_schema_v7, refdb_schema_v8,
-	refdb_schema_v9,
+	refdb_schema_v9, refdb_schema_v10,
 };
 
 _Static_assert(sizeof refdb_steps / sizeof refdb_steps[0] ==

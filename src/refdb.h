@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#define REFDB_SCHEMA_VERSION 9
+#define REFDB_SCHEMA_VERSION 10
 
 /* med_total's value for a dimension summed over every value. */
 #define MED_ALL		(-2)

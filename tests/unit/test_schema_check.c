@@ -191,6 +191,61 @@ test_prototype_files(void **state)
 	sqlite3_close(db);
 }
 
+/* The text of sql's first row's first column, copied. */
+static char *
+text_of(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *text;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	text = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return text;
+}
+
+/*
+ * Step 10 moves med_cell out of WITHOUT ROWID: its rows come through whole,
+ * in key order, and a drill-down finds them through the key's index.
+ */
+static void
+test_v10_moves_cells(void **state)
+{
+	sqlite3 *db = made(DB_KIND_REFERENCE, 9, "INSERT INTO med_cell VALUES"
+	    " (2024, 6, 'N02BE01 3400930000001', x'0a0b0c'),"
+	    " (2023, 1, 'N', x'01'), (2024, 1, 'A', randomblob(20000)),"
+	    " (2024, 1, 'N', x'0203')");
+	sqlite3_stmt *st;
+	char *before, *after, *plan;
+	const char *rows = "SELECT group_concat(year || ' ' || level || ' ' ||"
+	    " code || ' ' || hex(cells), ';') FROM (SELECT * FROM med_cell"
+	    " ORDER BY year, level, code)";
+
+	(void)state;
+	before = text_of(db, rows);
+	assert_int_equal(refdb_migrate_to(db, 10, NULL), 0);
+	after = text_of(db, rows);
+	assert_string_equal(after, before);
+	/* Rowids in key order: a level's BLOBs are written together. */
+	plan = text_of(db, "SELECT group_concat(code, ',') FROM"
+	    " (SELECT code FROM med_cell ORDER BY rowid)");
+	assert_string_equal(plan, "N,A,N,N02BE01 3400930000001");
+	free(plan);
+	assert_int_equal(sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT"
+	    " code, cells FROM med_cell WHERE year = 2024 AND level = 1 AND"
+	    " code >= 'A' AND code < 'B'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 3),
+	    "USING INDEX sqlite_autoindex_med_cell_1"));
+	sqlite3_finalize(st);
+	assert_int_equal(schema_check(db, "x.db", DB_KIND_REFERENCE, 10, NULL),
+	    0);
+	free(before);
+	free(after);
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -202,6 +257,7 @@ main(void)
 		cmocka_unit_test(test_prototype_files),
 		cmocka_unit_test(test_known_schema),
 		cmocka_unit_test(test_statistics_compared),
+		cmocka_unit_test(test_v10_moves_cells),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
