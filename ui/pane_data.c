@@ -267,7 +267,16 @@ data_sample(void *arg)
 	return p->report.sample;
 }
 
+/* A / search in the table. */
+static int
+data_typing(void *arg)
+{
+	const struct pane_data *p = arg;
+
+	return p->list.searching;
+}
+
 const struct pane_ops pane_data_ops = {
 	"Données", NULL, ACT_PANE_DATA, &keytable_list, data_init, data_draw, data_key, NULL,
-	data_free, data_sample, NULL, NULL,
+	data_free, data_sample, NULL, NULL, data_typing,
 };

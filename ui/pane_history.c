@@ -566,8 +566,17 @@ history_pane_tick(void *arg)
 	return R_REDRAW;
 }
 
+/* A / search (the history's filter) being typed. */
+static int
+history_pane_typing(void *arg)
+{
+	const struct pane_history *p = arg;
+
+	return p->list.searching;
+}
+
 const struct pane_ops pane_history_ops = {
 	"Historique", NULL, ACT_PANE_HISTORY, &history_pane_keys,
 	history_pane_init, history_pane_draw, history_pane_key, NULL,
-	history_pane_free, NULL, NULL, history_pane_tick,
+	history_pane_free, NULL, NULL, history_pane_tick, history_pane_typing,
 };

@@ -1048,6 +1048,19 @@ hospitals_sample(void *arg)
 	return p->results != NULL && p->results->sample.sample;
 }
 
+/* The field, or a / search in the list or the checklist. */
+static int
+hospitals_typing(void *arg)
+{
+	const struct pane_hospitals *p = arg;
+
+	if (p->detail != NULL)
+		return 0;
+	if (p->picker != NULL)
+		return hospitals_with_typing(p->picker);
+	return p->list.searching || p->focus == HOSPITALS_FIELD;
+}
+
 /* While typing, the field's keys; else the list's. */
 static const struct keytable *
 hospitals_mode_keys(void *arg)
@@ -1064,4 +1077,5 @@ const struct pane_ops pane_hospitals_ops = {
 	"Hôpitaux", "hospitals", ACT_PANE_HOSPITALS, &hospitals_list_keys,
 	hospitals_init, hospitals_draw, hospitals_key, hospitals_replay,
 	hospitals_free, hospitals_sample, hospitals_mode_keys, NULL,
+	hospitals_typing,
 };

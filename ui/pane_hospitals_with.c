@@ -91,6 +91,12 @@ hospitals_with_new(const struct sae_condition *c, size_t n)
 	return w;
 }
 
+int
+hospitals_with_typing(const struct hospitals_with *w)
+{
+	return w->list.searching;
+}
+
 void
 hospitals_with_free(struct hospitals_with *w)
 {

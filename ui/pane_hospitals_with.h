@@ -27,6 +27,8 @@ enum hospitals_with_result {
 struct hospitals_with	*hospitals_with_new(const struct sae_condition *,
 			     size_t n);
 void			 hospitals_with_free(struct hospitals_with *);
+/* Whether the checklist's keys are text now (a / search). */
+int			 hospitals_with_typing(const struct hospitals_with *);
 
 void			 hospitals_with_draw(struct hospitals_with *, int y,
 			     int x, int height, int width);

@@ -761,8 +761,19 @@ meds_pane_mode_keys(void *arg)
 	    &meds_pane_keys;
 }
 
+/* A medicine's name being typed, or a / search in the list. */
+static int
+meds_pane_typing(void *arg)
+{
+	const struct meds_pane *p = arg;
+
+	if (meds_drug_active(p->drug))
+		return meds_drug_typing(p->drug);
+	return p->list.searching;
+}
+
 const struct pane_ops pane_meds_ops = {
 	"Médicaments", "meds", ACT_PANE_MEDS, &meds_pane_keys, meds_pane_init,
 	meds_pane_draw, meds_pane_key, meds_pane_replay, meds_pane_free,
-	meds_pane_sample, meds_pane_mode_keys, NULL,
+	meds_pane_sample, meds_pane_mode_keys, NULL, meds_pane_typing,
 };

@@ -129,6 +129,12 @@ meds_drug_active(const struct meds_drug *d)
 	return d->searching || d->view.fiche != NULL;
 }
 
+int
+meds_drug_typing(const struct meds_drug *d)
+{
+	return d->searching && d->view.fiche == NULL;
+}
+
 /* Searches the field's text again; the list follows, its cursor on the first row. */
 static void
 meds_drug_search(struct meds_drug *d)

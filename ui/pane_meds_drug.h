@@ -22,6 +22,8 @@ void			 meds_drug_free(struct meds_drug *);
 
 /* Whether the search or a fiche is shown (the pane's keys then go here). */
 int			 meds_drug_active(const struct meds_drug *);
+/* Whether its keys are text now: the field shown, no fiche open. */
+int			 meds_drug_typing(const struct meds_drug *);
 
 /* Shows the field, empty. */
 void			 meds_drug_start(struct meds_drug *);

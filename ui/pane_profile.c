@@ -636,8 +636,18 @@ profile_pane_free(void *arg)
 	free(p);
 }
 
+/* A field being edited, or a / search among the places to choose from. */
+static int
+profile_pane_typing(void *arg)
+{
+	const struct pane_profile *p = arg;
+
+	return p->mode == PROFILE_PANE_EDITING ||
+	    (p->mode == PROFILE_PANE_CHOOSING && p->picks.searching);
+}
+
 const struct pane_ops pane_profile_ops = {
 	"Profil", NULL, ACT_PANE_PROFILE, &profile_pane_keys, profile_pane_init,
 	profile_pane_draw, profile_pane_key, NULL, profile_pane_free, NULL, NULL,
-	NULL,
+	NULL, profile_pane_typing,
 };

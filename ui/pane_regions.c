@@ -573,9 +573,18 @@ regions_pane_sample(void *arg)
 	return p->t != NULL && p->t->sample.sample;
 }
 
+/* A / search in the table. */
+static int
+regions_pane_typing(void *arg)
+{
+	const struct regions_pane *p = arg;
+
+	return p->list.searching;
+}
+
 const struct pane_ops pane_regions_ops = {
 	"Régions", "regions", ACT_PANE_REGIONS, &regions_pane_keys,
 	regions_pane_init,
 	regions_pane_draw, regions_pane_key, regions_pane_replay,
-	regions_pane_free, regions_pane_sample, NULL, NULL,
+	regions_pane_free, regions_pane_sample, NULL, NULL, regions_pane_typing,
 };

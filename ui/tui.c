@@ -246,11 +246,53 @@ tui_export(struct app *app, struct list *list, const char *what)
 	free(initial);
 }
 
-/* A pane's name in the title bar, with the key that shows it. */
-static char *
-tui_pane_title(int i)
+/* Whether printable keys go to a text (the status line's question, a pane's field). */
+static int
+tui_typing(const struct app *app)
 {
-	return xasprintf(" %d %s", i + 1, tui_panes[i]->name);
+	const struct pane_ops *pane = tui_panes[app->current];
+
+	return app->prompt != NULL || (pane->typing != NULL &&
+	    pane->typing(app->state[app->current]));
+}
+
+/*
+ * The key that shows pane i, as the title bar names it: its digit, or while
+ * typing (when a digit is text) its function key, F2 for the first.
+ */
+static char *
+tui_pane_key(const struct app *app, int i)
+{
+	return tui_typing(app) ? xasprintf("F%d", i + 2) :
+	    xasprintf("%d ", i + 1);
+}
+
+/* Draws pane i's tab at x of the title bar; returns its width. */
+static int
+tui_draw_tab(const struct app *app, int i, int x, int cols)
+{
+	char *key = tui_pane_key(app, i);
+	int attr = i == app->current ? term_attr(C_SELECTED) :
+	    term_attr(C_TITLE), w;
+
+	/* A function key drawn apart, as the function bar draws them. */
+	w = draw_text(0, x, cols - x, " ", attr);
+	w += draw_text(0, x + w, cols - x - w, key, tui_typing(app) ?
+	    term_attr(C_NORMAL) : attr);
+	w += draw_text(0, x + w, cols - x - w, tui_panes[i]->name, attr);
+	free(key);
+	return w;
+}
+
+/* The width of pane i's tab, for a click on the title bar. */
+static int
+tui_tab_width(const struct app *app, int i)
+{
+	char *key = tui_pane_key(app, i);
+	int w = 1 + draw_width(key) + draw_width(tui_panes[i]->name);
+
+	free(key);
+	return w;
 }
 
 static void
@@ -349,7 +391,7 @@ static void
 tui_draw(struct app *app)
 {
 	const struct pane_ops *pane = tui_panes[app->current];
-	char status[160] = "", *title;
+	char status[160] = "";
 	int rows, cols, i, x, cy, cx;
 	double t0 = clock_now_ms();
 
@@ -364,12 +406,8 @@ tui_draw(struct app *app)
 	/* The title bar names every pane, the one shown highlighted. */
 	draw_fill(0, 0, cols, term_attr(C_TITLE));
 	x = draw_text(0, 0, cols, " mediflux ", term_attr(C_TITLE));
-	for (i = 0; i < TUI_NPANES && x < cols; i++) {
-		title = tui_pane_title(i);
-		x += draw_text(0, x, cols - x, title, i == app->current ?
-		    term_attr(C_SELECTED) : term_attr(C_TITLE));
-		free(title);
-	}
+	for (i = 0; i < TUI_NPANES && x < cols; i++)
+		x += tui_draw_tab(app, i, x, cols);
 	pane->draw(app->state[app->current], 1, 0, rows - 3, cols, status,
 	    sizeof status);
 	/* Where the pane left the cursor (its field, its row) is where it stays. */
@@ -407,7 +445,6 @@ tui_mouse(struct app *app, int rows, int cols)
 	MEVENT ev;
 	enum action a = ACT_NONE;
 	int i, x, w;
-	char *title;
 
 	if (getmouse(&ev) != OK || rows < TERM_MIN_ROWS || cols < TERM_MIN_COLS)
 		return 0;
@@ -418,9 +455,7 @@ tui_mouse(struct app *app, int rows, int cols)
 	else if ((ev.bstate & BUTTON1_CLICKED) && ev.y == 0) {
 		x = draw_width(" mediflux ");
 		for (i = 0; i < TUI_NPANES; i++) {
-			title = tui_pane_title(i);
-			w = draw_width(title);
-			free(title);
+			w = tui_tab_width(app, i);
 			if (ev.x >= x && ev.x < x + w) {
 				tui_show(app, tui_panes[i]);
 				break;

@@ -58,6 +58,12 @@ struct pane_ops {
 	 * (another program wrote it); NULL when nothing can.
 	 */
 	int			 (*tick)(void *);
+	/*
+	 * Whether printable keys are text now (a field, a / search): the
+	 * title bar then shows F2 to F7, which still work, rather than the
+	 * digits, which type. NULL for a pane that never takes text.
+	 */
+	int			 (*typing)(void *);
 };
 
 /* A question on the status line: its text, the answer typed, what to do with it. */

@@ -10,7 +10,7 @@ DB="$TEST_TMP/real.db"
 ok "the real SAE 2021 archive imports" test -s "$DB"
 
 start_ui 80 24 LANG=C.UTF-8 -- --db "$DB"
-ok "the interface opens" wait_for " 1 Hôpitaux "
+ok "the interface opens" wait_for " F2Hôpitaux "
 keys F7
 ok "F7 shows the Données screen" wait_for "Jeux de données chargés"
 contains "$(screen | grep '^sae ')" "sae                2021 SAE_2021_bases_s… 34 271 c2f3b918ebae" \

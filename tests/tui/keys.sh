@@ -53,6 +53,40 @@ lacks "$(screen)" "Effacer tout l'historique" "D does nothing outside Historique
 keys Left
 ok "← is Régions' own: the columns" wait_for "colonnes"
 
+# The title bar names the keys that show each pane where the user is: the
+# digits in a list, the function keys while a digit is text.
+TABS_DIGITS=" mediflux  1 Hôpitaux 2 Régions 3 Médicaments 4 Profil 5 Historique 6 Données"
+TABS_F=" mediflux  F2Hôpitaux F3Régions F4Médicaments F5Profil F6Historique F7Données"
+title() { line 0 | sed 's/ *$//'; }
+title_is() { [ "$(title)" = "$1" ]; }
+is "$(title)" "$TABS_DIGITS" "in Régions' table, the digits"
+keys /
+ok "a / search in Régions: the function keys" retry title_is "$TABS_F"
+keys 9
+ok "where a digit is text" wait_for "/9"
+keys Escape
+ok "out of the search: the digits again" retry title_is "$TABS_DIGITS"
+keys 1
+ok "1 in a list shows Hôpitaux as it was left" wait_for "Rechercher : lyon"
+is "$(title)" "$TABS_DIGITS" "its list: the digits"
+keys Escape
+ok "Échap: the field, the function keys" retry title_is "$TABS_F"
+keys 2
+ok "2 typed goes to the field" wait_for "Rechercher : lyon2"
+contains "$(title)" "F2Hôpitaux" "still on Hôpitaux"
+keys BSpace F3
+ok "F3 while typing shows Régions" wait_for "Régions 2024"
+is "$(title)" "$TABS_DIGITS" "and Régions' list names the digits"
+keys F4 m
+ok "the medicine field of Médicaments" wait_for "Médicament :"
+is "$(title)" "$TABS_F" "typing a medicine's name: the function keys"
+keys Escape F5
+wait_for "Profil" >/dev/null
+keys Enter
+ok "editing a field of the profile" retry title_is "$TABS_F"
+keys Escape
+ok "the profile's list: the digits" retry title_is "$TABS_DIGITS"
+
 keys q
 is "$(wait_exit)" 0 "q quits"
 

@@ -100,7 +100,7 @@ check_bars() {
 }
 
 start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
-wait_for " 1 Hôpitaux " >/dev/null
+wait_for " F2Hôpitaux " >/dev/null
 keys F3
 ok "F3 shows Régions, the latest year with figures" wait_for "Régions 2024 · tri : Code ▲"
 contains "$(line 0)" " 2 Régions " "the title bar names the pane"
@@ -202,7 +202,7 @@ is "$("$MEDIFLUX" history | grep -c 'regions --level departement --year 2024')" 
 "$MEDIFLUX" --db "$REFDB" profile set location Rennes >/dev/null
 dep_pos=$(json '[r["code"] for r in d["rows"]].index("35") + 1' < "$TEST_TMP/departements.json")
 start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
-wait_for " 1 Hôpitaux " >/dev/null
+wait_for " F2Hôpitaux " >/dev/null
 keys F3
 ok "the profile's region is preselected" wait_for "ligne 13/24"
 keys l
@@ -214,7 +214,7 @@ wait_exit >/dev/null
 "$MEDIFLUX" --db "$REFDB" regions --level departement --year 2023 \
     --sort beds_per_100k --asc >/dev/null
 start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
-wait_for " 1 Hôpitaux " >/dev/null
+wait_for " F2Hôpitaux " >/dev/null
 keys F6
 ok "Historique lists the command" wait_for "regions --level departement --year 2023"
 keys Enter
@@ -232,7 +232,7 @@ wait_exit >/dev/null
 
 # NO_COLOR and a plain C locale: the bars are still there.
 start_ui 80 24 LANG=C.UTF-8 NO_COLOR=1 -- --db "$REFDB"
-wait_for " 1 Hôpitaux " >/dev/null
+wait_for " F2Hôpitaux " >/dev/null
 keys F3
 ok "NO_COLOR: the pane appears" wait_for "Régions 2024"
 ok "NO_COLOR: bars in block characters" wait_for "12 463 067 █████████"

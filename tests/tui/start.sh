@@ -11,14 +11,14 @@ imported_day() {
 	"$MEDIFLUX" --db "$REFDB" health --json |
 	    json '[x["imported_at"][:10] for x in d["datasets"] if x["kind"] == "insee_communes"][0]'
 }
-ok "the interface opens on Hôpitaux" wait_for " 1 Hôpitaux "
+ok "the interface opens on Hôpitaux" wait_for " F2Hôpitaux "
 is "$(line 5 | sed 's/ *$//')" " Données d'exemple (SAMPLE) — pour les vraies données : mediflux update" \
     "the first screen of the sample database says how to get real data"
-is "$(line 0 | sed 's/ *$//')" " mediflux  1 Hôpitaux 2 Régions 3 Médicaments 4 Profil 5 Historique 6 Données" \
-    "the title bar names every pane at 80 columns"
+is "$(line 0 | sed 's/ *$//')" " mediflux  F2Hôpitaux F3Régions F4Médicaments F5Profil F6Historique F7Données" \
+    "the title bar names every pane at 80 columns, by the function keys while the field has the focus"
 keys F7
 ok "F7 shows the Données screen" wait_for "ligne 2/$N"
-contains "$(line 1)" "Base de référence : schéma 9 ·" "the reference database is described"
+contains "$(line 1)" "Base de référence : schéma 10 ·" "the reference database is described"
 contains "$(line 3)" "Population : 68 952 941 habitants · sommes vérifiées par « mediflux health »" \
     "the population, and where its sums are checked"
 is "$(line 5)" "Jeu de donnée… Année Fichier          Lignes SHA-256      Importé le Origine" \

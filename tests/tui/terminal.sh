@@ -5,7 +5,7 @@ N=$(data_rows)
 
 # The interface opens on Hôpitaux; 6 shows the Données screen these checks read.
 open_data() {
-	wait_for " 1 Hôpitaux " >/dev/null && keys F7 && wait_for "ligne 2/$N"
+	wait_for " F2Hôpitaux " >/dev/null && keys F7 && wait_for "ligne 2/$N"
 }
 
 # TERM=dumb or an unknown terminal: a one-line error, status 1.
