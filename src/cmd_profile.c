@@ -307,6 +307,8 @@ const struct cmd_entry cmd_profile_entry = {
 	"  pathologies               comma-separated: 'diabète, asthme'\n"
 	"  preferences.history_days  keep history this many days (365)\n"
 	"  preferences.history_max   keep at most this many entries (10000)\n"
+	"  preferences.language      the interface's language, en or fr\n"
+	"                            (unset: the locale's)\n"
 	"export writes the profile as JSON to FILE (private, 0600) or to the\n"
 	"standard output; import replaces it with FILE's, after checking all\n"
 	"of it: a bad file changes nothing.",

@@ -12,6 +12,7 @@
 #include "location.h"
 #include "cost.h"
 #include "pathology.h"
+#include "i18n.h"
 #include "profile.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -20,6 +21,7 @@ enum profile_kind {
 	PROFILE_OBJECT,
 	PROFILE_TEXT,
 	PROFILE_INT,
+	PROFILE_CHOICE,		/* one of the words of charset */
 	PROFILE_PATHOLOGIES,
 	PROFILE_EXEMPTIONS,
 };
@@ -30,7 +32,8 @@ struct profile_field {
 	enum profile_kind	 kind;
 	int			 required;	/* within its object */
 	int64_t			 min, max;	/* INT: bounds; TEXT: characters */
-	const char		*charset;	/* TEXT: the bytes allowed, or NULL */
+	const char		*charset;	/* TEXT: the bytes allowed, or NULL;
+						   CHOICE: the words allowed */
 	const char		*rule;
 };
 
@@ -66,6 +69,8 @@ static const struct profile_field profile_fields[] = {
 	    "must be a whole number from 1 to 36500" },
 	{ "preferences.history_max", PROFILE_INT, 0, 1, 1000000, NULL,
 	    "must be a whole number from 1 to 1000000" },
+	{ "preferences.language", PROFILE_CHOICE, 0, 0, 0, "en fr",
+	    "must be en (English) or fr (French)" },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -86,6 +91,7 @@ const char *const profile_keys[] = {
 	"exemptions",
 	"preferences.history_days",
 	"preferences.history_max",
+	"preferences.language",
 	NULL,
 };
 
@@ -139,6 +145,23 @@ profile_get(const json_t *doc, const char *path)
 }
 
 /* Tells whether s is text a field may hold: valid UTF-8, nothing invisible, within its bounds. */
+/* Whether s is one of a CHOICE field's words. */
+static int
+profile_choice_ok(const struct profile_field *f, const char *s)
+{
+	const char *w = f->charset;
+	size_t n = strlen(s), len;
+
+	while (*w != '\0') {
+		len = strcspn(w, " ");
+		if (len == n && n > 0 && strncmp(w, s, n) == 0)
+			return 1;
+		w += len;
+		w += strspn(w, " ");
+	}
+	return 0;
+}
+
 static int
 profile_text_ok(const struct profile_field *f, const char *s)
 {
@@ -254,6 +277,11 @@ profile_check_value(const struct profile_field *f, const json_t *v,
 		return profile_check_object(v, f->path, cause);
 	case PROFILE_TEXT:
 		if (!json_is_string(v) || !profile_text_ok(f,
+		    json_string_value(v)))
+			break;
+		return 0;
+	case PROFILE_CHOICE:
+		if (!json_is_string(v) || !profile_choice_ok(f,
 		    json_string_value(v)))
 			break;
 		return 0;
@@ -499,6 +527,9 @@ profile_parse_scalar(const struct profile_field *f, const char *value,
 	s = profile_trimmed(value);
 	if (f->kind == PROFILE_TEXT) {
 		if (profile_text_ok(f, s))
+			v = json_string(s);
+	} else if (f->kind == PROFILE_CHOICE) {
+		if (profile_choice_ok(f, s))
 			v = json_string(s);
 	} else {
 		n = strlen(s);
@@ -814,6 +845,15 @@ profile_preference_default(const char *name)
 	fatalx("no preference named %s", name);
 }
 
+const char *
+profile_preference_text(const json_t *doc, const char *name)
+{
+	json_t *prefs = json_object_get(doc, "preferences");
+	json_t *v = json_is_object(prefs) ? json_object_get(prefs, name) : NULL;
+
+	return json_string_value(v);
+}
+
 int64_t
 profile_preference(const json_t *doc, const char *name)
 {
@@ -854,6 +894,9 @@ profile_format(const json_t *doc, const char *key)
 	char *text, *more;
 	size_t i;
 
+	if (strcmp(key, "preferences.language") == 0)
+		return json_is_string(v) ? xstrdup(json_string_value(v)) :
+		    xasprintf("%s (default: the locale's)", i18n_language());
 	if (strncmp(key, "preferences.", 12) == 0) {
 		if (json_is_integer(v))
 			return xasprintf("%lld", (long long)json_integer_value(v));

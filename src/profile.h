@@ -64,6 +64,8 @@ int		 profile_key_needs_refdb(const char *key);
 
 /* A preference ("history_days", "history_max") of doc, else its default. */
 int64_t		 profile_preference(const json_t *doc, const char *name);
+/* A preference that is text ("language"), or NULL when unset. */
+const char	*profile_preference_text(const json_t *doc, const char *name);
 
 /*
  * The profile's location as location_label writes it ("Vienne (38,

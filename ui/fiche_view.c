@@ -6,6 +6,7 @@
 
 #include "draw.h"
 #include "fiche_view.h"
+#include "i18n.h"
 #include "list.h"
 #include "term.h"
 #include "tui.h"
@@ -121,8 +122,8 @@ fiche_view_draw(struct fiche_view *v, int y, int x, int height, int width,
 	const struct fiche_section *s;
 	int i, rows = height - 2;
 
-	draw_text(y, x + 1, width - 2, "Fiche : ↑↓ PgUp PgDn défiler · "
-	    "Retour ou Échap : revenir", term_attr(C_KEY));
+	draw_text(y, x + 1, width - 2, _("Details: ↑↓ PgUp PgDn scroll · "
+	    "Backspace or Esc: back"), term_attr(C_KEY));
 	draw_text(y + 1, x + 1, width - 2, v->fiche->title, term_attr(C_TITLE));
 	v->page = rows > 0 ? rows : 1;
 	if (v->nlines <= (size_t)v->page)
@@ -148,7 +149,7 @@ fiche_view_draw(struct fiche_view *v, int y, int x, int height, int width,
 			break;
 		}
 	}
-	snprintf(status, statussize, "ligne %zu/%zu", v->top + 1, v->nlines);
+	snprintf(status, statussize, _("line %zu/%zu"), v->top + 1, v->nlines);
 }
 
 int

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "draw.h"
+#include "i18n.h"
 #include "keymap.h"
 #include "term.h"
 #include "tui.h"
@@ -128,25 +129,25 @@ help_draw(int rows, int cols, const struct keytable *pane, int top)
 	mvaddch(y + h - 1, x, ACS_LLCORNER);
 	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
 	attrset(A_NORMAL);
-	draw_text(y, x + 2, w - 4, " Aide de mediflux ", term_attr(C_SECTION));
+	draw_text(y, x + 2, w - 4, _(" mediflux help "), term_attr(C_SECTION));
 	for (line = y + 1, i = top; i < n && line < y + h - 2; i++, line++) {
 		help_line(pane, i, &b, &t);
 		if (b == NULL) {
-			draw_text(line, x + 2, w - 4, t->name,
+			draw_text(line, x + 2, w - 4, _(t->name),
 			    term_attr(C_SECTION));
 			continue;
 		}
-		draw_cell(line, x + 3, 12, b->key_name, term_attr(C_KEY), 0);
-		draw_text(line, x + 16, w - 18, b->help, term_attr(C_NORMAL));
+		draw_cell(line, x + 3, 12, _(b->key_name), term_attr(C_KEY), 0);
+		draw_text(line, x + 16, w - 18, _(b->help), term_attr(C_NORMAL));
 	}
 	if (n <= room) {
-		draw_text(y + h - 2, x + 2, w - 4, "Une touche pour revenir.",
+		draw_text(y + h - 2, x + 2, w - 4, _("Any key to go back."),
 		    term_attr(C_NORMAL));
 		return;
 	}
 	/* Not all of it fits: say where we are and how to see the rest. */
-	snprintf(where, sizeof where, "%s lignes %d-%d/%d, une autre touche "
-	    "pour revenir.", term_utf8() ? "↑↓ PgUp PgDn :" : "Haut/Bas :",
+	snprintf(where, sizeof where, _("%s lines %d-%d/%d, any other key to "
+	    "go back."), term_utf8() ? _("↑↓ PgUp PgDn:") : _("Up/Down:"),
 	    top + 1, top + room < n ? top + room : n, n);
 	draw_text(y + h - 2, x + 2, w - 4, where, term_attr(C_NORMAL));
 }

@@ -11,6 +11,7 @@
 #include "dbfile.h"
 #include "draw.h"
 #include "fold.h"
+#include "i18n.h"
 #include "list.h"
 #include "number.h"
 #include "tui.h"
@@ -185,8 +186,8 @@ static const char *
 list_title(const struct list *l, int c, char *buf, size_t size)
 {
 	if (c != l->sort_column)
-		return l->columns[c].title;
-	snprintf(buf, size, "%s%s", l->columns[c].title, l->sort_descending ?
+		return _(l->columns[c].title);
+	snprintf(buf, size, "%s%s", _(l->columns[c].title), l->sort_descending ?
 	    (term_utf8() ? "▼" : "v") : (term_utf8() ? "▲" : "^"));
 	return buf;
 }
@@ -408,12 +409,12 @@ list_position(const struct list *l, char *buf, size_t size)
 	char sort[96] = "", search[INPUT_MAX + 32] = "";
 
 	if (l->sort_column >= 0)
-		snprintf(sort, sizeof sort, " · tri : %s",
-		    l->columns[l->sort_column].title);
+		snprintf(sort, sizeof sort, _(" · sort: %s"),
+		    _(l->columns[l->sort_column].title));
 	if (l->search_failed && l->search_key != NULL)
-		snprintf(search, sizeof search, " · « %s » introuvable",
+		snprintf(search, sizeof search, _(" · \"%s\" not found"),
 		    l->search.text);
-	snprintf(buf, size, "%sligne %zu/%zu%s", search,
+	snprintf(buf, size, _("%sline %zu/%zu%s"), search,
 	    l->nrows ? l->cursor + 1 : 0, l->total > l->nrows ? l->total :
 	    l->nrows, sort);
 }
@@ -430,7 +431,7 @@ list_export_csv(struct list *l, const char *path, char **cause)
 	if (dbfile_atomic_open(&a, path, cause) != 0)
 		return -1;
 	for (c = 0; c < l->ncolumns; c++)
-		cells[c] = l->columns[c].title;
+		cells[c] = _(l->columns[c].title);
 	rc = csv_write_record(a.f, cells, (size_t)l->ncolumns, ';');
 	for (pos = 0; pos < l->nrows && rc == 0; pos++) {
 		/* Copies: a pane may give every cell from one buffer. */

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "cmd.h"
 #include "db.h"
+#include "i18n.h"
 #include "out.h"
 #include "paths.h"
 #include "tui.h"
@@ -51,8 +51,8 @@ main(int argc, char **argv)
 	memset(&ctx, 0, sizeof ctx);
 	db_library_init();
 	xmalloc_keep_freed();
-	/* Character type only: numbers are parsed and printed the C way. */
-	setlocale(LC_CTYPE, "");
+	/* Character types and messages: numbers are number.h's. */
+	i18n_init();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
 		switch (c) {

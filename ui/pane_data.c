@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* The Données screen: where every figure comes from, and how much there is. */
+/* The Data screen: where every figure comes from, and how much there is. */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,6 +8,7 @@
 
 #include "draw.h"
 #include "health.h"
+#include "i18n.h"
 #include "list.h"
 #include "texttable.h"
 #include "tui.h"
@@ -36,13 +37,13 @@ struct pane_data {
 };
 
 static const struct list_column data_columns[] = {
-	{ "Jeu de données / table", 30, 0 },
-	{ "Année", 0, 1 },
-	{ "Fichier", 32, 0 },
-	{ "Lignes", 0, 1 },
+	{ N_("Dataset / table"), 30, 0 },
+	{ N_("Year"), 0, 1 },
+	{ N_("File"), 32, 0 },
+	{ N_("Rows"), 0, 1 },
 	{ "SHA-256", 0, 0 },
-	{ "Importé le", 0, 0 },
-	{ "Origine", 0, 0 },
+	{ N_("Imported on"), 0, 0 },
+	{ N_("Origin"), 0, 0 },
 };
 
 static void
@@ -67,7 +68,7 @@ data_cell(void *arg, size_t r, int c)
 
 	switch (row->kind) {
 	case DATA_HEADING:
-		return c == 0 ? row->heading : "";
+		return c == 0 ? _(row->heading) : "";
 	case DATA_TABLE:
 		t = &row->db->tables[row->index];
 		if (c == 0)
@@ -98,7 +99,7 @@ data_cell(void *arg, size_t r, int c)
 		snprintf(p->cell, sizeof p->cell, "%.10s", d->imported_at);
 		return p->cell;
 	default:
-		return d->sample ? "ÉCHANTILLON" : "publiée";
+		return d->sample ? _("SAMPLE") : _("published");
 	}
 }
 
@@ -124,13 +125,16 @@ data_init(struct app *app)
 	p = xcalloc(1, sizeof *p);
 	p->app = app;
 	health_collect(&p->report, &ref, &user, 0);
-	data_add_row(p, DATA_HEADING, "Jeux de données chargés", 0, NULL);
+	/* Headings are translated where they are drawn, in data_cell. */
+	data_add_row(p, DATA_HEADING, N_("Loaded datasets"), 0, NULL);
 	for (i = 0; i < p->report.ndatasets; i++)
 		data_add_row(p, DATA_DATASET, NULL, i, NULL);
-	data_add_row(p, DATA_HEADING, "Tables de la base de référence", 0, NULL);
+	data_add_row(p, DATA_HEADING, N_("Tables of the reference database"), 0,
+	    NULL);
 	for (i = 0; i < p->report.ref.ntables; i++)
 		data_add_row(p, DATA_TABLE, NULL, i, &p->report.ref);
-	data_add_row(p, DATA_HEADING, "Tables de votre base personnelle", 0, NULL);
+	data_add_row(p, DATA_HEADING, N_("Tables of your personal database"), 0,
+	    NULL);
 	for (i = 0; i < p->report.user.ntables; i++)
 		data_add_row(p, DATA_TABLE, NULL, i, &p->report.user);
 	list_init(&p->list, data_columns,
@@ -141,21 +145,34 @@ data_init(struct app *app)
 	return p;
 }
 
-/* One line about a database file: where, which schema, how big. */
+/*
+ * One line about a database file: where, which schema, how big. The label
+ * is padded to labelwidth columns, so that both lines' figures align: the
+ * %*s after it is those spaces, which each language puts where it likes
+ * (after the colon in English, before it in French).
+ */
 static void
-data_draw_db(int y, int x, int width, const char *label,
+data_draw_db(int y, int x, int width, const char *label, int labelwidth,
     const struct health_db *h)
 {
 	char *line, size[32];
+	int pad = labelwidth - draw_width(label);
 
+	if (pad < 0)
+		pad = 0;
 	if (h->error != NULL)
-		line = xasprintf("%s : %s", label, h->error);
+		/* TRANSLATORS: %*s pads the label so that both lines align. */
+		line = xasprintf(_("%s:%*s %s"), label, pad, "", h->error);
 	else if (!h->present)
-		line = xasprintf("%s : %s (pas encore créée)", label, h->path);
+		/* TRANSLATORS: %*s pads the label so that both lines align. */
+		line = xasprintf(_("%s:%*s %s (not created yet)"), label, pad,
+		    "", h->path);
 	else
-		line = xasprintf("%s : schéma %d · %s octets · %04o · %s (%s)",
-		    label, h->schema_version, texttable_int(h->size_bytes, size),
-		    h->mode, h->path, paths_origin_name(h->origin));
+		/* TRANSLATORS: %*s pads the label so that both lines align. */
+		line = xasprintf(_("%s:%*s schema %d · %s bytes · %04o · %s "
+		    "(%s)"), label, pad, "", h->schema_version,
+		    texttable_int(h->size_bytes, size), h->mode, h->path,
+		    paths_origin_name(h->origin));
 	draw_text(y, x, width, line, term_attr(C_NORMAL));
 	free(line);
 }
@@ -187,19 +204,19 @@ data_status_rejected(const struct dataset_record *d, char *status,
 	first = json_array_get(json_object_get(totals, "set_aside"), 0);
 	years = json_object_get(totals, "other_years");
 	if (json_is_object(first))
-		detail = xasprintf(" (champ %s : « %s »…)",
+		detail = xasprintf(_(" (field %s: \"%s\"…)"),
 		    data_json_text(first, "field"), data_json_text(first, "value"));
 	else if (json_object_size(years) > 0) {
 		json_object_foreach(years, key, v) {
-			detail = xasprintf(" (de l'année %s : %lld)", key,
+			detail = xasprintf(_(" (from year %s: %lld)"), key,
 			    (long long)json_integer_value(v));
 			break;
 		}
 	}
-	snprintf(status, statussize, "%s %d : %s ligne%s écartée%s à l'import%s",
-	    d->kind, d->year, texttable_int(d->rows_rejected, n),
-	    d->rows_rejected > 1 ? "s" : "", d->rows_rejected > 1 ? "s" : "",
-	    detail != NULL ? detail : "");
+	snprintf(status, statussize, ngettext("%s %d: %s row set aside at "
+	    "import%s", "%s %d: %s rows set aside at import%s",
+	    (unsigned long)d->rows_rejected), d->kind, d->year,
+	    texttable_int(d->rows_rejected, n), detail != NULL ? detail : "");
 	free(detail);
 	json_decref(totals);
 }
@@ -209,18 +226,25 @@ data_draw(void *arg, int y, int x, int height, int width, char *status,
     size_t statussize)
 {
 	struct pane_data *p = arg;
+	const char *ref = _("Reference database"), *user = _("Personal database");
 	char *line, n[32];
 	size_t row;
+	int labelwidth;
 
-	data_draw_db(y, x + 1, width - 2, "Base de référence", &p->report.ref);
-	data_draw_db(y + 1, x + 1, width - 2, "Base personnelle ", &p->report.user);
+	labelwidth = draw_width(ref) > draw_width(user) ? draw_width(ref) :
+	    draw_width(user);
+	data_draw_db(y, x + 1, width - 2, ref, labelwidth, &p->report.ref);
+	data_draw_db(y + 1, x + 1, width - 2, user, labelwidth,
+	    &p->report.user);
 	if (p->report.ref.error == NULL) {
 		/* The sums are checked by mediflux health; this screen opens at once. */
-		line = xasprintf("Population : %s habitants%s",
+		line = xasprintf(ngettext("Population: %s inhabitant%s",
+		    "Population: %s inhabitants%s",
+		    (unsigned long)p->report.population),
 		    texttable_int(p->report.population, n),
-		    p->report.population_mismatches > 0 ? " · ATTENTION : des "
-		    "totaux régionaux ne correspondent pas" :
-		    " · sommes vérifiées par « mediflux health »");
+		    p->report.population_mismatches > 0 ? _(" · WARNING: some "
+		    "regional totals do not match") :
+		    _(" · sums checked by \"mediflux health\""));
 		draw_text(y + 2, x + 1, width - 2, line,
 		    p->report.population_mismatches > 0 ? term_attr(C_ERROR) :
 		    term_attr(C_NORMAL));
@@ -277,6 +301,6 @@ data_typing(void *arg)
 }
 
 const struct pane_ops pane_data_ops = {
-	"Données", NULL, ACT_PANE_DATA, &keytable_list, data_init, data_draw, data_key, NULL,
+	N_("Data"), NULL, ACT_PANE_DATA, &keytable_list, data_init, data_draw, data_key, NULL,
 	data_free, data_sample, NULL, NULL, data_typing,
 };

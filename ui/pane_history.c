@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The Historique screen: every search, filter and drill-down, newest first.
+ * The History screen: every search, filter and drill-down, newest first.
  * Enter replays an entry in the pane that recorded it, d deletes one, D
  * clears them all once confirmed. / filters the entries as it is typed (the
  * list's own / field, Enter keeps the filter, Esc drops it).
@@ -15,6 +15,7 @@
 #include "draw.h"
 #include "fold.h"
 #include "history.h"
+#include "i18n.h"
 #include "list.h"
 #include "texttable.h"
 #include "tui.h"
@@ -24,33 +25,34 @@
 #define HISTORY_PANE_HEAD	1
 
 static const struct list_column history_pane_columns[] = {
-	{ "n°", 0, 1 },
-	{ "Date", 0, 0 },
-	{ "Commande", 0, 0 },
-	{ "Résultats", 0, 1 },
-	{ "ms", 0, 1 },
+	{ N_("No."), 0, 1 },
+	{ N_("Date"), 0, 0 },
+	{ N_("Command"), 0, 0 },
+	{ N_("Results"), 0, 1 },
+	{ N_("ms"), 0, 1 },
 };
 
 #define HISTORY_PANE_NCOLUMNS \
 	((int)(sizeof history_pane_columns / sizeof history_pane_columns[0]))
 
-/* Historique's keys, which its first line shows; the lists' keys work too. */
+/* History's keys, which its first line shows; the lists' keys work too. */
 static const struct keybinding history_pane_bindings[] = {
-	{ '\r',	ACT_OPEN,	"Entrée", "Rejouer l'entrée dans son écran", NULL,
-	    "Entrée rejouer" },
+	{ '\r',	ACT_OPEN,	N_("Enter"),
+	    N_("Replay the entry in its screen"), NULL, N_("Enter replay") },
 	{ '\n',	ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
-	{ 'd',	ACT_DELETE,	"d",	"Supprimer l'entrée", NULL, "d supprimer" },
-	{ 'D',	ACT_DELETE_ALL,	"D",	"Tout effacer (avec confirmation)", NULL,
-	    "D tout effacer" },
-	{ '/',	ACT_SEARCH,	"/",	"Filtrer l'historique (Échap : sans filtre)",
-	    NULL, "/ filtrer" },
-	{ 'e',	ACT_EXPORT,	NULL,	NULL, NULL, "e exporter" },
+	{ 'd',	ACT_DELETE,	"d",	N_("Delete the entry"), NULL,
+	    N_("d delete") },
+	{ 'D',	ACT_DELETE_ALL,	"D",	N_("Clear all (once confirmed)"), NULL,
+	    N_("D clear all") },
+	{ '/',	ACT_SEARCH,	"/",
+	    N_("Filter the history (Esc: no filter)"), NULL, N_("/ filter") },
+	{ 'e',	ACT_EXPORT,	NULL,	NULL, NULL, N_("e export") },
 	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
 static const struct keytable history_pane_keys = {
-	"Historique", history_pane_bindings, &keytable_list, NULL,
+	N_("History"), history_pane_bindings, &keytable_list, NULL,
 };
 
 /*
@@ -404,9 +406,11 @@ history_pane_draw(void *arg, int y, int x, int height, int width,
 	if (history_pane_newest(p) != p->newest)
 		history_pane_load(p, HISTORY_PANE_SYNC, 1);
 	if (*p->filter != '\0' && !p->list.searching) {
-		line = xasprintf("Filtre « %s » : %zu entrée%s · Échap : sans "
-		    "filtre · Entrée rejouer · d supprimer", p->filter,
-		    history_pane_rows(p), history_pane_rows(p) > 1 ? "s" : "");
+		line = xasprintf(ngettext("Filter \"%s\": %zu entry · Esc: "
+		    "no filter · Enter replay · d delete", "Filter \"%s\": "
+		    "%zu entries · Esc: no filter · Enter replay · d delete",
+		    (unsigned long)history_pane_rows(p)), p->filter,
+		    history_pane_rows(p));
 		draw_text(y, x + 1, width - 2, line, term_attr(C_KEY));
 		free(line);
 	} else {
@@ -418,11 +422,11 @@ history_pane_draw(void *arg, int y, int x, int height, int width,
 		draw_text(y + 2, x + 1, width - 2, p->error, term_attr(C_ERROR));
 	else if (history_pane_rows(p) == 0 && *p->filter != '\0')
 		draw_text(y + 2 + HISTORY_PANE_HEAD, x + 1, width - 2,
-		    "Aucune entrée ne correspond au filtre.",
+		    _("No entry matches the filter."),
 		    term_attr(C_NORMAL));
 	else if (history_pane_rows(p) == 0)
-		draw_text(y + 2, x + 1, width - 2, "Aucune requête enregistrée : "
-		    "vos recherches apparaîtront ici.", term_attr(C_NORMAL));
+		draw_text(y + 2, x + 1, width - 2, _("No query recorded yet: "
+		    "your searches will appear here."), term_attr(C_NORMAL));
 	if (history_pane_rows(p) > 0 || p->list.searching)
 		list_draw(&p->list, y + HISTORY_PANE_HEAD, x,
 		    height - HISTORY_PANE_HEAD, width);
@@ -440,7 +444,7 @@ history_pane_replay(struct pane_history *p)
 	if (row == (size_t)-1 || (e = history_pane_entry(p, row, &i)) == NULL)
 		return;
 	if (tui_replay(p->app, e->pane, e->command, e->params) != 0)
-		tui_message(p->app, 1, "« %s » ne se rejoue pas ici",
+		tui_message(p->app, 1, _("\"%s\" cannot be replayed here"),
 		    history_pane_described(p, i));
 }
 
@@ -461,28 +465,43 @@ history_pane_delete(struct pane_history *p)
 		free(cause);
 		return;
 	}
-	tui_message(p->app, 0, rc > 0 ? "entrée %lld supprimée" :
-	    "entrée %lld déjà supprimée", (long long)id);
+	tui_message(p->app, 0, rc > 0 ? _("entry %lld deleted") :
+	    _("entry %lld already deleted"), (long long)id);
 	history_pane_load(p, HISTORY_PANE_SYNC, 0);
 }
 
-/* The answer to "Effacer tout l'historique ?": only oui (or o) clears it. */
+/*
+ * The answer to "Clear the whole history?": only yes (or y), as translated,
+ * clears it.
+ */
 static void
 history_pane_clear_done(struct app *app, void *arg, const char *answer)
 {
 	struct pane_history *p = arg;
 	char *key = answer != NULL ? fold_key(answer) : NULL;
-	char *cause = NULL;
+	char *cause = NULL, *yes, *y;
 	int64_t n;
+	int agreed;
 
-	if (key == NULL || (strcmp(key, "oui") != 0 && strcmp(key, "o") != 0))
-		tui_message(app, 0, "historique conservé");
+	/*
+	 * TRANSLATORS: the answers to "Clear the whole history? (yes/no)"
+	 * that clear it, the word and its short form; compared in lower
+	 * case, without accents.
+	 */
+	yes = fold_key(_("yes"));
+	/* TRANSLATORS: the short form of "yes", in the same question. */
+	y = fold_key(_("y"));
+	agreed = key != NULL && (strcmp(key, yes) == 0 || strcmp(key, y) == 0);
+	free(yes);
+	free(y);
+	if (!agreed)
+		tui_message(app, 0, "%s", _("history kept"));
 	else if (history_clear(app->user, &n, &cause) != 0) {
 		tui_message(app, 1, "%s", cause);
 		free(cause);
 	} else
-		tui_message(app, 0, "%lld entrée%s effacée%s", (long long)n,
-		    n > 1 ? "s" : "", n > 1 ? "s" : "");
+		tui_message(app, 0, ngettext("%lld entry cleared",
+		    "%lld entries cleared", (unsigned long)n), (long long)n);
 	free(key);
 	history_pane_load(p, HISTORY_PANE_SYNC, 0);
 }
@@ -508,14 +527,15 @@ history_pane_key(void *arg, enum action a, int key)
 		return R_HANDLED | R_REDRAW;
 	case ACT_DELETE_ALL:
 		if (history_pane_rows(p) > 0 || *p->filter != '\0')
-			tui_ask(p->app, "Effacer tout l'historique ? (oui/non)",
+			tui_ask(p->app, _("Clear the whole history? (yes/no)"),
 			    "", history_pane_clear_done, p);
 		else
-			tui_message(p->app, 0, "l'historique est vide");
+			tui_message(p->app, 0, "%s", _("the history is empty"));
 		return R_HANDLED | R_REDRAW;
 	case ACT_EXPORT:
 		if (history_pane_rows(p) > 0)
-			tui_export(p->app, &p->list, "historique");
+			/* TRANSLATORS: in the file name proposed, ASCII. */
+			tui_export(p->app, &p->list, _("history"));
 		return R_HANDLED | R_REDRAW;
 	case ACT_CANCEL:
 		if (*p->filter == '\0')
@@ -576,7 +596,7 @@ history_pane_typing(void *arg)
 }
 
 const struct pane_ops pane_history_ops = {
-	"Historique", NULL, ACT_PANE_HISTORY, &history_pane_keys,
+	N_("History"), NULL, ACT_PANE_HISTORY, &history_pane_keys,
 	history_pane_init, history_pane_draw, history_pane_key, NULL,
 	history_pane_free, NULL, NULL, history_pane_tick, history_pane_typing,
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The Hôpitaux screen: the establishments of a city, postcode or département,
+ * The Hospitals screen: the establishments of a city, postcode or département,
  * listed as the text is typed, and the detail of one of them.
  *
  * Two places take keys: the text field (where the pane opens) and the list.
@@ -24,6 +24,7 @@
 #include "hospital_activity.h"
 #include "hospital_context.h"
 #include "hospital_text.h"
+#include "i18n.h"
 #include "list.h"
 #include "pane_hospitals_with.h"
 #include "params_search.h"
@@ -42,7 +43,7 @@
 
 /* The first screen's line when the database holds sample data. */
 #define HOSPITALS_SAMPLE_HINT \
-	"Données d'exemple (SAMPLE) — pour les vraies données : mediflux update"
+	N_("Sample data — for the real data: mediflux update")
 
 enum hospitals_focus {
 	HOSPITALS_FIELD,
@@ -65,53 +66,55 @@ struct hospitals_line {
 };
 
 /*
- * Hôpitaux's two key tables, as tmux has one a mode. While typing, letters,
+ * Hospitals' two key tables, as tmux has one a mode. While typing, letters,
  * digits and j k are text: only these keys and the global ones act.
  */
 static const struct keybinding hospitals_field_bindings[] = {
 	{ KEY_UP,	ACT_UP,		"↑↓ PgUp PgDn",
-	    "Choisir, même pendant la saisie", NULL, "↑↓ choisir" },
+	    N_("Choose, even while typing"), NULL, N_("↑↓ choose") },
 	{ KEY_DOWN,	ACT_DOWN,	NULL,	NULL, NULL, NULL },
 	{ KEY_PPAGE,	ACT_PAGE_UP,	NULL,	NULL, NULL, NULL },
 	{ KEY_NPAGE,	ACT_PAGE_DOWN,	NULL,	NULL, NULL, NULL },
-	{ '\r',		ACT_OPEN,	"Entrée", "Fiche de l'établissement", NULL,
-	    "Entrée fiche" },
+	{ '\r',		ACT_OPEN,	N_("Enter"), N_("Establishment details"),
+	    NULL, N_("Enter details") },
 	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
-	{ ESCAPE,	ACT_CANCEL,	"Échap", "La liste (/ n s e a p y agissent)",
-	    NULL, "Échap : la liste (/ n s e a p)" },
+	{ ESCAPE,	ACT_CANCEL,	N_("Esc"),
+	    N_("The list (where / n s e a p y work)"), NULL,
+	    N_("Esc: the list (/ n s e a p)") },
 	{ 0,		ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
 static const struct keytable hospitals_field_keys = {
-	"Hôpitaux (saisie)", hospitals_field_bindings, &keytable_global,
-	"Saisie : ",
+	N_("Hospitals (typing)"), hospitals_field_bindings, &keytable_global,
+	N_("Typing: "),
 };
 
 /* In the list (and a detail): the lists' keys, these first. */
 static const struct keybinding hospitals_list_bindings[] = {
-	{ '/',		ACT_SEARCH,	NULL,	NULL, NULL, "/ chercher" },
-	{ 's',		ACT_SORT,	NULL,	NULL, NULL, "s S trier" },
-	{ 'e',		ACT_EXPORT,	NULL,	NULL, NULL, "e exporter" },
-	{ 'a',		ACT_ACTIVITIES,	"a",	"Filtrer par activité (maternité, "
-	    "réanimation, IRM...)", NULL, "a activités" },
-	{ 'p',		ACT_NEAR,	"p",	"Les plus proches du lieu (ou de votre "
-	    "profil), à vol d'oiseau", NULL, "p proches" },
-	{ '+',		ACT_NEAR_WIDER,	"+ -",	"Plus loin, moins loin (en mode "
-	    "proches)", NULL, NULL },
+	{ '/',		ACT_SEARCH,	NULL,	NULL, NULL, N_("/ search") },
+	{ 's',		ACT_SORT,	NULL,	NULL, NULL, N_("s S sort") },
+	{ 'e',		ACT_EXPORT,	NULL,	NULL, NULL, N_("e export") },
+	{ 'a',		ACT_ACTIVITIES,	"a",	N_("Filter by activity (maternity, "
+	    "intensive care, MRI...)"), NULL, N_("a activities") },
+	{ 'p',		ACT_NEAR,	"p",	N_("Nearest to the place (or to your "
+	    "profile's), as the crow flies"), NULL, N_("p nearest") },
+	{ '+',		ACT_NEAR_WIDER,	"+ -",	N_("Farther, nearer (while showing "
+	    "the nearest)"), NULL, NULL },
 	{ '-',		ACT_NEAR_NARROWER, NULL, NULL, NULL, NULL },
-	/* Entrée, as in every list, goes without a hint: 80 columns hold the rest. */
-	{ '\r',		ACT_OPEN,	"Entrée", "Fiche de l'établissement", NULL,
-	    NULL },
+	/* Enter, as in every list, goes without a hint: 80 columns hold the rest. */
+	{ '\r',		ACT_OPEN,	N_("Enter"), N_("Establishment details"),
+	    NULL, NULL },
 	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
-	/* Nor Échap, back to the field as everywhere: 80 columns hold p. */
-	{ ESCAPE,	ACT_CANCEL,	"Échap", "La saisie", NULL, NULL },
+	/* Nor Esc, back to the field as everywhere: 80 columns hold p. */
+	{ ESCAPE,	ACT_CANCEL,	N_("Esc"), N_("The search field"), NULL,
+	    NULL },
 	{ 0,		ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
 static const struct keytable hospitals_list_keys = {
-	"Hôpitaux", hospitals_list_bindings, &keytable_list, "Liste : ",
+	N_("Hospitals"), hospitals_list_bindings, &keytable_list, N_("List: "),
 };
 
 struct pane_hospitals {
@@ -146,11 +149,11 @@ struct pane_hospitals {
 
 static const struct list_column hospitals_columns[] = {
 	{ "FINESS", 0, 0 },
-	{ "Nom", 0, 0 },
-	{ "Catégorie", 14, 0 },
-	{ "CP", 0, 0 },
-	{ "Ville", 16, 0 },
-	{ "Dép.", 0, 0 },
+	{ N_("Name"), 0, 0 },
+	{ N_("Category"), 14, 0 },
+	{ N_("Postcode"), 0, 0 },
+	{ N_("City"), 16, 0 },
+	{ N_("Dept"), 0, 0 },
 	{ "km", 0, 1 },		/* shown while p shows the nearest */
 };
 
@@ -393,12 +396,12 @@ hospitals_build_activities(struct pane_hospitals *p)
 		if (group == NULL) {
 			/* Its own heading, and the years again, as the command line. */
 			hospitals_line_add(p, HLINE_BLANK, NULL, NULL);
-			hospitals_line_add(p, HLINE_SECTION, "Activités (SAE)",
-			    NULL);
+			hospitals_line_add(p, HLINE_SECTION,
+			    _("Activities (SAE)"), NULL);
 			cells = xcalloc(d->nyears + 1, sizeof *cells);
 			for (y = 0; y < d->nyears; y++)
 				cells[y] = xasprintf("%d", d->years[y].year);
-			cells[d->nyears] = xstrdup("Évolution");
+			cells[d->nyears] = xstrdup(_("Trend"));
 			hospitals_table_row(p, "", cells);
 		}
 		if (group == NULL || strcmp(group, sae_measures[i].group) != 0) {
@@ -430,7 +433,7 @@ hospitals_build_context(struct pane_hospitals *p)
 	if (d->context_year == 0)
 		return;
 	hospitals_line_add(p, HLINE_BLANK, NULL, NULL);
-	title = xasprintf("Poids dans le territoire (SAE %d)", d->context_year);
+	title = xasprintf(_("Weight in its area (SAE %d)"), d->context_year);
 	hospitals_line_add(p, HLINE_SECTION, title, NULL);
 	free(title);
 	for (i = 0; i < HOSPITAL_NSHARES; i++) {
@@ -438,7 +441,8 @@ hospitals_build_context(struct pane_hospitals *p)
 		if (c->site == HOSPITAL_UNKNOWN)
 			continue;
 		/* The totals are the command line's: 80 columns hold the shares. */
-		value = xasprintf("%s · %s du département · %s de la région",
+		value = xasprintf(_("%s · %s of the département · %s of the "
+		    "region"),
 		    texttable_int(c->site, site),
 		    *hospital_share_text(c->site, c->departement, sdep) != '\0' ?
 		    sdep : HOSPITAL_NOT_DECLARED,
@@ -459,10 +463,10 @@ hospitals_build_years(struct pane_hospitals *p)
 	int f;
 
 	hospitals_line_add(p, HLINE_BLANK, NULL, NULL);
-	hospitals_line_add(p, HLINE_SECTION, "Activité (SAE)", NULL);
+	hospitals_line_add(p, HLINE_SECTION, _("Activity (SAE)"), NULL);
 	if (d->nyears == 0) {
-		hospitals_line_add(p, HLINE_FIELD, "", "aucun chiffre SAE pour "
-		    "ce site");
+		hospitals_line_add(p, HLINE_FIELD, "", _("no SAE figures for "
+		    "this site"));
 		return;
 	}
 	/* A column a year, then the change over the last two. */
@@ -471,7 +475,7 @@ hospitals_build_years(struct pane_hospitals *p)
 	cells = xcalloc(d->nyears + 1, sizeof *cells);
 	for (i = 0; i < d->nyears; i++)
 		cells[i] = xasprintf("%d", d->years[i].year);
-	cells[d->nyears] = xstrdup("Évolution");
+	cells[d->nyears] = xstrdup(_("Trend"));
 	hospitals_table_row(p, "", cells);
 	for (f = 0; f < HOSPITAL_NFIGURES; f++) {
 		if (!hospital_figure_shown(d->years, d->nyears,
@@ -493,7 +497,7 @@ hospitals_build_years(struct pane_hospitals *p)
 		cells[i] = xstrdup(d->years[i].beds_source != NULL ?
 		    d->years[i].beds_source : HOSPITAL_NOT_DECLARED);
 	cells[d->nyears] = xstrdup("");
-	hospitals_table_row(p, "Source des lits", cells);
+	hospitals_table_row(p, _("Beds source"), cells);
 	hospitals_build_activities(p);
 }
 
@@ -507,9 +511,9 @@ hospitals_build_source(struct pane_hospitals *p, const char *what, int year,
 	if (s->file_name == NULL)
 		return;
 	label = xasprintf("%s %d", what, year);
-	value = xasprintf("%s, importé le %.10s%s, sha256 %.16s…", s->file_name,
-	    s->imported_at != NULL ? s->imported_at : "?",
-	    s->sample ? ", ÉCHANTILLON" : "", s->sha256 != NULL ? s->sha256 : "");
+	value = xasprintf(_("%s, imported %.10s%s, sha256 %.16s…"),
+	    s->file_name, s->imported_at != NULL ? s->imported_at : "?",
+	    s->sample ? _(", SAMPLE") : "", s->sha256 != NULL ? s->sha256 : "");
 	hospitals_line_add(p, HLINE_FIELD, label, value);
 	free(label);
 	free(value);
@@ -530,7 +534,7 @@ hospitals_build_detail(struct pane_hospitals *p)
 	hospitals_build_context(p);
 	hospitals_build_section(p, HOSPITAL_SECTION_IDENTITY);
 	hospitals_line_add(p, HLINE_BLANK, NULL, NULL);
-	hospitals_line_add(p, HLINE_SECTION, "Sources", NULL);
+	hospitals_line_add(p, HLINE_SECTION, _("Sources"), NULL);
 	hospitals_build_source(p, "FINESS", d->source.year, &d->source);
 	for (i = 0; i < d->nyears; i++)
 		hospitals_build_source(p, "SAE", d->years[i].year,
@@ -579,8 +583,8 @@ hospitals_open(struct pane_hospitals *p, const char *finess, int record)
 	tui_query_time(p->app, ms);
 	if (rc != 0) {
 		if (rc > 0)
-			tui_message(p->app, 1, "aucun établissement n'a le "
-			    "numéro FINESS %s", finess);
+			tui_message(p->app, 1, _("no establishment has FINESS "
+			    "number %s"), finess);
 		else
 			tui_message(p->app, 1, "%s", cause);
 		free(cause);
@@ -605,7 +609,7 @@ hospitals_open_selected(struct pane_hospitals *p)
 		hospitals_open(p, p->results->rows[row].finess, 1);
 }
 
-/* What was found, in words: "13 hôpitaux et cliniques · lieux nommés « lyon »". */
+/* What was found, in words: "13 hospitals and clinics · places named "lyon"". */
 static char *
 hospitals_summary(const struct pane_hospitals *p)
 {
@@ -617,45 +621,47 @@ hospitals_summary(const struct pane_hospitals *p)
 	switch (r != NULL ? r->kind : HOSPITAL_QUERY_EMPTY) {
 	case HOSPITAL_QUERY_EMPTY:
 		if (p->near_km > 0 && !fold_is_blank(p->field.text))
-			return xstrdup("Les plus proches : aucune commune "
-			    "trouvée pour ce lieu.");
+			return xstrdup(_("Nearest: no commune found for this "
+			    "place."));
 		if (p->near_km > 0)
-			return xstrdup("Les plus proches : tapez un lieu, ou "
-			    "donnez votre commune dans Profil.");
-		return xstrdup("Une ville (« sai eti » trouve Saint-Étienne), un "
-		    "code postal (42000, ou 420) ou un département (42, 2A).");
+			return xstrdup(_("Nearest: type a place, or give your "
+			    "commune in Profile."));
+		return xstrdup(_("A city (\"sai eti\" finds Saint-Étienne), a "
+		    "postcode (42000, or 420) or a département (42, 2A)."));
 	case HOSPITAL_QUERY_POSTCODE:
-		where = strlen(r->key) == 5 ? xasprintf("code postal %s", r->key) :
-		    xasprintf("codes postaux commençant par %s", r->key);
+		where = strlen(r->key) == 5 ? xasprintf(_("postcode %s"),
+		    r->key) : xasprintf(_("postcodes starting with %s"),
+		    r->key);
 		break;
 	case HOSPITAL_QUERY_DEPARTEMENT:
-		where = xasprintf("département %s (%s)", r->key,
+		where = xasprintf(_("département %s (%s)"), r->key,
 		    r->place != NULL ? r->place : "?");
 		break;
 	default:
-		where = xasprintf("lieux nommés « %s »", r->key);
+		where = xasprintf(_("places named \"%s\""), r->key);
 		break;
 	}
 	if (r->near != NULL) {
 		free(where);
 		label = hospital_near_label(r->near);
-		where = xasprintf("à moins de %d km de %s, à vol d'oiseau",
+		where = xasprintf(_("within %d km of %s, as the crow flies"),
 		    r->near->km, label);
 		free(label);
 	}
 	if (r->with != NULL) {
-		line = xasprintf("%s · avec %s (%lld sans)", where, r->with,
-		    (long long)r->without_activity);
+		line = xasprintf(_("%s · with %s (%lld without)"), where,
+		    r->with, (long long)r->without_activity);
 		free(where);
 		where = line;
 	}
 	if (r->nrows == 0) {
 		more = r->total_all - r->total;
-		others = more > 0 ? xasprintf(" (%lld autre%s établissement%s)",
-		    (long long)more, more > 1 ? "s" : "", more > 1 ? "s" : "") :
-		    xstrdup("");
-		line = xasprintf("Aucun %s · %s%s", r->all ? "établissement" :
-		    "hôpital ni clinique", where, others);
+		others = more > 0 ? xasprintf(ngettext(
+		    " (%lld other establishment)",
+		    " (%lld other establishments)", (unsigned long)more),
+		    (long long)more) : xstrdup("");
+		line = xasprintf(r->all ? _("No establishment · %s%s") :
+		    _("No hospital or clinic · %s%s"), where, others);
 		free(others);
 		free(where);
 		return line;
@@ -663,13 +669,14 @@ hospitals_summary(const struct pane_hospitals *p)
 	/* A first page read alone stands for the whole list, read on demand. */
 	n = p->partial ? (size_t)r->total : r->nrows;
 	if ((int64_t)n < r->total)
-		count = xasprintf("%zu premiers sur %lld", n,
+		count = xasprintf(_("first %zu of %lld"), n,
 		    (long long)r->total);
 	else
 		count = xasprintf("%zu", n);
-	line = xasprintf("%s %s · %s", count, r->all ? (n > 1 ?
-	    "établissements" : "établissement") : (n > 1 ?
-	    "hôpitaux et cliniques" : "hôpital ou clinique"), where);
+	line = xasprintf(r->all ? ngettext("%s establishment · %s",
+	    "%s establishments · %s", n) :
+	    ngettext("%s hospital or clinic · %s",
+	    "%s hospitals and clinics · %s", n), count, where);
 	free(count);
 	free(where);
 	return line;
@@ -721,8 +728,8 @@ hospitals_draw_detail(struct pane_hospitals *p, int y, int x, int height,
 	char *title;
 	int i, rows = height - 2;
 
-	draw_text(y, x + 1, width - 2, "Fiche : ↑↓ PgUp PgDn défiler · "
-	    "Retour ou Échap : revenir à la liste", term_attr(C_KEY));
+	draw_text(y, x + 1, width - 2, _("Details: ↑↓ PgUp PgDn scroll · "
+	    "Backspace or Esc: back to the list"), term_attr(C_KEY));
 	title = xasprintf("%s — %s — %s", d->row.name != NULL ? d->row.name :
 	    "?", d->row.finess, d->row.category != NULL ? d->row.category : "");
 	draw_text(y + 1, x + 1, width - 2, title, term_attr(C_TITLE));
@@ -735,7 +742,7 @@ hospitals_draw_detail(struct pane_hospitals *p, int y, int x, int height,
 	for (i = 0; i < rows && p->top + i < p->nlines; i++)
 		hospitals_draw_line(p, &p->lines[p->top + i], y + 2 + i, x + 1,
 		    width - 2);
-	snprintf(status, statussize, "ligne %zu/%zu", p->top + 1, p->nlines);
+	snprintf(status, statussize, _("line %zu/%zu"), p->top + 1, p->nlines);
 }
 
 static void
@@ -743,7 +750,7 @@ hospitals_draw(void *arg, int y, int x, int height, int width, char *status,
     size_t statussize)
 {
 	struct pane_hospitals *p = arg;
-	static const char label[] = "Rechercher : ";
+	const char *label = _("Search: ");
 	char *summary, *hints;
 	int lw, field = p->focus == HOSPITALS_FIELD;
 
@@ -769,7 +776,7 @@ hospitals_draw(void *arg, int y, int x, int height, int width, char *status,
 	if (p->app->q->sample && (p->results == NULL ||
 	    p->results->kind == HOSPITAL_QUERY_EMPTY) && height > HOSPITALS_HEAD + 1)
 		draw_text(y + HOSPITALS_HEAD + 1, x + 1, width - 2,
-		    HOSPITALS_SAMPLE_HINT, term_attr(C_WARN));
+		    _(HOSPITALS_SAMPLE_HINT), term_attr(C_WARN));
 	/* A taller screen than the first page: the whole list. */
 	p->list_rows = height - HOSPITALS_HEAD - 1;
 	if (p->partial && p->list_rows > (int)p->list.nrows)
@@ -939,7 +946,7 @@ hospitals_list_key(struct pane_hospitals *p, enum action a, int key)
 	}
 }
 
-/* Keys while the checklist is open: Entrée searches again with what is ticked. */
+/* Keys while the checklist is open: Enter searches again with what is ticked. */
 static int
 hospitals_picker_key(struct pane_hospitals *p, enum action a, int key)
 {
@@ -1017,7 +1024,7 @@ hospitals_replay(void *arg, const char *command, const json_t *params)
 			goto refused;
 		hospitals_open(p, finess, 0);
 	} else
-		tui_message(p->app, 1, "Hôpitaux ne sait pas rejouer « %s »",
+		tui_message(p->app, 1, _("Hospitals cannot replay \"%s\""),
 		    command);
 	return;
 refused:
@@ -1074,7 +1081,7 @@ hospitals_mode_keys(void *arg)
 }
 
 const struct pane_ops pane_hospitals_ops = {
-	"Hôpitaux", "hospitals", ACT_PANE_HOSPITALS, &hospitals_list_keys,
+	N_("Hospitals"), "hospitals", ACT_PANE_HOSPITALS, &hospitals_list_keys,
 	hospitals_init, hospitals_draw, hospitals_key, hospitals_replay,
 	hospitals_free, hospitals_sample, hospitals_mode_keys, NULL,
 	hospitals_typing,

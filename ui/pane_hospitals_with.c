@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "i18n.h"
 #include "list.h"
 #include "pane_hospitals_with.h"
 #include "tui.h"
@@ -17,21 +18,21 @@
 #define HOSPITALS_WITH_HEAD	2
 
 static const struct keybinding hospitals_with_bindings[] = {
-	{ ' ',		ACT_TOGGLE,	"Espace", "Cocher, décocher (maternité : "
-	    "type 1, 2, 3)", NULL, "Espace cocher" },
-	{ 'x',		ACT_CLEAR,	"x", "Tout décocher", NULL, "x aucune" },
-	{ '\r',		ACT_OPEN,	"Entrée", "Appliquer à la recherche", NULL,
-	    "Entrée appliquer" },
+	{ ' ',		ACT_TOGGLE,	N_("Space"), N_("Tick, untick (maternity: "
+	    "type 1, 2, 3)"), NULL, N_("Space tick") },
+	{ 'x',		ACT_CLEAR,	"x", N_("Untick all"), NULL, N_("x none") },
+	{ '\r',		ACT_OPEN,	N_("Enter"), N_("Apply to the search"),
+	    NULL, N_("Enter apply") },
 	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
-	{ ESCAPE,	ACT_CANCEL,	"Échap", "Fermer sans changer", NULL,
-	    "Échap annuler" },
+	{ ESCAPE,	ACT_CANCEL,	N_("Esc"), N_("Close without changing"),
+	    NULL, N_("Esc cancel") },
 	{ 0,		ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
 const struct keytable hospitals_with_keys = {
-	"Hôpitaux (activités)", hospitals_with_bindings, &keytable_list,
-	"Activités : ",
+	N_("Hospitals (activities)"), hospitals_with_bindings, &keytable_list,
+	N_("Activities: "),
 };
 
 struct hospitals_with {
@@ -42,7 +43,7 @@ struct hospitals_with {
 
 static const struct list_column hospitals_with_columns[] = {
 	{ "", 0, 0 },
-	{ "Activité", 0, 0 },
+	{ N_("Activity"), 0, 0 },
 	{ "--with", 0, 0 },
 };
 
@@ -64,8 +65,9 @@ hospitals_with_cell(void *arg, size_t row, int column)
 		return "[x]";
 	case 1:
 		if (a->levels > 0 && w->level[row] > 1) {
-			snprintf(w->cell, sizeof w->cell, "%s, type %lld ou plus",
-			    a->label, (long long)w->level[row]);
+			snprintf(w->cell, sizeof w->cell,
+			    _("%s, type %lld or higher"), a->label,
+			    (long long)w->level[row]);
 			return w->cell;
 		}
 		return a->label;
@@ -179,12 +181,17 @@ hospitals_with_draw(struct hospitals_with *w, int y, int x, int height,
 	draw_text(y, x + 1, width - 2, hints, term_attr(C_KEY));
 	free(hints);
 	n = hospitals_with_conditions(w, c);
-	ticked = n > 0 ? sae_conditions_text(c, n) : xstrdup("aucune");
-	line = xasprintf("Les sites qui font tout ceci (dernière année SAE) : %s",
-	    ticked);
+	/* Whole sentences: "none" alone would not say its gender in French. */
+	if (n > 0) {
+		ticked = sae_conditions_text(c, n);
+		line = xasprintf(_("Sites that do all of this (latest SAE "
+		    "year): %s"), ticked);
+		free(ticked);
+	} else
+		line = xstrdup(_("Sites that do all of this (latest SAE year): "
+		    "none"));
 	draw_text(y + 1, x + 1, width - 2, line, term_attr(C_SECTION));
 	free(line);
-	free(ticked);
 	list_draw(&w->list, y + HOSPITALS_WITH_HEAD, x,
 	    height - HOSPITALS_WITH_HEAD, width);
 }

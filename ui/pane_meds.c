@@ -14,6 +14,7 @@
 #include "bar.h"
 #include "clock.h"
 #include "draw.h"
+#include "i18n.h"
 #include "list.h"
 #include "med_cube.h"
 #include "pane_meds_drug.h"
@@ -37,7 +38,7 @@ enum meds_pane_filter {
 };
 
 static const char *const meds_pane_filter_names[MEDS_NFILTERS] = {
-	"Année", "Région", "Âge", "Sexe", "Prescripteur",
+	N_("Year"), N_("Region"), N_("Age"), N_("Sex"), N_("Prescriber"),
 };
 
 /* The columns; the bar is last, and left out of exports. */
@@ -47,12 +48,12 @@ enum {
 };
 
 static const struct list_column meds_pane_columns[MEDS_NCOLUMNS] = {
-	{ "Code", 0, 0 },
-	{ "Libellé", 48, 0 },
-	{ "Boîtes", 0, 1 },
-	{ "Remboursé €", 0, 1 },
-	{ "Base €", 0, 1 },
-	{ "Part", 0, 1 },
+	{ N_("Code"), 0, 0 },
+	{ N_("Label"), 48, 0 },
+	{ N_("Boxes"), 0, 1 },
+	{ N_("Reimbursed €"), 0, 1 },
+	{ N_("Base €"), 0, 1 },
+	{ N_("Share"), 0, 1 },
 	{ "", 0, 0 },
 };
 
@@ -74,20 +75,22 @@ static const int meds_pane_tops[] = { 0, 10, 20, 50 };
 
 /* Médicaments' keys; the lists' keys work too. */
 static const struct keybinding meds_pane_bindings[] = {
-	{ 'f',	ACT_FILTER,	"f",	"Filtre suivant (année, région, âge…)", NULL,
-	    NULL },
+	{ 'f',	ACT_FILTER,	"f",
+	    N_("Next filter (year, region, age…)"), NULL, NULL },
 	{ KEY_RIGHT, ACT_FILTER_NEXT_VALUE, "→ ←",
-	    "Valeur suivante, précédente du filtre", NULL, NULL },
+	    N_("Next, previous value of the filter"), NULL, NULL },
 	{ KEY_LEFT, ACT_FILTER_PREV_VALUE, NULL, NULL, NULL, NULL },
-	{ 't',	ACT_TOP,	"t",	"Top 10, 20, 50 ou tout", NULL, NULL },
-	{ 'p',	ACT_MY_PATHOLOGIES, "p", "Mes pathologies (profil)", NULL, NULL },
+	{ 't',	ACT_TOP,	"t",	N_("Top 10, 20, 50 or all"), NULL,
+	    NULL },
+	{ 'p',	ACT_MY_PATHOLOGIES, "p", N_("My pathologies (profile)"), NULL,
+	    NULL },
 	{ 'm',	ACT_DRUG_SEARCH, "m",
-	    "Chercher un médicament par son nom", NULL, NULL },
+	    N_("Search for a medicine by its name"), NULL, NULL },
 	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
 static const struct keytable meds_pane_keys = {
-	"Médicaments", meds_pane_bindings, &keytable_list, NULL,
+	N_("Medicines"), meds_pane_bindings, &keytable_list, NULL,
 };
 
 struct meds_pane {
@@ -168,7 +171,7 @@ meds_pane_measure(struct meds_pane *p)
 
 	p->fixed = MEDS_NCOLUMNS - 1;
 	for (c = 0; c < MEDS_COL_BAR; c++) {
-		w = draw_width(meds_pane_columns[c].title);
+		w = draw_width(_(meds_pane_columns[c].title));
 		for (r = 0; r < p->nrows; r++)
 			if ((cw = draw_width(meds_pane_text(p, r, c))) > w)
 				w = cw;
@@ -290,15 +293,15 @@ meds_pane_mine_query(struct meds_pane *p, double *ms)
 	int rc;
 
 	if (profile_load(p->app->user, &doc, &cause) != 0) {
-		tui_message(p->app, 1, "profil illisible : %s", cause);
+		tui_message(p->app, 1, _("unreadable profile: %s"), cause);
 		free(cause);
 		return -1;
 	}
 	rc = meds_mine_run(p->app->q, &p->mq, doc, &r, &line, &cause);
 	json_decref(doc);
 	if (rc > 0) {
-		tui_message(p->app, 0, "aucune pathologie connue dans votre "
-		    "profil (écran 4 Profil)");
+		tui_message(p->app, 0, "%s", _("no known pathology in your "
+		    "profile (screen 4 Profile)"));
 		return -1;
 	}
 	if (rc < 0) {
@@ -350,7 +353,7 @@ meds_pane_home(struct meds_pane *p)
 	int ben_reg;
 
 	if (profile_load(p->app->user, &doc, &cause) != 0) {
-		tui_message(p->app, 1, "profil illisible : %s", cause);
+		tui_message(p->app, 1, _("unreadable profile: %s"), cause);
 		free(cause);
 		return;
 	}
@@ -384,7 +387,7 @@ meds_pane_init(struct app *app)
 	return p;
 }
 
-/* "ATC N → N02 → N02B ANALGESIQUES · par ATC4": where the drill-down is. */
+/* "ATC N → N02 → N02B ANALGESIQUES · by ATC4": where the drill-down is. */
 static char *
 meds_pane_path(const struct meds_pane *p)
 {
@@ -393,9 +396,9 @@ meds_pane_path(const struct meds_pane *p)
 	char *path, *more;
 	size_t i, n = strlen(atc);
 
-	by = p->r->by == MEDS_BY_PRODUCT ? "par produit" : NULL;
+	by = p->r->by == MEDS_BY_PRODUCT ? _("by product") : NULL;
 	if (n == 0)
-		path = xstrdup("ATC : toutes les classes");
+		path = xstrdup(_("ATC: all classes"));
 	else {
 		path = xstrdup("ATC");
 		for (i = 0; i < 5 && lengths[i] <= n; i++) {
@@ -413,7 +416,7 @@ meds_pane_path(const struct meds_pane *p)
 	if (by != NULL)
 		more = xasprintf("%s · %s", path, by);
 	else
-		more = xasprintf("%s · par ATC%d", path, p->r->by);
+		more = xasprintf(_("%s · by ATC%d"), path, p->r->by);
 	free(path);
 	return more;
 }
@@ -430,7 +433,7 @@ meds_pane_draw_filters(struct meds_pane *p, int y, int x, int width)
 	values[MEDS_FILTER_YEAR] = year;
 	values[MEDS_FILTER_REGION] = p->r->region.label;
 	values[MEDS_FILTER_AGE] = p->r->age.label;
-	values[MEDS_FILTER_SEX] = p->mq.sex == MEDS_ANY ? "Tous sexes" :
+	values[MEDS_FILTER_SEX] = p->mq.sex == MEDS_ANY ? _("All sexes") :
 	    p->r->sex.label;
 	values[MEDS_FILTER_PRESCRIBER] = p->r->prescriber.label;
 	for (i = 0; i < MEDS_NFILTERS && x < end; i++) {
@@ -439,8 +442,9 @@ meds_pane_draw_filters(struct meds_pane *p, int y, int x, int width)
 			    term_attr(C_NORMAL));
 		attr = i == p->filter ? term_attr(C_SELECTED) :
 		    term_attr(C_NORMAL);
-		text = i == p->filter ? xasprintf("%s : %s",
-		    meds_pane_filter_names[i], values[i]) : xstrdup(values[i]);
+		text = i == p->filter ? xasprintf(_("%s: %s"),
+		    _(meds_pane_filter_names[i]), values[i]) :
+		    xstrdup(values[i]);
 		x += draw_text(y, x, end - x, text, attr);
 		free(text);
 	}
@@ -453,18 +457,20 @@ meds_pane_draw_total(struct meds_pane *p, int y, int x, int width)
 	char boxes[32], cents[48], *line;
 
 	if (p->mq.pathologies)
-		line = xasprintf("Part : du total remboursé, %s €",
+		line = xasprintf(_("Share: of the total reimbursed, %s €"),
 		    texttable_cents(p->r->total_reimbursed_cents, cents));
 	else if (p->mq.top > 0)
-		line = xasprintf("Total : %s boîtes · %s € remboursés · "
-		    "top %d sur %zu", texttable_int(p->r->total_boxes, boxes),
+		line = xasprintf(_("Total: %s boxes · %s € reimbursed · "
+		    "top %d of %zu"), texttable_int(p->r->total_boxes, boxes),
 		    texttable_cents(p->r->total_reimbursed_cents, cents),
 		    p->mq.top, p->r->nall);
 	else
-		line = xasprintf("Total : %s boîtes · %s € remboursés · "
-		    "%zu ligne%s", texttable_int(p->r->total_boxes, boxes),
+		line = xasprintf(ngettext("Total: %s boxes · %s € "
+		    "reimbursed · %zu row", "Total: %s boxes · %s € "
+		    "reimbursed · %zu rows", (unsigned long)p->r->nall),
+		    texttable_int(p->r->total_boxes, boxes),
 		    texttable_cents(p->r->total_reimbursed_cents, cents),
-		    p->r->nall, p->r->nall > 1 ? "s" : "");
+		    p->r->nall);
 	draw_text(y, x, width, line, term_attr(C_NORMAL));
 	free(line);
 }
@@ -481,12 +487,12 @@ meds_pane_draw(void *arg, int y, int x, int height, int width, char *status,
 		return;
 	}
 	if (p->r == NULL) {
-		draw_text(y + 1, x + 1, width - 2, "Aucune donnée Open Medic "
-		    "dans cette base.", term_attr(C_NORMAL));
+		draw_text(y + 1, x + 1, width - 2, _("No Open Medic data in "
+		    "this database."), term_attr(C_NORMAL));
 		return;
 	}
 	if (p->mq.pathologies)
-		path = xasprintf("Mes pathologies : %s", p->mine_line);
+		path = xasprintf(_("My pathologies: %s"), p->mine_line);
 	else
 		path = meds_pane_path(p);
 	draw_text(y, x + 1, width - 2, path, term_attr(C_SECTION));
@@ -517,7 +523,7 @@ meds_pane_open(struct meds_pane *p)
 		return;
 	}
 	if (level <= 0 || (!p->mq.pathologies && level != p->r->by)) {
-		tui_message(p->app, 0, "pas de classe ATC%d à ouvrir ici",
+		tui_message(p->app, 0, _("no ATC%d class to open here"),
 		    p->r->by);
 		return;
 	}
@@ -773,7 +779,7 @@ meds_pane_typing(void *arg)
 }
 
 const struct pane_ops pane_meds_ops = {
-	"Médicaments", "meds", ACT_PANE_MEDS, &meds_pane_keys, meds_pane_init,
+	N_("Medicines"), "meds", ACT_PANE_MEDS, &meds_pane_keys, meds_pane_init,
 	meds_pane_draw, meds_pane_key, meds_pane_replay, meds_pane_free,
 	meds_pane_sample, meds_pane_mode_keys, NULL, meds_pane_typing,
 };

@@ -11,6 +11,7 @@
 #include "drug_fiche.h"
 #include "fiche_view.h"
 #include "fold.h"
+#include "i18n.h"
 #include "input.h"
 #include "list.h"
 #include "params_drug.h"
@@ -30,34 +31,34 @@
 /* While typing, letters and digits are text: only these keys and the global ones act. */
 static const struct keybinding meds_drug_field_bindings[] = {
 	{ KEY_UP,	ACT_UP,		"↑↓ PgUp PgDn",
-	    "Choisir, même pendant la saisie", NULL, "↑↓ choisir" },
+	    N_("Select, even while typing"), NULL, N_("↑↓ select") },
 	{ KEY_DOWN,	ACT_DOWN,	NULL,	NULL, NULL, NULL },
 	{ KEY_PPAGE,	ACT_PAGE_UP,	NULL,	NULL, NULL, NULL },
 	{ KEY_NPAGE,	ACT_PAGE_DOWN,	NULL,	NULL, NULL, NULL },
-	{ '\r',		ACT_OPEN,	"Entrée", "Fiche du médicament", NULL,
-	    "Entrée fiche" },
+	{ '\r',		ACT_OPEN,	N_("Enter"),
+	    N_("Medicine details"), NULL, N_("Enter details") },
 	{ '\n',		ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
-	{ ESCAPE,	ACT_CANCEL,	"Échap", "Retour aux classes ATC", NULL,
-	    "Échap classes ATC" },
+	{ ESCAPE,	ACT_CANCEL,	N_("Esc"),
+	    N_("Back to the ATC classes"), NULL, N_("Esc ATC classes") },
 	{ 0,		ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
 static const struct keytable meds_drug_field_keys = {
-	"Médicaments (recherche d'un médicament)", meds_drug_field_bindings,
-	&keytable_global, "Médicament : ",
+	N_("Medicines (search for a medicine)"), meds_drug_field_bindings,
+	&keytable_global, N_("Medicine: "),
 };
 
 /* In a fiche: it scrolls, Backspace and Esc close it. */
 static const struct keybinding meds_drug_fiche_bindings[] = {
-	{ KEY_BACKSPACE, ACT_BACK,	"Retour Échap", "Fermer la fiche", NULL,
-	    NULL },
+	{ KEY_BACKSPACE, ACT_BACK,	N_("Backspace Esc"),
+	    N_("Close the details"), NULL, NULL },
 	{ ESCAPE,	ACT_CANCEL,	NULL,	NULL, NULL, NULL },
 	{ 0,		ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
 static const struct keytable meds_drug_fiche_keys = {
-	"Médicaments (fiche d'un médicament)", meds_drug_fiche_bindings,
+	N_("Medicines (a medicine's details)"), meds_drug_fiche_bindings,
 	&keytable_list, NULL,
 };
 
@@ -76,9 +77,9 @@ struct meds_drug {
 
 static const struct list_column meds_drug_columns[] = {
 	{ "CIS", 0, 0 },
-	{ "Dénomination", 0, 0 },
-	{ "Titulaire", 24, 0 },
-	{ "Remb.", 0, 1 },
+	{ N_("Medicine name"), 0, 0 },
+	{ N_("Holder"), 24, 0 },
+	{ N_("Reimb."), 0, 1 },
 };
 
 static const char *
@@ -196,8 +197,8 @@ meds_drug_open(struct meds_drug *d, const char *code, int record)
 	tui_query_time(d->app, ms);
 	if (rc != 0) {
 		if (rc > 0)
-			tui_message(d->app, 1, "aucun médicament de la BDPM n'a "
-			    "le code %s", code);
+			tui_message(d->app, 1, _("no BDPM medicine has the "
+			    "code %s"), code);
 		else
 			tui_message(d->app, 1, "%s", cause);
 		free(cause);
@@ -219,22 +220,23 @@ meds_drug_summary(const struct meds_drug *d)
 	const struct drug_results *r = d->results;
 
 	if (r == NULL)
-		return xstrdup("Un nom (« amlo bioga »), une substance, un CIS "
-		    "(8 chiffres) ou un CIP13 (13 chiffres).");
+		return xstrdup(_("A name (\"amlo bioga\"), a substance, a CIS "
+		    "(8 digits) or a CIP13 (13 digits)."));
 	if (r->nrows == 0)
-		return xasprintf("Aucun médicament · « %s »", r->key);
+		return xasprintf(_("No medicine · \"%s\""), r->key);
 	if ((int64_t)r->nrows < r->total)
-		return xasprintf("%zu premiers sur %lld médicaments · « %s »",
+		return xasprintf(_("First %zu of %lld medicines · \"%s\""),
 		    r->nrows, (long long)r->total, r->key);
-	return xasprintf("%zu médicament%s · « %s »", r->nrows,
-	    r->nrows > 1 ? "s" : "", r->key);
+	return xasprintf(ngettext("%zu medicine · \"%s\"",
+	    "%zu medicines · \"%s\"", (unsigned long)r->nrows), r->nrows,
+	    r->key);
 }
 
 void
 meds_drug_draw(struct meds_drug *d, int y, int x, int height, int width,
     char *status, size_t statussize)
 {
-	static const char label[] = "Médicament : ";
+	const char *label = _("Medicine: ");
 	char *summary, *hints;
 	int lw;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The Profil screen: a form over the profile document of the user database.
+ * The Profile screen: a form over the profile document of the user database.
  * Enter (or c) edits the field under the cursor, Enter again checks and saves
  * it at once in one transaction, Esc gives the old value back. A location
  * that names several places opens a pick-list of them; the pathologies the
@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "draw.h"
+#include "i18n.h"
 #include "list.h"
 #include "location.h"
 #include "pathology.h"
@@ -21,7 +22,13 @@
 #include "tui.h"
 #include "xmalloc.h"
 
-#define PROFILE_PANE_LABEL_WIDTH 28
+/*
+ * The label column: the widest label as translated, then a gap before the
+ * values; never wider than PROFILE_PANE_LABEL_MAX, which leaves the values
+ * their room on 80 columns.
+ */
+#define PROFILE_PANE_LABEL_GAP	3
+#define PROFILE_PANE_LABEL_MAX	28
 
 enum profile_pane_mode {
 	PROFILE_PANE_VIEW,
@@ -29,7 +36,10 @@ enum profile_pane_mode {
 	PROFILE_PANE_CHOOSING,	/* a location designates several places */
 };
 
-/* One row of the form: the profile key, and how the screens speak of it. */
+/*
+ * One row of the form: the profile key, and how the screens speak of it
+ * (marked for translation here, translated where they are shown).
+ */
 struct profile_pane_field {
 	const char	*key;
 	const char	*label;		/* in the form */
@@ -38,41 +48,50 @@ struct profile_pane_field {
 };
 
 static const struct profile_pane_field profile_pane_fields[] = {
-	{ "mutuelle.name", "Mutuelle", "mutuelle",
-	    "le nom de votre mutuelle, 1 à 100 caractères" },
-	{ "mutuelle.coverage", "Couverture", "couverture",
-	    "un nombre entier de 100 à 500 (% de la base de remboursement)" },
-	{ "location", "Lieu", "lieu",
-	    "une commune, un code postal, les deux, ou un code INSEE" },
-	{ "pathologies", "Pathologies", "pathologies",
-	    "des noms de la table ci-dessous, séparés par des virgules" },
-	{ "exemptions", "Exonérations", "exonérations",
-	    "des exonérations des règles de coût (ald, css, ame, grossesse, "
-	    "mineur…), séparées par des virgules" },
-	{ "preferences.history_days", "Historique : jours gardés",
-	    "jours d'historique", "un nombre entier de 1 à 36500" },
-	{ "preferences.history_max", "Historique : entrées max",
-	    "entrées d'historique", "un nombre entier de 1 à 1000000" },
+	{ "mutuelle.name", N_("Mutuelle"), N_("mutuelle"),
+	    N_("the name of your mutuelle (top-up health insurance), 1 to 100 "
+	    "characters") },
+	{ "mutuelle.coverage", N_("Coverage"), N_("coverage"),
+	    /* xgettext:no-c-format */
+	    N_("a whole number from 100 to 500 (% of the reimbursement "
+	    "base)") },
+	{ "location", N_("Location"), N_("location"),
+	    N_("a commune, a postcode, both, or an INSEE code") },
+	{ "pathologies", N_("Pathologies"), N_("pathologies"),
+	    N_("names from the table below, separated by commas") },
+	/* The exemption names are the cost rules' (data/rules), as typed. */
+	{ "exemptions", N_("Exemptions"), N_("exemptions"),
+	    N_("exemptions from the cost rules (ald, css, ame, grossesse, "
+	    "mineur…), separated by commas") },
+	{ "preferences.history_days", N_("History: days kept"),
+	    N_("history days"), N_("a whole number from 1 to 36500") },
+	{ "preferences.history_max", N_("History: max entries"),
+	    N_("history entries"), N_("a whole number from 1 to 1000000") },
+	{ "preferences.language", N_("Language of the screens"),
+	    N_("language"), N_("en (English) or fr (French); empty: the "
+	    "locale's") },
 };
 
 #define PROFILE_PANE_NFIELDS \
 	(sizeof profile_pane_fields / sizeof profile_pane_fields[0])
 
 static const struct list_column profile_pane_pick_columns[] = {
-	{ "Commune (département, code postal)", 0, 0 },
-	{ "Code INSEE", 0, 0 },
+	{ N_("Commune (department, postcode)"), 0, 0 },
+	{ N_("INSEE code"), 0, 0 },
 };
 
-/* Profil's keys; the lists' keys work too. */
+/* Profile's keys; the lists' keys work too. */
 static const struct keybinding profile_pane_bindings[] = {
-	{ 'c',	ACT_EDIT,	"c",	"Changer le champ (ou Entrée)", NULL, NULL },
-	{ 'd',	ACT_DELETE,	"d Suppr", "Effacer le champ", NULL, NULL },
+	{ 'c',	ACT_EDIT,	"c",	N_("Change the field (or Enter)"), NULL,
+	    NULL },
+	{ 'd',	ACT_DELETE,	N_("d Del"), N_("Clear the field"), NULL,
+	    NULL },
 	{ KEY_DC, ACT_DELETE,	NULL,	NULL, NULL, NULL },
 	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
 static const struct keytable profile_pane_keys = {
-	"Profil", profile_pane_bindings, &keytable_list, NULL,
+	N_("Profile"), profile_pane_bindings, &keytable_list, NULL,
 };
 
 struct pane_profile {
@@ -98,7 +117,7 @@ profile_pane_reload(struct pane_profile *p)
 	char *cause = NULL;
 
 	if (profile_load(p->app->user, &doc, &cause) != 0) {
-		tui_message(p->app, 1, "profil illisible : %s", cause);
+		tui_message(p->app, 1, _("unreadable profile: %s"), cause);
 		free(cause);
 		if (p->doc == NULL)
 			p->doc = json_object();
@@ -148,9 +167,12 @@ profile_pane_value(const struct pane_profile *p, size_t i)
 {
 	const char *key = profile_pane_fields[i].key;
 
+	if (strcmp(key, "preferences.language") == 0 &&
+	    profile_pane_get(p->doc, key) == NULL)
+		return xasprintf(_("%s (the locale's)"), i18n_language());
 	if (strncmp(key, "preferences.", 12) == 0 &&
 	    profile_pane_get(p->doc, key) == NULL)
-		return xasprintf("%lld (par défaut)",
+		return xasprintf(_("%lld (default)"),
 		    (long long)profile_preference_default(key + 12));
 	return profile_format(p->doc, key);
 }
@@ -163,6 +185,9 @@ profile_pane_edit_text(const struct pane_profile *p, size_t i)
 	json_t *v = profile_pane_get(p->doc, key);
 	char *text;
 
+	if (strcmp(key, "preferences.language") == 0)
+		return xstrdup(v != NULL && json_is_string(v) ?
+		    json_string_value(v) : "");
 	if (strncmp(key, "preferences.", 12) == 0)
 		return xasprintf("%lld",
 		    (long long)profile_preference(p->doc, key + 12));
@@ -283,25 +308,39 @@ profile_pane_draw_known(struct pane_profile *p, int y, int x, int height,
 	}
 }
 
+/* The width of the label column, from the labels as translated. */
+static int
+profile_pane_label_width(void)
+{
+	int lw = 0, w;
+	size_t i;
+
+	for (i = 0; i < PROFILE_PANE_NFIELDS; i++)
+		if ((w = draw_width(_(profile_pane_fields[i].label))) > lw)
+			lw = w;
+	lw += PROFILE_PANE_LABEL_GAP;
+	return lw < PROFILE_PANE_LABEL_MAX ? lw : PROFILE_PANE_LABEL_MAX;
+}
+
 static void
 profile_pane_draw(void *arg, int y, int x, int height, int width,
     char *status, size_t statussize)
 {
 	struct pane_profile *p = arg;
 	const struct profile_pane_field *f = &profile_pane_fields[p->field];
-	int row, attr, lw = PROFILE_PANE_LABEL_WIDTH, vx, hints, cursor_y = -1;
+	int row, attr, lw = profile_pane_label_width(), vx, hints, cursor_y = -1;
 	char *value, *heading;
 	size_t i;
 
 	row = y;
-	draw_text(row++, x + 1, width - 2, "Votre profil, gardé dans votre "
-	    "base personnelle", term_attr(C_SECTION));
+	draw_text(row++, x + 1, width - 2, _("Your profile, kept in your "
+	    "personal database"), term_attr(C_SECTION));
 	vx = x + 1 + lw;
 	for (i = 0; i < PROFILE_PANE_NFIELDS; i++, row++) {
 		attr = i == p->field && p->mode == PROFILE_PANE_VIEW ?
 		    term_attr(C_SELECTED) : term_attr(C_NORMAL);
 		draw_fill(row, x, width, attr);
-		draw_text(row, x + 1, lw - 1, profile_pane_fields[i].label,
+		draw_text(row, x + 1, lw - 1, _(profile_pane_fields[i].label),
 		    i == p->field ? (int)(attr | A_BOLD) : attr);
 		if (i == p->field && p->mode != PROFILE_PANE_VIEW) {
 			cursor_y = row;
@@ -320,46 +359,49 @@ profile_pane_draw(void *arg, int y, int x, int height, int width,
 	if (hints) {
 		row++;
 		if (p->mode == PROFILE_PANE_VIEW) {
-			draw_text(row++, x + 1, width - 2, "Entrée ou c : "
-			    "changer le champ · d ou Suppr : l'effacer · "
-			    "↑ ↓ : champ",
+			draw_text(row++, x + 1, width - 2, _("Enter or c: "
+			    "change the field · d or Del: clear it · "
+			    "↑ ↓: field"),
 			    term_attr(C_NORMAL));
-			draw_text(row++, x + 1, width - 2, "Chaque champ est "
-			    "enregistré dès que vous validez par Entrée.",
+			draw_text(row++, x + 1, width - 2, _("Each field is "
+			    "saved as soon as you confirm it with Enter."),
 			    term_attr(C_NORMAL));
 		} else {
-			heading = xasprintf("%s : %s.", f->label, f->rule);
+			heading = xasprintf(_("%s: %s."), _(f->label),
+			    _(f->rule));
 			draw_text(row++, x + 1, width - 2, heading,
 			    term_attr(C_NORMAL));
 			free(heading);
 			draw_text(row++, x + 1, width - 2, p->mode ==
-			    PROFILE_PANE_EDITING ? "Entrée : enregistrer · "
-			    "Échap : annuler · Ctrl-U : vider · "
-			    "vide : effacer" :
-			    "↑ ↓ puis Entrée : choisir · Échap : revenir à "
-			    "la saisie", term_attr(C_NORMAL));
+			    PROFILE_PANE_EDITING ? _("Enter: save · "
+			    "Esc: cancel · Ctrl-U: erase · "
+			    "empty: clear the field") :
+			    _("↑ ↓ then Enter: choose · Esc: back to "
+			    "typing"), term_attr(C_NORMAL));
 		}
 	}
 	row++;
 
 	if (p->mode == PROFILE_PANE_CHOOSING) {
 		if (p->match.suggestions)
-			heading = xasprintf("Aucune commune de ce nom ; "
-			    "vouliez-vous dire (%zu) :", p->match.n);
+			heading = xasprintf(_("No commune of that name; "
+			    "did you mean (%zu):"), p->match.n);
 		else
-			heading = xasprintf("%zu lieux correspondent, "
-			    "choisissez le vôtre :", p->match.n);
+			heading = xasprintf(ngettext("%zu place matches, "
+			    "choose yours:", "%zu places match, "
+			    "choose yours:", (unsigned long)p->match.n),
+			    p->match.n);
 		draw_text(row++, x + 1, width - 2, heading,
 		    term_attr(C_SECTION));
 		free(heading);
 		list_draw(&p->picks, row, x, y + height - row, width);
 		list_position(&p->picks, status, statussize);
 	} else {
-		draw_text(row++, x + 1, width - 2, "Pathologies connues → "
-		    "classes ATC de leurs traitements", term_attr(C_SECTION));
+		draw_text(row++, x + 1, width - 2, _("Known pathologies → "
+		    "ATC classes of their treatments"), term_attr(C_SECTION));
 		profile_pane_draw_known(p, row, x + 1, y + height - row,
 		    width - 2);
-		snprintf(status, statussize, "champ %zu/%zu", p->field + 1,
+		snprintf(status, statussize, _("field %zu/%zu"), p->field + 1,
 		    PROFILE_PANE_NFIELDS);
 	}
 
@@ -384,15 +426,18 @@ profile_pane_store(struct pane_profile *p, const char *value)
 	/* Messages name the field, never its value: it is health data. */
 	if (profile_store_key(p->app->user, f->key, value, p->app->q->db,
 	    &cause) != 0) {
-		tui_message(p->app, 1, "%s non enregistré(e) : %s", f->name,
+		tui_message(p->app, 1, _("%s not saved: %s"), _(f->name),
 		    cause);
 		free(cause);
 		return -1;
 	}
 	profile_pane_reload(p);
 	p->mode = PROFILE_PANE_VIEW;
-	tui_message(p->app, 0, value != NULL ? "Enregistré : %s." :
-	    "Effacé : %s.", f->name);
+	/* The screens speak the language chosen from this message on. */
+	if (strcmp(f->key, "preferences.language") == 0)
+		tui_apply_language(p->app);
+	tui_message(p->app, 0, value != NULL ? _("Saved: %s.") :
+	    _("Cleared: %s."), _(f->name));
 	return 0;
 }
 
@@ -434,10 +479,11 @@ profile_pane_check(struct pane_profile *p, const char *text)
 		return 0;
 	if (strcmp(f->key, "pathologies") == 0 &&
 	    (bad = profile_pane_unknown_pathology(text)) != 0)
-		tui_message(p->app, 1, "Pathologies : la n° %zu n'est pas dans "
-		    "la table (sous le formulaire).", bad);
+		tui_message(p->app, 1, _("Pathologies: item %zu is not in "
+		    "the table (below the form)."), bad);
 	else
-		tui_message(p->app, 1, "%s : il faut %s.", f->label, f->rule);
+		tui_message(p->app, 1, _("%s: expected %s."), _(f->label),
+		    _(f->rule));
 	return -1;
 }
 
@@ -455,7 +501,7 @@ profile_pane_locate(struct pane_profile *p)
 
 	t0 = clock_now_ms();
 	if (location_find(p->app->q->db, p->edit.text, &m, &cause) != 0) {
-		tui_message(p->app, 1, "lieu : recherche impossible : %s",
+		tui_message(p->app, 1, _("location: lookup failed: %s"),
 		    cause);
 		free(cause);
 		return;
@@ -467,9 +513,9 @@ profile_pane_locate(struct pane_profile *p)
 		return;
 	}
 	if (m.n == 0) {
-		tui_message(p->app, 1, m.suggestions ? "Lieu : aucune commune "
-		    "de ce nom, ni qui commence ainsi." : "Lieu : aucune "
-		    "commune ni aucun code postal ne correspond.");
+		tui_message(p->app, 1, "%s", m.suggestions ? _("Location: no "
+		    "commune has that name or a name beginning with it.") :
+		    _("Location: no commune or postcode matches."));
 		location_match_free(&m);
 		return;
 	}
@@ -481,11 +527,12 @@ profile_pane_locate(struct pane_profile *p)
 	list_set_rows(&p->picks, m.n);
 	p->mode = PROFILE_PANE_CHOOSING;
 	if (m.suggestions)
-		tui_message(p->app, 1, "Lieu : aucune commune de ce nom ; "
-		    "choisissez une suggestion ou Échap pour corriger.");
+		tui_message(p->app, 1, "%s", _("Location: no commune of that "
+		    "name; choose a suggestion, or Esc to correct it."));
 	else
-		tui_message(p->app, 0, "Lieu : %zu lieux correspondent ; "
-		    "choisissez le vôtre.", m.n);
+		tui_message(p->app, 0, ngettext("Location: %zu place "
+		    "matches; choose yours.", "Location: %zu places match; "
+		    "choose yours.", (unsigned long)m.n), m.n);
 }
 
 /* Enter in a field: empty removes it, else the value is checked and saved. */
@@ -519,8 +566,8 @@ profile_pane_key_edit(struct pane_profile *p, int key)
 		break;
 	case INPUT_CANCEL:
 		p->mode = PROFILE_PANE_VIEW;
-		tui_message(p->app, 0, "Modification annulée : %s inchangé(e).",
-		    profile_pane_fields[p->field].name);
+		tui_message(p->app, 0, _("Change cancelled: %s unchanged."),
+		    _(profile_pane_fields[p->field].name));
 		break;
 	case INPUT_IGNORED:
 		if (profile_pane_function_key(key))
@@ -570,7 +617,7 @@ profile_pane_unset(struct pane_profile *p)
 	const struct profile_pane_field *f = &profile_pane_fields[p->field];
 
 	if (profile_pane_get(p->doc, f->key) == NULL) {
-		tui_message(p->app, 0, "%s : déjà vide.", f->label);
+		tui_message(p->app, 0, _("%s: already empty."), _(f->label));
 		return;
 	}
 	profile_pane_store(p, NULL);
@@ -647,7 +694,7 @@ profile_pane_typing(void *arg)
 }
 
 const struct pane_ops pane_profile_ops = {
-	"Profil", NULL, ACT_PANE_PROFILE, &profile_pane_keys, profile_pane_init,
-	profile_pane_draw, profile_pane_key, NULL, profile_pane_free, NULL, NULL,
-	NULL, profile_pane_typing,
+	N_("Profile"), NULL, ACT_PANE_PROFILE, &profile_pane_keys,
+	profile_pane_init, profile_pane_draw, profile_pane_key, NULL,
+	profile_pane_free, NULL, NULL, NULL, profile_pane_typing,
 };

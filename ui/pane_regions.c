@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The Régions screen: every region or département of one year with every
+ * The Regions screen: every region or département of one year with every
  * metric as a column, sorted by any of them, a bar for the sorted metric.
  * Sorting is region_table_sort's, as the command line's --sort, so that the
  * history records it alike; the columns that do not fit scroll with ← →.
@@ -14,6 +14,7 @@
 #include "bar.h"
 #include "clock.h"
 #include "draw.h"
+#include "i18n.h"
 #include "list.h"
 #include "params_regions.h"
 #include "profile.h"
@@ -29,19 +30,19 @@
 #define REGIONS_NAME_WIDTH	24
 #define REGIONS_MAX_COLUMNS	(3 + REGION_NMETRICS)
 
-/* Régions' keys; the lists' keys work too. */
+/* Regions' keys; the lists' keys work too. */
 static const struct keybinding regions_pane_bindings[] = {
-	{ 'l',	ACT_LEVEL,	"l",	"Régions ou départements", NULL, NULL },
-	{ KEY_RIGHT, ACT_FILTER_NEXT_VALUE, "→ ←", "Autres indicateurs (colonnes)",
+	{ 'l',	ACT_LEVEL,	"l",	N_("Regions or departments"), NULL, NULL },
+	{ KEY_RIGHT, ACT_FILTER_NEXT_VALUE, "→ ←", N_("Other metrics (columns)"),
 	    NULL, NULL },
 	{ KEY_LEFT, ACT_FILTER_PREV_VALUE, NULL, NULL, NULL, NULL },
-	{ 'y',	ACT_YEAR_NEXT,	"y Y",	"Année suivante, précédente", NULL, NULL },
+	{ 'y',	ACT_YEAR_NEXT,	"y Y",	N_("Next, previous year"), NULL, NULL },
 	{ 'Y',	ACT_YEAR_PREV,	NULL,	NULL, NULL, NULL },
 	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
 };
 
 static const struct keytable regions_pane_keys = {
-	"Régions", regions_pane_bindings, &keytable_list, NULL,
+	N_("Regions"), regions_pane_bindings, &keytable_list, NULL,
 };
 
 struct regions_pane {
@@ -143,8 +144,9 @@ regions_pane_measure(struct regions_pane *p)
 	size_t r;
 	int m, w;
 
-	p->code_width = draw_width("Code");
-	p->name_width = draw_width("Nom");
+	/* The titles as the list draws them, translated. */
+	p->code_width = draw_width(_("Code"));
+	p->name_width = draw_width(_("Name"));
 	p->shared = 0;
 	for (m = 0; m < REGION_NMETRICS; m++)
 		p->natural[m] = draw_width(region_metrics[m].header);
@@ -266,7 +268,7 @@ regions_pane_home(struct regions_pane *p)
 	char *cause = NULL;
 
 	if (profile_load(p->app->user, &doc, &cause) != 0) {
-		tui_message(p->app, 1, "profil illisible : %s", cause);
+		tui_message(p->app, 1, _("unreadable profile: %s"), cause);
 		free(cause);
 		return;
 	}
@@ -293,8 +295,9 @@ regions_pane_init(struct app *app)
 	p->bar_metric = REGION_POPULATION;
 	list_init(&p->list, p->columns, 0, regions_pane_cell, NULL, p);
 	p->list.sortable = 0;	/* sorted by region_table_sort */
-	p->all_columns[0] = (struct list_column){ "Code", 0, 0 };
-	p->all_columns[1] = (struct list_column){ "Nom", 0, 0 };
+	/* Titles are translated where the list draws or exports them. */
+	p->all_columns[0] = (struct list_column){ N_("Code"), 0, 0 };
+	p->all_columns[1] = (struct list_column){ N_("Name"), 0, 0 };
 	for (m = 0; m < REGION_NMETRICS; m++)
 		p->all_columns[2 + m] = (struct list_column){
 		    region_metrics[m].header, 0, 1 };
@@ -328,8 +331,9 @@ regions_pane_layout(struct regions_pane *p, int width)
 	int m, k, used, avail, others = 0;
 
 	p->list.ncolumns = 0;
-	regions_pane_column(p, REGION_SORT_CODE, "Code", 0, 0);
-	regions_pane_column(p, REGION_SORT_NAME, "Nom", REGIONS_NAME_WIDTH, 0);
+	regions_pane_column(p, REGION_SORT_CODE, N_("Code"), 0, 0);
+	regions_pane_column(p, REGION_SORT_NAME, N_("Name"), REGIONS_NAME_WIDTH,
+	    0);
 	regions_pane_column(p, p->bar_metric,
 	    region_metrics[p->bar_metric].header, 0, 1);
 	used = p->code_width + 1 + p->name_width + 1 +
@@ -360,18 +364,19 @@ regions_pane_layout(struct regions_pane *p, int width)
 static void
 regions_pane_draw_head(struct regions_pane *p, int y, int x, int width)
 {
-	char *line, range[64] = "";
+	char *line, range[128] = "";
 	const char *sort;
 	int last = REGION_NMETRICS - 1;
 
 	if (p->nothers < last)
-		snprintf(range, sizeof range, " · colonnes %d–%d/%d (← →)",
+		snprintf(range, sizeof range, _(" · columns %d–%d/%d (← →)"),
 		    p->first + 1, p->first + p->nothers, last);
-	sort = p->rq.sort == REGION_SORT_CODE ? "Code" :
-	    p->rq.sort == REGION_SORT_NAME ? "Nom" :
+	sort = p->rq.sort == REGION_SORT_CODE ? _("Code") :
+	    p->rq.sort == REGION_SORT_NAME ? _("Name") :
 	    region_metrics[p->rq.sort].header;
-	line = xasprintf("%s %d · tri : %s %s%s",
-	    p->rq.level == REGION_LEVEL_REGION ? "Régions" : "Départements",
+	line = xasprintf(_("%s %d · sort: %s %s%s"),
+	    p->rq.level == REGION_LEVEL_REGION ? _("Regions") :
+	    _("Departments"),
 	    p->t->year, sort, p->rq.descending ?
 	    (term_utf8() ? "▼" : "v") : (term_utf8() ? "▲" : "^"), range);
 	draw_text(y, x, width, line, term_attr(C_SECTION));
@@ -386,8 +391,9 @@ regions_pane_draw(void *arg, int y, int x, int height, int width, char *status,
 	int foot;
 
 	if (p->t == NULL) {
-		draw_text(y + 1, x + 1, width - 2, "Aucun indicateur régional "
-		    "dans cette base.", term_attr(C_NORMAL));
+		draw_text(y + 1, x + 1, width - 2,
+		    _("No regional metrics in this database."),
+		    term_attr(C_NORMAL));
 		return;
 	}
 	regions_pane_layout(p, width);
@@ -395,9 +401,9 @@ regions_pane_draw(void *arg, int y, int x, int height, int width, char *status,
 	foot = p->shared && height > 4;
 	list_draw(&p->list, y + 1, x, height - 1 - foot, width);
 	if (foot)
-		draw_text(y + height - 1, x + 1, width - 2, "* Médicaments : "
-		    "Open Medic compte PACA avec la Corse, et l'outre-mer "
-		    "ensemble.", term_attr(C_NORMAL));
+		draw_text(y + height - 1, x + 1, width - 2, _("* Medicines: "
+		    "Open Medic counts PACA with Corsica, and overseas regions "
+		    "as one."), term_attr(C_NORMAL));
 	list_position(&p->list, status, statussize);
 }
 
@@ -450,8 +456,12 @@ regions_pane_year(struct regions_pane *p, int step)
 	if (i < p->t->nyears && (step > 0 ? i + 1 < p->t->nyears : i > 0))
 		year = p->t->years[step > 0 ? i + 1 : i - 1];
 	if (year == 0) {
-		tui_message(p->app, 0, "pas d'année %s que %d",
-		    step > 0 ? "plus récente" : "plus ancienne", p->t->year);
+		if (step > 0)
+			tui_message(p->app, 0, _("no year more recent than %d"),
+			    p->t->year);
+		else
+			tui_message(p->app, 0, _("no year older than %d"),
+			    p->t->year);
 		return;
 	}
 	keep = regions_pane_selected_code(p);
@@ -463,7 +473,7 @@ regions_pane_year(struct regions_pane *p, int step)
 	free(keep);
 }
 
-/* l: régions or départements, the cursor on the profile's place. */
+/* l: regions or départements, the cursor on the profile's place. */
 static void
 regions_pane_level(struct regions_pane *p)
 {
@@ -583,7 +593,7 @@ regions_pane_typing(void *arg)
 }
 
 const struct pane_ops pane_regions_ops = {
-	"Régions", "regions", ACT_PANE_REGIONS, &regions_pane_keys,
+	N_("Regions"), "regions", ACT_PANE_REGIONS, &regions_pane_keys,
 	regions_pane_init,
 	regions_pane_draw, regions_pane_key, regions_pane_replay,
 	regions_pane_free, regions_pane_sample, NULL, NULL, regions_pane_typing,

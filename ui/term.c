@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -57,13 +58,24 @@ term_check(char **cause)
 	return 0;
 }
 
+/* Whether a locale's name says UTF-8 ("fr_FR.UTF-8", "en_US.utf8"). */
+static int
+term_names_utf8(const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	return dot != NULL && (strncasecmp(dot + 1, "UTF-8", 5) == 0 ||
+	    strncasecmp(dot + 1, "utf8", 4) == 0);
+}
+
 /* Picks a UTF-8 character type even when the locale is plain C, as tmux does. */
 static void
 term_setup_locale(void)
 {
 	const char *codeset;
+	int missing;
 
-	setlocale(LC_CTYPE, "");
+	missing = setlocale(LC_CTYPE, "") == NULL;
 	codeset = nl_langinfo(CODESET);
 	term_is_utf8 = strcmp(codeset, "UTF-8") == 0;
 	if (!term_is_utf8) {
@@ -73,9 +85,14 @@ term_setup_locale(void)
 			lang = getenv("LC_CTYPE");
 		if (lang == NULL || *lang == '\0')
 			lang = getenv("LANG");
-		/* Only when nothing asked for another charset. */
+		/*
+		 * Only when nothing asked for another charset: no locale, C,
+		 * or a UTF-8 one this system has not installed (fr_FR.UTF-8
+		 * on a server that has C.UTF-8 alone).
+		 */
 		if ((lang == NULL || *lang == '\0' || strcmp(lang, "C") == 0 ||
-		    strcmp(lang, "POSIX") == 0) &&
+		    strcmp(lang, "POSIX") == 0 || (missing &&
+		    term_names_utf8(lang))) &&
 		    setlocale(LC_CTYPE, "C.UTF-8") != NULL)
 			term_is_utf8 = 1;
 	}

@@ -14,8 +14,10 @@
 #include "clock.h"
 #include "draw.h"
 #include "history.h"
+#include "i18n.h"
 #include "list.h"
 #include "out.h"
+#include "profile.h"
 #include "query.h"
 #include "signal_pending.h"
 #include "term.h"
@@ -52,10 +54,23 @@ tui_open(struct app *app, const char *db_option, const char *user_db_option,
 		goto out;
 	/* Ctrl-C stops a long query rather than waiting for it. */
 	query_db_cancel_on_signal(app->q);
+	tui_apply_language(app);
 	rc = 0;
 out:
 	paths_env_free(&env);
 	return rc;
+}
+
+void
+tui_apply_language(struct app *app)
+{
+	json_t *doc;
+
+	/* An unreadable profile is reported where it is shown. */
+	if (profile_load(app->user, &doc, NULL) != 0)
+		return;
+	(void)i18n_set_language(profile_preference_text(doc, "language"));
+	json_decref(doc);
 }
 
 static void
@@ -126,7 +141,7 @@ tui_record(struct app *app, const char *pane, const char *command,
 
 	if (history_record(app->user, pane, command, params, result_count,
 	    duration_ms, &cause) != 0) {
-		tui_message(app, 1, "historique non enregistré : %s", cause);
+		tui_message(app, 1, _("history not recorded: %s"), cause);
 		free(cause);
 	}
 	json_decref(params);
@@ -217,10 +232,11 @@ tui_export_done(struct app *app, void *arg, const char *path)
 		else
 			expanded = xstrdup(path);
 		if ((n = list_export_csv(e->list, expanded, &cause)) < 0) {
-			tui_message(app, 1, "export : %s", cause);
+			tui_message(app, 1, _("export: %s"), cause);
 			free(cause);
 		} else
-			tui_message(app, 0, "%ld lignes exportées dans %s", n,
+			tui_message(app, 0, ngettext("%ld row exported to %s",
+			    "%ld rows exported to %s", (unsigned long)n), n,
 			    expanded);
 		free(expanded);
 	}
@@ -242,7 +258,7 @@ tui_export(struct app *app, struct list *list, const char *what)
 	    what, stamp);
 	e = xcalloc(1, sizeof *e);
 	e->list = list;
-	tui_ask(app, "Exporter en CSV vers :", initial, tui_export_done, e);
+	tui_ask(app, _("Export as CSV to:"), initial, tui_export_done, e);
 	free(initial);
 }
 
@@ -279,7 +295,7 @@ tui_draw_tab(const struct app *app, int i, int x, int cols)
 	w = draw_text(0, x, cols - x, " ", attr);
 	w += draw_text(0, x + w, cols - x - w, key, tui_typing(app) ?
 	    term_attr(C_NORMAL) : attr);
-	w += draw_text(0, x + w, cols - x - w, tui_panes[i]->name, attr);
+	w += draw_text(0, x + w, cols - x - w, _(tui_panes[i]->name), attr);
 	free(key);
 	return w;
 }
@@ -289,7 +305,7 @@ static int
 tui_tab_width(const struct app *app, int i)
 {
 	char *key = tui_pane_key(app, i);
-	int w = 1 + draw_width(key) + draw_width(tui_panes[i]->name);
+	int w = 1 + draw_width(key) + draw_width(_(tui_panes[i]->name));
 
 	free(key);
 	return w;
@@ -300,11 +316,11 @@ tui_draw_too_small(int rows, int cols)
 {
 	char *line;
 
-	line = xasprintf("Terminal trop petit (%dx%d) : il faut au moins %dx%d.",
+	line = xasprintf(_("Terminal too small (%dx%d): at least %dx%d is needed."),
 	    cols, rows, TERM_MIN_COLS, TERM_MIN_ROWS);
 	draw_text(0, 0, cols, line, term_attr(C_WARN));
-	draw_text(rows > 1 ? 1 : 0, 0, cols, "Agrandissez la fenêtre, ou F10 "
-	    "pour quitter.", term_attr(C_NORMAL));
+	draw_text(rows > 1 ? 1 : 0, 0, cols, _("Enlarge the window, or F10 "
+	    "to quit."), term_attr(C_NORMAL));
 	free(line);
 }
 
@@ -341,7 +357,8 @@ tui_draw_bar(int y, int cols)
 			continue;
 		snprintf(name, sizeof name, "%sF%d", x > 0 ? " " : "", n);
 		x += draw_text(y, x, cols - x, name, term_attr(C_NORMAL));
-		x += draw_text(y, x, cols - x, b->bar_label, term_attr(C_KEY));
+		x += draw_text(y, x, cols - x, C_("function bar",
+		    b->bar_label), term_attr(C_KEY));
 	}
 }
 
@@ -370,7 +387,7 @@ tui_draw_status(struct app *app, int y, int cols, const char *pane_status,
 	if (app->message != NULL)
 		left = xasprintf(" %s", app->message);
 	else
-		left = xasprintf(" %s · données %s · requête %.1f ms",
+		left = xasprintf(_(" %s · data %s · query %.1f ms"),
 		    base != NULL ? base + 1 : app->refdb_path, year,
 		    app->last_query_ms);
 	/* The pane's part keeps its room; the left part is cut to what is left. */
@@ -660,7 +677,7 @@ tui_run(const char *db_option, const char *user_db_option, int mouse)
 		if (query_db_take_interrupted(app.q) &&
 		    signal_pending_take_interrupt()) {
 			/* The Ctrl-C cancelled a query, and does nothing more. */
-			tui_message(&app, 1, "requête interrompue (Ctrl-C)");
+			tui_message(&app, 1, _("query interrupted (Ctrl-C)"));
 			redraw = 1;
 		}
 		if (quit)

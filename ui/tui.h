@@ -120,6 +120,11 @@ int	help_scroll(int rows, const struct keytable *pane, int top,
 	    enum action);
 
 /* A message on the status line until the next key; errors stand out. */
+/*
+ * Speaks the profile's preferences.language, or the environment's language
+ * when it has none: at start, and when the profile changes it.
+ */
+void	tui_apply_language(struct app *);
 void	tui_message(struct app *, int error, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 

@@ -181,4 +181,18 @@ check_refused "$TEST_TMP/nowhere.json" "No such file or directory"
 mkdir "$TEST_TMP/adir.json"
 check_refused "$TEST_TMP/adir.json" "not a regular file"
 
+# The language of the screens, over the locale's.
+run profile show
+contains "$OUT" "preferences.language      en (default: the locale's)" "unset: the locale's language"
+run profile set preferences.language fr
+is "$RC" 0 "set preferences.language fr"
+is "$(field 'd["preferences"]["language"]')" fr "stored as given"
+run profile set preferences.language de
+is "$RC|$ERR" "1|mediflux: preferences.language: must be en (English) or fr (French)" \
+    "a language mediflux does not speak is refused"
+run profile set preferences.language "fr en"
+is "$RC" 1 "and so are two"
+printf '{"preferences": {"language": "FR"}}\n' > "$TEST_TMP/lang.json"
+check_refused "$TEST_TMP/lang.json" "preferences.language: must be en (English) or fr (French)"
+
 done_testing

@@ -49,9 +49,9 @@ is "$MRC" 0 "make install DESTDIR=... succeeds without the group"
 UNITS="$systemdsystemunitdir"
 is "$(files_under)" "$(printf '%s\n' "$bindir/mediflux" "$mandir/man1/mediflux.1" \
     "$pkgdatadir/mediflux.db" "$pkgdatadir/sources.json" "$SDB" "$SDB.lock" \
-    "$pkgdatadir/rules/medicines.csv" \
+    "$pkgdatadir/rules/medicines.csv" "$localedir/fr/LC_MESSAGES/mediflux.mo" \
     "$UNITS/mediflux-update.service" "$UNITS/mediflux-update.timer" | sort)" \
-    "exactly the program, the man page, the bundled and the shared database, its lock, the catalogue, the cost rules, the update service and timer"
+    "exactly the program, the man page, the bundled and the shared database, its lock, the catalogue, the cost rules, the French translation, the update service and timer"
 is "$(modes "$pkgdatadir/sources.json" "$pkgdatadir/rules/medicines.csv" "$UNITS/mediflux-update.service" "$UNITS/mediflux-update.timer")" \
     "-rw-r--r-- $pkgdatadir/sources.json
 -rw-r--r-- $pkgdatadir/rules/medicines.csv

@@ -19,7 +19,7 @@ squeeze() {
 	sed 's/^ *//; s/ *$//' | tr -s ' '
 }
 
-start_ui 80 24 LANG=C.UTF-8 -- --db "$DB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$DB"
 ok "Hôpitaux opens" wait_for "Rechercher :"
 keys 01
 ok "the Ain's hospitals" wait_for "1 hôpital ou clinique · département 01 (Ain)"
@@ -84,7 +84,7 @@ is "$(printf '%s' "$H" | json '[e["params"].get("with") for e in d["entries"] if
     "['icu', 'maternity:3,icu', 'maternity:2,icu', None]" \
     "each search settled on (each checklist applied) is recorded with its activities"
 
-start_ui 80 24 LANG=C.UTF-8 -- --db "$DB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$DB"
 ok "the interface opens again" wait_for "Rechercher :"
 keys F6
 ok "Historique" wait_for "maternity:3,icu"

@@ -9,7 +9,7 @@ DB="$TEST_TMP/real.db"
     "$top_srcdir/tests/fixtures/real/sae/SAE_2021_bases_statistiques_csv.7z" 2>/dev/null
 ok "the real SAE 2021 archive imports" test -s "$DB"
 
-start_ui 80 24 LANG=C.UTF-8 -- --db "$DB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$DB"
 ok "the interface opens" wait_for " F2Hôpitaux "
 keys F7
 ok "F7 shows the Données screen" wait_for "Jeux de données chargés"

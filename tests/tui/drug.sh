@@ -9,7 +9,7 @@
 ELIQUIS=3400926784102	# ELIQUIS 5 mg, 60 tablets, 65 %: 105,38 EUR with the fee
 # The products of B01AF02, in the history to be replayed.
 "$MEDIFLUX" --db "$REFDB" meds --atc B01AF02 >/dev/null
-start_ui 100 30 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 100 30 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for " F2Hôpitaux " >/dev/null
 keys F6
 wait_for "meds" >/dev/null

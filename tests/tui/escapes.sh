@@ -24,7 +24,7 @@ print(" ".join(sorted("U+%04X" % ord(c) for c in set(t)
                       if ord(c) in bad or 0x80 <= ord(c) < 0xA0)))'
 }
 
-start_ui 100 24 LANG=C.UTF-8 -- --db "$H"
+start_ui 100 24 LC_ALL=fr_FR.UTF-8 -- --db "$H"
 ok "Hôpitaux opens" wait_for "Rechercher :"
 keys 01
 ok "the département's hospitals are listed" wait_for "département 01 (Ain"

@@ -65,7 +65,7 @@ capture() {
 	fi
 }
 
-start_ui 100 30 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 100 30 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 capture start "Rechercher :"
 
 keys -l 'lyon'

@@ -13,7 +13,7 @@ cli_when() {
 	"$MEDIFLUX" history | grep -e "$1" | grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}'
 }
 
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 ok "the interface opens on Hôpitaux" wait_for "Rechercher :"
 keys F6
 ok "F6 shows Historique, even from the text field" wait_for "Aucune requête enregistrée"

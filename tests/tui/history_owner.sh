@@ -19,7 +19,7 @@ cli() {
 
 "$MEDIFLUX" --db "$REFDB" profile set pathologies "diabète, asthme" >/dev/null
 XDG_DATA_HOME="$CLI_HOME" "$MEDIFLUX" --db "$REFDB" profile set pathologies "diabète, asthme" >/dev/null
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for "Rechercher :" >/dev/null
 keys 'saint-étienne'
 wait_for "13 hôpitaux et cliniques" >/dev/null
@@ -91,7 +91,7 @@ sqlite3 "$UDB" "DELETE FROM history;
     (strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-3 seconds'), 'hospitals', 'search', '{\"query\":\"lyon\\u001b[2J\",\"limit\":0,\"all\":false}'),
     (strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 seconds'), 'regions', 'regions', '{\"sort\":\"beds\"}'),
     (strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 seconds'), 'meds', 'meds', '{\"atc\":\"N\",\"age\":61}')"
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for "Rechercher :" >/dev/null
 keys F6
 ok "Historique lists them" wait_for "ligne 1/3"

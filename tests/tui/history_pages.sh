@@ -15,7 +15,7 @@ cli() {
 	"$MEDIFLUX" --db "$REFDB" "$@" >/dev/null
 }
 
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for "Rechercher :" >/dev/null
 keys F6
 ok "Historique counts every entry" wait_for "ligne 1/600"

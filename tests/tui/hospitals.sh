@@ -25,7 +25,7 @@ squeeze() {
 	sed 's/^ *//; s/ *$//' | tr -s ' '
 }
 
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 ok "Hôpitaux opens with the field ready" wait_for "Rechercher :"
 contains "$(line 1)" "Saisie : ↑↓ choisir · Entrée fiche · Échap : la liste" \
     "the first line says how the keys work"

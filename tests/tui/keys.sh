@@ -5,7 +5,7 @@
 # is looked up.
 . "$top_srcdir/tests/tui/lib.sh"
 
-start_ui 80 30 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 30 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for "Rechercher :" >/dev/null
 contains "$(line 1)" "Saisie : ↑↓ choisir · Entrée fiche · Échap : la liste (/ n s e a p)" \
     "while typing, the first line shows the field's keys"

@@ -31,12 +31,13 @@ trap tui_cleanup EXIT
 # start_ui COLS ROWS [ENV=VALUE...] -- [MEDIFLUX ARGS...]: runs mediflux in a
 # new pane; when it ends the pane's shell records its exit status and the
 # terminal modes (stty -a) it left behind, then stays (tmux may drop the last
-# output of a pane that dies at once).
+# output of a pane that dies at once). The screens these tests read are the
+# French ones (LC_ALL=fr_FR.UTF-8, installed or not) unless ENV says otherwise.
 start_ui() {
 	cols=$1
 	rows=$2
 	shift 2
-	envs=
+	envs="'LC_ALL=fr_FR.UTF-8'"
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 		envs="$envs '$1'"
 		shift

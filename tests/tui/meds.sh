@@ -80,7 +80,7 @@ check_rows() {
 }
 
 "$MEDIFLUX" --db "$REFDB" profile set pathologies "diabète, asthme" >/dev/null
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for " F2Hôpitaux " >/dev/null
 keys F4
 ok "F4 shows Médicaments: every ATC1 class" wait_for "ATC : toutes les classes · par ATC1"
@@ -198,7 +198,7 @@ is "$(cli meds --region 5 --atc N | sed -n 2p)" "$(XDG_DATA_HOME="$TEST_TMP/cli"
 
 # The profile's region preselects the region filter (Rennes: Bretagne).
 "$MEDIFLUX" --db "$REFDB" profile set location Rennes >/dev/null
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for " F2Hôpitaux " >/dev/null
 keys F4
 ok "the profile's region is the filter" wait_for "Année : 2024 · Bretagne ·"
@@ -212,7 +212,7 @@ wait_exit >/dev/null
     >/dev/null 2>&1
 cli meds --json --atc N02 --age 60+ --region Corse --top 2 > "$TEST_TMP/replayed.json" \
     2>/dev/null
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for " F2Hôpitaux " >/dev/null
 keys F6
 ok "Historique lists the command" wait_for "meds --top 2 --atc N02"
@@ -228,7 +228,7 @@ wait_exit >/dev/null
 # A narrow terminal: Base € gives way rather than a figure being cut; the
 # sort stays on its column when the columns change.
 "$MEDIFLUX" profile unset location >/dev/null
-start_ui 100 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 100 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for " F2Hôpitaux " >/dev/null
 keys F4
 wait_for "ATC : toutes les classes" >/dev/null
@@ -243,7 +243,7 @@ keys q
 wait_exit >/dev/null
 
 # NO_COLOR: the bars are still drawn.
-start_ui 80 24 LANG=C.UTF-8 NO_COLOR=1 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 NO_COLOR=1 -- --db "$REFDB"
 wait_for " F2Hôpitaux " >/dev/null
 keys F4
 ok "NO_COLOR: the pane appears" wait_for "ATC : toutes les classes"

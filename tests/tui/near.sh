@@ -7,7 +7,7 @@
 
 export XDG_DATA_HOME="$TEST_TMP/data"
 
-start_ui 100 30 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 100 30 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 ok "Hôpitaux opens" wait_for "Rechercher :"
 keys vienne
 ok "Vienne's hospitals" wait_for "lieux nommés « vienne »"

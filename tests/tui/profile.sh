@@ -14,7 +14,7 @@ field() {
 	screen | grep "^ $1 " | head -1 | tr -s ' '
 }
 
-start_ui 80 24 LANG=C.UTF-8 "XDG_DATA_HOME=$XDG_DATA_HOME" -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 "XDG_DATA_HOME=$XDG_DATA_HOME" -- --db "$REFDB"
 ok "the interface starts" wait_for "F10Quit"
 keys F5
 # F5 rather than 4: the search field of Hôpitaux takes digits (postcodes).
@@ -26,12 +26,12 @@ is "$(field 'Historique : jours')" \
 contains "$(screen)" "diabète → A10 · hypertension → C02 C03 C07 C08 C09" \
     "the pathology table shows the ATC classes"
 contains "$(screen)" "asthme → R03" "asthma is in the table"
-contains "$(line 22)" "champ 1/7" "status line: field i/n"
+contains "$(line 22)" "champ 1/8" "status line: field i/n"
 
 # A location with one place is saved at once.
 keys j j Enter
 ok "Enter edits the location" wait_for "Entrée : enregistrer"
-contains "$(line 22)" "champ 3/7" "the cursor was on the third field"
+contains "$(line 22)" "champ 3/8" "the cursor was on the third field"
 keys -l "Saint-Étienne"
 ok "the typed name shows in the field" wait_for "Saint-Étienne"
 is "$(field Lieu)" " Lieu Saint-Étienne" "in the location row"
@@ -153,7 +153,30 @@ ok "and does not quit" test ! -f "$TEST_TMP/exit"
 tm resize-window -t t -x 60 -y 15
 ok "60x15 shows the form" wait_for "Pathologies connues"
 tm resize-window -t t -x 80 -y 24
-ok "80x24 again" wait_for "champ 2/7"
+ok "80x24 again" wait_for "champ 2/8"
+
+# The language of the screens: the profile's preference, over the locale's
+# (French here), from the message that confirms it.
+keys End
+ok "the last field: the language" wait_for "champ 8/8"
+is "$(field 'Langue des')" " Langue des écrans fr (celle de la locale)" \
+    "unset: the locale's language"
+keys Enter
+keys -l "en"
+keys Enter
+ok "en: the screens speak English at once" wait_for "Saved: language."
+contains "$(line 0)" " mediflux  1 Hospitals 2 Regions 3 Medicines 4 Profile" \
+    "the title bar too"
+is "$(stored 'd["preferences"]["language"]')" en "stored"
+keys d
+ok "d: back to the locale's French" wait_for "Effacé : langue."
+is "$(stored '"language" in d.get("preferences", {})')" False "removed from the store"
+keys Enter
+keys -l "de"
+keys Enter
+ok "a language mediflux does not speak is refused" wait_for "il faut en (anglais) ou fr (français)"
+is "$(stored '"language" in d.get("preferences", {})')" False "and not stored"
+keys Escape
 
 keys q
 is "$(wait_exit)" 0 "q quits with status 0"

@@ -11,7 +11,7 @@ Up Down Left Right PageUp PageDown Home End Enter BSpace Escape Tab BTab
 F1 F2 F3 F4 F5 F6 F7 F8 F9 S D C-u C-w C-l"
 
 for seed in 1 2 3; do
-	start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+	start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 	wait_for " F2Hôpitaux " >/dev/null
 	python3 - "$seed" $KEYS > "$TEST_TMP/script" <<'PY'
 import random, sys

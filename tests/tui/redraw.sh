@@ -26,7 +26,7 @@ settled() {
 	echo "$_n"
 }
 
-start_ui 80 24 LANG=C.UTF-8 MEDIFLUX_TIMINGS="$TIMINGS" -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 MEDIFLUX_TIMINGS="$TIMINGS" -- --db "$REFDB"
 wait_for "Rechercher :" >/dev/null
 keys F3
 ok "Régions" wait_for "Régions 2024 · tri : Code ▲"

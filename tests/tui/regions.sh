@@ -99,7 +99,7 @@ check_bars() {
 	retry check_bars_once "$@"
 }
 
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for " F2Hôpitaux " >/dev/null
 keys F3
 ok "F3 shows Régions, the latest year with figures" wait_for "Régions 2024 · tri : Code ▲"
@@ -201,7 +201,7 @@ is "$("$MEDIFLUX" history | grep -c 'regions --level departement --year 2024')" 
 # The profile's region: the cursor starts on it, and on its département.
 "$MEDIFLUX" --db "$REFDB" profile set location Rennes >/dev/null
 dep_pos=$(json '[r["code"] for r in d["rows"]].index("35") + 1' < "$TEST_TMP/departements.json")
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for " F2Hôpitaux " >/dev/null
 keys F3
 ok "the profile's region is preselected" wait_for "ligne 13/24"
@@ -213,7 +213,7 @@ wait_exit >/dev/null
 # A command line query replayed from Historique shows here as it was asked.
 "$MEDIFLUX" --db "$REFDB" regions --level departement --year 2023 \
     --sort beds_per_100k --asc >/dev/null
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 wait_for " F2Hôpitaux " >/dev/null
 keys F6
 ok "Historique lists the command" wait_for "regions --level departement --year 2023"
@@ -231,7 +231,7 @@ keys q
 wait_exit >/dev/null
 
 # NO_COLOR and a plain C locale: the bars are still there.
-start_ui 80 24 LANG=C.UTF-8 NO_COLOR=1 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 NO_COLOR=1 -- --db "$REFDB"
 wait_for " F2Hôpitaux " >/dev/null
 keys F3
 ok "NO_COLOR: the pane appears" wait_for "Régions 2024"
@@ -239,8 +239,8 @@ ok "NO_COLOR: bars in block characters" wait_for "12 463 067 ██████�
 keys q
 wait_exit >/dev/null
 # A charset other than UTF-8 (the locale need not exist): ASCII.
-start_ui 80 24 LC_ALL= LANG=en_US.ISO-8859-1 -- --db "$REFDB"
-wait_for " 1 Hopitaux " >/dev/null
+start_ui 80 24 LC_ALL= LANG=en_US.ISO-8859-1 LANGUAGE=fr -- --db "$REFDB"
+wait_for " F2Hopitaux " >/dev/null
 keys F3
 ok "no UTF-8: the pane appears" wait_for "tri : Code ^"
 ok "no UTF-8: bars in #" wait_for "12 463 067 #########"

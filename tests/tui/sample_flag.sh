@@ -16,7 +16,7 @@ is "$RC" 0 "the mixed databases are built"
 
 # --- B: published FINESS, SAE 2022, Open Medic 2022, DREES; sample SAE and
 # Open Medic 2023 and 2024. ------------------------------------------------------
-start_ui 80 24 LANG=C.UTF-8 -- --db "$B"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$B"
 ok "the interface opens on Hôpitaux" wait_for "Rechercher :"
 is "$(line 5 | sed 's/ *$//')" " $HINT" \
     "the first screen says how to get real data, below the search's help"
@@ -64,7 +64,7 @@ is "$(wait_exit)" 0 "F10 quits"
 C="$TEST_TMP/published.db"
 import_into "$C" --quiet "$FIX/finess/etalab-cs1100507-stock-20260512-0339.csv"
 is "$RC" 0 "a database of the published FINESS extract alone"
-start_ui 80 24 LANG=C.UTF-8 -- --db "$C"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$C"
 ok "the interface opens on Hôpitaux" wait_for "Rechercher :"
 is "$(screen | grep -c 'mediflux update')" 0 "no sample data: no hint"
 is "$(line 22 | grep -c 'SAMPLE DATA')" 0 "and no SAMPLE DATA"

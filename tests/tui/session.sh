@@ -6,7 +6,7 @@
 # invalid access or definite leak makes the program exit 97, not 0.
 . "$top_srcdir/tests/tui/lib.sh"
 
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 ok "Hôpitaux opens with the field ready" wait_for "Rechercher :"
 
 keys 'saint-étienne'

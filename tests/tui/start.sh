@@ -5,7 +5,7 @@
 saved_umask=$(umask)
 umask 000
 N=$(data_rows)
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 umask "$saved_umask"
 imported_day() {
 	"$MEDIFLUX" --db "$REFDB" health --json |

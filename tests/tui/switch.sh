@@ -26,7 +26,7 @@ no_error() {
 	return 0
 }
 
-start_ui 100 30 LANG=C.UTF-8 -- --db "$DB"
+start_ui 100 30 LC_ALL=fr_FR.UTF-8 -- --db "$DB"
 ok "the interface opens on version A" wait_for "Rechercher :"
 keys cayenne
 ok "A has one hospital in Cayenne" wait_for "1 hôpital ou clinique · lieux nommés « cayenne »"

@@ -17,17 +17,17 @@ contains "$(screen)" "mediflux: TERM=dumb cannot move the cursor (try TERM=xterm
 start_ui 80 24 TERM=no-such-terminal -- --db "$REFDB"
 is "$(wait_exit)" 1 "an unknown TERM exits 1"
 contains "$(screen)" "unknown terminal type 'no-such-terminal'" "saying which"
-start_ui 80 24 -- --db "$TEST_TMP/missing.db"
+start_ui 80 24 LC_ALL=C.UTF-8 -- --db "$TEST_TMP/missing.db"
 is "$(wait_exit)" 1 "a missing database exits 1 before the screen is taken"
 contains "$(screen)" "missing.db: No such file or directory" "naming the file"
 
 # Colours by default; attributes only with NO_COLOR.
-start_ui 80 24 LANG=C.UTF-8 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 -- --db "$REFDB"
 open_data >/dev/null
 ok "colours by default" sh -c "tm() { \"$TMUX_BIN\" -L \"$TMUX_SOCKET\" \"\$@\"; }; tm capture-pane -e -p -t t | grep -q '\[3[0-7];4[0-7]m\|\[4[0-7]m\|\[3[0-7]m'"
 keys q
 wait_exit >/dev/null
-start_ui 80 24 LANG=C.UTF-8 NO_COLOR=1 -- --db "$REFDB"
+start_ui 80 24 LC_ALL=fr_FR.UTF-8 NO_COLOR=1 -- --db "$REFDB"
 ok "NO_COLOR: the screen still appears" open_data
 C=$(tm capture-pane -e -p -t t)
 ok "NO_COLOR: no colour escapes" sh -c "! printf '%s' \"\$1\" | grep -q '\[3[0-7]m\|\[4[0-7]m\|;3[0-7]m\|;4[0-7]m\|\[3[0-7];'" sh "$C"
@@ -35,15 +35,25 @@ ok "NO_COLOR: reverse video marks the bars" sh -c "printf '%s' \"\$1\" | grep -q
 keys q
 wait_exit >/dev/null
 
-# Accented text intact with LANG=C.UTF-8, and with a plain C locale too.
+# Accented text intact with LANG=C.UTF-8, and with a plain C locale too,
+# where the interface speaks English (gettext translates nothing under C):
+# the names of regions as published, and the headers.
 for lang in C.UTF-8 C; do
 	start_ui 80 24 LC_ALL= LANG=$lang -- --db "$REFDB"
-	open_data >/dev/null
-	ok "LANG=$lang: accents intact" wait_for "Base de référence"
-	contains "$(screen)" "Importé le" "LANG=$lang: headers intact"
+	wait_for " F2Hospitals " >/dev/null
+	keys F3
+	ok "LANG=$lang: accents intact" wait_for "04   La Réunion"
+	contains "$(screen)" "Étab." "LANG=$lang: headers intact"
 	keys q
 	wait_exit >/dev/null
 done
+# And in French, with LANGUAGE=fr under C.UTF-8.
+start_ui 80 24 LC_ALL= LANG=C.UTF-8 LANGUAGE=fr -- --db "$REFDB"
+open_data >/dev/null
+ok "LANGUAGE=fr: French, accents intact" wait_for "Base de référence"
+contains "$(screen)" "Importé le" "LANGUAGE=fr: headers intact"
+keys q
+wait_exit >/dev/null
 
 # Ctrl-C quits (status 0), SIGTERM and SIGHUP end it with their signal: the
 # terminal is restored each time.
@@ -82,7 +92,7 @@ tmux_servers=$((tmux_servers + 1))
 TMUX_SOCKET="mediflux-test-$$-$tmux_servers"
 tm new-session -d -x 80 -y 24 -s t "env PS1='shell> ' bash --norc --noprofile -i"
 wait_for "shell>" >/dev/null
-keys "LANG=C.UTF-8 '$MEDIFLUX' --db '$REFDB'" Enter
+keys "LC_ALL=fr_FR.UTF-8 '$MEDIFLUX' --db '$REFDB'" Enter
 open_data >/dev/null
 keys C-z
 ok "Ctrl-Z gives the terminal back to the shell" wait_for "Stopped"

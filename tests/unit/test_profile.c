@@ -321,7 +321,8 @@ test_set_and_unset(void **state)
 	expect_set_refused(doc, NULL, "mutuelle", "MGEN",
 	    "unknown profile key 'mutuelle' (keys: mutuelle.name, "
 	    "mutuelle.coverage, location, pathologies, exemptions, "
-	    "preferences.history_days, preferences.history_max)");
+	    "preferences.history_days, preferences.history_max, "
+	    "preferences.language)");
 
 	/* Exemptions: names of the cost rules (MEDIFLUX_RULES), each once. */
 	assert_int_equal(profile_set(doc, "exemptions", " ald ,css,, ald",
