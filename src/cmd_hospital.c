@@ -136,14 +136,15 @@ hospital_print_activities(const struct hospital_detail *d)
 	for (i = 0; i < sae_nmeasures; i++) {
 		if (!hospital_activity_shown(d, i))
 			continue;
-		if (group == NULL || strcmp(group, sae_measures[i].group) != 0) {
-			group = sae_measures[i].group;
+		if (group == NULL || strcmp(group,
+		    sae_measure_group(&sae_measures[i])) != 0) {
+			group = sae_measure_group(&sae_measures[i]);
 			cells[0] = group;
 			for (y = 1; y <= n + 1; y++)
 				cells[y] = "";
 			texttable_add(t, cells);
 		}
-		label = xasprintf("  %s", sae_measures[i].label);
+		label = xasprintf("  %s", sae_measure_label(&sae_measures[i]));
 		cells[0] = label;
 		for (y = 0; y < n; y++)
 			cells[y + 1] = hospital_activity_text(d, y, i, buf[y]);

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "i18n.h"
 #include "out.h"
 #include "params_regions.h"
 #include "query_regions.h"
@@ -40,7 +41,7 @@ regions_print(const struct region_table *t)
 	cells[0] = "Code";
 	cells[1] = "Nom";
 	for (m = 0; m < REGION_NMETRICS; m++) {
-		cells[2 + m] = region_metrics[m].header;
+		cells[2 + m] = _(region_metrics[m].header);
 		texttable_align_right(tt, 2 + m);
 	}
 	texttable_add(tt, cells);

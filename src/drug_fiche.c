@@ -11,19 +11,20 @@
 
 #include "db.h"
 #include "drug_fiche.h"
+#include "i18n.h"
 #include "profile.h"
 #include "texttable.h"
 #include "xmalloc.h"
 
 
-/* "12,34 €", or "n.d." for an amount not published. */
+/* "12,34 €", or "n/a" (translated) for an amount not published. */
 static const char *
 drug_amount(int64_t cents, char buf[48])
 {
 	char n[48];
 
 	if (cents < 0)
-		return "n.d.";
+		return _("n/a");
 	snprintf(buf, 48, "%s €", texttable_cents(cents, n));
 	return buf;
 }
@@ -31,37 +32,50 @@ drug_amount(int64_t cents, char buf[48])
 static void
 drug_fiche_identity(struct fiche *f, const struct drug_detail *d)
 {
-	struct fiche_section *s = fiche_section(f, "Identité", 2, 0);
+	struct fiche_section *s = fiche_section(f, _("Identity"), 2, 0);
 	const struct drug_substance *sub;
-	char *text;
+	const char *nature;
+	char *text, *dose;
 	size_t i;
 
 	fiche_field(s, "CIS", d->cis);
-	fiche_field(s, "Forme", d->form);
-	fiche_field(s, "Voies", d->routes);
-	fiche_field(s, "Titulaire", d->holders);
-	fiche_field(s, "AMM", d->amm_status);
-	fiche_field(s, "Procédure", d->amm_procedure);
-	fiche_field(s, "Date d'AMM", d->amm_date);
-	fiche_field(s, "Commercialisation", d->marketed);
+	fiche_field(s, _("Form"), d->form);
+	fiche_field(s, _("Routes"), d->routes);
+	fiche_field(s, _("Holder"), d->holders);
+	fiche_field(s, _("Authorisation"), d->amm_status);
+	fiche_field(s, _("Procedure"), d->amm_procedure);
+	fiche_field(s, _("Authorisation date"), d->amm_date);
+	fiche_field(s, _("Marketing"), d->marketed);
 	if (d->bdm_status != NULL)
-		fiche_field(s, "Statut BDM", d->bdm_status);
+		fiche_field(s, _("BDM status"), d->bdm_status);
 	if (d->eu_number != NULL)
-		fiche_field(s, "Autorisation européenne", d->eu_number);
-	fiche_field(s, "Surveillance renforcée", d->surveillance < 0 ? NULL :
-	    d->surveillance ? "oui" : "non");
+		fiche_field(s, _("European authorisation"), d->eu_number);
+	fiche_field(s, _("Additional monitoring"), d->surveillance < 0 ? NULL :
+	    d->surveillance ? _("yes") : _("no"));
 	if (d->mitm_atc != NULL)
-		fiche_field(s, "Intérêt thérapeutique majeur", d->mitm_atc);
+		fiche_field(s, _("Major therapeutic interest"), d->mitm_atc);
 	for (i = 0; i < d->nsubstances; i++) {
 		sub = &d->substances[i];
-		text = xasprintf("%s%s%s%s%s (%s)", sub->name,
-		    sub->dosage != NULL ? " " : "",
-		    sub->dosage != NULL ? sub->dosage : "",
-		    sub->reference != NULL ? " pour " : "",
-		    sub->reference != NULL ? sub->reference : "",
-		    sub->nature != NULL && strcmp(sub->nature, "SA") == 0 ?
-		    "substance active" : "fraction thérapeutique");
-		fiche_field(s, i == 0 ? "Composition" : "", text);
+		/* The BDPM's code: SA an active substance, FT a moiety. */
+		nature = sub->nature != NULL && strcmp(sub->nature, "SA") == 0 ?
+		    _("active substance") : _("therapeutic moiety");
+		if (sub->reference != NULL && sub->dosage != NULL)
+			/*
+			 * TRANSLATORS: a dosage and the quantity it is for,
+			 * both as the BDPM publishes them: "1,00 mg" per
+			 * "un comprimé".
+			 */
+			dose = xasprintf(_("%s per %s"), sub->dosage,
+			    sub->reference);
+		else if (sub->reference != NULL)
+			/* TRANSLATORS: the quantity a dosage is for, alone. */
+			dose = xasprintf(_("per %s"), sub->reference);
+		else
+			dose = sub->dosage != NULL ? xstrdup(sub->dosage) : NULL;
+		text = dose != NULL ? xasprintf("%s %s (%s)", sub->name, dose,
+		    nature) : xasprintf("%s (%s)", sub->name, nature);
+		fiche_field(s, i == 0 ? _("Composition") : "", text);
+		free(dose);
 		free(text);
 	}
 }
@@ -69,8 +83,10 @@ drug_fiche_identity(struct fiche *f, const struct drug_detail *d)
 static void
 drug_fiche_presentations(struct fiche *f, const struct drug_detail *d)
 {
-	static const char *const head[6] = { "CIP13", "Présentation", "Taux",
-	    "Prix", "Avec honoraires", "État" };
+	/* The columns' headings, translated below; CIP13 is the code's name. */
+	static const char *const head[6] = { "CIP13", N_("Presentation"),
+	    N_("Rate"), N_("Price"), N_("With fees"),
+	    NC_("a presentation's marketing", "Status") };
 	struct fiche_section *s;
 	const struct drug_presentation *p;
 	const char *cells[6];
@@ -79,18 +95,23 @@ drug_fiche_presentations(struct fiche *f, const struct drug_detail *d)
 	int c;
 
 	if (d->npresentations == 0) {
-		s = fiche_section(f, "Présentations", 1, 0);
-		fiche_note(s, "none in the BDPM's CIS_CIP file");
+		s = fiche_section(f, _("Presentations"), 1, 0);
+		fiche_note(s, "%s", _("none in the BDPM's CIS_CIP file"));
 		return;
 	}
-	s = fiche_section(f, "Présentations", 6, 1);
+	s = fiche_section(f, _("Presentations"), 6, 1);
 	for (c = 2; c <= 4; c++)
 		fiche_align_right(s, c);
-	fiche_row(s, head);
+	cells[0] = head[0];
+	for (c = 1; c < 5; c++)
+		cells[c] = _(head[c]);
+	cells[5] = C_("a presentation's marketing", head[5]);
+	fiche_row(s, cells);
 	for (i = 0; i < d->npresentations; i++) {
 		p = &d->presentations[i];
 		if (p->rate_pct < 0)
-			snprintf(rate, sizeof rate, "non remb.");
+			/* TRANSLATORS: a presentation's rate, at most 15 bytes. */
+			snprintf(rate, sizeof rate, "%s", _("not reimb."));
 		else
 			snprintf(rate, sizeof rate, "%d %%", p->rate_pct);
 		cells[0] = p->cip13;
@@ -128,43 +149,61 @@ static void
 drug_fiche_cost(struct fiche *f, const struct drug_detail *d,
     const struct cost_person *person)
 {
-	static const char *const head[6] = { "CIP13", "Base",
-	    "Assurance Maladie", "Mutuelle", "Franchise", "Reste à payer" };
+	/* The columns' headings, translated below; CIP13 is the code's name. */
+	static const char *const head[6] = { "CIP13", N_("Base"),
+	    N_("Assurance Maladie"), N_("Mutuelle"), N_("Franchise"),
+	    N_("Left to pay") };
 	const struct cost_rule *seen[32];
 	const struct drug_presentation *p;
 	struct fiche_section *s;
 	const char *cells[6];
-	char b[5][48], *title, *exempt, *t;
+	char b[5][48], *title, *exempt, *list, *t;
 	size_t i, nseen = 0;
 	int c, any = 0;
 
 	for (i = 0; i < d->npresentations; i++)
 		any |= d->presentations[i].has_cost;
 	if (!any) {
-		s = fiche_section(f, "Ce que coûte une boîte", 1, 0);
-		fiche_note(s, "no presentation with a published price");
+		s = fiche_section(f, _("What a box costs"), 1, 0);
+		fiche_note(s, "%s", _("no presentation with a published price"));
 		return;
 	}
-	exempt = xstrdup("");
+	/* The exemptions as the rules name them (ald, css...), not translated. */
+	list = xstrdup("");
 	for (i = 0; person->exemptions != NULL && person->exemptions[i] != NULL;
 	    i++) {
-		t = xasprintf("%s%s%s", exempt, i > 0 ? ", " : "; exonérations : ",
+		t = xasprintf("%s%s%s", list, i > 0 ? ", " : "",
 		    person->exemptions[i]);
-		free(exempt);
-		exempt = t;
+		free(list);
+		list = t;
 	}
-	title = person->coverage_pct < 0 ?
-	    xasprintf("Ce que coûte une boîte le %s (sans mutuelle: none in "
-	    "your profile; mediflux profile set mutuelle.coverage 100%s)",
-	    person->date, exempt) :
-	    xasprintf("Ce que coûte une boîte le %s (mutuelle: %d %% de la "
-	    "base%s)", person->date, person->coverage_pct, exempt);
+	/* TRANSLATORS: ends the title below, inside its parentheses. */
+	exempt = i > 0 ? xasprintf(_("; exemptions: %s"), list) : xstrdup("");
+	free(list);
+	if (person->coverage_pct < 0)
+		/*
+		 * TRANSLATORS: a day (YYYY-MM-DD), then what the exemptions
+		 * add ("; exemptions: ald") or nothing.
+		 */
+		title = xasprintf(_("What a box costs on %s (no mutuelle: none "
+		    "in your profile; mediflux profile set mutuelle.coverage "
+		    "100%s)"), person->date, exempt);
+	else
+		/*
+		 * TRANSLATORS: a day (YYYY-MM-DD), the mutuelle's coverage in
+		 * percent of the base, what the exemptions add or nothing.
+		 */
+		title = xasprintf(_("What a box costs on %s (mutuelle: %d %% of "
+		    "the base%s)"), person->date, person->coverage_pct, exempt);
 	free(exempt);
 	s = fiche_section(f, title, 6, 1);
 	free(title);
 	for (c = 1; c <= 5; c++)
 		fiche_align_right(s, c);
-	fiche_row(s, head);
+	cells[0] = head[0];
+	for (c = 1; c < 6; c++)
+		cells[c] = _(head[c]);
+	fiche_row(s, cells);
 	for (i = 0; i < d->npresentations; i++) {
 		p = &d->presentations[i];
 		if (!p->has_cost)
@@ -179,7 +218,7 @@ drug_fiche_cost(struct fiche *f, const struct drug_detail *d,
 		drug_fiche_rules_seen(&p->cost, seen, &nseen,
 		    sizeof seen / sizeof seen[0]);
 	}
-	fiche_note(s, "Règles appliquées:");
+	fiche_note(s, "%s", _("Rules applied:"));
 	for (i = 0; i < nseen; i++)
 		fiche_note(s, "- %s (%s)", seen[i]->label, seen[i]->source);
 }
@@ -192,23 +231,24 @@ drug_fiche_group(struct fiche *f, const struct drug_detail *d)
 
 	if (d->group_id == 0)
 		return;
-	s = fiche_section(f, "Groupe générique", 2, 0);
-	fiche_field(s, "Groupe", d->group_label);
-	fiche_field(s, "Cette spécialité", d->group_type == 0 ? "princeps "
-	    "(référence)" : d->group_type == 2 ? "générique par complémentarité "
-	    "posologique" : d->group_type == 4 || d->group_type == 3 ?
-	    "générique substituable" : "générique");
+	s = fiche_section(f, _("Generic group"), 2, 0);
+	fiche_field(s, _("Group"), d->group_label);
+	/* Its type in the group, as the BDPM codes it. */
+	fiche_field(s, _("This speciality"), d->group_type == 0 ?
+	    _("originator (reference)") : d->group_type == 2 ?
+	    _("generic by dosage complementarity") : d->group_type == 4 ||
+	    d->group_type == 3 ? _("substitutable generic") : _("generic"));
 	if (d->reference_cis != NULL) {
 		text = xasprintf("%s (CIS %s)", d->reference_name != NULL ?
-		    d->reference_name : "n.d.", d->reference_cis);
-		fiche_field(s, "Référence", text);
+		    d->reference_name : _("n/a"), d->reference_cis);
+		fiche_field(s, _("Reference"), text);
 		free(text);
 	}
 	if (d->cheapest_cip13 != NULL) {
 		text = xasprintf("%s, CIP13 %s, %s", d->cheapest_name,
 		    d->cheapest_cip13, drug_amount(d->cheapest_price_fee_cents,
 		    b));
-		fiche_field(s, "La moins chère", text);
+		fiche_field(s, _("Cheapest"), text);
 		free(text);
 	}
 }
@@ -223,11 +263,11 @@ drug_fiche_opinions(struct fiche *f, const struct drug_detail *d)
 
 	if (d->nopinions == 0)
 		return;
-	s = fiche_section(f, "Avis de la HAS", 2, 0);
+	s = fiche_section(f, _("HAS opinions"), 2, 0);
 	for (i = 0; i < d->nopinions; i++) {
 		o = &d->opinions[i];
 		text = xasprintf("%s %s: %s — %s", o->kind, o->value != NULL ?
-		    o->value : "n.d.", o->motive != NULL ? o->motive : "",
+		    o->value : _("n/a"), o->motive != NULL ? o->motive : "",
 		    o->label != NULL ? o->label : "");
 		fiche_field(s, o->date != NULL ? o->date : "", text);
 		free(text);
@@ -242,7 +282,7 @@ drug_fiche_conditions(struct fiche *f, const struct drug_detail *d)
 
 	if (d->nconditions == 0)
 		return;
-	s = fiche_section(f, "Conditions de prescription et de délivrance", 1, 0);
+	s = fiche_section(f, _("Prescribing and dispensing conditions"), 1, 0);
 	for (i = 0; i < d->nconditions; i++)
 		fiche_row(s, (const char *const *)&d->conditions[i]);
 }
@@ -252,20 +292,28 @@ drug_fiche_availability(struct fiche *f, const struct drug_detail *d)
 {
 	const struct drug_availability *a;
 	struct fiche_section *s;
-	char *text;
+	const char *status;
+	char *text, *what;
 	size_t i;
 
 	if (d->navailability == 0)
 		return;
-	s = fiche_section(f, "Disponibilité", 2, 0);
+	s = fiche_section(f, _("Availability"), 2, 0);
 	for (i = 0; i < d->navailability; i++) {
 		a = &d->availability[i];
-		text = xasprintf("%s%s%s)%s%s", a->status != NULL ? a->status :
-		    "n.d.", a->cip13 != NULL ? " (CIP13 " :
-		    " (toutes présentations", a->cip13 != NULL ? a->cip13 : "",
-		    a->back != NULL ? ", remise à disposition le " : "",
-		    a->back != NULL ? a->back : "");
+		status = a->status != NULL ? a->status : _("n/a");
+		what = a->cip13 != NULL ? xasprintf("CIP13 %s", a->cip13) :
+		    xstrdup(_("all presentations"));
+		text = a->back != NULL ?
+		    /*
+		     * TRANSLATORS: a shortage's status as the BDPM publishes
+		     * it, what it concerns (CIP13 3400936165434, or all
+		     * presentations), the day (YYYY-MM-DD) it ends.
+		     */
+		    xasprintf(_("%s (%s), available again on %s"), status, what,
+		    a->back) : xasprintf("%s (%s)", status, what);
 		fiche_field(s, a->start != NULL ? a->start : "", text);
+		free(what);
 		free(text);
 	}
 }
@@ -280,7 +328,7 @@ drug_fiche_notices(struct fiche *f, const struct drug_detail *d)
 
 	if (d->nnotices == 0)
 		return;
-	s = fiche_section(f, "Informations de sécurité", 2, 0);
+	s = fiche_section(f, _("Safety information"), 2, 0);
 	for (i = 0; i < d->nnotices; i++) {
 		n = &d->notices[i];
 		text = xasprintf("%s%s%s", n->text != NULL ? n->text : "",
@@ -294,8 +342,9 @@ drug_fiche_notices(struct fiche *f, const struct drug_detail *d)
 static void
 drug_fiche_volumes(struct fiche *f, const struct drug_detail *d)
 {
-	static const char *const head[5] = { "CIP13", "Année", "Boîtes",
-	    "Remboursé", "Évolution" };
+	/* The columns' headings, translated below; CIP13 is the code's name. */
+	static const char *const head[5] = { "CIP13", N_("Year"), N_("Boxes"),
+	    N_("Reimbursed"), N_("Trend") };
 	const struct drug_presentation *p;
 	struct fiche_section *s = NULL;
 	const char *cells[5];
@@ -308,11 +357,14 @@ drug_fiche_volumes(struct fiche *f, const struct drug_detail *d)
 		p = &d->presentations[i];
 		for (k = 0; k < p->nyears; k++) {
 			if (s == NULL) {
-				s = fiche_section(f, "Open Medic (boîtes "
-				    "remboursées en officine)", 5, 1);
+				s = fiche_section(f, _("Open Medic (boxes "
+				    "reimbursed in community pharmacies)"), 5, 1);
 				for (c = 2; c <= 4; c++)
 					fiche_align_right(s, c);
-				fiche_row(s, head);
+				cells[0] = head[0];
+				for (c = 1; c < 5; c++)
+					cells[c] = _(head[c]);
+				fiche_row(s, cells);
 			}
 			snprintf(y, sizeof y, "%d", p->years[k].year);
 			cells[0] = k == 0 ? p->cip13 : "";
@@ -334,7 +386,8 @@ drug_fiche_volumes(struct fiche *f, const struct drug_detail *d)
 	}
 	if (s == NULL) {
 		s = fiche_section(f, "Open Medic", 1, 0);
-		fiche_note(s, "no Open Medic figures for these presentations");
+		fiche_note(s, "%s", _("no Open Medic figures for these "
+		    "presentations"));
 	}
 }
 
@@ -344,7 +397,7 @@ drug_fiche_build(const struct drug_detail *d, const struct cost_person *person)
 	struct fiche *f;
 
 	f = fiche_new(d->name != NULL ? d->name :
-	    "(speciality not in the BDPM's CIS_bdpm file)");
+	    _("(speciality not in the BDPM's CIS_bdpm file)"));
 	drug_fiche_identity(f, d);
 	drug_fiche_presentations(f, d);
 	drug_fiche_cost(f, d, person);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fiche.h"
+#include "i18n.h"
 #include "out.h"
 #include "texttable.h"
 
@@ -81,7 +82,8 @@ fiche_row(struct fiche_section *s, const char *const *cells)
 void
 fiche_field(struct fiche_section *s, const char *label, const char *value)
 {
-	const char *cells[2] = { label, value != NULL ? value : "n.d." };
+	/* TRANSLATORS: not declared, a value its source left empty. */
+	const char *cells[2] = { label, value != NULL ? value : _("n/a") };
 
 	fiche_row(s, cells);
 }

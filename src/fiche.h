@@ -41,7 +41,7 @@ struct fiche_section	*fiche_section(struct fiche *, const char *title,
 void			 fiche_align_right(struct fiche_section *, int column);
 /* Adds a row (NULL cells are empty). */
 void			 fiche_row(struct fiche_section *, const char *const *cells);
-/* Adds a label and a value ("n.d." for NULL: not declared). */
+/* Adds a label and a value (NULL: "n/a", translated: not declared). */
 void			 fiche_field(struct fiche_section *, const char *label,
 			     const char *value);
 void			 fiche_note(struct fiche_section *, const char *fmt, ...)

@@ -7,6 +7,8 @@
 
 #include "db.h"
 #include "hospital_activity.h"
+#include "hospital_text.h"
+#include "i18n.h"
 #include "sae_activity.h"
 #include "texttable.h"
 #include "xmalloc.h"
@@ -78,14 +80,15 @@ hospital_activity_text(const struct hospital_detail *d, size_t y,
 	int64_t v = hospital_activity_value(d, y, measure);
 
 	if (v == HOSPITAL_UNKNOWN)
-		return "n.d.";
+		return HOSPITAL_NOT_DECLARED;
 	switch (sae_measures[measure].kind) {
 	case SAE_MEASURE_LEVEL:
-		snprintf(buf, 32, "type %lld", (long long)v);
+		/* TRANSLATORS: a maternity's type (level), 1 to 3. */
+		snprintf(buf, 32, _("type %lld"), (long long)v);
 		return buf;
 	case SAE_MEASURE_FLAG:
 	case SAE_MEASURE_PRESENT:
-		return v != 0 ? "oui" : "non";
+		return v != 0 ? _("yes") : _("no");
 	default:
 		return texttable_int(v, buf);
 	}
@@ -141,8 +144,10 @@ hospital_activity_json(const struct hospital_detail *d)
 			    json_null() : json_integer(v));
 		}
 		trend = hospital_activity_trend(d, i, buf);
+		/* Key and source are identifiers; group and label are shown. */
 		o = json_pack("{s:s, s:s, s:s, s:{s:s, s:s?, s:s?, s:s?}, s:o}",
-		    "measure", m->key, "group", m->group, "label", m->label,
+		    "measure", m->key, "group", sae_measure_group(m), "label",
+		    sae_measure_label(m),
 		    "source", "table", m->table, "kind_column", m->kind_column,
 		    "kind_value", m->kind_value, "columns", m->columns,
 		    "years", years);

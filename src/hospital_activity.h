@@ -24,7 +24,10 @@ int64_t		 hospital_activity_value(const struct hospital_detail *, size_t y,
 /* Whether a measure has a figure in any year of the detail. */
 int		 hospital_activity_shown(const struct hospital_detail *,
 		     size_t measure);
-/* A figure as shown: "type 3", "oui", "1 875", or "n.d." (not declared). */
+/*
+ * A figure as shown, translated: "type 3", "yes", "1 875", or "n/a" (not
+ * declared).
+ */
 const char	*hospital_activity_text(const struct hospital_detail *, size_t y,
 		     size_t measure, char buf[32]);
 /*
@@ -36,7 +39,10 @@ const char	*hospital_trend_text(int64_t before, int64_t after, char buf[16]);
 const char	*hospital_activity_trend(const struct hospital_detail *,
 		     size_t measure, char buf[16]);
 
-/* The figures shown, with their source and years, for hospital --json. */
+/*
+ * The figures shown, with their source and years, for hospital --json: the
+ * group and label as the screens show them (translated), the rest as is.
+ */
 json_t		*hospital_activity_json(const struct hospital_detail *);
 
 #endif

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "hospital_context.h"
 #include "hospital_activity.h"
+#include "i18n.h"
 #include "sae_activity.h"
 #include "xmalloc.h"
 
@@ -81,11 +82,15 @@ hospital_context_read(struct query_db *q, struct hospital_detail *d,
 	int64_t v, er = HOSPITAL_UNKNOWN;
 	int i;
 
-	c[0] = (struct hospital_share){ "beds_mco", "Lits MCO", "Lits MCO",
-	    HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN };
-	c[1] = (struct hospital_share){ "er_passages", "Passages aux urgences",
-	    "Urgences", HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN };
-	c[2] = (struct hospital_share){ "births", "Naissances", "Naissances",
+	/* The keys are JSON's; the labels are shown as they are, translated. */
+	c[0] = (struct hospital_share){ "beds_mco", _("MCO beds"),
+	    _("MCO beds"), HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN,
+	    HOSPITAL_UNKNOWN };
+	c[1] = (struct hospital_share){ "er_passages", _("Emergency visits"),
+	    /* TRANSLATORS: "Emergency visits" where room is short. */
+	    _("ER visits"), HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN,
+	    HOSPITAL_UNKNOWN };
+	c[2] = (struct hospital_share){ "births", _("Births"), _("Births"),
 	    HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN, HOSPITAL_UNKNOWN };
 	if (d->nyears == 0)
 		return 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hospital_text.h"
+#include "i18n.h"
 #include "texttable.h"
 #include "xmalloc.h"
 
@@ -17,9 +18,19 @@ struct hospital_text_out {
 };
 
 const char *
+hospital_not_declared(void)
+{
+	/*
+	 * TRANSLATORS: a figure the source left empty (not declared, which is
+	 * not 0), in narrow table cells.
+	 */
+	return _("n/a");
+}
+
+const char *
 hospital_section_title(enum hospital_section s)
 {
-	return s == HOSPITAL_SECTION_IDENTITY ? "Identité" : "Adresse";
+	return s == HOSPITAL_SECTION_IDENTITY ? _("Identity") : _("Address");
 }
 
 /* One label and value; lines without a value are left out. */
@@ -91,20 +102,20 @@ hospital_text_identity(struct hospital_text_out *o,
 {
 	o->section = HOSPITAL_SECTION_IDENTITY;
 	hospital_text_add(o, "FINESS", d->row.finess);
-	hospital_text_add(o, "FINESS juridique", d->finess_ej);
-	hospital_text_add(o, "Nom long", d->long_name);
-	hospital_text_add(o, "Complément", d->name_extra);
-	hospital_text_add_coded(o, "Catégorie", d->row.category_code,
+	hospital_text_add(o, _("Legal entity FINESS"), d->finess_ej);
+	hospital_text_add(o, _("Long name"), d->long_name);
+	hospital_text_add(o, _("Additional name"), d->name_extra);
+	hospital_text_add_coded(o, _("Category"), d->row.category_code,
 	    d->row.category);
-	hospital_text_add_coded(o, "Groupe", d->row.category_group_code,
+	hospital_text_add_coded(o, _("Group"), d->row.category_group_code,
 	    d->category_group);
-	hospital_text_add_coded(o, "Statut", d->sph_code, d->sph_label);
-	hospital_text_add_coded(o, "Tarification", d->mft_code, d->mft_label);
+	hospital_text_add_coded(o, _("Status"), d->sph_code, d->sph_label);
+	hospital_text_add_coded(o, _("Pricing"), d->mft_code, d->mft_label);
 	hospital_text_add(o, "SIRET", d->siret);
-	hospital_text_add(o, "Code APE", d->ape);
-	hospital_text_add(o, "Ouverture", d->opened);
-	hospital_text_add(o, "Autorisation", d->authorised);
-	hospital_text_add(o, "Mise à jour", d->updated);
+	hospital_text_add(o, _("APE code"), d->ape);
+	hospital_text_add(o, _("Opened"), d->opened);
+	hospital_text_add(o, _("Authorised"), d->authorised);
+	hospital_text_add(o, _("Updated"), d->updated);
 }
 
 static void
@@ -114,27 +125,28 @@ hospital_text_address(struct hospital_text_out *o,
 	char *line, *coord;
 
 	o->section = HOSPITAL_SECTION_ADDRESS;
-	hospital_text_add(o, "Voie", d->address);
-	hospital_text_add(o, d->address != NULL ? "" : "Voie",
+	hospital_text_add(o, _("Street"), d->address);
+	hospital_text_add(o, d->address != NULL ? "" : _("Street"),
 	    d->address_extra);
 	line = xasprintf("%s%s%s", d->row.postal_code != NULL ?
 	    d->row.postal_code : "", d->row.postal_code != NULL ? " " : "",
 	    d->row.city != NULL ? d->row.city : "");
-	hospital_text_add(o, "Ville", line);
+	hospital_text_add(o, _("City"), line);
 	free(line);
-	hospital_text_add_place(o, "Commune", d->commune_name,
+	hospital_text_add_place(o, _("Commune"), d->commune_name,
 	    d->row.commune_code);
-	hospital_text_add_place(o, "Département", d->row.departement_name,
+	hospital_text_add_place(o, _("Département"), d->row.departement_name,
 	    d->row.departement);
-	hospital_text_add_place(o, "Région", d->row.region_name, d->row.region);
-	hospital_text_add_phone(o, "Téléphone", d->phone);
-	hospital_text_add_phone(o, "Fax", d->fax);
+	hospital_text_add_place(o, _("Region"), d->row.region_name,
+	    d->row.region);
+	hospital_text_add_phone(o, _("Phone"), d->phone);
+	hospital_text_add_phone(o, _("Fax"), d->fax);
 	if (d->has_coordinates) {
 		coord = d->coord_epsg != 0 ?
 		    xasprintf("x %.1f, y %.1f (EPSG:%d)", d->coord_x, d->coord_y,
 		    d->coord_epsg) :
 		    xasprintf("x %.1f, y %.1f", d->coord_x, d->coord_y);
-		hospital_text_add(o, "Coordonnées", coord);
+		hospital_text_add(o, _("Coordinates"), coord);
 		free(coord);
 	}
 }
@@ -158,6 +170,6 @@ hospital_figure_text(const struct hospital_year *y,
 	if (v == HOSPITAL_UNKNOWN)
 		return HOSPITAL_NOT_DECLARED;
 	if (f->yes_no)
-		return v ? "oui" : "non";
+		return v ? _("yes") : _("no");
 	return texttable_int(v, buf);
 }

@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "fold.h"
+#include "i18n.h"
 #include "med_cube.h"
 #include "med_pack.h"
 #include "number.h"
@@ -147,9 +148,9 @@ meds_prescriber_from_name(struct query_db *q, const char *s, char **cause)
 	if (rc < 0)
 		return -1;
 	if (rc == 1)
-		return error_set(cause, "unknown prescriber group '%s': "
+		return error_set(cause, _("unknown prescriber group '%s': "
 		    "generaliste, specialiste, dentiste, salarie, autre, inconnu "
-		    "(or 1 to 6)", s);
+		    "(or 1 to 6)"), s);
 	return code;
 }
 
@@ -188,8 +189,8 @@ meds_region_from_name(struct query_db *q, const char *s, int *ben_reg,
 		return -1;
 	if (found) {
 		if (strcmp(covers, insee) != 0)
-			*note = xasprintf("Open Medic counts %s within BEN_REG "
-			    "%d, %s", name, *ben_reg, label);
+			*note = xasprintf(_("Open Medic counts %s within "
+			    "BEN_REG %d, %s"), name, *ben_reg, label);
 		free(insee);
 		free(name);
 		free(covers);
@@ -200,9 +201,9 @@ meds_region_from_name(struct query_db *q, const char *s, int *ben_reg,
 	rc = meds_lookup_int(q, "SELECT code FROM med_region WHERE "
 	    "CAST(code AS TEXT) = ?1", s, ben_reg, cause);
 	if (rc == 1)
-		return error_set(cause, "unknown region '%s': give an INSEE "
+		return error_set(cause, _("unknown region '%s': give an INSEE "
 		    "region code or name (84, Bretagne, Corse) or an Open Medic "
-		    "BEN_REG (5 for the overseas regions)", s);
+		    "BEN_REG (5 for the overseas regions)"), s);
 	return rc;
 }
 
@@ -255,19 +256,19 @@ meds_years(struct query_db *q, struct meds_result *r, int year, char **cause)
 	}
 	sqlite3_reset(st);
 	if (rc != DB_DONE) {
-		error_set(cause, "med_total: %s", why);
+		error_set(cause, _("med_total: %s"), why);
 		free(why);
 		return -1;
 	}
 	if (r->nyears == 0)
-		return error_set(cause, "no Open Medic data in %s: import "
-		    "OPEN_MEDIC_<year>.zip first", q->path);
+		return error_set(cause, _("no Open Medic data in %s: import "
+		    "OPEN_MEDIC_<year>.zip first"), q->path);
 	r->year = year != 0 ? year : r->years[r->nyears - 1];
 	for (size_t i = 0; i < r->nyears; i++)
 		if (r->years[i] == r->year)
 			return 0;
-	return error_set(cause, "no Open Medic data for %d (years %d to %d)",
-	    r->year, r->years[0], r->years[r->nyears - 1]);
+	return error_set(cause, _("no Open Medic data for %d (years %d to "
+	    "%d)"), r->year, r->years[0], r->years[r->nyears - 1]);
 }
 
 /* A query's roll-up rows: with at most one filter set, med_total holds them. */
@@ -344,7 +345,7 @@ meds_read_rollups(struct query_db *q, struct meds_result *r, const int *dims,
 		meds_row_read(st, r->by, meds_row_push(r, size));
 	sqlite3_reset(st);
 	if (rc != DB_DONE) {
-		error_set(cause, "med_total: %s", why);
+		error_set(cause, _("med_total: %s"), why);
 		free(why);
 		return -1;
 	}
@@ -388,11 +389,11 @@ meds_sum_cells(const uint8_t *p, size_t n, const int *dims,
 				goto overflow;
 	}
 	if (rc < 0)
-		return error_set(cause, "med_cell: code %s holds bytes that are"
-		    " not packed cells", row->code);
+		return error_set(cause, _("med_cell: code %s holds bytes that"
+		    " are not packed cells"), row->code);
 	return found;
 overflow:
-	return error_set(cause, "med_cell: code %s: its sums overflow",
+	return error_set(cause, _("med_cell: code %s: its sums overflow"),
 	    row->code);
 }
 
@@ -431,7 +432,7 @@ meds_read_cells(struct query_db *q, struct meds_result *r, const int *dims,
 	}
 	sqlite3_reset(st);
 	if (rc != DB_DONE) {
-		error_set(cause, "med_cell: %s", why);
+		error_set(cause, _("med_cell: %s"), why);
 		free(why);
 		return -1;
 	}
@@ -495,7 +496,8 @@ meds_label_rows(struct query_db *q, struct meds_result *r, char **cause)
 		if (r->by < MEDS_BY_PRODUCT &&
 		    meds_atc_level(r->rows[i].code) != r->by) {
 			free(r->rows[i].label);
-			r->rows[i].label = xasprintf("(sans code ATC%d)", r->by);
+			r->rows[i].label = xasprintf(_("(no ATC%d code)"),
+			    r->by);
 		}
 	}
 	sqlite3_reset(st);
@@ -524,7 +526,8 @@ meds_atc_label(struct query_db *q, const char *code, char **label,
 
 /*
  * The label of a filter's code from a code list of the reference database
- * (the code itself when the list has no label for it); -1 with *cause.
+ * (the code itself when the list has no label for it), or all, translated
+ * already, when the filter is open; -1 with *cause.
  */
 static int
 meds_filter_set(struct query_db *q, struct meds_filter *f, int code,
@@ -554,13 +557,15 @@ meds_filters_describe(struct query_db *q, const struct meds_query *mq,
     struct meds_result *r, char **cause)
 {
 	if (meds_filter_set(q, &r->region, mq->region, "SELECT label FROM "
-	    "med_region WHERE code = ?1", "France entière", cause) != 0 ||
+	    "med_region WHERE code = ?1", _("All of France"), cause) != 0 ||
 	    meds_filter_set(q, &r->age, mq->age, "SELECT label FROM med_code"
-	    " WHERE dimension = 'age' AND code = ?1", "Tous âges", cause) != 0 ||
+	    " WHERE dimension = 'age' AND code = ?1", _("All ages"),
+	    cause) != 0 ||
 	    meds_filter_set(q, &r->sex, mq->sex, "SELECT label FROM med_code"
-	    " WHERE dimension = 'sex' AND code = ?1", "Tous", cause) != 0 ||
+	    " WHERE dimension = 'sex' AND code = ?1", C_("sex filter", "All"),
+	    cause) != 0 ||
 	    meds_filter_set(q, &r->prescriber, mq->prescriber, "SELECT label"
-	    " FROM med_prescriber_group WHERE code = ?1", "Tous prescripteurs",
+	    " FROM med_prescriber_group WHERE code = ?1", _("All prescribers"),
 	    cause) != 0)
 		return -1;
 	return 0;
@@ -579,14 +584,14 @@ meds_query_read(struct query_db *q, const struct meds_query *mq,
 
 	*out = NULL;
 	if ((level = meds_atc_level(mq->atc)) < 0)
-		return error_set(cause, "'%s' is not the beginning of an ATC "
-		    "code (letter, 2 digits, 2 letters, 2 digits: N02BE01)",
+		return error_set(cause, _("'%s' is not the beginning of an ATC "
+		    "code (letter, 2 digits, 2 letters, 2 digits: N02BE01)"),
 		    mq->atc);
 	r = xcalloc(1, sizeof *r);
 	r->by = mq->by != 0 ? mq->by : level + 1;
 	if (r->by <= level || r->by > MEDS_BY_PRODUCT) {
-		error_set(cause, "ATC %s is already at level %d: list by a "
-		    "deeper level or by product", mq->atc, level);
+		error_set(cause, _("ATC %s is already at level %d: list by a "
+		    "deeper level or by product"), mq->atc, level);
 		goto fail;
 	}
 	r->atc = xstrdup(mq->atc);

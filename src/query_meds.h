@@ -43,7 +43,7 @@ struct meds_query {
 
 struct meds_row {
 	char	*code;		/* ATC code ("" for none at that level) or CIP13 */
-	char	*label;
+	char	*label;		/* as published, or ours translated: "(no data)" */
 	char	*atc;		/* a product's deepest ATC code; NULL for ATC rows */
 	int64_t	 rows;		/* published rows summed */
 	int64_t	 boxes, reimbursed_cents, base_cents;
@@ -55,7 +55,7 @@ struct meds_row {
 /* One filter as chosen, with its label. */
 struct meds_filter {
 	int	 code;		/* MEDS_ANY when open */
-	char	*label;
+	char	*label;		/* as published; translated when open */
 };
 
 struct meds_result {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "med_cube.h"
 #include "pathology.h"
 #include "query_meds.h"
@@ -61,7 +62,7 @@ meds_mine_row(struct query_db *q, struct meds_query *mq, const char *atc,
 	if (meds_query_run(q, mq, &r, cause) != 0)
 		return -1;
 	row->code = xstrdup(atc);
-	row->label = xstrdup(r->total_rows == 0 ? "(aucune donnée)" :
+	row->label = xstrdup(r->total_rows == 0 ? _("(no data)") :
 	    r->atc_label != NULL ? r->atc_label : "");
 	row->rows = r->total_rows;
 	row->boxes = r->total_boxes;

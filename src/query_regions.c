@@ -5,23 +5,34 @@
 #include <string.h>
 
 #include "db.h"
+#include "i18n.h"
 #include "query_regions.h"
 #include "xmalloc.h"
 
+/* Headers and labels are translated where they are shown: _(header). */
 const struct region_metric_info region_metrics[REGION_NMETRICS] = {
-	{ "population", "Population", "Population municipale", 0 },
-	{ "establishments", "Étab.", "Établissements déclarant à la SAE", 0 },
-	{ "beds_mco", "Lits MCO", "Lits de médecine, chirurgie, obstétrique", 0 },
-	{ "places_mco", "Places MCO", "Places d'hospitalisation partielle MCO", 0 },
-	{ "beds_per_100k", "Lits/100k", "Lits MCO pour 100 000 habitants", 1 },
-	{ "er_passages", "Urgences", "Passages aux urgences", 0 },
-	{ "er_per_1000", "Urg./1000", "Passages aux urgences pour 1 000 habitants", 1 },
-	{ "doctors", "Médecins", "Médecins (DREES)", 0 },
-	{ "doctors_per_100k", "Méd./100k", "Médecins pour 100 000 habitants", 1 },
-	{ "boxes", "Boîtes", "Boîtes de médicaments remboursées", 0 },
-	{ "reimbursed", "Remb. €", "Montant remboursé (€)", 2 },
-	{ "boxes_per_inhabitant", "Boîtes/hab.", "Boîtes par habitant", 2 },
-	{ "reimbursed_per_inhabitant", "€/hab.", "Montant remboursé par habitant (€)", 2 },
+	{ "population", N_("Population"), N_("Municipal population"), 0 },
+	{ "establishments", N_("Estab."),
+	    N_("Establishments reporting to the SAE"), 0 },
+	{ "beds_mco", N_("MCO beds"),
+	    N_("Medicine, surgery and obstetrics beds"), 0 },
+	{ "places_mco", N_("MCO places"),
+	    N_("MCO partial hospitalisation places"), 0 },
+	{ "beds_per_100k", N_("Beds/100k"),
+	    N_("MCO beds per 100,000 inhabitants"), 1 },
+	{ "er_passages", N_("ER visits"), N_("Emergency department visits"),
+	    0 },
+	{ "er_per_1000", N_("ER/1000"),
+	    N_("Emergency department visits per 1,000 inhabitants"), 1 },
+	{ "doctors", N_("Doctors"), N_("Doctors (DREES)"), 0 },
+	{ "doctors_per_100k", N_("Drs/100k"),
+	    N_("Doctors per 100,000 inhabitants"), 1 },
+	{ "boxes", N_("Boxes"), N_("Medicine boxes reimbursed"), 0 },
+	{ "reimbursed", N_("Reimb. €"), N_("Amount reimbursed (€)"), 2 },
+	{ "boxes_per_inhabitant", N_("Boxes/inh."), N_("Boxes per inhabitant"),
+	    2 },
+	{ "reimbursed_per_inhabitant", N_("€/inh."),
+	    N_("Amount reimbursed per inhabitant (€)"), 2 },
 };
 
 /* The columns of region_metric, in enum region_metric order. */
@@ -114,7 +125,7 @@ region_years(struct query_db *q, struct region_table *t, int *latest,
 	}
 	sqlite3_reset(st);
 	if (rc != DB_DONE) {
-		error_set(cause, "region_metric: %s", why);
+		error_set(cause, _("region_metric: %s"), why);
 		free(why);
 		return -1;
 	}
@@ -169,11 +180,11 @@ region_table_read(struct query_db *q, const struct region_query *rq,
 		known |= t->years[i] == t->year;
 	if (!known) {
 		if (t->nyears == 0)
-			error_set(cause, "no regional metrics in %s: import SAE, "
-			    "Open Medic or DREES files first", q->path);
+			error_set(cause, _("no regional metrics in %s: import "
+			    "SAE, Open Medic or DREES files first"), q->path);
 		else
-			error_set(cause, "no regional metrics for %d (years "
-			    "%d to %d)", t->year, t->years[0],
+			error_set(cause, _("no regional metrics for %d (years "
+			    "%d to %d)"), t->year, t->years[0],
 			    t->years[t->nyears - 1]);
 		goto fail;
 	}
@@ -187,7 +198,7 @@ region_table_read(struct query_db *q, const struct region_query *rq,
 	}
 	sqlite3_reset(st);
 	if (rc != DB_DONE) {
-		error_set(cause, "region_metric: %s", why);
+		error_set(cause, _("region_metric: %s"), why);
 		free(why);
 		goto fail;
 	}

@@ -39,8 +39,8 @@ enum region_metric {
 /* How a metric is named, shown and stored. */
 struct region_metric_info {
 	const char	*name;		/* JSON key and --sort value */
-	const char	*header;	/* short French column header */
-	const char	*label;		/* French, for help and the TUI */
+	const char	*header;	/* short column header, N_(): show _(header) */
+	const char	*label;		/* what it is, N_(): show _(label) */
 	int		 decimals;	/* 0 for counts */
 };
 

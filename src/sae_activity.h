@@ -22,8 +22,8 @@ enum sae_measure_kind {
 
 struct sae_measure {
 	const char		*key;		/* "maternity.deliveries", in the database */
-	const char		*group;		/* the fiche's heading: "Maternité" */
-	const char		*label;		/* "Accouchements" */
+	const char		*group;		/* the fiche's heading: "Maternity" */
+	const char		*label;		/* "Deliveries" */
 	const char		*table;		/* the bordereau: "PERINAT" */
 	const char		*kind_column;	/* the row's kind: "UNI", or NULL */
 	const char		*kind_value;	/* "REAADU"; "!TOT": any but TOT */
@@ -38,6 +38,12 @@ extern const size_t sae_nmeasures;
 const struct sae_measure *sae_measure_find(const char *key);
 /* Its index in sae_measures. */
 size_t		 sae_measure_index(const struct sae_measure *);
+/*
+ * Its heading and label as people read them, translated: group and label
+ * are English, marked N_(); key, table and columns are identifiers.
+ */
+const char	*sae_measure_group(const struct sae_measure *);
+const char	*sae_measure_label(const struct sae_measure *);
 
 /* Whether a row whose kind column holds value is of the measure's kind. */
 int		 sae_measure_kind_matches(const struct sae_measure *,
@@ -46,7 +52,7 @@ int		 sae_measure_kind_matches(const struct sae_measure *,
 /* Something a site does, for --with: its measure at least min in a year. */
 struct sae_activity {
 	const char	*key;		/* "maternity", as typed */
-	const char	*label;		/* "Maternité" */
+	const char	*label;		/* "Maternity (type 1, 2 or 3)": N_() */
 	const char	*measure;	/* "maternity.level" */
 	int		 levels;	/* takes ":N", a minimum level up to this */
 };
@@ -56,6 +62,8 @@ extern const size_t sae_nactivities;
 
 /* The activity of that key (case-insensitive), or NULL. */
 const struct sae_activity *sae_activity_find(const char *key);
+/* Its label as people read it, translated; the key is typed as it is. */
+const char	*sae_activity_label(const struct sae_activity *);
 
 /* One condition of a --with list: an activity and the least value it needs. */
 struct sae_condition {

@@ -404,8 +404,9 @@ hospitals_build_activities(struct pane_hospitals *p)
 			cells[d->nyears] = xstrdup(_("Trend"));
 			hospitals_table_row(p, "", cells);
 		}
-		if (group == NULL || strcmp(group, sae_measures[i].group) != 0) {
-			group = sae_measures[i].group;
+		if (group == NULL || strcmp(group,
+		    sae_measure_group(&sae_measures[i])) != 0) {
+			group = sae_measure_group(&sae_measures[i]);
 			cells = xcalloc(d->nyears + 1, sizeof *cells);
 			for (y = 0; y <= d->nyears; y++)
 				cells[y] = xstrdup("");
@@ -415,7 +416,7 @@ hospitals_build_activities(struct pane_hospitals *p)
 		for (y = 0; y < d->nyears; y++)
 			cells[y] = xstrdup(hospital_activity_text(d, y, i, buf));
 		cells[d->nyears] = xstrdup(hospital_activity_trend(d, i, trend));
-		label = xasprintf("  %s", sae_measures[i].label);
+		label = xasprintf("  %s", sae_measure_label(&sae_measures[i]));
 		hospitals_table_row(p, label, cells);
 		free(label);
 	}

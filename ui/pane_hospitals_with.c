@@ -66,11 +66,11 @@ hospitals_with_cell(void *arg, size_t row, int column)
 	case 1:
 		if (a->levels > 0 && w->level[row] > 1) {
 			snprintf(w->cell, sizeof w->cell,
-			    _("%s, type %lld or higher"), a->label,
+			    _("%s, type %lld or higher"), sae_activity_label(a),
 			    (long long)w->level[row]);
 			return w->cell;
 		}
-		return a->label;
+		return sae_activity_label(a);
 	default:
 		return a->key;
 	}

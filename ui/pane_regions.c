@@ -149,7 +149,7 @@ regions_pane_measure(struct regions_pane *p)
 	p->name_width = draw_width(_("Name"));
 	p->shared = 0;
 	for (m = 0; m < REGION_NMETRICS; m++)
-		p->natural[m] = draw_width(region_metrics[m].header);
+		p->natural[m] = draw_width(_(region_metrics[m].header));
 	for (r = 0; r < p->t->nrows; r++) {
 		const struct region_row *row = &p->t->rows[r];
 
@@ -373,7 +373,7 @@ regions_pane_draw_head(struct regions_pane *p, int y, int x, int width)
 		    p->first + 1, p->first + p->nothers, last);
 	sort = p->rq.sort == REGION_SORT_CODE ? _("Code") :
 	    p->rq.sort == REGION_SORT_NAME ? _("Name") :
-	    region_metrics[p->rq.sort].header;
+	    _(region_metrics[p->rq.sort].header);
 	line = xasprintf(_("%s %d · sort: %s %s%s"),
 	    p->rq.level == REGION_LEVEL_REGION ? _("Regions") :
 	    _("Departments"),

@@ -64,63 +64,63 @@ S22=$(sha "$TEST_TMP/sae_2022.tar" | cut -c1-16)
 S507=$(sha "$F507" | cut -c1-16)
 is "$OUT" "CH DE FLEYRIAT
 
-Identité
-  FINESS            010000024
-  FINESS juridique  010780054
-  Nom long          CENTRE HOSPITALIER DE BOURG-EN-BRESSE FLEYRIAT
-  Catégorie         355 Centre Hospitalier (C.H.)
-  Groupe            1102 Centres Hospitaliers
-  Statut            1 Etablissement public de santé
-  Tarification      03 ARS établissements Publics de santé dotation globale
-  SIRET             26010004500012
-  Code APE          8610Z
-  Ouverture         1979-02-13
-  Autorisation      1979-02-13
-  Mise à jour       2020-02-04
+Identity
+  FINESS               010000024
+  Legal entity FINESS  010780054
+  Long name            CENTRE HOSPITALIER DE BOURG-EN-BRESSE FLEYRIAT
+  Category             355 Centre Hospitalier (C.H.)
+  Group                1102 Centres Hospitaliers
+  Status               1 Etablissement public de santé
+  Pricing              03 ARS établissements Publics de santé dotation globale
+  SIRET                26010004500012
+  APE code             8610Z
+  Opened               1979-02-13
+  Authorised           1979-02-13
+  Updated              2020-02-04
 
-Adresse
-  Voie         900 RTE DE PARIS
-  Ville        01440 VIRIAT
+Address
+  Street       900 RTE DE PARIS
+  City         01440 VIRIAT
   Commune      Viriat (01451)
   Département  Ain (01)
-  Région       Auvergne-Rhône-Alpes (84)
-  Téléphone    04 74 45 46 47
+  Region       Auvergne-Rhône-Alpes (84)
+  Phone        04 74 45 46 47
   Fax          04 74 45 41 14
-  Coordonnées  x 870262.2, y 6571540.8 (EPSG:2154)
+  Coordinates  x 870262.2, y 6571540.8 (EPSG:2154)
 
 Activité (SAE)
                                         2021    2022  Évolution
   Lits MCO                               405     412       +2 %
   Places MCO                              36      38       +6 %
-  Séjours complets MCO                  n.d.  31 250
-  Séjours partiels MCO                  n.d.  11 840
+  Séjours complets MCO                   n/a  31 250
+  Séjours partiels MCO                   n/a  11 840
   Passages aux urgences               43 950  45 177       +3 %
   Passages aux urgences pédiatriques  11 800  12 034       +2 %
-  Urgences autorisées                    oui     oui
+  Urgences autorisées                    yes     yes
   Source des lits                        MCO   SYGEN
 
 Activités (SAE)
-                                                     2021    2022  Évolution
-  Soins critiques
-    Réanimation adultes : lits                       n.d.      12
-  Urgences
-    Urgences générales autorisées                     oui     oui
-    Urgences pédiatriques autorisées                  oui     oui
-    Urgences saisonnières autorisées                  non     non
-    Passages aux urgences générales                43 950  45 177       +3 %
-    Passages aux urgences pédiatriques             11 800  12 034       +2 %
-    Lits d'hospitalisation de courte durée (UHCD)      12      12          =
+                                          2021    2022  Évolution
+  Critical care
+    Adult intensive care: beds             n/a      12
+  Emergency care
+    General emergencies authorised         yes     yes
+    Paediatric emergencies authorised      yes     yes
+    Seasonal emergencies authorised         no      no
+    General emergency visits            43 950  45 177       +3 %
+    Paediatric emergency visits         11 800  12 034       +2 %
+    Short-stay observation beds (UHCD)      12      12          =
 
 Poids dans le territoire (SAE 2022)
-                           Site  Département     Part  Région     Part
-  Lits MCO                  412          412  100,0 %     412  100,0 %
-  Passages aux urgences  57 211       57 211  100,0 %  57 211  100,0 %
+                      Site  Département     Part  Région     Part
+  MCO beds             412          412  100,0 %     412  100,0 %
+  Emergency visits  57 211       57 211  100,0 %  57 211  100,0 %
 
 Sources
   FINESS 2026  etalab-cs1100507-stock-20260512-0339.csv, imported 2026-01-01T00:00:00Z, sha256 $S507…
   SAE 2021     sae_2021.tar, imported 2026-01-01T00:00:00Z, sha256 $S21…
   SAE 2022     sae_2022.tar, imported 2026-01-01T00:00:00Z, sha256 $S22…" \
-    "text: sections aligned, years side by side, n.d. where not declared, provenance"
+    "text: sections aligned, years side by side, n/a where not declared, provenance"
 
 # --- Paris 13e: a CEDEX address, an arrondissement, a paediatric figure never declared. ---
 is "$(hj 750100125 '"|".join(str(d[k]) for k in ("postal_code", "city", "commune_code", "commune_name", "departement_name", "region_name"))')" \
@@ -132,8 +132,8 @@ is "$(hj 750100125 "'\n'.join('|'.join(str(y[k]) for k in $SAE_KEYS) for y in d[
     "SAE 2022 beds from SYGEN (1275), not MCO (1281)"
 run --db "$DB" hospital 750100125
 contains "$OUT" "  Lits MCO                             1 290   1 275" "thousands spaced"
-contains "$OUT" "  Passages aux urgences pédiatriques    n.d.    n.d." "never declared: n.d."
-contains "$OUT" "  Voie         47 BD DE L'HOPITAL" "street"
+contains "$OUT" "  Passages aux urgences pédiatriques     n/a     n/a" "never declared: n/a"
+contains "$OUT" "  Street       47 BD DE L'HOPITAL" "street"
 contains "$OUT" "  Commune      Paris 13e Arrondissement (75113)" "commune named"
 
 # --- Saint-Martin: no SAE, a BP for address, an overseas projection. ------------------
@@ -141,8 +141,8 @@ is "$(hj 970100400 'd["sae"]')" "[]" "no SAE figures: an empty list"
 run --db "$DB" hospital 970100400
 contains "$OUT" "Activité (SAE)
   no SAE figures for this site" "and says so in text"
-contains "$OUT" "  Voie         BP 381" "a BP alone is the address"
-contains "$OUT" "  Coordonnées  x 491530.4, y 1998612.7 (EPSG:5490)" "Antilles coordinates"
+contains "$OUT" "  Street       BP 381" "a BP alone is the address"
+contains "$OUT" "  Coordinates  x 491530.4, y 1998612.7 (EPSG:5490)" "Antilles coordinates"
 contains "$OUT" "  Département  Saint-Martin (978)" "Saint-Martin, code 978 (FINESS 9A, commune 127)"
 
 # --- Mayotte: quotes in names, no fax. --------------------------------------------------

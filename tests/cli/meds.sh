@@ -92,7 +92,7 @@ is "$(printf '%s' "$OUT" | json '(d["year"], d["total"]["rows"], d["total"]["box
     "--year 2016"
 meds --year 2016 --atc V03 --by atc5 --json
 is "$(printf '%s' "$OUT" | json '[(r["code"], r["label"]) for r in d["rows"]]')" \
-    "[('V03AX', '(sans code ATC5)')]" "a product without ATC5 is listed under its ATC4 at level 5"
+    "[('V03AX', '(no ATC5 code)')]" "a product without ATC5 is listed under its ATC4 at level 5"
 meds --age 0-19 --json
 is "$(printf '%s' "$OUT" | json '[(r["code"], r["boxes"], r["reimbursed"]) for r in d["rows"]]')" \
     "[('S', 2, 8.61), ('A', 5, None)]" "an amount nobody declared is null, not 0"
@@ -102,7 +102,7 @@ meds --region 93
 is "$RC" 0 "text output exits 0"
 is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" \
 "Médicaments remboursés 2022, by atc1
-Provence-Alpes-Côte d'Azur et Corse · Tous âges · Tous · Tous prescripteurs" "a title naming year and filters"
+Provence-Alpes-Côte d'Azur et Corse · All ages · All · All prescribers" "a title naming year and filters"
 is "$(printf '%s\n' "$OUT" | sed -n 3,7p)" \
 "Code   Libellé                           Boîtes  Remboursé €      Base €     Part
 N      Système nerveux                       24   147 408,00  147 408,00   71,3 %

@@ -140,33 +140,33 @@ is "$(q "$DB" "SELECT value FROM sae_activity WHERE measure = 'maternity.cppr' A
 run --db "$DB" hospital 010000024
 is "$RC" 0 "hospital shows CH de Fleyriat"
 SECTION=$(printf '%s\n' "$OUT" | sed -n '/^Activités (SAE)$/,/^$/p')
-contains "$SECTION" "                                                     2021    2023  Évolution" \
+contains "$SECTION" "                                                    2021    2023  Évolution" \
     "the section's years side by side, then the change"
 contains "$SECTION" "
-  Maternité
-    Maternité (type)                               type 2  type 2
-    Accouchements                                   2 071   1 841      -11 %" \
+  Maternity
+    Maternity (type)                              type 2  type 2
+    Deliveries                                     2 071   1 841      -11 %" \
     "grouped: the maternity's type, then its deliveries with their change"
-contains "$SECTION" "    Réanimation adultes : lits                         12      12          =" \
+contains "$SECTION" "    Adult intensive care: beds                        12      12          =" \
     "an unchanged figure says ="
-contains "$SECTION" "    Salles interventionnelles                           1    n.d." \
-    "a figure a year did not declare is n.d., never 0"
-contains "$SECTION" "    Soins de suite et de réadaptation                 non     oui" \
-    "a bordereau filed one year and not the other: non, then oui"
-lacks "$SECTION" "Scanners                                            0" "no figure is invented"
+contains "$SECTION" "    Interventional rooms                               1     n/a" \
+    "a figure a year did not declare is n/a, never 0"
+contains "$SECTION" "    Follow-up care and rehabilitation                 no     yes" \
+    "a bordereau filed one year and not the other: no, then yes"
+lacks "$SECTION" "CT scanners                                        0" "no figure is invented"
 run --db "$DB" hospital 010000024 --json
 is "$(printf '%s' "$OUT" | json '[a for a in d["activities"] if a["measure"] == "maternity.deliveries"][0]')" \
-    "{'measure': 'maternity.deliveries', 'group': 'Maternité', 'label': 'Accouchements', 'source': {'table': 'PERINAT', 'kind_column': None, 'kind_value': None, 'columns': 'ACCUN+ACCMU'}, 'years': {'2021': 2071, '2023': 1841}, 'trend': '-11 %'}" \
+    "{'measure': 'maternity.deliveries', 'group': 'Maternity', 'label': 'Deliveries', 'source': {'table': 'PERINAT', 'kind_column': None, 'kind_value': None, 'columns': 'ACCUN+ACCMU'}, 'years': {'2021': 2071, '2023': 1841}, 'trend': '-11 %'}" \
     "--json: each figure with its source table and columns, its years and trend"
 is "$(printf '%s' "$OUT" | json 'len(d["activities"])')" 48 "48 figures for CH de Fleyriat"
 
 # --- hospital: its weight in its département and region. -----------------------------
 run --db "$DB" hospital 010000024
 is "$(printf '%s\n' "$OUT" | sed -n '/^Poids dans le territoire/,/^$/p')" "Poids dans le territoire (SAE 2023)
-                           Site  Département    Part     Région   Part
-  Lits MCO                  354          811  43,6 %     22 464  1,6 %
-  Passages aux urgences  38 394      136 106  28,2 %  2 460 592  1,6 %
-  Naissances              1 875        3 312  56,6 %     78 997  2,4 %" "the latest year's beds, passages and births beside the Ain's and Auvergne-Rhône-Alpes'"
+                      Site  Département    Part     Région   Part
+  MCO beds             354          811  43,6 %     22 464  1,6 %
+  Emergency visits  38 394      136 106  28,2 %  2 460 592  1,6 %
+  Births             1 875        3 312  56,6 %     78 997  2,4 %" "the latest year's beds, passages and births beside the Ain's and Auvergne-Rhône-Alpes'"
 run --db "$DB" hospital 010000024 --json
 C=$(printf '%s' "$OUT" | json '"%d %d %d" % (d["context"]["figures"]["beds_mco"]["departement"],
     d["context"]["figures"]["er_passages"]["region"], d["context"]["figures"]["births"]["departement"])')

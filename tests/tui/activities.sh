@@ -52,7 +52,7 @@ ok "a type 3 maternity goes back to none: the search without the maternity" \
 # The detail: the Activités and the weight in the territory, as mediflux hospital says them.
 keys Enter
 ok "Entrée opens CH de Fleyriat" wait_for "CH DE FLEYRIAT — 010000024"
-D=$("$MEDIFLUX" --db "$DB" hospital 010000024)
+D=$(LC_ALL=fr_FR.UTF-8 "$MEDIFLUX" --db "$DB" hospital 010000024)
 keys PageDown
 ok "the Activités follow the SAE figures" wait_for "Maternité (type)"
 for label in "Maternité (type)" "Accouchements" "Réanimation adultes : lits"; do

@@ -4,8 +4,9 @@
 . "$top_srcdir/tests/tui/lib.sh"
 
 # The command line records what it is asked too: its own history, not the UI's.
+# The command line, in French as the screens these tests read.
 cli() {
-	XDG_DATA_HOME="$TEST_TMP/cli" "$MEDIFLUX" --db "$REFDB" "$@"
+	LC_ALL=fr_FR.UTF-8 XDG_DATA_HOME="$TEST_TMP/cli" "$MEDIFLUX" --db "$REFDB" "$@"
 }
 
 # The FINESS numbers `mediflux search` lists for a text, in its order.

@@ -99,27 +99,27 @@ start_ui 80 24 LC_ALL= LANG=fr_FR.UTF-8 -- --db "$REFDB"
 ok "fr_FR.UTF-8: the interface opens in French" wait_for "Rechercher :"
 is "$(line 0 | sed 's/ *$//')" " mediflux  F2Hôpitaux F3Régions F4Médicaments F5Profil F6Historique F7Données" \
     "the title bar in French"
-keys q
-wait_exit >/dev/null
+keys F10
+is "$(wait_exit)" 0 "F10 quits, from the field too"
 
 # LANGUAGE comes first, as for every gettext program.
 start_ui 80 24 LC_ALL= LANG=fr_FR.UTF-8 LANGUAGE=en -- --db "$REFDB"
 ok "LANGUAGE=en over LANG=fr_FR.UTF-8: English" wait_for "Search:"
-keys q
-wait_exit >/dev/null
+keys F10
+is "$(wait_exit)" 0 "F10 quits, from the field too"
 start_ui 80 24 LC_ALL= LANG=C.UTF-8 LANGUAGE=fr -- --db "$REFDB"
 ok "LANGUAGE=fr over LANG=C.UTF-8: French" wait_for "Rechercher :"
-keys q
-wait_exit >/dev/null
+keys F10
+is "$(wait_exit)" 0 "F10 quits, from the field too"
 # LC_ALL outranks LANG.
 start_ui 80 24 LC_ALL=en_US.UTF-8 LANG=fr_FR.UTF-8 -- --db "$REFDB"
 ok "LC_ALL=en_US.UTF-8 over LANG=fr_FR.UTF-8: English" wait_for "Search:"
-keys q
-wait_exit >/dev/null
+keys F10
+is "$(wait_exit)" 0 "F10 quits, from the field too"
 # Under plain C, gettext translates nothing: English, whatever LANGUAGE says.
 start_ui 80 24 LC_ALL=C LANGUAGE=fr -- --db "$REFDB"
 ok "LC_ALL=C: English" wait_for "Search:"
-keys q
-wait_exit >/dev/null
+keys F10
+is "$(wait_exit)" 0 "F10 quits, from the field too"
 
 done_testing
