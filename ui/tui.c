@@ -273,42 +273,40 @@ tui_typing(const struct app *app)
 }
 
 /*
- * The key that shows pane i, as the title bar names it: its digit, or while
- * typing (when a digit is text) its function key, F2 for the first.
+ * The key that shows pane i, as the title bar names it, into key: its
+ * digit, or while typing (when a digit is text) its function key, F2 first.
  */
-static char *
-tui_pane_key(const struct app *app, int i)
+static void
+tui_pane_key(char *key, size_t size, int i, int typing)
 {
-	return tui_typing(app) ? xasprintf("F%d", i + 2) :
-	    xasprintf("%d ", i + 1);
+	snprintf(key, size, typing ? "F%d" : "%d ", typing ? i + 2 : i + 1);
 }
 
 /* Draws pane i's tab at x of the title bar; returns its width. */
 static int
-tui_draw_tab(const struct app *app, int i, int x, int cols)
+tui_draw_tab(const struct app *app, int i, int x, int cols, int typing)
 {
-	char *key = tui_pane_key(app, i);
+	char key[8];
 	int attr = i == app->current ? term_attr(C_SELECTED) :
 	    term_attr(C_TITLE), w;
 
+	tui_pane_key(key, sizeof key, i, typing);
 	/* A function key drawn apart, as the function bar draws them. */
 	w = draw_text(0, x, cols - x, " ", attr);
-	w += draw_text(0, x + w, cols - x - w, key, tui_typing(app) ?
+	w += draw_text(0, x + w, cols - x - w, key, typing ?
 	    term_attr(C_NORMAL) : attr);
 	w += draw_text(0, x + w, cols - x - w, _(tui_panes[i]->name), attr);
-	free(key);
 	return w;
 }
 
 /* The width of pane i's tab, for a click on the title bar. */
 static int
-tui_tab_width(const struct app *app, int i)
+tui_tab_width(int i, int typing)
 {
-	char *key = tui_pane_key(app, i);
-	int w = 1 + draw_width(key) + draw_width(_(tui_panes[i]->name));
+	char key[8];
 
-	free(key);
-	return w;
+	tui_pane_key(key, sizeof key, i, typing);
+	return 1 + draw_width(key) + draw_width(_(tui_panes[i]->name));
 }
 
 static void
@@ -409,7 +407,7 @@ tui_draw(struct app *app)
 {
 	const struct pane_ops *pane = tui_panes[app->current];
 	char status[160] = "";
-	int rows, cols, i, x, cy, cx;
+	int rows, cols, i, x, cy, cx, typing;
 	double t0 = clock_now_ms();
 
 	erase();
@@ -423,8 +421,9 @@ tui_draw(struct app *app)
 	/* The title bar names every pane, the one shown highlighted. */
 	draw_fill(0, 0, cols, term_attr(C_TITLE));
 	x = draw_text(0, 0, cols, " mediflux ", term_attr(C_TITLE));
+	typing = tui_typing(app);
 	for (i = 0; i < TUI_NPANES && x < cols; i++)
-		x += tui_draw_tab(app, i, x, cols);
+		x += tui_draw_tab(app, i, x, cols, typing);
 	pane->draw(app->state[app->current], 1, 0, rows - 3, cols, status,
 	    sizeof status);
 	/* Where the pane left the cursor (its field, its row) is where it stays. */
@@ -461,7 +460,7 @@ tui_mouse(struct app *app, int rows, int cols)
 {
 	MEVENT ev;
 	enum action a = ACT_NONE;
-	int i, x, w;
+	int i, x, w, typing;
 
 	if (getmouse(&ev) != OK || rows < TERM_MIN_ROWS || cols < TERM_MIN_COLS)
 		return 0;
@@ -471,8 +470,9 @@ tui_mouse(struct app *app, int rows, int cols)
 		a = ACT_DOWN;
 	else if ((ev.bstate & BUTTON1_CLICKED) && ev.y == 0) {
 		x = draw_width(" mediflux ");
+		typing = tui_typing(app);
 		for (i = 0; i < TUI_NPANES; i++) {
-			w = tui_tab_width(app, i);
+			w = tui_tab_width(i, typing);
 			if (ev.x >= x && ev.x < x + w) {
 				tui_show(app, tui_panes[i]);
 				break;
