@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "cmd_user.h"
 #include "dbfile.h"
 #include "out.h"
 #include "xmalloc.h"
@@ -29,6 +31,7 @@ backup_restore_exec(struct cmd_context *ctx, const struct cmd_entry *e,
 {
 	int restore = strcmp(e->name, "restore") == 0;
 	enum db_kind kind;
+	sqlite3 *udb = NULL;
 	char *db, *cause = NULL;
 	int rc;
 
@@ -37,8 +40,13 @@ backup_restore_exec(struct cmd_context *ctx, const struct cmd_entry *e,
 		return 1;
 	if (restore)
 		rc = dbfile_restore(args[0], kind, db, &cause);
-	else
+	else if (kind == DB_KIND_USER && access(db, F_OK) == 0 &&
+	    (udb = cmd_user_open(ctx, &cause)) == NULL)
+		rc = -1;	/* the history's pending entries go in the copy too */
+	else {
+		sqlite3_close(udb);
 		rc = dbfile_backup(db, kind, args[0], &cause);
+	}
 	if (rc != 0) {
 		cmd_fail(cause);
 		free(cause);

@@ -11,7 +11,9 @@
 #include "cmd.h"
 #include "cmd_user.h"
 #include "history.h"
+#include "history_pending.h"
 #include "out.h"
+#include "paths.h"
 #include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -190,17 +192,36 @@ const struct cmd_entry cmd_history_entry = {
 	CMD_OPT_JSON, 0, 2, history_exec, history_options,
 };
 
+/*
+ * Records a command's query in the user's history: appended to the pending
+ * entries beside the database (history_pending.h), which costs a command a
+ * few system calls where opening the database cost more than most queries;
+ * the next to open the database moves it in. An entry too long for a line
+ * goes to the database itself.
+ */
 void
 cmd_history_record(const struct cmd_context *ctx, const char *pane,
     const char *command, json_t *params, int64_t result_count,
     double duration_ms)
 {
-	sqlite3 *udb;
-	char *cause = NULL;
+	struct path_env env;
+	enum path_origin origin;
+	sqlite3 *udb = NULL;
+	char *path, *cause = NULL;
+	int rc = -1;
 
-	if ((udb = cmd_user_open(ctx, &cause)) == NULL ||
+	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
+	path = paths_userdb(&env, &origin, &cause);
+	paths_env_free(&env);
+	if (path != NULL)
+		rc = history_pending_append(path, origin == PATH_XDG, pane,
+		    command, params, result_count, duration_ms, &cause);
+	free(path);
+	if (rc == 1 && ((udb = cmd_user_open(ctx, &cause)) == NULL ||
 	    history_record(udb, pane, command, params, result_count,
-	    duration_ms, &cause) != 0) {
+	    duration_ms, &cause) != 0))
+		rc = -1;
+	if (rc < 0) {
 		out_printf(stderr, "mediflux: warning: not recorded in your "
 		    "history: %s\n", cause != NULL ? cause : "unknown error");
 		free(cause);

@@ -7,6 +7,8 @@
 
 #include "cmd_user.h"
 #include "history.h"
+#include "history_pending.h"
+#include "out.h"
 #include "paths.h"
 #include "profile.h"
 #include "utf8.h"
@@ -18,14 +20,20 @@ cmd_user_open(const struct cmd_context *ctx, char **cause)
 	struct path_env env;
 	enum path_origin origin;
 	sqlite3 *db = NULL;
+	int64_t skipped = 0;
 	char *path;
 
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
 	path = paths_userdb(&env, &origin, cause);
 	paths_env_free(&env);
-	if (path != NULL && history_open(path, origin == PATH_XDG, &db,
-	    cause) != 0)
+	if (path != NULL && history_open_folding(path, origin == PATH_XDG, &db,
+	    &skipped, cause) != 0)
 		db = NULL;
+	if (skipped > 0)
+		out_printf(stderr, "mediflux: warning: %s%s: %lld damaged "
+		    "line%s left out of your history\n", path,
+		    HISTORY_PENDING_SUFFIX, (long long)skipped,
+		    skipped > 1 ? "s" : "");
 	free(path);
 	return db;
 }

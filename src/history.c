@@ -10,6 +10,7 @@
 #include "dbtx.h"
 #include "fold.h"
 #include "history.h"
+#include "history_pending.h"
 #include "profile.h"
 #include "userdb.h"
 #include "xmalloc.h"
@@ -65,6 +66,13 @@ history_wal_trim(sqlite3 *db)
 int
 history_open(const char *path, int private_dir, sqlite3 **out, char **cause)
 {
+	return history_open_folding(path, private_dir, out, NULL, cause);
+}
+
+int
+history_open_folding(const char *path, int private_dir, sqlite3 **out,
+    int64_t *skipped, char **cause)
+{
 	sqlite3 *db;
 	json_t *doc;
 	int rc;
@@ -73,6 +81,11 @@ history_open(const char *path, int private_dir, sqlite3 **out, char **cause)
 		return -1;
 	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	history_wal_trim(db);
+	/* Before the retention, which then applies to the entries moved in too. */
+	if (history_pending_fold(db, path, skipped, cause) != 0) {
+		sqlite3_close(db);
+		return -1;
+	}
 	/* A damaged profile is reported where it is shown; retention falls back to defaults. */
 	if (profile_load(db, &doc, NULL) != 0)
 		doc = json_object();
@@ -91,10 +104,32 @@ struct history_new {
 	const char	*at;		/* NULL: now */
 	const char	*pane;
 	const char	*command;
-	const char	*params;
+	char		*text;		/* the parameters, encoded */
 	int64_t		 result_count;
 	double		 duration_ms;
 };
+
+/* Checks an entry's parameters and encodes them as the column stores them. */
+static int
+history_new_fill(struct history_new *h, const char *at, const char *pane,
+    const char *command, json_t *params, int64_t result_count,
+    double duration_ms, char **cause)
+{
+	h->text = NULL;
+	if (params != NULL && !json_is_object(params))
+		return error_set(cause, "history: parameters must be a JSON "
+		    "object");
+	h->text = params != NULL ? json_dumps(params, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER) : xstrdup("{}");
+	if (h->text == NULL)
+		fatalx("cannot encode history parameters");
+	h->at = at;
+	h->pane = pane;
+	h->command = command;
+	h->result_count = result_count;
+	h->duration_ms = duration_ms;
+	return 0;
+}
 
 static int
 history_record_step(sqlite3 *udb, void *arg, char **cause)
@@ -111,7 +146,7 @@ history_record_step(sqlite3 *udb, void *arg, char **cause)
 		sqlite3_bind_text(stmt, 6, h->at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 1, h->pane, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, h->command, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, h->params, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, h->text, -1, SQLITE_STATIC);
 	if (h->result_count >= 0)
 		sqlite3_bind_int64(stmt, 4, h->result_count);
 	if (h->duration_ms >= 0)
@@ -135,24 +170,29 @@ history_record_at(sqlite3 *udb, const char *at, const char *pane,
     double duration_ms, char **cause)
 {
 	struct history_new h;
-	char *text;
 	int rc;
 
-	if (params != NULL && !json_is_object(params))
-		return error_set(cause, "history: parameters must be a JSON "
-		    "object");
-	text = params != NULL ? json_dumps(params, JSON_COMPACT |
-	    JSON_PRESERVE_ORDER) : xstrdup("{}");
-	if (text == NULL)
-		fatalx("cannot encode history parameters");
-	h.at = at;
-	h.pane = pane;
-	h.command = command;
-	h.params = text;
-	h.result_count = result_count;
-	h.duration_ms = duration_ms;
+	if (history_new_fill(&h, at, pane, command, params, result_count,
+	    duration_ms, cause) != 0)
+		return -1;
 	rc = dbtx_run(udb, history_record_step, &h, cause);
-	free(text);
+	free(h.text);
+	return rc;
+}
+
+int
+history_insert(sqlite3 *udb, const char *at, const char *pane,
+    const char *command, json_t *params, int64_t result_count,
+    double duration_ms, char **cause)
+{
+	struct history_new h;
+	int rc;
+
+	if (history_new_fill(&h, at, pane, command, params, result_count,
+	    duration_ms, cause) != 0)
+		return -1;
+	rc = history_record_step(udb, &h, cause);
+	free(h.text);
 	return rc;
 }
 

@@ -32,12 +32,21 @@ struct history_list {
 };
 
 /*
- * Opens the user database for profile and history work (userdb_open) and
+ * Opens the user database for profile and history work (userdb_open), moves
+ * in the entries commands left pending beside it (history_pending.h) and
  * applies the retention of the stored profile's preferences: every caller
- * goes through here, so the history never outlives what the user chose.
+ * goes through here, so each sees every entry recorded, and the history
+ * never outlives what the user chose.
  */
 int	 history_open(const char *path, int private_dir, sqlite3 **,
 	     char **cause);
+
+/*
+ * history_open, counting in *skipped the pending lines that held no entry,
+ * for the command line to warn of.
+ */
+int	 history_open_folding(const char *path, int private_dir, sqlite3 **,
+	     int64_t *skipped, char **cause);
 
 /*
  * Records one query now: params (an object, or NULL for none) is borrowed.
@@ -46,6 +55,14 @@ int	 history_open(const char *path, int private_dir, sqlite3 **,
 int	 history_record(sqlite3 *udb, const char *pane, const char *command,
 	     json_t *params, int64_t result_count, double duration_ms,
 	     char **cause);
+
+/*
+ * Inserts one entry (at: NULL for now) within a transaction the caller
+ * holds: the pending entries moved in all at once.
+ */
+int	 history_insert(sqlite3 *udb, const char *at, const char *pane,
+	     const char *command, json_t *params, int64_t result_count,
+	     double duration_ms, char **cause);
 
 /*
  * Records one query made at a past time (ISO 8601 UTC with milliseconds, as

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dbfile.h"
+#include "history_pending.h"
 #include "userdb_owner.h"
 #include "xmalloc.h"
 
@@ -22,8 +23,12 @@
 #define USERDB_OWNER_LOOK	(O_RDONLY | O_NONBLOCK | O_CLOEXEC)
 #endif
 
-/* The files SQLite keeps beside the database, which hold its pages too. */
-static const char *const userdb_owner_beside[] = { "-wal", "-shm", "-journal" };
+/*
+ * The files SQLite keeps beside the database, which hold its pages too, and
+ * the history's entries waiting to be moved in (history_pending.h).
+ */
+static const char *const userdb_owner_beside[] = { "-wal", "-shm", "-journal",
+	HISTORY_PENDING_SUFFIX, HISTORY_PENDING_TAKEN };
 
 /*
  * Refuses st (of path, which is what) unless it is the caller's and lets
@@ -137,9 +142,10 @@ userdb_owner_create(int dfd, const char *path, const char *name, char **cause)
 	return 0;
 }
 
-int
-userdb_owner_claim(const char *path, int private_dir, struct userdb_owner *o,
-    char **cause)
+/* userdb_owner_claim, and userdb_owner_look when create is 0. */
+static int
+userdb_owner_open(const char *path, int private_dir, int create,
+    struct userdb_owner *o, char **cause)
 {
 	const char *what = "user database", *name;
 	char *dir;
@@ -154,6 +160,10 @@ userdb_owner_claim(const char *path, int private_dir, struct userdb_owner *o,
 	    userdb_owner_journals(dfd, path, name, cause) != 0)
 		goto out;
 	o->fd = openat(dfd, name, USERDB_OWNER_LOOK | O_NOFOLLOW);
+	if (o->fd < 0 && errno == ENOENT && !create) {
+		rc = 0;
+		goto out;
+	}
 	if (o->fd < 0 && errno == ENOENT) {
 		if (userdb_owner_create(dfd, path, name, cause) != 0)
 			goto out;
@@ -182,6 +192,20 @@ out:
 		userdb_owner_release(o);
 	free(dir);
 	return rc;
+}
+
+int
+userdb_owner_claim(const char *path, int private_dir, struct userdb_owner *o,
+    char **cause)
+{
+	return userdb_owner_open(path, private_dir, 1, o, cause);
+}
+
+int
+userdb_owner_look(const char *path, int private_dir, struct userdb_owner *o,
+    char **cause)
+{
+	return userdb_owner_open(path, private_dir, 0, o, cause);
 }
 
 int

@@ -134,6 +134,13 @@ run() {
 	ERR=$(cat "$TEST_TMP/stderr")
 }
 
+# Moves the entries commands left pending into the user database, as any
+# command that opens it does (history_pending.h), for sqlite3 to read them;
+# arguments go before the command (--user-db PATH).
+history_fold() {
+	"$MEDIFLUX" "$@" history --limit 1 >/dev/null
+}
+
 # A value from JSON on stdin, by a jq-like Python expression on d.
 json() {
 	python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"

@@ -347,6 +347,8 @@ history_pane_load(struct pane_history *p, enum history_pane_reading reading,
 	int refiltered;
 
 	refiltered = p->filter == NULL || strcmp(p->filter, filter) != 0;
+	if (reading != HISTORY_PANE_FILTER)
+		tui_history_fold(p->app);
 	if (reading == HISTORY_PANE_REREAD)
 		history_pane_reread(p);
 	else if (reading == HISTORY_PANE_SYNC)
@@ -400,9 +402,11 @@ history_pane_draw(void *arg, int y, int x, int height, int width,
 	char *line;
 
 	/*
-	 * What other panes recorded meanwhile shows up when this one is
-	 * drawn: the newest entry is a one-row read, cheap enough each frame.
+	 * What other panes and commands recorded meanwhile shows up when this
+	 * one is drawn: with nothing pending the fold is two lstat, and the
+	 * newest entry a one-row read, cheap enough each frame.
 	 */
+	tui_history_fold(p->app);
 	if (history_pane_newest(p) != p->newest)
 		history_pane_load(p, HISTORY_PANE_SYNC, 1);
 	if (*p->filter != '\0' && !p->list.searching) {
@@ -494,6 +498,8 @@ history_pane_clear_done(struct app *app, void *arg, const char *answer)
 	agreed = key != NULL && (strcmp(key, yes) == 0 || strcmp(key, y) == 0);
 	free(yes);
 	free(y);
+	if (agreed)
+		tui_history_fold(app);	/* what commands left pending goes too */
 	if (!agreed)
 		tui_message(app, 0, "%s", _("history kept"));
 	else if (history_clear(app->user, &n, &cause) != 0) {
@@ -566,17 +572,17 @@ history_pane_free(void *arg)
 }
 
 /*
- * An idle second: another program (or mediflux) recorded a query meanwhile;
- * else the time to read the entries not read yet, that a filter would wait
- * for.
+ * An idle second: another program (or mediflux) recorded a query meanwhile,
+ * or a command left one pending; else the time to read the entries not read
+ * yet, that a filter would wait for.
  */
 static int
 history_pane_tick(void *arg)
 {
 	struct pane_history *p = arg;
-
 	size_t rows = history_pane_rows(p);
 
+	tui_history_fold(p->app);
 	if (history_pane_newest(p) != p->newest)
 		return R_REDRAW;
 	history_pane_more(p, p->total);

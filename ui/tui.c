@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "draw.h"
 #include "history.h"
+#include "history_pending.h"
 #include "i18n.h"
 #include "list.h"
 #include "out.h"
@@ -134,11 +135,25 @@ tui_query_time(struct app *app, double ms)
 }
 
 void
+tui_history_fold(struct app *app)
+{
+	char *cause = NULL;
+
+	if (history_pending_fold(app->user, app->userdb_path, NULL,
+	    &cause) != 0) {
+		tui_message(app, 1, _("history not read: %s"), cause);
+		free(cause);
+	}
+}
+
+void
 tui_record(struct app *app, const char *pane, const char *command,
     json_t *params, int64_t result_count, double duration_ms)
 {
 	char *cause = NULL;
 
+	/* The commands' entries first, so that ids follow the order things were done in. */
+	tui_history_fold(app);
 	if (history_record(app->user, pane, command, params, result_count,
 	    duration_ms, &cause) != 0) {
 		tui_message(app, 1, _("history not recorded: %s"), cause);

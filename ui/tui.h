@@ -132,6 +132,13 @@ void	tui_message(struct app *, int error, const char *fmt, ...)
 void	tui_query_time(struct app *, double ms);
 
 /*
+ * Moves into the user database the entries commands of the command line
+ * left pending meanwhile (history_pending.h); a failure is shown on the
+ * status line, the entries staying pending.
+ */
+void	tui_history_fold(struct app *);
+
+/*
  * Records a search, filter or drill-down in the user's history (params is
  * stolen); a failure is shown on the status line, never stops the pane.
  */

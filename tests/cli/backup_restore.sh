@@ -39,6 +39,13 @@ is "$RC" 0 "restore FILE --db PATH works too"
 mkdir -p "$XDG_DATA_HOME/mediflux"
 run --db "$DB" backup --user "$TEST_TMP/me.db"
 is "$RC" 1 "backup --user before the user database exists exits 1"
+# The entries commands left pending go into the copy.
+"$MEDIFLUX" --db "$DB" profile set mutuelle.name "Témoin" >/dev/null
+"$MEDIFLUX" --db "$DB" search lyon >/dev/null
+run --db "$DB" backup --user "$TEST_TMP/me.db"
+is "$RC:$(sqlite3 "$TEST_TMP/me.db" "SELECT command || ' ' || params FROM history")" \
+    '0:search {"query":"lyon","limit":20,"all":false}' "backup --user copies the search a command left pending"
+is "$(stat -c %a "$TEST_TMP/me.db")" 600 "into a private copy"
 cp "$REFDB" "$TEST_TMP/not-user.db"
 run --db "$DB" restore --user "$TEST_TMP/not-user.db"
 is "$RC" 1 "a reference database is refused as a user database"

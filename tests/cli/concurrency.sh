@@ -53,27 +53,39 @@ edit() {
 	done
 }
 
-# Eight processes at once find no user database: one creates it, none fails.
-cpids=""
-for w in 1 2 3 4 5 6 7 8; do
-	"$MEDIFLUX" meds --top 99 >/dev/null 2>"$LOG/create$w.err" &
-	cpids="$cpids $!"
+# Eight processes at once find no user database: one creates it, none fails;
+# then eight at once find it empty with 8 entries pending: one creates its
+# schema and moves them in, none fails.
+for step in meds history; do
+	cpids=""
+	for w in 1 2 3 4 5 6 7 8; do
+		case $step in
+		meds) "$MEDIFLUX" meds --top 99 ;;
+		history) "$MEDIFLUX" history --limit 1 ;;
+		esac >/dev/null 2>"$LOG/create-$step$w.err" &
+		cpids="$cpids $!"
+	done
+	failed=""
+	for p in $cpids; do
+		wait "$p" || failed="$failed $p"
+	done
+	is "$failed$(cat "$LOG"/create-$step*.err)" "" \
+	    "8 processes at once, the user database to create ($step), all succeed, silently"
 done
-failed=""
-for p in $cpids; do
-	wait "$p" || failed="$failed $p"
-done
-is "$failed$(cat "$LOG"/create*.err)" "" "8 processes creating the user database at once all succeed, silently"
 is "$(q "$UDB" "SELECT count(*) FROM history")" 8 "and all 8 are recorded"
+is "$(ls "$XDG_DATA_HOME/mediflux")" "user.db
+user.db-shm
+user.db-wal" "none is left pending"
 is "$(q "$UDB" "PRAGMA journal_mode")" wal "in WAL mode"
 
 # The history starts with 20 entries (ids 1 to 20) that an editor deletes meanwhile.
-rm -f "$UDB" "$UDB-wal" "$UDB-shm"
+rm -f "$UDB" "$UDB-wal" "$UDB-shm" "$UDB-pending"
 i=0
 while [ $i -lt 20 ]; do
 	"$MEDIFLUX" meds --top 99 >/dev/null 2>&1
 	i=$((i + 1))
 done
+history_fold
 is "$(q "$UDB" "SELECT count(*), min(id), max(id) FROM history")" "20|1|20" \
     "20 entries to delete during the race"
 
@@ -98,6 +110,9 @@ is "$(awk '$2 != 0 || $3 != 0' "$LOG/mutuelle.name" "$LOG/preferences.history_da
     "every history delete and profile set exited 0 with nothing on stderr"
 is "$(grep -c '^delete[0-9]* 0 0 Deleted history entry [0-9]*$' "$LOG/mutuelle.name")" 20 \
     "each of the 20 deletions found its entry"
+# The two editors moved the entries in as they went; what the last commands left
+# pending, the next to open the database does.
+history_fold
 is "$(q "$UDB" "SELECT count(*) FROM history")" 300 "the history holds exactly 300 entries"
 is "$(q "$UDB" "SELECT count(*) FROM history WHERE id <= 20")" 0 "the 20 deleted ones are gone"
 is "$(q "$UDB" "SELECT command, count(*) FROM history GROUP BY command ORDER BY command" |
@@ -245,6 +260,7 @@ is "$(cat "$LOG/reader-stderr")" "" "no reader ever printed an error or a warnin
 # Every reader run but health's recorded its history entry too (retention keeps up to
 # 10 000), as did the six runs that took each version's outputs.
 health_runs=$(wc -l < "$LOG/health.runs" | tr -d ' ')
+history_fold
 is "$(q "$UDB" "SELECT count(*) FROM history")" $((300 + 6 + total - health_runs)) \
     "the history gained one entry per reader run ($((total - health_runs)))"
 ok "no temporary file is left" no_temp_left "$DB"

@@ -30,6 +30,7 @@ at() {
 # A user database made by mediflux itself: a profile key and one search.
 "$MEDIFLUX" --db "$REFDB" --user-db "$DAVE" profile set mutuelle.name "Mutuelle Générale" >/dev/null
 "$MEDIFLUX" --db "$REFDB" --user-db "$DAVE" search brest >/dev/null
+history_fold --db "$REFDB" --user-db "$DAVE"
 sqlite3 "$DAVE" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 sums() {
 	for f in "$PROD" "$MEM" "$V2" "$DAVE"; do sum_of "$f"; done

@@ -349,9 +349,10 @@ else
 	skip "kills of rollback at chosen system calls: no working strace"
 fi
 
-# --- The user database: a command killed while it records its history entry (WAL
-# frames, the syncs of a new WAL's header and directory, the -shm), then while it
-# first copies a WAL past 256 KiB into the file and truncates it.
+# --- The user database: a command killed while it leaves its history entry pending
+# (the write of its line); the next to open the database killed while it moves the
+# pending entries in (the rename of the pending file, its WAL frames, the removal of
+# the taken file); then while it first copies a WAL past 256 KiB into the file.
 export MEDIFLUX_DB="$REFDB"
 UDB="$XDG_DATA_HOME/mediflux/user.db"
 "$MEDIFLUX" profile set mutuelle.name "Mutuelle Témoin" >/dev/null
@@ -362,13 +363,13 @@ history_count() {
 	"$MEDIFLUX" history --json --limit 100000 | json 'len(d["entries"])'
 }
 if [ $syscall_kills -eq 1 ]; then
-	strace -f -qq -o "$trace" -e trace=pwrite64,fdatasync,ftruncate,unlink \
+	strace -f -qq -o "$trace" -e trace=write,flock \
 	    "$MEDIFLUX" meds --top 2 >/dev/null 2>&1
 	u_points=0
-	u_bad=""
 	u_kept=0
+	u_bad=""
 	expected=$(history_count)
-	for sc in pwrite64 fdatasync ftruncate unlink; do
+	for sc in write flock; do
 		total=$(count $sc)
 		n=1
 		while [ "$n" -le "$total" ]; do
@@ -377,52 +378,83 @@ if [ $syscall_kills -eq 1 ]; then
 			    "$MEDIFLUX" meds --top 3 >/dev/null 2>&1 &
 			wait $! 2>/dev/null
 			[ $? -eq 137 ] || u_bad="$u_bad [$sc #$n: not killed]"
-			check=$(sqlite3 "$UDB" "PRAGMA integrity_check" 2>&1)
 			got=$(history_count)
 			case $got in
 			"$expected") ;;
 			$((expected + 1))) u_kept=$((u_kept + 1)) ;;
 			*) u_bad="$u_bad [$sc #$n: $got entries, not $expected or one more]" ;;
 			esac
-			[ "$check" = ok ] || u_bad="$u_bad [$sc #$n: integrity_check: $check]"
-			out=$("$MEDIFLUX" meds --top 4 2>&1 >/dev/null)
-			[ -z "$out" ] || u_bad="$u_bad [$sc #$n: the next command says $out]"
-			expected=$((got + 1))
-			[ "$(history_count)" = "$expected" ] ||
-			    u_bad="$u_bad [$sc #$n: the next command's entry is not recorded]"
+			[ -z "$(ls "$UDB"-pending* 2>/dev/null)" ] ||
+			    u_bad="$u_bad [$sc #$n: left pending: $(ls "$UDB"-pending*)]"
+			expected=$got
 			u_points=$((u_points + 1))
 			n=$((n + 1))
 		done
 	done
-	echo "# $u_points kills while recording history: $u_kept kept the entry"
-	is "$u_bad" "" "$u_points kills while a command records its history: the user database passes integrity_check, holds the entry or not, and the next command records its own"
-	ok "at least 12 such kill points ($u_points)" test "$u_points" -ge 12
+	echo "# $u_points kills while a command leaves its entry pending: $u_kept kept the entry"
+	is "$u_bad" "" "$u_points kills while a command appends its entry: the entry is recorded whole or not at all, and the next open moves it in"
+	ok "at least 2 such kill points ($u_points)" test "$u_points" -ge 2
+
+	# Three entries pending, then `history` killed at each point of moving them in.
+	for k in 1 2 3; do "$MEDIFLUX" meds --top 2 >/dev/null; done
+	strace -f -qq -o "$trace" -e trace=rename,pwrite64,fdatasync,unlink,flock \
+	    "$MEDIFLUX" history --limit 1 >/dev/null 2>&1
+	f_points=0
+	f_bad=""
+	for sc in rename pwrite64 fdatasync unlink flock; do
+		total=$(count $sc)
+		[ "$sc" = fdatasync ] || [ "$total" -gt 0 ] || f_bad="$f_bad [no $sc while moving entries in]"
+		n=1
+		while [ "$n" -le "$total" ]; do
+			for k in 1 2 3; do "$MEDIFLUX" meds --top 2 >/dev/null; done
+			expected=$(($("$MEDIFLUX" history --json --limit 100000 2>/dev/null | json 'len(d["entries"])') ))
+			for k in 1 2 3; do "$MEDIFLUX" meds --top 2 >/dev/null; done
+			strace -f -qq -o /dev/null -e trace=$sc \
+			    -e inject=$sc:signal=SIGKILL:when=$n \
+			    "$MEDIFLUX" history --limit 1 >/dev/null 2>&1 &
+			wait $! 2>/dev/null
+			[ $? -eq 137 ] || f_bad="$f_bad [$sc #$n: not killed]"
+			check=$(sqlite3 "$UDB" "PRAGMA integrity_check" 2>&1)
+			[ "$check" = ok ] || f_bad="$f_bad [$sc #$n: integrity_check: $check]"
+			got=$(history_count)
+			[ "$got" = $((expected + 3)) ] ||
+			    f_bad="$f_bad [$sc #$n: $got entries, not $((expected + 3))]"
+			[ -z "$(ls "$UDB"-pending* 2>/dev/null)" ] ||
+			    f_bad="$f_bad [$sc #$n: left pending: $(ls "$UDB"-pending*)]"
+			f_points=$((f_points + 1))
+			n=$((n + 1))
+		done
+	done
+	is "$f_bad" "" "$f_points kills while entries are moved in: each entry in the database exactly once, integrity_check passes"
+	ok "at least 6 such kill points ($f_points)" test "$f_points" -ge 6
 
 	leave_in_wal "$UDB" 80
 	strace -f -qq -o "$trace" -e trace=pwrite64,fdatasync,ftruncate \
-	    "$MEDIFLUX" meds --top 2 >/dev/null 2>&1
+	    "$MEDIFLUX" history --limit 1 >/dev/null 2>&1
 	t_points=0
 	t_bad=""
 	for sc in pwrite64 fdatasync ftruncate; do
 		total=$(count $sc)
 		[ "$total" -gt 0 ] || t_bad="$t_bad [no $sc while copying the WAL]"
 		for n in $(spread 1 "$total" "$n_writes"); do
+			"$MEDIFLUX" meds --top 3 >/dev/null
 			expected=$(($(history_count) + 80))
+			"$MEDIFLUX" meds --top 3 >/dev/null
 			leave_in_wal "$UDB" 80
 			strace -f -qq -o /dev/null -e trace=$sc \
 			    -e inject=$sc:signal=SIGKILL:when=$n \
-			    "$MEDIFLUX" meds --top 3 >/dev/null 2>&1 &
+			    "$MEDIFLUX" history --limit 1 >/dev/null 2>&1 &
 			wait $! 2>/dev/null
 			[ $? -eq 137 ] || t_bad="$t_bad [$sc #$n: not killed]"
 			check=$(sqlite3 "$UDB" "PRAGMA integrity_check" 2>&1)
 			got=$(history_count)
-			[ "$got" = "$expected" ] || [ "$got" = $((expected + 1)) ] ||
-			    t_bad="$t_bad [$sc #$n: $got entries, not $expected or one more]"
+			[ "$got" = $((expected + 1)) ] ||
+			    t_bad="$t_bad [$sc #$n: $got entries, not $((expected + 1))]"
 			[ "$check" = ok ] || t_bad="$t_bad [$sc #$n: integrity_check: $check]"
 			t_points=$((t_points + 1))
 		done
 	done
-	is "$t_bad" "" "$t_points kills while a command copies the WAL into the file: every committed entry kept, integrity_check passes"
+	is "$t_bad" "" "$t_points kills while the WAL is copied into the file: every committed entry kept once, integrity_check passes"
 	is "$("$MEDIFLUX" profile show --json)" "$profile" "the profile is intact"
 else
 	skip "kills while recording history: no working strace"

@@ -153,6 +153,7 @@ contains "$OUT" "exemptions: ald, mineur)" "the fiche says which exemptions it c
 profile_set unset exemptions
 
 # History: one entry per query, in the Médicaments pane.
+history_fold --db "$DB"
 is "$(sqlite3 "$XDG_DATA_HOME/mediflux/user.db" "SELECT command || ' ' || params FROM history
     WHERE command = 'drug' ORDER BY id DESC LIMIT 1")" 'drug {"query":"60002504"}' \
     "the last drug query is in the history"

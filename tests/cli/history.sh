@@ -140,33 +140,109 @@ is "$RC" 1 "a search of a missing reference database fails"
 [ ! -e "$TEST_TMP/new" ]
 is "$?" 0 "and creates no user database"
 run --db "$REFDB" --user-db "$TEST_TMP/new/user.db" search lyon
-is "$RC:$(sqlite3 "$TEST_TMP/new/user.db" "SELECT command FROM history")" "0:search" \
-    "the first search that succeeds creates it and records itself"
+is "$RC:$(stat -c %a "$TEST_TMP/new"):$(ls "$TEST_TMP/new")" "0:700:user.db-pending" \
+    "the first search that succeeds creates its private directory"
+is "$(stat -c %a "$TEST_TMP/new/user.db-pending"):$(sed 's/"at":"[^"]*"/"at":T/; s/"ms":[0-9.e-]*/"ms":N/' \
+    "$TEST_TMP/new/user.db-pending")" \
+    '600:{"at":T,"pane":"hospitals","command":"search","params":{"query":"lyon","limit":20,"all":false},"results":13,"ms":N}' \
+    "and leaves its entry pending beside it, one JSON line, private too"
+run --db "$REFDB" --user-db "$TEST_TMP/new/user.db" history --json
+is "$RC:$(printf '%s' "$OUT" | json '[e["command"] for e in d["entries"]]')" "0:['search']" \
+    "the next to open the database moves it in"
+is "$(ls "$TEST_TMP/new" | tr '\n' ' '):$(sqlite3 "$TEST_TMP/new/user.db" "SELECT command FROM history")" \
+    "user.db user.db-shm user.db-wal :search" "into the file, nothing left pending"
 sqlite3 "$TEST_TMP/new/user.db" "PRAGMA application_id = 7"
 run --db "$REFDB" --user-db "$TEST_TMP/new/user.db" meds --atc N02
 is "$RC" 0 "a query whose user database is another program's still succeeds"
 contains "$ERR" "mediflux: warning: not recorded in your history: $TEST_TMP/new/user.db: not a mediflux user database (application_id 7)" \
-    "saying why, as the open after the query did"
+    "saying why, as opening it would"
+is "$(ls "$TEST_TMP/new" | grep -c pending)" 0 "and leaves nothing pending"
+printf 'not a database at all, 100 bytes or more: %100s\n' x > "$TEST_TMP/new/text.db"
+chmod 600 "$TEST_TMP/new/text.db"
+run --db "$REFDB" --user-db "$TEST_TMP/new/text.db" meds --atc N02
+is "$RC:$ERR" "0:mediflux: warning: not recorded in your history: $TEST_TMP/new/text.db: file is not a database" \
+    "nor a file that is no database"
 
-# --- The WAL a command leaves. -------------------------------------------------------
-# A command leaves its WAL for the next one, unless it has grown past 64 pages: then
-# the next command copies it into the file and starts it again. Another program
-# leaves 300 entries of 4 kB in the WAL, never copied into the file. (The
+# --- The entries commands leave pending. ------------------------------------------------
+# Commands append, the next to open the database moves them in, in the order they ran,
+# exactly once; lines that are no entry are left out with a warning.
+PDB="$TEST_TMP/pending/user.db"
+run --user-db "$PDB" search lyon
+run --user-db "$PDB" regions
+run --user-db "$PDB" meds --atc N02
+is "$(wc -l < "$PDB-pending" | tr -d ' '):$(ls "$TEST_TMP/pending")" "3:user.db-pending" \
+    "three commands, three lines pending, the database not even created"
+printf '{"at":"2026-01-01T00:00:00.000Z","pane":"meds","command":"meds","params":[],"results":1,"ms":1}\n' >> "$PDB-pending"
+printf '{"at":"yesterday","pane":"meds","command":"meds","params":{},"results":1,"ms":1}\n' >> "$PDB-pending"
+printf '\001\377 not json\n' >> "$PDB-pending"
+printf '{"at":"2026-01-01T00:00:00.000Z","pane":"meds","command":"meds","params":{},"results":-4,"ms":1}\n' >> "$PDB-pending"
+run --user-db "$PDB" search 69
+printf '{"at":"2026-01-01T00:00:00.000Z","pane":"meds","command":"meds","params":{},"res' >> "$PDB-pending"
+run --user-db "$PDB" history --json
+is "$RC:$(printf '%s' "$OUT" | json '" ".join(e["command"] + ":" + str(e["result_count"]) for e in reversed(d["entries"]))')" \
+    "0:search:13 regions:24 meds:3 search:40" "history moves the 4 entries in, in the order they ran"
+is "$ERR" "mediflux: warning: $PDB-pending: 5 damaged lines left out of your history" \
+    "and says how many lines held no entry (a torn one included)"
+is "$(ls "$TEST_TMP/pending" | grep -c pending)" 0 "nothing is left pending"
+run --user-db "$PDB" history --json
+is "$RC:$ERR:$(printf '%s' "$OUT" | json 'len(d["entries"])')" "0::4" "opened again: the same 4, no warning"
+
+# A fold that died after its transaction, before removing the file it took, has
+# left that file: the mark of its device, inode, size and time in the database
+# says it is in already. One that died before (another file) moves it in.
+run --user-db "$PDB" search lyon
+mv "$PDB-pending" "$PDB-pending.taken"
+ln "$PDB-pending.taken" "$TEST_TMP/kept"
+run --user-db "$PDB" history --json
+is "$RC:$(printf '%s' "$OUT" | json 'len(d["entries"])')" "0:5" "a taken file left by a fold that died is moved in"
+mv "$TEST_TMP/kept" "$PDB-pending.taken"
+run --user-db "$PDB" regions
+run --user-db "$PDB" history --json
+is "$RC:$(printf '%s' "$OUT" | json '" ".join(e["command"] for e in d["entries"][:3])')" \
+    "0:regions search search" "the same file left again is not moved in twice; what came meanwhile is"
+is "$(ls "$TEST_TMP/pending" | grep -c pending)" 0 "and both are gone"
+
+# Pending files are judged as the database is: the user's alone, plain files.
+run --user-db "$PDB" search lyon
+chmod 644 "$PDB-pending"
+run --user-db "$PDB" history
+is "$RC" 1 "a pending file others may read is refused"
+contains "$ERR" "$PDB-pending: refused as the user database's journal: mode 0644 lets group or others in" \
+    "naming it and its mode"
+run --user-db "$PDB" search lyon
+contains "$RC:$ERR" "0:mediflux: warning: not recorded in your history: $PDB-pending: refused" \
+    "a command does not add to it"
+rm "$PDB-pending"
+ln -s "$TEST_TMP/elsewhere" "$PDB-pending"
+run --user-db "$PDB" search lyon
+contains "$RC:$ERR" "0:mediflux: warning: not recorded in your history: $PDB-pending: refused as the user database's journal: a symbolic link" \
+    "nor follows a link put in its place"
+[ ! -e "$TEST_TMP/elsewhere" ]
+is "$?" 0 "creating nothing where it leads"
+rm "$PDB-pending"
+
+# --- The WAL the database is left with. ----------------------------------------------
+# Whoever opens the database leaves its WAL for the next one, unless it has grown past
+# 64 pages: then the next one copies it into the file and starts it again. Another
+# program leaves 300 entries of 4 kB in the WAL, never copied into the file. (The
 # sqlite3 shell would copy it and remove it on closing: files are measured first.)
 WDB="$TEST_TMP/wal/user.db"
 run --user-db "$WDB" search lyon
+history_fold --user-db "$WDB"
 leave_in_wal "$WDB" 300
 wal=$(stat -c %s "$WDB-wal")
 [ "$wal" -gt 1000000 ]
 is "$?" 0 "another program left a WAL of over 1 MB ($wal bytes)"
 run --user-db "$WDB" search lyon
-is "$RC" 0 "the next search"
+history_fold --user-db "$WDB"
+is "$RC" 0 "the next search, moved in"
 wal=$(stat -c %s "$WDB-wal")
 [ "$wal" -le $((64 * 4096)) ]
 is "$?" 0 "starts the WAL again ($wal bytes)"
 run --user-db "$WDB" search lyon
+history_fold --user-db "$WDB"
 [ "$(stat -c %s "$WDB-wal")" -gt "$wal" ]
-is "$?" 0 "the WAL a search leaves, the next one appends to"
+is "$?" 0 "the WAL one leaves, the next one appends to"
 is "$(stat -c %a "$WDB-wal"):$(stat -c %a "$WDB-shm")" "600:600" "both private"
 is "$(sqlite3 "$WDB" "SELECT count(*) FROM history")" 303 "no entry was lost"
 

@@ -146,10 +146,16 @@ usum=$(sum_of "$H/ulive.db")
 trun --db "$DB" --user-db "$H/ulive.db" history
 is "$RC" 1 "history with a trigger in the user database: exit status 1"
 is "$ERR" "mediflux: $H/ulive.db: $UPREFIX: extra trigger profile_wipe on history" "naming it"
+# A search leaves its entry pending beside it (reading only its header); the next
+# to open it refuses it, saying why, and moves nothing in.
 trun --db "$DB" --user-db "$H/ulive.db" search lyon
-is "$ERR" "mediflux: warning: not recorded in your history: $H/ulive.db: $UPREFIX: extra trigger profile_wipe on history" \
-    "search does not record into it, and says why"
-is "$(sum_of "$H/ulive.db")" "$usum" "the user database is byte-identical"
+is "$RC:$ERR:$(wc -l < "$H/ulive.db-pending" | tr -d ' ')" "0::1" \
+    "search does not open it: its entry waits beside it"
+trun --db "$DB" --user-db "$H/ulive.db" history
+is "$RC:$ERR" "1:mediflux: $H/ulive.db: $UPREFIX: extra trigger profile_wipe on history" \
+    "the next open refuses it, naming the trigger"
+is "$(sum_of "$H/ulive.db"):$(wc -l < "$H/ulive.db-pending" | tr -d ' ')" "$usum:1" \
+    "the user database is byte-identical, the entry still pending"
 
 # Browsing never runs a view: the recursive one is an error, not a hang.
 cp "$H/view.db" "$H/live.db"

@@ -186,6 +186,7 @@ is "$RC" 0 "a location in the profile"
 near_json --near 12
 is "$(printf '%s' "$OUT" | json 'd["query"] + " " + d["near"]["code"] + " " + str(d["total"])')" \
     "Vienne (38, 38200) 38544 3" "no place: around the profile's location"
+history_fold --db "$REFDB"
 is "$(sqlite3 -batch "$XDG_DATA_HOME/mediflux/user.db" "SELECT params FROM history ORDER BY id DESC LIMIT 1")" \
     '{"query":"Vienne (38, 38200)","limit":20,"all":false,"near":12}' \
     "recorded with the place it measured from, which a replay reads back"

@@ -105,13 +105,19 @@ wait_for "2 hôpitaux et cliniques" >/dev/null
 keys 5
 ok "a new search is listed at once" wait_for "ligne 1/3"
 contains "$(line 3)" "search 2A --limit 0" "newest first"
+# So does a command run meanwhile, whose entry waits beside the database: the
+# pane moves it in within an idle second.
+"$MEDIFLUX" --db "$REFDB" regions --sort population >/dev/null
+ok "a command's entry shows up in the pane shown" wait_for "ligne 1/4"
+contains "$(line 3)" "regions --sort population" "newest first too"
+is "$(ls "$XDG_DATA_HOME/mediflux" | grep -c pending)" 0 "nothing is left pending"
 
 # D clears everything, only once confirmed.
 keys D
 ok "D asks first" wait_for "Effacer tout l'historique ? (oui/non)"
 keys non Enter
 ok "non keeps the history" wait_for "historique conservé"
-is "$(entries)" 3 "nothing deleted"
+is "$(entries)" 4 "nothing deleted"
 keys D
 wait_for "Effacer tout l'historique ?" >/dev/null
 keys Escape
@@ -119,7 +125,7 @@ ok "Esc keeps it too" wait_for "historique conservé"
 keys D
 wait_for "Effacer tout l'historique ?" >/dev/null
 keys oui Enter
-ok "oui clears it" wait_for "3 entrées effacées"
+ok "oui clears it" wait_for "4 entrées effacées"
 ok "the pane says it is empty" wait_for "Aucune requête enregistrée"
 is "$(entries)" 0 "mediflux history is empty"
 

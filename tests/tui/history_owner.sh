@@ -80,6 +80,7 @@ cli meds --atc N --age 60+ --region 0
 cli meds --atc N --age 60+ --region guadeloupe
 cli meds --pathologies --age 60+ --region 5
 is "$(stored "$UDB" | wc -l)" 12 "the panes recorded twelve queries"
+XDG_DATA_HOME="$CLI_HOME" history_fold --db "$REFDB"
 is "$(stored "$UDB")" "$(stored "$CLI_HOME/mediflux/user.db")" \
     "the panes' history is byte for byte the command line's"
 contains "$(stored "$UDB")" 'meds meds {"atc":"N","age":60,"region":"5"}' \

@@ -3,12 +3,16 @@
 #include "config.h"
 
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "unit.h"
 
 #include "db.h"
 #include "history.h"
+#include "history_pending.h"
 #include "profile.h"
 
 struct fixture {
@@ -440,6 +444,109 @@ test_concurrent_writers(void **state)
 	assert_int_equal(n, WRITERS * RECORDS);
 }
 
+#define APPENDERS	3
+#define APPENDS		400
+
+/*
+ * Processes appending entries while another moves them in, again and again,
+ * on its own connection: every entry lands once, each process's in the order
+ * it appended them.
+ */
+static void
+test_pending_appenders_and_folder(void **state)
+{
+	struct fixture *f = *state;
+	pid_t pids[APPENDERS], folder;
+	json_t *params;
+	sqlite3 *udb;
+	sqlite3_stmt *stmt;
+	int64_t n, last[APPENDERS];
+	int w, i, status, done[2];
+	char c;
+
+	assert_int_equal(pipe(done), 0);
+	if ((folder = fork()) == 0) {
+		close(done[1]);
+		if (history_open(f->path, 1, &udb, NULL) != 0)
+			_exit(1);
+		/* Until the appenders are done: end of file on the pipe. */
+		fcntl(done[0], F_SETFL, O_NONBLOCK);
+		while (read(done[0], &c, 1) != 0)
+			if (history_pending_fold(udb, f->path, NULL, NULL) != 0)
+				_exit(2);
+		sqlite3_close(udb);
+		_exit(0);
+	}
+	close(done[0]);
+	for (w = 0; w < APPENDERS; w++) {
+		if ((pids[w] = fork()) == 0) {
+			for (i = 0; i < APPENDS; i++) {
+				params = json_pack("{s:i, s:i}", "writer", w,
+				    "n", i);
+				if (history_pending_append(f->path, 1,
+				    "hospitals", "search", params, i, 0.1,
+				    NULL) != 0)
+					_exit(2);
+				json_decref(params);
+			}
+			_exit(0);
+		}
+	}
+	for (w = 0; w < APPENDERS; w++) {
+		assert_int_equal(waitpid(pids[w], &status, 0), pids[w]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	close(done[1]);
+	assert_int_equal(waitpid(folder, &status, 0), folder);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(history_pending_fold(f->udb, f->path, &n, NULL), 0);
+	assert_int_equal(n, 0);
+
+	assert_int_equal(count_rows(f->udb), APPENDERS * APPENDS);
+	assert_int_equal(db_query_int64(f->udb, "SELECT count(DISTINCT params)"
+	    " FROM history", &n, NULL), 0);
+	assert_int_equal(n, APPENDERS * APPENDS);
+	assert_int_equal(sqlite3_prepare_v2(f->udb, "SELECT"
+	    " json_extract(params, '$.writer'), json_extract(params, '$.n')"
+	    " FROM history ORDER BY id", -1, &stmt, NULL), SQLITE_OK);
+	for (w = 0; w < APPENDERS; w++)
+		last[w] = -1;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		w = sqlite3_column_int(stmt, 0);
+		assert_true(w >= 0 && w < APPENDERS);
+		assert_int_equal(sqlite3_column_int64(stmt, 1), last[w] + 1);
+		last[w]++;
+	}
+	sqlite3_finalize(stmt);
+}
+
+/* An entry too long for a line is handed back to be recorded in the database. */
+static void
+test_pending_too_long(void **state)
+{
+	struct fixture *f = *state;
+	char *big, *pending;
+	json_t *params;
+
+	big = malloc(HISTORY_PENDING_LINE_MAX);
+	memset(big, 'x', HISTORY_PENDING_LINE_MAX - 1);
+	big[HISTORY_PENDING_LINE_MAX - 1] = '\0';
+	params = json_pack("{s:s}", "query", big);
+	assert_int_equal(history_pending_append(f->path, 1, "hospitals",
+	    "search", params, 0, 0.1, NULL), 1);
+	assert_true(asprintf(&pending, "%s" HISTORY_PENDING_SUFFIX, f->path) > 0);
+	assert_int_equal(access(pending, F_OK), -1);
+	json_object_set_new(params, "query", json_string("lyon"));
+	assert_int_equal(history_pending_append(f->path, 1, "hospitals",
+	    "search", params, 0, 0.1, NULL), 0);
+	assert_int_equal(access(pending, F_OK), 0);
+	json_decref(params);
+	free(pending);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -457,6 +564,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_retention_by_count, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_retention_on_open, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pending_appenders_and_folder,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pending_too_long, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup,
 		    teardown),
