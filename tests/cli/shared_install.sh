@@ -48,10 +48,10 @@ is "$MRC" 0 "make install DESTDIR=... succeeds without the group"
 [ "$MRC" -eq 0 ] || printf '%s\n' "$MOUT" | tail -20 | sed 's/^/# /'
 UNITS="$systemdsystemunitdir"
 is "$(files_under)" "$(printf '%s\n' "$bindir/mediflux" "$mandir/man1/mediflux.1" \
-    "$pkgdatadir/mediflux.db" "$pkgdatadir/sources.json" "$SDB" "$SDB.lock" \
+    "$mandir/fr/man1/mediflux.1" "$pkgdatadir/mediflux.db" "$pkgdatadir/sources.json" "$SDB" "$SDB.lock" \
     "$pkgdatadir/rules/medicines.csv" "$localedir/fr/LC_MESSAGES/mediflux.mo" \
     "$UNITS/mediflux-update.service" "$UNITS/mediflux-update.timer" | sort)" \
-    "exactly the program, the man page, the bundled and the shared database, its lock, the catalogue, the cost rules, the French translation, the update service and timer"
+    "exactly the program, the man page and its French, the bundled and the shared database, its lock, the catalogue, the cost rules, the French translation, the update service and timer"
 is "$(modes "$pkgdatadir/sources.json" "$pkgdatadir/rules/medicines.csv" "$UNITS/mediflux-update.service" "$UNITS/mediflux-update.timer")" \
     "-rw-r--r-- $pkgdatadir/sources.json
 -rw-r--r-- $pkgdatadir/rules/medicines.csv
@@ -68,6 +68,15 @@ ok "nothing enables the timer" test -z "$(find "$D" -name '*.wants' -o -type l)"
 if [ -e "$D$pkgdatadir/sources.json" ]; then
 	cmp -s "$D$pkgdatadir/sources.json" "$top_srcdir/data/sources.json"
 	is "$?" 0 "the installed catalogue is data/sources.json"
+fi
+cmp -s "$D$mandir/fr/man1/mediflux.1" "$top_srcdir/man/fr/mediflux.1"
+is "$?" 0 "the French page installed is man/fr/mediflux.1"
+if command -v man >/dev/null 2>&1; then
+	is "$(MANPATH="$D$mandir" man -L fr -w mediflux 2>&1)|$(MANPATH="$D$mandir" man -L en -w mediflux 2>&1)" \
+	    "$D$mandir/fr/man1/mediflux.1|$D$mandir/man1/mediflux.1" \
+	    "man -L fr finds the French page, man -L en the English one"
+else
+	skip "man is not installed (Debian package man-db)"
 fi
 is "$(modes "$bindir/mediflux" "$pkgdatadir/mediflux.db" "$SH" "$SDB" "$SDB.lock")" \
     "-rwxr-xr-x $bindir/mediflux
