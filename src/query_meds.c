@@ -13,6 +13,7 @@
 #include "med_pack.h"
 #include "number.h"
 #include "query_meds.h"
+#include "query_meds_values.h"
 #include "refdb.h"
 #include "xmalloc.h"
 
@@ -531,7 +532,7 @@ meds_atc_label(struct query_db *q, const char *code, char **label,
  */
 static int
 meds_filter_set(struct query_db *q, struct meds_filter *f, int code,
-    const char *sql, const char *all, char **cause)
+    enum meds_dimension dim, const char *sql, const char *all, char **cause)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -539,6 +540,10 @@ meds_filter_set(struct query_db *q, struct meds_filter *f, int code,
 	f->code = code;
 	if (code == MEDS_ANY) {
 		f->label = xstrdup(all);
+		return 0;
+	}
+	if (meds_code_label(dim, code) != NULL) {
+		f->label = xstrdup(meds_code_label(dim, code));
 		return 0;
 	}
 	if ((st = query_db_statement(q, sql, cause)) == NULL)
@@ -556,17 +561,18 @@ static int
 meds_filters_describe(struct query_db *q, const struct meds_query *mq,
     struct meds_result *r, char **cause)
 {
-	if (meds_filter_set(q, &r->region, mq->region, "SELECT label FROM "
-	    "med_region WHERE code = ?1", _("All of France"), cause) != 0 ||
-	    meds_filter_set(q, &r->age, mq->age, "SELECT label FROM med_code"
-	    " WHERE dimension = 'age' AND code = ?1", _("All ages"),
+	if (meds_filter_set(q, &r->region, mq->region, MEDS_DIM_REGION,
+	    "SELECT label FROM med_region WHERE code = ?1", _("All of France"),
 	    cause) != 0 ||
-	    meds_filter_set(q, &r->sex, mq->sex, "SELECT label FROM med_code"
-	    " WHERE dimension = 'sex' AND code = ?1", C_("sex filter", "All"),
-	    cause) != 0 ||
-	    meds_filter_set(q, &r->prescriber, mq->prescriber, "SELECT label"
-	    " FROM med_prescriber_group WHERE code = ?1", _("All prescribers"),
-	    cause) != 0)
+	    meds_filter_set(q, &r->age, mq->age, MEDS_DIM_AGE, "SELECT label "
+	    "FROM med_code WHERE dimension = 'age' AND code = ?1",
+	    _("All ages"), cause) != 0 ||
+	    meds_filter_set(q, &r->sex, mq->sex, MEDS_DIM_SEX, "SELECT label "
+	    "FROM med_code WHERE dimension = 'sex' AND code = ?1",
+	    C_("sex filter", "All"), cause) != 0 ||
+	    meds_filter_set(q, &r->prescriber, mq->prescriber,
+	    MEDS_DIM_PRESCRIBER, "SELECT label FROM med_prescriber_group "
+	    "WHERE code = ?1", _("All prescribers"), cause) != 0)
 		return -1;
 	return 0;
 }

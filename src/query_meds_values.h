@@ -32,6 +32,13 @@ struct meds_values {
  * Fills *out with the values a dimension takes in year's data (every
  * BEN_REG published, the age bands...); -1 with *cause on failure.
  */
+/*
+ * The label of a code of the lists mediflux writes (age, sex, prescriber
+ * groups), in the interface's language; NULL for a code it does not know,
+ * whose label is the reference database's.
+ */
+const char *meds_code_label(enum meds_dimension, int code);
+
 int	meds_values_get(struct query_db *, int year, enum meds_dimension,
 	    struct meds_values *out, char **cause);
 void	meds_values_free(struct meds_values *);

@@ -80,6 +80,17 @@ is "$(printf '%s' "$OUT" | rows)" \
 N|3|18426.0|18426.0
 S|10|1287.47|1356.24
 C|-3|-33.77|-37.62" "two filters (60 ans et +, women) sum the finest cells"
+# The labels of the code lists mediflux writes are the interface's language.
+is "$(printf '%s' "$OUT" | json '" · ".join(d["filters"][k]["label"] for k in ("region", "age", "sex", "prescriber"))')" \
+    "All of France · 60 and over · Female · All prescribers" "the filters' labels in English"
+run --db "$REFDB" meds --age 0-19 --sex homme --prescriber salarie
+is "$(printf '%s\n' "$OUT" | sed -n 3p)" \
+    "All of France · 0-19 years · Male · Salaried prescribers (mostly public hospitals)" \
+    "the table's filter line too"
+OUT=$(LC_ALL=fr_FR.UTF-8 "$MEDIFLUX" --db "$REFDB" meds --age 99 --sex inconnu --prescriber generaliste)
+is "$(printf '%s\n' "$OUT" | sed -n 3p)" \
+    "France entière · Âge inconnu · Valeur inconnue · Médecins généralistes libéraux" \
+    "in French as the reference database holds them"
 meds --age 60 --sex 1 --region 93 --prescriber specialiste --json
 is "$(printf '%s' "$OUT" | rows)" "C|21|190.14|235.34" \
     "four filters: one cell (two PSP_SPE 3 rows of ATC1 C)"
