@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "paths.h"
 #include "xmalloc.h"
 
@@ -76,19 +77,19 @@ paths_origin_name(enum path_origin origin)
 {
 	switch (origin) {
 	case PATH_OPTION:
-		return "option";
+		return N_("option");
 	case PATH_ENVIRONMENT:
-		return "environment";
+		return N_("environment");
 	case PATH_XDG:
-		return "user data directory";
+		return N_("user data directory");
 	case PATH_SHARED:
-		return "shared";
+		return N_("shared");
 	case PATH_INSTALLED:
-		return "installed";
+		return N_("installed");
 	case PATH_BUILD_TREE:
-		return "build tree";
+		return N_("build tree");
 	}
-	return "unknown";
+	return N_("unknown");
 }
 
 char *

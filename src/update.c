@@ -15,6 +15,7 @@
 #include "db.h"
 #include "dbfile.h"
 #include "http_fetch.h"
+#include "i18n.h"
 #include "progress.h"
 #include "update.h"
 #include "xmalloc.h"
@@ -34,13 +35,13 @@ update_state_name(enum update_state s)
 {
 	switch (s) {
 	case UPDATE_PLANNED:
-		return "planned";
+		return N_("planned");
 	case UPDATE_FETCHED:
-		return "fetched";
+		return N_("fetched");
 	case UPDATE_UP_TO_DATE:
-		return "up to date";
+		return N_("up to date");
 	case UPDATE_NO_IMPORTER:
-		return "no importer yet, not fetched";
+		return N_("no importer yet, not fetched");
 	}
 	return "?";
 }
