@@ -67,7 +67,7 @@ update_tmpfile(const char *target, char **cause)
 		free(tmpl);
 	}
 	if (fd < 0)
-		error_set(cause, "%s: cannot make a temporary file: %s", dir,
+		error_set(cause, _("%s: cannot make a temporary file: %s"), dir,
 		    strerror(errno));
 	free(dir);
 	return fd;
@@ -156,9 +156,9 @@ update_plan(const struct update_options *o, const struct http_settings *hs,
 		return -1;
 	for (i = 0; i < o->ndatasets; i++) {
 		if (catalogue_find(cat, o->datasets[i]) < 0) {
-			error_set(cause, "%s: no dataset '%s' in the catalogue "
-			    "(%s)", o->sources, o->datasets[i], "see mediflux "
-			    "update --help");
+			error_set(cause, _("%s: no dataset '%s' in the "
+			    "catalogue (see mediflux update --help)"),
+			    o->sources, o->datasets[i]);
 			catalogue_free(cat);
 			return -1;
 		}
