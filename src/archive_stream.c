@@ -184,13 +184,14 @@ archive_stream_drain(struct archive_stream *s, char **cause)
 		s->drain = xmalloc(ARCHIVE_STREAM_BLOCK);
 	while ((n = s->lib->read_data(s->a, s->drain, ARCHIVE_STREAM_BLOCK)) > 0) {
 		if (archive_stream_expanded(s, (size_t)n))
-			return error_set(cause, _("%s: %s: expands more than %d "
-			    "times: not a file as published (a compression "
+			return error_set(cause, _("%s: %s: expands more than "
+			    "%d times: not a file as published (a compression "
 			    "bomb?)"),
 			    s->path, s->entry, ARCHIVE_STREAM_MAX_RATIO);
 	}
 	if (n < 0)
-		return archive_stream_error(s, _("damaged or truncated archive"),
+		return archive_stream_error(s,
+		    _("damaged or truncated archive"),
 		    cause);
 	return 0;
 }
@@ -254,8 +255,8 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 			return 1;
 		}
 		if (++s->entries > ARCHIVE_STREAM_MAX_ENTRIES)
-			return error_set(cause, _("%s: more than %d entries: not "
-			    "a file as published"), s->path,
+			return error_set(cause, _("%s: more than %d entries: "
+			    "not a file as published"), s->path,
 			    ARCHIVE_STREAM_MAX_ENTRIES);
 		name = s->lib->entry_pathname_utf8(e);
 		if (name == NULL)
@@ -264,12 +265,14 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 			name = "";
 		s->entry = utf8_sanitize(name);
 		if (!archive_stream_name_is_safe(name))
-			return error_set(cause, _("%s: entry '%s': a name outside "
-			    "the archive (absolute or with '..'): refused"),
+			return error_set(cause, _("%s: entry '%s': a name "
+			    "outside the archive (absolute or with '..'): "
+			    "refused"),
 			    s->path, s->entry);
 		if ((type = archive_stream_type_name(s, e)) != NULL)
-			return error_set(cause, _("%s: entry '%s': %s: not a file "
-			    "as published, refused"), s->path, s->entry, type);
+			return error_set(cause, _("%s: entry '%s': %s: not a "
+			    "file as published, refused"),
+			    s->path, s->entry, type);
 		if (s->lib->entry_filetype(e) == AE_IFDIR)
 			continue;
 		*entry = s->entry;
@@ -296,7 +299,8 @@ archive_stream_read(void *arg, char *buf, size_t size, char **cause)
 	if (archive_stream_expanded(s, (size_t)n)) {
 		/* The reader adds the file, entry and line. */
 		error_set(cause, _("expands more than %d times: not a file as "
-		    "published (a compression bomb?)"), ARCHIVE_STREAM_MAX_RATIO);
+		    "published (a compression bomb?)"),
+		    ARCHIVE_STREAM_MAX_RATIO);
 		return -1;
 	}
 	atomic_store_explicit(&s->read_position,

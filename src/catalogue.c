@@ -47,7 +47,8 @@ catalogue_load(const char *path, char **cause)
 	root = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
 	fclose(f);
 	if (root == NULL) {
-		error_set(cause, _("%s: line %d: %s"), path, err.line, err.text);
+		error_set(cause, _("%s: line %d: %s"), path,
+		    err.line, err.text);
 		return NULL;
 	}
 	src = json_object_get(root, "sources");
@@ -62,8 +63,9 @@ catalogue_load(const char *path, char **cause)
 		    !json_is_string(json_object_get(e, "url")) &&
 		    !json_is_array(json_object_get(e, "files")))) {
 			json_decref(root);
-			error_set(cause, _("%s: source %zu: wants a \"name\" and "
-			    "one of \"api\", \"url\" or \"files\""), path, i + 1);
+			error_set(cause, _("%s: source %zu: wants a \"name\" "
+			    "and one of \"api\", \"url\" or \"files\""),
+			    path, i + 1);
 			return NULL;
 		}
 	}
@@ -319,8 +321,8 @@ catalogue_resolve_api(json_t *e, const char *source, int importer,
 	free(glob);
 	json_decref(root);
 	if (*nfiles == first)
-		return error_set(cause, _("%s: no resource named like '%s'"), api,
-		    match != NULL ? match : "*");
+		return error_set(cause, _("%s: no resource named like '%s'"),
+		    api, match != NULL ? match : "*");
 	/* Only the newest extract (names carry their date) when asked. */
 	if (latest) {
 		for (i = first; i < *nfiles; i++)

@@ -354,7 +354,8 @@ cons_migrate_copy(struct cons_input *in, char **cause)
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 	    dbfile_copy(in->db, mem, in->path, &why) != 0 ||
 	    refdb_migrate(mem, &why) != 0) {
-		error_set(cause, _("%s: cannot bring its schema %d up to %d: %s"),
+		error_set(cause,
+		    _("%s: cannot bring its schema %d up to %d: %s"),
 		    in->path, in->version, REFDB_SCHEMA_VERSION,
 		    why != NULL ? why : sqlite3_errmsg(mem));
 		free(why);
@@ -436,8 +437,8 @@ cons_choose_datasets(struct cons *c)
 		if (a->winner)
 			continue;
 		b = &c->datasets[a->superseded_by];
-		cons_note(c, _("superseded: %s %d of %s (imported %s) by the one "
-		    "of %s (imported %s)"), a->kind, a->year,
+		cons_note(c, _("superseded: %s %d of %s (imported %s) by the "
+		    "one of %s (imported %s)"), a->kind, a->year,
 		    c->inputs[a->input].name, a->imported_at,
 		    c->inputs[b->input].name, b->imported_at);
 	}
@@ -587,19 +588,21 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 			t->left_out = rows - winners;
 			if (total > winners)
 				cons_table_reason(t, _("%lld superseded (the "
-				    "same kind and year imported later), %lld of "
-				    "the geography"), (long long)(total - winners),
+				    "same kind and year imported later), %lld "
+				    "of the geography"),
+				    (long long)(total - winners),
 				    (long long)(rows - total));
 			else
 				cons_table_reason(t, _("%lld of the geography, "
-				    "which OUT has from the reference geography"),
+				    "which OUT has from the reference "
+				    "geography"),
 				    (long long)(rows - total));
 			continue;
 		}
 		if (strcmp(name, "atc") == 0 || strcmp(name, "med_product") == 0) {
 			t = cons_table(in, name, "dictionary", rows);
-			cons_table_reason(t, "%s", _("what the carried rows refer "
-			    "to"));
+			cons_table_reason(t, "%s", _("what the carried rows "
+			    "refer to"));
 			continue;
 		}
 		for (k = 0; cons_ref_tables[k].name != NULL; k++)
@@ -608,13 +611,15 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 		if (cons_ref_tables[k].name != NULL) {
 			t = cons_table(in, name, cons_ref_tables[k].action, rows);
 			t->left_out = rows;
-			cons_table_reason(t, "%s", _(cons_ref_tables[k].reason));
+			cons_table_reason(t, "%s",
+			    _(cons_ref_tables[k].reason));
 			continue;
 		}
 		t = cons_table(in, name, "unknown", rows);
 		t->left_out = rows;
-		cons_table_reason(t, ngettext("not consolidated: unknown table %s "
-		    "(%lld row)", "not consolidated: unknown table %s (%lld rows)",
+		cons_table_reason(t, ngettext("not consolidated: unknown table "
+		    "%s (%lld row)",
+		    "not consolidated: unknown table %s (%lld rows)",
 		    (unsigned long)rows), t->name, (long long)rows);
 	}
 	sqlite3_finalize(st);
@@ -671,8 +676,7 @@ cons_rebuild(struct cons *c, char **cause)
 {
 	if (db_exec(c->db, "DELETE FROM med_total; DELETE FROM med_cell;"
 	    REFDB_MED_TOTAL_FROM_SQL(MED_FACT_ROWS_SQL) REFDB_MED_ROLLUP_SQL
-	    REFDB_MED_PACK_SQL,
-	    cause) != 0)
+	    REFDB_MED_PACK_SQL, cause) != 0)
 		return -1;
 	if (c->sample && db_exec(c->db, "UPDATE dataset SET sample = 1 WHERE"
 	    " kind NOT LIKE 'insee\\_%' ESCAPE '\\'", cause) != 0)
@@ -776,7 +780,8 @@ consolidate_run(const struct consolidate_options *o, char **files, int nfiles,
 		u = NULL;
 	}
 	if (u != NULL && db_exec(c.db, "COMMIT", &why) != 0) {
-		error_set(cause, _("%s: writing the new database beside it: %s"),
+		error_set(cause,
+		    _("%s: writing the new database beside it: %s"),
 		    o->out, why);
 		free(why);
 		refdb_update_abort(u);

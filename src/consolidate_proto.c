@@ -437,8 +437,9 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 		goto out;
 	rc = cons_proto_end(p, cause);
 	if (rc == 0 && existing > 0)
-		cons_table_reason(p->report, ngettext("%d establishment already "
-		    "carried from a mediflux import (same FINESS), which wins",
+		cons_table_reason(p->report, ngettext("%d establishment "
+		    "already carried from a mediflux import (same FINESS), "
+		    "which wins",
 		    "%d establishments already carried from a mediflux import "
 		    "(same FINESS), which wins", (unsigned long)existing),
 		    existing);
@@ -867,8 +868,8 @@ cons_proto_table(struct cons *c, struct cons_input *in, const char *name,
 	    strcmp(name, "sae_urgences") == 0) {
 		t = cons_table(in, name, "left out", rows);
 		t->left_out = rows;
-		cons_table_reason(t, "%s", _("no year: SAE figures are kept for "
-		    "the year they describe"));
+		cons_table_reason(t, "%s", _("no year: SAE figures are kept "
+		    "for the year they describe"));
 	} else if (cons_in_list(cons_per_user, name)) {
 		/* Reported by src/consolidate_users.c, which reads them. */
 	} else {
@@ -882,9 +883,10 @@ cons_proto_table(struct cons *c, struct cons_input *in, const char *name,
 		} else {
 			t = cons_table(in, name, "unknown", rows);
 			t->left_out = rows;
-			cons_table_reason(t, ngettext("not consolidated: unknown "
-			    "table %s (%lld row)", "not consolidated: unknown "
-			    "table %s (%lld rows)", (unsigned long)rows),
+			cons_table_reason(t, ngettext("not consolidated: "
+			    "unknown table %s (%lld row)", "not consolidated: "
+			    "unknown table %s (%lld rows)",
+			    (unsigned long)rows),
 			    t->name, (long long)rows);
 		}
 	}

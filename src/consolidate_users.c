@@ -433,8 +433,8 @@ cons_user_retention(struct cons *c, const struct cons_user *p)
 		old += strcmp(p->entries[i].at, limit) < 0;
 	if (old > 0)
 		cons_note(c, ngettext("user %s: %lld history entry older than "
-		    "%lld days: the retention drops it when the user next opens "
-		    "mediflux, unless preferences.history_days is raised",
+		    "%lld days: the retention drops it when the user next "
+		    "opens mediflux, unless preferences.history_days is raised",
 		    "user %s: %lld history entries older than %lld days: the "
 		    "retention drops them when the user next opens mediflux, "
 		    "unless preferences.history_days is raised",

@@ -313,8 +313,8 @@ static int
 csv_put(struct csv_reader *r, int c, char **cause)
 {
 	if (r->rawlen >= r->max_record)
-		return error_set(cause, _("%s: line %lu: record longer than %zu "
-		    "bytes"), r->name, r->record_line, r->max_record);
+		return error_set(cause, _("%s: line %lu: record longer than "
+		    "%zu bytes"), r->name, r->record_line, r->max_record);
 	if (r->rawlen == r->rawsize) {
 		r->rawsize *= 2;
 		r->raw = xreallocarray(r->raw, r->rawsize, 1);
@@ -344,8 +344,8 @@ csv_put_run(struct csv_reader *r, char **cause)
 	if (n == 0)
 		return 0;
 	if (r->rawlen + n > r->max_record)
-		return error_set(cause, _("%s: line %lu: record longer than %zu "
-		    "bytes"), r->name, r->record_line, r->max_record);
+		return error_set(cause, _("%s: line %lu: record longer than "
+		    "%zu bytes"), r->name, r->record_line, r->max_record);
 	while (r->rawlen + n > r->rawsize) {
 		r->rawsize *= 2;
 		r->raw = xreallocarray(r->raw, r->rawsize, 1);
@@ -364,8 +364,8 @@ static int
 csv_end_field(struct csv_reader *r, char **cause)
 {
 	if (r->rawlen + r->nfields >= r->max_record)
-		return error_set(cause, _("%s: line %lu: record longer than %zu "
-		    "bytes"), r->name, r->record_line, r->max_record);
+		return error_set(cause, _("%s: line %lu: record longer than "
+		    "%zu bytes"), r->name, r->record_line, r->max_record);
 	if (r->nfields == r->fieldsize) {
 		r->fieldsize *= 2;
 		r->start = xreallocarray(r->start, r->fieldsize + 1, sizeof *r->start);
@@ -627,8 +627,8 @@ csv_split(struct csv_reader *r, char **cause, char *out)
 			return -1;
 		if (c == -1) {
 			if (in_quotes)
-				return error_set(cause, _("%s: line %lu: quoted "
-				    "field never closed"), r->name,
+				return error_set(cause, _("%s: line %lu: "
+				    "quoted field never closed"), r->name,
 				    r->record_line);
 			if (!any)
 				return 0;

@@ -217,8 +217,8 @@ db_identify_open(const char *path, struct db_identity *id, sqlite3 **out,
 	else if (appid == DB_APPID_USER)
 		id->kind = DB_KIND_USER;
 	else {
-		error_set(cause, _("%s: not a mediflux database (application_id "
-		    "%lld)"), path, (long long)appid);
+		error_set(cause, _("%s: not a mediflux database "
+		    "(application_id %lld)"), path, (long long)appid);
 		goto fail;
 	}
 	id->version = (int)version;

@@ -266,9 +266,9 @@ dbfile_settle(const char *target, char **cause)
 	db = NULL;
 	present = dbfile_sidecars_present(target);
 	if (present & DBFILE_WAL) {
-		error_set(cause, _("%s: another program has it open in WAL mode "
-		    "(%s-wal): close that program, then try again"), target,
-		    target);
+		error_set(cause, _("%s: another program has it open in WAL "
+		    "mode (%s-wal): close that program, then try again"),
+		    target, target);
 		goto out;
 	}
 	/* An index of no WAL: nothing reads it, but it is not the new file's. */
@@ -430,8 +430,9 @@ dbfile_check(const char *file, enum db_kind expected, char **cause)
 	if (id.kind != expected)
 		return dbfile_wrong_kind(file, id.kind, cause);
 	if (expected == DB_KIND_REFERENCE && id.version != REFDB_SCHEMA_VERSION)
-		return error_set(cause, _("%s: reference schema version %d, this "
-		    "mediflux reads %d"), file, id.version, REFDB_SCHEMA_VERSION);
+		return error_set(cause, _("%s: reference schema version %d, "
+		    "this mediflux reads %d"),
+		    file, id.version, REFDB_SCHEMA_VERSION);
 	if (db_open_readonly(file, &db, cause) != 0)
 		return -1;
 	/* What mediflux made, not a file bringing code of its own: before reading it all. */

@@ -366,8 +366,8 @@ pg_check_name(const char *what, const char *name, char **cause)
 		    name, PG_NAME_MAX);
 	if (strcmp(what, "table") == 0 &&
 	    strcmp(name, EXPORT_PG_INFO_TABLE) == 0)
-		return error_set(cause, _("table %s: the export adds a table of "
-		    "that name"), name);
+		return error_set(cause, _("table %s: the export adds a table "
+		    "of that name"), name);
 	return 0;
 }
 
@@ -836,7 +836,7 @@ pg_write_rows(sqlite3 *db, FILE *out, struct pg_buf *b,
 			}
 			if ((problem = pg_value_problem(t->cols[i].type,
 			    vtype)) != NULL) {
-				/* TRANSLATORS: the fourth %s is "an integer", "a text"... */
+				/* TRANSLATORS: the fourth %s: "an integer"... */
 				failed = error_set(cause, _("table %s, row "
 				    "%lld, column %s: %s value in a column of "
 				    "type %s (PostgreSQL %s)"), t->name,

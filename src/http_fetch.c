@@ -179,7 +179,8 @@ http_write_cb(char *buf, size_t size, size_t n, void *arg)
 		return len;
 	if (st->fd >= 0) {
 		if (http_pwrite_all(st->fd, buf, len, st->written) != 0) {
-			st->fatal = xasprintf(_("writing the temporary file: %s"),
+			st->fatal = xasprintf(
+			    _("writing the temporary file: %s"),
 			    strerror(errno));
 			return 0;
 		}
@@ -309,7 +310,8 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 	if (http_init(cause) != 0)
 		return -1;
 	if ((st->curl = http_curl->easy_init()) == NULL)
-		return error_set(cause, _("%s: libcurl cannot start a transfer"),
+		return error_set(cause,
+		    _("%s: libcurl cannot start a transfer"),
 		    url);
 	for (attempt = 0;; attempt++) {
 		headers = NULL;
@@ -329,7 +331,8 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 			if (st->written > 0 && st->fd >= 0 &&
 			    ftruncate(st->fd, 0) != 0) {
 				error_set(cause, _("%s: cannot empty the "
-				    "temporary file: %s"), url, strerror(errno));
+				    "temporary file: %s"),
+				    url, strerror(errno));
 				break;
 			}
 			st->written = 0;
@@ -374,11 +377,12 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 		if (!http_transient(rc, status) || attempt >= s->retries) {
 			tries[0] = '\0';
 			if (attempt > 0)
-				snprintf(tries, sizeof tries, _(" (%d attempts)"),
+				snprintf(tries, sizeof tries,
+				    _(" (%d attempts)"),
 				    attempt + 1);
 			if (rc == CURLE_OK)
-				error_set(cause, _("%s: HTTP status %ld%s"), url,
-				    status, tries);
+				error_set(cause, _("%s: HTTP status %ld%s"),
+				    url, status, tries);
 			else
 				error_set(cause, "%s: %s%s", url, errbuf[0] != '\0' ?
 				    errbuf : http_curl->easy_strerror(rc), tries);
@@ -497,8 +501,8 @@ http_verify_fd(int fd, int64_t size, const char *type, const char *value,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return error_set(cause, _("%s: reading the download back: "
-			    "%s"), url, strerror(errno));
+			return error_set(cause, _("%s: reading the download "
+			    "back: %s"), url, strerror(errno));
 		h->sha256_add(&s256, (size_t)n, (const uint8_t *)buf);
 		if (which == 2)
 			h->sha1_add(&s1, (size_t)n, (const uint8_t *)buf);

@@ -538,8 +538,8 @@ import_file(struct import_job *job, int index, const char *path,
 		goto out;
 	if (used == 0) {
 		expect = import_expectations();
-		error_set(cause, _("%s: nothing mediflux knows in it: %s"), name,
-		    expect);
+		error_set(cause, _("%s: nothing mediflux knows in it: %s"),
+		    name, expect);
 		free(expect);
 		goto out;
 	}
@@ -713,7 +713,8 @@ fail:
 	if (cause != NULL && *cause != NULL && import_write_failed(job.db)) {
 		why = *cause;
 		*cause = NULL;
-		error_set(cause, _("%s: writing the new database beside it: %s"),
+		error_set(cause,
+		    _("%s: writing the new database beside it: %s"),
 		    options->target, why);
 		free(why);
 	}

@@ -536,7 +536,8 @@ bdpm_convert(const struct bdpm_column *col, const char *raw,
 		if (v->text[0] == NULL) {
 			*why = col->type == BDPM_DATE_DMY ?
 			    _("not a date DD/MM/YYYY") :
-			    col->type == BDPM_DATE_YMD ? _("not a date YYYYMMDD") :
+			    col->type == BDPM_DATE_YMD ?
+			    _("not a date YYYYMMDD") :
 			    _("not a date YYYY-MM-DD");
 			return -1;
 		}
@@ -891,8 +892,8 @@ bdpm_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	if (run == NULL)
 		run = job->state[IMPORT_BDPM] = xcalloc(1, sizeof *run);
 	if (run->from[which] != NULL)
-		return error_set(cause, _("%s: the BDPM's %s again, already read "
-		    "from %s: give each file once"), csv_reader_name(r),
+		return error_set(cause, _("%s: the BDPM's %s again, already "
+		    "read from %s: give each file once"), csv_reader_name(r),
 		    f->published, run->from[which]);
 	run->from[which] = xstrdup(csv_reader_name(r));
 

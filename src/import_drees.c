@@ -311,8 +311,8 @@ drees_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	    d.dim[DREES_SPEC] >= 0);
 	if (d.profession != NULL && *d.profession == '\0')
 		return error_set(cause, _("%s: a DREES file that does not say "
-		    "which profession it counts: add a 'profession' column or keep "
-		    "the workbook's name (medecins_…, pharmaciens_…)"),
+		    "which profession it counts: add a 'profession' column or "
+		    "keep the workbook's name (medecins_…, pharmaciens_…)"),
 		    csv_reader_name(r));
 	source = xasprintf("DREES, démographie des professionnels de santé: %s "
 	    "(%s%s%s%s%s)", d.profession != NULL ? d.profession : "par profession",

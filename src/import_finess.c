@@ -267,12 +267,12 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	int known, rc, constraint;
 
 	if (n != 31 && n != 32)
-		return import_record_error(cause, r, _("a structureet record of "
-		    "%zu fields, where FINESS publishes 32"), n);
+		return import_record_error(cause, r, _("a structureet record "
+		    "of %zu fields, where FINESS publishes 32"), n);
 	if (!finess_number_valid(F(FI_NOFINESSET)))
 		return import_field_error(cause, r, "nofinesset", _("not a "
-		    "FINESS number (nine characters: the département, such as 01 "
-		    "or 2A, then digits)"), F(FI_NOFINESSET));
+		    "FINESS number (nine characters: the département, such as "
+		    "01 or 2A, then digits)"), F(FI_NOFINESSET));
 	if (*F(FI_RS) == '\0')
 		return import_field_error(cause, r, "rs", _("empty"), "");
 	ej = F(FI_NOFINESSEJ);
@@ -298,7 +298,8 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	known = *F(FI_COMMUNE) != '\0' ? finess_place(f, code, &dep, &region,
 	    &why) : DB_DONE;
 	if (known < 0) {
-		rc = import_record_error(cause, r, _("commune %s: %s"), code, why);
+		rc = import_record_error(cause, r, _("commune %s: %s"),
+		    code, why);
 		free(why);
 		return rc;
 	}
@@ -512,8 +513,8 @@ finess_geolocalisation(struct finess *f, struct csv_reader *r, char **cause)
 	int epsg, placed;
 
 	if (csv_reader_nfields(r) < 5)
-		return import_record_error(cause, r, _("a geolocalisation record "
-		    "of %zu fields, where FINESS publishes 6"),
+		return import_record_error(cause, r, _("a geolocalisation "
+		    "record of %zu fields, where FINESS publishes 6"),
 		    csv_reader_nfields(r));
 	/* Read at the first line that needs them: an extract without positions never does. */
 	if (f->box_of == NULL && finess_read_boxes(f, &why) != 0) {
@@ -647,10 +648,11 @@ finess_finish(struct import_job *job, void *state, char **cause)
 	json_object_foreach(f->other_kinds, kind, v) {
 		n = json_integer_value(json_object_get(v, "rows"));
 		import_warn(job, ngettext("%s: %lld '%s' record not read "
-		    "(mediflux reads structureet and geolocalisation lines), the "
-		    "first at line %lld", "%s: %lld '%s' records not read (mediflux "
-		    "reads structureet and geolocalisation lines), the first at "
-		    "line %lld", (unsigned long)n), f->name, (long long)n, kind,
+		    "(mediflux reads structureet and geolocalisation lines), "
+		    "the first at line %lld", "%s: %lld '%s' records not read "
+		    "(mediflux reads structureet and geolocalisation lines), "
+		    "the first at line %lld", (unsigned long)n),
+		    f->name, (long long)n, kind,
 		    (long long)json_integer_value(json_object_get(v,
 		    "first_line")));
 	}
@@ -670,9 +672,10 @@ finess_finish(struct import_job *job, void *state, char **cause)
 	json_object_foreach(f->unplaced, kind, v) {
 		n = json_integer_value(json_object_get(v, "rows"));
 		import_warn(job, ngettext("%s: %lld geolocalisation line "
-		    "without a position (%s), the first at line %lld", "%s: %lld "
-		    "geolocalisation lines without a position (%s), the first at "
-		    "line %lld", (unsigned long)n), f->name, (long long)n,
+		    "without a position (%s), the first at line %lld", "%s: "
+		    "%lld geolocalisation lines without a position (%s), the "
+		    "first at line %lld", (unsigned long)n),
+		    f->name, (long long)n,
 		    _(kind), (long long)json_integer_value(json_object_get(v,
 		    "first_line")));
 	}

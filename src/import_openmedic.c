@@ -273,7 +273,8 @@ om_measure(struct openmedic *om, enum om_column c, int64_t *v, char **cause)
 	rc = c == OM_BOITES ? number_parse_int(s, v) : number_parse_cents(s, v);
 	if (rc < 0)
 		return import_field_error(cause, om->r, om_column_names[c],
-		    c == OM_BOITES ? _("not a whole number") : _("not an amount"),
+		    c == OM_BOITES ? _("not a whole number") :
+		    _("not an amount"),
 		    s);
 	return rc;
 }
@@ -425,7 +426,8 @@ om_bound(struct openmedic *om, const struct med_sum *v, char **cause)
 		if (number_magnitude_add(&om->magnitude[i], value[i]) != 0)
 			return import_field_error(cause, om->r,
 			    om_column_names[columns[i]], _("the file's total "
-			    "of this column goes out of range (beyond 2^63) at"),
+			    "of this column goes out of range (beyond 2^63) "
+			    "at"),
 			    om_field(om, columns[i]));
 	}
 	return 0;
@@ -477,8 +479,9 @@ om_row(struct openmedic *om, char **cause)
 	int age, sex, region, presc, rc;
 
 	if (csv_reader_nfields(om->r) != om->nfields)
-		return import_record_error(cause, om->r, _("%zu fields where the "
-		    "header has %zu"), csv_reader_nfields(om->r), om->nfields);
+		return import_record_error(cause, om->r, _("%zu fields where "
+		    "the header has %zu"),
+		    csv_reader_nfields(om->r), om->nfields);
 	if ((p = om_product(om, cause)) == NULL)
 		return -1;
 	if (om_code(om, OM_AGE, &age, cause) != 0 ||
@@ -1089,8 +1092,8 @@ om_check_facts(struct openmedic *om, char **cause)
 	    " BETWEEN ?1 << 32 AND (?1 << 32) + 4294967295", finest, cause) != 0)
 		return -1;
 	if (!med_sum_equal(&finest[0], &om->total))
-		return error_set(cause, _("%s: the stored rows do not add up to "
-		    "what was read"), om->job->file_name);
+		return error_set(cause, _("%s: the stored rows do not add up "
+		    "to what was read"), om->job->file_name);
 	return 0;
 }
 
@@ -1133,7 +1136,8 @@ om_check_totals(struct openmedic *om, char **cause)
 	sqlite3_finalize(st);
 	if (rc != DB_DONE) {
 		error_set(cause, _("%s: checking the Open Medic totals: %s"),
-		    om->job->file_name, rc == DB_ROW ? _("a level out of range") :
+		    om->job->file_name, rc == DB_ROW ?
+		    _("a level out of range") :
 		    why);
 		free(why);
 		return -1;

@@ -330,13 +330,14 @@ sae_count(struct sae_table_read *tr, int col, const char *name, int64_t *v,
 		return 0;
 	f = csv_reader_field(r, col);
 	if ((rc = number_parse_int(f, v)) < 0)
-		return import_field_error(cause, r, name, _("not a whole number"),
+		return import_field_error(cause, r, name,
+		    _("not a whole number"),
 		    f);
 	if (rc == 1)
 		*v = SAE_NULL;
 	else if (number_magnitude_add(&tr->y->magnitude, *v) != 0)
-		return import_field_error(cause, r, name, _("the year's figures "
-		    "add up beyond what can be counted (2^63) at"), f);
+		return import_field_error(cause, r, name, _("the year's "
+		    "figures add up beyond what can be counted (2^63) at"), f);
 	return 0;
 }
 
@@ -701,9 +702,10 @@ sae_activity_row(struct sae_table_read *tr, char **cause)
 			if ((v = sae_activity_level(f)) == 0) {
 				if (tr->act_warned++ < SAE_ACTIVITY_WARNINGS_MAX) {
 					shown = utf8_sanitize(f);
-					import_warn(tr->s->job, _("%s: line %lu: "
-					    "field '%s': '%s' is no maternity "
-					    "type (TYPE1 to TYPE3): left out"),
+					import_warn(tr->s->job, _("%s: line "
+					    "%lu: field '%s': '%s' is no "
+					    "maternity type (TYPE1 to TYPE3): "
+					    "left out"),
 					    csv_reader_name(r), csv_reader_line(r),
 					    csv_reader_header(r, (size_t)mr->cols[0]),
 					    shown);
@@ -848,8 +850,8 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	if (tr.c.an >= 0)
 		year = sae_table_year(job, r, tr.c.an, entry, cause);
 	else if ((year = sae_year_in_name(csv_reader_name(r))) == 0)
-		error_set(cause, _("%s: an SAE table without AN whose name gives "
-		    "no year"), csv_reader_name(r));
+		error_set(cause, _("%s: an SAE table without AN whose name "
+		    "gives no year"), csv_reader_name(r));
 	if (year == 0)
 		goto out;
 	tr.y = sae_year_get(s, year);
@@ -894,16 +896,19 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
 		import_warn(job, ngettext("%s: %lld more row set aside",
 		    "%s: %lld more rows set aside",
 		    (unsigned long)(tr.warned - SAE_WARNINGS_MAX)),
-		    csv_reader_name(r), (long long)(tr.warned - SAE_WARNINGS_MAX));
+		    csv_reader_name(r),
+		    (long long)(tr.warned - SAE_WARNINGS_MAX));
 	if (tr.other_rows > 0)
-		import_warn(job, ngettext("%s: %lld row of another year than %d "
-		    "set aside (the first at line %lu): they belong to no dataset",
-		    "%s: %lld rows of another year than %d set aside (the first "
-		    "at line %lu): they belong to no dataset",
+		import_warn(job, ngettext("%s: %lld row of another year than "
+		    "%d set aside (the first at line %lu): they belong to no "
+		    "dataset",
+		    "%s: %lld rows of another year than %d set aside (the "
+		    "first at line %lu): they belong to no dataset",
 		    (unsigned long)tr.other_rows), csv_reader_name(r),
 		    (long long)tr.other_rows, year, tr.other_first_line);
 	if (tr.act_warned > SAE_ACTIVITY_WARNINGS_MAX)
-		import_warn(job, ngettext("%s: %lld more maternity type left out",
+		import_warn(job, ngettext(
+		    "%s: %lld more maternity type left out",
 		    "%s: %lld more maternity types left out",
 		    (unsigned long)(tr.act_warned - SAE_ACTIVITY_WARNINGS_MAX)),
 		    csv_reader_name(r),

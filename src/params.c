@@ -19,8 +19,8 @@ params_option_int(const char *name, const char *text, int min, int max,
 	int64_t v;
 
 	if (number_parse_int(text, &v) != 0 || v < min || v > max)
-		return params_usage(cause, _("--%s wants a whole number from %d "
-		    "to %d"), name, min, max);
+		return params_usage(cause, _("--%s wants a whole number from "
+		    "%d to %d"), name, min, max);
 	*out = (int)v;
 	return 0;
 }

@@ -147,8 +147,8 @@ paths_refdb(const struct path_env *env, enum path_origin *origin, char **cause)
 			tried = xasprintf("%s%s%s", tried, i ? ", " : "", candidate[i]);
 			free(dir);
 		}
-		error_set(cause, _("no reference database found (looked at %s); "
-		    "give one with --db or MEDIFLUX_DB"), tried);
+		error_set(cause, _("no reference database found (looked at "
+		    "%s); give one with --db or MEDIFLUX_DB"), tried);
 		free(tried);
 	}
 	for (i = 0; i < n; i++)
@@ -199,7 +199,8 @@ paths_import_target(const struct path_env *env, int shared,
 {
 	if (shared) {
 		if (env->shared_dir == NULL) {
-			error_set(cause, "%s", _("no shared database directory"));
+			error_set(cause, "%s",
+			    _("no shared database directory"));
 			return NULL;
 		}
 		*origin = PATH_SHARED;

@@ -710,8 +710,8 @@ refdb_open(const char *path, sqlite3 **out, char **cause)
 		    "reference database"), path);
 	else if (id.version < REFDB_SCHEMA_VERSION)
 		error_set(cause, _("%s: reference database of schema version "
-		    "%d, older than this mediflux reads (%d): rebuild it"), path,
-		    id.version, REFDB_SCHEMA_VERSION);
+		    "%d, older than this mediflux reads (%d): rebuild it"),
+		    path, id.version, REFDB_SCHEMA_VERSION);
 	else {
 		*out = db;
 		return 0;

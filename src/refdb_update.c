@@ -143,8 +143,8 @@ refdb_update_lock(const char *target, int *created, char **cause)
 		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 			if (errno == EWOULDBLOCK)
 				error_set(cause, _("%s: another import or "
-				    "rollback is updating it; try again when it "
-				    "has finished"), target);
+				    "rollback is updating it; try again when "
+				    "it has finished"), target);
 			else
 				error_set(cause, "%s: %s", path, strerror(errno));
 			close(fd);
@@ -526,8 +526,8 @@ refdb_update_keep_previous(struct refdb_update *u, char **cause)
 
 	unlink(tmp);
 	if (link(u->target, tmp) != 0 || rename(tmp, prev) != 0) {
-		rc = error_set(cause, _("cannot keep the previous version as %s: "
-		    "%s"), prev, strerror(errno));
+		rc = error_set(cause, _("cannot keep the previous version as "
+		    "%s: %s"), prev, strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);
@@ -554,8 +554,8 @@ refdb_update_commit(struct refdb_update *u, char **cause)
 	    checked != 0)
 		goto out;
 	if (strcmp(result, "ok") != 0) {
-		error_set(cause, _("the new database fails its integrity check: "
-		    "%s"), result);
+		error_set(cause, _("the new database fails its integrity "
+		    "check: %s"), result);
 		goto out;
 	}
 	if (db_exec(u->db, "PRAGMA journal_mode = DELETE", cause) != 0)

@@ -439,7 +439,8 @@ schema_check(sqlite3 *db, const char *path, enum db_kind kind, int version,
 
 	shown = schema_prefix(path);
 	if (schema_read(db, &got, &why) != 0) {
-		rc = error_set(cause, _("%sreading its schema: %s"), shown, why);
+		rc = error_set(cause, _("%sreading its schema: %s"),
+		    shown, why);
 		goto out;
 	}
 	/* Exactly ours, statistics aside: nothing to compare one by one. */
@@ -460,8 +461,8 @@ schema_check(sqlite3 *db, const char *path, enum db_kind kind, int version,
 		rc = error_set(cause, kind == DB_KIND_REFERENCE ?
 		    _("%sforeign schema, not the one mediflux creates for a "
 		    "reference database of version %d: %s") :
-		    _("%sforeign schema, not the one mediflux creates for a user "
-		    "database of version %d: %s"), shown, version, diff);
+		    _("%sforeign schema, not the one mediflux creates for a "
+		    "user database of version %d: %s"), shown, version, diff);
 		free(diff);
 	}
 	schema_list_free(&got);
@@ -482,7 +483,8 @@ schema_check_no_code(sqlite3 *db, const char *path, char **cause)
 
 	shown = schema_prefix(path);
 	if (schema_read(db, &got, &why) != 0) {
-		rc = error_set(cause, _("%sreading its schema: %s"), shown, why);
+		rc = error_set(cause, _("%sreading its schema: %s"),
+		    shown, why);
 		free(why);
 		free(shown);
 		return rc;
