@@ -12,6 +12,7 @@
 
 #include "archive_stream.h"
 #include "dynlib.h"
+#include "i18n.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -61,9 +62,9 @@ archive_stream_error(struct archive_stream *s, const char *what, char **cause)
 
 	if (s->entry != NULL)
 		return error_set(cause, "%s: %s: %s: %s", s->path, s->entry, what,
-		    msg != NULL ? msg : "damaged archive");
+		    msg != NULL ? msg : _("damaged archive"));
 	return error_set(cause, "%s: %s: %s", s->path, what,
-	    msg != NULL ? msg : "damaged archive");
+	    msg != NULL ? msg : _("damaged archive"));
 }
 
 struct archive_stream *
@@ -78,11 +79,11 @@ archive_stream_open(const char *path, char **cause)
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		error_set(cause, "%s: not a regular file", path);
+		error_set(cause, _("%s: not a regular file"), path);
 		return NULL;
 	}
 	if (st.st_size == 0) {
-		error_set(cause, "%s: line 1: empty file", path);
+		error_set(cause, _("%s: line 1: empty file"), path);
 		return NULL;
 	}
 	if ((lib = dynlib_archive(cause)) == NULL)
@@ -172,8 +173,6 @@ archive_stream_expanded(struct archive_stream *s, size_t n)
 	    s->out / ARCHIVE_STREAM_MAX_RATIO > in;
 }
 
-#define ARCHIVE_STREAM_BOMB "expands more than %d times: not a file as " \
-	"published (a compression bomb?)"
 
 /* Reads through what is left of the current entry, within the expansion limit. */
 static int
@@ -185,11 +184,15 @@ archive_stream_drain(struct archive_stream *s, char **cause)
 		s->drain = xmalloc(ARCHIVE_STREAM_BLOCK);
 	while ((n = s->lib->read_data(s->a, s->drain, ARCHIVE_STREAM_BLOCK)) > 0) {
 		if (archive_stream_expanded(s, (size_t)n))
-			return error_set(cause, "%s: %s: " ARCHIVE_STREAM_BOMB,
+			return error_set(cause, _("%s: %s: expands more than "
+			    "%d times: not a file as published (a compression "
+			    "bomb?)"),
 			    s->path, s->entry, ARCHIVE_STREAM_MAX_RATIO);
 	}
 	if (n < 0)
-		return archive_stream_error(s, "damaged or truncated archive", cause);
+		return archive_stream_error(s,
+		    _("damaged or truncated archive"),
+		    cause);
 	return 0;
 }
 
@@ -199,23 +202,23 @@ archive_stream_type_name(const struct archive_stream *s,
     struct archive_entry *e)
 {
 	if (s->lib->entry_hardlink(e) != NULL)
-		return "a hard link";
+		return _("a hard link");
 	switch (s->lib->entry_filetype(e)) {
 	case AE_IFLNK:
-		return "a symbolic link";
+		return _("a symbolic link");
 	case AE_IFCHR:
-		return "a character device";
+		return _("a character device");
 	case AE_IFBLK:
-		return "a block device";
+		return _("a block device");
 	case AE_IFIFO:
-		return "a FIFO (named pipe)";
+		return _("a FIFO (named pipe)");
 	case AE_IFSOCK:
-		return "a socket";
+		return _("a socket");
 	case AE_IFREG:
 	case AE_IFDIR:
 		return NULL;
 	default:
-		return "not a regular file";
+		return _("not a regular file");
 	}
 }
 
@@ -252,8 +255,9 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 			return 1;
 		}
 		if (++s->entries > ARCHIVE_STREAM_MAX_ENTRIES)
-			return error_set(cause, "%s: more than %d entries: not a "
-			    "file as published", s->path, ARCHIVE_STREAM_MAX_ENTRIES);
+			return error_set(cause, _("%s: more than %d entries: "
+			    "not a file as published"), s->path,
+			    ARCHIVE_STREAM_MAX_ENTRIES);
 		name = s->lib->entry_pathname_utf8(e);
 		if (name == NULL)
 			name = s->lib->entry_pathname(e);
@@ -261,12 +265,14 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 			name = "";
 		s->entry = utf8_sanitize(name);
 		if (!archive_stream_name_is_safe(name))
-			return error_set(cause, "%s: entry '%s': a name outside the "
-			    "archive (absolute or with '..'): refused", s->path,
-			    s->entry);
+			return error_set(cause, _("%s: entry '%s': a name "
+			    "outside the archive (absolute or with '..'): "
+			    "refused"),
+			    s->path, s->entry);
 		if ((type = archive_stream_type_name(s, e)) != NULL)
-			return error_set(cause, "%s: entry '%s': %s: not a file as "
-			    "published, refused", s->path, s->entry, type);
+			return error_set(cause, _("%s: entry '%s': %s: not a "
+			    "file as published, refused"),
+			    s->path, s->entry, type);
 		if (s->lib->entry_filetype(e) == AE_IFDIR)
 			continue;
 		*entry = s->entry;
@@ -286,13 +292,15 @@ archive_stream_read(void *arg, char *buf, size_t size, char **cause)
 	if (n < 0) {
 		/* The reader adds the file, entry and line. */
 		msg = s->lib->error_string(s->a);
-		error_set(cause, "damaged or truncated archive: %s",
-		    msg != NULL ? msg : "read error");
+		error_set(cause, _("damaged or truncated archive: %s"),
+		    msg != NULL ? msg : _("read error"));
 		return -1;
 	}
 	if (archive_stream_expanded(s, (size_t)n)) {
 		/* The reader adds the file, entry and line. */
-		error_set(cause, ARCHIVE_STREAM_BOMB, ARCHIVE_STREAM_MAX_RATIO);
+		error_set(cause, _("expands more than %d times: not a file as "
+		    "published (a compression bomb?)"),
+		    ARCHIVE_STREAM_MAX_RATIO);
 		return -1;
 	}
 	atomic_store_explicit(&s->read_position,

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "catalogue.h"
+#include "i18n.h"
 #include "http_fetch.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -39,20 +40,21 @@ catalogue_load(const char *path, char **cause)
 	}
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
 		fclose(f);
-		error_set(cause, "%s: not a regular file", path);
+		error_set(cause, _("%s: not a regular file"), path);
 		return NULL;
 	}
 	utf8_skip_bom(f);
 	root = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
 	fclose(f);
 	if (root == NULL) {
-		error_set(cause, "%s: line %d: %s", path, err.line, err.text);
+		error_set(cause, _("%s: line %d: %s"), path,
+		    err.line, err.text);
 		return NULL;
 	}
 	src = json_object_get(root, "sources");
 	if (!json_is_array(src)) {
 		json_decref(root);
-		error_set(cause, "%s: no \"sources\" array", path);
+		error_set(cause, _("%s: no \"sources\" array"), path);
 		return NULL;
 	}
 	json_array_foreach(src, i, e) {
@@ -61,8 +63,9 @@ catalogue_load(const char *path, char **cause)
 		    !json_is_string(json_object_get(e, "url")) &&
 		    !json_is_array(json_object_get(e, "files")))) {
 			json_decref(root);
-			error_set(cause, "%s: source %zu: wants a \"name\" and one of"
-			    " \"api\", \"url\" or \"files\"", path, i + 1);
+			error_set(cause, _("%s: source %zu: wants a \"name\" "
+			    "and one of \"api\", \"url\" or \"files\""),
+			    path, i + 1);
 			return NULL;
 		}
 	}
@@ -281,8 +284,8 @@ catalogue_resolve_api(json_t *e, const char *source, int importer,
 	res = json_object_get(root, "resources");
 	if (!json_is_array(res)) {
 		json_decref(root);
-		return error_set(cause, "%s: not a data.gouv.fr dataset (no "
-		    "\"resources\" list)%s%s", api, root == NULL ? ": " : "",
+		return error_set(cause, _("%s: not a data.gouv.fr dataset (no "
+		    "\"resources\" list)%s%s"), api, root == NULL ? ": " : "",
 		    root == NULL ? err.text : "");
 	}
 	glob = catalogue_expand(match != NULL ? match : "*", 0);
@@ -318,8 +321,8 @@ catalogue_resolve_api(json_t *e, const char *source, int importer,
 	free(glob);
 	json_decref(root);
 	if (*nfiles == first)
-		return error_set(cause, "%s: no resource named like '%s'", api,
-		    match != NULL ? match : "*");
+		return error_set(cause, _("%s: no resource named like '%s'"),
+		    api, match != NULL ? match : "*");
 	/* Only the newest extract (names carry their date) when asked. */
 	if (latest) {
 		for (i = first; i < *nfiles; i++)

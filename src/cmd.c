@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "number.h"
 #include "out.h"
 #include "params.h"
@@ -43,60 +44,112 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+/*
+ * Prints a text of a command's entry, translated: "%s" in it stands for the
+ * shared database's group, which the build chooses and xgettext cannot read
+ * inside a string.
+ */
+static void
+cmd_print_text(FILE *f, const char *text)
+{
+	const char *p;
+
+	text = _(text);
+	while ((p = strstr(text, "%s")) != NULL) {
+		fprintf(f, "%.*s%s", (int)(p - text), text,
+		    MEDIFLUX_SHARED_GROUP);
+		text = p + 2;
+	}
+	fputs(text, f);
+}
+
+/* One line of an "Options:" list: the option, its help aligned after it. */
+static void
+cmd_print_option(FILE *f, const char *option, const char *help)
+{
+	fprintf(f, "  %-17s ", option);
+	cmd_print_text(f, help);
+	fputc('\n', f);
+}
+
 void
 cmd_print_usage(FILE *f)
 {
 	int i;
 
-	fputs("Usage: mediflux [--db PATH] [--user-db PATH] [--mouse]\n"
-	    "       mediflux [--db PATH] [--user-db PATH] COMMAND [ARGS]\n"
-	    "\n"
-	    "Browse French public health data in the terminal. Without a "
-	    "command,\nmediflux opens the terminal interface.\n"
-	    "\nCommands:\n", f);
-	for (i = 0; cmd_table[i] != NULL; i++)
-		fprintf(f, "  %-30s %s\n", cmd_table[i]->usage,
-		    cmd_table[i]->summary);
-	fputs("\nOptions:\n"
-	    "  --db PATH         reference database (also MEDIFLUX_DB)\n"
-	    "  --user-db PATH    your profile and history (also MEDIFLUX_USER_DB)\n"
-	    "  --mouse           clicks and the wheel in the interface\n"
-	    "  -h, --help        show this help\n"
-	    "  -V, --version     show the version\n"
-	    "\n'mediflux COMMAND --help' describes one command. Exit status: 0 "
-	    "success,\n1 bad input or failure, 2 usage error.\n", f);
+	fputs(_("Usage: mediflux [--db PATH] [--user-db PATH] [--mouse]\n"
+	    "       mediflux [--db PATH] [--user-db PATH] COMMAND [ARGS]\n"),
+	    f);
+	fputs("\n", f);
+	fputs(_("Browse French public health data in the terminal. Without a "
+	    "command,\nmediflux opens the terminal interface.\n"), f);
+	fputs("\n", f);
+	fputs(_("Commands:\n"), f);
+	for (i = 0; cmd_table[i] != NULL; i++) {
+		fprintf(f, "  %-30s ", cmd_table[i]->usage);
+		cmd_print_text(f, cmd_table[i]->summary);
+		fputc('\n', f);
+	}
+	fputs("\n", f);
+	fputs(_("Options:\n"), f);
+	cmd_print_option(f, "--db PATH",
+	    N_("reference database (also MEDIFLUX_DB)"));
+	cmd_print_option(f, "--user-db PATH",
+	    N_("your profile and history (also MEDIFLUX_USER_DB)"));
+	cmd_print_option(f, "--mouse",
+	    N_("clicks and the wheel in the interface"));
+	cmd_print_option(f, "-h, --help", N_("show this help"));
+	cmd_print_option(f, "-V, --version", N_("show the version"));
+	fputs("\n", f);
+	/*
+	 * TRANSLATORS: keep "Exit status:" followed by the statuses and what
+	 * they mean.
+	 */
+	fputs(_("'mediflux COMMAND --help' describes one command. Exit "
+	    "status: 0 success,\n1 bad input or failure, 2 usage error.\n"), f);
 }
 
+/*
+ * Prints the whole text of a command's --help: its own paragraphs and
+ * options, then those every command takes, all in the user's language
+ * (the entries' strings are marked N_() where they are defined).
+ */
 static void
 cmd_print_help(const struct cmd_entry *e)
 {
 	const struct cmd_option *o;
 	char *left;
 
-	printf("Usage: mediflux %s\n\n%s\n\nOptions:\n", e->usage, e->help);
+	printf(_("Usage: mediflux %s\n"), e->usage);
+	putchar('\n');
+	cmd_print_text(stdout, e->help);
+	fputs("\n\n", stdout);
+	fputs(_("Options:\n"), stdout);
 	for (o = e->own; o != NULL && o->name != NULL; o++) {
 		left = xasprintf("-%s%s%s%s", o->name[1] != '\0' ? "-" : "",
 		    o->name, o->arg != NULL ? " " : "",
 		    o->arg != NULL ? o->arg : "");
-		printf("  %-17s %s\n", left, o->help);
+		cmd_print_option(stdout, left, o->help);
 		free(left);
 	}
 	if (e->options & CMD_OPT_JSON)
-		printf("  --json            machine-readable output\n");
+		cmd_print_option(stdout, "--json",
+		    N_("machine-readable output"));
 	if (e->options & CMD_OPT_USER)
-		printf("  --user            your user database instead of the "
-		    "reference database\n");
-	printf("  --db PATH         reference database\n"
-	    "  --user-db PATH    user database\n"
-	    "  -h, --help        show this help\n");
+		cmd_print_option(stdout, "--user", N_("your user database "
+		    "instead of the reference database"));
+	cmd_print_option(stdout, "--db PATH", N_("reference database"));
+	cmd_print_option(stdout, "--user-db PATH", N_("user database"));
+	cmd_print_option(stdout, "-h, --help", N_("show this help"));
 }
 
 int
 cmd_usage_error(const struct cmd_entry *e, const char *what)
 {
 	/* what quotes what was typed: never raw to the terminal. */
-	out_printf(stderr, "mediflux %s: %s\n", e->name, what);
-	fprintf(stderr, "Try 'mediflux %s --help'.\n", e->name);
+	/* TRANSLATORS: "mediflux COMMAND: what is wrong". */
+	out_printf(stderr, _("mediflux %s: %s\n"), e->name, what);
+	fprintf(stderr, _("Try 'mediflux %s --help'.\n"), e->name);
 	return EXIT_USAGE;
 }
 
@@ -169,8 +222,8 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 		case 'u':
 			flags |= c == 'j' ? CMD_OPT_JSON : CMD_OPT_USER;
 			if ((e->options & flags) != flags) {
-				msg = xasprintf("%s is not an option of this "
-				    "command", argv[optind - 1]);
+				msg = xasprintf(_("%s is not an option of "
+				    "this command"), argv[optind - 1]);
 				rc = cmd_usage_error(e, msg);
 				free(msg);
 				return rc;
@@ -197,13 +250,14 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 				ctx->option[c - 0x100] = argv[optind++];
 			break;
 		case ':':
-			msg = xasprintf("option %s needs a value",
+			msg = xasprintf(_("option %s needs a value"),
 			    argv[optind - 1]);
 			rc = cmd_usage_error(e, msg);
 			free(msg);
 			return rc;
 		default:
-			msg = xasprintf("unknown option %s", argv[optind - 1]);
+			msg = xasprintf(_("unknown option %s"),
+			    argv[optind - 1]);
 			rc = cmd_usage_error(e, msg);
 			free(msg);
 			return rc;
@@ -211,9 +265,9 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 	}
 	nargs = argc - optind;
 	if (nargs < e->min_args)
-		return cmd_usage_error(e, "missing argument");
+		return cmd_usage_error(e, _("missing argument"));
 	if (nargs > e->max_args)
-		return cmd_usage_error(e, "too many arguments");
+		return cmd_usage_error(e, _("too many arguments"));
 	return e->exec(ctx, e, argv + optind, nargs, flags);
 }
 
@@ -221,7 +275,8 @@ int
 cmd_fail(const char *cause)
 {
 	/* Messages quote file names and what was typed: never raw to the terminal. */
-	out_printf(stderr, "mediflux: %s\n", cause != NULL ? cause : "failed");
+	out_printf(stderr, _("mediflux: %s\n"), cause != NULL ? cause :
+	    _("failed"));
 	return 1;
 }
 
@@ -281,7 +336,8 @@ cmd_print_sample(const struct query_sample *s)
 
 	if (!s->sample)
 		return;
-	printf("SAMPLE DATA: generated figures, not real ones (");
+	/* TRANSLATORS: the datasets follow, "finess, sae 2024", then ")". */
+	fputs(_("SAMPLE DATA: generated figures, not real ones ("), stdout);
 	for (i = 0; i < s->ndatasets; i++) {
 		out_printf(stdout, "%s%s", i > 0 ? ", " : "",
 		    s->datasets[i].kind);

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "cmd_user.h"
 #include "dbfile.h"
+#include "i18n.h"
 #include "out.h"
 #include "xmalloc.h"
 
@@ -50,31 +51,37 @@ backup_restore_exec(struct cmd_context *ctx, const struct cmd_entry *e,
 	if (rc != 0) {
 		cmd_fail(cause);
 		free(cause);
-	} else
-		out_printf(stdout, "%s database %s %s %s\n",
-		    kind == DB_KIND_USER ? "User" : "Reference", db,
-		    restore ? "restored from" : "backed up to", args[0]);
+	} else if (kind == DB_KIND_USER)
+		out_printf(stdout, restore ?
+		    _("User database %s restored from %s\n") :
+		    _("User database %s backed up to %s\n"), db, args[0]);
+	else
+		out_printf(stdout, restore ?
+		    _("Reference database %s restored from %s\n") :
+		    _("Reference database %s backed up to %s\n"), db, args[0]);
 	free(db);
 	return rc == 0 ? 0 : 1;
 }
 
 const struct cmd_entry cmd_backup_entry = {
 	"backup", "backup [--user] FILE",
-	"copy a database to FILE, consistent while others read",
-	"Writes a copy of the reference database (or, with --user, of your own\n"
+	N_("copy a database to FILE, consistent while others read"),
+	N_("Writes a copy of the reference database (or, with --user, of "
+	"your own\n"
 	"database) to FILE with SQLite's online backup: the copy is consistent\n"
-	"even while other users browse. FILE appears complete or not at all.",
+	"even while other users browse. FILE appears complete or not at all."),
 	CMD_OPT_USER, 1, 1, backup_restore_exec, NULL,
 };
 
 const struct cmd_entry cmd_restore_entry = {
 	"restore", "restore [--user] FILE",
-	"replace a database with a backup, after checking it",
-	"Checks that FILE is a mediflux database of the right kind, of a schema\n"
+	N_("replace a database with a backup, after checking it"),
+	N_("Checks that FILE is a mediflux database of the right kind, of "
+	"a schema\n"
 	"this program reads, passes SQLite's quick_check, and holds exactly the\n"
 	"schema mediflux creates (no trigger, view, table or index of its own);\n"
 	"then replaces the reference database (or, with --user, yours) with it\n"
 	"in one atomic step. A bad FILE changes nothing. Programs that have the\n"
-	"old reference database open keep reading it until they restart.",
+	"old reference database open keep reading it until they restart."),
 	CMD_OPT_USER, 1, 1, backup_restore_exec, NULL,
 };

@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "consolidate.h"
+#include "i18n.h"
 #include "out.h"
 #include "texttable.h"
 #include "utf8.h"
@@ -16,19 +17,98 @@
 enum { CONS_OPT_OUTPUT, CONS_OPT_USERS, CONS_OPT_GEOGRAPHY };
 
 static const struct cmd_option consolidate_options[] = {
-	{ "o", "OUT", "the database to write (must not exist)" },
-	{ "users", "DIR", "where the per-user databases go (default OUT.users)" },
-	{ "geography", "DB", "where OUT's geography comes from (default: the "
-	    "bundled database)" },
+	{ "o", "OUT", N_("the database to write (must not exist)") },
+	{ "users", "DIR", N_("where the per-user databases go (default "
+	    "OUT.users)") },
+	{ "geography", "DB", N_("where OUT's geography comes from (default: "
+	    "the bundled database)") },
 	{ NULL, NULL, NULL },
 };
+
+/*
+ * What the report says was done with a table, as src/consolidate*.c name it
+ * (and --json keeps): here for people, translated.
+ */
+static const char *const consolidate_actions[] = {
+	/*
+	 * TRANSLATORS: what consolidate did with a table (the report's "action"
+	 * column).
+	 */
+	NC_("consolidate action", "carried"),
+	NC_("consolidate action", "provenance"),
+	NC_("consolidate action", "dictionary"),
+	NC_("consolidate action", "geography"),
+	NC_("consolidate action", "schema"),
+	NC_("consolidate action", "derived"),
+	NC_("consolidate action", "left out"),
+	NC_("consolidate action", "per-user"),
+	NC_("consolidate action", "unknown"),
+	NULL,
+};
+
+/*
+ * An action of the report in the user's language; one this list lacks as it is.
+ */
+static const char *
+consolidate_action_shown(const char *action)
+{
+	size_t i;
+
+	for (i = 0; consolidate_actions[i] != NULL; i++)
+		if (strcmp(consolidate_actions[i], action) == 0)
+			return C_("consolidate action", action);
+	return action;
+}
+
+/* The line that names one input: its file, its kind, its schema. */
+static void
+consolidate_print_input(const struct consolidate_input *in)
+{
+	if (strcmp(in->kind, "prototype") == 0)
+		out_printf(stdout, _("%s: prototype file\n"), in->file);
+	else if (strcmp(in->kind, "user") == 0)
+		out_printf(stdout, _("%s: user database, schema version %d\n"),
+		    in->file, in->schema_version);
+	else if (strcmp(in->kind, "reference") == 0)
+		out_printf(stdout, _("%s: reference database, schema version "
+		    "%d\n"), in->file, in->schema_version);
+	else
+		out_printf(stdout, _("%s: %s database, schema version %d\n"),
+		    in->file, in->kind, in->schema_version);
+}
+
+/* One user's line: the database made, what it holds, what was not carried. */
+static void
+consolidate_print_user(const struct consolidate_user *u)
+{
+	char *keys, *entries;
+
+	keys = xasprintf(ngettext("%lld key", "%lld keys",
+	    (unsigned long)u->profile_keys), (long long)u->profile_keys);
+	entries = xasprintf(ngettext("%lld history entry",
+	    "%lld history entries", (unsigned long)u->history),
+	    (long long)u->history);
+	/*
+	 * TRANSLATORS: "user alice: FILE: profile with 3 keys, 2 history
+	 * entries".
+	 */
+	out_printf(stdout, _("user %s: %s: profile with %s, %s"), u->id,
+	    u->file, keys, entries);
+	if (u->left_unset != NULL)
+		out_printf(stdout, _("; not carried: %s"), u->left_unset);
+	putchar('\n');
+	free(keys);
+	free(entries);
+}
 
 static void
 consolidate_print_text(const struct consolidate_report *rep)
 {
 	static const char *const head[5] = {
-		"table", "action", "rows", "kept", "left out",
+		N_("table"), N_("action"), N_("rows"), N_("kept"),
+		N_("left out"),
 	};
+	const char *heads[5];
 	const struct consolidate_input *in;
 	const struct consolidate_table *t;
 	struct texttable *tt;
@@ -39,19 +119,17 @@ consolidate_print_text(const struct consolidate_report *rep)
 
 	for (i = 0; i < rep->ninputs; i++) {
 		in = &rep->inputs[i];
-		out_printf(stdout, "%s: %s%s", in->file, in->kind,
-		    strcmp(in->kind, "prototype") == 0 ? " file" : " database");
-		if (strcmp(in->kind, "prototype") != 0)
-			printf(", schema version %d", in->schema_version);
-		putchar('\n');
+		consolidate_print_input(in);
 		tt = texttable_new(5);
 		for (c = 2; c < 5; c++)
 			texttable_align_right(tt, c);
-		texttable_add(tt, head);
+		for (c = 0; c < 5; c++)
+			heads[c] = _(head[c]);
+		texttable_add(tt, heads);
 		for (j = 0; j < in->ntables; j++) {
 			t = &in->tables[j];
 			cells[0] = t->name;
-			cells[1] = t->action;
+			cells[1] = consolidate_action_shown(t->action);
 			cells[2] = texttable_int(t->rows, b1);
 			cells[3] = texttable_int(t->kept, b2);
 			cells[4] = texttable_int(t->left_out, b3);
@@ -70,24 +148,14 @@ consolidate_print_text(const struct consolidate_report *rep)
 				    t->reason);
 		}
 	}
-	printf("rule: of two datasets of the same kind and year, the one "
-	    "imported most recently is kept\n");
+	fputs(_("rule: of two datasets of the same kind and year, the one "
+	    "imported most recently is kept\n"), stdout);
 	for (i = 0; i < rep->nnotes; i++)
 		out_printf(stdout, "%s\n", rep->notes[i]);
-	for (i = 0; i < rep->nusers; i++) {
-		out_printf(stdout, "user %s: %s: profile with %lld key%s, "
-		    "%lld history entr%s", rep->users[i].id, rep->users[i].file,
-		    (long long)rep->users[i].profile_keys,
-		    rep->users[i].profile_keys == 1 ? "" : "s",
-		    (long long)rep->users[i].history,
-		    rep->users[i].history == 1 ? "y" : "ies");
-		if (rep->users[i].left_unset != NULL)
-			out_printf(stdout, "; not carried: %s",
-			    rep->users[i].left_unset);
-		putchar('\n');
-	}
-	out_printf(stdout, "%s written%s: ", rep->out,
-	    rep->sample ? " (sample data)" : "");
+	for (i = 0; i < rep->nusers; i++)
+		consolidate_print_user(&rep->users[i]);
+	out_printf(stdout, rep->sample ? _("%s written (sample data): ") :
+	    _("%s written: "), rep->out);
 	for (i = 0; i < rep->ntables; i++)
 		out_printf(stdout, "%s%s %lld", i ? ", " : "",
 		    rep->tables[i].name, (long long)rep->tables[i].rows);
@@ -167,10 +235,10 @@ consolidate_exec(struct cmd_context *ctx, const struct cmd_entry *e,
 
 	if (ctx->option[CONS_OPT_OUTPUT] == NULL ||
 	    *ctx->option[CONS_OPT_OUTPUT] == '\0')
-		return cmd_usage_error(e, "-o OUT is required");
+		return cmd_usage_error(e, _("-o OUT is required"));
 	if (ctx->option[CONS_OPT_USERS] != NULL &&
 	    *ctx->option[CONS_OPT_USERS] == '\0')
-		return cmd_usage_error(e, "--users wants a directory");
+		return cmd_usage_error(e, _("--users wants a directory"));
 	memset(&opt, 0, sizeof opt);
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
 	geography = ctx->option[CONS_OPT_GEOGRAPHY] != NULL ?
@@ -196,13 +264,14 @@ consolidate_exec(struct cmd_context *ctx, const struct cmd_entry *e,
 
 const struct cmd_entry cmd_consolidate_entry = {
 	"consolidate", "consolidate -o OUT [--users DIR] [--json] DB...",
-	"merge older mediflux and prototype databases into a new one",
-	"Writes OUT, a new reference database, from the databases of earlier\n"
+	N_("merge older mediflux and prototype databases into a new one"),
+	N_("Writes OUT, a new reference database, from the databases "
+	"of earlier\n"
 	"mediflux versions (any schema version this one knows) and the tables\n"
 	"of the Python prototype. Of two datasets of the same kind and year, the\n"
 	"one imported most recently is kept. Profiles and sessions never go into\n"
 	"OUT: each user id gets its own private user database in DIR. The report\n"
 	"says, for every table of every input, what was taken and what was left\n"
-	"out and why. The inputs are only read.",
+	"out and why. The inputs are only read."),
 	CMD_OPT_JSON, 1, 4096, consolidate_exec, consolidate_options,
 };

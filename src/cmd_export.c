@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "dbfile.h"
 #include "export_postgres.h"
+#include "i18n.h"
 #include "number.h"
 #include "out.h"
 #include "refdb.h"
@@ -19,7 +20,7 @@
 #include "xmalloc.h"
 
 static const struct cmd_option export_options[] = {
-	{ "postgres", NULL, "a psql script (PostgreSQL's COPY format)" },
+	{ "postgres", NULL, N_("a psql script (PostgreSQL's COPY format)") },
 	{ NULL, NULL, NULL },
 };
 
@@ -50,6 +51,34 @@ export_fail(const char *db, char *cause, int prefix)
 	return 1;
 }
 
+/*
+ * What an export to a file says when done: where, how much, what was left out.
+ */
+static void
+export_print_summary(const char *db, const char *file,
+    const struct export_pg_stats *st)
+{
+	char *tables, *rows, *left;
+
+	tables = xasprintf(ngettext("%d table", "%d tables",
+	    (unsigned long)st->tables), st->tables);
+	rows = xasprintf(ngettext("%lld row", "%lld rows",
+	    (unsigned long)st->rows), (long long)st->rows);
+	left = xasprintf(ngettext("%d left out", "%d left out",
+	    (unsigned long)st->left_out), st->left_out);
+	/*
+	 * TRANSLATORS: "Reference database DB exported to FILE for PostgreSQL:
+	 * 30 tables, 1 000 rows; 2 left out (see its header)".
+	 */
+	out_printf(stdout, st->sample ? _("Reference database %s exported to "
+	    "%s for PostgreSQL: %s, %s, SAMPLE data; %s (see its header)\n") :
+	    _("Reference database %s exported to %s for PostgreSQL: %s, %s; %s "
+	    "(see its header)\n"), db, file, tables, rows, left);
+	free(tables);
+	free(rows);
+	free(left);
+}
+
 static int
 export_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
     int nargs, int flags)
@@ -68,8 +97,8 @@ export_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 
 	(void)flags;
 	if (ctx->option[0] == NULL)
-		return cmd_usage_error(e, "say which format: --postgres "
-		    "(PostgreSQL) is the only one so far");
+		return cmd_usage_error(e, _("say which format: --postgres "
+		    "(PostgreSQL) is the only one so far"));
 	if ((path = cmd_refdb_path(ctx, &origin)) == NULL)
 		return 1;
 	if (refdb_open(path, &db, &cause) != 0) {
@@ -113,7 +142,8 @@ export_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	}
 	errno = 0;
 	if (fflush(out) != 0 || ferror(out)) {
-		cause = xasprintf("%s: %s", to_stdout ? "standard output" : file,
+		cause = xasprintf("%s: %s",
+		    to_stdout ? _("standard output") : file,
 		    strerror(errno != 0 ? errno : st.write_errno != 0 ?
 		    st.write_errno : EIO));
 		if (!to_stdout)
@@ -128,11 +158,7 @@ export_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		}
 		clean = utf8_sanitize(file);
 		shown = utf8_sanitize(path);
-		out_printf(stdout, "Reference database %s exported to %s for "
-		    "PostgreSQL: %d tables, %lld rows%s; %d left out (see its "
-		    "header)\n",
-		    shown, clean, st.tables, (long long)st.rows,
-		    st.sample ? ", SAMPLE data" : "", st.left_out);
+		export_print_summary(shown, clean, &st);
 		free(clean);
 		free(shown);
 	}
@@ -142,8 +168,9 @@ export_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 
 const struct cmd_entry cmd_export_entry = {
 	"export", "export --postgres [FILE]",
-	"write the reference database as a psql script",
-	"With --postgres, writes the reference database as a script that psql\n"
+	N_("write the reference database as a psql script"),
+	N_("With --postgres, writes the reference database as a script "
+	"that psql\n"
 	"loads into an empty PostgreSQL database in one transaction:\n"
 	"  psql -X -v ON_ERROR_STOP=1 -f FILE\n"
 	"Every table goes into the schema mediflux, its rows through COPY, with\n"
@@ -152,6 +179,6 @@ const struct cmd_entry cmd_export_entry = {
 	"full-text index, its statistics) is left out and listed in the script's\n"
 	"header. FILE appears complete or not at all; without FILE, or with -,\n"
 	"the script goes to standard output. SOURCE_DATE_EPOCH, when set, is\n"
-	"the export time the script states.",
+	"the export time the script states."),
 	0, 0, 1, export_exec, export_options,
 };

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "health.h"
+#include "i18n.h"
 #include "out.h"
 #include "texttable.h"
 #include "utf8.h"
@@ -23,20 +24,25 @@ health_print_db(const char *title, const struct health_db *h)
 	char n[32], size[64];
 	size_t i;
 
-	out_printf(stdout, "%s: %s (%s)\n", title, h->path,
-	    paths_origin_name(h->origin));
+	/*
+	 * TRANSLATORS: "Reference database: PATH (option)": the database, its
+	 * path, where the path comes from.
+	 */
+	out_printf(stdout, _("%s: %s (%s)\n"), _(title), h->path,
+	    _(paths_origin_name(h->origin)));
 	if (h->error != NULL) {
-		out_printf(stdout, "  error: %s\n", h->error);
+		out_printf(stdout, _("  error: %s\n"), h->error);
 		return;
 	}
 	if (!h->present) {
-		printf("  not created yet\n");
+		fputs(_("  not created yet\n"), stdout);
 		return;
 	}
 	snprintf(size, sizeof size, "%s", texttable_int(h->size_bytes, n));
-	out_printf(stdout, "  schema %d, %s bytes, mode %04o, quick_check %s "
-	    "(%.1f ms)\n", h->schema_version, size, h->mode, h->quick_check,
-	    h->check_ms);
+	out_printf(stdout, ngettext("  schema %d, %s byte, mode %04o, "
+	    "quick_check %s (%.1f ms)\n", "  schema %d, %s bytes, mode %04o, "
+	    "quick_check %s (%.1f ms)\n", (unsigned long)h->size_bytes),
+	    h->schema_version, size, h->mode, h->quick_check, h->check_ms);
 	t = texttable_new(2);
 	texttable_align_right(t, 1);
 	for (i = 0; i < h->ntables; i++) {
@@ -51,22 +57,25 @@ health_print_db(const char *title, const struct health_db *h)
 static void
 health_print_datasets(const struct health_report *r)
 {
-	static const char *const head[] = { "id", "kind", "year", "file", "rows",
-	    "sha256", "imported", "sample" };
+	static const char *const head[] = { N_("id"), N_("kind"), N_("year"),
+	    N_("file"), N_("rows"), N_("sha256"), N_("imported"),
+	    N_("sample") };
 	struct texttable *t;
 	const char *cells[8];
 	char id[32], year[16], rows[32], sha[16];
 	size_t i;
 
-	printf("Provenance:\n");
+	fputs(_("Provenance:\n"), stdout);
 	if (r->ndatasets == 0) {
-		printf("  nothing loaded\n");
+		fputs(_("  nothing loaded\n"), stdout);
 		return;
 	}
 	t = texttable_new(8);
 	texttable_align_right(t, 0);
 	texttable_align_right(t, 4);
-	texttable_add(t, head);
+	for (i = 0; i < 8; i++)
+		cells[i] = _(head[i]);
+	texttable_add(t, cells);
 	for (i = 0; i < r->ndatasets; i++) {
 		const struct dataset_record *d = &r->datasets[i];
 
@@ -80,7 +89,7 @@ health_print_datasets(const struct health_report *r)
 		cells[4] = texttable_int(d->rows_kept, rows);
 		cells[5] = sha;
 		cells[6] = d->imported_at;
-		cells[7] = d->sample ? "SAMPLE" : "";
+		cells[7] = d->sample ? _("SAMPLE") : "";
 		texttable_add(t, cells);
 	}
 	texttable_print(t, stdout, 2);
@@ -88,8 +97,15 @@ health_print_datasets(const struct health_report *r)
 	for (i = 0; i < r->ndatasets; i++)
 		if (i == 0 || strcmp(r->datasets[i].source,
 		    r->datasets[i - 1].source) != 0)
-			out_printf(stdout, "  source: %s\n",
+			out_printf(stdout, _("  source: %s\n"),
 			    r->datasets[i].source);
+}
+
+/* The count ngettext chooses a plural form by, for a figure of any sign. */
+static unsigned long
+health_plural(int64_t n)
+{
+	return n < 0 ? -(unsigned long)n : (unsigned long)n;
 }
 
 /*
@@ -99,40 +115,69 @@ health_print_datasets(const struct health_report *r)
 static void
 health_print_sae(const struct health_sae *y)
 {
-	char a[32], b[32], c[32], d[32];
+	char a[32], b[32];
+	char *beds, *stays, *passages;
 	const char *key;
 	json_t *v;
 	int t, first = 1;
 
-	printf("SAE %d: %s MCO beds, %s + %s stays, %s emergency passages", y->year,
-	    texttable_int(y->totals[0].stored, a), texttable_int(y->totals[2].stored,
-	    b), texttable_int(y->totals[3].stored, c),
-	    texttable_int(y->totals[4].stored, d));
+	beds = xasprintf(ngettext("%s MCO bed", "%s MCO beds",
+	    health_plural(y->totals[0].stored)),
+	    texttable_int(y->totals[0].stored, a));
+	stays = xasprintf(ngettext("%s + %s stay", "%s + %s stays",
+	    health_plural(y->totals[2].stored + y->totals[3].stored)),
+	    texttable_int(y->totals[2].stored, a),
+	    texttable_int(y->totals[3].stored, b));
+	passages = xasprintf(ngettext("%s emergency passage",
+	    "%s emergency passages", health_plural(y->totals[4].stored)),
+	    texttable_int(y->totals[4].stored, a));
+	/*
+	 * TRANSLATORS: "SAE 2024: 12 MCO beds, 30 + 4 stays, 50 emergency
+	 * passages".
+	 */
+	printf(_("SAE %d: %s, %s, %s"), y->year, beds, stays, passages);
+	free(beds);
+	free(stays);
+	free(passages);
 	json_object_foreach(y->er_types, key, v) {
 		char *shown = utf8_sanitize(key);
 
-		out_printf(stdout, "%s%s %s", first ? " (file: " : ", ", shown,
-		    texttable_int(json_integer_value(v), b));
+		/*
+		 * TRANSLATORS: the emergency passages by type, as the file
+		 * gives them, follow.
+		 */
+		out_printf(stdout, "%s%s %s", first ? _(" (file: ") : ", ",
+		    shown, texttable_int(json_integer_value(v), b));
 		free(shown);
 		first = 0;
 	}
-	printf("%s", first ? "" : ")");
+	fputs(first ? "" : ")", stdout);
 	if (y->rows_set_aside > 0)
-		printf("; %s rows set aside", texttable_int(y->rows_set_aside, a));
+		printf(ngettext("; %s row set aside", "; %s rows set aside",
+		    health_plural(y->rows_set_aside)),
+		    texttable_int(y->rows_set_aside, a));
 	if (!y->reconciled)
-		printf("; imported before files' totals were recorded\n");
+		fputs(_("; imported before files' totals were recorded\n"),
+		    stdout);
 	else if (y->mismatches == 0)
-		printf("; every total matches the file\n");
+		fputs(_("; every total matches the file\n"), stdout);
 	else {
-		printf("; %d totals do NOT match the file:", y->mismatches);
+		printf(ngettext("; %d total does NOT match the file:",
+		    "; %d totals do NOT match the file:",
+		    (unsigned long)y->mismatches), y->mismatches);
 		for (t = 0; t < DATASET_SAE_NTOTALS; t++) {
 			if (y->totals[t].stored == y->totals[t].file - y->totals[t].aside)
 				continue;
-			printf(" %s %s stored, %s in the file", y->totals[t].name,
+			/*
+			 * TRANSLATORS: " beds_mco 12 stored, 13 in the file":
+			 * the first %s names the total.
+			 */
+			printf(_(" %s %s stored, %s in the file"),
+			    y->totals[t].name,
 			    texttable_int(y->totals[t].stored, a),
 			    texttable_int(y->totals[t].file - y->totals[t].aside, b));
 		}
-		printf("\n");
+		putchar('\n');
 	}
 }
 
@@ -170,35 +215,47 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		out_json(stdout, j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	} else {
 		if (r.sample)
-			printf("SAMPLE DATA: generated figures, not real ones\n");
-		health_print_db("Reference database", &r.ref);
-		health_print_db("User database", &r.user);
-		printf("Shared directory: %s (%s)\n", paths_shared_dir(),
-		    shared_present ? PATHS_REFDB_NAME " present" :
-		    "no " PATHS_REFDB_NAME);
+			fputs(_("SAMPLE DATA: generated figures, not real "
+			    "ones\n"), stdout);
+		health_print_db(N_("Reference database"), &r.ref);
+		health_print_db(N_("User database"), &r.user);
+		printf(shared_present ?
+		    _("Shared directory: %s (%s present)\n") :
+		    _("Shared directory: %s (no %s)\n"), paths_shared_dir(),
+		    PATHS_REFDB_NAME);
 		health_print_datasets(&r);
 		if (r.ref.error == NULL) {
-			printf("Geography: population %s; ",
+			printf(_("Geography: population %s; "),
 			    texttable_int(r.population, n));
 			if (r.population_mismatches == 0)
-				printf("every region and département is the sum "
-				    "of its communes\n");
+				fputs(_("every region and département is the "
+				    "sum of its communes\n"), stdout);
 			else
-				printf("%lld regions or départements do not add "
-				    "up\n", (long long)r.population_mismatches);
+				printf(ngettext("%lld region or département "
+				    "does not add up\n", "%lld regions or "
+				    "départements do not add up\n",
+				    health_plural(r.population_mismatches)),
+				    (long long)r.population_mismatches);
 		}
 		for (size_t i = 0; i < r.nmeds; i++) {
-			printf("Open Medic %d: %s rows; ", r.meds[i].year,
+			printf(ngettext("Open Medic %d: %s row; ",
+			    "Open Medic %d: %s rows; ",
+			    health_plural(r.meds[i].rows)), r.meds[i].year,
 			    texttable_int(r.meds[i].rows, n));
 			if (r.meds[i].mismatches == 0)
-				printf("every aggregate adds up to the rows\n");
+				fputs(_("every aggregate adds up to the "
+				    "rows\n"), stdout);
 			else
-				printf("%d aggregates do NOT add up to the rows\n",
+				printf(ngettext("%d aggregate does NOT add up "
+				    "to the rows\n", "%d aggregates do NOT add "
+				    "up to the rows\n",
+				    (unsigned long)r.meds[i].mismatches),
 				    r.meds[i].mismatches);
 		}
 		for (size_t i = 0; i < r.nsae; i++)
 			health_print_sae(&r.sae[i]);
-		printf("Status: %s\n", ok ? "ok" : "PROBLEMS FOUND");
+		fputs(ok ? _("Status: ok\n") : _("Status: PROBLEMS FOUND\n"),
+		    stdout);
 	}
 	health_free(&r);
 	free(shared);
@@ -209,10 +266,11 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 
 const struct cmd_entry cmd_health_entry = {
 	"health", "health [--json]",
-	"check the databases: integrity, counts, sizes, provenance",
-	"Runs SQLite's quick_check on the reference database and on your user\n"
+	N_("check the databases: integrity, counts, sizes, provenance"),
+	N_("Runs SQLite's quick_check on the reference database and on your "
+	"user\n"
 	"database (if it exists), checks that each schema is exactly the one\n"
 	"mediflux creates, counts the rows of every table, and lists the\n"
-	"provenance of every dataset loaded. Exits 1 if anything is wrong.",
+	"provenance of every dataset loaded. Exits 1 if anything is wrong."),
 	CMD_OPT_JSON, 0, 0, health_exec, NULL,
 };

@@ -12,6 +12,7 @@
 #include "cmd_user.h"
 #include "history.h"
 #include "history_pending.h"
+#include "i18n.h"
 #include "out.h"
 #include "paths.h"
 #include "texttable.h"
@@ -23,7 +24,8 @@
 enum { HISTORY_OPT_LIMIT };
 
 static const struct cmd_option history_options[] = {
-	{ "limit", "N", "show at most N entries, newest first (default 50)" },
+	{ "limit", "N", N_("show at most N entries, newest first (default "
+	    "50)") },
 	{ NULL, NULL, NULL },
 };
 
@@ -47,7 +49,7 @@ static void
 history_print_text(const struct history_list *l)
 {
 	static const char *const head[5] = {
-		"id", "when", "command", "results", "ms",
+		N_("id"), N_("when"), N_("command"), N_("results"), N_("ms"),
 	};
 	struct texttable *t;
 	const char *cells[5];
@@ -56,14 +58,16 @@ history_print_text(const struct history_list *l)
 	size_t i;
 
 	if (l->n == 0) {
-		printf("No history yet.\n");
+		fputs(_("No history yet.\n"), stdout);
 		return;
 	}
 	t = texttable_new(5);
 	texttable_align_right(t, 0);
 	texttable_align_right(t, 3);
 	texttable_align_right(t, 4);
-	texttable_add(t, head);
+	for (i = 0; i < 5; i++)
+		cells[i] = _(head[i]);
+	texttable_add(t, cells);
 	for (i = 0; i < l->n; i++) {
 		const struct history_entry *e = &l->entries[i];
 
@@ -119,9 +123,9 @@ history_delete_one(sqlite3 *udb, int64_t id)
 	if ((rc = history_delete(udb, id, &cause)) < 0)
 		return cmd_user_fail(cause);
 	if (rc == 0)
-		return cmd_user_fail(xasprintf("history: no entry %lld",
+		return cmd_user_fail(xasprintf(_("history: no entry %lld"),
 		    (long long)id));
-	printf("Deleted history entry %lld\n", (long long)id);
+	printf(_("Deleted history entry %lld\n"), (long long)id);
 	return 0;
 }
 
@@ -133,8 +137,8 @@ history_clear_all(sqlite3 *udb)
 
 	if (history_clear(udb, &n, &cause) != 0)
 		return cmd_user_fail(cause);
-	printf("Deleted %lld history %s\n", (long long)n, n == 1 ? "entry" :
-	    "entries");
+	printf(ngettext("Deleted %lld history entry\n",
+	    "Deleted %lld history entries\n", (unsigned long)n), (long long)n);
 	return 0;
 }
 
@@ -150,23 +154,26 @@ history_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 
 	/* Everything is checked before the user database is opened. */
 	if (nargs > 0 && (limit_text != NULL || (flags & CMD_OPT_JSON)))
-		return cmd_user_usage(e, "--limit and --json go with the list "
-		    "only");
+		return cmd_user_usage(e, "%s", _("--limit and --json go with "
+		    "the list only"));
 	if (nargs == 0 && limit_text != NULL &&
 	    (limit = history_parse_number(limit_text, 1000000)) < 0)
-		return cmd_user_usage(e, "--limit wants a whole number from 1 "
-		    "to 1000000");
+		return cmd_user_usage(e, _("--limit wants a whole number from "
+		    "%d to %d"), 1, 1000000);
 	if (nargs > 0 && strcmp(args[0], "delete") == 0) {
 		if (nargs != 2)
-			return cmd_user_usage(e, "delete wants one entry id");
+			return cmd_user_usage(e, "%s", _("delete wants one "
+			    "entry id"));
 		if ((id = history_parse_number(args[1], INT64_MAX)) < 0)
-			return cmd_user_usage(e, "an entry id is a whole number, "
-			    "as 'mediflux history' shows");
+			return cmd_user_usage(e, "%s", _("an entry id is a "
+			    "whole number, as 'mediflux history' shows"));
 	} else if (nargs > 0 && strcmp(args[0], "clear") == 0) {
 		if (nargs != 1)
-			return cmd_user_usage(e, "clear takes no argument");
+			return cmd_user_usage(e, "%s", _("clear takes no "
+			    "argument"));
 	} else if (nargs > 0)
-		return cmd_user_usage(e, "unknown action (delete or clear)");
+		return cmd_user_usage(e, "%s", _("unknown action (delete or "
+		    "clear)"));
 
 	if ((udb = cmd_user_open(ctx, &cause)) == NULL)
 		return cmd_user_fail(cause);
@@ -182,13 +189,14 @@ history_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 
 const struct cmd_entry cmd_history_entry = {
 	"history", "history [--limit N] [--json] | delete ID | clear",
-	"your searches, newest first; delete one or clear them all",
-	"Lists what you searched and browsed, newest first: id, local time,\n"
+	N_("your searches, newest first; delete one or clear them all"),
+	N_("Lists what you searched and browsed, newest first: id, "
+	"local time,\n"
 	"the command with its parameters, how many results, how long it took.\n"
 	"'history delete ID' deletes one entry, 'history clear' all of them.\n"
 	"Entries older than preferences.history_days (365) or beyond the\n"
 	"newest preferences.history_max (10000) are deleted when the history\n"
-	"is next opened; see 'mediflux profile'.",
+	"is next opened; see 'mediflux profile'."),
 	CMD_OPT_JSON, 0, 2, history_exec, history_options,
 };
 

@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "dbfile.h"
+#include "i18n.h"
 #include "import.h"
 #include "pathkind.h"
 #include "out.h"
@@ -22,21 +23,23 @@ enum { IMPORT_OPT_GEOGRAPHY, IMPORT_OPT_YEAR, IMPORT_OPT_SAMPLE, IMPORT_OPT_QUIE
     IMPORT_OPT_SHARED };
 
 static const struct cmd_option import_options[] = {
-	{ "geography", "DB", "where a new database's geography comes from "
-	    "(default: the bundled database)" },
-	{ "year", "YEAR", "year of Open Medic files not named OPEN_MEDIC_<YEAR>" },
-	{ "sample", NULL, "mark the data as generated sample data" },
-	{ "quiet", NULL, "print nothing but errors (no progress, no summary)" },
-	{ "shared", NULL, "into the shared database (group " MEDIFLUX_SHARED_GROUP
-	    " only)" },
+	{ "geography", "DB", N_("where a new database's geography comes from "
+	    "(default: the bundled database)") },
+	{ "year", "YEAR", N_("year of Open Medic files not named "
+	    "OPEN_MEDIC_<YEAR>") },
+	{ "sample", NULL, N_("mark the data as generated sample data") },
+	{ "quiet", NULL, N_("print nothing but errors (no progress, no "
+	    "summary)") },
+	/* TRANSLATORS: %s is the shared database's group. */
+	{ "shared", NULL, N_("into the shared database (group %s only)") },
 	{ NULL, NULL, NULL },
 };
 
 enum { ROLLBACK_OPT_SHARED };
 
 static const struct cmd_option rollback_options[] = {
-	{ "shared", NULL, "the shared database (group " MEDIFLUX_SHARED_GROUP
-	    " only)" },
+	/* TRANSLATORS: %s is the shared database's group. */
+	{ "shared", NULL, N_("the shared database (group %s only)") },
 	{ NULL, NULL, NULL },
 };
 
@@ -57,11 +60,15 @@ import_shared_check(const char *target, const char *what, char **cause)
 	else if (access(target, F_OK) == 0 && access(target, R_OK | W_OK) != 0)
 		denied = target;
 	if (denied != NULL && errno == ENOENT)
-		rc = error_set(cause, "%s: %s (make install creates the shared "
-		    "database's directory)", denied, strerror(errno));
+		rc = error_set(cause, _("%s: %s (make install creates the "
+		    "shared database's directory)"), denied, strerror(errno));
 	else if (denied != NULL && (errno == EACCES || errno == EPERM))
-		rc = error_set(cause, "%s: %s: %s the shared database needs "
-		    "membership of group %s", denied, strerror(errno), what,
+		/*
+		 * TRANSLATORS: the third %s is "importing into", "updating" or
+		 * "rolling back".
+		 */
+		rc = error_set(cause, _("%s: %s: %s the shared database needs "
+		    "membership of group %s"), denied, strerror(errno), what,
 		    MEDIFLUX_SHARED_GROUP);
 	else if (denied != NULL)
 		rc = error_set(cause, "%s: %s", denied, strerror(errno));
@@ -117,15 +124,16 @@ import_print_lines(FILE *f, const char *label, char **lines, size_t n)
 void
 cmd_import_print_entries(const struct import_report *rep)
 {
-	import_print_lines(stdout, "not used: ", rep->not_used, rep->nnot_used);
-	import_print_lines(stdout, "not recognised: ", rep->not_recognised,
+	import_print_lines(stdout, _("not used: "), rep->not_used,
+	    rep->nnot_used);
+	import_print_lines(stdout, _("not recognised: "), rep->not_recognised,
 	    rep->nnot_recognised);
 }
 
 void
 cmd_import_print_warnings(const struct import_report *rep)
 {
-	import_print_lines(stderr, "mediflux: warning: ", rep->warnings,
+	import_print_lines(stderr, _("mediflux: warning: "), rep->warnings,
 	    rep->nwarnings);
 }
 
@@ -133,8 +141,10 @@ static void
 import_print_text(const char *target, const struct import_report *rep)
 {
 	static const char *const head[7] = {
-		"dataset", "year", "file", "read", "kept", "rejected", "sample",
+		N_("dataset"), N_("year"), N_("file"), N_("read"), N_("kept"),
+		N_("rejected"), N_("sample"),
 	};
+	const char *heads[7];
 	struct texttable *t;
 	char year[16], b1[32], b2[32], b3[32];
 	const char *cells[7];
@@ -144,7 +154,9 @@ import_print_text(const char *target, const struct import_report *rep)
 	t = texttable_new(7);
 	for (c = 3; c < 6; c++)
 		texttable_align_right(t, c);
-	texttable_add(t, head);
+	for (c = 0; c < 7; c++)
+		heads[c] = _(head[c]);
+	texttable_add(t, heads);
 	for (i = 0; i < rep->ndatasets; i++) {
 		const struct dataset_record *d = &rep->datasets[i];
 
@@ -155,14 +167,14 @@ import_print_text(const char *target, const struct import_report *rep)
 		cells[3] = texttable_int(d->rows_read, b1);
 		cells[4] = texttable_int(d->rows_kept, b2);
 		cells[5] = texttable_int(d->rows_rejected, b3);
-		cells[6] = d->sample ? "yes" : "no";
+		cells[6] = d->sample ? _("yes") : _("no");
 		texttable_add(t, cells);
 	}
 	texttable_print(t, stdout, 0);
 	texttable_free(t);
 	cmd_import_print_entries(rep);
-	out_printf(stdout, "%s %s in %.1f s\n", target,
-	    rep->created ? "created" : "updated", rep->duration_ms / 1000.0);
+	out_printf(stdout, rep->created ? _("%s created in %.1f s\n") :
+	    _("%s updated in %.1f s\n"), target, rep->duration_ms / 1000.0);
 }
 
 static json_t *
@@ -243,9 +255,10 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	}
 	shared = ctx->option[IMPORT_OPT_SHARED] != NULL;
 	if (shared && ctx->db_option != NULL)
-		return cmd_usage_error(e, "--shared and --db cannot go together");
+		return cmd_usage_error(e, _("--shared and --db cannot go "
+		    "together"));
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	target = cmd_import_target(&env, shared, "importing into");
+	target = cmd_import_target(&env, shared, _("importing into"));
 	geography = ctx->option[IMPORT_OPT_GEOGRAPHY] != NULL ?
 	    xstrdup(ctx->option[IMPORT_OPT_GEOGRAPHY]) : paths_bundled_refdb(&env);
 	paths_env_free(&env);
@@ -279,8 +292,10 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 
 const struct cmd_entry cmd_import_entry = {
 	"import", "import [--db PATH | --shared] FILE...",
-	"load published files (FINESS, SAE, Open Medic, DREES)",
-	"Loads the files exactly as the agencies publish them: CSV, gzip, zip,\n"
+	N_("load published files (FINESS, SAE, Open Medic, DREES)"),
+	/* TRANSLATORS: %s is the shared database's group. */
+	N_("Loads the files exactly as the agencies publish them: CSV, "
+	"gzip, zip,\n"
 	"7z or tar, in Latin-1 or UTF-8; each table's kind is recognised from its\n"
 	"content. Everything is loaded into a copy of the reference database,\n"
 	"checked, then put in place in one step: on any error the database is\n"
@@ -288,7 +303,7 @@ const struct cmd_entry cmd_import_entry = {
 	"rollback'. Re-importing a dataset replaces it.\n"
 	"Without --db, it goes into your own database under XDG_DATA_HOME (which\n"
 	"you then browse instead of the shared one); --shared updates the shared\n"
-	"database every user browses (members of group " MEDIFLUX_SHARED_GROUP " only).",
+	"database every user browses (members of group %s only)."),
 	CMD_OPT_JSON, 1, 4096, import_exec, import_options,
 };
 
@@ -305,9 +320,10 @@ rollback_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	(void)flags;
 	shared = ctx->option[ROLLBACK_OPT_SHARED] != NULL;
 	if (shared && ctx->db_option != NULL)
-		return cmd_usage_error(e, "--shared and --db cannot go together");
+		return cmd_usage_error(e, _("--shared and --db cannot go "
+		    "together"));
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	target = cmd_import_target(&env, shared, "rolling back");
+	target = cmd_import_target(&env, shared, _("rolling back"));
 	paths_env_free(&env);
 	if (target == NULL)
 		return 1;
@@ -315,19 +331,21 @@ rollback_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		cmd_fail(cause);
 		free(cause);
 	} else
-		out_printf(stdout, "%s is back to the version before the "
+		out_printf(stdout, _("%s is back to the version before the "
 		    "last import; 'mediflux rollback' again returns to that "
-		    "import\n", target);
+		    "import\n"), target);
 	free(target);
 	return rc == 0 ? 0 : 1;
 }
 
 const struct cmd_entry cmd_rollback_entry = {
 	"rollback", "rollback [--db PATH | --shared]",
-	"return to the database as it was before the last import",
-	"Swaps the reference database with the version the last import replaced\n"
+	N_("return to the database as it was before the last import"),
+	/* TRANSLATORS: %s is the shared database's group. */
+	N_("Swaps the reference database with the version the last import "
+	"replaced\n"
 	"(kept beside it as FILE.prev), after checking that version. Running it\n"
 	"again swaps back. --shared does it to the shared database (members of\n"
-	"group " MEDIFLUX_SHARED_GROUP " only).",
+	"group %s only)."),
 	0, 0, 0, rollback_exec, rollback_options,
 };

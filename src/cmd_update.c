@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "out.h"
 #include "texttable.h"
 #include "update.h"
@@ -21,16 +22,18 @@ enum { UPDATE_OPT_SHARED, UPDATE_OPT_DRY_RUN, UPDATE_OPT_YEARS,
     UPDATE_OPT_SOURCES, UPDATE_OPT_QUIET, UPDATE_OPT_GEOGRAPHY };
 
 static const struct cmd_option update_options[] = {
-	{ "shared", NULL, "update the shared database (group "
-	    MEDIFLUX_SHARED_GROUP " only)" },
-	{ "dry-run", NULL, "list what would be fetched, with sizes, and stop" },
-	{ "years", "LIST", "SAE and Open Medic years only (2023,2024 or "
-	    "2020-2024)" },
-	{ "sources", "FILE", "the catalogue to read (default: MEDIFLUX_SOURCES, "
-	    "else the installed sources.json)" },
-	{ "quiet", NULL, "print nothing but errors (no progress, no summary)" },
-	{ "geography", "DB", "where a new database's geography comes from "
-	    "(default: the bundled database)" },
+	/* TRANSLATORS: %s is the shared database's group. */
+	{ "shared", NULL, N_("update the shared database (group %s only)") },
+	{ "dry-run", NULL, N_("list what would be fetched, with sizes, and "
+	    "stop") },
+	{ "years", "LIST", N_("SAE and Open Medic years only (2023,2024 or "
+	    "2020-2024)") },
+	{ "sources", "FILE", N_("the catalogue to read (default: "
+	    "MEDIFLUX_SOURCES, else the installed sources.json)") },
+	{ "quiet", NULL, N_("print nothing but errors (no progress, no "
+	    "summary)") },
+	{ "geography", "DB", N_("where a new database's geography comes from "
+	    "(default: the bundled database)") },
 	{ NULL, NULL, NULL },
 };
 
@@ -66,6 +69,44 @@ update_parse_years(const char *s, int *years, size_t *n)
 	}
 }
 
+/* The last line of an update: up to date, or what was fetched and imported. */
+static void
+update_print_summary(const char *target, const struct update_report *rep,
+    size_t fetched, size_t current)
+{
+	char *files, *count;
+
+	if (fetched == 0) {
+		files = xasprintf(ngettext("%zu file unchanged",
+		    "%zu files unchanged", current), current);
+		count = xasprintf(ngettext("%d request", "%d requests",
+		    (unsigned long)rep->requests), rep->requests);
+		/*
+		 * TRANSLATORS: "DB is up to date (5 files unchanged, 8
+		 * requests)".
+		 */
+		out_printf(stdout, _("%s is up to date (%s, %s)\n"), target,
+		    files, count);
+	} else {
+		count = xasprintf(ngettext("%zu dataset", "%zu datasets",
+		    rep->import.ndatasets), rep->import.ndatasets);
+		files = xasprintf(ngettext("%zu file", "%zu files", fetched),
+		    fetched);
+		/*
+		 * TRANSLATORS: "DB created: 3 datasets from 4 files fetched, 1
+		 * up to date, in 2.5 s".
+		 */
+		out_printf(stdout, rep->import.created ?
+		    _("%s created: %s from %s fetched, %zu up to date, in "
+		    "%.1f s\n") :
+		    _("%s updated: %s from %s fetched, %zu up to date, in "
+		    "%.1f s\n"), target, count, files, current,
+		    rep->import.duration_ms / 1000.0);
+	}
+	free(files);
+	free(count);
+}
+
 static void
 update_print_text(const char *target, const struct update_report *rep,
     int dry_run)
@@ -94,7 +135,7 @@ update_print_text(const char *target, const struct update_report *rep,
 		cells[1] = f->year != 0 ? year : "";
 		cells[2] = clean[1];
 		cells[3] = size;
-		cells[4] = update_state_name(f->state);
+		cells[4] = _(update_state_name(f->state));
 		texttable_add(t, cells);
 		for (k = 0; k < 3; k++)
 			free(clean[k]);
@@ -104,20 +145,15 @@ update_print_text(const char *target, const struct update_report *rep,
 	texttable_print(t, stdout, 0);
 	texttable_free(t);
 	if (dry_run) {
-		printf("%zu files would be fetched (dry run: %d catalogue "
-		    "requests made)\n", (size_t)rep->nfiles, rep->requests);
+		printf(ngettext("%zu file would be fetched",
+		    "%zu files would be fetched", rep->nfiles), rep->nfiles);
+		printf(ngettext(" (dry run: %d catalogue request made)\n",
+		    " (dry run: %d catalogue requests made)\n",
+		    (unsigned long)rep->requests), rep->requests);
 		return;
 	}
 	cmd_import_print_entries(&rep->import);
-	if (fetched == 0)
-		out_printf(stdout, "%s is up to date (%zu files unchanged, "
-		    "%d requests)\n", target, current, rep->requests);
-	else
-		out_printf(stdout, "%s %s: %zu datasets from %zu files "
-		    "fetched, %zu up to date, in %.1f s\n", target,
-		    rep->import.created ? "created" : "updated",
-		    rep->import.ndatasets, fetched, current,
-		    rep->import.duration_ms / 1000.0);
+	update_print_summary(target, rep, fetched, current);
 }
 
 /* A JSON string of an external text (a URL, a published file name), sanitised. */
@@ -196,15 +232,16 @@ update_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	if (ctx->option[UPDATE_OPT_YEARS] != NULL &&
 	    update_parse_years(ctx->option[UPDATE_OPT_YEARS], years,
 	    &opt.nyears) != 0)
-		return cmd_usage_error(e, "--years wants years such as 2024, "
-		    "2023,2024 or 2020-2024");
+		return cmd_usage_error(e, _("--years wants years such as 2024, "
+		    "2023,2024 or 2020-2024"));
 	opt.years = years;
 	shared = ctx->option[UPDATE_OPT_SHARED] != NULL;
 	if (shared && ctx->db_option != NULL)
-		return cmd_usage_error(e, "--shared and --db cannot go together");
+		return cmd_usage_error(e, _("--shared and --db cannot go "
+		    "together"));
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
 	/* The target first: a --db that cannot be updated is said before the catalogue. */
-	if ((target = cmd_import_target(&env, shared, "updating")) == NULL) {
+	if ((target = cmd_import_target(&env, shared, _("updating"))) == NULL) {
 		paths_env_free(&env);
 		return 1;
 	}
@@ -218,8 +255,8 @@ update_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	if (sources == NULL) {
 		paths_env_free(&env);
 		free(target);
-		return cmd_fail("no catalogue: " UPDATE_SOURCES_NAME " is not "
-		    "installed; give one with --sources FILE");
+		return cmd_fail(_("no catalogue: sources.json is not "
+		    "installed; give one with --sources FILE"));
 	}
 	geography = ctx->option[UPDATE_OPT_GEOGRAPHY] != NULL ?
 	    xstrdup(ctx->option[UPDATE_OPT_GEOGRAPHY]) : paths_bundled_refdb(&env);
@@ -253,9 +290,10 @@ update_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 const struct cmd_entry cmd_update_entry = {
 	"update", "update [--db PATH | --shared] [--dry-run] [--years LIST] "
 	"[DATASET...]",
-	"fetch the published files and import them (finess, sae, openmedic, "
-	"drees, bdpm)",
-	"Fetches the current files of each DATASET of the catalogue (all of them\n"
+	N_("fetch the published files and import them (finess, sae, openmedic, "
+	"drees, bdpm)"),
+	N_("Fetches the current files of each DATASET of the catalogue (all "
+	"of them\n"
 	"by default: finess, sae, openmedic, drees, bdpm) from their publishers\n"
 	"and imports them as 'mediflux import' does, all or nothing. A file the\n"
 	"server says is unchanged since the last update (ETag, Last-Modified)\n"
@@ -267,6 +305,6 @@ const struct cmd_entry cmd_update_entry = {
 	"BDPM files are listed but not fetched until mediflux can import them.\n"
 	"MEDIFLUX_HTTP_TIMEOUT (seconds), MEDIFLUX_HTTP_RETRIES and\n"
 	"MEDIFLUX_HTTP_BACKOFF_MS tune the downloads; http_proxy, https_proxy\n"
-	"and no_proxy are honoured.",
+	"and no_proxy are honoured."),
 	CMD_OPT_JSON, 0, 16, update_exec, update_options,
 };

@@ -12,6 +12,7 @@
 #include "consolidate_int.h"
 #include "db.h"
 #include "dbfile.h"
+#include "i18n.h"
 #include "import_engine.h"
 #include "refdb.h"
 #include "refdb_update.h"
@@ -26,27 +27,27 @@ static const struct {
 	const char	*action;
 	const char	*reason;
 } cons_ref_tables[] = {
-	{ "region", "geography", "OUT's geography is the reference geography" },
-	{ "departement", "geography", "OUT's geography is the reference geography" },
-	{ "commune", "geography", "OUT's geography is the reference geography" },
-	{ "arrondissement", "geography", "OUT's geography is the reference geography" },
-	{ "postcode", "geography", "OUT's geography is the reference geography" },
-	{ "med_region", "schema", "a code list that comes with the schema" },
-	{ "med_code", "schema", "a code list that comes with the schema" },
-	{ "med_prescriber_group", "schema", "a code list that comes with the schema" },
-	{ "med_total", "derived", "recomputed from the carried rows, not copied" },
-	{ "med_cell", "derived", "recomputed from the carried rows, not copied" },
-	{ "med_value", "derived", "recomputed from the carried rows, not copied" },
-	{ "place", "derived", "recomputed from the carried rows, not copied" },
-	{ "place_search", "derived", "recomputed from the carried rows, not copied" },
-	{ "bdpm_key", "derived", "recomputed from the carried rows, not copied" },
-	{ "bdpm_search", "derived", "recomputed from the carried rows, not copied" },
-	{ "establishment_rtree", "derived", "recomputed from the carried rows, not copied" },
-	{ "search_rank", "derived", "recomputed from the carried rows, not copied" },
-	{ "search_rank_row", "derived", "recomputed from the carried rows, not copied" },
-	{ "search_rank_source", "derived", "recomputed from the carried rows, not copied" },
-	{ "region_metric", "derived", "recomputed from the carried rows, not copied" },
-	{ "table_count", "derived", "recomputed from the carried rows, not copied" },
+	{ "region", "geography", N_("OUT's geography is the reference geography") },
+	{ "departement", "geography", N_("OUT's geography is the reference geography") },
+	{ "commune", "geography", N_("OUT's geography is the reference geography") },
+	{ "arrondissement", "geography", N_("OUT's geography is the reference geography") },
+	{ "postcode", "geography", N_("OUT's geography is the reference geography") },
+	{ "med_region", "schema", N_("a code list that comes with the schema") },
+	{ "med_code", "schema", N_("a code list that comes with the schema") },
+	{ "med_prescriber_group", "schema", N_("a code list that comes with the schema") },
+	{ "med_total", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "med_cell", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "med_value", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "place", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "place_search", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "bdpm_key", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "bdpm_search", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "establishment_rtree", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "search_rank", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "search_rank_row", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "search_rank_source", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "region_metric", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "table_count", "derived", N_("recomputed from the carried rows, not copied") },
 	{ NULL, NULL, NULL },
 };
 
@@ -279,7 +280,7 @@ cons_open_input(struct cons_input *in, char **cause)
 	if (stat(in->path, &st) != 0)
 		return error_set(cause, "%s: %s", in->path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return error_set(cause, "%s: not a regular file", in->path);
+		return error_set(cause, _("%s: not a regular file"), in->path);
 	if (access(in->path, R_OK) != 0)
 		return error_set(cause, "%s: %s", in->path, strerror(errno));
 	if ((src = source_open_file(in->path, cause)) == NULL)
@@ -306,15 +307,17 @@ cons_open_input(struct cons_input *in, char **cause)
 	else if (appid == 0)
 		in->kind = CONS_PROTOTYPE;
 	else
-		return error_set(cause, "%s: neither a mediflux database nor a "
-		    "file of the prototype (application_id %lld)", in->path,
+		return error_set(cause, _("%s: neither a mediflux database nor "
+		    "a file of the prototype (application_id %lld)"), in->path,
 		    (long long)appid);
 	if (in->kind != CONS_PROTOTYPE &&
 	    version > db_kind_schema_version(in->kind == CONS_REFERENCE ?
 	    DB_KIND_REFERENCE : DB_KIND_USER))
-		return error_set(cause, "%s: %s database of schema version %lld, "
-		    "newer than this mediflux knows: upgrade mediflux", in->path,
-		    in->kind == CONS_REFERENCE ? "reference" : "user",
+		return error_set(cause, in->kind == CONS_REFERENCE ?
+		    _("%s: reference database of schema version %lld, newer "
+		    "than this mediflux knows: upgrade mediflux") :
+		    _("%s: user database of schema version %lld, newer than "
+		    "this mediflux knows: upgrade mediflux"), in->path,
 		    (long long)version);
 	/* Nothing but what mediflux (or the prototype) made is read from it. */
 	if ((in->kind == CONS_PROTOTYPE ?
@@ -328,7 +331,8 @@ cons_open_input(struct cons_input *in, char **cause)
 		return -1;
 	}
 	if (strcmp(check, "ok") != 0) {
-		error_set(cause, "%s: a damaged SQLite file: %s", in->path, check);
+		error_set(cause, _("%s: a damaged SQLite file: %s"), in->path,
+		    check);
 		free(check);
 		return -1;
 	}
@@ -350,7 +354,8 @@ cons_migrate_copy(struct cons_input *in, char **cause)
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 	    dbfile_copy(in->db, mem, in->path, &why) != 0 ||
 	    refdb_migrate(mem, &why) != 0) {
-		error_set(cause, "%s: cannot bring its schema %d up to %d: %s",
+		error_set(cause,
+		    _("%s: cannot bring its schema %d up to %d: %s"),
 		    in->path, in->version, REFDB_SCHEMA_VERSION,
 		    why != NULL ? why : sqlite3_errmsg(mem));
 		free(why);
@@ -432,8 +437,8 @@ cons_choose_datasets(struct cons *c)
 		if (a->winner)
 			continue;
 		b = &c->datasets[a->superseded_by];
-		cons_note(c, "superseded: %s %d of %s (imported %s) by the one of "
-		    "%s (imported %s)", a->kind, a->year,
+		cons_note(c, _("superseded: %s %d of %s (imported %s) by the "
+		    "one of %s (imported %s)"), a->kind, a->year,
 		    c->inputs[a->input].name, a->imported_at,
 		    c->inputs[b->input].name, b->imported_at);
 	}
@@ -527,8 +532,8 @@ cons_carry_dataset(struct cons *c, struct cons_dataset *d, char **cause)
 			return cons_copy_dataset_rows(c, in->db,
 			    cons_carried_names[k], d->old_id, d->new_id,
 			    &in->kept[k], cause);
-	cons_note(c, "%s: dataset %s %d: a kind this mediflux does not know, "
-	    "only its provenance is carried", in->name, d->kind, d->year);
+	cons_note(c, _("%s: dataset %s %d: a kind this mediflux does not know, "
+	    "only its provenance is carried"), in->name, d->kind, d->year);
 	return 0;
 }
 
@@ -572,8 +577,9 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 			t->kept = in->kept[k];
 			t->left_out = rows - t->kept;
 			if (t->left_out != 0)
-				cons_table_reason(t, "in a superseded dataset, or "
-				    "the same key already carried from a newer one");
+				cons_table_reason(t, "%s", _("in a superseded "
+				    "dataset, or the same key already carried "
+				    "from a newer one"));
 			continue;
 		}
 		if (strcmp(name, "dataset") == 0) {
@@ -581,19 +587,22 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 			t->kept = winners;
 			t->left_out = rows - winners;
 			if (total > winners)
-				cons_table_reason(t, "%lld superseded (the same kind"
-				    " and year imported later), %lld of the geography",
+				cons_table_reason(t, _("%lld superseded (the "
+				    "same kind and year imported later), %lld "
+				    "of the geography"),
 				    (long long)(total - winners),
 				    (long long)(rows - total));
 			else
-				cons_table_reason(t, "%lld of the geography, which OUT"
-				    " has from the reference geography",
+				cons_table_reason(t, _("%lld of the geography, "
+				    "which OUT has from the reference "
+				    "geography"),
 				    (long long)(rows - total));
 			continue;
 		}
 		if (strcmp(name, "atc") == 0 || strcmp(name, "med_product") == 0) {
 			t = cons_table(in, name, "dictionary", rows);
-			cons_table_reason(t, "what the carried rows refer to");
+			cons_table_reason(t, "%s", _("what the carried rows "
+			    "refer to"));
 			continue;
 		}
 		for (k = 0; cons_ref_tables[k].name != NULL; k++)
@@ -602,13 +611,16 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 		if (cons_ref_tables[k].name != NULL) {
 			t = cons_table(in, name, cons_ref_tables[k].action, rows);
 			t->left_out = rows;
-			cons_table_reason(t, "%s", cons_ref_tables[k].reason);
+			cons_table_reason(t, "%s",
+			    _(cons_ref_tables[k].reason));
 			continue;
 		}
 		t = cons_table(in, name, "unknown", rows);
 		t->left_out = rows;
-		cons_table_reason(t, "not consolidated: unknown table %s (%lld %s)",
-		    t->name, (long long)rows, rows == 1 ? "row" : "rows");
+		cons_table_reason(t, ngettext("not consolidated: unknown table "
+		    "%s (%lld row)",
+		    "not consolidated: unknown table %s (%lld rows)",
+		    (unsigned long)rows), t->name, (long long)rows);
 	}
 	sqlite3_finalize(st);
 	if (rc != DB_DONE) {
@@ -664,8 +676,7 @@ cons_rebuild(struct cons *c, char **cause)
 {
 	if (db_exec(c->db, "DELETE FROM med_total; DELETE FROM med_cell;"
 	    REFDB_MED_TOTAL_FROM_SQL(MED_FACT_ROWS_SQL) REFDB_MED_ROLLUP_SQL
-	    REFDB_MED_PACK_SQL,
-	    cause) != 0)
+	    REFDB_MED_PACK_SQL, cause) != 0)
 		return -1;
 	if (c->sample && db_exec(c->db, "UPDATE dataset SET sample = 1 WHERE"
 	    " kind NOT LIKE 'insee\\_%' ESCAPE '\\'", cause) != 0)
@@ -731,8 +742,8 @@ consolidate_run(const struct consolidate_options *o, char **files, int nfiles,
 	c.report = rep;
 	c.options = o;
 	if (lstat(o->out, &st) == 0)
-		return error_set(cause, "%s exists: consolidate writes a new "
-		    "database", o->out);
+		return error_set(cause, _("%s exists: consolidate writes a new "
+		    "database"), o->out);
 	if (errno != ENOENT)
 		return error_set(cause, "%s: %s", o->out, strerror(errno));
 	rep->out = xstrdup(o->out);
@@ -769,7 +780,8 @@ consolidate_run(const struct consolidate_options *o, char **files, int nfiles,
 		u = NULL;
 	}
 	if (u != NULL && db_exec(c.db, "COMMIT", &why) != 0) {
-		error_set(cause, "%s: writing the new database beside it: %s",
+		error_set(cause,
+		    _("%s: writing the new database beside it: %s"),
 		    o->out, why);
 		free(why);
 		refdb_update_abort(u);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "consolidate_int.h"
+#include "i18n.h"
 #include "dataset.h"
 #include "db.h"
 #include "fold.h"
@@ -23,10 +24,14 @@ static const struct {
 	const char	*name;
 	const char	*reason;
 } cons_left_out[] = {
-	{ "api_cache", "a cache of answers from web services, refetched on demand" },
-	{ "compressed_sessions", "a cache: summaries of sessions, rebuilt from them" },
-	{ "documents", "documents users uploaded: private, and not reference data" },
-	{ "app_metadata", "the prototype's own settings, meaningless to mediflux" },
+	{ "api_cache", N_("a cache of answers from web services, refetched on "
+	    "demand") },
+	{ "compressed_sessions", N_("a cache: summaries of sessions, rebuilt "
+	    "from them") },
+	{ "documents", N_("documents users uploaded: private, and not "
+	    "reference data") },
+	{ "app_metadata", N_("the prototype's own settings, meaningless to "
+	    "mediflux") },
 	{ NULL, NULL },
 };
 
@@ -104,9 +109,9 @@ cons_proto_open(struct cons_proto *p, const char *const *cols, char **cause)
 			t = xasprintf("%s, \"%s\"", sql, name);
 		else if (**cols == '!') {
 			free(sql);
-			return error_set(cause, "%s: table %s: no column '%s', "
-			    "which it needs to be consolidated", p->in->path,
-			    p->table, name);
+			return error_set(cause, _("%s: table %s: no column "
+			    "'%s', which it needs to be consolidated"),
+			    p->in->path, p->table, name);
 		} else
 			t = xasprintf("%s, NULL", sql);
 		free(sql);
@@ -153,8 +158,8 @@ cons_reject(struct cons_proto *p, const char *column, const char *why)
 {
 	if (p->rejected++ >= CONS_REJECTS_SHOWN)
 		return;
-	cons_note(p->c, "%s: %s row %lld: column %s: %s", p->in->name, p->table,
-	    (long long)p->rowid, column, why);
+	cons_note(p->c, _("%s: %s row %lld: column %s: %s"), p->in->name,
+	    p->table, (long long)p->rowid, column, why);
 }
 
 /*
@@ -185,7 +190,7 @@ cons_int(struct cons_proto *p, int i, const char *column, int64_t *out)
 		if (number_parse_int(cons_text(p, i), out) == 0)
 			return 1;
 	}
-	cons_reject(p, column, "not a whole number");
+	cons_reject(p, column, _("not a whole number"));
 	return -1;
 }
 
@@ -206,7 +211,7 @@ cons_real(struct cons_proto *p, int i, const char *column, double *out)
 		if (number_parse_double(cons_text(p, i), out) == 0)
 			return 1;
 	}
-	cons_reject(p, column, "not a number");
+	cons_reject(p, column, _("not a number"));
 	return -1;
 }
 
@@ -337,12 +342,12 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 		depcol = cons_text(p, s->dep);
 		if (finess == NULL) {
 			cons_reject(p, sqlite3_column_name(p->rows, s->finess),
-			    "empty");
+			    _("empty"));
 			continue;
 		}
 		if (name == NULL) {
 			cons_reject(p, sqlite3_column_name(p->rows, s->name),
-			    "empty");
+			    _("empty"));
 			continue;
 		}
 		free(dep);
@@ -354,7 +359,7 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 			goto out;
 		if (k == DB_DONE) {
 			cons_reject(p, sqlite3_column_name(p->rows, s->commune),
-			    "a commune code that is not in the geography");
+			    _("a commune code that is not in the geography"));
 			continue;
 		}
 		hb = s->beds ? cons_int(p, s->beds, "mco_beds", &beds) : 0;
@@ -404,7 +409,7 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 			goto out;
 		if (sqlite3_changes(p->c->db) == 0) {
 			cons_reject(p, sqlite3_column_name(p->rows, s->finess),
-			    "a FINESS seen twice");
+			    _("a FINESS seen twice"));
 			continue;
 		}
 		p->kept++;
@@ -432,15 +437,20 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 		goto out;
 	rc = cons_proto_end(p, cause);
 	if (rc == 0 && existing > 0)
-		cons_table_reason(p->report, "%d establishment%s already carried "
-		    "from a mediflux import (same FINESS), which wins", existing,
-		    existing > 1 ? "s" : "");
+		cons_table_reason(p->report, ngettext("%d establishment "
+		    "already carried from a mediflux import (same FINESS), "
+		    "which wins",
+		    "%d establishments already carried from a mediflux import "
+		    "(same FINESS), which wins", (unsigned long)existing),
+		    existing);
 	if (rc == 0 && earlier > 0)
-		cons_table_reason(p->report, "%s%s%d establishment%s already "
-		    "carried from an earlier prototype table (same FINESS)",
+		cons_table_reason(p->report, ngettext("%s%s%d establishment "
+		    "already carried from an earlier prototype table (same "
+		    "FINESS)", "%s%s%d establishments already carried from an "
+		    "earlier prototype table (same FINESS)",
+		    (unsigned long)earlier),
 		    p->report->reason != NULL ? p->report->reason : "",
-		    p->report->reason != NULL ? "; " : "", earlier,
-		    earlier > 1 ? "s" : "");
+		    p->report->reason != NULL ? "; " : "", earlier);
 out:
 	free(dep);
 	free(reg);
@@ -467,10 +477,11 @@ cons_proto_hospitals(struct cons_proto *p, char **cause)
 		return -1;
 	rc = cons_proto_sites(p, &s, cause);
 	if (rc == 0)
-		cons_note(p->c, "%s: hospitals: occupancy_rate, availability_score"
-		    " not carried: computed from a doubtful formula, not facts;"
-		    " activity_level, emergency_capacity, regional_density not"
-		    " carried: labels computed by the prototype", p->in->name);
+		cons_note(p->c, _("%s: hospitals: occupancy_rate, "
+		    "availability_score not carried: computed from a doubtful "
+		    "formula, not facts; activity_level, emergency_capacity, "
+		    "regional_density not carried: labels computed by the "
+		    "prototype"), p->in->name);
 	return rc;
 }
 
@@ -565,19 +576,19 @@ cons_proto_medications(struct cons_proto *p, char **cause)
 		reg = cons_text(p, 7);
 		if (cip == NULL || strlen(cip) != 13 ||
 		    strspn(cip, "0123456789") != 13) {
-			cons_reject(p, "cip13", "not a CIP13 code");
+			cons_reject(p, "cip13", _("not a CIP13 code"));
 			continue;
 		}
 		if (cons_int(p, 8, "data_year", &year) <= 0) {
 			if (sqlite3_column_type(p->rows, 8) == SQLITE_NULL)
-				cons_reject(p, "data_year", "empty");
+				cons_reject(p, "data_year", _("empty"));
 			continue;
 		}
 		k = reg != NULL ? cons_ben_reg(p->c, reg, &ben, cause) : DB_DONE;
 		if (k < 0)
 			goto out;
 		if (k == DB_DONE) {
-			cons_reject(p, "region_code", "not a region code");
+			cons_reject(p, "region_code", _("not a region code"));
 			continue;
 		}
 		if ((hb = cons_int(p, 5, "nb_boites", &boxes)) < 0 ||
@@ -639,12 +650,13 @@ cons_proto_medications(struct cons_proto *p, char **cause)
 		goto out;
 	rc = cons_proto_end(p, cause);
 	if (rc == 0 && p->superseded > 0)
-		cons_table_reason(p->report, "%lld row%s of years a mediflux Open "
-		    "Medic import holds, which wins", (long long)p->superseded,
-		    p->superseded > 1 ? "s" : "");
+		cons_table_reason(p->report, ngettext("%lld row of years a "
+		    "mediflux Open Medic import holds, which wins", "%lld rows "
+		    "of years a mediflux Open Medic import holds, which wins",
+		    (unsigned long)p->superseded), (long long)p->superseded);
 	if (rc == 0)
-		cons_note(p->c, "%s: medications: taux_remb not carried: a rate, "
-		    "derived from the amounts", p->in->name);
+		cons_note(p->c, _("%s: medications: taux_remb not carried: a "
+		    "rate, derived from the amounts"), p->in->name);
 out:
 	(void)superseded_years;
 	sqlite3_finalize(prod);
@@ -731,7 +743,7 @@ cons_proto_professionals(struct cons_proto *p, int drees, char **cause)
 	while ((n = cons_proto_next(p, cause)) == 1) {
 		prof = cons_text(p, 1);
 		if (prof == NULL) {
-			cons_reject(p, "profession", "empty");
+			cons_reject(p, "profession", _("empty"));
 			continue;
 		}
 		/* The département when given, else the region. */
@@ -744,12 +756,12 @@ cons_proto_professionals(struct cons_proto *p, int drees, char **cause)
 		if (level == NULL) {
 			cons_reject(p, drees ? "territoire_code" : cons_text(p, 3)
 			    != NULL ? "department" : "region_code",
-			    "a code that is not in the geography");
+			    _("a code that is not in the geography"));
 			continue;
 		}
 		if (cons_int(p, 4, "year", &year) <= 0) {
 			if (sqlite3_column_type(p->rows, 4) == SQLITE_NULL)
-				cons_reject(p, "year", "empty");
+				cons_reject(p, "year", _("empty"));
 			continue;
 		}
 		if ((hc = cons_int(p, 5, drees ? "effectif" : "count", &count)) < 0 ||
@@ -789,15 +801,16 @@ cons_proto_professionals(struct cons_proto *p, int drees, char **cause)
 		goto out;
 	rc = cons_proto_end(p, cause);
 	if (rc == 0 && existing > 0)
-		cons_table_reason(p->report, "%d row%s already carried (same "
-		    "profession, year and territory)", existing,
-		    existing > 1 ? "s" : "");
+		cons_table_reason(p->report, ngettext("%d row already carried "
+		    "(same profession, year and territory)", "%d rows already "
+		    "carried (same profession, year and territory)",
+		    (unsigned long)existing), existing);
 	if (rc == 0)
-		cons_note(p->c, "%s: %s: %s not carried: %s", p->in->name,
+		cons_note(p->c, _("%s: %s: %s not carried: %s"), p->in->name,
 		    p->table, drees ? "density_category, population" :
-		    "female_percentage", drees ? "a label the prototype computed,"
-		    " and the population is the geography's" : "no place for it "
-		    "in mediflux's professional table");
+		    "female_percentage", drees ? _("a label the prototype "
+		    "computed, and the population is the geography's") :
+		    _("no place for it in mediflux's professional table"));
 out:
 	sqlite3_finalize(ins);
 	return rc;
@@ -811,10 +824,11 @@ cons_proto_reason(struct cons_proto *p)
 
 	if (p->report == NULL || p->rejected == 0)
 		return;
-	r = xasprintf("%s%s%lld row%s that cannot be carried (see below)",
+	r = xasprintf(ngettext("%s%s%lld row that cannot be carried (see "
+	    "below)", "%s%s%lld rows that cannot be carried (see below)",
+	    (unsigned long)p->rejected),
 	    p->report->reason != NULL ? p->report->reason : "",
-	    p->report->reason != NULL ? "; " : "", (long long)p->rejected,
-	    p->rejected > 1 ? "s" : "");
+	    p->report->reason != NULL ? "; " : "", (long long)p->rejected);
 	free(p->report->reason);
 	p->report->reason = r;
 }
@@ -848,14 +862,14 @@ cons_proto_table(struct cons *c, struct cons_input *in, const char *name,
 	else if (cons_in_list(cons_derived, name)) {
 		t = cons_table(in, name, "derived", rows);
 		t->left_out = rows;
-		cons_table_reason(t, "derived: recomputed from the carried "
-		    "establishments, not copied");
+		cons_table_reason(t, "%s", _("derived: recomputed from the "
+		    "carried establishments, not copied"));
 	} else if (strcmp(name, "sae_mco_activity") == 0 ||
 	    strcmp(name, "sae_urgences") == 0) {
 		t = cons_table(in, name, "left out", rows);
 		t->left_out = rows;
-		cons_table_reason(t, "no year: SAE figures are kept for the year "
-		    "they describe");
+		cons_table_reason(t, "%s", _("no year: SAE figures are kept "
+		    "for the year they describe"));
 	} else if (cons_in_list(cons_per_user, name)) {
 		/* Reported by src/consolidate_users.c, which reads them. */
 	} else {
@@ -865,13 +879,15 @@ cons_proto_table(struct cons *c, struct cons_input *in, const char *name,
 		if (cons_left_out[i].name != NULL) {
 			t = cons_table(in, name, "left out", rows);
 			t->left_out = rows;
-			cons_table_reason(t, "%s", cons_left_out[i].reason);
+			cons_table_reason(t, "%s", _(cons_left_out[i].reason));
 		} else {
 			t = cons_table(in, name, "unknown", rows);
 			t->left_out = rows;
-			cons_table_reason(t, "not consolidated: unknown table %s "
-			    "(%lld %s)", t->name, (long long)rows,
-			    rows == 1 ? "row" : "rows");
+			cons_table_reason(t, ngettext("not consolidated: "
+			    "unknown table %s (%lld row)", "not consolidated: "
+			    "unknown table %s (%lld rows)",
+			    (unsigned long)rows),
+			    t->name, (long long)rows);
 		}
 	}
 	sqlite3_finalize(p.rows);

@@ -14,6 +14,7 @@
 #include "consolidate_int.h"
 #include "db.h"
 #include "history.h"
+#include "i18n.h"
 #include "out.h"
 #include "profile.h"
 #include "refdb.h"
@@ -244,9 +245,9 @@ cons_user_table(struct cons_users *u, struct cons_input *in, const char *table,
 			return -1;
 		}
 		if (col == NULL)
-			return error_set(cause, "%s: table %s: no column "
+			return error_set(cause, _("%s: table %s: no column "
 			    "'profile_data' or 'profile', which it needs to be "
-			    "consolidated", in->path, table);
+			    "consolidated"), in->path, table);
 	}
 	sql = xasprintf("SELECT user_id, \"%s\"%s FROM \"%s\" ORDER BY rowid",
 	    col, sessions ? ", timestamp" : "", table);
@@ -261,9 +262,11 @@ cons_user_table(struct cons_users *u, struct cons_input *in, const char *table,
 	free(why);
 	why = NULL;
 	if (rc != 0)
-		return error_set(cause, "%s: table %s: no column 'user_id', '%s'%s,"
-		    " which it needs to be consolidated", in->path, table, col,
-		    sessions ? " or 'timestamp'" : "");
+		return error_set(cause, sessions ? _("%s: table %s: no column "
+		    "'user_id', '%s' or 'timestamp', which it needs to be "
+		    "consolidated") : _("%s: table %s: no column 'user_id' or "
+		    "'%s', which it needs to be consolidated"), in->path, table,
+		    col);
 	while ((rc = db_step(st, &why)) == DB_ROW) {
 		rows++;
 		if (sqlite3_column_type(st, 0) == SQLITE_NULL)
@@ -296,10 +299,10 @@ cons_user_table(struct cons_users *u, struct cons_input *in, const char *table,
 	t = cons_table(in, table, "per-user", rows);
 	t->kept = kept;
 	t->left_out = rows - kept;
-	cons_table_reason(t, sessions ? "private: each user's history in DIR;"
-	    " a session without a user, a query or a readable time is left out"
-	    " (the intent and cached answers are not carried)" : "private: each"
-	    " user's profile in DIR, never in OUT");
+	cons_table_reason(t, "%s", sessions ? _("private: each user's history "
+	    "in DIR; a session without a user, a query or a readable time is "
+	    "left out (the intent and cached answers are not carried)") :
+	    _("private: each user's profile in DIR, never in OUT"));
 	return 0;
 }
 
@@ -316,7 +319,7 @@ cons_user_database(struct cons_users *u, struct cons_input *in, char **cause)
 
 	if (in->version < USERDB_SCHEMA_VERSION) {
 		t = cons_table(in, "profile", "per-user", 0);
-		cons_table_reason(t, "an empty user database");
+		cons_table_reason(t, "%s", _("an empty user database"));
 		return 0;
 	}
 	id = xstrdup(in->name);
@@ -345,7 +348,7 @@ cons_user_database(struct cons_users *u, struct cons_input *in, char **cause)
 	t->kept = (int64_t)list.n;
 	history_list_free(&list);
 	t = cons_table(in, "cache", "left out", 0);
-	cons_table_reason(t, "a cache, refetched on demand");
+	cons_table_reason(t, "%s", _("a cache, refetched on demand"));
 	return 0;
 }
 
@@ -381,7 +384,8 @@ cons_user_write(struct cons_users *u, struct cons_user *p, const char *path,
 	rc = 0;
 out:
 	if (rc != 0) {
-		error_set(cause, "%s: %s", path, why != NULL ? why : "failed");
+		error_set(cause, "%s: %s", path, why != NULL ? why :
+		    _("failed"));
 		free(why);
 	}
 	sqlite3_close(udb);
@@ -428,11 +432,14 @@ cons_user_retention(struct cons *c, const struct cons_user *p)
 	for (i = 0; i < p->n; i++)
 		old += strcmp(p->entries[i].at, limit) < 0;
 	if (old > 0)
-		cons_note(c, "user %s: %lld history entr%s older than %lld days:"
-		    " the retention drops %s when the user next opens mediflux,"
-		    " unless preferences.history_days is raised", p->id,
-		    (long long)old, old > 1 ? "ies" : "y", (long long)days,
-		    old > 1 ? "them" : "it");
+		cons_note(c, ngettext("user %s: %lld history entry older than "
+		    "%lld days: the retention drops it when the user next "
+		    "opens mediflux, unless preferences.history_days is raised",
+		    "user %s: %lld history entries older than %lld days: the "
+		    "retention drops them when the user next opens mediflux, "
+		    "unless preferences.history_days is raised",
+		    (unsigned long)old), p->id, (long long)old,
+		    (long long)days);
 }
 
 /* Removes what was written of DIR after a failure. */
@@ -517,8 +524,8 @@ cons_user_outputs(struct cons *c, char **cause)
 		char *path = xasprintf("%s/%s.db", rep->users_dir, u.list[i].id);
 
 		if (access(path, F_OK) == 0)
-			rc = error_set(cause, "%s exists: consolidate writes new "
-			    "user databases", path);
+			rc = error_set(cause, _("%s exists: consolidate writes "
+			    "new user databases"), path);
 		free(path);
 		if (rc != 0) {
 			if (made_dir)

@@ -11,13 +11,12 @@
 #endif
 
 #include "csv.h"
+#include "i18n.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
 #define CSV_BUFSIZE 65536
 
-#define CSV_MALFORMED_WHY "malformed UTF-8 (overlong, surrogate or past " \
-	"U+10FFFF) beside valid UTF-8: neither UTF-8 nor CP1252"
 
 /* Unicode for CP1252 bytes 0x80-0x9F; 0 where CP1252 leaves a byte undefined. */
 static const uint16_t csv_cp1252_high[32] = {
@@ -244,8 +243,8 @@ csv_fill(struct csv_reader *r, char **cause)
 		return 0;
 	n = r->read(r->arg, r->buf, CSV_BUFSIZE, &why);
 	if (n < 0) {
-		error_set(cause, "%s: line %lu: %s", r->name, r->line,
-		    why != NULL ? why : "read error");
+		error_set(cause, _("%s: line %lu: %s"), r->name, r->line,
+		    why != NULL ? why : _("read error"));
 		free(why);
 		return -1;
 	}
@@ -314,8 +313,8 @@ static int
 csv_put(struct csv_reader *r, int c, char **cause)
 {
 	if (r->rawlen >= r->max_record)
-		return error_set(cause, "%s: line %lu: record longer than %zu bytes",
-		    r->name, r->record_line, r->max_record);
+		return error_set(cause, _("%s: line %lu: record longer than "
+		    "%zu bytes"), r->name, r->record_line, r->max_record);
 	if (r->rawlen == r->rawsize) {
 		r->rawsize *= 2;
 		r->raw = xreallocarray(r->raw, r->rawsize, 1);
@@ -345,8 +344,8 @@ csv_put_run(struct csv_reader *r, char **cause)
 	if (n == 0)
 		return 0;
 	if (r->rawlen + n > r->max_record)
-		return error_set(cause, "%s: line %lu: record longer than %zu bytes",
-		    r->name, r->record_line, r->max_record);
+		return error_set(cause, _("%s: line %lu: record longer than "
+		    "%zu bytes"), r->name, r->record_line, r->max_record);
 	while (r->rawlen + n > r->rawsize) {
 		r->rawsize *= 2;
 		r->raw = xreallocarray(r->raw, r->rawsize, 1);
@@ -365,8 +364,8 @@ static int
 csv_end_field(struct csv_reader *r, char **cause)
 {
 	if (r->rawlen + r->nfields >= r->max_record)
-		return error_set(cause, "%s: line %lu: record longer than %zu bytes",
-		    r->name, r->record_line, r->max_record);
+		return error_set(cause, _("%s: line %lu: record longer than "
+		    "%zu bytes"), r->name, r->record_line, r->max_record);
 	if (r->nfields == r->fieldsize) {
 		r->fieldsize *= 2;
 		r->start = xreallocarray(r->start, r->fieldsize + 1, sizeof *r->start);
@@ -628,16 +627,17 @@ csv_split(struct csv_reader *r, char **cause, char *out)
 			return -1;
 		if (c == -1) {
 			if (in_quotes)
-				return error_set(cause, "%s: line %lu: quoted field "
-				    "never closed", r->name, r->record_line);
+				return error_set(cause, _("%s: line %lu: "
+				    "quoted field never closed"), r->name,
+				    r->record_line);
 			if (!any)
 				return 0;
 			return csv_end_field(r, cause) != 0 ? -1 : 1;
 		}
 		any = 1;
 		if (c == '\0')
-			return error_set(cause, "%s: line %lu: a NUL byte: binary "
-			    "data, not a CSV file", r->name, r->line);
+			return error_set(cause, _("%s: line %lu: a NUL byte: "
+			    "binary data, not a CSV file"), r->name, r->line);
 		if (in_quotes) {
 			if (c == '"') {
 				if ((c = csv_peek(r, cause)) == -2)
@@ -898,11 +898,14 @@ csv_decode(struct csv_reader *r, char **cause)
 		    i++)
 			continue;
 		if (i < r->nheader)
-			return error_set(cause, "%s: line %lu: field '%s': "
-			    CSV_MALFORMED_WHY, r->name, r->record_line,
-			    r->header[i]);
-		return error_set(cause, "%s: line %lu: field %zu: "
-		    CSV_MALFORMED_WHY, r->name, r->record_line, i + 1);
+			return error_set(cause, _("%s: line %lu: field '%s': "
+			    "malformed UTF-8 (overlong, surrogate or past "
+			    "U+10FFFF) beside valid UTF-8: neither UTF-8 nor "
+			    "CP1252"), r->name, r->record_line, r->header[i]);
+		return error_set(cause, _("%s: line %lu: field %zu: malformed "
+		    "UTF-8 (overlong, surrogate or past U+10FFFF) beside valid "
+		    "UTF-8: neither UTF-8 nor CP1252"), r->name, r->record_line,
+		    i + 1);
 	}
 	r->cp1252 = r->encoding == CSV_CP1252;
 	need = 3 * r->rawlen + r->nfields + 4;

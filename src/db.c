@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "i18n.h"
 #include "med_pack.h"
 #include "refdb.h"
 #include "userdb.h"
@@ -137,12 +138,12 @@ db_open_readonly(const char *path, sqlite3 **out, char **cause)
 	if (stat(path, &st) != 0)
 		return error_set(cause, "%s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return error_set(cause, "%s: not a regular file", path);
+		return error_set(cause, _("%s: not a regular file"), path);
 	/* One thread a connection: SQLite's own locking would be pure cost. */
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
 		error_set(cause, "%s: %s", path, db != NULL ? sqlite3_errmsg(db) :
-		    "cannot open");
+		    _("cannot open"));
 		sqlite3_close(db);
 		return -1;
 	}
@@ -188,7 +189,7 @@ db_check_magic(const char *path, char **cause)
 	n = read(fd, head, sizeof head);
 	close(fd);
 	if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
-		return error_set(cause, "%s: not an SQLite database", path);
+		return error_set(cause, _("%s: not an SQLite database"), path);
 	return 0;
 }
 
@@ -216,16 +217,19 @@ db_identify_open(const char *path, struct db_identity *id, sqlite3 **out,
 	else if (appid == DB_APPID_USER)
 		id->kind = DB_KIND_USER;
 	else {
-		error_set(cause, "%s: not a mediflux database (application_id "
-		    "%lld)", path, (long long)appid);
+		error_set(cause, _("%s: not a mediflux database "
+		    "(application_id %lld)"), path, (long long)appid);
 		goto fail;
 	}
 	id->version = (int)version;
 	known = db_kind_schema_version(id->kind);
 	if (version > known) {
-		error_set(cause, "%s: %s database of schema version %lld, newer "
-		    "than this mediflux knows (%d): upgrade mediflux", path,
-		    db_kind_name(id->kind), (long long)version, known);
+		error_set(cause, id->kind == DB_KIND_REFERENCE ?
+		    _("%s: reference database of schema version %lld, newer "
+		    "than this mediflux knows (%d): upgrade mediflux") :
+		    _("%s: user database of schema version %lld, newer than "
+		    "this mediflux knows (%d): upgrade mediflux"), path,
+		    (long long)version, known);
 		goto fail;
 	}
 	if (out != NULL)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dbfile.h"
+#include "i18n.h"
 #include "pathkind.h"
 #include "refdb.h"
 #include "schema_check.h"
@@ -190,9 +191,6 @@ dbfile_header_wal(const char *path)
 	    (head[18] == 2 || head[19] == 2);
 }
 
-/* What a program holding the database open in WAL mode is told. */
-#define DBFILE_WAL_DOING "has it open in WAL mode"
-#define DBFILE_WAL_ADVICE "close that program, then try again"
 
 /*
  * Runs sql on the database being settled; when another program's lock stops
@@ -209,7 +207,11 @@ dbfile_settle_exec(sqlite3 *db, const char *target, const char *sql,
 		return 0;
 	code = sqlite3_extended_errcode(db) & 0xff;
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		error_set(cause, "%s: another program %s (%s%s): %s", target,
+		/*
+		 * TRANSLATORS: "DB: another program is writing it (DB-journal):
+		 * wait".
+		 */
+		error_set(cause, _("%s: another program %s (%s%s): %s"), target,
 		    doing, target, sidecar, advice);
 	else
 		error_set(cause, "%s: %s", target, why);
@@ -236,15 +238,15 @@ dbfile_settle(const char *target, char **cause)
 	if (sqlite3_open_v2(target, &db, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK) {
 		error_set(cause, "%s: %s", target, db != NULL ?
-		    sqlite3_errmsg(db) : "cannot open");
+		    sqlite3_errmsg(db) : _("cannot open"));
 		goto out;
 	}
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(db, 1);
 	/* A transaction rolls a dead writer's hot journal back, or waits for a live one. */
 	if ((present & DBFILE_JOURNAL) && dbfile_settle_exec(db, target,
-	    "BEGIN IMMEDIATE; ROLLBACK", "is writing it", "-journal",
-	    "try again when it has finished", cause) != 0)
+	    "BEGIN IMMEDIATE; ROLLBACK", _("is writing it"), "-journal",
+	    _("try again when it has finished"), cause) != 0)
 		goto out;
 	/*
 	 * Leaving WAL mode checkpoints every frame into the file and removes the
@@ -252,7 +254,8 @@ dbfile_settle(const char *target, char **cause)
 	 * is open: that program would go on writing the WAL, beside the new file.
 	 */
 	if (dbfile_settle_exec(db, target, "PRAGMA journal_mode = DELETE",
-	    DBFILE_WAL_DOING, "-wal", DBFILE_WAL_ADVICE, cause) != 0)
+	    _("has it open in WAL mode"), "-wal",
+	    _("close that program, then try again"), cause) != 0)
 		goto out;
 	if (sqlite3_close(db) != SQLITE_OK) {
 		text = db_error_text(db);
@@ -263,8 +266,9 @@ dbfile_settle(const char *target, char **cause)
 	db = NULL;
 	present = dbfile_sidecars_present(target);
 	if (present & DBFILE_WAL) {
-		error_set(cause, "%s: another program " DBFILE_WAL_DOING
-		    " (%s-wal): " DBFILE_WAL_ADVICE, target, target);
+		error_set(cause, _("%s: another program has it open in WAL "
+		    "mode (%s-wal): close that program, then try again"),
+		    target, target);
 		goto out;
 	}
 	/* An index of no WAL: nothing reads it, but it is not the new file's. */
@@ -290,7 +294,7 @@ dbfile_write_beside(sqlite3 *from, const char *final, mode_t mode, char **cause)
 	tmp = xasprintf("%s/.mediflux-tmp-XXXXXX", dir);
 	free(dir);
 	if ((fd = mkstemp(tmp)) < 0) {
-		error_set(cause, "cannot write beside %s: %s", final,
+		error_set(cause, _("cannot write beside %s: %s"), final,
 		    strerror(errno));
 		free(tmp);
 		return NULL;
@@ -310,7 +314,7 @@ dbfile_write_beside(sqlite3 *from, const char *final, mode_t mode, char **cause)
 		goto fail;
 	if (sqlite3_close(to) != SQLITE_OK) {
 		to = NULL;
-		error_set(cause, "%s: cannot close", tmp);
+		error_set(cause, _("%s: cannot close"), tmp);
 		goto fail;
 	}
 	to = NULL;
@@ -362,6 +366,18 @@ dbfile_default_mode(enum db_kind kind)
 	return 0644 & ~mask;
 }
 
+/*
+ * Refuses a database of the other kind than the one a backup or restore
+ * expects.
+ */
+static int
+dbfile_wrong_kind(const char *file, enum db_kind kind, char **cause)
+{
+	return error_set(cause, kind == DB_KIND_USER ?
+	    _("%s: a user database, not a reference database") :
+	    _("%s: a reference database, not a user database"), file);
+}
+
 int
 dbfile_backup(const char *src, enum db_kind expected, const char *dest,
     char **cause)
@@ -375,8 +391,7 @@ dbfile_backup(const char *src, enum db_kind expected, const char *dest,
 	if (db_identify(src, &id, cause) != 0)
 		return -1;
 	if (id.kind != expected)
-		return error_set(cause, "%s: a %s database, not a %s database", src,
-		    db_kind_name(id.kind), db_kind_name(expected));
+		return dbfile_wrong_kind(src, id.kind, cause);
 	/* A link is followed: the file it points to is the one replaced. */
 	if ((real = pathkind_follow(dest, cause)) == NULL)
 		return -1;
@@ -384,7 +399,7 @@ dbfile_backup(const char *src, enum db_kind expected, const char *dest,
 		goto out;
 	if (stat(src, &s1) == 0 && stat(real, &s2) == 0 &&
 	    s1.st_dev == s2.st_dev && s1.st_ino == s2.st_ino) {
-		error_set(cause, "%s: is the database itself", dest);
+		error_set(cause, _("%s: is the database itself"), dest);
 		goto out;
 	}
 	if (db_open_readonly(src, &from, cause) != 0)
@@ -413,11 +428,11 @@ dbfile_check(const char *file, enum db_kind expected, char **cause)
 	if (db_identify(file, &id, cause) != 0)
 		return -1;
 	if (id.kind != expected)
-		return error_set(cause, "%s: a %s database, not a %s database",
-		    file, db_kind_name(id.kind), db_kind_name(expected));
+		return dbfile_wrong_kind(file, id.kind, cause);
 	if (expected == DB_KIND_REFERENCE && id.version != REFDB_SCHEMA_VERSION)
-		return error_set(cause, "%s: reference schema version %d, this "
-		    "mediflux reads %d", file, id.version, REFDB_SCHEMA_VERSION);
+		return error_set(cause, _("%s: reference schema version %d, "
+		    "this mediflux reads %d"),
+		    file, id.version, REFDB_SCHEMA_VERSION);
 	if (db_open_readonly(file, &db, cause) != 0)
 		return -1;
 	/* What mediflux made, not a file bringing code of its own: before reading it all. */
@@ -425,7 +440,7 @@ dbfile_check(const char *file, enum db_kind expected, char **cause)
 	if (rc == 0)
 		rc = db_quick_check(db, &result, cause);
 	if (rc == 0 && strcmp(result, "ok") != 0)
-		rc = error_set(cause, "%s: damaged: %s", file, result);
+		rc = error_set(cause, _("%s: damaged: %s"), file, result);
 	sqlite3_close(db);
 	free(result);
 	return rc;

@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "export_postgres.h"
+#include "i18n.h"
 #include "refdb.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -357,12 +358,16 @@ static int
 pg_check_name(const char *what, const char *name, char **cause)
 {
 	if (strlen(name) > PG_NAME_MAX)
-		return error_set(cause, "%s name %s is longer than PostgreSQL's "
-		    "%d bytes", what, name, PG_NAME_MAX);
+		return error_set(cause, strcmp(what, "table") == 0 ?
+		    _("table name %s is longer than PostgreSQL's %d bytes") :
+		    strcmp(what, "index") == 0 ?
+		    _("index name %s is longer than PostgreSQL's %d bytes") :
+		    _("column name %s is longer than PostgreSQL's %d bytes"),
+		    name, PG_NAME_MAX);
 	if (strcmp(what, "table") == 0 &&
 	    strcmp(name, EXPORT_PG_INFO_TABLE) == 0)
-		return error_set(cause, "table %s: the export adds a table of "
-		    "that name", name);
+		return error_set(cause, _("table %s: the export adds a table "
+		    "of that name"), name);
 	return 0;
 }
 
@@ -418,7 +423,7 @@ pg_plan_columns(sqlite3 *db, struct pg_plan *plan, struct pg_table *t,
 	if (rc == DB_ROW)
 		return -1;
 	if (t->ncols == 0)
-		return error_set(cause, "table %s: no columns", t->name);
+		return error_set(cause, _("table %s: no columns"), t->name);
 	return 0;
 }
 
@@ -781,10 +786,10 @@ pg_value_problem(enum pg_type type, int vtype)
 		break;
 	}
 	switch (vtype) {
-	case SQLITE_INTEGER: return "an integer";
-	case SQLITE_FLOAT: return "a real number";
-	case SQLITE_TEXT: return "a text";
-	default: return "a blob";
+	case SQLITE_INTEGER: return _("an integer");
+	case SQLITE_FLOAT: return _("a real number");
+	case SQLITE_TEXT: return _("a text");
+	default: return _("a blob");
 	}
 }
 
@@ -831,12 +836,13 @@ pg_write_rows(sqlite3 *db, FILE *out, struct pg_buf *b,
 			}
 			if ((problem = pg_value_problem(t->cols[i].type,
 			    vtype)) != NULL) {
-				failed = error_set(cause, "table %s, row %lld, "
-				    "column %s: %s value in a column of type "
-				    "%s (PostgreSQL %s)", t->name,
+				/* TRANSLATORS: the fourth %s: "an integer"... */
+				failed = error_set(cause, _("table %s, row "
+				    "%lld, column %s: %s value in a column of "
+				    "type %s (PostgreSQL %s)"), t->name,
 				    (long long)row, t->cols[i].name, problem,
 				    t->cols[i].decl[0] != '\0' ?
-				    t->cols[i].decl : "none",
+				    t->cols[i].decl : _("none"),
 				    pg_type_name(t->cols[i].type));
 				break;
 			}
@@ -865,14 +871,14 @@ pg_write_rows(sqlite3 *db, FILE *out, struct pg_buf *b,
 				}
 				if (memchr(v, '\0', n) != NULL ||
 				    !utf8_valid((const char *)v, n)) {
-					failed = error_set(cause, "table %s, row "
-					    "%lld, column %s: %s, which "
-					    "PostgreSQL refuses in text",
+					failed = error_set(cause, _("table %s, "
+					    "row %lld, column %s: %s, which "
+					    "PostgreSQL refuses in text"),
 					    t->name, (long long)row,
 					    t->cols[i].name,
 					    memchr(v, '\0', n) != NULL ?
-					    "a NUL byte" :
-					    "text that is not UTF-8");
+					    _("a NUL byte") :
+					    _("text that is not UTF-8"));
 					break;
 				}
 				pg_buf_copy_text(b, v, n);
@@ -1123,7 +1129,8 @@ export_postgres_write(sqlite3 *db, FILE *out,
 	rc = 0;
 out:
 	if (why != NULL) {
-		error_set(cause, "no dataset table with a sample column: %s", why);
+		error_set(cause, _("no dataset table with a sample column: %s"),
+		    why);
 		free(why);
 	}
 	/* A failed export must never look complete: the buffer's tail is dropped. */

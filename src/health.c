@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "db.h"
 #include "health.h"
+#include "i18n.h"
 #include "out.h"
 #include "refdb.h"
 #include "schema_check.h"
@@ -225,7 +226,7 @@ health_geography(sqlite3 *db, struct health_report *r, int check,
 		return -1;
 	if ((rc = db_step(stmt, cause)) != DB_ROW) {
 		if (rc == DB_DONE)
-			error_set(cause, "geography: no row");
+			error_set(cause, _("geography: no row"));
 		sqlite3_finalize(stmt);
 		return -1;
 	}
@@ -398,7 +399,7 @@ health_sae_years(sqlite3 *db, struct health_report *r, char **cause)
 			json_decref(totals);
 			sqlite3_finalize(st);
 			error_set(cause, "sae_site: %s", why != NULL ? why :
-			    "no row");
+			    _("no row"));
 			free(why);
 			return -1;
 		}
@@ -438,7 +439,7 @@ health_collect(struct health_report *r, const struct health_source *ref,
 		if (db != ref->db)
 			sqlite3_close(db);
 	} else if (!r->ref.present && r->ref.error == NULL)
-		r->ref.error = xasprintf("%s: no such file", ref->path);
+		r->ref.error = xasprintf(_("%s: no such file"), ref->path);
 	if (user->path != NULL && (db = health_look(&r->user, user->path,
 	    user->origin, DB_KIND_USER, user->db, check)) != NULL &&
 	    db != user->db)

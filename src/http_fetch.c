@@ -15,6 +15,7 @@
 #include "dynlib.h"
 #include "env.h"
 #include "http_fetch.h"
+#include "i18n.h"
 #include "progress.h"
 #include "xmalloc.h"
 
@@ -149,8 +150,8 @@ http_body_start(struct http_state *st)
 	/* A server that ignored our Range sends the whole file again. */
 	if (status == 200 && st->written > 0) {
 		if (st->fd >= 0 && ftruncate(st->fd, 0) != 0) {
-			st->fatal = xasprintf("cannot empty the temporary file: %s",
-			    strerror(errno));
+			st->fatal = xasprintf(_("cannot empty the temporary "
+			    "file: %s"), strerror(errno));
 			return -1;
 		}
 		st->written = 0;
@@ -159,8 +160,8 @@ http_body_start(struct http_state *st)
 	/* A login page, an error page or a portal answered instead of a file. */
 	if (st->fd >= 0 && st->content_type != NULL &&
 	    strncasecmp(st->content_type, "text/html", 9) == 0) {
-		st->fatal = xasprintf("an HTML page (Content-Type %s), not a data "
-		    "file", st->content_type);
+		st->fatal = xasprintf(_("an HTML page (Content-Type %s), not a "
+		    "data file"), st->content_type);
 		return -1;
 	}
 	return 0;
@@ -178,14 +179,15 @@ http_write_cb(char *buf, size_t size, size_t n, void *arg)
 		return len;
 	if (st->fd >= 0) {
 		if (http_pwrite_all(st->fd, buf, len, st->written) != 0) {
-			st->fatal = xasprintf("writing the temporary file: %s",
+			st->fatal = xasprintf(
+			    _("writing the temporary file: %s"),
 			    strerror(errno));
 			return 0;
 		}
 	} else {
 		if (st->memlen + len > st->memmax) {
-			st->fatal = xasprintf("more than %zu bytes: not what was "
-			    "expected", st->memmax);
+			st->fatal = xasprintf(_("more than %zu bytes: not what "
+			    "was expected"), st->memmax);
 			return 0;
 		}
 		st->mem = xreallocarray(st->mem, st->memlen + len + 1, 1);
@@ -308,7 +310,9 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 	if (http_init(cause) != 0)
 		return -1;
 	if ((st->curl = http_curl->easy_init()) == NULL)
-		return error_set(cause, "%s: libcurl cannot start a transfer", url);
+		return error_set(cause,
+		    _("%s: libcurl cannot start a transfer"),
+		    url);
 	for (attempt = 0;; attempt++) {
 		headers = NULL;
 		conditional = 0;
@@ -326,8 +330,9 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 		} else {
 			if (st->written > 0 && st->fd >= 0 &&
 			    ftruncate(st->fd, 0) != 0) {
-				error_set(cause, "%s: cannot empty the temporary "
-				    "file: %s", url, strerror(errno));
+				error_set(cause, _("%s: cannot empty the "
+				    "temporary file: %s"),
+				    url, strerror(errno));
 				break;
 			}
 			st->written = 0;
@@ -372,11 +377,12 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 		if (!http_transient(rc, status) || attempt >= s->retries) {
 			tries[0] = '\0';
 			if (attempt > 0)
-				snprintf(tries, sizeof tries, " (%d attempts)",
+				snprintf(tries, sizeof tries,
+				    _(" (%d attempts)"),
 				    attempt + 1);
 			if (rc == CURLE_OK)
-				error_set(cause, "%s: HTTP status %ld%s", url, status,
-				    tries);
+				error_set(cause, _("%s: HTTP status %ld%s"),
+				    url, status, tries);
 			else
 				error_set(cause, "%s: %s%s", url, errbuf[0] != '\0' ?
 				    errbuf : http_curl->easy_strerror(rc), tries);
@@ -495,8 +501,8 @@ http_verify_fd(int fd, int64_t size, const char *type, const char *value,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return error_set(cause, "%s: reading the download back: %s",
-			    url, strerror(errno));
+			return error_set(cause, _("%s: reading the download "
+			    "back: %s"), url, strerror(errno));
 		h->sha256_add(&s256, (size_t)n, (const uint8_t *)buf);
 		if (which == 2)
 			h->sha1_add(&s1, (size_t)n, (const uint8_t *)buf);
@@ -505,8 +511,9 @@ http_verify_fd(int fd, int64_t size, const char *type, const char *value,
 		total += n;
 	}
 	if (size >= 0 && total != size)
-		return error_set(cause, "%s: %lld bytes received, the publisher "
-		    "says %lld", url, (long long)total, (long long)size);
+		return error_set(cause, _("%s: %lld bytes received, the "
+		    "publisher says %lld"), url, (long long)total,
+		    (long long)size);
 	o256 = s256;
 	h->sha256_end(&o256, SHA256_DIGEST_SIZE, digest);
 	http_hex(digest, SHA256_DIGEST_SIZE, sha256);
@@ -522,7 +529,8 @@ http_verify_fd(int fd, int64_t size, const char *type, const char *value,
 		http_hex(digest, MD5_DIGEST_SIZE, hex);
 	}
 	if (strcasecmp(hex, value) != 0)
-		return error_set(cause, "%s: %s checksum mismatch: the publisher "
-		    "says %s, the file received has %s", url, type, value, hex);
+		return error_set(cause, _("%s: %s checksum mismatch: the "
+		    "publisher says %s, the file received has %s"), url, type,
+		    value, hex);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "dynlib.h"
 #include "import_digest.h"
+#include "i18n.h"
 #include "import_engine.h"
 #include "progress.h"
 #include "refdb_update.h"
@@ -43,7 +44,11 @@ import_record_error(char **cause, const struct csv_reader *r, const char *fmt, .
 	if (vasprintf(&why, fmt, ap) < 0)
 		fatal("vasprintf");
 	va_end(ap);
-	rc = error_set(cause, "%s: line %lu: %s", csv_reader_name(r),
+	/*
+	 * TRANSLATORS: "FILE: line 12: why"; keep the file first and the line
+	 * number.
+	 */
+	rc = error_set(cause, _("%s: line %lu: %s"), csv_reader_name(r),
 	    csv_reader_line(r), why);
 	free(why);
 	return rc;
@@ -71,7 +76,12 @@ import_field_error(char **cause, const struct csv_reader *r, const char *field,
 	char *shown = import_value_shown(value);
 	int rc;
 
-	rc = import_record_error(cause, r, "field '%s': %s '%s'", field, why, shown);
+	/*
+	 * TRANSLATORS: "field 'rs': not a number 'abc'": the field's name, why,
+	 * the value quoted.
+	 */
+	rc = import_record_error(cause, r, _("field '%s': %s '%s'"), field, why,
+	    shown);
 	free(shown);
 	return rc;
 }
@@ -82,7 +92,10 @@ import_field_warn(struct import_job *job, const struct csv_reader *r,
 {
 	char *shown = import_value_shown(value);
 
-	import_warn(job, "%s: line %lu: field '%s': %s '%s': %s",
+	/*
+	 * TRANSLATORS: as "field '%s': %s '%s'", then what was done about it.
+	 */
+	import_warn(job, _("%s: line %lu: field '%s': %s '%s': %s"),
 	    csv_reader_name(r), csv_reader_line(r), field, why, shown, then);
 	free(shown);
 }
@@ -120,8 +133,9 @@ import_take_header(struct csv_reader *r, char **cause)
 		for (j = i + 1; j < n; j++) {
 			b = csv_reader_header(r, j);
 			if (strcasecmp(a, b) == 0)
-				return import_record_error(cause, r, "column '%s' "
-				    "appears twice in the header", b);
+				return import_record_error(cause, r,
+				    _("column '%s' appears twice in the "
+				    "header"), b);
 		}
 	}
 	return 0;
@@ -133,7 +147,8 @@ import_require_column(const struct csv_reader *r, const char *name, char **cause
 	int i = csv_reader_column(r, name);
 
 	if (i < 0)
-		import_record_error(cause, r, "no column '%s' in the header", name);
+		import_record_error(cause, r, _("no column '%s' in the header"),
+		    name);
 	return i;
 }
 
@@ -396,16 +411,26 @@ import_warn(struct import_job *job, const char *fmt, ...)
 static char *
 import_expectations(void)
 {
-	char *s = xstrdup("expected "), *t;
+	char *s = NULL, *t;
 	int i;
 
 	for (i = 0; i < IMPORT_NKINDS; i++) {
-		t = xasprintf("%s%s%s", s, i == 0 ? "" : i == IMPORT_NKINDS - 1 ?
-		    " or " : ", ", import_kinds[i]->expect);
+		if (i == 0)
+			t = xstrdup(_(import_kinds[i]->expect));
+		else
+			/*
+			 * TRANSLATORS: "A, B" then "A, B or C": the kinds of
+			 * file mediflux reads.
+			 */
+			t = xasprintf(i == IMPORT_NKINDS - 1 ? _("%s or %s") :
+			    _("%s, %s"), s, _(import_kinds[i]->expect));
 		free(s);
 		s = t;
 	}
-	return s;
+	/* TRANSLATORS: the list of the kinds of file mediflux reads follows. */
+	t = xasprintf(_("expected %s"), s);
+	free(s);
+	return t;
 }
 
 /*
@@ -432,7 +457,7 @@ import_entry(struct import_job *job, struct archive_stream *in,
 	rc = csv_reader_next(r, cause);
 	if (rc <= 0) {
 		if (rc == 0)
-			rc = error_set(cause, "%s: line 1: empty file",
+			rc = error_set(cause, _("%s: line 1: empty file"),
 			    csv_reader_name(r));
 		csv_reader_free(r);
 		return rc;
@@ -492,7 +517,7 @@ import_file(struct import_job *job, int index, const char *path,
 	progress_start(job->progress, job->file_name, archive_stream_file_size(in));
 	while ((n = archive_stream_next(in, &entry, cause)) == 1) {
 		if (archive_stream_is_container(in) && !import_entry_is_table(entry)) {
-			import_not_used(job, entry, "not a CSV table");
+			import_not_used(job, entry, _("not a CSV table"));
 			continue;
 		}
 		if ((n = import_entry(job, in, entry, cause)) < 0)
@@ -500,8 +525,8 @@ import_file(struct import_job *job, int index, const char *path,
 		if (n == 0) {
 			if (!archive_stream_is_container(in)) {
 				expect = import_expectations();
-				error_set(cause, "%s: line 1: not a file mediflux "
-				    "knows: %s", name, expect);
+				error_set(cause, _("%s: line 1: not a file "
+				    "mediflux knows: %s"), name, expect);
 				free(expect);
 				goto out;
 			}
@@ -513,7 +538,8 @@ import_file(struct import_job *job, int index, const char *path,
 		goto out;
 	if (used == 0) {
 		expect = import_expectations();
-		error_set(cause, "%s: nothing mediflux knows in it: %s", name, expect);
+		error_set(cause, _("%s: nothing mediflux knows in it: %s"),
+		    name, expect);
 		free(expect);
 		goto out;
 	}
@@ -664,12 +690,12 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	order = NULL;
 	if (import_finish(&job, 1, cause) != 0)
 		goto fail;
-	progress_phase(job.progress, "regional metrics");
+	progress_phase(job.progress, _("regional metrics"));
 	if (import_metrics_rebuild(job.db, cause) != 0)
 		goto fail;
 	if (db_exec(job.db, "COMMIT", cause) != 0)
 		goto fail;
-	progress_phase(job.progress, "checking the new database");
+	progress_phase(job.progress, _("checking the new database"));
 	rc = refdb_update_commit(u, cause);
 	progress_free(job.progress);
 	import_job_free_files(&job);
@@ -687,7 +713,8 @@ fail:
 	if (cause != NULL && *cause != NULL && import_write_failed(job.db)) {
 		why = *cause;
 		*cause = NULL;
-		error_set(cause, "%s: writing the new database beside it: %s",
+		error_set(cause,
+		    _("%s: writing the new database beside it: %s"),
 		    options->target, why);
 		free(why);
 	}

@@ -15,6 +15,7 @@
 
 #include "db.h"
 #include "fold.h"
+#include "i18n.h"
 #include "import_engine.h"
 #include "number.h"
 #include "xmalloc.h"
@@ -462,35 +463,39 @@ bdpm_convert(const struct bdpm_column *col, const char *raw,
 	if (*s == '\0') {
 		free(s);
 		if (col->required) {
-			*why = "empty, and the BDPM always gives it";
+			*why = _("empty, and the BDPM always gives it");
 			return -1;
 		}
 		return 0;
 	}
 	switch (col->type) {
 	case BDPM_CIS:
-		if (!bdpm_all_digits(s, 8) && (*why = "not a CIS code of 8 digits"))
+		if (!bdpm_all_digits(s, 8) &&
+		    (*why = _("not a CIS code of 8 digits")))
 			rc = -1;
 		break;
 	case BDPM_CIP13:
-		if (!bdpm_all_digits(s, 13) && (*why = "not a CIP13 of 13 digits"))
+		if (!bdpm_all_digits(s, 13) &&
+		    (*why = _("not a CIP13 of 13 digits")))
 			rc = -1;
 		break;
 	case BDPM_CIP7:
-		if (!bdpm_all_digits(s, 7) && (*why = "not a CIP7 of 7 digits"))
+		if (!bdpm_all_digits(s, 7) &&
+		    (*why = _("not a CIP7 of 7 digits")))
 			rc = -1;
 		break;
 	case BDPM_DIGITS:
-		if (!bdpm_all_digits(s, 0) && (*why = "not a code of digits"))
+		if (!bdpm_all_digits(s, 0) &&
+		    (*why = _("not a code of digits")))
 			rc = -1;
 		break;
 	case BDPM_DOSSIER:
 		if ((strncmp(s, "CT-", 3) != 0 || !bdpm_all_digits(s + 3, 0)) &&
-		    (*why = "not a HAS dossier such as CT-12345"))
+		    (*why = _("not a HAS dossier such as CT-12345")))
 			rc = -1;
 		break;
 	case BDPM_ATC:
-		if (!bdpm_is_atc(s) && (*why = "not an ATC code"))
+		if (!bdpm_is_atc(s) && (*why = _("not an ATC code")))
 			rc = -1;
 		break;
 	case BDPM_TEXT:
@@ -529,16 +534,19 @@ bdpm_convert(const struct bdpm_column *col, const char *raw,
 		v->text[0] = bdpm_date(s, col->type);
 		free(s);
 		if (v->text[0] == NULL) {
-			*why = col->type == BDPM_DATE_DMY ? "not a date DD/MM/YYYY" :
-			    col->type == BDPM_DATE_YMD ? "not a date YYYYMMDD" :
-			    "not a date YYYY-MM-DD";
+			*why = col->type == BDPM_DATE_DMY ?
+			    _("not a date DD/MM/YYYY") :
+			    col->type == BDPM_DATE_YMD ?
+			    _("not a date YYYYMMDD") :
+			    _("not a date YYYY-MM-DD");
 			return -1;
 		}
 		return 0;
 	case BDPM_INT:
 		if (number_parse_int(s, &v->number) != 0 || v->number < col->min ||
 		    v->number > col->max) {
-			*why = "not a whole number in the range the BDPM uses";
+			*why = _("not a whole number in the range the BDPM "
+			    "uses");
 			rc = -1;
 		}
 		v->has_number = 1;
@@ -548,14 +556,16 @@ bdpm_convert(const struct bdpm_column *col, const char *raw,
 		price = bdpm_price(s, &v->number);
 		free(s);
 		if (price != 0 || v->number < 0) {
-			*why = "not a price in euros";
+			*why = _("not a price in euros");
 			return -1;
 		}
 		v->has_number = 1;
 		return 0;
 	case BDPM_RATES:
 		if (bdpm_rates(s, &v->text[0], &v->number) != 0) {
-			*why = "not a reimbursement rate such as 65% or 30%;65%";
+			/* xgettext:no-c-format */
+			*why = _("not a reimbursement rate such as 65% or "
+			    "30%;65%");
 			rc = -1;
 		} else
 			v->has_number = 1;
@@ -567,13 +577,14 @@ bdpm_convert(const struct bdpm_column *col, const char *raw,
 			v->number = 1;
 		else if (strcasecmp(s, "non") == 0)
 			v->number = 0;
-		else if ((*why = "neither Oui nor Non"))
+		else if ((*why = _("neither Oui nor Non")))
 			rc = -1;
 		free(s);
 		return rc;
 	case BDPM_NATURE:
 		if (strcmp(s, "SA") != 0 && strcmp(s, "FT") != 0 &&
-		    strcmp(s, "ST") != 0 && (*why = "neither SA, FT nor ST"))
+		    strcmp(s, "ST") != 0 &&
+		    (*why = _("neither SA, FT nor ST")))
 			rc = -1;
 		break;
 	}
@@ -841,8 +852,8 @@ bdpm_row(const struct bdpm_file *f, struct csv_reader *r, sqlite3_stmt *st,
 	int param = 1, rc = 0;
 
 	if (!bdpm_fields_fit(f, r))
-		return import_record_error(cause, r, "%zu fields, where %s has "
-		    "%zu", nf, f->published, n);
+		return import_record_error(cause, r, _("%zu fields, where %s "
+		    "has %zu"), nf, f->published, n);
 	memset(vals, 0, sizeof vals);
 	for (i = 0; i < n; i++) {
 		if (bdpm_convert(&f->columns[i], i < nf ? csv_reader_field(r, i) :
@@ -881,8 +892,8 @@ bdpm_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	if (run == NULL)
 		run = job->state[IMPORT_BDPM] = xcalloc(1, sizeof *run);
 	if (run->from[which] != NULL)
-		return error_set(cause, "%s: the BDPM's %s again, already read "
-		    "from %s: give each file once", csv_reader_name(r),
+		return error_set(cause, _("%s: the BDPM's %s again, already "
+		    "read from %s: give each file once"), csv_reader_name(r),
 		    f->published, run->from[which]);
 	run->from[which] = xstrdup(csv_reader_name(r));
 
@@ -923,14 +934,15 @@ bdpm_read(struct import_job *job, struct csv_reader *r, const char *entry,
 			const struct bdpm_column *key = &f->columns[f->unique];
 
 			if (which != BDPM_F_LINK) {
-				import_field_error(cause, r, key->name, "already "
-				    "on an earlier line", csv_reader_field(r,
-				    (size_t)f->unique));
+				import_field_error(cause, r, key->name,
+				    _("already on an earlier line"),
+				    csv_reader_field(r, (size_t)f->unique));
 				goto out;
 			}
-			import_field_warn(job, r, key->name, "already on an "
-			    "earlier line", csv_reader_field(r, (size_t)f->unique),
-			    "the first link kept");
+			import_field_warn(job, r, key->name,
+			    _("already on an earlier line"),
+			    csv_reader_field(r, (size_t)f->unique),
+			    _("the first link kept"));
 			t->rows--;
 		}
 		import_progress_row(job);
@@ -960,6 +972,7 @@ bdpm_free(void *state)
 
 const struct import_kind import_bdpm_kind = {
 	"bdpm",
-	"a BDPM file (tab-separated, such as CIS_bdpm.txt or CIS_CIP_bdpm.txt)",
+	N_("a BDPM file (tab-separated, such as CIS_bdpm.txt or "
+	    "CIS_CIP_bdpm.txt)"),
 	bdpm_detect, bdpm_read, NULL, bdpm_free, NULL,
 };

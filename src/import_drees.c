@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "db.h"
+#include "i18n.h"
 #include "import_engine.h"
 #include "number.h"
 #include "xmalloc.h"
@@ -204,8 +205,9 @@ drees_row(struct drees *d, char **cause)
 	double x;
 
 	if (csv_reader_nfields(r) != csv_reader_nfields_header(r))
-		return import_record_error(cause, r, "%zu fields where the header "
-		    "has %zu", csv_reader_nfields(r), csv_reader_nfields_header(r));
+		return import_record_error(cause, r, _("%zu fields where the "
+		    "header has %zu"), csv_reader_nfields(r),
+		    csv_reader_nfields_header(r));
 	if (profession == NULL)
 		profession = csv_reader_field(r, d->profession_col);
 	if (!drees_is_total(dep)) {
@@ -213,13 +215,13 @@ drees_row(struct drees *d, char **cause)
 		label = dep;
 		if ((code = drees_territory_code(dep, 1)) == NULL)
 			return import_field_error(cause, r, "departement",
-			    "no code in the label", dep);
+			    _("no code in the label"), dep);
 	} else if (!drees_is_total(reg)) {
 		level = "region";
 		label = reg;
 		if ((code = drees_territory_code(reg, 0)) == NULL)
 			return import_field_error(cause, r, "region",
-			    "no code in the label", reg);
+			    _("no code in the label"), reg);
 	} else {
 		level = "france";
 		label = "France";
@@ -251,14 +253,14 @@ drees_row(struct drees *d, char **cause)
 				if ((rc = number_parse_int(v, &count)) < 0)
 					return import_field_error(cause, r,
 					    csv_reader_header(r, d->years[i].col[m]),
-					    "not a whole number", v);
+					    _("not a whole number"), v);
 				if (rc == 0)
 					sqlite3_bind_int64(st, 12 + m, count);
 			} else {
 				if ((rc = number_parse_double(v, &x)) < 0)
 					return import_field_error(cause, r,
 					    csv_reader_header(r, d->years[i].col[m]),
-					    "not a number", v);
+					    _("not a number"), v);
 				if (rc == 0)
 					sqlite3_bind_double(st, 12 + m, x);
 			}
@@ -298,8 +300,8 @@ drees_read(struct import_job *job, struct csv_reader *r, const char *entry,
 		if (!drees_measure_column(csv_reader_header(r, i), &m, &year))
 			continue;
 		if ((y = drees_year(&d, year)) == NULL)
-			return import_record_error(cause, r, "more than %d years",
-			    DREES_MAX_YEARS);
+			return import_record_error(cause, r,
+			    _("more than %d years"), DREES_MAX_YEARS);
 		y->col[m] = (int)i;
 		d.has[m] = 1;
 		if (year > latest)
@@ -308,9 +310,10 @@ drees_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	d.profession = drees_profession(r, d.profession_col, entry, job->file_name,
 	    d.dim[DREES_SPEC] >= 0);
 	if (d.profession != NULL && *d.profession == '\0')
-		return error_set(cause, "%s: a DREES file that does not say which "
-		    "profession it counts: add a 'profession' column or keep the "
-		    "workbook's name (medecins_…, pharmaciens_…)", csv_reader_name(r));
+		return error_set(cause, _("%s: a DREES file that does not say "
+		    "which profession it counts: add a 'profession' column or "
+		    "keep the workbook's name (medecins_…, pharmaciens_…)"),
+		    csv_reader_name(r));
 	source = xasprintf("DREES, démographie des professionnels de santé: %s "
 	    "(%s%s%s%s%s)", d.profession != NULL ? d.profession : "par profession",
 	    d.has[DREES_COUNT] ? "effectif" : "",
@@ -399,7 +402,7 @@ out:
 
 const struct import_kind import_drees_kind = {
 	"drees",
-	"a DREES démographie CSV (header with region, departement and "
-	"effectif_<year> or densite_<year> columns)",
+	N_("a DREES démographie CSV (header with region, departement and "
+	"effectif_<year> or densite_<year> columns)"),
 	drees_detect, drees_read, NULL, NULL, NULL,
 };

@@ -62,7 +62,8 @@ struct import_job {
 
 struct import_kind {
 	const char	*name;
-	const char	*expect;	/* how it is recognised, for error messages */
+	/* How it is recognised, for error messages (marked N_()). */
+	const char	*expect;
 	/* Whether the first record (already read) starts a file of this kind. */
 	int		(*detect)(struct csv_reader *);
 	/* Reads the rest of one recognised CSV; state lives in job->state[id]. */

@@ -13,6 +13,7 @@
 #include "finess.h"
 #include "fold.h"
 #include "hashmap.h"
+#include "i18n.h"
 #include "import_engine.h"
 #include "number.h"
 #include "position.h"
@@ -231,7 +232,7 @@ finess_field_not_valid(struct finess *f, struct csv_reader *r, const char *field
 {
 	if (f->fields_not_valid++ < FINESS_WARNINGS_MAX)
 		import_field_warn(f->job, r, field, why, value,
-		    "stored as not declared");
+		    _("stored as not declared"));
 }
 
 /* Counts a record of a type mediflux does not read, by type, for the report. */
@@ -266,17 +267,18 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	int known, rc, constraint;
 
 	if (n != 31 && n != 32)
-		return import_record_error(cause, r, "a structureet record of %zu "
-		    "fields, where FINESS publishes 32", n);
+		return import_record_error(cause, r, _("a structureet record "
+		    "of %zu fields, where FINESS publishes 32"), n);
 	if (!finess_number_valid(F(FI_NOFINESSET)))
-		return import_field_error(cause, r, "nofinesset", "not a FINESS "
-		    "number (nine characters: the département, such as 01 or 2A, "
-		    "then digits)", F(FI_NOFINESSET));
+		return import_field_error(cause, r, "nofinesset", _("not a "
+		    "FINESS number (nine characters: the département, such as "
+		    "01 or 2A, then digits)"), F(FI_NOFINESSET));
 	if (*F(FI_RS) == '\0')
-		return import_field_error(cause, r, "rs", "empty", "");
+		return import_field_error(cause, r, "rs", _("empty"), "");
 	ej = F(FI_NOFINESSEJ);
 	if (*ej != '\0' && !finess_number_valid(ej)) {
-		finess_field_not_valid(f, r, "nofinessej", "not a FINESS number", ej);
+		finess_field_not_valid(f, r, "nofinessej",
+		    _("not a FINESS number"), ej);
 		ej = "";
 	}
 	for (i = 0; i < FINESS_NDATES; i++) {
@@ -287,7 +289,7 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 			dates[i] = dates_buf[i];
 		else {
 			finess_field_not_valid(f, r, finess_dates[i].name,
-			    "not a date", date);
+			    _("not a date"), date);
 			dates[i] = NULL;
 		}
 	}
@@ -296,7 +298,8 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	known = *F(FI_COMMUNE) != '\0' ? finess_place(f, code, &dep, &region,
 	    &why) : DB_DONE;
 	if (known < 0) {
-		rc = import_record_error(cause, r, "commune %s: %s", code, why);
+		rc = import_record_error(cause, r, _("commune %s: %s"),
+		    code, why);
 		free(why);
 		return rc;
 	}
@@ -361,7 +364,7 @@ finess_structureet(struct finess *f, struct csv_reader *r, char **cause)
 	if (constraint) {
 		free(why);
 		return import_field_error(cause, r, "nofinesset",
-		    "appears twice in the extract", F(FI_NOFINESSET));
+		    _("appears twice in the extract"), F(FI_NOFINESSET));
 	}
 	if (rc < 0) {
 		rc = import_record_error(cause, r, "%s", why);
@@ -483,8 +486,12 @@ finess_position(struct finess *f, struct csv_reader *r, int has_xy, double x,
 	sqlite3_bind_null(st, 7);
 	sqlite3_bind_null(st, 8);
 	if (why == NULL)
-		why = xstrdup(!has_xy ? "no coordinates" :
-		    "no coordinate system named (EPSG code)");
+		/*
+		 * English: it is a key of the dataset's control totals;
+		 * translated when warned.
+		 */
+		why = xstrdup(!has_xy ? N_("no coordinates") :
+		    N_("no coordinate system named (EPSG code)"));
 	if ((entry = json_object_get(f->unplaced, why)) == NULL) {
 		entry = json_pack("{s:I,s:I}", "rows", (json_int_t)0, "first_line",
 		    (json_int_t)csv_reader_line(r));
@@ -506,19 +513,22 @@ finess_geolocalisation(struct finess *f, struct csv_reader *r, char **cause)
 	int epsg, placed;
 
 	if (csv_reader_nfields(r) < 5)
-		return import_record_error(cause, r, "a geolocalisation record of "
-		    "%zu fields, where FINESS publishes 6", csv_reader_nfields(r));
+		return import_record_error(cause, r, _("a geolocalisation "
+		    "record of %zu fields, where FINESS publishes 6"),
+		    csv_reader_nfields(r));
 	/* Read at the first line that needs them: an extract without positions never does. */
 	if (f->box_of == NULL && finess_read_boxes(f, &why) != 0) {
-		error_set(cause, "%s: line %lu: the communes' centres: %s",
+		error_set(cause, _("%s: line %lu: the communes' centres: %s"),
 		    csv_reader_name(r), csv_reader_line(r), why);
 		free(why);
 		return -1;
 	}
 	if (number_parse_double(x, &dx) < 0)
-		return import_field_error(cause, r, "coordxet", "not a number", x);
+		return import_field_error(cause, r, "coordxet",
+		    _("not a number"), x);
 	if (number_parse_double(y, &dy) < 0)
-		return import_field_error(cause, r, "coordyet", "not a number", y);
+		return import_field_error(cause, r, "coordyet",
+		    _("not a number"), y);
 	sqlite3_bind_text(st, 1, csv_reader_field(r, 1), -1, SQLITE_STATIC);
 	if (*x != '\0')
 		sqlite3_bind_double(st, 2, dx);
@@ -560,12 +570,12 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	date = csv_reader_nfields(r) >= 4 ? csv_reader_field(r, 3) : "";
 	if (finess_date_parse(date, extracted) != 0)
 		return import_field_error(cause, r, "date d'extraction",
-		    "not a date", date);
+		    _("not a date"), date);
 	/* A second extract would silently replace the first one read. */
 	if ((f = job->state[IMPORT_FINESS]) != NULL)
-		return error_set(cause, "%s: a second FINESS extract in one import "
-		    "(the first is %s): each extract replaces the whole file, "
-		    "import one", csv_reader_name(r), f->name);
+		return error_set(cause, _("%s: a second FINESS extract in one "
+		    "import (the first is %s): each extract replaces the whole "
+		    "file, import one"), csv_reader_name(r), f->name);
 	f = xcalloc(1, sizeof *f);
 	job->state[IMPORT_FINESS] = f;
 	f->job = job;
@@ -621,8 +631,8 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	if (rc < 0)
 		return -1;
 	if (f->structureet == 0)
-		return error_set(cause, "%s: a FINESS extract without any "
-		    "structureet line", csv_reader_name(r));
+		return error_set(cause, _("%s: a FINESS extract without any "
+		    "structureet line"), csv_reader_name(r));
 	return 0;
 }
 
@@ -632,16 +642,24 @@ finess_finish(struct import_job *job, void *state, char **cause)
 	struct finess *f = state;
 	json_t *o = json_object(), *v;
 	const char *kind;
+	json_int_t n;
 
 	/* Record types skipped are said, so a new kind of line is never lost unseen. */
-	json_object_foreach(f->other_kinds, kind, v)
-		import_warn(job, "%s: %lld '%s' records not read (mediflux reads "
-		    "structureet and geolocalisation lines), the first at line "
-		    "%lld", f->name, (long long)json_integer_value(json_object_get(v,
-		    "rows")), kind, (long long)json_integer_value(json_object_get(v,
+	json_object_foreach(f->other_kinds, kind, v) {
+		n = json_integer_value(json_object_get(v, "rows"));
+		import_warn(job, ngettext("%s: %lld '%s' record not read "
+		    "(mediflux reads structureet and geolocalisation lines), "
+		    "the first at line %lld", "%s: %lld '%s' records not read "
+		    "(mediflux reads structureet and geolocalisation lines), "
+		    "the first at line %lld", (unsigned long)n),
+		    f->name, (long long)n, kind,
+		    (long long)json_integer_value(json_object_get(v,
 		    "first_line")));
+	}
 	if (f->fields_not_valid > FINESS_WARNINGS_MAX)
-		import_warn(job, "%s: %lld more fields stored as not declared",
+		import_warn(job, ngettext("%s: %lld more field stored as not "
+		    "declared", "%s: %lld more fields stored as not declared",
+		    (unsigned long)(f->fields_not_valid - FINESS_WARNINGS_MAX)),
 		    f->name, (long long)(f->fields_not_valid - FINESS_WARNINGS_MAX));
 
 	json_object_set_new(o, "extracted", json_string(f->extracted));
@@ -651,12 +669,16 @@ finess_finish(struct import_job *job, void *state, char **cause)
 	    json_integer(f->geo_unmatched));
 	json_object_set_new(o, "placed", json_integer(f->placed));
 	json_object_set(o, "not_placed", f->unplaced);
-	json_object_foreach(f->unplaced, kind, v)
-		import_warn(job, "%s: %lld geolocalisation lines without a position "
-		    "(%s), the first at line %lld", f->name,
-		    (long long)json_integer_value(json_object_get(v, "rows")), kind,
-		    (long long)json_integer_value(json_object_get(v,
+	json_object_foreach(f->unplaced, kind, v) {
+		n = json_integer_value(json_object_get(v, "rows"));
+		import_warn(job, ngettext("%s: %lld geolocalisation line "
+		    "without a position (%s), the first at line %lld", "%s: "
+		    "%lld geolocalisation lines without a position (%s), the "
+		    "first at line %lld", (unsigned long)n),
+		    f->name, (long long)n,
+		    _(kind), (long long)json_integer_value(json_object_get(v,
 		    "first_line")));
+	}
 	json_object_set_new(o, "other_records", json_integer(f->other_records));
 	json_object_set(o, "other_record_types", f->other_kinds);
 	json_object_set_new(o, "fields_not_valid", json_integer(f->fields_not_valid));
@@ -668,6 +690,6 @@ finess_finish(struct import_job *job, void *state, char **cause)
 
 const struct import_kind import_finess_kind = {
 	"finess",
-	"a FINESS extract (first line 'finess;etalab;…')",
+	N_("a FINESS extract (first line 'finess;etalab;…')"),
 	finess_detect, finess_read, finess_finish, finess_free, NULL,
 };

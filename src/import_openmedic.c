@@ -19,6 +19,7 @@
 
 #include "db.h"
 #include "hashmap.h"
+#include "i18n.h"
 #include "import_engine.h"
 #include "med_cube.h"
 #include "med_pack.h"
@@ -257,7 +258,7 @@ om_code(struct openmedic *om, enum om_column c, int *out, char **cause)
 	}
 	if (rc != 0 || v < 0 || v > 254)
 		return import_field_error(cause, om->r, om_column_names[c],
-		    "not a code", s);
+		    _("not a code"), s);
 	*out = (int)v + 1;
 	return 0;
 }
@@ -272,7 +273,9 @@ om_measure(struct openmedic *om, enum om_column c, int64_t *v, char **cause)
 	rc = c == OM_BOITES ? number_parse_int(s, v) : number_parse_cents(s, v);
 	if (rc < 0)
 		return import_field_error(cause, om->r, om_column_names[c],
-		    c == OM_BOITES ? "not a whole number" : "not an amount", s);
+		    c == OM_BOITES ? _("not a whole number") :
+		    _("not an amount"),
+		    s);
 	return rc;
 }
 
@@ -322,14 +325,14 @@ om_product(struct openmedic *om, char **cause)
 	p->label = *om_field(om, OM_L_CIP13) != '\0' ?
 	    xstrdup(om_field(om, OM_L_CIP13)) : NULL;
 	if ((rc = number_parse_int(om_field(om, OM_TOP_GEN), &v)) < 0) {
-		import_field_error(cause, om->r, "TOP_GEN", "not a code",
+		import_field_error(cause, om->r, "TOP_GEN", _("not a code"),
 		    om_field(om, OM_TOP_GEN));
 		return NULL;
 	}
 	p->has_top_gen = rc == 0;
 	p->top_gen = v;
 	if ((rc = number_parse_int(om_field(om, OM_GEN_NUM), &v)) < 0) {
-		import_field_error(cause, om->r, "GEN_NUM", "not a code",
+		import_field_error(cause, om->r, "GEN_NUM", _("not a code"),
 		    om_field(om, OM_GEN_NUM));
 		return NULL;
 	}
@@ -422,8 +425,9 @@ om_bound(struct openmedic *om, const struct med_sum *v, char **cause)
 	for (i = 0; i < 3; i++) {
 		if (number_magnitude_add(&om->magnitude[i], value[i]) != 0)
 			return import_field_error(cause, om->r,
-			    om_column_names[columns[i]], "the file's total of "
-			    "this column goes out of range (beyond 2^63) at",
+			    om_column_names[columns[i]], _("the file's total "
+			    "of this column goes out of range (beyond 2^63) "
+			    "at"),
 			    om_field(om, columns[i]));
 	}
 	return 0;
@@ -475,8 +479,9 @@ om_row(struct openmedic *om, char **cause)
 	int age, sex, region, presc, rc;
 
 	if (csv_reader_nfields(om->r) != om->nfields)
-		return import_record_error(cause, om->r, "%zu fields where the "
-		    "header has %zu", csv_reader_nfields(om->r), om->nfields);
+		return import_record_error(cause, om->r, _("%zu fields where "
+		    "the header has %zu"),
+		    csv_reader_nfields(om->r), om->nfields);
 	if ((p = om_product(om, cause)) == NULL)
 		return -1;
 	if (om_code(om, OM_AGE, &age, cause) != 0 ||
@@ -504,8 +509,8 @@ om_row(struct openmedic *om, char **cause)
 
 	/* A year's fact ids and every sum of its rows hold 32 bits of row number. */
 	if (om->rows == UINT32_MAX)
-		return import_record_error(cause, om->r, "more rows than one Open "
-		    "Medic year can hold (%u)", UINT32_MAX);
+		return import_record_error(cause, om->r, _("more rows than one "
+		    "Open Medic year can hold (%u)"), UINT32_MAX);
 	om->rows++;
 	if (om->run.n > 0 && (om->run_product != p->id ||
 	    om->run.n >= OM_RUN_MAX) && om_write_run(om, cause) != 0)
@@ -1063,9 +1068,9 @@ om_sum_packed(struct openmedic *om, const char *sql, struct med_sum *sums,
 	sqlite3_finalize(st);
 	bad = med_pack_summer_free(summer) != 0;
 	if (rc != DB_DONE || bad) {
-		error_set(cause, "%s: checking the Open Medic totals: %s",
-		    om->job->file_name, bad ? "bytes that are not packed cells" :
-		    rc == DB_ROW ? "a level out of range" : why);
+		error_set(cause, _("%s: checking the Open Medic totals: %s"),
+		    om->job->file_name, bad ? _("bytes that are not packed "
+		    "cells") : rc == DB_ROW ? _("a level out of range") : why);
 		free(why);
 		return -1;
 	}
@@ -1087,8 +1092,8 @@ om_check_facts(struct openmedic *om, char **cause)
 	    " BETWEEN ?1 << 32 AND (?1 << 32) + 4294967295", finest, cause) != 0)
 		return -1;
 	if (!med_sum_equal(&finest[0], &om->total))
-		return error_set(cause, "%s: the stored rows do not add up to what "
-		    "was read", om->job->file_name);
+		return error_set(cause, _("%s: the stored rows do not add up "
+		    "to what was read"), om->job->file_name);
 	return 0;
 }
 
@@ -1130,8 +1135,9 @@ om_check_totals(struct openmedic *om, char **cause)
 	}
 	sqlite3_finalize(st);
 	if (rc != DB_DONE) {
-		error_set(cause, "%s: checking the Open Medic totals: %s",
-		    om->job->file_name, rc == DB_ROW ? "a level out of range" :
+		error_set(cause, _("%s: checking the Open Medic totals: %s"),
+		    om->job->file_name, rc == DB_ROW ?
+		    _("a level out of range") :
 		    why);
 		free(why);
 		return -1;
@@ -1150,14 +1156,15 @@ om_check_totals(struct openmedic *om, char **cause)
 				continue;
 			kinds++;
 			if (!med_sum_equal(&facts, &sums[level][kind]))
-				return error_set(cause, "%s: the Open Medic totals "
-				    "of level %d, kind %d do not add up to the "
-				    "rows", om->job->file_name, level, kind);
+				return error_set(cause, _("%s: the Open Medic "
+				    "totals of level %d, kind %d do not add up "
+				    "to the rows"), om->job->file_name, level,
+				    kind);
 		}
 	}
 	if (om->rows > 0 && kinds != MED_LEVEL_PRODUCT * MED_TOTAL_KINDS)
-		return error_set(cause, "%s: %d kinds of Open Medic totals where "
-		    "%d were expected", om->job->file_name, kinds,
+		return error_set(cause, _("%s: %d kinds of Open Medic totals "
+		    "where %d were expected"), om->job->file_name, kinds,
 		    MED_LEVEL_PRODUCT * MED_TOTAL_KINDS);
 	return 0;
 }
@@ -1218,9 +1225,10 @@ om_run_claim(struct import_job *job, int year, const struct csv_reader *r,
 		run = job->state[IMPORT_OPENMEDIC] = xcalloc(1, sizeof *run);
 	for (i = 0; i < run->n; i++) {
 		if (run->years[i] == year)
-			return error_set(cause, "%s: Open Medic %d a second time in "
-			    "one import (the first is %s): each would replace the "
-			    "other, import the year once", csv_reader_name(r), year,
+			return error_set(cause, _("%s: Open Medic %d a second "
+			    "time in one import (the first is %s): each would "
+			    "replace the other, import the year once"),
+			    csv_reader_name(r), year,
 			    run->names[i]);
 	}
 	run->years = xreallocarray(run->years, run->n + 1, sizeof *run->years);
@@ -1275,8 +1283,9 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	if (om->year == 0)
 		om->year = job->options->year;
 	if (om->year == 0) {
-		error_set(cause, "%s: an Open Medic file whose name does not give "
-		    "the year (OPEN_MEDIC_<YYYY>): give it with --year", job->path);
+		error_set(cause, _("%s: an Open Medic file whose name does not "
+		    "give the year (OPEN_MEDIC_<YYYY>): give it with --year"),
+		    job->path);
 		goto out;
 	}
 	if (om_run_claim(job, om->year, r, cause) != 0 ||
@@ -1306,7 +1315,8 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	if (rc != 0 || om_write_run(om, cause) != 0)
 		goto out;
 	rc = -1;
-	progress_phase(job->progress, "building and checking the totals");
+	progress_phase(job->progress, _("building and checking the "
+	    "totals"));
 	if (om_write_dictionaries(om, cause) != 0 ||
 	    om_write_totals(om, cause) != 0 || om_check_totals(om, cause) != 0)
 		goto out;
@@ -1319,6 +1329,6 @@ out:
 
 const struct import_kind import_openmedic_kind = {
 	"openmedic",
-	"an Open Medic CSV (header with BOITES, REM and BSE)",
+	N_("an Open Medic CSV (header with BOITES, REM and BSE)"),
 	om_detect, om_read, NULL, om_run_free, NULL,
 };

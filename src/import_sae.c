@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "hashmap.h"
+#include "i18n.h"
 #include "import_engine.h"
 #include "number.h"
 #include "sae_activity.h"
@@ -329,12 +330,14 @@ sae_count(struct sae_table_read *tr, int col, const char *name, int64_t *v,
 		return 0;
 	f = csv_reader_field(r, col);
 	if ((rc = number_parse_int(f, v)) < 0)
-		return import_field_error(cause, r, name, "not a whole number", f);
+		return import_field_error(cause, r, name,
+		    _("not a whole number"),
+		    f);
 	if (rc == 1)
 		*v = SAE_NULL;
 	else if (number_magnitude_add(&tr->y->magnitude, *v) != 0)
-		return import_field_error(cause, r, name, "the year's figures add "
-		    "up beyond what can be counted (2^63) at", f);
+		return import_field_error(cause, r, name, _("the year's "
+		    "figures add up beyond what can be counted (2^63) at"), f);
 	return 0;
 }
 
@@ -432,7 +435,8 @@ sae_columns(struct csv_reader *r, struct sae_columns *c)
 /*
  * Sets a row aside: counted in the year's provenance with where and why, and
  * when it is a defect (not a published convention such as URGENCES2's rows
- * without a kind of unit) a warning, the first few one by one.
+ * without a kind of unit) a warning, the first few one by one. why is
+ * English, marked N_(): provenance keeps it so, the warning translates it.
  */
 static void
 sae_set_aside(struct sae_table_read *tr, const char *field, const char *why,
@@ -457,9 +461,9 @@ sae_set_aside(struct sae_table_read *tr, const char *field, const char *why,
 		    "where", where, "field", field, "why", why, "value", shown));
 	free(where);
 	if (warn && tr->warned++ < SAE_WARNINGS_MAX)
-		import_warn(job, "%s: line %lu: field '%s': %s '%s': row set aside",
-		    csv_reader_name(tr->r), csv_reader_line(tr->r), field, why,
-		    shown);
+		import_warn(job, _("%s: line %lu: field '%s': %s '%s': row set "
+		    "aside"), csv_reader_name(tr->r), csv_reader_line(tr->r),
+		    field, _(why), shown);
 	free(shown);
 }
 
@@ -515,8 +519,8 @@ sae_er_type_add(struct sae_table_read *tr, const char *urg, int64_t passages,
 	if ((n = json_object_get(types, key)) != NULL)
 		json_integer_set(n, json_integer_value(n) + passages);
 	else if (json_object_size(types) == SAE_ER_TYPES_MAX)
-		rc = import_field_error(cause, tr->r, "URG", "more than "
-		    "16 kinds of emergency unit in a year, at", urg);
+		rc = import_field_error(cause, tr->r, "URG", _("more than "
+		    "16 kinds of emergency unit in a year, at"), urg);
 	else
 		json_object_set_new(types, key, json_integer(passages));
 	free(key);
@@ -698,9 +702,10 @@ sae_activity_row(struct sae_table_read *tr, char **cause)
 			if ((v = sae_activity_level(f)) == 0) {
 				if (tr->act_warned++ < SAE_ACTIVITY_WARNINGS_MAX) {
 					shown = utf8_sanitize(f);
-					import_warn(tr->s->job, "%s: line %lu: field "
-					    "'%s': '%s' is no maternity type "
-					    "(TYPE1 to TYPE3): left out",
+					import_warn(tr->s->job, _("%s: line "
+					    "%lu: field '%s': '%s' is no "
+					    "maternity type (TYPE1 to TYPE3): "
+					    "left out"),
 					    csv_reader_name(r), csv_reader_line(r),
 					    csv_reader_header(r, (size_t)mr->cols[0]),
 					    shown);
@@ -750,7 +755,7 @@ sae_row(struct sae_table_read *tr, char **cause)
 
 	y->read++;
 	if ((year = sae_row_year(an)) == 0) {
-		sae_set_aside(tr, "AN", "not a year", an, 1);
+		sae_set_aside(tr, "AN", N_("not a year"), an, 1);
 		return 0;
 	}
 	if (year != y->year) {
@@ -781,9 +786,9 @@ sae_row(struct sae_table_read *tr, char **cause)
 		for (m = 0; m < SAE_NMEASURES; m++)
 			sae_sums_add(&y->aside, m, v[m]);
 		if (*fi == '\0')
-			sae_set_aside(tr, "FI", "no site", fi, 1);
+			sae_set_aside(tr, "FI", N_("no site"), fi, 1);
 		else
-			sae_set_aside(tr, "URG", "no kind of unit", urg, 0);
+			sae_set_aside(tr, "URG", N_("no kind of unit"), urg, 0);
 		return 0;
 	}
 	if (tr->table < SAE_PERINAT && sae_row_keep(tr, v) != 0)
@@ -805,8 +810,8 @@ sae_table_year(struct import_job *job, struct csv_reader *r, int an,
 	    (year = sae_row_year(csv_reader_field(r, an))) != 0 ||
 	    (year = sae_year_in_name(job->file_name)) != 0)
 		return year;
-	import_field_error(cause, r, "AN", "not a year, and the table's name "
-	    "gives none (<BOR>_<YYYY>.csv)", csv_reader_field(r, an));
+	import_field_error(cause, r, "AN", _("not a year, and the table's name "
+	    "gives none (<BOR>_<YYYY>.csv)"), csv_reader_field(r, an));
 	return 0;
 }
 
@@ -838,34 +843,36 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	tr.table = sae_table_of(r, tr.c.bor, entry, &name);
 	tr.name = name;
 	if (tr.table >= 0 && (tr.c.an < 0 || tr.c.fi < 0)) {
-		import_record_error(cause, r, "an SAE %s table without %s", name,
-		    tr.c.an < 0 ? "AN" : "FI");
+		import_record_error(cause, r, _("an SAE %s table without %s"),
+		    name, tr.c.an < 0 ? "AN" : "FI");
 		goto out;
 	}
 	if (tr.c.an >= 0)
 		year = sae_table_year(job, r, tr.c.an, entry, cause);
 	else if ((year = sae_year_in_name(csv_reader_name(r))) == 0)
-		error_set(cause, "%s: an SAE table without AN whose name gives "
-		    "no year", csv_reader_name(r));
+		error_set(cause, _("%s: an SAE table without AN whose name "
+		    "gives no year"), csv_reader_name(r));
 	if (year == 0)
 		goto out;
 	tr.y = sae_year_get(s, year);
 	if (tr.table < 0) {
 		json_array_append_new(tr.y->not_used, json_string(name));
-		why = xasprintf("SAE %s, a table mediflux does not read", name);
+		why = xasprintf(_("SAE %s, a table mediflux does not read"),
+		    name);
 		import_not_used(job, entry, why);
 		free(why);
 		rc = 0;
 		goto out;
 	}
 	if (tr.y->from[tr.table] != NULL) {
-		error_set(cause, "%s: SAE %s %d a second time in one import (the "
-		    "first is %s): import each table of a year once",
+		error_set(cause, _("%s: SAE %s %d a second time in one import "
+		    "(the first is %s): import each table of a year once"),
 		    csv_reader_name(r), name, year, tr.y->from[tr.table]);
 		goto out;
 	}
 	if (tr.table == SAE_URGENCES2 && tr.c.urg < 0) {
-		import_record_error(cause, r, "URGENCES2 without a URG column");
+		import_record_error(cause, r, _("URGENCES2 without a URG "
+		    "column"));
 		goto out;
 	}
 	tr.y->from[tr.table] = xstrdup(csv_reader_name(r));
@@ -874,8 +881,8 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	sae_year_add_file(tr.y, job->nfiles - 1);
 	do {
 		if (csv_reader_nfields(r) != csv_reader_nfields_header(r)) {
-			import_record_error(cause, r, "%zu fields where the header "
-			    "has %zu", csv_reader_nfields(r),
+			import_record_error(cause, r, _("%zu fields where the "
+			    "header has %zu"), csv_reader_nfields(r),
 			    csv_reader_nfields_header(r));
 			goto out;
 		}
@@ -886,15 +893,24 @@ sae_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	if (rc < 0)
 		goto out;
 	if (tr.warned > SAE_WARNINGS_MAX)
-		import_warn(job, "%s: %lld more rows set aside", csv_reader_name(r),
+		import_warn(job, ngettext("%s: %lld more row set aside",
+		    "%s: %lld more rows set aside",
+		    (unsigned long)(tr.warned - SAE_WARNINGS_MAX)),
+		    csv_reader_name(r),
 		    (long long)(tr.warned - SAE_WARNINGS_MAX));
 	if (tr.other_rows > 0)
-		import_warn(job, "%s: %lld row%s of another year than %d set aside "
-		    "(the first at line %lu): they belong to no dataset",
-		    csv_reader_name(r), (long long)tr.other_rows,
-		    tr.other_rows == 1 ? "" : "s", year, tr.other_first_line);
+		import_warn(job, ngettext("%s: %lld row of another year than "
+		    "%d set aside (the first at line %lu): they belong to no "
+		    "dataset",
+		    "%s: %lld rows of another year than %d set aside (the "
+		    "first at line %lu): they belong to no dataset",
+		    (unsigned long)tr.other_rows), csv_reader_name(r),
+		    (long long)tr.other_rows, year, tr.other_first_line);
 	if (tr.act_warned > SAE_ACTIVITY_WARNINGS_MAX)
-		import_warn(job, "%s: %lld more maternity types left out",
+		import_warn(job, ngettext(
+		    "%s: %lld more maternity type left out",
+		    "%s: %lld more maternity types left out",
+		    (unsigned long)(tr.act_warned - SAE_ACTIVITY_WARNINGS_MAX)),
 		    csv_reader_name(r),
 		    (long long)(tr.act_warned - SAE_ACTIVITY_WARNINGS_MAX));
 	rc = 0;
@@ -1178,6 +1194,6 @@ sae_finish(struct import_job *job, void *state, char **cause)
 
 const struct import_kind import_sae_kind = {
 	"sae",
-	"an SAE table (header with BOR, AN and FI)",
+	N_("an SAE table (header with BOR, AN and FI)"),
 	sae_detect, sae_read, sae_finish, sae_free, sae_name_is_bordereau,
 };

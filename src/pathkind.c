@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "dbfile.h"
+#include "i18n.h"
 #include "pathkind.h"
 #include "xmalloc.h"
 
@@ -28,7 +29,7 @@ pathkind_check_regular(const char *path, int missing_ok, char **cause)
 		return error_set(cause, "%s: %s", path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode))
-		return error_set(cause, "%s: not a regular file", path);
+		return error_set(cause, _("%s: not a regular file"), path);
 	return 0;
 }
 
@@ -49,7 +50,7 @@ pathkind_open_read(const char *path, char **cause)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return error_set(cause, "%s: not a regular file", path);
+		return error_set(cause, _("%s: not a regular file"), path);
 	}
 	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1) {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "paths.h"
 #include "xmalloc.h"
 
@@ -76,19 +77,19 @@ paths_origin_name(enum path_origin origin)
 {
 	switch (origin) {
 	case PATH_OPTION:
-		return "option";
+		return N_("option");
 	case PATH_ENVIRONMENT:
-		return "environment";
+		return N_("environment");
 	case PATH_XDG:
-		return "user data directory";
+		return N_("user data directory");
 	case PATH_SHARED:
-		return "shared";
+		return N_("shared");
 	case PATH_INSTALLED:
-		return "installed";
+		return N_("installed");
 	case PATH_BUILD_TREE:
-		return "build tree";
+		return N_("build tree");
 	}
-	return "unknown";
+	return N_("unknown");
 }
 
 char *
@@ -146,8 +147,8 @@ paths_refdb(const struct path_env *env, enum path_origin *origin, char **cause)
 			tried = xasprintf("%s%s%s", tried, i ? ", " : "", candidate[i]);
 			free(dir);
 		}
-		error_set(cause, "no reference database found (looked at %s); "
-		    "give one with --db or MEDIFLUX_DB", tried);
+		error_set(cause, _("no reference database found (looked at "
+		    "%s); give one with --db or MEDIFLUX_DB"), tried);
 		free(tried);
 	}
 	for (i = 0; i < n; i++)
@@ -175,8 +176,8 @@ paths_own(const struct path_env *env, const char *option, const char *variable,
 		return xstrdup(variable);
 	}
 	if ((dir = paths_data_dir(env)) == NULL) {
-		error_set(cause, "no home directory: set HOME or XDG_DATA_HOME, "
-		    "or give %s", option_name);
+		error_set(cause, _("no home directory: set HOME or "
+		    "XDG_DATA_HOME, or give %s"), option_name);
 		return NULL;
 	}
 	*origin = PATH_XDG;
@@ -198,7 +199,8 @@ paths_import_target(const struct path_env *env, int shared,
 {
 	if (shared) {
 		if (env->shared_dir == NULL) {
-			error_set(cause, "no shared database directory");
+			error_set(cause, "%s",
+			    _("no shared database directory"));
 			return NULL;
 		}
 		*origin = PATH_SHARED;

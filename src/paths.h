@@ -41,6 +41,9 @@ void		 paths_env_from_process(struct path_env *, const char *db_option,
 		     const char *user_db_option);
 void		 paths_env_free(struct path_env *);
 
+/*
+ * Where a path came from, in English as --json says it; marked N_() for people.
+ */
 const char	*paths_origin_name(enum path_origin);
 
 /* ${XDG_DATA_HOME:-$HOME/.local/share}/mediflux (a relative XDG_DATA_HOME is ignored). */

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "env.h"
+#include "i18n.h"
 #include "progress.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -70,16 +71,18 @@ progress_update(struct progress *p, uint64_t bytes, uint64_t rows)
 	if (elapsed <= 0)
 		return;
 	/* A download has no rows yet: its rate is in bytes. */
+	fputc('\r', stderr);
 	if (rows == 0)
-		fprintf(stderr, "\r%s: %.1f/%.1f MB, %.2f MB/s", p->name,
+		fprintf(stderr, _("%s: %.1f/%.1f MB, %.2f MB/s"), p->name,
 		    bytes / 1e6, p->total / 1e6, bytes / 1e3 / elapsed);
 	else
-		fprintf(stderr, "\r%s: %.1f/%.1f MB, %llu rows, %.0f rows/s",
-		    p->name, bytes / 1e6, p->total / 1e6,
+		fprintf(stderr, ngettext("%s: %.1f/%.1f MB, %llu row, "
+		    "%.0f rows/s", "%s: %.1f/%.1f MB, %llu rows, %.0f rows/s",
+		    (unsigned long)rows), p->name, bytes / 1e6, p->total / 1e6,
 		    (unsigned long long)rows, rows * 1000.0 / elapsed);
 	if (bytes > 0 && bytes < p->total) {
 		left = elapsed * (double)(p->total - bytes) / bytes / 1000.0;
-		fprintf(stderr, ", %.0f s left", left);
+		fprintf(stderr, _(", %.0f s left"), left);
 	}
 	fputs("\033[K", stderr);
 	p->drawn = 1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "db.h"
+#include "i18n.h"
 #include "med_pack.h"
 #include "refdb.h"
 #include "xmalloc.h"
@@ -705,12 +706,12 @@ refdb_open(const char *path, sqlite3 **out, char **cause)
 	if (db_identify_open(path, &id, &db, cause) != 0)
 		return -1;
 	if (id.kind != DB_KIND_REFERENCE)
-		error_set(cause, "%s: a mediflux %s database, not a reference "
-		    "database", path, db_kind_name(id.kind));
+		error_set(cause, _("%s: a mediflux user database, not a "
+		    "reference database"), path);
 	else if (id.version < REFDB_SCHEMA_VERSION)
-		error_set(cause, "%s: reference database of schema version %d, "
-		    "older than this mediflux reads (%d): rebuild it", path,
-		    id.version, REFDB_SCHEMA_VERSION);
+		error_set(cause, _("%s: reference database of schema version "
+		    "%d, older than this mediflux reads (%d): rebuild it"),
+		    path, id.version, REFDB_SCHEMA_VERSION);
 	else {
 		*out = db;
 		return 0;

@@ -13,6 +13,7 @@
 
 #include "db.h"
 #include "dbfile.h"
+#include "i18n.h"
 #include "pathkind.h"
 #include "position.h"
 #include "refdb.h"
@@ -141,9 +142,9 @@ refdb_update_lock(const char *target, int *created, char **cause)
 		}
 		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 			if (errno == EWOULDBLOCK)
-				error_set(cause, "%s: another import or rollback "
-				    "is updating it; try again when it has "
-				    "finished", target);
+				error_set(cause, _("%s: another import or "
+				    "rollback is updating it; try again when "
+				    "it has finished"), target);
 			else
 				error_set(cause, "%s: %s", path, strerror(errno));
 			close(fd);
@@ -170,8 +171,8 @@ refdb_update_lock(const char *target, int *created, char **cause)
 		}
 		close(fd);
 	}
-	error_set(cause, "%s: removed or replaced each time it was locked; "
-	    "try again", path);
+	error_set(cause, _("%s: removed or replaced each time it was locked; "
+	    "try again"), path);
 	free(path);
 	return -1;
 }
@@ -255,8 +256,8 @@ refdb_update_fill(struct refdb_update *u, const char *src, char **cause)
 	if (db_identify(src, &id, cause) != 0)
 		goto out;
 	if (id.kind != DB_KIND_REFERENCE) {
-		error_set(cause, "%s: a mediflux %s database, not a reference "
-		    "database", src, db_kind_name(id.kind));
+		error_set(cause, _("%s: a mediflux user database, not a "
+		    "reference database"), src);
 		goto out;
 	}
 	if (db_open_readonly(src, &from, cause) != 0)
@@ -403,14 +404,15 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 		goto fail;
 	}
 	if (u->created && geography == NULL) {
-		error_set(cause, "%s does not exist and no reference geography "
-		    "was found to start it from (--geography)", target);
+		error_set(cause, _("%s does not exist and no reference "
+		    "geography was found to start it from (--geography)"),
+		    target);
 		goto fail;
 	}
 	u->temp = xasprintf("%s/.%s%sXXXXXX", u->dir, refdb_update_base(target),
 	    REFDB_TEMP_INFIX);
 	if ((fd = mkstemp(u->temp)) < 0) {
-		error_set(cause, "cannot write beside %s: %s", target,
+		error_set(cause, _("cannot write beside %s: %s"), target,
 		    strerror(errno));
 		free(u->temp);
 		u->temp = NULL;
@@ -524,8 +526,8 @@ refdb_update_keep_previous(struct refdb_update *u, char **cause)
 
 	unlink(tmp);
 	if (link(u->target, tmp) != 0 || rename(tmp, prev) != 0) {
-		rc = error_set(cause, "cannot keep the previous version as %s: %s",
-		    prev, strerror(errno));
+		rc = error_set(cause, _("cannot keep the previous version as "
+		    "%s: %s"), prev, strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);
@@ -552,8 +554,8 @@ refdb_update_commit(struct refdb_update *u, char **cause)
 	    checked != 0)
 		goto out;
 	if (strcmp(result, "ok") != 0) {
-		error_set(cause, "the new database fails its integrity check: %s",
-		    result);
+		error_set(cause, _("the new database fails its integrity "
+		    "check: %s"), result);
 		goto out;
 	}
 	if (db_exec(u->db, "PRAGMA journal_mode = DELETE", cause) != 0)
@@ -630,14 +632,14 @@ refdb_rollback(const char *target, char **cause)
 	if (refdb_update_settle_pair(target, cause) != 0)
 		goto out;
 	if (access(prev, F_OK) != 0) {
-		error_set(cause, "%s: no previous version to return to (%s)",
+		error_set(cause, _("%s: no previous version to return to (%s)"),
 		    target, strerror(errno));
 		goto out;
 	}
 	if (db_identify(prev, &id, cause) != 0)
 		goto out;
 	if (id.kind != DB_KIND_REFERENCE) {
-		error_set(cause, "%s: not a reference database", prev);
+		error_set(cause, _("%s: not a reference database"), prev);
 		goto out;
 	}
 	if (refdb_open(prev, &db, cause) != 0 ||
@@ -645,7 +647,8 @@ refdb_rollback(const char *target, char **cause)
 	    schema_check(db, prev, DB_KIND_REFERENCE, id.version, cause) != 0)
 		goto out;
 	if (strcmp(result, "ok") != 0) {
-		error_set(cause, "%s: fails its integrity check: %s", prev, result);
+		error_set(cause, _("%s: fails its integrity check: %s"), prev,
+		    result);
 		goto out;
 	}
 	sqlite3_close(db);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "i18n.h"
 #include "refdb.h"
 #include "schema_check.h"
 #include "userdb.h"
@@ -157,7 +158,8 @@ schema_read(sqlite3 *db, struct schema_list *l, char **cause)
 		o->sql = schema_fold((const char *)sqlite3_column_text(st, 3));
 	}
 	if (rc != DB_DONE) {
-		error_set(cause, "%s", left < 0 ? "too much work, stopped" : why);
+		error_set(cause, "%s", left < 0 ? _("too much work, stopped") :
+		    why);
 		free(why);
 	}
 	sqlite3_finalize(st);
@@ -343,7 +345,7 @@ schema_altered(const struct schema_object *got, const struct schema_object *want
 	what = schema_object_text(want);
 	if (got->sql == NULL || want->sql == NULL ||
 	    strcmp(got->sql, want->sql) == 0) {
-		s = xasprintf("%s altered", what);
+		s = xasprintf(_("%s altered"), what);
 		free(what);
 		return s;
 	}
@@ -351,7 +353,8 @@ schema_altered(const struct schema_object *got, const struct schema_object *want
 		at++;
 	a = schema_excerpt(got->sql, at);
 	b = schema_excerpt(want->sql, at);
-	s = xasprintf("%s altered: \"%s\" where mediflux has \"%s\"", what, a, b);
+	s = xasprintf(_("%s altered: \"%s\" where mediflux has \"%s\""), what,
+	    a, b);
 	free(what);
 	free(a);
 	free(b);
@@ -387,13 +390,13 @@ schema_difference(const struct schema_list *got, const struct schema_list *want)
 		    strcmp(w->type, "trigger") != 0) {
 			a = schema_object_text(g);
 			b = schema_object_text(w);
-			s = xasprintf("%s in place of %s", a, b);
+			s = xasprintf(_("%s in place of %s"), a, b);
 			free(a);
 			free(b);
 			return s;
 		}
 		a = schema_object_text(g);
-		s = xasprintf("extra %s", a);
+		s = xasprintf(_("extra %s"), a);
 		free(a);
 		return s;
 	}
@@ -403,7 +406,7 @@ schema_difference(const struct schema_list *got, const struct schema_list *want)
 		    schema_find(got, w->type, w->name) != NULL)
 			continue;
 		a = schema_object_text(w);
-		s = xasprintf("missing %s", a);
+		s = xasprintf(_("missing %s"), a);
 		free(a);
 		return s;
 	}
@@ -436,7 +439,8 @@ schema_check(sqlite3 *db, const char *path, enum db_kind kind, int version,
 
 	shown = schema_prefix(path);
 	if (schema_read(db, &got, &why) != 0) {
-		rc = error_set(cause, "%sreading its schema: %s", shown, why);
+		rc = error_set(cause, _("%sreading its schema: %s"),
+		    shown, why);
 		goto out;
 	}
 	/* Exactly ours, statistics aside: nothing to compare one by one. */
@@ -454,9 +458,11 @@ schema_check(sqlite3 *db, const char *path, enum db_kind kind, int version,
 	}
 	rc = 0;
 	if ((diff = schema_difference(&got, &want)) != NULL) {
-		rc = error_set(cause, "%sforeign schema, not the one mediflux "
-		    "creates for a %s database of version %d: %s", shown,
-		    db_kind_name(kind), version, diff);
+		rc = error_set(cause, kind == DB_KIND_REFERENCE ?
+		    _("%sforeign schema, not the one mediflux creates for a "
+		    "reference database of version %d: %s") :
+		    _("%sforeign schema, not the one mediflux creates for a "
+		    "user database of version %d: %s"), shown, version, diff);
 		free(diff);
 	}
 	schema_list_free(&got);
@@ -477,7 +483,8 @@ schema_check_no_code(sqlite3 *db, const char *path, char **cause)
 
 	shown = schema_prefix(path);
 	if (schema_read(db, &got, &why) != 0) {
-		rc = error_set(cause, "%sreading its schema: %s", shown, why);
+		rc = error_set(cause, _("%sreading its schema: %s"),
+		    shown, why);
 		free(why);
 		free(shown);
 		return rc;
@@ -487,8 +494,8 @@ schema_check_no_code(sqlite3 *db, const char *path, char **cause)
 		    strcmp(got.v[i].type, "trigger") != 0)
 			continue;
 		what = schema_object_text(&got.v[i]);
-		rc = error_set(cause, "%sforeign schema, a prototype file holds "
-		    "no views or triggers: %s", shown, what);
+		rc = error_set(cause, _("%sforeign schema, a prototype file "
+		    "holds no views or triggers: %s"), shown, what);
 		free(what);
 	}
 	schema_list_free(&got);

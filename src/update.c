@@ -15,6 +15,7 @@
 #include "db.h"
 #include "dbfile.h"
 #include "http_fetch.h"
+#include "i18n.h"
 #include "progress.h"
 #include "update.h"
 #include "xmalloc.h"
@@ -34,13 +35,13 @@ update_state_name(enum update_state s)
 {
 	switch (s) {
 	case UPDATE_PLANNED:
-		return "planned";
+		return N_("planned");
 	case UPDATE_FETCHED:
-		return "fetched";
+		return N_("fetched");
 	case UPDATE_UP_TO_DATE:
-		return "up to date";
+		return N_("up to date");
 	case UPDATE_NO_IMPORTER:
-		return "no importer yet, not fetched";
+		return N_("no importer yet, not fetched");
 	}
 	return "?";
 }
@@ -66,7 +67,7 @@ update_tmpfile(const char *target, char **cause)
 		free(tmpl);
 	}
 	if (fd < 0)
-		error_set(cause, "%s: cannot make a temporary file: %s", dir,
+		error_set(cause, _("%s: cannot make a temporary file: %s"), dir,
 		    strerror(errno));
 	free(dir);
 	return fd;
@@ -155,9 +156,9 @@ update_plan(const struct update_options *o, const struct http_settings *hs,
 		return -1;
 	for (i = 0; i < o->ndatasets; i++) {
 		if (catalogue_find(cat, o->datasets[i]) < 0) {
-			error_set(cause, "%s: no dataset '%s' in the catalogue "
-			    "(%s)", o->sources, o->datasets[i], "see mediflux "
-			    "update --help");
+			error_set(cause, _("%s: no dataset '%s' in the "
+			    "catalogue (see mediflux update --help)"),
+			    o->sources, o->datasets[i]);
 			catalogue_free(cat);
 			return -1;
 		}

@@ -54,6 +54,10 @@ int	update_run(const struct update_options *, struct update_report *,
 	    char **cause);
 void	update_report_free(struct update_report *);
 
+/*
+ * A file's state in English, as --json says it; marked N_() for people's
+ * tables.
+ */
 const char *update_state_name(enum update_state);
 
 #endif

@@ -27,10 +27,9 @@ static void
 main_print_version(void)
 {
 	printf("mediflux %s\n"
-	    "sqlite %s, jansson %s, %s\n"
-	    "shared database directory: %s\n", PACKAGE_VERSION,
-	    sqlite3_libversion(), JANSSON_VERSION, ARCHIVE_VERSION_STRING,
-	    paths_shared_dir());
+	    "sqlite %s, jansson %s, %s\n", PACKAGE_VERSION,
+	    sqlite3_libversion(), JANSSON_VERSION, ARCHIVE_VERSION_STRING);
+	printf(_("shared database directory: %s\n"), paths_shared_dir());
 }
 
 int
@@ -72,23 +71,23 @@ main(int argc, char **argv)
 			mouse = 1;
 			break;
 		case ':':
-			out_printf(stderr, "mediflux: option %s needs a value\n",
-			    argv[optind - 1]);
-			fputs("Try 'mediflux --help'.\n", stderr);
+			out_printf(stderr, _("mediflux: option %s needs a "
+			    "value\n"), argv[optind - 1]);
+			fputs(_("Try 'mediflux --help'.\n"), stderr);
 			return EXIT_USAGE;
 		default:
-			out_printf(stderr, "mediflux: unknown option %s\n",
+			out_printf(stderr, _("mediflux: unknown option %s\n"),
 			    argv[optind - 1]);
-			fputs("Try 'mediflux --help'.\n", stderr);
+			fputs(_("Try 'mediflux --help'.\n"), stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind == argc)
 		return tui_run(ctx.db_option, ctx.user_db_option, mouse);
 	if ((e = cmd_find(argv[optind])) == NULL) {
-		out_printf(stderr, "mediflux: unknown command '%s'\n",
+		out_printf(stderr, _("mediflux: unknown command '%s'\n"),
 		    argv[optind]);
-		fputs("Try 'mediflux --help'.\n", stderr);
+		fputs(_("Try 'mediflux --help'.\n"), stderr);
 		return EXIT_USAGE;
 	}
 	return cmd_run(&ctx, e, argc - optind, argv + optind);

@@ -172,7 +172,7 @@ data_draw_db(int y, int x, int width, const char *label, int labelwidth,
 		line = xasprintf(_("%s:%*s schema %d · %s bytes · %04o · %s "
 		    "(%s)"), label, pad, "", h->schema_version,
 		    texttable_int(h->size_bytes, size), h->mode, h->path,
-		    paths_origin_name(h->origin));
+		    _(paths_origin_name(h->origin)));
 	draw_text(y, x, width, line, term_attr(C_NORMAL));
 	free(line);
 }

@@ -89,7 +89,7 @@ sqlite3 "$DB" "UPDATE med_cell SET cells = (SELECT cells FROM med_cell WHERE yea
     WHERE year = 2023 AND level = 3 ORDER BY length(cells) LIMIT 1)"
 run --db "$DB" health
 is "$RC" 1 "health exits 1 when an aggregate no longer adds up"
-contains "$OUT" "Open Medic 2023: 60 000 rows; 1 aggregates do NOT add up to the rows" \
+contains "$OUT" "Open Medic 2023: 60 000 rows; 1 aggregate does NOT add up to the rows" \
     "naming the year"
 
 done_testing

@@ -93,7 +93,7 @@ sqlite3 "$TEST_TMP/tampered.db" "UPDATE sae_site SET er_passages_general = er_pa
     WHERE year = 2023 AND finess = '010000024'"
 run --db "$TEST_TMP/tampered.db" health
 is "$RC" 1 "a stored total that no longer matches its file: health exits 1"
-contains "$OUT" "SAE 2023: 187 427 MCO beds, 10 239 054 + 8 919 139 stays, 20 893 060 emergency passages (file: GEN 18 645 922, PED 2 247 133); 1 totals do NOT match the file: er_passages 20 893 060 stored, 20 893 055 in the file" \
+contains "$OUT" "SAE 2023: 187 427 MCO beds, 10 239 054 + 8 919 139 stays, 20 893 060 emergency passages (file: GEN 18 645 922, PED 2 247 133); 1 total does NOT match the file: er_passages 20 893 060 stored, 20 893 055 in the file" \
     "health names the total that differs and both figures"
 
 # --- One year's tables as loose CSVs, several archives, any order. ---
@@ -151,7 +151,7 @@ is "$(q "$PDB" "SELECT sum(beds_mco) FROM sae_site")" \
     "$(sed -n "1p; ${line}!p" "$P/SYGEN_2021r.csv" | tr -d '\r' | awk -F';' 'NR > 1 && $2 == 2021 { s += $8 } END { print s }')" \
     "national beds are the CSV's rows of 2021 (the set-aside row not among them)"
 run --db "$PDB" health
-contains "$OUT" "1 rows set aside; every total matches the file" "health shows the row set aside and still reconciles"
+contains "$OUT" "1 row set aside; every total matches the file" "health shows the row set aside and still reconciles"
 run --db "$PDB" health --json
 is "$(printf '%s' "$OUT" | json '[d2["control_totals"]["set_aside"][0]["field"] for d2 in d["datasets"] if d2["kind"] == "sae"][0]')" \
     "AN" "health --json carries the set-aside row in the provenance"

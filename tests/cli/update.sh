@@ -99,7 +99,7 @@ upd openmedic --years 2022
 is "$RC" 0 "update openmedic --years 2022 exits 0"
 is "$(requests)" "/api/1/datasets/openmedic/ 200
 /f/OPEN_MEDIC_2022.zip 200" "only that dataset and year are asked for, and the changed file is sent"
-contains "$OUT" "updated: 1 datasets from 1 files fetched, 0 up to date" "the summary counts it"
+contains "$OUT" "updated: 1 dataset from 1 file fetched, 0 up to date" "the summary counts it"
 is "$(q "$DB" "SELECT file_size FROM dataset WHERE kind = 'openmedic' AND year = 2022")" \
     "$(stat -c %s "$SRV/files/OPEN_MEDIC_2022.zip")" "its new size is recorded"
 run update --db "$DB" --sources "$CAT" nosuch
@@ -186,7 +186,7 @@ script -qec "'$MEDIFLUX' update --db '$W/tty.db' --geography '$GEO' --sources '$
 shown=$(tr '\r' '\n' < "$TEST_TMP/tty.out")
 ok "on a terminal, each file shows bytes of its size and the rate" \
     sh -c "printf '%s' \"\$1\" | grep -Eq '^medecins_rpps_2012_2025.csv: [0-9.]+/0.0 MB, [0-9.]+ MB/s'" sh "$shown"
-contains "$shown" "$W/tty.db created: 1 datasets from 1 files fetched" "and the summary follows"
+contains "$shown" "$W/tty.db created: 1 dataset from 1 file fetched" "and the summary follows"
 script -qec "'$MEDIFLUX' update --quiet --db '$W/tty.db' --geography '$GEO' --sources '$CAT' drees" \
     /dev/null > "$TEST_TMP/quiet.out" 2>&1
 is "$(cat "$TEST_TMP/quiet.out")" "" "--quiet on a terminal prints nothing"
