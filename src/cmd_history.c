@@ -230,8 +230,8 @@ cmd_history_record(const struct cmd_context *ctx, const char *pane,
 	    duration_ms, &cause) != 0))
 		rc = -1;
 	if (rc < 0) {
-		out_printf(stderr, "mediflux: warning: not recorded in your "
-		    "history: %s\n", cause != NULL ? cause : "unknown error");
+		out_printf(stderr, _("mediflux: warning: not recorded in your "
+		    "history: %s\n"), cause != NULL ? cause : _("unknown error"));
 		free(cause);
 	}
 	sqlite3_close(udb);

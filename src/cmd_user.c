@@ -7,6 +7,7 @@
 
 #include "cmd_user.h"
 #include "history.h"
+#include "i18n.h"
 #include "history_pending.h"
 #include "out.h"
 #include "paths.h"
@@ -30,10 +31,11 @@ cmd_user_open(const struct cmd_context *ctx, char **cause)
 	    &skipped, cause) != 0)
 		db = NULL;
 	if (skipped > 0)
-		out_printf(stderr, "mediflux: warning: %s%s: %lld damaged "
-		    "line%s left out of your history\n", path,
-		    HISTORY_PENDING_SUFFIX, (long long)skipped,
-		    skipped > 1 ? "s" : "");
+		out_printf(stderr, ngettext("mediflux: warning: %s%s: %lld "
+		    "damaged line left out of your history\n", "mediflux: "
+		    "warning: %s%s: %lld damaged lines left out of your "
+		    "history\n", (unsigned long)skipped), path,
+		    HISTORY_PENDING_SUFFIX, (long long)skipped);
 	free(path);
 	return db;
 }
