@@ -17,6 +17,7 @@
 #include "cmd_user.h"
 #include "drug_fiche.h"
 #include "fold.h"
+#include "i18n.h"
 #include "out.h"
 #include "params_drug.h"
 #include "query_drug.h"
@@ -27,11 +28,14 @@
 enum drug_option { DRUG_OPT_LIMIT, DRUG_OPT_DATE, DRUG_OPT_RULES, DRUG_NOPTIONS };
 
 static const struct cmd_option drug_options[] = {
-	[DRUG_OPT_LIMIT] = { "limit", "N", "list at most N specialities (50; 0 for all)" },
+	[DRUG_OPT_LIMIT] = { "limit", "N",
+	    N_("list at most N specialities (50; 0 for all)") },
 	[DRUG_OPT_DATE] = { "date", "YYYY-MM-DD",
-	    "the day the box is bought, for the rules then in force (today)" },
+	    N_("the day the box is bought, for the rules then in force "
+	    "(today)") },
 	[DRUG_OPT_RULES] = { "rules", "FILE",
-	    "the cost rules (else MEDIFLUX_RULES, else the installed ones)" },
+	    N_("the cost rules (else MEDIFLUX_RULES, else the installed "
+	    "ones)") },
 	{ NULL, NULL, NULL },
 };
 
@@ -45,20 +49,28 @@ drug_print_list(const struct drug_results *r, const char *query)
 
 	cmd_print_sample(&r->sample);
 	if (r->nrows == 0) {
-		out_printf(stdout, "No medicine matches \"%s\".\n", shown);
+		out_printf(stdout, _("No medicine matches \"%s\".\n"), shown);
 		free(shown);
 		return;
 	}
-	out_printf(stdout, "Medicines matching \"%s\": %zu", shown, r->nrows);
+	/* The count in the sentence: each language makes its noun agree. */
 	if ((int64_t)r->nrows < r->total)
-		printf(" of %lld (--limit 0 lists them all)", (long long)r->total);
-	putchar('\n');
+		out_printf(stdout, ngettext("%zu of %lld medicine matching "
+		    "\"%s\" (--limit 0 lists them all)\n", "%zu of %lld "
+		    "medicines matching \"%s\" (--limit 0 lists them all)\n",
+		    (unsigned long)r->total), r->nrows, (long long)r->total,
+		    shown);
+	else
+		out_printf(stdout, ngettext("%zu medicine matching \"%s\"\n",
+		    "%zu medicines matching \"%s\"\n", r->nrows), r->nrows,
+		    shown);
 	free(shown);
 	t = texttable_new(4);
+	/* As the Médicaments pane names its columns. */
 	cells[0] = "CIS";
-	cells[1] = "Dénomination";
-	cells[2] = "Titulaire";
-	cells[3] = "Présentations remboursables";
+	cells[1] = _("Medicine name");
+	cells[2] = _("Holder");
+	cells[3] = _("Reimbursable presentations");
 	texttable_add(t, cells);
 	texttable_align_right(t, 3);
 	for (i = 0; i < r->nrows; i++) {
@@ -110,8 +122,8 @@ drug_fiche(struct cmd_context *ctx, struct query_db *q, const char *code,
 	if (rc != 0) {
 		if (rc > 0) {
 			shown = utf8_sanitize(code);
-			cause = xasprintf("no medicine with CIS or CIP13 %s in %s",
-			    shown, q->path);
+			cause = xasprintf(_("no medicine with CIS or CIP13 %s "
+			    "in %s"), shown, q->path);
 			free(shown);
 		}
 		cmd_fail(cause);
@@ -146,8 +158,8 @@ drug_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		return rc;
 	if (ctx->option[DRUG_OPT_DATE] != NULL) {
 		if (!drug_date_ok(ctx->option[DRUG_OPT_DATE]))
-			return cmd_usage_error(e, "--date must be a day such as "
-			    "2026-12-04");
+			return cmd_usage_error(e, _("--date must be a day such "
+			    "as 2026-12-04"));
 		snprintf(date, sizeof date, "%s", ctx->option[DRUG_OPT_DATE]);
 	} else {
 		now = time(NULL);
@@ -199,8 +211,9 @@ drug_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 
 const struct cmd_entry cmd_drug_entry = {
 	"drug", "drug NAME|SUBSTANCE|CIS|CIP13 [--limit N] [--date DAY] [--json]",
-	"look a medicine up in the BDPM: what it is, its price, what a box costs you",
-	"Finds medicines in the BDPM (base de données publique des médicaments)\n"
+	N_("look a medicine up in the BDPM: what it is, its price, what a box "
+	"costs you"),
+	N_("Finds medicines in the BDPM (base de données publique des médicaments)\n"
 	"by brand name or substance: each word is the start of a word of the name\n"
 	"or of a substance, in any order, case and accents ignored ('amlo bioga'\n"
 	"finds AMLODIPINE BIOGARAN). Those whose name starts with the words come\n"
@@ -218,6 +231,6 @@ const struct cmd_entry cmd_drug_entry = {
 	"médicale, which no contrat responsable covers, and what is left to pay,\n"
 	"with the rules applied and their official sources (data/rules). Without\n"
 	"a mutuelle in your profile the fiche says so and counts none. Exits 1\n"
-	"when no medicine has the code.",
+	"when no medicine has the code."),
 	CMD_OPT_JSON | CMD_OPT_USER, 1, 64, drug_exec, drug_options,
 };

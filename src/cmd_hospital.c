@@ -12,6 +12,7 @@
 #include "hospital_activity.h"
 #include "hospital_context.h"
 #include "hospital_text.h"
+#include "i18n.h"
 #include "out.h"
 #include "params_search.h"
 #include "query_hospital.h"
@@ -40,7 +41,7 @@ hospital_print_section(const char *title, struct texttable *t)
 	texttable_free(t);
 }
 
-/* The Identité and Adresse sections, as the Hôpitaux pane shows them too. */
+/* The Identity and Address sections, as the Hôpitaux pane shows them too. */
 static void
 hospital_print_fields(const struct hospital_detail *d)
 {
@@ -67,7 +68,8 @@ hospital_print_years(const struct hospital_detail *d)
 	int k;
 
 	if (n == 0) {
-		printf("\nActivité (SAE)\n  no SAE figures for this site\n");
+		printf("\n%s\n  %s\n", _("Activity (SAE)"),
+		    _("no SAE figures for this site"));
 		return;
 	}
 	t = texttable_new((int)n + 2);
@@ -80,13 +82,13 @@ hospital_print_years(const struct hospital_detail *d)
 		snprintf(buf[i], sizeof buf[i], "%d", d->years[i].year);
 		cells[i + 1] = buf[i];
 	}
-	cells[n + 1] = "Évolution";
+	cells[n + 1] = _("Trend");
 	texttable_add(t, cells);
 	for (k = 0; k < HOSPITAL_NFIGURES; k++) {
 		f = &hospital_figures[k];
 		if (!hospital_figure_shown(d->years, n, f))
 			continue;
-		cells[0] = f->label;
+		cells[0] = _(f->label);
 		for (i = 0; i < n; i++)
 			cells[i + 1] = hospital_figure_text(&d->years[i], f, buf[i]);
 		cells[n + 1] = n < 2 || f->yes_no ? "" : hospital_trend_text(
@@ -94,7 +96,7 @@ hospital_print_years(const struct hospital_detail *d)
 		    hospital_year_value(&d->years[n - 1], f), trend);
 		texttable_add(t, cells);
 	}
-	cells[0] = "Source des lits";
+	cells[0] = _("Beds source");
 	for (i = 0; i < n; i++)
 		cells[i + 1] = d->years[i].beds_source != NULL ?
 		    d->years[i].beds_source : HOSPITAL_NOT_DECLARED;
@@ -102,7 +104,7 @@ hospital_print_years(const struct hospital_detail *d)
 	texttable_add(t, cells);
 	free(cells);
 	free(buf);
-	hospital_print_section("Activité (SAE)", t);
+	hospital_print_section(_("Activity (SAE)"), t);
 }
 
 /*
@@ -131,7 +133,7 @@ hospital_print_activities(const struct hospital_detail *d)
 		snprintf(buf[y], sizeof buf[y], "%d", d->years[y].year);
 		cells[y + 1] = buf[y];
 	}
-	cells[n + 1] = "Évolution";
+	cells[n + 1] = _("Trend");
 	texttable_add(t, cells);
 	for (i = 0; i < sae_nmeasures; i++) {
 		if (!hospital_activity_shown(d, i))
@@ -154,7 +156,7 @@ hospital_print_activities(const struct hospital_detail *d)
 	}
 	free(cells);
 	free(buf);
-	hospital_print_section("Activités (SAE)", t);
+	hospital_print_section(_("Activities (SAE)"), t);
 }
 
 /* The site's weight in its département and region, in its latest SAE year. */
@@ -173,11 +175,13 @@ hospital_print_context(const struct hospital_detail *d)
 	for (i = 1; i < 6; i++)
 		texttable_align_right(t, i);
 	cells[0] = "";
-	cells[1] = "Site";
-	cells[2] = "Département";
-	cells[3] = "Part";
-	cells[4] = "Région";
-	cells[5] = "Part";
+	/* TRANSLATORS: headings of the site's weight: its figure, then the
+	   département's total and the site's share of it, then the region's. */
+	cells[1] = _("Site");
+	cells[2] = _("Département");
+	cells[3] = _("Share");
+	cells[4] = _("Region");
+	cells[5] = _("Share");
 	texttable_add(t, cells);
 	for (i = 0; i < HOSPITAL_NSHARES; i++) {
 		c = &d->context[i];
@@ -193,7 +197,7 @@ hospital_print_context(const struct hospital_detail *d)
 		cells[5] = hospital_share_text(c->site, c->region, buf[4]);
 		texttable_add(t, cells);
 	}
-	title = xasprintf("Poids dans le territoire (SAE %d)", d->context_year);
+	title = xasprintf(_("Weight in its area (SAE %d)"), d->context_year);
 	hospital_print_section(title, t);
 	free(title);
 }
@@ -208,9 +212,11 @@ hospital_add_source(struct texttable *t, const char *label,
 
 	if (s->file_name == NULL)
 		return;
-	value = xasprintf("%s, imported %s%s, sha256 %.16s…", s->file_name,
+	/* TRANSLATORS: a source file, when it was imported, then ", SAMPLE" or
+	   nothing, then the start of its SHA-256. */
+	value = xasprintf(_("%s, imported %s%s, sha256 %.16s…"), s->file_name,
 	    s->imported_at != NULL ? s->imported_at : "?",
-	    s->sample ? ", SAMPLE" : "", s->sha256 != NULL ? s->sha256 : "");
+	    s->sample ? _(", SAMPLE") : "", s->sha256 != NULL ? s->sha256 : "");
 	cells[0] = label;
 	cells[1] = value;
 	texttable_add(t, cells);
@@ -230,7 +236,7 @@ hospital_print_sources(const struct hospital_detail *d)
 		snprintf(label, sizeof label, "SAE %d", d->years[i].year);
 		hospital_add_source(t, label, &d->years[i].source);
 	}
-	hospital_print_section("Sources", t);
+	hospital_print_section(_("Sources"), t);
 }
 
 static void
@@ -259,9 +265,9 @@ hospital_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	(void)nargs;
 	if ((finess = hospital_finess_parse(args[0])) == NULL) {
 		finess = utf8_sanitize(args[0]);
-		msg = xasprintf("'%s' is not a FINESS number (nine characters: "
-		    "the département, such as 01, 2A or 97, then digits)",
-		    finess);
+		msg = xasprintf(_("'%s' is not a FINESS number (nine "
+		    "characters: the département, such as 01, 2A or 97, then "
+		    "digits)"), finess);
 		rc = cmd_fail(msg);
 		free(msg);
 		free(finess);
@@ -275,8 +281,8 @@ hospital_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	rc = hospital_detail_get(q, finess, &d, &cause);
 	ms = clock_now_ms() - t0;
 	if (rc != 0) {
-		msg = rc > 0 ? xasprintf("no establishment with FINESS number %s "
-		    "in %s", finess, q->path) : cause;
+		msg = rc > 0 ? xasprintf(_("no establishment with FINESS "
+		    "number %s in %s"), finess, q->path) : cause;
 		cmd_fail(msg);
 		free(msg);
 		free(finess);
@@ -297,13 +303,13 @@ hospital_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 
 const struct cmd_entry cmd_hospital_entry = {
 	"hospital", "hospital FINESS [--json]",
-	"everything known of one establishment",
-	"Shows one establishment by its FINESS number (the site's, FINESS ET):\n"
+	N_("everything known of one establishment"),
+	N_("Shows one establishment by its FINESS number (the site's, FINESS ET):\n"
 	"identity, legal entity, category, status, address with its commune,\n"
 	"département and region, phone, coordinates, and the SAE figures of each\n"
 	"year loaded (MCO beds and places, stays, emergency passages), with the\n"
-	"file each comes from. A figure the source left empty is shown as n.d.\n"
+	"file each comes from. A figure the source left empty is shown as n/a\n"
 	"(not declared), never as 0. Exits 1 if the number is not a FINESS number\n"
-	"or no establishment has it.",
+	"or no establishment has it."),
 	CMD_OPT_JSON, 1, 1, hospital_exec, NULL,
 };

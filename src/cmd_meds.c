@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "cmd_user.h"
+#include "i18n.h"
 #include "med_cube.h"
 #include "out.h"
 #include "params_meds.h"
@@ -27,22 +28,26 @@ meds_cell_cents(int64_t cents, int declared, char buf[48])
 static void
 meds_print(const struct meds_result *r, const char *mine)
 {
-	static const char *const head[] = { "Code", "Libellé", "Boîtes",
-	    "Remboursé €", "Base €", "Part" };
+	/* As the Médicaments pane names its columns. */
+	static const char *const head[] = { N_("Code"), N_("Label"),
+	    N_("Boxes"), N_("Reimbursed €"), N_("Base €"), N_("Share") };
 	const struct meds_row *row;
 	struct texttable *t;
-	const char *cells[6];
+	const char *cells[6], *heads[6];
 	char boxes[32], rem[48], bse[48], share[48], *label;
 	size_t i;
 	int c;
 
 	cmd_print_sample(&r->sample);
 	if (mine != NULL)
-		out_printf(stdout, "Médicaments remboursés %d, mes pathologies: %s",
-		    r->year, mine);
+		out_printf(stdout, _("Reimbursed medicines %d, my pathologies: "
+		    "%s"), r->year, mine);
+	else if (r->by == MEDS_BY_PRODUCT)
+		out_printf(stdout, _("Reimbursed medicines %d, by product"),
+		    r->year);
 	else
-		out_printf(stdout, "Médicaments remboursés %d, by %s", r->year,
-		    meds_by_name(r->by));
+		out_printf(stdout, _("Reimbursed medicines %d, by ATC%d"),
+		    r->year, r->by);
 	if (mine == NULL && *r->atc != '\0')
 		out_printf(stdout, ", ATC %s%s%s", r->atc,
 		    r->atc_label != NULL ? " " : "", r->atc_label != NULL ? r->atc_label : "");
@@ -51,7 +56,9 @@ meds_print(const struct meds_result *r, const char *mine)
 	t = texttable_new(6);
 	for (c = 2; c < 6; c++)
 		texttable_align_right(t, c);
-	texttable_add(t, head);
+	for (c = 0; c < 6; c++)
+		heads[c] = _(head[c]);
+	texttable_add(t, heads);
 	for (i = 0; i < r->nrows; i++) {
 		row = &r->rows[i];
 		label = utf8_cut(row->label != NULL ? row->label : "", 48, 1);
@@ -67,9 +74,9 @@ meds_print(const struct meds_result *r, const char *mine)
 		texttable_add(t, cells);
 		free(label);
 	}
-	cells[0] = "Total";
-	cells[1] = mine != NULL ? "(every medication: the share's base)" :
-	    r->nrows < r->nall ? "(every row, not only those shown)" : "";
+	cells[0] = _("Total");
+	cells[1] = mine != NULL ? _("(every medication: the share's base)") :
+	    r->nrows < r->nall ? _("(every row, not only those shown)") : "";
 	cells[2] = texttable_int(r->total_boxes, boxes);
 	cells[3] = texttable_cents(r->total_reimbursed_cents, rem);
 	cells[4] = texttable_cents(r->total_base_cents, bse);
@@ -78,7 +85,9 @@ meds_print(const struct meds_result *r, const char *mine)
 	texttable_print(t, stdout, 0);
 	texttable_free(t);
 	if (r->nrows < r->nall)
-		printf("%zu of %zu rows shown (--top)\n", r->nrows, r->nall);
+		printf(ngettext("%zu of %zu row shown (--top)\n",
+		    "%zu of %zu rows shown (--top)\n", r->nall), r->nrows,
+		    r->nall);
 }
 
 /* Runs the query, or "mes pathologies" from the user's profile (*mine names them). */
@@ -98,8 +107,9 @@ meds_run(const struct cmd_context *ctx, struct query_db *q,
 	rc = meds_mine_run(q, mq, doc, r, mine, cause);
 	json_decref(doc);
 	if (rc > 0)
-		return error_set(cause, "your profile names no pathology "
-		    "(mediflux profile set pathologies \"diabète, asthme\")");
+		return error_set(cause, "%s", _("your profile names no "
+		    "pathology (mediflux profile set pathologies \"diabète, "
+		    "asthme\")"));
 	return rc;
 }
 
@@ -129,7 +139,7 @@ meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		return rc;
 	}
 	if (note != NULL)
-		out_printf(stderr, "mediflux: note: %s\n", note);
+		out_printf(stderr, _("mediflux: note: %s\n"), note);
 	free(note);
 	start = clock_now_ms();
 	if (meds_run(ctx, q, &mq, &r, &mine, &cause) != 0) {
@@ -158,8 +168,8 @@ meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 const struct cmd_entry cmd_meds_entry = {
 	"meds", "meds [--year Y] [--region R] [--atc PREFIX] [--by LEVEL] "
 	    "[--top N]",
-	"medication volumes by ATC class or product (Open Medic)",
-	"Lists boxes, amounts reimbursed and their base (euros) by ATC level or\n"
+	N_("medication volumes by ATC class or product (Open Medic)"),
+	N_("Lists boxes, amounts reimbursed and their base (euros) by ATC level or\n"
 	"by product, with each row's share of the amount reimbursed, from\n"
 	"Open Medic. --atc drills down: without --by, the rows are the level\n"
 	"below the code given (ATC1 -> ATC2 -> ... -> ATC5 -> products).\n"
@@ -168,6 +178,6 @@ const struct cmd_entry cmd_meds_entry = {
 	"prescriber group. Rows are sorted by amount reimbursed.\n"
 	"--pathologies lists instead the ATC classes of the pathologies in your\n"
 	"profile (as the Médicaments screen's p does), with the same filters:\n"
-	"each class's volumes and its share of every medication's amount.",
+	"each class's volumes and its share of every medication's amount."),
 	CMD_OPT_JSON, 0, 0, meds_exec, meds_params_options,
 };

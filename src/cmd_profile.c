@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "cmd_user.h"
 #include "dbfile.h"
+#include "i18n.h"
 #include "pathkind.h"
 #include "out.h"
 #include "profile.h"
@@ -71,7 +72,7 @@ profile_show(const struct cmd_context *ctx, int json)
 	for (key = profile_keys; *key != NULL; key++) {
 		value = profile_format(doc, *key);
 		cells[0] = *key;
-		cells[1] = value != NULL ? value : "(not set)";
+		cells[1] = value != NULL ? value : _("(not set)");
 		texttable_add(t, cells);
 		free(value);
 	}
@@ -113,7 +114,7 @@ profile_change(const struct cmd_context *ctx, const struct cmd_entry *e,
 	if (rc != 0)
 		return cmd_user_fail(cause);
 	shown = profile_format(doc, key);
-	clean = utf8_sanitize(shown != NULL ? shown : "(not set)");
+	clean = utf8_sanitize(shown != NULL ? shown : _("(not set)"));
 	out_printf(stdout, "%s: %s\n", key, clean);
 	free(clean);
 	free(shown);
@@ -188,8 +189,8 @@ profile_read_file(const char *path, char **cause)
 		return NULL;
 	}
 	if (fstat(fileno(f), &st) != 0 || st.st_size > PROFILE_FILE_MAX) {
-		error_set(cause, "%s: not a profile file (a JSON document of "
-		    "at most 1 MiB)", path);
+		error_set(cause, _("%s: not a profile file (a JSON document "
+		    "of at most 1 MiB)"), path);
 		fclose(f);
 		return NULL;
 	}
@@ -199,8 +200,9 @@ profile_read_file(const char *path, char **cause)
 	if (doc == NULL) {
 		if ((near = strstr(jerr.text, " near ")) != NULL)
 			*near = '\0';
-		error_set(cause, "%s: line %d, column %d: %s", path, jerr.line,
-		    jerr.column, jerr.text);
+		/* TRANSLATORS: the file, then where, then the JSON parser's words. */
+		error_set(cause, _("%s: line %d, column %d: %s"), path,
+		    jerr.line, jerr.column, jerr.text);
 	}
 	return doc;
 }
@@ -242,7 +244,7 @@ profile_import(const struct cmd_context *ctx, const char *path)
 	if (rc != 0)
 		return cmd_user_fail(cause);
 	clean = utf8_sanitize(path);
-	out_printf(stdout, "Profile imported from %s\n", clean);
+	out_printf(stdout, _("Profile imported from %s\n"), clean);
 	free(clean);
 	return 0;
 }
@@ -269,14 +271,14 @@ profile_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		if (strcmp(verbs[i].verb, verb) == 0)
 			break;
 	if (i == sizeof verbs / sizeof verbs[0])
-		return cmd_user_usage(e, "unknown action (show, set, unset, "
-		    "export or import)");
+		return cmd_user_usage(e, "%s", _("unknown action (show, set, "
+		    "unset, export or import)"));
 	if (n < verbs[i].min)
-		return cmd_user_usage(e, "%s: missing argument", verb);
+		return cmd_user_usage(e, _("%s: missing argument"), verb);
 	if (n > verbs[i].max)
-		return cmd_user_usage(e, "%s: too many arguments", verb);
+		return cmd_user_usage(e, _("%s: too many arguments"), verb);
 	if ((flags & CMD_OPT_JSON) && strcmp(verb, "show") != 0)
-		return cmd_user_usage(e, "--json goes with show only");
+		return cmd_user_usage(e, "%s", _("--json goes with show only"));
 	switch (i) {
 	case 0:
 		return profile_show(ctx, flags & CMD_OPT_JSON);
@@ -295,8 +297,8 @@ const struct cmd_entry cmd_profile_entry = {
 	"profile",
 	"profile show [--json] | set KEY VALUE | unset KEY | export [FILE] | "
 	"import FILE",
-	"your profile: mutuelle, location, pathologies, preferences",
-	"Shows or changes your profile, kept private in your user database.\n"
+	N_("your profile: mutuelle, location, pathologies, preferences"),
+	N_("Shows or changes your profile, kept private in your user database.\n"
 	"Keys for set and unset:\n"
 	"  mutuelle.name             your mutuelle's name\n"
 	"  mutuelle.coverage         its cover, in percent of the base de\n"
@@ -311,6 +313,6 @@ const struct cmd_entry cmd_profile_entry = {
 	"                            (unset: the locale's)\n"
 	"export writes the profile as JSON to FILE (private, 0600) or to the\n"
 	"standard output; import replaces it with FILE's, after checking all\n"
-	"of it: a bad file changes nothing.",
+	"of it: a bad file changes nothing."),
 	CMD_OPT_JSON, 1, 3, profile_exec, NULL,
 };

@@ -35,11 +35,13 @@ regions_print(const struct region_table *t)
 	int m, shared = 0;
 
 	cmd_print_sample(&t->sample);
-	printf("%s, %d: %zu rows\n", t->level == REGION_LEVEL_REGION ?
-	    "Régions" : "Départements", t->year, t->nrows);
+	/* TRANSLATORS: "Regions" or "Departments", the year, the number of rows. */
+	printf(ngettext("%s, %d: %zu row\n", "%s, %d: %zu rows\n", t->nrows),
+	    t->level == REGION_LEVEL_REGION ? _("Regions") : _("Departments"),
+	    t->year, t->nrows);
 	tt = texttable_new(2 + REGION_NMETRICS);
-	cells[0] = "Code";
-	cells[1] = "Nom";
+	cells[0] = _("Code");
+	cells[1] = _("Name");
 	for (m = 0; m < REGION_NMETRICS; m++) {
 		cells[2 + m] = _(region_metrics[m].header);
 		texttable_align_right(tt, 2 + m);
@@ -61,9 +63,9 @@ regions_print(const struct region_table *t)
 	texttable_print(tt, stdout, 0);
 	texttable_free(tt);
 	if (shared)
-		printf("* Open Medic counts PACA with Corse and the overseas "
-		    "regions together:\n  boxes and amounts are the group's, "
-		    "per inhabitant over the group's population.\n");
+		printf("%s\n  %s\n", _("* Open Medic counts PACA with Corse and "
+		    "the overseas regions together:"), _("boxes and amounts are "
+		    "the group's, per inhabitant over the group's population."));
 }
 
 static int
@@ -106,8 +108,8 @@ regions_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 
 const struct cmd_entry cmd_regions_entry = {
 	"regions", "regions [--level region|departement] [--year Y] [--sort M]",
-	"regional metrics: hospitals, doctors, medications per inhabitant",
-	"Lists every region (or département) with its population and the\n"
+	N_("regional metrics: hospitals, doctors, medications per inhabitant"),
+	N_("Lists every region (or département) with its population and the\n"
 	"figures derived from the imported data for one year: SAE\n"
 	"establishments, MCO beds and places, emergency passages, doctors\n"
 	"(DREES), medication boxes and amounts reimbursed (Open Medic), and\n"
@@ -117,6 +119,6 @@ const struct cmd_entry cmd_regions_entry = {
 	"\n"
 	"Metrics for --sort: population, establishments, beds_mco, places_mco,\n"
 	"beds_per_100k, er_passages, er_per_1000, doctors, doctors_per_100k,\n"
-	"boxes, reimbursed, boxes_per_inhabitant, reimbursed_per_inhabitant.",
+	"boxes, reimbursed, boxes_per_inhabitant, reimbursed_per_inhabitant."),
 	CMD_OPT_JSON, 0, 0, regions_exec, regions_params_options,
 };

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "cmd_user.h"
 #include "fold.h"
+#include "i18n.h"
 #include "out.h"
 #include "params_search.h"
 #include "profile.h"
@@ -25,8 +26,10 @@
 enum { COL_FINESS, COL_NAME, COL_CATEGORY, COL_POSTCODE, COL_CITY, COL_DEP,
     COL_KM, NCOLS };
 
+/* The headings, as the Hôpitaux pane names its columns; translated where drawn. */
 static const char *const search_head[NCOLS] = {
-	"FINESS", "Nom", "Catégorie", "CP", "Ville", "Dép.", "km",
+	"FINESS", N_("Name"), N_("Category"), N_("Postcode"), N_("City"),
+	N_("Dept"), "km",
 };
 
 /* Narrowest a cut column gets, so that a name stays recognisable. */
@@ -72,7 +75,7 @@ search_share_width(int *width, const int *weight, int budget)
 			if (weight[i] == 0 || done[i])
 				continue;
 			share = left * weight[i] / wsum;
-			floor = utf8_width(search_head[i]);
+			floor = utf8_width(_(search_head[i]));
 			if (floor < SEARCH_MIN_WIDTH)
 				floor = SEARCH_MIN_WIDTH;
 			if (width[i] > share && share >= floor)
@@ -128,15 +131,17 @@ search_print_table(const struct hospital_results *r)
 	static const int cut[NCOLS] = { [COL_NAME] = 2, [COL_CATEGORY] = 1,
 	    [COL_CITY] = 1 };
 	struct texttable *t;
-	const char *cells[NCOLS];
+	const char *cells[NCOLS], *head[NCOLS];
 	char *cutcells[NCOLS], km[16];
 	int width[NCOLS], total = 0, out, i, w, ncols;
 	size_t n;
 
 	/* The distance column only when --near measured one. */
 	ncols = r->near != NULL ? NCOLS : COL_KM;
-	for (i = 0; i < NCOLS; i++)
-		width[i] = i < ncols ? utf8_width(search_head[i]) : 0;
+	for (i = 0; i < NCOLS; i++) {
+		head[i] = _(search_head[i]);
+		width[i] = i < ncols ? utf8_width(head[i]) : 0;
+	}
 	for (n = 0; n < r->nrows; n++) {
 		search_row_cells(&r->rows[n], cells, km, sizeof km);
 		for (i = 0; i < ncols; i++) {
@@ -151,7 +156,7 @@ search_print_table(const struct hospital_results *r)
 		search_share_width(width, cut, out - (total - width[COL_NAME] -
 		    width[COL_CATEGORY] - width[COL_CITY]));
 	t = texttable_new(ncols);
-	texttable_add(t, search_head);
+	texttable_add(t, head);
 	if (ncols == NCOLS)
 		texttable_align_right(t, COL_KM);
 	for (n = 0; n < r->nrows; n++) {
@@ -178,19 +183,19 @@ search_describe(const struct hospital_results *r)
 
 	if (r->near != NULL) {
 		label = hospital_near_label(r->near);
-		t = xasprintf("within %d km of %s", r->near->km, label);
+		t = xasprintf(_("within %d km of %s"), r->near->km, label);
 		free(label);
 		return t;
 	}
 	switch (r->kind) {
 	case HOSPITAL_QUERY_POSTCODE:
 		if (strlen(r->key) == 5)
-			return xasprintf("with postcode %s", r->key);
-		return xasprintf("with a postcode starting %s", r->key);
+			return xasprintf(_("with postcode %s"), r->key);
+		return xasprintf(_("with a postcode starting %s"), r->key);
 	case HOSPITAL_QUERY_DEPARTEMENT:
-		return xasprintf("in département %s (%s)", r->key, r->place);
+		return xasprintf(_("in département %s (%s)"), r->key, r->place);
 	default:
-		return xasprintf("in places named \"%s\"", r->key);
+		return xasprintf(_("in places named \"%s\""), r->key);
 	}
 }
 
@@ -202,9 +207,36 @@ search_describe_with(const struct hospital_results *r)
 
 	if (r->with == NULL)
 		return where;
-	t = xasprintf("%s with %s (SAE %d)", where, r->with, r->with_year);
+	t = xasprintf(_("%s with %s (SAE %d)"), where, r->with, r->with_year);
 	free(where);
 	return t;
+}
+
+/*
+ * The heading of the list: how many, of what, where. The count is in the
+ * sentence, so that each language makes its noun agree with it.
+ */
+static void
+search_print_heading(const struct hospital_results *r, const char *where)
+{
+	unsigned long total = (unsigned long)r->total;
+
+	if ((int64_t)r->nrows < r->total)
+		out_printf(stdout, r->all ?
+		    ngettext("%zu of %lld establishment %s (--limit 0 lists "
+		    "them all)\n", "%zu of %lld establishments %s (--limit 0 "
+		    "lists them all)\n", total) :
+		    ngettext("%zu of %lld hospital or clinic %s (--limit 0 "
+		    "lists them all)\n", "%zu of %lld hospitals and clinics %s "
+		    "(--limit 0 lists them all)\n", total),
+		    r->nrows, (long long)r->total, where);
+	else
+		out_printf(stdout, r->all ?
+		    ngettext("%zu establishment %s\n",
+		    "%zu establishments %s\n", r->nrows) :
+		    ngettext("%zu hospital or clinic %s\n",
+		    "%zu hospitals and clinics %s\n", r->nrows),
+		    r->nrows, where);
 }
 
 static void
@@ -216,28 +248,25 @@ search_print_text(const struct hospital_results *r)
 	cmd_print_sample(&r->sample);
 	where = search_describe_with(r);
 	if (r->nrows == 0) {
-		out_printf(stdout, "No %s %s.\n", r->all ? "establishment" :
-		    "hospital or clinic", where);
+		out_printf(stdout, r->all ? _("No establishment %s.\n") :
+		    _("No hospital or clinic %s.\n"), where);
 		if (others > 0)
-			printf("%lld other establishment%s there: --all lists "
-			    "%s.\n", (long long)others, others > 1 ? "s" : "",
-			    others > 1 ? "them" : "it");
+			printf(ngettext("%lld other establishment there: --all "
+			    "lists it.\n", "%lld other establishments there: "
+			    "--all lists them.\n", (unsigned long)others),
+			    (long long)others);
 	} else {
-		out_printf(stdout, "%s %s: %zu", r->all ? "Establishments" :
-		    "Hospitals and clinics", where, r->nrows);
-		if ((int64_t)r->nrows < r->total)
-			printf(" of %lld (--limit 0 lists them all)",
-			    (long long)r->total);
-		putchar('\n');
+		search_print_heading(r, where);
 		search_print_table(r);
 	}
 	if (r->without_activity > 0)
-		printf("%lld other%s there without %s.\n",
-		    (long long)r->without_activity,
-		    r->without_activity > 1 ? "s" : "", r->with);
+		out_printf(stdout, ngettext("%lld other there without %s.\n",
+		    "%lld others there without %s.\n",
+		    (unsigned long)r->without_activity),
+		    (long long)r->without_activity, r->with);
 	if (r->near != NULL && r->nrows > 0)
-		out_printf(stdout, "Distances as the crow flies from the centre of "
-		    "%s (%s).\n", r->near->name, r->near->code);
+		out_printf(stdout, _("Distances as the crow flies from the "
+		    "centre of %s (%s).\n"), r->near->name, r->near->code);
 	free(where);
 }
 
@@ -257,8 +286,9 @@ search_from_profile(const struct cmd_context *ctx, struct search_params *sp,
 	label = profile_location_label(doc);
 	json_decref(doc);
 	if (label == NULL)
-		return error_set(cause, "--near without a place needs a location "
-		    "in your profile (mediflux profile set location \"Vienne\")");
+		return error_set(cause, "%s", _("--near without a place needs a "
+		    "location in your profile (mediflux profile set location "
+		    "\"Vienne\")"));
 	free(sp->query);
 	sp->query = label;
 	return 0;
@@ -315,8 +345,8 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 const struct cmd_entry cmd_search_entry = {
 	"search", "search CITY|POSTCODE|DEP [--near [KM]]",
-	"find hospitals and clinics by city, postcode or département",
-	"Lists the hospitals and clinics (FINESS group 11xx: CHR/CHU, CH,\n"
+	N_("find hospitals and clinics by city, postcode or département"),
+	N_("Lists the hospitals and clinics (FINESS group 11xx: CHR/CHU, CH,\n"
 	"specialised and local hospitals, cancer centres, clinics, private\n"
 	"rehabilitation) of a place, the regional and university hospitals first,\n"
 	"then the other hospitals, then the rest by name.\n"
@@ -337,6 +367,6 @@ const struct cmd_entry cmd_search_entry = {
 	"Without a place it measures from your profile's location. A number right\n"
 	"after --near is the distance: 'search 69 --near' is around Lyon,\n"
 	"'search --near 69' 69 km around your location. An establishment whose\n"
-	"FINESS line gives no coordinates is never near anything.",
+	"FINESS line gives no coordinates is never near anything."),
 	CMD_OPT_JSON, 0, 64, search_exec, search_params_options,
 };

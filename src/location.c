@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "fold.h"
+#include "i18n.h"
 #include "location.h"
 #include "xmalloc.h"
 
@@ -358,8 +359,8 @@ location_list_labels(const struct location_match *m)
 		list = more;
 	}
 	if (m->n > LOCATION_MAX_SHOWN) {
-		more = xasprintf("%s, and %zu more", list,
-		    m->n - LOCATION_MAX_SHOWN);
+		more = xasprintf(ngettext("%s, and %zu more", "%s, and %zu more",
+		    m->n - LOCATION_MAX_SHOWN), list, m->n - LOCATION_MAX_SHOWN);
 		free(list);
 		list = more;
 	}

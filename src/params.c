@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "number.h"
 #include "params.h"
 #include "xmalloc.h"
@@ -18,8 +19,8 @@ params_option_int(const char *name, const char *text, int min, int max,
 	int64_t v;
 
 	if (number_parse_int(text, &v) != 0 || v < min || v > max)
-		return params_usage(cause, "--%s wants a whole number from %d "
-		    "to %d", name, min, max);
+		return params_usage(cause, _("--%s wants a whole number from "
+		    "%d to %d"), name, min, max);
 	*out = (int)v;
 	return 0;
 }
@@ -45,33 +46,33 @@ params_check_json(const json_t *params, const struct param_spec *specs,
 	size_t len;
 
 	if (!json_is_object(params))
-		return error_set(cause, "the history entry's parameters are not "
-		    "an object");
+		return error_set(cause, "%s", _("the history entry's "
+		    "parameters are not an object"));
 	json_object_foreach((json_t *)params, key, v) {
 		if ((s = params_find(specs, key)) == NULL)
-			return error_set(cause, "the history entry has an "
-			    "unknown parameter '%s'", key);
+			return error_set(cause, _("the history entry has an "
+			    "unknown parameter '%s'"), key);
 		switch (s->type) {
 		case PARAM_INT:
 			if (!json_is_integer(v) ||
 			    (n = json_integer_value(v)) < s->min || n > s->max)
-				return error_set(cause, "the history entry's %s "
-				    "is not a whole number from %d to %d", key,
-				    s->min, s->max);
+				return error_set(cause, _("the history entry's "
+				    "%s is not a whole number from %d to %d"),
+				    key, s->min, s->max);
 			break;
 		case PARAM_TEXT:
 			if (!json_is_string(v) ||
 			    (len = json_string_length(v)) < (size_t)s->min ||
 			    len > (size_t)s->max ||
 			    strlen(json_string_value(v)) != len)
-				return error_set(cause, "the history entry's %s "
-				    "is not a text of %d to %d bytes", key,
+				return error_set(cause, _("the history entry's "
+				    "%s is not a text of %d to %d bytes"), key,
 				    s->min, s->max);
 			break;
 		case PARAM_FLAG:
 			if (!json_is_boolean(v))
-				return error_set(cause, "the history entry's %s "
-				    "is not true or false", key);
+				return error_set(cause, _("the history entry's "
+				    "%s is not true or false"), key);
 			break;
 		}
 	}
@@ -92,7 +93,7 @@ params_usage(char **cause, const char *fmt, ...)
 int
 params_not_replayed(char **cause, char *why)
 {
-	error_set(cause, "not replayed: %s", why);
+	error_set(cause, _("not replayed: %s"), why);
 	free(why);
 	return -1;
 }

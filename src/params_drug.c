@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "i18n.h"
 #include "params_drug.h"
 #include "query_drug.h"
 #include "xmalloc.h"
@@ -35,7 +36,8 @@ drug_params_read_json(const json_t *params, char *query, int *limit,
 		return -1;
 	if ((q = json_string_value(json_object_get(params, "query"))) == NULL ||
 	    fold_is_blank(q))
-		return error_set(cause, "the history entry has no query");
+		return error_set(cause, "%s", _("the history entry has no "
+		    "query"));
 	memcpy(query, q, strlen(q) + 1);
 	l = json_object_get(params, "limit");
 	*limit = l != NULL ? (int)json_integer_value(l) : DRUG_LIMIT_DEFAULT;

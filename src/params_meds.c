@@ -6,25 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "params_meds.h"
 #include "xmalloc.h"
 
 const struct cmd_option meds_params_options[] = {
-	[MEDS_OPT_YEAR] = { "year", "YEAR", "the year (default: the latest)" },
-	[MEDS_OPT_REGION] = { "region", "REGION", "INSEE region code or name, "
-	    "or BEN_REG (default: all of France)" },
-	[MEDS_OPT_ATC] = { "atc", "PREFIX", "only what is under this ATC code "
-	    "(N, N02, N02BE01)" },
-	[MEDS_OPT_BY] = { "by", "LEVEL", "atc1 to atc5 or product (default: "
-	    "the level below --atc)" },
-	[MEDS_OPT_AGE] = { "age", "BAND", "0-19, 20-59, 60+ or inconnu" },
-	[MEDS_OPT_SEX] = { "sex", "SEX", "homme, femme or inconnu" },
-	[MEDS_OPT_PRESCRIBER] = { "prescriber", "GROUP", "generaliste, "
-	    "specialiste, dentiste, salarie, autre or inconnu" },
-	[MEDS_OPT_TOP] = { "top", "N", "only the N largest rows (default: "
-	    "all)" },
-	[MEDS_OPT_PATHOLOGIES] = { "pathologies", NULL, "the rows: the ATC "
-	    "classes of your profile's pathologies" },
+	[MEDS_OPT_YEAR] = { "year", "YEAR", N_("the year (default: the "
+	    "latest)") },
+	[MEDS_OPT_REGION] = { "region", "REGION", N_("INSEE region code or "
+	    "name, or BEN_REG (default: all of France)") },
+	[MEDS_OPT_ATC] = { "atc", "PREFIX", N_("only what is under this ATC "
+	    "code (N, N02, N02BE01)") },
+	[MEDS_OPT_BY] = { "by", "LEVEL", N_("atc1 to atc5 or product (default: "
+	    "the level below --atc)") },
+	[MEDS_OPT_AGE] = { "age", "BAND", N_("0-19, 20-59, 60+ or inconnu") },
+	[MEDS_OPT_SEX] = { "sex", "SEX", N_("homme, femme or inconnu") },
+	[MEDS_OPT_PRESCRIBER] = { "prescriber", "GROUP", N_("generaliste, "
+	    "specialiste, dentiste, salarie, autre or inconnu") },
+	[MEDS_OPT_TOP] = { "top", "N", N_("only the N largest rows (default: "
+	    "all)") },
+	[MEDS_OPT_PATHOLOGIES] = { "pathologies", NULL, N_("the rows: the ATC "
+	    "classes of your profile's pathologies") },
 	[MEDS_NOPTIONS] = { NULL, NULL, NULL },
 };
 
@@ -57,29 +59,30 @@ meds_params_set(struct query_db *q, struct meds_query *mq, int opt,
 		return params_option_int("top", v, 0, 1000000, &mq->top, cause);
 	case MEDS_OPT_ATC:
 		if (strlen(v) >= sizeof mq->atc)
-			return params_usage(cause, "--atc: an ATC code has at "
-			    "most 7 characters");
+			return params_usage(cause, "%s", _("--atc: an ATC code "
+			    "has at most 7 characters"));
 		for (i = 0; v[i] != '\0'; i++)
 			mq->atc[i] = (char)toupper((unsigned char)v[i]);
 		mq->atc[i] = '\0';
 		if (meds_atc_level(mq->atc) < 0)
-			return params_usage(cause, "--atc: not the beginning of "
-			    "an ATC code (N, N02, N02B, N02BE, N02BE01)");
+			return params_usage(cause, "%s", _("--atc: not the "
+			    "beginning of an ATC code (N, N02, N02B, N02BE, "
+			    "N02BE01)"));
 		return 0;
 	case MEDS_OPT_BY:
 		if ((mq->by = meds_by_from_name(v)) < 0)
-			return params_usage(cause, "--by is atc1 to atc5 or "
-			    "product");
+			return params_usage(cause, "%s", _("--by is atc1 to "
+			    "atc5 or product"));
 		return 0;
 	case MEDS_OPT_AGE:
 		if ((mq->age = meds_age_from_name(v)) < 0)
-			return params_usage(cause, "--age is 0-19, 20-59, 60+ or "
-			    "inconnu");
+			return params_usage(cause, "%s", _("--age is 0-19, "
+			    "20-59, 60+ or inconnu"));
 		return 0;
 	case MEDS_OPT_SEX:
 		if ((mq->sex = meds_sex_from_name(v)) < 0)
-			return params_usage(cause, "--sex is homme, femme or "
-			    "inconnu");
+			return params_usage(cause, "%s", _("--sex is homme, "
+			    "femme or inconnu"));
 		return 0;
 	case MEDS_OPT_PRESCRIBER:
 		if ((mq->prescriber = meds_prescriber_from_name(q, v,
@@ -112,9 +115,9 @@ meds_params_read_options(struct query_db *q, const char *const option[],
 		/* The rows are the profile's classes: no level, prefix or cut. */
 		if (option[MEDS_OPT_ATC] != NULL || option[MEDS_OPT_BY] != NULL ||
 		    option[MEDS_OPT_TOP] != NULL)
-			return params_usage(cause, "--pathologies lists the "
-			    "classes of your pathologies: not with --atc, --by "
-			    "or --top");
+			return params_usage(cause, "%s", _("--pathologies "
+			    "lists the classes of your pathologies: not with "
+			    "--atc, --by or --top"));
 		mq->pathologies = 1;
 	}
 	for (i = 0; i < sizeof order / sizeof order[0]; i++) {

@@ -4,17 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "params_regions.h"
 #include "xmalloc.h"
 
 const struct cmd_option regions_params_options[] = {
-	[REGIONS_OPT_LEVEL] = { "level", "LEVEL", "region (default) or "
-	    "departement" },
-	[REGIONS_OPT_YEAR] = { "year", "YEAR", "the year (default: the latest "
-	    "with hospital or medication figures)" },
-	[REGIONS_OPT_SORT] = { "sort", "METRIC", "sort by code, name or a "
-	    "metric (largest first)" },
-	[REGIONS_OPT_ASC] = { "asc", NULL, "sort in ascending order" },
+	[REGIONS_OPT_LEVEL] = { "level", "LEVEL", N_("region (default) or "
+	    "departement") },
+	[REGIONS_OPT_YEAR] = { "year", "YEAR", N_("the year (default: the "
+	    "latest with hospital or medication figures)") },
+	[REGIONS_OPT_SORT] = { "sort", "METRIC", N_("sort by code, name or a "
+	    "metric (largest first)") },
+	[REGIONS_OPT_ASC] = { "asc", NULL, N_("sort in ascending order") },
 	[REGIONS_NOPTIONS] = { NULL, NULL, NULL },
 };
 
@@ -45,16 +46,17 @@ regions_params_read_options(const char *const option[],
 		    strcmp(v, "département") == 0)
 			rq->level = REGION_LEVEL_DEPARTEMENT;
 		else
-			return params_usage(cause, "--level is region or "
-			    "departement");
+			return params_usage(cause, "%s", _("--level is region "
+			    "or departement"));
 	}
 	if ((v = option[REGIONS_OPT_YEAR]) != NULL &&
 	    params_option_int("year", v, 1900, 2100, &rq->year, cause) != 0)
 		return PARAMS_USAGE;
 	if ((v = option[REGIONS_OPT_SORT]) != NULL) {
 		if ((rq->sort = region_sort_from_name(v)) < REGION_SORT_NAME)
-			return params_usage(cause, "--sort: '%s' is not code, "
-			    "name or a metric (see mediflux regions --help)", v);
+			return params_usage(cause, _("--sort: '%s' is not "
+			    "code, name or a metric (see mediflux regions "
+			    "--help)"), v);
 		/* Figures read best largest first; names and codes A to Z. */
 		rq->descending = rq->sort >= 0;
 	}

@@ -6,6 +6,7 @@
 
 #include "finess.h"
 #include "fold.h"
+#include "i18n.h"
 #include "params_search.h"
 #include "query_hospital.h"
 #include "utf8.h"
@@ -15,15 +16,15 @@
 #define SEARCH_QUERY_MAX	(4 * HOSPITAL_QUERY_MAX)
 
 const struct cmd_option search_params_options[] = {
-	[SEARCH_OPT_LIMIT] = { "limit", "N", "list at most N establishments "
-	    "(default 20, 0 for all)" },
-	[SEARCH_OPT_ALL] = { "all", NULL, "every kind of establishment, not "
-	    "only hospitals and clinics" },
-	[SEARCH_OPT_WITH] = { "with", "LIST", "only the sites doing each "
-	    "activity of LIST (maternity:3,icu,mri) in the latest SAE year" },
-	[SEARCH_OPT_NEAR] = { "near", "[KM]", "within KM of the place (default "
-	    "30; of your profile's location when no place is given), nearest "
-	    "first, as the crow flies" },
+	[SEARCH_OPT_LIMIT] = { "limit", "N", N_("list at most N establishments "
+	    "(default 20, 0 for all)") },
+	[SEARCH_OPT_ALL] = { "all", NULL, N_("every kind of establishment, not "
+	    "only hospitals and clinics") },
+	[SEARCH_OPT_WITH] = { "with", "LIST", N_("only the sites doing each "
+	    "activity of LIST (maternity:3,icu,mri) in the latest SAE year") },
+	[SEARCH_OPT_NEAR] = { "near", "[KM]", N_("within KM of the place "
+	    "(default 30; of your profile's location when no place is "
+	    "given), nearest first, as the crow flies") },
 	[SEARCH_NOPTIONS] = { NULL, NULL, NULL },
 };
 
@@ -71,8 +72,8 @@ search_params_read_options(char **words, int nwords,
 	if (v != NULL) {
 		n = strtol(v, &end, 10);
 		if (*v == '\0' || *end != '\0' || n < 0 || n > 1000000)
-			return params_usage(cause, "--limit wants a number of "
-			    "results (0 for all), not '%s'", v);
+			return params_usage(cause, _("--limit wants a number "
+			    "of results (0 for all), not '%s'"), v);
 		sp->limit = (int)n;
 	}
 	sp->all = option[SEARCH_OPT_ALL] != NULL;
@@ -87,16 +88,16 @@ search_params_read_options(char **words, int nwords,
 		if (*v != '\0') {
 			n = strtol(v, &end, 10);
 			if (*end != '\0' || n < 1 || n > HOSPITAL_NEAR_MAX_KM)
-				return params_usage(cause, "--near wants a "
-				    "distance in km from 1 to %d, not '%s'",
+				return params_usage(cause, _("--near wants a "
+				    "distance in km from 1 to %d, not '%s'"),
 				    HOSPITAL_NEAR_MAX_KM, v);
 			sp->near_km = (int)n;
 		}
 	}
 	sp->query = search_params_join(words, nwords);
 	if (fold_is_blank(sp->query) && sp->near_km == 0) {
-		params_usage(cause, "nothing to search for (a city, a postcode "
-		    "or a département code) in '%s'", sp->query);
+		params_usage(cause, _("nothing to search for (a city, a "
+		    "postcode or a département code) in '%s'"), sp->query);
 		search_params_clear(sp);
 		return PARAMS_USAGE;
 	}
@@ -144,7 +145,8 @@ search_params_read_json(const json_t *params, struct search_params *sp,
 		return -1;
 	if ((query = json_string_value(json_object_get(params,
 	    "query"))) == NULL)
-		return error_set(cause, "the history entry has no query");
+		return error_set(cause, "%s", _("the history entry has no "
+		    "query"));
 	words[0] = (char *)query;
 	if (search_params_read_options(words, 1, t.option, sp, &why) != 0)
 		return params_not_replayed(cause, why);
@@ -152,8 +154,8 @@ search_params_read_json(const json_t *params, struct search_params *sp,
 	if ((safe = utf8_sanitize(query)) != NULL && strcmp(safe, query) != 0) {
 		free(safe);
 		search_params_clear(sp);
-		return error_set(cause, "the history entry's query holds "
-		    "characters no search records");
+		return error_set(cause, "%s", _("the history entry's query "
+		    "holds characters no search records"));
 	}
 	free(safe);
 	return 0;
@@ -175,8 +177,8 @@ hospital_params_read_json(const json_t *params, char finess[10],
 		return -1;
 	if ((v = json_string_value(json_object_get(params, "finess"))) == NULL ||
 	    !finess_number_valid(v))
-		return error_set(cause, "the history entry has no FINESS "
-		    "number");
+		return error_set(cause, "%s", _("the history entry has no "
+		    "FINESS number"));
 	memcpy(finess, v, 10);
 	return 0;
 }

@@ -35,43 +35,41 @@ struct profile_field {
 	int64_t			 min, max;	/* INT: bounds; TEXT: characters */
 	const char		*charset;	/* TEXT: the bytes allowed, or NULL;
 						   CHOICE: the words allowed */
-	const char		*rule;
+	const char		*rule;		/* marked N_(), translated when said */
 };
-
-#define PROFILE_TEXT_RULE(n) \
-	"must be text of 1 to " #n " characters, without control or invisible " \
-	"characters"
 
 /* The whole schema, parents before their children, in the order documents are written. */
 static const struct profile_field profile_fields[] = {
-	{ "mutuelle", PROFILE_OBJECT, 0, 0, 0, NULL, "must be an object" },
+	{ "mutuelle", PROFILE_OBJECT, 0, 0, 0, NULL, N_("must be an object") },
 	{ "mutuelle.name", PROFILE_TEXT, 0, 1, 100, NULL,
-	    PROFILE_TEXT_RULE(100) },
+	    N_("must be text of 1 to 100 characters, without control or "
+	    "invisible characters") },
 	{ "mutuelle.coverage", PROFILE_INT, 0, 100, 500, NULL,
-	    "must be a whole number from 100 to 500 (percent of the base de "
-	    "remboursement)" },
-	{ "location", PROFILE_OBJECT, 0, 0, 0, NULL, "must be an object" },
+	    N_("must be a whole number from 100 to 500 (percent of the base de "
+	    "remboursement)") },
+	{ "location", PROFILE_OBJECT, 0, 0, 0, NULL, N_("must be an object") },
 	{ "location.commune_code", PROFILE_TEXT, 1, 5, 5, "0123456789AB",
-	    "must be an INSEE code of 5 characters" },
+	    N_("must be an INSEE code of 5 characters") },
 	{ "location.name", PROFILE_TEXT, 1, 1, 200, NULL,
-	    PROFILE_TEXT_RULE(200) },
+	    N_("must be text of 1 to 200 characters, without control or "
+	    "invisible characters") },
 	{ "location.postal_code", PROFILE_TEXT, 0, 5, 5, "0123456789",
-	    "must be a postcode of 5 digits" },
+	    N_("must be a postcode of 5 digits") },
 	{ "location.departement", PROFILE_TEXT, 1, 2, 3, "0123456789AB",
-	    "must be a département code such as 01, 2A or 974" },
+	    N_("must be a département code such as 01, 2A or 974") },
 	{ "location.region", PROFILE_TEXT, 1, 2, 3, "0123456789",
-	    "must be a region code such as 84 or 974" },
+	    N_("must be a region code such as 84 or 974") },
 	{ "pathologies", PROFILE_PATHOLOGIES, 0, 0, 0, NULL,
-	    "must be a list of pathology names" },
+	    N_("must be a list of pathology names") },
 	{ "exemptions", PROFILE_EXEMPTIONS, 0, 0, 0, NULL,
-	    "must be a list of exemption names (letters and _)" },
-	{ "preferences", PROFILE_OBJECT, 0, 0, 0, NULL, "must be an object" },
+	    N_("must be a list of exemption names (letters and _)") },
+	{ "preferences", PROFILE_OBJECT, 0, 0, 0, NULL, N_("must be an object") },
 	{ "preferences.history_days", PROFILE_INT, 0, 1, 36500, NULL,
-	    "must be a whole number from 1 to 36500" },
+	    N_("must be a whole number from 1 to 36500") },
 	{ "preferences.history_max", PROFILE_INT, 0, 1, 1000000, NULL,
-	    "must be a whole number from 1 to 1000000" },
+	    N_("must be a whole number from 1 to 1000000") },
 	{ "preferences.language", PROFILE_CHOICE, 0, 0, 0, "en fr",
-	    "must be en (English) or fr (French)" },
+	    N_("must be en (English) or fr (French)") },
 	{ NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
@@ -185,12 +183,14 @@ profile_text_ok(const struct profile_field *f, const char *s)
 	return chars >= f->min && chars <= f->max;
 }
 
+/* Says what is wrong with the field at path: rule is marked N_(), translated here. */
 static int
 profile_field_error(const char *path, const char *rule, char **cause)
 {
 	char *clean = utf8_sanitize(path);
 
-	error_set(cause, "%s: %s", clean, rule);
+	/* TRANSLATORS: a profile field's path, then what is wrong with it. */
+	error_set(cause, _("%s: %s"), clean, _(rule));
 	free(clean);
 	return -1;
 }
@@ -212,23 +212,23 @@ profile_check_pathologies(const struct profile_field *f, const json_t *list,
 		snprintf(path, sizeof path, "%s[%zu]", f->path, i);
 		name = json_string_value(json_array_get(list, i));
 		if (name == NULL)
-			return profile_field_error(path, "must be a pathology name",
-			    cause);
+			return profile_field_error(path,
+			    N_("must be a pathology name"), cause);
 		if ((p = pathology_find(name)) == NULL) {
 			known = pathology_names();
-			rc = error_set(cause, "%s: not a known pathology (known: "
-			    "%s)", path, known);
+			rc = error_set(cause, _("%s: not a known pathology "
+			    "(known: %s)"), path, known);
 			free(known);
 			return rc;
 		}
 		if (strcmp(p->name, name) != 0)
-			return error_set(cause, "%s: must be written '%s'", path,
-			    p->name);
+			return error_set(cause, _("%s: must be written '%s'"),
+			    path, p->name);
 		for (j = 0; j < i; j++)
 			if (strcmp(name, json_string_value(json_array_get(list,
 			    j))) == 0)
-				return profile_field_error(path, "listed twice",
-				    cause);
+				return profile_field_error(path,
+				    N_("listed twice"), cause);
 	}
 	return 0;
 }
@@ -253,13 +253,13 @@ profile_check_exemptions(const struct profile_field *f, const json_t *list,
 		name = json_string_value(json_array_get(list, i));
 		if (name == NULL || *name == '\0' || strlen(name) > 32 ||
 		    strspn(name, "abcdefghijklmnopqrstuvwxyz_") != strlen(name))
-			return profile_field_error(path, "must be an exemption "
-			    "name (letters and _)", cause);
+			return profile_field_error(path, N_("must be an "
+			    "exemption name (letters and _)"), cause);
 		for (j = 0; j < i; j++)
 			if (strcmp(name, json_string_value(json_array_get(list,
 			    j))) == 0)
-				return profile_field_error(path, "listed twice",
-				    cause);
+				return profile_field_error(path,
+				    N_("listed twice"), cause);
 	}
 	return 0;
 }
@@ -314,7 +314,7 @@ profile_check_object(const json_t *obj, const char *prefix, char **cause)
 		    xstrdup(key);
 		f = strchr(key, '.') == NULL ? profile_field_find(path) : NULL;
 		rc = f != NULL ? profile_check_value(f, v, cause) :
-		    profile_field_error(path, "unknown key", cause);
+		    profile_field_error(path, N_("unknown key"), cause);
 		free(path);
 		if (rc != 0)
 			return -1;
@@ -322,7 +322,8 @@ profile_check_object(const json_t *obj, const char *prefix, char **cause)
 	for (f = profile_fields; f->path != NULL; f++)
 		if (f->required && profile_field_in(f, prefix) &&
 		    json_object_get(obj, profile_leaf(f->path)) == NULL)
-			return profile_field_error(f->path, "missing", cause);
+			return profile_field_error(f->path, N_("missing"),
+			    cause);
 	return 0;
 }
 
@@ -353,9 +354,9 @@ profile_check_location(sqlite3 *refdb, const json_t *loc, char **cause)
 		if (location_lookup(refdb, &q, &m, cause) != 0)
 			return -1;
 		rc = m.n > 0 ? profile_field_error("location.postal_code",
-		    "not a postcode of that commune", cause) :
+		    N_("not a postcode of that commune"), cause) :
 		    profile_field_error("location.commune_code",
-		    "not a commune of the reference geography", cause);
+		    N_("not a commune of the reference geography"), cause);
 		location_match_free(&m);
 		return rc;
 	}
@@ -366,8 +367,8 @@ profile_check_location(sqlite3 *refdb, const json_t *loc, char **cause)
 	for (i = 0; i < 3 && rc == 0; i++)
 		if (strcmp(json_string_value(json_object_get(loc, same[i][0])),
 		    want[i]) != 0)
-			rc = error_set(cause, "%s: must be '%s' for commune %s",
-			    same[i][1], want[i], p->code);
+			rc = error_set(cause, _("%s: must be '%s' for commune "
+			    "%s"), same[i][1], want[i], p->code);
 	location_match_free(&m);
 	return rc;
 }
@@ -378,7 +379,8 @@ profile_validate(const json_t *doc, sqlite3 *refdb, char **cause)
 	const json_t *loc;
 
 	if (!json_is_object(doc))
-		return error_set(cause, "profile: must be a JSON object");
+		return error_set(cause, "%s", _("profile: must be a JSON "
+		    "object"));
 	if (profile_check_object(doc, NULL, cause) != 0)
 		return -1;
 	if (refdb != NULL && (loc = json_object_get(doc, "location")) != NULL)
@@ -421,9 +423,9 @@ profile_load(sqlite3 *udb, json_t **doc, char **cause)
 		if (*doc == NULL || !json_is_object(*doc)) {
 			json_decref(*doc);
 			*doc = NULL;
-			error_set(cause, "the stored profile is damaged (not a "
-			    "JSON object): replace it with 'mediflux profile "
-			    "import'");
+			error_set(cause, "%s", _("the stored profile is damaged "
+			    "(not a JSON object): replace it with 'mediflux "
+			    "profile import'"));
 		}
 	} else if (rc == DB_DONE)
 		*doc = json_object();
@@ -489,7 +491,8 @@ profile_key_check(const char *key, char **cause)
 		list = more;
 	}
 	clean = utf8_sanitize(key);
-	error_set(cause, "unknown profile key '%s' (keys: %s)", clean, list);
+	error_set(cause, _("unknown profile key '%s' (keys: %s)"), clean,
+	    list);
 	free(clean);
 	free(list);
 	return -1;
@@ -582,8 +585,8 @@ profile_parse_location(const char *value, sqlite3 *refdb, char **cause)
 	if (refdb == NULL)
 		fatalx("profile_set: a location needs the reference database");
 	if (fold_is_blank(value)) {
-		error_set(cause, "location: give a commune name, a postcode or "
-		    "an INSEE code");
+		error_set(cause, "%s", _("location: give a commune name, a "
+		    "postcode or an INSEE code"));
 		return NULL;
 	}
 	if (location_find(refdb, value, &m, cause) != 0)
@@ -591,21 +594,24 @@ profile_parse_location(const char *value, sqlite3 *refdb, char **cause)
 	if (m.n == 1 && !m.suggestions)
 		loc = profile_location_json(&m.places[0]);
 	else if (m.n == 0 && !m.suggestions)
-		error_set(cause, "location: no commune of the reference "
-		    "geography matches (give a commune name, a postcode or an "
-		    "INSEE code)");
+		error_set(cause, "%s", _("location: no commune of the "
+		    "reference geography matches (give a commune name, a "
+		    "postcode or an INSEE code)"));
 	else if (m.n == 0)
-		error_set(cause, "location: no commune of the reference "
-		    "geography has that name");
+		error_set(cause, "%s", _("location: no commune of the "
+		    "reference geography has that name"));
 	else {
 		list = location_list_labels(&m);
 		first = location_label(&m.places[0]);
 		if (m.suggestions)
-			error_set(cause, "location: no commune of the reference "
-			    "geography has that name; did you mean: %s", list);
+			error_set(cause, _("location: no commune of the "
+			    "reference geography has that name; did you mean: "
+			    "%s"), list);
 		else
-			error_set(cause, "location: %zu places match: %s; write "
-			    "one as shown, e.g. '%s'", m.n, list, first);
+			error_set(cause, ngettext("location: %zu place matches: "
+			    "%s; write it as shown, e.g. '%s'", "location: %zu "
+			    "places match: %s; write one as shown, e.g. '%s'",
+			    m.n), m.n, list, first);
 		free(list);
 		free(first);
 	}
@@ -631,8 +637,8 @@ profile_parse_pathologies(const char *value, char **cause)
 		n++;
 		if ((p = pathology_find(item)) == NULL) {
 			known = pathology_names();
-			error_set(cause, "pathologies: item %zu is not a known "
-			    "pathology (known: %s)", n, known);
+			error_set(cause, _("pathologies: item %zu is not a "
+			    "known pathology (known: %s)"), n, known);
 			free(known);
 			json_decref(list);
 			list = NULL;
@@ -647,7 +653,8 @@ profile_parse_pathologies(const char *value, char **cause)
 	free(copy);
 	if (list != NULL && n == 0) {
 		known = pathology_names();
-		error_set(cause, "pathologies: give one or more of: %s", known);
+		error_set(cause, _("pathologies: give one or more of: %s"),
+		    known);
 		free(known);
 		json_decref(list);
 		list = NULL;
@@ -667,8 +674,9 @@ profile_parse_exemptions(const char *value, char **cause)
 
 	if ((path = cost_rules_path(NULL)) == NULL) {
 		json_decref(list);
-		error_set(cause, "exemptions: no cost rules to check them against "
-		    "(rules/medicines.csv is not installed; MEDIFLUX_RULES)");
+		error_set(cause, "%s", _("exemptions: no cost rules to check "
+		    "them against (rules/medicines.csv is not installed; "
+		    "MEDIFLUX_RULES)"));
 		return NULL;
 	}
 	rules = cost_rules_load(path, cause);
@@ -698,8 +706,9 @@ profile_parse_exemptions(const char *value, char **cause)
 		for (k = 0; known[k] != NULL && strcmp(known[k], t) != 0; k++)
 			;
 		if (known[k] == NULL) {
-			error_set(cause, "exemptions: item %zu is not an exemption "
-			    "the cost rules know (known: %s)", n, names);
+			error_set(cause, _("exemptions: item %zu is not an "
+			    "exemption the cost rules know (known: %s)"), n,
+			    names);
 			json_decref(list);
 			list = NULL;
 		} else {
@@ -712,7 +721,8 @@ profile_parse_exemptions(const char *value, char **cause)
 		free(t);
 	}
 	if (list != NULL && n == 0) {
-		error_set(cause, "exemptions: give one or more of: %s", names);
+		error_set(cause, _("exemptions: give one or more of: %s"),
+		    names);
 		json_decref(list);
 		list = NULL;
 	}
@@ -898,11 +908,11 @@ profile_format(const json_t *doc, const char *key)
 
 	if (strcmp(key, "preferences.language") == 0)
 		return json_is_string(v) ? xstrdup(json_string_value(v)) :
-		    xasprintf("%s (default: the locale's)", i18n_language());
+		    xasprintf(_("%s (default: the locale's)"), i18n_language());
 	if (strncmp(key, "preferences.", 12) == 0) {
 		if (json_is_integer(v))
 			return xasprintf("%lld", (long long)json_integer_value(v));
-		return xasprintf("%lld (default)",
+		return xasprintf(_("%lld (default)"),
 		    (long long)profile_preference_default(key + 12));
 	}
 	if (v == NULL)

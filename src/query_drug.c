@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "fold.h"
+#include "i18n.h"
 #include "out.h"
 #include "query_drug.h"
 #include "xmalloc.h"
@@ -203,7 +204,7 @@ drug_search(struct query_db *q, const char *query, int limit,
 	r = xcalloc(1, sizeof *r);
 	r->key = fold_key(query);
 	if (*r->key == '\0') {
-		error_set(cause, "nothing to look for in '%s'", query);
+		error_set(cause, _("nothing to look for in '%s'"), query);
 		drug_results_free(r);
 		return -1;
 	}
@@ -647,8 +648,8 @@ drug_detail_get(struct query_db *q, const char *code, struct drug_detail **out,
 	key = fold_key(code);
 	if (!drug_is_digits(key, 13) && !drug_is_digits(key, 8)) {
 		free(key);
-		return error_set(cause, "'%s' is neither a CIS (8 digits) nor a "
-		    "CIP13 (13 digits)", code);
+		return error_set(cause, _("'%s' is neither a CIS (8 digits) "
+		    "nor a CIP13 (13 digits)"), code);
 	}
 	if (query_db_begin(q, cause) != 0) {
 		free(key);

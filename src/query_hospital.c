@@ -8,6 +8,7 @@
 #include "finess.h"
 #include "hospital_activity.h"
 #include "hospital_context.h"
+#include "i18n.h"
 #include "query_hospital.h"
 #include "xmalloc.h"
 
@@ -76,20 +77,24 @@ static const char detail_sql[] =
 #define YEAR_FIGURE_OPTIONAL(key, label, member) \
 	{ key, label, offsetof(struct hospital_year, member), 0, 1 }
 
-/* After the year, in the order of year_sql. */
+/*
+ * After the year, in the order of year_sql; the labels are marked here and
+ * translated where they are shown.
+ */
 const struct hospital_figure hospital_figures[HOSPITAL_NFIGURES] = {
-	YEAR_FIGURE("beds_mco", "Lits MCO", beds_mco, 0),
-	YEAR_FIGURE("places_mco", "Places MCO", places_mco, 0),
-	YEAR_FIGURE("stays_full_mco", "Séjours complets MCO", stays_full_mco, 0),
-	YEAR_FIGURE("stays_partial_mco", "Séjours partiels MCO",
+	YEAR_FIGURE("beds_mco", N_("MCO beds"), beds_mco, 0),
+	YEAR_FIGURE("places_mco", N_("MCO places"), places_mco, 0),
+	YEAR_FIGURE("stays_full_mco", N_("MCO full stays"), stays_full_mco, 0),
+	YEAR_FIGURE("stays_partial_mco", N_("MCO partial stays"),
 	    stays_partial_mco, 0),
-	YEAR_FIGURE("er_passages_general", "Passages aux urgences",
+	YEAR_FIGURE("er_passages_general", N_("Emergency visits"),
 	    er_passages_general, 0),
-	YEAR_FIGURE("er_passages_paediatric", "Passages aux urgences "
-	    "pédiatriques", er_passages_paediatric, 0),
-	YEAR_FIGURE_OPTIONAL("er_passages_other", "Passages aux urgences "
-	    "(autres unités)", er_passages_other),
-	YEAR_FIGURE("er_authorised", "Urgences autorisées", er_authorised, 1),
+	YEAR_FIGURE("er_passages_paediatric", N_("Paediatric emergency visits"),
+	    er_passages_paediatric, 0),
+	YEAR_FIGURE_OPTIONAL("er_passages_other",
+	    N_("Emergency visits (other units)"), er_passages_other),
+	YEAR_FIGURE("er_authorised", N_("Emergencies authorised"),
+	    er_authorised, 1),
 };
 
 static const char year_sql[] =

@@ -177,7 +177,7 @@ struct hospital_year {
 /* An SAE figure of a year, in the order shown, for every front end. */
 struct hospital_figure {
 	const char	*key;		/* in JSON */
-	const char	*label;		/* as the screens show it */
+	const char	*label;		/* marked N_(): translate it to show it */
 	size_t		 offset;	/* of its int64_t in struct hospital_year */
 	int		 yes_no;	/* 1 or 0 rather than a count */
 	int		 optional;	/* shown only when a year declares it */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "i18n.h"
 #include "location.h"
 #include "query_hospital.h"
 #include "utf8.h"
@@ -281,12 +282,12 @@ hospital_near_resolve(struct query_db *q, const struct hospital_results *r,
 	if (rc < 0)
 		return -1;
 	if (n == NULL)
-		return error_set(cause, "--near: no commune found for '%s' (a "
-		    "commune, a postcode or a département code)", r->query);
+		return error_set(cause, _("--near: no commune found for '%s' (a "
+		    "commune, a postcode or a département code)"), r->query);
 	if (n->latitude == HOSPITAL_NEAR_NO_POSITION) {
-		error_set(cause, "--near: %s has no position for %s (%s): its "
+		error_set(cause, _("--near: %s has no position for %s (%s): its "
 		    "geography was built without the communes' centres (an "
-		    "import into it adds them from the bundled geography)",
+		    "import into it adds them from the bundled geography)"),
 		    q->path, n->name, n->code);
 		hospital_near_free(n);
 		return -1;

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "fold.h"
 #include "hashmap.h"
+#include "i18n.h"
 #include "position.h"
 #include "query_hospital.h"
 #include "sae_activity.h"
@@ -521,8 +522,8 @@ search_near_read(sqlite3_stmt *stmt, const struct search_point *p,
 	sqlite3_bind_int64(stmt, 1, p->id);
 	if ((rc = db_step(stmt, cause)) != DB_ROW) {
 		sqlite3_reset(stmt);
-		return rc == DB_DONE ? error_set(cause, "an establishment "
-		    "vanished while searching") : -1;
+		return rc == DB_DONE ? error_set(cause, "%s", _("an "
+		    "establishment vanished while searching")) : -1;
 	}
 	km = position_distance_km(n->latitude, n->longitude,
 	    sqlite3_column_double(stmt, 5), sqlite3_column_double(stmt, 6));
@@ -735,8 +736,8 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 	sqlite3_reset(stmt);
 	if (r->nrows < n) {
 		free(ids);
-		error_set(cause, "%s", rc == DB_DONE ? "an "
-		    "establishment vanished while searching" : why);
+		error_set(cause, "%s", rc == DB_DONE ? _("an "
+		    "establishment vanished while searching") : why);
 		free(why);
 		return -1;
 	}
@@ -865,9 +866,9 @@ search_filter_with(struct query_db *q, struct search_candidates *c,
 			return -1;
 	}
 	if (r->with_year == 0)
-		return error_set(cause, "--with: %s holds no SAE activity figures "
-		    "(import the SAE's bases statistiques with their activity "
-		    "tables: PERINAT, REA, IMAGES...)", q->path);
+		return error_set(cause, _("--with: %s holds no SAE activity "
+		    "figures (import the SAE's bases statistiques with their "
+		    "activity tables: PERINAT, REA, IMAGES...)"), q->path);
 	sql = search_with_sql(nwith);
 	stmt = query_db_statement(q, sql, cause);
 	free(sql);
@@ -955,8 +956,8 @@ search_find(struct query_db *q, const char *query, int limit, int all,
 	/* The longest French commune name is 45 characters; a page is not a place. */
 	if (strlen(query) > HOSPITAL_QUERY_MAX) {
 		*out = NULL;
-		return error_set(cause, "a search of more than %d bytes: give a "
-		    "city, postcode or département", HOSPITAL_QUERY_MAX);
+		return error_set(cause, _("a search of more than %d bytes: give "
+		    "a city, postcode or département"), HOSPITAL_QUERY_MAX);
 	}
 	r = xcalloc(1, sizeof *r);
 	r->query = utf8_sanitize(query);

@@ -340,8 +340,8 @@ sae_condition_parse(const char *word, size_t len, struct sae_condition *c,
 	if ((a = sae_activity_find(w)) == NULL) {
 		shown = utf8_sanitize(w);
 		keys = sae_activity_keys();
-		error_set(cause, "--with: '%s' is no activity mediflux knows "
-		    "(%s)", shown, keys);
+		error_set(cause, _("--with: '%s' is no activity mediflux knows "
+		    "(%s)"), shown, keys);
 		free(keys);
 		free(shown);
 		goto out;
@@ -352,11 +352,11 @@ sae_condition_parse(const char *word, size_t len, struct sae_condition *c,
 		    level < 1 || level > a->levels) {
 			shown = utf8_sanitize(colon + 1);
 			if (a->levels == 0)
-				error_set(cause, "--with: %s takes no level "
-				    "(':%s')", a->key, shown);
+				error_set(cause, _("--with: %s takes no level "
+				    "(':%s')"), a->key, shown);
 			else
-				error_set(cause, "--with: %s's level is 1 to %d, "
-				    "not '%s'", a->key, a->levels, shown);
+				error_set(cause, _("--with: %s's level is 1 to "
+				    "%d, not '%s'"), a->key, a->levels, shown);
 			free(shown);
 			goto out;
 		}
@@ -383,8 +383,8 @@ sae_conditions_parse(const char *text, struct sae_condition *c, size_t max,
 			break;
 		len = strcspn(p, ", ");
 		if (n == max)
-			return error_set(cause, "--with: at most %zu activities",
-			    max);
+			return error_set(cause, _("--with: at most %zu "
+			    "activities"), max);
 		if (sae_condition_parse(p, len, &c[n], cause) != 0)
 			return -1;
 		for (i = 0; i < n && c[i].activity != c[n].activity; i++)
@@ -398,8 +398,8 @@ sae_conditions_parse(const char *text, struct sae_condition *c, size_t max,
 		p += len;
 	}
 	if (n == 0)
-		return error_set(cause, "--with: no activity given (such as "
-		    "maternity:3,icu,mri)");
+		return error_set(cause, "%s", _("--with: no activity given "
+		    "(such as maternity:3,icu,mri)"));
 	return (int)n;
 }
 

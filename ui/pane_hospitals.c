@@ -491,7 +491,7 @@ hospitals_build_years(struct pane_hospitals *p)
 		    hospital_year_value(&d->years[d->nyears - 2],
 		    &hospital_figures[f]), hospital_year_value(
 		    &d->years[d->nyears - 1], &hospital_figures[f]), trend));
-		hospitals_table_row(p, hospital_figures[f].label, cells);
+		hospitals_table_row(p, _(hospital_figures[f].label), cells);
 	}
 	cells = xcalloc(d->nyears + 1, sizeof *cells);
 	for (i = 0; i < d->nyears; i++)

@@ -61,7 +61,7 @@ run --db "$W/one.db" search lyon
 one_search=$OUT
 run --db "$REFDB" search lyon
 is "$one_search" "$OUT" "search lyon on OUT finds what it finds on the sample database"
-contains "$one_search" "Hospitals and clinics in places named \"lyon\": 13" "13 of them"
+contains "$one_search" "13 hospitals and clinics in places named \"lyon\"" "13 of them"
 run --db "$W/one.db" meds --year 2023 --by atc1 --json
 one_meds=$(printf '%s' "$OUT" | grep -v '"database":')
 run --db "$REFDB" meds --year 2023 --by atc1 --json

@@ -121,7 +121,7 @@ is "$(q "$W/all.db" "SELECT count(*) FROM dataset WHERE sample = 1 AND kind NOT 
 run health --db "$W/all.db"
 is "$RC" 0 "mediflux health passes on the merge"
 run --db "$W/all.db" search ajaccio
-contains "$OUT" "Hospitals and clinics in places named \"ajaccio\": 3" "search finds the prototype's establishment too"
+contains "$OUT" "3 hospitals and clinics in places named \"ajaccio\"" "search finds the prototype's establishment too"
 contains "$OUT" "2A0000154  CENTRE HOSPITALIER DE CASTELLUCCIO  Centre Hospitalier (C.H.)" \
     "with the category FINESS gives its code"
 run --db "$W/all.db" meds --year 2022 --by product --json

@@ -20,9 +20,9 @@ is "$RC" 0 "the BDPM fixture imports"
 # Finding a medicine.
 run --db "$DB" drug ceftri
 is "$RC" 0 "drug WORD exits 0"
-is "$OUT" "Medicines matching \"ceftri\": 1
-CIS       Dénomination                                                 Titulaire                Présentations remboursables
-68646885  CEFTRIAXONE VIATRIS 250 mg, poudre pour solution injectable  VIATRIS SANTE;MYLAN SAS                          1/2" \
+is "$OUT" "1 medicine matching \"ceftri\"
+CIS       Medicine name                                                Holder                   Reimbursable presentations
+68646885  CEFTRIAXONE VIATRIS 250 mg, poudre pour solution injectable  VIATRIS SANTE;MYLAN SAS                         1/2" \
     "a prefix of the name lists the speciality, its holder and reimbursable presentations"
 run --db "$DB" drug CHLORHYDRATE ranitidine
 contains "$OUT" "60002504  RANITIDINE BIOGARAN 150 mg, comprimé effervescent" \
@@ -36,7 +36,7 @@ is "$(printf '%s' "$OUT" | json '[r["cis"] for r in d["specialities"]]')" \
     "['60002283', '60002504']" "--json lists the matches, by name"
 is "$(printf '%s' "$OUT" | json 'd["sample"]')" False "published data is not flagged SAMPLE"
 run --db "$DB" drug --limit 1 comprime
-contains "$OUT" 'Medicines matching "comprime": 1 of 2 (--limit 0 lists them all)' "--limit cuts the list and says so"
+contains "$OUT" '1 of 2 medicines matching "comprime" (--limit 0 lists them all)' "--limit cuts the list and says so"
 run --db "$DB" drug zzz
 is "$OUT" 'No medicine matches "zzz".' "no match is said"
 is "$RC" 0 "and is not an error"

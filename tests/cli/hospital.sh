@@ -88,31 +88,31 @@ Address
   Fax          04 74 45 41 14
   Coordinates  x 870262.2, y 6571540.8 (EPSG:2154)
 
-Activité (SAE)
-                                        2021    2022  Évolution
-  Lits MCO                               405     412       +2 %
-  Places MCO                              36      38       +6 %
-  Séjours complets MCO                   n/a  31 250
-  Séjours partiels MCO                   n/a  11 840
-  Passages aux urgences               43 950  45 177       +3 %
-  Passages aux urgences pédiatriques  11 800  12 034       +2 %
-  Urgences autorisées                    yes     yes
-  Source des lits                        MCO   SYGEN
+Activity (SAE)
+                                 2021    2022  Trend
+  MCO beds                        405     412   +2 %
+  MCO places                       36      38   +6 %
+  MCO full stays                  n/a  31 250
+  MCO partial stays               n/a  11 840
+  Emergency visits             43 950  45 177   +3 %
+  Paediatric emergency visits  11 800  12 034   +2 %
+  Emergencies authorised          yes     yes
+  Beds source                     MCO   SYGEN
 
-Activités (SAE)
-                                          2021    2022  Évolution
+Activities (SAE)
+                                          2021    2022  Trend
   Critical care
     Adult intensive care: beds             n/a      12
   Emergency care
     General emergencies authorised         yes     yes
     Paediatric emergencies authorised      yes     yes
     Seasonal emergencies authorised         no      no
-    General emergency visits            43 950  45 177       +3 %
-    Paediatric emergency visits         11 800  12 034       +2 %
-    Short-stay observation beds (UHCD)      12      12          =
+    General emergency visits            43 950  45 177   +3 %
+    Paediatric emergency visits         11 800  12 034   +2 %
+    Short-stay observation beds (UHCD)      12      12      =
 
-Poids dans le territoire (SAE 2022)
-                      Site  Département     Part  Région     Part
+Weight in its area (SAE 2022)
+                      Site  Département    Share  Region    Share
   MCO beds             412          412  100,0 %     412  100,0 %
   Emergency visits  57 211       57 211  100,0 %  57 211  100,0 %
 
@@ -131,15 +131,15 @@ is "$(hj 750100125 "'\n'.join('|'.join(str(y[k]) for k in $SAE_KEYS) for y in d[
 2022|1275|160|78420|65210|61540|None|None|True|SYGEN" \
     "SAE 2022 beds from SYGEN (1275), not MCO (1281)"
 run --db "$DB" hospital 750100125
-contains "$OUT" "  Lits MCO                             1 290   1 275" "thousands spaced"
-contains "$OUT" "  Passages aux urgences pédiatriques     n/a     n/a" "never declared: n/a"
+contains "$OUT" "  MCO beds                      1 290   1 275" "thousands spaced"
+contains "$OUT" "  Paediatric emergency visits     n/a     n/a" "never declared: n/a"
 contains "$OUT" "  Street       47 BD DE L'HOPITAL" "street"
 contains "$OUT" "  Commune      Paris 13e Arrondissement (75113)" "commune named"
 
 # --- Saint-Martin: no SAE, a BP for address, an overseas projection. ------------------
 is "$(hj 970100400 'd["sae"]')" "[]" "no SAE figures: an empty list"
 run --db "$DB" hospital 970100400
-contains "$OUT" "Activité (SAE)
+contains "$OUT" "Activity (SAE)
   no SAE figures for this site" "and says so in text"
 contains "$OUT" "  Street       BP 381" "a BP alone is the address"
 contains "$OUT" "  Coordinates  x 491530.4, y 1998612.7 (EPSG:5490)" "Antilles coordinates"

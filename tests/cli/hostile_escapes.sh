@@ -107,7 +107,7 @@ clean "hospital --json"
 
 hrun --db "$H" --user-db "$U" search 01
 is "$RC" 0 "search of a hostile département: exit 0"
-contains "$(sed -n 2p "$TEST_TMP/out")" "(Ain$SHOWN): " "search: the département name sanitised"
+is "$(sed -n 2p "$TEST_TMP/out")" "13 hospitals and clinics in département 01 (Ain$SHOWN)" "search: the département name sanitised"
 clean "search 01"
 hrun --db "$H" --user-db "$U" search --json 01
 clean "search --json 01"
@@ -163,7 +163,8 @@ I2="$TEST_TMP/imported2.db"
 hrun import --db "$I2" --geography "$TEST_TMP/geo.db" --quiet "$FIX/finess/etalab-cs1100507-stock-20260512-0339.csv"
 is "$RC" 0 "import on the hostile geography: exit 0"
 hrun --db "$I2" --user-db "$U" search 01
-contains "$OUT" "(Ain$SHOWN): 1" "search on it names the département sanitised"
+contains "$OUT" "1 hospital or clinic in département 01 (Ain$SHOWN)
+" "search on it names the département sanitised"
 clean "search on the imported geography"
 hrun --db "$I2" --user-db "$U" health
 contains "$OUT" "  source: INSEE$SHOWN" "health on it: the source line sanitised"

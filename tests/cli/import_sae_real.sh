@@ -191,13 +191,13 @@ is "$(q "$UDB" "SELECT json_extract(control_totals, '$.er_passages_by_type') FRO
 is "$(q "$UDB" "SELECT sum(er_passages) FROM region_metric WHERE level = 'region' AND year = 2021")" \
     "20372097" "the regions still count every passage of the file"
 run --db "$UDB" hospital 010000024
-contains "$OUT" "  Passages aux urgences (autres unités)  41 722" "the fiche shows the other kind of unit's passages"
+contains "$OUT" "  Emergency visits (other units)  41 722" "the fiche shows the other kind of unit's passages"
 run --db "$UDB" hospital 010000024 --json
 is "$(printf '%s' "$OUT" | json '[(y["er_passages_general"], y["er_passages_other"]) for y in d["sae"]]')" \
     "[(None, 41722)]" "hospital --json: er_passages_other"
 import_into "$ARCH" "$FN"
 run --db "$ARCH" hospital 010000024
-case $OUT in *"autres unités"*) r=shown ;; *) r=absent ;; esac
+case $OUT in *"(other units)"*) r=shown ;; *) r=absent ;; esac
 is "$r" absent "a fiche whose years have no other kind of unit has no such line"
 
 # --- Another dataset given twice in one import is refused, not silently replaced. ---

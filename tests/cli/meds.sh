@@ -112,14 +112,14 @@ is "$(printf '%s' "$OUT" | json '[(r["code"], r["boxes"], r["reimbursed"]) for r
 meds --region 93
 is "$RC" 0 "text output exits 0"
 is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" \
-"Médicaments remboursés 2022, by atc1
+"Reimbursed medicines 2022, by ATC1
 Provence-Alpes-Côte d'Azur et Corse · All ages · All · All prescribers" "a title naming year and filters"
 is "$(printf '%s\n' "$OUT" | sed -n 3,7p)" \
-"Code   Libellé                           Boîtes  Remboursé €      Base €     Part
-N      Système nerveux                       24   147 408,00  147 408,00   71,3 %
-B      Sang et organes hématopoïétiques   1 930    58 442,05   61 581,70   28,3 %
-C      Système cardio-vasculaire             51       780,24    1 143,19    0,4 %
-Total                                     2 005   206 630,29  210 132,89  100,0 %" \
+"Code   Label                             Boxes  Reimbursed €      Base €    Share
+N      Système nerveux                      24    147 408,00  147 408,00   71,3 %
+B      Sang et organes hématopoïétiques  1 930     58 442,05   61 581,70   28,3 %
+C      Système cardio-vasculaire            51        780,24    1 143,19    0,4 %
+Total                                    2 005    206 630,29  210 132,89  100,0 %" \
     "columns aligned by display width, amounts in euros, a total"
 meds --top 2
 contains "$OUT" "2 of 6 rows shown (--top)" "--top says what it left out"
@@ -267,7 +267,7 @@ is "$(printf '%s' "$OUT" | json '[r["boxes"] for r in d["rows"]][:2]')" \
     "[$("$MEDIFLUX" meds --atc A10 --age 60+ --region bretagne --json | json 'd["total"]["boxes"]'), $("$MEDIFLUX" meds --atc R03 --age 60+ --region bretagne --json | json 'd["total"]["boxes"]')]" \
     "filters apply to every class"
 run meds --pathologies
-contains "$OUT" "mes pathologies: diabète → A10 ; asthme → R03" "the table says whose classes"
+contains "$OUT" "my pathologies: diabète → A10 ; asthme → R03" "the table says whose classes"
 contains "$OUT" "(every medication: the share's base)" "and what the total is"
 is "$("$MEDIFLUX" history --json | json '[e["params"] for e in d["entries"] if e["command"] == "meds" and e["params"].get("pathologies")][-2:]')" \
     "[{'pathologies': True, 'age': 60, 'region': '53'}, {'pathologies': True}]" \

@@ -136,18 +136,18 @@ is "$(q "$DB" "SELECT value FROM sae_activity WHERE measure = 'maternity.cppr' A
     b.finess = a.finess AND b.year = a.year AND b.measure = 'maternity.level'
     WHERE a.measure = 'maternity.cppr'")" "1|0" "a CPPR is no maternity level"
 
-# --- hospital: the Activités section. ------------------------------------------------
+# --- hospital: the Activities section. ------------------------------------------------
 run --db "$DB" hospital 010000024
 is "$RC" 0 "hospital shows CH de Fleyriat"
-SECTION=$(printf '%s\n' "$OUT" | sed -n '/^Activités (SAE)$/,/^$/p')
-contains "$SECTION" "                                                    2021    2023  Évolution" \
+SECTION=$(printf '%s\n' "$OUT" | sed -n '/^Activities (SAE)$/,/^$/p')
+contains "$SECTION" "                                                    2021    2023   Trend" \
     "the section's years side by side, then the change"
 contains "$SECTION" "
   Maternity
     Maternity (type)                              type 2  type 2
-    Deliveries                                     2 071   1 841      -11 %" \
+    Deliveries                                     2 071   1 841   -11 %" \
     "grouped: the maternity's type, then its deliveries with their change"
-contains "$SECTION" "    Adult intensive care: beds                        12      12          =" \
+contains "$SECTION" "    Adult intensive care: beds                        12      12       =" \
     "an unchanged figure says ="
 contains "$SECTION" "    Interventional rooms                               1     n/a" \
     "a figure a year did not declare is n/a, never 0"
@@ -162,8 +162,8 @@ is "$(printf '%s' "$OUT" | json 'len(d["activities"])')" 48 "48 figures for CH d
 
 # --- hospital: its weight in its département and region. -----------------------------
 run --db "$DB" hospital 010000024
-is "$(printf '%s\n' "$OUT" | sed -n '/^Poids dans le territoire/,/^$/p')" "Poids dans le territoire (SAE 2023)
-                      Site  Département    Part     Région   Part
+is "$(printf '%s\n' "$OUT" | sed -n '/^Weight in its area/,/^$/p')" "Weight in its area (SAE 2023)
+                      Site  Département   Share     Region  Share
   MCO beds             354          811  43,6 %     22 464  1,6 %
   Emergency visits  38 394      136 106  28,2 %  2 460 592  1,6 %
   Births             1 875        3 312  56,6 %     78 997  2,4 %" "the latest year's beds, passages and births beside the Ain's and Auvergne-Rhône-Alpes'"
@@ -180,9 +180,9 @@ is "$C" "$(q "$DB" "SELECT sum(beds_mco) FROM sae_site WHERE year = 2023 AND dep
 # --- search --with. ------------------------------------------------------------------
 run --db "$DB" search 01 --with maternity:2,icu
 is "$RC" 0 "search --with exits 0"
-is "$OUT" "Hospitals and clinics in département 01 (Ain) with maternity:2,icu (SAE 2023): 1
-FINESS     Nom             Catégorie                  CP     Ville   Dép.
-010000024  CH DE FLEYRIAT  Centre Hospitalier (C.H.)  01440  VIRIAT  01" \
+is "$OUT" "1 hospital or clinic in département 01 (Ain) with maternity:2,icu (SAE 2023)
+FINESS     Name            Category                   Postcode  City    Dept
+010000024  CH DE FLEYRIAT  Centre Hospitalier (C.H.)  01440     VIRIAT  01" \
     "a type 2 maternity with adult intensive care: CH de Fleyriat, the year named"
 run --db "$DB" search 01 --with maternity:3
 is "$OUT" "No hospital or clinic in département 01 (Ain) with maternity:3 (SAE 2023).

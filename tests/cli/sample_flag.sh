@@ -80,7 +80,7 @@ is "$(flag "$B" search lyon)" "(False, '')" "nothing found in B: the published e
 is "$(plain "$A" search 01)" "SAMPLE DATA: generated figures, not real ones (finess 2026)" \
     "plain search in A says SAMPLE first"
 is "$(samples "$B" search 01)" 0 "plain search in B says nothing of SAMPLE"
-is "$(plain "$B" search 01)" 'Hospitals and clinics in département 01 (Ain): 1' \
+is "$(plain "$B" search 01)" '1 hospital or clinic in département 01 (Ain)' \
     "and starts with the list's heading"
 
 # --- hospital: its FINESS source and its SAE years. ----------------------------

@@ -25,7 +25,7 @@ summary() {
 
 # layout WIDTH: checks text output on stdin: every line at most WIDTH columns wide
 # (0: no limit) and, in the table (from the line starting FINESS), the postcode in
-# the display column of its heading "CP" on every row.
+# the display column of its heading "Postcode" on every row.
 layout() {
 	python3 -c '
 import sys, unicodedata
@@ -34,7 +34,7 @@ def width(s):
 limit = int(sys.argv[1])
 lines = sys.stdin.read().splitlines()
 head = [i for i, l in enumerate(lines) if l.startswith("FINESS ")][0]
-cp = width(lines[head][:lines[head].index("  CP  ") + 2])
+cp = width(lines[head][:lines[head].index("  Postcode  ") + 2])
 bad = [l for l in lines if limit and width(l) > limit]
 for l in lines[head + 1:]:
     cut = [i for i in range(len(l)) if width(l[:i]) == cp]
@@ -152,12 +152,12 @@ is "$(printf '%s' "$OUT" | json '"|".join(str(d["results"][0][k]) for k in ("fin
 # --- Text. ------------------------------------------------------------------------
 COLUMNS=200 run --db "$REFDB" search lyon --limit 4
 is "$OUT" 'SAMPLE DATA: generated figures, not real ones (finess 2026)
-Hospitals and clinics in places named "lyon": 4 of 13 (--limit 0 lists them all)
-FINESS     Nom                      Catégorie                             CP     Ville  Dép.
-690049705  CHU LYON - HÔPITAL NORD  Centre Hospitalier Régional (C.H.R.)  69091  LYON   69
-690089107  CHU LYON - HÔPITAL SUD   Centre Hospitalier Régional (C.H.R.)  69009  LYON   69
-690082755  CHU LYON - HÔTEL-DIEU    Centre Hospitalier Régional (C.H.R.)  69007  LYON   69
-690003900  CH DE LYON               Centre Hospitalier (C.H.)             69009  LYON   69' \
+4 of 13 hospitals and clinics in places named "lyon" (--limit 0 lists them all)
+FINESS     Name                     Category                              Postcode  City  Dept
+690049705  CHU LYON - HÔPITAL NORD  Centre Hospitalier Régional (C.H.R.)  69091     LYON  69
+690089107  CHU LYON - HÔPITAL SUD   Centre Hospitalier Régional (C.H.R.)  69009     LYON  69
+690082755  CHU LYON - HÔTEL-DIEU    Centre Hospitalier Régional (C.H.R.)  69007     LYON  69
+690003900  CH DE LYON               Centre Hospitalier (C.H.)             69009     LYON  69' \
     "a heading, then columns aligned by display width (Ô is one column)"
 for w in 80 60; do
 	COLUMNS=$w run --db "$REFDB" search "saint etienne" --all --limit 0
@@ -165,9 +165,9 @@ for w in 80 60; do
 done
 COLUMNS=30 run --db "$REFDB" search "saint etienne" --all --limit 0
 is "$(printf '%s\n' "$OUT" | layout 0)" aligned "COLUMNS=30: too narrow to fit, still aligned"
-contains "$OUT" "420071482  CHS DE …  Centre H…  42000  ST ETIE…  42" "cut no narrower than 8 columns or the heading"
+contains "$OUT" "420071482  CHS DE …  Centre …  42000     ST ETIE…  42" "cut no narrower than 8 columns or the heading"
 COLUMNS=60 run --db "$REFDB" search "saint etienne" --all --limit 0
-contains "$OUT" "420071482  CHS DE SAINT-E…" "names cut with an ellipsis when the terminal is narrow"
+contains "$OUT" "420071482  CHS DE SAINT…" "names cut with an ellipsis when the terminal is narrow"
 COLUMNS= run --db "$REFDB" search "saint etienne" --all --limit 0
 contains "$OUT" "Etablissement d'hébergement pour personnes âgées dépendantes" "not cut in a pipe"
 is "$(printf '%s\n' "$OUT" | layout 0)" aligned "and aligned"
@@ -219,7 +219,7 @@ contains "$ERR" "a search of more than 200 bytes" "saying why"
 # --with on the sample: its SAE activity tables went through the real import.
 run --db "$REFDB" search lyon --with maternity:3,icu,pet
 is "$RC|$(printf '%s\n' "$OUT" | sed -n '2p;$p')" \
-    "0|Hospitals and clinics in places named \"lyon\" with maternity:3,icu,pet (SAE 2024): 3
+    "0|3 hospitals and clinics in places named \"lyon\" with maternity:3,icu,pet (SAE 2024)
 10 others there without maternity:3,icu,pet." "--with on the sample: 3 of Lyon's 13, the others counted"
 is "$(printf '%s\n' "$OUT" | head -1)" "SAMPLE DATA: generated figures, not real ones (finess 2026)" \
     "and said to be sample data"
@@ -241,7 +241,7 @@ is "$(printf '%s' "$OUT" | json '"%s %d %s" % (d["near"]["code"], d["near"]["km"
     "38544 12 380029942:0.9 690016860:10.6 690083571:11.1" "--near 12 around Vienne, nearest first"
 run --db "$REFDB" search "sai eti" --near 5 --with maternity
 is "$RC|$(printf '%s\n' "$OUT" | sed -n '2p')" \
-    "0|Hospitals and clinics within 5 km of Saint-Étienne (42) with maternity (SAE 2024): 3" \
+    "0|3 hospitals and clinics within 5 km of Saint-Étienne (42) with maternity (SAE 2024)" \
     "--near with --with, around a place found by word prefixes"
 
 # MEDIFLUX_TRACE_SQL (make bench replays it in the sqlite3 shell): every statement run

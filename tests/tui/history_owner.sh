@@ -98,17 +98,17 @@ keys F6
 ok "Historique lists them" wait_for "ligne 1/3"
 keys Enter
 ok "a meds entry with an age band no command writes: refused" \
-    wait_for "not replayed: --age is 0-19, 20-59, 60+ or inconnu"
+    wait_for "non rejoué : --age vaut 0-19, 20-59, 60+ ou inconnu"
 ok "Médicaments as it was: every ATC1 class" wait_for "ATC : toutes les classes · par ATC1"
 keys F6 j
 wait_for "ligne 2/3" >/dev/null
 keys Enter
-ok "a regions entry with an unknown sort: refused" wait_for "not replayed: --sort: 'beds' is not code"
+ok "a regions entry with an unknown sort: refused" wait_for "non rejoué : --sort : « beds » n'est ni code"
 ok "Régions as it was" wait_for "Régions 2024 · tri : Code ▲"
 keys F6 j
 wait_for "ligne 3/3" >/dev/null
 keys Enter
-ok "a search holding an escape: refused" wait_for "characters no search records"
+ok "a search holding an escape: refused" wait_for "caractères qu'aucune recherche n'enregistre"
 ok "Hôpitaux as it was" wait_for "Une ville (« sai eti » trouve Saint-Étienne)"
 is "$(line 2 | sed 's/ *$//')" " Rechercher :" "nothing searched"
 lacks "$(screen)" "lyon" "the tampered text is nowhere"
