@@ -29,16 +29,17 @@ contains "$ERR" "etalab-cs1100502-excerpt.csv: line 2: commune 01451: $MALFORMED
     "FINESS: the error names the file, the line and the commune looked up"
 
 # --- meds: the labels of the filters. --------------------------------------------
-damaged meds_code med_code
-run --db "$TEST_TMP/meds_code.db" meds --sex 2
-is "$RC" 1 "meds --sex, med_code damaged: exit status 1"
-is "$ERR" "mediflux: $MALFORMED" "meds --sex: SQLite's message"
-is "$OUT" "" "meds --sex: no table with the code shown for its label"
+# (Age bands, sexes and prescriber groups are labelled by mediflux itself; the
+# regions' labels are the database's.)
+damaged meds_region med_region
+run --db "$TEST_TMP/meds_region.db" meds --region 93
+is "$RC" 1 "meds --region, med_region damaged: exit status 1"
+is "$ERR" "mediflux: $MALFORMED" "meds --region: SQLite's message"
+is "$OUT" "" "meds --region: no table with the code shown for its label"
 
-damaged meds_age med_code
-run --db "$TEST_TMP/meds_age.db" meds --age 0 --json
-is "$RC" 1 "meds --age --json, med_code damaged: exit status 1"
-is "$ERR" "mediflux: $MALFORMED" "meds --age --json: SQLite's message"
+run --db "$TEST_TMP/meds_region.db" meds --region 5 --json
+is "$RC" 1 "meds --region --json, med_region damaged: exit status 1"
+is "$ERR" "mediflux: $MALFORMED" "meds --region --json: SQLite's message"
 
 damaged meds_total med_total
 run --db "$TEST_TMP/meds_total.db" meds
