@@ -34,7 +34,7 @@ meds_print(const struct meds_result *r, const char *mine)
 	const struct meds_row *row;
 	struct texttable *t;
 	const char *cells[6], *heads[6];
-	char boxes[32], rem[48], bse[48], pct[48], share[48], *label;
+	char boxes[32], rem[48], bse[48], share[48], *label;
 	size_t i;
 	int c;
 
@@ -70,9 +70,7 @@ meds_print(const struct meds_result *r, const char *mine)
 		    row->has & MED_HAS_REM, rem);
 		cells[4] = meds_cell_cents(row->base_cents, row->has & MED_HAS_BSE,
 		    bse);
-		snprintf(share, sizeof share, "%s %%",
-		    texttable_decimal(row->share * 100, 1, pct));
-		cells[5] = share;
+		cells[5] = texttable_percent(row->share * 100, 1, 0, share);
 		texttable_add(t, cells);
 		free(label);
 	}
@@ -82,7 +80,7 @@ meds_print(const struct meds_result *r, const char *mine)
 	cells[2] = texttable_int(r->total_boxes, boxes);
 	cells[3] = texttable_cents(r->total_reimbursed_cents, rem);
 	cells[4] = texttable_cents(r->total_base_cents, bse);
-	cells[5] = "100,0 %";
+	cells[5] = texttable_percent(100, 1, 0, share);
 	texttable_add(t, cells);
 	texttable_print(t, stdout, 0);
 	texttable_free(t);

@@ -90,7 +90,7 @@ drug_fiche_presentations(struct fiche *f, const struct drug_detail *d)
 	struct fiche_section *s;
 	const struct drug_presentation *p;
 	const char *cells[6];
-	char b1[48], b2[48], rate[16];
+	char b1[48], b2[48], rate[48];
 	size_t i;
 	int c;
 
@@ -113,7 +113,7 @@ drug_fiche_presentations(struct fiche *f, const struct drug_detail *d)
 			/* TRANSLATORS: a presentation's rate, at most 15 bytes. */
 			snprintf(rate, sizeof rate, "%s", _("not reimb."));
 		else
-			snprintf(rate, sizeof rate, "%d %%", p->rate_pct);
+			texttable_percent(p->rate_pct, 0, 0, rate);
 		cells[0] = p->cip13;
 		cells[1] = p->label;
 		cells[2] = rate;
@@ -348,7 +348,7 @@ drug_fiche_volumes(struct fiche *f, const struct drug_detail *d)
 	const struct drug_presentation *p;
 	struct fiche_section *s = NULL;
 	const char *cells[5];
-	char y[16], b1[32], b2[48], dec[48], trend[64];
+	char y[16], b1[32], b2[48], trend[48];
 	double change;
 	size_t i, k;
 	int c;
@@ -377,8 +377,7 @@ drug_fiche_volumes(struct fiche *f, const struct drug_detail *d)
 				change = 100.0 * (double)(p->years[k].boxes -
 				    p->years[k - 1].boxes) /
 				    (double)p->years[k - 1].boxes;
-				snprintf(trend, sizeof trend, "%s%s %%", change >= 0 ?
-				    "+" : "", texttable_decimal(change, 1, dec));
+				texttable_percent(change, 1, 1, trend);
 			}
 			cells[4] = trend;
 			fiche_row(s, cells);

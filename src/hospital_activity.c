@@ -97,6 +97,7 @@ hospital_activity_text(const struct hospital_detail *d, size_t y,
 const char *
 hospital_trend_text(int64_t before, int64_t after, char buf[16])
 {
+	char wide[48];
 	double pct;
 
 	if (before == HOSPITAL_UNKNOWN || after == HOSPITAL_UNKNOWN ||
@@ -105,10 +106,8 @@ hospital_trend_text(int64_t before, int64_t after, char buf[16])
 	if (after == before)
 		return "=";
 	pct = 100.0 * (double)(after - before) / (double)before;
-	if (pct > -0.5 && pct < 0.5)
-		snprintf(buf, 16, "%s0 %%", after > before ? "+" : "-");
-	else
-		snprintf(buf, 16, "%+.0f %%", pct);
+	texttable_percent(pct, 0, 1, wide);
+	snprintf(buf, 16, "%.15s", wide);
 	return buf;
 }
 

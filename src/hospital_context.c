@@ -10,6 +10,7 @@
 #include "hospital_activity.h"
 #include "i18n.h"
 #include "sae_activity.h"
+#include "texttable.h"
 #include "xmalloc.h"
 
 /* The département's and region's MCO beds and emergency passages of a year. */
@@ -119,15 +120,13 @@ hospital_context_read(struct query_db *q, struct hospital_detail *d,
 const char *
 hospital_share_text(int64_t part, int64_t whole, char buf[16])
 {
-	char *comma;
+	char wide[48];
 
 	if (part == HOSPITAL_UNKNOWN || whole == HOSPITAL_UNKNOWN || whole <= 0 ||
 	    part < 0)
 		return "";
-	snprintf(buf, 16, "%.1f %%", 100.0 * (double)part / (double)whole);
-	/* A French decimal comma, as the screens write numbers. */
-	if ((comma = strchr(buf, '.')) != NULL)
-		*comma = ',';
+	texttable_percent(100.0 * (double)part / (double)whole, 1, 0, wide);
+	snprintf(buf, 16, "%.15s", wide);
 	return buf;
 }
 

@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "profile.h"
 #include "utf8.h"
+#include "texttable.h"
 #include "xmalloc.h"
 
 enum profile_kind {
@@ -900,6 +901,7 @@ profile_format_location(const json_t *loc)
 char *
 profile_format(const json_t *doc, const char *key)
 {
+	char pct[48];
 	json_t *v = profile_get(doc, key), *item;
 	char *text, *more;
 	size_t i;
@@ -918,7 +920,8 @@ profile_format(const json_t *doc, const char *key)
 	if (strcmp(key, "location") == 0)
 		return profile_format_location(v);
 	if (strcmp(key, "mutuelle.coverage") == 0)
-		return xasprintf("%lld %%", (long long)json_integer_value(v));
+		return xstrdup(texttable_percent((double)
+		    json_integer_value(v), 0, 0, pct));
 	if (json_is_array(v)) {
 		text = xstrdup("");
 		json_array_foreach(v, i, item) {

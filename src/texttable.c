@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -95,23 +96,54 @@ texttable_print(const struct texttable *t, FILE *f, int indent)
 	}
 }
 
-const char *
-texttable_int(int64_t v, char buf[32])
+/*
+ * The language's mark from the catalogue (the translators' choice, as GNU
+ * programs take it), one byte so that the callers' buffers hold any number;
+ * dflt otherwise.
+ */
+static char
+texttable_mark(const char *translated, char dflt)
 {
-	char digits[24];
-	int n, i, o = 0;
-	uint64_t u;
+	return translated[0] != '\0' && translated[1] == '\0' ? translated[0] :
+	    dflt;
+}
 
-	u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+/* The mark between groups of three digits: "," in English, " " in French. */
+static char
+texttable_group_mark(void)
+{
+	return texttable_mark(C_("digit group separator", ","), ',');
+}
+
+/* The decimal mark: "." in English, "," in French. */
+static char
+texttable_decimal_mark(void)
+{
+	return texttable_mark(C_("decimal separator", "."), '.');
+}
+
+/* Writes u with a group mark every three digits into buf. */
+static void
+texttable_group(uint64_t u, int negative, char buf[32])
+{
+	char digits[24], mark = texttable_group_mark();
+	int n, i, o = 0;
+
 	n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)u);
-	if (v < 0)
+	if (negative)
 		buf[o++] = '-';
 	for (i = 0; i < n; i++) {
 		if (i > 0 && (n - i) % 3 == 0)
-			buf[o++] = ' ';
+			buf[o++] = mark;
 		buf[o++] = digits[i];
 	}
 	buf[o] = '\0';
+}
+
+const char *
+texttable_int(int64_t v, char buf[32])
+{
+	texttable_group(v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, buf);
 	return buf;
 }
 
@@ -132,8 +164,8 @@ texttable_decimal(double v, int decimals, char buf[48])
 	if (decimals == 0)
 		snprintf(buf, 48, "%s%s", neg && units != 0 ? "-" : "", whole);
 	else
-		snprintf(buf, 48, "%s%s,%0*lld", neg && units != 0 ? "-" : "",
-		    whole, decimals, (long long)frac);
+		snprintf(buf, 48, "%s%s%c%0*lld", neg && units != 0 ? "-" : "",
+		    whole, texttable_decimal_mark(), decimals, (long long)frac);
 	return buf;
 }
 
@@ -143,8 +175,26 @@ texttable_cents(int64_t cents, char buf[48])
 	char whole[32];
 	uint64_t u = cents < 0 ? -(uint64_t)cents : (uint64_t)cents;
 
-	texttable_int((int64_t)(u / 100), whole);
-	snprintf(buf, 48, "%s%s,%02u", cents < 0 ? "-" : "", whole,
-	    (unsigned)(u % 100));
+	texttable_group(u / 100, 0, whole);
+	snprintf(buf, 48, "%s%s%c%02u", cents < 0 ? "-" : "", whole,
+	    texttable_decimal_mark(), (unsigned)(u % 100));
+	return buf;
+}
+
+const char *
+texttable_percent(double v, int decimals, int sign, char buf[48])
+{
+	char magnitude[48], number[50];
+	const char *prefix = "";
+
+	texttable_decimal(v < 0 ? -v : v, decimals, magnitude);
+	if (v < 0 && (sign || strcspn(magnitude, "123456789") <
+	    strlen(magnitude)))
+		prefix = "-";
+	else if (sign)
+		prefix = "+";
+	snprintf(number, sizeof number, "%s%s", prefix, magnitude);
+	/* TRANSLATORS: a percentage; French puts a space before the sign. */
+	snprintf(buf, 48, C_("percentage", "%s%%"), number);
 	return buf;
 }

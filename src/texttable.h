@@ -17,13 +17,27 @@ void			 texttable_add(struct texttable *, const char *const *cells);
 /* Prints with indent spaces before each row and two spaces between columns. */
 void			 texttable_print(const struct texttable *, FILE *, int indent);
 
-/* Formats an integer with a space every three digits ("34 969"). */
+/*
+ * Numbers for people, in the language of the messages (the marks are the
+ * catalogue's): English "34,969", "1,234.56", "82.5%"; French "34 969",
+ * "1 234,56", "82,5 %".
+ */
+
+/* An integer, its digits grouped by three. */
 const char		*texttable_int(int64_t, char buf[32]);
 
-/* Formats a number the French way with a fixed number of decimals ("1 234,56"). */
+/* A number with a fixed number of decimals, rounded half away from zero. */
 const char		*texttable_decimal(double, int decimals, char buf[48]);
 
-/* Formats cents as euros ("75 526 638,95"). */
+/* Cents as euros, two decimals ("75,526,638.95"). */
 const char		*texttable_cents(int64_t, char buf[48]);
+
+/*
+ * A percentage of v (already times 100) with decimals; with sign, "+" in
+ * front of what is not negative, and a change rounded to zero keeps the
+ * sign of v ("+0%", "-0%").
+ */
+const char		*texttable_percent(double v, int decimals, int sign,
+			    char buf[48]);
 
 #endif

@@ -197,8 +197,7 @@ history_pane_cell(void *arg, size_t r, int c)
 	default:
 		if (e->duration_ms < 0)
 			return "";
-		snprintf(buf, sizeof p->cell[c], "%.1f", e->duration_ms);
-		return buf;
+		return texttable_decimal(e->duration_ms, 1, buf);
 	}
 }
 

@@ -121,7 +121,6 @@ static const char *
 meds_pane_text(struct meds_pane *p, size_t r, int c)
 {
 	const struct meds_row *row = &p->rows[r];
-	char pct[48];
 
 	switch (c) {
 	case MEDS_COL_CODE:
@@ -138,9 +137,7 @@ meds_pane_text(struct meds_pane *p, size_t r, int c)
 		return row->has & MED_HAS_BSE ?
 		    texttable_cents(row->base_cents, p->cell) : "";
 	case MEDS_COL_SHARE:
-		snprintf(p->cell, sizeof p->cell, "%s %%",
-		    texttable_decimal(row->share * 100, 1, pct));
-		return p->cell;
+		return texttable_percent(row->share * 100, 1, 0, p->cell);
 	default:
 		return bar_format(p->cell, row->share, p->max_share,
 		    p->bar_width);

@@ -22,6 +22,7 @@
 #include "query.h"
 #include "signal_pending.h"
 #include "term.h"
+#include "texttable.h"
 #include "tui.h"
 #include "xmalloc.h"
 
@@ -381,7 +382,7 @@ tui_draw_status(struct app *app, int y, int cols, const char *pane_status,
     int sample)
 {
 	const char *base = strrchr(app->refdb_path, '/');
-	char *left, year[16];
+	char *left, year[16], took[48];
 	int x = 0, w;
 
 	draw_fill(y, 0, cols, term_attr(C_STATUS));
@@ -400,9 +401,9 @@ tui_draw_status(struct app *app, int y, int cols, const char *pane_status,
 	if (app->message != NULL)
 		left = xasprintf(" %s", app->message);
 	else
-		left = xasprintf(_(" %s · data %s · query %.1f ms"),
+		left = xasprintf(_(" %s · data %s · query %s ms"),
 		    base != NULL ? base + 1 : app->refdb_path, year,
-		    app->last_query_ms);
+		    texttable_decimal(app->last_query_ms, 1, took));
 	/* The pane's part keeps its room; the left part is cut to what is left. */
 	w = draw_width(pane_status);
 	if (w + 1 > cols - x - 12)

@@ -153,7 +153,7 @@ french_only "hospital 690049705"
 en hospital 690049705
 is "$(body | sed -n '/^Activity (SAE)$/,/^$/p' | sed -n '1,3p')" "Activity (SAE)
                                  2023    2024  Trend
-  MCO beds                        448     443   -1 %" "hospital, English: the SAE figures"
+  MCO beds                        448     443    -1%" "hospital, English: the SAE figures"
 fr hospital 12345
 is "$RC|$ERR" "1|mediflux: « 12345 » n'est pas un numéro FINESS (neuf caractères : le département, comme 01, 2A ou 97, puis des chiffres)" \
     "hospital, French: not a FINESS number"
@@ -187,7 +187,7 @@ Total  (toutes les lignes, même non affichées)  2 615 325 596  25 773 505 699,
 french_only "meds --top 2"
 en meds --top 2
 is "$(body | sed -n '1p;3p;$p')" "Reimbursed medicines 2024, by ATC1
-Code   Label                                      Boxes       Reimbursed €             Base €    Share
+Code   Label                                      Boxes       Reimbursed €             Base €   Share
 2 of 14 rows shown (--top)" "meds, English"
 fr meds --atc N02BE01 --by product
 is "$(body | sed -n 1p)" "Médicaments remboursés 2024, par produit, ATC N02BE01 PARACETAMOL" "meds --by product, French"

@@ -46,7 +46,7 @@ run --db "$DB" drug 60002283 --date 2026-12-04
 is "$RC" 0 "drug CIS exits 0"
 contains "$OUT" "ANASTROZOLE ACCORD 1 mg, comprimé pelliculé" "the fiche names the speciality"
 contains "$OUT" "  Composition            ANASTROZOLE 1,00 mg per un comprimé (active substance)" "its substance and dosage"
-contains "$OUT" "  3400949497294  plaquette(s) PVC PVDC aluminium de 30 comprimé(s)  100 %  31,59 €    32,61 €" \
+contains "$OUT" "  3400949497294  plaquette(s) PVC PVDC aluminium de 30 comprimé(s)  100%  31.59 €    32.61 €" \
     "each presentation with rate, price and price with fee"
 contains "$OUT" "  This speciality  generic" "its place in its generic group"
 contains "$OUT" "2011-06-15  SMR Important: Inscription (CT) — Le service médical rendu par ANASTROZOLE ACCORD est important. Avis & conclusions." \
@@ -104,7 +104,7 @@ is "$(cost 3400949497294 2024-03-30)" "3261 3261 0 50 50" "on 2024-03-30 the fra
 is "$(cost 3400949497294 2024-03-31)" "3261 3261 0 100 100" "from 2024-03-31, 1,00 EUR"
 run --db "$DB" drug 60002504 --date 2026-12-04
 contains "$OUT" "no mutuelle: none in your profile" "without a mutuelle the fiche says so"
-contains "$OUT" "  3400933208639  8,43 €             1,26 €    0,00 €     1,00 €       8,17 €" \
+contains "$OUT" "  3400933208639  8.43 €             1.26 €    0.00 €     1.00 €       8.17 €" \
     "and counts none"
 contains "$OUT" "franchise médicale de 1 € par boîte de médicament (Code de la sécurité sociale" \
     "it names the rules applied, with their source"
@@ -120,7 +120,7 @@ is "$(cost 3400933208714)" "500 0 0 0 500" "not reimbursed: the mutuelle adds no
 profile_set set mutuelle.coverage 300
 is "$(cost 3400933208639)" "843 126 717 100 100" "300 %: capped at what is left of the base"
 run --db "$DB" drug 60002504 --date 2026-12-04
-contains "$OUT" "(mutuelle: 300 % of the base)" "the fiche says which coverage it counted"
+contains "$OUT" "(mutuelle: 300% of the base)" "the fiche says which coverage it counted"
 
 # Exemptions in the profile, as the rules name them.
 profile_set unset mutuelle.coverage

@@ -50,7 +50,7 @@ ok "health did not create one" test ! -e "$XDG_DATA_HOME/mediflux/user.db"
 # Text output for people, aligned.
 run --db "$REFDB" health
 is "$RC" 0 "health exits 0"
-contains "$OUT" "  commune               34 969" "text output aligns the counts"
+contains "$OUT" "  commune               34,969" "text output aligns the counts"
 contains "$OUT" "SAMPLE DATA: generated figures, not real ones" "and says first that the data is sample data"
 contains "$OUT" "Status: ok" "and ends with the status"
 

@@ -90,12 +90,12 @@ Address
 
 Activity (SAE)
                                  2021    2022  Trend
-  MCO beds                        405     412   +2 %
-  MCO places                       36      38   +6 %
-  MCO full stays                  n/a  31 250
-  MCO partial stays               n/a  11 840
-  Emergency visits             43 950  45 177   +3 %
-  Paediatric emergency visits  11 800  12 034   +2 %
+  MCO beds                        405     412    +2%
+  MCO places                       36      38    +6%
+  MCO full stays                  n/a  31,250
+  MCO partial stays               n/a  11,840
+  Emergency visits             43,950  45,177    +3%
+  Paediatric emergency visits  11,800  12,034    +2%
   Emergencies authorised          yes     yes
   Beds source                     MCO   SYGEN
 
@@ -107,14 +107,14 @@ Activities (SAE)
     General emergencies authorised         yes     yes
     Paediatric emergencies authorised      yes     yes
     Seasonal emergencies authorised         no      no
-    General emergency visits            43 950  45 177   +3 %
-    Paediatric emergency visits         11 800  12 034   +2 %
+    General emergency visits            43,950  45,177    +3%
+    Paediatric emergency visits         11,800  12,034    +2%
     Short-stay observation beds (UHCD)      12      12      =
 
 Weight in its area (SAE 2022)
-                      Site  Département    Share  Region    Share
-  MCO beds             412          412  100,0 %     412  100,0 %
-  Emergency visits  57 211       57 211  100,0 %  57 211  100,0 %
+                      Site  Département   Share  Region   Share
+  MCO beds             412          412  100.0%     412  100.0%
+  Emergency visits  57,211       57,211  100.0%  57,211  100.0%
 
 Sources
   FINESS 2026  etalab-cs1100507-stock-20260512-0339.csv, imported 2026-01-01T00:00:00Z, sha256 $S507…
@@ -131,7 +131,7 @@ is "$(hj 750100125 "'\n'.join('|'.join(str(y[k]) for k in $SAE_KEYS) for y in d[
 2022|1275|160|78420|65210|61540|None|None|True|SYGEN" \
     "SAE 2022 beds from SYGEN (1275), not MCO (1281)"
 run --db "$DB" hospital 750100125
-contains "$OUT" "  MCO beds                      1 290   1 275" "thousands spaced"
+contains "$OUT" "  MCO beds                      1,290   1,275" "thousands spaced"
 contains "$OUT" "  Paediatric emergency visits     n/a     n/a" "never declared: n/a"
 contains "$OUT" "  Street       47 BD DE L'HOPITAL" "street"
 contains "$OUT" "  Commune      Paris 13e Arrondissement (75113)" "commune named"

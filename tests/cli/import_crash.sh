@@ -80,7 +80,7 @@ is "$RC" 0 "health passes after the imports"
 is "$(printf '%s' "$OUT" | json '[(m["year"], m["rows"], m["aggregates_match"]) for m in d["medications"]]')" \
     "[(2022, 19, True), (2023, 60000, True)]" "health checks each Open Medic year"
 run --db "$DB" health
-contains "$OUT" "Open Medic 2023: 60 000 rows; every aggregate adds up to the rows" \
+contains "$OUT" "Open Medic 2023: 60,000 rows; every aggregate adds up to the rows" \
     "and says so in text"
 # A cell packed in med_cell (the sqlite3 shell cannot read them): its code's cells are
 # swapped for another code's of the same level, so that the level no longer adds up.
@@ -89,7 +89,7 @@ sqlite3 "$DB" "UPDATE med_cell SET cells = (SELECT cells FROM med_cell WHERE yea
     WHERE year = 2023 AND level = 3 ORDER BY length(cells) LIMIT 1)"
 run --db "$DB" health
 is "$RC" 1 "health exits 1 when an aggregate no longer adds up"
-contains "$OUT" "Open Medic 2023: 60 000 rows; 1 aggregate does NOT add up to the rows" \
+contains "$OUT" "Open Medic 2023: 60,000 rows; 1 aggregate does NOT add up to the rows" \
     "naming the year"
 
 done_testing

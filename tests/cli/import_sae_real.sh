@@ -34,7 +34,7 @@ import_into "$DB" "$A21" "$A23"
 is "$RC" 0 "both real archives import"
 is "$(q "$DB" "SELECT year, count(*) FROM sae_site GROUP BY year ORDER BY year")" \
 "2021|3998
-2023|3975" "3 998 sites in 2021, 3 975 in 2023, and no phantom year 2018"
+2023|3975" "3,998 sites in 2021, 3,975 in 2023, and no phantom year 2018"
 is "$(q "$DB" "SELECT group_concat(year) FROM dataset WHERE kind = 'sae' ORDER BY year")" \
     "2021,2023" "one dataset per year of the files, none for the 2018 rows"
 
@@ -86,14 +86,14 @@ is "$(printf '%s' "$OUT" | json '[(s["year"], s["reconciled"], s["totals_match"]
 is "$(printf '%s' "$OUT" | json '[s["er_passages_by_type"] for s in d["sae"] if s["year"] == 2023][0]')" \
     "{'GEN': 18645922, 'PED': 2247133}" "health gives 2023's passages by kind of unit"
 run --db "$DB" health
-contains "$OUT" "SAE 2021: 195 324 MCO beds, 10 266 513 + 7 724 839 stays, 20 372 097 emergency passages (file: GEN 18 218 589, PED 2 153 508); every total matches the file" \
+contains "$OUT" "SAE 2021: 195,324 MCO beds, 10,266,513 + 7,724,839 stays, 20,372,097 emergency passages (file: GEN 18,218,589, PED 2,153,508); every total matches the file" \
     "health's line for 2021"
 cp "$DB" "$TEST_TMP/tampered.db"
 sqlite3 "$TEST_TMP/tampered.db" "UPDATE sae_site SET er_passages_general = er_passages_general + 5
     WHERE year = 2023 AND finess = '010000024'"
 run --db "$TEST_TMP/tampered.db" health
 is "$RC" 1 "a stored total that no longer matches its file: health exits 1"
-contains "$OUT" "SAE 2023: 187 427 MCO beds, 10 239 054 + 8 919 139 stays, 20 893 060 emergency passages (file: GEN 18 645 922, PED 2 247 133); 1 total does NOT match the file: er_passages 20 893 060 stored, 20 893 055 in the file" \
+contains "$OUT" "SAE 2023: 187,427 MCO beds, 10,239,054 + 8,919,139 stays, 20,893,060 emergency passages (file: GEN 18,645,922, PED 2,247,133); 1 total does NOT match the file: er_passages 20,893,060 stored, 20,893,055 in the file" \
     "health names the total that differs and both figures"
 
 # --- One year's tables as loose CSVs, several archives, any order. ---
@@ -191,7 +191,7 @@ is "$(q "$UDB" "SELECT json_extract(control_totals, '$.er_passages_by_type') FRO
 is "$(q "$UDB" "SELECT sum(er_passages) FROM region_metric WHERE level = 'region' AND year = 2021")" \
     "20372097" "the regions still count every passage of the file"
 run --db "$UDB" hospital 010000024
-contains "$OUT" "  Emergency visits (other units)  41 722" "the fiche shows the other kind of unit's passages"
+contains "$OUT" "  Emergency visits (other units)  41,722" "the fiche shows the other kind of unit's passages"
 run --db "$UDB" hospital 010000024 --json
 is "$(printf '%s' "$OUT" | json '[(y["er_passages_general"], y["er_passages_other"]) for y in d["sae"]]')" \
     "[(None, 41722)]" "hospital --json: er_passages_other"

@@ -115,11 +115,11 @@ is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" \
 "Reimbursed medicines 2022, by ATC1
 Provence-Alpes-Côte d'Azur et Corse · All ages · All · All prescribers" "a title naming year and filters"
 is "$(printf '%s\n' "$OUT" | sed -n 3,7p)" \
-"Code   Label                             Boxes  Reimbursed €      Base €    Share
-N      Système nerveux                      24    147 408,00  147 408,00   71,3 %
-B      Sang et organes hématopoïétiques  1 930     58 442,05   61 581,70   28,3 %
-C      Système cardio-vasculaire            51        780,24    1 143,19    0,4 %
-Total                                    2 005    206 630,29  210 132,89  100,0 %" \
+"Code   Label                             Boxes  Reimbursed €      Base €   Share
+N      Système nerveux                      24    147,408.00  147,408.00   71.3%
+B      Sang et organes hématopoïétiques  1,930     58,442.05   61,581.70   28.3%
+C      Système cardio-vasculaire            51        780.24    1,143.19    0.4%
+Total                                    2,005    206,630.29  210,132.89  100.0%" \
     "columns aligned by display width, amounts in euros, a total"
 meds --top 2
 contains "$OUT" "2 of 6 rows shown (--top)" "--top says what it left out"

@@ -127,9 +127,9 @@ run --db "$REFDB" search vienne --near 12
 is "$OUT" "SAMPLE DATA: generated figures, not real ones (finess 2026)
 3 hospitals and clinics within 12 km of Vienne (38)
 FINESS     Name                            Category                                      Postcode  City       Dept    km
-380029942  CLINIQUE DU MAIL                Etablissement de Soins Pluridisciplinaire     38200     VIENNE     38     0,9
-690016860  CENTRE DE READAPTATION DU PARC  Etablissement de santé privé autorisé en SSR  69360     SIMANDRES  69    10,6
-690083571  CH DE SIMANDRES                 Centre Hospitalier (C.H.)                     69360     SIMANDRES  69    11,1
+380029942  CLINIQUE DU MAIL                Etablissement de Soins Pluridisciplinaire     38200     VIENNE     38     0.9
+690016860  CENTRE DE READAPTATION DU PARC  Etablissement de santé privé autorisé en SSR  69360     SIMANDRES  69    10.6
+690083571  CH DE SIMANDRES                 Centre Hospitalier (C.H.)                     69360     SIMANDRES  69    11.1
 Distances as the crow flies from the centre of Vienne (38544)." \
     "text: the km column, right-aligned, and how distances are measured"
 

@@ -31,7 +31,7 @@ is "$OUT" "{}" "show --json of an empty profile is {}"
 run profile set mutuelle.name "Harmonie Mutuelle"
 is "$RC:$OUT" "0:mutuelle.name: Harmonie Mutuelle" "set mutuelle.name"
 run profile set mutuelle.coverage "250 %"
-is "$RC:$OUT" "0:mutuelle.coverage: 250 %" "set mutuelle.coverage, with a % sign"
+is "$RC:$OUT" "0:mutuelle.coverage: 250%" "set mutuelle.coverage, with a % sign"
 run profile set pathologies "DIABETE, hta,Asthme"
 is "$RC:$OUT" "0:pathologies: diabète, hypertension, asthme" "pathologies in any case and accentuation, stored canonically"
 run profile set preferences.history_days 90
@@ -40,7 +40,7 @@ is "$(field 'd["mutuelle"]["coverage"]')" 250 "the coverage is a number in the J
 is "$(field 'd["pathologies"]')" "['diabète', 'hypertension', 'asthme']" "pathologies are a list"
 is "$(field 'list(d)')" "['mutuelle', 'pathologies', 'preferences']" "keys in the schema's order"
 run profile show
-contains "$OUT" "mutuelle.coverage         250 %" "show in text"
+contains "$OUT" "mutuelle.coverage         250%" "show in text"
 contains "$OUT" "preferences.history_days  90" "a preference set is shown without (default)"
 
 # --- Locations. -------------------------------------------------------------------------
@@ -94,7 +94,7 @@ is "$(sqlite3 "$UDB" "SELECT count(*) FROM sqlite_master WHERE name IN ('profile
 
 # --- Bad values: refused, named, not quoted. ---------------------------------------------
 run profile set mutuelle.coverage 1000
-is "$RC" 1 "a coverage of 1000 % is refused"
+is "$RC" 1 "a coverage of 1000% is refused"
 contains "$ERR" "mutuelle.coverage: must be a whole number from 100 to 500" "with the rule"
 run profile set preferences.history_days secret42
 is "$RC" 1 "a preference that is not a number is refused"

@@ -59,7 +59,7 @@ is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" "SAMPLE DATA: generated figures, not 
 Regions, 2024: 24 rows" "says the data is sample data, then what is listed"
 contains "$(printf '%s\n' "$OUT" | sed -n 3p)" \
     "Code  Name                          Population  Estab.  MCO beds  MCO places  Beds/100k" "a header"
-contains "$(printf '%s\n' "$OUT" | grep '^94 ')" "94    Corse *                          355 486       4     1 016" \
+contains "$(printf '%s\n' "$OUT" | grep '^94 ')" "94    Corse *                          355,486       4     1,016" \
     "Corse's line: the star of a shared BEN_REG, numbers right-aligned under their headers"
 contains "$OUT" "* Open Medic counts PACA with Corse and the overseas regions together" \
     "and the note explaining it"

@@ -18,7 +18,7 @@ unset SOURCE_DATE_EPOCH
 is "$RC" 0 "real FINESS lines and both real SAE archives import"
 is "$(q "$DB" "SELECT year, count(*), count(DISTINCT finess), count(DISTINCT measure)
     FROM sae_activity GROUP BY year ORDER BY year")" "2021|31307|3822|66
-2023|31690|3793|67" "activity figures of 3 822 sites in 2021 and 3 793 in 2023 (dialysis centres included)"
+2023|31690|3793|67" "activity figures of 3,822 sites in 2021 and 3,793 in 2023 (dialysis centres included)"
 is "$(q "$DB" "SELECT year || ' ' || json_extract(control_totals, '$.activity_columns_missing')
     FROM dataset WHERE kind = 'sae' ORDER BY year")" '2021 ["BLOCS.SALHYB"]
 2023 []' "2021 publishes no hybrid rooms (BLOCS.SALHYB): that figure is left out of 2021, and said"
@@ -140,14 +140,14 @@ is "$(q "$DB" "SELECT value FROM sae_activity WHERE measure = 'maternity.cppr' A
 run --db "$DB" hospital 010000024
 is "$RC" 0 "hospital shows CH de Fleyriat"
 SECTION=$(printf '%s\n' "$OUT" | sed -n '/^Activities (SAE)$/,/^$/p')
-contains "$SECTION" "                                                    2021    2023   Trend" \
+contains "$SECTION" "                                                    2021    2023  Trend" \
     "the section's years side by side, then the change"
 contains "$SECTION" "
   Maternity
     Maternity (type)                              type 2  type 2
-    Deliveries                                     2 071   1 841   -11 %" \
+    Deliveries                                     2,071   1,841   -11%" \
     "grouped: the maternity's type, then its deliveries with their change"
-contains "$SECTION" "    Adult intensive care: beds                        12      12       =" \
+contains "$SECTION" "    Adult intensive care: beds                        12      12      =" \
     "an unchanged figure says ="
 contains "$SECTION" "    Interventional rooms                               1     n/a" \
     "a figure a year did not declare is n/a, never 0"
@@ -156,17 +156,17 @@ contains "$SECTION" "    Follow-up care and rehabilitation                 no   
 lacks "$SECTION" "CT scanners                                        0" "no figure is invented"
 run --db "$DB" hospital 010000024 --json
 is "$(printf '%s' "$OUT" | json '[a for a in d["activities"] if a["measure"] == "maternity.deliveries"][0]')" \
-    "{'measure': 'maternity.deliveries', 'group': 'Maternity', 'label': 'Deliveries', 'source': {'table': 'PERINAT', 'kind_column': None, 'kind_value': None, 'columns': 'ACCUN+ACCMU'}, 'years': {'2021': 2071, '2023': 1841}, 'trend': '-11 %'}" \
+    "{'measure': 'maternity.deliveries', 'group': 'Maternity', 'label': 'Deliveries', 'source': {'table': 'PERINAT', 'kind_column': None, 'kind_value': None, 'columns': 'ACCUN+ACCMU'}, 'years': {'2021': 2071, '2023': 1841}, 'trend': '-11%'}" \
     "--json: each figure with its source table and columns, its years and trend"
 is "$(printf '%s' "$OUT" | json 'len(d["activities"])')" 48 "48 figures for CH de Fleyriat"
 
 # --- hospital: its weight in its département and region. -----------------------------
 run --db "$DB" hospital 010000024
 is "$(printf '%s\n' "$OUT" | sed -n '/^Weight in its area/,/^$/p')" "Weight in its area (SAE 2023)
-                      Site  Département   Share     Region  Share
-  MCO beds             354          811  43,6 %     22 464  1,6 %
-  Emergency visits  38 394      136 106  28,2 %  2 460 592  1,6 %
-  Births             1 875        3 312  56,6 %     78 997  2,4 %" "the latest year's beds, passages and births beside the Ain's and Auvergne-Rhône-Alpes'"
+                      Site  Département  Share     Region  Share
+  MCO beds             354          811  43.6%     22,464   1.6%
+  Emergency visits  38,394      136,106  28.2%  2,460,592   1.6%
+  Births             1,875        3,312  56.6%     78,997   2.4%" "the latest year's beds, passages and births beside the Ain's and Auvergne-Rhône-Alpes'"
 run --db "$DB" hospital 010000024 --json
 C=$(printf '%s' "$OUT" | json '"%d %d %d" % (d["context"]["figures"]["beds_mco"]["departement"],
     d["context"]["figures"]["er_passages"]["region"], d["context"]["figures"]["births"]["departement"])')

@@ -27,7 +27,7 @@ is "$RC" 0 "--dry-run exits 0"
 is "$(requests)" "/api/1/datasets/finess/ 200
 /api/1/datasets/openmedic/ 200
 /api/1/datasets/drees/ 200" "--dry-run asks the API of each dataset and fetches nothing"
-contains "$OUT" "finess           $FINESS_NAME  3 510  planned" "it lists the newest FINESS extract with its size"
+contains "$OUT" "finess           $FINESS_NAME  3,510  planned" "it lists the newest FINESS extract with its size"
 is "$(printf '%s\n' "$OUT" | grep '^bdpm ' | tr -s ' ')" "bdpm CIS_bdpm.txt ? no importer yet, not fetched" \
     "the BDPM is listed, not to be fetched"
 ok "--dry-run creates no database" test ! -e "$DB"

@@ -18,11 +18,11 @@ UPDATE=${GUIDE_UPDATE:-}
 # the day a box is costed on, in English and in French.
 normalise() {
 	sed -E \
-	    -e 's/(requête|query) [0-9]+\.[0-9] ms */\1 N ms /' \
+	    -e 's/(requête|query) [0-9][0-9, ]*[.,][0-9] ms */\1 N ms /' \
 	    -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/YYYY-MM-DD hh:mm:ss/g' \
 	    -e 's/(importé le|imported) [0-9]{4}-[0-9]{2}-[0-9]{2}/\1 YYYY-MM-DD/g' \
 	    -e 's/(une boîte le|a box costs on) [0-9]{4}-[0-9]{2}-[0-9]{2}/\1 YYYY-MM-DD/g' \
-	    -e 's/^( *[0-9]+ YYYY-MM-DD hh:mm:ss .*[0-9]) +[0-9]+\.[0-9]$/\1 N/' \
+	    -e 's/^( *[0-9]+ YYYY-MM-DD hh:mm:ss .*[0-9]) +[0-9][0-9, ]*[.,][0-9]$/\1 N/' \
 	    -e 's/^((n°|No\.) +Date .*(Résultats|Results)) +ms$/\1 ms/' \
 	    -e 's/ +$//'
 }
