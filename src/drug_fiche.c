@@ -193,7 +193,7 @@ drug_fiche_cost(struct fiche *f, const struct drug_detail *d,
 		 * TRANSLATORS: a day (YYYY-MM-DD), the mutuelle's coverage in
 		 * percent of the base, what the exemptions add or nothing.
 		 */
-		title = xasprintf(_("What a box costs on %s (mutuelle: %d %% of "
+		title = xasprintf(_("What a box costs on %s (mutuelle: %d%% of "
 		    "the base%s)"), person->date, person->coverage_pct, exempt);
 	free(exempt);
 	s = fiche_section(f, title, 6, 1);

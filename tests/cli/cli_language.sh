@@ -126,7 +126,7 @@ is "$(body | sed -n '$p')" "Distances as the crow flies from the centre of Saint
 
 # A usage error, then what --help calls it (cmd.c's line, not checked here).
 fr search lyon --limit x
-is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux search: --limit attend un nombre de résultats (0 pour tous), pas « x »" \
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux search : --limit attend un nombre de résultats (0 pour tous), pas « x »" \
     "search, French: a usage error"
 en search lyon --limit x
 is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux search: --limit wants a number of results (0 for all), not 'x'" \
@@ -155,7 +155,7 @@ is "$(body | sed -n '/^Activity (SAE)$/,/^$/p' | sed -n '1,3p')" "Activity (SAE)
                                  2023    2024  Trend
   MCO beds                        448     443    -1%" "hospital, English: the SAE figures"
 fr hospital 12345
-is "$RC|$ERR" "1|mediflux: « 12345 » n'est pas un numéro FINESS (neuf caractères : le département, comme 01, 2A ou 97, puis des chiffres)" \
+is "$RC|$ERR" "1|mediflux : « 12345 » n'est pas un numéro FINESS (neuf caractères : le département, comme 01, 2A ou 97, puis des chiffres)" \
     "hospital, French: not a FINESS number"
 
 # --- regions: the title with its count of rows, the headings, the note. ----------------
@@ -172,7 +172,7 @@ is "$(body | sed -n 1p)" "Regions, 2024: 24 rows" "regions, English: the title"
 fr regions --level departement
 is "$(body | sed -n 1p)" "Départements, 2024 : 107 lignes" "regions --level departement, French"
 fr regions --sort beds
-is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux regions: --sort : « beds » n'est ni code, ni name, ni un indicateur (voir mediflux regions --help)" \
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux regions : --sort : « beds » n'est ni code, ni name, ni un indicateur (voir mediflux regions --help)" \
     "regions, French: an unknown metric"
 
 # --- meds: the title, the headings, the total, what --top left out. ---------------------
@@ -192,10 +192,10 @@ Code   Label                                      Boxes       Reimbursed €    
 fr meds --atc N02BE01 --by product
 is "$(body | sed -n 1p)" "Médicaments remboursés 2024, par produit, ATC N02BE01 PARACETAMOL" "meds --by product, French"
 fr meds --pathologies
-is "$RC|$ERR" '1|mediflux: votre profil ne nomme aucune pathologie (mediflux profile set pathologies "diabète, asthme")' \
+is "$RC|$ERR" '1|mediflux : votre profil ne nomme aucune pathologie (mediflux profile set pathologies "diabète, asthme")' \
     "meds --pathologies, French: a profile without pathology"
 fr meds --sex x
-is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds: --sex vaut homme, femme ou inconnu" "meds, French: a usage error"
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds : --sex vaut homme, femme ou inconnu" "meds, French: a usage error"
 
 # --- drug: one and two medicines, a cut list, none. -------------------------------------
 fr drug ventoline
@@ -220,7 +220,7 @@ is "$(body)" "Aucun médicament ne correspond à « zzzz »." "drug, French: non
 en drug zzzz
 is "$(body)" 'No medicine matches "zzzz".' "drug, English: none"
 fr drug x --date 2026
-is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux drug: --date doit être un jour comme 2026-12-04" \
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux drug : --date doit être un jour comme 2026-12-04" \
     "drug, French: a usage error"
 
 # --- profile: what is not set, the defaults, errors. ------------------------------------
@@ -234,12 +234,12 @@ is "$(printf '%s\n' "$OUT" | sed -n '1p;6p;8p')" "mutuelle.name             (not
 preferences.history_days  365 (default)
 preferences.language      en (default: the locale's)" "profile show, English"
 fr profile set mutuelle.coverage 50
-is "$RC|$ERR" "1|mediflux: mutuelle.coverage : doit être un nombre entier de 100 à 500 (pourcentage de la base de remboursement)" \
+is "$RC|$ERR" "1|mediflux : mutuelle.coverage : doit être un nombre entier de 100 à 500 (pourcentage de la base de remboursement)" \
     "profile set, French: the rule broken"
 fr profile set pathologies "diabète, asthme"
 is "$RC|$OUT" "0|pathologies: diabète, asthme" "profile set, French"
 fr profile frob
-is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux profile: action inconnue (show, set, unset, export ou import)" \
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux profile : action inconnue (show, set, unset, export ou import)" \
     "profile, French: an unknown action"
 
 # The pathologies now set: meds lists their classes, saying so in French.

@@ -21,8 +21,9 @@ line_of() {
 }
 
 # A whole number as the tables print it: "68 952 941".
+# grouped N [MARK]: N with its digits grouped by three, French (a space) or with MARK.
 grouped() {
-	python3 -c 'import sys; print(f"{int(sys.argv[1]):,}".replace(",", " "))' "$1"
+	python3 -c 'import sys; print(f"{int(sys.argv[1]):,}".replace(",", sys.argv[2]))' "$1" "${2:- }"
 }
 
 fr=fr_FR.UTF-8
@@ -106,10 +107,11 @@ om=$(printf '%s' "$J" | json 'd["medications"][0]["year"]')
 om_rows=$(grouped "$(printf '%s' "$J" | json 'd["medications"][0]["rows"]')")
 sae=$(printf '%s' "$J" | json 'd["sae"][0]["year"]')
 t() {
-	grouped "$(printf '%s' "$J" | json "d['sae'][0]['totals']['$1']['stored']")"
+	grouped "$(printf '%s' "$J" | json "d['sae'][0]['totals']['$1']['stored']")" "${2:- }"
 }
 aside=$(printf '%s' "$J" | json 'd["sae"][0]["rows_set_aside"]')
 by_type=$(printf '%s' "$J" | json '", ".join(k + " " + f"{v:,}".replace(",", " ") for k, v in d["sae"][0]["er_passages_by_type"].items())')
+by_type_en=$(printf '%s' "$J" | json '", ".join(k + " " + f"{v:,}" for k, v in d["sae"][0]["er_passages_by_type"].items())')
 run_in $fr --db "$REFDB" --user-db "$TEST_TMP/none.db" health --json
 is "$(printf '%s' "$OUT" | json 'sorted(d)')" "$(printf '%s' "$J" | json 'sorted(d)')" \
     "fr: health --json has the same keys"
@@ -136,7 +138,7 @@ is "$(printf '%s\n' "$OUT" | tail -n 1)" "État : ok" "fr: the status"
 lacks "$OUT" "rows" "fr: no English word for rows"
 
 run_in $en --db "$REFDB" --user-db "$TEST_TMP/none.db" health
-is "$(line_of "$OUT" "SAE $sae")" "SAE $sae: $(t beds_mco) MCO beds, $(t stays_full_mco) + $(t stays_partial_mco) stays, $(t er_passages) emergency passages (file: $by_type); $aside rows set aside; every total matches the file" \
+is "$(line_of "$OUT" "SAE $sae")" "SAE $sae: $(t beds_mco ,) MCO beds, $(t stays_full_mco ,) + $(t stays_partial_mco ,) stays, $(t er_passages ,) emergency passages (file: $by_type_en); $aside rows set aside; every total matches the file" \
     "en: an SAE year's totals"
 is "$(line_of "$OUT" "User database")" "User database: $TEST_TMP/none.db (option)" "en: the user database"
 is "$(printf '%s\n' "$OUT" | tail -n 1)" "Status: ok" "en: the status"

@@ -120,13 +120,13 @@ import_into "$FDB" "$TEST_TMP/kinds.csv"
 is "$RC" 0 "an extract with other record types imports"
 contains "$ERR" "kinds.csv: 2 'activiteoffresoin' records not read (mediflux reads structureet and geolocalisation lines), the first at line 16" \
     "each skipped record type is said with its count and first line"
-contains "$ERR" "1 'equipementsocial' records not read" "the second type too"
+contains "$ERR" "1 'equipementsocial' record not read" "the second type too"
 is "$(q "$FDB" "SELECT json_extract(control_totals, '\$.other_record_types.activiteoffresoin.rows'),
     json_extract(control_totals, '\$.other_records') FROM dataset WHERE kind = 'finess'")" "2|3" \
     "provenance keeps them by type"
 import_into "$FDB" --json "$TEST_TMP/kinds.csv"
 is "$(printf '%s' "$OUT" | json "[w for w in d['warnings'] if 'equipementsocial' in w][0]")" \
-    "$TEST_TMP/kinds.csv: 1 'equipementsocial' records not read (mediflux reads structureet and geolocalisation lines), the first at line 18" \
+    "$TEST_TMP/kinds.csv: 1 'equipementsocial' record not read (mediflux reads structureet and geolocalisation lines), the first at line 18" \
     "--json lists them among the warnings"
 
 # A record type carrying an escape reaches no terminal raw.

@@ -232,7 +232,7 @@ is "$(q "$DB" "SELECT json_extract(control_totals, '$.placed'),
     json_extract(control_totals, '$.not_placed') FROM dataset WHERE kind = 'finess'")" \
     '2|{"EPSG:2154: (353118.0, 543492.0) falls outside département 973":{"first_line":8,"rows":1},"EPSG:4326 is not a projected coordinate system":{"first_line":9,"rows":1}}' \
     "the provenance says why each line has no position, and where"
-contains "$ERR" "geolocalisation lines without a position (EPSG:4326 is not a projected coordinate system), the first at line 9" \
+contains "$ERR" "geolocalisation line without a position (EPSG:4326 is not a projected coordinate system), the first at line 9" \
     "a warning says so"
 is "$(q "$DB" "SELECT count(*) FROM establishment_rtree")" 2 "the R*Tree holds the two placed"
 

@@ -520,7 +520,7 @@ test_format(void **state)
 	assert_null(profile_format(doc, "mutuelle.name"));
 	assert_null(profile_format(doc, "location"));
 	s = profile_format(doc, "mutuelle.coverage");
-	assert_string_equal(s, "300 %");
+	assert_string_equal(s, "300%");
 	free(s);
 	s = profile_format(doc, "pathologies");
 	assert_string_equal(s, "asthme, BPCO");
