@@ -17,6 +17,7 @@
 #include "dbtx.h"
 #include "history.h"
 #include "history_pending.h"
+#include "i18n.h"
 #include "pathkind.h"
 #include "userdb.h"
 #include "userdb_owner.h"
@@ -63,11 +64,11 @@ static int
 history_pending_judge(const char *path, const struct stat *st, char **cause)
 {
 	if (!S_ISREG(st->st_mode))
-		return error_set(cause, "%s: refused as the history's pending "
-		    "entries: not a regular file", path);
+		return error_set(cause, _("%s: refused as the history's pending "
+		    "entries: not a regular file"), path);
 	if (st->st_uid != geteuid() || (st->st_mode & 077) != 0)
-		return error_set(cause, "%s: refused as the history's pending "
-		    "entries: owned by uid %lu, mode %04o, not yours alone",
+		return error_set(cause, _("%s: refused as the history's pending "
+		    "entries: owned by uid %lu, mode %04o, not yours alone"),
 		    path, (unsigned long)st->st_uid,
 		    (unsigned)(st->st_mode & 07777));
 	return 0;
@@ -94,26 +95,26 @@ history_pending_header(const char *path, const struct userdb_owner *o,
 	if (fstat(fd, &st) != 0 || st.st_dev != o->st.st_dev ||
 	    st.st_ino != o->st.st_ino) {
 		close(fd);
-		return error_set(cause, "%s: replaced while being opened: "
-		    "refused", path);
+		return error_set(cause, _("%s: replaced while being opened: "
+		    "refused"), path);
 	}
 	n = pread(fd, h, sizeof h, 0);
 	close(fd);
 	if (n == 0)
 		return 0;
 	if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
-		return error_set(cause, "%s: file is not a database", path);
+		return error_set(cause, _("%s: file is not a database"), path);
 	version = (uint32_t)h[60] << 24 | (uint32_t)h[61] << 16 |
 	    (uint32_t)h[62] << 8 | h[63];
 	appid = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 |
 	    (uint32_t)h[70] << 8 | h[71];
 	if (appid != 0 && appid != DB_APPID_USER)
-		return error_set(cause, "%s: not a mediflux user database "
-		    "(application_id %lld)", path, (long long)appid);
+		return error_set(cause, _("%s: not a mediflux user database "
+		    "(application_id %lld)"), path, (long long)appid);
 	if (version > USERDB_SCHEMA_VERSION)
-		return error_set(cause, "%s: user database of schema version "
+		return error_set(cause, _("%s: user database of schema version "
 		    "%lld, newer than this mediflux knows (%d): upgrade "
-		    "mediflux", path, (long long)version,
+		    "mediflux"), path, (long long)version,
 		    USERDB_SCHEMA_VERSION);
 	return 0;
 }
@@ -161,7 +162,7 @@ history_pending_write(const char *file, const char *line, size_t len,
 		    O_NONBLOCK | O_CLOEXEC, 0600);
 		if (fd < 0)
 			return error_set(cause, "%s: %s", file,
-			    errno == ELOOP ? "a symbolic link: refused" :
+			    errno == ELOOP ? _("a symbolic link: refused") :
 			    strerror(errno));
 		if (fstat(fd, &st) != 0) {
 			error_set(cause, "%s: %s", file, strerror(errno));
@@ -174,8 +175,8 @@ history_pending_write(const char *file, const char *line, size_t len,
 		}
 		if (history_pending_lock(fd, LOCK_SH) != 0) {
 			close(fd);
-			return error_set(cause, "%s: locked by another program "
-			    "for %d s", file, DB_BUSY_TIMEOUT_MS / 1000);
+			return error_set(cause, _("%s: locked by another program "
+			    "for %d s"), file, DB_BUSY_TIMEOUT_MS / 1000);
 		}
 		if (!history_pending_still(fd, file)) {
 			close(fd);
@@ -185,14 +186,14 @@ history_pending_write(const char *file, const char *line, size_t len,
 		n = write(fd, line, len);
 		if (n != (ssize_t)len) {
 			error_set(cause, "%s: %s", file, n < 0 ?
-			    strerror(errno) : "short write (disk full?)");
+			    strerror(errno) : _("short write (disk full?)"));
 			close(fd);
 			return -1;
 		}
 		close(fd);
 		return 0;
 	}
-	return error_set(cause, "%s: taken away at each attempt", file);
+	return error_set(cause, _("%s: taken away at each attempt"), file);
 }
 
 int

@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "db.h"
 #include "dbfile.h"
+#include "i18n.h"
 #include "pathkind.h"
 #include "schema_check.h"
 #include "userdb.h"
@@ -107,19 +108,19 @@ userdb_try_open(const char *path, const struct userdb_owner *owner,
 	if (db_exec(db, "COMMIT", why) != 0)
 		goto fail;
 	if (appid != 0 && appid != DB_APPID_USER) {
-		error_set(why, "not a mediflux user database (application_id %lld)",
-		    (long long)appid);
+		error_set(why, _("not a mediflux user database "
+		    "(application_id %lld)"), (long long)appid);
 		goto fail;
 	}
 	/* Without our mark, only an empty database (or file) is ours to fill. */
 	if (appid == 0 && tables != 0) {
-		error_set(why, "not a mediflux user database (application_id "
-		    "0, with another program's tables)");
+		error_set(why, "%s", _("not a mediflux user database "
+		    "(application_id 0, with another program's tables)"));
 		goto fail;
 	}
 	if (version > USERDB_SCHEMA_VERSION) {
-		error_set(why, "user database of schema version %lld, newer than "
-		    "this mediflux knows (%d): upgrade mediflux",
+		error_set(why, _("user database of schema version %lld, newer than "
+		    "this mediflux knows (%d): upgrade mediflux"),
 		    (long long)version, USERDB_SCHEMA_VERSION);
 		goto fail;
 	}
@@ -199,8 +200,8 @@ userdb_open_as(const char *path, int private_dir, int check_schema,
 	}
 	userdb_owner_release(&owner);
 	if (busy)
-		error_set(cause, "%s: another program kept it locked for %d s "
-		    "(%s): try again when it has finished", path,
+		error_set(cause, _("%s: another program kept it locked for %d s "
+		    "(%s): try again when it has finished"), path,
 		    DB_BUSY_TIMEOUT_MS / 1000, why);
 	else
 		error_set(cause, "%s: %s", path, why);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dbfile.h"
+#include "i18n.h"
 #include "history_pending.h"
 #include "userdb_owner.h"
 #include "xmalloc.h"
@@ -41,14 +42,14 @@ userdb_owner_judge(const char *path, const struct stat *st, const char *what,
 	uid_t me = geteuid();
 
 	if (st->st_uid != me)
-		return error_set(cause, "%s: refused as %s: owned by uid %lu, "
-		    "mode %04o, not by you (uid %lu)", path, what,
+		return error_set(cause, _("%s: refused as %s: owned by uid %lu, "
+		    "mode %04o, not by you (uid %lu)"), path, what,
 		    (unsigned long)st->st_uid, (unsigned)(st->st_mode & 07777),
 		    (unsigned long)me);
 	if ((st->st_mode & 077) != 0)
-		return error_set(cause, "%s: refused as %s: mode %04o lets group "
+		return error_set(cause, _("%s: refused as %s: mode %04o lets group "
 		    "or others in; make it yours alone with 'chmod %s %s' (what it "
-		    "holds may have been read)", path, what,
+		    "holds may have been read)"), path, what,
 		    (unsigned)(st->st_mode & 07777), fix, path);
 	return 0;
 }
@@ -59,10 +60,10 @@ userdb_owner_kind(const char *path, const struct stat *st, const char *what,
     char **cause)
 {
 	if (S_ISLNK(st->st_mode))
-		return error_set(cause, "%s: refused as %s: a symbolic link "
-		    "(name the file itself)", path, what);
+		return error_set(cause, _("%s: refused as %s: a symbolic link "
+		    "(name the file itself)"), path, what);
 	if (!S_ISREG(st->st_mode))
-		return error_set(cause, "%s: refused as %s: not a regular file",
+		return error_set(cause, _("%s: refused as %s: not a regular file"),
 		    path, what);
 	return 0;
 }
@@ -74,7 +75,7 @@ userdb_owner_kind(const char *path, const struct stat *st, const char *what,
 static int
 userdb_owner_dir(const char *dir, int private_dir, int *dfd, char **cause)
 {
-	const char *what = "the user database's directory";
+	const char *what = _("the user database's directory");
 	struct stat st;
 	int fd, wfd;
 
@@ -99,7 +100,7 @@ userdb_owner_dir(const char *dir, int private_dir, int *dfd, char **cause)
 static int
 userdb_owner_journals(int dfd, const char *path, const char *name, char **cause)
 {
-	const char *what = "the user database's journal";
+	const char *what = _("the user database's journal");
 	struct stat st;
 	char *file, *shown;
 	size_t i;
@@ -147,7 +148,7 @@ static int
 userdb_owner_open(const char *path, int private_dir, int create,
     struct userdb_owner *o, char **cause)
 {
-	const char *what = "user database", *name;
+	const char *what = _("user database"), *name;
 	char *dir;
 	int dfd = -1, rc = -1;
 
@@ -171,8 +172,8 @@ userdb_owner_open(const char *path, int private_dir, int create,
 	}
 	if (o->fd < 0) {
 		if (errno == ELOOP)
-			error_set(cause, "%s: refused as %s: a symbolic link "
-			    "(name the file itself)", path, what);
+			error_set(cause, _("%s: refused as %s: a symbolic link "
+			    "(name the file itself)"), path, what);
 		else
 			error_set(cause, "%s: %s", path, strerror(errno));
 		goto out;
@@ -221,7 +222,8 @@ userdb_owner_same(const struct userdb_owner *o, sqlite3 *db, const char *path,
 		moved = 0;
 	if (moved || stat(path, &st) != 0 || st.st_dev != o->st.st_dev ||
 	    st.st_ino != o->st.st_ino)
-		return error_set(cause, "replaced while being opened: refused");
+		return error_set(cause, "%s", _("replaced while being opened: "
+		    "refused"));
 	return 0;
 }
 

@@ -392,8 +392,9 @@ tui_draw_status(struct app *app, int y, int cols, const char *pane_status,
 		    term_attr(C_NORMAL), 1);
 		return;
 	}
+	/* TRANSLATORS: the status line's flag of sample figures, spaces around. */
 	if (sample)
-		x += draw_text(y, x, cols, " SAMPLE DATA ", term_attr(C_WARN));
+		x += draw_text(y, x, cols, _(" SAMPLE DATA "), term_attr(C_WARN));
 	if (app->q->data_year != 0)
 		snprintf(year, sizeof year, "%d", app->q->data_year);
 	else
