@@ -26,7 +26,7 @@ contains "$(screen)" "Composition                   APIXABAN 5 mg pour un compri
 contains "$(screen)" "$ELIQUIS  105,38 €            68,50 €    0,00 €     1,00 €        37,88 €" \
     "what a box costs without a mutuelle"
 contains "$(screen)" "sans mutuelle: none in your profile" "and that no mutuelle is counted"
-contains "$(screen)" "DONNÉES D'EXEMPLE" "the status line flags the sample"
+contains "$(screen)" "ÉCHANTILLON" "the status line flags the sample"
 keys PageDown
 ok "PgDn scrolls to the Open Medic volumes" wait_for "Open Medic (boîtes remboursées en officine)"
 keys BSpace

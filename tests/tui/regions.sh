@@ -115,7 +115,7 @@ contains "$(line 1)" "colonnes 1–3/12 (← →)" "the head says which metrics 
 contains "$(screen)" "Provence-Alpes-Côte d… *" "a cut name keeps the star of the shared BEN_REG"
 contains "$(screen)" "* Médicaments : Open Medic compte PACA avec la Corse" "the star is explained"
 contains "$(line 22)" "ligne 1/24" "24 rows"
-contains "$(line 22)" " DONNÉES D'EXEMPLE " "the sample flag on the status line"
+contains "$(line 22)" " ÉCHANTILLON " "the sample flag on the status line"
 
 keys Right Right
 ok "→ scrolls the other metrics" wait_for "colonnes 3–4/12"

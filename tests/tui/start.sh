@@ -27,7 +27,7 @@ is "$(line 9)" "insee_communes  2026 communes.csv     34 969 $(sha256sum < "$REF
     "the communes dataset row: year, file, rows, digest, date, origin"
 is "$(line 12)" "openmedic       2024 OPEN_MEDIC_202… 100 088 $(sha256sum < "$top_builddir/data/sample/OPEN_MEDIC_2024.zip" | cut -c1-12) $(imported_day) ÉCHANTILLON" \
     "a generated dataset row says it is a sample (échantillon)"
-contains "$(line 22)" " DONNÉES D'EXEMPLE " "the status line flags the sample datasets listed"
+contains "$(line 22)" " ÉCHANTILLON " "the status line flags the sample datasets listed"
 contains "$(line 22)" "mediflux.db · données 2026 · requête" "status line: database, latest data year, query time"
 contains "$(line 22)" "ligne 2/$N" "status line: row i/n"
 is "$(line 23 | sed 's/ *$//')" "F1Aide F2Hôpit. F3Rég. F4Médic. F5Prof. F6Hist. F7Donn. F8Cherch. F9Tri F10Quit." \
