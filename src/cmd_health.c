@@ -21,7 +21,7 @@ health_print_db(const char *title, const struct health_db *h)
 {
 	struct texttable *t;
 	const char *cells[2];
-	char n[32], size[64];
+	char n[32], size[64], took[48];
 	size_t i;
 
 	/*
@@ -40,9 +40,10 @@ health_print_db(const char *title, const struct health_db *h)
 	}
 	snprintf(size, sizeof size, "%s", texttable_int(h->size_bytes, n));
 	out_printf(stdout, ngettext("  schema %d, %s byte, mode %04o, "
-	    "quick_check %s (%.1f ms)\n", "  schema %d, %s bytes, mode %04o, "
-	    "quick_check %s (%.1f ms)\n", (unsigned long)h->size_bytes),
-	    h->schema_version, size, h->mode, h->quick_check, h->check_ms);
+	    "quick_check %s (%s ms)\n", "  schema %d, %s bytes, mode %04o, "
+	    "quick_check %s (%s ms)\n", (unsigned long)h->size_bytes),
+	    h->schema_version, size, h->mode, h->quick_check,
+	    texttable_decimal(h->check_ms, 1, took));
 	t = texttable_new(2);
 	texttable_align_right(t, 1);
 	for (i = 0; i < h->ntables; i++) {

@@ -146,7 +146,7 @@ import_print_text(const char *target, const struct import_report *rep)
 	};
 	const char *heads[7];
 	struct texttable *t;
-	char year[16], b1[32], b2[32], b3[32];
+	char year[16], b1[32], b2[32], b3[32], took[48];
 	const char *cells[7];
 	size_t i;
 	int c;
@@ -173,8 +173,9 @@ import_print_text(const char *target, const struct import_report *rep)
 	texttable_print(t, stdout, 0);
 	texttable_free(t);
 	cmd_import_print_entries(rep);
-	out_printf(stdout, rep->created ? _("%s created in %.1f s\n") :
-	    _("%s updated in %.1f s\n"), target, rep->duration_ms / 1000.0);
+	out_printf(stdout, rep->created ? _("%s created in %s s\n") :
+	    _("%s updated in %s s\n"), target,
+	    texttable_decimal(rep->duration_ms / 1000.0, 1, took));
 }
 
 static json_t *

@@ -74,7 +74,7 @@ static void
 update_print_summary(const char *target, const struct update_report *rep,
     size_t fetched, size_t current)
 {
-	char *files, *count;
+	char *files, *count, took[48];
 
 	if (fetched == 0) {
 		files = xasprintf(ngettext("%zu file unchanged",
@@ -98,10 +98,11 @@ update_print_summary(const char *target, const struct update_report *rep,
 		 */
 		out_printf(stdout, rep->import.created ?
 		    _("%s created: %s from %s fetched, %zu up to date, in "
-		    "%.1f s\n") :
+		    "%s s\n") :
 		    _("%s updated: %s from %s fetched, %zu up to date, in "
-		    "%.1f s\n"), target, count, files, current,
-		    rep->import.duration_ms / 1000.0);
+		    "%s s\n"), target, count, files, current,
+		    texttable_decimal(rep->import.duration_ms / 1000.0, 1,
+		    took));
 	}
 	free(files);
 	free(count);
