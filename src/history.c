@@ -115,6 +115,11 @@ history_new_fill(struct history_new *h, const char *at, const char *pane,
     const char *command, json_t *params, int64_t result_count,
     double duration_ms, char **cause)
 {
+	h->at = at;
+	h->pane = pane;
+	h->command = command;
+	h->result_count = result_count;
+	h->duration_ms = duration_ms;
 	h->text = NULL;
 	if (params != NULL && !json_is_object(params))
 		return error_set(cause, "history: parameters must be a JSON "
@@ -123,11 +128,6 @@ history_new_fill(struct history_new *h, const char *at, const char *pane,
 	    JSON_PRESERVE_ORDER) : xstrdup("{}");
 	if (h->text == NULL)
 		fatalx("cannot encode history parameters");
-	h->at = at;
-	h->pane = pane;
-	h->command = command;
-	h->result_count = result_count;
-	h->duration_ms = duration_ms;
 	return 0;
 }
 
@@ -164,20 +164,35 @@ history_record(sqlite3 *udb, const char *pane, const char *command,
 	    duration_ms, cause);
 }
 
+/* An entry to record: history_record_at's arguments, for its transaction. */
+struct history_args {
+	const char	*at, *pane, *command;
+	json_t		*params;
+	int64_t		 result_count;
+	double		 duration_ms;
+};
+
+static int
+history_record_tx(sqlite3 *udb, void *arg, char **cause)
+{
+	const struct history_args *a = arg;
+
+	return history_insert(udb, a->at, a->pane, a->command, a->params,
+	    a->result_count, a->duration_ms, cause);
+}
+
 int
 history_record_at(sqlite3 *udb, const char *at, const char *pane,
     const char *command, json_t *params, int64_t result_count,
     double duration_ms, char **cause)
 {
-	struct history_new h;
-	int rc;
+	struct history_args a = { at, pane, command, params, result_count,
+	    duration_ms };
 
-	if (history_new_fill(&h, at, pane, command, params, result_count,
-	    duration_ms, cause) != 0)
-		return -1;
-	rc = dbtx_run(udb, history_record_step, &h, cause);
-	free(h.text);
-	return rc;
+	if (params != NULL && !json_is_object(params))
+		return error_set(cause, "history: parameters must be a JSON "
+		    "object");
+	return dbtx_run(udb, history_record_tx, &a, cause);
 }
 
 int
