@@ -297,15 +297,24 @@ cmd_refdb_path(const struct cmd_context *ctx, enum path_origin *origin)
 }
 
 char *
-cmd_userdb_path(const struct cmd_context *ctx, enum path_origin *origin)
+cmd_userdb_locate(const struct cmd_context *ctx, enum path_origin *origin,
+    char **cause)
 {
 	struct path_env env;
-	char *path, *cause = NULL;
+	char *path;
 
 	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	path = paths_userdb(&env, origin, &cause);
+	path = paths_userdb(&env, origin, cause);
 	paths_env_free(&env);
-	if (path == NULL) {
+	return path;
+}
+
+char *
+cmd_userdb_path(const struct cmd_context *ctx, enum path_origin *origin)
+{
+	char *path, *cause = NULL;
+
+	if ((path = cmd_userdb_locate(ctx, origin, &cause)) == NULL) {
 		cmd_fail(cause);
 		free(cause);
 	}

@@ -71,6 +71,9 @@ int			 cmd_fail(const char *cause);
 /* Resolves the databases as DESIGN §4 says; NULL with a message printed on failure. */
 char			*cmd_refdb_path(const struct cmd_context *, enum path_origin *);
 char			*cmd_userdb_path(const struct cmd_context *, enum path_origin *);
+/* cmd_userdb_path with the failure in *cause, for callers that only warn. */
+char			*cmd_userdb_locate(const struct cmd_context *,
+			    enum path_origin *, char **cause);
 
 /*
  * Reads the whole number of option --name into *out; on a value that is not

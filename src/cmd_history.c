@@ -212,16 +212,12 @@ cmd_history_record(const struct cmd_context *ctx, const char *pane,
     const char *command, json_t *params, int64_t result_count,
     double duration_ms)
 {
-	struct path_env env;
 	enum path_origin origin;
 	sqlite3 *udb = NULL;
 	char *path, *cause = NULL;
 	int rc = -1;
 
-	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	path = paths_userdb(&env, &origin, &cause);
-	paths_env_free(&env);
-	if (path != NULL)
+	if ((path = cmd_userdb_locate(ctx, &origin, &cause)) != NULL)
 		rc = history_pending_append(path, origin == PATH_XDG, pane,
 		    command, params, result_count, duration_ms, &cause);
 	free(path);

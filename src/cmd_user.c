@@ -18,15 +18,12 @@
 sqlite3 *
 cmd_user_open(const struct cmd_context *ctx, char **cause)
 {
-	struct path_env env;
 	enum path_origin origin;
 	sqlite3 *db = NULL;
 	int64_t skipped = 0;
 	char *path;
 
-	paths_env_from_process(&env, ctx->db_option, ctx->user_db_option);
-	path = paths_userdb(&env, &origin, cause);
-	paths_env_free(&env);
+	path = cmd_userdb_locate(ctx, &origin, cause);
 	if (path != NULL && history_open_folding(path, origin == PATH_XDG, &db,
 	    &skipped, cause) != 0)
 		db = NULL;
