@@ -21,6 +21,7 @@
 #include "hashmap.h"
 #include "i18n.h"
 #include "import_engine.h"
+#include "med_cells.h"
 #include "med_cube.h"
 #include "med_pack.h"
 #include "med_pack_summer.h"
@@ -68,18 +69,6 @@ struct om_product {
 	int	 seen;			/* in this file: written back */
 };
 
-/*
- * The cells last used, in front of cell_index: a file lists a product's rows
- * together, so that a row's cell is most often one its product's rows just
- * used.
- */
-#define OM_CELL_CACHE 1024
-
-struct om_cell_cache {
-	uint64_t	 key;
-	uint32_t	 cell;		/* index + 1; 0: empty */
-};
-
 struct openmedic {
 	struct import_job	*job;
 	struct csv_reader	*r;
@@ -96,10 +85,9 @@ struct openmedic {
 	struct om_atc		*atcs;
 	size_t			 natcs, atcs_size;
 
-	struct intmap		*cell_index;	/* product × region × age × sex × prescriber group */
-	struct med_sum		*cells;
+	struct med_cells	*cell_set;	/* product × region × age × sex × prescriber group */
+	struct med_sum		*cells;		/* taken out of cell_set, once read */
 	size_t			 ncells, cells_size;
-	struct om_cell_cache	 cell_cache[OM_CELL_CACHE];
 	size_t			 last_product;	/* index + 1 of the last row's; 0: none */
 
 	struct med_sum		 total;
@@ -163,7 +151,7 @@ om_free(struct openmedic *om)
 	}
 	free(om->atcs);
 	strmap_free(om->atc_index);
-	intmap_free(om->cell_index);
+	med_cells_free(om->cell_set);
 	free(om->cells);
 	free(om);
 }
@@ -342,65 +330,6 @@ om_product(struct openmedic *om, char **cause)
 	return p;
 }
 
-/* The running sums of one aggregate cell, added on first sight. */
-static struct med_sum *
-om_cell(struct intmap *index, struct med_sum **cells, size_t *n, size_t *size,
-    uint64_t key)
-{
-	uint32_t *slot;
-	int added;
-
-	slot = intmap_put(index, key, &added);
-	if (added) {
-		if (*n == *size) {
-			*size = *size * 2 + 4096;
-			*cells = xreallocarray(*cells, *size, sizeof **cells);
-		}
-		*slot = (uint32_t)*n;
-		memset(&(*cells)[*n], 0, sizeof **cells);
-		(*n)++;
-	}
-	return &(*cells)[*slot];
-}
-
-/* Where the cache of the cells last used keeps a key. */
-static struct om_cell_cache *
-om_row_cache(struct openmedic *om, uint64_t key)
-{
-	return &om->cell_cache[(key * UINT64_C(0x9e3779b97f4a7c15)) >> 54];
-}
-
-/*
- * Starts bringing a row's cell's place in the index into the cache when the
- * cache of cells last used does not hold it: the index is far larger than
- * the processor's caches, and the row's measures are read meanwhile.
- */
-static void
-om_row_cell_prefetch(struct openmedic *om, uint64_t key)
-{
-	struct om_cell_cache *c = om_row_cache(om, key);
-
-	if (c->cell == 0 || c->key != key)
-		intmap_prefetch(om->cell_index, key);
-}
-
-/* A row's product cell, through the cache of the cells last used. */
-static struct med_sum *
-om_row_cell(struct openmedic *om, uint64_t key)
-{
-	struct om_cell_cache *c;
-	struct med_sum *cell;
-
-	c = om_row_cache(om, key);
-	if (c->cell != 0 && c->key == key)
-		return &om->cells[c->cell - 1];
-	cell = om_cell(om->cell_index, &om->cells, &om->ncells,
-	    &om->cells_size, key);
-	c->key = key;
-	c->cell = (uint32_t)(cell - om->cells) + 1;
-	return cell;
-}
-
 static void
 om_bind_measure(sqlite3_stmt *st, int i, int64_t v, int declared)
 {
@@ -492,7 +421,7 @@ om_row(struct openmedic *om, char **cause)
 	key = ((uint64_t)(p - om->products) << 32) | ((uint64_t)region << 24) |
 	    ((uint64_t)age << 16) | ((uint64_t)sex << 8) |
 	    (uint64_t)(med_prescriber_group_of(presc - 1, presc != 0) + 1);
-	om_row_cell_prefetch(om, key);
+	med_cells_prefetch(om->cell_set, key);
 	memset(&v, 0, sizeof v);
 	v.rows = 1;
 	if ((rc = om_measure(om, OM_BOITES, &v.boxes, cause)) < 0)
@@ -529,7 +458,7 @@ om_row(struct openmedic *om, char **cause)
 		    !(v.has & MED_HAS_BSE);
 	om->regions_seen[region] = 1;
 	med_sum_add(&om->total, &v);
-	cell = om_row_cell(om, key);
+	cell = med_cells_get(om->cell_set, key);
 	med_sum_add(cell, &v);
 	import_progress_row(om->job);
 	return 0;
@@ -791,7 +720,7 @@ om_level_write(struct openmedic *om, struct om_totals_out *out,
  * every product's cells. codes holds each chain's five code numbers.
  */
 struct om_chains {
-	struct intmap	*index;		/* chain << 32 | dimensions → cell */
+	uint64_t	*keys;		/* chain << 32 | dimensions, a cell each */
 	struct med_sum	*sums;
 	size_t		 n, size;
 	uint32_t	*codes;		/* OM_LEVELS per chain */
@@ -801,7 +730,7 @@ struct om_chains {
 static void
 om_chains_free(struct om_chains *ch)
 {
-	intmap_free(ch->index);
+	free(ch->keys);
 	free(ch->sums);
 	free(ch->codes);
 }
@@ -811,13 +740,13 @@ static void
 om_chains_build(struct openmedic *om, const uint64_t *keys, struct om_chains *ch)
 {
 	struct strmap *names = strmap_new();
+	struct med_cells *set = med_cells_new();
 	uint32_t *chain_of, *slot;
 	size_t i;
 	char buf[OM_LEVELS * 11 + 1];
 	int level, added, len;
 
 	memset(ch, 0, sizeof *ch);
-	ch->index = intmap_new();
 	chain_of = xcalloc(om->nproducts + 1, sizeof *chain_of);
 	for (i = 0; i < om->nproducts; i++) {
 		if (!om->products[i].seen)
@@ -838,31 +767,13 @@ om_chains_build(struct openmedic *om, const uint64_t *keys, struct om_chains *ch
 		chain_of[i] = *slot;
 	}
 	strmap_free(names);
+	/* Products of one ATC code come together, as their rows do. */
 	for (i = 0; i < om->ncells; i++)
-		med_sum_add(om_cell(ch->index, &ch->sums, &ch->n, &ch->size,
-		    (uint64_t)chain_of[keys[i] >> 32] << 32 |
-		    (keys[i] & 0xffffffff)), &om->cells[i]);
+		med_sum_add(med_cells_get(set, (uint64_t)chain_of[keys[i] >> 32] <<
+		    32 | (keys[i] & 0xffffffff)), &om->cells[i]);
 	free(chain_of);
-}
-
-/*
- * The key of every product cell, by cell number, in an array the size of the
- * cells' (the cube adopts both): the index that found the cells is freed
- * first thing, before the ATC levels' cubes are built.
- */
-static uint64_t *
-om_cell_keys(struct openmedic *om)
-{
-	uint64_t *keys, key;
-	uint32_t value;
-	size_t pos = 0;
-
-	keys = xreallocarray(NULL, om->cells_size + 1, sizeof *keys);
-	while (intmap_next(om->cell_index, &pos, &key, &value))
-		keys[value] = key;
-	intmap_free(om->cell_index);
-	om->cell_index = NULL;
-	return keys;
+	med_cells_take(set, &ch->keys, &ch->sums, &ch->n, &ch->size);
+	med_cells_free(set);
 }
 
 /*
@@ -976,9 +887,8 @@ om_write_totals(struct openmedic *om, char **cause)
 	struct om_level_out lo, *product_out;
 	struct med_cube *cube;
 	char **names, **product_names;
-	size_t pos, nnames;
+	size_t i, nnames;
 	uint64_t key, *keys;
-	uint32_t value;
 	int level, rc = 0;
 
 	memset(&out, 0, sizeof out);
@@ -995,19 +905,21 @@ om_write_totals(struct openmedic *om, char **cause)
 	nnames = (om->natcs + 1 > om->nproducts ? om->natcs + 1 : om->nproducts);
 	names = om_atc_names(om, nnames);
 	product_names = om_products_names(om, nnames);
-	keys = om_cell_keys(om);
+	med_cells_take(om->cell_set, &keys, &om->cells, &om->ncells,
+	    &om->cells_size);
 	om_chains_build(om, keys, &chains);
 	/* The chains hold the sums the levels need: the products' cells can go. */
 	om_finisher_start(&products, om_product_cube(om, keys),
 	    (const char *const *)product_names, nnames);
 	for (level = 1; level <= OM_LEVELS && rc == 0; level++) {
 		cube = med_cube_new();
-		pos = 0;
-		while (intmap_next(chains.index, &pos, &key, &value))
+		for (i = 0; i < chains.n; i++) {
+			key = chains.keys[i];
 			med_cube_add(cube, chains.codes[(key >> 32) * OM_LEVELS +
 			    (size_t)level - 1], om_unpack(key, 24),
 			    om_unpack(key, 16), om_unpack(key, 8),
-			    om_unpack(key, 0), &chains.sums[value]);
+			    om_unpack(key, 0), &chains.sums[i]);
+		}
 		om_level_prepare(&lo, level, cube, med_cube_finish(cube,
 		    (const char *const *)names, nnames));
 		rc = om_level_write(om, &out, &lo, cause);
@@ -1276,7 +1188,7 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	om->next_product_id = 1;
 	om->product_index = strmap_new();
 	om->atc_index = strmap_new();
-	om->cell_index = intmap_new();
+	om->cell_set = med_cells_new();
 	om->year = om_year_in_name(entry);
 	if (om->year == 0)
 		om->year = om_year_in_name(job->file_name);

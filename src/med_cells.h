@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The finest cells of one Open Medic year as its rows are summed: a key
+ * (product index << 32 | dimensions) and a med_sum each, in the order first
+ * seen. A published file lists each product's rows together, so the cells of
+ * the product at hand are found in a table small enough to stay in the
+ * processor's cache; a file whose products come back after others is summed
+ * through an index of every cell instead, with the same result.
+ */
+#ifndef MEDIFLUX_MED_CELLS_H
+#define MEDIFLUX_MED_CELLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "med_cube.h"
+
+struct med_cells;
+
+struct med_cells	*med_cells_new(void);
+void			 med_cells_free(struct med_cells *);
+
+/* The running sums of the cell of key, zeroed on first sight. */
+struct med_sum		*med_cells_get(struct med_cells *, uint64_t key);
+
+/*
+ * Starts bringing key's place into the cache for a med_cells_get a little
+ * later, where that place is in the index of every cell.
+ */
+void			 med_cells_prefetch(const struct med_cells *,
+			     uint64_t key);
+
+size_t			 med_cells_count(const struct med_cells *);
+
+/* Whether a product came back after another's rows: summed through the index. */
+int			 med_cells_indexed(const struct med_cells *);
+
+/*
+ * Hands the cells over and empties the set: keys[i] is sums[i]'s key, both
+ * arrays with room for *size cells (as med_cube_adopt takes them), the
+ * caller's to free.
+ */
+void			 med_cells_take(struct med_cells *, uint64_t **keys,
+			     struct med_sum **sums, size_t *n, size_t *size);
+
+#endif
