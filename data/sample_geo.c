@@ -426,18 +426,18 @@ sample_geo_point(const struct sample_geo *g, const struct sample_place *p,
 	struct rng spot;
 	int64_t dx, dy;
 	double x, y;
-	char *cause = NULL;
+	struct position_why why;
 
 	*epsg = d->epsg;
 	/* Within a kilometre of the commune's centre, projected as FINESS does. */
-	if (p->placed && position_to_projected(g->positions, d->epsg,
-	    p->latitude, p->longitude, &x, &y, &cause) == 0) {
+	if (p->placed) {
+		if (position_to_projected(g->positions, d->epsg, p->latitude,
+		    p->longitude, &x, &y, &why) != 0)
+			fatalx("%s: %s", p->code, position_why_text(&why, 1));
 		*x10 = (int64_t)(x * 10) + 3 * rng_range(r, -3000, 3000);
 		*y10 = (int64_t)(y * 10) + 3 * rng_range(r, -3000, 3000);
 		return;
 	}
-	if (cause != NULL)
-		fatalx("%s: %s", p->code, cause);
 	/* A geography without centres: the commune's spot depends on its code only. */
 	rng_init(&spot, 0, p->code);
 	do {

@@ -144,7 +144,11 @@ consolidate_print_text(const struct consolidate_report *rep)
 			if (strcmp(t->action, "unknown") == 0)
 				out_printf(stdout, "  %s\n", t->reason);
 			else
-				out_printf(stdout, "  %s: %s\n", t->name,
+				/*
+				 * TRANSLATORS: a table and why rows were
+				 * left out: "  dataset: 2 of the geography".
+				 */
+				out_printf(stdout, _("  %s: %s\n"), t->name,
 				    t->reason);
 		}
 	}

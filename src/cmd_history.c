@@ -53,7 +53,7 @@ history_print_text(const struct history_list *l)
 	};
 	struct texttable *t;
 	const char *cells[5];
-	char id[32], when[32], count[32], ms[32];
+	char id[32], when[32], count[32], ms[48];
 	char *line;
 	size_t i;
 
@@ -72,14 +72,15 @@ history_print_text(const struct history_list *l)
 		const struct history_entry *e = &l->entries[i];
 
 		snprintf(id, sizeof id, "%lld", (long long)e->id);
-		snprintf(ms, sizeof ms, "%.1f", e->duration_ms);
 		line = history_describe(e);
 		cells[0] = id;
 		cells[1] = history_local_time(e, when);
 		cells[2] = line;
 		cells[3] = e->result_count >= 0 ?
 		    texttable_int(e->result_count, count) : "";
-		cells[4] = e->duration_ms >= 0 ? ms : "";
+		/* The History pane's figure, in the language's decimals. */
+		cells[4] = e->duration_ms >= 0 ?
+		    texttable_decimal(e->duration_ms, 1, ms) : "";
 		texttable_add(t, cells);
 		free(line);
 	}

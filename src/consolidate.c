@@ -18,6 +18,7 @@
 #include "refdb_update.h"
 #include "schema_check.h"
 #include "source.h"
+#include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -86,13 +87,24 @@ void
 cons_table_reason(struct consolidate_table *t, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
+	char *s, *both;
 
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
+	if (t->reason == NULL) {
+		t->reason = s;
+		return;
+	}
+	/*
+	 * TRANSLATORS: two reasons of one table's line, "1 establishment
+	 * already carried ...; 3 rows that cannot be carried (see below)";
+	 * French puts a space before the semicolon.
+	 */
+	both = xasprintf(C_("reasons of a table", "%s; %s"), t->reason, s);
 	free(t->reason);
-	t->reason = s;
+	free(s);
+	t->reason = both;
 }
 
 int
@@ -545,7 +557,7 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 	struct consolidate_table *t;
 	sqlite3_stmt *st;
 	const char *name;
-	char *why = NULL;
+	char *why = NULL, n1[32], n2[32];
 	int64_t rows, winners = 0, total = 0;
 	size_t i;
 	int k, rc;
@@ -587,16 +599,19 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 			t->kept = winners;
 			t->left_out = rows - winners;
 			if (total > winners)
-				cons_table_reason(t, _("%lld superseded (the "
-				    "same kind and year imported later), %lld "
-				    "of the geography"),
-				    (long long)(total - winners),
-				    (long long)(rows - total));
+				cons_table_reason(t, ngettext("%s superseded "
+				    "(the same kind and year imported later), "
+				    "%s of the geography", "%s superseded (the "
+				    "same kind and year imported later), %s of "
+				    "the geography",
+				    (unsigned long)(total - winners)),
+				    texttable_int(total - winners, n1),
+				    texttable_int(rows - total, n2));
 			else
-				cons_table_reason(t, _("%lld of the geography, "
+				cons_table_reason(t, _("%s of the geography, "
 				    "which OUT has from the reference "
-				    "geography"),
-				    (long long)(rows - total));
+				    "geography"), texttable_int(rows - total,
+				    n1));
 			continue;
 		}
 		if (strcmp(name, "atc") == 0 || strcmp(name, "med_product") == 0) {
@@ -618,9 +633,9 @@ cons_report_reference(struct cons *c, struct cons_input *in, char **cause)
 		t = cons_table(in, name, "unknown", rows);
 		t->left_out = rows;
 		cons_table_reason(t, ngettext("not consolidated: unknown table "
-		    "%s (%lld row)",
-		    "not consolidated: unknown table %s (%lld rows)",
-		    (unsigned long)rows), t->name, (long long)rows);
+		    "%s (%s row)",
+		    "not consolidated: unknown table %s (%s rows)",
+		    (unsigned long)rows), t->name, texttable_int(rows, n1));
 	}
 	sqlite3_finalize(st);
 	if (rc != DB_DONE) {

@@ -64,6 +64,7 @@ void	cons_note(struct cons *, const char *fmt, ...)
 /* Adds a table to an input's report. */
 struct consolidate_table *cons_table(struct cons_input *, const char *name,
 	    const char *action, int64_t rows);
+/* Gives a table's line a reason; a second one follows the first, joined in the language. */
 void	cons_table_reason(struct consolidate_table *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

@@ -13,6 +13,7 @@
 #include "import_engine.h"
 #include "number.h"
 #include "refdb.h"
+#include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -310,7 +311,7 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 {
 	sqlite3_stmt *est = NULL, *site = NULL, *have = NULL;
 	const char *finess, *name, *commune, *depcol;
-	char *dep = NULL, *reg = NULL, *nkey = NULL, *ckey = NULL;
+	char *dep = NULL, *reg = NULL, *nkey = NULL, *ckey = NULL, count[32];
 	int64_t beds, er, year;
 	int hb, he, hy, rc = -1, n, k, existing = 0, earlier = 0;
 
@@ -437,20 +438,18 @@ cons_proto_sites(struct cons_proto *p, const struct cons_site *s, char **cause)
 		goto out;
 	rc = cons_proto_end(p, cause);
 	if (rc == 0 && existing > 0)
-		cons_table_reason(p->report, ngettext("%d establishment "
+		cons_table_reason(p->report, ngettext("%s establishment "
 		    "already carried from a mediflux import (same FINESS), "
 		    "which wins",
-		    "%d establishments already carried from a mediflux import "
+		    "%s establishments already carried from a mediflux import "
 		    "(same FINESS), which wins", (unsigned long)existing),
-		    existing);
+		    texttable_int(existing, count));
 	if (rc == 0 && earlier > 0)
-		cons_table_reason(p->report, ngettext("%s%s%d establishment "
+		cons_table_reason(p->report, ngettext("%s establishment "
 		    "already carried from an earlier prototype table (same "
-		    "FINESS)", "%s%s%d establishments already carried from an "
+		    "FINESS)", "%s establishments already carried from an "
 		    "earlier prototype table (same FINESS)",
-		    (unsigned long)earlier),
-		    p->report->reason != NULL ? p->report->reason : "",
-		    p->report->reason != NULL ? "; " : "", earlier);
+		    (unsigned long)earlier), texttable_int(earlier, count));
 out:
 	free(dep);
 	free(reg);
@@ -548,7 +547,7 @@ cons_proto_medications(struct cons_proto *p, char **cause)
 	};
 	sqlite3_stmt *prod = NULL, *fact = NULL, *atc = NULL;
 	const char *cip, *code, *reg;
-	char part[8];
+	char part[8], number[32];
 	int64_t year, boxes;
 	double rem, bse;
 	int hb, hr, hs, n, k, rc = -1, lvl, ben = 0, superseded_years = 0;
@@ -650,10 +649,11 @@ cons_proto_medications(struct cons_proto *p, char **cause)
 		goto out;
 	rc = cons_proto_end(p, cause);
 	if (rc == 0 && p->superseded > 0)
-		cons_table_reason(p->report, ngettext("%lld row of years a "
-		    "mediflux Open Medic import holds, which wins", "%lld rows "
+		cons_table_reason(p->report, ngettext("%s row of years a "
+		    "mediflux Open Medic import holds, which wins", "%s rows "
 		    "of years a mediflux Open Medic import holds, which wins",
-		    (unsigned long)p->superseded), (long long)p->superseded);
+		    (unsigned long)p->superseded),
+		    texttable_int(p->superseded, number));
 	if (rc == 0)
 		cons_note(p->c, _("%s: medications: taux_remb not carried: a "
 		    "rate, derived from the amounts"), p->in->name);
@@ -728,6 +728,7 @@ cons_proto_professionals(struct cons_proto *p, int drees, char **cause)
 	};
 	sqlite3_stmt *ins = NULL;
 	const char *prof, *code, *level;
+	char number[32];
 	int64_t year, count;
 	double density, age;
 	int hc, hd, ha = 0, n, rc = -1, existing = 0;
@@ -801,10 +802,10 @@ cons_proto_professionals(struct cons_proto *p, int drees, char **cause)
 		goto out;
 	rc = cons_proto_end(p, cause);
 	if (rc == 0 && existing > 0)
-		cons_table_reason(p->report, ngettext("%d row already carried "
-		    "(same profession, year and territory)", "%d rows already "
+		cons_table_reason(p->report, ngettext("%s row already carried "
+		    "(same profession, year and territory)", "%s rows already "
 		    "carried (same profession, year and territory)",
-		    (unsigned long)existing), existing);
+		    (unsigned long)existing), texttable_int(existing, number));
 	if (rc == 0)
 		cons_note(p->c, _("%s: %s: %s not carried: %s"), p->in->name,
 		    p->table, drees ? "density_category, population" :
@@ -820,17 +821,14 @@ out:
 static void
 cons_proto_reason(struct cons_proto *p)
 {
-	char *r;
+	char n[32];
 
 	if (p->report == NULL || p->rejected == 0)
 		return;
-	r = xasprintf(ngettext("%s%s%lld row that cannot be carried (see "
-	    "below)", "%s%s%lld rows that cannot be carried (see below)",
-	    (unsigned long)p->rejected),
-	    p->report->reason != NULL ? p->report->reason : "",
-	    p->report->reason != NULL ? "; " : "", (long long)p->rejected);
-	free(p->report->reason);
-	p->report->reason = r;
+	cons_table_reason(p->report, ngettext("%s row that cannot be "
+	    "carried (see below)", "%s rows that cannot be carried (see "
+	    "below)", (unsigned long)p->rejected), texttable_int(p->rejected,
+	    n));
 }
 
 /* Reads and carries (or reports) one table of a prototype file. */
@@ -840,6 +838,7 @@ cons_proto_table(struct cons *c, struct cons_input *in, const char *name,
 {
 	struct consolidate_table *t;
 	struct cons_proto p;
+	char number[32];
 	int64_t rows;
 	int i, rc = 0;
 
@@ -884,10 +883,10 @@ cons_proto_table(struct cons *c, struct cons_input *in, const char *name,
 			t = cons_table(in, name, "unknown", rows);
 			t->left_out = rows;
 			cons_table_reason(t, ngettext("not consolidated: "
-			    "unknown table %s (%lld row)", "not consolidated: "
-			    "unknown table %s (%lld rows)",
+			    "unknown table %s (%s row)", "not consolidated: "
+			    "unknown table %s (%s rows)",
 			    (unsigned long)rows),
-			    t->name, (long long)rows);
+			    t->name, texttable_int(rows, number));
 		}
 	}
 	sqlite3_finalize(p.rows);

@@ -122,7 +122,7 @@ static void
 hospital_text_address(struct hospital_text_out *o,
     const struct hospital_detail *d)
 {
-	char *line, *coord;
+	char *line, *coord, x[48], y[48];
 
 	o->section = HOSPITAL_SECTION_ADDRESS;
 	hospital_text_add(o, _("Street"), d->address);
@@ -142,10 +142,11 @@ hospital_text_address(struct hospital_text_out *o,
 	hospital_text_add_phone(o, _("Phone"), d->phone);
 	hospital_text_add_phone(o, _("Fax"), d->fax);
 	if (d->has_coordinates) {
-		coord = d->coord_epsg != 0 ?
-		    xasprintf("x %.1f, y %.1f (EPSG:%d)", d->coord_x, d->coord_y,
-		    d->coord_epsg) :
-		    xasprintf("x %.1f, y %.1f", d->coord_x, d->coord_y);
+		texttable_coordinate(d->coord_x, 1, x);
+		texttable_coordinate(d->coord_y, 1, y);
+		/* TRANSLATORS: metres; French separates them with " ; ". */
+		coord = d->coord_epsg != 0 ? xasprintf(_("x %s, y %s (EPSG:%d)"),
+		    x, y, d->coord_epsg) : xasprintf(_("x %s, y %s"), x, y);
 		hospital_text_add(o, _("Coordinates"), coord);
 		free(coord);
 	}

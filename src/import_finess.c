@@ -82,6 +82,7 @@ struct finess {
 	struct position_box	*boxes;		/* around each one's communes */
 	int64_t			 placed;	/* converted to latitude and longitude */
 	json_t			*unplaced;	/* why: {"rows", "first_line"} */
+	json_t			*unplaced_said;	/* why: the same, for a person */
 };
 
 static int
@@ -107,6 +108,7 @@ finess_free(void *state)
 	strmap_free(f->box_of);
 	free(f->boxes);
 	json_decref(f->unplaced);
+	json_decref(f->unplaced_said);
 	json_decref(f->other_kinds);
 	free(f->extracted);
 	free(f->name);
@@ -438,15 +440,18 @@ finess_read_boxes(struct finess *f, char **cause)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* Why a position is not in its establishment's département, or NULL. */
-static char *
+/*
+ * Whether a position is in its establishment's département: 0, or -1 with
+ * why when it falls outside.
+ */
+static int
 finess_outside(struct finess *f, const char *finess, int epsg, double x,
-    double y, double lat, double lon)
+    double y, double lat, double lon, struct position_why *why)
 {
 	const struct position_box *b;
 	const char *dep;
 	uint32_t *slot;
-	char *why = NULL;
+	int rc = 0;
 
 	sqlite3_bind_text(f->departement, 1, finess, -1, SQLITE_STATIC);
 	if (sqlite3_step(f->departement) == SQLITE_ROW &&
@@ -454,52 +459,66 @@ finess_outside(struct finess *f, const char *finess, int epsg, double x,
 	    (slot = strmap_get(f->box_of, dep)) != NULL) {
 		b = &f->boxes[*slot];
 		if (lat < b->min_lat || lat > b->max_lat || lon < b->min_lon ||
-		    lon > b->max_lon)
-			why = xasprintf("EPSG:%d: (%.1f, %.1f) falls outside "
-			    "département %s", epsg, x, y, dep);
+		    lon > b->max_lon) {
+			memset(why, 0, sizeof *why);
+			why->kind = POSITION_OUTSIDE;
+			why->epsg = epsg;
+			why->x = x;
+			why->y = y;
+			snprintf(why->detail, sizeof why->detail, "%s", dep);
+			rc = -1;
+		}
 	}
 	sqlite3_reset(f->departement);
-	return why;
+	return rc;
 }
 
 /*
  * Binds the latitude and longitude of a geolocalisation line (?7, ?8), or
  * NULLs counted by why the point could not be placed: a position is an
- * addition to the line, never a reason to refuse the extract.
+ * addition to the line, never a reason to refuse the extract. The reason
+ * keys the dataset's control totals in English, the words of earlier
+ * versions, whatever the language; its warning is in the user's.
  */
 static int
 finess_position(struct finess *f, struct csv_reader *r, int has_xy, double x,
     double y, int epsg)
 {
 	sqlite3_stmt *st = f->locate;
+	struct position_why why;
 	json_t *entry;
-	char *why = NULL;
+	char *key, *said;
 	double lat, lon;
 
 	if (has_xy && epsg > 0 && position_from_projected(f->positions, epsg, x,
-	    y, &lat, &lon, &why) == 0 && (why = finess_outside(f,
-	    csv_reader_field(r, 1), epsg, x, y, lat, lon)) == NULL) {
+	    y, &lat, &lon, &why) == 0 && finess_outside(f,
+	    csv_reader_field(r, 1), epsg, x, y, lat, lon, &why) == 0) {
 		sqlite3_bind_double(st, 7, lat);
 		sqlite3_bind_double(st, 8, lon);
 		return 1;
 	}
 	sqlite3_bind_null(st, 7);
 	sqlite3_bind_null(st, 8);
-	if (why == NULL)
-		/*
-		 * English: it is a key of the dataset's control totals;
-		 * translated when warned.
-		 */
-		why = xstrdup(!has_xy ? N_("no coordinates") :
+	if (!has_xy || epsg <= 0) {
+		key = xstrdup(!has_xy ? N_("no coordinates") :
 		    N_("no coordinate system named (EPSG code)"));
-	if ((entry = json_object_get(f->unplaced, why)) == NULL) {
+		said = xstrdup(_(key));
+	} else {
+		key = position_why_text(&why, 1);
+		said = NULL;
+	}
+	if ((entry = json_object_get(f->unplaced, key)) == NULL) {
 		entry = json_pack("{s:I,s:I}", "rows", (json_int_t)0, "first_line",
 		    (json_int_t)csv_reader_line(r));
-		json_object_set_new(f->unplaced, why, entry);
+		json_object_set_new(f->unplaced, key, entry);
+		if (said == NULL)
+			said = position_why_text(&why, 0);
+		json_object_set_new(f->unplaced_said, key, json_string(said));
 	}
 	json_object_set_new(entry, "rows", json_integer(
 	    json_integer_value(json_object_get(entry, "rows")) + 1));
-	free(why);
+	free(said);
+	free(key);
 	return 0;
 }
 
@@ -584,6 +603,7 @@ finess_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	f->extracted = xstrdup(extracted);
 	f->other_kinds = json_object();
 	f->unplaced = json_object();
+	f->unplaced_said = json_object();
 	if ((f->positions = position_converter_new(cause)) == NULL)
 		return -1;
 	/* An extract is a whole snapshot: it replaces the previous one. */
@@ -641,7 +661,7 @@ finess_finish(struct import_job *job, void *state, char **cause)
 {
 	struct finess *f = state;
 	json_t *o = json_object(), *v;
-	const char *kind;
+	const char *kind, *said;
 	json_int_t n;
 
 	/* Record types skipped are said, so a new kind of line is never lost unseen. */
@@ -671,13 +691,15 @@ finess_finish(struct import_job *job, void *state, char **cause)
 	json_object_set(o, "not_placed", f->unplaced);
 	json_object_foreach(f->unplaced, kind, v) {
 		n = json_integer_value(json_object_get(v, "rows"));
+		if ((said = json_string_value(json_object_get(f->unplaced_said,
+		    kind))) == NULL)
+			said = kind;
 		import_warn(job, ngettext("%s: %lld geolocalisation line "
 		    "without a position (%s), the first at line %lld", "%s: "
 		    "%lld geolocalisation lines without a position (%s), the "
 		    "first at line %lld", (unsigned long)n),
-		    f->name, (long long)n,
-		    _(kind), (long long)json_integer_value(json_object_get(v,
-		    "first_line")));
+		    f->name, (long long)n, said, (long long)json_integer_value(
+		    json_object_get(v, "first_line")));
 	}
 	json_object_set_new(o, "other_records", json_integer(f->other_records));
 	json_object_set(o, "other_record_types", f->other_kinds);

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "dynlib.h"
+#include "i18n.h"
 #include "position.h"
+#include "texttable.h"
 #include "xmalloc.h"
 
 /* The EPSG codes one converter holds at most; FINESS uses six. */
@@ -17,7 +19,7 @@
 struct position_system {
 	int	 epsg;
 	PJ	*pj;		/* projected to geodetic, longitude first; NULL: unknown */
-	char	*why;		/* why there is none */
+	struct position_why why;	/* why there is none */
 };
 
 struct position_converter {
@@ -58,22 +60,98 @@ position_converter_free(struct position_converter *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->n; i++) {
+	for (i = 0; i < c->n; i++)
 		c->lib->destroy(c->systems[i].pj);
-		free(c->systems[i].why);
-	}
 	c->lib->context_destroy(c->ctx);
 	free(c);
 }
 
-/* The PROJ error of the context, as words. */
-static const char *
-position_proj_error(const struct position_converter *c)
+/* Sets why to PROJ's refusal of s's code, in PROJ's words ("" when it has none). */
+static void
+position_refused(const struct position_converter *c,
+    const struct position_system *s, struct position_why *why)
 {
-	const char *s = c->lib->context_errno_string(c->ctx,
+	const char *words = c->lib->context_errno_string(c->ctx,
 	    c->lib->context_errno(c->ctx));
 
-	return s != NULL ? s : "unknown PROJ error";
+	memset(why, 0, sizeof *why);
+	why->kind = POSITION_REFUSED;
+	why->epsg = s->epsg;
+	snprintf(why->detail, sizeof why->detail, "%s", words != NULL ? words :
+	    "");
+}
+
+/* msgid as it is, or in the language of the messages. */
+static __attribute__((format_arg(2))) const char *
+position_words(int english, const char *msgid)
+{
+	return english ? msgid : _(msgid);
+}
+
+/*
+ * A coordinate of a reason: printf's digits in English, so that a reason
+ * stored is the one earlier versions stored; the language's mark otherwise.
+ */
+static const char *
+position_number(double v, int decimals, int english, char buf[48])
+{
+	if (english) {
+		snprintf(buf, 48, "%.*f", decimals, v);
+		return buf;
+	}
+	return texttable_coordinate(v, decimals, buf);
+}
+
+char *
+position_why_text(const struct position_why *w, int english)
+{
+	char x[48], y[48];
+	int decimals = w->kind == POSITION_UNPROJECTABLE ? 5 : 1;
+
+	position_number(w->x, decimals, english, x);
+	position_number(w->y, decimals, english, y);
+	switch (w->kind) {
+	case POSITION_REFUSED:
+		if (w->detail[0] == '\0')
+			return xasprintf(position_words(english,
+			    N_("EPSG:%d: unknown PROJ error")), w->epsg);
+		/* TRANSLATORS: %s is PROJ's own message, always in English. */
+		return xasprintf(position_words(english, N_("EPSG:%d: %s")),
+		    w->epsg, w->detail);
+	case POSITION_NOT_PROJECTED:
+		return xasprintf(position_words(english, N_("EPSG:%d is not a "
+		    "projected coordinate system")), w->epsg);
+	case POSITION_TOO_MANY:
+		return xasprintf(position_words(english, N_("EPSG:%d: more than "
+		    "%d coordinate systems in one file")), w->epsg,
+		    POSITION_MAX_SYSTEMS);
+	case POSITION_OFF_SYSTEM:
+		/* TRANSLATORS: (x, y) in metres; French separates them with " ; ". */
+		return xasprintf(position_words(english, N_("EPSG:%d: (%s, %s) is "
+		    "not a point of the system")), w->epsg, x, y);
+	case POSITION_UNPROJECTABLE:
+		/* TRANSLATORS: (latitude, longitude) in degrees. */
+		return xasprintf(position_words(english, N_("EPSG:%d: (%s, %s) "
+		    "cannot be projected")), w->epsg, x, y);
+	case POSITION_OUTSIDE:
+		/* TRANSLATORS: (x, y) in metres, then a département's code. */
+		return xasprintf(position_words(english, N_("EPSG:%d: (%s, %s) "
+		    "falls outside département %s")), w->epsg, x, y, w->detail);
+	}
+	fatalx("position_why_text: kind %d", (int)w->kind);
+}
+
+/* Sets why to a failure of kind about epsg and the point x, y. */
+static int
+position_fail(struct position_why *why, enum position_failure kind, int epsg,
+    double x, double y)
+{
+	memset(why, 0, sizeof *why);
+	why->kind = kind;
+	why->epsg = epsg;
+	why->x = x;
+	why->y = y;
+	return -1;
 }
 
 /*
@@ -92,23 +170,22 @@ position_system_make(const struct position_converter *c,
 
 	snprintf(name, sizeof name, "EPSG:%d", s->epsg);
 	if ((crs = lib->create(ctx, name)) == NULL) {
-		s->why = xasprintf("EPSG:%d: %s", s->epsg, position_proj_error(c));
+		position_refused(c, s, &s->why);
 		return;
 	}
 	if (lib->get_type(crs) != PJ_TYPE_PROJECTED_CRS) {
-		s->why = xasprintf("EPSG:%d is not a projected coordinate system",
-		    s->epsg);
+		position_fail(&s->why, POSITION_NOT_PROJECTED, s->epsg, 0, 0);
 		goto out;
 	}
 	if ((geo = lib->crs_get_geodetic_crs(ctx, crs)) == NULL ||
 	    (op = lib->create_crs_to_crs_from_pj(ctx, crs, geo, NULL,
 	    NULL)) == NULL) {
-		s->why = xasprintf("EPSG:%d: %s", s->epsg, position_proj_error(c));
+		position_refused(c, s, &s->why);
 		goto out;
 	}
 	/* Easting, northing in; longitude, latitude out, whatever the axis order. */
 	if ((s->pj = lib->normalize_for_visualization(ctx, op)) == NULL)
-		s->why = xasprintf("EPSG:%d: %s", s->epsg, position_proj_error(c));
+		position_refused(c, s, &s->why);
 out:
 	lib->destroy(op);
 	lib->destroy(geo);
@@ -116,7 +193,8 @@ out:
 }
 
 static struct position_system *
-position_system_of(struct position_converter *c, int epsg, char **cause)
+position_system_of(struct position_converter *c, int epsg,
+    struct position_why *why)
 {
 	struct position_system *s;
 	size_t i;
@@ -126,8 +204,7 @@ position_system_of(struct position_converter *c, int epsg, char **cause)
 			break;
 	if (i == c->n) {
 		if (c->n == POSITION_MAX_SYSTEMS) {
-			error_set(cause, "EPSG:%d: more than %d coordinate systems "
-			    "in one file", epsg, POSITION_MAX_SYSTEMS);
+			position_fail(why, POSITION_TOO_MANY, epsg, 0, 0);
 			return NULL;
 		}
 		s = &c->systems[c->n++];
@@ -136,7 +213,7 @@ position_system_of(struct position_converter *c, int epsg, char **cause)
 	}
 	s = &c->systems[i];
 	if (s->pj == NULL) {
-		error_set(cause, "%s", s->why);
+		*why = s->why;
 		return NULL;
 	}
 	return s;
@@ -151,20 +228,19 @@ position_valid(double lat, double lon)
 
 int
 position_from_projected(struct position_converter *c, int epsg, double x,
-    double y, double *lat, double *lon, char **cause)
+    double y, double *lat, double *lon, struct position_why *why)
 {
 	struct position_system *s;
 	PJ_COORD in, out;
 
-	if ((s = position_system_of(c, epsg, cause)) == NULL)
+	if ((s = position_system_of(c, epsg, why)) == NULL)
 		return -1;
 	in.v[0] = x;
 	in.v[1] = y;
 	in.v[2] = in.v[3] = 0;
 	out = c->lib->trans(s->pj, PJ_FWD, in);
 	if (!position_valid(out.lp.phi, out.lp.lam))
-		return error_set(cause, "EPSG:%d: (%.1f, %.1f) is not a point "
-		    "of the system", epsg, x, y);
+		return position_fail(why, POSITION_OFF_SYSTEM, epsg, x, y);
 	*lon = out.lp.lam;
 	*lat = out.lp.phi;
 	return 0;
@@ -172,20 +248,20 @@ position_from_projected(struct position_converter *c, int epsg, double x,
 
 int
 position_to_projected(struct position_converter *c, int epsg, double lat,
-    double lon, double *x, double *y, char **cause)
+    double lon, double *x, double *y, struct position_why *why)
 {
 	struct position_system *s;
 	PJ_COORD in, out;
 
-	if ((s = position_system_of(c, epsg, cause)) == NULL)
+	if ((s = position_system_of(c, epsg, why)) == NULL)
 		return -1;
 	in.v[0] = lon;
 	in.v[1] = lat;
 	in.v[2] = in.v[3] = 0;
 	out = c->lib->trans(s->pj, PJ_INV, in);
 	if (!isfinite(out.xy.x) || !isfinite(out.xy.y))
-		return error_set(cause, "EPSG:%d: (%.5f, %.5f) cannot be "
-		    "projected", epsg, lat, lon);
+		return position_fail(why, POSITION_UNPROJECTABLE, epsg, lat,
+		    lon);
 	*x = out.xy.x;
 	*y = out.xy.y;
 	return 0;

@@ -19,18 +19,48 @@ struct position_converter *position_converter_new(char **cause);
 void	 position_converter_free(struct position_converter *);
 
 /*
+ * Why a point has no position, in no language: what went wrong and what it
+ * names. position_why_text words it.
+ */
+enum position_failure {
+	POSITION_REFUSED,	/* PROJ cannot use the code (detail: its words) */
+	POSITION_NOT_PROJECTED,	/* a system PROJ knows, not a projected one */
+	POSITION_TOO_MANY,	/* more systems than one converter holds */
+	POSITION_OFF_SYSTEM,	/* x, y is not a point of the system */
+	POSITION_UNPROJECTABLE,	/* latitude x, longitude y cannot be projected */
+	POSITION_OUTSIDE,	/* x, y converts, outside département detail */
+};
+
+struct position_why {
+	enum position_failure	 kind;
+	int			 epsg;
+	double			 x, y;
+	char			 detail[128];	/* PROJ's words, or a département */
+};
+
+/*
+ * The reason as a sentence: in English whatever the language when english
+ * is set (what is stored: a FINESS import's control totals are keyed by it,
+ * the same words as earlier versions wrote), in the language of the
+ * messages otherwise, for a person.
+ */
+char	*position_why_text(const struct position_why *, int english);
+
+/*
  * Converts x, y (metres, in the projected system epsg) to the latitude and
  * longitude (degrees) of that system's own geodetic datum (RGF93 for
  * Lambert-93, RGAF09 for the Antilles...), which are those of WGS 84 to
- * within a metre. -1 with *cause for a code PROJ does not know as a
+ * within a metre. -1 with *why for a code PROJ does not know as a
  * projected system, or a point it cannot convert.
  */
 int	 position_from_projected(struct position_converter *, int epsg,
-	     double x, double y, double *lat, double *lon, char **cause);
+	     double x, double y, double *lat, double *lon,
+	     struct position_why *why);
 
 /* The reverse: latitude and longitude to x, y in epsg (for the sample generator and tests). */
 int	 position_to_projected(struct position_converter *, int epsg,
-	     double lat, double lon, double *x, double *y, char **cause);
+	     double lat, double lon, double *x, double *y,
+	     struct position_why *why);
 
 /*
  * Whether PROJ can be loaded, -1 with *cause if not: asked once before

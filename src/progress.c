@@ -8,6 +8,7 @@
 #include "env.h"
 #include "i18n.h"
 #include "progress.h"
+#include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -60,6 +61,7 @@ progress_update(struct progress *p, uint64_t bytes, uint64_t rows)
 {
 	double now, elapsed;
 	double left;
+	char done[48], total[48], rate[48], n[32];
 
 	if (!p->enabled)
 		return;
@@ -72,17 +74,20 @@ progress_update(struct progress *p, uint64_t bytes, uint64_t rows)
 		return;
 	/* A download has no rows yet: its rate is in bytes. */
 	fputc('\r', stderr);
+	texttable_decimal(bytes / 1e6, 1, done);
+	texttable_decimal(p->total / 1e6, 1, total);
 	if (rows == 0)
-		fprintf(stderr, _("%s: %.1f/%.1f MB, %.2f MB/s"), p->name,
-		    bytes / 1e6, p->total / 1e6, bytes / 1e3 / elapsed);
+		fprintf(stderr, _("%s: %s/%s MB, %s MB/s"), p->name, done, total,
+		    texttable_decimal(bytes / 1e3 / elapsed, 2, rate));
 	else
-		fprintf(stderr, ngettext("%s: %.1f/%.1f MB, %llu row, "
-		    "%.0f rows/s", "%s: %.1f/%.1f MB, %llu rows, %.0f rows/s",
-		    (unsigned long)rows), p->name, bytes / 1e6, p->total / 1e6,
-		    (unsigned long long)rows, rows * 1000.0 / elapsed);
+		fprintf(stderr, ngettext("%s: %s/%s MB, %s row, %s rows/s",
+		    "%s: %s/%s MB, %s rows, %s rows/s", (unsigned long)rows),
+		    p->name, done, total, texttable_int((int64_t)rows, n),
+		    texttable_decimal(rows * 1000.0 / elapsed, 0, rate));
 	if (bytes > 0 && bytes < p->total) {
 		left = elapsed * (double)(p->total - bytes) / bytes / 1000.0;
-		fprintf(stderr, _(", %.0f s left"), left);
+		fprintf(stderr, _(", %s s left"), texttable_decimal(left, 0,
+		    rate));
 	}
 	fputs("\033[K", stderr);
 	p->drawn = 1;
@@ -93,7 +98,10 @@ progress_phase(struct progress *p, const char *what)
 {
 	if (!p->enabled)
 		return;
-	fprintf(stderr, "\r%s: %s…\033[K", p->name != NULL ? p->name : "", what);
+	fputc('\r', stderr);
+	/* TRANSLATORS: a file, then what its import is doing. */
+	fprintf(stderr, _("%s: %s…"), p->name != NULL ? p->name : "", what);
+	fputs("\033[K", stderr);
 	p->drawn = 1;
 }
 

@@ -283,8 +283,8 @@ refdb_update_place_establishments(sqlite3 *db, char **cause)
 {
 	struct position_converter *pc;
 	sqlite3_stmt *sel = NULL, *upd = NULL;
+	struct position_why why;
 	double lat, lon;
-	char *why = NULL;
 	int rc;
 
 	if (db_prepare(db, "SELECT rowid, coord_x, coord_y, coord_epsg FROM"
@@ -301,11 +301,8 @@ refdb_update_place_establishments(sqlite3 *db, char **cause)
 	while ((rc = db_step(sel, cause)) == DB_ROW) {
 		if (position_from_projected(pc, sqlite3_column_int(sel, 3),
 		    sqlite3_column_double(sel, 1), sqlite3_column_double(sel, 2),
-		    &lat, &lon, &why) != 0) {
-			free(why);
-			why = NULL;
+		    &lat, &lon, &why) != 0)
 			continue;
-		}
 		sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
 		sqlite3_bind_double(upd, 2, lat);
 		sqlite3_bind_double(upd, 3, lon);

@@ -170,6 +170,17 @@ texttable_decimal(double v, int decimals, char buf[48])
 }
 
 const char *
+texttable_coordinate(double v, int decimals, char buf[48])
+{
+	char *point;
+
+	snprintf(buf, 48, "%.*f", decimals, v);
+	if ((point = strchr(buf, '.')) != NULL)
+		*point = texttable_decimal_mark();
+	return buf;
+}
+
+const char *
 texttable_cents(int64_t cents, char buf[48])
 {
 	char whole[32];

@@ -29,6 +29,13 @@ const char		*texttable_int(int64_t, char buf[32]);
 /* A number with a fixed number of decimals, rounded half away from zero. */
 const char		*texttable_decimal(double, int decimals, char buf[48]);
 
+/*
+ * A coordinate or other measure read digit by digit: the decimals printf
+ * gives, with the language's decimal mark and no group mark, so that a pair
+ * reads as two numbers ("870262.2"; French "870262,2").
+ */
+const char		*texttable_coordinate(double, int decimals, char buf[48]);
+
 /* Cents as euros, two decimals ("75,526,638.95"). */
 const char		*texttable_cents(int64_t, char buf[48]);
 

@@ -149,11 +149,15 @@ contains "$OUT" "
 Identité
 " "hospital, French: the Identité section"
 contains "$OUT" ", importé le " "hospital, French: the sources"
+is "$(body | grep '^  Coordonnées')" "  Coordonnées  x 843470,4 ; y 6520510,9 (EPSG:2154)" \
+    "hospital, French: the coordinates with decimal commas, apart by a semicolon"
 french_only "hospital 690049705"
 en hospital 690049705
 is "$(body | sed -n '/^Activity (SAE)$/,/^$/p' | sed -n '1,3p')" "Activity (SAE)
                                  2023    2024  Trend
   MCO beds                        448     443    -1%" "hospital, English: the SAE figures"
+is "$(body | grep '^  Coordinates')" "  Coordinates  x 843470.4, y 6520510.9 (EPSG:2154)" \
+    "hospital, English: the coordinates"
 fr hospital 12345
 is "$RC|$ERR" "1|mediflux : « 12345 » n'est pas un numéro FINESS (neuf caractères : le département, comme 01, 2A ou 97, puis des chiffres)" \
     "hospital, French: not a FINESS number"

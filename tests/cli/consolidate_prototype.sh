@@ -101,6 +101,24 @@ contains "$P" "  sae_hospitals: 1 establishment already carried from an earlier 
     "a FINESS in both prototype files is carried once"
 is "$(sum_of "$PROD")|$(sum_of "$STAG")" "$prod_sum|$stag_sum" "the prototype files are unchanged"
 
+# A table with two reasons: one sentence each, joined in the language.
+STAG2="$TEST_TMP/staging2.db"
+cp "$STAG" "$STAG2"
+sqlite3 "$STAG2" "INSERT INTO sae_hospitals VALUES ('350000002', 'CH NULLE PART', '35', '53', '35999',
+    'NULLE PART', '355', '1', 'RUE', 'X', '35000', 'NULLE PART', NULL)"
+cons "$W/two.db" "$PROD" "$STAG2"
+is "$(printf '%s\n' "$OUT" | grep '^  sae_hospitals: ')" \
+    "  sae_hospitals: 1 establishment already carried from an earlier prototype table (same FINESS); 1 row that cannot be carried (see below)" \
+    "en: two reasons joined by a semicolon"
+OUT=$(LC_ALL=fr_FR.UTF-8 "$MEDIFLUX" consolidate -o "$W/two-fr.db" --geography "$GEO" "$PROD" "$STAG2" 2>&1)
+is "$(printf '%s\n' "$OUT" | grep '^  sae_hospitals : ')" \
+    "  sae_hospitals : 1 établissement déjà repris d'une table précédente du prototype (même FINESS) ; 1 ligne qui ne peut pas être reprise (voir plus bas)" \
+    "fr: the table's line in French, a space before the colon and the semicolon"
+is "$(printf '%s\n' "$OUT" | grep '^  professional_demographics : ')" \
+    "  professional_demographics : 2 lignes qui ne peuvent pas être reprises (voir plus bas)" \
+    "fr: a line of one reason"
+rm -rf "$W/two.db" "$W/two.db.users" "$W/two-fr.db" "$W/two-fr.db.users"
+
 # 2. With the sample database: the mediflux import wins.
 cons "$W/all.db" "$REFDB" "$PROD" "$STAG"
 is "$RC" 0 "sample database and prototype files consolidate"

@@ -35,8 +35,14 @@ is "$(printf '%s\n' "$OUT" | head -1)" \
     "a header, columns aligned"
 is "$(printf '%s\n' "$OUT" | sed -n 2p | cut -c1-2)" " 4" "newest first"
 is "$(printf '%s\n' "$OUT" | tail -1)" \
-    " 1  2026-01-15 10:00:00  search lyon --limit 20                        12   3.2" \
-    "id, time, the command as typed, results, milliseconds"
+    " 1  2026-01-15 10:00:00  search lyon --limit 20                        12   3.3" \
+    "id, time, the command as typed, results, milliseconds rounded as the History pane does"
+contains "$OUT" "  101  15.5" "English decimals"
+TZ=UTC0 LC_ALL=fr_FR.UTF-8 run history
+is "$(printf '%s\n' "$OUT" | tail -1 | tr -s ' ')" " 1 2026-01-15 10:00:00 search lyon --limit 20 12 3,3" \
+    "fr: the milliseconds with a decimal comma"
+contains "$OUT" "  101  15,5" "fr: every one"
+lacks "$OUT" "15.5" "fr: no decimal point"
 contains "$OUT" "search 'saint étienne'" "a parameter with a space is quoted"
 contains "$OUT" "meds --atc A10 --by atc3 --top 5" "options in the order given"
 TZ=XYZ-2 run history

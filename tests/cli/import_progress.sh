@@ -17,8 +17,22 @@ MEDIFLUX_PROGRESS_MS=0 script -qec "'$MEDIFLUX' import --db '$TEST_TMP/tty.db' -
 shown=$(tr '\r' '\n' < "$TEST_TMP/tty.out")
 contains "$shown" "OPEN_MEDIC_2023.CSV.gz: " "on a terminal, progress names the file"
 ok "with bytes read out of the file's size" \
-    sh -c "printf '%s' \"\$1\" | grep -Eq '[0-9.]+/[0-9.]+ MB, [0-9]+ rows, [0-9]+ rows/s'" sh "$shown"
+    sh -c "printf '%s' \"\$1\" | grep -Eq ': [0-9]+\.[0-9]/[0-9]+\.[0-9] MB, [0-9]{1,3}(,[0-9]{3})* rows, [0-9]{1,3}(,[0-9]{3})* rows/s'" sh "$shown"
 contains "$shown" "openmedic  2023" "and the summary follows"
+
+# In French: megabytes with a decimal comma, rows grouped by a space (a
+# smaller file: progress is drawn every 16 384 rows).
+small="$TEST_TMP/fr/OPEN_MEDIC_2023.CSV"
+mkdir -p "$TEST_TMP/fr"
+om_rows "$small" 40000
+gzip -1 "$small"
+MEDIFLUX_PROGRESS_MS=0 LC_ALL=fr_FR.UTF-8 script -qec "'$MEDIFLUX' import --db '$TEST_TMP/tty-fr.db' --geography '$GEO' '$small.gz'" \
+    /dev/null > "$TEST_TMP/tty-fr.out" 2>&1
+shown=$(tr '\r' '\n' < "$TEST_TMP/tty-fr.out")
+ok "fr: progress in French numbers" \
+    sh -c "printf '%s' \"\$1\" | grep -Eq ' : [0-9]+,[0-9]/[0-9]+,[0-9] Mo, [0-9]{1,3}( [0-9]{3})* lignes, [0-9]{1,3}( [0-9]{3})* lignes/s'" sh "$shown"
+contains "$shown" "OPEN_MEDIC_2023.CSV.gz : construction et vérification des totaux…" \
+    "fr: and what the import is doing, a space before the colon"
 
 # Drawn at once if it were drawn at all.
 export MEDIFLUX_PROGRESS_MS=0

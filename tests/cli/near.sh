@@ -234,6 +234,19 @@ is "$(q "$DB" "SELECT json_extract(control_totals, '$.placed'),
     "the provenance says why each line has no position, and where"
 contains "$ERR" "geolocalisation line without a position (EPSG:4326 is not a projected coordinate system), the first at line 9" \
     "a warning says so"
+contains "$ERR" "geolocalisation line without a position (EPSG:2154: (353118.0, 543492.0) falls outside département 973), the first at line 8" \
+    "and one for the point in another département"
+# In French the warnings are French, numbers and all; what is stored is the same.
+DBFR="$TEST_TMP/placed-fr.db"
+ERR=$(LC_ALL=fr_FR.UTF-8 "$MEDIFLUX" import --db "$DBFR" --geography "$GEO" "$F" 2>&1 >/dev/null)
+contains "$ERR" "ligne geolocalisation sans position (EPSG:4326 n'est pas un système de coordonnées projeté), la première à la ligne 9" \
+    "fr: a system that is not projected, in French"
+contains "$ERR" "ligne geolocalisation sans position (EPSG:2154 : (353118,0 ; 543492,0) tombe hors du département 973), la première à la ligne 8" \
+    "fr: a point outside its département, with French decimals"
+lacks "$ERR" "coordinate system" "fr: no English reason"
+is "$(q "$DBFR" "SELECT json_extract(control_totals, '$.not_placed') FROM dataset WHERE kind = 'finess'")" \
+    '{"EPSG:2154: (353118.0, 543492.0) falls outside département 973":{"first_line":8,"rows":1},"EPSG:4326 is not a projected coordinate system":{"first_line":9,"rows":1}}' \
+    "fr: the control totals keep the English keys earlier versions wrote"
 is "$(q "$DB" "SELECT count(*) FROM establishment_rtree")" 2 "the R*Tree holds the two placed"
 
 # --- A database of schema 6 is placed by its next import. -----------------------------------

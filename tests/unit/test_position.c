@@ -62,18 +62,18 @@ check_point(struct position_converter *c, int epsg, double x, double y,
     double lat, double lon)
 {
 	double got_lat, got_lon, got_x, got_y;
-	char *cause = NULL;
+	struct position_why why;
 
 	if (position_from_projected(c, epsg, x, y, &got_lat, &got_lon,
-	    &cause) != 0)
-		fail_msg("EPSG:%d: %s", epsg, cause);
+	    &why) != 0)
+		fail_msg("EPSG:%d: %s", epsg, position_why_text(&why, 1));
 	if (metres_apart(got_lat, got_lon, lat, lon) > 1)
 		fail_msg("EPSG:%d (%.2f, %.2f): %.7f, %.7f, not %.7f, %.7f "
 		    "(%.3f m)", epsg, x, y, got_lat, got_lon, lat, lon,
 		    metres_apart(got_lat, got_lon, lat, lon));
 	if (position_to_projected(c, epsg, lat, lon, &got_x, &got_y,
-	    &cause) != 0)
-		fail_msg("EPSG:%d: %s", epsg, cause);
+	    &why) != 0)
+		fail_msg("EPSG:%d: %s", epsg, position_why_text(&why, 1));
 	if (hypot(got_x - x, got_y - y) > 1)
 		fail_msg("EPSG:%d back: %.2f, %.2f, not %.2f, %.2f", epsg, got_x,
 		    got_y, x, y);
@@ -135,26 +135,93 @@ static void
 test_unknown_systems(void **state)
 {
 	struct position_converter *c = position_converter_new(NULL);
-	char *cause = NULL;
+	struct position_why why;
 	double lat, lon;
+	char *text;
 
 	(void)state;
 	assert_int_equal(position_from_projected(c, 4326, 3, 46, &lat, &lon,
-	    &cause), -1);
-	assert_string_equal(cause, "EPSG:4326 is not a projected coordinate "
+	    &why), -1);
+	assert_int_equal(why.kind, POSITION_NOT_PROJECTED);
+	text = position_why_text(&why, 1);
+	assert_string_equal(text, "EPSG:4326 is not a projected coordinate "
 	    "system");
-	free(cause);
-	cause = NULL;
+	free(text);
 	assert_int_equal(position_from_projected(c, 999999, 1, 1, &lat, &lon,
-	    &cause), -1);
-	assert_non_null(strstr(cause, "EPSG:999999"));
-	free(cause);
-	cause = NULL;
+	    &why), -1);
+	assert_int_equal(why.kind, POSITION_REFUSED);
+	text = position_why_text(&why, 1);
+	assert_int_equal(strncmp(text, "EPSG:999999: ", 13), 0);
+	free(text);
 	/* The one it knows still converts after the refusals. */
 	assert_int_equal(position_from_projected(c, 2154, 700000, 6600000,
-	    &lat, &lon, &cause), 0);
+	    &lat, &lon, &why), 0);
 	assert_true(fabs(lat - 46.5) < 1e-8 && fabs(lon - 3) < 1e-8);
 	position_converter_free(c);
+}
+
+/* A converter holds 16 systems: the 17th code is refused as one too many. */
+static void
+test_too_many_systems(void **state)
+{
+	struct position_converter *c = position_converter_new(NULL);
+	struct position_why why;
+	double lat, lon;
+	char *text;
+	int i;
+
+	(void)state;
+	for (i = 1; i <= 16; i++) {
+		assert_int_equal(position_from_projected(c, 999000 + i, 1, 1,
+		    &lat, &lon, &why), -1);
+		assert_int_equal(why.kind, POSITION_REFUSED);
+	}
+	assert_int_equal(position_from_projected(c, 2154, 700000, 6600000,
+	    &lat, &lon, &why), -1);
+	assert_int_equal(why.kind, POSITION_TOO_MANY);
+	text = position_why_text(&why, 1);
+	assert_string_equal(text, "EPSG:2154: more than 16 coordinate systems "
+	    "in one file");
+	free(text);
+	position_converter_free(c);
+}
+
+/*
+ * What is stored is worded in English from the reason's kind: the sentences
+ * earlier versions stored, printf's digits and all.
+ */
+static void
+test_reason_words(void **state)
+{
+	static const struct {
+		struct position_why	 why;
+		const char		*text;
+	} reasons[] = {
+		{ { POSITION_REFUSED, 999999, 0, 0, "" },
+		  "EPSG:999999: unknown PROJ error" },
+		{ { POSITION_REFUSED, 999999, 0, 0, "crs not found" },
+		  "EPSG:999999: crs not found" },
+		{ { POSITION_NOT_PROJECTED, 4326, 0, 0, "" },
+		  "EPSG:4326 is not a projected coordinate system" },
+		{ { POSITION_TOO_MANY, 32621, 0, 0, "" },
+		  "EPSG:32621: more than 16 coordinate systems in one file" },
+		{ { POSITION_OFF_SYSTEM, 2154, 1e7, -25.04, "" },
+		  "EPSG:2154: (10000000.0, -25.0) is not a point of the system" },
+		{ { POSITION_UNPROJECTABLE, 2975, 48.853, 2.3499, "" },
+		  "EPSG:2975: (48.85300, 2.34990) cannot be projected" },
+		{ { POSITION_OUTSIDE, 2154, 353118, 543492, "973" },
+		  "EPSG:2154: (353118.0, 543492.0) falls outside département "
+		  "973" },
+	};
+	char *text;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		text = position_why_text(&reasons[i].why, 1);
+		assert_string_equal(text, reasons[i].text);
+		free(text);
+	}
 }
 
 /* Geodesic distances: a degree of meridian, and Paris to Lyon. */
@@ -216,6 +283,8 @@ main(void)
 		cmocka_unit_test(test_lambert93),
 		cmocka_unit_test(test_utm_overseas),
 		cmocka_unit_test(test_unknown_systems),
+		cmocka_unit_test(test_too_many_systems),
+		cmocka_unit_test(test_reason_words),
 		cmocka_unit_test(test_distances),
 		cmocka_unit_test(test_box_holds_the_circle),
 	};
