@@ -44,6 +44,14 @@ is "$bad" "" "no untranslated or fuzzy entry ($stats)"
 ok "the tests read the catalogue po/fr.po compiles to" \
     cmp -s "$TEST_TMP/fr.mo" "$MEDIFLUX_LOCALEDIR/fr/LC_MESSAGES/mediflux.mo"
 
+# French typography: a space before ':' and ';' after a word, as fr.po writes
+# "Règles appliquées :". Left out: "%s: " and "mediflux: ", where a file or
+# the program names what follows, as every GNU program writes it.
+loose=$(msgcat --no-wrap "$PO" | awk '/^$/ { body = 1; on = 0 } /^#/ { on = 0 } /^msgstr/ { on = body } /^msgid/ { on = 0 }
+    on && /[[:alpha:])][:;]([ ]|\\n|"$)/ && !/^msgstr "mediflux: / { print }' |
+    grep -v -E '%s[:;]' | head -5)
+is "$loose" "" "every French ':' and ';' after a word has its space"
+
 # A string the catalogue lacks is caught: a made-up one added to a copy of a source.
 mkdir -p "$TEST_TMP/src/ui"
 cp "$top_srcdir/ui/keymap.c" "$TEST_TMP/src/ui/keymap.c"

@@ -25,7 +25,7 @@ contains "$(screen)" "Composition                   APIXABAN 5 mg pour un compri
 # 65 % of 105,38 = 68,497 -> 68,50; left 105,38 - 68,50 + 1,00 = 37,88.
 contains "$(screen)" "$ELIQUIS  105,38 €            68,50 €    0,00 €     1,00 €        37,88 €" \
     "what a box costs without a mutuelle"
-contains "$(screen)" "sans mutuelle: none in your profile" "and that no mutuelle is counted"
+contains "$(screen)" "sans mutuelle : aucune dans votre profil" "and that no mutuelle is counted"
 contains "$(screen)" "ÉCHANTILLON" "the status line flags the sample"
 keys PageDown
 ok "PgDn scrolls to the Open Medic volumes" wait_for "Open Medic (boîtes remboursées en officine)"
@@ -55,7 +55,7 @@ ok "the fiche again" wait_for "Fiche : ↑↓ PgUp PgDn défiler"
 # Mutuelle 100 %: 105,38 - 68,50 = 36,88; the franchise alone is left.
 ok "with the mutuelle, the franchise alone is left" wait_for \
     "$ELIQUIS  105,38 €            68,50 €   36,88 €     1,00 €         1,00 €"
-contains "$(screen)" "(mutuelle: 100 % de la base)" "the fiche says which coverage it counted"
+contains "$(screen)" "(mutuelle : 100 % de la base)" "the fiche says which coverage it counted"
 keys Escape Escape
 ok "Esc, Esc: the ATC classes" wait_for "B01AF02 APIXABAN · par produit"
 
