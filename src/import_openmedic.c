@@ -740,7 +740,7 @@ static void
 om_chains_build(struct openmedic *om, const uint64_t *keys, struct om_chains *ch)
 {
 	struct strmap *names = strmap_new();
-	struct med_cells *set = med_cells_new();
+	struct med_cells *set = med_cells_new(32);
 	uint32_t *chain_of, *slot;
 	size_t i;
 	char buf[OM_LEVELS * 11 + 1];
@@ -1188,7 +1188,7 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	om->next_product_id = 1;
 	om->product_index = strmap_new();
 	om->atc_index = strmap_new();
-	om->cell_set = med_cells_new();
+	om->cell_set = med_cells_new(32);
 	om->year = om_year_in_name(entry);
 	if (om->year == 0)
 		om->year = om_year_in_name(job->file_name);

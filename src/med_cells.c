@@ -15,14 +15,14 @@
  * empties the table without touching it.
  */
 struct med_cells_slot {
-	uint32_t	dims;
+	uint64_t	dims;
 	uint32_t	cell;
 	uint32_t	gen;		/* 0: never used */
 };
 
 /* The cells last used, in front of the index of every cell. */
 #define MED_CELLS_CACHE		1024
-#define MED_CELLS_TABLE_BITS	12	/* 4096 slots, 48 KiB, at first */
+#define MED_CELLS_TABLE_BITS	12	/* 4096 slots, 64 KiB, at first */
 
 struct med_cells_cached {
 	uint64_t	key;
@@ -33,13 +33,15 @@ struct med_cells {
 	uint64_t		*keys;
 	struct med_sum		*sums;
 	size_t			 n, size;
+	size_t			 base;		/* cells before it were attached */
+	unsigned		 shift;		/* key >> shift: the group */
 
-	/* The product at hand and its table. */
+	/* The group at hand and its table. */
 	struct med_cells_slot	*slot;
 	unsigned		 bits;		/* the table has 1 << bits slots */
 	size_t			 used;		/* slots of this generation */
 	uint32_t		 gen;
-	uint32_t		 product;
+	uint64_t		 product;
 	int			 has_product;
 	struct intmap		*done;		/* products whose rows have come */
 
@@ -49,10 +51,13 @@ struct med_cells {
 };
 
 struct med_cells *
-med_cells_new(void)
+med_cells_new(unsigned shift)
 {
 	struct med_cells *c = xcalloc(1, sizeof *c);
 
+	if (shift == 0 || shift > 63)
+		fatalx("med_cells_new: shift %u", shift);
+	c->shift = shift;
 	c->bits = MED_CELLS_TABLE_BITS;
 	c->slot = xcalloc((size_t)1 << c->bits, sizeof *c->slot);
 	c->done = intmap_new();
@@ -74,7 +79,7 @@ med_cells_clear(struct med_cells *c)
 	c->done = NULL;
 	c->index = NULL;
 	c->cache = NULL;
-	c->n = c->size = c->used = 0;
+	c->n = c->size = c->used = c->base = 0;
 	c->has_product = 0;
 }
 
@@ -141,7 +146,7 @@ med_cells_index_all(struct med_cells *c)
 	int added;
 
 	c->index = intmap_new();
-	for (i = 0; i < c->n; i++) {
+	for (i = c->base; i < c->n; i++) {
 		value = intmap_put(c->index, c->keys[i], &added);
 		*value = (uint32_t)i;
 	}
@@ -153,10 +158,10 @@ med_cells_index_all(struct med_cells *c)
 }
 
 static size_t
-med_cells_start(unsigned bits, uint32_t dims)
+med_cells_start(unsigned bits, uint64_t dims)
 {
-	return (size_t)(((uint64_t)dims * UINT64_C(0x9e3779b97f4a7c15)) >>
-	    (64 - bits));
+	dims ^= dims >> 29;
+	return (size_t)((dims * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - bits));
 }
 
 /* Doubles the product table, keeping the product at hand's slots. */
@@ -182,7 +187,7 @@ med_cells_grow_table(struct med_cells *c)
 
 /* Moves to another product; 0 when its rows have not come before. */
 static int
-med_cells_next_product(struct med_cells *c, uint32_t product)
+med_cells_next_product(struct med_cells *c, uint64_t product)
 {
 	int added;
 
@@ -203,7 +208,8 @@ med_cells_next_product(struct med_cells *c, uint32_t product)
 struct med_sum *
 med_cells_get(struct med_cells *c, uint64_t key)
 {
-	uint32_t product = (uint32_t)(key >> 32), dims = (uint32_t)key;
+	uint64_t product = key >> c->shift;
+	uint64_t dims = key & ((UINT64_C(1) << c->shift) - 1);
 	struct med_cells_slot *s;
 	size_t i, mask;
 
@@ -258,6 +264,32 @@ int
 med_cells_indexed(const struct med_cells *c)
 {
 	return c->index != NULL;
+}
+
+void
+med_cells_attach(struct med_cells *c, uint64_t *keys, struct med_sum *sums,
+    size_t n, size_t size)
+{
+	if (c->n != 0 || c->keys != NULL || c->index != NULL)
+		fatalx("med_cells_attach: not a new set");
+	if (n > size || size > UINT32_MAX)
+		fatalx("med_cells_attach: %zu cells, room for %zu", n, size);
+	c->keys = keys;
+	c->sums = sums;
+	c->n = c->base = n;
+	c->size = size;
+}
+
+uint64_t
+med_cells_key(const struct med_cells *c, size_t i)
+{
+	return c->keys[i];
+}
+
+struct med_sum *
+med_cells_sum(const struct med_cells *c, size_t i)
+{
+	return &c->sums[i];
 }
 
 void

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The finest cells of one Open Medic year as its rows are summed: a key
- * (product index << 32 | dimensions) and a med_sum each, in the order first
- * seen. A published file lists each product's rows together, so the cells of
- * the product at hand are found in a table small enough to stay in the
- * processor's cache; a file whose products come back after others is summed
- * through an index of every cell instead, with the same result.
+ * Cells summed as they come: a key (a group, such as an Open Medic product
+ * or an ATC code, above a shift, then the dimensions) and a med_sum each, in
+ * the order first seen. A published file lists each product's rows together,
+ * so the cells of the group at hand are found in a table small enough to
+ * stay in the processor's cache; where a group comes back after others, the
+ * cells are found through an index of every cell instead, with the same
+ * result.
  */
 #ifndef MEDIFLUX_MED_CELLS_H
 #define MEDIFLUX_MED_CELLS_H
@@ -17,7 +18,8 @@
 
 struct med_cells;
 
-struct med_cells	*med_cells_new(void);
+/* Keys whose bits above shift are equal belong to one group. */
+struct med_cells	*med_cells_new(unsigned shift);
 void			 med_cells_free(struct med_cells *);
 
 /* The running sums of the cell of key, zeroed on first sight. */
@@ -34,6 +36,18 @@ size_t			 med_cells_count(const struct med_cells *);
 
 /* Whether a product came back after another's rows: summed through the index. */
 int			 med_cells_indexed(const struct med_cells *);
+
+/*
+ * Goes on after n cells already in these arrays (room for size), which the
+ * set now holds: cells are then added after them, and never found among
+ * them. Only on a new set.
+ */
+void			 med_cells_attach(struct med_cells *, uint64_t *keys,
+			     struct med_sum *sums, size_t n, size_t size);
+
+/* Cell i's key and sums, until the next med_cells_get (arrays may move). */
+uint64_t		 med_cells_key(const struct med_cells *, size_t i);
+struct med_sum		*med_cells_sum(const struct med_cells *, size_t i);
 
 /*
  * Hands the cells over and empties the set: keys[i] is sums[i]'s key, both

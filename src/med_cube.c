@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "hashmap.h"
+#include "med_cells.h"
 #include "med_cube.h"
 #include "number.h"
 #include "refdb.h"
@@ -19,7 +19,7 @@
 #define CUBE_DIMS_BITS	(4 * CUBE_DIM_BITS)
 
 struct med_cube {
-	struct intmap	*index;		/* NULL once finished */
+	struct med_cells *build;	/* the finest cells; NULL once finished */
 	uint64_t	*keys;		/* once finished: sort keys, rank then dimensions */
 	struct med_sum	*sums;
 	size_t		 n, size;
@@ -53,7 +53,7 @@ med_cube_new(void)
 {
 	struct med_cube *c = xcalloc(1, sizeof *c);
 
-	c->index = intmap_new();
+	c->build = med_cells_new(CUBE_DIMS_BITS);
 	return c;
 }
 
@@ -62,7 +62,7 @@ med_cube_free(struct med_cube *c)
 {
 	if (c == NULL)
 		return;
-	intmap_free(c->index);
+	med_cells_free(c->build);
 	free(c->keys);
 	free(c->sums);
 	free(c->codes);
@@ -73,16 +73,11 @@ void
 med_cube_adopt(struct med_cube *c, uint64_t *keys, struct med_sum *sums,
     size_t n, size_t size)
 {
-	if (c->index == NULL || c->n != 0)
+	if (c->build == NULL || med_cells_count(c->build) != 0)
 		fatalx("med_cube_adopt: not a new cube");
 	if (n > size)
 		fatalx("med_cube_adopt: more cells than room");
-	free(c->keys);
-	free(c->sums);
-	c->keys = keys;
-	c->sums = sums;
-	c->n = n;
-	c->size = size;
+	med_cells_attach(c->build, keys, sums, n, size);
 }
 
 uint64_t
@@ -103,35 +98,14 @@ cube_dim(uint64_t key, int which)
 	return (int)((key >> ((3 - which) * CUBE_DIM_BITS)) & CUBE_DIM_MASK) - 2;
 }
 
-/* Adds v to the cell of a packed key, creating it on first sight. */
-static void
-cube_add_key(struct med_cube *c, uint64_t key, const struct med_sum *v)
-{
-	uint32_t *slot;
-	int added;
-
-	slot = intmap_put(c->index, key, &added);
-	if (added) {
-		if (c->n == c->size) {
-			c->size = c->size * 2 + 4096;
-			c->keys = xreallocarray(c->keys, c->size, sizeof *c->keys);
-			c->sums = xreallocarray(c->sums, c->size, sizeof *c->sums);
-		}
-		*slot = (uint32_t)c->n;
-		c->keys[c->n] = key;
-		memset(&c->sums[c->n], 0, sizeof c->sums[c->n]);
-		c->n++;
-	}
-	med_sum_add(&c->sums[*slot], v);
-}
-
 void
 med_cube_add(struct med_cube *c, uint32_t code, int region, int age, int sex,
     int prescriber, const struct med_sum *v)
 {
-	if (c->index == NULL)
+	if (c->build == NULL)
 		fatalx("med_cube_add: cube already finished");
-	cube_add_key(c, med_cube_key(code, region, age, sex, prescriber), v);
+	med_sum_add(med_cells_get(c->build, med_cube_key(code, region, age,
+	    sex, prescriber)), v);
 }
 
 /* Orders code numbers by name, through an array of names qsort_r can read. */
@@ -279,30 +253,38 @@ med_cube_finish(struct med_cube *c, const char *const *names, size_t nnames)
 	struct med_sum v;
 	uint64_t key, code;
 	uint32_t *rank;
-	size_t i, ncodes = 0, finest = c->n;
+	struct med_cells *ups;
+	size_t i, ncodes = 0, finest;
 	uint8_t *seen;
 	int d;
 
+	if (c->build == NULL)
+		fatalx("med_cube_finish: cube already finished");
+	med_cells_take(c->build, &c->keys, &c->sums, &c->n, &c->size);
+	med_cells_free(c->build);
+	c->build = NULL;
 	/*
-	 * The roll-ups get an index of their own: no finest cell has a summed
-	 * dimension, so none is found among them, and the few roll-ups of the
-	 * codes at hand stay in the processor's caches, where the finest
-	 * cells' index (the products': a million keys) would not.
+	 * The roll-ups go after the finest cells, found among themselves
+	 * only: no finest cell has a summed dimension. The finest cells come
+	 * a code at a time, so the roll-ups of the code at hand stay in the
+	 * processor's caches.
 	 */
-	intmap_free(c->index);
-	c->index = intmap_new();
+	finest = c->n;
+	ups = med_cells_new(CUBE_DIMS_BITS);
+	med_cells_attach(ups, c->keys, c->sums, c->n, c->size);
 	for (i = 0; i < finest; i++) {
-		v = c->sums[i];		/* the array may move as cells are added */
-		key = c->keys[i];
+		/* The arrays may move as roll-ups are added. */
+		v = *med_cells_sum(ups, i);
+		key = med_cells_key(ups, i);
 		code = key >> CUBE_DIMS_BITS;
-		cube_add_key(c, code << CUBE_DIMS_BITS, &v);
+		med_sum_add(med_cells_get(ups, code << CUBE_DIMS_BITS), &v);
 		for (d = 0; d < 4; d++)
-			cube_add_key(c, code << CUBE_DIMS_BITS |
+			med_sum_add(med_cells_get(ups, code << CUBE_DIMS_BITS |
 			    (key & (uint64_t)CUBE_DIM_MASK << ((3 - d) *
-			    CUBE_DIM_BITS)), &v);
+			    CUBE_DIM_BITS))), &v);
 	}
-	intmap_free(c->index);
-	c->index = NULL;
+	med_cells_take(ups, &c->keys, &c->sums, &c->n, &c->size);
+	med_cells_free(ups);
 
 	/* Rank the codes by name once, so that cells sort as integers. */
 	seen = xcalloc(nnames + 1, 1);
@@ -373,7 +355,7 @@ cube_forget(void *base, size_t len)
 void
 med_cube_forget_before(struct med_cube *c, size_t i)
 {
-	if (c->index != NULL || i > c->n)
+	if (c->build != NULL || i > c->n)
 		fatalx("med_cube_forget_before: not a finished cube's cell");
 	cube_forget(c->keys, i * sizeof *c->keys);
 	cube_forget(c->sums, i * sizeof *c->sums);

@@ -60,7 +60,7 @@ key_compare(const void *a, const void *b)
 static void
 check_rows(const struct row *rows, size_t n, int want_indexed)
 {
-	struct med_cells *c = med_cells_new();
+	struct med_cells *c = med_cells_new(32);
 	struct med_sum *s, *sums;
 	uint64_t *keys, *sorted;
 	size_t i, j, ncells, size, distinct;
@@ -226,7 +226,7 @@ test_shuffled(void **state)
 static void
 test_empty(void **state)
 {
-	struct med_cells *c = med_cells_new();
+	struct med_cells *c = med_cells_new(32);
 	struct med_sum *sums;
 	uint64_t *keys;
 	size_t n = 9, size = 9;
