@@ -615,6 +615,23 @@ om_level_keep_pack(struct om_level_out *lo, const char *name,
 	b->n = 0;
 }
 
+/* Orders roll-ups as med_total's primary key does (the year and level being one). */
+static int
+om_rollup_compare(const void *a, const void *b)
+{
+	const struct om_rollup *x = a, *y = b;
+
+	if (x->region != y->region)
+		return x->region < y->region ? -1 : 1;
+	if (x->age != y->age)
+		return x->age < y->age ? -1 : 1;
+	if (x->sex != y->sex)
+		return x->sex < y->sex ? -1 : 1;
+	if (x->prescriber != y->prescriber)
+		return x->prescriber < y->prescriber ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 /* Takes the n cells of a level's finished cube out for writing, and frees the cube. */
 static void
 om_level_prepare(struct om_level_out *lo, int level, struct med_cube *cube,
@@ -661,6 +678,13 @@ om_level_prepare(struct om_level_out *lo, int level, struct med_cube *cube,
 	om_level_keep_pack(lo, name, &pack);
 	free(pack.v);
 	med_cube_free(cube);
+	/*
+	 * In the table's order, each row goes at the end of the B-tree
+	 * rather than into a page far from the last one; for the products,
+	 * this sort is the second thread's.
+	 */
+	qsort(lo->rollups, lo->nrollups, sizeof *lo->rollups,
+	    om_rollup_compare);
 }
 
 static void
