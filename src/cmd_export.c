@@ -16,6 +16,7 @@
 #include "number.h"
 #include "out.h"
 #include "refdb.h"
+#include "texttable.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -58,12 +59,13 @@ static void
 export_print_summary(const char *db, const char *file,
     const struct export_pg_stats *st)
 {
-	char *tables, *rows, *left;
+	char *tables, *rows, *left, count[32];
 
 	tables = xasprintf(ngettext("%d table", "%d tables",
 	    (unsigned long)st->tables), st->tables);
-	rows = xasprintf(ngettext("%lld row", "%lld rows",
-	    (unsigned long)st->rows), (long long)st->rows);
+	/* TRANSLATORS: the count has the language's digit groups (741 761). */
+	rows = xasprintf(ngettext("%s row", "%s rows",
+	    (unsigned long)st->rows), texttable_int(st->rows, count));
 	left = xasprintf(ngettext("%d left out", "%d left out",
 	    (unsigned long)st->left_out), st->left_out);
 	/*

@@ -115,7 +115,8 @@ profile_change(const struct cmd_context *ctx, const struct cmd_entry *e,
 		return cmd_user_fail(cause);
 	shown = profile_format(doc, key);
 	clean = utf8_sanitize(shown != NULL ? shown : _("(not set)"));
-	out_printf(stdout, "%s: %s\n", key, clean);
+	/* TRANSLATORS: a profile key, as typed, and its new value. */
+	out_printf(stdout, _("%s: %s\n"), key, clean);
 	free(clean);
 	free(shown);
 	json_decref(doc);

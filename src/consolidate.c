@@ -307,7 +307,12 @@ cons_open_input(struct cons_input *in, char **cause)
 		return -1;
 	if (db_pragma_int(in->db, "application_id", &appid, &why) != 0 ||
 	    db_pragma_int(in->db, "user_version", &version, &why) != 0) {
-		error_set(cause, "%s: %s", in->path, why);
+		/* SQLite's own words for a file of another kind are English. */
+		if (sqlite3_errcode(in->db) == SQLITE_NOTADB)
+			error_set(cause, _("%s: not an SQLite database"),
+			    in->path);
+		else
+			error_set(cause, "%s: %s", in->path, why);
 		free(why);
 		return -1;
 	}

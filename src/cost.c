@@ -7,6 +7,7 @@
 
 #include "cost.h"
 #include "csv.h"
+#include "i18n.h"
 #include "paths.h"
 #include "source.h"
 #include "xmalloc.h"
@@ -91,14 +92,19 @@ cost_percent(int64_t base, int64_t pct)
 	return (base * pct + 50) / 100;
 }
 
+/* A field's error: file, line, column, why (translated), the value quoted. */
 static int
 cost_field_error(const struct csv_reader *csv, enum cost_column col,
     const char *why, const char *value, char **cause)
 {
-	return error_set(cause, "%s: line %lu: field '%s': %s%s%s%s",
+	if (value == NULL)
+		return error_set(cause, _("%s: line %lu: field '%s': %s"),
+		    csv_reader_name(csv), csv_reader_line(csv),
+		    cost_columns[col], why);
+	/* TRANSLATORS: why leads to the value ("not a day YYYY-MM-DD:"). */
+	return error_set(cause, _("%s: line %lu: field '%s': %s '%s'"),
 	    csv_reader_name(csv), csv_reader_line(csv), cost_columns[col], why,
-	    value != NULL ? " '" : "", value != NULL ? value : "",
-	    value != NULL ? "'" : "");
+	    value);
 }
 
 /* Parses digits making a number from min to max; -1 if it is anything else. */
@@ -141,22 +147,23 @@ cost_parse_effects(struct cost_entry *e, const struct csv_reader *csv,
 		}
 		if (strncmp(token, "rate", 4) != 0 ||
 		    (list = strchr(token, ':')) == NULL) {
-			rc = cost_field_error(csv, COST_COL_VALUE, "not an effect "
-			    "(franchise, rest or rateN:R,R...):", token, cause);
+			rc = cost_field_error(csv, COST_COL_VALUE, _("not an "
+			    "effect (franchise, rest or rateN:R,R...):"), token,
+			    cause);
 			break;
 		}
 		*list++ = '\0';
 		if (cost_parse_bounded(token + 4, 0, COST_RATE_MAX, &to) != 0) {
-			rc = cost_field_error(csv, COST_COL_VALUE, "not a rate "
-			    "from 0 to 100 in", token, cause);
+			rc = cost_field_error(csv, COST_COL_VALUE, _("not a "
+			    "rate from 0 to 100 in"), token, cause);
 			break;
 		}
 		for (r = list; r != NULL; r = rnext) {
 			if ((rnext = strchr(r, ',')) != NULL)
 				*rnext++ = '\0';
 			if (cost_parse_bounded(r, 1, COST_RATE_MAX, &from) != 0) {
-				rc = cost_field_error(csv, COST_COL_VALUE, "not a "
-				    "rate from 1 to 100:", r, cause);
+				rc = cost_field_error(csv, COST_COL_VALUE,
+				    _("not a rate from 1 to 100:"), r, cause);
 				break;
 			}
 			e->map[from] = (signed char)to;
@@ -177,60 +184,61 @@ cost_parse_entry(struct cost_entry *e, const struct csv_reader *csv,
 	for (i = 0; i < COST_NCOLS; i++) {
 		if ((f[i] = csv_reader_field(csv, (size_t)cols[i])) == NULL)
 			return cost_field_error(csv, (enum cost_column)i,
-			    "missing", NULL, cause);
+			    _("missing"), NULL, cause);
 	}
 	for (k = 0; cost_kind_names[k] != NULL; k++) {
 		if (strcmp(f[COST_COL_RULE], cost_kind_names[k]) == 0)
 			break;
 	}
 	if (cost_kind_names[k] == NULL)
-		return cost_field_error(csv, COST_COL_RULE, "not rate, "
-		    "franchise_box, franchise_year_cap or exemption:",
+		return cost_field_error(csv, COST_COL_RULE, _("not rate, "
+		    "franchise_box, franchise_year_cap or exemption:"),
 		    f[COST_COL_RULE], cause);
 	e->kind = (enum cost_kind)k;
 	if (!cost_date_valid(f[COST_COL_FROM]))
-		return cost_field_error(csv, COST_COL_FROM, "not a day "
-		    "YYYY-MM-DD:", f[COST_COL_FROM], cause);
+		return cost_field_error(csv, COST_COL_FROM, _("not a day "
+		    "YYYY-MM-DD:"), f[COST_COL_FROM], cause);
 	if (*f[COST_COL_TO] != '\0' && !cost_date_valid(f[COST_COL_TO]))
-		return cost_field_error(csv, COST_COL_TO, "not a day "
-		    "YYYY-MM-DD:", f[COST_COL_TO], cause);
+		return cost_field_error(csv, COST_COL_TO, _("not a day "
+		    "YYYY-MM-DD:"), f[COST_COL_TO], cause);
 	if (*f[COST_COL_TO] != '\0' &&
 	    strcmp(f[COST_COL_TO], f[COST_COL_FROM]) < 0)
-		return cost_field_error(csv, COST_COL_TO, "before valid_from:",
-		    f[COST_COL_TO], cause);
+		return cost_field_error(csv, COST_COL_TO, _("before "
+		    "valid_from:"), f[COST_COL_TO], cause);
 	if (*f[COST_COL_SOURCE] == '\0')
-		return cost_field_error(csv, COST_COL_SOURCE, "empty: every "
-		    "rule names its source", NULL, cause);
+		return cost_field_error(csv, COST_COL_SOURCE, _("empty: every "
+		    "rule names its source"), NULL, cause);
 	if (*f[COST_COL_LABEL] == '\0')
-		return cost_field_error(csv, COST_COL_LABEL, "empty", NULL,
+		return cost_field_error(csv, COST_COL_LABEL, _("empty"), NULL,
 		    cause);
 
 	switch (e->kind) {
 	case COST_RATE:
 		if (cost_parse_bounded(f[COST_COL_KEY], 1, COST_RATE_MAX,
 		    &e->amount) != 0)
-			return cost_field_error(csv, COST_COL_KEY, "not a rate "
-			    "from 1 to 100:", f[COST_COL_KEY], cause);
+			return cost_field_error(csv, COST_COL_KEY, _("not a "
+			    "rate from 1 to 100:"), f[COST_COL_KEY], cause);
 		if (strcmp(f[COST_COL_VALUE], f[COST_COL_KEY]) != 0)
-			return cost_field_error(csv, COST_COL_VALUE, "a rate's "
-			    "value is its key:", f[COST_COL_VALUE], cause);
+			return cost_field_error(csv, COST_COL_VALUE, _("a "
+			    "rate's value is its key:"), f[COST_COL_VALUE],
+			    cause);
 		break;
 	case COST_FRANCHISE_BOX:
 	case COST_YEAR_CAP:
 		if (*f[COST_COL_KEY] != '\0')
-			return cost_field_error(csv, COST_COL_KEY, "must be "
-			    "empty for this rule:", f[COST_COL_KEY], cause);
+			return cost_field_error(csv, COST_COL_KEY, _("must be "
+			    "empty for this rule:"), f[COST_COL_KEY], cause);
 		if (cost_parse_bounded(f[COST_COL_VALUE], 0, COST_BASE_MAX,
 		    &e->amount) != 0)
-			return cost_field_error(csv, COST_COL_VALUE, "not an "
-			    "amount in cents:", f[COST_COL_VALUE], cause);
+			return cost_field_error(csv, COST_COL_VALUE, _("not an "
+			    "amount in cents:"), f[COST_COL_VALUE], cause);
 		break;
 	case COST_EXEMPTION:
 		if (*f[COST_COL_KEY] == '\0' || strspn(f[COST_COL_KEY],
 		    "abcdefghijklmnopqrstuvwxyz0123456789_") !=
 		    strlen(f[COST_COL_KEY]))
-			return cost_field_error(csv, COST_COL_KEY, "not a name "
-			    "of a-z, 0-9 and _:", f[COST_COL_KEY], cause);
+			return cost_field_error(csv, COST_COL_KEY, _("not a "
+			    "name of a-z, 0-9 and _:"), f[COST_COL_KEY], cause);
 		break;
 	}
 
@@ -270,9 +278,9 @@ cost_check_overlaps(const struct cost_rules *rules, const char *path,
 				continue;
 			if (strcmp(a->pub.valid_from, cost_valid_to(b)) <= 0 &&
 			    strcmp(b->pub.valid_from, cost_valid_to(a)) <= 0)
-				return error_set(cause, "%s: line %lu: field "
+				return error_set(cause, _("%s: line %lu: field "
 				    "'valid_from': %s '%s' is also in force on "
-				    "line %lu on %s", path, b->pub.line,
+				    "line %lu on %s"), path, b->pub.line,
 				    b->pub.rule, b->pub.key, a->pub.line,
 				    strcmp(a->pub.valid_from,
 				    b->pub.valid_from) > 0 ? a->pub.valid_from :
@@ -290,13 +298,14 @@ cost_read_header(struct csv_reader *csv, int cols[COST_NCOLS], char **cause)
 	int rc;
 
 	if ((rc = csv_reader_next(csv, cause)) != 1)
-		return rc == 0 ? error_set(cause, "%s: empty: no header line",
+		return rc == 0 ? error_set(cause, _("%s: empty: no header "
+		    "line"),
 		    csv_reader_name(csv)) : -1;
 	csv_reader_take_header(csv);
 	for (i = 0; i < COST_NCOLS; i++) {
 		if ((cols[i] = csv_reader_column(csv, cost_columns[i])) < 0)
-			return error_set(cause, "%s: line %lu: no column '%s' "
-			    "in the header", csv_reader_name(csv),
+			return error_set(cause, _("%s: line %lu: no column "
+			    "'%s' in the header"), csv_reader_name(csv),
 			    csv_reader_line(csv), cost_columns[i]);
 	}
 	return 0;
@@ -332,8 +341,8 @@ cost_rules_load(const char *path, char **cause)
 	rc = cost_read_header(csv, cols, cause);
 	while (rc == 0 && (rc = csv_reader_next(csv, cause)) == 1) {
 		if (csv_reader_was_cp1252(csv)) {
-			rc = error_set(cause, "%s: line %lu: not UTF-8", path,
-			    csv_reader_line(csv));
+			rc = error_set(cause, _("%s: line %lu: not UTF-8"),
+			    path, csv_reader_line(csv));
 			break;
 		}
 		if (rules->n == cap) {
@@ -352,7 +361,7 @@ cost_rules_load(const char *path, char **cause)
 	csv_reader_free(csv);
 	source_free(src);
 	if (rc == 0 && rules->n == 0)
-		rc = error_set(cause, "%s: no rule", path);
+		rc = error_set(cause, _("%s: no rule"), path);
 	if (rc == 0)
 		rc = cost_check_overlaps(rules, path, cause);
 	if (rc != 0) {
@@ -439,11 +448,12 @@ cost_check_exemptions(const struct cost_rules *rules,
 		for (i = 0; i < rules->n; i++) {
 			if (rules->v[i].kind == COST_EXEMPTION &&
 			    strcmp(rules->v[i].pub.key, *name) == 0)
-				return error_set(cause, "exemption '%s': no rule "
-				    "in force on %s", *name, p->date);
+				return error_set(cause, _("exemption '%s': no "
+				    "rule in force on %s"), *name, p->date);
 		}
 		known = cost_exemption_names(rules);
-		rc = error_set(cause, "unknown exemption '%s' (known: %s)",
+		rc = error_set(cause, _("unknown exemption '%s' (known: "
+		    "%s)"),
 		    *name, known);
 		free(known);
 		return rc;
@@ -457,22 +467,24 @@ cost_check_input(const struct cost_rules *rules, const struct cost_box *box,
     const struct cost_person *p, char **cause)
 {
 	if (!cost_date_valid(p->date))
-		return error_set(cause, "date '%s': not a day YYYY-MM-DD",
+		return error_set(cause, _("date '%s': not a day "
+		    "YYYY-MM-DD"),
 		    p->date != NULL ? p->date : "");
 	if (strcmp(p->date, rules->first_day) < 0)
-		return error_set(cause, "date %s: before every rule (the first "
-		    "is in force from %s)", p->date, rules->first_day);
+		return error_set(cause, _("date %s: before every rule (the "
+		    "first is in force from %s)"), p->date, rules->first_day);
 	if (box->base_cents < 0 || box->base_cents > COST_BASE_MAX)
-		return error_set(cause, "base %lld cents: out of range",
+		return error_set(cause, _("base %lld cents: out of range"),
 		    (long long)box->base_cents);
 	if (box->rate_pct < 0 || box->rate_pct > COST_RATE_MAX)
-		return error_set(cause, "rate %d %%: not from 0 to 100",
+		return error_set(cause, _("rate %d %%: not from 0 to 100"),
 		    box->rate_pct);
 	if (p->coverage_pct < -1 || p->coverage_pct > COST_COVERAGE_MAX)
-		return error_set(cause, "coverage %d %%: not from 0 to %d (-1: "
-		    "no mutuelle)", p->coverage_pct, COST_COVERAGE_MAX);
+		return error_set(cause, _("coverage %d %%: not from 0 to %d "
+		    "(-1: no mutuelle)"), p->coverage_pct, COST_COVERAGE_MAX);
 	if (p->franchise_year_cents < 0)
-		return error_set(cause, "franchises of the year: negative");
+		return error_set(cause, "%s", _("franchises of the year: "
+		    "negative"));
 	return cost_check_exemptions(rules, p, cause);
 }
 
@@ -554,7 +566,8 @@ cost_compute(const struct cost_rules *rules, const struct cost_box *box,
 
 	snprintf(key, sizeof key, "%d", box->rate_pct);
 	if ((rate = cost_find(rules, COST_RATE, key, p->date)) == NULL)
-		return error_set(cause, "rate %d %%: no rule in force on %s",
+		return error_set(cause, _("rate %d %%: no rule in force on "
+		    "%s"),
 		    box->rate_pct, p->date);
 	res->rate_rule = &rate->pub;
 	res->rate_pct = box->rate_pct;

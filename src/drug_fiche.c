@@ -266,8 +266,10 @@ drug_fiche_opinions(struct fiche *f, const struct drug_detail *d)
 	s = fiche_section(f, _("HAS opinions"), 2, 0);
 	for (i = 0; i < d->nopinions; i++) {
 		o = &d->opinions[i];
-		text = xasprintf("%s %s: %s — %s", o->kind, o->value != NULL ?
-		    o->value : _("n/a"), o->motive != NULL ? o->motive : "",
+		/* TRANSLATORS: SMR or ASMR, its value, motive — label. */
+		text = xasprintf(_("%s %s: %s — %s"), o->kind,
+		    o->value != NULL ? o->value : _("n/a"),
+		    o->motive != NULL ? o->motive : "",
 		    o->label != NULL ? o->label : "");
 		fiche_field(s, o->date != NULL ? o->date : "", text);
 		free(text);
@@ -447,8 +449,9 @@ drug_view_open(struct query_db *q, sqlite3 *udb, const char *code,
 	int rc;
 
 	if (rules_path == NULL)
-		return error_set(cause, "no cost rules: rules/medicines.csv is "
-		    "not installed; give them with --rules FILE");
+		return error_set(cause, "%s", _("no cost rules: "
+		    "rules/medicines.csv is not installed; give them with "
+		    "--rules FILE"));
 	v = xcalloc(1, sizeof *v);
 	snprintf(v->date, sizeof v->date, "%s", date);
 	v->person.date = v->date;

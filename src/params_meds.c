@@ -19,10 +19,11 @@ const struct cmd_option meds_params_options[] = {
 	    "code (N, N02, N02BE01)") },
 	[MEDS_OPT_BY] = { "by", "LEVEL", N_("atc1 to atc5 or product (default: "
 	    "the level below --atc)") },
-	[MEDS_OPT_AGE] = { "age", "BAND", N_("0-19, 20-59, 60+ or inconnu") },
-	[MEDS_OPT_SEX] = { "sex", "SEX", N_("homme, femme or inconnu") },
-	[MEDS_OPT_PRESCRIBER] = { "prescriber", "GROUP", N_("generaliste, "
-	    "specialiste, dentiste, salarie, autre or inconnu") },
+	/* The values in the user's language; either language's are read. */
+	[MEDS_OPT_AGE] = { "age", "BAND", N_("0-19, 20-59, 60+ or unknown") },
+	[MEDS_OPT_SEX] = { "sex", "SEX", N_("male, female or unknown") },
+	[MEDS_OPT_PRESCRIBER] = { "prescriber", "GROUP", N_("gp, specialist, "
+	    "dentist, salaried, other or unknown") },
 	[MEDS_OPT_TOP] = { "top", "N", N_("only the N largest rows (default: "
 	    "all)") },
 	[MEDS_OPT_PATHOLOGIES] = { "pathologies", NULL, N_("the rows: the ATC "
@@ -77,17 +78,17 @@ meds_params_set(struct query_db *q, struct meds_query *mq, int opt,
 	case MEDS_OPT_AGE:
 		if ((mq->age = meds_age_from_name(v)) < 0)
 			return params_usage(cause, "%s", _("--age is 0-19, "
-			    "20-59, 60+ or inconnu"));
+			    "20-59, 60+ or unknown"));
 		return 0;
 	case MEDS_OPT_SEX:
 		if ((mq->sex = meds_sex_from_name(v)) < 0)
-			return params_usage(cause, "%s", _("--sex is homme, "
-			    "femme or inconnu"));
+			return params_usage(cause, "%s", _("--sex is male, "
+			    "female or unknown"));
 		return 0;
 	case MEDS_OPT_PRESCRIBER:
 		if ((mq->prescriber = meds_prescriber_from_name(q, v,
 		    &why)) < 0) {
-			params_usage(cause, "--prescriber: %s", why);
+			params_usage(cause, _("--prescriber: %s"), why);
 			free(why);
 			return PARAMS_USAGE;
 		}

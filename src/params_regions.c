@@ -10,7 +10,7 @@
 
 const struct cmd_option regions_params_options[] = {
 	[REGIONS_OPT_LEVEL] = { "level", "LEVEL", N_("region (default) or "
-	    "departement") },
+	    "department") },
 	[REGIONS_OPT_YEAR] = { "year", "YEAR", N_("the year (default: the "
 	    "latest with hospital or medication figures)") },
 	[REGIONS_OPT_SORT] = { "sort", "METRIC", N_("sort by code, name or a "
@@ -43,11 +43,14 @@ regions_params_read_options(const char *const option[],
 			rq->level = REGION_LEVEL_REGION;
 		else if (strcmp(v, "departement") == 0 ||
 		    strcmp(v, "departements") == 0 ||
-		    strcmp(v, "département") == 0)
+		    strcmp(v, "département") == 0 ||
+		    strcmp(v, "départements") == 0 ||
+		    strcmp(v, "department") == 0 ||
+		    strcmp(v, "departments") == 0)
 			rq->level = REGION_LEVEL_DEPARTEMENT;
 		else
 			return params_usage(cause, "%s", _("--level is region "
-			    "or departement"));
+			    "or department"));
 	}
 	if ((v = option[REGIONS_OPT_YEAR]) != NULL &&
 	    params_option_int("year", v, 1900, 2100, &rq->year, cause) != 0)

@@ -55,6 +55,7 @@ meds_age_from_name(const char *s)
 	static const struct { const char *name; int code; } ages[] = {
 		{ "0", 0 }, { "0-19", 0 }, { "20", 20 }, { "20-59", 20 },
 		{ "60", 60 }, { "60+", 60 }, { "99", 99 }, { "inconnu", 99 },
+		{ "unknown", 99 },
 	};
 	size_t i;
 
@@ -67,11 +68,14 @@ meds_age_from_name(const char *s)
 int
 meds_sex_from_name(const char *s)
 {
+	/* Open Medic's codes, the French words and the English ones. */
 	static const struct { const char *name; int code; } sexes[] = {
 		{ "1", 1 }, { "m", 1 }, { "h", 1 }, { "homme", 1 },
-		{ "hommes", 1 }, { "masculin", 1 }, { "2", 2 }, { "f", 2 },
-		{ "femme", 2 }, { "femmes", 2 }, { "feminin", 2 },
-		{ "féminin", 2 }, { "9", 9 }, { "inconnu", 9 },
+		{ "hommes", 1 }, { "masculin", 1 }, { "male", 1 }, { "man", 1 },
+		{ "men", 1 }, { "2", 2 }, { "f", 2 }, { "femme", 2 },
+		{ "femmes", 2 }, { "feminin", 2 }, { "féminin", 2 },
+		{ "female", 2 }, { "woman", 2 }, { "women", 2 }, { "9", 9 },
+		{ "inconnu", 9 }, { "unknown", 9 },
 	};
 	size_t i;
 
@@ -140,9 +144,24 @@ meds_lookup_int(struct query_db *q, const char *sql, const char *arg,
 int
 meds_prescriber_from_name(struct query_db *q, const char *s, char **cause)
 {
+	/*
+	 * The English names, folded: the French ones are the reference
+	 * database's (med_prescriber_group.name), which stores no other.
+	 */
+	static const struct { const char *name; int code; } english[] = {
+		{ "gp", 1 }, { "general practitioner", 1 }, { "generalist", 1 },
+		{ "specialist", 2 }, { "dentist", 3 }, { "salaried", 4 },
+		{ "other", 5 }, { "unknown", 6 },
+	};
 	char *key = fold_key(s);
+	size_t i;
 	int code, rc;
 
+	for (i = 0; i < sizeof english / sizeof english[0]; i++)
+		if (strcmp(key, english[i].name) == 0) {
+			free(key);
+			return english[i].code;
+		}
 	rc = meds_lookup_int(q, "SELECT code FROM med_prescriber_group WHERE "
 	    "name = ?1 OR CAST(code AS TEXT) = ?1", key, &code, cause);
 	free(key);
@@ -150,8 +169,8 @@ meds_prescriber_from_name(struct query_db *q, const char *s, char **cause)
 		return -1;
 	if (rc == 1)
 		return error_set(cause, _("unknown prescriber group '%s': "
-		    "generaliste, specialiste, dentiste, salarie, autre, inconnu "
-		    "(or 1 to 6)"), s);
+		    "gp, specialist, dentist, salaried, other, unknown (or 1 "
+		    "to 6)"), s);
 	return code;
 }
 

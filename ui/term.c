@@ -13,6 +13,7 @@
 #include <term.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "signal_pending.h"
 #include "term.h"
 #include "xmalloc.h"
@@ -39,20 +40,22 @@ term_check(char **cause)
 	int err;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return error_set(cause, "the terminal interface needs a terminal; "
-		    "for scripts use a command (see mediflux --help)");
+		return error_set(cause, "%s", _("the terminal interface needs "
+		    "a terminal; for scripts use a command (see mediflux "
+		    "--help)"));
 	if (term == NULL || *term == '\0')
-		return error_set(cause, "TERM is not set (try TERM=xterm-256color)");
+		return error_set(cause, "%s", _("TERM is not set (try "
+		    "TERM=xterm-256color)"));
 	if (strcmp(term, "dumb") == 0)
-		return error_set(cause, "TERM=dumb cannot move the cursor (try "
-		    "TERM=xterm-256color)");
+		return error_set(cause, "%s", _("TERM=dumb cannot move the "
+		    "cursor (try TERM=xterm-256color)"));
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
-		return error_set(cause, "unknown terminal type '%s' (try "
-		    "TERM=xterm-256color)", term);
+		return error_set(cause, _("unknown terminal type '%s' (try "
+		    "TERM=xterm-256color)"), term);
 	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
 		del_curterm(cur_term);
-		return error_set(cause, "TERM=%s cannot move the cursor (try "
-		    "TERM=xterm-256color)", term);
+		return error_set(cause, _("TERM=%s cannot move the cursor "
+		    "(try TERM=xterm-256color)"), term);
 	}
 	del_curterm(cur_term);
 	return 0;
@@ -180,8 +183,8 @@ term_init(int mouse, char **cause)
 		set_escdelay(10);
 #endif
 	if ((term_screen = newterm(NULL, stdout, stdin)) == NULL)
-		return error_set(cause, "cannot start the terminal (TERM=%s)",
-		    getenv("TERM"));
+		return error_set(cause, _("cannot start the terminal "
+		    "(TERM=%s)"), getenv("TERM"));
 	set_term(term_screen);
 	term_active = 1;
 	atexit(term_done);

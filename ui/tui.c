@@ -658,13 +658,13 @@ tui_run(const char *db_option, const char *user_db_option, int mouse)
 	app.mouse = mouse;
 	if (term_check(&cause) != 0 ||
 	    tui_open(&app, db_option, user_db_option, &cause) != 0) {
-		out_printf(stderr, "mediflux: %s\n", cause);
+		out_printf(stderr, _("mediflux: %s\n"), cause);
 		free(cause);
 		tui_close(&app);
 		return 1;
 	}
 	if (term_init(mouse, &cause) != 0) {
-		out_printf(stderr, "mediflux: %s\n", cause);
+		out_printf(stderr, _("mediflux: %s\n"), cause);
 		free(cause);
 		tui_close(&app);
 		return 1;

@@ -201,6 +201,56 @@ is "$RC|$ERR" '1|mediflux : votre profil ne nomme aucune pathologie (mediflux pr
 fr meds --sex x
 is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds : --sex vaut homme, femme ou inconnu" "meds, French: a usage error"
 
+# The filters' values: each language's help and errors name its own words, and
+# either language's words choose the same filter, named in the language.
+fr meds --help
+is "$(printf '%s\n' "$OUT" | grep -E '^  --(by|age|sex|prescriber) ')" \
+"  --by LEVEL        atc1 à atc5 ou produit (par défaut : le niveau sous --atc)
+  --age BAND        0-19, 20-59, 60+ ou inconnu
+  --sex SEX         homme, femme ou inconnu
+  --prescriber GROUP generaliste, specialiste, dentiste, salarie, autre ou inconnu" \
+    "meds --help, French: the filters' values in French"
+en meds --help
+is "$(printf '%s\n' "$OUT" | grep -E '^  --(by|age|sex|prescriber) ')" \
+"  --by LEVEL        atc1 to atc5 or product (default: the level below --atc)
+  --age BAND        0-19, 20-59, 60+ or unknown
+  --sex SEX         male, female or unknown
+  --prescriber GROUP gp, specialist, dentist, salaried, other or unknown" \
+    "meds --help, English: the filters' values in English"
+en meds --sex x
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds: --sex is male, female or unknown" "meds, English: the sexes"
+fr meds --age x
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds : --age vaut 0-19, 20-59, 60+ ou inconnu" "meds, French: the age bands"
+en meds --age x
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds: --age is 0-19, 20-59, 60+ or unknown" "meds, English: the age bands"
+fr meds --prescriber kine
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds : --prescriber : groupe de prescripteurs inconnu « kine » : generaliste, specialiste, dentiste, salarie, autre, inconnu (ou 1 à 6)" \
+    "meds, French: the prescriber groups"
+en meds --prescriber kine
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds: --prescriber: unknown prescriber group 'kine': gp, specialist, dentist, salaried, other, unknown (or 1 to 6)" \
+    "meds, English: the prescriber groups"
+fr meds --by x
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds : --by vaut atc1 à atc5 ou produit" "meds, French: the levels"
+fr meds --sex male --age unknown --prescriber gp --top 1
+is "$RC|$(body | sed -n 2p)" "0|France entière · Âge inconnu · Masculin · Médecins généralistes libéraux" \
+    "meds, French: English values choose the filters, named in French"
+en meds --sex homme --age inconnu --prescriber généraliste --top 1
+is "$RC|$(body | sed -n 2p)" "0|All of France · Age unknown · Male · Self-employed general practitioners" \
+    "meds, English: French values choose the filters, named in English"
+fr meds --region corse --top 1
+is "$RC|$ERR" "0|mediflux : remarque : Open Medic compte Corse dans le BEN_REG 93, Provence-Alpes-Côte d'Azur et Corse" \
+    "meds, French: the note on Corse"
+
+# regions --level: department in English, departement in French, both read.
+fr regions --level department
+is "$RC|$(body | sed -n 1p)" "0|Départements, 2024 : 107 lignes" "regions --level department, French"
+en regions --level departement
+is "$RC|$(body | sed -n 1p)" "0|Departments, 2024: 107 rows" "regions --level departement, English"
+fr regions --level x
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux regions : --level vaut region ou departement" "regions, French: the levels"
+en regions --level x
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux regions: --level is region or department" "regions, English: the levels"
+
 # --- drug: one and two medicines, a cut list, none. -------------------------------------
 fr drug ventoline
 is "$(body)" "1 médicament correspondant à « ventoline »
@@ -227,6 +277,45 @@ fr drug x --date 2026
 is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux drug : --date doit être un jour comme 2026-12-04" \
     "drug, French: a usage error"
 
+# --- drug: a medicine's fiche, what a box costs, the cost rules' errors. ----------------
+fr drug 67564661 --date 2025-06-01
+is "$RC|$(body | grep -E '^(Ce que|  Règles)')" "0|Ce que coûte une boîte le 2025-06-01 (sans mutuelle : aucune dans votre profil ; mediflux profile set mutuelle.coverage 100)
+  Règles appliquées :" "drug fiche, French: no mutuelle, the rules applied"
+is "$(body | grep -cE '^  [0-9-]{10}  A?SMR [^:]* : ')|$(body | grep -cE 'SMR [^ :]*: ')" "3|0" \
+    "drug fiche, French: the HAS's opinions with a French colon"
+# The command it suggests is the one exception: "profile set".
+is "$( (body | sed 's/mediflux profile set [^)]*//'; printf '%s\n' "$ERR") | english_in)" "" \
+    "drug 67564661: no English word left"
+en drug 67564661 --date 2025-06-01
+is "$RC|$(body | grep -E '^(What a box|  Rules)')" "0|What a box costs on 2025-06-01 (no mutuelle: none in your profile; mediflux profile set mutuelle.coverage 100)
+  Rules applied:" "drug fiche, English"
+fr drug 67564661 --date 2024-13-45
+is "$RC|$ERR" "1|mediflux : date « 2024-13-45 » : pas un jour AAAA-MM-JJ" "drug, French: not a day"
+en drug 67564661 --date 2024-13-45
+is "$RC|$ERR" "1|mediflux: date '2024-13-45': not a day YYYY-MM-DD" "drug, English: not a day"
+fr drug 67564661 --date 1990-01-01
+is "$RC|$ERR" "1|mediflux : date 1990-01-01 : avant toutes les règles (la première est en vigueur à partir du 2008-01-01)" \
+    "drug, French: a day before every rule"
+printf 'rule;key;value;valid_from;valid_to;source;label\nrate;65;65;2008-13-01;;s;l\n' > "$TEST_TMP/rules.csv"
+fr drug 67564661 --rules "$TEST_TMP/rules.csv"
+is "$RC|$ERR" "1|mediflux : $TEST_TMP/rules.csv : ligne 2 : champ « valid_from » : pas un jour AAAA-MM-JJ : « 2008-13-01 »" \
+    "drug --rules, French: a rule's field, by file and line"
+en drug 67564661 --rules "$TEST_TMP/rules.csv"
+is "$RC|$ERR" "1|mediflux: $TEST_TMP/rules.csv: line 2: field 'valid_from': not a day YYYY-MM-DD: '2008-13-01'" \
+    "drug --rules, English"
+printf 'règle;clé\n' > "$TEST_TMP/rules.csv"
+fr drug 67564661 --rules "$TEST_TMP/rules.csv"
+is "$RC|$ERR" "1|mediflux : $TEST_TMP/rules.csv : ligne 1 : pas de colonne « rule » dans l'en-tête" \
+    "drug --rules, French: a missing column"
+
+# --- The terminal interface without a terminal. ------------------------------------------
+fr
+is "$RC|$ERR" "1|mediflux : l'interface du terminal a besoin d'un terminal ; dans un script, utilisez une commande (voir mediflux --help)" \
+    "no command and no terminal, French"
+en
+is "$RC|$ERR" "1|mediflux: the terminal interface needs a terminal; for scripts use a command (see mediflux --help)" \
+    "no command and no terminal, English"
+
 # --- profile: what is not set, the defaults, errors. ------------------------------------
 fr profile show
 is "$(printf '%s\n' "$OUT" | sed -n '1p;6p;8p')" "mutuelle.name             (non renseigné)
@@ -241,7 +330,9 @@ fr profile set mutuelle.coverage 50
 is "$RC|$ERR" "1|mediflux : mutuelle.coverage : doit être un nombre entier de 100 à 500 (pourcentage de la base de remboursement)" \
     "profile set, French: the rule broken"
 fr profile set pathologies "diabète, asthme"
-is "$RC|$OUT" "0|pathologies: diabète, asthme" "profile set, French"
+is "$RC|$OUT" "0|pathologies : diabète, asthme" "profile set, French: the key and its value"
+en profile set pathologies "diabète, asthme"
+is "$RC|$OUT" "0|pathologies: diabète, asthme" "profile set, English"
 fr profile frob
 is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux profile : action inconnue (show, set, unset, export ou import)" \
     "profile, French: an unknown action"

@@ -179,6 +179,12 @@ run_in $fr --db "$W/a.db" import "$W/hello.csv"
 contains "$ERR" "mediflux : $W/hello.csv : ligne 1 : pas un fichier que mediflux connaît : attendu : une extraction FINESS (première ligne « finess;etalab;… »), " \
     "fr: a file mediflux does not know, and what it expects"
 
+# consolidate: an input that is no SQLite file, in mediflux's words, not SQLite's.
+run_in $fr consolidate -o "$W/c.db" "$W/hello.csv"
+is "$RC|$ERR" "1|mediflux : $W/hello.csv : pas une base SQLite" "fr: consolidate of a file that is no database"
+run_in $en consolidate -o "$W/c.db" "$W/hello.csv"
+is "$RC|$ERR" "1|mediflux: $W/hello.csv: not an SQLite database" "en: the same"
+
 # --- Counts in words: one, two ----------------------------------------------------
 search() {
 	"$MEDIFLUX" --db "$REFDB" search brest >/dev/null

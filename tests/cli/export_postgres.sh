@@ -80,8 +80,10 @@ OUT=$(umask 022; SOURCE_DATE_EPOCH=$EPOCH "$MEDIFLUX" --db "$REFDB" \
     export --postgres "$X" 2>"$TEST_TMP/stderr")
 RC=$?
 is "$RC" 0 "export --postgres FILE exits 0"
-is "$OUT" "Reference database $REFDB exported to $X for PostgreSQL: $ntables tables, $nrows rows, SAMPLE data; 15 left out (see its header)" \
-    "and says what it wrote ($ntables tables, $nrows rows)"
+# The count of rows in English digit groups (741,761).
+grouped=$(python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$nrows")
+is "$OUT" "Reference database $REFDB exported to $X for PostgreSQL: $ntables tables, $grouped rows, SAMPLE data; 15 left out (see its header)" \
+    "and says what it wrote ($ntables tables, $grouped rows)"
 is "$(stat -c %a "$X")" 644 "the file is 0644 under umask 022 (reference data is public)"
 ok "no temporary file is left" no_temp_in "$TEST_TMP"
 

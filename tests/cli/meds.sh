@@ -108,6 +108,35 @@ meds --age 0-19 --json
 is "$(printf '%s' "$OUT" | json '[(r["code"], r["boxes"], r["reimbursed"]) for r in d["rows"]]')" \
     "[('S', 2, 8.61), ('A', 5, None)]" "an amount nobody declared is null, not 0"
 
+# --- The filters' values in English and in French, whatever the language. -------
+# same_rows OPTION ENGLISH FRENCH CODE: the English value filters exactly as the
+# French one (the whole --json answer), to the code CODE, and the rows are not
+# the unfiltered ones.
+ALL=$("$MEDIFLUX" --db "$DB" meds --json | rows)
+same_rows() {
+	meds "--$1" "$3" --json
+	_fr=$OUT
+	meds "--$1" "$2" --json
+	is "$RC|$OUT" "0|$_fr" "--$1 $2 gives the rows of --$1 $3"
+	is "$(printf '%s' "$OUT" | json "d['filters']['$1']['code']")" "$4" "--$1 $2 is code $4"
+	ok "--$1 $2 filters the rows" test "$(printf '%s' "$OUT" | rows)" != "$ALL"
+}
+same_rows sex male homme 1
+same_rows sex Women femme 2
+same_rows sex unknown inconnu 9
+same_rows age unknown inconnu 99
+same_rows prescriber GP generaliste 1
+same_rows prescriber general-practitioner généraliste 1
+same_rows prescriber specialist specialiste 2
+same_rows prescriber dentist dentiste 3
+same_rows prescriber Salaried salarié 4
+same_rows prescriber other autre 5
+same_rows prescriber unknown inconnu 6
+meds --sex man --age 60+ --prescriber specialist --json
+_en=$OUT
+meds --sex homme --age 60 --prescriber specialiste --json
+is "$_en" "$OUT" "three English values together, as the French ones"
+
 # --- Text for people. -----------------------------------------------------------
 meds --region 93
 is "$RC" 0 "text output exits 0"
@@ -140,7 +169,14 @@ meds --age 45
 is "$RC" 2 "an unknown age band is a usage error"
 meds --prescriber kine
 is "$RC" 2 "an unknown prescriber group is a usage error"
-contains "$ERR" "generaliste, specialiste, dentiste, salarie, autre, inconnu" "listing the groups"
+is "$(printf '%s\n' "$ERR" | head -1)" "mediflux meds: --prescriber: unknown prescriber group 'kine': gp, specialist, dentist, salaried, other, unknown (or 1 to 6)" \
+    "listing the groups by their English names"
+meds --sex x
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds: --sex is male, female or unknown" \
+    "an unknown sex names the English values"
+meds --age x
+is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds: --age is 0-19, 20-59, 60+ or unknown" \
+    "an unknown age band too"
 BEFORE=$(sha256sum < "$DB")
 meds --region "'; DROP TABLE med_total; --"
 is "$RC" 1 "input that looks like SQL is an unknown region"

@@ -8,15 +8,20 @@ open_data() {
 	wait_for " F2Hôpitaux " >/dev/null && keys F7 && wait_for "ligne 2/$N"
 }
 
-# TERM=dumb or an unknown terminal: a one-line error, status 1.
+# TERM=dumb or an unknown terminal: a one-line error, status 1, in the
+# language of the messages.
 start_ui 80 24 TERM=dumb -- --db "$REFDB"
 is "$(wait_exit)" 1 "TERM=dumb exits 1"
 is "$(screen | grep -c .)" 1 "with one line"
+contains "$(screen)" "mediflux : TERM=dumb ne déplace pas le curseur (essayez TERM=xterm-256color)" \
+    "saying why, in French"
+start_ui 80 24 LC_ALL=C.UTF-8 TERM=dumb -- --db "$REFDB"
+is "$(wait_exit)" 1 "TERM=dumb exits 1 in English too"
 contains "$(screen)" "mediflux: TERM=dumb cannot move the cursor (try TERM=xterm-256color)" \
-    "saying why"
+    "saying why, in English"
 start_ui 80 24 TERM=no-such-terminal -- --db "$REFDB"
 is "$(wait_exit)" 1 "an unknown TERM exits 1"
-contains "$(screen)" "unknown terminal type 'no-such-terminal'" "saying which"
+contains "$(screen)" "type de terminal inconnu « no-such-terminal »" "saying which"
 start_ui 80 24 LC_ALL=C.UTF-8 -- --db "$TEST_TMP/missing.db"
 is "$(wait_exit)" 1 "a missing database exits 1 before the screen is taken"
 contains "$(screen)" "missing.db: No such file or directory" "naming the file"

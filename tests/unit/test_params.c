@@ -276,7 +276,7 @@ static void
 test_regions(void **state)
 {
 	static const char *const bad[][2] = {
-		{ "{\"level\":\"canton\"}", "--level is region or departement" },
+		{ "{\"level\":\"canton\"}", "--level is region or department" },
 		{ "{\"sort\":\"beds\"}", "--sort: 'beds' is not code, name" },
 		{ "{\"asc\":\"yes\"}", "asc is not true or false" },
 		{ "{\"year\":\"2024\"}", "year is not a whole number" },
