@@ -177,7 +177,7 @@ rm -rf "$W"; mkdir -p "$W"
 printf 'finess_id,name\n1,x\n' > "$TEST_TMP/notsqlite.db"
 cons "$W/out.db" "$REFDB" "$TEST_TMP/notsqlite.db"
 is "$RC" 1 "a file that is not SQLite: exit 1"
-contains "$ERR" "$TEST_TMP/notsqlite.db: file is not a database" "naming the file"
+contains "$ERR" "$TEST_TMP/notsqlite.db: not an SQLite database" "naming the file"
 ok "OUT does not exist and no temporary file is left" only_in_w ""
 
 cons "$W/out.db" "$TEST_TMP/missing.db"
