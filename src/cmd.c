@@ -11,6 +11,7 @@
 #include "out.h"
 #include "params.h"
 #include "query.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 const struct cmd_entry *const cmd_table[] = {
@@ -63,13 +64,37 @@ cmd_print_text(FILE *f, const char *text)
 	fputs(text, f);
 }
 
+/*
+ * Prints text indented by two, then spaces to width display columns (a
+ * translated placeholder may be accented: ANNÉE), then one space.
+ */
+static void
+cmd_print_column(FILE *f, const char *text, int width)
+{
+	int pad = width - utf8_width(text);
+
+	fprintf(f, "  %s%*s ", text, pad > 0 ? pad : 0, "");
+}
+
 /* One line of an "Options:" list: the option, its help aligned after it. */
 static void
 cmd_print_option(FILE *f, const char *option, const char *help)
 {
-	fprintf(f, "  %-17s ", option);
+	cmd_print_column(f, option, 17);
 	cmd_print_text(f, help);
 	fputc('\n', f);
+}
+
+/* An option that takes a value, its placeholder in the user's language. */
+static void
+cmd_print_option_arg(FILE *f, const char *option, const char *arg,
+    const char *help)
+{
+	char *left;
+
+	left = xasprintf("%s %s", option, C_("placeholder", arg));
+	cmd_print_option(f, left, help);
+	free(left);
 }
 
 void
@@ -86,15 +111,15 @@ cmd_print_usage(FILE *f)
 	fputs("\n", f);
 	fputs(_("Commands:\n"), f);
 	for (i = 0; cmd_table[i] != NULL; i++) {
-		fprintf(f, "  %-30s ", cmd_table[i]->usage);
+		cmd_print_column(f, C_("usage", cmd_table[i]->usage), 30);
 		cmd_print_text(f, cmd_table[i]->summary);
 		fputc('\n', f);
 	}
 	fputs("\n", f);
 	fputs(_("Options:\n"), f);
-	cmd_print_option(f, "--db PATH",
+	cmd_print_option_arg(f, "--db", NC_("placeholder", "PATH"),
 	    N_("reference database (also MEDIFLUX_DB)"));
-	cmd_print_option(f, "--user-db PATH",
+	cmd_print_option_arg(f, "--user-db", NC_("placeholder", "PATH"),
 	    N_("your profile and history (also MEDIFLUX_USER_DB)"));
 	cmd_print_option(f, "--mouse",
 	    N_("clicks and the wheel in the interface"));
@@ -120,7 +145,7 @@ cmd_print_help(const struct cmd_entry *e)
 	const struct cmd_option *o;
 	char *left;
 
-	printf(_("Usage: mediflux %s\n"), e->usage);
+	printf(_("Usage: mediflux %s\n"), C_("usage", e->usage));
 	putchar('\n');
 	cmd_print_text(stdout, e->help);
 	fputs("\n\n", stdout);
@@ -128,7 +153,7 @@ cmd_print_help(const struct cmd_entry *e)
 	for (o = e->own; o != NULL && o->name != NULL; o++) {
 		left = xasprintf("-%s%s%s%s", o->name[1] != '\0' ? "-" : "",
 		    o->name, o->arg != NULL ? " " : "",
-		    o->arg != NULL ? o->arg : "");
+		    o->arg != NULL ? C_("placeholder", o->arg) : "");
 		cmd_print_option(stdout, left, o->help);
 		free(left);
 	}
@@ -138,8 +163,10 @@ cmd_print_help(const struct cmd_entry *e)
 	if (e->options & CMD_OPT_USER)
 		cmd_print_option(stdout, "--user", N_("your user database "
 		    "instead of the reference database"));
-	cmd_print_option(stdout, "--db PATH", N_("reference database"));
-	cmd_print_option(stdout, "--user-db PATH", N_("user database"));
+	cmd_print_option_arg(stdout, "--db", NC_("placeholder", "PATH"),
+	    N_("reference database"));
+	cmd_print_option_arg(stdout, "--user-db", NC_("placeholder", "PATH"),
+	    N_("user database"));
 	cmd_print_option(stdout, "-h, --help", N_("show this help"));
 }
 

@@ -22,7 +22,9 @@ struct query_sample;
  * An option of one command only: --name, with a value when arg is set; a
  * one-letter name is a short option, -n. help, as an entry's summary and
  * help, is English marked N_() and printed translated; "%s" in them stands
- * for the shared database's group (MEDIFLUX_SHARED_GROUP).
+ * for the shared database's group (MEDIFLUX_SHARED_GROUP). arg is marked
+ * NC_("placeholder", ...) and help shows it translated ("[KM]": the value
+ * is optional); an entry's usage is marked NC_("usage", ...).
  */
 struct cmd_option {
 	const char	*name;

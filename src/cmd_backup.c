@@ -64,7 +64,8 @@ backup_restore_exec(struct cmd_context *ctx, const struct cmd_entry *e,
 }
 
 const struct cmd_entry cmd_backup_entry = {
-	"backup", "backup [--user] FILE",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"backup", NC_("usage", "backup [--user] FILE"),
 	N_("copy a database to FILE, consistent while others read"),
 	N_("Writes a copy of the reference database (or, with --user, of "
 	"your own\n"
@@ -74,7 +75,8 @@ const struct cmd_entry cmd_backup_entry = {
 };
 
 const struct cmd_entry cmd_restore_entry = {
-	"restore", "restore [--user] FILE",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"restore", NC_("usage", "restore [--user] FILE"),
 	N_("replace a database with a backup, after checking it"),
 	N_("Checks that FILE is a mediflux database of the right kind, of "
 	"a schema\n"

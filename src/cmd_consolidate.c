@@ -17,11 +17,13 @@
 enum { CONS_OPT_OUTPUT, CONS_OPT_USERS, CONS_OPT_GEOGRAPHY };
 
 static const struct cmd_option consolidate_options[] = {
-	{ "o", "OUT", N_("the database to write (must not exist)") },
-	{ "users", "DIR", N_("where the per-user databases go (default "
-	    "OUT.users)") },
-	{ "geography", "DB", N_("where OUT's geography comes from (default: "
-	    "the bundled database)") },
+	{ "o", NC_("placeholder", "OUT"),
+	    N_("the database to write (must not exist)") },
+	{ "users", NC_("placeholder", "DIR"),
+	    N_("where the per-user databases go (default OUT.users)") },
+	{ "geography", NC_("placeholder", "DB"),
+	    N_("where OUT's geography comes from (default: the bundled "
+	    "database)") },
 	{ NULL, NULL, NULL },
 };
 
@@ -267,7 +269,9 @@ consolidate_exec(struct cmd_context *ctx, const struct cmd_entry *e,
 }
 
 const struct cmd_entry cmd_consolidate_entry = {
-	"consolidate", "consolidate -o OUT [--users DIR] [--json] DB...",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"consolidate", NC_("usage", "consolidate -o OUT [--users DIR] [--json] "
+	    "DB..."),
 	N_("merge older mediflux and prototype databases into a new one"),
 	N_("Writes OUT, a new reference database, from the databases "
 	"of earlier\n"

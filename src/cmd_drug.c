@@ -28,12 +28,12 @@
 enum drug_option { DRUG_OPT_LIMIT, DRUG_OPT_DATE, DRUG_OPT_RULES, DRUG_NOPTIONS };
 
 static const struct cmd_option drug_options[] = {
-	[DRUG_OPT_LIMIT] = { "limit", "N",
+	[DRUG_OPT_LIMIT] = { "limit", NC_("placeholder", "N"),
 	    N_("list at most N specialities (50; 0 for all)") },
-	[DRUG_OPT_DATE] = { "date", "YYYY-MM-DD",
+	[DRUG_OPT_DATE] = { "date", NC_("placeholder", "YYYY-MM-DD"),
 	    N_("the day the box is bought, for the rules then in force "
 	    "(today)") },
-	[DRUG_OPT_RULES] = { "rules", "FILE",
+	[DRUG_OPT_RULES] = { "rules", NC_("placeholder", "FILE"),
 	    N_("the cost rules (else MEDIFLUX_RULES, else the installed "
 	    "ones)") },
 	{ NULL, NULL, NULL },
@@ -210,7 +210,9 @@ drug_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_drug_entry = {
-	"drug", "drug NAME|SUBSTANCE|CIS|CIP13 [--limit N] [--date DAY] [--json]",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"drug", NC_("usage", "drug NAME|SUBSTANCE|CIS|CIP13 [--limit N] "
+	    "[--date DAY] [--json]"),
 	N_("look a medicine up in the BDPM: what it is, its price, what a box "
 	"costs you"),
 	N_("Finds medicines in the BDPM (base de données publique des médicaments)\n"

@@ -169,7 +169,8 @@ export_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_export_entry = {
-	"export", "export --postgres [FILE]",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"export", NC_("usage", "export --postgres [FILE]"),
 	N_("write the reference database as a psql script"),
 	N_("With --postgres, writes the reference database as a script "
 	"that psql\n"

@@ -266,7 +266,7 @@ health_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_health_entry = {
-	"health", "health [--json]",
+	"health", NC_("usage", "health [--json]"),
 	N_("check the databases: integrity, counts, sizes, provenance"),
 	N_("Runs SQLite's quick_check on the reference database and on your "
 	"user\n"

@@ -24,8 +24,8 @@
 enum { HISTORY_OPT_LIMIT };
 
 static const struct cmd_option history_options[] = {
-	{ "limit", "N", N_("show at most N entries, newest first (default "
-	    "50)") },
+	{ "limit", NC_("placeholder", "N"),
+	    N_("show at most N entries, newest first (default 50)") },
 	{ NULL, NULL, NULL },
 };
 
@@ -189,7 +189,9 @@ history_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_history_entry = {
-	"history", "history [--limit N] [--json] | delete ID | clear",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"history", NC_("usage", "history [--limit N] [--json] | delete ID | "
+	    "clear"),
 	N_("your searches, newest first; delete one or clear them all"),
 	N_("Lists what you searched and browsed, newest first: id, "
 	"local time,\n"

@@ -302,7 +302,7 @@ hospital_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_hospital_entry = {
-	"hospital", "hospital FINESS [--json]",
+	"hospital", NC_("usage", "hospital FINESS [--json]"),
 	N_("everything known of one establishment"),
 	N_("Shows one establishment by its FINESS number (the site's, FINESS ET):\n"
 	"identity, legal entity, category, status, address with its commune,\n"

@@ -23,10 +23,11 @@ enum { IMPORT_OPT_GEOGRAPHY, IMPORT_OPT_YEAR, IMPORT_OPT_SAMPLE, IMPORT_OPT_QUIE
     IMPORT_OPT_SHARED };
 
 static const struct cmd_option import_options[] = {
-	{ "geography", "DB", N_("where a new database's geography comes from "
-	    "(default: the bundled database)") },
-	{ "year", "YEAR", N_("year of Open Medic files not named "
-	    "OPEN_MEDIC_<YEAR>") },
+	{ "geography", NC_("placeholder", "DB"),
+	    N_("where a new database's geography comes from (default: the "
+	    "bundled database)") },
+	{ "year", NC_("placeholder", "YEAR"),
+	    N_("year of Open Medic files not named OPEN_MEDIC_<YEAR>") },
 	{ "sample", NULL, N_("mark the data as generated sample data") },
 	{ "quiet", NULL, N_("print nothing but errors (no progress, no "
 	    "summary)") },
@@ -292,7 +293,8 @@ import_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_import_entry = {
-	"import", "import [--db PATH | --shared] FILE...",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"import", NC_("usage", "import [--db PATH | --shared] FILE..."),
 	N_("load published files (FINESS, SAE, Open Medic, DREES)"),
 	/* TRANSLATORS: %s is the shared database's group. */
 	N_("Loads the files exactly as the agencies publish them: CSV, "
@@ -340,7 +342,8 @@ rollback_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_rollback_entry = {
-	"rollback", "rollback [--db PATH | --shared]",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"rollback", NC_("usage", "rollback [--db PATH | --shared]"),
 	N_("return to the database as it was before the last import"),
 	/* TRANSLATORS: %s is the shared database's group. */
 	N_("Swaps the reference database with the version the last import "

@@ -166,8 +166,9 @@ meds_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_meds_entry = {
-	"meds", "meds [--year Y] [--region R] [--atc PREFIX] [--by LEVEL] "
-	    "[--top N]",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"meds", NC_("usage", "meds [--year Y] [--region R] [--atc PREFIX] "
+	    "[--by LEVEL] [--top N]"),
 	N_("medication volumes by ATC class or product (Open Medic)"),
 	N_("Lists boxes, amounts reimbursed and their base (euros) by ATC level or\n"
 	"by product, with each row's share of the amount reimbursed, from\n"

@@ -296,8 +296,9 @@ profile_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 
 const struct cmd_entry cmd_profile_entry = {
 	"profile",
-	"profile show [--json] | set KEY VALUE | unset KEY | export [FILE] | "
-	"import FILE",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	NC_("usage", "profile show [--json] | set KEY VALUE | unset KEY | "
+	"export [FILE] | import FILE"),
 	N_("your profile: mutuelle, location, pathologies, preferences"),
 	N_("Shows or changes your profile, kept private in your user database.\n"
 	"Keys for set and unset:\n"

@@ -107,7 +107,9 @@ regions_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_regions_entry = {
-	"regions", "regions [--level region|departement] [--year Y] [--sort M]",
+	/* TRANSLATORS: the placeholders, in capitals, and the levels. */
+	"regions", NC_("usage", "regions [--level region|department] "
+	    "[--year Y] [--sort M]"),
 	N_("regional metrics: hospitals, doctors, medications per inhabitant"),
 	N_("Lists every region (or département) with its population and the\n"
 	"figures derived from the imported data for one year: SAE\n"

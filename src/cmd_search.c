@@ -344,7 +344,8 @@ search_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	return 0;
 }
 const struct cmd_entry cmd_search_entry = {
-	"search", "search CITY|POSTCODE|DEP [--near [KM]]",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"search", NC_("usage", "search CITY|POSTCODE|DEP [--near [KM]]"),
 	N_("find hospitals and clinics by city, postcode or département"),
 	N_("Lists the hospitals and clinics (FINESS group 11xx: CHR/CHU, CH,\n"
 	"specialised and local hospitals, cancer centres, clinics, private\n"

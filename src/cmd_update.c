@@ -26,14 +26,16 @@ static const struct cmd_option update_options[] = {
 	{ "shared", NULL, N_("update the shared database (group %s only)") },
 	{ "dry-run", NULL, N_("list what would be fetched, with sizes, and "
 	    "stop") },
-	{ "years", "LIST", N_("SAE and Open Medic years only (2023,2024 or "
-	    "2020-2024)") },
-	{ "sources", "FILE", N_("the catalogue to read (default: "
-	    "MEDIFLUX_SOURCES, else the installed sources.json)") },
+	{ "years", NC_("placeholder", "LIST"),
+	    N_("SAE and Open Medic years only (2023,2024 or 2020-2024)") },
+	{ "sources", NC_("placeholder", "FILE"),
+	    N_("the catalogue to read (default: MEDIFLUX_SOURCES, else the "
+	    "installed sources.json)") },
 	{ "quiet", NULL, N_("print nothing but errors (no progress, no "
 	    "summary)") },
-	{ "geography", "DB", N_("where a new database's geography comes from "
-	    "(default: the bundled database)") },
+	{ "geography", NC_("placeholder", "DB"),
+	    N_("where a new database's geography comes from (default: the "
+	    "bundled database)") },
 	{ NULL, NULL, NULL },
 };
 
@@ -289,8 +291,9 @@ update_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 }
 
 const struct cmd_entry cmd_update_entry = {
-	"update", "update [--db PATH | --shared] [--dry-run] [--years LIST] "
-	"[DATASET...]",
+	/* TRANSLATORS: only the placeholders, in capitals. */
+	"update", NC_("usage", "update [--db PATH | --shared] [--dry-run] "
+	"[--years LIST] [DATASET...]"),
 	N_("fetch the published files and import them (finess, sae, openmedic, "
 	"drees, bdpm)"),
 	N_("Fetches the current files of each DATASET of the catalogue (all "

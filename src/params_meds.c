@@ -11,21 +11,24 @@
 #include "xmalloc.h"
 
 const struct cmd_option meds_params_options[] = {
-	[MEDS_OPT_YEAR] = { "year", "YEAR", N_("the year (default: the "
-	    "latest)") },
-	[MEDS_OPT_REGION] = { "region", "REGION", N_("INSEE region code or "
-	    "name, or BEN_REG (default: all of France)") },
-	[MEDS_OPT_ATC] = { "atc", "PREFIX", N_("only what is under this ATC "
-	    "code (N, N02, N02BE01)") },
-	[MEDS_OPT_BY] = { "by", "LEVEL", N_("atc1 to atc5 or product (default: "
-	    "the level below --atc)") },
+	[MEDS_OPT_YEAR] = { "year", NC_("placeholder", "YEAR"),
+	    N_("the year (default: the latest)") },
+	[MEDS_OPT_REGION] = { "region", NC_("placeholder", "REGION"),
+	    N_("INSEE region code or name, or BEN_REG (default: all of "
+	    "France)") },
+	[MEDS_OPT_ATC] = { "atc", NC_("placeholder", "PREFIX"),
+	    N_("only what is under this ATC code (N, N02, N02BE01)") },
+	[MEDS_OPT_BY] = { "by", NC_("placeholder", "LEVEL"),
+	    N_("atc1 to atc5 or product (default: the level below --atc)") },
 	/* The values in the user's language; either language's are read. */
-	[MEDS_OPT_AGE] = { "age", "BAND", N_("0-19, 20-59, 60+ or unknown") },
-	[MEDS_OPT_SEX] = { "sex", "SEX", N_("male, female or unknown") },
-	[MEDS_OPT_PRESCRIBER] = { "prescriber", "GROUP", N_("gp, specialist, "
-	    "dentist, salaried, other or unknown") },
-	[MEDS_OPT_TOP] = { "top", "N", N_("only the N largest rows (default: "
-	    "all)") },
+	[MEDS_OPT_AGE] = { "age", NC_("placeholder", "BAND"),
+	    N_("0-19, 20-59, 60+ or unknown") },
+	[MEDS_OPT_SEX] = { "sex", NC_("placeholder", "SEX"),
+	    N_("male, female or unknown") },
+	[MEDS_OPT_PRESCRIBER] = { "prescriber", NC_("placeholder", "GROUP"),
+	    N_("gp, specialist, dentist, salaried, other or unknown") },
+	[MEDS_OPT_TOP] = { "top", NC_("placeholder", "N"),
+	    N_("only the N largest rows (default: all)") },
 	[MEDS_OPT_PATHOLOGIES] = { "pathologies", NULL, N_("the rows: the ATC "
 	    "classes of your profile's pathologies") },
 	[MEDS_NOPTIONS] = { NULL, NULL, NULL },

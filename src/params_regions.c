@@ -9,12 +9,13 @@
 #include "xmalloc.h"
 
 const struct cmd_option regions_params_options[] = {
-	[REGIONS_OPT_LEVEL] = { "level", "LEVEL", N_("region (default) or "
-	    "department") },
-	[REGIONS_OPT_YEAR] = { "year", "YEAR", N_("the year (default: the "
-	    "latest with hospital or medication figures)") },
-	[REGIONS_OPT_SORT] = { "sort", "METRIC", N_("sort by code, name or a "
-	    "metric (largest first)") },
+	[REGIONS_OPT_LEVEL] = { "level", NC_("placeholder", "LEVEL"),
+	    N_("region (default) or department") },
+	[REGIONS_OPT_YEAR] = { "year", NC_("placeholder", "YEAR"),
+	    N_("the year (default: the latest with hospital or medication "
+	    "figures)") },
+	[REGIONS_OPT_SORT] = { "sort", NC_("placeholder", "METRIC"),
+	    N_("sort by code, name or a metric (largest first)") },
 	[REGIONS_OPT_ASC] = { "asc", NULL, N_("sort in ascending order") },
 	[REGIONS_NOPTIONS] = { NULL, NULL, NULL },
 };

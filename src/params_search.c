@@ -16,15 +16,17 @@
 #define SEARCH_QUERY_MAX	(4 * HOSPITAL_QUERY_MAX)
 
 const struct cmd_option search_params_options[] = {
-	[SEARCH_OPT_LIMIT] = { "limit", "N", N_("list at most N establishments "
-	    "(default 20, 0 for all)") },
+	[SEARCH_OPT_LIMIT] = { "limit", NC_("placeholder", "N"),
+	    N_("list at most N establishments (default 20, 0 for all)") },
 	[SEARCH_OPT_ALL] = { "all", NULL, N_("every kind of establishment, not "
 	    "only hospitals and clinics") },
-	[SEARCH_OPT_WITH] = { "with", "LIST", N_("only the sites doing each "
-	    "activity of LIST (maternity:3,icu,mri) in the latest SAE year") },
-	[SEARCH_OPT_NEAR] = { "near", "[KM]", N_("within KM of the place "
-	    "(default 30; of your profile's location when no place is "
-	    "given), nearest first, as the crow flies") },
+	[SEARCH_OPT_WITH] = { "with", NC_("placeholder", "LIST"),
+	    N_("only the sites doing each activity of LIST "
+	    "(maternity:3,icu,mri) in the latest SAE year") },
+	[SEARCH_OPT_NEAR] = { "near", NC_("placeholder", "[KM]"),
+	    N_("within KM of the place (default 30; of your profile's "
+	    "location when no place is given), nearest first, as the crow "
+	    "flies") },
 	[SEARCH_NOPTIONS] = { NULL, NULL, NULL },
 };
 

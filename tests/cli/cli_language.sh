@@ -205,11 +205,11 @@ is "$RC|$(printf '%s\n' "$ERR" | head -1)" "2|mediflux meds : --sex vaut homme, 
 # either language's words choose the same filter, named in the language.
 fr meds --help
 is "$(printf '%s\n' "$OUT" | grep -E '^  --(by|age|sex|prescriber) ')" \
-"  --by LEVEL        atc1 à atc5 ou produit (par défaut : le niveau sous --atc)
-  --age BAND        0-19, 20-59, 60+ ou inconnu
-  --sex SEX         homme, femme ou inconnu
-  --prescriber GROUP generaliste, specialiste, dentiste, salarie, autre ou inconnu" \
-    "meds --help, French: the filters' values in French"
+"  --by NIVEAU       atc1 à atc5 ou produit (par défaut : le niveau sous --atc)
+  --age TRANCHE     0-19, 20-59, 60+ ou inconnu
+  --sex SEXE        homme, femme ou inconnu
+  --prescriber GROUPE generaliste, specialiste, dentiste, salarie, autre ou inconnu" \
+    "meds --help, French: the filters' values and placeholders in French"
 en meds --help
 is "$(printf '%s\n' "$OUT" | grep -E '^  --(by|age|sex|prescriber) ')" \
 "  --by LEVEL        atc1 to atc5 or product (default: the level below --atc)

@@ -32,23 +32,33 @@ en=C.UTF-8
 # --- mediflux --help --------------------------------------------------------------
 run_in $fr --help
 is "$RC" 0 "fr: --help exits 0"
-is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" "Utilisation : mediflux [--db PATH] [--user-db PATH] [--mouse]
-              mediflux [--db PATH] [--user-db PATH] COMMAND [ARGS]" \
-    "fr: the usage lines, the second aligned under the first"
+is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" "Utilisation : mediflux [--db CHEMIN] [--user-db CHEMIN] [--mouse]
+              mediflux [--db CHEMIN] [--user-db CHEMIN] COMMANDE [ARGUMENTS]" \
+    "fr: the usage lines, the second aligned under the first, their placeholders in French"
 is "$(line_of "$OUT" "Commandes")" "Commandes :" "fr: Commandes :"
 is "$(line_of "$OUT" "  health ")" \
     "  health [--json]                vérifier les bases : intégrité, comptes, tailles, provenance" \
     "fr: a command's summary"
 is "$(line_of "$OUT" "  import ")" \
-    "  import [--db PATH | --shared] FILE... charger les fichiers publiés (FINESS, SAE, Open Medic, DREES)" \
+    "  import [--db CHEMIN | --shared] FICHIER... charger les fichiers publiés (FINESS, SAE, Open Medic, DREES)" \
     "fr: import's summary"
+is "$(line_of "$OUT" "  backup ")" \
+    "  backup [--user] FICHIER        copier une base dans FICHIER, cohérente pendant que d'autres la lisent" \
+    "fr: the summaries aligned by display width, after a placeholder of more letters"
+is "$(line_of "$OUT" "  --user-db")" "  --user-db CHEMIN  votre profil et votre historique (aussi MEDIFLUX_USER_DB)" \
+    "fr: a global option's placeholder"
 is "$(line_of "$OUT" "  -h, --help")" "  -h, --help        afficher cette aide" "fr: a global option"
-is "$(printf '%s\n' "$OUT" | tail -n 2)" "« mediflux COMMAND --help » décrit une commande. Code de sortie : 0 succès,
+is "$(printf '%s\n' "$OUT" | tail -n 2)" "« mediflux COMMANDE --help » décrit une commande. Code de sortie : 0 succès,
 1 entrée incorrecte ou échec, 2 erreur d'utilisation." "fr: the exit statuses"
 lacks "$OUT" "Usage:" "fr: no English heading"
+is "$(printf '%s\n' "$OUT" | grep -owE 'PATH|FILE|COMMAND|ARGS|CITY|POSTCODE|KEY|VALUE|DATASET|LIST|OUT|DIR|DB|NAME|DAY' | sort -u)" "" \
+    "fr: no English placeholder"
 
 run_in $en --help
 is "$(printf '%s\n' "$OUT" | sed -n 1p)" "Usage: mediflux [--db PATH] [--user-db PATH] [--mouse]" "en: the usage line"
+is "$(line_of "$OUT" "  backup ")" \
+    "  backup [--user] FILE           copy a database to FILE, consistent while others read" \
+    "en: a summary after its usage"
 is "$(line_of "$OUT" "  health ")" \
     "  health [--json]                check the databases: integrity, counts, sizes, provenance" \
     "en: a command's summary"
@@ -57,7 +67,7 @@ is "$(line_of "$OUT" "  -h, --help")" "  -h, --help        show this help" "en: 
 # --- A command's --help -------------------------------------------------------------
 run_in $fr import --help
 is "$RC" 0 "fr: import --help exits 0"
-is "$(printf '%s\n' "$OUT" | sed -n 1p)" "Utilisation : mediflux import [--db PATH | --shared] FILE..." \
+is "$(printf '%s\n' "$OUT" | sed -n 1p)" "Utilisation : mediflux import [--db CHEMIN | --shared] FICHIER..." \
     "fr: import --help's usage"
 is "$(printf '%s\n' "$OUT" | sed -n 3p)" "Charge les fichiers exactement tels que les agences les publient : CSV," \
     "fr: its help, in French"
@@ -66,7 +76,9 @@ seulement)." "fr: the shared database's group named in the help"
 is "$(line_of "$OUT" "  --shared")" "  --shared          dans la base partagée (groupe mediflux seulement)" \
     "fr: an option of its own, with the group"
 is "$(line_of "$OUT" "  --json")" "  --json            sortie lisible par une machine" "fr: --json"
-is "$(line_of "$OUT" "  --user-db")" "  --user-db PATH    base personnelle" "fr: an option every command takes"
+is "$(line_of "$OUT" "  --user-db")" "  --user-db CHEMIN  base personnelle" "fr: an option every command takes"
+is "$(line_of "$OUT" "  --year")" "  --year ANNÉE      année des fichiers Open Medic qui ne sont pas nommés OPEN_MEDIC_<ANNÉE>" \
+    "fr: an accented placeholder, the help aligned by display width"
 
 run_in $en import --help
 is "$(line_of "$OUT" "  --shared")" "  --shared          into the shared database (group mediflux only)" \
