@@ -238,7 +238,7 @@ static void
 tui_export_done(struct app *app, void *arg, const char *path)
 {
 	struct tui_export *e = arg;
-	char *cause = NULL, *expanded;
+	char *cause = NULL, *expanded, count[32];
 	const char *home = getenv("HOME");
 	long n;
 
@@ -251,9 +251,9 @@ tui_export_done(struct app *app, void *arg, const char *path)
 			tui_message(app, 1, _("export: %s"), cause);
 			free(cause);
 		} else
-			tui_message(app, 0, ngettext("%ld row exported to %s",
-			    "%ld rows exported to %s", (unsigned long)n), n,
-			    expanded);
+			tui_message(app, 0, ngettext("%s row exported to %s",
+			    "%s rows exported to %s", (unsigned long)n),
+			    texttable_int(n, count), expanded);
 		free(expanded);
 	}
 	free(e);
