@@ -113,7 +113,7 @@ hrun --db "$H" --user-db "$U" search --json 01
 clean "search --json 01"
 
 hrun --db "$H" --user-db "$U" health
-contains "$OUT" "  source: INSEE code officiel géographique 2026 and populations légales, La Poste postcodes, via @etalab/decoupage-administratif 6.0.0 (Licence Ouverte)$SHOWN" \
+contains "$OUT" "  source: INSEE Code officiel géographique 2026, INSEE Populations légales, La Poste Base officielle des codes postaux, via @etalab/decoupage-administratif 6.0.0 (Licence Ouverte)$SHOWN" \
     "health: the source line sanitised"
 clean "health"
 hrun --db "$H" --user-db "$U" health --json
