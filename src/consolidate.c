@@ -178,7 +178,7 @@ cons_sanitize_text(struct cons *c, char **cause)
 	if (sqlite3_create_function(c->db, "mediflux_sanitize", 1,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
 	    cons_sanitize_function, NULL, NULL) != SQLITE_OK)
-		return error_set(cause, "%s", sqlite3_errmsg(c->db));
+		return error_set(cause, "%s", db_errmsg(c->db));
 	/* Ordinary tables only: the derived ones are rebuilt after this. */
 	if (db_prepare(c->db, "SELECT m.name, p.name FROM sqlite_schema AS m,"
 	    " pragma_table_info(m.name) AS p WHERE m.type = 'table' AND"
@@ -374,7 +374,7 @@ cons_migrate_copy(struct cons_input *in, char **cause)
 		error_set(cause,
 		    _("%s: cannot bring its schema %d up to %d: %s"),
 		    in->path, in->version, REFDB_SCHEMA_VERSION,
-		    why != NULL ? why : sqlite3_errmsg(mem));
+		    why != NULL ? why : db_errmsg(mem));
 		free(why);
 		sqlite3_close(mem);
 		return -1;

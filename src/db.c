@@ -21,6 +21,41 @@ db_kind_name(enum db_kind kind)
 	return kind == DB_KIND_REFERENCE ? "reference" : "user";
 }
 
+const char *
+db_errstr(int code)
+{
+	/* SQLite's own words as the English, so that they read as before. */
+	switch (code & 0xff) {
+	case SQLITE_NOTADB:	return _("file is not a database");
+	case SQLITE_CORRUPT:	return _("database disk image is malformed");
+	case SQLITE_FULL:	return _("database or disk is full");
+	case SQLITE_READONLY:	return _("attempt to write a readonly database");
+	case SQLITE_BUSY:	return _("database is locked");
+	case SQLITE_LOCKED:	return _("database table is locked");
+	case SQLITE_CANTOPEN:	return _("unable to open database file");
+	case SQLITE_IOERR:	return _("disk I/O error");
+	case SQLITE_PERM:	return _("access permission denied");
+	case SQLITE_NOMEM:	return _("out of memory");
+	case SQLITE_TOOBIG:	return _("string or blob too big");
+	case SQLITE_INTERRUPT:	return _("interrupted");
+	case SQLITE_AUTH:	return _("authorization denied");
+	case SQLITE_PROTOCOL:	return _("locking protocol");
+	default:		return sqlite3_errstr(code);
+	}
+}
+
+const char *
+db_errmsg(sqlite3 *db)
+{
+	int code = sqlite3_extended_errcode(db);
+	const char *msg = sqlite3_errmsg(db);
+
+	/* A message of SQLite's own making (a table, a column) stays as is. */
+	if (strcmp(msg, sqlite3_errstr(code)) == 0)
+		return db_errstr(code);
+	return msg;
+}
+
 char *
 db_error_text(sqlite3 *db)
 {
@@ -29,8 +64,8 @@ db_error_text(sqlite3 *db)
 	sys = sqlite3_system_errno(db);
 	if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) &&
 	    sys != 0)
-		return xasprintf("%s: %s", sqlite3_errmsg(db), strerror(sys));
-	return xstrdup(sqlite3_errmsg(db));
+		return xasprintf("%s: %s", db_errmsg(db), strerror(sys));
+	return xstrdup(db_errmsg(db));
 }
 
 int
@@ -142,7 +177,7 @@ db_open_readonly(const char *path, sqlite3 **out, char **cause)
 	/* One thread a connection: SQLite's own locking would be pure cost. */
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
-		error_set(cause, "%s: %s", path, db != NULL ? sqlite3_errmsg(db) :
+		error_set(cause, "%s: %s", path, db != NULL ? db_errmsg(db) :
 		    _("cannot open"));
 		sqlite3_close(db);
 		return -1;

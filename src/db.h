@@ -28,6 +28,12 @@ int		 db_kind_schema_version(enum db_kind);
  * The last error of db for a message: SQLite's text, and the system's when
  * a read or write failed ("disk I/O error: File too large"). Caller frees.
  */
+/*
+ * SQLite's message for a result code, or the last error of a connection,
+ * in the user's language where SQLite gave its generic words.
+ */
+const char	*db_errstr(int code);
+const char	*db_errmsg(sqlite3 *);
 char		*db_error_text(sqlite3 *);
 
 /* What db_step found: a row to read, or the end of the statement. */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "dbfile.h"
 #include "i18n.h"
 #include "pathkind.h"
@@ -25,11 +26,11 @@ dbfile_copy(sqlite3 *from, sqlite3 *to, const char *what, char **cause)
 	int rc;
 
 	if ((b = sqlite3_backup_init(to, "main", from, "main")) == NULL)
-		return error_set(cause, "%s: %s", what, sqlite3_errmsg(to));
+		return error_set(cause, "%s: %s", what, db_errmsg(to));
 	rc = sqlite3_backup_step(b, -1);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE)
-		return error_set(cause, "%s: %s", what, sqlite3_errstr(rc));
+		return error_set(cause, "%s: %s", what, db_errstr(rc));
 	return 0;
 }
 
@@ -238,7 +239,7 @@ dbfile_settle(const char *target, char **cause)
 	if (sqlite3_open_v2(target, &db, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK) {
 		error_set(cause, "%s: %s", target, db != NULL ?
-		    sqlite3_errmsg(db) : _("cannot open"));
+		    db_errmsg(db) : _("cannot open"));
 		goto out;
 	}
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
@@ -306,7 +307,7 @@ dbfile_write_beside(sqlite3 *from, const char *final, mode_t mode, char **cause)
 	}
 	close(fd);
 	if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		error_set(cause, "%s: %s", tmp, sqlite3_errmsg(to));
+		error_set(cause, "%s: %s", tmp, db_errmsg(to));
 		goto fail;
 	}
 	if (dbfile_copy(from, to, final, cause) != 0 ||

@@ -425,7 +425,7 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 	if (sqlite3_open_v2(u->temp, &u->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
-		error_set(cause, "%s: %s", u->temp, sqlite3_errmsg(u->db));
+		error_set(cause, "%s: %s", u->temp, db_errmsg(u->db));
 		goto fail;
 	}
 	sqlite3_extended_result_codes(u->db, 1);
@@ -558,7 +558,7 @@ refdb_update_commit(struct refdb_update *u, char **cause)
 	if (db_exec(u->db, "PRAGMA journal_mode = DELETE", cause) != 0)
 		goto out;
 	if (sqlite3_close(u->db) != SQLITE_OK) {
-		error_set(cause, "%s: %s", u->temp, sqlite3_errmsg(u->db));
+		error_set(cause, "%s: %s", u->temp, db_errmsg(u->db));
 		goto out;
 	}
 	u->db = NULL;

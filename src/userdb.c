@@ -75,7 +75,7 @@ userdb_try_open(const char *path, const struct userdb_owner *owner,
 
 	*busy = 0;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		error_set(why, "%s", db != NULL ? sqlite3_errmsg(db) :
+		error_set(why, "%s", db != NULL ? db_errmsg(db) :
 		    "cannot open");
 		sqlite3_close(db);
 		return -1;

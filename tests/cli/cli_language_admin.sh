@@ -220,4 +220,16 @@ is "$OUT" "Pas encore d'historique." "fr: no history"
 run_in $fr history delete 99
 is "$RC|$ERR" "1|mediflux : historique : pas d'entrée 99" "fr: no such entry"
 
+# --- SQLite's own words, in the user's language ---------------------------------------
+# A user database that is no database: SQLite's generic message through db_errmsg.
+mkdir -p "$TEST_TMP/notdb" && chmod 700 "$TEST_TMP/notdb"
+printf 'SQLite format 3\000%s' "$(head -c 2000 /dev/zero | tr '\0' x)" > "$TEST_TMP/notdb/user.db"
+chmod 600 "$TEST_TMP/notdb/user.db"
+run_in $fr history --user-db "$TEST_TMP/notdb/user.db"
+is "$RC|$ERR" "1|mediflux : $TEST_TMP/notdb/user.db: le fichier n'est pas une base de données" \
+    "fr: SQLite's 'file is not a database' in French"
+run_in $en history --user-db "$TEST_TMP/notdb/user.db"
+is "$RC|$ERR" "1|mediflux: $TEST_TMP/notdb/user.db: file is not a database" \
+    "en: and in SQLite's own English"
+
 done_testing
