@@ -243,6 +243,45 @@ http_transient(CURLcode rc, long status)
 	}
 }
 
+/*
+ * What went wrong with a transfer, in the user's language for the failures
+ * a user meets (a host, a connection, a certificate, a time limit); else
+ * libcurl's own words, which name the case more precisely than a sentence
+ * of ours could.
+ */
+static const char *
+http_error_text(CURLcode rc, const char *errbuf)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return _("host not found");
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return _("proxy not found");
+	case CURLE_COULDNT_CONNECT:
+		return _("cannot connect to the server");
+	case CURLE_OPERATION_TIMEDOUT:
+		return _("the transfer was too slow or stalled");
+	case CURLE_PEER_FAILED_VERIFICATION:
+		return _("the server's certificate cannot be trusted");
+	case CURLE_SSL_CONNECT_ERROR:
+		return _("the secure connection failed");
+	case CURLE_GOT_NOTHING:
+		return _("the server closed the connection without an answer");
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_PARTIAL_FILE:
+		return _("the connection broke during the transfer");
+	case CURLE_TOO_MANY_REDIRECTS:
+		return _("too many redirections");
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return _("a protocol mediflux does not fetch");
+	case CURLE_URL_MALFORMAT:
+		return _("not a valid URL");
+	default:
+		return errbuf[0] != '\0' ? errbuf : http_curl->easy_strerror(rc);
+	}
+}
+
 static void
 http_sleep_ms(long ms)
 {
@@ -384,8 +423,8 @@ http_get(const struct http_settings *s, const char *url, struct http_state *st,
 				error_set(cause, _("%s: HTTP status %ld%s"),
 				    url, status, tries);
 			else
-				error_set(cause, "%s: %s%s", url, errbuf[0] != '\0' ?
-				    errbuf : http_curl->easy_strerror(rc), tries);
+				error_set(cause, "%s: %s%s", url,
+				    http_error_text(rc, errbuf), tries);
 			break;
 		}
 		http_sleep_ms(s->backoff_ms << (attempt < 16 ? attempt : 16));

@@ -128,11 +128,24 @@ is "$(grep -c '^GET /500/' "$SRV/log")" 3 "a 500 is tried three times (MEDIFLUX_
 : > "$SRV/log"
 HALF=$(( $(stat -c %s "$SRV/files/OPEN_MEDIC_2016.zip") / 2 ))
 api openmedic "$(resource cut OPEN_MEDIC_2016.zip)"
-fails "a body cut mid-way" "$BASE/cut/OPEN_MEDIC_2016.zip: "
+fails "a body cut mid-way" "$BASE/cut/OPEN_MEDIC_2016.zip: the connection broke during the transfer (3 attempts)"
 is "$(grep '^GET /cut/' "$SRV/log" | sed 's/ if-none-match.*//')" \
 "GET /cut/OPEN_MEDIC_2016.zip 200 range=-
 GET /cut/OPEN_MEDIC_2016.zip 200 range=bytes=$HALF-
 GET /cut/OPEN_MEDIC_2016.zip 200 range=bytes=$HALF-" "each retry asks for the rest with Range"
+# In French, the failure's own words too (not libcurl's English).
+: > "$SRV/log"
+OUT=$(LC_ALL=fr_FR.UTF-8 "$MEDIFLUX" update --db "$DB" --geography "$GEO" --sources "$CAT" 2>&1 >/dev/null)
+contains "$OUT" "$BASE/cut/OPEN_MEDIC_2016.zip: la connexion s'est interrompue pendant le transfert (3 tentatives)" \
+    "a body cut mid-way, in French"
+# A port nothing listens on: the connection's failure in the user's language.
+api openmedic '{"id": "r-closed", "title": "OPEN_MEDIC_2016.zip", "url": "http://127.0.0.1:9/OPEN_MEDIC_2016.zip", "format": "csv"}'
+OUT=$(LC_ALL=fr_FR.UTF-8 MEDIFLUX_HTTP_RETRIES=0 "$MEDIFLUX" update --db "$DB" --geography "$GEO" --sources "$CAT" 2>&1 >/dev/null)
+contains "$OUT" "http://127.0.0.1:9/OPEN_MEDIC_2016.zip: impossible de joindre le serveur" \
+    "a refused connection, in French"
+upd
+contains "$ERR" "http://127.0.0.1:9/OPEN_MEDIC_2016.zip: cannot connect to the server" \
+    "and in English"
 api openmedic "$(resource html OPEN_MEDIC_2016.zip)"
 fails "an HTML page" "$BASE/html/OPEN_MEDIC_2016.zip: an HTML page (Content-Type text/html; charset=utf-8), not a data file"
 # (A file the database does not hold yet: one it holds is answered 304.)
@@ -145,7 +158,7 @@ sed -i 's/"filesize": [0-9]*/"filesize": 5/' "$SRV/api/openmedic.json"
 fails "a size mismatch" "$BASE/f/OPEN_MEDIC_2018.zip: $(stat -c %s "$SRV/files/OPEN_MEDIC_2018.zip") bytes received, the publisher says 5"
 : > "$SRV/log"
 api openmedic "$(resource slow OPEN_MEDIC_2016.zip)"
-fails "a stalled body" "$BASE/slow/OPEN_MEDIC_2016.zip: Operation too slow"
+fails "a stalled body" "$BASE/slow/OPEN_MEDIC_2016.zip: the transfer was too slow or stalled"
 api openmedic "$(resource f OPEN_MEDIC_2016.zip)" "$(resource f OPEN_MEDIC_2022.zip)"
 sed 's/"match": "etalab-cs1100507-stock-\*.csv"/"match": "nothing-*.csv"/' "$CAT" > "$TEST_TMP/nomatch.json"
 run update --db "$DB" --sources "$TEST_TMP/nomatch.json"
