@@ -12,6 +12,7 @@
 #include "catalogue.h"
 #include "i18n.h"
 #include "http_fetch.h"
+#include "out.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -48,7 +49,7 @@ catalogue_load(const char *path, char **cause)
 	fclose(f);
 	if (root == NULL) {
 		error_set(cause, _("%s: line %d: %s"), path,
-		    err.line, err.text);
+		    err.line, out_json_error(&err));
 		return NULL;
 	}
 	src = json_object_get(root, "sources");
@@ -286,7 +287,7 @@ catalogue_resolve_api(json_t *e, const char *source, int importer,
 		json_decref(root);
 		return error_set(cause, _("%s: not a data.gouv.fr dataset (no "
 		    "\"resources\" list)%s%s"), api, root == NULL ? ": " : "",
-		    root == NULL ? err.text : "");
+		    root == NULL ? out_json_error(&err) : "");
 	}
 	glob = catalogue_expand(match != NULL ? match : "*", 0);
 	json_array_foreach(res, i, r) {

@@ -201,9 +201,9 @@ profile_read_file(const char *path, char **cause)
 	if (doc == NULL) {
 		if ((near = strstr(jerr.text, " near ")) != NULL)
 			*near = '\0';
-		/* TRANSLATORS: the file, then where, then the JSON parser's words. */
+		/* TRANSLATORS: the file, then where, then what is wrong. */
 		error_set(cause, _("%s: line %d, column %d: %s"), path,
-		    jerr.line, jerr.column, jerr.text);
+		    jerr.line, jerr.column, out_json_error(&jerr));
 	}
 	return doc;
 }

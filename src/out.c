@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "out.h"
 #include "utf8.h"
 
@@ -103,4 +104,62 @@ out_json_text(const char *s)
 	j = json_string(clean);
 	free(clean);
 	return j;
+}
+
+/* The parser's fixed messages (jansson's load.c), the English as it says them. */
+static const char *const out_json_messages[] = {
+	N_("premature end of input"),
+	N_("unexpected newline"),
+	N_("invalid escape"),
+	N_("too big negative integer"),
+	N_("too big integer"),
+	N_("real number overflow"),
+	N_("maximum parsing depth reached"),
+	N_("string or '}' expected"),
+	N_("duplicate object key"),
+	N_("':' expected"),
+	N_("invalid token"),
+	N_("unexpected token"),
+	N_("']' expected"),
+	N_("'[' or '{' expected"),
+	N_("end of file expected"),
+	N_("NUL byte in object key not supported"),
+};
+
+const char *
+out_json_error(const json_error_t *e)
+{
+	size_t i, n;
+
+	/* Its own words first, without the "near 'token'" it quotes. */
+	for (i = 0; i < sizeof out_json_messages / sizeof out_json_messages[0];
+	    i++) {
+		n = strlen(out_json_messages[i]);
+		if (strncmp(e->text, out_json_messages[i], n) == 0 &&
+		    (e->text[n] == '\0' || strncmp(e->text + n, " near ", 6) == 0))
+			return _(out_json_messages[i]);
+	}
+	switch (json_error_code(e)) {
+	case json_error_invalid_syntax:
+		return _("not valid JSON");
+	case json_error_premature_end_of_input:
+		return _("the JSON text ends too early");
+	case json_error_end_of_input_expected:
+		return _("more after the end of the JSON text");
+	case json_error_invalid_utf8:
+		return _("not UTF-8 text");
+	case json_error_duplicate_key:
+		return _("the same key twice in one object");
+	case json_error_null_character:
+	case json_error_null_byte_in_key:
+		return _("a NUL character in the text");
+	case json_error_numeric_overflow:
+		return _("a number too large");
+	case json_error_cannot_open_file:
+		return _("cannot open the file");
+	case json_error_stack_overflow:
+		return _("nested too deeply");
+	default:
+		return e->text;
+	}
 }

@@ -26,6 +26,13 @@ void	 out_printf(FILE *f, const char *fmt, ...) PRINTFLIKE(2, 3);
  */
 json_t	*out_json_sanitized(const json_t *j);
 
+/*
+ * What the JSON parser found wrong, in the user's language: its fixed
+ * messages translated (without the token it quotes), else the kind of
+ * error; the parser's own words only for a case neither covers.
+ */
+const char *out_json_error(const json_error_t *);
+
 /* A JSON string of a text from outside (a file, the database), sanitised, or null for NULL. */
 json_t	*out_json_text(const char *s);
 

@@ -232,4 +232,17 @@ run_in $en history --user-db "$TEST_TMP/notdb/user.db"
 is "$RC|$ERR" "1|mediflux: $TEST_TMP/notdb/user.db: file is not a database" \
     "en: and in SQLite's own English"
 
+# The JSON parser's words: a profile file that is not JSON.
+printf '{"mutuelle": x}\n' > "$TEST_TMP/bad.json"
+run_in $fr profile import --user-db "$TEST_TMP/u/user.db" "$TEST_TMP/bad.json"
+is "$RC|$ERR" "1|mediflux : $TEST_TMP/bad.json : ligne 1, colonne 14 : élément non valide" \
+    "fr: the JSON parser's 'invalid token' in French"
+run_in $en profile import --user-db "$TEST_TMP/u/user.db" "$TEST_TMP/bad.json"
+is "$RC|$ERR" "1|mediflux: $TEST_TMP/bad.json: line 1, column 14: invalid token" \
+    "en: and as the parser says it"
+printf '{"a": 1, "a": 2}' > "$TEST_TMP/twice.json"
+run_in $fr profile import --user-db "$TEST_TMP/u/user.db" "$TEST_TMP/twice.json"
+is "$RC|$ERR" "1|mediflux : $TEST_TMP/twice.json : ligne 1, colonne 12 : clé en double dans un objet" \
+    "fr: a key twice, in French"
+
 done_testing
