@@ -43,18 +43,17 @@ number_decimal_mark(const char *s, const char *end)
 	return dots == 1 ? '.' : 0;
 }
 
-/* Splits s into sign, whole part and decimals; 1 for blank, -1 if not a number. */
+/* Splits s .. end into sign, whole part and decimals; 1 for blank, -1 if not a number. */
 static int
-number_scan(const char *s, struct number *n)
+number_scan(const char *s, const char *end, struct number *n)
 {
-	const char *end, *p;
+	const char *p;
 	char mark, thousands;
 	int digits = 0, in_frac = 0;
 
 	memset(n, 0, sizeof *n);
-	while (*s == ' ')
+	while (s < end && *s == ' ')
 		s++;
-	end = s + strlen(s);
 	while (end > s && end[-1] == ' ')
 		end--;
 	if (s == end)
@@ -80,7 +79,7 @@ number_scan(const char *s, struct number *n)
 					n->nfrac++;
 				}
 			}
-		} else if (*p == mark && !in_frac)
+		} else if (*p == mark && mark != 0 && !in_frac)
 			in_frac = 1;
 		else if ((*p == thousands || *p == ' ') && !in_frac && digits > 0)
 			continue;
@@ -90,21 +89,25 @@ number_scan(const char *s, struct number *n)
 	return digits > 0 ? 0 : -1;
 }
 
+/* Whether p is before the end: end, or the NUL of a string when end is NULL. */
+#define NUMBER_MORE(p, end)	((end) != NULL ? (p) < (end) : *(p) != '\0')
+
 /*
  * The shape of nearly every published cell, read without number_scan's
  * passes over it: an optional '-', 1 to 15 digits (under 2^53), then,
  * where decimals is set, an optional ',' or '.' and one or two digits.
  * 0 with *out in cents (or units), -1 for any other shape, which
- * number_scan then reads as before.
+ * number_scan then reads as before. s ends at end, or at its NUL when end
+ * is NULL: inlined, a string costs no strlen on this path.
  */
-static int
-number_plain(const char *s, int decimals, int64_t *out)
+static inline int
+number_plain(const char *s, const char *end, int decimals, int64_t *out)
 {
-	const char *p = s + (*s == '-');
+	const char *p = s + (NUMBER_MORE(s, end) && *s == '-');
 	uint64_t v = 0;
 	int n = 0, nfrac = 0;
 
-	while (*p >= '0' && *p <= '9' && n < 16) {
+	while (NUMBER_MORE(p, end) && *p >= '0' && *p <= '9' && n < 16) {
 		v = v * 10 + (uint64_t)(*p++ - '0');
 		n++;
 	}
@@ -112,12 +115,13 @@ number_plain(const char *s, int decimals, int64_t *out)
 		return -1;
 	if (decimals) {
 		v *= 100;
-		if (*p == ',' || *p == '.') {
+		if (NUMBER_MORE(p, end) && (*p == ',' || *p == '.')) {
 			p++;
-			if (*p >= '0' && *p <= '9') {
+			if (NUMBER_MORE(p, end) && *p >= '0' && *p <= '9') {
 				v += (uint64_t)(*p++ - '0') * 10;
 				nfrac++;
-				if (*p >= '0' && *p <= '9') {
+				if (NUMBER_MORE(p, end) && *p >= '0' &&
+				    *p <= '9') {
 					v += (uint64_t)(*p++ - '0');
 					nfrac++;
 				}
@@ -126,23 +130,27 @@ number_plain(const char *s, int decimals, int64_t *out)
 				return -1;
 		}
 	}
-	if (*p != '\0')
+	if (NUMBER_MORE(p, end))
 		return -1;
 	*out = *s == '-' ? -(int64_t)v : (int64_t)v;
 	return 0;
 }
 
-int
-number_parse_int(const char *s, int64_t *out)
+/*
+ * A whole number of s .. end, or of the string s when end is NULL: the one
+ * reading of number_parse_int and number_parse_int_bytes.
+ */
+static inline int
+number_int(const char *s, const char *end, int64_t *out)
 {
 	struct number n;
 	int rc;
 
-	if (*s == '\0')
+	if (!NUMBER_MORE(s, end))
 		return 1;
-	if (number_plain(s, 0, out) == 0)
+	if (number_plain(s, end, 0, out) == 0)
 		return 0;
-	if ((rc = number_scan(s, &n)) != 0)
+	if ((rc = number_scan(s, end != NULL ? end : s + strlen(s), &n)) != 0)
 		return rc;
 	if (n.frac_nonzero)
 		return -1;
@@ -150,18 +158,19 @@ number_parse_int(const char *s, int64_t *out)
 	return 0;
 }
 
-int
-number_parse_cents(const char *s, int64_t *out)
+/* An amount in cents of s .. end, or of the string s when end is NULL. */
+static inline int
+number_cents(const char *s, const char *end, int64_t *out)
 {
 	struct number n;
 	uint64_t cents, rest, scale = 1;
 	int rc, i;
 
-	if (*s == '\0')
+	if (!NUMBER_MORE(s, end))
 		return 1;
-	if (number_plain(s, 1, out) == 0)
+	if (number_plain(s, end, 1, out) == 0)
 		return 0;
-	if ((rc = number_scan(s, &n)) != 0)
+	if ((rc = number_scan(s, end != NULL ? end : s + strlen(s), &n)) != 0)
 		return rc;
 	cents = n.whole * 100;
 	if (n.nfrac <= 2) {
@@ -181,6 +190,30 @@ number_parse_cents(const char *s, int64_t *out)
 }
 
 int
+number_parse_int(const char *s, int64_t *out)
+{
+	return number_int(s, NULL, out);
+}
+
+int
+number_parse_int_bytes(const char *s, size_t len, int64_t *out)
+{
+	return number_int(s, s + len, out);
+}
+
+int
+number_parse_cents(const char *s, int64_t *out)
+{
+	return number_cents(s, NULL, out);
+}
+
+int
+number_parse_cents_bytes(const char *s, size_t len, int64_t *out)
+{
+	return number_cents(s, s + len, out);
+}
+
+int
 number_parse_double(const char *s, double *out)
 {
 	struct number n;
@@ -190,7 +223,7 @@ number_parse_double(const char *s, double *out)
 	double v;
 	int rc;
 
-	if ((rc = number_scan(s, &n)) != 0)
+	if ((rc = number_scan(s, s + strlen(s), &n)) != 0)
 		return rc;
 	v = (double)n.whole + (double)n.frac / power[n.nfrac];
 	*out = n.negative ? -v : v;

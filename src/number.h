@@ -7,6 +7,7 @@
 #ifndef MEDIFLUX_NUMBER_H
 #define MEDIFLUX_NUMBER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* A whole number; "12,0" is accepted, "12,5" is not. */
@@ -14,6 +15,13 @@ int	number_parse_int(const char *, int64_t *out);
 
 /* An amount in euros as integer cents, rounded half away from zero past two decimals. */
 int	number_parse_cents(const char *, int64_t *out);
+
+/*
+ * The same, of the len bytes at s, which need no NUL after them: fields read
+ * in place in a CSV record. Any byte past the syntax (a NUL too) is refused.
+ */
+int	number_parse_int_bytes(const char *s, size_t len, int64_t *out);
+int	number_parse_cents_bytes(const char *s, size_t len, int64_t *out);
 
 /* Any decimal number, as a double (densities, averages, coordinates). */
 int	number_parse_double(const char *, double *out);

@@ -179,6 +179,62 @@ test_plain_same_as_scan(void **state)
 	assert_int_equal(number_parse_int("-", &a), -1);
 }
 
+/*
+ * The length-bounded readers (fields read in place in a CSV record) are the
+ * string readers' rules: for 300 000 strings of digits, signs, marks, spaces
+ * and other bytes, each followed in memory by more digits, the same status
+ * and value; nothing past the length is read as part of the number, and a
+ * NUL within it is refused, not taken for the end.
+ */
+static void
+test_bytes_same_as_string(void **state)
+{
+	static const char alphabet[] = "0123456789 -+,.;x\xe9";
+	char text[24], buf[40];
+	uint32_t seed = 20260504;
+	int64_t a, b;
+	int i, j, len, ra, rb, numbers = 0;
+
+	(void)state;
+	for (i = 0; i < 300000; i++) {
+		seed = seed * 1103515245 + 12345;
+		len = (int)(seed >> 16) % 19;
+		for (j = 0; j < len; j++) {
+			seed = seed * 1103515245 + 12345;
+			text[j] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+		}
+		text[len] = '\0';
+		/* As in a record: the next field's digits right after. */
+		snprintf(buf, sizeof buf, "%s5,25", text);
+		a = b = 7;
+		ra = number_parse_cents(text, &a);
+		rb = number_parse_cents_bytes(buf, (size_t)len, &b);
+		assert_int_equal(ra, rb);
+		assert_true(a == b);
+		numbers += ra == 0;
+		a = b = 7;
+		ra = number_parse_int(text, &a);
+		rb = number_parse_int_bytes(buf, (size_t)len, &b);
+		assert_int_equal(ra, rb);
+		assert_true(a == b);
+	}
+	assert_true(numbers > 10000);
+
+	assert_int_equal(number_parse_cents_bytes("292,31;439,28", 6, &a), 0);
+	assert_true(a == 29231);
+	assert_int_equal(number_parse_cents_bytes("12,345", 5, &a), 0);
+	assert_true(a == 1234);
+	assert_int_equal(number_parse_int_bytes("12,5", 2, &a), 0);
+	assert_true(a == 12);
+	assert_int_equal(number_parse_int_bytes(" 1 234 ;9", 7, &a), 0);
+	assert_true(a == 1234);
+	assert_int_equal(number_parse_int_bytes("12;", 0, &a), 1);
+	assert_int_equal(number_parse_int_bytes("   ;1", 3, &a), 1);
+	assert_int_equal(number_parse_int_bytes("12\0", 3, &a), -1);
+	assert_int_equal(number_parse_cents_bytes("1,5\0", 4, &a), -1);
+	assert_int_equal(number_parse_cents_bytes("1\t234", 5, &a), -1);
+}
+
 int
 main(void)
 {
@@ -188,6 +244,7 @@ main(void)
 		cmocka_unit_test(test_double),
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_plain_same_as_scan),
+		cmocka_unit_test(test_bytes_same_as_string),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
