@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -38,7 +39,10 @@ enum csv_encoding { CSV_PLAIN, CSV_UTF8, CSV_CP1252, CSV_MALFORMED };
 
 /*
  * A record in a batch: this, then its bytes, then (aligned) its nfields + 1
- * field starts: the bytes are split there straight from the input.
+ * field starts: the bytes are split there straight from the input. Then,
+ * in a batch split with a prepare function set, room for its results
+ * (csv_reader_set_prepare), aligned for any type, which the thread fills
+ * when it has the time (csv_ahead_push).
  */
 struct csv_record_head {
 	unsigned long	 line;
@@ -46,11 +50,24 @@ struct csv_record_head {
 	size_t		 rawlen;
 	size_t		 malformed;
 	int		 encoding;	/* enum csv_encoding */
+	int		 prepared;	/* the room after the starts holds results */
 };
 
+/* n rounded up to a multiple of a, a power of two. */
+#define CSV_ALIGN(n, a)		(((n) + (a) - 1) & ~((size_t)(a) - 1))
+
 /* A record's room in a batch, rounded so that the next one's starts are aligned. */
-#define CSV_RECORD_ALIGN(n) \
-	(((n) + _Alignof(size_t) - 1) & ~(_Alignof(size_t) - 1))
+#define CSV_RECORD_ALIGN(n)	CSV_ALIGN(n, _Alignof(size_t))
+
+/* How the prepare function's results are aligned in a batch. */
+#define CSV_PREPARED_ALIGN	_Alignof(max_align_t)
+
+/* The prepare function (csv_reader_set_prepare) and its own copy of its argument. */
+struct csv_prepare {
+	csv_prepare_fn	 fn;
+	void		*arg;
+	size_t		 size;		/* of a record's results */
+};
 
 struct csv_batch {
 	char		*data;
@@ -60,6 +77,7 @@ struct csv_batch {
 	int		 end;		/* nothing follows: rc says why */
 	int		 rc;		/* 0 at the end of the input, -1 on error */
 	char		*cause;
+	const struct csv_prepare *prepare;	/* its records have room for results */
 	struct csv_batch *next;
 };
 
@@ -73,6 +91,7 @@ struct csv_ahead {
 	int			 stop;		/* the reader is being freed */
 	struct csv_reader	*parser;	/* the thread's own reader */
 	struct csv_batch	*current;	/* the batch being taken */
+	const struct csv_prepare *prepare;	/* set under lock, read per batch */
 };
 
 struct csv_reader {
@@ -121,6 +140,9 @@ struct csv_reader {
 
 	int		 read_ahead;	/* csv_reader_read_ahead() */
 	struct csv_ahead *ahead;	/* its thread, once started */
+	struct csv_prepare *prepare;	/* csv_reader_set_prepare(), or NULL */
+	const void	*prepared;	/* the current record's results, or NULL */
+	void		*prepared_here;	/* room for results worked out here */
 };
 
 static void	csv_init_cp1252(void);
@@ -156,6 +178,12 @@ csv_reader_free(struct csv_reader *r)
 	if (r == NULL)
 		return;
 	csv_ahead_free(r->ahead);
+	/* After the thread: it may have been running the prepare function. */
+	if (r->prepare != NULL) {
+		free(r->prepare->arg);
+		free(r->prepare);
+	}
+	free(r->prepared_here);
 	for (i = 0; i < r->nheader; i++)
 		free(r->header[i]);
 	free(r->header);
@@ -178,6 +206,45 @@ void
 csv_reader_read_ahead(struct csv_reader *r)
 {
 	r->read_ahead = 1;
+}
+
+void
+csv_reader_set_prepare(struct csv_reader *r, csv_prepare_fn fn,
+    const void *arg, size_t argsize, size_t size)
+{
+	struct csv_prepare *p;
+
+	if (r->prepare != NULL)
+		fatalx("csv: a second prepare function");
+	p = xcalloc(1, sizeof *p);
+	p->fn = fn;
+	p->arg = xmalloc(argsize > 0 ? argsize : 1);
+	memcpy(p->arg, arg, argsize);
+	p->size = size;
+	r->prepare = p;
+	r->prepared_here = xmalloc(size > 0 ? size : 1);
+	/* A thread already running takes it from its next batch on. */
+	if (r->ahead != NULL) {
+		pthread_mutex_lock(&r->ahead->lock);
+		r->ahead->prepare = p;
+		pthread_mutex_unlock(&r->ahead->lock);
+	}
+}
+
+const void *
+csv_reader_prepared(struct csv_reader *r)
+{
+	struct csv_record rec;
+
+	if (r->prepared != NULL || r->prepare == NULL)
+		return r->prepared;
+	rec.bytes = r->rec;
+	rec.start = r->rec_start;
+	rec.nfields = r->nfields;
+	memset(r->prepared_here, 0, r->prepare->size);
+	r->prepare->fn(r->prepare->arg, &rec, r->prepared_here);
+	r->prepared = r->prepared_here;
+	return r->prepared;
 }
 
 void
@@ -995,8 +1062,20 @@ csv_batch_next_bytes(struct csv_batch *b)
 }
 
 /*
+ * Where a record's prepared results start in a batch, after its field
+ * starts ending at offset end: aligned for any type, the batch's data being
+ * malloc's.
+ */
+static size_t
+csv_batch_prepared_at(size_t end)
+{
+	return CSV_ALIGN(end, CSV_PREPARED_ALIGN);
+}
+
+/*
  * Appends the parser's current record to a batch, whose bytes csv_split put
- * in place (csv_batch_next_bytes) unless it took the slow way.
+ * in place (csv_batch_next_bytes) unless it took the slow way, with room for
+ * results when the batch has a prepare function.
  */
 static void
 csv_batch_add(struct csv_batch *b, const struct csv_reader *p)
@@ -1004,19 +1083,66 @@ csv_batch_add(struct csv_batch *b, const struct csv_reader *p)
 	struct csv_record_head h;
 	size_t starts = (p->nfields + 1) * sizeof *p->start;
 	size_t bytes = CSV_RECORD_ALIGN(sizeof h + p->rawlen);
+	size_t room = bytes + starts;
+	char *d;
 
-	csv_batch_reserve(b, bytes + starts);
+	if (b->prepare != NULL)
+		room = csv_batch_prepared_at(b->len + room) - b->len +
+		    CSV_RECORD_ALIGN(b->prepare->size);
+	csv_batch_reserve(b, room);
+	d = b->data + b->len;
 	h.line = p->record_line;
 	h.nfields = p->nfields;
 	h.rawlen = p->rawlen;
 	if (!p->split_out)
-		memcpy(b->data + b->len + sizeof h, p->raw, p->rawlen);
+		memcpy(d + sizeof h, p->raw, p->rawlen);
 	h.malformed = 0;
-	h.encoding = csv_record_encoding(b->data + b->len + sizeof h, p->start,
+	h.encoding = csv_record_encoding(d + sizeof h, p->start,
 	    p->nfields, p->rawlen, &h.malformed);
-	memcpy(b->data + b->len, &h, sizeof h);
-	memcpy(b->data + b->len + bytes, p->start, starts);
-	b->len += bytes + starts;
+	h.prepared = 0;
+	memcpy(d, &h, sizeof h);
+	memcpy(d + bytes, p->start, starts);
+	b->len += room;
+}
+
+/*
+ * Finds the record at offset pos of a batch: its head, where its starts and
+ * results are; returns where the next record starts.
+ */
+static size_t
+csv_batch_record(const struct csv_batch *b, size_t pos,
+    struct csv_record_head *h, size_t *starts_at, size_t *results_at)
+{
+	memcpy(h, b->data + pos, sizeof *h);
+	*starts_at = pos + CSV_RECORD_ALIGN(sizeof *h + h->rawlen);
+	pos = *starts_at + (h->nfields + 1) * sizeof(size_t);
+	*results_at = 0;
+	if (b->prepare != NULL) {
+		*results_at = csv_batch_prepared_at(pos);
+		pos = *results_at + CSV_RECORD_ALIGN(b->prepare->size);
+	}
+	return pos;
+}
+
+/* Runs the batch's prepare function on each of its records, into their room. */
+static void
+csv_batch_prepare(struct csv_batch *b)
+{
+	const struct csv_prepare *prep = b->prepare;
+	struct csv_record_head h;
+	struct csv_record rec;
+	size_t pos, next, starts_at, results_at;
+
+	for (pos = 0; pos < b->len; pos = next) {
+		next = csv_batch_record(b, pos, &h, &starts_at, &results_at);
+		rec.bytes = b->data + pos + sizeof h;
+		rec.start = (const size_t *)(const void *)(b->data + starts_at);
+		rec.nfields = h.nfields;
+		memset(b->data + results_at, 0, prep->size);
+		prep->fn(prep->arg, &rec, b->data + results_at);
+		h.prepared = 1;
+		memcpy(b->data + pos, &h, sizeof h);
+	}
 }
 
 static void
@@ -1033,24 +1159,38 @@ csv_batch_free(struct csv_batch *b)
 static struct csv_batch *
 csv_ahead_batch(struct csv_ahead *a)
 {
+	const struct csv_prepare *prepare;
 	struct csv_batch *b;
 
 	pthread_mutex_lock(&a->lock);
 	if ((b = a->spare) != NULL)
 		a->spare = b->next;
+	prepare = a->prepare;
 	pthread_mutex_unlock(&a->lock);
 	if (b == NULL)
-		return xcalloc(1, sizeof *b);
+		b = xcalloc(1, sizeof *b);
 	b->len = b->pos = 0;
 	b->next = NULL;
+	b->prepare = prepare;
 	return b;
 }
 
-/* Hands a batch over; -1 when the reader is being freed (b is then freed). */
+/*
+ * Hands a batch over; -1 when the reader is being freed (b is then freed).
+ * When the caller has all the batches it can wait for, this thread, which
+ * would only wait, runs the prepare function on the batch's records
+ * meanwhile; otherwise it has none of that time to spare (reading ahead
+ * is then what the caller waits for) and csv_reader_prepared does the work.
+ */
 static int
 csv_ahead_push(struct csv_ahead *a, struct csv_batch *b)
 {
 	pthread_mutex_lock(&a->lock);
+	if (b->prepare != NULL && a->waiting >= CSV_BATCHES && !a->stop) {
+		pthread_mutex_unlock(&a->lock);
+		csv_batch_prepare(b);
+		pthread_mutex_lock(&a->lock);
+	}
 	while (a->waiting >= CSV_BATCHES && !a->stop)
 		pthread_cond_wait(&a->changed, &a->lock);
 	if (a->stop) {
@@ -1107,6 +1247,7 @@ csv_ahead_start(struct csv_reader *r)
 	a->parser->sep = r->sep;
 	a->parser->max_record = r->max_record;
 	a->parser->split_first = r->split_first;
+	a->prepare = r->prepare;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->changed, NULL);
 	if ((rc = pthread_create(&a->thread, NULL, csv_ahead_main, a)) != 0)
@@ -1149,7 +1290,7 @@ csv_ahead_next(struct csv_reader *r, char **cause)
 	struct csv_ahead *a;
 	struct csv_batch *b;
 	struct csv_record_head h;
-	size_t starts;
+	size_t next, starts_at, results_at;
 
 	if (r->ahead == NULL)
 		csv_ahead_start(r);
@@ -1183,20 +1324,18 @@ csv_ahead_next(struct csv_reader *r, char **cause)
 		a->current = b;
 		r->sep = b->sep;
 	}
-	memcpy(&h, b->data + b->pos, sizeof h);
-	b->pos += sizeof h;
+	next = csv_batch_record(b, b->pos, &h, &starts_at, &results_at);
 	while (h.nfields > r->fieldsize) {
 		r->fieldsize *= 2;
 		r->start = xreallocarray(r->start, r->fieldsize + 1,
 		    sizeof *r->start);
 		r->field = xreallocarray(r->field, r->fieldsize, sizeof *r->field);
 	}
-	starts = (h.nfields + 1) * sizeof *r->start;
 	/* In place: csv_batch_add aligned the record's starts for size_t. */
-	r->rec = b->data + b->pos;
-	b->pos += CSV_RECORD_ALIGN(sizeof h + h.rawlen) - sizeof h;
-	r->rec_start = (const size_t *)(const void *)(b->data + b->pos);
-	b->pos += starts;
+	r->rec = b->data + b->pos + sizeof h;
+	r->rec_start = (const size_t *)(const void *)(b->data + starts_at);
+	r->prepared = h.prepared ? b->data + results_at : NULL;
+	b->pos = next;
 	r->record_line = h.line;
 	r->nfields = h.nfields;
 	r->rawlen = h.rawlen;
@@ -1210,6 +1349,7 @@ csv_reader_next(struct csv_reader *r, char **cause)
 {
 	int rc;
 
+	r->prepared = NULL;
 	if (r->read_ahead)
 		rc = csv_ahead_next(r, cause);
 	else if ((rc = csv_next_split(r, cause, NULL)) == 1) {

@@ -54,6 +54,37 @@ void			 csv_reader_split_quoted_header(struct csv_reader *);
  */
 void			 csv_reader_read_ahead(struct csv_reader *);
 
+/*
+ * A record as split, before decoding: field i is bytes[start[i]] ..
+ * bytes[start[i + 1]], as read (CP1252 or UTF-8), without a NUL after it.
+ * A field of printable ASCII (0x20 to 0x7E) alone reads the same decoded.
+ */
+struct csv_record {
+	const char	*bytes;
+	const size_t	*start;
+	size_t		 nfields;
+};
+
+/*
+ * Work on each record, of size bytes of results (zeroed first) that fn
+ * writes to out: done ahead by the read-ahead thread in the time it would
+ * otherwise wait for the caller, else by csv_reader_prepared() on the
+ * caller's thread, the same either way. fn sees the argsize bytes of arg
+ * as given here (a copy the reader keeps: the caller may free its own at
+ * once) and must touch nothing else the caller may change. Set once,
+ * before or after the first csv_reader_next.
+ */
+typedef void (*csv_prepare_fn)(const void *arg, const struct csv_record *,
+    void *out);
+void			 csv_reader_set_prepare(struct csv_reader *,
+			     csv_prepare_fn fn, const void *arg, size_t argsize,
+			     size_t size);
+/*
+ * The current record's results (aligned for any type): the thread's, or
+ * worked out now. NULL without a prepare function.
+ */
+const void		*csv_reader_prepared(struct csv_reader *);
+
 /* Reads the next record: 1 when there is one, 0 at the end, -1 with *cause set. */
 int			 csv_reader_next(struct csv_reader *, char **cause);
 

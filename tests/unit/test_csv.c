@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 
 #include "unit.h"
 
@@ -425,6 +426,147 @@ test_read_ahead_same_errors(void **state)
 	free(big);
 }
 
+/* What prepare_record writes for a record: its fields as split. */
+struct prepared {
+	uint32_t	 tag;		/* the argument's, as set */
+	int		 ahead;		/* worked out on the read-ahead thread */
+	size_t		 nfields;
+	int		 printable;	/* every byte 0x20 to 0x7E */
+	uint64_t	 hash;		/* of the fields' bytes and their ends */
+};
+
+/* FNV-1a of bytes, then of a field's end. */
+static uint64_t
+fields_hash(uint64_t h, const char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)p[i]) * UINT64_C(0x100000001b3);
+	return (h ^ 0x100) * UINT64_C(0x100000001b3);
+}
+
+/* The thread that reads the records. */
+static pthread_t caller;
+
+/* A prepare function: runs on either thread, with its own copy of arg. */
+static void
+prepare_record(const void *arg, const struct csv_record *rec, void *out)
+{
+	struct prepared *p = out;
+	size_t i, k;
+
+	p->tag = *(const uint32_t *)arg;
+	p->ahead = !pthread_equal(pthread_self(), caller);
+	p->nfields = rec->nfields;
+	p->printable = 1;
+	p->hash = UINT64_C(0xcbf29ce484222325);
+	for (i = 0; i < rec->nfields; i++) {
+		p->hash = fields_hash(p->hash, rec->bytes + rec->start[i],
+		    rec->start[i + 1] - rec->start[i]);
+		for (k = rec->start[i]; k < rec->start[i + 1]; k++) {
+			if (rec->bytes[k] < 0x20 || rec->bytes[k] > 0x7E)
+				p->printable = 0;
+		}
+	}
+}
+
+/*
+ * Reads r to its end with prepare_record set after the first record, a
+ * consumer slow for every 200th record (the thread, ahead, prepares): each
+ * record's results are its own (the same fields where they decode as they
+ * are, aligned for any type), worked out ahead or then. Returns how many
+ * were worked out ahead.
+ */
+static size_t
+read_prepared(struct csv_reader *r, size_t *records)
+{
+	const struct prepared *p;
+	uint32_t tag = 0x5eed;
+	uint64_t h;
+	size_t i, n = 0, ahead = 0;
+	char *cause = NULL;
+	int rc;
+
+	caller = pthread_self();
+	while ((rc = csv_reader_next(r, &cause)) == 1) {
+		if (n++ == 0) {
+			assert_null(csv_reader_prepared(r));
+			csv_reader_set_prepare(r, prepare_record, &tag,
+			    sizeof tag, sizeof *p);
+			/* The reader took a copy: this one may change. */
+			tag = 0;
+			continue;
+		}
+		if (n % 200 == 0)
+			usleep(2000);
+		p = csv_reader_prepared(r);
+		assert_non_null(p);
+		/* Asked again, the same results, not worked out again. */
+		assert_ptr_equal(csv_reader_prepared(r), p);
+		ahead += p->ahead;
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		assert_int_equal(p->tag, 0x5eed);
+		assert_int_equal(p->nfields, csv_reader_nfields(r));
+		if (!p->printable)
+			continue;
+		h = UINT64_C(0xcbf29ce484222325);
+		for (i = 0; i < csv_reader_nfields(r); i++)
+			h = fields_hash(h, csv_reader_field(r, i),
+			    strlen(csv_reader_field(r, i)));
+		assert_true(h == p->hash);
+	}
+	assert_int_equal(rc, 0);
+	csv_reader_free(r);
+	*records = n;
+	return ahead;
+}
+
+/*
+ * The prepare function: run ahead on records far enough in a file read
+ * ahead while the caller is behind (the thread would wait for it), each
+ * result beside its own record, and on the caller's thread for the others;
+ * never ahead without read-ahead, nor in a file that the thread split whole
+ * before it was set; freed with the reader while the thread still runs it.
+ */
+static void
+test_read_ahead_prepare(void **state)
+{
+	static const char small[] = "a;b\n1;2\n3;4\n";
+	struct string_source a;
+	struct csv_reader *r;
+	uint32_t tag = 1;
+	char *data, *cause = NULL;
+	size_t len, records;
+
+	(void)state;
+	data = many_records(&len);
+	r = reader_for(&a, data, len, 0);
+	csv_reader_read_ahead(r);
+	/* Slow as the consumer is, the thread prepares most records. */
+	assert_true(read_prepared(r, &records) > 30000);
+	/* The header, 60 000 records and the last one. */
+	assert_int_equal(records, 60002);
+
+	assert_int_equal(read_prepared(reader_for(&a, data, len, 0), &records), 0);
+	assert_int_equal(records, 60002);
+
+	r = reader_for(&a, small, sizeof small - 1, 0);
+	csv_reader_read_ahead(r);
+	assert_int_equal(read_prepared(r, &records), 0);
+	assert_int_equal(records, 3);
+
+	/* Set before the first record, freed a few records in. */
+	r = reader_for(&a, data, len, 0);
+	csv_reader_read_ahead(r);
+	csv_reader_set_prepare(r, prepare_record, &tag, sizeof tag,
+	    sizeof(struct prepared));
+	assert_int_equal(csv_reader_next(r, &cause), 1);
+	assert_int_equal(csv_reader_next(r, &cause), 1);
+	csv_reader_free(r);
+	free(data);
+}
+
 /* The real published FINESS lines: meta line, 32 fields, doubled quotes. */
 static void
 test_real_finess_lines(void **state)
@@ -728,6 +870,7 @@ main(void)
 		cmocka_unit_test(test_split_block_offsets),
 		cmocka_unit_test(test_read_ahead_same_records),
 		cmocka_unit_test(test_read_ahead_same_errors),
+		cmocka_unit_test(test_read_ahead_prepare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
