@@ -50,6 +50,41 @@ static const char *const om_column_names[OM_NCOLUMNS] = {
 /* Labels are absent from the 2014-2015 layout. */
 #define OM_OPTIONAL(c) (((c) >= OM_L_ATC1 && (c) <= OM_L_ATC5) || (c) == OM_L_CIP13)
 
+/* A row's dimension codes and measures, in the order they are read and refused. */
+static const enum om_column om_code_columns[4] = {
+	OM_AGE, OM_SEXE, OM_BEN_REG, OM_PSP_SPE,
+};
+static const enum om_column om_measure_columns[3] = {
+	OM_BOITES, OM_REM, OM_BSE,
+};
+static const uint8_t om_measure_has[3] = {
+	MED_HAS_BOXES, MED_HAS_REM, MED_HAS_BSE,
+};
+
+/* The longest CIP13 om_prepare keeps for om_row_product (a CIP13 has 13 digits). */
+#define OM_CIP_MAX 15
+
+/*
+ * A row's figures as om_row uses them: read by om_prepare from the row's
+ * bytes, ahead on the CSV reader's thread when it has time, or by om_row_read
+ * from its decoded fields where om_prepare cannot. The codes are om_code's
+ * (code + 1, 0 for none); has holds the MED_HAS_* of the measures declared.
+ */
+struct om_figures {
+	int64_t		 value[3];
+	uint8_t		 code[4];
+	uint8_t		 has;
+	uint8_t		 valid;		/* read whole: else om_row_read reads the row */
+	uint8_t		 cip13_len;	/* of the CIP13 as published; 0: not kept */
+	char		 cip13[OM_CIP_MAX];
+};
+
+/* What om_prepare reads, on either thread: the layout, fixed by the header. */
+struct om_layout {
+	int		 col[OM_NCOLUMNS];
+	size_t		 nfields;
+};
+
 #define OM_LEVELS 5
 
 struct om_atc {
@@ -231,23 +266,36 @@ om_atc(struct openmedic *om, int level, const char *code, const char *label,
 	return (int)*slot;
 }
 
+/*
+ * A dimension code (age, sexe, BEN_REG, PSP_SPE) as read by number_parse_int
+ * (rc and v), as 0 for "not declared", else code + 1; -1 when it is no code.
+ * The rule of the row read here and of the row read ahead.
+ */
+static int
+om_code_value(int rc, int64_t v)
+{
+	if (rc == 1)
+		return 0;
+	if (rc != 0 || v < 0 || v > 254)
+		return -1;
+	return (int)v + 1;
+}
+
+/* Boxes are whole; amounts are in euros, kept as cents. */
+#define OM_WHOLE(c) ((c) == OM_BOITES)
+
 /* A dimension code (age, sexe, BEN_REG, PSP_SPE) as 0 for "not declared", else code + 1. */
 static int
 om_code(struct openmedic *om, enum om_column c, int *out, char **cause)
 {
 	const char *s = om_field(om, c);
-	int64_t v;
+	int64_t v = 0;
 	int rc;
 
 	rc = number_parse_int(s, &v);
-	if (rc == 1) {
-		*out = 0;
-		return 0;
-	}
-	if (rc != 0 || v < 0 || v > 254)
+	if ((*out = om_code_value(rc, v)) < 0)
 		return import_field_error(cause, om->r, om_column_names[c],
 		    _("not a code"), s);
-	*out = (int)v + 1;
 	return 0;
 }
 
@@ -258,10 +306,10 @@ om_measure(struct openmedic *om, enum om_column c, int64_t *v, char **cause)
 	const char *s = om_field(om, c);
 	int rc;
 
-	rc = c == OM_BOITES ? number_parse_int(s, v) : number_parse_cents(s, v);
+	rc = OM_WHOLE(c) ? number_parse_int(s, v) : number_parse_cents(s, v);
 	if (rc < 0)
 		return import_field_error(cause, om->r, om_column_names[c],
-		    c == OM_BOITES ? _("not a whole number") :
+		    OM_WHOLE(c) ? _("not a whole number") :
 		    _("not an amount"),
 		    s);
 	return rc;
@@ -328,6 +376,114 @@ om_product(struct openmedic *om, char **cause)
 	p->gen_num = v;
 	om->last_product = (size_t)(p - om->products) + 1;
 	return p;
+}
+
+/*
+ * The product of the current row: the last row's when the CIP13 om_prepare
+ * read is the same, without decoding the field.
+ */
+static struct om_product *
+om_row_product(struct openmedic *om, const struct om_figures *f, char **cause)
+{
+	const struct om_product *last;
+
+	if (f->cip13_len != 0 && om->last_product != 0) {
+		last = &om->products[om->last_product - 1];
+		/* strncmp stops at a shorter code's end; no NUL in f->cip13. */
+		if (strncmp(last->cip13, f->cip13, f->cip13_len) == 0 &&
+		    last->cip13[f->cip13_len] == '\0')
+			return &om->products[om->last_product - 1];
+	}
+	return om_product(om, cause);
+}
+
+/*
+ * Reads the row's codes and measures from its decoded fields, for a row
+ * om_prepare could not read whole: the first field that is wrong is
+ * refused, naming its value as decoded.
+ */
+static int
+om_row_read(struct openmedic *om, struct om_figures *f, char **cause)
+{
+	int i, rc, code;
+
+	memset(f, 0, sizeof *f);
+	for (i = 0; i < 4; i++) {
+		if (om_code(om, om_code_columns[i], &code, cause) != 0)
+			return -1;
+		f->code[i] = (uint8_t)code;
+	}
+	for (i = 0; i < 3; i++) {
+		if ((rc = om_measure(om, om_measure_columns[i], &f->value[i],
+		    cause)) < 0)
+			return -1;
+		f->has |= rc == 0 ? om_measure_has[i] : 0;
+	}
+	return 0;
+}
+
+/* The bytes of field col of a record as split, or NULL past its last field. */
+static const char *
+om_record_field(const struct csv_record *rec, int col, size_t *len)
+{
+	if (col < 0 || (size_t)col >= rec->nfields)
+		return NULL;
+	*len = rec->start[col + 1] - rec->start[col];
+	return rec->bytes + rec->start[col];
+}
+
+/*
+ * Reads a row's figures from its bytes as published (csv_reader_set_prepare),
+ * on the CSV reader's thread when it has time: digits, signs, marks and
+ * spaces are ASCII in CP1252 and UTF-8 alike, and the rules are om_code's and
+ * om_measure's, so a row read whole here holds what om_row_read would find
+ * in its decoded fields; any field they refuse leaves the row to om_row_read
+ * (valid 0), which names it. The CIP13 is kept where printable ASCII, which
+ * decodes as it is.
+ */
+static void
+om_prepare(const void *arg, const struct csv_record *rec, void *out)
+{
+	const struct om_layout *layout = arg;
+	struct om_figures *f = out;
+	const char *s;
+	size_t len, i;
+	int64_t v;
+	int code, rc;
+
+	if (rec->nfields != layout->nfields)
+		return;
+	if ((s = om_record_field(rec, layout->col[OM_CIP13], &len)) != NULL &&
+	    len > 0 && len <= OM_CIP_MAX) {
+		for (i = 0; i < len && s[i] >= 0x20 && s[i] < 0x7F; i++)
+			continue;
+		if (i == len) {
+			memcpy(f->cip13, s, len);
+			f->cip13_len = (uint8_t)len;
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		if ((s = om_record_field(rec, layout->col[om_code_columns[i]],
+		    &len)) == NULL)
+			return;
+		v = 0;
+		rc = number_parse_int_bytes(s, len, &v);
+		if ((code = om_code_value(rc, v)) < 0)
+			return;
+		f->code[i] = (uint8_t)code;
+	}
+	for (i = 0; i < 3; i++) {
+		if ((s = om_record_field(rec, layout->col[om_measure_columns[i]],
+		    &len)) == NULL)
+			return;
+		rc = OM_WHOLE(om_measure_columns[i]) ?
+		    number_parse_int_bytes(s, len, &f->value[i]) :
+		    number_parse_cents_bytes(s, len, &f->value[i]);
+		if (rc < 0)
+			return;
+		f->has |= rc == 0 ? om_measure_has[i] : 0;
+	}
+	f->valid = 1;
 }
 
 static void
@@ -402,37 +558,39 @@ om_write_run(struct openmedic *om, char **cause)
 static int
 om_row(struct openmedic *om, char **cause)
 {
+	const struct om_figures *f;
+	struct om_figures own;
 	struct om_product *p;
 	struct med_sum v, *cell;
 	uint64_t key;
-	int age, sex, region, presc, rc;
+	int age, sex, region, presc;
 
 	if (csv_reader_nfields(om->r) != om->nfields)
 		return import_record_error(cause, om->r, _("%zu fields where "
 		    "the header has %zu"),
 		    csv_reader_nfields(om->r), om->nfields);
-	if ((p = om_product(om, cause)) == NULL)
+	f = csv_reader_prepared(om->r);
+	if ((p = om_row_product(om, f, cause)) == NULL)
 		return -1;
-	if (om_code(om, OM_AGE, &age, cause) != 0 ||
-	    om_code(om, OM_SEXE, &sex, cause) != 0 ||
-	    om_code(om, OM_BEN_REG, &region, cause) != 0 ||
-	    om_code(om, OM_PSP_SPE, &presc, cause) != 0)
-		return -1;
+	if (!f->valid) {
+		if (om_row_read(om, &own, cause) != 0)
+			return -1;
+		f = &own;
+	}
+	age = f->code[0];
+	sex = f->code[1];
+	region = f->code[2];
+	presc = f->code[3];
 	key = ((uint64_t)(p - om->products) << 32) | ((uint64_t)region << 24) |
 	    ((uint64_t)age << 16) | ((uint64_t)sex << 8) |
 	    (uint64_t)(med_prescriber_group_of(presc - 1, presc != 0) + 1);
 	med_cells_prefetch(om->cell_set, key);
 	memset(&v, 0, sizeof v);
 	v.rows = 1;
-	if ((rc = om_measure(om, OM_BOITES, &v.boxes, cause)) < 0)
-		return -1;
-	v.has |= rc == 0 ? MED_HAS_BOXES : 0;
-	if ((rc = om_measure(om, OM_REM, &v.rem, cause)) < 0)
-		return -1;
-	v.has |= rc == 0 ? MED_HAS_REM : 0;
-	if ((rc = om_measure(om, OM_BSE, &v.bse, cause)) < 0)
-		return -1;
-	v.has |= rc == 0 ? MED_HAS_BSE : 0;
+	v.boxes = f->value[0];
+	v.rem = f->value[1];
+	v.bse = f->value[2];
+	v.has = f->has;
 	if (om_bound(om, &v, cause) != 0)
 		return -1;
 
@@ -1203,6 +1361,7 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
     char **cause)
 {
 	struct openmedic *om;
+	struct om_layout layout;
 	int64_t dataset;
 	int c, rc = -1;
 
@@ -1235,6 +1394,12 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 			goto out;
 		}
 	}
+	/* Each row's figures, read ahead on the reader's thread when it can. */
+	memset(&layout, 0, sizeof layout);
+	memcpy(layout.col, om->col, sizeof layout.col);
+	layout.nfields = om->nfields;
+	csv_reader_set_prepare(r, om_prepare, &layout, sizeof layout,
+	    sizeof(struct om_figures));
 	if ((dataset = import_dataset_begin(job, "openmedic",
 	    "Assurance Maladie, Open Medic", om->year, cause)) < 0 ||
 	    om_forget_year(om, cause) != 0 || om_load_products(om, cause) != 0)
