@@ -49,9 +49,12 @@ struct csv_record_head {
 	size_t		 nfields;
 	size_t		 rawlen;
 	size_t		 malformed;
-	int		 encoding;	/* enum csv_encoding */
+	int		 encoding;	/* enum csv_encoding, or CSV_UNCLASSIFIED */
 	int		 prepared;	/* the room after the starts holds results */
 };
+
+/* A record in a batch not classified yet: csv_ahead_next does it. */
+#define CSV_UNCLASSIFIED	(-1)
 
 /* n rounded up to a multiple of a, a power of two. */
 #define CSV_ALIGN(n, a)		(((n) + (a) - 1) & ~((size_t)(a) - 1))
@@ -889,8 +892,8 @@ csv_classify(const char *raw, size_t len, size_t *bad)
 }
 
 /*
- * How a split record is decoded (csv_classify): on the read-ahead thread,
- * which has time to spare, when there is one.
+ * How a split record is decoded (csv_classify): on the read-ahead thread
+ * when it has time to spare (csv_ahead_push), else on the caller's.
  */
 static enum csv_encoding
 csv_record_encoding(const char *rec, const size_t *start, size_t nfields,
@@ -1097,8 +1100,7 @@ csv_batch_add(struct csv_batch *b, const struct csv_reader *p)
 	if (!p->split_out)
 		memcpy(d + sizeof h, p->raw, p->rawlen);
 	h.malformed = 0;
-	h.encoding = csv_record_encoding(d + sizeof h, p->start,
-	    p->nfields, p->rawlen, &h.malformed);
+	h.encoding = CSV_UNCLASSIFIED;
 	h.prepared = 0;
 	memcpy(d, &h, sizeof h);
 	memcpy(d + bytes, p->start, starts);
@@ -1124,9 +1126,12 @@ csv_batch_record(const struct csv_batch *b, size_t pos,
 	return pos;
 }
 
-/* Runs the batch's prepare function on each of its records, into their room. */
+/*
+ * Does what the caller would otherwise do for each record of a batch:
+ * classifies it, and runs the prepare function into its room.
+ */
 static void
-csv_batch_prepare(struct csv_batch *b)
+csv_batch_work(struct csv_batch *b)
 {
 	const struct csv_prepare *prep = b->prepare;
 	struct csv_record_head h;
@@ -1138,9 +1143,13 @@ csv_batch_prepare(struct csv_batch *b)
 		rec.bytes = b->data + pos + sizeof h;
 		rec.start = (const size_t *)(const void *)(b->data + starts_at);
 		rec.nfields = h.nfields;
-		memset(b->data + results_at, 0, prep->size);
-		prep->fn(prep->arg, &rec, b->data + results_at);
-		h.prepared = 1;
+		h.encoding = csv_record_encoding(rec.bytes, rec.start,
+		    h.nfields, h.rawlen, &h.malformed);
+		if (prep != NULL) {
+			memset(b->data + results_at, 0, prep->size);
+			prep->fn(prep->arg, &rec, b->data + results_at);
+			h.prepared = 1;
+		}
 		memcpy(b->data + pos, &h, sizeof h);
 	}
 }
@@ -1178,17 +1187,18 @@ csv_ahead_batch(struct csv_ahead *a)
 /*
  * Hands a batch over; -1 when the reader is being freed (b is then freed).
  * When the caller has all the batches it can wait for, this thread, which
- * would only wait, runs the prepare function on the batch's records
- * meanwhile; otherwise it has none of that time to spare (reading ahead
- * is then what the caller waits for) and csv_reader_prepared does the work.
+ * would only wait, classifies the batch's records and runs the prepare
+ * function on them meanwhile; otherwise it has none of that time to spare
+ * (reading ahead is then what the caller waits for) and the caller does
+ * both, in csv_ahead_next and csv_reader_prepared.
  */
 static int
 csv_ahead_push(struct csv_ahead *a, struct csv_batch *b)
 {
 	pthread_mutex_lock(&a->lock);
-	if (b->prepare != NULL && a->waiting >= CSV_BATCHES && !a->stop) {
+	if (a->waiting >= CSV_BATCHES && !a->stop) {
 		pthread_mutex_unlock(&a->lock);
-		csv_batch_prepare(b);
+		csv_batch_work(b);
 		pthread_mutex_lock(&a->lock);
 	}
 	while (a->waiting >= CSV_BATCHES && !a->stop)
@@ -1339,8 +1349,12 @@ csv_ahead_next(struct csv_reader *r, char **cause)
 	r->record_line = h.line;
 	r->nfields = h.nfields;
 	r->rawlen = h.rawlen;
-	r->encoding = (enum csv_encoding)h.encoding;
 	r->malformed = h.malformed;
+	if (h.encoding == CSV_UNCLASSIFIED)
+		r->encoding = csv_record_encoding(r->rec, r->rec_start,
+		    r->nfields, r->rawlen, &r->malformed);
+	else
+		r->encoding = (enum csv_encoding)h.encoding;
 	return 1;
 }
 
