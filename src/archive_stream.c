@@ -54,17 +54,32 @@ archive_stream_plain_name(const char *path)
 	return xstrdup(path);
 }
 
+/*
+ * libarchive's own account of its last error, which only English shows:
+ * its messages are many, formatted and English, and a French sentence with
+ * an English one inside would say it twice in two languages. NULL when
+ * there is none to show.
+ */
+static const char *
+archive_stream_detail(struct archive_stream *s)
+{
+	if (strcmp(i18n_language(), "en") != 0)
+		return NULL;
+	return s->lib->error_string(s->a);
+}
+
 /* Sets *cause to libarchive's error, naming the file and entry. */
 static int
 archive_stream_error(struct archive_stream *s, const char *what, char **cause)
 {
-	const char *msg = s->lib->error_string(s->a);
+	const char *msg = archive_stream_detail(s);
 
 	if (s->entry != NULL)
-		return error_set(cause, "%s: %s: %s: %s", s->path, s->entry, what,
-		    msg != NULL ? msg : _("damaged archive"));
-	return error_set(cause, "%s: %s: %s", s->path, what,
-	    msg != NULL ? msg : _("damaged archive"));
+		return msg != NULL ? error_set(cause, "%s: %s: %s: %s", s->path,
+		    s->entry, what, msg) : error_set(cause, "%s: %s: %s",
+		    s->path, s->entry, what);
+	return msg != NULL ? error_set(cause, "%s: %s: %s", s->path, what,
+	    msg) : error_set(cause, "%s: %s", s->path, what);
 }
 
 struct archive_stream *
@@ -103,7 +118,7 @@ archive_stream_open(const char *path, char **cause)
 	s->lib->read_support_format_raw(s->a);
 	if (s->lib->read_open_filename(s->a, path,
 	    ARCHIVE_STREAM_BLOCK) != ARCHIVE_OK) {
-		archive_stream_error(s, "cannot read", cause);
+		archive_stream_error(s, _("cannot read"), cause);
 		archive_stream_free(s);
 		return NULL;
 	}
@@ -242,8 +257,8 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 		if (rc == ARCHIVE_WARN)
 			rc = ARCHIVE_OK;
 		if (rc != ARCHIVE_OK)
-			return archive_stream_error(s, "damaged or truncated archive",
-			    cause);
+			return archive_stream_error(s,
+			    _("damaged or truncated archive"), cause);
 		s->container = s->lib->format(s->a) != ARCHIVE_FORMAT_RAW;
 		s->entry_out = 0;
 		s->entry_in = archive_stream_filter_position(s);
@@ -291,9 +306,11 @@ archive_stream_read(void *arg, char *buf, size_t size, char **cause)
 	n = s->lib->read_data(s->a, buf, size);
 	if (n < 0) {
 		/* The reader adds the file, entry and line. */
-		msg = s->lib->error_string(s->a);
-		error_set(cause, _("damaged or truncated archive: %s"),
-		    msg != NULL ? msg : _("read error"));
+		if ((msg = archive_stream_detail(s)) != NULL)
+			error_set(cause, _("damaged or truncated archive: %s"),
+			    msg);
+		else
+			error_set(cause, "%s", _("damaged or truncated archive"));
 		return -1;
 	}
 	if (archive_stream_expanded(s, (size_t)n)) {

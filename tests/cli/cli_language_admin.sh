@@ -245,4 +245,16 @@ run_in $fr profile import --user-db "$TEST_TMP/u/user.db" "$TEST_TMP/twice.json"
 is "$RC|$ERR" "1|mediflux : $TEST_TMP/twice.json : ligne 1, colonne 12 : clé en double dans un objet" \
     "fr: a key twice, in French"
 
+# A damaged archive: libarchive's English account only in English.
+mkdir -p "$TEST_TMP/zip"
+cp "$top_srcdir/tests/fixtures/import/openmedic/OPEN_MEDIC_2022.CSV" "$TEST_TMP/zip/"
+bsdtar --format zip -cf "$TEST_TMP/whole.zip" -C "$TEST_TMP/zip" OPEN_MEDIC_2022.CSV
+head -c 60 "$TEST_TMP/whole.zip" > "$TEST_TMP/OPEN_MEDIC_2022.zip"
+run_in $fr import --db "$TEST_TMP/arch.db" --geography "$top_builddir/data/geography.db" "$TEST_TMP/OPEN_MEDIC_2022.zip"
+is "$RC|$ERR" "1|mediflux : $TEST_TMP/OPEN_MEDIC_2022.zip: archive endommagée ou tronquée" \
+    "fr: a truncated zip in French alone"
+run_in $en import --db "$TEST_TMP/arch.db" --geography "$top_builddir/data/geography.db" "$TEST_TMP/OPEN_MEDIC_2022.zip"
+is "$RC" 1 "en: refused too"
+contains "$ERR" "$TEST_TMP/OPEN_MEDIC_2022.zip: damaged or truncated archive: " "en: with libarchive's account"
+
 done_testing
