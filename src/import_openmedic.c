@@ -839,10 +839,12 @@ om_level_prepare(struct om_level_out *lo, int level, struct med_cube *cube,
 	/*
 	 * In the table's order, each row goes at the end of the B-tree
 	 * rather than into a page far from the last one; for the products,
-	 * this sort is the second thread's.
+	 * this sort is the second thread's. A level may have none (a file
+	 * of one bad row), and qsort's array must not be NULL.
 	 */
-	qsort(lo->rollups, lo->nrollups, sizeof *lo->rollups,
-	    om_rollup_compare);
+	if (lo->nrollups > 1)
+		qsort(lo->rollups, lo->nrollups, sizeof *lo->rollups,
+		    om_rollup_compare);
 }
 
 static void
@@ -1338,8 +1340,8 @@ om_forget_year(struct openmedic *om, char **cause)
 {
 	sqlite3_stmt *st;
 	static const char *const sql[] = {
-		"DELETE FROM med_fact_run WHERE id BETWEEN ?1 << 32 AND "
-		    "(?1 << 32) + 4294967295",
+		("DELETE FROM med_fact_run WHERE id BETWEEN ?1 << 32 AND "
+		    "(?1 << 32) + 4294967295"),
 		"DELETE FROM med_total WHERE year = ?1",
 		"DELETE FROM med_cell WHERE year = ?1",
 	};
