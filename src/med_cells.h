@@ -50,9 +50,9 @@ uint64_t		 med_cells_key(const struct med_cells *, size_t i);
 struct med_sum		*med_cells_sum(const struct med_cells *, size_t i);
 
 /*
- * Hands the cells over and empties the set: keys[i] is sums[i]'s key, both
- * arrays with room for *size cells (as med_cube_adopt takes them), the
- * caller's to free.
+ * Hands the cells over: keys[i] is sums[i]'s key, both arrays with room
+ * for *size cells (as med_cube_adopt takes them), the caller's to free.
+ * The set is then only to be freed.
  */
 void			 med_cells_take(struct med_cells *, uint64_t **keys,
 			     struct med_sum **sums, size_t *n, size_t *size);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "unit.h"
 
@@ -119,6 +120,27 @@ test_add(void **state)
 }
 
 /*
+ * Fills text (room for 19) with up to 18 characters drawn from alphabet by
+ * a linear congruential generator, so that a failure can be replayed;
+ * returns the length.
+ */
+static int
+random_text(uint32_t *seed, const char *alphabet, char *text)
+{
+	size_t n = strlen(alphabet);
+	int j, len;
+
+	*seed = *seed * 1103515245 + 12345;
+	len = (int)(*seed >> 16) % 19;
+	for (j = 0; j < len; j++) {
+		*seed = *seed * 1103515245 + 12345;
+		text[j] = alphabet[(*seed >> 16) % n];
+	}
+	text[len] = '\0';
+	return len;
+}
+
+/*
  * A cell of the common shape is read without number_scan (number_plain);
  * with a space before it, it takes number_scan's way. Both ways give the
  * same status and value for 300 000 strings of digits, signs and marks,
@@ -132,17 +154,11 @@ test_plain_same_as_scan(void **state)
 	char text[24], spaced[26];
 	uint32_t seed = 20261206;
 	int64_t a, b;
-	int i, j, len, ra, rb, plain = 0;
+	int i, len, ra, rb, plain = 0;
 
 	(void)state;
 	for (i = 0; i < 300000; i++) {
-		seed = seed * 1103515245 + 12345;
-		len = (int)(seed >> 16) % 19;
-		for (j = 0; j < len; j++) {
-			seed = seed * 1103515245 + 12345;
-			text[j] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
-		}
-		text[len] = '\0';
+		len = random_text(&seed, alphabet, text);
 		snprintf(spaced, sizeof spaced, " %s", text);
 		a = b = 7;
 		ra = number_parse_cents(text, &a);
@@ -193,17 +209,11 @@ test_bytes_same_as_string(void **state)
 	char text[24], buf[40];
 	uint32_t seed = 20260504;
 	int64_t a, b;
-	int i, j, len, ra, rb, numbers = 0;
+	int i, len, ra, rb, numbers = 0;
 
 	(void)state;
 	for (i = 0; i < 300000; i++) {
-		seed = seed * 1103515245 + 12345;
-		len = (int)(seed >> 16) % 19;
-		for (j = 0; j < len; j++) {
-			seed = seed * 1103515245 + 12345;
-			text[j] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
-		}
-		text[len] = '\0';
+		len = random_text(&seed, alphabet, text);
 		/* As in a record: the next field's digits right after. */
 		snprintf(buf, sizeof buf, "%s5,25", text);
 		a = b = 7;
