@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -52,30 +53,56 @@ dbfile_fsync_path(const char *path, int directory, char **cause)
 struct dbfile_sync {
 	char		*path;
 	int		 fd;
-	int		 error;		/* errno of open or fsync, 0 if none */
-	int		 started, waited;
+	int		 error;		/* errno of open or fdatasync, 0 if none */
+	int		 started, joined;
+	int		 flush;		/* dbfile_sync_flush: the final sync */
+	int		 stop;		/* dbfile_sync_free before the flush */
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 changed;
 	pthread_t	 thread;
 };
 
+/* How often the kernel is asked to start writing what was written since. */
+#define DBFILE_WRITEBACK_MS 50
+
 /*
- * Writes the file's dirty pages out and waits for them: what takes time.
- * The caller's own fsync then has little left to do, and stays the call
- * that makes the file durable (the disk's cache, the size). Where Linux's
- * sync_file_range is missing, fdatasync.
+ * Until the flush, asks the kernel every DBFILE_WRITEBACK_MS to start
+ * writing the file's dirty pages, without waiting for them: left alone it
+ * would hold them for seconds, and the disk would start only at the sync.
+ * Then the flush: fdatasync, allocation included, which leaves the caller's
+ * own fsync next to nothing to do.
  */
 static void *
 dbfile_sync_main(void *arg)
 {
 	struct dbfile_sync *s = arg;
+	struct timespec ts;
 	int rc;
 
+	pthread_mutex_lock(&s->lock);
+	while (!s->flush && !s->stop) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += DBFILE_WRITEBACK_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		(void)pthread_cond_timedwait(&s->changed, &s->lock, &ts);
+		if (s->flush || s->stop)
+			break;
+		pthread_mutex_unlock(&s->lock);
 #ifdef SYNC_FILE_RANGE_WRITE
-	rc = sync_file_range(s->fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE |
-	    SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
-#else
-	rc = fdatasync(s->fd);
+		/* An error comes back again at the fdatasync. */
+		(void)sync_file_range(s->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 #endif
-	if (rc != 0)
+		pthread_mutex_lock(&s->lock);
+	}
+	if (s->stop) {
+		pthread_mutex_unlock(&s->lock);
+		return NULL;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if ((rc = fdatasync(s->fd)) != 0)
 		s->error = errno;
 	return NULL;
 }
@@ -86,21 +113,34 @@ dbfile_sync_start(const char *path)
 	struct dbfile_sync *s = xcalloc(1, sizeof *s);
 
 	s->path = xstrdup(path);
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->changed, NULL);
 	if ((s->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		s->error = errno;
 	else if (pthread_create(&s->thread, NULL, dbfile_sync_main, s) == 0)
 		s->started = 1;
-	else
-		dbfile_sync_main(s);
 	return s;
+}
+
+void
+dbfile_sync_flush(struct dbfile_sync *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->flush = 1;
+	pthread_cond_broadcast(&s->changed);
+	pthread_mutex_unlock(&s->lock);
+	/* Without its thread, the caller waits for the sync here. */
+	if (!s->started && s->fd >= 0 && fdatasync(s->fd) != 0)
+		s->error = errno;
 }
 
 int
 dbfile_sync_wait(struct dbfile_sync *s, char **cause)
 {
-	if (s->started && !s->waited)
+	if (s->started && !s->joined) {
 		pthread_join(s->thread, NULL);
-	s->waited = 1;
+		s->joined = 1;
+	}
 	if (s->error != 0)
 		return error_set(cause, "%s: %s", s->path, strerror(s->error));
 	return 0;
@@ -111,9 +151,16 @@ dbfile_sync_free(struct dbfile_sync *s)
 {
 	if (s == NULL)
 		return;
-	(void)dbfile_sync_wait(s, NULL);
+	pthread_mutex_lock(&s->lock);
+	s->stop = 1;
+	pthread_cond_broadcast(&s->changed);
+	pthread_mutex_unlock(&s->lock);
+	if (s->started && !s->joined)
+		pthread_join(s->thread, NULL);
 	if (s->fd >= 0)
 		close(s->fd);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->changed);
 	free(s->path);
 	free(s);
 }

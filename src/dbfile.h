@@ -46,14 +46,18 @@ int	dbfile_copy(sqlite3 *from, sqlite3 *to, const char *what, char **cause);
 int	dbfile_fsync_path(const char *path, int directory, char **cause);
 
 /*
- * A file's pages written out to disk on a second thread, so that the caller
- * reads or checks meanwhile, then fsyncs what is left. The descriptor stays open until dbfile_sync_free, which
- * comes after SQLite has closed the file: closing another descriptor of a
- * file drops every POSIX lock the process holds on it, SQLite's included.
+ * A file being written, kept going to the disk on a second thread from the
+ * start (dbfile_sync_start), then synced there at dbfile_sync_flush while
+ * the caller reads or checks it; the caller's fsync then has little left to
+ * do. The descriptor stays open until dbfile_sync_free, which comes after
+ * SQLite has closed the file: closing another descriptor of a file drops
+ * every POSIX lock the process holds on it, SQLite's included.
  */
 struct dbfile_sync;
 
 struct dbfile_sync *dbfile_sync_start(const char *path);
+/* Starts the final sync: everything written before it goes to the disk. */
+void	dbfile_sync_flush(struct dbfile_sync *);
 /* Waits for the sync: 0, or -1 with *cause (an error it met is never lost). */
 int	dbfile_sync_wait(struct dbfile_sync *, char **cause);
 void	dbfile_sync_free(struct dbfile_sync *);

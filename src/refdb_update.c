@@ -36,6 +36,7 @@ struct refdb_update {
 	int	 created;
 	mode_t	 mode;
 	sqlite3	*db;
+	struct dbfile_sync *sync;	/* the copy on its way to the disk */
 };
 
 /* The tables a new database keeps from its geography source; the rest is emptied. */
@@ -448,6 +449,8 @@ refdb_update_begin(const char *target, const char *geography, sqlite3 **db,
 	if (!u->created && version < 7 && refdb_update_add_positions(u->db,
 	    geography, cause) != 0)
 		goto fail;
+	/* The import's pages start for the disk as they are written. */
+	u->sync = dbfile_sync_start(u->temp);
 	*db = u->db;
 	return u;
 fail:
@@ -475,6 +478,8 @@ refdb_update_abort(struct refdb_update *u)
 	if (u == NULL)
 		return;
 	sqlite3_close(u->db);
+	/* After SQLite has let go of the file: see dbfile_sync. */
+	dbfile_sync_free(u->sync);
 	/* With its journal: the copy failing on a full disk leaves one. */
 	if (u->temp != NULL)
 		dbfile_unlink_db(u->temp);
@@ -535,19 +540,18 @@ refdb_update_keep_previous(struct refdb_update *u, char **cause)
 int
 refdb_update_commit(struct refdb_update *u, char **cause)
 {
-	struct dbfile_sync *sync;
 	char *result = NULL;
 	int rc = -1, checked;
 
 	/*
-	 * The committed pages go to the disk while quick_check reads them
+	 * The pages left to write go to the disk while quick_check reads them
 	 * back: two waits of the same order (a national year's database, 60
 	 * and 80 ms) taken at once. The fsync after closing makes it all
 	 * durable, with whatever closing wrote.
 	 */
-	sync = dbfile_sync_start(u->temp);
+	dbfile_sync_flush(u->sync);
 	checked = db_quick_check(u->db, &result, cause);
-	if (dbfile_sync_wait(sync, checked == 0 ? cause : NULL) != 0 ||
+	if (dbfile_sync_wait(u->sync, checked == 0 ? cause : NULL) != 0 ||
 	    checked != 0)
 		goto out;
 	if (strcmp(result, "ok") != 0) {
@@ -580,8 +584,6 @@ refdb_update_commit(struct refdb_update *u, char **cause)
 out:
 	free(result);
 	refdb_update_abort(u);
-	/* After SQLite has let go of the file: see dbfile_sync. */
-	dbfile_sync_free(sync);
 	return rc;
 }
 

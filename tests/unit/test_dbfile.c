@@ -243,6 +243,11 @@ test_sync_ahead(void **state)
 	    " CREATE TABLE t (x); INSERT INTO t VALUES (1)", NULL), 0);
 	assert_true(locked_for_others(path));
 	sync = dbfile_sync_start(path);
+	/* Written while the pages go to the disk: the flush takes them too. */
+	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (2)", NULL), 0);
+	usleep(120 * 1000);
+	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (3)", NULL), 0);
+	dbfile_sync_flush(sync);
 	assert_int_equal(dbfile_sync_wait(sync, &cause), 0);
 	assert_null(cause);
 	/* Its descriptor still open, SQLite's lock is still there. */
@@ -252,7 +257,12 @@ test_sync_ahead(void **state)
 	assert_false(locked_for_others(path));
 	dbfile_sync_free(sync);
 
+	/* Let go before the flush, as a failed import does: nothing waits. */
+	sync = dbfile_sync_start(path);
+	dbfile_sync_free(sync);
+
 	sync = dbfile_sync_start(none);
+	dbfile_sync_flush(sync);
 	assert_int_equal(dbfile_sync_wait(sync, &cause), -1);
 	unit_assert_says(cause, "none.db: No such file or directory");
 	dbfile_sync_free(sync);
