@@ -35,6 +35,109 @@ dbfile_copy(sqlite3 *from, sqlite3 *to, const char *what, char **cause)
 	return 0;
 }
 
+/* Copies n bytes of from_fd to to_fd, both from their start: 0, or an errno. */
+static int
+dbfile_copy_range(int from_fd, int to_fd, off_t n)
+{
+	char *buf;
+	off_t done = 0;
+	ssize_t got, put;
+#ifdef HAVE_COPY_FILE_RANGE
+	off_t in = 0, out = 0;
+
+	/* In the kernel: no pass through here, shared extents where it can. */
+	while (in < n) {
+		if ((got = copy_file_range(from_fd, &in, to_fd, &out,
+		    (size_t)(n - in), 0)) > 0)
+			continue;
+		if (got == 0)
+			return EIO;	/* the file got shorter */
+		if (errno == EINTR)
+			continue;
+		if (errno != EXDEV && errno != ENOSYS && errno != EINVAL &&
+		    errno != EOPNOTSUPP)
+			return errno;
+		break;
+	}
+	if (in == n)
+		return 0;
+	done = in;
+#endif
+	buf = xmalloc(1 << 20);
+	while (done < n) {
+		got = pread(from_fd, buf, (size_t)(n - done) < (1 << 20) ?
+		    (size_t)(n - done) : (1 << 20), done);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			free(buf);
+			return got == 0 ? EIO : errno;
+		}
+		for (put = 0; put < got; ) {
+			ssize_t w = pwrite(to_fd, buf + put, (size_t)(got - put),
+			    done + put);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				free(buf);
+				return errno;
+			}
+			put += w;
+		}
+		done += got;
+	}
+	free(buf);
+	return 0;
+}
+
+int
+dbfile_copy_bytes(sqlite3 *from, const char *what, int to_fd, char **cause)
+{
+	const char *path = sqlite3_db_filename(from, "main");
+	unsigned char head[20];
+	int64_t page_size, pages;
+	struct stat st;
+	int fd = -1, rc = -1, err;
+
+	if (path == NULL || *path == '\0')
+		return 0;
+	/*
+	 * A read transaction holds SQLite's shared lock: no writer commits
+	 * while the bytes are copied. Ended before the descriptor is closed,
+	 * as closing it drops every POSIX lock the process holds on the file.
+	 */
+	if (db_exec(from, "BEGIN", cause) != 0)
+		return -1;
+	if (db_query_int64(from, "PRAGMA page_size", &page_size, cause) != 0 ||
+	    db_query_int64(from, "PRAGMA page_count", &pages, cause) != 0)
+		goto out;
+	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &st) != 0) {
+		error_set(cause, "%s: %s", what, strerror(errno));
+		goto out;
+	}
+	/* In WAL mode, pages may be in the WAL only: SQLite copies them. */
+	if (pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
+	    memcmp(head, "SQLite format 3", 16) != 0 || head[18] != 1 ||
+	    head[19] != 1 || page_size <= 0 || pages <= 0 ||
+	    st.st_size < page_size * pages) {
+		rc = 0;
+		goto out;
+	}
+	if ((err = dbfile_copy_range(fd, to_fd, (off_t)(page_size * pages))) !=
+	    0) {
+		error_set(cause, "%s: %s", what, strerror(err));
+		goto out;
+	}
+	rc = 1;
+out:
+	if (db_exec(from, "COMMIT", rc < 0 ? NULL : cause) != 0 && rc >= 0)
+		rc = -1;
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 int
 dbfile_fsync_path(const char *path, int directory, char **cause)
 {

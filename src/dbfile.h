@@ -42,6 +42,14 @@ void	dbfile_unlink_db(const char *path);
 /* Copies every page of the open database from into to, in one go. */
 int	dbfile_copy(sqlite3 *from, sqlite3 *to, const char *what, char **cause);
 
+/*
+ * Copies the open database from, byte for byte, into the empty file to_fd,
+ * which SQLite has not opened: 1 when copied, 0 when it must go through
+ * dbfile_copy instead (a WAL database), -1 on error.
+ */
+int	dbfile_copy_bytes(sqlite3 *from, const char *what, int to_fd,
+	    char **cause);
+
 /* Makes a file's data (or a directory's entries) durable. */
 int	dbfile_fsync_path(const char *path, int directory, char **cause);
 

@@ -2,6 +2,7 @@
 /*
  * Backups and restores: consistent copies, atomic replacement, bad files
  * change nothing. A sync ahead keeps SQLite's locks and reports its errors.
+ * A database in rollback mode is copied as bytes, one in WAL mode is not.
  */
 #include "config.h"
 
@@ -271,6 +272,63 @@ test_sync_ahead(void **state)
 	free(none);
 }
 
+/* Whether two files hold the same bytes. */
+static int
+same_bytes(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int ca, cb;
+
+	assert_non_null(fa);
+	assert_non_null(fb);
+	do {
+		ca = getc(fa);
+		cb = getc(fb);
+	} while (ca == cb && ca != EOF);
+	fclose(fa);
+	fclose(fb);
+	return ca == cb;
+}
+
+/* A database in rollback mode is copied byte for byte; one in WAL mode is left to SQLite. */
+static void
+test_copy_bytes(void **state)
+{
+	struct files *f = *state;
+	char *copy = in(f, "copy.db"), *wal = in(f, "wal.db"), *cause = NULL;
+	sqlite3 *from, *db;
+	int fd;
+
+	assert_int_equal(db_open_readonly(f->ref, &from, NULL), 0);
+	fd = open(copy, O_RDWR | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(dbfile_copy_bytes(from, f->ref, fd, &cause), 1);
+	assert_null(cause);
+	close(fd);
+	/* Its read transaction is over: the source can be written again. */
+	assert_int_equal(sqlite3_get_autocommit(from), 1);
+	sqlite3_close(from);
+	assert_true(same_bytes(f->ref, copy));
+	assert_int_equal(count(copy, "commune"), count(f->ref, "commune"));
+
+	/* Its committed pages are still in its WAL: SQLite must copy them. */
+	assert_int_equal(sqlite3_open(wal, &db), SQLITE_OK);
+	assert_int_equal(db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA"
+	    " wal_autocheckpoint = 0; CREATE TABLE t (x); INSERT INTO t"
+	    " VALUES (1)", NULL), 0);
+	assert_int_equal(db_open_readonly(wal, &from, NULL), 0);
+	fd = open(copy, O_RDWR | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(dbfile_copy_bytes(from, wal, fd, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(lseek(fd, 0, SEEK_END), 0);
+	close(fd);
+	sqlite3_close(from);
+	sqlite3_close(db);
+	free(copy);
+	free(wal);
+}
+
 int
 main(void)
 {
@@ -282,6 +340,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_user_backup_and_restore,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_ahead, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_copy_bytes, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
