@@ -42,15 +42,19 @@ enum csv_encoding { CSV_PLAIN, CSV_UTF8, CSV_CP1252, CSV_MALFORMED };
  * field starts: the bytes are split there straight from the input. Then,
  * in a batch split with a prepare function set, room for its results
  * (csv_reader_set_prepare), aligned for any type, which the thread fills
- * when it has the time (csv_ahead_push).
+ * when it has the time (csv_ahead_push). The batch is written on one core
+ * and read on the other, its every line a transfer between their caches:
+ * what the thread has to spare, so the head is packed and the starts take
+ * 16 bits each (32 for a record over 64 KiB), where size_t took 8 bytes.
  */
 struct csv_record_head {
-	unsigned long	 line;
-	size_t		 nfields;
-	size_t		 rawlen;
-	size_t		 malformed;
-	int		 encoding;	/* enum csv_encoding, or CSV_UNCLASSIFIED */
-	int		 prepared;	/* the room after the starts holds results */
+	uint64_t	 line;
+	uint32_t	 nfields;
+	uint32_t	 rawlen;
+	uint32_t	 malformed;
+	int8_t		 encoding;	/* enum csv_encoding, or CSV_UNCLASSIFIED */
+	uint8_t		 prepared;	/* the room after the starts holds results */
+	uint8_t		 wide;		/* the starts are uint32_t, not uint16_t */
 };
 
 /* A record in a batch not classified yet: csv_ahead_next does it. */
@@ -59,8 +63,11 @@ struct csv_record_head {
 /* n rounded up to a multiple of a, a power of two. */
 #define CSV_ALIGN(n, a)		(((n) + (a) - 1) & ~((size_t)(a) - 1))
 
-/* A record's room in a batch, rounded so that the next one's starts are aligned. */
-#define CSV_RECORD_ALIGN(n)	CSV_ALIGN(n, _Alignof(size_t))
+/* A record's room in a batch, rounded so that the next one's head is aligned. */
+#define CSV_RECORD_ALIGN(n)	CSV_ALIGN(n, _Alignof(struct csv_record_head))
+
+/* The size of a record's starts in a batch. */
+#define CSV_STARTS_SIZE(wide)	((wide) ? sizeof(uint32_t) : sizeof(uint16_t))
 
 /* How the prepare function's results are aligned in a batch. */
 #define CSV_PREPARED_ALIGN	_Alignof(max_align_t)
@@ -1084,26 +1091,39 @@ static void
 csv_batch_add(struct csv_batch *b, const struct csv_reader *p)
 {
 	struct csv_record_head h;
-	size_t starts = (p->nfields + 1) * sizeof *p->start;
-	size_t bytes = CSV_RECORD_ALIGN(sizeof h + p->rawlen);
-	size_t room = bytes + starts;
+	size_t i, n = p->nfields + 1, bytes, room;
+	int wide = p->rawlen > UINT16_MAX;
 	char *d;
 
+	if (p->rawlen > UINT32_MAX || p->nfields > UINT32_MAX)
+		fatalx("csv: a record of %zu bytes in a batch", p->rawlen);
+	bytes = CSV_ALIGN(sizeof h + p->rawlen, CSV_STARTS_SIZE(wide));
+	room = CSV_RECORD_ALIGN(bytes + n * CSV_STARTS_SIZE(wide));
 	if (b->prepare != NULL)
 		room = csv_batch_prepared_at(b->len + room) - b->len +
 		    CSV_RECORD_ALIGN(b->prepare->size);
 	csv_batch_reserve(b, room);
 	d = b->data + b->len;
+	memset(&h, 0, sizeof h);
 	h.line = p->record_line;
-	h.nfields = p->nfields;
-	h.rawlen = p->rawlen;
+	h.nfields = (uint32_t)p->nfields;
+	h.rawlen = (uint32_t)p->rawlen;
+	h.encoding = CSV_UNCLASSIFIED;
+	h.wide = (uint8_t)wide;
 	if (!p->split_out)
 		memcpy(d + sizeof h, p->raw, p->rawlen);
-	h.malformed = 0;
-	h.encoding = CSV_UNCLASSIFIED;
-	h.prepared = 0;
 	memcpy(d, &h, sizeof h);
-	memcpy(d + bytes, p->start, starts);
+	if (wide) {
+		uint32_t *st = (uint32_t *)(void *)(d + bytes);
+
+		for (i = 0; i < n; i++)
+			st[i] = (uint32_t)p->start[i];
+	} else {
+		uint16_t *st = (uint16_t *)(void *)(d + bytes);
+
+		for (i = 0; i < n; i++)
+			st[i] = (uint16_t)p->start[i];
+	}
 	b->len += room;
 }
 
@@ -1115,9 +1135,12 @@ static size_t
 csv_batch_record(const struct csv_batch *b, size_t pos,
     struct csv_record_head *h, size_t *starts_at, size_t *results_at)
 {
+	size_t size;
+
 	memcpy(h, b->data + pos, sizeof *h);
-	*starts_at = pos + CSV_RECORD_ALIGN(sizeof *h + h->rawlen);
-	pos = *starts_at + (h->nfields + 1) * sizeof(size_t);
+	size = CSV_STARTS_SIZE(h->wide);
+	*starts_at = pos + CSV_ALIGN(sizeof *h + h->rawlen, size);
+	pos = CSV_RECORD_ALIGN(*starts_at + ((size_t)h->nfields + 1) * size);
 	*results_at = 0;
 	if (b->prepare != NULL) {
 		*results_at = csv_batch_prepared_at(pos);
@@ -1126,25 +1149,50 @@ csv_batch_record(const struct csv_batch *b, size_t pos,
 	return pos;
 }
 
+/* Widens a record's starts in a batch into out, which has room for them. */
+static void
+csv_batch_starts(const struct csv_batch *b, const struct csv_record_head *h,
+    size_t starts_at, size_t *out)
+{
+	size_t i, n = (size_t)h->nfields + 1;
+
+	if (h->wide) {
+		const uint32_t *st = (const uint32_t *)(const void *)
+		    (b->data + starts_at);
+
+		for (i = 0; i < n; i++)
+			out[i] = st[i];
+	} else {
+		const uint16_t *st = (const uint16_t *)(const void *)
+		    (b->data + starts_at);
+
+		for (i = 0; i < n; i++)
+			out[i] = st[i];
+	}
+}
+
 /*
  * Does what the caller would otherwise do for each record of a batch:
- * classifies it, and runs the prepare function into its room.
+ * classifies it, and runs the prepare function into its room. starts has
+ * room for any record's starts: the splitting reader's own.
  */
 static void
-csv_batch_work(struct csv_batch *b)
+csv_batch_work(struct csv_batch *b, size_t *starts)
 {
 	const struct csv_prepare *prep = b->prepare;
 	struct csv_record_head h;
 	struct csv_record rec;
-	size_t pos, next, starts_at, results_at;
+	size_t pos, next, starts_at, results_at, malformed;
 
 	for (pos = 0; pos < b->len; pos = next) {
 		next = csv_batch_record(b, pos, &h, &starts_at, &results_at);
+		csv_batch_starts(b, &h, starts_at, starts);
 		rec.bytes = b->data + pos + sizeof h;
-		rec.start = (const size_t *)(const void *)(b->data + starts_at);
+		rec.start = starts;
 		rec.nfields = h.nfields;
-		h.encoding = csv_record_encoding(rec.bytes, rec.start,
-		    h.nfields, h.rawlen, &h.malformed);
+		h.encoding = (int8_t)csv_record_encoding(rec.bytes, rec.start,
+		    h.nfields, h.rawlen, &malformed);
+		h.malformed = (uint32_t)malformed;
 		if (prep != NULL) {
 			memset(b->data + results_at, 0, prep->size);
 			prep->fn(prep->arg, &rec, b->data + results_at);
@@ -1198,7 +1246,7 @@ csv_ahead_push(struct csv_ahead *a, struct csv_batch *b)
 	pthread_mutex_lock(&a->lock);
 	if (a->waiting >= CSV_BATCHES && !a->stop) {
 		pthread_mutex_unlock(&a->lock);
-		csv_batch_work(b);
+		csv_batch_work(b, a->parser->start);
 		pthread_mutex_lock(&a->lock);
 	}
 	while (a->waiting >= CSV_BATCHES && !a->stop)
@@ -1341,9 +1389,10 @@ csv_ahead_next(struct csv_reader *r, char **cause)
 		    sizeof *r->start);
 		r->field = xreallocarray(r->field, r->fieldsize, sizeof *r->field);
 	}
-	/* In place: csv_batch_add aligned the record's starts for size_t. */
+	/* The bytes in place, the starts widened here. */
 	r->rec = b->data + b->pos + sizeof h;
-	r->rec_start = (const size_t *)(const void *)(b->data + starts_at);
+	csv_batch_starts(b, &h, starts_at, r->start);
+	r->rec_start = r->start;
 	r->prepared = h.prepared ? b->data + results_at : NULL;
 	b->pos = next;
 	r->record_line = h.line;

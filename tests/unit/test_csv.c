@@ -378,6 +378,46 @@ test_read_ahead_same_records(void **state)
 	free(data);
 }
 
+/*
+ * Records over 64 KiB, whose starts a batch keeps on 32 bits, among short
+ * ones on 16: read ahead, every field is where it is read in line.
+ */
+static void
+test_read_ahead_long_records(void **state)
+{
+	struct string_source a, b;
+	struct csv_reader *r;
+	char *data = NULL, *in_line, *ahead;
+	size_t size = 0, i, f, len;
+	FILE *out = open_memstream(&data, &size);
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		for (f = 0; f < 4; f++) {
+			/* Fields of 30 000 bytes: the third starts past 65 535. */
+			len = i % 3 == 1 ? 30000 + i : 5 + i + f;
+			if (f > 0)
+				fputc(';', out);
+			for (size_t k = 0; k < len; k++)
+				fputc("abcdefghij"[(i + f + k) % 10], out);
+			fprintf(out, "<%zu.%zu>", i, f);
+		}
+		fputc('\n', out);
+	}
+	fclose(out);
+	in_line = read_everything(reader_for(&a, data, size, 0), 0, 0);
+	r = reader_for(&b, data, size, 0);
+	csv_reader_read_ahead(r);
+	ahead = read_everything(r, 0, 0);
+	assert_string_equal(ahead, in_line);
+	/* Record 37's fields are long: its fourth starts past 90 000. */
+	assert_non_null(strstr(in_line, "<37.2>|abcdefghij"));
+	assert_non_null(strstr(in_line, "<39.3>\nend 0 - sep ;\n"));
+	free(in_line);
+	free(ahead);
+	free(data);
+}
+
 static void
 test_read_ahead_same_errors(void **state)
 {
@@ -869,6 +909,7 @@ main(void)
 		cmocka_unit_test(test_fast_path_same_records),
 		cmocka_unit_test(test_split_block_offsets),
 		cmocka_unit_test(test_read_ahead_same_records),
+		cmocka_unit_test(test_read_ahead_long_records),
 		cmocka_unit_test(test_read_ahead_same_errors),
 		cmocka_unit_test(test_read_ahead_prepare),
 	};
