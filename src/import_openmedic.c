@@ -982,15 +982,22 @@ om_product_cube(struct openmedic *om, uint64_t *keys)
 }
 
 /*
- * The products' cube, finished (rolled up and sorted) and prepared for
- * writing on a second thread while the importing thread builds and writes
- * the ATC levels: the largest cube by far, it would otherwise leave the
- * second core idle after reading.
+ * On a second thread: the ATC chains' sums, then the products' cube,
+ * finished (rolled up and sorted) and prepared for writing, while the
+ * importing thread checks the stored facts and builds and writes the ATC
+ * levels as soon as the chains are there. The products' cube is the
+ * largest by far: on the importing thread it would leave the second core
+ * idle after reading.
  */
 struct om_finisher {
 	pthread_t		 thread;
-	int			 started;
-	struct med_cube		*cube;
+	int			 started, joined;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 changed;
+	struct openmedic	*om;
+	uint64_t		*keys;
+	struct om_chains	 chains;
+	int			 chains_ready;
 	const char *const	*names;
 	size_t			 nnames;
 	struct om_level_out	 out;
@@ -1000,34 +1007,69 @@ static void *
 om_finisher_main(void *arg)
 {
 	struct om_finisher *f = arg;
+	struct med_cube *cube;
 
-	om_level_prepare(&f->out, MED_LEVEL_PRODUCT, f->cube,
-	    med_cube_finish(f->cube, f->names, f->nnames));
-	f->cube = NULL;
+	om_chains_build(f->om, f->keys, &f->chains);
+	pthread_mutex_lock(&f->lock);
+	f->chains_ready = 1;
+	pthread_cond_broadcast(&f->changed);
+	pthread_mutex_unlock(&f->lock);
+	/* The chains hold the sums the levels need: the products' cells can go. */
+	cube = om_product_cube(f->om, f->keys);
+	om_level_prepare(&f->out, MED_LEVEL_PRODUCT, cube,
+	    med_cube_finish(cube, f->names, f->nnames));
 	return NULL;
 }
 
-/* Starts finishing the cube; without a thread, om_finisher_wait does it. */
+/*
+ * Starts the second thread on the products' cells (keys[i] is cell i's);
+ * without a thread, does its work here.
+ */
 static void
-om_finisher_start(struct om_finisher *f, struct med_cube *cube,
+om_finisher_start(struct om_finisher *f, struct openmedic *om, uint64_t *keys,
     const char *const *names, size_t nnames)
 {
-	f->cube = cube;
+	memset(f, 0, sizeof *f);
+	f->om = om;
+	f->keys = keys;
 	f->names = names;
 	f->nnames = nnames;
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_cond_init(&f->changed, NULL);
 	f->started = pthread_create(&f->thread, NULL, om_finisher_main, f) == 0;
+	if (!f->started)
+		om_finisher_main(f);
+}
+
+/* The ATC chains, once the second thread has summed them. */
+static const struct om_chains *
+om_finisher_chains(struct om_finisher *f)
+{
+	pthread_mutex_lock(&f->lock);
+	while (!f->chains_ready)
+		pthread_cond_wait(&f->changed, &f->lock);
+	pthread_mutex_unlock(&f->lock);
+	return &f->chains;
 }
 
 /* The products' level prepared, once the second thread is done with it. */
 static struct om_level_out *
 om_finisher_wait(struct om_finisher *f)
 {
-	if (f->started)
+	if (f->started && !f->joined)
 		pthread_join(f->thread, NULL);
-	else
-		om_finisher_main(f);
-	f->started = 0;
+	f->joined = 1;
 	return &f->out;
+}
+
+/* Lets go of the chains; the products' level is the caller's (om_level_free). */
+static void
+om_finisher_free(struct om_finisher *f)
+{
+	(void)om_finisher_wait(f);
+	om_chains_free(&f->chains);
+	pthread_mutex_destroy(&f->lock);
+	pthread_cond_destroy(&f->changed);
 }
 
 /* Code names of every ATC code (levels 1-5: ATC index + 1, 0 for none). */
@@ -1066,7 +1108,7 @@ static int
 om_write_totals(struct openmedic *om, char **cause)
 {
 	struct om_totals_out out;
-	struct om_chains chains;
+	const struct om_chains *chains;
 	struct om_finisher products;
 	struct om_level_out lo, *product_out;
 	struct med_cube *cube;
@@ -1091,32 +1133,30 @@ om_write_totals(struct openmedic *om, char **cause)
 	product_names = om_products_names(om, nnames);
 	med_cells_take(om->cell_set, &keys, &om->cells, &om->ncells,
 	    &om->cells_size);
-	om_chains_build(om, keys, &chains);
-	/* The chains hold the sums the levels need: the products' cells can go. */
-	om_finisher_start(&products, om_product_cube(om, keys),
+	om_finisher_start(&products, om, keys,
 	    (const char *const *)product_names, nnames);
+	/* While the second thread sums the ATC chains. */
+	rc = om_check_facts(om, cause);
+	chains = om_finisher_chains(&products);
 	for (level = 1; level <= OM_LEVELS && rc == 0; level++) {
 		cube = med_cube_new();
-		for (i = 0; i < chains.n; i++) {
-			key = chains.keys[i];
-			med_cube_add(cube, chains.codes[(key >> 32) * OM_LEVELS +
+		for (i = 0; i < chains->n; i++) {
+			key = chains->keys[i];
+			med_cube_add(cube, chains->codes[(key >> 32) * OM_LEVELS +
 			    (size_t)level - 1], om_unpack(key, 24),
 			    om_unpack(key, 16), om_unpack(key, 8),
-			    om_unpack(key, 0), &chains.sums[i]);
+			    om_unpack(key, 0), &chains->sums[i]);
 		}
 		om_level_prepare(&lo, level, cube, med_cube_finish(cube,
 		    (const char *const *)names, nnames));
 		rc = om_level_write(om, &out, &lo, cause);
 		om_level_free(&lo);
 	}
-	om_chains_free(&chains);
-	/* While the second thread finishes the products' level. */
-	if (rc == 0)
-		rc = om_check_facts(om, cause);
 	product_out = om_finisher_wait(&products);
 	if (rc == 0)
 		rc = om_level_write(om, &out, product_out, cause);
 	om_level_free(product_out);
+	om_finisher_free(&products);
 #ifdef __GLIBC__
 	/*
 	 * What the second thread allocated went back to its own arena when
