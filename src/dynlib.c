@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "dynlib.h"
+#include "dynlib_ocr.h"
 #include "xmalloc.h"
 
 /* A symbol to look up and where its address goes in the library's table. */
@@ -100,6 +101,75 @@ static const struct dynlib_symbol dynlib_nettle_symbols[] = {
 	{ NULL, 0 }
 };
 
+#define TESS_SYMBOL(field, name) { name, offsetof(struct dynlib_tesseract, field) }
+static const struct dynlib_symbol dynlib_tesseract_symbols[] = {
+	TESS_SYMBOL(version, "TessVersion"),
+	TESS_SYMBOL(create, "TessBaseAPICreate"),
+	TESS_SYMBOL(destroy, "TessBaseAPIDelete"),
+	TESS_SYMBOL(init, "TessBaseAPIInit3"),
+	TESS_SYMBOL(set_variable, "TessBaseAPISetVariable"),
+	TESS_SYMBOL(set_page_seg_mode, "TessBaseAPISetPageSegMode"),
+	TESS_SYMBOL(set_image, "TessBaseAPISetImage"),
+	TESS_SYMBOL(set_image_pix, "TessBaseAPISetImage2"),
+	TESS_SYMBOL(set_source_resolution, "TessBaseAPISetSourceResolution"),
+	TESS_SYMBOL(recognize, "TessBaseAPIRecognize"),
+	TESS_SYMBOL(get_iterator, "TessBaseAPIGetIterator"),
+	TESS_SYMBOL(clear, "TessBaseAPIClear"),
+	TESS_SYMBOL(iterator_delete, "TessResultIteratorDelete"),
+	TESS_SYMBOL(iterator_page, "TessResultIteratorGetPageIterator"),
+	TESS_SYMBOL(iterator_text, "TessResultIteratorGetUTF8Text"),
+	TESS_SYMBOL(iterator_confidence, "TessResultIteratorConfidence"),
+	TESS_SYMBOL(page_next, "TessPageIteratorNext"),
+	TESS_SYMBOL(delete_text, "TessDeleteText"),
+	TESS_SYMBOL(monitor_create, "TessMonitorCreate"),
+	TESS_SYMBOL(monitor_delete, "TessMonitorDelete"),
+	TESS_SYMBOL(monitor_set_deadline, "TessMonitorSetDeadlineMSecs"),
+	TESS_SYMBOL(pix_read_mem, "pixReadMem"),
+	TESS_SYMBOL(pix_read_header_mem, "pixReadHeaderMem"),
+	TESS_SYMBOL(pix_destroy, "pixDestroy"),
+	TESS_SYMBOL(pix_get_xres, "pixGetXRes"),
+	TESS_SYMBOL(lept_set_stderr_handler, "leptSetStderrHandler"),
+	{ NULL, 0 }
+};
+
+#define POPPLER_SYMBOL(field, name) { name, offsetof(struct dynlib_poppler, field) }
+static const struct dynlib_symbol dynlib_poppler_symbols[] = {
+	POPPLER_SYMBOL(get_version, "poppler_get_version"),
+	POPPLER_SYMBOL(document_new_from_bytes, "poppler_document_new_from_bytes"),
+	POPPLER_SYMBOL(document_get_n_pages, "poppler_document_get_n_pages"),
+	POPPLER_SYMBOL(document_get_page, "poppler_document_get_page"),
+	POPPLER_SYMBOL(page_get_size, "poppler_page_get_size"),
+	POPPLER_SYMBOL(page_render, "poppler_page_render"),
+	POPPLER_SYMBOL(bytes_new_static, "g_bytes_new_static"),
+	POPPLER_SYMBOL(bytes_unref, "g_bytes_unref"),
+	POPPLER_SYMBOL(object_unref, "g_object_unref"),
+	POPPLER_SYMBOL(error_free, "g_error_free"),
+	POPPLER_SYMBOL(image_surface_create, "cairo_image_surface_create"),
+	POPPLER_SYMBOL(image_surface_get_data, "cairo_image_surface_get_data"),
+	POPPLER_SYMBOL(image_surface_get_stride, "cairo_image_surface_get_stride"),
+	POPPLER_SYMBOL(surface_status, "cairo_surface_status"),
+	POPPLER_SYMBOL(surface_flush, "cairo_surface_flush"),
+	POPPLER_SYMBOL(surface_destroy, "cairo_surface_destroy"),
+	POPPLER_SYMBOL(create, "cairo_create"),
+	POPPLER_SYMBOL(destroy, "cairo_destroy"),
+	POPPLER_SYMBOL(scale, "cairo_scale"),
+	POPPLER_SYMBOL(set_source_rgb, "cairo_set_source_rgb"),
+	POPPLER_SYMBOL(paint, "cairo_paint"),
+	{ NULL, 0 }
+};
+
+static struct dynlib_tesseract dynlib_tesseract_table;
+static struct dynlib_poppler dynlib_poppler_table;
+
+static struct dynlib dynlib_tesseract_lib = {
+	TESSERACT_SONAME, dynlib_tesseract_symbols, &dynlib_tesseract_table,
+	PTHREAD_ONCE_INIT, NULL, NULL
+};
+static struct dynlib dynlib_poppler_lib = {
+	POPPLER_SONAME, dynlib_poppler_symbols, &dynlib_poppler_table,
+	PTHREAD_ONCE_INIT, NULL, NULL
+};
+
 static struct dynlib_proj dynlib_proj_table;
 static struct dynlib_curl dynlib_curl_table;
 static struct dynlib_archive dynlib_archive_table;
@@ -178,6 +248,18 @@ dynlib_open_nettle(void)
 	dynlib_open(&dynlib_nettle_lib);
 }
 
+static void
+dynlib_open_tesseract(void)
+{
+	dynlib_open(&dynlib_tesseract_lib);
+}
+
+static void
+dynlib_open_poppler(void)
+{
+	dynlib_open(&dynlib_poppler_lib);
+}
+
 /* The table of a library once loaded, else NULL with *cause. */
 static const void *
 dynlib_get(struct dynlib *lib, void (*open)(void), char **cause)
@@ -224,4 +306,16 @@ dynlib_nettle_loaded(void)
 	if ((lib = dynlib_nettle(&why)) == NULL)
 		fatalx("%s", why);
 	return lib;
+}
+
+const struct dynlib_tesseract *
+dynlib_tesseract(char **cause)
+{
+	return dynlib_get(&dynlib_tesseract_lib, dynlib_open_tesseract, cause);
+}
+
+const struct dynlib_poppler *
+dynlib_poppler(char **cause)
+{
+	return dynlib_get(&dynlib_poppler_lib, dynlib_open_poppler, cause);
 }
