@@ -20,6 +20,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_regions_entry,
 	&cmd_meds_entry,
 	&cmd_drug_entry,
+	&cmd_ordonnance_entry,
 	&cmd_profile_entry,
 	&cmd_history_entry,
 	&cmd_import_entry,

@@ -130,6 +130,7 @@ extern const struct cmd_entry cmd_hospital_entry;
 extern const struct cmd_entry cmd_regions_entry;
 extern const struct cmd_entry cmd_meds_entry;
 extern const struct cmd_entry cmd_drug_entry;
+extern const struct cmd_entry cmd_ordonnance_entry;
 extern const struct cmd_entry cmd_profile_entry;
 extern const struct cmd_entry cmd_history_entry;
 extern const struct cmd_entry cmd_health_entry;
