@@ -154,6 +154,8 @@ ord_unit_of(const char *w)
 
 /* --- Normalising what OCR read. ------------------------------------------- */
 
+static char	*ord_unglue(const char *);
+
 /*
  * Undoes OCR's confusions in one folded word: among more letters, 0, 1 and
  * 5 are o, l and s; among digits, o, l, i and s are 0, 1, 1 and 5. A word
@@ -175,15 +177,7 @@ ord_fix_word(char *w)
 	}
 	if (letters == 0 || digits == 0)
 		return;
-	if (letters >= 3 && letters > digits) {
-		for (i = 0; w[i] != '\0'; i++)
-			if (w[i] == '0')
-				w[i] = 'o';
-			else if (w[i] == '1')
-				w[i] = 'l';
-			else if (w[i] == '5')
-				w[i] = 's';
-	} else if (digits >= letters && odd == 0) {
+	if (isdigit((unsigned char)w[0]) && odd == 0) {
 		for (i = 0; w[i] != '\0'; i++)
 			if (w[i] == 'o')
 				w[i] = '0';
@@ -191,14 +185,45 @@ ord_fix_word(char *w)
 				w[i] = '1';
 			else if (w[i] == 's')
 				w[i] = '5';
+	} else if (letters >= 3 && letters > digits) {
+		for (i = 0; w[i] != '\0'; i++)
+			if (w[i] == '0')
+				w[i] = 'o';
+			else if (w[i] == '1')
+				w[i] = 'l';
+			else if (w[i] == '5')
+				w[i] = 's';
 	}
+}
+
+/*
+ * The letters after a number, as OCR glued them ("1cple soir"): a unit
+ * and the small word after it, as two words; else as they are.
+ */
+static char *
+ord_unglue(const char *letters)
+{
+	static const char *const after[] = { "le", "la", "les", "au", "par",
+	    "matin", "midi", "soir", NULL };
+	size_t i, n;
+
+	if (ord_unit_of(letters) != NULL)
+		return xstrdup(letters);
+	for (i = 0; i < sizeof ord_units / sizeof ord_units[0]; i++) {
+		n = strlen(ord_units[i].spelling);
+		if (strncmp(letters, ord_units[i].spelling, n) == 0 &&
+		    ord_in(letters + n, after))
+			return xasprintf("%.*s %s", (int)n, letters,
+			    letters + n);
+	}
+	return xstrdup(letters);
 }
 
 char *
 ord_normalise(const char *text)
 {
 	struct ord_words ws;
-	char *key, *out, *t, *w;
+	char *key, *out, *t, *w, *rest;
 	size_t i, n;
 
 	key = fold_key(text);
@@ -209,15 +234,16 @@ ord_normalise(const char *text)
 		w = ws.w[i];
 		/* "40mg", "1cp": a number stuck to the word after it. */
 		n = strspn(w, "0123456789");
-		if (n > 0 && w[n] != '\0' && strspn(w + n,
-		    "abcdefghijklmnopqrstuvwxyz") == strlen(w + n) &&
-		    strlen(w + n) >= 2) {
+		rest = n > 0 && w[n] != '\0' ? ord_unglue(w + n) : NULL;
+		if (rest != NULL && (ord_unit_of(w + n) != NULL ||
+		    ord_in(w + n, ord_dose_units) || strchr(rest, ' ') != NULL)) {
 			t = xasprintf("%s%s%.*s %s", out, *out != '\0' ? " " : "",
-			    (int)n, w, w + n);
+			    (int)n, w, rest);
 		} else {
 			ord_fix_word(w);
 			t = xasprintf("%s%s%s", out, *out != '\0' ? " " : "", w);
 		}
+		free(rest);
 		free(out);
 		out = t;
 	}
