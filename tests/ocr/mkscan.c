@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Renders lines of text (stdin, UTF-8) as a scanned A5 page for the
+ * prescription tests: a PNG at a resolution, slightly turned and speckled
+ * if asked, or a PDF. cairo's own text with the DejaVu Sans font, so that
+ * the tests need no ImageMagick.
+ *
+ *	mkscan [-d DPI] [-r DEGREES] [-n SPECKS_PER_MILLE] [-s POINTS] OUT.png|OUT.pdf
+ */
+#include "config.h"
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MM_PT	(72.0 / 25.4)
+#define PAGE_W	(148 * MM_PT)
+#define PAGE_H	(210 * MM_PT)
+
+/* Draws the lines from 15 mm of the page's top left corner, in points. */
+static void
+mkscan_draw(cairo_t *cr, char **lines, int n, double size)
+{
+	int i;
+
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+	    CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, size);
+	for (i = 0; i < n; i++) {
+		cairo_move_to(cr, 15 * MM_PT, 20 * MM_PT + i * size * 1.6);
+		cairo_show_text(cr, lines[i]);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	cairo_surface_t *s;
+	cairo_t *cr;
+	char *lines[64], buf[1024];
+	double dpi = 200, turn = 0, noise = 0, size = 11, scale;
+	unsigned char *data;
+	int c, n = 0, w, h, stride, x, y;
+	size_t len;
+
+	while ((c = getopt(argc, argv, "d:r:n:s:")) != -1) {
+		switch (c) {
+		case 'd': dpi = atof(optarg); break;
+		case 'r': turn = atof(optarg); break;
+		case 'n': noise = atof(optarg); break;
+		case 's': size = atof(optarg); break;
+		default: return 2;
+		}
+	}
+	if (optind + 1 != argc || dpi < 10 || dpi > 1200)
+		return 2;
+	while (n < 64 && fgets(buf, sizeof buf, stdin) != NULL) {
+		len = strcspn(buf, "\n");
+		buf[len] = '\0';
+		lines[n++] = strdup(buf);
+	}
+	len = strlen(argv[optind]);
+	if (len > 4 && strcmp(argv[optind] + len - 4, ".pdf") == 0) {
+		s = cairo_pdf_surface_create(argv[optind], PAGE_W, PAGE_H);
+		cr = cairo_create(s);
+		mkscan_draw(cr, lines, n, size);
+		cairo_destroy(cr);
+		cairo_surface_finish(s);
+		c = cairo_surface_status(s) != CAIRO_STATUS_SUCCESS;
+		cairo_surface_destroy(s);
+		return c;
+	}
+	scale = dpi / 72.0;
+	w = (int)ceil(PAGE_W * scale);
+	h = (int)ceil(PAGE_H * scale);
+	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	/* Turned about the page's centre, as a sheet put askew on the glass. */
+	cairo_translate(cr, PAGE_W / 2, PAGE_H / 2);
+	cairo_rotate(cr, turn * M_PI / 180);
+	cairo_translate(cr, -PAGE_W / 2, -PAGE_H / 2);
+	mkscan_draw(cr, lines, n, size);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	/* Specks of dust: a fixed seed, so that every run reads the same page. */
+	data = cairo_image_surface_get_data(s);
+	stride = cairo_image_surface_get_stride(s);
+	srand(20);
+	for (y = 0; y < h && noise > 0; y++)
+		for (x = 0; x < w; x++)
+			if (rand() % 1000 < noise)
+				((unsigned *)(void *)(data + (size_t)y * stride))[x] =
+				    rand() % 2 ? 0x000000 : 0x808080;
+	cairo_surface_mark_dirty(s);
+	c = cairo_surface_write_to_png(s, argv[optind]) != CAIRO_STATUS_SUCCESS;
+	cairo_surface_destroy(s);
+	return c;
+}
