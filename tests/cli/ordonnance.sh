@@ -169,6 +169,18 @@ is "$RC" 0 "a page with a medicine and another line is read"
 contains "$OUT" 'Lines not recognised as a medicine:
 2. "Kinésithérapie 10 séances"' "the line that is no medicine is listed as such"
 
+# In French: the same reading, the words and numbers in French.
+OUT=$(LC_ALL=fr_FR.UTF-8 timeout 60 "$MEDIFLUX" --db "$REFDB" ordonnance --date "$DATE" "$W/rx200.png" 2>&1)
+contains "$OUT" "Ordonnance $W/rx200.png : 3 médicaments reconnus ; coûts au $DATE avec une mutuelle couvrant 100 % de la base" \
+    "in French, the title says how many medicines and the mutuelle"
+contains "$OUT" "Ligne   Base  Assurance Maladie  Mutuelle  Franchise  Reste à payer" "the costs' headings in French"
+contains "$OUT" "Total  20,08              13,06      7,02       4,00           4,00" "the total with French decimals"
+contains "$OUT" '   posologie « 2 gélules matin et soir pendant 6 jours » : 24 unités, 2 boîtes' \
+    "the instructions' count in French"
+OUT=$(LC_ALL=fr_FR.UTF-8 "$MEDIFLUX" --db "$REFDB" ordonnance "$W/rx.txt" 2>&1)
+is "$OUT" "mediflux : $W/rx.txt n'est ni une image ni un PDF (mediflux lit les fichiers PNG, JPEG, TIFF et PDF)" \
+    "a refusal in French"
+
 run ordonnance
 is "$RC" 2 "ordonnance without a file is a usage error"
 done_testing
