@@ -73,6 +73,8 @@ main(int argc, char **argv)
 		cairo_surface_finish(s);
 		c = cairo_surface_status(s) != CAIRO_STATUS_SUCCESS;
 		cairo_surface_destroy(s);
+		while (n > 0)
+			free(lines[--n]);
 		return c;
 	}
 	scale = dpi / 72.0;
@@ -102,5 +104,7 @@ main(int argc, char **argv)
 	cairo_surface_mark_dirty(s);
 	c = cairo_surface_write_to_png(s, argv[optind]) != CAIRO_STATUS_SUCCESS;
 	cairo_surface_destroy(s);
+	while (n > 0)
+		free(lines[--n]);
 	return c;
 }
