@@ -265,6 +265,37 @@ static const char *const ord_header_words[] = {
 	"conventionne", "secteur", "diplome", "faculte", "cedex", NULL
 };
 
+/* Whether words from i are a day, "07 12 2026" as "07/12/2026" folds. */
+static int
+ord_is_date(const struct ord_words *ws, size_t i)
+{
+	long d, m, y;
+
+	if (i + 2 >= ws->n || !ord_is_number(ws->w[i]) ||
+	    !ord_is_number(ws->w[i + 1]) || !ord_is_number(ws->w[i + 2]) ||
+	    strlen(ws->w[i]) > 2 || strlen(ws->w[i + 1]) > 2 ||
+	    (strlen(ws->w[i + 2]) != 2 && strlen(ws->w[i + 2]) != 4))
+		return 0;
+	d = strtol(ws->w[i], NULL, 10);
+	m = strtol(ws->w[i + 1], NULL, 10);
+	y = strtol(ws->w[i + 2], NULL, 10);
+	return d >= 1 && d <= 31 && m >= 1 && m <= 12 &&
+	    (y < 100 || (y >= 1900 && y <= 2100));
+}
+
+/* Whether words from i are a French telephone number, "05 49 12 34 56". */
+static int
+ord_is_phone(const struct ord_words *ws, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < 5; k++)
+		if (i + k >= ws->n || strlen(ws->w[i + k]) != 2 ||
+		    !ord_is_number(ws->w[i + k]))
+			return 0;
+	return ws->w[i][0] == '0';
+}
+
 enum ord_kind
 ord_line_kind(const char *text)
 {
@@ -281,7 +312,8 @@ ord_line_kind(const char *text)
 	if (letters < 3)
 		kind = ORD_KIND_NOISE;
 	for (i = 0; i < ws.n && kind == ORD_KIND_OTHER; i++) {
-		if (ord_in(ws.w[i], ord_header_words) ||
+		if (ord_is_date(&ws, i) || ord_is_phone(&ws, i) ||
+		    ord_in(ws.w[i], ord_header_words) ||
 		    (strlen(ws.w[i]) >= 9 && ord_is_number(ws.w[i])))
 			kind = ORD_KIND_HEADER;
 		else if (strlen(ws.w[i]) == 5 && ord_is_number(ws.w[i]) &&

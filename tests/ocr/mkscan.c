@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Renders lines of text (stdin, UTF-8) as a scanned A5 page for the
- * prescription tests: a PNG at a resolution, slightly turned and speckled
- * if asked, or a PDF. cairo's own text with the DejaVu Sans font, so that
+ * prescription tests: a PNG or a TIFF at a resolution, slightly turned and
+ * speckled if asked, or a PDF. cairo's own text with the DejaVu Sans font, so that
  * the tests need no ImageMagick.
  *
- *	mkscan [-d DPI] [-r DEGREES] [-n SPECKS_PER_MILLE] [-s POINTS] OUT.png|OUT.pdf
+ *	mkscan [-d DPI] [-r DEGREES] [-n SPECKS_PER_MILLE] [-s POINTS] OUT.png|OUT.tif|OUT.pdf
  */
 #include "config.h"
 
@@ -35,6 +35,66 @@ mkscan_draw(cairo_t *cr, char **lines, int n, double size)
 		cairo_move_to(cr, 15 * MM_PT, 20 * MM_PT + i * size * 1.6);
 		cairo_show_text(cr, lines[i]);
 	}
+}
+
+static void
+mkscan_le(FILE *f, unsigned long v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		fputc((int)((v >> (8 * i)) & 0xff), f);
+}
+
+/*
+ * Writes the page as a baseline TIFF, 8-bit grey, uncompressed, by hand:
+ * cairo writes no TIFF, and the tests read one through leptonica too.
+ */
+static int
+mkscan_tiff(cairo_surface_t *s, const char *path, double dpi)
+{
+	static const struct { int tag, type; } e[12] = {
+		{ 256, 4 }, { 257, 4 }, { 258, 3 }, { 259, 3 }, { 262, 3 },
+		{ 273, 4 }, { 277, 3 }, { 278, 4 }, { 279, 4 }, { 282, 5 },
+		{ 283, 5 }, { 296, 3 },
+	};
+	unsigned long w = (unsigned long)cairo_image_surface_get_width(s);
+	unsigned long h = (unsigned long)cairo_image_surface_get_height(s);
+	unsigned long v[12];
+	const unsigned char *data = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s), i;
+	unsigned long x, y, px;
+	FILE *f;
+
+	if ((f = fopen(path, "wb")) == NULL)
+		return 1;
+	/* The header, the IFD at 8 (150 bytes), the two resolutions, the pixels. */
+	v[0] = w; v[1] = h; v[2] = 8; v[3] = 1; v[4] = 1; v[5] = 174;
+	v[6] = 1; v[7] = h; v[8] = w * h; v[9] = 158; v[10] = 166; v[11] = 2;
+	fwrite("II*\0", 1, 4, f);
+	mkscan_le(f, 8, 4);
+	mkscan_le(f, 12, 2);
+	for (i = 0; i < 12; i++) {
+		mkscan_le(f, (unsigned long)e[i].tag, 2);
+		mkscan_le(f, (unsigned long)e[i].type, 2);
+		mkscan_le(f, 1, 4);
+		mkscan_le(f, v[i], e[i].type == 3 ? 2 : 4);
+		if (e[i].type == 3)
+			mkscan_le(f, 0, 2);
+	}
+	mkscan_le(f, 0, 4);
+	for (i = 0; i < 2; i++) {
+		mkscan_le(f, (unsigned long)dpi, 4);
+		mkscan_le(f, 1, 4);
+	}
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			px = ((const unsigned *)(const void *)(data + y *
+			    (unsigned long)stride))[x];
+			fputc((int)((((px >> 16) & 0xff) * 299 + ((px >> 8) &
+			    0xff) * 587 + (px & 0xff) * 114) / 1000), f);
+		}
+	return fclose(f) != 0;
 }
 
 int
@@ -102,7 +162,11 @@ main(int argc, char **argv)
 				((unsigned *)(void *)(data + (size_t)y * stride))[x] =
 				    rand() % 2 ? 0x000000 : 0x808080;
 	cairo_surface_mark_dirty(s);
-	c = cairo_surface_write_to_png(s, argv[optind]) != CAIRO_STATUS_SUCCESS;
+	if (len > 4 && strcmp(argv[optind] + len - 4, ".tif") == 0)
+		c = mkscan_tiff(s, argv[optind], dpi);
+	else
+		c = cairo_surface_write_to_png(s, argv[optind]) !=
+		    CAIRO_STATUS_SUCCESS;
 	cairo_surface_destroy(s);
 	while (n > 0)
 		free(lines[--n]);

@@ -29,6 +29,12 @@ test_line_kinds(void **state)
 	assert_int_equal(ord_line_kind("Poitiers, le 7 décembre 2026"),
 	    ORD_KIND_HEADER);
 	assert_int_equal(ord_line_kind("ORDONNANCE"), ORD_KIND_HEADER);
+	assert_int_equal(ord_line_kind("Poitiers, 07/12/2026"), ORD_KIND_HEADER);
+	assert_int_equal(ord_line_kind("Cabinet : 05 49 12 34 56"),
+	    ORD_KIND_HEADER);
+	assert_int_equal(ord_line_kind("Tél. 05.49.12.34.56"), ORD_KIND_HEADER);
+	assert_int_equal(ord_line_kind("Poitiers 05 49 12 34 56"),
+	    ORD_KIND_HEADER);
 	assert_int_equal(ord_line_kind("Mme Claire DUPONT"), ORD_KIND_HEADER);
 	assert_int_equal(ord_line_kind("1 cp le soir pendant 14 jours"),
 	    ORD_KIND_INSTRUCTIONS);
