@@ -121,6 +121,41 @@ ocr_slurp(const char *path, unsigned char **data, size_t *size, char **cause)
 	return 0;
 }
 
+/*
+ * Sends stderr to /dev/null while a decoder runs: libjpeg prints its
+ * warnings ("Premature end of JPEG file") there itself, past leptonica's
+ * handler, and in the terminal interface they would land on the screen.
+ * Returns the saved descriptor for ocr_quiet_end, or -1.
+ */
+static int
+ocr_quiet_begin(void)
+{
+	int saved, null;
+
+	fflush(stderr);
+	if ((saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1)
+		return -1;
+	if ((null = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1 ||
+	    dup2(null, STDERR_FILENO) == -1) {
+		if (null != -1)
+			close(null);
+		close(saved);
+		return -1;
+	}
+	close(null);
+	return saved;
+}
+
+static void
+ocr_quiet_end(int saved)
+{
+	if (saved == -1)
+		return;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
 /* Leptonica's messages (it prints them on stderr) are not the user's concern. */
 static void
 ocr_lept_quiet(const char *msg)
@@ -296,10 +331,13 @@ ocr_read_image(struct ocr_session *s, const unsigned char *data, size_t size,
 	const struct dynlib_tesseract *t = s->tess;
 	l_int32 format, w, h, bps, spp, cmap;
 	PIX *pix;
-	int rc;
+	int rc, quiet;
 
-	if (t->pix_read_header_mem(data, size, &format, &w, &h, &bps, &spp,
-	    &cmap) != 0)
+	quiet = ocr_quiet_begin();
+	rc = t->pix_read_header_mem(data, size, &format, &w, &h, &bps, &spp,
+	    &cmap);
+	ocr_quiet_end(quiet);
+	if (rc != 0)
 		return error_set(cause, _("%s is a damaged or truncated image "
 		    "(its header cannot be read)"), s->path);
 	if (ocr_too_large(w, h))
@@ -307,7 +345,10 @@ ocr_read_image(struct ocr_session *s, const unsigned char *data, size_t size,
 		    "more than mediflux reads (%d pixels a side, %ld "
 		    "megapixels)"), s->path, (unsigned long)w, (unsigned long)h,
 		    OCR_MAX_SIDE, OCR_MAX_PIXELS / 1000000);
-	if ((pix = t->pix_read_mem(data, size)) == NULL)
+	quiet = ocr_quiet_begin();
+	pix = t->pix_read_mem(data, size);
+	ocr_quiet_end(quiet);
+	if (pix == NULL)
 		return error_set(cause, _("%s is a damaged or truncated image "
 		    "(it cannot be decoded)"), s->path);
 	s->text->pages = 1;

@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: ISC
 # mediflux ordonnance: a three-line prescription rendered at test time from text
 # (tests/ocr/mkscan: cairo, DejaVu Sans) at 200 dpi, at 300 dpi speckled and turned
-# 1.5 degrees, as a PDF, and as a TIFF at 200 dpi speckled and turned, read with
-# Tesseract and matched to the bundled sample database's BDPM: the exact
+# 1.5 degrees, as a PDF, as a TIFF at 200 dpi speckled and turned, and as a JPEG,
+# read with Tesseract and matched to the bundled sample database's BDPM: the exact
 # presentations (CIP13), boxes and total left to pay without a mutuelle and with one
 # at 100 %, in English and in French. Then the files it must refuse, each within
-# `timeout 60`, naming the file, exit status 1: a text file, a truncated PNG and
-# TIFF, a PNG and a TIFF whose headers claim 20 000 x 20 000 pixels, a PDF of 3 000
-# pages and one with a 5 m page, a damaged PDF, a blank page, an English text, a
-# missing file and a FIFO.
+# `timeout 60`, naming the file, exit status 1: a text file, a truncated PNG, JPEG
+# and TIFF, a PNG and a TIFF whose headers claim 20 000 x 20 000 pixels, a PDF of
+# 3 000 pages and one with a 5 m page, a damaged PDF, a blank page, an English
+# text, a missing file and a FIFO.
 . "$top_srcdir/tests/lib.sh"
 
 MKSCAN="$top_builddir/tests/ocr/mkscan"
@@ -109,6 +109,12 @@ is "$RC|$ERR" "0|" "a TIFF at 200 dpi, turned and speckled, is read through lept
 contains "$OUT" "$MATCHES" "to the same three presentations"
 contains "$OUT" "Total  20.08              13.06      7.02       4.00         4.00" "and the same total"
 
+# A JPEG at 300 dpi, through leptonica and libjpeg.
+"$MKSCAN" -d 300 "$W/rx.jpg" < "$W/rx.txt"
+ordo "$W/rx.jpg"
+is "$RC|$ERR" "0|" "a JPEG at 300 dpi is read"
+contains "$OUT" "$MATCHES" "to the same three presentations"
+
 # --- Bad input: refused, naming the file, in bounded time. -----------------------------
 # refused FILE MESSAGE WHAT: ordonnance FILE exits 1 with MESSAGE alone on stderr.
 refused() {
@@ -131,6 +137,9 @@ open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr)
 PY
 refused "$W/huge.png" "$W/huge.png is an image of 20000 × 20000 pixels: more than mediflux reads (16000 pixels a side, 60 megapixels)" \
     "a 20 000 x 20 000 header is refused from its header"
+head -c 20000 "$W/rx.jpg" > "$W/cut.jpg"
+refused "$W/cut.jpg" "$W/cut.jpg is a damaged or truncated image (it cannot be decoded)" \
+    "a truncated JPEG is refused, libjpeg's \"Premature end of JPEG file\" kept off stderr"
 head -c 100000 "$W/rx200.tif" > "$W/cut.tif"
 refused "$W/cut.tif" "$W/cut.tif is a damaged or truncated image (it cannot be decoded)" \
     "a truncated TIFF is refused, libtiff's own words kept off stderr"

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Renders lines of text (stdin, UTF-8) as a scanned A5 page for the
- * prescription tests: a PNG or a TIFF at a resolution, slightly turned and
- * speckled if asked, or a PDF. cairo's own text with the DejaVu Sans font, so that
+ * prescription tests: a PNG, TIFF or JPEG at a resolution, slightly turned
+ * and speckled if asked, or a PDF. cairo's own text with the DejaVu Sans font, so that
  * the tests need no ImageMagick.
  *
- *	mkscan [-d DPI] [-r DEGREES] [-n SPECKS_PER_MILLE] [-s POINTS] OUT.png|OUT.tif|OUT.pdf
+ *	mkscan [-d DPI] [-r DEGREES] [-n SPECKS_PER_MILLE] [-s POINTS] OUT.png|OUT.tif|OUT.jpg|OUT.pdf
  */
 #include "config.h"
 
+#include <allheaders.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <math.h>
@@ -97,6 +98,30 @@ mkscan_tiff(cairo_surface_t *s, const char *path, double dpi)
 	return fclose(f) != 0;
 }
 
+/* Writes the page as a JPEG in grey at quality 75, through leptonica. */
+static int
+mkscan_jpeg(cairo_surface_t *s, const char *path, double dpi)
+{
+	int w = cairo_image_surface_get_width(s);
+	int h = cairo_image_surface_get_height(s);
+	int stride = cairo_image_surface_get_stride(s), x, y, rc;
+	const unsigned char *data = cairo_image_surface_get_data(s);
+	unsigned px;
+	PIX *pix = pixCreate(w, h, 8);
+
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			px = ((const unsigned *)(const void *)(data +
+			    (size_t)y * (size_t)stride))[x];
+			pixSetPixel(pix, x, y, (((px >> 16) & 0xff) * 299 +
+			    ((px >> 8) & 0xff) * 587 + (px & 0xff) * 114) / 1000);
+		}
+	pixSetResolution(pix, (int)dpi, (int)dpi);
+	rc = pixWrite(path, pix, IFF_JFIF_JPEG) != 0;
+	pixDestroy(&pix);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -164,6 +189,8 @@ main(int argc, char **argv)
 	cairo_surface_mark_dirty(s);
 	if (len > 4 && strcmp(argv[optind] + len - 4, ".tif") == 0)
 		c = mkscan_tiff(s, argv[optind], dpi);
+	else if (len > 4 && strcmp(argv[optind] + len - 4, ".jpg") == 0)
+		c = mkscan_jpeg(s, argv[optind], dpi);
 	else
 		c = cairo_surface_write_to_png(s, argv[optind]) !=
 		    CAIRO_STATUS_SUCCESS;
