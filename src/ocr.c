@@ -2,6 +2,10 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <sys/resource.h>
+#include <signal.h>
+#include <poll.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -361,39 +365,106 @@ ocr_read_image(struct ocr_session *s, const unsigned char *data, size_t size,
 	return rc;
 }
 
-/* Renders one PDF page in grey at OCR_PDF_DPI and reads it. */
-static int
-ocr_read_pdf_page(struct ocr_session *s, const struct dynlib_poppler *p,
-    PopplerDocument *doc, int i, char **cause)
+/*
+ * A PDF is opened and its pages rendered by poppler in a child process,
+ * its address space and processor time bounded and the wait for it too: a
+ * crafted file (a stream inflating to gigabytes, an image of a billion
+ * pixels, a content stream of millions of operators) costs the child, which
+ * is then killed or fails, never this process. The child sends each page
+ * in grey, one byte a pixel, after a head; Tesseract reads it here.
+ */
+struct ocr_render_head {
+	int32_t		 code;		/* enum ocr_render_code */
+	int32_t		 n;		/* pages, or the page's index from 0 */
+	int32_t		 w, h;		/* the page's pixels (OCR_RENDER_PAGE) */
+	double		 wpt, hpt;	/* its size in points (OCR_RENDER_TOO_LARGE) */
+};
+
+enum ocr_render_code {
+	OCR_RENDER_PAGES = 1,		/* n pages follow */
+	OCR_RENDER_PAGE,		/* page n, w x h bytes follow */
+	OCR_RENDER_DAMAGED,
+	OCR_RENDER_NO_PAGES,
+	OCR_RENDER_TOO_MANY,		/* n pages */
+	OCR_RENDER_UNREADABLE,		/* page n */
+	OCR_RENDER_TOO_LARGE,		/* page n, wpt x hpt points */
+	OCR_RENDER_FAILED,		/* page n */
+};
+
+/* The child's address space: poppler, cairo and glib, the file and one page. */
+#define OCR_RENDER_MAX_BYTES	(1024L * 1024 * 1024)
+/* Its processor time, and how long this process waits for its pages in all. */
+#define OCR_RENDER_CPU_SECONDS	60
+#define OCR_RENDER_DEADLINE_MS	30000
+
+#if defined(__SANITIZE_ADDRESS__)
+#define OCR_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OCR_SANITIZED 1
+#endif
+#endif
+
+/* Writes all of n bytes to the parent; the child ends if it cannot. */
+static void
+ocr_render_send(int fd, const void *buf, size_t n)
 {
+	const char *b = buf;
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, b, n)) < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			_exit(1);
+		b += w;
+		n -= (size_t)w;
+	}
+}
+
+static void
+ocr_render_say(int fd, int code, int n, double wpt, double hpt)
+{
+	struct ocr_render_head head;
+
+	memset(&head, 0, sizeof head);
+	head.code = code;
+	head.n = n;
+	head.wpt = wpt;
+	head.hpt = hpt;
+	ocr_render_send(fd, &head, sizeof head);
+}
+
+/* Renders page i in grey at OCR_PDF_DPI and sends it, or what stopped it. */
+static void
+ocr_render_page(const struct dynlib_poppler *p, PopplerDocument *doc, int i,
+    int fd)
+{
+	struct ocr_render_head head;
 	PopplerPage *page;
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	unsigned char *grey, *row;
 	double wpt, hpt, w, h, scale = OCR_PDF_DPI / 72.0;
-	int x, y, iw, ih, stride, rc;
+	int x, y, iw, ih, stride;
 
-	if ((page = p->document_get_page(doc, i)) == NULL)
-		return error_set(cause, _("page %d of %s cannot be read"),
-		    i + 1, s->path);
+	if ((page = p->document_get_page(doc, i)) == NULL) {
+		ocr_render_say(fd, OCR_RENDER_UNREADABLE, i, 0, 0);
+		_exit(0);
+	}
 	p->page_get_size(page, &wpt, &hpt);
 	w = ceil(wpt * scale);
 	h = ceil(hpt * scale);
 	if (!isfinite(w) || !isfinite(h) || ocr_too_large(w, h)) {
-		p->object_unref(page);
-		return error_set(cause, _("page %d of %s is too large to read "
-		    "(%.0f × %.0f points; at most %d pixels a side and %ld "
-		    "megapixels at %d dpi)"), i + 1, s->path, wpt, hpt,
-		    OCR_MAX_SIDE, OCR_MAX_PIXELS / 1000000, OCR_PDF_DPI);
+		ocr_render_say(fd, OCR_RENDER_TOO_LARGE, i, wpt, hpt);
+		_exit(0);
 	}
 	iw = (int)w;
 	ih = (int)h;
 	surface = p->image_surface_create(CAIRO_FORMAT_RGB24, iw, ih);
 	if (p->surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-		p->surface_destroy(surface);
-		p->object_unref(page);
-		return error_set(cause, _("page %d of %s cannot be rendered"),
-		    i + 1, s->path);
+		ocr_render_say(fd, OCR_RENDER_FAILED, i, 0, 0);
+		_exit(0);
 	}
 	cr = p->create(surface);
 	p->set_source_rgb(cr, 1, 1, 1);
@@ -406,62 +477,229 @@ ocr_read_pdf_page(struct ocr_session *s, const struct dynlib_poppler *p,
 	/* Tesseract wants its bytes in its own order: grey, one a pixel. */
 	row = p->image_surface_get_data(surface);
 	stride = p->image_surface_get_stride(surface);
-	grey = xmalloc((size_t)iw * (size_t)ih);
+	if ((grey = malloc((size_t)iw)) == NULL) {
+		ocr_render_say(fd, OCR_RENDER_FAILED, i, 0, 0);
+		_exit(0);
+	}
+	memset(&head, 0, sizeof head);
+	head.code = OCR_RENDER_PAGE;
+	head.n = i;
+	head.w = iw;
+	head.h = ih;
+	ocr_render_send(fd, &head, sizeof head);
 	for (y = 0; y < ih; y++) {
 		const uint32_t *px = (const uint32_t *)(void *)(row +
 		    (size_t)y * (size_t)stride);
 
 		for (x = 0; x < iw; x++)
-			grey[(size_t)y * (size_t)iw + (size_t)x] = (unsigned char)
-			    ((((px[x] >> 16) & 0xff) * 299 + ((px[x] >> 8) &
-			    0xff) * 587 + (px[x] & 0xff) * 114) / 1000);
+			grey[x] = (unsigned char)((((px[x] >> 16) & 0xff) * 299 +
+			    ((px[x] >> 8) & 0xff) * 587 + (px[x] & 0xff) * 114) /
+			    1000);
+		ocr_render_send(fd, grey, (size_t)iw);
 	}
-	p->surface_destroy(surface);
-	s->tess->set_image(s->api, grey, iw, ih, 1, iw);
-	s->tess->set_source_resolution(s->api, OCR_PDF_DPI);
-	rc = ocr_recognise(s, i + 1, cause);
 	free(grey);
-	return rc;
+	p->surface_destroy(surface);
 }
 
-/* A PDF: its page count bounded, each page rendered in a bounded surface and read. */
+/* The child: bounds itself, opens the PDF, sends its page count, then its pages. */
+static void
+ocr_render_child(const struct dynlib_poppler *p, const unsigned char *data,
+    size_t size, int fd)
+{
+	struct rlimit lim;
+	PopplerDocument *doc;
+	GBytes *bytes;
+	GError *err = NULL;
+	int i, n;
+
+	lim.rlim_cur = lim.rlim_max = 0;
+	(void)setrlimit(RLIMIT_CORE, &lim);
+	lim.rlim_cur = OCR_RENDER_CPU_SECONDS;
+	lim.rlim_max = OCR_RENDER_CPU_SECONDS + 1;
+	(void)setrlimit(RLIMIT_CPU, &lim);
+#ifndef OCR_SANITIZED
+	/* A sanitizer reserves terabytes of shadow memory up front. */
+	lim.rlim_cur = lim.rlim_max = OCR_RENDER_MAX_BYTES;
+	(void)setrlimit(RLIMIT_AS, &lim);
+#endif
+	bytes = p->bytes_new_static(data, size);
+	doc = p->document_new_from_bytes(bytes, NULL, &err);
+	if (doc == NULL) {
+		ocr_render_say(fd, OCR_RENDER_DAMAGED, 0, 0, 0);
+		return;
+	}
+	n = p->document_get_n_pages(doc);
+	if (n < 1 || n > OCR_MAX_PDF_PAGES) {
+		ocr_render_say(fd, n < 1 ? OCR_RENDER_NO_PAGES :
+		    OCR_RENDER_TOO_MANY, n, 0, 0);
+		return;
+	}
+	ocr_render_say(fd, OCR_RENDER_PAGES, n, 0, 0);
+	for (i = 0; i < n; i++)
+		ocr_render_page(p, doc, i, fd);
+}
+
+/*
+ * Reads n bytes the child sent, counting the time waited in *waited_ms:
+ * 0, 1 at the end of its output, or -1 past OCR_RENDER_DEADLINE_MS.
+ */
+static int
+ocr_render_receive(int fd, void *buf, size_t n, double *waited_ms)
+{
+	struct pollfd pfd;
+	char *b = buf;
+	double t0;
+	ssize_t r;
+	int left;
+
+	while (n > 0) {
+		left = (int)(OCR_RENDER_DEADLINE_MS - *waited_ms);
+		if (left <= 0)
+			return -1;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		t0 = clock_now_ms();
+		r = poll(&pfd, 1, left);
+		*waited_ms += clock_now_ms() - t0;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			return -1;
+		if (r < 0)
+			return 1;
+		if ((r = read(fd, b, n)) < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return 1;
+		b += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Tells why the child sent no more: the deadline, a limit, or a damaged file. */
+static int
+ocr_render_stopped(struct ocr_session *s, pid_t pid, int timed_out,
+    char **cause)
+{
+	int status;
+
+	if (timed_out)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		continue;
+	if (timed_out)
+		return error_set(cause, _("%s took more than %d seconds to "
+		    "render: given up"), s->path, OCR_RENDER_DEADLINE_MS / 1000);
+	if (WIFSIGNALED(status) || (WIFEXITED(status) &&
+	    WEXITSTATUS(status) != 0))
+		return error_set(cause, _("%s cannot be rendered within the "
+		    "limits set for a PDF (%ld MB of memory, %d seconds)"),
+		    s->path, OCR_RENDER_MAX_BYTES / (1024 * 1024),
+		    OCR_RENDER_CPU_SECONDS);
+	return error_set(cause, _("%s is a damaged PDF, or one protected by "
+	    "a password"), s->path);
+}
+
+/* A PDF: rendered page by page in a bounded child (above), each page read here. */
 static int
 ocr_read_pdf(struct ocr_session *s, const unsigned char *data, size_t size,
     char **cause)
 {
 	const struct dynlib_poppler *p;
-	PopplerDocument *doc;
-	GBytes *bytes;
-	GError *err = NULL;
+	struct ocr_render_head head;
+	unsigned char *grey;
+	double waited = 0;
 	char *why = NULL;
-	int i, n, rc = 0;
+	pid_t pid;
+	int fds[2], rc, status, i, reaped = 0;
 
+	/* Loaded here, before the fork: the child only calls it. */
 	if ((p = dynlib_poppler(&why)) == NULL) {
 		error_set(cause, _("cannot read %s: %s"), s->path, why);
 		free(why);
 		return -1;
 	}
-	bytes = p->bytes_new_static(data, size);
-	doc = p->document_new_from_bytes(bytes, NULL, &err);
-	p->bytes_unref(bytes);
-	if (doc == NULL) {
-		if (err != NULL)
-			p->error_free(err);
-		return error_set(cause, _("%s is a damaged PDF, or one "
-		    "protected by a password"), s->path);
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		return error_set(cause, _("cannot read %s: %s"), s->path,
+		    strerror(errno));
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return error_set(cause, _("cannot read %s: %s"), s->path,
+		    strerror(errno));
 	}
-	n = p->document_get_n_pages(doc);
-	if (n < 1 || n > OCR_MAX_PDF_PAGES) {
-		p->object_unref(doc);
-		return n < 1 ? error_set(cause, _("%s is a PDF without pages"),
-		    s->path) : error_set(cause, _("%s is a PDF of %d pages: a "
-		    "prescription has at most %d"), s->path, n,
-		    OCR_MAX_PDF_PAGES);
+	if (pid == 0) {
+		close(fds[0]);
+		ocr_render_child(p, data, size, fds[1]);
+		_exit(0);
 	}
-	s->text->pages = n;
-	for (i = 0; i < n && rc == 0; i++)
-		rc = ocr_read_pdf_page(s, p, doc, i, cause);
-	p->object_unref(doc);
+	close(fds[1]);
+	for (i = 0;; i++) {
+		if ((rc = ocr_render_receive(fds[0], &head, sizeof head,
+		    &waited)) != 0) {
+			rc = ocr_render_stopped(s, pid, rc < 0, cause);
+			reaped = 1;
+			break;
+		}
+		if (i == 0 && head.code == OCR_RENDER_PAGES) {
+			s->text->pages = head.n;
+			continue;
+		}
+		rc = -1;
+		if (head.code == OCR_RENDER_PAGE && head.n == i - 1 &&
+		    head.n < s->text->pages && !ocr_too_large(head.w, head.h)) {
+			grey = xmalloc((size_t)head.w * (size_t)head.h);
+			if ((rc = ocr_render_receive(fds[0], grey,
+			    (size_t)head.w * (size_t)head.h, &waited)) != 0) {
+				free(grey);
+				rc = ocr_render_stopped(s, pid, rc < 0, cause);
+				reaped = 1;
+				break;
+			}
+			s->tess->set_image(s->api, grey, head.w, head.h, 1,
+			    head.w);
+			s->tess->set_source_resolution(s->api, OCR_PDF_DPI);
+			rc = ocr_recognise(s, head.n + 1, cause);
+			free(grey);
+			if (rc != 0)
+				break;
+			if (head.n + 1 < s->text->pages)
+				continue;
+		} else if (head.code == OCR_RENDER_DAMAGED)
+			error_set(cause, _("%s is a damaged PDF, or one "
+			    "protected by a password"), s->path);
+		else if (head.code == OCR_RENDER_NO_PAGES)
+			error_set(cause, _("%s is a PDF without pages"), s->path);
+		else if (head.code == OCR_RENDER_TOO_MANY)
+			error_set(cause, _("%s is a PDF of %d pages: a "
+			    "prescription has at most %d"), s->path, head.n,
+			    OCR_MAX_PDF_PAGES);
+		else if (head.code == OCR_RENDER_UNREADABLE)
+			error_set(cause, _("page %d of %s cannot be read"),
+			    head.n + 1, s->path);
+		else if (head.code == OCR_RENDER_TOO_LARGE)
+			error_set(cause, _("page %d of %s is too large to read "
+			    "(%.0f × %.0f points; at most %d pixels a side and "
+			    "%ld megapixels at %d dpi)"), head.n + 1, s->path,
+			    head.wpt, head.hpt, OCR_MAX_SIDE,
+			    OCR_MAX_PIXELS / 1000000, OCR_PDF_DPI);
+		else if (head.code == OCR_RENDER_FAILED)
+			error_set(cause, _("page %d of %s cannot be rendered"),
+			    head.n + 1, s->path);
+		else
+			error_set(cause, _("%s is a damaged PDF, or one "
+			    "protected by a password"), s->path);
+		break;
+	}
+	close(fds[0]);
+	/* Done, or stopped by what it sent: the child has nothing more to say. */
+	if (!reaped) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			continue;
+	}
 	return rc;
 }
 

@@ -7,8 +7,9 @@
 # at 100 %, in English and in French. Then the files it must refuse, each within
 # `timeout 60`, naming the file, exit status 1: a text file, a truncated PNG, JPEG
 # and TIFF, a PNG and a TIFF whose headers claim 20 000 x 20 000 pixels, a PDF of
-# 3 000 pages and one with a 5 m page, a damaged PDF, a blank page, an English
-# text, a missing file and a FIFO.
+# 3 000 pages and one with a 5 m page, a damaged PDF, one inflating to 900 MB and
+# (make check-long) one drawn for minutes, a blank page, an English text, a
+# missing file and a FIFO.
 . "$top_srcdir/tests/lib.sh"
 
 MKSCAN="$top_builddir/tests/ocr/mkscan"
@@ -177,6 +178,58 @@ refused "$W/pages.pdf" "$W/pages.pdf is a PDF of 3000 pages: a prescription has 
     "a PDF of 3 000 pages is refused by its page count"
 refused "$W/huge.pdf" "page 1 of $W/huge.pdf is too large to read (14400 × 14400 points; at most 16000 pixels a side and 60 megapixels at 300 dpi)" \
     "a page of 5 m is refused before a surface is made for it"
+# Made by hand too: an image of 30 000 x 30 000 grey pixels inflating from 900 kB
+# to 900 MB, and (in the long run only) a page of 20 000 full-page fills, 2 kB that
+# take minutes to draw. Poppler works on them in a child of bounded memory and
+# time: the one answers within bounds, the other is given up at the deadline.
+python3 - "$W" <<'PY'
+import sys, zlib
+def pdf(objs, path):
+    out, offs = b'%PDF-1.4\n', []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b'%d 0 obj\n' % i + o + b'\nendobj\n'
+    xref = len(out)
+    out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objs) + 1)
+    out += b''.join(b'%010d 00000 n \n' % o for o in offs)
+    out += b'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (len(objs) + 1, xref)
+    open(path, 'wb').write(out)
+def stream(d, data):
+    return d[:-2] + b' /Length %d >>\nstream\n' % len(data) + data + b'\nendstream'
+def page(path, resources, content, extra=[]):
+    pdf([b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+         b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << ' + resources
+         + b' >> /Contents 4 0 R >>', stream(b'<< /Filter /FlateDecode >>', zlib.compress(content))]
+        + extra, path)
+side, c = 30000, zlib.compressobj(9)
+img = b''.join(c.compress(bytes(side)) for _ in range(side)) + c.flush()
+page(sys.argv[1] + '/inflating.pdf', b'/XObject << /I 5 0 R >>', b'q 595 0 0 842 0 0 cm /I Do Q',
+     [stream(b'<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray'
+             b' /BitsPerComponent 8 /Filter /FlateDecode >>' % (side, side), img)])
+page(sys.argv[1] + '/slow.pdf', b'', b'0 0 m 595 842 l 595 0 l h f\n' * 20000)
+PY
+python3 - "$W/inflating.pdf" "$TEST_TMP/peak" "$MEDIFLUX" --db "$REFDB" ordonnance "$W/inflating.pdf" \
+    > /dev/null 2> "$TEST_TMP/stderr" <<'PY'
+import resource, subprocess, sys
+rc = subprocess.call(['timeout', '60'] + sys.argv[3:])
+open(sys.argv[2], 'w').write('%d %d' % (rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+PY
+read -r RC PEAK < "$TEST_TMP/peak"
+is "$RC|$(cat "$TEST_TMP/stderr")" "1|mediflux: no text found in $W/inflating.pdf: a blank page, or writing too faint or too small to read" \
+    "an image inflating to 900 MB: answered, its page blank"
+ok "and the renderer's memory stayed bounded (${PEAK} KiB)" test "$PEAK" -lt 1100000
+if [ -n "${MEDIFLUX_TEST_LONG:-}" ]; then
+	t0=$(date +%s)
+	refused "$W/slow.pdf" "$W/slow.pdf took more than 30 seconds to render: given up" \
+	    "a page that would take minutes to draw is given up at the deadline"
+	ok "within the deadline ($(( $(date +%s) - t0 )) s)" test $(( $(date +%s) - t0 )) -lt 45
+	is "$(ps -eo comm=,args= | awk '$1 == "mediflux" && /slow\.pdf/' | wc -l)" 0 \
+	    "and its renderer is gone"
+else
+	for i in 1 2 3; do
+		skip "a page drawn for 30 seconds: make check-long"
+	done
+fi
 printf '%%PDF-1.4\nnothing else\n' > "$W/junk.pdf"
 refused "$W/junk.pdf" "$W/junk.pdf is a damaged PDF, or one protected by a password" \
     "a PDF that poppler cannot open is said damaged"
