@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: ISC
 """make bench: the time mediflux ordonnance takes per page.
 
-    ordonnance.py --mediflux PATH --mkscan PATH --db DB --work DIR [--samples N]
+    ordonnance.py --mediflux PATH --mkscan PATH --db DB --work DIR
+        --prescription TEXT [--samples N]
 
-Renders tests/cli/ordonnance.sh's three-line prescription (tests/ocr/mkscan)
+Renders the three-line prescription of tests/fixtures/ordonnance (tests/ocr/mkscan)
 at 200 dpi, at 300 dpi speckled and turned 1.5 degrees, and as a PDF, then
 times N runs of `mediflux ordonnance --json` on each, output to /dev/null,
 and prints the p50 and p99 per page: reading the file, Tesseract's French
@@ -18,22 +19,6 @@ import subprocess
 import sys
 import time
 
-PRESCRIPTION = """Dr Jean MARTIN
-Médecin généraliste - RPPS 10101234567
-12 rue des Lilas 86000 Poitiers
-
-Poitiers, le 7 décembre 2026
-Mme Claire DUPONT
-
-ORDONNANCE
-
-EUPANTOL 40 mg, comprimé
-1 cp le soir pendant 14 jours
-AMOXICILLINE SANDOZ 500 mg, gélule
-2 gélules matin et soir pendant 6 jours
-LEVOTHYROXINE ALMUS 75 microgrammes, comprimé
-1 cp le matin QSP 1 mois
-"""
 
 
 def timed(argv, env):
@@ -57,6 +42,7 @@ def main():
     ap.add_argument("--mkscan", required=True)
     ap.add_argument("--db", required=True)
     ap.add_argument("--work", required=True)
+    ap.add_argument("--prescription", required=True)
     ap.add_argument("--samples", type=int, default=10)
     args = ap.parse_args()
     work = os.path.join(args.work, "ordonnance")
@@ -64,13 +50,15 @@ def main():
     os.makedirs(os.path.join(work, "home"), mode=0o700, exist_ok=True)
     env = dict(os.environ, LC_ALL="C.UTF-8", HOME=os.path.join(work, "home"),
                XDG_DATA_HOME=os.path.join(work, "home"))
+    with open(args.prescription, "rb") as f:
+        prescription = f.read()
     pages = [("200 dpi", "rx200.png", ["-d", "200"]),
              ("300 dpi, speckled, turned 1.5 deg", "rx300.png",
               ["-d", "300", "-r", "1.5", "-n", "5"]),
              ("PDF, rendered at 300 dpi", "rx.pdf", [])]
     for _, name, opts in pages:
         subprocess.run([args.mkscan] + opts + [os.path.join(work, name)],
-                       input=PRESCRIPTION.encode(), check=True)
+                       input=prescription, check=True)
     print("mediflux ordonnance, %d runs each (ms per page)" % args.samples)
     floor = [timed([args.mediflux, "--version"], env) for _ in range(args.samples)]
     print("  %-36s p50 %8.1f  p99 %8.1f" % ("floor: mediflux --version",

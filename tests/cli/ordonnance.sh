@@ -28,23 +28,8 @@ ordo() {
 	ERR=$(cat "$TEST_TMP/stderr")
 }
 
-cat > "$W/rx.txt" <<'TEXT'
-Dr Jean MARTIN
-Médecin généraliste - RPPS 10101234567
-12 rue des Lilas 86000 Poitiers
-
-Poitiers, le 7 décembre 2026
-Mme Claire DUPONT
-
-ORDONNANCE
-
-EUPANTOL 40 mg, comprimé
-1 cp le soir pendant 14 jours
-AMOXICILLINE SANDOZ 500 mg, gélule
-2 gélules matin et soir pendant 6 jours
-LEVOTHYROXINE ALMUS 75 microgrammes, comprimé
-1 cp le matin QSP 1 mois
-TEXT
+# The three lines, the heading and the instructions a doctor writes (the bench reads them too).
+cp "$top_srcdir/tests/fixtures/ordonnance/three-lines.txt" "$W/rx.txt"
 "$MKSCAN" -d 200 "$W/rx200.png" < "$W/rx.txt"
 is "$?" 0 "the prescription renders at 200 dpi"
 "$MKSCAN" -d 300 -r 1.5 -n 5 "$W/rx300.png" < "$W/rx.txt"
@@ -155,8 +140,8 @@ PY
 refused "$W/huge.tif" "$W/huge.tif is an image of 20000 × 20000 pixels: more than mediflux reads (16000 pixels a side, 60 megapixels)" \
     "a TIFF claiming 20 000 x 20 000 is refused from its header, before decoding"
 # PDFs made by hand: 3 000 pages (300 kB), and one page of 14 400 x 14 400 points.
-python3 - "$W" <<'PY'
-import sys
+# pdf.py: writes a PDF of the given objects, their offsets in its xref.
+cat > "$TEST_TMP/pdf.py" <<'PY'
 def pdf(objs, path):
     out, offs = b'%PDF-1.4\n', []
     for i, o in enumerate(objs, 1):
@@ -167,6 +152,12 @@ def pdf(objs, path):
     out += b''.join(b'%010d 00000 n \n' % o for o in offs)
     out += b'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (len(objs) + 1, xref)
     open(path, 'wb').write(out)
+def stream(d, data):
+    return d[:-2] + b' /Length %d >>\nstream\n' % len(data) + data + b'\nendstream'
+PY
+PYTHONPATH="$TEST_TMP" python3 - "$W" <<'PY'
+import sys
+from pdf import pdf
 n = 3000
 kids = b' '.join(b'%d 0 R' % (i + 3) for i in range(n))
 pdf([b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [' + kids + b'] /Count %d >>' % n]
@@ -182,20 +173,9 @@ refused "$W/huge.pdf" "page 1 of $W/huge.pdf is too large to read (14400 × 1440
 # to 900 MB, and (in the long run only) a page of 20 000 full-page fills, 2 kB that
 # take minutes to draw. Poppler works on them in a child of bounded memory and
 # time: the one answers within bounds, the other is given up at the deadline.
-python3 - "$W" <<'PY'
+PYTHONPATH="$TEST_TMP" python3 - "$W" <<'PY'
 import sys, zlib
-def pdf(objs, path):
-    out, offs = b'%PDF-1.4\n', []
-    for i, o in enumerate(objs, 1):
-        offs.append(len(out))
-        out += b'%d 0 obj\n' % i + o + b'\nendobj\n'
-    xref = len(out)
-    out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objs) + 1)
-    out += b''.join(b'%010d 00000 n \n' % o for o in offs)
-    out += b'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (len(objs) + 1, xref)
-    open(path, 'wb').write(out)
-def stream(d, data):
-    return d[:-2] + b' /Length %d >>\nstream\n' % len(data) + data + b'\nendstream'
+from pdf import pdf, stream
 def page(path, resources, content, extra=[]):
     pdf([b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
          b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << ' + resources
