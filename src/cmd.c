@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "i18n.h"
@@ -390,6 +391,29 @@ cmd_json_print(json_t *j)
 	/* 15 digits: sums of cents print as 809370620.18, not ...17999995. */
 	out_json(stdout, j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(15));
+}
+
+int
+cmd_option_day(const struct cmd_entry *e, const char *value, char day[11])
+{
+	time_t now;
+	int i;
+
+	if (value == NULL) {
+		now = time(NULL);
+		strftime(day, 11, "%Y-%m-%d", localtime(&now));
+		return 0;
+	}
+	/* The rules check it is a day they cover. */
+	if (strlen(value) != 10 || value[4] != '-' || value[7] != '-')
+		return cmd_usage_error(e, _("--date must be a day such as "
+		    "2026-12-04"));
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (value[i] < '0' || value[i] > '9'))
+			return cmd_usage_error(e, _("--date must be a day such "
+			    "as 2026-12-04"));
+	memcpy(day, value, 11);
+	return 0;
 }
 
 int

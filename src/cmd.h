@@ -84,6 +84,14 @@ char			*cmd_userdb_locate(const struct cmd_context *,
 int			 cmd_option_int(const struct cmd_entry *, const char *name,
 			     const char *value, int min, int max, int *out);
 
+/*
+ * The day the costs are worked out for: --date's value (NULL: today, in
+ * local time) into day; on a value that is no YYYY-MM-DD, prints a usage
+ * error and returns EXIT_USAGE.
+ */
+int			 cmd_option_day(const struct cmd_entry *, const char *value,
+			     char day[11]);
+
 /* Prints a usage error for the command and returns EXIT_USAGE. */
 int			 cmd_usage_error(const struct cmd_entry *, const char *what);
 

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -86,20 +85,6 @@ drug_print_list(const struct drug_results *r, const char *query)
 	texttable_free(t);
 }
 
-/* Whether s is a day YYYY-MM-DD (the rules check it is one they cover). */
-static int
-drug_date_ok(const char *s)
-{
-	int i;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return 1;
-}
-
 /* The fiche of a CIS or CIP13: the costs for the user's profile on date. */
 static int
 drug_fiche(struct cmd_context *ctx, struct query_db *q, const char *code,
@@ -151,20 +136,12 @@ drug_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	char *query = NULL, *t, *cause = NULL, *key, date[11];
 	double t0, ms = 0;
 	int limit = DRUG_LIMIT_DEFAULT, i, rc;
-	time_t now;
 
 	if (ctx->option[DRUG_OPT_LIMIT] != NULL && (rc = cmd_option_int(e,
 	    "limit", ctx->option[DRUG_OPT_LIMIT], 0, 1000000, &limit)) != 0)
 		return rc;
-	if (ctx->option[DRUG_OPT_DATE] != NULL) {
-		if (!drug_date_ok(ctx->option[DRUG_OPT_DATE]))
-			return cmd_usage_error(e, _("--date must be a day such "
-			    "as 2026-12-04"));
-		snprintf(date, sizeof date, "%s", ctx->option[DRUG_OPT_DATE]);
-	} else {
-		now = time(NULL);
-		strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
-	}
+	if ((rc = cmd_option_day(e, ctx->option[DRUG_OPT_DATE], date)) != 0)
+		return rc;
 	for (i = 0; i < nargs; i++) {
 		t = xasprintf("%s%s%s", query != NULL ? query : "", i > 0 ? " " :
 		    "", args[i]);

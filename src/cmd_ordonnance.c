@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -35,20 +34,6 @@ static const struct cmd_option ord_options[] = {
 	    "ones)") },
 	{ NULL, NULL, NULL },
 };
-
-/* Whether s is a day YYYY-MM-DD (the rules check it is one they cover). */
-static int
-ord_date_ok(const char *s)
-{
-	int i;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return 1;
-}
 
 /* The medicines recognised: which presentation, how sure, how many boxes. */
 static void
@@ -229,19 +214,11 @@ ord_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	struct query_db *q;
 	sqlite3 *udb;
 	char *cause = NULL, *path, date[11];
-	time_t now;
 	int rc;
 
 	(void)nargs;
-	if (ctx->option[ORD_OPT_DATE] != NULL) {
-		if (!ord_date_ok(ctx->option[ORD_OPT_DATE]))
-			return cmd_usage_error(e, _("--date must be a day such "
-			    "as 2026-12-04"));
-		snprintf(date, sizeof date, "%s", ctx->option[ORD_OPT_DATE]);
-	} else {
-		now = time(NULL);
-		strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
-	}
+	if ((rc = cmd_option_day(e, ctx->option[ORD_OPT_DATE], date)) != 0)
+		return rc;
 	/* The database first: a missing one is said before a minute of OCR. */
 	if ((q = cmd_query_open(ctx)) == NULL)
 		return 1;
