@@ -234,6 +234,8 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 	}
 	memset(&options[n], 0, sizeof options[n]);
 	memset(ctx->option, 0, sizeof ctx->option);
+	ctx->argc = argc;
+	ctx->argv = argv;
 
 	optind = 0;	/* GNU getopt: start again on the command's arguments */
 	opterr = 0;

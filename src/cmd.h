@@ -38,6 +38,9 @@ struct cmd_context {
 	const char	*user_db_option;
 	/* The command's own options, by position in its entry: value, "" or NULL. */
 	const char	*option[CMD_MAX_OPTIONS];
+	/* The command's words, for an option it takes more than once. */
+	int		 argc;
+	char		**argv;
 };
 
 /* Which common options a command takes. */

@@ -924,6 +924,58 @@ ord_cost(struct query_db *q, struct drug_view *v, struct ord_line *l,
 	return 0;
 }
 
+/*
+ * Every matched line's boxes and costs, from nothing: after a build and after
+ * a pick, since the franchises of one line count towards the year's cap of
+ * the lines after it.
+ */
+static int
+ord_cost_all(struct query_db *q, sqlite3 *udb, struct ordonnance *o,
+    const char *rules_path, char **cause)
+{
+	struct drug_view *v = NULL;
+	struct ord_line *l;
+	size_t i;
+	int rc = -1;
+
+	o->matched = o->unpriced = 0;
+	o->base_cents = o->am_cents = o->mutuelle_cents = 0;
+	o->franchise_cents = o->left_cents = 0;
+	for (i = 0; i < o->nlines; i++) {
+		l = &o->lines[i];
+		l->boxes = 1;
+		l->boxes_derived = l->has_cost = 0;
+		memset(&l->box_cost, 0, sizeof l->box_cost);
+		l->base_cents = l->am_cents = l->mutuelle_cents = 0;
+		l->franchise_cents = l->left_cents = 0;
+		if (l->status != ORD_MATCHED)
+			continue;
+		o->matched++;
+		/* The rules and the profile, read once, with the first match. */
+		if (v == NULL && drug_view_open(q, udb, l->candidates[0].cip13,
+		    rules_path, o->date, &v, cause) != 0) {
+			v = NULL;
+			goto out;
+		}
+		o->coverage_pct = v->person.coverage_pct;
+		if (ord_cost(q, v, l, cause) != 0)
+			goto out;
+		if (!l->has_cost) {
+			o->unpriced++;
+			continue;
+		}
+		o->base_cents += l->base_cents;
+		o->am_cents += l->am_cents;
+		o->mutuelle_cents += l->mutuelle_cents;
+		o->franchise_cents += l->franchise_cents;
+		o->left_cents += l->left_cents;
+	}
+	rc = 0;
+out:
+	drug_view_free(v);
+	return rc;
+}
+
 int
 ordonnance_build(struct query_db *q, sqlite3 *udb, const struct ocr_text *text,
     const char *rules_path, const char *date, struct ordonnance **out,
@@ -931,8 +983,6 @@ ordonnance_build(struct query_db *q, sqlite3 *udb, const struct ocr_text *text,
 {
 	struct ordonnance *o;
 	struct ord_catalogue cat;
-	struct drug_view *v = NULL;
-	struct ord_line *l;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc = -1;
@@ -951,43 +1001,103 @@ ordonnance_build(struct query_db *q, sqlite3 *udb, const struct ocr_text *text,
 	for (i = 0; i < o->nlines; i++)
 		if (ord_match(q, &cat, &o->lines[i], cause) != 0)
 			goto out;
-	for (i = 0; i < o->nlines; i++) {
-		l = &o->lines[i];
-		if (l->status != ORD_MATCHED)
-			continue;
-		o->matched++;
-		/* The rules and the profile, read once, with the first match. */
-		if (v == NULL && drug_view_open(q, udb, l->candidates[0].cip13,
-		    rules_path, date, &v, cause) != 0) {
-			v = NULL;
-			goto out;
-		}
-		o->coverage_pct = v->person.coverage_pct;
-		if (ord_cost(q, v, l, cause) != 0)
-			goto out;
-		if (!l->has_cost) {
-			o->unpriced++;
-			continue;
-		}
-		o->base_cents += l->base_cents;
-		o->am_cents += l->am_cents;
-		o->mutuelle_cents += l->mutuelle_cents;
-		o->franchise_cents += l->franchise_cents;
-		o->left_cents += l->left_cents;
-	}
+	if (ord_cost_all(q, udb, o, rules_path, cause) != 0)
+		goto out;
 	if ((st = query_db_statement(q, ord_sample_sql, cause)) == NULL ||
 	    query_sample_read(q, st, &o->sample, cause) != 0)
 		goto out;
 	rc = 0;
 out:
 	query_db_end(q);
-	drug_view_free(v);
 	ord_catalogue_free(&cat);
 	if (rc != 0)
 		ordonnance_free(o);
 	else
 		*out = o;
 	return rc;
+}
+
+static const char ord_presentation_sql[] =
+	"SELECT p.cis, c.name, coalesce(p.label, ''),"
+	" coalesce(p.price_fee_cents, -1), coalesce(p.rate_pct, -1)"
+	" FROM bdpm_cip p JOIN bdpm_cis c ON c.cis = p.cis WHERE p.cip13 = ?1";
+
+/* Presentation cip13 of the BDPM as a candidate: 1 found, 0 none, -1 error. */
+static int
+ord_candidate_read(struct query_db *q, const char *cip13,
+    struct ord_candidate *c, char **cause)
+{
+	sqlite3_stmt *st;
+	char *why = NULL;
+	int rc;
+
+	if ((st = query_db_statement(q, ord_presentation_sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, cip13, -1, SQLITE_TRANSIENT);
+	rc = db_step(st, &why);
+	if (rc == DB_ROW) {
+		memset(c, 0, sizeof *c);
+		snprintf(c->cis, sizeof c->cis, "%s", sqlite3_column_text(st, 0));
+		snprintf(c->cip13, sizeof c->cip13, "%s", cip13);
+		c->name = xstrdup((const char *)sqlite3_column_text(st, 1));
+		c->label = xstrdup((const char *)sqlite3_column_text(st, 2));
+		c->price_fee_cents = sqlite3_column_int64(st, 3);
+		c->rate_pct = sqlite3_column_int(st, 4);
+		c->units_per_box = ord_units_per_box(c->label, c->box_unit);
+		c->score = ORD_SCORE_PICKED;
+	}
+	sqlite3_reset(st);
+	if (rc == DB_ROW)
+		return 1;
+	if (rc == DB_DONE)
+		return 0;
+	error_set(cause, "%s", why);
+	free(why);
+	return -1;
+}
+
+int
+ordonnance_pick(struct query_db *q, sqlite3 *udb, struct ordonnance *o,
+    size_t line, const char *cip13, const char *rules_path, char **cause)
+{
+	struct ord_line *l;
+	struct ord_candidate c;
+	int k, rc;
+
+	if (line >= o->nlines)
+		return 0;
+	l = &o->lines[line];
+	for (k = 0; k < l->ncandidates; k++)
+		if (strcmp(l->candidates[k].cip13, cip13) == 0)
+			break;
+	if (k < l->ncandidates) {
+		/* A runner-up: it and the match swap places. */
+		c = l->candidates[k];
+		l->candidates[k] = l->candidates[0];
+		l->candidates[0] = c;
+	} else {
+		if (strlen(cip13) != 13 || strspn(cip13, "0123456789") != 13)
+			return 0;
+		if ((rc = ord_candidate_read(q, cip13, &c, cause)) <= 0)
+			return rc;
+		/* Any other presentation goes first, the last runner-up out. */
+		if (l->ncandidates == ORD_CANDIDATES) {
+			free(l->candidates[ORD_CANDIDATES - 1].name);
+			free(l->candidates[ORD_CANDIDATES - 1].label);
+			l->ncandidates--;
+		}
+		memmove(&l->candidates[1], &l->candidates[0],
+		    (size_t)l->ncandidates * sizeof l->candidates[0]);
+		l->candidates[0] = c;
+		l->ncandidates++;
+	}
+	l->status = ORD_MATCHED;
+	l->picked = 1;
+	if (query_db_begin(q, cause) != 0)
+		return -1;
+	rc = ord_cost_all(q, udb, o, rules_path, cause);
+	query_db_end(q);
+	return rc != 0 ? -1 : 1;
 }
 
 void
@@ -998,6 +1108,7 @@ ordonnance_free(struct ordonnance *o)
 
 	if (o == NULL)
 		return;
+	free(o->file);
 	for (i = 0; i < o->nlines; i++) {
 		free(o->lines[i].text);
 		free(o->lines[i].instructions);
@@ -1022,9 +1133,10 @@ ord_cents_json(int64_t c, int have)
 static json_t *
 ord_candidate_json(const struct ord_candidate *c)
 {
-	return json_pack("{s:s, s:s, s:o, s:o, s:i, s:o, s:o, s:o}",
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "cip13", c->cip13, "cis", c->cis, "name", out_json_text(c->name),
-	    "presentation", out_json_text(c->label), "confidence", c->score,
+	    "presentation", out_json_text(c->label), "confidence",
+	    c->score >= 0 ? json_integer(c->score) : json_null(),
 	    "units_per_box", c->units_per_box > 0 ?
 	    json_integer(c->units_per_box) : json_null(),
 	    "price_cents", c->price_fee_cents >= 0 ?
@@ -1051,6 +1163,7 @@ ord_line_json(const struct ord_line *l)
 	    "candidates", others);
 	if (!matched)
 		return j;
+	json_object_set_new(j, "picked", json_boolean(l->picked));
 	json_object_set_new(j, "boxes", json_integer(l->boxes));
 	json_object_set_new(j, "boxes_from_instructions",
 	    json_boolean(l->boxes_derived));

@@ -25,6 +25,8 @@ struct ocr_text;
 #define ORD_CANDIDATES		4
 /* A line matches when its best candidate scores this much (of 100). */
 #define ORD_MATCH_SCORE		60
+/* The score of a presentation the user chose outside the candidates. */
+#define ORD_SCORE_PICKED	(-1)
 /* Candidates shown for an unmatched line score at least this. */
 #define ORD_HINT_SCORE		35
 
@@ -71,6 +73,7 @@ struct ord_line {
 	struct ord_posology	 posology;
 	int			 boxes;		/* to dispense (1 when not derived) */
 	int			 boxes_derived;	/* from the instructions */
+	int			 picked;	/* the user chose candidates[0] */
 	int			 has_cost;
 	struct cost_result	 box_cost;	/* of one box */
 	/* The line's boxes together. */
@@ -88,6 +91,11 @@ struct ordonnance {
 	char			 date[11];
 	int			 coverage_pct;	/* the profile's mutuelle, -1 none */
 	struct query_sample	 sample;
+	/* A prescription kept (src/ordonnance_keep.c): 0 when not. */
+	int64_t			 kept_id;
+	char			 kept_at[32];	/* ISO 8601 UTC */
+	char			 prescribed_on[11];	/* "" unknown */
+	char			*file;		/* its base name, or NULL */
 };
 
 /* What a line of the page is, by its words. */
@@ -127,6 +135,16 @@ int		 ordonnance_build(struct query_db *, sqlite3 *udb,
 		     const struct ocr_text *, const char *rules_path,
 		     const char *date, struct ordonnance **, char **cause);
 void		 ordonnance_free(struct ordonnance *);
+
+/*
+ * Makes presentation cip13 line's match (line from 0): one of its
+ * candidates, or any presentation of the BDPM; then every line's boxes and
+ * costs again (the franchises' cap spans lines). 1 done, 0 no such line or
+ * presentation, -1 error with *cause.
+ */
+int		 ordonnance_pick(struct query_db *, sqlite3 *udb,
+		     struct ordonnance *, size_t line, const char *cip13,
+		     const char *rules_path, char **cause);
 
 /* The prescription as JSON, in the query envelope. */
 json_t		*ordonnance_to_json(const struct query_db *,

@@ -43,6 +43,20 @@ static const struct schema_known schema_user_known[] = {
 	    "PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, pane TEXT NOT NULL, "
 	    "command TEXT NOT NULL, params TEXT NOT NULL DEFAULT '{}', "
 	    "result_count INTEGER, duration_ms REAL)" },
+	{ "table", "prescription", "prescription", "CREATE TABLE prescription "
+	    "( id INTEGER PRIMARY KEY AUTOINCREMENT, kept_at TEXT NOT NULL, "
+	    "cost_date TEXT NOT NULL, prescribed_on TEXT, file TEXT NOT NULL, "
+	    "coverage_pct INTEGER, base_cents INTEGER, am_cents INTEGER, "
+	    "mutuelle_cents INTEGER, franchise_cents INTEGER, left_cents "
+	    "INTEGER)" },
+	{ "table", "prescription_line", "prescription_line", "CREATE TABLE "
+	    "prescription_line ( prescription_id INTEGER NOT NULL REFERENCES "
+	    "prescription(id) ON DELETE CASCADE, number INTEGER NOT NULL, text "
+	    "TEXT NOT NULL, instructions TEXT, cip13 TEXT, name TEXT, "
+	    "presentation TEXT, confidence INTEGER, boxes INTEGER NOT NULL, "
+	    "base_cents INTEGER, am_cents INTEGER, mutuelle_cents INTEGER, "
+	    "franchise_cents INTEGER, left_cents INTEGER, PRIMARY KEY "
+	    "(prescription_id, number)) WITHOUT ROWID" },
 	{ "table", "profile", "profile", "CREATE TABLE profile ( id INTEGER "
 	    "PRIMARY KEY CHECK (id = 1), document TEXT NOT NULL, updated_at "
 	    "TEXT NOT NULL)" },

@@ -43,6 +43,41 @@ static const char *const userdb_migrations[] = {
 	" value BLOB,"
 	" expires_at TEXT"
 	") WITHOUT ROWID;",
+	/*
+	 * 2: prescriptions read and confirmed (issue 20): what was read and
+	 * chosen, never the image; the file's base name at most.
+	 */
+	"CREATE TABLE prescription ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" kept_at TEXT NOT NULL,"
+	" cost_date TEXT NOT NULL,"
+	" prescribed_on TEXT,"
+	" file TEXT NOT NULL,"
+	" coverage_pct INTEGER,"
+	" base_cents INTEGER,"
+	" am_cents INTEGER,"
+	" mutuelle_cents INTEGER,"
+	" franchise_cents INTEGER,"
+	" left_cents INTEGER"
+	");"
+	"CREATE TABLE prescription_line ("
+	" prescription_id INTEGER NOT NULL"
+	" REFERENCES prescription(id) ON DELETE CASCADE,"
+	" number INTEGER NOT NULL,"
+	" text TEXT NOT NULL,"
+	" instructions TEXT,"
+	" cip13 TEXT,"
+	" name TEXT,"
+	" presentation TEXT,"
+	" confidence INTEGER,"
+	" boxes INTEGER NOT NULL,"
+	" base_cents INTEGER,"
+	" am_cents INTEGER,"
+	" mutuelle_cents INTEGER,"
+	" franchise_cents INTEGER,"
+	" left_cents INTEGER,"
+	" PRIMARY KEY (prescription_id, number)"
+	") WITHOUT ROWID;",
 };
 
 #define USERDB_NMIGRATIONS \

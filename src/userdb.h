@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#define USERDB_SCHEMA_VERSION 1
+#define USERDB_SCHEMA_VERSION 2
 
 /*
  * Opens (creating if needed) the user database at path: file 0600, parent
