@@ -14,6 +14,7 @@
 #include "cmd_user.h"
 #include "dbfile.h"
 #include "i18n.h"
+#include "ordonnance_keep.h"
 #include "pathkind.h"
 #include "out.h"
 #include "profile.h"
@@ -139,6 +140,47 @@ profile_write_file(const char *path, const char *text, char **cause)
 	return dbfile_atomic_commit(&a, cause);
 }
 
+/*
+ * The profile with the prescriptions kept (src/ordonnance_keep.h), under
+ * "prescriptions" when there are any: a file made before there were any
+ * reads the same. Their numbers stay behind, another database has its own.
+ */
+static json_t *
+profile_read_all(const struct cmd_context *ctx)
+{
+	sqlite3 *udb;
+	json_t *doc = NULL, *kept = NULL, *d;
+	char *cause = NULL;
+	size_t i;
+
+	if ((udb = profile_open_user(ctx)) == NULL)
+		return NULL;
+	if (profile_load(udb, &doc, &cause) != 0 ||
+	    ordonnance_kept_list(udb, &kept, &cause) != 0) {
+		json_decref(doc);
+		doc = NULL;
+		cmd_user_fail(cause);
+	}
+	sqlite3_close(udb);
+	if (doc == NULL)
+		return NULL;
+	if (json_array_size(kept) > 0) {
+		/* Oldest first, as they were kept. */
+		json_array_foreach(kept, i, d)
+			json_object_del(d, "id");
+		for (i = 0; i < json_array_size(kept) / 2; i++) {
+			d = json_incref(json_array_get(kept, i));
+			json_array_set(kept, i, json_array_get(kept,
+			    json_array_size(kept) - 1 - i));
+			json_array_set_new(kept, json_array_size(kept) - 1 - i,
+			    d);
+		}
+		json_object_set(doc, "prescriptions", kept);
+	}
+	json_decref(kept);
+	return doc;
+}
+
 static int
 profile_export(const struct cmd_context *ctx, const char *path)
 {
@@ -146,7 +188,7 @@ profile_export(const struct cmd_context *ctx, const char *path)
 	char *text, *line, *cause = NULL;
 	int rc = 0;
 
-	if ((doc = profile_read(ctx)) == NULL)
+	if ((doc = profile_read_all(ctx)) == NULL)
 		return 1;
 	/* Sanitised: a value stored before invisible characters were refused. */
 	clean = out_json_sanitized(doc);
@@ -213,14 +255,20 @@ profile_import(const struct cmd_context *ctx, const char *path)
 {
 	struct query_db *q = NULL;
 	sqlite3 *udb;
-	json_t *doc;
+	json_t *doc, *kept;
 	char *cause = NULL, *clean;
+	int64_t added = 0;
 	int rc;
 
 	/* Everything is checked before the user database is even opened. */
 	if ((doc = profile_read_file(path, &cause)) == NULL)
 		return cmd_user_fail(cause);
-	rc = profile_validate(doc, NULL, &cause);
+	/* The prescriptions kept are no part of the profile's document. */
+	kept = json_incref(json_object_get(doc, "prescriptions"));
+	json_object_del(doc, "prescriptions");
+	rc = kept != NULL ? ordonnance_kept_check(kept, &cause) : 0;
+	if (rc == 0)
+		rc = profile_validate(doc, NULL, &cause);
 	if (rc == 0 && json_object_get(doc, "location") != NULL) {
 		if ((q = cmd_query_open(ctx)) == NULL) {
 			json_decref(doc);
@@ -231,22 +279,32 @@ profile_import(const struct cmd_context *ctx, const char *path)
 	}
 	if (rc != 0) {
 		json_decref(doc);
+		json_decref(kept);
 		clean = xasprintf("%s: %s", path, cause);
 		free(cause);
 		return cmd_user_fail(clean);
 	}
 	if ((udb = profile_open_user(ctx)) == NULL) {
 		json_decref(doc);
+		json_decref(kept);
 		return 1;
 	}
 	rc = profile_save(udb, doc, &cause);
+	/* Those kept already stay, once: importing twice adds nothing. */
+	if (rc == 0 && kept != NULL)
+		rc = ordonnance_kept_import(udb, kept, &added, &cause);
 	sqlite3_close(udb);
 	json_decref(doc);
+	json_decref(kept);
 	if (rc != 0)
 		return cmd_user_fail(cause);
 	clean = utf8_sanitize(path);
 	out_printf(stdout, _("Profile imported from %s\n"), clean);
 	free(clean);
+	if (added > 0)
+		out_printf(stdout, ngettext("%lld prescription kept added\n",
+		    "%lld prescriptions kept added\n", (unsigned long)added),
+		    (long long)added);
 	return 0;
 }
 
@@ -314,7 +372,9 @@ const struct cmd_entry cmd_profile_entry = {
 	"  preferences.language      the interface's language, en or fr\n"
 	"                            (unset: the locale's)\n"
 	"export writes the profile as JSON to FILE (private, 0600) or to the\n"
-	"standard output; import replaces it with FILE's, after checking all\n"
-	"of it: a bad file changes nothing."),
+	"standard output, with the prescriptions kept (mediflux ordonnance\n"
+	"--keep) under \"prescriptions\"; import replaces the profile with FILE's\n"
+	"and adds the prescriptions not kept yet, after checking all of it: a\n"
+	"bad file changes nothing."),
 	CMD_OPT_JSON, 1, 3, profile_exec, NULL,
 };
