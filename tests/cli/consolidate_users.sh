@@ -47,7 +47,7 @@ is "$(stat -c %a "$U")" 700 "the directory is 0700"
 is "$(stat -c %a "$U"/*.db | sort -u)" 600 "every file is 0600"
 is "$(q "$W/out.db" "SELECT count(*) FROM sqlite_master WHERE name LIKE '%user%' OR name LIKE '%session%' OR name = 'profile' OR name = 'history'")" 0 \
     "OUT holds no per-user table"
-is "$(q "$U/alice.db" "PRAGMA application_id") $(q "$U/alice.db" "PRAGMA user_version")" "$((0x4D465855)) 1" \
+is "$(q "$U/alice.db" "PRAGMA application_id") $(q "$U/alice.db" "PRAGMA user_version")" "$((0x4D465855)) 2" \
     "a current-schema mediflux user database"
 
 # Profiles mapped onto mediflux's keys.

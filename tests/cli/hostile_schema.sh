@@ -74,7 +74,7 @@ hostile uview "$H/ugood.db" "DROP TABLE cache; CREATE VIEW cache AS
 hostile utable "$H/ugood.db" "CREATE TABLE notes (body TEXT)"
 hostile uindex "$H/ugood.db" "CREATE INDEX history_pane ON history(pane)"
 hostile ucolumn "$H/ugood.db" "ALTER TABLE history RENAME COLUMN pane TO screen"
-UPREFIX="foreign schema, not the one mediflux creates for a user database of version 1"
+UPREFIX="foreign schema, not the one mediflux creates for a user database of version 2"
 USER_CASES="utrigger uview utable uindex ucolumn"
 user_diff() {
 	case $1 in

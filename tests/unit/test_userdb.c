@@ -85,7 +85,7 @@ test_refuses_newer_foreign_and_non_sqlite(void **state)
 	assert_int_equal(db_exec(db, "CREATE TABLE future (x);"
 	    " PRAGMA application_id = 1296455765; PRAGMA user_version = 99", NULL), 0);
 	sqlite3_close(db);
-	expect_refused(path, "schema version 99, newer than this mediflux knows (1)");
+	expect_refused(path, "schema version 99, newer than this mediflux knows (2)");
 	free(path);
 
 	assert_true(asprintf(&path, "%s/foreign.db", root) > 0);
