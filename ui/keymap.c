@@ -27,6 +27,9 @@ static const struct keybinding keymap_global[] = {
 	{ KEY_F(6),	ACT_PANE_HISTORY, NULL,		NULL, NC_("function bar", "Hist."), NULL },
 	{ '6',		ACT_PANE_DATA,	"6 F7",		N_("Data: sources and volumes"), NULL, NULL },
 	{ KEY_F(7),	ACT_PANE_DATA,	NULL,		NULL, NC_("function bar", "Data"), NULL },
+	/* F8 and F9 are the lists' (Find, Sort): Documents takes F11. */
+	{ '7',		ACT_PANE_DOCUMENTS, "7 F11",	N_("Documents: prescriptions read and kept"), NULL, NULL },
+	{ KEY_F(11),	ACT_PANE_DOCUMENTS, NULL,	NULL, NULL, NULL },
 	{ '\t',		ACT_NEXT_PANE,	"Tab",		N_("Next screen"), NULL, NULL },
 	{ KEY_BTAB,	ACT_PREV_PANE,	N_("Shift-Tab"),	N_("Previous screen"), NULL, NULL },
 	{ CTRL('l'),	ACT_REDRAW,	"Ctrl-L",	N_("Redraw the screen"), NULL, NULL },

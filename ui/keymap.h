@@ -23,6 +23,7 @@ enum action {
 	ACT_PANE_PROFILE,
 	ACT_PANE_HISTORY,
 	ACT_PANE_DATA,
+	ACT_PANE_DOCUMENTS,
 	ACT_NEXT_PANE,
 	ACT_PREV_PANE,
 	ACT_SEARCH,		/* / : search the rows shown */
@@ -52,6 +53,8 @@ enum action {
 	ACT_NEAR,		/* Hôpitaux: nearest first, or back to the place's */
 	ACT_NEAR_WIDER,		/* Hôpitaux: a longer distance */
 	ACT_NEAR_NARROWER,
+	ACT_READ,		/* Documents: read a scan */
+	ACT_KEEP,		/* Documents: confirm and keep */
 };
 
 /* One key of a table: what it does, how help, the function bar and a pane's first line show it. */

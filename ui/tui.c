@@ -35,6 +35,7 @@ const struct pane_ops *const tui_panes[TUI_NPANES] = {
 	&pane_profile_ops,
 	&pane_history_ops,
 	&pane_data_ops,
+	&pane_documents_ops,
 };
 
 /* Opens both databases before curses starts, so errors print as plain lines. */
@@ -290,12 +291,25 @@ tui_typing(const struct app *app)
 
 /*
  * The key that shows pane i, as the title bar names it, into key: its
- * digit, or while typing (when a digit is text) its function key, F2 first.
+ * digit, or while typing (when a digit is text) its function key: F2 to
+ * F7, then F11 for Documents (F8 and F9 are the lists').
  */
 static void
 tui_pane_key(char *key, size_t size, int i, int typing)
 {
-	snprintf(key, size, typing ? "F%d" : "%d ", typing ? i + 2 : i + 1);
+	const struct keybinding *b;
+	int n;
+
+	if (!typing) {
+		snprintf(key, size, "%d ", i + 1);
+		return;
+	}
+	*key = '\0';
+	for (b = keytable_global.bindings; b->action != ACT_NONE; b++)
+		for (n = 1; n <= 12; n++)
+			if (b->key == KEY_F(n) && b->action ==
+			    tui_panes[i]->action)
+				snprintf(key, size, "F%d", n);
 }
 
 /* Draws pane i's tab at x of the title bar; returns its width. */
@@ -323,6 +337,20 @@ tui_tab_width(int i, int typing)
 
 	tui_pane_key(key, sizeof key, i, typing);
 	return 1 + draw_width(key) + draw_width(_(tui_panes[i]->name));
+}
+
+/*
+ * The title bar's name of the program, left out when every tab would not
+ * fit beside it (80 columns in French): the tabs are what the bar is for.
+ */
+static const char *
+tui_title_label(int cols, int typing)
+{
+	int i, w = draw_width(" mediflux ");
+
+	for (i = 0; i < TUI_NPANES; i++)
+		w += tui_tab_width(i, typing);
+	return w <= cols ? " mediflux " : "";
 }
 
 static void
@@ -437,8 +465,9 @@ tui_draw(struct app *app)
 	}
 	/* The title bar names every pane, the one shown highlighted. */
 	draw_fill(0, 0, cols, term_attr(C_TITLE));
-	x = draw_text(0, 0, cols, " mediflux ", term_attr(C_TITLE));
 	typing = tui_typing(app);
+	x = draw_text(0, 0, cols, tui_title_label(cols, typing),
+	    term_attr(C_TITLE));
 	for (i = 0; i < TUI_NPANES && x < cols; i++)
 		x += tui_draw_tab(app, i, x, cols, typing);
 	pane->draw(app->state[app->current], 1, 0, rows - 3, cols, status,
@@ -486,8 +515,8 @@ tui_mouse(struct app *app, int rows, int cols)
 	else if (ev.bstate & BUTTON5_PRESSED)
 		a = ACT_DOWN;
 	else if ((ev.bstate & BUTTON1_CLICKED) && ev.y == 0) {
-		x = draw_width(" mediflux ");
 		typing = tui_typing(app);
+		x = draw_width(tui_title_label(cols, typing));
 		for (i = 0; i < TUI_NPANES; i++) {
 			w = tui_tab_width(i, typing);
 			if (ev.x >= x && ev.x < x + w) {

@@ -74,7 +74,7 @@ struct prompt {
 	void		*arg;
 };
 
-#define TUI_NPANES 6
+#define TUI_NPANES 7
 
 struct app {
 	char			*refdb_path;
@@ -102,8 +102,9 @@ extern const struct pane_ops pane_meds_ops;
 extern const struct pane_ops pane_profile_ops;
 extern const struct pane_ops pane_history_ops;
 extern const struct pane_ops pane_data_ops;
+extern const struct pane_ops pane_documents_ops;
 
-/* The panes in key order: 1 to 5, then Données. */
+/* The panes in key order: 1 to 5, then Données and Documents. */
 extern const struct pane_ops *const tui_panes[TUI_NPANES];
 
 /* Runs the interface on the resolved databases; returns the exit status. */
