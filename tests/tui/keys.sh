@@ -54,9 +54,11 @@ keys Left
 ok "← is Régions' own: the columns" wait_for "colonnes"
 
 # The title bar names the keys that show each pane where the user is: the
-# digits in a list, the function keys while a digit is text.
-TABS_DIGITS=" mediflux  1 Hôpitaux 2 Régions 3 Médicaments 4 Profil 5 Historique 6 Données"
-TABS_F=" mediflux  F2Hôpitaux F3Régions F4Médicaments F5Profil F6Historique F7Données"
+# digits in a list, the function keys while a digit is text (F11 for
+# Documents, F8 and F9 being the lists'). At 80 columns the seven tabs leave
+# no room for the program's name.
+TABS_DIGITS=" 1 Hôpitaux 2 Régions 3 Médicaments 4 Profil 5 Historique 6 Données 7 Documents"
+TABS_F=" F2Hôpitaux F3Régions F4Médicaments F5Profil F6Historique F7Données F11Documents"
 title() { line 0 | sed 's/ *$//'; }
 title_is() { [ "$(title)" = "$1" ]; }
 is "$(title)" "$TABS_DIGITS" "in Régions' table, the digits"

@@ -44,7 +44,8 @@ no_french() {
 	return 0
 }
 
-TITLE_EN=" mediflux  F2Hospitals F3Regions F4Medicines F5Profile F6History F7Data"
+# At 80 columns the seven tabs leave no room for the program's name.
+TITLE_EN=" F2Hospitals F3Regions F4Medicines F5Profile F6History F7Data F11Documents"
 BAR_EN="F1Help F2Hosp. F3Reg. F4Meds F5Prof. F6Hist. F7Data F8Find F9Sort F10Quit"
 
 # English: en_US.UTF-8, which this system may not have installed.
@@ -97,7 +98,7 @@ is "$(wait_exit)" 0 "q quits"
 # French: fr_FR.UTF-8, installed or not.
 start_ui 80 24 LC_ALL= LANG=fr_FR.UTF-8 -- --db "$REFDB"
 ok "fr_FR.UTF-8: the interface opens in French" wait_for "Rechercher :"
-is "$(line 0 | sed 's/ *$//')" " mediflux  F2Hôpitaux F3Régions F4Médicaments F5Profil F6Historique F7Données" \
+is "$(line 0 | sed 's/ *$//')" " F2Hôpitaux F3Régions F4Médicaments F5Profil F6Historique F7Données F11Documents" \
     "the title bar in French"
 keys F10
 is "$(wait_exit)" 0 "F10 quits, from the field too"

@@ -139,8 +139,9 @@ line() {
 }
 
 # Rows of the Données screen on $REFDB: three headings, the datasets, the
-# reference tables, and the three tables of a new user database.
+# reference tables, and the five tables of a new user database (profile,
+# history, cache, prescription and prescription_line).
 data_rows() {
 	"$MEDIFLUX" --db "$REFDB" health --json |
-	    json '3 + len(d["datasets"]) + len(d["reference"]["tables"]) + 3'
+	    json '3 + len(d["datasets"]) + len(d["reference"]["tables"]) + 5'
 }

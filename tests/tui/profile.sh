@@ -165,7 +165,7 @@ keys Enter
 keys -l "en"
 keys Enter
 ok "en: the screens speak English at once" wait_for "Saved: language."
-contains "$(line 0)" " mediflux  1 Hospitals 2 Regions 3 Medicines 4 Profile" \
+contains "$(line 0)" " 1 Hospitals 2 Regions 3 Medicines 4 Profile" \
     "the title bar too"
 is "$(stored 'd["preferences"]["language"]')" en "stored"
 keys d

@@ -14,8 +14,8 @@ imported_day() {
 ok "the interface opens on Hôpitaux" wait_for " F2Hôpitaux "
 is "$(line 5 | sed 's/ *$//')" " Données d'exemple (SAMPLE) — pour les vraies données : mediflux update" \
     "the first screen of the sample database says how to get real data"
-is "$(line 0 | sed 's/ *$//')" " mediflux  F2Hôpitaux F3Régions F4Médicaments F5Profil F6Historique F7Données" \
-    "the title bar names every pane at 80 columns, by the function keys while the field has the focus"
+is "$(line 0 | sed 's/ *$//')" " F2Hôpitaux F3Régions F4Médicaments F5Profil F6Historique F7Données F11Documents" \
+    "the title bar names every pane at 80 columns, by the function keys while the field has the focus, leaving its name out"
 keys F7
 ok "F7 shows the Données screen" wait_for "ligne 2/$N"
 contains "$(line 1)" "Base de référence : schéma 10 ·" "the reference database is described"
@@ -58,16 +58,17 @@ keys '?'
 ok "? opens the help" wait_for "Aide de mediflux"
 contains "$(screen)" "q            Quitter" "help is drawn from the keymap"
 contains "$(screen)" "6 F7         Données : provenance et volumes" "with every pane's key"
-# Données' 30 lines of help do not fit in 24 rows: it scrolls, and says
+contains "$(screen)" "7 F11        Documents : ordonnances lues et gardées" "Documents too"
+# Données' 31 lines of help do not fit in 24 rows: it scrolls, and says
 # where it is.
-contains "$(screen)" "lignes 1-19/30, une autre touche pour revenir." "the help says it scrolls"
+contains "$(screen)" "lignes 1-19/31, une autre touche pour revenir." "the help says it scrolls"
 keys Down
-ok "Down scrolls the help by one line" wait_for "lignes 2-20/30"
+ok "Down scrolls the help by one line" wait_for "lignes 2-20/31"
 keys End
-ok "End shows its last lines" wait_for "lignes 12-30/30"
+ok "End shows its last lines" wait_for "lignes 13-31/31"
 contains "$(screen)" "Échap        Annuler la saisie" "down to the last key"
 keys Home
-ok "Home goes back to the top" wait_for "lignes 1-19/30"
+ok "Home goes back to the top" wait_for "lignes 1-19/31"
 keys x
 ok "any key closes the help" wait_for "ligne 1/$N"
 is "$(screen | grep -c 'Aide de mediflux')" 0 "help is gone"
