@@ -132,11 +132,11 @@ session() {
 	keys F6
 	capture history "search lyon --limit 0"
 
-	# The help lists the keys of the pane shown; at 100x43 the medicines'
+	# The help lists the keys of the pane shown; at 100x44 the medicines'
 	# pane's fit whole, without scrolling.
 	keys F4
 	wait_for "$meds_n" >/dev/null
-	tm resize-window -t t -x 100 -y 43
+	tm resize-window -t t -x 100 -y 44
 	keys F1
 	capture help "$(say 'My pathologies (profile)' 'Mes pathologies (profil)')"
 
