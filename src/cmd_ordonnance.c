@@ -365,6 +365,23 @@ ord_exec_kept(struct cmd_context *ctx, const struct cmd_entry *e, int flags)
 	return 0;
 }
 
+/*
+ * Whether word is --pick as getopt_long takes it: whole or cut to a prefix
+ * that only pick begins with (--pi), with its value after '=' or not; *value
+ * is then that value, or NULL when it is the next word.
+ */
+static int
+ord_is_pick(const char *word, const char **value)
+{
+	const char *eq = strchr(word, '=');
+	size_t n = eq != NULL ? (size_t)(eq - word) : strlen(word);
+
+	if (n < 4 || n > 6 || strncmp(word, "--pick", n) != 0)
+		return 0;
+	*value = eq != NULL ? eq + 1 : NULL;
+	return 1;
+}
+
 /* The --pick values, in the order given: each "N=CIP13". */
 static int
 ord_apply_picks(struct cmd_context *ctx, const struct cmd_entry *e,
@@ -379,12 +396,11 @@ ord_apply_picks(struct cmd_context *ctx, const struct cmd_entry *e,
 	for (i = 1; i < ctx->argc; i++) {
 		if (strcmp(ctx->argv[i], "--") == 0)
 			break;
-		if (strncmp(ctx->argv[i], "--pick=", 7) == 0)
-			v = ctx->argv[i] + 7;
-		else if (strcmp(ctx->argv[i], "--pick") == 0 && i + 1 <
-		    ctx->argc)
+		if (!ord_is_pick(ctx->argv[i], &v))
+			continue;
+		if (v == NULL && i + 1 < ctx->argc)
 			v = ctx->argv[++i];
-		else
+		else if (v == NULL)
 			continue;
 		n = strtol(v, &end, 10);
 		if (end == v || *end != '=' || n < 1 || n > 100000 ||

@@ -59,7 +59,7 @@ is "$(stat -c %a "$UDB")" 600 "the user database stays 0600"
 
 # --- Runner-ups and another presentation picked, with a mutuelle at 100 %. -------------
 "$MEDIFLUX" profile set mutuelle.coverage 100 >/dev/null
-ordo --date "$DATE" --pick 2=3400975479981 --pick=1=3400917107071 --pick 3=3400978351543 \
+ordo --date "$DATE" --pick 2=3400975479981 --pick=1=3400917107071 --pi 3=3400978351543 \
     --keep --prescribed 2026-12-05 "$W/rx200.png"
 is "$RC|$ERR" "0|" "three picks, then kept"
 contains "$OUT" "Line  Medicine                              CIP13           Match  Boxes
