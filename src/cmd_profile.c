@@ -23,8 +23,11 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-/* A profile file larger than this is not one. */
-#define PROFILE_FILE_MAX (1024 * 1024)
+/*
+ * A profile file larger than this is not one: room for the prescriptions
+ * kept that it carries (ORD_KEEP_IMPORT_MAX of some 2 kB each).
+ */
+#define PROFILE_FILE_MAX (32L * 1024 * 1024)
 
 /* Opens the user database or reports why not. */
 static sqlite3 *
@@ -233,7 +236,7 @@ profile_read_file(const char *path, char **cause)
 	}
 	if (fstat(fileno(f), &st) != 0 || st.st_size > PROFILE_FILE_MAX) {
 		error_set(cause, _("%s: not a profile file (a JSON document "
-		    "of at most 1 MiB)"), path);
+		    "of at most 32 MiB)"), path);
 		fclose(f);
 		return NULL;
 	}

@@ -151,6 +151,22 @@ contains "$OUT" "ordonnance --show 2" "and history lists them there"
 run --user-db "$OTHER" profile export "$TEST_TMP/again.json"
 is "$(cmp "$TEST_TMP/export.json" "$TEST_TMP/again.json" && echo same)" same "exported again, the same file"
 
+# Many kept prescriptions make a file over 1 MiB: still a profile file.
+python3 -c "
+import copy, json, sys
+d = json.load(sys.stdin)
+one = d['prescriptions'][1]
+d['prescriptions'] = []
+for i in range(600):
+    p = copy.deepcopy(one)
+    p['kept_at'] = '2025-%02d-%02dT10:00:%02d.000Z' % (i % 12 + 1, i % 28 + 1, i % 60)
+    p['file'] = 'scan%03d.png' % i
+    d['prescriptions'].append(p)
+json.dump(d, sys.stdout, indent=2)" < "$TEST_TMP/export.json" > "$TEST_TMP/many.json"
+is "$(($(stat -c %s "$TEST_TMP/many.json") > 1048576))" 1 "600 prescriptions kept: over 1 MiB"
+run --user-db "$TEST_TMP/many.db" profile import "$TEST_TMP/many.json"
+is "$RC|$ERR|$(printf '%s' "$OUT" | tail -1)" "0||600 prescriptions kept added" "imported whole"
+
 # A damaged prescription refuses the whole file, naming the place only.
 python3 -c "import json, sys; d = json.load(sys.stdin); d['prescriptions'][0]['lines'][1]['cip13'] = 'SECRET'; json.dump(d, sys.stdout)" \
     < "$TEST_TMP/export.json" > "$TEST_TMP/bad.json"
