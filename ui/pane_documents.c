@@ -49,20 +49,28 @@ static const struct list_column docs_kept_columns[] = {
 	{ N_("Left to pay"), 0, 1 },
 };
 
-/* What each line became; what it was read as is under the list, for the line selected. */
+/*
+ * What each line became; what it was read as is under the list, for the
+ * line selected. What is left to pay comes before its breakdown, which a
+ * terminal narrower than DOCS_VIEW_WIDE leaves to the total's line.
+ */
 static const struct list_column docs_view_columns[] = {
 	{ N_("Line"), 0, 1 },
 	{ N_("Presentation"), 38, 0 },
 	{ N_("CIP13"), 0, 0 },
 	{ N_("Match"), 0, 1 },
 	{ N_("Boxes"), 0, 1 },
+	{ N_("Left to pay"), 0, 1 },
 	{ N_("Base"), 0, 1 },
 	/* TRANSLATORS: a short column heading, the Assurance Maladie's share. */
 	{ N_("AM"), 0, 1 },
 	{ N_("Mutuelle"), 0, 1 },
 	{ N_("Franchise"), 0, 1 },
-	{ N_("Left to pay"), 0, 1 },
 };
+
+/* The view's columns up to what is left to pay, and the breakdown from this width. */
+#define DOCS_VIEW_NARROW	6
+#define DOCS_VIEW_WIDE		110
 
 static const struct list_column docs_candidate_columns[] = {
 	{ N_("Medicine"), 0, 0 },
@@ -244,8 +252,8 @@ docs_view_cell(void *arg, size_t r, int c)
 	const struct ord_line *l = &p->o->lines[r];
 	const struct ord_candidate *m = l->status == ORD_MATCHED ?
 	    &l->candidates[0] : NULL;
-	const int64_t sums[5] = { l->base_cents, l->am_cents,
-	    l->mutuelle_cents, l->franchise_cents, l->left_cents };
+	const int64_t sums[5] = { l->left_cents, l->base_cents, l->am_cents,
+	    l->mutuelle_cents, l->franchise_cents };
 
 	switch (c) {
 	case 0:
@@ -590,13 +598,16 @@ docs_draw_total(const struct pane_docs *p, int y, int x, int width)
 	const struct ordonnance *o = p->o;
 	char b[5][48], *line;
 
-	/* TRANSLATORS: the prescription's sums: base, AM, mutuelle, franchise, left. */
-	line = xasprintf(_("Total: base %s · Assurance Maladie %s · mutuelle %s "
-	    "· franchise %s · left to pay %s"), texttable_cents(o->base_cents,
-	    b[0]), texttable_cents(o->am_cents, b[1]),
+	/*
+	 * TRANSLATORS: the prescription's sums: left to pay first (a narrow
+	 * terminal cuts the end), then base, AM, mutuelle, franchise.
+	 */
+	line = xasprintf(_("Total: left to pay %s · base %s · Assurance Maladie "
+	    "%s · mutuelle %s · franchise %s"), texttable_cents(o->left_cents,
+	    b[4]), texttable_cents(o->base_cents, b[0]),
+	    texttable_cents(o->am_cents, b[1]),
 	    texttable_cents(o->mutuelle_cents, b[2]),
-	    texttable_cents(o->franchise_cents, b[3]),
-	    texttable_cents(o->left_cents, b[4]));
+	    texttable_cents(o->franchise_cents, b[3]));
 	draw_text(y, x + 1, width - 2, line, term_attr(C_SECTION));
 	free(line);
 }
@@ -644,6 +655,8 @@ docs_draw(void *arg, int y, int x, int height, int width, char *status,
 			    term_attr(C_SECTION));
 			free(line);
 		}
+		list_show_columns(&p->view_list, width >= DOCS_VIEW_WIDE ?
+		    DOCS_NCOLUMNS(docs_view_columns) : DOCS_VIEW_NARROW);
 		list_draw(&p->view_list, y + DOCS_HEAD, x, height - DOCS_HEAD -
 		    DOCS_FOOT, width);
 		docs_draw_read(p, y + height - 2, x, width);

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: ISC
-# The Documents pane at 120x30 (the costs' columns beside the presentations):
+# The Documents pane at 120x30 (the costs' columns beside the presentations),
+# and at 80x24 (what is left to pay only):
 # the three-line prescription of ordonnance.sh drawn at 200 dpi by
 # tests/ocr/mkscan, read by real keystrokes (o, its path, Enter) while the
 # screen stays alive; the three presentations and the total left to pay
@@ -62,14 +63,14 @@ is "$(line 0 | sed 's/ *$//')" " mediflux  1 Hôpitaux 2 Régions 3 Médicaments
     "the seventh tab, highlighted"
 
 read_scan
-ok "the scan is read, matched and costed" wait_for "Total : base 20,08"
-is "$(row 3400907973242)" " 1 EUPANTOL 40 mg, comprimé 3400907973242 100 % 1 8,61 5,60 0,00 1,00 4,01" \
+ok "the scan is read, matched and costed" wait_for "Total : reste à payer"
+is "$(row 3400907973242)" " 1 EUPANTOL 40 mg, comprimé 3400907973242 100 % 1 4,01 8,61 5,60 0,00 1,00" \
     "line 1: EUPANTOL 40 mg, its boxes and costs"
-is "$(row 3400905544673)" " 2 AMOXICILLINE SANDOZ 500 mg, gélule 3400905544673 100 % 2 7,10 4,62 0,00 2,00 4,48" \
+is "$(row 3400905544673)" " 2 AMOXICILLINE SANDOZ 500 mg, gélule 3400905544673 100 % 2 4,48 7,10 4,62 0,00 2,00" \
     "line 2: AMOXICILLINE SANDOZ 500 mg, two boxes"
-is "$(row 3400907032147)" " 3 LEVOTHYROXINE ALMUS 75 microgrammes, … 3400907032147 100 % 1 4,37 2,84 0,00 1,00 2,53" \
+is "$(row 3400907032147)" " 3 LEVOTHYROXINE ALMUS 75 microgrammes, … 3400907032147 100 % 1 2,53 4,37 2,84 0,00 1,00" \
     "line 3: LEVOTHYROXINE ALMUS 75, cut to its column"
-contains "$(screen)" " Total : base 20,08 · Assurance Maladie 13,06 · mutuelle 0,00 · franchise 4,00 · reste à payer 11,02" \
+contains "$(screen)" " Total : reste à payer 11,02 · base 20,08 · Assurance Maladie 13,06 · mutuelle 0,00 · franchise 4,00" \
     "the total: 11,02 left to pay, as the command line says"
 contains "$(screen)" ": coûts au " "the heading says which day the costs are for"
 contains "$(screen)" "sans mutuelle" "and that no mutuelle counts"
@@ -86,9 +87,9 @@ is "$(row 'EUPANTOL 20 mg')" "EUPANTOL 20 mg, comprimé 3400917107071 70 % plaqu
     "the runner-up, with its confidence and presentation"
 keys Down Enter
 ok "the pick counts every cost again" wait_for "reste à payer 10,33"
-is "$(row 3400917107071)" " 1 EUPANTOL 20 mg, comprimé 3400917107071 70 % 1 6,64 4,32 0,00 1,00 3,32" \
+is "$(row 3400917107071)" " 1 EUPANTOL 20 mg, comprimé 3400917107071 70 % 1 3,32 6,64 4,32 0,00 1,00" \
     "line 1 is EUPANTOL 20 mg now"
-contains "$(screen)" " Total : base 18,11 · Assurance Maladie 11,78 · mutuelle 0,00 · franchise 4,00 · reste à payer 10,33" \
+contains "$(screen)" " Total : reste à payer 10,33 · base 18,11 · Assurance Maladie 11,78 · mutuelle 0,00 · franchise 4,00" \
     "the total follows"
 contains "$(line 28)" "ligne 1 : EUPANTOL 20 mg, comprimé choisi ; reste à payer en tout : 10,33" "the status line says so"
 
@@ -123,14 +124,22 @@ keys F11
 ok "Documents lists the one kept" wait_for "rx200.png"
 read_scan
 ok "the scan is read again" wait_for "mutuelle à 100 %"
-is "$(row 3400907973242)" " 1 EUPANTOL 40 mg, comprimé 3400907973242 100 % 1 8,61 5,60 3,01 1,00 1,00" \
+is "$(row 3400907973242)" " 1 EUPANTOL 40 mg, comprimé 3400907973242 100 % 1 1,00 8,61 5,60 3,01 1,00" \
     "line 1 as read, the mutuelle paying the rest of the base"
-is "$(row 3400905544673)" " 2 AMOXICILLINE SANDOZ 500 mg, gélule 3400905544673 100 % 2 7,10 4,62 2,48 2,00 2,00" \
+is "$(row 3400905544673)" " 2 AMOXICILLINE SANDOZ 500 mg, gélule 3400905544673 100 % 2 2,00 7,10 4,62 2,48 2,00" \
     "line 2"
-is "$(row 3400907032147)" " 3 LEVOTHYROXINE ALMUS 75 microgrammes, … 3400907032147 100 % 1 4,37 2,84 1,53 1,00 1,00" \
+is "$(row 3400907032147)" " 3 LEVOTHYROXINE ALMUS 75 microgrammes, … 3400907032147 100 % 1 1,00 4,37 2,84 1,53 1,00" \
     "line 3"
-contains "$(screen)" " Total : base 20,08 · Assurance Maladie 13,06 · mutuelle 7,02 · franchise 4,00 · reste à payer 4,00" \
+contains "$(screen)" " Total : reste à payer 4,00 · base 20,08 · Assurance Maladie 13,06 · mutuelle 7,02 · franchise 4,00" \
     "4,00 left to pay, the franchises"
+
+# At 80 columns the breakdown is left to the total's line, which says first
+# what is left to pay.
+tm resize-window -t t -x 80 -y 24
+ok "at 80 columns" wait_for "Confiance Boîtes Reste à payer"
+is "$(screen | grep -c 'Mutuelle Franchise')" 0 "the columns stop at what is left to pay"
+contains "$(row 3400907973242)" " 100 % 1 1,00" "line 1: 1,00 left to pay"
+contains "$(screen)" " Total : reste à payer 4,00 · base 20,08" "the total's line starts with what is left"
 
 # Esc gives up a reading; the screen never waited for it.
 keys BSpace
