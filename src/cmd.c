@@ -234,8 +234,8 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 	}
 	memset(&options[n], 0, sizeof options[n]);
 	memset(ctx->option, 0, sizeof ctx->option);
-	ctx->argc = argc;
-	ctx->argv = argv;
+	memset(ctx->values, 0, sizeof ctx->values);
+	memset(ctx->nvalues, 0, sizeof ctx->nvalues);
 
 	optind = 0;	/* GNU getopt: start again on the command's arguments */
 	opterr = 0;
@@ -279,6 +279,10 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 			    e->own[c - 0x100].arg[0] == '[' && optind < argc &&
 			    cmd_small_number(argv[optind]))
 				ctx->option[c - 0x100] = argv[optind++];
+			i = c - 0x100;
+			ctx->values[i] = xreallocarray(ctx->values[i],
+			    ctx->nvalues[i] + 1, sizeof *ctx->values[i]);
+			ctx->values[i][ctx->nvalues[i]++] = ctx->option[i];
 			break;
 		case ':':
 			msg = xasprintf(_("option %s needs a value"),
@@ -296,10 +300,14 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 	}
 	nargs = argc - optind;
 	if (nargs < e->min_args)
-		return cmd_usage_error(e, _("missing argument"));
-	if (nargs > e->max_args)
-		return cmd_usage_error(e, _("too many arguments"));
-	return e->exec(ctx, e, argv + optind, nargs, flags);
+		rc = cmd_usage_error(e, _("missing argument"));
+	else if (nargs > e->max_args)
+		rc = cmd_usage_error(e, _("too many arguments"));
+	else
+		rc = e->exec(ctx, e, argv + optind, nargs, flags);
+	for (i = 0; i < CMD_MAX_OPTIONS; i++)
+		free(ctx->values[i]);
+	return rc;
 }
 
 int

@@ -38,9 +38,9 @@ struct cmd_context {
 	const char	*user_db_option;
 	/* The command's own options, by position in its entry: value, "" or NULL. */
 	const char	*option[CMD_MAX_OPTIONS];
-	/* The command's words, for an option it takes more than once. */
-	int		 argc;
-	char		**argv;
+	/* Every value of each, in the order given, for an option given more than once. */
+	const char	**values[CMD_MAX_OPTIONS];
+	size_t		 nvalues[CMD_MAX_OPTIONS];
 };
 
 /* Which common options a command takes. */

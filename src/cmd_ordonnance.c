@@ -365,23 +365,6 @@ ord_exec_kept(struct cmd_context *ctx, const struct cmd_entry *e, int flags)
 	return 0;
 }
 
-/*
- * Whether word is --pick as getopt_long takes it: whole or cut to a prefix
- * that only pick begins with (--pi), with its value after '=' or not; *value
- * is then that value, or NULL when it is the next word.
- */
-static int
-ord_is_pick(const char *word, const char **value)
-{
-	const char *eq = strchr(word, '=');
-	size_t n = eq != NULL ? (size_t)(eq - word) : strlen(word);
-
-	if (n < 4 || n > 6 || strncmp(word, "--pick", n) != 0)
-		return 0;
-	*value = eq != NULL ? eq + 1 : NULL;
-	return 1;
-}
-
 /* The --pick values, in the order given: each "N=CIP13". */
 static int
 ord_apply_picks(struct cmd_context *ctx, const struct cmd_entry *e,
@@ -391,17 +374,11 @@ ord_apply_picks(struct cmd_context *ctx, const struct cmd_entry *e,
 	const char *v;
 	char *end, cip13[14];
 	long n;
-	int i, rc;
+	size_t i;
+	int rc;
 
-	for (i = 1; i < ctx->argc; i++) {
-		if (strcmp(ctx->argv[i], "--") == 0)
-			break;
-		if (!ord_is_pick(ctx->argv[i], &v))
-			continue;
-		if (v == NULL && i + 1 < ctx->argc)
-			v = ctx->argv[++i];
-		else if (v == NULL)
-			continue;
+	for (i = 0; i < ctx->nvalues[ORD_OPT_PICK]; i++) {
+		v = ctx->values[ORD_OPT_PICK][i];
 		n = strtol(v, &end, 10);
 		if (end == v || *end != '=' || n < 1 || n > 100000 ||
 		    strlen(end + 1) != 13 || strspn(end + 1, "0123456789") !=
