@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "cmd_user.h"
 #include "dbfile.h"
+#include "dbtx.h"
 #include "i18n.h"
 #include "ordonnance_keep.h"
 #include "pathkind.h"
@@ -253,9 +254,30 @@ profile_read_file(const char *path, char **cause)
 	return doc;
 }
 
+/* What profile import writes, in one transaction: the profile, and the prescriptions kept. */
+struct profile_import {
+	const json_t	*doc;
+	const json_t	*kept;
+	int64_t		 added;
+};
+
+static int
+profile_import_step(sqlite3 *udb, void *arg, char **cause)
+{
+	struct profile_import *imp = arg;
+
+	imp->added = 0;
+	if (profile_write(udb, imp->doc, cause) != 0)
+		return -1;
+	/* Those kept already stay, once: importing twice adds nothing. */
+	return imp->kept != NULL ? ordonnance_kept_add(udb, imp->kept,
+	    &imp->added, cause) : 0;
+}
+
 static int
 profile_import(const struct cmd_context *ctx, const char *path)
 {
+	struct profile_import imp;
 	struct query_db *q = NULL;
 	sqlite3 *udb;
 	json_t *doc, *kept;
@@ -292,10 +314,10 @@ profile_import(const struct cmd_context *ctx, const char *path)
 		json_decref(kept);
 		return 1;
 	}
-	rc = profile_save(udb, doc, &cause);
-	/* Those kept already stay, once: importing twice adds nothing. */
-	if (rc == 0 && kept != NULL)
-		rc = ordonnance_kept_import(udb, kept, &added, &cause);
+	imp.doc = doc;
+	imp.kept = kept;
+	rc = dbtx_run(udb, profile_import_step, &imp, &cause);
+	added = imp.added;
 	sqlite3_close(udb);
 	json_decref(doc);
 	json_decref(kept);

@@ -369,23 +369,18 @@ ordonnance_keep(sqlite3 *udb, const struct ordonnance *o, const char *file,
 	return rc;
 }
 
-struct ord_keep_many {
-	const json_t	*array;
-	int64_t		 added;
-};
-
-static int
-ord_keep_many_step(sqlite3 *db, void *arg, char **cause)
+int
+ordonnance_kept_add(sqlite3 *db, const json_t *array, int64_t *added,
+    char **cause)
 {
-	struct ord_keep_many *m = arg;
 	const json_t *d;
 	sqlite3_stmt *st;
 	int64_t id;
 	size_t i;
 	int rc;
 
-	m->added = 0;
-	json_array_foreach(m->array, i, d) {
+	*added = 0;
+	json_array_foreach(array, i, d) {
 		if (db_prepare(db, "SELECT 1 FROM prescription WHERE kept_at ="
 		    " ?1 AND file = ?2", &st, cause) != 0)
 			return -1;
@@ -399,20 +394,8 @@ ord_keep_many_step(sqlite3 *db, void *arg, char **cause)
 			continue;
 		if (ord_keep_insert(db, d, &id, cause) != 0)
 			return -1;
-		m->added++;
+		(*added)++;
 	}
-	return 0;
-}
-
-int
-ordonnance_kept_import(sqlite3 *udb, const json_t *array, int64_t *added,
-    char **cause)
-{
-	struct ord_keep_many m = { array, 0 };
-
-	if (dbtx_run(udb, ord_keep_many_step, &m, cause) != 0)
-		return -1;
-	*added = m.added;
 	return 0;
 }
 

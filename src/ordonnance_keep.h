@@ -58,9 +58,10 @@ int		 ordonnance_kept_check(const json_t *array, char **cause);
 
 /*
  * Keeps the documents of a checked array that are not kept already (same
- * kept_at and file), in one transaction; *added receives how many were.
+ * kept_at and file), inside the caller's transaction (dbtx_run), with the
+ * profile they came with; *added receives how many were.
  */
-int		 ordonnance_kept_import(sqlite3 *udb, const json_t *array,
+int		 ordonnance_kept_add(sqlite3 *udb, const json_t *array,
 		     int64_t *added, char **cause);
 
 #endif

@@ -433,8 +433,7 @@ profile_load(sqlite3 *udb, json_t **doc, char **cause)
 	return *doc != NULL ? 0 : -1;
 }
 
-/* Checks and writes the document row, inside the caller's transaction. */
-static int
+int
 profile_write(sqlite3 *udb, const json_t *doc, char **cause)
 {
 	sqlite3_stmt *stmt;

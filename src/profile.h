@@ -29,6 +29,8 @@ int		 profile_load(sqlite3 *udb, json_t **doc, char **cause);
 
 /* Checks then stores a whole document in place of the previous one, in one transaction. */
 int		 profile_save(sqlite3 *udb, const json_t *doc, char **cause);
+/* The same inside the caller's transaction (dbtx_run), with other writes. */
+int		 profile_write(sqlite3 *udb, const json_t *doc, char **cause);
 
 /*
  * Checks a whole document ("preferences.history_days: must be a whole number

@@ -250,11 +250,20 @@ test_import_checked_and_merged(void **state)
 	assert_int_equal(userdb_open(path, 0, &db, NULL), 0);
 	a = json_loads(good, 0, NULL);
 	assert_int_equal(ordonnance_kept_check(a, NULL), 0);
-	assert_int_equal(ordonnance_kept_import(db, a, &added, NULL), 0);
+	/* In the transaction profile import writes the profile in. */
+	assert_int_equal(db_exec(db, "BEGIN", NULL), 0);
+	assert_int_equal(ordonnance_kept_add(db, a, &added, NULL), 0);
+	assert_int_equal(db_exec(db, "COMMIT", NULL), 0);
 	assert_int_equal(added, 1);
 	/* Twice: nothing more. */
-	assert_int_equal(ordonnance_kept_import(db, a, &added, NULL), 0);
+	assert_int_equal(ordonnance_kept_add(db, a, &added, NULL), 0);
 	assert_int_equal(added, 0);
+	/* Rolled back with it: nothing kept. */
+	assert_int_equal(db_exec(db, "BEGIN; DELETE FROM prescription_line;"
+	    " DELETE FROM prescription", NULL), 0);
+	assert_int_equal(ordonnance_kept_add(db, a, &added, NULL), 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(db_exec(db, "ROLLBACK", NULL), 0);
 	assert_int_equal(ordonnance_kept_list(db, &all, NULL), 0);
 	assert_int_equal(json_array_size(all), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
