@@ -3,6 +3,9 @@
 
 #include <sys/stat.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/resource.h>
 #include <signal.h>
 #include <poll.h>
@@ -504,7 +507,7 @@ ocr_render_page(const struct dynlib_poppler *p, PopplerDocument *doc, int i,
 /* The child: bounds itself, opens the PDF, sends its page count, then its pages. */
 static void
 ocr_render_child(const struct dynlib_poppler *p, const unsigned char *data,
-    size_t size, int fd)
+    size_t size, int fd, pid_t parent)
 {
 	struct rlimit lim;
 	PopplerDocument *doc;
@@ -512,6 +515,14 @@ ocr_render_child(const struct dynlib_poppler *p, const unsigned char *data,
 	GError *err = NULL;
 	int i, n;
 
+#ifdef PR_SET_PDEATHSIG
+	/* Gone with the thread that forked it: an interface quit meanwhile. */
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+#else
+	(void)parent;
+#endif
 	lim.rlim_cur = lim.rlim_max = 0;
 	(void)setrlimit(RLIMIT_CORE, &lim);
 	lim.rlim_cur = OCR_RENDER_CPU_SECONDS;
@@ -611,7 +622,7 @@ ocr_read_pdf(struct ocr_session *s, const unsigned char *data, size_t size,
 	unsigned char *grey;
 	double waited = 0;
 	char *why = NULL;
-	pid_t pid;
+	pid_t pid, parent;
 	int fds[2], rc, status, i, reaped = 0;
 
 	/* Loaded here, before the fork: the child only calls it. */
@@ -624,6 +635,7 @@ ocr_read_pdf(struct ocr_session *s, const unsigned char *data, size_t size,
 		return error_set(cause, _("cannot read %s: %s"), s->path,
 		    strerror(errno));
 	fflush(NULL);
+	parent = getpid();
 	if ((pid = fork()) < 0) {
 		close(fds[0]);
 		close(fds[1]);
@@ -632,7 +644,7 @@ ocr_read_pdf(struct ocr_session *s, const unsigned char *data, size_t size,
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		ocr_render_child(p, data, size, fds[1]);
+		ocr_render_child(p, data, size, fds[1], parent);
 		_exit(0);
 	}
 	close(fds[1]);
