@@ -236,6 +236,28 @@ page_of(const char *const *lines)
 	return t;
 }
 
+/* The prescription a page of text makes against the fixture database, costed on 2026-12-07. */
+static struct ordonnance *
+build_page(const char *const *page)
+{
+	struct query_db *q;
+	struct ordonnance *o;
+	struct ocr_text *t = page_of(page);
+	char *path = fixture_db(), *cause = NULL, *rules;
+
+	if ((q = query_db_open(path, &cause)) == NULL)
+		fail_msg("%s", cause);
+	rules = xasprintf("%s/medicines.csv", RULESDIR);
+	if (ordonnance_build(q, NULL, t, rules, "2026-12-07", &o, &cause) != 0)
+		fail_msg("%s", cause);
+	ocr_text_free(t);
+	query_db_free(q);
+	free(rules);
+	unlink(path);
+	free(path);
+	return o;
+}
+
 static void
 test_match_ocr_lines(void **state)
 {
@@ -251,17 +273,10 @@ test_match_ocr_lines(void **state)
 		"Kinésithérapie 10 séances",
 		NULL
 	};
-	struct query_db *q;
 	struct ordonnance *o;
-	struct ocr_text *t = page_of(page);
-	char *path = fixture_db(), *cause = NULL, *rules;
 
 	(void)state;
-	if ((q = query_db_open(path, &cause)) == NULL)
-		fail_msg("%s", cause);
-	rules = xasprintf("%s/medicines.csv", RULESDIR);
-	if (ordonnance_build(q, NULL, t, rules, "2026-12-07", &o, &cause) != 0)
-		fail_msg("%s", cause);
+	o = build_page(page);
 	assert_int_equal(o->nlines, 4);
 	assert_int_equal(o->matched, 3);
 
@@ -300,11 +315,6 @@ test_match_ocr_lines(void **state)
 	assert_int_equal(o->left_cents, 1102);
 	assert_int_equal(o->franchise_cents, 400);
 	ordonnance_free(o);
-	ocr_text_free(t);
-	query_db_free(q);
-	free(rules);
-	unlink(path);
-	free(path);
 }
 
 static void
@@ -315,26 +325,14 @@ test_no_medicine(void **state)
 		"Please remember to buy milk and bread tomorrow.",
 		NULL
 	};
-	struct query_db *q;
 	struct ordonnance *o;
-	struct ocr_text *t = page_of(page);
-	char *path = fixture_db(), *cause = NULL, *rules;
 
 	(void)state;
-	if ((q = query_db_open(path, &cause)) == NULL)
-		fail_msg("%s", cause);
-	rules = xasprintf("%s/medicines.csv", RULESDIR);
-	if (ordonnance_build(q, NULL, t, rules, "2026-12-07", &o, &cause) != 0)
-		fail_msg("%s", cause);
+	o = build_page(page);
 	assert_int_equal(o->nlines, 2);
 	assert_int_equal(o->matched, 0);
 	assert_int_equal(o->lines[0].ncandidates, 0);
 	ordonnance_free(o);
-	ocr_text_free(t);
-	query_db_free(q);
-	free(rules);
-	unlink(path);
-	free(path);
 }
 
 static void
