@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "ordonnance.h"
 #include "ordonnance_keep.h"
+#include "out.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -19,20 +20,6 @@ static const char *const ord_keep_sums[5] = {
 	"base_cents", "assurance_maladie_cents", "mutuelle_cents",
 	"franchise_cents", "left_to_pay_cents",
 };
-
-static json_t *
-ord_keep_text(const char *s)
-{
-	char *clean;
-	json_t *j;
-
-	if (s == NULL)
-		return json_null();
-	clean = utf8_sanitize(s);
-	j = json_string(clean);
-	free(clean);
-	return j != NULL ? j : json_null();
-}
 
 static json_t *
 ord_keep_sums_json(int64_t base, int64_t am, int64_t mutuelle,
@@ -71,10 +58,10 @@ ord_keep_doc(const struct ordonnance *o, const char *file,
 		c = matched ? &l->candidates[0] : NULL;
 		j = json_pack("{s:i, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:i, "
 		    "s:o}", "line", l->number, "status", matched ? "matched" :
-		    "unmatched", "text", ord_keep_text(l->text), "instructions",
-		    ord_keep_text(l->instructions), "cip13", c != NULL ?
-		    json_string(c->cip13) : json_null(), "name", ord_keep_text(c
-		    != NULL ? c->name : NULL), "presentation", ord_keep_text(c !=
+		    "unmatched", "text", out_json_text(l->text), "instructions",
+		    out_json_text(l->instructions), "cip13", c != NULL ?
+		    json_string(c->cip13) : json_null(), "name", out_json_text(c
+		    != NULL ? c->name : NULL), "presentation", out_json_text(c !=
 		    NULL ? c->label : NULL), "confidence", c != NULL && c->score
 		    >= 0 ? json_integer(c->score) : json_null(), "boxes",
 		    matched ? l->boxes : 0, "cost", matched && l->has_cost ?
@@ -85,7 +72,7 @@ ord_keep_doc(const struct ordonnance *o, const char *file,
 	}
 	doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "date", o->date,
 	    "prescribed_on", prescribed != NULL ? json_string(prescribed) :
-	    json_null(), "file", ord_keep_text(ord_keep_base(file)),
+	    json_null(), "file", out_json_text(ord_keep_base(file)),
 	    "mutuelle_coverage_pct", o->coverage_pct >= 0 ?
 	    json_integer(o->coverage_pct) : json_null(), "total",
 	    ord_keep_sums_json(o->base_cents, o->am_cents, o->mutuelle_cents,
@@ -410,7 +397,7 @@ ord_keep_column(sqlite3_stmt *st, int i)
 	case SQLITE_INTEGER:
 		return json_integer((json_int_t)sqlite3_column_int64(st, i));
 	default:
-		return ord_keep_text((const char *)sqlite3_column_text(st, i));
+		return out_json_text((const char *)sqlite3_column_text(st, i));
 	}
 }
 

@@ -18,23 +18,7 @@ fi
 export MEDIFLUX_DB="$REFDB"
 W="$TEST_TMP/scans"
 mkdir -p "$W"
-"$MKSCAN" -d 200 "$W/rx200.png" <<'TEXT'
-Dr Jean MARTIN
-Médecin généraliste - RPPS 10101234567
-12 rue des Lilas 86000 Poitiers
-
-Poitiers, le 7 décembre 2026
-Mme Claire DUPONT
-
-ORDONNANCE
-
-EUPANTOL 40 mg, comprimé
-1 cp le soir pendant 14 jours
-AMOXICILLINE SANDOZ 500 mg, gélule
-2 gélules matin et soir pendant 6 jours
-LEVOTHYROXINE ALMUS 75 microgrammes, comprimé
-1 cp le matin QSP 1 mois
-TEXT
+"$MKSCAN" -d 200 "$W/rx200.png" < "$top_srcdir/tests/fixtures/ordonnance/three-lines.txt"
 is "$?" 0 "the prescription renders at 200 dpi"
 
 # row CIP13: the screen's row of that presentation, spaces squeezed.
