@@ -257,7 +257,7 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 				    "this command"), argv[optind - 1]);
 				rc = cmd_usage_error(e, msg);
 				free(msg);
-				return rc;
+				goto out;
 			}
 			break;
 		case 'd':
@@ -268,7 +268,8 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 			break;
 		case 'h':
 			cmd_print_help(e);
-			return 0;
+			rc = 0;
+			goto out;
 		case 0x100: case 0x101: case 0x102: case 0x103:
 		case 0x104: case 0x105: case 0x106: case 0x107:
 		case 0x108: case 0x109: case 0x10a: case 0x10b:
@@ -289,13 +290,13 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 			    argv[optind - 1]);
 			rc = cmd_usage_error(e, msg);
 			free(msg);
-			return rc;
+			goto out;
 		default:
 			msg = xasprintf(_("unknown option %s"),
 			    argv[optind - 1]);
 			rc = cmd_usage_error(e, msg);
 			free(msg);
-			return rc;
+			goto out;
 		}
 	}
 	nargs = argc - optind;
@@ -305,6 +306,7 @@ cmd_run(struct cmd_context *ctx, const struct cmd_entry *e, int argc,
 		rc = cmd_usage_error(e, _("too many arguments"));
 	else
 		rc = e->exec(ctx, e, argv + optind, nargs, flags);
+out:
 	for (i = 0; i < CMD_MAX_OPTIONS; i++)
 		free(ctx->values[i]);
 	return rc;
