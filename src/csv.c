@@ -153,6 +153,8 @@ struct csv_reader {
 	struct csv_prepare *prepare;	/* csv_reader_set_prepare(), or NULL */
 	const void	*prepared;	/* the current record's results, or NULL */
 	void		*prepared_here;	/* room for results worked out here */
+	int		(*idle)(void *);	/* csv_reader_set_idle */
+	void		*idle_arg;
 };
 
 static void	csv_init_cp1252(void);
@@ -239,6 +241,13 @@ csv_reader_set_prepare(struct csv_reader *r, csv_prepare_fn fn,
 		r->ahead->prepare = p;
 		pthread_mutex_unlock(&r->ahead->lock);
 	}
+}
+
+void
+csv_reader_set_idle(struct csv_reader *r, int (*fn)(void *), void *arg)
+{
+	r->idle = fn;
+	r->idle_arg = arg;
 }
 
 const void *
@@ -1349,6 +1358,7 @@ csv_ahead_next(struct csv_reader *r, char **cause)
 	struct csv_batch *b;
 	struct csv_record_head h;
 	size_t next, starts_at, results_at;
+	int idle;
 
 	if (r->ahead == NULL)
 		csv_ahead_start(r);
@@ -1371,8 +1381,16 @@ csv_ahead_next(struct csv_reader *r, char **cause)
 			b->next = a->spare;
 			a->spare = b;
 		}
-		while (a->first == NULL)
-			pthread_cond_wait(&a->changed, &a->lock);
+		idle = r->idle != NULL;
+		while (a->first == NULL) {
+			if (!idle) {
+				pthread_cond_wait(&a->changed, &a->lock);
+				continue;
+			}
+			pthread_mutex_unlock(&a->lock);
+			idle = r->idle(r->idle_arg) == 1;
+			pthread_mutex_lock(&a->lock);
+		}
 		b = a->first;
 		if ((a->first = b->next) == NULL)
 			a->last = NULL;

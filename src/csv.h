@@ -85,6 +85,16 @@ void			 csv_reader_set_prepare(struct csv_reader *,
  */
 const void		*csv_reader_prepared(struct csv_reader *);
 
+/*
+ * Gives fn the time the caller would otherwise spend waiting for the
+ * read-ahead thread's next records: while none is there, fn is called
+ * again as long as it returns 1 (it did a piece of work and has more), and
+ * once it returns 0 the caller waits. fn runs on the caller's thread,
+ * between two csv_reader_next; never without read-ahead.
+ */
+void			 csv_reader_set_idle(struct csv_reader *,
+			     int (*fn)(void *), void *arg);
+
 /* Reads the next record: 1 when there is one, 0 at the end, -1 with *cause set. */
 int			 csv_reader_next(struct csv_reader *, char **cause);
 

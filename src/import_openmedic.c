@@ -104,6 +104,8 @@ struct om_product {
 	int	 seen;			/* in this file: written back */
 };
 
+struct om_chain_builder;
+
 struct openmedic {
 	struct import_job	*job;
 	struct csv_reader	*r;
@@ -133,6 +135,22 @@ struct openmedic {
 	sqlite3_stmt		*insert_run;
 	struct med_pack_buf	 run;		/* the facts of the run being read */
 	int64_t			 run_product, run_first;
+
+	/*
+	 * What om_idle does while the reader's thread is behind: reading back
+	 * the runs written (their ids, those before checked done), and summing
+	 * the cells of the products whose rows have all come (those before
+	 * cells_done) by ATC chain.
+	 */
+	sqlite3_stmt		*read_run;
+	int64_t			*runs;
+	size_t			 nruns, runs_size, checked;
+	struct med_sum		 stored;	/* of the runs read back */
+	char			*idle_cause;	/* om_idle's first error */
+	size_t			 cells_done;	/* of products whose rows have all come */
+	size_t			 cells_product;	/* index + 1 of the product adding cells */
+	size_t			 chained;	/* cells summed by chain */
+	struct om_chain_builder	*chainer;	/* NULL once a product came back */
 };
 
 /* The largest run held before it is written, whatever the file. */
@@ -167,13 +185,21 @@ om_year_in_name(const char *name)
 	return 0;
 }
 
+static void	om_chainer_free(struct om_chain_builder *);
+static void	om_chainer_add(const struct openmedic *,
+		    struct om_chain_builder *, uint64_t, const struct med_sum *);
+
 static void
 om_free(struct openmedic *om)
 {
 	size_t i;
 
 	sqlite3_finalize(om->insert_run);
+	sqlite3_finalize(om->read_run);
 	free(om->run.v);
+	free(om->runs);
+	free(om->idle_cause);
+	om_chainer_free(om->chainer);
 	for (i = 0; i < om->nproducts; i++) {
 		free(om->products[i].cip13);
 		free(om->products[i].label);
@@ -552,7 +578,89 @@ om_write_run(struct openmedic *om, char **cause)
 	sqlite3_bind_blob64(st, 4, om->run.v, om->run.n, SQLITE_STATIC);
 	rc = import_sql_step(st, "med_fact_run", cause);
 	om->run.n = 0;
+	if (rc == 0) {
+		if (om->nruns == om->runs_size) {
+			om->runs_size = om->runs_size * 2 + 256;
+			om->runs = xreallocarray(om->runs, om->runs_size,
+			    sizeof *om->runs);
+		}
+		om->runs[om->nruns++] = ((int64_t)om->year << 32) |
+		    om->run_first;
+	}
 	return rc;
+}
+
+/*
+ * Reads back a run written (by its id) and adds up its facts into
+ * om->stored, which om_check_facts compares with what was read.
+ */
+static int
+om_check_run(struct openmedic *om, int64_t id, char **cause)
+{
+	const void *blob;
+	char *why = NULL;
+	int rc, bad = 0;
+
+	if (om->read_run == NULL && db_prepare(om->job->db, "SELECT facts FROM"
+	    " med_fact_run WHERE id = ?1", &om->read_run, cause) != 0)
+		return -1;
+	sqlite3_bind_int64(om->read_run, 1, id);
+	if ((rc = db_step(om->read_run, &why)) == DB_ROW &&
+	    (blob = sqlite3_column_blob(om->read_run, 0)) != NULL)
+		bad = med_pack_sum(&om->stored, blob,
+		    (size_t)sqlite3_column_bytes(om->read_run, 0)) != 0;
+	sqlite3_reset(om->read_run);
+	if (rc == DB_ROW && !bad)
+		return 0;
+	if (rc == DB_DONE)
+		return error_set(cause, _("%s: the stored rows do not add up "
+		    "to what was read"), om->job->file_name);
+	error_set(cause, _("%s: checking the Open Medic totals: %s"),
+	    om->job->file_name, bad ? _("bytes that are not packed cells") :
+	    why);
+	free(why);
+	return -1;
+}
+
+/* The cells om_idle sums by chain at a time: a fraction of a millisecond. */
+#define OM_IDLE_CELLS 4096
+
+/*
+ * The work the file's reading leaves time for (csv_reader_set_idle): reads
+ * back the next run written, or sums the next cells of finished products by
+ * ATC chain. Returns 1 when it did some and there may be more.
+ */
+static int
+om_idle(void *arg)
+{
+	struct openmedic *om = arg;
+	size_t end;
+
+	if (om->idle_cause != NULL)
+		return 0;
+	if (om->checked < om->nruns) {
+		if (om_check_run(om, om->runs[om->checked], &om->idle_cause) != 0)
+			return 0;
+		om->checked++;
+		return 1;
+	}
+	if (om->chainer == NULL)
+		return 0;
+	/* A product came back: its cells may have been summed already. */
+	if (med_cells_indexed(om->cell_set)) {
+		om_chainer_free(om->chainer);
+		om->chainer = NULL;
+		return 0;
+	}
+	if (om->chained >= om->cells_done)
+		return 0;
+	end = om->cells_done - om->chained > OM_IDLE_CELLS ?
+	    om->chained + OM_IDLE_CELLS : om->cells_done;
+	for (; om->chained < end; om->chained++)
+		om_chainer_add(om, om->chainer,
+		    med_cells_key(om->cell_set, om->chained),
+		    med_cells_sum(om->cell_set, om->chained));
+	return 1;
 }
 
 static int
@@ -616,6 +724,10 @@ om_row(struct openmedic *om, char **cause)
 		    !(v.has & MED_HAS_BSE);
 	om->regions_seen[region] = 1;
 	med_sum_add(&om->total, &v);
+	if (om->cells_product != (size_t)(p - om->products) + 1) {
+		om->cells_done = med_cells_count(om->cell_set);
+		om->cells_product = (size_t)(p - om->products) + 1;
+	}
 	cell = med_cells_get(om->cell_set, key);
 	med_sum_add(cell, &v);
 	import_progress_row(om->job);
@@ -790,10 +902,12 @@ om_rollup_compare(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Takes the n cells of a level's finished cube out for writing, and frees the cube. */
+/*
+ * Takes the n cells of a finished cube out for writing, after those lo
+ * already holds, and frees the cube.
+ */
 static void
-om_level_prepare(struct om_level_out *lo, int level, struct med_cube *cube,
-    size_t n)
+om_level_take(struct om_level_out *lo, struct med_cube *cube, size_t n)
 {
 	struct med_pack_buf pack = { NULL, 0, 0 };
 	struct om_rollup *r;
@@ -802,8 +916,6 @@ om_level_prepare(struct om_level_out *lo, int level, struct med_cube *cube,
 	uint32_t code = 0;
 	size_t i;
 
-	memset(lo, 0, sizeof *lo);
-	lo->level = level;
 	for (i = 0; i < n; i++) {
 		/* What is taken out grows as the cube gives back what it held. */
 		if (i % OM_FORGET_CELLS == 0)
@@ -836,15 +948,103 @@ om_level_prepare(struct om_level_out *lo, int level, struct med_cube *cube,
 	om_level_keep_pack(lo, name, &pack);
 	free(pack.v);
 	med_cube_free(cube);
-	/*
-	 * In the table's order, each row goes at the end of the B-tree
-	 * rather than into a page far from the last one; for the products,
-	 * this sort is the second thread's. A level may have none (a file
-	 * of one bad row), and qsort's array must not be NULL.
-	 */
+}
+
+/* Orders packed codes by name, as med_cell's primary key does. */
+static int
+om_code_pack_compare(const void *a, const void *b)
+{
+	return strcmp(((const struct om_code_pack *)a)->name,
+	    ((const struct om_code_pack *)b)->name);
+}
+
+/*
+ * Puts a level's rows in the table's order: each row then goes at the end
+ * of the B-tree rather than into a page far from the last one. A level may
+ * have none (a file of one bad row), and qsort's array must not be NULL.
+ */
+static void
+om_level_sort(struct om_level_out *lo, int codes)
+{
 	if (lo->nrollups > 1)
 		qsort(lo->rollups, lo->nrollups, sizeof *lo->rollups,
 		    om_rollup_compare);
+	if (codes && lo->ncodes > 1)
+		qsort(lo->codes, lo->ncodes, sizeof *lo->codes,
+		    om_code_pack_compare);
+}
+
+/* Takes the n cells of a level's finished cube out for writing, and frees the cube. */
+static void
+om_level_prepare(struct om_level_out *lo, int level, struct med_cube *cube,
+    size_t n)
+{
+	memset(lo, 0, sizeof *lo);
+	lo->level = level;
+	om_level_take(lo, cube, n);
+	/* For the products, this sort is the second thread's. */
+	om_level_sort(lo, 0);
+}
+
+/* The code of a cell keyed X << 32 | dimensions: X, or X's in map (a chain's). */
+static uint32_t
+om_run_code(uint64_t key, const uint32_t *map, int level)
+{
+	if (map == NULL)
+		return (uint32_t)(key >> 32);
+	return map[(key >> 32) * OM_LEVELS + (size_t)level - 1];
+}
+
+/*
+ * Prepares a level from cells that come a code at a time: a small cube for
+ * each code's cells, sorted in the processor's caches, rather than one cube
+ * of them all sorted through tens of megabytes. keys[i] is X << 32 and the
+ * dimensions of sums[i]; its code is X, or map[X * OM_LEVELS + level - 1]
+ * with a map. With forget, the arrays' pages are given back as they are
+ * read. Returns -1 (lo then empty, the arrays whole) when some code's cells
+ * are not together (a product came back): the caller builds one cube then.
+ */
+static int
+om_level_prepare_runs(struct om_level_out *lo, int level, uint64_t *keys,
+    struct med_sum *sums, size_t n, const uint32_t *map,
+    const char *const *names, size_t nnames, int forget)
+{
+	struct med_cube *cube;
+	uint8_t *closed;
+	uint32_t code, last = 0;
+	size_t i, start, forgotten = 0;
+
+	memset(lo, 0, sizeof *lo);
+	lo->level = level;
+	closed = xcalloc(nnames + 1, 1);
+	for (i = 0; i < n; i++) {
+		code = om_run_code(keys[i], map, level);
+		if (code > nnames || (i > 0 && code != last && closed[code])) {
+			free(closed);
+			return -1;
+		}
+		if (i > 0 && code != last)
+			closed[last] = 1;
+		last = code;
+	}
+	free(closed);
+	for (start = 0; start < n; start = i) {
+		code = om_run_code(keys[start], map, level);
+		cube = med_cube_new();
+		for (i = start; i < n && om_run_code(keys[i], map, level) == code;
+		    i++)
+			med_cube_add(cube, code, om_unpack(keys[i], 24),
+			    om_unpack(keys[i], 16), om_unpack(keys[i], 8),
+			    om_unpack(keys[i], 0), &sums[i]);
+		om_level_take(lo, cube, med_cube_finish(cube, names, nnames));
+		if (forget && i - forgotten >= OM_FORGET_CELLS) {
+			med_cube_forget_bytes(keys, i * sizeof *keys);
+			med_cube_forget_bytes(sums, i * sizeof *sums);
+			forgotten = i;
+		}
+	}
+	om_level_sort(lo, 1);
+	return 0;
 }
 
 static void
@@ -919,45 +1119,111 @@ om_chains_free(struct om_chains *ch)
 	free(ch->codes);
 }
 
+/*
+ * Sums cells by ATC chain as they are handed over, numbering the chains as
+ * their first products come: while the file is read, a product's cells once
+ * its rows have all come; else every cell after reading.
+ */
+struct om_chain_builder {
+	struct med_cells	*set;		/* chain << 32 | dimensions */
+	struct strmap		*names;		/* "c1,c2,c3,c4,c5," to chain */
+	uint32_t		*chain_of;	/* product index to chain + 1 */
+	size_t			 nchain_of;
+	uint32_t		*codes;		/* OM_LEVELS per chain */
+	size_t			 nchains;
+};
+
+static struct om_chain_builder *
+om_chainer_new(void)
+{
+	struct om_chain_builder *b = xcalloc(1, sizeof *b);
+
+	b->set = med_cells_new(32);
+	b->names = strmap_new();
+	return b;
+}
+
+static void
+om_chainer_free(struct om_chain_builder *b)
+{
+	if (b == NULL)
+		return;
+	med_cells_free(b->set);
+	strmap_free(b->names);
+	free(b->chain_of);
+	free(b->codes);
+	free(b);
+}
+
+/* The chain of the product at index i: its codes at the five levels. */
+static uint32_t
+om_chainer_chain(const struct openmedic *om, struct om_chain_builder *b,
+    size_t i)
+{
+	size_t n;
+	uint32_t *slot;
+	char buf[OM_LEVELS * 11 + 1];
+	int level, added, len = 0;
+
+	if (i >= b->nchain_of) {
+		n = i + 1 > 2 * b->nchain_of ? i + 1 : 2 * b->nchain_of;
+		b->chain_of = xreallocarray(b->chain_of, n, sizeof *b->chain_of);
+		memset(b->chain_of + b->nchain_of, 0,
+		    (n - b->nchain_of) * sizeof *b->chain_of);
+		b->nchain_of = n;
+	}
+	if (b->chain_of[i] != 0)
+		return b->chain_of[i] - 1;
+	for (level = 1; level <= OM_LEVELS; level++)
+		len += snprintf(buf + len, sizeof buf - (size_t)len, "%u,",
+		    om_level_code(&om->products[i], level));
+	slot = strmap_put(b->names, buf, &added);
+	if (added) {
+		*slot = (uint32_t)b->nchains++;
+		b->codes = xreallocarray(b->codes, b->nchains * OM_LEVELS,
+		    sizeof *b->codes);
+		for (level = 1; level <= OM_LEVELS; level++)
+			b->codes[*slot * OM_LEVELS + (size_t)level - 1] =
+			    om_level_code(&om->products[i], level);
+	}
+	b->chain_of[i] = *slot + 1;
+	return *slot;
+}
+
+/* Adds a product cell (product index << 32 | dimensions) to its chain's. */
+static void
+om_chainer_add(const struct openmedic *om, struct om_chain_builder *b,
+    uint64_t key, const struct med_sum *sum)
+{
+	uint64_t chain = om_chainer_chain(om, b, (size_t)(key >> 32));
+
+	/* Products of one ATC code come together, as their rows do. */
+	med_sum_add(med_cells_get(b->set, chain << 32 | (key & 0xffffffff)),
+	    sum);
+}
+
+/* Hands the chains' sums over to ch, and frees b. */
+static void
+om_chainer_finish(struct om_chain_builder *b, struct om_chains *ch)
+{
+	memset(ch, 0, sizeof *ch);
+	med_cells_take(b->set, &ch->keys, &ch->sums, &ch->n, &ch->size);
+	ch->codes = b->codes;
+	ch->nchains = b->nchains;
+	b->codes = NULL;
+	om_chainer_free(b);
+}
+
 /* Sums the products' cells (keys[i] is cell i's) by ATC chain. */
 static void
 om_chains_build(struct openmedic *om, const uint64_t *keys, struct om_chains *ch)
 {
-	struct strmap *names = strmap_new();
-	struct med_cells *set = med_cells_new(32);
-	uint32_t *chain_of, *slot;
+	struct om_chain_builder *b = om_chainer_new();
 	size_t i;
-	char buf[OM_LEVELS * 11 + 1];
-	int level, added, len;
 
-	memset(ch, 0, sizeof *ch);
-	chain_of = xcalloc(om->nproducts + 1, sizeof *chain_of);
-	for (i = 0; i < om->nproducts; i++) {
-		if (!om->products[i].seen)
-			continue;
-		len = 0;
-		for (level = 1; level <= OM_LEVELS; level++)
-			len += snprintf(buf + len, sizeof buf - (size_t)len, "%u,",
-			    om_level_code(&om->products[i], level));
-		slot = strmap_put(names, buf, &added);
-		if (added) {
-			*slot = (uint32_t)ch->nchains++;
-			ch->codes = xreallocarray(ch->codes, ch->nchains * OM_LEVELS,
-			    sizeof *ch->codes);
-			for (level = 1; level <= OM_LEVELS; level++)
-				ch->codes[*slot * OM_LEVELS + (size_t)level - 1] =
-				    om_level_code(&om->products[i], level);
-		}
-		chain_of[i] = *slot;
-	}
-	strmap_free(names);
-	/* Products of one ATC code come together, as their rows do. */
 	for (i = 0; i < om->ncells; i++)
-		med_sum_add(med_cells_get(set, (uint64_t)chain_of[keys[i] >> 32] <<
-		    32 | (keys[i] & 0xffffffff)), &om->cells[i]);
-	free(chain_of);
-	med_cells_take(set, &ch->keys, &ch->sums, &ch->n, &ch->size);
-	med_cells_free(set);
+		om_chainer_add(om, b, keys[i], &om->cells[i]);
+	om_chainer_finish(b, ch);
 }
 
 /*
@@ -1000,6 +1266,7 @@ struct om_finisher {
 	int			 chains_ready;
 	const char *const	*names;
 	size_t			 nnames;
+	int			 chains_given;	/* summed while reading: not here */
 	struct om_level_out	 out;
 };
 
@@ -1009,12 +1276,21 @@ om_finisher_main(void *arg)
 	struct om_finisher *f = arg;
 	struct med_cube *cube;
 
-	om_chains_build(f->om, f->keys, &f->chains);
+	if (!f->chains_given)
+		om_chains_build(f->om, f->keys, &f->chains);
 	pthread_mutex_lock(&f->lock);
 	f->chains_ready = 1;
 	pthread_cond_broadcast(&f->changed);
 	pthread_mutex_unlock(&f->lock);
 	/* The chains hold the sums the levels need: the products' cells can go. */
+	if (om_level_prepare_runs(&f->out, MED_LEVEL_PRODUCT, f->keys,
+	    f->om->cells, f->om->ncells, NULL, f->names, f->nnames, 1) == 0) {
+		free(f->keys);
+		free(f->om->cells);
+		f->om->cells = NULL;
+		f->om->ncells = f->om->cells_size = 0;
+		return NULL;
+	}
 	cube = om_product_cube(f->om, f->keys);
 	om_level_prepare(&f->out, MED_LEVEL_PRODUCT, cube,
 	    med_cube_finish(cube, f->names, f->nnames));
@@ -1022,14 +1298,19 @@ om_finisher_main(void *arg)
 }
 
 /*
- * Starts the second thread on the products' cells (keys[i] is cell i's);
- * without a thread, does its work here.
+ * Starts the second thread on the products' cells (keys[i] is cell i's),
+ * given the chains when they were summed while reading; without a thread,
+ * does its work here.
  */
 static void
 om_finisher_start(struct om_finisher *f, struct openmedic *om, uint64_t *keys,
-    const char *const *names, size_t nnames)
+    const char *const *names, size_t nnames, const struct om_chains *chains)
 {
 	memset(f, 0, sizeof *f);
+	if (chains != NULL) {
+		f->chains = *chains;
+		f->chains_given = 1;
+	}
 	f->om = om;
 	f->keys = keys;
 	f->names = names;
@@ -1110,12 +1391,13 @@ om_write_totals(struct openmedic *om, char **cause)
 	struct om_totals_out out;
 	const struct om_chains *chains;
 	struct om_finisher products;
+	struct om_chains summed;
 	struct om_level_out lo, *product_out;
 	struct med_cube *cube;
 	char **names, **product_names;
 	size_t i, nnames;
 	uint64_t key, *keys;
-	int level, rc = 0;
+	int level, rc = 0, have_summed = 0;
 
 	memset(&out, 0, sizeof out);
 	if (db_prepare(om->job->db, "INSERT INTO med_total (year, level, region, "
@@ -1133,12 +1415,31 @@ om_write_totals(struct openmedic *om, char **cause)
 	product_names = om_products_names(om, nnames);
 	med_cells_take(om->cell_set, &keys, &om->cells, &om->ncells,
 	    &om->cells_size);
+	/*
+	 * The chains summed while reading, finished with the last product's
+	 * cells; else (a product came back) the second thread sums them all.
+	 */
+	if (om->chainer != NULL && !med_cells_indexed(om->cell_set)) {
+		for (i = om->chained; i < om->ncells; i++)
+			om_chainer_add(om, om->chainer, keys[i], &om->cells[i]);
+		om_chainer_finish(om->chainer, &summed);
+		om->chainer = NULL;
+		have_summed = 1;
+	}
 	om_finisher_start(&products, om, keys,
-	    (const char *const *)product_names, nnames);
-	/* While the second thread sums the ATC chains. */
+	    (const char *const *)product_names, nnames,
+	    have_summed ? &summed : NULL);
+	/* While the second thread builds the products' cube. */
 	rc = om_check_facts(om, cause);
 	chains = om_finisher_chains(&products);
 	for (level = 1; level <= OM_LEVELS && rc == 0; level++) {
+		if (om_level_prepare_runs(&lo, level, chains->keys, chains->sums,
+		    chains->n, chains->codes, (const char *const *)names, nnames,
+		    0) == 0) {
+			rc = om_level_write(om, &out, &lo, cause);
+			om_level_free(&lo);
+			continue;
+		}
 		cube = med_cube_new();
 		for (i = 0; i < chains->n; i++) {
 			key = chains->keys[i];
@@ -1215,19 +1516,30 @@ om_sum_packed(struct openmedic *om, const char *sql, struct med_sum *sums,
 
 /*
  * Checks that the stored facts hold exactly what was read: a mismatch would
- * be a bug, and fails the import. The stored cells are summed here rather
- * than by SQL, which would sort them.
+ * be a bug, and fails the import. Most runs were read back while the file
+ * was read (om_idle); the rest are here, and the year must hold no other.
  */
 static int
 om_check_facts(struct openmedic *om, char **cause)
 {
-	struct med_sum finest[MED_LEVEL_PRODUCT + 1];
+	sqlite3_stmt *st;
+	int64_t stored = -1;
+	int rc;
 
-	memset(finest, 0, sizeof finest);
-	if (om_sum_packed(om, "SELECT 0, facts FROM med_fact_run WHERE id"
-	    " BETWEEN ?1 << 32 AND (?1 << 32) + 4294967295", finest, cause) != 0)
+	for (; om->checked < om->nruns; om->checked++)
+		if (om_check_run(om, om->runs[om->checked], cause) != 0)
+			return -1;
+	if (db_prepare(om->job->db, "SELECT count(*) FROM med_fact_run WHERE id"
+	    " BETWEEN ?1 << 32 AND (?1 << 32) + 4294967295", &st, cause) != 0)
 		return -1;
-	if (!med_sum_equal(&finest[0], &om->total))
+	sqlite3_bind_int(st, 1, om->year);
+	if ((rc = db_step(st, cause)) == DB_ROW)
+		stored = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (stored != (int64_t)om->nruns || !med_sum_equal(&om->stored,
+	    &om->total))
 		return error_set(cause, _("%s: the stored rows do not add up "
 		    "to what was read"), om->job->file_name);
 	return 0;
@@ -1442,6 +1754,8 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	layout.nfields = om->nfields;
 	csv_reader_set_prepare(r, om_prepare, &layout, sizeof layout,
 	    sizeof(struct om_figures));
+	om->chainer = om_chainer_new();
+	csv_reader_set_idle(r, om_idle, om);
 	if ((dataset = import_dataset_begin(job, "openmedic",
 	    "Assurance Maladie, Open Medic", om->year, cause)) < 0 ||
 	    om_forget_year(om, cause) != 0 || om_load_products(om, cause) != 0)
@@ -1454,6 +1768,13 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 			rc = -1;
 			break;
 		}
+	}
+	if (rc == 0 && om->idle_cause != NULL) {
+		if (cause != NULL) {
+			*cause = om->idle_cause;
+			om->idle_cause = NULL;
+		}
+		rc = -1;
 	}
 	if (rc != 0 || om_write_run(om, cause) != 0)
 		goto out;

@@ -333,9 +333,8 @@ med_cube_cell(const struct med_cube *c, size_t i, struct med_cell *cell)
 	cell->sum = &c->sums[i];
 }
 
-/* Drops the whole pages of [base, base + len) from memory: reading them would give zeros. */
-static void
-cube_forget(void *base, size_t len)
+void
+med_cube_forget_bytes(void *base, size_t len)
 {
 #ifdef MADV_DONTNEED
 	/* Read each time: both importing threads take cubes out at once. */
@@ -357,6 +356,6 @@ med_cube_forget_before(struct med_cube *c, size_t i)
 {
 	if (c->build != NULL || i > c->n)
 		fatalx("med_cube_forget_before: not a finished cube's cell");
-	cube_forget(c->keys, i * sizeof *c->keys);
-	cube_forget(c->sums, i * sizeof *c->sums);
+	med_cube_forget_bytes(c->keys, i * sizeof *c->keys);
+	med_cube_forget_bytes(c->sums, i * sizeof *c->sums);
 }

@@ -79,4 +79,10 @@ void		 med_cube_cell(const struct med_cube *, size_t i, struct med_cell *);
  */
 void		 med_cube_forget_before(struct med_cube *, size_t i);
 
+/*
+ * Drops the whole pages of [base, base + len) from memory, where reading
+ * them would then give zeros: for arrays read once, in order.
+ */
+void		 med_cube_forget_bytes(void *base, size_t len);
+
 #endif

@@ -42,32 +42,39 @@ struct med_pack_summer {
 	int			 nlevels;
 };
 
+int
+med_pack_sum(struct med_sum *sum, const void *blob, size_t n)
+{
+	struct med_pack_cell cell;
+	struct med_sum v;
+	const uint8_t *p = blob, *end = p + n;
+	int next;
+
+	while ((next = med_pack_next(&p, end, &cell)) == 1) {
+		memset(&v, 0, sizeof v);
+		v.rows = (uint32_t)cell.rows;
+		v.has = cell.has;
+		v.boxes = cell.value[0];
+		v.rem = cell.value[1];
+		v.bse = cell.value[2];
+		med_sum_add(sum, &v);
+	}
+	return next < 0 ? -1 : 0;
+}
+
 /* Adds up the cells of every BLOB of a chunk; -1 at bytes that are not cells. */
 static int
 summer_sum_chunk(struct med_sum *sums, const struct summer_chunk *c)
 {
 	struct summer_record r;
-	struct med_pack_cell cell;
-	struct med_sum v;
-	const uint8_t *p = c->v, *end, *stop = c->v + c->n;
-	int next;
+	const uint8_t *p = c->v, *stop = c->v + c->n;
 
 	while (p < stop) {
 		memcpy(&r, p, sizeof r);
 		p += sizeof r;
-		end = p + r.n;
-		while ((next = med_pack_next(&p, end, &cell)) == 1) {
-			memset(&v, 0, sizeof v);
-			v.rows = (uint32_t)cell.rows;
-			v.has = cell.has;
-			v.boxes = cell.value[0];
-			v.rem = cell.value[1];
-			v.bse = cell.value[2];
-			med_sum_add(&sums[r.level], &v);
-		}
-		if (next < 0)
+		if (med_pack_sum(&sums[r.level], p, r.n) != 0)
 			return -1;
-		p = end;
+		p += r.n;
 	}
 	return 0;
 }

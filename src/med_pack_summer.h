@@ -15,6 +15,12 @@
 struct med_pack_summer;
 
 /*
+ * Adds up the packed cells of one BLOB into sum, here: 0, or -1 at bytes
+ * that are not packed cells (sum then holds those before them).
+ */
+int		 med_pack_sum(struct med_sum *sum, const void *blob, size_t n);
+
+/*
  * Adds into sums[0] to sums[nlevels - 1], which must not be read before
  * med_pack_summer_free. Without a second thread, the sums are made as the
  * BLOBs are handed over.
