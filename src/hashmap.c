@@ -145,6 +145,22 @@ intmap_put(struct intmap *m, uint64_t key, int *added)
 	return &s->value;
 }
 
+uint32_t *
+intmap_get(const struct intmap *m, uint64_t key)
+{
+	struct intmap_slot *s;
+	uint32_t low = (uint32_t)key, high = (uint32_t)(key >> 32);
+	size_t i;
+
+	for (i = hashmap_mix(key) & (m->size - 1); INTMAP_USED(m, i);
+	    i = (i + 1) & (m->size - 1)) {
+		s = &m->slot[i];
+		if (s->key_low == low && s->key_high == high)
+			return &s->value;
+	}
+	return NULL;
+}
+
 void
 intmap_prefetch(const struct intmap *m, uint64_t key)
 {

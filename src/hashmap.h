@@ -17,6 +17,8 @@ struct intmap	*intmap_new(void);
 void		 intmap_free(struct intmap *);
 /* Returns the value slot for key, adding it with *added = 1 (value 0) if absent. */
 uint32_t	*intmap_put(struct intmap *, uint64_t key, int *added);
+/* The value slot for key, or NULL if absent. */
+uint32_t	*intmap_get(const struct intmap *, uint64_t key);
 /* Starts bringing key's place into the cache, for an intmap_put a little later. */
 void		 intmap_prefetch(const struct intmap *, uint64_t key);
 size_t		 intmap_count(const struct intmap *);

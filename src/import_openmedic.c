@@ -104,6 +104,34 @@ struct om_product {
 	int	 seen;			/* in this file: written back */
 };
 
+/* A cell with a dimension summed, as med_total stores it. */
+struct om_rollup {
+	const char	*name;
+	int16_t		 region, age, sex, prescriber;
+	struct med_sum	 sum;
+};
+
+/* One code's finest cells, packed. */
+struct om_code_pack {
+	const char	*name;
+	uint8_t		*cells;
+	size_t		 len;
+};
+
+/*
+ * A finished level ready to be written: the cells with a dimension summed
+ * (roll-ups) go to med_total a row each, the finest ones packed to med_cell
+ * a BLOB per code. Taken out of the level's cubes, which are freed then,
+ * so that the products' cells (the largest by far) are not held beside them.
+ */
+struct om_level_out {
+	int			 level;
+	struct om_rollup	*rollups;
+	size_t			 nrollups, rollups_size;
+	struct om_code_pack	*codes;
+	size_t			 ncodes, codes_size;
+};
+
 struct om_chain_builder;
 
 struct openmedic {
@@ -137,20 +165,28 @@ struct openmedic {
 	int64_t			 run_product, run_first;
 
 	/*
-	 * What om_idle does while the reader's thread is behind: reading back
-	 * the runs written (their ids, those before checked done), and summing
-	 * the cells of the products whose rows have all come (those before
-	 * cells_done) by ATC chain.
+	 * The runs written (their ids), read back while the reader's thread
+	 * is behind (om_idle): those before checked are.
 	 */
 	sqlite3_stmt		*read_run;
 	int64_t			*runs;
 	size_t			 nruns, runs_size, checked;
 	struct med_sum		 stored;	/* of the runs read back */
 	char			*idle_cause;	/* om_idle's first error */
-	size_t			 cells_done;	/* of products whose rows have all come */
+
+	/*
+	 * While each product's rows come together (streaming), a product's
+	 * cells are finished when the next product's rows begin: summed by
+	 * ATC chain, prepared as the products' level, then forgotten, so
+	 * that the cells held are one product's. A product whose rows come
+	 * back stops that for the year (om_stop_streaming).
+	 */
+	int			 streaming;
 	size_t			 cells_product;	/* index + 1 of the product adding cells */
-	size_t			 chained;	/* cells summed by chain */
-	struct om_chain_builder	*chainer;	/* NULL once a product came back */
+	struct om_chain_builder	*chainer;
+	struct om_level_out	 products_out;
+	char			**product_names; /* by index, of the products finished */
+	size_t			 nproduct_names;
 };
 
 /* The largest run held before it is written, whatever the file. */
@@ -186,6 +222,7 @@ om_year_in_name(const char *name)
 }
 
 static void	om_chainer_free(struct om_chain_builder *);
+static void	om_level_free(struct om_level_out *);
 static void	om_chainer_add(const struct openmedic *,
 		    struct om_chain_builder *, uint64_t, const struct med_sum *);
 
@@ -200,6 +237,8 @@ om_free(struct openmedic *om)
 	free(om->runs);
 	free(om->idle_cause);
 	om_chainer_free(om->chainer);
+	om_level_free(&om->products_out);
+	xfree_strings(om->product_names, om->nproduct_names);
 	for (i = 0; i < om->nproducts; i++) {
 		free(om->products[i].cip13);
 		free(om->products[i].label);
@@ -622,46 +661,37 @@ om_check_run(struct openmedic *om, int64_t id, char **cause)
 	return -1;
 }
 
-/* The cells om_idle sums by chain at a time: a fraction of a millisecond. */
-#define OM_IDLE_CELLS 4096
-
 /*
  * The work the file's reading leaves time for (csv_reader_set_idle): reads
- * back the next run written, or sums the next cells of finished products by
- * ATC chain. Returns 1 when it did some and there may be more.
+ * back the next run written. Returns 1 when it did and there may be more.
  */
 static int
 om_idle(void *arg)
 {
 	struct openmedic *om = arg;
-	size_t end;
 
-	if (om->idle_cause != NULL)
+	if (om->idle_cause != NULL || om->checked == om->nruns)
 		return 0;
-	if (om->checked < om->nruns) {
-		if (om_check_run(om, om->runs[om->checked], &om->idle_cause) != 0)
-			return 0;
-		om->checked++;
-		return 1;
-	}
-	if (om->chainer == NULL)
+	if (om_check_run(om, om->runs[om->checked], &om->idle_cause) != 0)
 		return 0;
-	/* A product came back: its cells may have been summed already. */
-	if (med_cells_indexed(om->cell_set)) {
-		om_chainer_free(om->chainer);
-		om->chainer = NULL;
-		return 0;
-	}
-	if (om->chained >= om->cells_done)
-		return 0;
-	end = om->cells_done - om->chained > OM_IDLE_CELLS ?
-	    om->chained + OM_IDLE_CELLS : om->cells_done;
-	for (; om->chained < end; om->chained++)
-		om_chainer_add(om, om->chainer,
-		    med_cells_key(om->cell_set, om->chained),
-		    med_cells_sum(om->cell_set, om->chained));
+	om->checked++;
 	return 1;
 }
+
+/*
+ * A cell's key: the product's index, then the BEN_REG, age, sex and
+ * prescriber codes as om_code gives them (code + 1, 0 for none), the
+ * prescriber's taken to its group.
+ */
+static uint64_t
+om_cell_key(size_t product, int region, int age, int sex, int presc)
+{
+	return ((uint64_t)product << 32) | ((uint64_t)region << 24) |
+	    ((uint64_t)age << 16) | ((uint64_t)sex << 8) |
+	    (uint64_t)(med_prescriber_group_of(presc - 1, presc != 0) + 1);
+}
+
+static int	om_next_product(struct openmedic *, size_t, char **);
 
 static int
 om_row(struct openmedic *om, char **cause)
@@ -689,9 +719,7 @@ om_row(struct openmedic *om, char **cause)
 	sex = f->code[1];
 	region = f->code[2];
 	presc = f->code[3];
-	key = ((uint64_t)(p - om->products) << 32) | ((uint64_t)region << 24) |
-	    ((uint64_t)age << 16) | ((uint64_t)sex << 8) |
-	    (uint64_t)(med_prescriber_group_of(presc - 1, presc != 0) + 1);
+	key = om_cell_key((size_t)(p - om->products), region, age, sex, presc);
 	med_cells_prefetch(om->cell_set, key);
 	memset(&v, 0, sizeof v);
 	v.rows = 1;
@@ -724,10 +752,9 @@ om_row(struct openmedic *om, char **cause)
 		    !(v.has & MED_HAS_BSE);
 	om->regions_seen[region] = 1;
 	med_sum_add(&om->total, &v);
-	if (om->cells_product != (size_t)(p - om->products) + 1) {
-		om->cells_done = med_cells_count(om->cell_set);
-		om->cells_product = (size_t)(p - om->products) + 1;
-	}
+	if (om->cells_product != (size_t)(p - om->products) + 1 &&
+	    om_next_product(om, (size_t)(p - om->products), cause) != 0)
+		return -1;
 	cell = med_cells_get(om->cell_set, key);
 	med_sum_add(cell, &v);
 	import_progress_row(om->job);
@@ -831,34 +858,6 @@ struct om_totals_out {
 /* How many cells om_level_prepare takes out of a cube between two gives back. */
 #define OM_FORGET_CELLS 65536
 
-/* A cell with a dimension summed, as med_total stores it. */
-struct om_rollup {
-	const char	*name;
-	int16_t		 region, age, sex, prescriber;
-	struct med_sum	 sum;
-};
-
-/* One code's finest cells, packed. */
-struct om_code_pack {
-	const char	*name;
-	uint8_t		*cells;
-	size_t		 len;
-};
-
-/*
- * A finished level ready to be written: the cells with a dimension summed
- * (roll-ups) go to med_total a row each, the finest ones packed to med_cell
- * a BLOB per code. Taken out of the level's cube, which is freed then, so
- * that the products' (the largest by far) is not held beside them: the
- * products' is prepared on a second thread while the ATC levels are written.
- */
-struct om_level_out {
-	int			 level;
-	struct om_rollup	*rollups;
-	size_t			 nrollups, rollups_size;
-	struct om_code_pack	*codes;
-	size_t			 ncodes, codes_size;
-};
 
 /*
  * Keeps the cells packed in b as the next code's, in a block of their size
@@ -1248,8 +1247,9 @@ om_product_cube(struct openmedic *om, uint64_t *keys)
 }
 
 /*
- * On a second thread: the ATC chains' sums, then the products' cube,
- * finished (rolled up and sorted) and prepared for writing, while the
+ * Once a product came back (a year no longer streamed), on a second
+ * thread: the ATC chains' sums, then the products' cube, finished (rolled
+ * up and sorted) and prepared for writing, while the
  * importing thread checks the stored facts and builds and writes the ATC
  * levels as soon as the chains are there. The products' cube is the
  * largest by far: on the importing thread it would leave the second core
@@ -1266,7 +1266,6 @@ struct om_finisher {
 	int			 chains_ready;
 	const char *const	*names;
 	size_t			 nnames;
-	int			 chains_given;	/* summed while reading: not here */
 	struct om_level_out	 out;
 };
 
@@ -1276,8 +1275,7 @@ om_finisher_main(void *arg)
 	struct om_finisher *f = arg;
 	struct med_cube *cube;
 
-	if (!f->chains_given)
-		om_chains_build(f->om, f->keys, &f->chains);
+	om_chains_build(f->om, f->keys, &f->chains);
 	pthread_mutex_lock(&f->lock);
 	f->chains_ready = 1;
 	pthread_cond_broadcast(&f->changed);
@@ -1298,19 +1296,14 @@ om_finisher_main(void *arg)
 }
 
 /*
- * Starts the second thread on the products' cells (keys[i] is cell i's),
- * given the chains when they were summed while reading; without a thread,
- * does its work here.
+ * Starts the second thread on the products' cells (keys[i] is cell i's);
+ * without a thread, does its work here.
  */
 static void
 om_finisher_start(struct om_finisher *f, struct openmedic *om, uint64_t *keys,
-    const char *const *names, size_t nnames, const struct om_chains *chains)
+    const char *const *names, size_t nnames)
 {
 	memset(f, 0, sizeof *f);
-	if (chains != NULL) {
-		f->chains = *chains;
-		f->chains_given = 1;
-	}
 	f->om = om;
 	f->keys = keys;
 	f->names = names;
@@ -1381,23 +1374,250 @@ om_products_names(const struct openmedic *om, size_t nnames)
 
 static int	om_check_facts(struct openmedic *, char **);
 
+/* The name of the product at index i in med_total, kept while the year is read. */
+static const char *const *
+om_product_name(struct openmedic *om, size_t i)
+{
+	size_t n;
+
+	if (i >= om->nproduct_names) {
+		n = i + 1 > 2 * om->nproduct_names ? i + 1 :
+		    2 * om->nproduct_names;
+		om->product_names = xreallocarray(om->product_names, n,
+		    sizeof *om->product_names);
+		memset(om->product_names + om->nproduct_names, 0,
+		    (n - om->nproduct_names) * sizeof *om->product_names);
+		om->nproduct_names = n;
+	}
+	if (om->product_names[i] == NULL)
+		om->product_names[i] = om_product_code(om, &om->products[i]);
+	return (const char *const *)&om->product_names[i];
+}
+
+/*
+ * Finishes the cells of the product whose rows have just ended: sums them
+ * by ATC chain, prepares them as the products' level (a cube of this one
+ * product, its code 0), and forgets them.
+ */
+static void
+om_finish_product(struct openmedic *om)
+{
+	struct med_cube *cube;
+	const struct med_sum *sum;
+	size_t i, n = med_cells_count(om->cell_set);
+	uint64_t key;
+
+	if (n == 0)
+		return;
+	cube = med_cube_new();
+	for (i = 0; i < n; i++) {
+		key = med_cells_key(om->cell_set, i);
+		sum = med_cells_sum(om->cell_set, i);
+		om_chainer_add(om, om->chainer, key, sum);
+		med_cube_add(cube, 0, om_unpack(key, 24), om_unpack(key, 16),
+		    om_unpack(key, 8), om_unpack(key, 0), sum);
+	}
+	om_level_take(&om->products_out, cube, med_cube_finish(cube,
+	    om_product_name(om, om->cells_product - 1), 1));
+	med_cells_empty(om->cell_set);
+}
+
+/*
+ * A product's rows came back after another's: the cells of the products
+ * finished are gone. They are summed again from the facts stored so far
+ * (every row before this one), and the year is finished as a whole after
+ * reading, as when nothing was finished on the way.
+ */
+static int
+om_stop_streaming(struct openmedic *om, char **cause)
+{
+	struct med_cells *set;
+	struct med_pack_cell c;
+	struct intmap *index;
+	struct med_sum v;
+	sqlite3_stmt *st;
+	const uint8_t *p, *end;
+	uint32_t *slot;
+	char *why = NULL;
+	size_t i;
+	int rc, next, added;
+
+	om->streaming = 0;
+	om_chainer_free(om->chainer);
+	om->chainer = NULL;
+	om_level_free(&om->products_out);
+	if (db_prepare(om->job->db, "SELECT product_id, facts FROM med_fact_run"
+	    " WHERE id BETWEEN ?1 << 32 AND (?1 << 32) + 4294967295 ORDER BY id",
+	    &st, cause) != 0)
+		return -1;
+	sqlite3_bind_int(st, 1, om->year);
+	index = intmap_new();
+	for (i = 0; i < om->nproducts; i++)
+		*intmap_put(index, (uint64_t)om->products[i].id, &added) =
+		    (uint32_t)i;
+	set = med_cells_new(32);
+	while ((rc = db_step(st, &why)) == DB_ROW) {
+		if ((slot = intmap_get(index, (uint64_t)sqlite3_column_int64(st,
+		    0))) == NULL)
+			break;
+		p = sqlite3_column_blob(st, 1);
+		end = p + sqlite3_column_bytes(st, 1);
+		while ((next = med_pack_next(&p, end, &c)) == 1) {
+			memset(&v, 0, sizeof v);
+			v.rows = (uint32_t)c.rows;
+			v.has = c.has;
+			v.boxes = c.value[0];
+			v.rem = c.value[1];
+			v.bse = c.value[2];
+			med_sum_add(med_cells_get(set, om_cell_key(*slot,
+			    (int)c.dim[0] + 1, (int)c.dim[1] + 1,
+			    (int)c.dim[2] + 1, (int)c.dim[3] + 1)), &v);
+		}
+		if (next < 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	intmap_free(index);
+	med_cells_free(om->cell_set);
+	om->cell_set = set;
+	if (rc == DB_DONE)
+		return 0;
+	error_set(cause, _("%s: checking the Open Medic totals: %s"),
+	    om->job->file_name, rc < 0 ? why :
+	    _("bytes that are not packed cells"));
+	free(why);
+	return -1;
+}
+
+/* Moves to the product at index i, finishing the last one's cells. */
+static int
+om_next_product(struct openmedic *om, size_t i, char **cause)
+{
+	if (om->streaming) {
+		if (om->cells_product != 0)
+			om_finish_product(om);
+		if (med_cells_seen(om->cell_set, i) &&
+		    om_stop_streaming(om, cause) != 0)
+			return -1;
+	}
+	om->cells_product = i + 1;
+	return 0;
+}
+
+/* Prepares ATC level 1 to 5 from the products' cells summed by chain. */
+static void
+om_level_prepare_chains(struct om_level_out *lo, int level,
+    const struct om_chains *chains, const char *const *names, size_t nnames)
+{
+	struct med_cube *cube;
+	uint64_t key;
+	size_t i;
+
+	if (om_level_prepare_runs(lo, level, chains->keys, chains->sums,
+	    chains->n, chains->codes, names, nnames, 0) == 0)
+		return;
+	cube = med_cube_new();
+	for (i = 0; i < chains->n; i++) {
+		key = chains->keys[i];
+		med_cube_add(cube, chains->codes[(key >> 32) * OM_LEVELS +
+		    (size_t)level - 1], om_unpack(key, 24), om_unpack(key, 16),
+		    om_unpack(key, 8), om_unpack(key, 0), &chains->sums[i]);
+	}
+	om_level_prepare(lo, level, cube, med_cube_finish(cube, names, nnames));
+}
+
+/* Builds and writes ATC levels 1 to 5 from the products' cells summed by chain. */
+static int
+om_write_levels(struct openmedic *om, struct om_totals_out *out,
+    const struct om_chains *chains, const char *const *names, size_t nnames,
+    char **cause)
+{
+	struct om_level_out lo;
+	int level, rc = 0;
+
+	for (level = 1; level <= OM_LEVELS && rc == 0; level++) {
+		om_level_prepare_chains(&lo, level, chains, names, nnames);
+		rc = om_level_write(om, out, &lo, cause);
+		om_level_free(&lo);
+	}
+	return rc;
+}
+
+/*
+ * ATC levels 1 to 5 prepared on a second thread, while the importing one
+ * checks the facts and writes the products' level.
+ */
+struct om_levels_job {
+	pthread_t		 thread;
+	int			 started;
+	const struct om_chains	*chains;
+	const char *const	*names;
+	size_t			 nnames;
+	struct om_level_out	 lo[OM_LEVELS];
+};
+
+static void *
+om_levels_main(void *arg)
+{
+	struct om_levels_job *j = arg;
+	int level;
+
+	for (level = 1; level <= OM_LEVELS; level++)
+		om_level_prepare_chains(&j->lo[level - 1], level, j->chains,
+		    j->names, j->nnames);
+	return NULL;
+}
+
+/* Starts preparing the levels; without a thread, om_levels_wait does it. */
+static void
+om_levels_start(struct om_levels_job *j, const struct om_chains *chains,
+    const char *const *names, size_t nnames)
+{
+	memset(j, 0, sizeof *j);
+	j->chains = chains;
+	j->names = names;
+	j->nnames = nnames;
+	j->started = pthread_create(&j->thread, NULL, om_levels_main, j) == 0;
+}
+
+/* Waits for the levels, then writes them (while rc is 0) and frees them. */
+static int
+om_levels_write(struct openmedic *om, struct om_totals_out *out,
+    struct om_levels_job *j, int rc, char **cause)
+{
+	int level;
+
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	else
+		om_levels_main(j);
+	for (level = 0; level < OM_LEVELS; level++) {
+		if (rc == 0)
+			rc = om_level_write(om, out, &j->lo[level], cause);
+		om_level_free(&j->lo[level]);
+	}
+	return rc;
+}
+
 /*
  * Rolls the cells up to every ATC level and to the products, into med_total
- * and med_cell; checks the stored facts meanwhile.
+ * and med_cell, and checks the stored facts. While streaming, the products'
+ * level and the chains are done; else the second thread sums the chains,
+ * then builds the products' level while this one checks the facts and
+ * writes the ATC levels.
  */
 static int
 om_write_totals(struct openmedic *om, char **cause)
 {
 	struct om_totals_out out;
-	const struct om_chains *chains;
 	struct om_finisher products;
+	struct om_levels_job levels;
 	struct om_chains summed;
-	struct om_level_out lo, *product_out;
-	struct med_cube *cube;
+	struct om_level_out *product_out;
 	char **names, **product_names;
-	size_t i, nnames;
-	uint64_t key, *keys;
-	int level, rc = 0, have_summed = 0;
+	size_t nnames;
+	uint64_t *keys;
+	int rc = 0;
 
 	memset(&out, 0, sizeof out);
 	if (db_prepare(om->job->db, "INSERT INTO med_total (year, level, region, "
@@ -1412,52 +1632,38 @@ om_write_totals(struct openmedic *om, char **cause)
 	}
 	nnames = (om->natcs + 1 > om->nproducts ? om->natcs + 1 : om->nproducts);
 	names = om_atc_names(om, nnames);
+	if (om->streaming) {
+		if (om->cells_product != 0)
+			om_finish_product(om);
+		om_chainer_finish(om->chainer, &summed);
+		om->chainer = NULL;
+		om_levels_start(&levels, &summed, (const char *const *)names,
+		    nnames);
+		rc = om_check_facts(om, cause);
+		om_level_sort(&om->products_out, 1);
+		if (rc == 0)
+			rc = om_level_write(om, &out, &om->products_out, cause);
+		om_level_free(&om->products_out);
+		rc = om_levels_write(om, &out, &levels, rc, cause);
+		om_chains_free(&summed);
+		goto out;
+	}
 	product_names = om_products_names(om, nnames);
 	med_cells_take(om->cell_set, &keys, &om->cells, &om->ncells,
 	    &om->cells_size);
-	/*
-	 * The chains summed while reading, finished with the last product's
-	 * cells; else (a product came back) the second thread sums them all.
-	 */
-	if (om->chainer != NULL && !med_cells_indexed(om->cell_set)) {
-		for (i = om->chained; i < om->ncells; i++)
-			om_chainer_add(om, om->chainer, keys[i], &om->cells[i]);
-		om_chainer_finish(om->chainer, &summed);
-		om->chainer = NULL;
-		have_summed = 1;
-	}
 	om_finisher_start(&products, om, keys,
-	    (const char *const *)product_names, nnames,
-	    have_summed ? &summed : NULL);
-	/* While the second thread builds the products' cube. */
+	    (const char *const *)product_names, nnames);
+	/* While the second thread sums the ATC chains. */
 	rc = om_check_facts(om, cause);
-	chains = om_finisher_chains(&products);
-	for (level = 1; level <= OM_LEVELS && rc == 0; level++) {
-		if (om_level_prepare_runs(&lo, level, chains->keys, chains->sums,
-		    chains->n, chains->codes, (const char *const *)names, nnames,
-		    0) == 0) {
-			rc = om_level_write(om, &out, &lo, cause);
-			om_level_free(&lo);
-			continue;
-		}
-		cube = med_cube_new();
-		for (i = 0; i < chains->n; i++) {
-			key = chains->keys[i];
-			med_cube_add(cube, chains->codes[(key >> 32) * OM_LEVELS +
-			    (size_t)level - 1], om_unpack(key, 24),
-			    om_unpack(key, 16), om_unpack(key, 8),
-			    om_unpack(key, 0), &chains->sums[i]);
-		}
-		om_level_prepare(&lo, level, cube, med_cube_finish(cube,
-		    (const char *const *)names, nnames));
-		rc = om_level_write(om, &out, &lo, cause);
-		om_level_free(&lo);
-	}
+	if (rc == 0)
+		rc = om_write_levels(om, &out, om_finisher_chains(&products),
+		    (const char *const *)names, nnames, cause);
 	product_out = om_finisher_wait(&products);
 	if (rc == 0)
 		rc = om_level_write(om, &out, product_out, cause);
 	om_level_free(product_out);
 	om_finisher_free(&products);
+	xfree_strings(product_names, nnames);
 #ifdef __GLIBC__
 	/*
 	 * What the second thread allocated went back to its own arena when
@@ -1466,10 +1672,10 @@ om_write_totals(struct openmedic *om, char **cause)
 	 */
 	malloc_trim(0);
 #endif
+out:
 	sqlite3_finalize(out.total);
 	sqlite3_finalize(out.cell);
 	xfree_strings(names, nnames);
-	xfree_strings(product_names, nnames);
 	return rc;
 }
 
@@ -1754,7 +1960,9 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	layout.nfields = om->nfields;
 	csv_reader_set_prepare(r, om_prepare, &layout, sizeof layout,
 	    sizeof(struct om_figures));
+	om->streaming = 1;
 	om->chainer = om_chainer_new();
+	om->products_out.level = MED_LEVEL_PRODUCT;
 	csv_reader_set_idle(r, om_idle, om);
 	if ((dataset = import_dataset_begin(job, "openmedic",
 	    "Assurance Maladie, Open Medic", om->year, cause)) < 0 ||

@@ -266,6 +266,29 @@ med_cells_indexed(const struct med_cells *c)
 	return c->index != NULL;
 }
 
+int
+med_cells_seen(const struct med_cells *c, uint64_t group)
+{
+	if (c->index != NULL)
+		fatalx("med_cells_seen: the groups are no longer kept");
+	return intmap_get(c->done, group) != NULL;
+}
+
+void
+med_cells_empty(struct med_cells *c)
+{
+	if (c->index != NULL)
+		fatalx("med_cells_empty: a group came back");
+	c->n = c->base = 0;
+	c->used = 0;
+	c->has_product = 0;
+	/* The group at hand's slots: stale from now on. */
+	if (++c->gen == 0) {
+		memset(c->slot, 0, ((size_t)1 << c->bits) * sizeof *c->slot);
+		c->gen = 1;
+	}
+}
+
 void
 med_cells_attach(struct med_cells *c, uint64_t *keys, struct med_sum *sums,
     size_t n, size_t size)

@@ -45,6 +45,14 @@ int			 med_cells_indexed(const struct med_cells *);
 void			 med_cells_attach(struct med_cells *, uint64_t *keys,
 			     struct med_sum *sums, size_t n, size_t size);
 
+/* Whether a group's keys have come before (a product's rows, once). */
+int			 med_cells_seen(const struct med_cells *, uint64_t group);
+/*
+ * Forgets every cell, keeping the memory and the groups seen, between two
+ * groups: a caller that has finished with a group's cells starts the next
+ * one's at index 0. Not once a group came back (med_cells_indexed).
+ */
+void			 med_cells_empty(struct med_cells *);
 /* Cell i's key and sums, until the next med_cells_get (arrays may move). */
 uint64_t		 med_cells_key(const struct med_cells *, size_t i);
 struct med_sum		*med_cells_sum(const struct med_cells *, size_t i);

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: ISC
 # A published Open Medic file lists each product's rows together. The import then
-# finishes its work a product at a time: while the file is read, it reads back each run
-# of facts written and sums each finished product's cells by ATC chain; after it, each
-# level is built from a small cube per code. When a product's rows come back after
-# another's, it falls back to summing everything at the end in one cube per level. The
-# same rows in three orders (the sample year's, in products; shuffled; one product cut
-# in two, its first half moved to the end) must give the same totals and the same
-# packed cells, byte for byte, and a year that health finds whole.
+# finishes each product as its rows end: its cells summed by ATC chain and rolled up as
+# the products' level, then forgotten; it reads back each run of facts written while the
+# reader's thread is behind. When a product's rows come back after another's, the cells
+# of the products finished are summed again from the facts stored, and the year is
+# finished as a whole after reading. The same rows in three orders (the sample year's,
+# in products; shuffled; one product cut in two, its first half moved to the end) must
+# give the same totals and the same packed cells, byte for byte, and a year that health
+# finds whole.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/cli/import_lib.sh"
 

@@ -26,7 +26,14 @@ test_intmap(void **state)
 		v = intmap_put(m, (uint64_t)i << 24 | 0x10203, &added);
 		assert_false(added);
 		assert_int_equal(*v, i);
+		/* Found without adding; a key beside it is not there. */
+		v = intmap_get(m, (uint64_t)i << 24 | 0x10203);
+		assert_non_null(v);
+		assert_int_equal(*v, i);
+		assert_null(intmap_get(m, (uint64_t)i << 24 | 0x10204));
 	}
+	assert_null(intmap_get(m, UINT64_MAX));
+	assert_int_equal(intmap_count(m), 100000);
 	while (intmap_next(m, &pos, &key, &value)) {
 		assert_int_equal(key >> 24, value);
 		seen += value;

@@ -222,6 +222,55 @@ test_shuffled(void **state)
 	free(rows);
 }
 
+/*
+ * Products emptied one after another, as the import finishes each: every
+ * product's cells start again at index 0, its sums its own rows' alone, and
+ * the products seen stay known.
+ */
+static void
+test_emptied(void **state)
+{
+	struct med_cells *c = med_cells_new(32);
+	struct med_sum v, *sum;
+	uint64_t seed = 99, key;
+	uint32_t product;
+	int64_t boxes;
+	size_t i;
+	int dims;
+
+	(void)state;
+	memset(&v, 0, sizeof v);
+	v.rows = 1;
+	v.has = MED_HAS_BOXES;
+	for (product = 1; product <= 40; product++) {
+		assert_false(med_cells_seen(c, product));
+		boxes = 0;
+		/* A product wider than the table at first, one with a cell. */
+		dims = product % 2 ? 3 : 5000;
+		for (i = 0; i < 10000; i++) {
+			v.boxes = (int64_t)(next_random(&seed) % 7);
+			boxes += v.boxes;
+			med_sum_add(med_cells_get(c, row_key(product,
+			    (uint32_t)(next_random(&seed) % (uint64_t)dims))), &v);
+		}
+		assert_true(med_cells_seen(c, product));
+		assert_true(med_cells_count(c) <= (size_t)dims);
+		for (i = 0; i < med_cells_count(c); i++) {
+			key = med_cells_key(c, i);
+			assert_int_equal(key >> 32, product);
+			sum = med_cells_sum(c, i);
+			boxes -= sum->boxes;
+		}
+		assert_int_equal(boxes, 0);
+		med_cells_empty(c);
+		assert_int_equal(med_cells_count(c), 0);
+	}
+	assert_true(med_cells_seen(c, 1));
+	assert_false(med_cells_seen(c, 41));
+	assert_false(med_cells_indexed(c));
+	med_cells_free(c);
+}
+
 /* No row: nothing taken, and arrays the caller can still free. */
 static void
 test_empty(void **state)
@@ -250,6 +299,7 @@ main(void)
 		cmocka_unit_test(test_product_wider_than_table),
 		cmocka_unit_test(test_product_comes_back),
 		cmocka_unit_test(test_shuffled),
+		cmocka_unit_test(test_emptied),
 		cmocka_unit_test(test_empty),
 	};
 
