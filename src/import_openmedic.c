@@ -132,6 +132,11 @@ struct om_level_out {
 	size_t			 ncodes, codes_size;
 };
 
+/* The statements writing one year's totals: roll-ups, packed finest cells. */
+struct om_totals_out {
+	sqlite3_stmt	*total, *cell;
+};
+
 struct om_chain_builder;
 
 struct openmedic {
@@ -177,14 +182,14 @@ struct openmedic {
 	/*
 	 * While each product's rows come together (streaming), a product's
 	 * cells are finished when the next product's rows begin: summed by
-	 * ATC chain, prepared as the products' level, then forgotten, so
-	 * that the cells held are one product's. A product whose rows come
-	 * back stops that for the year (om_stop_streaming).
+	 * ATC chain, rolled up and written as the products' level, then
+	 * forgotten, so that the cells held are one product's. A product
+	 * whose rows come back stops that for the year (om_stop_streaming).
 	 */
 	int			 streaming;
 	size_t			 cells_product;	/* index + 1 of the product adding cells */
 	struct om_chain_builder	*chainer;
-	struct om_level_out	 products_out;
+	struct om_totals_out	 out;
 	char			**product_names; /* by index, of the products finished */
 	size_t			 nproduct_names;
 };
@@ -222,7 +227,6 @@ om_year_in_name(const char *name)
 }
 
 static void	om_chainer_free(struct om_chain_builder *);
-static void	om_level_free(struct om_level_out *);
 static void	om_chainer_add(const struct openmedic *,
 		    struct om_chain_builder *, uint64_t, const struct med_sum *);
 
@@ -237,7 +241,8 @@ om_free(struct openmedic *om)
 	free(om->runs);
 	free(om->idle_cause);
 	om_chainer_free(om->chainer);
-	om_level_free(&om->products_out);
+	sqlite3_finalize(om->out.total);
+	sqlite3_finalize(om->out.cell);
 	xfree_strings(om->product_names, om->nproduct_names);
 	for (i = 0; i < om->nproducts; i++) {
 		free(om->products[i].cip13);
@@ -850,11 +855,6 @@ om_level_code(const struct om_product *p, int level)
 	return 0;
 }
 
-/* The statements writing one year's totals: roll-ups, packed finest cells. */
-struct om_totals_out {
-	sqlite3_stmt	*total, *cell;
-};
-
 /* How many cells om_level_prepare takes out of a cube between two gives back. */
 #define OM_FORGET_CELLS 65536
 
@@ -1374,6 +1374,30 @@ om_products_names(const struct openmedic *om, size_t nnames)
 
 static int	om_check_facts(struct openmedic *, char **);
 
+/* Removes a level of the year's totals written so far. */
+static int
+om_forget_level(struct openmedic *om, int level, char **cause)
+{
+	static const char *const sql[] = {
+		"DELETE FROM med_total WHERE year = ?1 AND level = ?2",
+		"DELETE FROM med_cell WHERE year = ?1 AND level = ?2",
+	};
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof sql / sizeof sql[0] && rc == 0; i++) {
+		if (db_prepare(om->job->db, sql[i], &st, cause) != 0)
+			return -1;
+		sqlite3_bind_int(st, 1, om->year);
+		sqlite3_bind_int(st, 2, level);
+		rc = import_sql_step(st, "replacing the products' totals",
+		    cause);
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
 /* The name of the product at index i in med_total, kept while the year is read. */
 static const char *const *
 om_product_name(struct openmedic *om, size_t i)
@@ -1396,19 +1420,21 @@ om_product_name(struct openmedic *om, size_t i)
 
 /*
  * Finishes the cells of the product whose rows have just ended: sums them
- * by ATC chain, prepares them as the products' level (a cube of this one
- * product, its code 0), and forgets them.
+ * by ATC chain, rolls them up and writes them as the products' level (a
+ * cube of this one product, its code 0), and forgets them.
  */
-static void
-om_finish_product(struct openmedic *om)
+static int
+om_finish_product(struct openmedic *om, char **cause)
 {
+	struct om_level_out lo;
 	struct med_cube *cube;
 	const struct med_sum *sum;
 	size_t i, n = med_cells_count(om->cell_set);
 	uint64_t key;
+	int rc;
 
 	if (n == 0)
-		return;
+		return 0;
 	cube = med_cube_new();
 	for (i = 0; i < n; i++) {
 		key = med_cells_key(om->cell_set, i);
@@ -1417,16 +1443,23 @@ om_finish_product(struct openmedic *om)
 		med_cube_add(cube, 0, om_unpack(key, 24), om_unpack(key, 16),
 		    om_unpack(key, 8), om_unpack(key, 0), sum);
 	}
-	om_level_take(&om->products_out, cube, med_cube_finish(cube,
+	memset(&lo, 0, sizeof lo);
+	lo.level = MED_LEVEL_PRODUCT;
+	om_level_take(&lo, cube, med_cube_finish(cube,
 	    om_product_name(om, om->cells_product - 1), 1));
+	om_level_sort(&lo, 0);
+	rc = om_level_write(om, &om->out, &lo, cause);
+	om_level_free(&lo);
 	med_cells_empty(om->cell_set);
+	return rc;
 }
 
 /*
  * A product's rows came back after another's: the cells of the products
- * finished are gone. They are summed again from the facts stored so far
- * (every row before this one), and the year is finished as a whole after
- * reading, as when nothing was finished on the way.
+ * finished are gone, and their level written. They are summed again from
+ * the facts stored so far (every row before this one), and the year is
+ * finished as a whole after reading, as when nothing was finished on the
+ * way.
  */
 static int
 om_stop_streaming(struct openmedic *om, char **cause)
@@ -1445,7 +1478,8 @@ om_stop_streaming(struct openmedic *om, char **cause)
 	om->streaming = 0;
 	om_chainer_free(om->chainer);
 	om->chainer = NULL;
-	om_level_free(&om->products_out);
+	if (om_forget_level(om, MED_LEVEL_PRODUCT, cause) != 0)
+		return -1;
 	if (db_prepare(om->job->db, "SELECT product_id, facts FROM med_fact_run"
 	    " WHERE id BETWEEN ?1 << 32 AND (?1 << 32) + 4294967295 ORDER BY id",
 	    &st, cause) != 0)
@@ -1494,8 +1528,8 @@ static int
 om_next_product(struct openmedic *om, size_t i, char **cause)
 {
 	if (om->streaming) {
-		if (om->cells_product != 0)
-			om_finish_product(om);
+		if (om->cells_product != 0 && om_finish_product(om, cause) != 0)
+			return -1;
 		if (med_cells_seen(om->cell_set, i) &&
 		    om_stop_streaming(om, cause) != 0)
 			return -1;
@@ -1544,9 +1578,11 @@ om_write_levels(struct openmedic *om, struct om_totals_out *out,
 }
 
 /*
- * ATC levels 1 to 5 prepared on a second thread, while the importing one
- * checks the facts and writes the products' level.
+ * ATC levels 1 to OM_LEVELS_SECOND prepared on a second thread, while the
+ * importing one checks the last facts and prepares the others.
  */
+#define OM_LEVELS_SECOND 4
+
 struct om_levels_job {
 	pthread_t		 thread;
 	int			 started;
@@ -1562,13 +1598,13 @@ om_levels_main(void *arg)
 	struct om_levels_job *j = arg;
 	int level;
 
-	for (level = 1; level <= OM_LEVELS; level++)
+	for (level = 1; level <= OM_LEVELS_SECOND; level++)
 		om_level_prepare_chains(&j->lo[level - 1], level, j->chains,
 		    j->names, j->nnames);
 	return NULL;
 }
 
-/* Starts preparing the levels; without a thread, om_levels_wait does it. */
+/* Starts preparing the levels on a second thread; without one, om_levels_write does. */
 static void
 om_levels_start(struct om_levels_job *j, const struct om_chains *chains,
     const char *const *names, size_t nnames)
@@ -1580,36 +1616,54 @@ om_levels_start(struct om_levels_job *j, const struct om_chains *chains,
 	j->started = pthread_create(&j->thread, NULL, om_levels_main, j) == 0;
 }
 
-/* Waits for the levels, then writes them (while rc is 0) and frees them. */
+/*
+ * Prepares the levels the second thread leaves, waits for its own, then
+ * writes them all (while rc is 0) and frees them.
+ */
 static int
-om_levels_write(struct openmedic *om, struct om_totals_out *out,
-    struct om_levels_job *j, int rc, char **cause)
+om_levels_write(struct openmedic *om, struct om_levels_job *j, int rc,
+    char **cause)
 {
 	int level;
 
+	for (level = OM_LEVELS_SECOND + 1; level <= OM_LEVELS; level++)
+		om_level_prepare_chains(&j->lo[level - 1], level, j->chains,
+		    j->names, j->nnames);
 	if (j->started)
 		pthread_join(j->thread, NULL);
 	else
 		om_levels_main(j);
 	for (level = 0; level < OM_LEVELS; level++) {
 		if (rc == 0)
-			rc = om_level_write(om, out, &j->lo[level], cause);
+			rc = om_level_write(om, &om->out, &j->lo[level], cause);
 		om_level_free(&j->lo[level]);
 	}
 	return rc;
 }
 
+/* Prepares the statements writing the year's totals. */
+static int
+om_totals_prepare(struct openmedic *om, char **cause)
+{
+	if (db_prepare(om->job->db, "INSERT INTO med_total (year, level, region,"
+	    " age, sex, prescriber, code, rows, boxes, reimbursed_cents,"
+	    " base_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	    &om->out.total, cause) != 0)
+		return -1;
+	return db_prepare(om->job->db, "INSERT INTO med_cell (year, level, code,"
+	    " cells) VALUES (?1, ?2, ?3, ?4)", &om->out.cell, cause);
+}
+
 /*
- * Rolls the cells up to every ATC level and to the products, into med_total
- * and med_cell, and checks the stored facts. While streaming, the products'
- * level and the chains are done; else the second thread sums the chains,
- * then builds the products' level while this one checks the facts and
- * writes the ATC levels.
+ * Rolls the cells up to every ATC level (and to the products, unless
+ * streaming wrote them), into med_total and med_cell, and checks the stored
+ * facts. Streaming, the chains are summed and two threads prepare the ATC
+ * levels; else the second thread sums the chains, then builds the products'
+ * level while this one checks the facts and writes the ATC levels.
  */
 static int
 om_write_totals(struct openmedic *om, char **cause)
 {
-	struct om_totals_out out;
 	struct om_finisher products;
 	struct om_levels_job levels;
 	struct om_chains summed;
@@ -1619,34 +1673,21 @@ om_write_totals(struct openmedic *om, char **cause)
 	uint64_t *keys;
 	int rc = 0;
 
-	memset(&out, 0, sizeof out);
-	if (db_prepare(om->job->db, "INSERT INTO med_total (year, level, region, "
-	    "age, sex, prescriber, code, rows, boxes, reimbursed_cents, "
-	    "base_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	    &out.total, cause) != 0)
-		return -1;
-	if (db_prepare(om->job->db, "INSERT INTO med_cell (year, level, code, "
-	    "cells) VALUES (?1, ?2, ?3, ?4)", &out.cell, cause) != 0) {
-		sqlite3_finalize(out.total);
-		return -1;
-	}
 	nnames = (om->natcs + 1 > om->nproducts ? om->natcs + 1 : om->nproducts);
 	names = om_atc_names(om, nnames);
 	if (om->streaming) {
 		if (om->cells_product != 0)
-			om_finish_product(om);
+			rc = om_finish_product(om, cause);
 		om_chainer_finish(om->chainer, &summed);
 		om->chainer = NULL;
 		om_levels_start(&levels, &summed, (const char *const *)names,
 		    nnames);
-		rc = om_check_facts(om, cause);
-		om_level_sort(&om->products_out, 1);
 		if (rc == 0)
-			rc = om_level_write(om, &out, &om->products_out, cause);
-		om_level_free(&om->products_out);
-		rc = om_levels_write(om, &out, &levels, rc, cause);
+			rc = om_check_facts(om, cause);
+		rc = om_levels_write(om, &levels, rc, cause);
 		om_chains_free(&summed);
-		goto out;
+		xfree_strings(names, nnames);
+		return rc;
 	}
 	product_names = om_products_names(om, nnames);
 	med_cells_take(om->cell_set, &keys, &om->cells, &om->ncells,
@@ -1656,11 +1697,11 @@ om_write_totals(struct openmedic *om, char **cause)
 	/* While the second thread sums the ATC chains. */
 	rc = om_check_facts(om, cause);
 	if (rc == 0)
-		rc = om_write_levels(om, &out, om_finisher_chains(&products),
+		rc = om_write_levels(om, &om->out, om_finisher_chains(&products),
 		    (const char *const *)names, nnames, cause);
 	product_out = om_finisher_wait(&products);
 	if (rc == 0)
-		rc = om_level_write(om, &out, product_out, cause);
+		rc = om_level_write(om, &om->out, product_out, cause);
 	om_level_free(product_out);
 	om_finisher_free(&products);
 	xfree_strings(product_names, nnames);
@@ -1672,9 +1713,6 @@ om_write_totals(struct openmedic *om, char **cause)
 	 */
 	malloc_trim(0);
 #endif
-out:
-	sqlite3_finalize(out.total);
-	sqlite3_finalize(out.cell);
 	xfree_strings(names, nnames);
 	return rc;
 }
@@ -1962,14 +2000,14 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	    sizeof(struct om_figures));
 	om->streaming = 1;
 	om->chainer = om_chainer_new();
-	om->products_out.level = MED_LEVEL_PRODUCT;
 	csv_reader_set_idle(r, om_idle, om);
 	if ((dataset = import_dataset_begin(job, "openmedic",
 	    "Assurance Maladie, Open Medic", om->year, cause)) < 0 ||
 	    om_forget_year(om, cause) != 0 || om_load_products(om, cause) != 0)
 		goto out;
 	if (db_prepare(job->db, "INSERT INTO med_fact_run (id, year, product_id,"
-	    " facts) VALUES (?1, ?2, ?3, ?4)", &om->insert_run, cause) != 0)
+	    " facts) VALUES (?1, ?2, ?3, ?4)", &om->insert_run, cause) != 0 ||
+	    om_totals_prepare(om, cause) != 0)
 		goto out;
 	while ((rc = csv_reader_next(r, cause)) == 1) {
 		if (om_row(om, cause) != 0) {
