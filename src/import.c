@@ -645,6 +645,56 @@ import_write_failed(sqlite3 *db)
 	return code == SQLITE_FULL || code == SQLITE_IOERR;
 }
 
+struct import_check {
+	import_check_fn	  fn;
+	void		 *arg;
+	void		(*free_arg)(void *);
+};
+
+void
+import_defer_check(struct import_job *job, import_check_fn fn, void *arg,
+    void (*free_arg)(void *))
+{
+	struct import_check *c;
+
+	job->checks = xreallocarray(job->checks, job->nchecks + 1,
+	    sizeof *job->checks);
+	c = &job->checks[job->nchecks++];
+	c->fn = fn;
+	c->arg = arg;
+	c->free_arg = free_arg;
+}
+
+/* Runs the deferred checks on the committed copy at path (refdb_update_check_fn). */
+static int
+import_run_checks(const char *path, void *arg, char **cause)
+{
+	const struct import_job *job = arg;
+	sqlite3 *db;
+	size_t i;
+	int rc = 0;
+
+	if (db_open_readonly(path, &db, cause) != 0)
+		return -1;
+	for (i = 0; i < job->nchecks && rc == 0; i++)
+		rc = job->checks[i].fn(db, job->checks[i].arg, cause);
+	sqlite3_close(db);
+	return rc;
+}
+
+static void
+import_free_checks(struct import_job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->nchecks; i++)
+		if (job->checks[i].free_arg != NULL)
+			job->checks[i].free_arg(job->checks[i].arg);
+	free(job->checks);
+	job->checks = NULL;
+	job->nchecks = 0;
+}
+
 /*
  * Keeps the memory an import frees for its next allocations: glibc gives
  * the top of its heap back to the system past 128 KiB free and maps each
@@ -717,7 +767,9 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	if (db_exec(job.db, "COMMIT", cause) != 0)
 		goto fail;
 	progress_phase(job.progress, _("checking the new database"));
-	rc = refdb_update_commit(u, cause);
+	rc = job.nchecks > 0 ? refdb_update_commit_checked(u, import_run_checks,
+	    &job, cause) : refdb_update_commit(u, cause);
+	import_free_checks(&job);
 	progress_free(job.progress);
 	import_job_free_files(&job);
 	if (rc != 0) {
@@ -742,6 +794,7 @@ fail:
 	import_digests_free(job.digests);
 	free(order);
 	import_finish(&job, 0, NULL);
+	import_free_checks(&job);
 	import_job_free_files(&job);
 	progress_free(job.progress);
 	refdb_update_abort(u);

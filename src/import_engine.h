@@ -58,7 +58,20 @@ struct import_job {
 	struct archive_stream		*stream;
 	uint64_t			 rows;		/* read from the FILE so far */
 	struct import_digests		*digests;	/* every FILE's SHA-256 */
+	/* Checks run on the committed copy (import_defer_check). */
+	struct import_check		*checks;
+	size_t				 nchecks;
 };
+
+/*
+ * A check of what an importer wrote that needs nothing but the database:
+ * run once the copy is committed, on a connection of its own, while
+ * quick_check reads the copy; one that fails (-1 with *cause) fails the
+ * import. arg is freed with free_arg after the run.
+ */
+typedef int (*import_check_fn)(sqlite3 *db, const void *arg, char **cause);
+void	import_defer_check(struct import_job *, import_check_fn fn, void *arg,
+	    void (*free_arg)(void *));
 
 struct import_kind {
 	const char	*name;

@@ -1724,8 +1724,8 @@ om_write_totals(struct openmedic *om, char **cause)
  * are decoded on a second thread while SQLite reads the next BLOBs.
  */
 static int
-om_sum_packed(struct openmedic *om, const char *sql, struct med_sum *sums,
-    char **cause)
+om_sum_packed(sqlite3 *db, int year, const char *file_name, const char *sql,
+    struct med_sum *sums, char **cause)
 {
 	struct med_pack_summer *summer;
 	sqlite3_stmt *st;
@@ -1733,9 +1733,9 @@ om_sum_packed(struct openmedic *om, const char *sql, struct med_sum *sums,
 	char *why = NULL;
 	int rc, level = 0, bad;
 
-	if (db_prepare(om->job->db, sql, &st, cause) != 0)
+	if (db_prepare(db, sql, &st, cause) != 0)
 		return -1;
-	sqlite3_bind_int(st, 1, om->year);
+	sqlite3_bind_int(st, 1, year);
 	summer = med_pack_summer_new(sums, MED_LEVEL_PRODUCT + 1);
 	while ((rc = db_step(st, &why)) == DB_ROW) {
 		level = sqlite3_column_int(st, 0);
@@ -1750,7 +1750,7 @@ om_sum_packed(struct openmedic *om, const char *sql, struct med_sum *sums,
 	bad = med_pack_summer_free(summer) != 0;
 	if (rc != DB_DONE || bad) {
 		error_set(cause, _("%s: checking the Open Medic totals: %s"),
-		    om->job->file_name, bad ? _("bytes that are not packed "
+		    file_name, bad ? _("bytes that are not packed "
 		    "cells") : rc == DB_ROW ? _("a level out of range") : why);
 		free(why);
 		return -1;
@@ -1789,25 +1789,44 @@ om_check_facts(struct openmedic *om, char **cause)
 	return 0;
 }
 
+/* What om_check_totals needs of a year, kept until the copy is committed. */
+struct om_totals_check {
+	int		 year;
+	struct med_sum	 facts;		/* what was read */
+	int64_t		 rows;
+	char		*file_name;
+};
+
+static void
+om_totals_check_free(void *arg)
+{
+	struct om_totals_check *c = arg;
+
+	free(c->file_name);
+	free(c);
+}
+
 /*
  * Checks that at every level each kind of med_total cell (finest, all
  * summed, all but one summed) adds up to the facts, which om_check_facts
- * found to be what was read.
+ * found to be what was read: run on the committed copy, beside quick_check
+ * (import_defer_check).
  */
 static int
-om_check_totals(struct openmedic *om, char **cause)
+om_check_totals(sqlite3 *db, const void *arg, char **cause)
 {
-	struct med_sum facts = om->total, sums[MED_LEVEL_PRODUCT + 1][16], v;
+	const struct om_totals_check *c = arg;
+	struct med_sum facts = c->facts, sums[MED_LEVEL_PRODUCT + 1][16], v;
 	struct med_sum finest[MED_LEVEL_PRODUCT + 1];
 	sqlite3_stmt *st;
 	char *why = NULL;
 	int rc, level, kind, i, kinds = 0;
 
-	if (db_prepare(om->job->db, "SELECT level, region, age, sex, prescriber,"
+	if (db_prepare(db, "SELECT level, region, age, sex, prescriber,"
 	    " rows, boxes, reimbursed_cents, base_cents FROM med_total WHERE"
 	    " year = ?1", &st, cause) != 0)
 		return -1;
-	sqlite3_bind_int(st, 1, om->year);
+	sqlite3_bind_int(st, 1, c->year);
 	memset(sums, 0, sizeof sums);
 	while ((rc = db_step(st, &why)) == DB_ROW) {
 		level = sqlite3_column_int(st, 0);
@@ -1828,7 +1847,7 @@ om_check_totals(struct openmedic *om, char **cause)
 	sqlite3_finalize(st);
 	if (rc != DB_DONE) {
 		error_set(cause, _("%s: checking the Open Medic totals: %s"),
-		    om->job->file_name, rc == DB_ROW ?
+		    c->file_name, rc == DB_ROW ?
 		    _("a level out of range") :
 		    why);
 		free(why);
@@ -1836,8 +1855,8 @@ om_check_totals(struct openmedic *om, char **cause)
 	}
 	/* The finest cells, packed in med_cell (kind 0: no dimension summed). */
 	memset(finest, 0, sizeof finest);
-	if (om_sum_packed(om, "SELECT level, cells FROM med_cell WHERE year ="
-	    " ?1", finest, cause) != 0)
+	if (om_sum_packed(db, c->year, c->file_name, "SELECT level, cells FROM"
+	    " med_cell WHERE year = ?1", finest, cause) != 0)
 		return -1;
 	for (level = 1; level <= MED_LEVEL_PRODUCT; level++)
 		sums[level][0] = finest[level];
@@ -1850,15 +1869,28 @@ om_check_totals(struct openmedic *om, char **cause)
 			if (!med_sum_equal(&facts, &sums[level][kind]))
 				return error_set(cause, _("%s: the Open Medic "
 				    "totals of level %d, kind %d do not add up "
-				    "to the rows"), om->job->file_name, level,
+				    "to the rows"), c->file_name, level,
 				    kind);
 		}
 	}
-	if (om->rows > 0 && kinds != MED_LEVEL_PRODUCT * MED_TOTAL_KINDS)
+	if (c->rows > 0 && kinds != MED_LEVEL_PRODUCT * MED_TOTAL_KINDS)
 		return error_set(cause, _("%s: %d kinds of Open Medic totals "
-		    "where %d were expected"), om->job->file_name, kinds,
+		    "where %d were expected"), c->file_name, kinds,
 		    MED_LEVEL_PRODUCT * MED_TOTAL_KINDS);
 	return 0;
+}
+
+/* Has the year's totals checked once the copy is committed. */
+static void
+om_defer_totals_check(struct openmedic *om)
+{
+	struct om_totals_check *c = xcalloc(1, sizeof *c);
+
+	c->year = om->year;
+	c->facts = om->total;
+	c->rows = om->rows;
+	c->file_name = xstrdup(om->job->file_name);
+	import_defer_check(om->job, om_check_totals, c, om_totals_check_free);
 }
 
 static json_t *
@@ -2028,8 +2060,9 @@ om_read(struct import_job *job, struct csv_reader *r, const char *entry,
 	progress_phase(job->progress, _("building and checking the "
 	    "totals"));
 	if (om_write_dictionaries(om, cause) != 0 ||
-	    om_write_totals(om, cause) != 0 || om_check_totals(om, cause) != 0)
+	    om_write_totals(om, cause) != 0)
 		goto out;
+	om_defer_totals_check(om);
 	rc = import_dataset_end(job, dataset, om->rows, om->rows, 0,
 	    om_totals_json(om, (int)om->nfields), cause);
 out:

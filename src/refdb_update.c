@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -560,12 +561,66 @@ refdb_update_keep_previous(struct refdb_update *u, char **cause)
 	return rc;
 }
 
+/* A check run beside quick_check (refdb_update_commit_checked). */
+struct refdb_update_check {
+	pthread_t		 thread;
+	refdb_update_check_fn	 fn;
+	void			*arg;
+	const char		*path;
+	int			 rc;
+	char			*cause;
+};
+
+static void *
+refdb_update_check_main(void *arg)
+{
+	struct refdb_update_check *c = arg;
+
+	c->rc = c->fn(c->path, c->arg, &c->cause);
+	return NULL;
+}
+
+/*
+ * Starts c on a second thread, or runs it here without one. The exclusive
+ * lock the import kept is dropped first (locking_mode NORMAL, then a read),
+ * so that the second connection can read what was committed.
+ */
+static int
+refdb_update_check_start(struct refdb_update *u, struct refdb_update_check *c,
+    char **cause)
+{
+	if (db_exec(u->db, "PRAGMA locking_mode = NORMAL; SELECT count(*) FROM"
+	    " sqlite_schema", cause) != 0)
+		return -1;
+	c->path = u->temp;
+	if (pthread_create(&c->thread, NULL, refdb_update_check_main, c) == 0)
+		return 1;
+	refdb_update_check_main(c);
+	return 0;
+}
+
 int
 refdb_update_commit(struct refdb_update *u, char **cause)
 {
-	char *result = NULL;
-	int rc = -1, checked;
+	return refdb_update_commit_checked(u, NULL, NULL, cause);
+}
 
+int
+refdb_update_commit_checked(struct refdb_update *u, refdb_update_check_fn fn,
+    void *arg, char **cause)
+{
+	struct refdb_update_check check;
+	char *result = NULL;
+	int rc = -1, checked, started = 0;
+
+	memset(&check, 0, sizeof check);
+	check.fn = fn;
+	check.arg = arg;
+	if (fn != NULL && (started = refdb_update_check_start(u, &check,
+	    cause)) < 0) {
+		refdb_update_abort(u);
+		return -1;
+	}
 	/*
 	 * The pages left to write go to the disk while quick_check reads them
 	 * back: two waits of the same order (a national year's database, 60
@@ -574,9 +629,18 @@ refdb_update_commit(struct refdb_update *u, char **cause)
 	 */
 	dbfile_sync_flush(u->sync);
 	checked = db_quick_check(u->db, &result, cause);
+	if (started)
+		pthread_join(check.thread, NULL);
 	if (dbfile_sync_wait(u->sync, checked == 0 ? cause : NULL) != 0 ||
 	    checked != 0)
 		goto out;
+	if (fn != NULL && check.rc != 0) {
+		if (cause != NULL) {
+			*cause = check.cause;
+			check.cause = NULL;
+		}
+		goto out;
+	}
 	if (strcmp(result, "ok") != 0) {
 		error_set(cause, _("the new database fails its integrity "
 		    "check: %s"), result);
@@ -605,6 +669,7 @@ refdb_update_commit(struct refdb_update *u, char **cause)
 	dbfile_fsync_path(u->dir, 1, NULL);
 	rc = 0;
 out:
+	free(check.cause);
 	free(result);
 	refdb_update_abort(u);
 	return rc;

@@ -28,6 +28,17 @@ int			 refdb_update_created(const struct refdb_update *);
 int			 refdb_update_commit(struct refdb_update *, char **cause);
 
 /*
+ * refdb_update_commit, running check on the committed copy meanwhile: on a
+ * second thread, given the copy's path to open read-only, while quick_check
+ * reads it on this one. A check that fails (-1 with *cause) fails the
+ * update, as quick_check would.
+ */
+typedef int (*refdb_update_check_fn)(const char *path, void *arg,
+		    char **cause);
+int			 refdb_update_commit_checked(struct refdb_update *,
+			     refdb_update_check_fn, void *arg, char **cause);
+
+/*
  * Has the lock file removed when the update ends (commit or abort), if this
  * update created it: by this process, while it still holds the lock, so that
  * no other process's lock is ever removed (consolidate's new OUT).

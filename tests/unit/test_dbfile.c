@@ -14,6 +14,7 @@
 #include "dbfile.h"
 #include "geo.h"
 #include "refdb.h"
+#include "refdb_update.h"
 #include "userdb.h"
 #include "xmalloc.h"
 
@@ -329,6 +330,65 @@ test_copy_bytes(void **state)
 	free(wal);
 }
 
+/* A check beside quick_check: what its connection sees of the copy. */
+static int
+check_counts(const char *path, void *arg, char **cause)
+{
+	sqlite3 *db;
+	int64_t *n = arg;
+
+	if (db_open_readonly(path, &db, cause) != 0)
+		return -1;
+	*n = -1;
+	if (db_count_rows(db, "table_count", n, cause) != 0) {
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_close(db);
+	return *n == 2 ? 0 : error_set(cause, "%lld rows in table_count",
+	    (long long)*n);
+}
+
+/*
+ * An update checked on a second connection while quick_check runs: the
+ * check reads what was committed, and one that fails leaves the target as
+ * it was, saying why.
+ */
+static void
+test_commit_checked(void **state)
+{
+	struct files *f = *state;
+	struct refdb_update *u;
+	sqlite3 *db;
+	char *before, *cause = NULL;
+	int64_t seen = 0;
+	size_t len;
+
+	/* Two rows committed: the check sees both, and the update lands. */
+	assert_non_null(u = refdb_update_begin(f->ref, NULL, &db, NULL));
+	assert_int_equal(db_exec(db, "BEGIN; DELETE FROM table_count;"
+	    " INSERT INTO table_count (name, rows) VALUES ('a', 1), ('b', 2);"
+	    " COMMIT", NULL), 0);
+	assert_int_equal(refdb_update_commit_checked(u, check_counts, &seen,
+	    &cause), 0);
+	assert_null(cause);
+	assert_int_equal(seen, 2);
+	assert_int_equal(count(f->ref, "table_count"), 2);
+
+	/* Three rows: the check fails, and so does the update. */
+	before = unit_read_file(f->ref, &len);
+	assert_non_null(u = refdb_update_begin(f->ref, NULL, &db, NULL));
+	assert_int_equal(db_exec(db, "INSERT INTO table_count (name, rows)"
+	    " VALUES ('c', 3)", NULL), 0);
+	assert_int_equal(refdb_update_commit_checked(u, check_counts, &seen,
+	    &cause), -1);
+	assert_int_equal(seen, 3);
+	unit_assert_says(cause, "3 rows in table_count");
+	unit_assert_unchanged(f->ref, before, len);
+	assert_int_equal(count(f->ref, "table_count"), 2);
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -341,6 +401,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_ahead, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_checked, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
