@@ -1497,12 +1497,7 @@ om_stop_streaming(struct openmedic *om, char **cause)
 		p = sqlite3_column_blob(st, 1);
 		end = p + sqlite3_column_bytes(st, 1);
 		while ((next = med_pack_next(&p, end, &c)) == 1) {
-			memset(&v, 0, sizeof v);
-			v.rows = (uint32_t)c.rows;
-			v.has = c.has;
-			v.boxes = c.value[0];
-			v.rem = c.value[1];
-			v.bse = c.value[2];
+			med_pack_cell_sum(&c, &v);
 			med_sum_add(med_cells_get(set, om_cell_key(*slot,
 			    (int)c.dim[0] + 1, (int)c.dim[1] + 1,
 			    (int)c.dim[2] + 1, (int)c.dim[3] + 1)), &v);

@@ -42,6 +42,17 @@ struct med_pack_summer {
 	int			 nlevels;
 };
 
+void
+med_pack_cell_sum(const struct med_pack_cell *cell, struct med_sum *v)
+{
+	memset(v, 0, sizeof *v);
+	v->rows = (uint32_t)cell->rows;
+	v->has = cell->has;
+	v->boxes = cell->value[0];
+	v->rem = cell->value[1];
+	v->bse = cell->value[2];
+}
+
 int
 med_pack_sum(struct med_sum *sum, const void *blob, size_t n)
 {
@@ -51,12 +62,7 @@ med_pack_sum(struct med_sum *sum, const void *blob, size_t n)
 	int next;
 
 	while ((next = med_pack_next(&p, end, &cell)) == 1) {
-		memset(&v, 0, sizeof v);
-		v.rows = (uint32_t)cell.rows;
-		v.has = cell.has;
-		v.boxes = cell.value[0];
-		v.rem = cell.value[1];
-		v.bse = cell.value[2];
+		med_pack_cell_sum(&cell, &v);
 		med_sum_add(sum, &v);
 	}
 	return next < 0 ? -1 : 0;

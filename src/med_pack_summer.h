@@ -14,6 +14,12 @@
 
 struct med_pack_summer;
 
+struct med_pack_cell;
+
+/* The sums of one packed cell: its rows and its declared measures. */
+void		 med_pack_cell_sum(const struct med_pack_cell *,
+		    struct med_sum *);
+
 /*
  * Adds up the packed cells of one BLOB into sum, here: 0, or -1 at bytes
  * that are not packed cells (sum then holds those before them).

@@ -45,7 +45,8 @@ def main():
     ap.add_argument("--prescription", required=True)
     ap.add_argument("--samples", type=int, default=10)
     args = ap.parse_args()
-    work = os.path.join(args.work, "ordonnance")
+    # Absolute: a relative HOME or XDG_DATA_HOME is no place for a user database.
+    work = os.path.abspath(os.path.join(args.work, "ordonnance"))
     os.makedirs(work, exist_ok=True)
     os.makedirs(os.path.join(work, "home"), mode=0o700, exist_ok=True)
     env = dict(os.environ, LC_ALL="C.UTF-8", HOME=os.path.join(work, "home"),
