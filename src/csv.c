@@ -33,8 +33,10 @@ enum csv_encoding { CSV_PLAIN, CSV_UTF8, CSV_CP1252, CSV_MALFORMED };
  * Read-ahead (csv_reader_read_ahead): a second thread reads and splits the
  * records into batches, which csv_reader_next takes in order and decodes.
  * A batch holds records of about CSV_BATCH_BYTES; at most CSV_BATCHES wait.
+ * Each batch handed over wakes the other thread, dear in a virtual machine:
+ * 256 KiB rather than 128 took 4 % off a national Open Medic year.
  */
-#define CSV_BATCH_BYTES (128 * 1024)
+#define CSV_BATCH_BYTES (256 * 1024)
 #define CSV_BATCHES 4
 
 /*
