@@ -33,6 +33,10 @@ struct archive_stream {
 	/* The file position after the last read, for a progress shown from another thread. */
 	_Atomic uint64_t read_position;
 	char		*drain;		/* scratch for reading through an entry */
+	/* What archive_stream_borrow has of libarchive's last block, not lent yet. */
+	const char	*lent;
+	size_t		 lent_left;
+	int64_t		 lent_offset;	/* of the entry's next byte */
 };
 
 /* The name a plain or compressed file's only entry goes by: its own, minus .gz. */
@@ -251,6 +255,8 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 			return -1;
 		free(s->entry);
 		s->entry = NULL;
+		s->lent_left = 0;
+		s->lent_offset = 0;
 		rc = s->lib->read_next_header(s->a, &e);
 		if (rc == ARCHIVE_EOF)
 			return 0;
@@ -323,6 +329,51 @@ archive_stream_read(void *arg, char *buf, size_t size, char **cause)
 	atomic_store_explicit(&s->read_position,
 	    archive_stream_filter_position(s), memory_order_relaxed);
 	return n;
+}
+
+ssize_t
+archive_stream_borrow(void *arg, const char **buf, size_t size, char **cause)
+{
+	struct archive_stream *s = arg;
+	const void *block;
+	size_t n;
+	la_int64_t offset;
+	const char *msg;
+	int rc;
+
+	while (s->lent_left == 0) {
+		rc = s->lib->read_data_block(s->a, &block, &n, &offset);
+		if (rc == ARCHIVE_EOF)
+			return 0;
+		/* A hole (a sparse entry) is no text as published. */
+		if (rc != ARCHIVE_OK || offset != s->lent_offset) {
+			/* The reader adds the file, entry and line. */
+			if (rc != ARCHIVE_OK &&
+			    (msg = archive_stream_detail(s)) != NULL)
+				error_set(cause, _("damaged or truncated "
+				    "archive: %s"), msg);
+			else
+				error_set(cause, "%s",
+				    _("damaged or truncated archive"));
+			return -1;
+		}
+		if (archive_stream_expanded(s, n)) {
+			error_set(cause, _("expands more than %d times: not a "
+			    "file as published (a compression bomb?)"),
+			    ARCHIVE_STREAM_MAX_RATIO);
+			return -1;
+		}
+		atomic_store_explicit(&s->read_position,
+		    archive_stream_filter_position(s), memory_order_relaxed);
+		s->lent = block;
+		s->lent_left = n;
+		s->lent_offset = offset + (la_int64_t)n;
+	}
+	n = s->lent_left < size ? s->lent_left : size;
+	*buf = s->lent;
+	s->lent += n;
+	s->lent_left -= n;
+	return (ssize_t)n;
 }
 
 int

@@ -44,6 +44,14 @@ int			 archive_stream_next(struct archive_stream *, const char **entry,
 ssize_t			 archive_stream_read(void *stream, char *buf, size_t size,
 			     char **cause);
 
+/*
+ * A csv_borrow_fn lending the current entry's data where libarchive
+ * decompressed it, within the expansion limit: what archive_stream_read
+ * gives, without the copy.
+ */
+ssize_t			 archive_stream_borrow(void *stream, const char **buf,
+			     size_t size, char **cause);
+
 /* Whether the file is a container (zip, 7z, tar) rather than one plain or gzip file. */
 int			 archive_stream_is_container(const struct archive_stream *);
 

@@ -111,7 +111,9 @@ struct csv_reader {
 	csv_read_fn	 read;
 	void		*arg;
 
-	char		*buf;		/* input not yet parsed */
+	const char	*buf;		/* input not yet parsed: own_buf, or lent */
+	char		*own_buf;
+	csv_borrow_fn	 borrow;	/* csv_reader_set_borrow, or NULL */
 	size_t		 buflen;
 	size_t		 bufpos;
 	int		 eof;
@@ -172,7 +174,7 @@ csv_reader_new(const char *name, csv_read_fn read, void *arg)
 	r->name = xstrdup(name);
 	r->read = read;
 	r->arg = arg;
-	r->buf = xmalloc(CSV_BUFSIZE);
+	r->buf = r->own_buf = xmalloc(CSV_BUFSIZE);
 	r->max_record = CSV_MAX_RECORD_DEFAULT;
 	r->line = 1;
 	r->rawsize = 4096;
@@ -202,12 +204,18 @@ csv_reader_free(struct csv_reader *r)
 		free(r->header[i]);
 	free(r->header);
 	free(r->name);
-	free(r->buf);
+	free(r->own_buf);
 	free(r->raw);
 	free(r->start);
 	free(r->text);
 	free(r->field);
 	free(r);
+}
+
+void
+csv_reader_set_borrow(struct csv_reader *r, csv_borrow_fn borrow)
+{
+	r->borrow = borrow;
 }
 
 void
@@ -329,7 +337,10 @@ csv_fill(struct csv_reader *r, char **cause)
 
 	if (r->eof)
 		return 0;
-	n = r->read(r->arg, r->buf, CSV_BUFSIZE, &why);
+	if (r->borrow != NULL)
+		n = r->borrow(r->arg, &r->buf, CSV_BUFSIZE, &why);
+	else
+		n = r->read(r->arg, r->own_buf, CSV_BUFSIZE, &why);
 	if (n < 0) {
 		error_set(cause, _("%s: line %lu: %s"), r->name, r->line,
 		    why != NULL ? why : _("read error"));
@@ -1313,6 +1324,7 @@ csv_ahead_start(struct csv_reader *r)
 	int rc;
 
 	a->parser = csv_reader_new(r->name, r->read, r->arg);
+	a->parser->borrow = r->borrow;
 	a->parser->sep = r->sep;
 	a->parser->max_record = r->max_record;
 	a->parser->split_first = r->split_first;

@@ -32,8 +32,22 @@ typedef ssize_t (*csv_read_fn)(void *arg, char *buf, size_t size, char **cause);
 
 struct csv_reader;
 
+/*
+ * Lends the next bytes, up to size, where they are, valid until the next
+ * call: *buf, the count, 0 at the end, -1 with *cause set.
+ */
+typedef ssize_t (*csv_borrow_fn)(void *arg, const char **buf, size_t size,
+    char **cause);
+
 /* name is only used in messages ("communes.csv: line 12: ..."). */
 struct csv_reader	*csv_reader_new(const char *name, csv_read_fn, void *arg);
+/*
+ * Reads through borrow (from the same arg) rather than the read function:
+ * the bytes are split where the source keeps them, not copied first. Set
+ * before the first csv_reader_next.
+ */
+void			 csv_reader_set_borrow(struct csv_reader *,
+			     csv_borrow_fn borrow);
 void			 csv_reader_free(struct csv_reader *);
 
 /* Separator ';', ',' or tab; 0 (the default) guesses it from the first record. */

@@ -74,6 +74,7 @@ static const struct dynlib_symbol dynlib_archive_symbols[] = {
 	ARCHIVE_SYMBOL(read_open_filename),
 	ARCHIVE_SYMBOL(read_next_header),
 	ARCHIVE_SYMBOL(read_data),
+	ARCHIVE_SYMBOL(read_data_block),
 	ARCHIVE_SYMBOL(read_free),
 	ARCHIVE_SYMBOL(error_string),
 	ARCHIVE_SYMBOL(format),

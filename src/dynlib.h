@@ -64,6 +64,7 @@ struct dynlib_archive {
 	__typeof__(archive_read_open_filename)		*read_open_filename;
 	__typeof__(archive_read_next_header)		*read_next_header;
 	__typeof__(archive_read_data)			*read_data;
+	__typeof__(archive_read_data_block)		*read_data_block;
 	__typeof__(archive_read_free)			*read_free;
 	__typeof__(archive_error_string)		*error_string;
 	__typeof__(archive_format)			*format;

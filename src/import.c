@@ -453,6 +453,7 @@ import_entry(struct import_job *job, struct archive_stream *in,
 	else
 		name = xstrdup(job->path);
 	r = csv_reader_new(name, archive_stream_read, in);
+	csv_reader_set_borrow(r, archive_stream_borrow);
 	csv_reader_split_quoted_header(r);
 	/* The entry is read to its end: decompressing and splitting overlap the rest. */
 	csv_reader_read_ahead(r);
