@@ -301,33 +301,49 @@ archive_stream_next(struct archive_stream *s, const char **entry, char **cause)
 	}
 }
 
+/*
+ * Sets *cause for data that could not be read (with libarchive's detail
+ * when it has one) or that expands too far, and returns -1; the CSV reader
+ * adds the file, entry and line.
+ */
+static int
+archive_stream_data_error(struct archive_stream *s, int detail, int bomb,
+    char **cause)
+{
+	const char *msg;
+
+	if (bomb)
+		return error_set(cause, _("expands more than %d times: not a "
+		    "file as published (a compression bomb?)"),
+		    ARCHIVE_STREAM_MAX_RATIO);
+	if (detail && (msg = archive_stream_detail(s)) != NULL)
+		return error_set(cause, _("damaged or truncated archive: %s"),
+		    msg);
+	return error_set(cause, "%s", _("damaged or truncated archive"));
+}
+
+/* Counts n bytes out of the entry, for the expansion limit and the progress shown. */
+static int
+archive_stream_took(struct archive_stream *s, size_t n, char **cause)
+{
+	if (archive_stream_expanded(s, n))
+		return archive_stream_data_error(s, 0, 1, cause);
+	atomic_store_explicit(&s->read_position,
+	    archive_stream_filter_position(s), memory_order_relaxed);
+	return 0;
+}
+
 ssize_t
 archive_stream_read(void *arg, char *buf, size_t size, char **cause)
 {
 	struct archive_stream *s = arg;
 	la_ssize_t n;
 
-	const char *msg;
-
 	n = s->lib->read_data(s->a, buf, size);
-	if (n < 0) {
-		/* The reader adds the file, entry and line. */
-		if ((msg = archive_stream_detail(s)) != NULL)
-			error_set(cause, _("damaged or truncated archive: %s"),
-			    msg);
-		else
-			error_set(cause, "%s", _("damaged or truncated archive"));
+	if (n < 0)
+		return archive_stream_data_error(s, 1, 0, cause);
+	if (archive_stream_took(s, (size_t)n, cause) != 0)
 		return -1;
-	}
-	if (archive_stream_expanded(s, (size_t)n)) {
-		/* The reader adds the file, entry and line. */
-		error_set(cause, _("expands more than %d times: not a file as "
-		    "published (a compression bomb?)"),
-		    ARCHIVE_STREAM_MAX_RATIO);
-		return -1;
-	}
-	atomic_store_explicit(&s->read_position,
-	    archive_stream_filter_position(s), memory_order_relaxed);
 	return n;
 }
 
@@ -338,7 +354,6 @@ archive_stream_borrow(void *arg, const char **buf, size_t size, char **cause)
 	const void *block;
 	size_t n;
 	la_int64_t offset;
-	const char *msg;
 	int rc;
 
 	while (s->lent_left == 0) {
@@ -346,25 +361,11 @@ archive_stream_borrow(void *arg, const char **buf, size_t size, char **cause)
 		if (rc == ARCHIVE_EOF)
 			return 0;
 		/* A hole (a sparse entry) is no text as published. */
-		if (rc != ARCHIVE_OK || offset != s->lent_offset) {
-			/* The reader adds the file, entry and line. */
-			if (rc != ARCHIVE_OK &&
-			    (msg = archive_stream_detail(s)) != NULL)
-				error_set(cause, _("damaged or truncated "
-				    "archive: %s"), msg);
-			else
-				error_set(cause, "%s",
-				    _("damaged or truncated archive"));
+		if (rc != ARCHIVE_OK || offset != s->lent_offset)
+			return archive_stream_data_error(s, rc != ARCHIVE_OK, 0,
+			    cause);
+		if (archive_stream_took(s, n, cause) != 0)
 			return -1;
-		}
-		if (archive_stream_expanded(s, n)) {
-			error_set(cause, _("expands more than %d times: not a "
-			    "file as published (a compression bomb?)"),
-			    ARCHIVE_STREAM_MAX_RATIO);
-			return -1;
-		}
-		atomic_store_explicit(&s->read_position,
-		    archive_stream_filter_position(s), memory_order_relaxed);
 		s->lent = block;
 		s->lent_left = n;
 		s->lent_offset = offset + (la_int64_t)n;
