@@ -666,25 +666,33 @@ import_defer_check(struct import_job *job, import_check_fn fn, void *arg,
 	c->free_arg = free_arg;
 }
 
+int
+import_checks_run(const struct import_job *job, sqlite3 *db, char **cause)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < job->nchecks && rc == 0; i++)
+		rc = job->checks[i].fn(db, job->checks[i].arg, cause);
+	return rc;
+}
+
 /* Runs the deferred checks on the committed copy at path (refdb_update_check_fn). */
 static int
 import_run_checks(const char *path, void *arg, char **cause)
 {
-	const struct import_job *job = arg;
 	sqlite3 *db;
-	size_t i;
-	int rc = 0;
+	int rc;
 
 	if (db_open_readonly(path, &db, cause) != 0)
 		return -1;
-	for (i = 0; i < job->nchecks && rc == 0; i++)
-		rc = job->checks[i].fn(db, job->checks[i].arg, cause);
+	rc = import_checks_run(arg, db, cause);
 	sqlite3_close(db);
 	return rc;
 }
 
-static void
-import_free_checks(struct import_job *job)
+void
+import_checks_free(struct import_job *job)
 {
 	size_t i;
 
@@ -770,7 +778,7 @@ import_run(const struct import_options *options, char **files, int nfiles,
 	progress_phase(job.progress, _("checking the new database"));
 	rc = job.nchecks > 0 ? refdb_update_commit_checked(u, import_run_checks,
 	    &job, cause) : refdb_update_commit(u, cause);
-	import_free_checks(&job);
+	import_checks_free(&job);
 	progress_free(job.progress);
 	import_job_free_files(&job);
 	if (rc != 0) {
@@ -795,7 +803,7 @@ fail:
 	import_digests_free(job.digests);
 	free(order);
 	import_finish(&job, 0, NULL);
-	import_free_checks(&job);
+	import_checks_free(&job);
 	import_job_free_files(&job);
 	progress_free(job.progress);
 	refdb_update_abort(u);

@@ -72,6 +72,10 @@ struct import_job {
 typedef int (*import_check_fn)(sqlite3 *db, const void *arg, char **cause);
 void	import_defer_check(struct import_job *, import_check_fn fn, void *arg,
 	    void (*free_arg)(void *));
+/* Runs the deferred checks on db, in order, up to the first that fails. */
+int	import_checks_run(const struct import_job *, sqlite3 *db, char **cause);
+/* Drops the deferred checks, run or not. */
+void	import_checks_free(struct import_job *);
 
 struct import_kind {
 	const char	*name;

@@ -135,6 +135,12 @@ fuzz_import_run(const struct import_kind *kind,
 	}
 	if (rc == 0 && import_metrics_rebuild(job.db, &cause) != 0)
 		rc = -1;
+	/* What the import checks once committed, here before the rollback. */
+	if (rc == 0 && import_checks_run(&job, job.db, &cause) != 0) {
+		fprintf(stderr, "a deferred check failed: %s\n", cause);
+		abort();
+	}
+	import_checks_free(&job);
 	free(cause);
 	for (i = 0; i < IMPORT_NKINDS; i++) {
 		if (job.state[i] != NULL && kind->free != NULL)
