@@ -84,27 +84,47 @@ static const char *const ord_stop_words[] = {
 	"un", "une", "pour", "sur", "avec", "sans", "ou", NULL
 };
 
-/* The BDPM's first word of a form, and how prescriptions shorten it. */
+/*
+ * How prescriptions spell a form or a unit: the BDPM's first word of the form
+ * it names, and what instructions or a box count it as ("cp": "comprime").
+ * Either is NULL when the word is not used that way.
+ */
 static const struct {
-	const char	*form;
 	const char	*spelling;
-} ord_forms[] = {
-	{ "comprime", "comprime" }, { "comprime", "comprimes" },
-	{ "comprime", "cp" }, { "comprime", "cps" }, { "comprime", "cpr" },
-	{ "comprime", "comp" },
-	{ "gelule", "gelule" }, { "gelule", "gelules" }, { "gelule", "gel" },
-	{ "capsule", "capsule" }, { "capsule", "capsules" },
-	{ "sachet", "sachet" }, { "sachet", "sachets" },
-	{ "poudre", "poudre" }, { "granules", "granules" },
-	{ "solution", "solution" }, { "suspension", "suspension" },
-	{ "sirop", "sirop" }, { "creme", "creme" }, { "pommade", "pommade" },
-	{ "gel", "gel" }, { "collyre", "collyre" }, { "suppositoire",
-	    "suppositoire" }, { "suppositoire", "suppositoires" },
-	{ "suppositoire", "suppo" }, { "ovule", "ovule" },
-	{ "ampoule", "ampoule" }, { "ampoules", "ampoules" },
-	{ "pastille", "pastille" }, { "lyophilisat", "lyophilisat" },
-	{ "emulsion", "emulsion" }, { "dispositif", "dispositif" },
-	{ "granules", "granule" },
+	const char	*form;
+	const char	*unit;
+} ord_spellings[] = {
+	{ "comprime", "comprime", "comprime" },
+	{ "comprimes", "comprime", "comprime" },
+	{ "cp", "comprime", "comprime" }, { "cps", "comprime", "comprime" },
+	{ "cpr", "comprime", "comprime" }, { "comp", "comprime", "comprime" },
+	{ "gelule", "gelule", "gelule" }, { "gelules", "gelule", "gelule" },
+	{ "gel", "gelule", "gelule" },
+	{ "capsule", "capsule", "capsule" },
+	{ "capsules", "capsule", "capsule" },
+	{ "sachet", "sachet", "sachet" }, { "sachets", "sachet", "sachet" },
+	{ "ampoule", "ampoule", "ampoule" },
+	{ "ampoules", "ampoules", "ampoule" },
+	{ "suppositoire", "suppositoire", "suppositoire" },
+	{ "suppositoires", "suppositoire", "suppositoire" },
+	{ "suppo", "suppositoire", "suppositoire" },
+	{ "suppos", NULL, "suppositoire" },
+	{ "ovule", "ovule", "ovule" }, { "ovules", NULL, "ovule" },
+	{ "pastille", "pastille", "pastille" },
+	{ "pastilles", NULL, "pastille" },
+	{ "lyophilisat", "lyophilisat", "lyophilisat" },
+	{ "lyophilisats", NULL, "lyophilisat" },
+	{ "poudre", "poudre", NULL }, { "granules", "granules", NULL },
+	{ "granule", "granules", NULL }, { "solution", "solution", NULL },
+	{ "suspension", "suspension", NULL }, { "sirop", "sirop", NULL },
+	{ "creme", "creme", NULL }, { "pommade", "pommade", NULL },
+	{ "collyre", "collyre", NULL }, { "emulsion", "emulsion", NULL },
+	{ "dispositif", "dispositif", NULL },
+	{ "dose", NULL, "dose" }, { "doses", NULL, "dose" },
+	{ "bouffee", NULL, "dose" }, { "bouffees", NULL, "dose" },
+	{ "inhalation", NULL, "dose" }, { "inhalations", NULL, "dose" },
+	{ "pulverisation", NULL, "pulverisation" },
+	{ "pulverisations", NULL, "pulverisation" },
 };
 
 /* The BDPM form word w stands for on a prescription, or NULL. */
@@ -113,42 +133,20 @@ ord_form_of(const char *w)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof ord_forms / sizeof ord_forms[0]; i++)
-		if (strcmp(w, ord_forms[i].spelling) == 0)
-			return ord_forms[i].form;
+	for (i = 0; i < sizeof ord_spellings / sizeof ord_spellings[0]; i++)
+		if (strcmp(w, ord_spellings[i].spelling) == 0)
+			return ord_spellings[i].form;
 	return NULL;
 }
-
-/* What a unit of instructions or of a box is counted as ("cp": "comprime"). */
-static const struct {
-	const char	*unit;
-	const char	*spelling;
-} ord_units[] = {
-	{ "comprime", "comprime" }, { "comprime", "comprimes" },
-	{ "comprime", "cp" }, { "comprime", "cps" }, { "comprime", "cpr" },
-	{ "comprime", "comp" },
-	{ "gelule", "gelule" }, { "gelule", "gelules" }, { "gelule", "gel" },
-	{ "capsule", "capsule" }, { "capsule", "capsules" },
-	{ "sachet", "sachet" }, { "sachet", "sachets" },
-	{ "ampoule", "ampoule" }, { "ampoule", "ampoules" },
-	{ "suppositoire", "suppositoire" }, { "suppositoire", "suppositoires" },
-	{ "suppositoire", "suppo" }, { "suppositoire", "suppos" },
-	{ "ovule", "ovule" }, { "ovule", "ovules" },
-	{ "pastille", "pastille" }, { "pastille", "pastilles" },
-	{ "dose", "dose" }, { "dose", "doses" }, { "dose", "bouffee" },
-	{ "dose", "bouffees" }, { "dose", "inhalation" }, { "dose", "inhalations" },
-	{ "pulverisation", "pulverisation" }, { "pulverisation", "pulverisations" },
-	{ "lyophilisat", "lyophilisat" }, { "lyophilisat", "lyophilisats" },
-};
 
 static const char *
 ord_unit_of(const char *w)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof ord_units / sizeof ord_units[0]; i++)
-		if (strcmp(w, ord_units[i].spelling) == 0)
-			return ord_units[i].unit;
+	for (i = 0; i < sizeof ord_spellings / sizeof ord_spellings[0]; i++)
+		if (strcmp(w, ord_spellings[i].spelling) == 0)
+			return ord_spellings[i].unit;
 	return NULL;
 }
 
@@ -209,9 +207,11 @@ ord_unglue(const char *letters)
 
 	if (ord_unit_of(letters) != NULL)
 		return xstrdup(letters);
-	for (i = 0; i < sizeof ord_units / sizeof ord_units[0]; i++) {
-		n = strlen(ord_units[i].spelling);
-		if (strncmp(letters, ord_units[i].spelling, n) == 0 &&
+	for (i = 0; i < sizeof ord_spellings / sizeof ord_spellings[0]; i++) {
+		if (ord_spellings[i].unit == NULL)
+			continue;
+		n = strlen(ord_spellings[i].spelling);
+		if (strncmp(letters, ord_spellings[i].spelling, n) == 0 &&
 		    ord_in(letters + n, after))
 			return xasprintf("%.*s %s", (int)n, letters,
 			    letters + n);
