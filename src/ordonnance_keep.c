@@ -423,36 +423,57 @@ static const char ord_keep_select_sql[] =
 	" FROM prescription WHERE ?1 IS NULL OR id = ?1 ORDER BY id DESC";
 
 static const char ord_keep_lines_sql[] =
-	"SELECT number, text, instructions, cip13, name, presentation,"
-	" confidence, boxes, base_cents, am_cents, mutuelle_cents,"
-	" franchise_cents, left_cents FROM prescription_line"
-	" WHERE prescription_id = ?1 ORDER BY number";
+	"SELECT prescription_id, number, text, instructions, cip13, name,"
+	" presentation, confidence, boxes, base_cents, am_cents,"
+	" mutuelle_cents, franchise_cents, left_cents FROM prescription_line"
+	" WHERE ?1 IS NULL OR prescription_id = ?1"
+	" ORDER BY prescription_id DESC, number";
 
+/* One line's document, from a row of ord_keep_lines_sql. */
+static json_t *
+ord_keep_line(sqlite3_stmt *st)
+{
+	return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "line", ord_keep_column(st, 1), "status",
+	    sqlite3_column_type(st, 4) == SQLITE_NULL ? "unmatched" :
+	    "matched", "text", ord_keep_column(st, 2), "instructions",
+	    ord_keep_column(st, 3), "cip13", ord_keep_column(st, 4), "name",
+	    ord_keep_column(st, 5), "presentation", ord_keep_column(st, 6),
+	    "confidence", ord_keep_column(st, 7), "boxes",
+	    ord_keep_column(st, 8), "cost", ord_keep_column_sums(st, 9));
+}
+
+/*
+ * Gives each document of all (in ord_keep_select_sql's order) its lines, read
+ * in one query in the same order rather than one query per prescription.
+ */
 static int
-ord_keep_read_lines(sqlite3 *udb, int64_t id, json_t *doc, char **cause)
+ord_keep_read_lines(sqlite3 *udb, int64_t id, json_t *all, char **cause)
 {
 	sqlite3_stmt *st;
-	json_t *lines, *l;
+	json_t *d;
+	size_t i;
+	int64_t pid;
 	int rc;
 
+	json_array_foreach(all, i, d)
+		json_object_set_new(d, "lines", json_array());
 	if (db_prepare(udb, ord_keep_lines_sql, &st, cause) != 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	lines = json_array();
+	if (id > 0)
+		sqlite3_bind_int64(st, 1, id);
+	i = 0;
 	while ((rc = db_step(st, cause)) == DB_ROW) {
-		l = json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-		    "s:o}", "line", ord_keep_column(st, 0), "status",
-		    sqlite3_column_type(st, 3) == SQLITE_NULL ? "unmatched" :
-		    "matched", "text", ord_keep_column(st, 1), "instructions",
-		    ord_keep_column(st, 2), "cip13", ord_keep_column(st, 3),
-		    "name", ord_keep_column(st, 4), "presentation",
-		    ord_keep_column(st, 5), "confidence", ord_keep_column(st, 6),
-		    "boxes", ord_keep_column(st, 7), "cost",
-		    ord_keep_column_sums(st, 8));
-		json_array_append_new(lines, l);
+		pid = sqlite3_column_int64(st, 0);
+		while ((d = json_array_get(all, i)) != NULL &&
+		    json_integer_value(json_object_get(d, "id")) > pid)
+			i++;
+		if (d != NULL && json_integer_value(json_object_get(d, "id")) ==
+		    pid)
+			json_array_append_new(json_object_get(d, "lines"),
+			    ord_keep_line(st));
 	}
 	sqlite3_finalize(st);
-	json_object_set_new(doc, "lines", lines);
 	return rc == DB_DONE ? 0 : -1;
 }
 
@@ -462,7 +483,6 @@ ord_keep_read(sqlite3 *udb, int64_t id, json_t **array, char **cause)
 {
 	sqlite3_stmt *st;
 	json_t *all, *d;
-	size_t i;
 	int rc;
 
 	if (db_prepare(udb, ord_keep_select_sql, &st, cause) != 0)
@@ -480,16 +500,10 @@ ord_keep_read(sqlite3 *udb, int64_t id, json_t **array, char **cause)
 		json_array_append_new(all, d);
 	}
 	sqlite3_finalize(st);
-	if (rc != DB_DONE) {
+	if (rc != DB_DONE || ord_keep_read_lines(udb, id, all, cause) != 0) {
 		json_decref(all);
 		return -1;
 	}
-	json_array_foreach(all, i, d)
-		if (ord_keep_read_lines(udb, json_integer_value(json_object_get(d,
-		    "id")), d, cause) != 0) {
-			json_decref(all);
-			return -1;
-		}
 	*array = all;
 	return 0;
 }
