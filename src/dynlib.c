@@ -41,8 +41,16 @@ static const struct dynlib_symbol dynlib_proj_symbols[] = {
 	PROJ_SYMBOL(normalize_for_visualization, "proj_normalize_for_visualization"),
 	PROJ_SYMBOL(destroy, "proj_destroy"),
 	PROJ_SYMBOL(trans, "proj_trans"),
-	PROJ_SYMBOL(geod_init, "geod_init"),
-	PROJ_SYMBOL(geod_inverse, "geod_inverse"),
+	{ NULL, 0 }
+};
+
+/* The C++ names, mangled as the Itanium C++ ABI that GCC and Clang follow does. */
+#define GEODESIC_SYMBOL(field, name) \
+	{ name, offsetof(struct dynlib_geodesic, field) }
+static const struct dynlib_symbol dynlib_geodesic_symbols[] = {
+	GEODESIC_SYMBOL(wgs84, "_ZN13GeographicLib8Geodesic5WGS84Ev"),
+	GEODESIC_SYMBOL(gen_inverse,
+	    "_ZNK13GeographicLib8Geodesic10GenInverseEddddjRdS1_S1_S1_S1_S1_S1_"),
 	{ NULL, 0 }
 };
 
@@ -172,12 +180,17 @@ static struct dynlib dynlib_poppler_lib = {
 };
 
 static struct dynlib_proj dynlib_proj_table;
+static struct dynlib_geodesic dynlib_geodesic_table;
 static struct dynlib_curl dynlib_curl_table;
 static struct dynlib_archive dynlib_archive_table;
 static struct dynlib_nettle dynlib_nettle_table;
 
 static struct dynlib dynlib_proj_lib = {
 	PROJ_SONAME, dynlib_proj_symbols, &dynlib_proj_table,
+	PTHREAD_ONCE_INIT, NULL, NULL
+};
+static struct dynlib dynlib_geodesic_lib = {
+	GEOGRAPHICLIB_SONAME, dynlib_geodesic_symbols, &dynlib_geodesic_table,
 	PTHREAD_ONCE_INIT, NULL, NULL
 };
 static struct dynlib dynlib_curl_lib = {
@@ -232,6 +245,12 @@ dynlib_open_proj(void)
 }
 
 static void
+dynlib_open_geodesic(void)
+{
+	dynlib_open(&dynlib_geodesic_lib);
+}
+
+static void
 dynlib_open_curl(void)
 {
 	dynlib_open(&dynlib_curl_lib);
@@ -278,6 +297,12 @@ const struct dynlib_proj *
 dynlib_proj(char **cause)
 {
 	return dynlib_get(&dynlib_proj_lib, dynlib_open_proj, cause);
+}
+
+const struct dynlib_geodesic *
+dynlib_geodesic(char **cause)
+{
+	return dynlib_get(&dynlib_geodesic_lib, dynlib_open_geodesic, cause);
 }
 
 const struct dynlib_curl *

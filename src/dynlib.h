@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * PROJ, libcurl, libarchive and nettle, loaded by dlopen when a command first
+ * PROJ, GeographicLib, libcurl, libarchive and nettle, loaded by dlopen when a command first
  * needs them rather than by the dynamic loader at every start: with what they
  * pull in (TLS, LDAP, libstdc++, libtiff, libxml2 and ICU...) they are most
  * of a command's start-up, and most commands (search, meds, the interface)
@@ -13,7 +13,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <curl/curl.h>
-#include <geodesic.h>
 #include <nettle/md5.h>
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
@@ -34,9 +33,30 @@ struct dynlib_proj {
 	__typeof__(proj_normalize_for_visualization)	*normalize_for_visualization;
 	__typeof__(proj_destroy)			*destroy;
 	__typeof__(proj_trans)				*trans;
-	__typeof__(geod_init)				*geod_init;
-	__typeof__(geod_inverse)			*geod_inverse;
 };
+
+/*
+ * GeographicLib's geodesic on WGS 84, the reference code of the algorithm
+ * (Karney's) that PROJ's geod_inverse ports: it loads in a tenth of PROJ's
+ * time, libstdc++ alone beside it, where PROJ brings some forty libraries
+ * (libcurl, TLS, Kerberos, libtiff). It is C++: these are its functions as
+ * the C++ ABI calls them, the object first and each reference a pointer.
+ */
+struct dynlib_geodesic {
+	/* GeographicLib::Geodesic::WGS84(): the ellipsoid's shared object. */
+	const void	*(*wgs84)(void);
+	/*
+	 * Geodesic::GenInverse(lat1, lon1, lat2, lon2, outmask, s12, azi1,
+	 * azi2, m12, M12, M21, S12) const: the outputs outmask asks for.
+	 */
+	double		 (*gen_inverse)(const void *geodesic, double lat1,
+			     double lon1, double lat2, double lon2,
+			     unsigned outmask, double *s12, double *azi1,
+			     double *azi2, double *m12, double *big_m12,
+			     double *big_m21, double *big_s12);
+};
+/* GeographicLib::Geodesic::DISTANCE, the one output asked for. */
+#define DYNLIB_GEODESIC_DISTANCE	(1U << 10 | 1U << 0)
 
 /* The libcurl functions mediflux calls. */
 struct dynlib_curl {
@@ -95,6 +115,7 @@ struct dynlib_nettle {
  * remembered, never retried.
  */
 const struct dynlib_proj	*dynlib_proj(char **cause);
+const struct dynlib_geodesic	*dynlib_geodesic(char **cause);
 const struct dynlib_curl	*dynlib_curl(char **cause);
 const struct dynlib_archive	*dynlib_archive(char **cause);
 const struct dynlib_nettle	*dynlib_nettle(char **cause);

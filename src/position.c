@@ -32,7 +32,7 @@ struct position_converter {
 int
 position_available(char **cause)
 {
-	return dynlib_proj(cause) != NULL ? 0 : -1;
+	return dynlib_geodesic(cause) != NULL ? 0 : -1;
 }
 
 struct position_converter *
@@ -267,30 +267,31 @@ position_to_projected(struct position_converter *c, int epsg, double lat,
 	return 0;
 }
 
-static struct geod_geodesic position_wgs84;
-static const struct dynlib_proj *position_geodesic;
+static const void *position_wgs84;
+static const struct dynlib_geodesic *position_geodesic;
 static pthread_once_t position_wgs84_once = PTHREAD_ONCE_INIT;
 
-/* A caller measuring distances has made sure PROJ loads (position_available). */
+/* A caller measuring distances has made sure GeographicLib loads (position_available). */
 static void
 position_wgs84_init(void)
 {
 	char *why = NULL;
 
-	if ((position_geodesic = dynlib_proj(&why)) == NULL)
-		fatalx("position_distance_km without PROJ: %s", why);
-	position_geodesic->geod_init(&position_wgs84, 6378137,
-	    1 / 298.257223563);
+	if ((position_geodesic = dynlib_geodesic(&why)) == NULL)
+		fatalx("position_distance_km without GeographicLib: %s", why);
+	position_wgs84 = position_geodesic->wgs84();
 }
 
 double
 position_distance_km(double lat1, double lon1, double lat2, double lon2)
 {
-	double metres, azi1, azi2;
+	double metres = 0, unused;
 
 	pthread_once(&position_wgs84_once, position_wgs84_init);
-	position_geodesic->geod_inverse(&position_wgs84, lat1, lon1, lat2, lon2,
-	    &metres, &azi1, &azi2);
+	/* As Geodesic::Inverse(lat1, lon1, lat2, lon2, s12) asks. */
+	position_geodesic->gen_inverse(position_wgs84, lat1, lon1, lat2, lon2,
+	    DYNLIB_GEODESIC_DISTANCE, &metres, &unused, &unused, &unused,
+	    &unused, &unused, &unused);
 	return metres / 1000;
 }
 

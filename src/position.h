@@ -63,8 +63,9 @@ int	 position_to_projected(struct position_converter *, int epsg,
 	     struct position_why *why);
 
 /*
- * Whether PROJ can be loaded, -1 with *cause if not: asked once before
- * measuring distances, which have no error channel.
+ * Whether the geodesic library (GeographicLib) can be loaded, -1 with
+ * *cause if not: asked once before measuring distances, which have no error
+ * channel.
  */
 int	 position_available(char **cause);
 

@@ -15,7 +15,7 @@ p50 and p99 of each and the ratio of the medians against issue 18's target
 `sqlite3 DB 'SELECT 1'`, what starting each costs. mediflux's figure holds
 all it does besides the SQL: the history it records, the table it lays out.
 With --near-bench (tests/bench/near_bench), the floor of `search --near`
-too: loading PROJ for its distances, which the shell never does, timed in
+too: loading GeographicLib for its distances, which the shell never does, timed in
 as many fresh processes.
 """
 import argparse
@@ -108,16 +108,16 @@ def main():
           % (statistics.median(mine), statistics.median(shell),
              statistics.median(mine) / statistics.median(shell)))
     if a.near_bench:
-        out = subprocess.run([a.near_bench, "--proj-load", str(a.samples)],
+        out = subprocess.run([a.near_bench, "--geodesic-load", str(a.samples)],
                              capture_output=True, text=True)
         if out.returncode != 0:
-            sys.exit("bench: %s --proj-load: %s" % (a.near_bench,
+            sys.exit("bench: %s --geodesic-load: %s" % (a.near_bench,
                                                     out.stderr.strip()))
         proj = float(out.stdout.split()[2])
         for name, n, m, s in rows:
             if name.endswith("--near"):
-                print("  floor of %s: loading PROJ for its distances (libproj"
-                      " and the libraries it needs), which the shell never"
+                print("  floor of %s: loading GeographicLib for its distances"
+                      " (and libstdc++), which the shell never"
                       " does, %.2f ms p50; the rest against the shell: %.2f"
                       % (name, proj, (statistics.median(m) - proj)
                          / statistics.median(s)))

@@ -11,12 +11,12 @@
  *     index's gain, like for like.
  *
  * usage: near_bench --sample DB --work DIR [--rounds N]
- *        near_bench --proj-load N
+ *        near_bench --geodesic-load N
  *
  * The second form times what a command line `search --near` pays before its
- * first distance and the sqlite3 shell never does: loading PROJ (libproj
- * and the libraries it needs), in N fresh processes (forks of this one,
- * which never loads it). cli.py prints it as that command's floor.
+ * first distance and the sqlite3 shell never does: loading GeographicLib
+ * (and libstdc++), in N fresh processes (forks of this one, which never
+ * loads it). cli.py prints it as that command's floor.
  */
 #include "config.h"
 
@@ -66,9 +66,9 @@ bench_candidates(sqlite3_stmt *st, double lat, double lon, double km)
 	return kept;
 }
 
-/* Loading PROJ in n fresh processes: prints the p50 and p99 in milliseconds. */
+/* Loading GeographicLib in n fresh processes: prints the p50 and p99 in milliseconds. */
 static int
-bench_proj_load(int n)
+bench_geodesic_load(int n)
 {
 	struct timings t = { 0 };
 	double ms;
@@ -91,11 +91,11 @@ bench_proj_load(int n)
 		if (read(fds[0], &ms, sizeof ms) != sizeof ms ||
 		    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 		    WEXITSTATUS(status) != 0)
-			bench_fail("PROJ", xstrdup("cannot be loaded"));
+			bench_fail("GeographicLib", xstrdup("cannot be loaded"));
 		close(fds[0]);
 		timings_add(&t, ms);
 	}
-	printf("proj-load p50 %.3f p99 %.3f\n", timings_percentile(&t, 50),
+	printf("geodesic-load p50 %.3f p99 %.3f\n", timings_percentile(&t, 50),
 	    timings_percentile(&t, 99));
 	free(t.ms);
 	return 0;
@@ -108,7 +108,7 @@ main(int argc, char **argv)
 		{ "sample", required_argument, NULL, 's' },
 		{ "work", required_argument, NULL, 'w' },
 		{ "rounds", required_argument, NULL, 'r' },
-		{ "proj-load", required_argument, NULL, 'p' },
+		{ "geodesic-load", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const places[] = {
@@ -153,13 +153,13 @@ main(int argc, char **argv)
 		else if (c == 'r')
 			rounds = atoi(optarg);
 		else if (c == 'p')
-			return bench_proj_load(atoi(optarg) > 0 ? atoi(optarg) : 1);
+			return bench_geodesic_load(atoi(optarg) > 0 ? atoi(optarg) : 1);
 		else
 			sample = NULL;
 	}
 	if (sample == NULL || work == NULL || rounds < 1) {
 		fprintf(stderr, "usage: near_bench --sample DB --work DIR "
-		    "[--rounds N] | --proj-load N\n");
+		    "[--rounds N] | --geodesic-load N\n");
 		return 2;
 	}
 	path = xasprintf("%s/near.db", work);

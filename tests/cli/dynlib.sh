@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: ISC
-# PROJ, libcurl, libarchive and nettle are opened when a command first needs them
-# (src/dynlib.c), as the dynamic loader reports (LD_DEBUG=files): never by --version,
-# a search, meds or the history; PROJ by --near and a FINESS import, libarchive and
+# PROJ, GeographicLib, libcurl, libarchive and nettle are opened when a command first
+# needs them (src/dynlib.c), as the dynamic loader reports (LD_DEBUG=files): never by
+# --version, a search, meds or the history; GeographicLib by --near, PROJ by a FINESS
+# import, libarchive and
 # nettle (the file's digest) by every import, libcurl by update. A library that cannot
 # be opened (here an empty file of its name, first on LD_LIBRARY_PATH) fails only the
 # commands that need it, with its name and the loader's reason, exit status 1 and the
@@ -11,15 +12,18 @@
 . "$top_srcdir/tests/cli/update_lib.sh"
 
 PROJ_SONAME=$(sed -n 's/^#define PROJ_SONAME "\(.*\)"$/\1/p' "$top_builddir/config.h")
+GEODESIC_SONAME=$(sed -n 's/^#define GEOGRAPHICLIB_SONAME "\(.*\)"$/\1/p' "$top_builddir/config.h")
 CURL_SONAME=$(sed -n 's/^#define CURL_SONAME "\(.*\)"$/\1/p' "$top_builddir/config.h")
 ARCHIVE_SONAME=$(sed -n 's/^#define ARCHIVE_SONAME "\(.*\)"$/\1/p' "$top_builddir/config.h")
 NETTLE_SONAME=$(sed -n 's/^#define NETTLE_SONAME "\(.*\)"$/\1/p' "$top_builddir/config.h")
 is "${PROJ_SONAME%.so.[0-9]*}" libproj "configure found PROJ's soname ($PROJ_SONAME)"
+is "${GEODESIC_SONAME%.so.[0-9]*}" libGeographicLib "configure found GeographicLib's soname ($GEODESIC_SONAME)"
 is "${CURL_SONAME%.so.[0-9]*}" libcurl "configure found libcurl's soname ($CURL_SONAME)"
 is "${ARCHIVE_SONAME%.so.[0-9]*}" libarchive "configure found libarchive's soname ($ARCHIVE_SONAME)"
 is "${NETTLE_SONAME%.so.[0-9]*}" libnettle "configure found nettle's soname ($NETTLE_SONAME)"
 
-# loads ARG...: how the loader brought PROJ, libcurl, libarchive and nettle into mediflux
+# loads ARG...: how the loader brought PROJ, GeographicLib, libcurl, libarchive and
+# nettle into mediflux
 # ARG..., one line each ("libproj.so.25 dynamically loaded"), sorted; OUT, ERR, RC
 # as run's, loader lines aside.
 loads() {
@@ -27,7 +31,7 @@ loads() {
 	RC=$?
 	ERR=$(cat "$TEST_TMP/stderr")
 	LOADS=$(cat "$TEST_TMP"/ld.* 2>/dev/null |
-	    sed -n "s/.*file=\($PROJ_SONAME\|$CURL_SONAME\|$ARCHIVE_SONAME\|$NETTLE_SONAME\) \[0\];  \(needed by\|dynamically loaded by\).*/\1 \2/p" |
+	    sed -n "s/.*file=\($PROJ_SONAME\|$GEODESIC_SONAME\|$CURL_SONAME\|$ARCHIVE_SONAME\|$NETTLE_SONAME\) \[0\];  \(needed by\|dynamically loaded by\).*/\1 \2/p" |
 	    sed 's/ by$//' | sort -u)
 	rm -f "$TEST_TMP"/ld.*
 }
@@ -36,7 +40,7 @@ loads() {
 loads --version
 is "$RC" 0 "--version runs"
 contains "$OUT" "libarchive 3." "--version names the libarchive it was built with"
-is "$LOADS" "" "--version opens none of the four"
+is "$LOADS" "" "--version opens none of the five"
 
 loads --db "$REFDB" search vienne
 is "$RC" 0 "search runs"
@@ -54,8 +58,8 @@ is "$LOADS" "" "history opens none (the user database's schema is checked withou
 loads --db "$REFDB" search vienne --near 10
 is "$RC" 0 "search --near runs"
 contains "$OUT" "within 10 km of Vienne" "--near measures from Vienne"
-is "$LOADS" "$NETTLE_SONAME needed
-$PROJ_SONAME dynamically loaded" "--near opens PROJ, on its first distance, and nothing else (PROJ needs nettle)"
+is "$LOADS" "$GEODESIC_SONAME dynamically loaded" \
+    "--near opens GeographicLib, on its first distance, and nothing else: not PROJ and the forty libraries it needs"
 
 W="$TEST_TMP/w"
 mkdir -p "$W"
@@ -81,12 +85,13 @@ $NETTLE_SONAME needed" "update --dry-run opens libcurl alone (which needs nettle
 BAD="$TEST_TMP/badlibs"
 mkdir -p "$BAD"
 : > "$BAD/$PROJ_SONAME"
+: > "$BAD/$GEODESIC_SONAME"
 : > "$BAD/$CURL_SONAME"
 : > "$BAD/$ARCHIVE_SONAME"
 export LD_LIBRARY_PATH="$BAD${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 run --version
-is "$RC" 0 "without the three, --version still runs"
+is "$RC" 0 "without the four, --version still runs"
 run --db "$REFDB" search vienne
 is "$RC" 0 "so does a search by place"
 contains "$OUT" "VIENNE" "and it finds Vienne's hospitals"
@@ -95,7 +100,7 @@ is "$RC" 0 "and the history"
 
 run --db "$REFDB" search vienne --near 10
 is "$RC" 1 "--near fails, exit status 1"
-contains "$ERR" "$PROJ_SONAME cannot be loaded: $BAD/$PROJ_SONAME: file too short" \
+contains "$ERR" "$GEODESIC_SONAME cannot be loaded: $BAD/$GEODESIC_SONAME: file too short" \
     "saying which library could not be opened and why"
 is "$OUT" "" "and prints no list"
 
@@ -118,7 +123,7 @@ contains "$ERR" "$CURL_SONAME cannot be loaded: $BAD/$CURL_SONAME: file too shor
 ok "and creates no database" test ! -e "$W/update.db"
 
 # --- Nettle alone missing: only what takes a digest fails. -----------------------------
-rm -f "$BAD/$PROJ_SONAME" "$BAD/$CURL_SONAME" "$BAD/$ARCHIVE_SONAME"
+rm -f "$BAD/$PROJ_SONAME" "$BAD/$GEODESIC_SONAME" "$BAD/$CURL_SONAME" "$BAD/$ARCHIVE_SONAME"
 : > "$BAD/$NETTLE_SONAME"
 run --db "$REFDB" meds --json
 is "$RC" 0 "without nettle, meds runs"

@@ -11,6 +11,8 @@
 
 #include <math.h>
 
+#include <geodesic.h>
+
 #include "unit.h"
 
 #include "position.h"
@@ -239,6 +241,39 @@ test_distances(void **state)
 	assert_true(position_distance_km(45.525, 4.8744, 45.525, 4.8744) == 0);
 }
 
+/*
+ * GeographicLib's distance, called through its C++ names, against PROJ's
+ * C port of the same algorithm (linked here directly): short, long, across
+ * the antimeridian and nearly antipodal, where simpler methods fail.
+ */
+static void
+test_distances_as_proj(void **state)
+{
+	static const double pairs[][4] = {
+		{ 48.853, 2.3499, 45.7676, 4.8357 },
+		{ 45.525, 4.8744, 45.5251, 4.8745 },
+		{ -21.115, 55.536, 16.265, -61.551 },
+		{ 4.938, -52.33, -12.78, 45.228 },
+		{ 10, 179.9, -10, -179.9 },
+		{ 0, 0, 0.5, 179.7 },
+		{ 89.9, 0, -89.9, 180 },
+	};
+	struct geod_geodesic g;
+	double metres, azi1, azi2, km;
+	size_t i;
+
+	(void)state;
+	geod_init(&g, 6378137, 1 / 298.257223563);
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		geod_inverse(&g, pairs[i][0], pairs[i][1], pairs[i][2],
+		    pairs[i][3], &metres, &azi1, &azi2);
+		km = position_distance_km(pairs[i][0], pairs[i][1],
+		    pairs[i][2], pairs[i][3]);
+		assert_true(metres > 1);
+		assert_true(fabs(km * 1000 - metres) < 1e-6);
+	}
+}
+
 /* Every point within km of a centre is inside the box the R*Tree is asked. */
 static void
 test_box_holds_the_circle(void **state)
@@ -286,6 +321,7 @@ main(void)
 		cmocka_unit_test(test_too_many_systems),
 		cmocka_unit_test(test_reason_words),
 		cmocka_unit_test(test_distances),
+		cmocka_unit_test(test_distances_as_proj),
 		cmocka_unit_test(test_box_holds_the_circle),
 	};
 
