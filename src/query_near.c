@@ -46,17 +46,16 @@ static const char near_postcode_prefix_sql[] =
  * not Paris), as location_find reads a postcode (a statement kept).
  */
 static const char near_postcode_sql[] =
-	"SELECT code, name, departement_code, latitude, longitude,"
-	" coalesce(population, 0), count(*) OVER () FROM (SELECT c.code,"
-	"  c.name, c.departement_code, c.latitude, c.longitude, c.population"
-	"  FROM postcode p JOIN commune c ON c.code = p.place_code"
-	"  WHERE p.postal_code = ?1 AND NOT EXISTS (SELECT 1 FROM"
+	"SELECT c.code, c.name, c.departement_code, c.latitude, c.longitude,"
+	" coalesce(c.population, 0)"
+	" FROM postcode p JOIN commune c ON c.code = p.place_code"
+	" WHERE p.postal_code = ?1 AND NOT EXISTS (SELECT 1 FROM"
 	"  arrondissement a JOIN postcode x ON x.place_code = a.code"
 	"  WHERE a.commune_code = c.code AND x.postal_code = ?1)"
 	" UNION ALL SELECT a.code, a.name, a.departement_code, a.latitude,"
-	"  a.longitude, a.population FROM postcode p JOIN arrondissement a"
-	"  ON a.code = p.place_code WHERE p.postal_code = ?1)"
-	" ORDER BY coalesce(population, 0) DESC, code LIMIT 1";
+	" a.longitude, coalesce(a.population, 0) FROM postcode p"
+	" JOIN arrondissement a ON a.code = p.place_code"
+	" WHERE p.postal_code = ?1";
 
 /*
  * The most populous place whose name's words start with the folded words
@@ -66,24 +65,18 @@ static const char near_postcode_sql[] =
  */
 static const char near_words_sql[] =
 	"SELECT code, name, departement_code, latitude, longitude,"
-	" coalesce(population, 0), count(*) OVER () FROM (SELECT code, name,"
-	"  name_key, departement_code, latitude, longitude, population"
-	"  FROM commune WHERE name_key >= ?1 AND name_key < ?2"
-	" UNION ALL SELECT code, name, name_key, departement_code, latitude,"
-	"  longitude, population FROM arrondissement"
-	"  WHERE name_key >= ?1 AND name_key < ?2)"
-	" WHERE name_key GLOB ?3"
-	" ORDER BY coalesce(population, 0) DESC, code LIMIT 1";
+	" coalesce(population, 0) FROM commune"
+	" WHERE name_key >= ?1 AND name_key < ?2 AND name_key GLOB ?3"
+	" UNION ALL SELECT code, name, departement_code, latitude, longitude,"
+	" coalesce(population, 0) FROM arrondissement"
+	" WHERE name_key >= ?1 AND name_key < ?2 AND name_key GLOB ?3";
 
 /* The most populous place of a folded name, and how many have it (a statement kept). */
 static const char near_name_sql[] =
 	"SELECT code, name, departement_code, latitude, longitude,"
-	" coalesce(population, 0), count(*) OVER () FROM (SELECT code, name,"
-	"  departement_code, latitude, longitude, population FROM commune"
-	"  WHERE name_key = ?1 UNION ALL SELECT code, name, departement_code,"
-	"  latitude, longitude, population FROM arrondissement"
-	"  WHERE name_key = ?1)"
-	" ORDER BY coalesce(population, 0) DESC, code LIMIT 1";
+	" coalesce(population, 0) FROM commune WHERE name_key = ?1"
+	" UNION ALL SELECT code, name, departement_code, latitude, longitude,"
+	" coalesce(population, 0) FROM arrondissement WHERE name_key = ?1";
 
 void
 hospital_near_free(struct hospital_near *n)
@@ -95,6 +88,26 @@ hospital_near_free(struct hospital_near *n)
 	free(n->departement);
 	free(n->how);
 	free(n);
+}
+
+/* A centre from the row a statement's step gave: code, name, département, position. */
+static struct hospital_near *
+near_from_row(sqlite3_stmt *stmt)
+{
+	struct hospital_near *n;
+
+	n = xcalloc(1, sizeof *n);
+	n->code = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	n->name = xstrdup((const char *)sqlite3_column_text(stmt, 1));
+	n->departement = xstrdup((const char *)sqlite3_column_text(stmt, 2));
+	if (sqlite3_column_type(stmt, 3) == SQLITE_NULL ||
+	    sqlite3_column_type(stmt, 4) == SQLITE_NULL)
+		n->latitude = n->longitude = HOSPITAL_NEAR_NO_POSITION;
+	else {
+		n->latitude = sqlite3_column_double(stmt, 3);
+		n->longitude = sqlite3_column_double(stmt, 4);
+	}
+	return n;
 }
 
 /*
@@ -118,17 +131,7 @@ near_read(sqlite3_stmt *stmt, struct hospital_near **best, int64_t *best_pop,
 		sqlite3_reset(stmt);
 		return 0;
 	}
-	n = xcalloc(1, sizeof *n);
-	n->code = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	n->name = xstrdup((const char *)sqlite3_column_text(stmt, 1));
-	n->departement = xstrdup((const char *)sqlite3_column_text(stmt, 2));
-	if (sqlite3_column_type(stmt, 3) == SQLITE_NULL ||
-	    sqlite3_column_type(stmt, 4) == SQLITE_NULL)
-		n->latitude = n->longitude = HOSPITAL_NEAR_NO_POSITION;
-	else {
-		n->latitude = sqlite3_column_double(stmt, 3);
-		n->longitude = sqlite3_column_double(stmt, 4);
-	}
+	n = near_from_row(stmt);
 	sqlite3_reset(stmt);
 	hospital_near_free(*best);
 	*best = n;
@@ -168,26 +171,45 @@ near_from_location(struct query_db *q, const char *text,
 }
 
 /*
- * The place a statement (near_name_sql, near_words_sql) finds, with how
- * many it chose from in its last column; binds are the caller's.
+ * The most populous of the places a statement (near_name_sql,
+ * near_words_sql, near_postcode_sql) finds, the lowest code among equals,
+ * and how many it chose from; binds are the caller's. Chosen here as the
+ * rows go by: a window's count and an ORDER BY made SQLite build and drop
+ * a temporary table at every call, and glibc give its pages back, half of
+ * a search --near's time.
  */
 static int
 near_from_statement(sqlite3_stmt *stmt, const char *several,
     struct hospital_near **out, char **cause)
 {
-	int64_t pop = 0, found;
+	struct hospital_near *best = NULL;
+	int64_t pop, best_pop = 0, found = 0;
+	const char *code;
 	int rc;
 
-	/* The count is read before near_read resets the statement. */
-	found = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt,
-	    6) : 0;
+	while ((rc = db_step(stmt, cause)) == DB_ROW) {
+		found++;
+		pop = sqlite3_column_int64(stmt, 5);
+		code = (const char *)sqlite3_column_text(stmt, 0);
+		if (best != NULL && (pop < best_pop || (pop == best_pop &&
+		    strcmp(code, best->code) >= 0)))
+			continue;
+		hospital_near_free(best);
+		best = near_from_row(stmt);
+		best_pop = pop;
+	}
 	sqlite3_reset(stmt);
-	rc = near_read(stmt, out, &pop, cause);
-	if (rc > 0)
-		(*out)->how = found == 1 ? xstrdup("place") :
+	if (rc != DB_DONE) {
+		hospital_near_free(best);
+		return -1;
+	}
+	if (best != NULL) {
+		best->how = found == 1 ? xstrdup("place") :
 		    xasprintf("most populous of %lld places %s",
 		    (long long)found, several);
-	return rc < 0 ? -1 : 0;
+		*out = best;
+	}
+	return 0;
 }
 
 /* The place near_words_sql finds for the folded words of key. */

@@ -150,6 +150,8 @@ is "$(centre --near 20 lyon)" "69123 20 place" "a number right after --near is t
 is "$(centre lyon --near=15)" "69123 15 place" "--near=KM"
 is "$(centre "Saint-Denis" --near)" "97411 30 most populous of 4 places found" \
     "a name several communes have: the most populous (La Réunion's)"
+is "$(centre "Mialet" --near)" "24269 30 most populous of 2 places found" \
+    "two communes of 628 inhabitants named so: the lower code (Dordogne's, not the Gard's 30168)"
 is "$(centre "Saint-Denis (974)" --near)" "97411 30 place" "disambiguated as the profile reads it"
 is "$(centre 75016 --near 2)" "75116 2 place" "a Paris postcode: its arrondissement's centre"
 is "$(centre "sai eti" --near)" "42218 30 most populous of 66 places whose name starts so" \
