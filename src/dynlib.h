@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * PROJ, GeographicLib, libcurl, libarchive and nettle, loaded by dlopen when a command first
- * needs them rather than by the dynamic loader at every start: with what they
- * pull in (TLS, LDAP, libstdc++, libtiff, libxml2 and ICU...) they are most
- * of a command's start-up, and most commands (search, meds, the interface)
- * never call them. Nettle alone is small, but its start-up probes the
- * processor with CPUID, which a virtual machine traps: 0.09 ms a process.
+ * PROJ, GeographicLib, libcurl, libarchive and nettle, loaded by dlopen when
+ * a command first needs them rather than by the dynamic loader at every
+ * start: with what they pull in (TLS, LDAP, libstdc++, libtiff, libxml2 and
+ * ICU...) they are most of a command's start-up, and most commands (search,
+ * meds, the interface) never call them. Nettle alone is small, but its
+ * start-up probes the processor with CPUID, which a virtual machine traps:
+ * 0.09 ms a process.
  */
 #ifndef MEDIFLUX_DYNLIB_H
 #define MEDIFLUX_DYNLIB_H

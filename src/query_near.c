@@ -41,9 +41,10 @@ static const char near_postcode_prefix_sql[] =
 	" ORDER BY coalesce(p.population, 0) DESC, p.code LIMIT 1";
 
 /*
- * The most populous place of a postcode, and how many it has, leaving out
- * a commune one of whose arrondissements has it too ("75013" is Paris 13e,
- * not Paris), as location_find reads a postcode (a statement kept).
+ * The places of a postcode, near_from_statement choosing among them,
+ * leaving out a commune one of whose arrondissements has it too ("75013"
+ * is Paris 13e, not Paris), as location_find reads a postcode (a statement
+ * kept).
  */
 static const char near_postcode_sql[] =
 	"SELECT c.code, c.name, c.departement_code, c.latitude, c.longitude,"
@@ -58,10 +59,10 @@ static const char near_postcode_sql[] =
 	" WHERE p.postal_code = ?1";
 
 /*
- * The most populous place whose name's words start with the folded words
- * typed, in order ("sai eti": Saint-Étienne), as the search reads a city:
- * ?1 and ?2 bound the first word's range in the name index, ?3 the GLOB of
- * all of them; the last column counts the places found.
+ * The places whose name's words start with the folded words typed, in
+ * order ("sai eti": Saint-Étienne), as the search reads a city, for
+ * near_from_statement to choose among: ?1 and ?2 bound the first word's
+ * range in the name index, ?3 the GLOB of all of them.
  */
 static const char near_words_sql[] =
 	"SELECT code, name, departement_code, latitude, longitude,"
@@ -71,7 +72,7 @@ static const char near_words_sql[] =
 	" coalesce(population, 0) FROM arrondissement"
 	" WHERE name_key >= ?1 AND name_key < ?2 AND name_key GLOB ?3";
 
-/* The most populous place of a folded name, and how many have it (a statement kept). */
+/* The places of a folded name, for near_from_statement (a statement kept). */
 static const char near_name_sql[] =
 	"SELECT code, name, departement_code, latitude, longitude,"
 	" coalesce(population, 0) FROM commune WHERE name_key = ?1"
