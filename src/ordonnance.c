@@ -89,7 +89,7 @@ static const char *const ord_stop_words[] = {
  * it names, and what instructions or a box count it as ("cp": "comprime").
  * Either is NULL when the word is not used that way.
  */
-static const struct {
+static const struct ord_spelling {
 	const char	*spelling;
 	const char	*form;
 	const char	*unit;
@@ -127,27 +127,33 @@ static const struct {
 	{ "pulverisations", NULL, "pulverisation" },
 };
 
-/* The BDPM form word w stands for on a prescription, or NULL. */
-static const char *
-ord_form_of(const char *w)
+/* The entry of ord_spellings for w, or NULL. */
+static const struct ord_spelling *
+ord_spelling_find(const char *w)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof ord_spellings / sizeof ord_spellings[0]; i++)
 		if (strcmp(w, ord_spellings[i].spelling) == 0)
-			return ord_spellings[i].form;
+			return &ord_spellings[i];
 	return NULL;
+}
+
+/* The BDPM form word w stands for on a prescription, or NULL. */
+static const char *
+ord_form_of(const char *w)
+{
+	const struct ord_spelling *sp = ord_spelling_find(w);
+
+	return sp != NULL ? sp->form : NULL;
 }
 
 static const char *
 ord_unit_of(const char *w)
 {
-	size_t i;
+	const struct ord_spelling *sp = ord_spelling_find(w);
 
-	for (i = 0; i < sizeof ord_spellings / sizeof ord_spellings[0]; i++)
-		if (strcmp(w, ord_spellings[i].spelling) == 0)
-			return ord_spellings[i].unit;
-	return NULL;
+	return sp != NULL ? sp->unit : NULL;
 }
 
 /* --- Normalising what OCR read. ------------------------------------------- */

@@ -113,13 +113,13 @@ def main():
         if out.returncode != 0:
             sys.exit("bench: %s --geodesic-load: %s" % (a.near_bench,
                                                     out.stderr.strip()))
-        proj = float(out.stdout.split()[2])
+        load = float(out.stdout.split()[2])
         for name, n, m, s in rows:
             if name.endswith("--near"):
                 print("  floor of %s: loading GeographicLib for its distances"
                       " (and libstdc++), which the shell never"
                       " does, %.2f ms p50; the rest against the shell: %.2f"
-                      % (name, proj, (statistics.median(m) - proj)
+                      % (name, load, (statistics.median(m) - load)
                          / statistics.median(s)))
 
 
