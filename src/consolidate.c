@@ -40,6 +40,7 @@ static const struct {
 	{ "med_cell", "derived", N_("recomputed from the carried rows, not copied") },
 	{ "med_value", "derived", N_("recomputed from the carried rows, not copied") },
 	{ "place", "derived", N_("recomputed from the carried rows, not copied") },
+	{ "place_key", "derived", N_("recomputed from the carried rows, not copied") },
 	{ "place_search", "derived", N_("recomputed from the carried rows, not copied") },
 	{ "bdpm_key", "derived", N_("recomputed from the carried rows, not copied") },
 	{ "bdpm_search", "derived", N_("recomputed from the carried rows, not copied") },

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hashmap.h"
+#include "strpool.h"
 #include "xmalloc.h"
 
 #define HASHMAP_INITIAL 1024
@@ -43,6 +44,7 @@ struct strmap {
 	struct strmap_slot	*slot;
 	size_t			 size;
 	size_t			 count;
+	struct strpool		 keys;	/* the slots' copies */
 };
 
 /* A 64-bit mixer (the finaliser of splitmix64): keys here are packed codes, far from random. */
@@ -196,7 +198,8 @@ strmap_new(void)
 {
 	struct strmap *m = xcalloc(1, sizeof *m);
 
-	m->size = HASHMAP_INITIAL;
+	/* Small: a search makes one for a few hundred FINESS numbers at most. */
+	m->size = 64;
 	m->slot = xcalloc(m->size, sizeof *m->slot);
 	return m;
 }
@@ -204,12 +207,9 @@ strmap_new(void)
 void
 strmap_free(struct strmap *m)
 {
-	size_t i;
-
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->size; i++)
-		free(m->slot[i].key);
+	strpool_clear(&m->keys);
 	free(m->slot);
 	free(m);
 }
@@ -258,7 +258,7 @@ strmap_put(struct strmap *m, const char *key, int *added)
 	s = strmap_find(m, key, h);
 	*added = s->key == NULL;
 	if (*added) {
-		s->key = xstrdup(key);
+		s->key = strpool_add(&m->keys, key);
 		s->hash = h;
 		s->value = 0;
 		m->count++;

@@ -14,6 +14,7 @@
 #include "query_hospital.h"
 #include "sae_activity.h"
 #include "search_rank.h"
+#include "strpool.h"
 #include "utf8.h"
 #include "xmalloc.h"
 
@@ -28,12 +29,14 @@
  */
 
 /*
- * place holds what ranks a result beside each indexed place name, so that a
- * one-letter query never looks up the hundreds of establishments it drops.
+ * place holds what ranks a result beside each place name, so that a
+ * one-letter query never looks up the hundreds of establishments it drops;
+ * the index finds the names (place_key), each name's rows follow one another.
  */
 static const char search_city_sql[] =
 	"SELECT p.finess, p.key, p.category_code, p.category_group_code,"
-	" p.name_key FROM place_search s JOIN place p ON p.id = s.rowid"
+	" p.name_key FROM place_search s JOIN place_key k ON k.id = s.rowid"
+	" JOIN place p ON p.id BETWEEN k.first AND k.last AND p.key = k.key"
 	" WHERE place_search MATCH ?1";
 
 /*
@@ -103,7 +106,7 @@ static const char search_rank_row_sql[] =
 /* An establishment found, with what orders the list. */
 struct search_candidate {
 	char			 finess[16];	/* finds it; breaks ties of names */
-	char			*name_key;	/* NULL: of a kind not asked for */
+	char			*name_key;	/* in names; NULL: of a kind not asked for */
 	enum hospital_match	 match;
 	int			 tier;		/* 0 CHR/CHU, 1 CH, 2 others */
 	int			 without;	/* of a kind asked for, without --with's activities */
@@ -118,6 +121,7 @@ struct search_candidates {
 	struct search_candidate	*list;
 	size_t			 n, size;
 	struct strmap		*seen;		/* FINESS to index in list */
+	struct strpool		 names;		/* the candidates' name keys */
 	size_t			 unread;	/* around a place: found, counted, not read */
 	size_t			 unread_asked;	/* of those, of the kinds asked for */
 };
@@ -398,7 +402,7 @@ search_add_candidate(struct search_candidates *c, sqlite3_stmt *stmt,
 	strncpy(k->finess, search_column(stmt, 0), sizeof k->finess - 1);
 	if (!r->all && strncmp(search_column(stmt, 3), "11", 2) != 0)
 		return;
-	k->name_key = xstrdup(search_column(stmt, 4));
+	k->name_key = strpool_add(&c->names, search_column(stmt, 4));
 	k->tier = search_tier((const char *)sqlite3_column_text(stmt, 2));
 }
 
@@ -608,12 +612,9 @@ search_read_near(struct query_db *q, const struct hospital_results *r,
 static void
 search_candidates_clear(struct search_candidates *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		free(c->list[i].name_key);
 	free(c->list);
 	strmap_free(c->seen);
+	strpool_clear(&c->names);
 }
 
 /* The order of the list: place match, tier, name, then FINESS so that ties never move. */
@@ -889,7 +890,6 @@ search_filter_with(struct query_db *q, struct search_candidates *c,
 			return -1;
 		}
 		if (sqlite3_column_int64(stmt, 0) != (int64_t)nwith) {
-			free(c->list[i].name_key);
 			c->list[i].name_key = NULL;
 			c->list[i].without = 1;
 			r->without_activity++;
@@ -904,7 +904,7 @@ static int
 search_run(struct query_db *q, struct hospital_results *r,
     const struct sae_condition *with, size_t nwith, char **cause)
 {
-	struct search_candidates c = { NULL, 0, 0, NULL, 0, 0 };
+	struct search_candidates c = { .list = NULL };
 	int rc;
 
 	/* A first page the import ranked already (search_rank.c). */

@@ -312,8 +312,8 @@ static const char refdb_schema_v2[] =
  *
  * place holds the folded city of every establishment (as FINESS spells it,
  * and as the reference commune and arrondissement are named), and
- * place_search indexes it for word-prefix search; import rebuilds both
- * (REFDB_PLACE_SEARCH_SQL).
+ * place_search indexes it for word-prefix search (since version 11 through
+ * place_key); import rebuilds both (REFDB_PLACE_SEARCH_SQL).
  *
  * med_total replaces the two Open Medic aggregates of version 2 with one
  * table every drill-down reads by primary key: per year, ATC level (1-5) or
@@ -336,7 +336,8 @@ static const char refdb_schema_v3[] =
 	");"
 	"CREATE VIRTUAL TABLE place_search USING fts5(key, content = 'place',"
 	" content_rowid = 'id', tokenize = 'ascii', prefix = '1 2 3');"
-	REFDB_PLACE_SEARCH_SQL
+	REFDB_PLACE_SQL
+	"INSERT INTO place_search (place_search) VALUES ('rebuild');"
 	"DROP TABLE med_atc_total;"
 	"DROP TABLE med_product_total;"
 	"CREATE TABLE med_total ("
@@ -663,10 +664,29 @@ static const char refdb_schema_v10[] =
 	"DROP TABLE med_cell;"
 	"ALTER TABLE med_cell_v10 RENAME TO med_cell;";
 
+/*
+ * Version 11: place_search indexes each place name once (place_key), not once
+ * per establishment: on make bench's 100,000 establishments "sai" found
+ * 12,312 rows of place, of 263 names, and a search read the positions of
+ * every one. place_key holds the range of the name's rows in place, which
+ * import numbers in name order.
+ */
+static const char refdb_schema_v11[] =
+	"DROP TABLE place_search;"
+	"CREATE TABLE place_key ("
+	" id INTEGER PRIMARY KEY,"
+	" key TEXT NOT NULL,"		/* folded place name, once */
+	" first INTEGER NOT NULL,"	/* its rows in place: ids first to last */
+	" last INTEGER NOT NULL"
+	");"
+	"CREATE VIRTUAL TABLE place_search USING fts5(key, content = 'place_key',"
+	" content_rowid = 'id', tokenize = 'ascii', prefix = '1 2 3');"
+	REFDB_PLACE_SEARCH_SQL;
+
 static const char *const refdb_steps[] = {
 	refdb_schema_v1, refdb_schema_v2, refdb_schema_v3, refdb_schema_v4,
 	refdb_schema_v5, refdb_schema_v6, refdb_schema_v7, refdb_schema_v8,
-	refdb_schema_v9, refdb_schema_v10,
+	refdb_schema_v9, refdb_schema_v10, refdb_schema_v11,
 };
 
 _Static_assert(sizeof refdb_steps / sizeof refdb_steps[0] ==

@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#define REFDB_SCHEMA_VERSION 10
+#define REFDB_SCHEMA_VERSION 11
 
 /* med_total's value for a dimension summed over every value. */
 #define MED_ALL		(-2)
@@ -163,10 +163,10 @@
 
 /*
  * Fills place from the establishments (the city as FINESS spells it, and the
- * names of its reference commune and arrondissement), then rebuilds its
- * full-text index place_search.
+ * names of its reference commune and arrondissement), a place name's rows
+ * numbered one after the other.
  */
-#define REFDB_PLACE_SEARCH_SQL \
+#define REFDB_PLACE_SQL \
 	"DELETE FROM place;" \
 	"INSERT INTO place (key, finess, category_code, category_group_code," \
 	" name_key) SELECT p.key, e.finess, e.category_code," \
@@ -179,7 +179,17 @@
 	"   JOIN commune c ON c.code = a.commune_code" \
 	"  UNION SELECT a.name_key, e.finess FROM establishment e" \
 	"   JOIN arrondissement a ON a.code = e.commune_code" \
-	" ) p JOIN establishment e ON e.finess = p.finess ORDER BY p.key;" \
+	" ) p JOIN establishment e ON e.finess = p.finess ORDER BY p.key;"
+
+/*
+ * Fills place, then place_key with each place name once and the range of its
+ * rows in place, then rebuilds place_key's full-text index place_search.
+ */
+#define REFDB_PLACE_SEARCH_SQL \
+	REFDB_PLACE_SQL \
+	"DELETE FROM place_key;" \
+	"INSERT INTO place_key (key, first, last) SELECT key, min(id), max(id)" \
+	" FROM place GROUP BY key ORDER BY key;" \
 	"INSERT INTO place_search (place_search) VALUES ('rebuild');"
 
 /*

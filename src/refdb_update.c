@@ -48,8 +48,9 @@ static const char refdb_update_clear_sql[] =
 	" DELETE FROM med_cell;"
 	" DELETE FROM med_value; DELETE FROM search_rank;"
 	" DELETE FROM search_rank_row; DELETE FROM search_rank_source;"
-	" DELETE FROM place; INSERT INTO place_search (place_search)"
-	" VALUES ('rebuild'); DELETE FROM professional;"
+	" DELETE FROM place; DELETE FROM place_key;"
+	" INSERT INTO place_search (place_search) VALUES ('rebuild');"
+	" DELETE FROM professional;"
 	" DELETE FROM region_metric;"
 	" DELETE FROM dataset WHERE kind NOT LIKE 'insee\\_%' ESCAPE '\\';";
 

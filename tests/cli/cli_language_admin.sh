@@ -132,7 +132,7 @@ run_in $fr --db "$REFDB" --user-db "$TEST_TMP/none.db" health
 is "$RC" 0 "fr: health exits 0"
 is "$(printf '%s\n' "$OUT" | sed -n 1,2p)" "DONNÉES D'EXEMPLE : chiffres générés, pas des chiffres réels
 Base de référence : $REFDB (option)" "fr: the sample data said first, then the reference database"
-contains "$(printf '%s\n' "$OUT" | sed -n 3p)" "  schéma 10, " "fr: its schema"
+contains "$(printf '%s\n' "$OUT" | sed -n 3p)" "  schéma 11, " "fr: its schema"
 contains "$(printf '%s\n' "$OUT" | sed -n 3p)" " octets, mode 0644, quick_check ok (" "fr: its size and check"
 is "$(line_of "$OUT" "Base personnelle")" "Base personnelle : $TEST_TMP/none.db (option)" "fr: the user database"
 is "$(printf '%s\n' "$OUT" | grep -A1 '^Base personnelle' | sed -n 2p)" "  pas encore créée" \

@@ -69,7 +69,7 @@ is "$one_meds" "$(printf '%s' "$OUT" | grep -v '"database":')" "meds --year 2023
 
 # The text report.
 cons "$W/text.db" "$REFDB"
-contains "$OUT" "$REFDB: reference database, schema version 10" "the report names the input and its schema"
+contains "$OUT" "$REFDB: reference database, schema version 11" "the report names the input and its schema"
 contains "$OUT" "  med_fact_run          carried        $RUNS     $RUNS         0" \
     "med_fact_run (the rows, packed in runs): read, kept, left out"
 contains "$OUT" "  med_total             derived     44,609       0    44,609" "med_total: derived"
@@ -155,7 +155,7 @@ is "$(sum_of "$REFDB")|$(sum_of "$TEST_TMP/older.db")" "$ref_sum|$older_sum" "ne
 cons "$W/two-json.db" --json "$REFDB" "$TEST_TMP/older.db"
 is "$RC" 0 "--json exits 0"
 is "$(printf '%s' "$OUT" | json "[i['kind'] + ':' + str(i['schema_version']) for i in d['inputs']]")" \
-    "['reference:10', 'reference:2']" "inputs[]: kind and schema_version"
+    "['reference:11', 'reference:2']" "inputs[]: kind and schema_version"
 is "$(printf '%s' "$OUT" | json "[(t['action'], t['rows'], t['kept'], t['left_out']) for t in d['inputs'][1]['tables'] if t['name'] in ('med_fact_run', 'dataset')]")" \
     "[('provenance', 21, 1, 20), ('carried', $older_all, $older_runs_2024, $((older_all - older_runs_2024)))]" \
     "tables[]: rows, kept, left_out (the rows' runs)"
@@ -205,9 +205,9 @@ contains "$ERR" "$TEST_TMP/corrupt.db: " "naming the file"
 ok "OUT does not exist and no temporary file is left" only_in_w ""
 is "$(sum_of "$TEST_TMP/corrupt.db")|$(sum_of "$REFDB")" "$corrupt_sum|$ref_sum" "the inputs are unchanged after the failure"
 
-sqlite3 "$TEST_TMP/newer.db" "PRAGMA application_id = $((0x4D465852)); PRAGMA user_version = 11; CREATE TABLE t (x)"
+sqlite3 "$TEST_TMP/newer.db" "PRAGMA application_id = $((0x4D465852)); PRAGMA user_version = 12; CREATE TABLE t (x)"
 cons "$W/out.db" "$TEST_TMP/newer.db"
-is "$RC|$ERR" "1|mediflux: $TEST_TMP/newer.db: reference database of schema version 11, newer than this mediflux knows: upgrade mediflux" \
+is "$RC|$ERR" "1|mediflux: $TEST_TMP/newer.db: reference database of schema version 12, newer than this mediflux knows: upgrade mediflux" \
     "a newer schema is refused"
 sqlite3 "$TEST_TMP/foreign.db" "PRAGMA application_id = 42; CREATE TABLE t (x)"
 cons "$W/out.db" "$TEST_TMP/foreign.db"

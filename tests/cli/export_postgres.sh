@@ -100,12 +100,12 @@ ok "so does FILE -" cmp -s "$G" "$TEST_TMP/dash.sql"
 ok "a second export at the same SOURCE_DATE_EPOCH is byte-identical" eval \
     'SOURCE_DATE_EPOCH=$EPOCH "$MEDIFLUX" --db "$REFDB" export --postgres 2>/dev/null | cmp -s - "$X"'
 
-is "$(sed -n '2,4p' "$X")" "-- Source: $(realpath "$REFDB") (reference schema version 10)
+is "$(sed -n '2,4p' "$X")" "-- Source: $(realpath "$REFDB") (reference schema version 11)
 -- Exported: 2001-09-09T01:46:40Z
 -- Data: SAMPLE: synthetic sample data, not the published files" \
     "the header names the source, its schema version, the export time and SAMPLE"
 HEAD=$(sed -n '1,/^BEGIN;$/p' "$X")
-contains "$HEAD" "--  place_search: SQLite fts5 virtual table, an index over place (rebuilt from it; in PostgreSQL use full-text search on place)" \
+contains "$HEAD" "--  place_search: SQLite fts5 virtual table, an index over place_key (rebuilt from it; in PostgreSQL use full-text search on place_key)" \
     "the header says the FTS5 index is left out, and why"
 contains "$HEAD" "--  establishment_rtree: SQLite rtree virtual table, a spatial index over the latitude and longitude of its rows' table (rebuilt from it; in PostgreSQL use a GiST index on point(longitude, latitude))" \
     "and the R*Tree of positions, with what PostgreSQL has instead"
@@ -407,7 +407,7 @@ else
 	[ "$RC" = 0 ] || sed 's/^/# /' "$PGTMP/load.log" | tail -20
 	echo "# loaded $(wc -c <"$X") bytes, $nrows rows in $(awk "BEGIN { printf \"%.2f\", $end - $start }") s"
 	is "$(pgq sample "SELECT mediflux_version <> '', source_database, schema_version, exported_at, sample, data FROM mediflux.export_info")" \
-	    "t|$(realpath "$REFDB")|10|2001-09-09 01:46:40+00|t|SAMPLE" "mediflux.export_info carries the provenance and the SAMPLE flag"
+	    "t|$(realpath "$REFDB")|11|2001-09-09 01:46:40+00|t|SAMPLE" "mediflux.export_info carries the provenance and the SAMPLE flag"
 	contains "$(pgq sample "SELECT obj_description('mediflux'::regnamespace)")" "SAMPLE: synthetic" \
 	    "and so does the schema's comment"
 	is "$(pgq sample "SELECT table_name FROM information_schema.tables WHERE table_schema = 'mediflux' AND table_name <> 'export_info' ORDER BY table_name COLLATE \"C\"")" \

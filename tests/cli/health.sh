@@ -15,7 +15,7 @@ is "$(printf '%s' "$J" | json 'd["reference"]["tables"]["region"]')" 26 "26 regi
 is "$(printf '%s' "$J" | json 'd["reference"]["tables"]["departement"]')" 109 "109 départements"
 is "$(printf '%s' "$J" | json 'd["reference"]["tables"]["arrondissement"]')" 45 "45 arrondissements"
 is "$(printf '%s' "$J" | json 'd["reference"]["quick_check"]')" ok "quick_check ok"
-is "$(printf '%s' "$J" | json 'd["reference"]["schema_version"]')" 10 "schema version 10"
+is "$(printf '%s' "$J" | json 'd["reference"]["schema_version"]')" 11 "schema version 11"
 is "$(printf '%s' "$J" | json 'd["ok"]')" True "ok is true"
 is "$(printf '%s' "$J" | json 'd["sample"]')" True "the bundled database says it holds sample data"
 is "$(printf '%s' "$J" | json '" ".join(x["kind"] for x in d["datasets"] if not x["sample"])')" \

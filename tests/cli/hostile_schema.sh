@@ -53,7 +53,7 @@ hostile view "$H/good.db" "DROP TABLE departement; CREATE VIEW departement AS
 hostile table "$H/good.db" "CREATE TABLE notes (body TEXT)"
 hostile index "$H/good.db" "CREATE INDEX commune_population ON commune(population)"
 hostile column "$H/good.db" "ALTER TABLE region RENAME COLUMN population TO pop"
-PREFIX="foreign schema, not the one mediflux creates for a reference database of version 10"
+PREFIX="foreign schema, not the one mediflux creates for a reference database of version 11"
 REF_CASES="trigger view table index column"
 ref_diff() {
 	case $1 in
@@ -218,7 +218,7 @@ for v in 1 2 3 4 5 6 7; do
 	is "$RC" 0 "a reference database of version $v consolidates"
 	# restore reads this schema only: an older one is refused for its version.
 	trun --db "$DB" restore "$H/v$v.db"
-	is "$ERR" "mediflux: $H/v$v.db: reference schema version $v, this mediflux reads 10" \
+	is "$ERR" "mediflux: $H/v$v.db: reference schema version $v, this mediflux reads 11" \
 	    "restore refuses version $v for its version, not its schema"
 done
 trun --db "$H/out-v2.db" health

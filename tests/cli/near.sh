@@ -260,7 +260,7 @@ is "$RC" 0 "an import into it exits 0"
 is "$(q "$OLD" "SELECT (SELECT user_version FROM pragma_user_version),
     (SELECT count(latitude) FROM commune), (SELECT count(latitude) FROM arrondissement),
     (SELECT count(latitude) FROM establishment), (SELECT count(*) FROM establishment_rtree)")" \
-    "10|34875|45|2885|2885" "now schema 10: communes' centres from the geography, establishments from their coordinates"
+    "11|34875|45|2885|2885" "now schema 11: communes' centres from the geography, establishments from their coordinates"
 run --db "$OLD" search vienne --near --json
 a=$(printf '%s' "$OUT" | json '" ".join("%s:%s" % (r["finess"], r["distance_km"]) for r in d["results"])')
 run --db "$REFDB" search vienne --near --json

@@ -73,6 +73,17 @@ is "$(search "saint etienne" --limit 3)" "420078719:exact 420094005:exact 420097
 is "$(summary "lyon")" "city lyon None 13 13 25" "default limit 20, fewer found"
 is "$(summary "s")" "city s None 20 292 677" "one letter: 20 listed of 292 (677 of every kind)"
 
+# The index holds each place name once; a name's rows in place are the range
+# place_key gives, and nothing else is in it.
+is "$(q "$SEARCHDB" "SELECT count(*), sum(last - first + 1), (SELECT count(*) FROM place),
+    (SELECT count(DISTINCT key) FROM place) FROM place_key")" "2195|3170|3170|2195" \
+    "place_key: each of the sample's 2,195 place names once, its ranges the 3,170 rows of place"
+is "$(q "$SEARCHDB" "SELECT count(*) FROM place p JOIN place_key k
+    ON p.id BETWEEN k.first AND k.last WHERE p.key <> k.key")" 0 "no range holds another name's row"
+is "$(q "$SEARCHDB" "SELECT count(*) FROM place_search WHERE place_search MATCH '\"s\"*'")" \
+    "$(q "$SEARCHDB" "SELECT count(DISTINCT key) FROM place WHERE ' ' || key LIKE '% s%'")" \
+    "the index finds a name once, not once per establishment"
+
 # Exact city before prefix: "lyon" is Lyon, then Lyons-la-Forêt would follow.
 is "$(search "lyon" --limit 3)" "690049705:exact 690089107:exact 690082755:exact" \
     "Lyon: its three CHU sites first"

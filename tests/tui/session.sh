@@ -43,7 +43,7 @@ ok "the place is saved" wait_for "Saint-Étienne (42, 42000), INSEE 42218"
 keys F6
 ok "F6: the history holds the search" wait_for "saint-étienne"
 keys F7
-ok "F7: the Données screen" wait_for "Base de référence : schéma 10"
+ok "F7: the Données screen" wait_for "Base de référence : schéma 11"
 keys F1
 ok "F1: the help" wait_for "Aide de mediflux"
 keys Escape

@@ -18,7 +18,7 @@ is "$(line 0 | sed 's/ *$//')" " F2Hôpitaux F3Régions F4Médicaments F5Profil 
     "the title bar names every pane at 80 columns, by the function keys while the field has the focus, leaving its name out"
 keys F7
 ok "F7 shows the Données screen" wait_for "ligne 2/$N"
-contains "$(line 1)" "Base de référence : schéma 10 ·" "the reference database is described"
+contains "$(line 1)" "Base de référence : schéma 11 ·" "the reference database is described"
 contains "$(line 3)" "Population : 68 952 941 habitants · sommes vérifiées par « mediflux health »" \
     "the population, and where its sums are checked"
 is "$(line 5)" "Jeu de donnée… Année Fichier          Lignes SHA-256      Importé le Origine" \

@@ -72,7 +72,7 @@ ok "the path now holds version B, of another size" test "$(stat -c %s "$DB")" -n
 keys F7
 ok "Données shows the datasets" wait_for "Jeux de données chargés"
 shown=$(printf '%s' "$a_size" | python3 -c 'import sys; print(f"{int(sys.stdin.read()):,}".replace(",", " "))')
-contains "$(screen)" "Base de référence : schéma 10 · $shown octets" \
+contains "$(screen)" "Base de référence : schéma 11 · $shown octets" \
     "with the size of the version it reads (A), not of the file now at its path"
 case $(screen) in
 *OPEN_MEDIC_2023*) in_b=yes ;;

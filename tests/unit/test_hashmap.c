@@ -71,12 +71,47 @@ test_strmap(void **state)
 	strmap_free(m);
 }
 
+/* Keys longer than a block of the map's pool, among short ones, stay whole. */
+static void
+test_strmap_long_keys(void **state)
+{
+	struct strmap *m = strmap_new();
+	char *key = malloc(10001);
+	uint32_t *v;
+	int added, n;
+
+	(void)state;
+	assert_non_null(key);
+	for (n = 1; n <= 10000; n += 999) {
+		memset(key, 'a' + n % 26, (size_t)n);
+		key[n] = '\0';
+		v = strmap_put(m, key, &added);
+		assert_true(added);
+		*v = (uint32_t)n;
+		v = strmap_put(m, "short", &added);
+		*v += 1;
+	}
+	for (n = 1; n <= 10000; n += 999) {
+		memset(key, 'a' + n % 26, (size_t)n);
+		key[n] = '\0';
+		assert_non_null(v = strmap_get(m, key));
+		assert_int_equal(*v, n);
+	}
+	key[5000] = '\0';	/* a prefix of the last key is not a key */
+	assert_null(strmap_get(m, key));
+	assert_int_equal(*strmap_get(m, "short"), 11);
+	assert_int_equal(strmap_count(m), 12);
+	free(key);
+	strmap_free(m);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intmap),
 		cmocka_unit_test(test_strmap),
+		cmocka_unit_test(test_strmap_long_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
