@@ -95,6 +95,19 @@ is "$(search 42000 --limit 0)" "$P42000" \
 is "$(summary 42000)" "postcode 42000 None 8 8 10" "postcode kind"
 is "$(search 42005)" "420078719:area" "the CEDEX code itself finds its establishment"
 is "$(search 420 --limit 0)" "$P42000" "a prefix: every postcode starting 420"
+
+# A list longer than a batch of rows (20) keeps the ranking's order: a
+# département's hospitals are all of one match, so by tier, folded name, FINESS.
+is "$(search 75 --limit 0)" "$(q "$REFDB" "SELECT group_concat(finess || ':area', ' ')
+    FROM (SELECT finess FROM establishment WHERE departement = '75'
+    AND category_group_code LIKE '11%' ORDER BY CASE category_code WHEN '101' THEN 0
+    WHEN '355' THEN 1 WHEN '106' THEN 1 ELSE 2 END, name_key, finess)")" \
+    "the 52 hospitals of Paris, three batches of rows, in the ranking's order"
+run --db "$REFDB" search 75 --limit 0 --json
+is "$(printf '%s' "$OUT" | json '"\n".join(sorted(r["finess"] + "|" + r["name"] + "|" + r["city"] for r in d["results"]))')" \
+    "$(q "$REFDB" "SELECT finess || '|' || name || '|' || city FROM establishment
+    WHERE departement = '75' AND category_group_code LIKE '11%' ORDER BY 1")" \
+    "each row holds its own establishment's name and city"
 is "$(summary 20)" "postcode 20 None 4 4 10" "20 is not a département: Corsica's postcodes"
 is "$(search 20)" "2A0086494:area 2B0044402:area 2A0003382:area 2B0066553:area" \
     "CH of Ajaccio and Bastia, then the clinics"
