@@ -75,13 +75,21 @@ static const char drug_page_sql[] =
 static const char drug_count_sql[] =
 	"SELECT count(*) FROM bdpm_search WHERE bdpm_search MATCH ?1";
 
-/* A speciality's row of the list, by its place in the index. */
+/*
+ * The rows of the list of up to DRUG_RANKED_BATCH specialities by their
+ * places in the index (?1 to ?20, NULL for none), in no order, each then its
+ * place: run once for twenty rows, where a run for each row opened and
+ * closed its cursors every time.
+ */
+#define DRUG_RANKED_BATCH 20
 static const char drug_ranked_sql[] =
 	"SELECT c.cis, c.name, c.holders, c.marketed,"
 	" (SELECT count(*) FROM bdpm_cip p WHERE p.cis = c.cis),"
 	" (SELECT count(*) FROM bdpm_cip p WHERE p.cis = c.cis"
-	"  AND p.rate_pct IS NOT NULL)"
-	" FROM bdpm_key k JOIN bdpm_cis c ON c.cis = k.cis WHERE k.id = ?1";
+	"  AND p.rate_pct IS NOT NULL), k.id"
+	" FROM bdpm_key k JOIN bdpm_cis c ON c.cis = k.cis WHERE k.id IN (?1,"
+	" ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+	" ?17, ?18, ?19, ?20)";
 
 /* A speciality's row of the list, by its CIS (or a presentation's CIP13). */
 static const char drug_code_sql[] =
@@ -96,14 +104,10 @@ static const char drug_search_sample_sql[] =
 	"SELECT kind, coalesce(year, 0) FROM dataset WHERE sample <> 0"
 	" AND kind IN ('bdpm_cis', 'bdpm_compo')";
 
-/* Adds the row the statement stands on to the list. */
+/* Reads the row the statement stands on into m. */
 static void
-drug_search_row(struct drug_results *r, sqlite3_stmt *st)
+drug_match_read(struct drug_match *m, sqlite3_stmt *st)
 {
-	struct drug_match *m;
-
-	r->rows = xreallocarray(r->rows, r->nrows + 1, sizeof *r->rows);
-	m = &r->rows[r->nrows++];
 	memset(m, 0, sizeof *m);
 	snprintf(m->cis, sizeof m->cis, "%s", sqlite3_column_text(st, 0));
 	m->name = drug_column(st, 1);
@@ -113,25 +117,79 @@ drug_search_row(struct drug_results *r, sqlite3_stmt *st)
 	m->reimbursed = sqlite3_column_int(st, 5);
 }
 
-/* The row of one code (a CIS or CIP13 as text, or a rank as a number), if any. */
+/* The row of one code (a CIS or CIP13), if any. */
 static int
-drug_search_one(struct query_db *q, struct drug_results *r, const char *sql,
-    const char *code, int64_t rank, char **cause)
+drug_search_code(struct query_db *q, struct drug_results *r, const char *code,
+    char **cause)
 {
 	sqlite3_stmt *st;
 	char *why = NULL;
 	int rc;
 
-	if ((st = query_db_statement(q, sql, cause)) == NULL)
+	if ((st = query_db_statement(q, drug_code_sql, cause)) == NULL)
 		return -1;
-	if (code != NULL)
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_int64(st, 1, rank);
-	if ((rc = db_step(st, &why)) == DB_ROW)
-		drug_search_row(r, st);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	if ((rc = db_step(st, &why)) == DB_ROW) {
+		r->rows = xcalloc(1, sizeof *r->rows);
+		drug_match_read(&r->rows[r->nrows++], st);
+	}
 	sqlite3_reset(st);
 	if (rc < 0) {
+		error_set(cause, "%s", why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The rows of the specialities at places ids in the index, in that order,
+ * DRUG_RANKED_BATCH at a time; a place without a row is left out.
+ */
+static int
+drug_search_ranked(struct query_db *q, struct drug_results *r,
+    const int64_t *ids, size_t nids, char **cause)
+{
+	sqlite3_stmt *st;
+	char *got, *why = NULL;
+	size_t first, i, n, kept;
+	int64_t id;
+	int rc = DB_DONE;
+
+	if (nids == 0)
+		return 0;
+	if ((st = query_db_statement(q, drug_ranked_sql, cause)) == NULL)
+		return -1;
+	r->rows = xcalloc(nids, sizeof *r->rows);
+	got = xcalloc(nids, 1);
+	for (first = 0; first < nids && rc == DB_DONE;
+	    first += DRUG_RANKED_BATCH) {
+		n = nids - first < DRUG_RANKED_BATCH ? nids - first :
+		    DRUG_RANKED_BATCH;
+		for (i = 0; i < DRUG_RANKED_BATCH; i++) {
+			if (i < n)
+				sqlite3_bind_int64(st, (int)i + 1,
+				    ids[first + i]);
+			else
+				sqlite3_bind_null(st, (int)i + 1);
+		}
+		while ((rc = db_step(st, &why)) == DB_ROW) {
+			id = sqlite3_column_int64(st, 6);
+			for (i = 0; i < n && ids[first + i] != id; i++)
+				continue;
+			if (i < n && !got[first + i]) {
+				drug_match_read(&r->rows[first + i], st);
+				got[first + i] = 1;
+			}
+		}
+		sqlite3_reset(st);
+	}
+	for (i = kept = 0; i < nids; i++)
+		if (got[i])
+			r->rows[kept++] = r->rows[i];
+	r->nrows = kept;
+	free(got);
+	if (rc != DB_DONE) {
 		error_set(cause, "%s", why);
 		free(why);
 		return -1;
@@ -197,7 +255,7 @@ drug_search(struct query_db *q, const char *query, int limit,
 	struct drug_results *r;
 	sqlite3_stmt *st;
 	int64_t *ids = NULL, left = limit > 0 ? limit : -1;
-	size_t nids = 0, i;
+	size_t nids = 0;
 	char *all = NULL, *first = NULL, *others = NULL, *why = NULL;
 	int rc = -1, step;
 
@@ -213,7 +271,7 @@ drug_search(struct query_db *q, const char *query, int limit,
 		return -1;
 	}
 	if (drug_is_digits(r->key, 13) || drug_is_digits(r->key, 8)) {
-		if (drug_search_one(q, r, drug_code_sql, r->key, 0, cause) != 0)
+		if (drug_search_code(q, r, r->key, cause) != 0)
 			goto out;
 		r->total = (int64_t)r->nrows;
 	} else {
@@ -233,10 +291,8 @@ drug_search(struct query_db *q, const char *query, int limit,
 		if (drug_search_page(q, first, &ids, &nids, &left, cause) != 0 ||
 		    drug_search_page(q, others, &ids, &nids, &left, cause) != 0)
 			goto out;
-		for (i = 0; i < nids; i++)
-			if (drug_search_one(q, r, drug_ranked_sql, NULL, ids[i],
-			    cause) != 0)
-				goto out;
+		if (drug_search_ranked(q, r, ids, nids, cause) != 0)
+			goto out;
 	}
 	if ((st = query_db_statement(q, drug_search_sample_sql, cause)) == NULL ||
 	    query_sample_read(q, st, &r->sample, cause) != 0)

@@ -171,4 +171,19 @@ contains "$ERR" "bad.csv: line 2" "naming its line"
 run --db "$DB" drug "%%%"
 is "$RC" 1 "nothing to look for exits 1"
 
+# A list of several batches of rows (twenty a statement) in the index's order:
+# the names starting with the word, then the others, each in name order.
+cis_list() {
+	printf '%s' "$OUT" | json '" ".join(s["cis"] for s in d["specialities"])'
+}
+ORDER=$(q "$REFDB" "SELECT group_concat(cis, ' ') FROM (SELECT c.cis FROM
+    (SELECT rowid AS id, 0 AS part FROM bdpm_search WHERE bdpm_search MATCH '^\"a\"*'
+     UNION ALL SELECT rowid, 1 FROM bdpm_search WHERE bdpm_search MATCH '(\"a\"*) NOT (^\"a\"*)') m
+    JOIN bdpm_key k ON k.id = m.id JOIN bdpm_cis c ON c.cis = k.cis ORDER BY m.part, m.id)")
+run --db "$REFDB" drug --json --limit 0 a
+is "$(printf '%s' "$OUT" | json 'len(d["specialities"])')" 200 "'a' in the sample: 200 specialities"
+is "$(cis_list)" "$ORDER" "in the index's order, across ten batches"
+run --db "$REFDB" drug --json a
+is "$(cis_list)" "$(printf '%s' "$ORDER" | cut -d' ' -f1-50)" "the default 50: the first two batches and half a third"
+
 done_testing
