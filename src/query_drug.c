@@ -151,7 +151,7 @@ drug_search_ranked(struct query_db *q, struct drug_results *r,
     const int64_t *ids, size_t nids, char **cause)
 {
 	sqlite3_stmt *st;
-	char *got, *why = NULL;
+	char *got;
 	size_t first, i, n, kept;
 	int64_t id;
 	int rc = DB_DONE;
@@ -173,7 +173,7 @@ drug_search_ranked(struct query_db *q, struct drug_results *r,
 			else
 				sqlite3_bind_null(st, (int)i + 1);
 		}
-		while ((rc = db_step(st, &why)) == DB_ROW) {
+		while ((rc = db_step(st, cause)) == DB_ROW) {
 			id = sqlite3_column_int64(st, 6);
 			for (i = 0; i < n && ids[first + i] != id; i++)
 				continue;
@@ -189,12 +189,7 @@ drug_search_ranked(struct query_db *q, struct drug_results *r,
 			r->rows[kept++] = r->rows[i];
 	r->nrows = kept;
 	free(got);
-	if (rc != DB_DONE) {
-		error_set(cause, "%s", why);
-		free(why);
-		return -1;
-	}
-	return 0;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Appends the ranks an index query gives, up to *left of them. */
