@@ -256,6 +256,13 @@ query_db_statement(struct query_db *q, const char *sql, char **cause)
 	return stmt;
 }
 
+void
+query_batch_bind_rest(sqlite3_stmt *stmt, size_t n)
+{
+	for (; n < QUERY_BATCH; n++)
+		sqlite3_bind_null(stmt, (int)n + 1);
+}
+
 int
 query_db_begin(struct query_db *q, char **cause)
 {

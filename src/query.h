@@ -68,6 +68,17 @@ sqlite3_stmt	*query_db_statement(struct query_db *, const char *sql,
 		     char **cause);
 
 /*
+ * Rows read by a list of keys go QUERY_BATCH keys a statement, as
+ * "... IN " QUERY_BATCH_PARAMS: one run for a page instead of one a row,
+ * each run opening and closing the statement's cursors.
+ */
+#define QUERY_BATCH		20
+#define QUERY_BATCH_PARAMS	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10," \
+	" ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+/* Binds NULL, which matches no key, to a batch's parameters after its first n. */
+void		 query_batch_bind_rest(sqlite3_stmt *, size_t n);
+
+/*
  * Brackets the reads of one query: one transaction, so one lock for all its
  * statements (not one each) and one snapshot even if an import switches the
  * file meanwhile. Calls nest; only the outermost begins and ends.

@@ -76,20 +76,16 @@ static const char drug_count_sql[] =
 	"SELECT count(*) FROM bdpm_search WHERE bdpm_search MATCH ?1";
 
 /*
- * The rows of the list of up to DRUG_RANKED_BATCH specialities by their
- * places in the index (?1 to ?20, NULL for none), in no order, each then its
- * place: run once for twenty rows, where a run for each row opened and
- * closed its cursors every time.
+ * The rows of the list of a batch of specialities by their places in the
+ * index (QUERY_BATCH), in no order, each then its place.
  */
-#define DRUG_RANKED_BATCH 20
 static const char drug_ranked_sql[] =
 	"SELECT c.cis, c.name, c.holders, c.marketed,"
 	" (SELECT count(*) FROM bdpm_cip p WHERE p.cis = c.cis),"
 	" (SELECT count(*) FROM bdpm_cip p WHERE p.cis = c.cis"
 	"  AND p.rate_pct IS NOT NULL), k.id"
-	" FROM bdpm_key k JOIN bdpm_cis c ON c.cis = k.cis WHERE k.id IN (?1,"
-	" ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-	" ?17, ?18, ?19, ?20)";
+	" FROM bdpm_key k JOIN bdpm_cis c ON c.cis = k.cis"
+	" WHERE k.id IN " QUERY_BATCH_PARAMS;
 
 /* A speciality's row of the list, by its CIS (or a presentation's CIP13). */
 static const char drug_code_sql[] =
@@ -144,7 +140,7 @@ drug_search_code(struct query_db *q, struct drug_results *r, const char *code,
 
 /*
  * The rows of the specialities at places ids in the index, in that order,
- * DRUG_RANKED_BATCH at a time; a place without a row is left out.
+ * QUERY_BATCH at a time; a place without a row is left out.
  */
 static int
 drug_search_ranked(struct query_db *q, struct drug_results *r,
@@ -162,17 +158,11 @@ drug_search_ranked(struct query_db *q, struct drug_results *r,
 		return -1;
 	r->rows = xcalloc(nids, sizeof *r->rows);
 	got = xcalloc(nids, 1);
-	for (first = 0; first < nids && rc == DB_DONE;
-	    first += DRUG_RANKED_BATCH) {
-		n = nids - first < DRUG_RANKED_BATCH ? nids - first :
-		    DRUG_RANKED_BATCH;
-		for (i = 0; i < DRUG_RANKED_BATCH; i++) {
-			if (i < n)
-				sqlite3_bind_int64(st, (int)i + 1,
-				    ids[first + i]);
-			else
-				sqlite3_bind_null(st, (int)i + 1);
-		}
+	for (first = 0; first < nids && rc == DB_DONE; first += QUERY_BATCH) {
+		n = nids - first < QUERY_BATCH ? nids - first : QUERY_BATCH;
+		for (i = 0; i < n; i++)
+			sqlite3_bind_int64(st, (int)i + 1, ids[first + i]);
+		query_batch_bind_rest(st, n);
 		while ((rc = db_step(st, cause)) == DB_ROW) {
 			id = sqlite3_column_int64(st, 6);
 			for (i = 0; i < n && ids[first + i] != id; i++)

@@ -78,17 +78,14 @@ static const char search_near_row_sql[] =
 	" latitude, longitude FROM establishment WHERE rowid = ?1";
 
 /*
- * The rows of up to SEARCH_ROWS_BATCH establishments (?1 to ?20, NULL for
- * none), in no order, each then the dataset it comes from (column
- * HOSPITAL_ROW_NCOLUMNS): run once a page, where a statement run for each
- * row opened and closed its four cursors twenty times, about half of a
- * search's time on make bench's 100,000 establishments.
+ * The rows of a batch of establishments (QUERY_BATCH), in no order, each then
+ * the dataset it comes from (column HOSPITAL_ROW_NCOLUMNS). Run for each row,
+ * opening and closing its four cursors, it took about half of a search's
+ * time on make bench's 100,000 establishments.
  */
-#define SEARCH_ROWS_BATCH 20
 static const char search_row_sql[] =
 	"SELECT " HOSPITAL_ROW_COLUMNS ", e.dataset_id FROM establishment e"
-	HOSPITAL_ROW_JOINS " WHERE e.finess IN (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	" ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+	HOSPITAL_ROW_JOINS " WHERE e.finess IN " QUERY_BATCH_PARAMS;
 
 /* A dataset of the rows listed, when it is sample data. */
 static const char search_dataset_sql[] =
@@ -712,7 +709,7 @@ search_add_dataset(int64_t **ids, size_t *nids, int64_t id)
 
 /*
  * Reads the rows of candidates first to first + n - 1 (n at most
- * SEARCH_ROWS_BATCH) into r->rows at the same places, noting their datasets.
+ * QUERY_BATCH) into r->rows at the same places, noting their datasets.
  */
 static int
 search_read_batch(sqlite3_stmt *stmt, const struct search_candidates *c,
@@ -723,13 +720,10 @@ search_read_batch(sqlite3_stmt *stmt, const struct search_candidates *c,
 	size_t i, found = 0;
 	int rc;
 
-	for (i = 0; i < SEARCH_ROWS_BATCH; i++) {
-		if (i < n)
-			sqlite3_bind_text(stmt, (int)i + 1,
-			    c->list[first + i].finess, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(stmt, (int)i + 1);
-	}
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(stmt, (int)i + 1, c->list[first + i].finess,
+		    -1, SQLITE_STATIC);
+	query_batch_bind_rest(stmt, n);
 	while ((rc = db_step(stmt, cause)) == DB_ROW) {
 		finess = search_column(stmt, 0);
 		for (i = 0; i < n; i++)
@@ -774,9 +768,9 @@ search_read_rows(struct query_db *q, const struct search_candidates *c,
 		return -1;
 	r->rows = xcalloc(n, sizeof *r->rows);
 	r->nrows = n;
-	for (i = 0; i < n && rc == 0; i += SEARCH_ROWS_BATCH)
-		rc = search_read_batch(stmt, c, i, n - i < SEARCH_ROWS_BATCH ?
-		    n - i : SEARCH_ROWS_BATCH, r, &ids, &nids, cause);
+	for (i = 0; i < n && rc == 0; i += QUERY_BATCH)
+		rc = search_read_batch(stmt, c, i, n - i < QUERY_BATCH ?
+		    n - i : QUERY_BATCH, r, &ids, &nids, cause);
 	if (rc == 0)
 		rc = search_read_sample(q, r, ids, nids, cause);
 	free(ids);
