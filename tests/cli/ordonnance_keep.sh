@@ -43,8 +43,11 @@ is "$(stat -c %a "$UDB")" 600 "the user database stays 0600"
 
 # --- Runner-ups and another presentation picked, with a mutuelle at 100 %. -------------
 "$MEDIFLUX" profile set mutuelle.coverage 100 >/dev/null
+# The day it is kept is today's, whichever side of midnight the command ran.
+KEPT_FIRST=$(date +%F)
 ordo --date "$DATE" --pick 2=3400975479981 --pick=1=3400917107071 --pi 3=3400978351543 \
     --keep --prescribed 2026-12-05 "$W/rx200.png"
+KEPT_LAST=$(date +%F)
 is "$RC|$ERR" "0|" "three picks, then kept"
 contains "$OUT" "Line  Medicine                              CIP13           Match  Boxes
    1  EUPANTOL 20 mg, comprimé              3400917107071     70%      1
@@ -90,7 +93,8 @@ is "$(printf '%s\n' "$OUT" | sed 's/[0-9-]* [0-9:]*  rx/WHEN  rx/')" "id  kept  
  1  WHEN  rx200.png     3 of 3        11.02" "newest first, with their file's name and what is left to pay"
 ordo --show 2
 is "$RC" 0 "--show 2"
-contains "$OUT" "Prescription 2 (rx200.png), kept $DATE " "its number, file and day"
+is "$(printf '%s\n' "$OUT" | sed -n "s/^\(Prescription 2 (rx200.png), kept\) \($KEPT_FIRST\|$KEPT_LAST\) [0-2][0-9]:[0-5][0-9]:[0-5][0-9]\$/\1 TODAY/p")" \
+    "Prescription 2 (rx200.png), kept TODAY" "its number, file and day"
 contains "$OUT" "Prescribed on 2026-12-05
 Costs on $DATE with a mutuelle covering 100% of the base" "the prescription's date and the mutuelle counted"
 contains "$OUT" "   3  LEVOTHYROX 75 microgrammes, comprimé  3400978351543  chosen      1" "the presentation picked"
