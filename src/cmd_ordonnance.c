@@ -440,7 +440,7 @@ ord_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 	/* The database first: a missing one is said before a minute of OCR. */
 	if ((q = cmd_query_open(ctx)) == NULL)
 		return 1;
-	if (ocr_read_file(args[0], &text, &cause) != 0) {
+	if (ocr_read_file(args[0], NULL, &text, &cause) != 0) {
 		query_db_free(q);
 		rc = cmd_fail(cause);
 		free(cause);

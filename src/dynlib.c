@@ -133,6 +133,8 @@ static const struct dynlib_symbol dynlib_tesseract_symbols[] = {
 	TESS_SYMBOL(monitor_create, "TessMonitorCreate"),
 	TESS_SYMBOL(monitor_delete, "TessMonitorDelete"),
 	TESS_SYMBOL(monitor_set_deadline, "TessMonitorSetDeadlineMSecs"),
+	TESS_SYMBOL(monitor_set_cancel, "TessMonitorSetCancelFunc"),
+	TESS_SYMBOL(monitor_set_cancel_this, "TessMonitorSetCancelThis"),
 	TESS_SYMBOL(pix_read_mem, "pixReadMem"),
 	TESS_SYMBOL(pix_read_header_mem, "pixReadHeaderMem"),
 	TESS_SYMBOL(pix_destroy, "pixDestroy"),

@@ -36,6 +36,8 @@ struct dynlib_tesseract {
 	__typeof__(TessMonitorCreate)			*monitor_create;
 	__typeof__(TessMonitorDelete)			*monitor_delete;
 	__typeof__(TessMonitorSetDeadlineMSecs)		*monitor_set_deadline;
+	__typeof__(TessMonitorSetCancelFunc)		*monitor_set_cancel;
+	__typeof__(TessMonitorSetCancelThis)		*monitor_set_cancel_this;
 	/* leptonica, which libtesseract needs and so brings. */
 	__typeof__(pixReadMem)				*pix_read_mem;
 	__typeof__(pixReadHeaderMem)			*pix_read_header_mem;

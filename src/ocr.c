@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,11 @@ struct ocr_session {
 	const char			*path;
 	struct ocr_text			*text;
 	double				 start_ms;
+	const atomic_int		*stop;		/* NULL: never stopped */
 };
+
+/* The PDF renderer's output is waited for in slices this long, so that a stop is seen. */
+#define OCR_STOP_POLL_MS	100
 
 enum ocr_kind
 ocr_sniff(const unsigned char *b, size_t n)
@@ -246,9 +251,31 @@ ocr_add_line(struct ocr_text *t, const char *text, float confidence, int page)
 	l->page = page;
 }
 
+/* Whether the reading was asked to stop. */
+static int
+ocr_stopped(const struct ocr_session *s)
+{
+	return s->stop != NULL && atomic_load(s->stop) != 0;
+}
+
+/* Tesseract asks this between words whether to give up the page. */
+static bool
+ocr_monitor_cancel(void *session, int words)
+{
+	(void)words;
+	return ocr_stopped(session);
+}
+
+static int
+ocr_stop_cause(const struct ocr_session *s, char **cause)
+{
+	return error_set(cause, _("reading %s: stopped"), s->path);
+}
+
 /*
  * Recognises the image Tesseract was given within the deadline left, and
- * adds its lines; -1 with *cause when the time ran out.
+ * adds its lines; -1 with *cause when the time ran out or the reading was
+ * stopped.
  */
 static int
 ocr_recognise(struct ocr_session *s, int page, char **cause)
@@ -261,6 +288,8 @@ ocr_recognise(struct ocr_session *s, int page, char **cause)
 	char *text;
 	int deadline, rc;
 
+	if (ocr_stopped(s))
+		return ocr_stop_cause(s, cause);
 	left = OCR_FILE_DEADLINE_MS - (clock_now_ms() - s->start_ms);
 	deadline = left < OCR_PAGE_DEADLINE_MS ? (int)left : OCR_PAGE_DEADLINE_MS;
 	if (deadline <= 0)
@@ -268,9 +297,15 @@ ocr_recognise(struct ocr_session *s, int page, char **cause)
 		    "seconds: given up"), s->path, OCR_FILE_DEADLINE_MS / 1000);
 	monitor = t->monitor_create();
 	t->monitor_set_deadline(monitor, deadline);
+	t->monitor_set_cancel(monitor, ocr_monitor_cancel);
+	t->monitor_set_cancel_this(monitor, s);
 	t0 = clock_now_ms();
 	rc = t->recognize(s->api, monitor);
 	t->monitor_delete(monitor);
+	if (ocr_stopped(s)) {
+		t->clear(s->api);
+		return ocr_stop_cause(s, cause);
+	}
 	if (clock_now_ms() - t0 >= deadline) {
 		t->clear(s->api);
 		return error_set(cause, _("reading %s took more than %d "
@@ -552,10 +587,12 @@ ocr_render_child(const struct dynlib_poppler *p, const unsigned char *data,
 
 /*
  * Reads n bytes the child sent, counting the time waited in *waited_ms:
- * 0, 1 at the end of its output, or -1 past OCR_RENDER_DEADLINE_MS.
+ * 0, 1 at the end of its output, -1 past OCR_RENDER_DEADLINE_MS, or -2
+ * when the reading was stopped.
  */
 static int
-ocr_render_receive(int fd, void *buf, size_t n, double *waited_ms)
+ocr_render_receive(const struct ocr_session *s, int fd, void *buf, size_t n,
+    double *waited_ms)
 {
 	struct pollfd pfd;
 	char *b = buf;
@@ -564,9 +601,13 @@ ocr_render_receive(int fd, void *buf, size_t n, double *waited_ms)
 	int left;
 
 	while (n > 0) {
+		if (ocr_stopped(s))
+			return -2;
 		left = (int)(OCR_RENDER_DEADLINE_MS - *waited_ms);
 		if (left <= 0)
 			return -1;
+		if (s->stop != NULL && left > OCR_STOP_POLL_MS)
+			left = OCR_STOP_POLL_MS;
 		pfd.fd = fd;
 		pfd.events = POLLIN;
 		t0 = clock_now_ms();
@@ -575,7 +616,7 @@ ocr_render_receive(int fd, void *buf, size_t n, double *waited_ms)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0)
-			return -1;
+			continue;
 		if (r < 0)
 			return 1;
 		if ((r = read(fd, b, n)) < 0 && errno == EINTR)
@@ -588,18 +629,23 @@ ocr_render_receive(int fd, void *buf, size_t n, double *waited_ms)
 	return 0;
 }
 
-/* Tells why the child sent no more: the deadline, a limit, or a damaged file. */
+/*
+ * Tells why the child sent no more (received: what ocr_render_receive
+ * said): the deadline, a stop, a limit, or a damaged file.
+ */
 static int
-ocr_render_stopped(struct ocr_session *s, pid_t pid, int timed_out,
+ocr_render_stopped(struct ocr_session *s, pid_t pid, int received,
     char **cause)
 {
 	int status;
 
-	if (timed_out)
+	if (received < 0)
 		kill(pid, SIGKILL);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		continue;
-	if (timed_out)
+	if (received == -2)
+		return ocr_stop_cause(s, cause);
+	if (received == -1)
 		return error_set(cause, _("%s took more than %d seconds to "
 		    "render: given up"), s->path, OCR_RENDER_DEADLINE_MS / 1000);
 	if (WIFSIGNALED(status) || (WIFEXITED(status) &&
@@ -649,9 +695,9 @@ ocr_read_pdf(struct ocr_session *s, const unsigned char *data, size_t size,
 	}
 	close(fds[1]);
 	for (i = 0;; i++) {
-		if ((rc = ocr_render_receive(fds[0], &head, sizeof head,
+		if ((rc = ocr_render_receive(s, fds[0], &head, sizeof head,
 		    &waited)) != 0) {
-			rc = ocr_render_stopped(s, pid, rc < 0, cause);
+			rc = ocr_render_stopped(s, pid, rc, cause);
 			reaped = 1;
 			break;
 		}
@@ -663,10 +709,10 @@ ocr_read_pdf(struct ocr_session *s, const unsigned char *data, size_t size,
 		if (head.code == OCR_RENDER_PAGE && head.n == i - 1 &&
 		    head.n < s->text->pages && !ocr_too_large(head.w, head.h)) {
 			grey = xmalloc((size_t)head.w * (size_t)head.h);
-			if ((rc = ocr_render_receive(fds[0], grey,
+			if ((rc = ocr_render_receive(s, fds[0], grey,
 			    (size_t)head.w * (size_t)head.h, &waited)) != 0) {
 				free(grey);
-				rc = ocr_render_stopped(s, pid, rc < 0, cause);
+				rc = ocr_render_stopped(s, pid, rc, cause);
 				reaped = 1;
 				break;
 			}
@@ -716,7 +762,8 @@ ocr_read_pdf(struct ocr_session *s, const unsigned char *data, size_t size,
 }
 
 int
-ocr_read_file(const char *path, struct ocr_text **out, char **cause)
+ocr_read_file(const char *path, const atomic_int *stop, struct ocr_text **out,
+    char **cause)
 {
 	struct ocr_session s;
 	unsigned char *data = NULL;
@@ -725,6 +772,7 @@ ocr_read_file(const char *path, struct ocr_text **out, char **cause)
 
 	memset(&s, 0, sizeof s);
 	s.path = path;
+	s.stop = stop;
 	s.start_ms = clock_now_ms();
 	if (ocr_slurp(path, &data, &size, cause) != 0)
 		return -1;

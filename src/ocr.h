@@ -8,6 +8,7 @@
 #ifndef MEDIFLUX_OCR_H
 #define MEDIFLUX_OCR_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 /* A file larger than this is refused before it is read. */
@@ -58,9 +59,13 @@ int		 ocr_png_size(const unsigned char *, size_t, unsigned long *w,
 
 /*
  * Reads the text of every page of a file: 0 (nlines 0 when the page is
- * blank), or -1 with *cause, a sentence naming the file.
+ * blank), or -1 with *cause, a sentence naming the file. Another thread
+ * setting *stop (NULL: none can) ends the reading within a fraction of a
+ * second, the PDF renderer killed, with -1: Tesseract's work is not left
+ * running for someone who gave up waiting.
  */
-int		 ocr_read_file(const char *path, struct ocr_text **, char **cause);
+int		 ocr_read_file(const char *path, const atomic_int *stop,
+		     struct ocr_text **, char **cause);
 void		 ocr_text_free(struct ocr_text *);
 
 /* The French model's directory: TESSDATA_PREFIX, else the build's TESSDATA_DIR. */

@@ -131,10 +131,12 @@ static const struct keytable docs_candidate_keys = {
 /*
  * A scan being read by the worker thread. The main loop and the worker share
  * it under lock; whichever of them is last (the worker done, the pane gone
- * or the wait given up) frees it.
+ * or the wait given up) frees it. Giving up also stops the reading, so that
+ * Tesseract does not go on taking a core of a shared server for nobody.
  */
 struct docs_job {
 	pthread_mutex_t		 lock;
+	atomic_int		 stop;
 	char			*path;
 	int			 done;
 	int			 abandoned;
@@ -181,7 +183,7 @@ docs_job_run(void *arg)
 	char *cause = NULL;
 	int rc, gone;
 
-	rc = ocr_read_file(j->path, &text, &cause);
+	rc = ocr_read_file(j->path, &j->stop, &text, &cause);
 	pthread_mutex_lock(&j->lock);
 	j->rc = rc;
 	j->text = text;
@@ -194,12 +196,16 @@ docs_job_run(void *arg)
 	return NULL;
 }
 
-/* Stops waiting for the worker: it frees the job when it ends, or now if it has. */
+/*
+ * Stops the worker's reading and waiting for it: it frees the job when it
+ * ends, or now if it has.
+ */
 static void
 docs_job_abandon(struct docs_job *j)
 {
 	int done;
 
+	atomic_store(&j->stop, 1);
 	pthread_mutex_lock(&j->lock);
 	j->abandoned = 1;
 	done = j->done;
@@ -430,6 +436,7 @@ docs_read_done(struct app *app, void *arg, const char *answer)
 	setenv("OMP_THREAD_LIMIT", "1", 0);
 	j = xcalloc(1, sizeof *j);
 	pthread_mutex_init(&j->lock, NULL);
+	atomic_init(&j->stop, 0);
 	j->path = path;
 	if (pthread_create(&thread, NULL, docs_job_run, j) != 0) {
 		/* No thread: read here, the screen waiting. */
@@ -440,7 +447,7 @@ docs_read_done(struct app *app, void *arg, const char *answer)
 	}
 	pthread_detach(thread);
 	p->job = j;
-	tui_message(app, 0, _("reading %s… (Esc: stop waiting)"), path);
+	tui_message(app, 0, _("reading %s… (Esc: stop)"), path);
 }
 
 /* Makes candidate row r the match of the line chosen, and counts again. */
@@ -628,7 +635,7 @@ docs_draw(void *arg, int y, int x, int height, int width, char *status,
 	free(line);
 	if (p->job != NULL)
 		draw_text(y + 1, x + 1, width - 2, _("Reading the scan… Esc "
-		    "stops waiting."), term_attr(C_SECTION));
+		    "stops it."), term_attr(C_SECTION));
 	if (p->error != NULL) {
 		draw_text(y + 2, x + 1, width - 2, p->error, term_attr(C_ERROR));
 		return;
@@ -720,7 +727,7 @@ docs_key(void *arg, enum action a, int key)
 	if (a == ACT_READ) {
 		if (p->job != NULL)
 			tui_message(p->app, 0, "%s", _("a scan is being read "
-			    "already (Esc: stop waiting)"));
+			    "already (Esc: stop it)"));
 		else
 			tui_ask(p->app, _("Scan of the prescription (PNG, JPEG, "
 			    "TIFF or PDF):"), "", docs_read_done, p);

@@ -2,10 +2,11 @@
 /*
  * Renders lines of text (stdin, UTF-8) as a scanned A5 page for the
  * prescription tests: a PNG, TIFF or JPEG at a resolution, slightly turned
- * and speckled if asked, or a PDF. cairo's own text with the DejaVu Sans font, so that
- * the tests need no ImageMagick.
+ * and speckled if asked, or a PDF (of PAGES copies of the page, for a reading
+ * long enough to be stopped). cairo's own text with the DejaVu Sans font, so
+ * that the tests need no ImageMagick.
  *
- *	mkscan [-d DPI] [-r DEGREES] [-n SPECKS_PER_MILLE] [-s POINTS] OUT.png|OUT.tif|OUT.jpg|OUT.pdf
+ *	mkscan [-d DPI] [-r DEGREES] [-n SPECKS_PER_MILLE] [-s POINTS] [-p PAGES] OUT.png|OUT.tif|OUT.jpg|OUT.pdf
  */
 #include "config.h"
 
@@ -130,19 +131,21 @@ main(int argc, char **argv)
 	char *lines[64], buf[1024];
 	double dpi = 200, turn = 0, noise = 0, size = 11, scale;
 	unsigned char *data;
-	int c, n = 0, w, h, stride, x, y;
+	int c, n = 0, w, h, stride, x, y, pages = 1;
 	size_t len;
 
-	while ((c = getopt(argc, argv, "d:r:n:s:")) != -1) {
+	while ((c = getopt(argc, argv, "d:r:n:s:p:")) != -1) {
 		switch (c) {
 		case 'd': dpi = atof(optarg); break;
 		case 'r': turn = atof(optarg); break;
 		case 'n': noise = atof(optarg); break;
 		case 's': size = atof(optarg); break;
+		case 'p': pages = atoi(optarg); break;
 		default: return 2;
 		}
 	}
-	if (optind + 1 != argc || dpi < 10 || dpi > 1200)
+	if (optind + 1 != argc || dpi < 10 || dpi > 1200 || pages < 1 ||
+	    pages > 100)
 		return 2;
 	while (n < 64 && fgets(buf, sizeof buf, stdin) != NULL) {
 		len = strcspn(buf, "\n");
@@ -153,7 +156,10 @@ main(int argc, char **argv)
 	if (len > 4 && strcmp(argv[optind] + len - 4, ".pdf") == 0) {
 		s = cairo_pdf_surface_create(argv[optind], PAGE_W, PAGE_H);
 		cr = cairo_create(s);
-		mkscan_draw(cr, lines, n, size);
+		for (x = 0; x < pages; x++) {
+			mkscan_draw(cr, lines, n, size);
+			cairo_show_page(cr);
+		}
 		cairo_destroy(cr);
 		cairo_surface_finish(s);
 		c = cairo_surface_status(s) != CAIRO_STATUS_SUCCESS;

@@ -7,7 +7,7 @@
 # without a mutuelle, a runner-up picked on line 1 and the total counted again,
 # c keeping it, `mediflux history` and `ordonnance --show` then showing it, the
 # History pane replaying it; then again with the profile's mutuelle at 100 %,
-# and Esc giving up a reading.
+# and Esc stopping the reading of a ten-page PDF, its thread and renderer.
 . "$top_srcdir/tests/tui/lib.sh"
 
 MKSCAN="$top_builddir/tests/ocr/mkscan"
@@ -26,12 +26,30 @@ row() {
 	screen | grep -e "$1" | head -1 | tr -s ' '
 }
 
-# read_scan: o, the scan's path, Enter.
+# read_scan [FILE]: o, the scan's path (the 200 dpi page unless given), Enter.
 read_scan() {
 	keys o
 	wait_for "Scan de l'ordonnance (PNG, JPEG, TIFF ou PDF) :" >/dev/null
-	keys -l "$W/rx200.png"
+	keys -l "${1:-$W/rx200.png}"
 	keys Enter
+}
+
+# threads: how many threads mediflux runs, and its child processes.
+threads() {
+	_pid=$(ui_pid)
+	echo "threads: $(ls "/proc/$_pid/task" | wc -l), children: $(pgrep -c -P "$_pid")"
+}
+
+# threads_become TEXT: waits (5 s at most) until threads says TEXT.
+threads_become() {
+	_i=0
+	while [ $_i -lt 50 ]; do
+		[ "$(threads)" = "$1" ] && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "# still $(threads), not $1"
+	return 1
 }
 
 # --- Without a mutuelle. ----------------------------------------------------------------
@@ -125,13 +143,23 @@ is "$(screen | grep -c 'Mutuelle Franchise')" 0 "the columns stop at what is lef
 contains "$(row 3400907973242)" " 100 % 1 1,00" "line 1: 1,00 left to pay"
 contains "$(screen)" " Total : reste à payer 4,00 · base 20,08" "the total's line starts with what is left"
 
-# Esc gives up a reading; the screen never waited for it.
+# Esc stops a reading; the screen never waited for it. Ten dense pages of a
+# PDF take Tesseract well over ten seconds: stopped, its thread and the PDF's
+# renderer end within a few, and nothing the worker read is shown.
+for i in $(seq 1 30); do
+	echo "Ligne $i : PARACETAMOL BIOGARAN 1000 mg, comprimé, 1 comprimé 3 fois par jour pendant 5 jours"
+done | "$MKSCAN" -s 9 -p 10 "$W/long.pdf"
 keys BSpace
 wait_for "Ordonnances gardées, les plus récentes d'abord" >/dev/null
-read_scan
+IDLE=$(threads)
+is "$IDLE" "threads: 1, children: 0" "one thread, no child, before a reading"
+read_scan "$W/long.pdf"
+ok "the long PDF is being read" wait_for "Lecture du scan… Échap l'arrête."
+ok "by a worker thread, a child rendering the pages" threads_become "threads: 2, children: 1"
 keys Escape
-ok "Esc stops waiting" wait_for "lecture abandonnée"
-sleep 2
+ok "Esc stops the reading" wait_for "lecture abandonnée"
+ok "the worker and the renderer end within seconds" threads_become "$IDLE"
+sleep 1
 contains "$(screen)" "Ordonnances gardées, les plus récentes d'abord" "and what the worker read is dropped"
 keys q
 is "$(wait_exit)" 0 "q quits with status 0"
