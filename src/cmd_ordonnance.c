@@ -227,6 +227,8 @@ ord_print(const struct ordonnance *o, const char *file)
 		    (unsigned long)o->matched), shown, o->matched, o->date,
 		    o->coverage_pct);
 	free(shown);
+	if (o->prescribed_on[0] != '\0')
+		out_printf(stdout, _("Prescribed on %s\n"), o->prescribed_on);
 	out_printf(stdout, "\n");
 	ord_print_matches(o);
 	out_printf(stdout, "\n");
@@ -475,6 +477,10 @@ ord_exec(struct cmd_context *ctx, const struct cmd_entry *e, char **args,
 		sqlite3_close(udb);
 		goto fail;
 	}
+	/* The day given stands over the one read on the page. */
+	if (ctx->option[ORD_OPT_PRESCRIBED] != NULL)
+		snprintf(o->prescribed_on, sizeof o->prescribed_on, "%s",
+		    ctx->option[ORD_OPT_PRESCRIBED]);
 	if (o->matched == 0) {
 		sqlite3_close(udb);
 		cause = xasprintf(ngettext("no medicine found in %s (%zu line "

@@ -302,6 +302,109 @@ ord_is_phone(const struct ord_words *ws, size_t i)
 	return ws->w[i][0] == '0';
 }
 
+/* The months as folded, in their order. */
+static const char *const ord_months[] = {
+	"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet",
+	"aout", "septembre", "octobre", "novembre", "decembre", NULL
+};
+
+/* Words on the patient's line, whose date is a birth, not the prescription's. */
+static const char *const ord_birth_words[] = {
+	"ne", "nee", "naissance", "age", "ans", NULL
+};
+
+/* The month (1 to 12) w names, or 0. */
+static int
+ord_month_of(const char *w)
+{
+	int m;
+
+	for (m = 0; ord_months[m] != NULL; m++)
+		if (strcmp(w, ord_months[m]) == 0)
+			return m + 1;
+	return 0;
+}
+
+/* Whether day d of month m of year y is on the calendar. */
+static int
+ord_day_exists(long y, long m, long d)
+{
+	static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return 0;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
+/* The day from words i, i+1, i+2 as y, m, d: "07 12 2026", "7 decembre 2026", "2026 12 07". */
+static int
+ord_words_day(const struct ord_words *ws, size_t i, long *y, long *m, long *d)
+{
+	const char *a, *b, *c;
+
+	if (i + 2 >= ws->n)
+		return 0;
+	a = ws->w[i];
+	b = ws->w[i + 1];
+	c = ws->w[i + 2];
+	if (!ord_is_number(c) || strlen(c) > 4)
+		return 0;
+	/* "1er décembre", which OCR reads as "ler" too. */
+	if ((ord_is_number(a) && strlen(a) <= 2) || strcmp(a, "1er") == 0 ||
+	    strcmp(a, "ler") == 0) {
+		*d = ord_is_number(a) ? strtol(a, NULL, 10) : 1;
+		if ((*m = ord_month_of(b)) != 0 && strlen(c) == 4) {
+			*y = strtol(c, NULL, 10);
+			return 1;
+		}
+		if (!ord_is_date(ws, i))
+			return 0;
+		*m = strtol(b, NULL, 10);
+		*y = strtol(c, NULL, 10);
+		if (*y < 100)
+			*y += 2000;
+		return 1;
+	}
+	if (ord_is_number(a) && strlen(a) == 4 && ord_is_number(b) &&
+	    strlen(b) <= 2 && strlen(c) <= 2) {
+		*y = strtol(a, NULL, 10);
+		*m = strtol(b, NULL, 10);
+		*d = strtol(c, NULL, 10);
+		return 1;
+	}
+	return 0;
+}
+
+int
+ord_read_day(const char *text, const char *latest, char day[11])
+{
+	struct ord_words ws;
+	char *key = ord_normalise(text), found[32];
+	long y, m, d;
+	size_t i;
+	int rc = 0;
+
+	ord_words_split(&ws, key);
+	for (i = 0; i < ws.n; i++)
+		if (ord_in(ws.w[i], ord_birth_words))
+			goto out;
+	for (i = 0; i < ws.n && rc == 0; i++) {
+		if (!ord_words_day(&ws, i, &y, &m, &d) ||
+		    !ord_day_exists(y, m, d))
+			continue;
+		snprintf(found, sizeof found, "%04ld-%02ld-%02ld", y, m, d);
+		if (latest == NULL || strcmp(found, latest) <= 0) {
+			memcpy(day, found, 11);
+			rc = 1;
+		}
+	}
+out:
+	ord_words_free(&ws);
+	free(key);
+	return rc;
+}
+
 enum ord_kind
 ord_line_kind(const char *text)
 {
@@ -858,8 +961,13 @@ ord_split(struct ordonnance *o, const struct ocr_text *text,
 
 	for (i = 0; i < text->nlines; i++) {
 		switch (ord_line_kind(text->lines[i].text)) {
-		case ORD_KIND_NOISE:
 		case ORD_KIND_HEADER:
+			/* The first day in the header, not after the costs' day. */
+			if (o->prescribed_on[0] == '\0')
+				ord_read_day(text->lines[i].text, o->date,
+				    o->prescribed_on);
+			break;
+		case ORD_KIND_NOISE:
 			break;
 		case ORD_KIND_INSTRUCTIONS:
 			/* "EUPANTOL 40 mg : 1 cp le soir": both on one line. */
@@ -1200,6 +1308,8 @@ ordonnance_to_json(const struct query_db *q, const struct ordonnance *o,
 		json_array_append_new(lines, ord_line_json(&o->lines[i]));
 	json_object_set_new(j, "file", out_json_text(file));
 	json_object_set_new(j, "date", json_string(o->date));
+	json_object_set_new(j, "prescribed_on", o->prescribed_on[0] != '\0' ?
+	    json_string(o->prescribed_on) : json_null());
 	json_object_set_new(j, "mutuelle_coverage_pct", o->coverage_pct >= 0 ?
 	    json_integer(o->coverage_pct) : json_null());
 	json_object_set_new(j, "lines", lines);

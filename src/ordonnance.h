@@ -94,12 +94,21 @@ struct ordonnance {
 	/* A prescription kept (src/ordonnance_keep.c): 0 when not. */
 	int64_t			 kept_id;
 	char			 kept_at[32];	/* ISO 8601 UTC */
-	char			 prescribed_on[11];	/* "" unknown */
+	char			 prescribed_on[11];	/* as read or given; "" unknown */
 	char			*file;		/* its base name, or NULL */
 };
 
 /* What a line of the page is, by its words. */
 enum ord_kind	 ord_line_kind(const char *text);
+
+/*
+ * The first day written on a line of the page ("Poitiers, le 7 décembre
+ * 2026", "Le 1er mars 2026", "07/12/2026", "07.12.26", "2026-12-07") that
+ * is on the calendar and not after latest (YYYY-MM-DD, NULL: any), as
+ * YYYY-MM-DD in day: 1, or 0 when none, or when the line is the patient's
+ * ("née le 12/03/1950"), whose date is a birth.
+ */
+int		 ord_read_day(const char *text, const char *latest, char day[11]);
 
 /*
  * The folded words of an OCR'd line (src/fold.c), with the usual OCR

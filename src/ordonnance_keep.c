@@ -40,7 +40,10 @@ ord_keep_base(const char *file)
 	return slash != NULL && slash[1] != '\0' ? slash + 1 : file;
 }
 
-/* A prescription as the document kept, kept_at set by the caller. */
+/*
+ * A prescription as the document kept, kept_at set by the caller; its day
+ * the one given, else the one read on the page.
+ */
 static json_t *
 ord_keep_doc(const struct ordonnance *o, const char *file,
     const char *prescribed)
@@ -70,6 +73,8 @@ ord_keep_doc(const struct ordonnance *o, const char *file,
 		    json_null());
 		json_array_append_new(lines, j);
 	}
+	if (prescribed == NULL && o->prescribed_on[0] != '\0')
+		prescribed = o->prescribed_on;
 	doc = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "date", o->date,
 	    "prescribed_on", prescribed != NULL ? json_string(prescribed) :
 	    json_null(), "file", out_json_text(ord_keep_base(file)),

@@ -29,7 +29,8 @@ struct ordonnance;
 /*
  * Keeps a prescription as it stands (each line's candidates[0] when
  * matched), file reduced to its base name, prescribed (YYYY-MM-DD) or
- * NULL; *id receives its number. Records it in the history too.
+ * NULL for the day read on the page (prescribed_on, when any); *id
+ * receives its number. Records it in the history too.
  */
 int		 ordonnance_keep(sqlite3 *udb, const struct ordonnance *,
 		     const char *file, const char *prescribed, int64_t *id,

@@ -544,9 +544,9 @@ docs_init(struct app *app)
 	return p;
 }
 
-/* What is shown, on the line under the keys. */
+/* What is shown, on the line under the keys: candidates, a kept one, or the costs' day. */
 static char *
-docs_heading(const struct pane_docs *p)
+docs_heading_costs(const struct pane_docs *p)
 {
 	const struct ordonnance *o = p->o;
 	struct history_entry e;
@@ -575,6 +575,20 @@ docs_heading(const struct pane_docs *p)
 	/* TRANSLATORS: the file's name, the day, the mutuelle's coverage. */
 	return xasprintf(_("%s: costs on %s, mutuelle at %d%%"), file, o->date,
 	    o->coverage_pct);
+}
+
+/* The heading over the lines, with the day the prescription was written when known. */
+static char *
+docs_heading(const struct pane_docs *p)
+{
+	char *base = docs_heading_costs(p), *line;
+
+	if (p->mode == DOCS_CANDIDATES || p->o->prescribed_on[0] == '\0')
+		return base;
+	/* TRANSLATORS: the heading, then the day written on the prescription. */
+	line = xasprintf(_("%s · prescribed on %s"), base, p->o->prescribed_on);
+	free(base);
+	return line;
 }
 
 /* The line selected as it was read, and its instructions, under the list. */

@@ -48,6 +48,9 @@ is "$RC" 0 "a 200 dpi prescription is read"
 is "$ERR" "" "and neither Tesseract nor leptonica says anything on stderr"
 contains "$OUT" "Prescription $W/rx200.png: 3 medicines recognised; costs on $DATE without a mutuelle (none in your profile)" \
     "it says how many medicines and that no mutuelle is counted"
+contains "$OUT" "without a mutuelle (none in your profile)
+Prescribed on 2026-12-07
+" "the prescription's day as read on the page: Poitiers, le 7 décembre 2026"
 contains "$OUT" "$MATCHES" "each line is its presentation: EUPANTOL 40, AMOXICILLINE SANDOZ 500, LEVOTHYROXINE ALMUS 75"
 # 8.61 x 65 % = 5.60, + 1.00 franchise: 4.01; two boxes of 3.55: 2 x (3.55 - 2.31 + 1.00);
 # 4.37 - 2.84 + 1.00 = 2.53.
@@ -67,8 +70,8 @@ ordo --json "$W/rx200.png"
 is "$RC" 0 "--json reads it too"
 is "$(printf '%s' "$OUT" | json "' '.join(l['match']['cip13'] for l in d['lines'] if l['status'] == 'matched')")" \
     "3400907973242 3400905544673 3400907032147" "--json: the three CIP13s, in the page's order"
-is "$(printf '%s' "$OUT" | json "d['total']['left_to_pay_cents'], d['mutuelle_coverage_pct'], d['sample'], d['unmatched']")" \
-    "1102 None True 0" "--json: 11.02 left, no mutuelle, sample data, no unmatched line"
+is "$(printf '%s' "$OUT" | json "d['total']['left_to_pay_cents'], d['mutuelle_coverage_pct'], d['sample'], d['unmatched'], d['prescribed_on']")" \
+    "1102 None True 0 2026-12-07" "--json: 11.02 left, no mutuelle, sample data, no unmatched line, the day read"
 is "$(printf '%s' "$OUT" | json "[l['boxes'] for l in d['lines']], d['lines'][1]['units_needed'], d['lines'][0]['instructions']")" \
     "[1, 2, 1] 24 1 cp le soir pendant 14 jours" "--json: boxes, units and instructions as read"
 
@@ -243,11 +246,15 @@ ordo "$W/mixed.png"
 is "$RC" 0 "a page with a medicine and another line is read"
 contains "$OUT" 'Lines not recognised as a medicine:
 2. "Kinésithérapie 10 séances"' "the line that is no medicine is listed as such"
+is "$(printf '%s\n' "$OUT" | grep -c '^Prescribed on')" 0 "a page without a day says none"
 
 # In French: the same reading, the words and numbers in French.
 OUT=$(LC_ALL=fr_FR.UTF-8 timeout 60 "$MEDIFLUX" --db "$REFDB" ordonnance --date "$DATE" "$W/rx200.png" 2>&1)
 contains "$OUT" "Ordonnance $W/rx200.png : 3 médicaments reconnus ; coûts au $DATE avec une mutuelle couvrant 100 % de la base" \
     "in French, the title says how many medicines and the mutuelle"
+contains "$OUT" "de la base
+Prescrite le 2026-12-07
+" "and the day read on the page"
 contains "$OUT" "Ligne   Base  Assurance Maladie  Mutuelle  Franchise  Reste à payer" "the costs' headings in French"
 contains "$OUT" "Total  20,08              13,06      7,02       4,00           4,00" "the total with French decimals"
 contains "$OUT" '   posologie « 2 gélules matin et soir pendant 6 jours » : 24 unités, 2 boîtes' \

@@ -101,8 +101,8 @@ contains "$OUT" "   3  LEVOTHYROX 75 microgrammes, comprimé  3400978351543  cho
 contains "$OUT" "Total  20.79              13.52      7.27       4.00         4.00" "the total kept"
 ordo --show 1 --json
 is "$(printf '%s' "$OUT" | json "d['id'], d['file'], d['prescribed_on'], d['mutuelle_coverage_pct'], d['total']['left_to_pay_cents'], [l['cip13'] for l in d['lines']], [l['boxes'] for l in d['lines']]")" \
-    "1 rx200.png None None 1102 ['3400907973242', '3400905544673', '3400907032147'] [1, 2, 1]" \
-    "--show --json: the three presentations read, 11.02 left, no mutuelle"
+    "1 rx200.png 2026-12-07 None 1102 ['3400907973242', '3400905544673', '3400907032147'] [1, 2, 1]" \
+    "--show --json: the day read on the page, the three presentations read, 11.02 left, no mutuelle"
 is "$(printf '%s' "$OUT" | json "d['lines'][1]['text'], d['lines'][1]['instructions'], d['lines'][1]['cost']['left_to_pay_cents']")" \
     "AMOXICILLINE SANDOZ 500 mg, gélule 2 gélules matin et soir pendant 6 jours 448" \
     "each line's text and instructions as read, and its cost"

@@ -75,7 +75,7 @@ is "$(row 3400907032147)" " 3 LEVOTHYROXINE ALMUS 75 microgrammes, … 340090703
 contains "$(screen)" " Total : reste à payer 11,02 · base 20,08 · Assurance Maladie 13,06 · mutuelle 0,00 · franchise 4,00" \
     "the total: 11,02 left to pay, as the command line says"
 contains "$(screen)" ": coûts au " "the heading says which day the costs are for"
-contains "$(screen)" "sans mutuelle" "and that no mutuelle counts"
+contains "$(screen)" "sans mutuelle · prescrite le 2026-12-07" "and that no mutuelle counts, and the day read on the page"
 contains "$(screen)" " Lu : « EUPANTOL 40 mg, comprimé » · 1 cp le soir pendant 14 jours" \
     "the line selected as read, with its instructions"
 contains "$(line 28)" "3 médicaments reconnus : Entrée sur une ligne pour en choisir un autre, c pour garder" \
@@ -108,6 +108,7 @@ contains "$(row rx200.png)" " 1 " "the one kept is listed"
 contains "$(row rx200.png)" "rx200.png 3 sur 3 10,33" "with its medicines and what is left to pay"
 keys Enter
 ok "Enter shows it again" wait_for "Ordonnance n° 1 (rx200.png), gardée le"
+contains "$(screen)" " · prescrite le 2026-12-07" "with the day the prescription was written"
 contains "$(row 3400917107071)" "EUPANTOL 20 mg, comprimé" "with the presentation picked"
 
 # The History pane replays it here.

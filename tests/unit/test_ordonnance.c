@@ -318,6 +318,79 @@ test_match_ocr_lines(void **state)
 }
 
 static void
+test_read_day(void **state)
+{
+	static const struct {
+		const char	*text, *latest, *day;	/* day NULL: none read */
+	} cases[] = {
+		{ "Poitiers, le 7 décembre 2026", NULL, "2026-12-07" },
+		{ "POITIERS, LE 7 DECEMBRE 2026", NULL, "2026-12-07" },
+		{ "Le 1er mars 2024", NULL, "2024-03-01" },
+		{ "Le ler mars 2024", NULL, "2024-03-01" },
+		{ "Poitiers, 07/12/2026", NULL, "2026-12-07" },
+		{ "Date : 7.12.26", NULL, "2026-12-07" },
+		{ "le 2026-12-07 à 10h30", NULL, "2026-12-07" },
+		{ "Fait le 29/02/2024", NULL, "2024-02-29" },
+		/* Not on the calendar. */
+		{ "le 29/02/2026", NULL, NULL },
+		{ "le 31 avril 2026", NULL, NULL },
+		{ "le 07/13/2026", NULL, NULL },
+		{ "le 7 décembre 1850", NULL, NULL },
+		/* A birth, a telephone, a postcode, an RPPS number. */
+		{ "Mme Claire DUPONT née le 12/03/1950", NULL, NULL },
+		{ "Date de naissance : 12/03/1950", NULL, NULL },
+		{ "Tél. 05 49 12 34 56", NULL, NULL },
+		{ "12 rue des Lilas 86000 Poitiers", NULL, NULL },
+		{ "RPPS 10101234567", NULL, NULL },
+		/* After the day the costs are for: a misreading, not taken. */
+		{ "le 8 décembre 2026", "2026-12-07", NULL },
+		{ "le 7 décembre 2026", "2026-12-07", "2026-12-07" },
+	};
+	char day[11];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (cases[i].day == NULL) {
+			if (ord_read_day(cases[i].text, cases[i].latest, day))
+				fail_msg("\"%s\": read %s", cases[i].text, day);
+			continue;
+		}
+		if (!ord_read_day(cases[i].text, cases[i].latest, day))
+			fail_msg("\"%s\": no day read", cases[i].text);
+		assert_string_equal(day, cases[i].day);
+	}
+}
+
+static void
+test_page_day(void **state)
+{
+	static const char *const page[] = {
+		"Dr Jean MARTIN",
+		"Mme Claire DUPONT, née le 12/03/1950",
+		"Poitiers, le 5 décembre 2026",
+		"Renouvelable jusqu'au 05/03/2027",
+		"EUPANT0L 40mg cp",
+		NULL
+	};
+	static const char *const undated[] = {
+		"Dr Jean MARTIN",
+		"EUPANT0L 40mg cp",
+		NULL
+	};
+	struct ordonnance *o;
+
+	(void)state;
+	o = build_page(page);
+	assert_string_equal(o->prescribed_on, "2026-12-05");
+	assert_int_equal(o->matched, 1);
+	ordonnance_free(o);
+	o = build_page(undated);
+	assert_string_equal(o->prescribed_on, "");
+	ordonnance_free(o);
+}
+
+static void
 test_no_medicine(void **state)
 {
 	static const char *const page[] = {
@@ -375,6 +448,8 @@ main(void)
 		cmocka_unit_test(test_score),
 		cmocka_unit_test(test_match_ocr_lines),
 		cmocka_unit_test(test_no_medicine),
+		cmocka_unit_test(test_read_day),
+		cmocka_unit_test(test_page_day),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
