@@ -8,7 +8,7 @@
 
 export MEDIFLUX_FUZZ_GEOGRAPHY="$top_builddir/data/geography.db"
 for t in csv import_finess import_sae import_openmedic import_drees archive \
-    profile; do
+    profile ordonnance; do
 	prog=$top_builddir/tests/fuzz/replay_$t
 	n=0
 	for f in "$top_srcdir/tests/fuzz/regressions/$t"/* \

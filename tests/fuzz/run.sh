@@ -15,6 +15,7 @@ for t in "$@"; do
 	csv) len=16384 dict=csv ;;
 	archive) len=32768 dict=archive ;;
 	profile) len=4096 dict=profile ;;
+	ordonnance) len=4096 dict=ordonnance ;;
 	import_*) len=8192 dict=${t#import_} ;;
 	*) echo "run.sh: no dictionary for target $t" >&2; exit 2 ;;
 	esac

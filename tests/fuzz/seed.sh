@@ -75,6 +75,11 @@ for f in a.zip a.7z a.tar a.tar.gz a.tar.bz2 a.tar.xz a.csv.gz MCO_2022r.csv; do
 	seed archive "$f" <"$tmp/$f"
 done
 
+mk ordonnance
+seed ordonnance three-lines <"$fix/ordonnance/three-lines.txt"
+for f in "$src"/tests/fuzz/seeds/ordonnance/*; do
+	seed ordonnance "$(basename "$f")" <"$f"
+done
 mk profile
 for f in "$fix"/profile/*.json; do
 	seed profile "$(basename "$f")" <"$f"
