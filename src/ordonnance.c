@@ -1214,23 +1214,78 @@ ordonnance_pick(struct query_db *q, sqlite3 *udb, struct ordonnance *o,
 	return rc != 0 ? -1 : 1;
 }
 
+/* Frees the strings a line holds: its text, instructions and candidates'. */
+static void
+ord_line_clear(struct ord_line *l)
+{
+	int k;
+
+	free(l->text);
+	free(l->instructions);
+	for (k = 0; k < l->ncandidates; k++) {
+		free(l->candidates[k].name);
+		free(l->candidates[k].label);
+	}
+	memset(l, 0, sizeof *l);
+}
+
+int
+ordonnance_find(struct query_db *q, const struct ordonnance *o, size_t line,
+    const char *words, struct ord_line **out, char **cause)
+{
+	const struct ord_line *l;
+	struct ord_catalogue cat;
+	struct ord_line *f;
+	int rc;
+
+	if (line >= o->nlines)
+		fatalx("ordonnance_find: line %zu of %zu", line, o->nlines);
+	l = &o->lines[line];
+	f = xcalloc(1, sizeof *f);
+	f->number = l->number;
+	f->text = xstrdup(words);
+	f->instructions = l->instructions != NULL ? xstrdup(l->instructions) :
+	    NULL;
+	if (strlen(words) == 13 && strspn(words, "0123456789") == 13) {
+		if ((rc = ord_candidate_read(q, words, &f->candidates[0],
+		    cause)) > 0)
+			f->ncandidates = 1;
+	} else {
+		memset(&cat, 0, sizeof cat);
+		if ((rc = query_db_begin(q, cause)) == 0) {
+			if ((rc = ord_catalogue_load(q, &cat, cause)) == 0)
+				rc = ord_match(q, &cat, f, cause);
+			query_db_end(q);
+		}
+		ord_catalogue_free(&cat);
+	}
+	if (rc < 0) {
+		ordonnance_found_free(f);
+		return -1;
+	}
+	*out = f;
+	return 0;
+}
+
+void
+ordonnance_found_free(struct ord_line *f)
+{
+	if (f == NULL)
+		return;
+	ord_line_clear(f);
+	free(f);
+}
+
 void
 ordonnance_free(struct ordonnance *o)
 {
 	size_t i;
-	int k;
 
 	if (o == NULL)
 		return;
 	free(o->file);
-	for (i = 0; i < o->nlines; i++) {
-		free(o->lines[i].text);
-		free(o->lines[i].instructions);
-		for (k = 0; k < o->lines[i].ncandidates; k++) {
-			free(o->lines[i].candidates[k].name);
-			free(o->lines[i].candidates[k].label);
-		}
-	}
+	for (i = 0; i < o->nlines; i++)
+		ord_line_clear(&o->lines[i]);
 	free(o->lines);
 	query_sample_clear(&o->sample);
 	free(o);

@@ -155,6 +155,19 @@ int		 ordonnance_pick(struct query_db *, sqlite3 *udb,
 		     struct ordonnance *, size_t line, const char *cip13,
 		     const char *rules_path, char **cause);
 
+/*
+ * The presentations the user's words may be for line (from 0) of o, when
+ * what was read matched nothing or the wrong medicine: the words
+ * ("levothyrox 75", or a CIP13) matched against the BDPM as a line read is,
+ * the line's instructions kept for the boxes; best first in (*out)->
+ * candidates, none when ncandidates is 0. 0, or -1 with *cause.
+ * ordonnance_pick then makes the one chosen the line's match.
+ */
+int		 ordonnance_find(struct query_db *, const struct ordonnance *,
+		     size_t line, const char *words, struct ord_line **out,
+		     char **cause);
+void		 ordonnance_found_free(struct ord_line *);
+
 /* The prescription as JSON, in the query envelope. */
 json_t		*ordonnance_to_json(const struct query_db *,
 		     const struct ordonnance *, const char *file);

@@ -101,6 +101,9 @@ static const struct keybinding docs_view_bindings[] = {
 	    N_("Enter candidates") },
 	{ '\n',	ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
+	{ 'm',	ACT_DRUG_SEARCH, "m",
+	    N_("Find another medicine in the BDPM for the line (name and "
+	    "dosage, or CIP13)"), NULL, NULL },
 	{ 'c',	ACT_KEEP,	"c",	N_("Confirm and keep the prescription"),
 	    NULL, N_("c confirm and keep") },
 	{ 'o',	ACT_READ,	"o",	N_("Read another prescription"), NULL,
@@ -119,6 +122,9 @@ static const struct keybinding docs_candidate_bindings[] = {
 	    NULL, N_("Enter pick") },
 	{ '\n',	ACT_OPEN,	NULL,	NULL, NULL, NULL },
 	{ KEY_ENTER,	ACT_OPEN,	NULL,	NULL, NULL, NULL },
+	{ 'm',	ACT_DRUG_SEARCH, "m",
+	    N_("Find another medicine in the BDPM (name and dosage, or "
+	    "CIP13)"), NULL, N_("m another medicine") },
 	{ 0x1b,	ACT_CANCEL,	N_("Esc"),	N_("Keep the match as it is"),
 	    NULL, N_("Esc back") },
 	{ 0,	ACT_NONE,	NULL,	NULL, NULL, NULL },
@@ -159,6 +165,8 @@ struct pane_docs {
 	struct list		 view_list;
 	struct list		 candidate_list;
 	size_t			 candidate_line;
+	/* What the user's words found in the BDPM for it, shown instead: or NULL. */
+	struct ord_line		*found;
 	struct docs_job		*job;
 	char			*error;
 	char			 cell[10][64];
@@ -286,12 +294,18 @@ docs_view_cell(void *arg, size_t r, int c)
 	}
 }
 
+/* The candidates listed: what the user's words found, else the line's own. */
+static const struct ord_line *
+docs_candidates(const struct pane_docs *p)
+{
+	return p->found != NULL ? p->found : &p->o->lines[p->candidate_line];
+}
+
 static const char *
 docs_candidate_cell(void *arg, size_t r, int c)
 {
 	struct pane_docs *p = arg;
-	const struct ord_candidate *k =
-	    &p->o->lines[p->candidate_line].candidates[r];
+	const struct ord_candidate *k = &docs_candidates(p)->candidates[r];
 
 	switch (c) {
 	case 0:
@@ -334,6 +348,8 @@ docs_load_kept(struct pane_docs *p)
 static void
 docs_forget(struct pane_docs *p)
 {
+	ordonnance_found_free(p->found);
+	p->found = NULL;
 	ordonnance_free(p->o);
 	p->o = NULL;
 	free(p->file);
@@ -458,7 +474,7 @@ docs_pick(struct pane_docs *p, size_t r)
 	char *cause = NULL, cip13[14], left[48];
 	int rc;
 
-	snprintf(cip13, sizeof cip13, "%s", l->candidates[r].cip13);
+	snprintf(cip13, sizeof cip13, "%s", docs_candidates(p)->candidates[r].cip13);
 	rc = ordonnance_pick(p->app->q, p->app->user, p->o,
 	    p->candidate_line, cip13, p->rules, &cause);
 	if (rc < 0) {
@@ -466,11 +482,57 @@ docs_pick(struct pane_docs *p, size_t r)
 		free(cause);
 		return;
 	}
+	ordonnance_found_free(p->found);
+	p->found = NULL;
 	p->mode = DOCS_VIEW;
 	list_set_rows(&p->view_list, p->o->nlines);
 	tui_message(p->app, 0, _("line %d: %s chosen; left to pay in all: %s"),
 	    l->number, l->candidates[0].name, texttable_cents(
 	    p->o->left_cents, left));
+}
+
+/* The user's words for the line chosen: the BDPM's presentations they may be, to pick one. */
+static void
+docs_find_done(struct app *app, void *arg, const char *answer)
+{
+	struct pane_docs *p = arg;
+	struct ord_line *f;
+	char *cause = NULL;
+
+	/* The question's line, unless a reading ended meanwhile and changed the lines. */
+	if (answer == NULL || answer[strspn(answer, " ")] == '\0' ||
+	    p->o == NULL || p->candidate_line >= p->o->nlines)
+		return;
+	if (ordonnance_find(app->q, p->o, p->candidate_line, answer, &f,
+	    &cause) != 0) {
+		tui_message(app, 1, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (f->ncandidates == 0) {
+		tui_message(app, 0, _("nothing in the BDPM for \"%s\""), answer);
+		ordonnance_found_free(f);
+		return;
+	}
+	ordonnance_found_free(p->found);
+	p->found = f;
+	p->mode = DOCS_CANDIDATES;
+	list_set_rows(&p->candidate_list, (size_t)f->ncandidates);
+	list_select(&p->candidate_list, 0);
+}
+
+/* Asks for the words of another medicine for line r (from 0). */
+static void
+docs_find_ask(struct pane_docs *p, size_t r)
+{
+	char *question;
+
+	p->candidate_line = r;
+	/* TRANSLATORS: the line's number. */
+	question = xasprintf(_("Medicine for line %d (name and dosage, or "
+	    "CIP13):"), p->o->lines[r].number);
+	tui_ask(p->app, question, "", docs_find_done, p);
+	free(question);
 }
 
 static void
@@ -553,6 +615,10 @@ docs_heading_costs(const struct pane_docs *p)
 	char when[32];
 	const char *file;
 
+	if (p->mode == DOCS_CANDIDATES && p->found != NULL)
+		/* TRANSLATORS: a line's number and the words the user typed. */
+		return xasprintf(_("Line %d: the BDPM's presentations for "
+		    "\"%s\""), p->found->number, p->found->text);
 	if (p->mode == DOCS_CANDIDATES)
 		/* TRANSLATORS: a line's number and its text as read. */
 		return xasprintf(_("Line %d, read \"%s\": its candidates"),
@@ -695,27 +761,38 @@ docs_draw(void *arg, int y, int x, int height, int width, char *status,
 	}
 }
 
+/* The line selected, when its match may change: (size_t)-1 when none is, or it is kept. */
+static size_t
+docs_line_to_change(struct pane_docs *p)
+{
+	size_t r = list_selected(&p->view_list);
+
+	if (r != (size_t)-1 && p->is_kept) {
+		tui_message(p->app, 0, "%s", _("a prescription kept stays as "
+		    "it was: read the scan again to choose otherwise"));
+		return (size_t)-1;
+	}
+	return r;
+}
+
 /* Enter on a line: its candidates, when there is another to pick. */
 static void
 docs_open_line(struct pane_docs *p)
 {
-	size_t r = list_selected(&p->view_list);
+	size_t r = docs_line_to_change(p);
 	const struct ord_line *l;
 
 	if (r == (size_t)-1)
 		return;
 	l = &p->o->lines[r];
-	if (p->is_kept) {
-		tui_message(p->app, 0, "%s", _("a prescription kept stays as "
-		    "it was: read the scan again to choose otherwise"));
-		return;
-	}
 	if (l->ncandidates == 0) {
-		tui_message(p->app, 0, _("line %d: no candidate in the BDPM"),
-		    l->number);
+		/* Nothing to pick among: the user says which medicine. */
+		docs_find_ask(p, r);
 		return;
 	}
 	p->candidate_line = r;
+	ordonnance_found_free(p->found);
+	p->found = NULL;
 	p->mode = DOCS_CANDIDATES;
 	list_set_rows(&p->candidate_list, (size_t)l->ncandidates);
 	list_select(&p->candidate_list, 0);
@@ -762,6 +839,11 @@ docs_key(void *arg, enum action a, int key)
 			docs_open_line(p);
 			return R_HANDLED | R_REDRAW;
 		}
+		if (a == ACT_DRUG_SEARCH) {
+			if ((r = docs_line_to_change(p)) != (size_t)-1)
+				docs_find_ask(p, r);
+			return R_HANDLED | R_REDRAW;
+		}
 		if (a == ACT_KEEP) {
 			docs_keep(p);
 			return R_HANDLED | R_REDRAW;
@@ -778,7 +860,13 @@ docs_key(void *arg, enum action a, int key)
 				docs_pick(p, r);
 			return R_HANDLED | R_REDRAW;
 		}
+		if (a == ACT_DRUG_SEARCH) {
+			docs_find_ask(p, p->candidate_line);
+			return R_HANDLED | R_REDRAW;
+		}
 		if (a == ACT_CANCEL || a == ACT_BACK) {
+			ordonnance_found_free(p->found);
+			p->found = NULL;
 			p->mode = DOCS_VIEW;
 			return R_HANDLED | R_REDRAW;
 		}

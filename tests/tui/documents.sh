@@ -144,6 +144,34 @@ is "$(screen | grep -c 'Mutuelle Franchise')" 0 "the columns stop at what is lef
 contains "$(row 3400907973242)" " 100 % 1 1,00" "line 1: 1,00 left to pay"
 contains "$(screen)" " Total : reste à payer 4,00 · base 20,08" "the total's line starts with what is left"
 
+# m on line 3: another medicine found in the BDPM by the user's words, or a
+# CIP13, then picked; words naming nothing say so.
+keys Down Down m
+ok "m asks for the words" wait_for "Médicament de la ligne 3 (nom et dosage, ou CIP13) :"
+keys -l "levothyrox 75"
+keys Enter
+ok "the BDPM's presentations for them" wait_for "Ligne 3 : les présentations de la BDPM pour « levothyrox 75 »"
+is "$(row 3400978351543)" "LEVOTHYROX 75 microgrammes… 3400978351543 95 % plaquette(s) PVC aluminium …" \
+    "LEVOTHYROX 75 among them, its confidence and box"
+keys Escape
+ok "Esc goes back" wait_for "rx200.png : coûts au"
+contains "$(row 3400907032147)" " 3 LEVOTHYROXINE ALMUS 75 micro… 3400907032147 100 % 1 1,00" "the match as it was"
+keys m
+wait_for "Médicament de la ligne 3" >/dev/null
+keys -l "zzzqqq"
+keys Enter
+ok "words naming nothing say so" wait_for "rien dans la BDPM pour « zzzqqq »"
+keys m
+wait_for "Médicament de la ligne 3" >/dev/null
+keys -l "3400978351543"
+keys Enter
+ok "a CIP13 finds its presentation" wait_for "Ligne 3 : les présentations de la BDPM pour « 3400978351543 »"
+keys Enter
+ok "Enter picks it" wait_for "ligne 3 : LEVOTHYROX 75 microgrammes, comprimé choisi"
+contains "$(row 3400978351543)" " 3 LEVOTHYROX 75 microgrammes, … 3400978351543 choisie 1 1,00" \
+    "line 3 is LEVOTHYROX 75 now, chosen"
+ok "every cost counted again" wait_for "Total : reste à payer 4,00 · base 22,70"
+
 # Esc stops a reading; the screen never waited for it. Ten dense pages of a
 # PDF take Tesseract well over ten seconds: stopped, its thread and the PDF's
 # renderer end within a few, and nothing the worker read is shown.

@@ -391,6 +391,65 @@ test_page_day(void **state)
 }
 
 static void
+test_find(void **state)
+{
+	static const char *const page[] = {
+		"EUPANTOL 40 mg, comprimé",
+		"Kinésithérapie 10 séances",
+		"1 cp le matin QSP 1 mois",
+		NULL
+	};
+	struct query_db *q;
+	struct ordonnance *o;
+	struct ord_line *f;
+	char *path = fixture_db(), *cause = NULL, *rules;
+
+	(void)state;
+	o = build_page(page);
+	assert_int_equal(o->nlines, 2);
+	assert_int_equal(o->lines[1].status, ORD_UNMATCHED);
+	if ((q = query_db_open(path, &cause)) == NULL)
+		fail_msg("%s", cause);
+	/* Words: the brand first, the instructions of the line kept for the boxes. */
+	if (ordonnance_find(q, o, 1, "levothyrox 75", &f, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(f->number, 2);
+	assert_true(f->ncandidates >= 1);
+	assert_string_equal(f->candidates[0].cip13, "3400978351543");
+	assert_string_equal(f->text, "levothyrox 75");
+	assert_string_equal(f->instructions, "1 cp le matin QSP 1 mois");
+	/* Picked, the line is matched and costed: its instructions, 30 units, one box. */
+	rules = xasprintf("%s/medicines.csv", RULESDIR);
+	assert_int_equal(ordonnance_pick(q, NULL, o, 1, f->candidates[0].cip13,
+	    rules, &cause), 1);
+	assert_int_equal(o->lines[1].status, ORD_MATCHED);
+	assert_int_equal(o->lines[1].boxes, 1);
+	assert_true(o->lines[1].has_cost);
+	assert_int_equal(o->matched, 2);
+	ordonnance_found_free(f);
+	/* A CIP13: that presentation alone; words naming nothing: none. */
+	if (ordonnance_find(q, o, 0, "3400978351543", &f, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(f->ncandidates, 1);
+	assert_string_equal(f->candidates[0].name,
+	    "LEVOTHYROX 75 microgrammes, comprimé");
+	ordonnance_found_free(f);
+	if (ordonnance_find(q, o, 0, "zzzqqq 12", &f, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(f->ncandidates, 0);
+	ordonnance_found_free(f);
+	if (ordonnance_find(q, o, 0, "3400000000000", &f, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(f->ncandidates, 0);
+	ordonnance_found_free(f);
+	free(rules);
+	query_db_free(q);
+	unlink(path);
+	free(path);
+	ordonnance_free(o);
+}
+
+static void
 test_no_medicine(void **state)
 {
 	static const char *const page[] = {
@@ -449,6 +508,7 @@ main(void)
 		cmocka_unit_test(test_match_ocr_lines),
 		cmocka_unit_test(test_no_medicine),
 		cmocka_unit_test(test_read_day),
+		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_page_day),
 	};
 
