@@ -266,6 +266,7 @@ ocr_monitor_cancel(void *session, int words)
 	return ocr_stopped(session);
 }
 
+/* Says the reading was stopped: -1 with *cause. */
 static int
 ocr_stop_cause(const struct ocr_session *s, char **cause)
 {

@@ -474,7 +474,8 @@ docs_pick(struct pane_docs *p, size_t r)
 	char *cause = NULL, cip13[14], left[48];
 	int rc;
 
-	snprintf(cip13, sizeof cip13, "%s", docs_candidates(p)->candidates[r].cip13);
+	snprintf(cip13, sizeof cip13, "%s",
+	    docs_candidates(p)->candidates[r].cip13);
 	rc = ordonnance_pick(p->app->q, p->app->user, p->o,
 	    p->candidate_line, cip13, p->rules, &cause);
 	if (rc < 0) {
@@ -489,6 +490,18 @@ docs_pick(struct pane_docs *p, size_t r)
 	tui_message(p->app, 0, _("line %d: %s chosen; left to pay in all: %s"),
 	    l->number, l->candidates[0].name, texttable_cents(
 	    p->o->left_cents, left));
+}
+
+/* Lists the candidates of the line chosen: found (taken) for the user's words, or its own when NULL. */
+static void
+docs_list_candidates(struct pane_docs *p, struct ord_line *found)
+{
+	ordonnance_found_free(p->found);
+	p->found = found;
+	p->mode = DOCS_CANDIDATES;
+	list_set_rows(&p->candidate_list,
+	    (size_t)docs_candidates(p)->ncandidates);
+	list_select(&p->candidate_list, 0);
 }
 
 /* The user's words for the line chosen: the BDPM's presentations they may be, to pick one. */
@@ -514,11 +527,7 @@ docs_find_done(struct app *app, void *arg, const char *answer)
 		ordonnance_found_free(f);
 		return;
 	}
-	ordonnance_found_free(p->found);
-	p->found = f;
-	p->mode = DOCS_CANDIDATES;
-	list_set_rows(&p->candidate_list, (size_t)f->ncandidates);
-	list_select(&p->candidate_list, 0);
+	docs_list_candidates(p, f);
 }
 
 /* Asks for the words of another medicine for line r (from 0). */
@@ -791,11 +800,7 @@ docs_open_line(struct pane_docs *p)
 		return;
 	}
 	p->candidate_line = r;
-	ordonnance_found_free(p->found);
-	p->found = NULL;
-	p->mode = DOCS_CANDIDATES;
-	list_set_rows(&p->candidate_list, (size_t)l->ncandidates);
-	list_select(&p->candidate_list, 0);
+	docs_list_candidates(p, NULL);
 }
 
 static int
