@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "cost.h"
 #include "csv.h"
 #include "i18n.h"
@@ -61,29 +62,6 @@ struct cost_rules {
 	size_t			 n;
 	const char		*first_day;
 };
-
-/* Tells whether s is a real calendar day written YYYY-MM-DD. */
-static int
-cost_date_valid(const char *s)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int i, y, m, d, leap;
-
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++) {
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	}
-	y = atoi(s);
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1 || m < 1 || m > 12 || d < 1)
-		return 0;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d <= mdays[m - 1] + (m == 2 && leap);
-}
 
 /* pct % of base, rounded to the cent half away from zero (both are >= 0). */
 static int64_t
@@ -195,10 +173,10 @@ cost_parse_entry(struct cost_entry *e, const struct csv_reader *csv,
 		    "franchise_box, franchise_year_cap or exemption:"),
 		    f[COST_COL_RULE], cause);
 	e->kind = (enum cost_kind)k;
-	if (!cost_date_valid(f[COST_COL_FROM]))
+	if (!calendar_day_valid(f[COST_COL_FROM]))
 		return cost_field_error(csv, COST_COL_FROM, _("not a day "
 		    "YYYY-MM-DD:"), f[COST_COL_FROM], cause);
-	if (*f[COST_COL_TO] != '\0' && !cost_date_valid(f[COST_COL_TO]))
+	if (*f[COST_COL_TO] != '\0' && !calendar_day_valid(f[COST_COL_TO]))
 		return cost_field_error(csv, COST_COL_TO, _("not a day "
 		    "YYYY-MM-DD:"), f[COST_COL_TO], cause);
 	if (*f[COST_COL_TO] != '\0' &&
@@ -466,7 +444,7 @@ static int
 cost_check_input(const struct cost_rules *rules, const struct cost_box *box,
     const struct cost_person *p, char **cause)
 {
-	if (!cost_date_valid(p->date))
+	if (!calendar_day_valid(p->date))
 		return error_set(cause, _("date '%s': not a day "
 		    "YYYY-MM-DD"),
 		    p->date != NULL ? p->date : "");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "db.h"
 #include "drug_fiche.h"
 #include "fold.h"
@@ -265,9 +266,7 @@ static const char *const ord_header_words[] = {
 	"monsieur", "mr", "ne", "nee", "tel", "telephone", "fax", "email",
 	"mail", "rue", "avenue", "boulevard", "bd", "chemin", "allee", "cabinet",
 	"signature", "cachet", "consultation", "age", "ans", "poids", "kg",
-	"specialiste", "pediatre", "cardiologue", "dermatologue",
-	"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet",
-	"aout", "septembre", "octobre", "novembre", "decembre", "date",
+	"specialiste", "pediatre", "cardiologue", "dermatologue", "date",
 	"conventionne", "secteur", "diplome", "faculte", "cedex", NULL
 };
 
@@ -325,18 +324,6 @@ ord_month_of(const char *w)
 	return 0;
 }
 
-/* Whether day d of month m of year y is on the calendar. */
-static int
-ord_day_exists(long y, long m, long d)
-{
-	static const int days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return 0;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
-}
-
 /* The day from words i, i+1, i+2 as y, m, d: "07 12 2026", "7 decembre 2026", "2026 12 07". */
 static int
 ord_words_day(const struct ord_words *ws, size_t i, long *y, long *m, long *d)
@@ -390,11 +377,11 @@ ord_read_day(const char *text, const char *latest, char day[11])
 		if (ord_in(ws.w[i], ord_birth_words))
 			goto out;
 	for (i = 0; i < ws.n && rc == 0; i++) {
-		if (!ord_words_day(&ws, i, &y, &m, &d) ||
-		    !ord_day_exists(y, m, d))
+		if (!ord_words_day(&ws, i, &y, &m, &d) || y < 1900 || y > 2100)
 			continue;
 		snprintf(found, sizeof found, "%04ld-%02ld-%02ld", y, m, d);
-		if (latest == NULL || strcmp(found, latest) <= 0) {
+		if (calendar_day_valid(found) &&
+		    (latest == NULL || strcmp(found, latest) <= 0)) {
 			memcpy(day, found, 11);
 			rc = 1;
 		}
@@ -423,6 +410,7 @@ ord_line_kind(const char *text)
 	for (i = 0; i < ws.n && kind == ORD_KIND_OTHER; i++) {
 		if (ord_is_date(&ws, i) || ord_is_phone(&ws, i) ||
 		    ord_in(ws.w[i], ord_header_words) ||
+		    ord_month_of(ws.w[i]) != 0 ||
 		    (strlen(ws.w[i]) >= 9 && ord_is_number(ws.w[i])))
 			kind = ORD_KIND_HEADER;
 		else if (strlen(ws.w[i]) == 5 && ord_is_number(ws.w[i]) &&
